@@ -1,0 +1,73 @@
+/**
+ * SparkLayer Purchasing API: the purchase fields the pack's steps read.
+ * Sources: https://docs.sparklayer.io/tech-docs/purchasing-api (types, identifiers),
+ * https://docs.sparklayer.io/tech-docs/lMM2-get-purchase (example response),
+ * https://docs.sparklayer.io/developers/api/purchasing/get-purchase.md (lookupBy values).
+ * Schemas are loose: SparkLayer may add fields, and steps pass records on unchanged.
+ */
+import * as z from 'zod';
+
+/** Every purchase `type` SparkLayer documents. Only `order` is a confirmed sale. */
+export const PURCHASE_TYPES = ['cart', 'quote', 'awaiting_approval', 'order_unconfirmed', 'order'] as const;
+export type PurchaseType = (typeof PURCHASE_TYPES)[number];
+
+/** The identifiers that name a purchase, in the order pack-contract §2 prefers them. */
+const ID_PREFERENCE = ['sparklayer', 'platform', 'visible'] as const;
+
+const identifierValue = z.union([z.string(), z.number()]).optional();
+
+export const purchaseIdentifiersSchema = z
+  .looseObject(
+    { sparklayer: identifierValue, platform: identifierValue, internal: identifierValue, visible: identifierValue },
+    { error: 'missing; a SparkLayer purchase carries purchase_identifiers.sparklayer' },
+  )
+  .refine((ids) => ID_PREFERENCE.some((key) => nonBlank(ids[key]) !== undefined), {
+    error: 'has none of sparklayer, platform or visible, so the purchase cannot be told apart from others',
+  });
+
+export const purchaseTypeSchema = z.enum(PURCHASE_TYPES, {
+  error: (issue) =>
+    issue.input === undefined
+      ? `missing; every SparkLayer purchase has a type (one of ${PURCHASE_TYPES.join(', ')})`
+      : `${JSON.stringify(issue.input)} is not a SparkLayer purchase type (expected one of ${PURCHASE_TYPES.join(', ')})`,
+});
+
+/** The part of a purchase that says what it is: identity, type and status. */
+export const purchaseHeaderSchema = z.looseObject({
+  purchase_identifiers: purchaseIdentifiersSchema,
+  type: purchaseTypeSchema,
+  status: z.string().optional(),
+  calculated_fulfilment_status: z.string().optional(),
+});
+export type PurchaseHeader = z.infer<typeof purchaseHeaderSchema>;
+
+/**
+ * A purchase's stable id: `purchase_identifiers.sparklayer`, falling back to `platform`, then `visible`
+ * (pack-contract §2). Total: any value, however malformed, gets an id or null.
+ */
+export function purchaseId(record: unknown): string | null {
+  if (record === null || typeof record !== 'object') return null;
+  const ids = (record as { purchase_identifiers?: unknown }).purchase_identifiers;
+  if (ids === null || typeof ids !== 'object') return null;
+  for (const key of ID_PREFERENCE) {
+    const value = nonBlank((ids as Record<string, unknown>)[key]);
+    if (value !== undefined) return value;
+  }
+  return null;
+}
+
+function nonBlank(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  return undefined;
+}
+
+/**
+ * The status a purchase reports. SparkLayer's docs name a status filter on the purchase list but show no
+ * top-level `status` field on a purchase; the computed `calculated_fulfilment_status` is the only status
+ * in their example response (https://docs.sparklayer.io/tech-docs/lMM2-get-purchase). Read `status` first
+ * in case the current API carries one, then that.
+ */
+export function purchaseStatus(purchase: PurchaseHeader): string | undefined {
+  return purchase.status ?? purchase.calculated_fulfilment_status;
+}

@@ -1,0 +1,60 @@
+/**
+ * Bundles every script step into the one self-contained CommonJS file Patchworks' Node 18 runtime runs
+ * (pack-contract §1; reference/patchworks.md §7.1): every npm dependency inlined, no code splitting,
+ * `module.exports` is the handler itself, and nothing from the build machine's environment baked in.
+ */
+import { readdir, stat, writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'tsup';
+
+export const SCRIPTS_SOURCE_DIR = 'scripts';
+export const SCRIPTS_DIST_DIR = path.join('dist', 'scripts');
+
+/** Step keys: the folders under scripts/ that hold an index.ts entry. */
+export async function listStepKeys(root: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, SCRIPTS_SOURCE_DIR), { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(root, SCRIPTS_SOURCE_DIR, entry.name, 'index.ts')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+export async function bundleScripts(root: string): Promise<Array<{ key: string; file: string; bytes: number }>> {
+  const keys = await listStepKeys(root);
+  const outDir = path.join(root, SCRIPTS_DIST_DIR);
+  await build({
+    config: false,
+    silent: true,
+    entry: Object.fromEntries(keys.map((key) => [key, path.join(root, SCRIPTS_SOURCE_DIR, key, 'index.ts')])),
+    outDir,
+    clean: true,
+    format: ['cjs'],
+    outExtension: () => ({ js: '.js' }),
+    platform: 'node',
+    target: 'node18',
+    bundle: true,
+    splitting: false,
+    noExternal: [/.*/],
+    sourcemap: false,
+    dts: false,
+    minify: false,
+    // Resolve packages' ES module builds even though the output is CommonJS: only those tree-shake
+    // (zod's CommonJS build drags in every locale, ten times the bundle).
+    esbuildOptions(options) {
+      options.conditions = ['import', 'module'];
+      options.mainFields = ['module', 'main'];
+    },
+    // esbuild puts `export default` on module.exports.default; Patchworks calls module.exports itself.
+    footer: { js: 'module.exports = module.exports.default;' },
+  });
+  // The repo is an ES module package; this marks the bundles as CommonJS wherever they are required from.
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  return Promise.all(
+    keys.map(async (key) => {
+      const file = path.join(outDir, `${key}.js`);
+      return { key, file, bytes: (await stat(file)).size };
+    }),
+  );
+}

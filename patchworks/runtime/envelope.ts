@@ -1,0 +1,136 @@
+/**
+ * The step result envelope (pack-contract §2): what every record-processing step writes as its payload,
+ * and the input shapes a step accepts.
+ */
+import * as z from 'zod';
+import { StepError } from './step-error.js';
+
+export interface Skip {
+  id: string | null;
+  step: string;
+  reason: string;
+}
+
+export interface StepException {
+  id: string | null;
+  step: string;
+  code: string;
+  message: string;
+  /** The input record, whole, so it can be replayed after a fix. */
+  record: unknown;
+}
+
+export interface StepSummary {
+  in: number;
+  records: number;
+  skipped: number;
+  exceptions: number;
+}
+
+export interface Envelope {
+  records: unknown[];
+  skipped: Skip[];
+  exceptions: StepException[];
+  summary: Record<string, StepSummary>;
+}
+
+/** What an incoming envelope carries forward: earlier steps' skips, exceptions and summaries. */
+export type CarriedForward = Omit<Envelope, 'records'>;
+
+export interface StepInput {
+  records: unknown[];
+  carried: CarriedForward;
+}
+
+const count = z.number().int().nonnegative();
+const carriedSchema = z.object({
+  skipped: z
+    .array(z.looseObject({ id: z.string().nullable(), step: z.string(), reason: z.string() }))
+    .default([]),
+  exceptions: z
+    .array(
+      z.looseObject({
+        id: z.string().nullable(),
+        step: z.string(),
+        code: z.string(),
+        message: z.string(),
+        record: z.unknown(),
+      }),
+    )
+    .default([]),
+  summary: z
+    .record(z.string(), z.looseObject({ in: count, records: count, skipped: count, exceptions: count }))
+    .default({}),
+});
+
+const ACCEPTED_SHAPES =
+  'expected a JSON array of records, an envelope object with a "records" array, an object with a "data" array, or one record object';
+
+/** Parses the payload string into the records to process and what an incoming envelope carries forward. */
+export function readStepInput(stepKey: string, payload: string | null): StepInput {
+  const json = parsePayloadJson(stepKey, payload);
+  if (Array.isArray(json)) return { records: json, carried: emptyCarried() };
+  if (json === null || typeof json !== 'object') {
+    throw new StepError(stepKey, `the payload is a JSON ${describeJsonType(json)}; ${ACCEPTED_SHAPES}.`);
+  }
+  const object = json as Record<string, unknown>;
+  if ('records' in object) return readEnvelope(stepKey, object);
+  if (Array.isArray(object.data)) return { records: object.data, carried: emptyCarried() };
+  return { records: [object], carried: emptyCarried() };
+}
+
+function parsePayloadJson(stepKey: string, payload: string | null): unknown {
+  if (payload === null || payload === undefined) {
+    throw new StepError(stepKey, `the payload is empty (null); ${ACCEPTED_SHAPES}.`);
+  }
+  if (typeof payload !== 'string') {
+    throw new StepError(stepKey, `the payload must be a string, as Patchworks passes it, not a ${typeof payload}.`);
+  }
+  if (payload.trim() === '') {
+    throw new StepError(stepKey, `the payload is an empty string; ${ACCEPTED_SHAPES}.`);
+  }
+  try {
+    return JSON.parse(payload);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StepError(stepKey, `the payload is not valid JSON (${reason}). It starts: ${JSON.stringify(payload.slice(0, 60))}.`, {
+      cause: error,
+    });
+  }
+}
+
+function readEnvelope(stepKey: string, envelope: Record<string, unknown>): StepInput {
+  if (!Array.isArray(envelope.records)) {
+    throw new StepError(
+      stepKey,
+      `the payload has a "records" field that is a ${describeJsonType(envelope.records)}, not an array; a step envelope keeps its records in an array.`,
+    );
+  }
+  const carried = carriedSchema.safeParse(envelope);
+  if (!carried.success) {
+    const issue = carried.error.issues[0]!;
+    throw new StepError(
+      stepKey,
+      `the incoming envelope is malformed at ${formatPath(issue.path)}: ${issue.message}. Pass the previous step's payload through unchanged.`,
+    );
+  }
+  return { records: envelope.records, carried: carried.data };
+}
+
+function emptyCarried(): CarriedForward {
+  return { skipped: [], exceptions: [], summary: {} };
+}
+
+export function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+/** `["exceptions", 2, "code"]` → `exceptions[2].code`, the way a consultant would point at it. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the top level';
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`))
+    .join('');
+}

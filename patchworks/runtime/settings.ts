@@ -1,0 +1,105 @@
+/**
+ * Step settings (pack-contract §1): read from `data.variables[key]`, then `data.flow.variables[key]`,
+ * then the step's default. Patchworks passes script variables as strings, so a list arrives
+ * comma-separated; flow variables may also hold real arrays.
+ */
+import * as z from 'zod';
+import type { PatchworksData } from './contract.js';
+import { formatPath } from './envelope.js';
+import { StepError } from './step-error.js';
+
+export type SettingsShape = Record<string, z.ZodType>;
+export type SettingsOf<S extends SettingsShape> = { [K in keyof S]: z.output<S[K]> };
+
+type SettingSource = 'variables' | 'flow.variables';
+
+/**
+ * A list setting: `"order, order_unconfirmed"` or `["order"]`. With `allowed`, every item must be one of
+ * those values; a typo fails the whole step instead of silently matching nothing.
+ */
+export function listSetting<const T extends string>(options: {
+  description: string;
+  default: readonly T[];
+  allowed: readonly T[];
+  allowedLabel: string;
+}): z.ZodType<T[], unknown>;
+export function listSetting(options: { description: string; default: readonly string[] }): z.ZodType<string[], unknown>;
+export function listSetting(options: {
+  description: string;
+  default: readonly string[];
+  allowed?: readonly string[];
+  allowedLabel?: string;
+}): z.ZodType<string[], unknown> {
+  const { allowed, allowedLabel } = options;
+  const item = allowed
+    ? z.enum(allowed as [string, ...string[]], {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not ${allowedLabel} (expected one of ${allowed.join(', ')})`,
+      })
+    : z.string();
+  return z
+    .preprocess(splitList, z.array(item))
+    .default([...options.default])
+    .describe(options.description);
+}
+
+function splitList(raw: unknown): unknown {
+  if (typeof raw === 'string') {
+    return raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+  }
+  if (Array.isArray(raw)) return raw.map((part) => (typeof part === 'string' ? part.trim() : part));
+  return raw;
+}
+
+/** Reads and validates every setting a step declares; unknown variables are left alone (they belong to other shapes). */
+export function readSettings<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData): SettingsOf<S> {
+  const settings: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(shape)) {
+    const found = findRawSetting(data, key);
+    const parsed = schema.safeParse(found?.value);
+    if (!parsed.success) {
+      const where = found ? `from ${found.source}: ${JSON.stringify(found.value)}` : 'default';
+      const problems = parsed.error.issues
+        .map((issue) => (issue.path.length > 0 ? `item ${formatItem(issue.path)}: ${issue.message}` : issue.message))
+        .join('; ');
+      throw new StepError(stepKey, `setting "${key}" (${where}) is not valid: ${problems}.`);
+    }
+    settings[key] = parsed.data;
+  }
+  return settings as SettingsOf<S>;
+}
+
+function findRawSetting(data: PatchworksData, key: string): { value: unknown; source: SettingSource } | undefined {
+  const sources: Array<[SettingSource, Record<string, unknown> | undefined]> = [
+    ['variables', data.variables],
+    ['flow.variables', data.flow?.variables],
+  ];
+  for (const [source, values] of sources) {
+    const value = values?.[key];
+    // Patchworks sends an unfilled script variable as an empty string: treat it as "not set here".
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+    return { value, source };
+  }
+  return undefined;
+}
+
+function formatItem(path: readonly PropertyKey[]): string {
+  const [first, ...rest] = path;
+  const position = typeof first === 'number' ? String(first + 1) : String(first);
+  return rest.length > 0 ? `${position} (${formatPath(rest)})` : position;
+}
+
+/** For documentation: each setting's description and default, as a consultant would type them. */
+export function describeSettings(shape: SettingsShape): Array<{ key: string; description: string; default: string }> {
+  return Object.entries(shape).map(([key, schema]) => {
+    const value = schema.parse(undefined);
+    return {
+      key,
+      description: schema.description ?? '',
+      default: Array.isArray(value) ? value.join(',') : String(value ?? ''),
+    };
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * The step runtime: turns a step declaration (key, settings, record schema, pure rule) into the
+ * Patchworks script handler of pack-contract §1–§3.
+ */
+import * as z from 'zod';
+import type { PatchworksData, PatchworksHandler } from './contract.js';
+import { addToMeta, capLogs } from './caps.js';
+import {
+  describeJsonType,
+  formatPath,
+  readStepInput,
+  type Envelope,
+  type Skip,
+  type StepException,
+  type StepSummary,
+} from './envelope.js';
+import { readSettings, type SettingsOf, type SettingsShape } from './settings.js';
+import { StepError } from './step-error.js';
+
+/** Raised by the runtime itself for a record that does not match the step's record schema. */
+export const INVALID_RECORD = 'INVALID_RECORD';
+
+export const RUNTIME_EXCEPTION_CODES = {
+  [INVALID_RECORD]:
+    'The record is not shaped as the step expects (the message names the field). Fix the record at its source or in the mapping before this step, then replay it from the exception.',
+} as const;
+
+export type Outcome<Code extends string> =
+  | { kind: 'pass'; output?: unknown }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'exception'; code: Code; message: string };
+
+/** The record continues down the flow: unchanged, or replaced by `output`. */
+export const pass = (output?: unknown): Outcome<never> => (output === undefined ? { kind: 'pass' } : { kind: 'pass', output });
+/** The record is deliberately not processed; `reason` says why in a few machine-readable words. */
+export const skip = (reason: string): Outcome<never> => ({ kind: 'skip', reason });
+/** The record cannot be processed; it is kept whole in `exceptions` for a person to fix and replay. */
+export const fail = <Code extends string>(code: Code, message: string): Outcome<Code> => ({ kind: 'exception', code, message });
+
+export interface StepDefinition<S extends SettingsShape, R, Code extends string> {
+  /** The Patchworks script name and the folder under `scripts/`. */
+  key: string;
+  title: string;
+  /** What the step is for, in a sentence a consultant would use. */
+  purpose: string;
+  settings: S;
+  /** Every exception code the rule may raise, with what a person should do about it. */
+  exceptionCodes: Record<Code, string>;
+  record: {
+    /** Parsed once, at the boundary: a record that fails becomes an exception, never reaches the rule. */
+    schema: z.ZodType<R>;
+    /** The record's stable identifier for `skipped` and `exceptions` entries. */
+    id: (record: unknown) => string | null;
+    /** The exception code for a schema failure at a top-level field; any other failure is INVALID_RECORD. */
+    fieldCodes?: Partial<Record<string, Code>>;
+  };
+  /** Pure: one outcome per record, in order. No I/O, no clock, no environment. */
+  rule: (records: readonly R[], settings: SettingsOf<S>) => Outcome<Code>[];
+}
+
+export function defineStep<S extends SettingsShape, R, Code extends string>(
+  definition: StepDefinition<S, R, Code>,
+): StepDefinition<S, R, Code> {
+  return definition;
+}
+
+// Any step, whatever its settings, record and codes; the runtime only needs the shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStep = StepDefinition<any, any, string>;
+
+const dataSchema = z.looseObject({
+  payload: z.union([z.string(), z.null()]),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+  flow: z.looseObject({ variables: z.record(z.string(), z.unknown()).optional() }).optional(),
+});
+
+/** Runs one step on a Patchworks `data` object and returns it with the new payload, meta and logs. */
+export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
+  const checked = dataSchema.safeParse(data);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const what = data === null || typeof data !== 'object' ? `a ${describeJsonType(data)}` : `data.${formatPath(issue.path)}`;
+    throw new StepError(step.key, `the script was called with an invalid data object (${what}: ${issue.message}).`);
+  }
+  const settings = readSettings(step.key, step.settings, data);
+  const input = readStepInput(step.key, data.payload);
+  const envelope = processRecords(step, input.records, settings, input.carried);
+  const summary = Object.values(envelope.summary).at(-1)!;
+  const counters = Object.fromEntries(
+    Object.entries(summary).map(([name, value]) => [`${step.key.replaceAll('-', '_')}_${name}`, String(value)]),
+  );
+  const { meta, dropped } = addToMeta(data.meta ?? {}, counters);
+  const lines = [summaryLine(step.key, envelope, input.carried, summary)];
+  if (dropped.length > 0) lines.push(`meta is full (${dropped.length} counters not written)`);
+  return { ...data, payload: JSON.stringify(envelope), meta, logs: capLogs(lines) };
+}
+
+function processRecords(
+  step: AnyStep,
+  records: unknown[],
+  settings: SettingsOf<SettingsShape>,
+  carried: Omit<Envelope, 'records'>,
+): Envelope {
+  type Slot = { raw: unknown; id: string | null; outcome?: Outcome<string> };
+  const slots: Slot[] = records.map((raw) => ({ raw, id: step.record.id(raw) }));
+  const valid: Array<{ slot: Slot; parsed: unknown }> = [];
+  for (const slot of slots) {
+    const parsed = step.record.schema.safeParse(slot.raw);
+    if (parsed.success) valid.push({ slot, parsed: parsed.data });
+    else slot.outcome = schemaFailure(step, parsed.error);
+  }
+
+  const outcomes = step.rule(
+    valid.map((entry) => entry.parsed),
+    settings,
+  );
+  if (outcomes.length !== valid.length) {
+    throw new StepError(step.key, `internal error: the rule returned ${outcomes.length} outcomes for ${valid.length} records.`);
+  }
+  valid.forEach((entry, index) => (entry.slot.outcome = outcomes[index]));
+
+  const out: Envelope = { records: [], skipped: [...carried.skipped], exceptions: [...carried.exceptions], summary: { ...carried.summary } };
+  const own = { skipped: [] as Skip[], exceptions: [] as StepException[] };
+  for (const { raw, id, outcome } of slots) {
+    if (outcome!.kind === 'pass') out.records.push(outcome!.output === undefined ? raw : outcome!.output);
+    else if (outcome!.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome!.reason });
+    else own.exceptions.push({ id, step: step.key, code: outcome!.code, message: outcome!.message, record: raw });
+  }
+  out.skipped.push(...own.skipped);
+  out.exceptions.push(...own.exceptions);
+  out.summary[summaryKey(step.key, carried.summary)] = {
+    in: records.length,
+    records: out.records.length,
+    skipped: own.skipped.length,
+    exceptions: own.exceptions.length,
+  };
+  return out;
+}
+
+function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
+  const [first] = error.issues;
+  const field = first?.path[0];
+  const code = (typeof field === 'string' && step.record.fieldCodes?.[field]) || INVALID_RECORD;
+  const message = error.issues
+    .map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : `record: ${issue.message}`))
+    .join('; ');
+  return fail(code, message);
+}
+
+/** A step that runs twice in one flow keeps both summaries: the second is `<key>#2`. */
+function summaryKey(stepKey: string, existing: Record<string, StepSummary>): string {
+  if (!(stepKey in existing)) return stepKey;
+  let n = 2;
+  while (`${stepKey}#${n}` in existing) n += 1;
+  return `${stepKey}#${n}`;
+}
+
+function summaryLine(stepKey: string, envelope: Envelope, carried: Omit<Envelope, 'records'>, summary: StepSummary): string {
+  const reasons = tally(envelope.skipped.slice(carried.skipped.length).map((entry) => entry.reason));
+  const codes = tally(envelope.exceptions.slice(carried.exceptions.length).map((entry) => entry.code));
+  return (
+    `${stepKey}: ${summary.in} in, ${summary.records} passed, ${summary.skipped} skipped${reasons}, ` +
+    `${summary.exceptions} exceptions${codes}`
+  );
+}
+
+function tally(values: string[]): string {
+  if (values.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return ` (${[...counts].map(([value, n]) => `${value} ${n}`).join(', ')})`;
+}
+
+/** The function Patchworks calls: `module.exports` of the built script. */
+export function toPatchworksHandler(step: AnyStep): PatchworksHandler {
+  return async function handler(data) {
+    try {
+      return runStep(step, data);
+    } catch (error) {
+      if (error instanceof StepError) throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new StepError(step.key, `internal error while processing the payload: ${detail}`, { cause: error });
+    }
+  };
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The artefact tests spawn Node 18 and Node 20 child processes; give them room on a 2-core machine.
+    testTimeout: 30_000,
+  },
+});
