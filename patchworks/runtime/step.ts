@@ -9,6 +9,7 @@ import {
   describeJsonType,
   formatPath,
   readStepInput,
+  withArticle,
   type Envelope,
   type Skip,
   type StepException,
@@ -64,6 +65,31 @@ export function defineStep<S extends SettingsShape, R, Code extends string>(
   return definition;
 }
 
+/**
+ * A step's worked example, type-checked against the step: the records it takes, the settings a consultant
+ * would type, and what comes out. The pack's tests run every sample through the step.
+ */
+export interface StepSample<Code extends string> {
+  variables: Record<string, string>;
+  records: unknown[];
+  expected: {
+    passed: Array<string | null>;
+    skipped: Array<{ id: string | null; reason: string }>;
+    exceptions: Array<{ id: string | null; code: Code | typeof INVALID_RECORD }>;
+  };
+}
+
+export function defineSample<S extends SettingsShape, R, Code extends string>(
+  _step: StepDefinition<S, R, Code>,
+  sample: Omit<StepSample<Code>, 'records' | 'variables'> & {
+    variables: { [K in keyof S]?: string };
+    records: R[];
+  },
+): StepSample<Code> {
+  // `_step` is here for type inference only: it ties the sample's settings, records and codes to the step.
+  return { ...sample, variables: sample.variables as Record<string, string> };
+}
+
 // Any step, whatever its settings, record and codes; the runtime only needs the shape.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStep = StepDefinition<any, any, string>;
@@ -80,7 +106,7 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   const checked = dataSchema.safeParse(data);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    const what = data === null || typeof data !== 'object' ? `a ${describeJsonType(data)}` : `data.${formatPath(issue.path)}`;
+    const what = data === null || typeof data !== 'object' ? withArticle(describeJsonType(data)) : `data.${formatPath(issue.path)}`;
     throw new StepError(step.key, `the script was called with an invalid data object (${what}: ${issue.message}).`);
   }
   const settings = readSettings(step.key, step.settings, data);

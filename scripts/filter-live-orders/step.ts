@@ -14,7 +14,7 @@ import { defineStep, fail, pass, skip, type Outcome } from '../../patchworks/run
 
 type Code = 'MISSING_PURCHASE_ID' | 'UNKNOWN_PURCHASE_TYPE' | 'MISSING_STATUS';
 
-export const filterLiveOrders = defineStep({
+export const step = defineStep({
   key: 'filter-live-orders',
   title: 'Filter live orders',
   purpose: 'Passes only confirmed SparkLayer orders; skips quotes, carts, purchases awaiting approval or confirmation, and repeats.',

@@ -1,0 +1,52 @@
+/**
+ * The pack's own gate, in the spirit of `zapier validate`: every step is complete and consistent, its sample
+ * holds, and the README documents exactly what the code does.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeSettings } from '../patchworks/runtime/settings.js';
+import { RUNTIME_EXCEPTION_CODES } from '../patchworks/runtime/step.js';
+import { loadSteps, ROOT } from './support/steps.js';
+import { run } from './support/run.js';
+
+const steps = await loadSteps();
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+describe('the pack', () => {
+  it('has at least one step', () => {
+    expect(steps.map((s) => s.key)).toContain('filter-live-orders');
+  });
+
+  describe.each(steps)('$key', ({ key, step, sample }) => {
+    it('is declared under its own folder name, with a purpose and UPPER_SNAKE_CASE exception codes', () => {
+      expect(step.key).toBe(key);
+      expect(step.purpose.length).toBeGreaterThan(20);
+      for (const code of Object.keys(step.exceptionCodes)) expect(code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
+    });
+
+    it('describes every setting', () => {
+      for (const setting of describeSettings(step.settings)) expect(setting.description, setting.key).not.toBe('');
+    });
+
+    it('produces what its sample says', () => {
+      const { envelope } = run(step, sample.records, { variables: sample.variables });
+      const idOf = (record: unknown) => step.record.id(record);
+      expect(envelope.records.map(idOf)).toEqual(sample.expected.passed);
+      expect(envelope.skipped.map(({ id, reason }) => ({ id, reason }))).toEqual(sample.expected.skipped);
+      expect(envelope.exceptions.map(({ id, code }) => ({ id, code }))).toEqual(sample.expected.exceptions);
+    });
+
+    it('is documented in the README: the step, each setting with its default, each exception code', () => {
+      expect(readme).toContain(`\`${key}\``);
+      for (const setting of describeSettings(step.settings)) {
+        expect(readme).toMatch(new RegExp(`\\| \`${setting.key}\` \\| ${setting.default ? `\`${setting.default}\`` : '\\(empty\\)'} \\|`));
+      }
+      for (const code of Object.keys(step.exceptionCodes)) expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\|`));
+    });
+  });
+
+  it('documents the runtime exception codes in the README', () => {
+    for (const code of Object.keys(RUNTIME_EXCEPTION_CODES)) expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\|`));
+  });
+});
