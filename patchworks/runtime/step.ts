@@ -10,6 +10,7 @@ import {
   formatPath,
   readStepInput,
   withArticle,
+  type CarriedForward,
   type Envelope,
   type Skip,
   type StepException,
@@ -91,7 +92,6 @@ export function defineSample<S extends SettingsShape, R, Code extends string>(
 }
 
 // Any step, whatever its settings, record and codes; the runtime only needs the shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStep = StepDefinition<any, any, string>;
 
 const dataSchema = z.looseObject({
@@ -111,13 +111,12 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   }
   const settings = readSettings(step.key, step.settings, data);
   const input = readStepInput(step.key, data.payload);
-  const envelope = processRecords(step, input.records, settings, input.carried);
-  const summary = Object.values(envelope.summary).at(-1)!;
+  const { envelope, own, summary } = processRecords(step, input.records, settings, input.carried);
   const counters = Object.fromEntries(
     Object.entries(summary).map(([name, value]) => [`${step.key.replaceAll('-', '_')}_${name}`, String(value)]),
   );
   const { meta, dropped } = addToMeta(data.meta ?? {}, counters);
-  const lines = [summaryLine(step.key, envelope, input.carried, summary)];
+  const lines = [summaryLine(step.key, own, summary)];
   if (dropped.length > 0) lines.push(`meta is full (${dropped.length} counters not written)`);
   return { ...data, payload: JSON.stringify(envelope), meta, logs: capLogs(lines) };
 }
@@ -126,8 +125,8 @@ function processRecords(
   step: AnyStep,
   records: unknown[],
   settings: SettingsOf<SettingsShape>,
-  carried: Omit<Envelope, 'records'>,
-): Envelope {
+  carried: CarriedForward,
+): { envelope: Envelope; own: StepResults; summary: StepSummary } {
   type Slot = { raw: unknown; id: string | null; outcome?: Outcome<string> };
   const slots: Slot[] = records.map((raw) => ({ raw, id: step.record.id(raw) }));
   const valid: Array<{ slot: Slot; parsed: unknown }> = [];
@@ -146,23 +145,29 @@ function processRecords(
   }
   valid.forEach((entry, index) => (entry.slot.outcome = outcomes[index]));
 
-  const out: Envelope = { records: [], skipped: [...carried.skipped], exceptions: [...carried.exceptions], summary: { ...carried.summary } };
-  const own = { skipped: [] as Skip[], exceptions: [] as StepException[] };
+  const own: StepResults = { records: [], skipped: [], exceptions: [] };
   for (const { raw, id, outcome } of slots) {
-    if (outcome!.kind === 'pass') out.records.push(outcome!.output === undefined ? raw : outcome!.output);
+    if (outcome!.kind === 'pass') own.records.push(outcome!.output === undefined ? raw : outcome!.output);
     else if (outcome!.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome!.reason });
     else own.exceptions.push({ id, step: step.key, code: outcome!.code, message: outcome!.message, record: raw });
   }
-  out.skipped.push(...own.skipped);
-  out.exceptions.push(...own.exceptions);
-  out.summary[summaryKey(step.key, carried.summary)] = {
+  const summary: StepSummary = {
     in: records.length,
-    records: out.records.length,
+    records: own.records.length,
     skipped: own.skipped.length,
     exceptions: own.exceptions.length,
   };
-  return out;
+  const envelope: Envelope = {
+    records: own.records,
+    skipped: [...carried.skipped, ...own.skipped],
+    exceptions: [...carried.exceptions, ...own.exceptions],
+    summary: { ...carried.summary, [summaryKey(step.key, carried.summary)]: summary },
+  };
+  return { envelope, own, summary };
 }
+
+/** What this step itself produced, apart from what the incoming envelope carried forward. */
+type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[] };
 
 function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
   const [first] = error.issues;
@@ -182,9 +187,9 @@ function summaryKey(stepKey: string, existing: Record<string, StepSummary>): str
   return `${stepKey}#${n}`;
 }
 
-function summaryLine(stepKey: string, envelope: Envelope, carried: Omit<Envelope, 'records'>, summary: StepSummary): string {
-  const reasons = tally(envelope.skipped.slice(carried.skipped.length).map((entry) => entry.reason));
-  const codes = tally(envelope.exceptions.slice(carried.exceptions.length).map((entry) => entry.code));
+function summaryLine(stepKey: string, own: StepResults, summary: StepSummary): string {
+  const reasons = tally(own.skipped.map((entry) => entry.reason));
+  const codes = tally(own.exceptions.map((entry) => entry.code));
   return (
     `${stepKey}: ${summary.in} in, ${summary.records} passed, ${summary.skipped} skipped${reasons}, ` +
     `${summary.exceptions} exceptions${codes}`
