@@ -25,7 +25,7 @@ describe('fixtures', () => {
     }
   });
 
-  const purchaseLists = fixtures.filter((f) => f.file.startsWith('fixtures/sparklayer/purchases/') && f.provenance.origin === 'vendor-docs');
+  const purchaseLists = fixtures.filter((f) => f.file.startsWith('fixtures/sparklayer/purchases/list.') && f.provenance.origin === 'vendor-docs');
 
   it.each(purchaseLists.map((f) => [f.file, f] as const))('%s: a bare array of purchases that parse', (_, fixture) => {
     expect(Array.isArray(fixture.body)).toBe(true);

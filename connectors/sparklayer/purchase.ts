@@ -16,11 +16,16 @@ const ID_PREFERENCE = ['sparklayer', 'platform', 'visible'] as const;
 
 const identifierValue = z.union([z.string(), z.number()]).optional();
 
+/** The four documented keys of `purchase_identifiers`; each is also a `lookupBy` value. */
+export const purchaseIdentifierFields = {
+  sparklayer: identifierValue,
+  platform: identifierValue,
+  internal: identifierValue,
+  visible: identifierValue,
+};
+
 export const purchaseIdentifiersSchema = z
-  .looseObject(
-    { sparklayer: identifierValue, platform: identifierValue, internal: identifierValue, visible: identifierValue },
-    { error: 'missing; a SparkLayer purchase carries purchase_identifiers.sparklayer' },
-  )
+  .looseObject(purchaseIdentifierFields, { error: 'missing; a SparkLayer purchase carries purchase_identifiers.sparklayer' })
   .refine((ids) => ID_PREFERENCE.some((key) => nonBlank(ids[key]) !== undefined), {
     error: 'has none of sparklayer, platform or visible, so the purchase cannot be told apart from others',
   });

@@ -1,9 +1,8 @@
 // `npm run build`: everything the pack ships, under dist/.
 import path from 'node:path';
-import { bundleScripts } from './bundle-scripts.js';
+import { buildPack } from './build-pack.js';
 
 const root = process.cwd();
-const bundles = await bundleScripts(root);
-for (const bundle of bundles) {
-  console.log(`built ${path.relative(root, bundle.file)} (${(bundle.bytes / 1024).toFixed(1)} KiB)`);
+for (const artefact of await buildPack(root)) {
+  console.log(`built ${path.relative(root, artefact.file)} (${(artefact.bytes / 1024).toFixed(1)} KiB)`);
 }

@@ -1,39 +1,59 @@
 /**
- * `npm start`: the pack's main job on its built-in sandbox, no credentials needed. Builds the pack, then
- * runs the built filter-live-orders script over the SparkLayer purchase fixtures on Node 18 (Patchworks'
+ * `npm start`: the pack's main job on its built-in sandbox, no credentials needed. Builds the pack, pulls
+ * every purchase from a fake SparkLayer (the fixtures, served in-process by msw) through the pack's real
+ * SparkLayer client, then runs the built filter-live-orders script over them on Node 18 (Patchworks'
  * runtime) and prints what a Patchworks run log would show.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bundleScripts } from '../build/bundle-scripts.js';
+import { buildPack } from '../build/build-pack.js';
+import { setupServer } from 'msw/node';
+import { SparkLayerClient } from '../../connectors/sparklayer/client.js';
+import { purchaseId } from '../../connectors/sparklayer/purchase.js';
+import {
+  SANDBOX_BASE_URL,
+  SANDBOX_CREDENTIALS,
+  SparkLayerSandbox,
+  sandboxDataFromFixtures,
+} from '../../connectors/sparklayer/sandbox.js';
 import { loadFixture } from '../sandbox/fixtures.js';
+import { mswHandlers } from '../sandbox/hosts.js';
 import { findNode18, runBundle } from './run-bundle.js';
 import { formatScriptRun } from './run-log.js';
-import { purchaseId } from '../../connectors/sparklayer/purchase.js';
 
-const SANDBOX_PURCHASES = [
-  'fixtures/sparklayer/purchases/list.all-types.json',
-  'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json',
-];
+const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
 const STEP = 'filter-live-orders';
+/** Small on purpose, so the run shows the client paging; SparkLayer allows up to 500. */
+const PAGE_LIMIT = 5;
 
 const root = process.cwd();
 console.log('SparkLayer pack for Patchworks: sandbox run (fixtures only, no credentials, no network)\n');
 
-const bundles = await bundleScripts(root);
-for (const bundle of bundles) console.log(`[build] ${path.relative(root, bundle.file)} (${(bundle.bytes / 1024).toFixed(1)} KiB)`);
+for (const artefact of await buildPack(root)) {
+  console.log(`[build] ${path.relative(root, artefact.file)} (${(artefact.bytes / 1024).toFixed(1)} KiB)`);
+}
 
 const node18 = findNode18(root);
 const node = 'path' in node18 ? node18.path : process.execPath;
 if ('missing' in node18) console.log(`[runtime] ${node18.missing}; running on this Node instead`);
 
+const data = await sandboxDataFromFixtures(root);
+const edgeCases = (await loadFixture(root, EDGE_CASES)).body as typeof data.purchases;
+const sandbox = new SparkLayerSandbox({ ...data, purchases: [...data.purchases, ...edgeCases] });
+const server = setupServer(...mswHandlers(SANDBOX_BASE_URL, sandbox));
+server.listen({ onUnhandledRequest: 'error' });
+const client = new SparkLayerClient({ baseUrl: SANDBOX_BASE_URL, environment: 'custom', ...SANDBOX_CREDENTIALS });
 const purchases: unknown[] = [];
-for (const file of SANDBOX_PURCHASES) {
-  const fixture = await loadFixture(root, file);
-  const body = fixture.body as unknown[];
-  purchases.push(...body);
-  console.log(`[trigger] ${file}: ${body.length} purchases (${fixture.provenance.origin})`);
+let pages = 0;
+for await (const page of client.purchasePages({}, PAGE_LIMIT)) {
+  pages += 1;
+  purchases.push(...page);
 }
+server.close();
+console.log(
+  `[connection] SparkLayer GET /api/v1/purchases (fake SparkLayer from fixtures/sparklayer): ${purchases.length} purchases ` +
+    `over ${pages} pages of ${PAGE_LIMIT}, ${client.tokensIssued} token`,
+);
 
 const variables = { live_types: 'order', live_statuses: '' };
 const run = await runBundle(node, path.join(root, 'dist', 'scripts', `${STEP}.js`), {

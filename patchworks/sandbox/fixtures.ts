@@ -19,7 +19,9 @@ export const provenanceSchema = z.discriminatedUnion('origin', [
   z.object({
     origin: z.literal('recorded'),
     endpoint: z.string().min(1),
-    environment: z.enum(['test', 'live']),
+    /** `custom`: a server named by its base URL (a vendor-compatible sandbox, a proxy). */
+    environment: z.enum(['test', 'live', 'custom']),
+    baseUrl: z.url(),
     recordedAt: z.iso.datetime({ offset: true }),
     sanitiser: z.string().min(1),
     notes,

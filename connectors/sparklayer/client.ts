@@ -1,0 +1,339 @@
+/**
+ * The SparkLayer API client: OAuth2 client credentials with the Site-Id header, a cached token, retries
+ * the way SparkLayer asks (https://docs.sparklayer.io/developers/errors.md: retry 5xx, 429 honouring
+ * Retry-After and concurrent-update 409s with backoff; on 401 get a new token once; never retry other
+ * 4xx), complete paging, and get-merge-put for the resources whose PUT replaces the whole record.
+ * This is the only place in the pack that talks to SparkLayer.
+ */
+import axios, { type AxiosInstance, type Method } from 'axios';
+import * as z from 'zod';
+import { mergeForReplace, type DeepPartial } from '../http/merge-for-replace.js';
+import { Redactor } from '../http/redact.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from '../http/retry.js';
+import type { SparkLayerConfig } from './config.js';
+import {
+  describeProblem,
+  SparkLayerApiError,
+  SparkLayerAuthError,
+  SparkLayerNetworkError,
+  SparkLayerResponseError,
+} from './errors.js';
+import {
+  customerSchema,
+  priceListPageSchema,
+  problemDetailsSchema,
+  purchaseListSchema,
+  purchaseSchema,
+  syncLogSchema,
+  tokenResponseSchema,
+  transactionSchema,
+  type ProblemDetails,
+} from './schemas.js';
+
+export const PACK_USER_AGENT = 'sparklayer-patchworks-pack/0.1 (Patchworks connector pack)';
+
+/** SparkLayer's largest purchase page (https://docs.sparklayer.io/developers/pagination.md). */
+export const PURCHASES_MAX_LIMIT = 500;
+/** SparkLayer's largest price-list page. */
+export const PRICE_LISTS_MAX_PAGE_SIZE = 250;
+
+export type PurchaseLookup = 'sparklayer' | 'platform' | 'internal' | 'visible';
+export type CustomerLookup = 'sparklayer' | 'platform' | 'email';
+
+export type Purchase = z.infer<typeof purchaseSchema>;
+export type Customer = z.infer<typeof customerSchema>;
+
+export interface SparkLayerClientOptions {
+  userAgent?: string;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  /** Ask for a new token this long before the current one expires. */
+  tokenRefreshMarginMs?: number;
+  /** Guard against a server that never returns a short page. */
+  maxPages?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  /** Retry notices, already redacted. */
+  log?: (line: string) => void;
+}
+
+interface RequestSpec<T> {
+  method: Method;
+  path: string;
+  params?: Record<string, string | number>;
+  body?: unknown;
+  schema: z.ZodType<T>;
+  /** Only where SparkLayer documents 409 as a concurrent update (pricing); elsewhere a 409 is a data conflict. */
+  retryOnConflict?: boolean;
+  /** The token request itself goes without a bearer. */
+  anonymous?: boolean;
+}
+
+export class SparkLayerClient {
+  private readonly http: AxiosInstance;
+  private readonly redactor = new Redactor();
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly log: (line: string) => void;
+  private readonly refreshMarginMs: number;
+  private readonly maxPages: number;
+  private token?: { value: string; refreshAt: number };
+  private pendingToken?: Promise<string>;
+  /** How many tokens this client has asked for; for tests and run logs. */
+  tokensIssued = 0;
+
+  constructor(
+    private readonly config: SparkLayerConfig,
+    options: SparkLayerClientOptions = {},
+  ) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.log = options.log ?? (() => undefined);
+    this.refreshMarginMs = options.tokenRefreshMarginMs ?? 60_000;
+    this.maxPages = options.maxPages ?? 10_000;
+    this.redactor.add(config.clientSecret);
+    this.http = axios.create({
+      baseURL: config.baseUrl,
+      timeout: options.timeoutMs ?? 30_000,
+      headers: { 'Site-Id': config.siteId, 'User-Agent': options.userAgent ?? PACK_USER_AGENT, Accept: 'application/json' },
+      // Every status comes back as a response: this client decides what is an error.
+      validateStatus: () => true,
+    });
+  }
+
+  // Purchases -------------------------------------------------------------------------------------------
+
+  /** One page of GET /api/v1/purchases; `filters` are the documented query parameters (e.g. `type`). */
+  getPurchasesPage(filters: Record<string, string | number>, limit: number, offset: number): Promise<Purchase[]> {
+    return this.send({ method: 'GET', path: '/api/v1/purchases', params: { ...filters, limit, offset }, schema: purchaseListSchema });
+  }
+
+  /** Every page, in order: SparkLayer pages with limit/offset and the last page is the first short one. */
+  async *purchasePages(filters: Record<string, string | number> = {}, limit = PURCHASES_MAX_LIMIT): AsyncGenerator<Purchase[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > PURCHASES_MAX_LIMIT) {
+      throw new RangeError(`purchase page limit must be 1 to ${PURCHASES_MAX_LIMIT}, not ${limit}`);
+    }
+    for (let page = 0; page < this.maxPages; page += 1) {
+      const purchases = await this.getPurchasesPage(filters, limit, page * limit);
+      yield purchases;
+      if (purchases.length < limit) return;
+    }
+    throw new SparkLayerResponseError(`GET /api/v1/purchases: still full pages after ${this.maxPages} pages; stopping`);
+  }
+
+  async getAllPurchases(filters: Record<string, string | number> = {}, limit = PURCHASES_MAX_LIMIT): Promise<Purchase[]> {
+    const all: Purchase[] = [];
+    for await (const page of this.purchasePages(filters, limit)) all.push(...page);
+    return all;
+  }
+
+  getPurchase(lookupBy: PurchaseLookup, identifier: string): Promise<Purchase> {
+    return this.send({ method: 'GET', path: purchasePath(lookupBy, identifier), schema: purchaseSchema });
+  }
+
+  /** Full replace. SparkLayer computes the `calculated_*` fields; they are never sent. */
+  putPurchase(lookupBy: PurchaseLookup, identifier: string, purchase: Purchase): Promise<unknown> {
+    const body = Object.fromEntries(Object.entries(purchase).filter(([key]) => !key.startsWith('calculated_')));
+    return this.send({ method: 'PUT', path: purchasePath(lookupBy, identifier), body, schema: z.unknown() });
+  }
+
+  /** Get, merge the change over the stored purchase, put: nothing the change leaves out is cleared. */
+  async updatePurchase(lookupBy: PurchaseLookup, identifier: string, change: DeepPartial<Purchase>): Promise<Purchase> {
+    const merged = mergeForReplace(await this.getPurchase(lookupBy, identifier), change);
+    await this.putPurchase(lookupBy, identifier, merged);
+    return merged;
+  }
+
+  getTransactions(lookupBy: PurchaseLookup, identifier: string) {
+    return this.send({ method: 'GET', path: `${purchasePath(lookupBy, identifier)}/transactions`, schema: z.array(transactionSchema) });
+  }
+
+  putTransaction(lookupBy: PurchaseLookup, identifier: string, transaction: z.input<typeof transactionSchema>): Promise<unknown> {
+    return this.send({ method: 'PUT', path: `${purchasePath(lookupBy, identifier)}/transactions`, body: transaction, schema: z.unknown() });
+  }
+
+  // Customers -------------------------------------------------------------------------------------------
+
+  getCustomer(lookupBy: CustomerLookup, identifier: string): Promise<Customer> {
+    return this.send({ method: 'GET', path: customerPath(lookupBy, identifier), schema: customerSchema });
+  }
+
+  /** Full replace: a field left out is cleared (price lists, credit limit, addresses). Prefer updateCustomer. */
+  putCustomer(lookupBy: CustomerLookup, identifier: string, customer: Customer): Promise<unknown> {
+    return this.send({ method: 'PUT', path: customerPath(lookupBy, identifier), body: customer, schema: z.unknown() });
+  }
+
+  /** Get, merge the change over the stored customer, put: nothing the change leaves out is cleared. */
+  async updateCustomer(lookupBy: CustomerLookup, identifier: string, change: DeepPartial<Customer>): Promise<Customer> {
+    const merged = mergeForReplace(await this.getCustomer(lookupBy, identifier), change);
+    await this.putCustomer(lookupBy, identifier, merged);
+    return merged;
+  }
+
+  /** A ledger entry (POST …/credit); SparkLayer already posts one per order, so never post orders here twice. */
+  adjustCustomerCredit(lookupBy: CustomerLookup, identifier: string, adjustment: Record<string, unknown>): Promise<unknown> {
+    return this.send({ method: 'POST', path: `${customerPath(lookupBy, identifier)}/credit`, body: adjustment, schema: z.unknown() });
+  }
+
+  // Pricing and stock -----------------------------------------------------------------------------------
+
+  /** Every v2 price list, page by page until pagination.current_page reaches total_pages. */
+  async getAllPriceLists(pageSize = PRICE_LISTS_MAX_PAGE_SIZE) {
+    const all: Array<z.infer<typeof priceListPageSchema>['items'][number]> = [];
+    for (let page = 1; page <= this.maxPages; page += 1) {
+      const result = await this.send({
+        method: 'GET',
+        path: '/api/v2/price-lists',
+        params: { page, page_size: pageSize },
+        schema: priceListPageSchema,
+      });
+      all.push(...result.items);
+      if (result.pagination.current_page >= result.pagination.total_pages) return all;
+    }
+    throw new SparkLayerResponseError(`GET /api/v2/price-lists: more than ${this.maxPages} pages; stopping`);
+  }
+
+  /** Replaces the prices of the SKUs sent; a 409 here is a concurrent update and is retried. */
+  updatePriceListPricing(slug: string, rows: unknown[]): Promise<unknown> {
+    return this.send({
+      method: 'PATCH',
+      path: `/api/v1/price-lists/${encodeURIComponent(slug)}/pricing`,
+      body: rows,
+      schema: z.unknown(),
+      retryOnConflict: true,
+    });
+  }
+
+  updateStock(rows: unknown[]): Promise<unknown> {
+    return this.send({ method: 'POST', path: '/api/v1/batch-update-stock', body: rows, schema: z.unknown() });
+  }
+
+  // Sync log --------------------------------------------------------------------------------------------
+
+  getSyncLog(integration: string, dataType: string) {
+    return this.send({ method: 'GET', path: syncLogPath(integration, dataType), schema: syncLogSchema });
+  }
+
+  putSyncLog(integration: string, dataType: string, entry: Record<string, unknown>): Promise<unknown> {
+    return this.send({ method: 'PUT', path: syncLogPath(integration, dataType), body: entry, schema: z.unknown() });
+  }
+
+  // Transport -------------------------------------------------------------------------------------------
+
+  private async accessToken(): Promise<string> {
+    if (this.token && this.now() < this.token.refreshAt) return this.token.value;
+    // Concurrent callers share one token request.
+    this.pendingToken ??= this.requestToken().finally(() => {
+      this.pendingToken = undefined;
+    });
+    return this.pendingToken;
+  }
+
+  private async requestToken(): Promise<string> {
+    const token = await this.send({
+      method: 'POST',
+      path: '/api/auth/token',
+      body: { grant_type: 'client_credentials', client_id: this.config.clientId, client_secret: this.config.clientSecret },
+      schema: tokenResponseSchema,
+      anonymous: true,
+    });
+    this.redactor.add(token.access_token);
+    this.tokensIssued += 1;
+    const lifetimeMs = token.expires_in * 1000;
+    this.token = { value: token.access_token, refreshAt: this.now() + lifetimeMs - Math.min(this.refreshMarginMs, lifetimeMs / 2) };
+    return token.access_token;
+  }
+
+  private async send<T>(spec: RequestSpec<T>): Promise<T> {
+    const label = `${spec.method} ${spec.path}`;
+    let refreshedAfter401 = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const headers: Record<string, string> = spec.body === undefined ? {} : { 'Content-Type': 'application/json' };
+      if (!spec.anonymous) headers.Authorization = `Bearer ${await this.accessToken()}`;
+
+      let response;
+      try {
+        response = await this.http.request({ method: spec.method, url: spec.path, params: spec.params, data: spec.body, headers });
+      } catch (error) {
+        // No answer at all. The axios error holds the request headers, so only its code and message travel on.
+        const reason = axios.isAxiosError(error) ? [error.code, error.message].filter(Boolean).join(' ') : String(error);
+        if (attempt <= this.policy.maxRetries) {
+          await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), reason);
+          continue;
+        }
+        throw new SparkLayerNetworkError(this.redactor.redact(`${label}: no answer from SparkLayer after ${attempt} attempts (${reason})`));
+      }
+
+      const { status } = response;
+      if (status >= 200 && status < 300) return this.parse(label, spec.schema, response.data);
+
+      if (status === 401 && !spec.anonymous && !refreshedAfter401) {
+        // The token may have been revoked or expired early: one new token, one more try.
+        refreshedAfter401 = true;
+        this.token = undefined;
+        attempt -= 1;
+        continue;
+      }
+
+      const retryable = status === 429 || status >= 500 || (status === 409 && spec.retryOnConflict === true);
+      if (retryable && attempt <= this.policy.maxRetries) {
+        const asked = parseRetryAfter(response.headers['retry-after'] as string | undefined, this.now());
+        if (asked !== undefined && asked > this.policy.maxDelayMs) {
+          throw this.apiError(spec, status, response.data, attempt, `SparkLayer asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${this.policy.maxDelayMs / 1000} s this client waits`);
+        }
+        await this.wait(label, attempt, asked ?? backoffDelay(attempt - 1, this.policy, this.random), `HTTP ${status}`);
+        continue;
+      }
+      throw this.apiError(spec, status, response.data, attempt);
+    }
+  }
+
+  private async wait(label: string, attempt: number, delayMs: number, reason: string): Promise<void> {
+    this.log(this.redactor.redact(`${label}: ${reason}; retry ${attempt} of ${this.policy.maxRetries} in ${delayMs} ms`));
+    await this.sleep(delayMs);
+  }
+
+  private parse<T>(label: string, schema: z.ZodType<T>, data: unknown): T {
+    const parsed = schema.safeParse(data === '' ? undefined : data);
+    if (parsed.success) return parsed.data;
+    throw new SparkLayerResponseError(
+      this.redactor.redact(`${label}: SparkLayer's answer does not have the documented shape: ${z.prettifyError(parsed.error)}`),
+    );
+  }
+
+  private apiError(spec: RequestSpec<unknown>, status: number, data: unknown, attempts: number, note?: string): SparkLayerApiError {
+    const problem: ProblemDetails | undefined = isObject(data) ? problemDetailsSchema.safeParse(data).data : undefined;
+    const isProblem = problem !== undefined && (problem.title !== undefined || problem.detail !== undefined || problem.errors !== undefined);
+    const summary = isProblem ? describeProblem(problem) : data === '' || data === undefined ? 'no body' : JSON.stringify(data).slice(0, 300);
+    const parts = [`${spec.method} ${spec.path} failed: HTTP ${status}`, summary, note, attempts > 1 ? `after ${attempts} attempts` : undefined];
+    const message = this.redactor.redact(parts.filter(Boolean).join(' - '));
+    const details = {
+      method: spec.method,
+      path: spec.path,
+      status,
+      attempts,
+      title: isProblem ? problem.title : undefined,
+      detail: isProblem && problem.detail !== undefined ? this.redactor.redact(problem.detail) : undefined,
+      fieldErrors: isProblem ? (problem.errors ?? []) : [],
+      body: isProblem || data === '' || data === undefined ? undefined : JSON.parse(this.redactor.redact(JSON.stringify(data))),
+    };
+    const refusedCredentials = spec.anonymous === true && (status === 400 || status === 401 || status === 403);
+    return refusedCredentials || status === 401 ? new SparkLayerAuthError(message, details) : new SparkLayerApiError(message, details);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const purchasePath = (lookupBy: PurchaseLookup, identifier: string) =>
+  `/api/v1/purchases/${lookupBy}/${encodeURIComponent(identifier)}`;
+const customerPath = (lookupBy: CustomerLookup, identifier: string) =>
+  `/api/v2/customers/${lookupBy}/${encodeURIComponent(identifier)}`;
+const syncLogPath = (integration: string, dataType: string) =>
+  `/api/v1/sync-log/${encodeURIComponent(integration)}/${encodeURIComponent(dataType)}`;

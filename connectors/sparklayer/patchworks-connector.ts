@@ -1,0 +1,80 @@
+/**
+ * The Patchworks side of the SparkLayer connector: what `openapi.json` beside this file cannot say.
+ * The exporters in patchworks/exporters/ combine the two into a Postman collection and Core-API JSON.
+ *
+ * Sources: SparkLayer authentication, environments, rate limits and pagination from
+ * ../../../shared/reference/sparklayer.md §2 and §4 (https://docs.sparklayer.io/developers/authentication.md,
+ * https://docs.sparklayer.io/developers/pagination.md); Patchworks' field values from
+ * ../../../shared/reference/patchworks.md §2.1 and §2.4.
+ */
+import type { PatchworksConnectorFacts } from '../../patchworks/exporters/connector-source.js';
+import { SPARKLAYER_BASE_URLS } from './config.js';
+
+export const sparkLayerConnector: PatchworksConnectorFacts = {
+  system: {
+    name: 'SparkLayer',
+    label: 'SparkLayer B2B: purchases, transactions, customers and credit, price lists, stock and the sync log.',
+    // SparkLayer is a B2B ordering layer on top of an online store.
+    systemType: 'eCommerce',
+    protocol: 'HTTP',
+    // ISO 8601 (PHP `c`), as SparkLayer's dates are; the one public Patchworks connector export uses it too.
+    dateFormat: 'c',
+    // SparkLayer publishes no numeric rate limit, only 429 with Retry-After (reference/sparklayer.md §4).
+    // 60 a minute is a conservative default: a full 500-per-page purchase export still reads 30,000
+    // purchases a minute. Each Patchworks instance may raise it once SparkLayer confirms the site's limit.
+    rateLimit: { requests: 60, per: 'minute' },
+    helpLink: 'https://docs.sparklayer.io/developers/api',
+  },
+  baseUrl: '{{base_url}}',
+  variables: [
+    {
+      key: 'base_url',
+      label: 'Environment base URL',
+      description: `SparkLayer environment: live ${SPARKLAYER_BASE_URLS.live} or test ${SPARKLAYER_BASE_URLS.test}. Each has its own data and API keys.`,
+      required: true,
+      secret: false,
+      // Test by default: an instance left unconfigured then fails at the token (live keys are refused)
+      // instead of writing to a live site.
+      value: SPARKLAYER_BASE_URLS.test,
+    },
+    {
+      key: 'site_id',
+      label: 'Site ID',
+      description: 'The SparkLayer Site ID (e.g. jones-climbing), sent as the Site-Id header on every request.',
+      required: true,
+      secret: false,
+      value: null,
+    },
+  ],
+  authentication: {
+    kind: 'oauth2-client-credentials',
+    name: 'OAuth 2',
+    tokenUrl: '{{base_url}}/api/auth/token',
+    // SparkLayer refuses a form-encoded token request.
+    tokenBodyFormat: 'json',
+    headers: [{ key: 'Site-Id', value: '{{site_id}}' }],
+    clientId: {
+      key: 'client_id',
+      label: 'Client ID',
+      description: 'From the SparkLayer Dashboard, Settings > API, for the environment in base_url.',
+      required: true,
+      secret: true,
+    },
+    clientSecret: {
+      key: 'client_secret',
+      label: 'Client secret',
+      description: 'From the SparkLayer Dashboard, Settings > API, for the environment in base_url.',
+      required: true,
+      secret: true,
+    },
+    responseTokenKey: 'access_token',
+  },
+  endpoints: {
+    // A bare array of purchases; `limit` (1–500) and `offset`, until a page comes back short.
+    getPurchases: { returnsMultipleRecords: true, dataPath: null, paginationMethod: 'Limit offset' },
+    // Paged by `page` and `page_size` (≤ 250) until pagination.current_page reaches total_pages.
+    getPriceLists: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: 'Page number parameter' },
+    // Every payment and refund of one purchase, in one response.
+    getTransactions: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
+  },
+};

@@ -1,0 +1,243 @@
+/**
+ * A fake SparkLayer for tests, the recorder's proof and the local runner: it serves fixture data with the
+ * behaviour SparkLayer documents (https://docs.sparklayer.io/developers/api): a JSON-body token request
+ * carrying Site-Id, bearer tokens that expire, Site-Id on every call, limit/offset and page/page_size
+ * paging, problem-details errors (and bodiless ones), full-replace PUTs. Faults can be queued per route.
+ * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
+ */
+import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
+import { PURCHASES_MAX_LIMIT, PRICE_LISTS_MAX_PAGE_SIZE } from './client.js';
+import { priceListPageSchema } from './schemas.js';
+
+export interface SandboxCredentials {
+  siteId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Not secrets: the sandbox's own made-up credentials, so tests and `npm start` need none. */
+export const SANDBOX_CREDENTIALS: SandboxCredentials = {
+  siteId: 'sandbox-site',
+  clientId: 'sandbox-client',
+  clientSecret: 'sandbox-client-secret',
+};
+
+export const SANDBOX_BASE_URL = 'https://sandbox.sparklayer.invalid';
+
+/** What the sandbox does instead of answering, the next time a route is called. */
+export type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | { network: 'reset' };
+
+/** The answer, or a dropped connection (each host turns that into its own kind of network failure). */
+export type SandboxAnswer = Response | 'network-error';
+
+type Json = Record<string, unknown>;
+
+export interface SandboxData {
+  purchases: Json[];
+  customers: Json[];
+  priceLists: Json[];
+  transactions: Json[];
+  syncLogs?: Record<string, Json>;
+}
+
+export class SparkLayerSandbox {
+  readonly purchases: Json[];
+  readonly customers: Json[];
+  readonly priceLists: Json[];
+  readonly transactions: Json[];
+  readonly syncLogs: Record<string, Json>;
+  /** Every call as `METHOD /path?query`, in order. */
+  readonly calls: string[] = [];
+  tokenLifetimeSeconds = 3600;
+  private readonly tokens = new Map<string, number>();
+  private readonly faults: Array<{ route: string; fault: Fault }> = [];
+  private issued = 0;
+  private expireAtCall?: number;
+
+  constructor(
+    data: SandboxData,
+    readonly credentials: SandboxCredentials = SANDBOX_CREDENTIALS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.purchases = structuredClone(data.purchases);
+    this.customers = structuredClone(data.customers);
+    this.priceLists = structuredClone(data.priceLists);
+    this.transactions = structuredClone(data.transactions);
+    this.syncLogs = structuredClone(data.syncLogs ?? {});
+  }
+
+  /** Queue a fault for the next `times` calls of a route, e.g. `GET /api/v1/purchases`. */
+  failNext(route: string, fault: Fault, times = 1): void {
+    for (let i = 0; i < times; i += 1) this.faults.push({ route, fault });
+  }
+
+  /** Every token issued so far stops working, as if an hour had passed. */
+  expireTokens(): void {
+    this.tokens.clear();
+  }
+
+  /** Expire every token when the n-th call arrives: a token that runs out in the middle of a long run. */
+  expireTokensAtCall(n: number): void {
+    this.expireAtCall = n;
+  }
+
+  get tokensIssued(): number {
+    return this.issued;
+  }
+
+  async handle(request: Request): Promise<SandboxAnswer> {
+    const url = new URL(request.url);
+    const route = `${request.method} ${url.pathname}`;
+    this.calls.push(`${route}${url.search}`);
+    if (this.calls.length === this.expireAtCall) this.expireTokens();
+
+    const faultIndex = this.faults.findIndex((entry) => entry.route === route);
+    if (faultIndex >= 0) {
+      const { fault } = this.faults.splice(faultIndex, 1)[0]!;
+      if ('network' in fault) return 'network-error';
+      return fault.body === undefined
+        ? new Response(null, { status: fault.status, headers: fault.headers })
+        : json(fault.body, fault.status, fault.headers);
+    }
+
+    if (request.headers.get('site-id') !== this.credentials.siteId) {
+      return problem(400, 'Site-Id header missing or unknown', 'Send the Site-Id header with the site ID from Settings > API.');
+    }
+    if (route === 'POST /api/auth/token') return this.issueToken(request);
+    if (!this.authorised(request)) return new Response(null, { status: 401 });
+    return this.route(request, url);
+  }
+
+  private async issueToken(request: Request): Promise<Response> {
+    if (!(request.headers.get('content-type') ?? '').includes('application/json')) {
+      return problem(400, 'Invalid request', 'The token request body must be JSON.');
+    }
+    const body = (await request.json().catch(() => ({}))) as Json;
+    const valid =
+      body.grant_type === 'client_credentials' &&
+      body.client_id === this.credentials.clientId &&
+      body.client_secret === this.credentials.clientSecret;
+    // SparkLayer answers bad credentials without a body.
+    if (!valid) return new Response(null, { status: 401 });
+    this.issued += 1;
+    const token = `sandbox-token-${this.issued}-${Math.random().toString(36).slice(2)}`;
+    this.tokens.set(token, this.now() + this.tokenLifetimeSeconds * 1000);
+    return json({ token_type: 'bearer', expires_in: this.tokenLifetimeSeconds, access_token: token });
+  }
+
+  private authorised(request: Request): boolean {
+    const match = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '');
+    const expiresAt = match ? this.tokens.get(match[1]!) : undefined;
+    return expiresAt !== undefined && expiresAt > this.now();
+  }
+
+  private async route(request: Request, url: URL): Promise<Response> {
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const [api, version, resource, first, second, sub] = segments;
+    if (api !== 'api') return notFound(url);
+    const method = request.method;
+
+    if (version === 'v1' && resource === 'purchases') {
+      if (first === undefined && method === 'GET') return this.listPurchases(url);
+      if (first === undefined || second === undefined) return notFound(url);
+      const index = this.purchases.findIndex((p) => identifiers(p)[first] === second && second !== '');
+      if (sub === 'transactions') {
+        if (index < 0) return notFound(url);
+        if (method === 'GET') return json(this.transactions);
+        if (method === 'PUT') return json(await request.json());
+      }
+      if (sub === undefined && method === 'GET') return index < 0 ? notFound(url) : json(this.purchases[index]);
+      if (sub === undefined && method === 'PUT') {
+        const body = (await request.json()) as Json;
+        if (index < 0) this.purchases.push(body);
+        else this.purchases[index] = body;
+        return json(body, index < 0 ? 201 : 200);
+      }
+    }
+
+    if (version === 'v2' && resource === 'customers' && first !== undefined && second !== undefined) {
+      const key = CUSTOMER_LOOKUP_FIELDS[first];
+      if (key === undefined) return problem(400, 'Invalid lookupBy', `lookupBy must be sparklayer, platform or email.`);
+      const index = this.customers.findIndex((c) => c[key] === second);
+      if (sub === 'credit' && method === 'POST') return index < 0 ? notFound(url) : json(await request.json(), 201);
+      if (sub === undefined && method === 'GET') return index < 0 ? notFound(url) : json(this.customers[index]);
+      if (sub === undefined && method === 'PUT') {
+        const body = (await request.json()) as Json;
+        if (body[key] !== second) return problem(400, 'idMismatch', `The body must contain ${key} = the identifier in the URL.`);
+        if (index < 0) this.customers.push(body);
+        else this.customers[index] = body;
+        return json(body, index < 0 ? 201 : 200);
+      }
+    }
+
+    if (version === 'v2' && resource === 'price-lists' && first === undefined && method === 'GET') return this.listPriceLists(url);
+    if (version === 'v1' && resource === 'price-lists' && second === 'pricing' && method === 'PATCH') return json(await request.json());
+    if (version === 'v1' && resource === 'batch-update-stock' && method === 'POST') return json(await request.json());
+    if (version === 'v1' && resource === 'sync-log' && first !== undefined && second !== undefined) {
+      const key = `${first}/${second}`;
+      if (method === 'GET') return this.syncLogs[key] ? json(this.syncLogs[key]) : notFound(url);
+      if (method === 'PUT') return json((this.syncLogs[key] = (await request.json()) as Json));
+    }
+    return notFound(url);
+  }
+
+  private listPurchases(url: URL): Response {
+    const limit = Number(url.searchParams.get('limit') ?? 50);
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > PURCHASES_MAX_LIMIT || !Number.isInteger(offset) || offset < 0) {
+      return problem(400, 'Invalid query', `limit must be 1 to ${PURCHASES_MAX_LIMIT} and offset a whole number.`, [
+        { property: 'limit', code: 'range', message: 'out of range' },
+      ]);
+    }
+    const type = url.searchParams.get('type');
+    const matching = type === null ? this.purchases : this.purchases.filter((p) => p.type === type);
+    return json(matching.slice(offset, offset + limit));
+  }
+
+  /** Shaped as https://docs.sparklayer.io/developers/api/pricing/get-price-lists-v2.md: lists in `data`, and `pagination`. */
+  private listPriceLists(url: URL): Response {
+    const page = Number(url.searchParams.get('page') ?? 1);
+    const pageSize = Number(url.searchParams.get('page_size') ?? 50);
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > PRICE_LISTS_MAX_PAGE_SIZE) {
+      return problem(400, 'Invalid query', `page must be 1 or more and page_size 1 to ${PRICE_LISTS_MAX_PAGE_SIZE}.`);
+    }
+    const totalPages = Math.max(1, Math.ceil(this.priceLists.length / pageSize));
+    return json({
+      data: this.priceLists.slice((page - 1) * pageSize, page * pageSize),
+      pagination: { total: this.priceLists.length, per_page: pageSize, current_page: page, total_pages: totalPages },
+    });
+  }
+}
+
+const CUSTOMER_LOOKUP_FIELDS: Record<string, string> = { sparklayer: 'id', platform: 'external_id', email: 'email' };
+
+function identifiers(purchase: Json): Record<string, unknown> {
+  return (purchase.purchase_identifiers ?? {}) as Record<string, unknown>;
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+function problem(status: number, title: string, detail: string, errors?: Json[]): Response {
+  return new Response(JSON.stringify({ title, status, detail, ...(errors ? { errors } : {}) }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json' },
+  });
+}
+
+function notFound(url: URL): Response {
+  return problem(404, 'Not Found', `Nothing at ${url.pathname}.`);
+}
+
+/** The sandbox's data: the SparkLayer fixtures under fixtures/sparklayer (their provenance is checked on load). */
+export async function sandboxDataFromFixtures(root: string): Promise<SandboxData> {
+  const body = async (file: string) => (await loadFixture(root, `fixtures/sparklayer/${file}`)).body;
+  const pages = [(await body('price-lists/list.page-1.json')) as unknown, (await body('price-lists/list.page-2.json')) as unknown];
+  return {
+    purchases: (await body('purchases/list.all-types.json')) as Json[],
+    customers: [(await body('customers/get.primary.json')) as Json, (await body('customers/get.sub-account.json')) as Json],
+    priceLists: pages.flatMap((page) => priceListPageSchema.parse(page).items as Json[]),
+    transactions: (await body('purchases/transactions.list.json')) as Json[],
+  };
+}

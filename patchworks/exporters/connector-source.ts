@@ -1,0 +1,420 @@
+/**
+ * What a connector export is built from: an OpenAPI 3.x document (the operations, their parameters and
+ * examples) and the Patchworks-side facts that no OpenAPI document holds (system type, rate limit,
+ * variables, authentication, which endpoints page and how). Field names of the facts follow Patchworks'
+ * connector builder (reference/patchworks.md §2.1).
+ */
+import * as z from 'zod';
+
+// ---------------------------------------------------------------------------------------------------------
+// The Patchworks-side facts
+
+/** The system types Patchworks' connector builder offers. */
+export type PatchworksSystemType =
+  | 'Accounting'
+  | 'CRM'
+  | 'eCommerce'
+  | 'ERP'
+  | 'Marketplaces'
+  | 'Other'
+  | 'PIM'
+  | 'POS'
+  | '3PL'
+  | 'WMS'
+  | 'Database';
+
+/** Patchworks' `pagination_method` values, as the API enum spells them. */
+export type PatchworksPaginationMethod =
+  | 'Custom relative URI'
+  | 'Link Header'
+  | 'Next page token'
+  | 'Next Page URL'
+  | 'Page number parameter'
+  | 'Limit offset'
+  | 'default'
+  | 'PeopleVox'
+  | 'NetSuite SOAP'
+  | 'GraphQL Cursor'
+  | 'Database limit offset'
+  | 'Script';
+
+export type RateLimitUnit = 'second' | 'minute' | 'hour' | 'day';
+
+interface VariableBase {
+  /** The `{{key}}` that URLs, headers and bodies refer to. */
+  key: string;
+  label: string;
+  /** What the consultant should enter, shown beside the variable. */
+  description: string;
+  required: boolean;
+}
+
+/** A secret variable never carries a value in the pack: the consultant enters it in Patchworks. */
+export type ConnectorVariable =
+  | (VariableBase & { secret: true })
+  | (VariableBase & { secret: false; value: string | null });
+
+export interface HeaderTemplate {
+  key: string;
+  /** May refer to variables, e.g. `{{site_id}}`. */
+  value: string;
+}
+
+export interface OAuth2ClientCredentials {
+  kind: 'oauth2-client-credentials';
+  name: string;
+  /** The token URL, with variables, e.g. `{{base_url}}/api/auth/token`. */
+  tokenUrl: string;
+  /** How grant_type, client_id and client_secret travel to the token URL. */
+  tokenBodyFormat: 'json' | 'form-data';
+  /** Sent on the token request and on every endpoint request (Patchworks does so for auth headers). */
+  headers: HeaderTemplate[];
+  clientId: ConnectorVariable & { secret: true };
+  clientSecret: ConnectorVariable & { secret: true };
+  /** The token response's key that holds the access token. */
+  responseTokenKey: string;
+}
+
+export interface EndpointFacts {
+  returnsMultipleRecords: boolean;
+  /** Where the records sit in the response; null when the response is the array itself. */
+  dataPath: string | null;
+  paginationMethod: PatchworksPaginationMethod | null;
+}
+
+export interface PatchworksConnectorFacts {
+  system: {
+    name: string;
+    label: string;
+    systemType: PatchworksSystemType;
+    protocol: 'HTTP';
+    /** A PHP date() format, as Patchworks stores it (`c` is ISO 8601). */
+    dateFormat: string;
+    rateLimit: { requests: number; per: RateLimitUnit };
+    helpLink: string;
+  };
+  /** What every endpoint URL starts with, e.g. `{{base_url}}`: the OpenAPI path follows it. */
+  baseUrl: string;
+  /** Connector-level variables, usable in the authentication and every endpoint. */
+  variables: ConnectorVariable[];
+  authentication: OAuth2ClientCredentials;
+  /** Endpoints that differ from the default (one record, no data path, no pagination), by operationId. */
+  endpoints: Record<string, EndpointFacts>;
+}
+
+const SINGLE_RECORD_ENDPOINT: EndpointFacts = { returnsMultipleRecords: false, dataPath: null, paginationMethod: null };
+
+export function allVariables(connector: PatchworksConnectorFacts): ConnectorVariable[] {
+  return [...connector.variables, connector.authentication.clientId, connector.authentication.clientSecret];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The OpenAPI document
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
+
+export interface ApiParameter {
+  name: string;
+  description: string | undefined;
+  required: boolean;
+  /** The documented example or default, as text; undefined when the document gives neither. */
+  example: string | undefined;
+}
+
+export interface ApiOperation {
+  operationId: string;
+  /** The summary, else the operationId: what a person sees in Postman and Patchworks. */
+  name: string;
+  description: string | undefined;
+  method: HttpMethod;
+  /** The OpenAPI path template, e.g. `/api/v1/purchases/{lookupBy}/{identifier}`. */
+  path: string;
+  /** The first tag, else the path's first resource segment: the Postman folder. */
+  group: string;
+  parameters: { path: ApiParameter[]; query: ApiParameter[]; header: ApiParameter[] };
+  /** `sample`: the documented example, else one built from the schema (see sampleFromSchema). */
+  requestBody: { mediaType: string; sample: unknown } | undefined;
+  response: { mediaType: string; sample: unknown; schema: unknown } | undefined;
+  /** False for an operation that opts out of security (`security: []`), such as the token request. */
+  authenticated: boolean;
+  helpLink: string | undefined;
+}
+
+export interface ApiDocument {
+  version: string;
+  description: string | undefined;
+  tagDescriptions: Map<string, string | undefined>;
+  operations: ApiOperation[];
+  /** Follows local `$ref`s (`#/components/...`) until it reaches a node that is not a reference. */
+  resolve(node: unknown): unknown;
+}
+
+const documentSchema = z.looseObject({
+  openapi: z.string().regex(/^3\./, 'must be an OpenAPI 3.x document'),
+  info: z.looseObject({ title: z.string(), version: z.string(), description: z.string().optional() }),
+  tags: z.array(z.looseObject({ name: z.string(), description: z.string().optional() })).optional(),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+
+const operationSchema = z.looseObject({
+  operationId: z.string().min(1),
+  summary: z.string().optional(),
+  description: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  parameters: z.array(z.unknown()).optional(),
+  requestBody: z.unknown().optional(),
+  responses: z.record(z.string(), z.unknown()).optional(),
+  security: z.array(z.record(z.string(), z.array(z.string()))).optional(),
+  externalDocs: z.looseObject({ url: z.string() }).optional(),
+});
+
+const parameterSchema = z.looseObject({
+  name: z.string(),
+  in: z.enum(['path', 'query', 'header', 'cookie']),
+  description: z.string().optional(),
+  required: z.boolean().optional(),
+  example: z.unknown().optional(),
+  examples: z.record(z.string(), z.unknown()).optional(),
+  schema: z.unknown().optional(),
+});
+
+const mediaTypeSchema = z.looseObject({
+  schema: z.unknown().optional(),
+  example: z.unknown().optional(),
+  examples: z.record(z.string(), z.unknown()).optional(),
+});
+const contentSchema = z.looseObject({ content: z.record(z.string(), mediaTypeSchema).optional() });
+const exampleHolderSchema = z.looseObject({
+  example: z.unknown().optional(),
+  examples: z.array(z.unknown()).optional(),
+  default: z.unknown().optional(),
+});
+
+/** Reads the operations of an OpenAPI 3.x document; throws, naming the place, on what it cannot use. */
+export function readOpenApi(input: unknown): ApiDocument {
+  const parsed = documentSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`OpenAPI document: ${z.prettifyError(parsed.error)}`);
+  const document = parsed.data;
+  const resolve = (node: unknown) => resolveReference(input, node);
+
+  const operations: ApiOperation[] = [];
+  for (const [path, pathItem] of Object.entries(document.paths)) {
+    const pathParameters = Array.isArray(pathItem.parameters) ? pathItem.parameters : [];
+    for (const method of HTTP_METHODS) {
+      if (pathItem[method] === undefined) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      const operation = operationSchema.safeParse(resolve(pathItem[method]));
+      if (!operation.success) throw new Error(`OpenAPI operation ${where}: ${z.prettifyError(operation.error)}`);
+      operations.push(readOperation(operation.data, method, path, pathParameters, resolve, where));
+    }
+  }
+  const duplicate = operations.find((op, index) => operations.findIndex((other) => other.operationId === op.operationId) !== index);
+  if (duplicate) throw new Error(`OpenAPI document: operationId ${duplicate.operationId} is used twice`);
+
+  return {
+    version: document.info.version,
+    description: document.info.description,
+    tagDescriptions: new Map((document.tags ?? []).map((tag) => [tag.name, tag.description])),
+    operations,
+    resolve,
+  };
+}
+
+function readOperation(
+  operation: z.infer<typeof operationSchema>,
+  method: (typeof HTTP_METHODS)[number],
+  path: string,
+  pathLevelParameters: unknown[],
+  resolve: (node: unknown) => unknown,
+  where: string,
+): ApiOperation {
+  // Operation-level parameters override path-level ones with the same name and location.
+  const byLocation = new Map<string, z.infer<typeof parameterSchema>>();
+  for (const raw of [...pathLevelParameters, ...(operation.parameters ?? [])]) {
+    const parameter = parameterSchema.safeParse(resolve(raw));
+    if (!parameter.success) throw new Error(`OpenAPI operation ${where}, a parameter: ${z.prettifyError(parameter.error)}`);
+    byLocation.set(`${parameter.data.in}:${parameter.data.name}`, parameter.data);
+  }
+  const parametersIn = (location: 'path' | 'query' | 'header') =>
+    [...byLocation.values()]
+      .filter((parameter) => parameter.in === location)
+      .map(
+        (parameter): ApiParameter => ({
+          name: parameter.name,
+          description: parameter.description,
+          required: parameter.in === 'path' || parameter.required === true,
+          example: asText(parameter.example ?? firstExampleValue(parameter.examples, resolve) ?? schemaExample(parameter.schema, resolve)),
+        }),
+      );
+
+  return {
+    operationId: operation.operationId,
+    name: operation.summary?.trim() || operation.operationId,
+    description: operation.description,
+    method: method.toUpperCase() as HttpMethod,
+    path,
+    group: operation.tags?.[0] ?? pathGroup(path),
+    parameters: { path: parametersIn('path'), query: parametersIn('query'), header: parametersIn('header') },
+    requestBody: readRequestBody(operation.requestBody, resolve),
+    response: readSuccessResponse(operation.responses ?? {}, resolve),
+    authenticated: !(operation.security !== undefined && operation.security.length === 0),
+    helpLink: operation.externalDocs?.url,
+  };
+}
+
+function readRequestBody(requestBody: unknown, resolve: (node: unknown) => unknown): ApiOperation['requestBody'] {
+  if (requestBody === undefined) return undefined;
+  const media = preferredMediaType(contentSchema.parse(resolve(requestBody)).content);
+  return media && { mediaType: media.mediaType, sample: mediaSample(media.body, resolve) };
+}
+
+/** The first 2xx response that has a body. */
+function readSuccessResponse(responses: Record<string, unknown>, resolve: (node: unknown) => unknown): ApiOperation['response'] {
+  for (const [status, response] of Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!/^2(\d\d|XX)$/.test(status)) continue;
+    const media = preferredMediaType(contentSchema.parse(resolve(response)).content);
+    if (media) {
+      return { mediaType: media.mediaType, sample: mediaSample(media.body, resolve), schema: resolve(media.body.schema) };
+    }
+  }
+  return undefined;
+}
+
+type MediaType = z.infer<typeof mediaTypeSchema>;
+
+function preferredMediaType(content: Record<string, MediaType> | undefined): { mediaType: string; body: MediaType } | undefined {
+  const entries = Object.entries(content ?? {});
+  const [mediaType, body] = entries.find(([type]) => /\bjson\b/i.test(type)) ?? entries[0] ?? [];
+  return mediaType === undefined || body === undefined ? undefined : { mediaType, body };
+}
+
+function mediaSample(media: MediaType, resolve: (node: unknown) => unknown): unknown {
+  return media.example ?? firstExampleValue(media.examples, resolve) ?? sampleFromSchema(media.schema, resolve, new Set());
+}
+
+function firstExampleValue(examples: Record<string, unknown> | undefined, resolve: (node: unknown) => unknown): unknown {
+  const first = Object.values(examples ?? {})[0];
+  if (first === undefined) return undefined;
+  const example = resolve(first);
+  return isRecord(example) ? example.value : undefined;
+}
+
+function schemaExample(schema: unknown, resolve: (node: unknown) => unknown): unknown {
+  const holder = exampleHolderSchema.safeParse(resolve(schema));
+  if (!holder.success) return undefined;
+  return holder.data.example ?? holder.data.examples?.[0] ?? holder.data.default;
+}
+
+/**
+ * A sample body built from a schema, for documents that give examples per property only: a schema's own
+ * example where it has one, else the first enum value, else an empty value of its type. A schema already
+ * being expanded higher up (a recursive type) is left out.
+ */
+function sampleFromSchema(node: unknown, resolve: (node: unknown) => unknown, expanding: ReadonlySet<unknown>): unknown {
+  const schema = resolve(node);
+  if (!isRecord(schema) || expanding.has(schema)) return undefined;
+  const explicit = schemaExample(schema, resolve);
+  if (explicit !== undefined) return explicit;
+  if (schema.const !== undefined) return schema.const;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const inner = new Set(expanding).add(schema);
+  const sampleOf = (child: unknown) => sampleFromSchema(child, resolve, inner);
+  if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map(sampleOf).filter(isRecord));
+  const alternatives = schema.oneOf ?? schema.anyOf;
+  if (Array.isArray(alternatives)) return sampleOf(alternatives[0]);
+  const type = Array.isArray(schema.type) ? schema.type.find((name) => name !== 'null') : schema.type;
+  switch (type ?? (isRecord(schema.properties) ? 'object' : undefined)) {
+    case 'object':
+      return Object.fromEntries(
+        Object.entries(isRecord(schema.properties) ? schema.properties : {})
+          .map(([key, property]) => [key, sampleOf(property)])
+          .filter(([, value]) => value !== undefined),
+      );
+    case 'array': {
+      const item = sampleOf(schema.items);
+      return item === undefined ? [] : [item];
+    }
+    case 'string':
+      return '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+/** `/api/v1/purchases/{id}` → `purchases`: the first segment that is neither a prefix nor a parameter. */
+function pathGroup(path: string): string {
+  const segments = path.split('/').filter((segment) => segment !== '' && !segment.startsWith('{'));
+  return segments.find((segment) => segment !== 'api' && !/^v\d+$/i.test(segment)) ?? 'root';
+}
+
+function resolveReference(document: unknown, node: unknown): unknown {
+  const seen = new Set<string>();
+  let current = node;
+  while (isRecord(current) && typeof current.$ref === 'string') {
+    const reference = current.$ref;
+    if (!reference.startsWith('#/')) throw new Error(`OpenAPI document: only local references are supported, not ${reference}`);
+    if (seen.has(reference)) throw new Error(`OpenAPI document: circular reference ${reference}`);
+    seen.add(reference);
+    current = reference
+      .slice(2)
+      .split('/')
+      .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce<unknown>((parent, segment) => (isRecord(parent) ? parent[segment] : undefined), document);
+    if (current === undefined) throw new Error(`OpenAPI document: ${reference} does not exist`);
+  }
+  return current;
+}
+
+function asText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Both together
+
+/** Facts naming an operation the document lacks are an error: the operation was renamed or removed. */
+export function assertEndpointFactsMatch(api: ApiDocument, connector: PatchworksConnectorFacts): void {
+  const known = new Set(api.operations.map((operation) => operation.operationId));
+  const unknown = Object.keys(connector.endpoints).filter((operationId) => !known.has(operationId));
+  if (unknown.length > 0) {
+    throw new Error(`${connector.system.name} connector facts name operations the OpenAPI document lacks: ${unknown.join(', ')}`);
+  }
+}
+
+export function endpointFacts(connector: PatchworksConnectorFacts, operationId: string): EndpointFacts {
+  return connector.endpoints[operationId] ?? SINGLE_RECORD_ENDPOINT;
+}
+
+/** Keys whose values are credentials or tokens wherever they appear in an example. */
+const SENSITIVE_KEY = /secret|password|passwd|token(?!_type)|api_?key|client_?id|authori[sz]ation|credential/i;
+
+/**
+ * A copy of a documented example safe to ship: every sensitive value becomes the matching `{{variable}}`
+ * when the connector has one (client_id → `{{client_id}}`), else an empty string. Vendor examples often
+ * carry real-looking credentials and tokens, and an exported connector must hold none.
+ */
+export function withoutCredentials(example: unknown, variableKeys: ReadonlySet<string>): unknown {
+  if (Array.isArray(example)) return example.map((item) => withoutCredentials(item, variableKeys));
+  if (!isRecord(example)) return example;
+  return Object.fromEntries(
+    Object.entries(example).map(([key, value]) => {
+      if (!SENSITIVE_KEY.test(key) || isRecord(value) || Array.isArray(value)) return [key, withoutCredentials(value, variableKeys)];
+      return [key, variableKeys.has(key) ? `{{${key}}}` : ''];
+    }),
+  );
+}
+
+export function isSensitiveName(name: string): boolean {
+  return SENSITIVE_KEY.test(name);
+}

@@ -1,0 +1,213 @@
+/**
+ * OpenAPI document + Patchworks connector facts → the connector as Patchworks Core-API JSON: the system,
+ * its variables, its authentication implementation and one endpoint per operation.
+ *
+ * Field names and value forms follow the one public connector definition, saved Core-API responses in
+ * github.com/Crownpeak/fhr-patchworks-data-connector (systems/system.json,
+ * systems/authentication-implementations/*.json, systems/variables/variables.json,
+ * systems/endpoints/endpoints.json; reference/patchworks.md §2.4). Ids the platform assigns (`id`,
+ * `system_id`, `entity_type_id`, `system_template_id`, variable ULIDs) are left out: Patchworks gives
+ * them on creation. Three fields have no example there and are named after the builder's tabs
+ * (reference/patchworks.md §2.1): `system_type` (the export holds a tenant's `system_type_id`), the
+ * authentication's `headers` and `raw_body`, and an endpoint's `schema` (the sample payload).
+ */
+import {
+  allVariables,
+  assertEndpointFactsMatch,
+  endpointFacts,
+  isSensitiveName,
+  readOpenApi,
+  withoutCredentials,
+  type ApiOperation,
+  type ConnectorVariable,
+  type EndpointFacts,
+  type HeaderTemplate,
+  type PatchworksConnectorFacts,
+  type PatchworksPaginationMethod,
+  type PatchworksSystemType,
+  type RateLimitUnit,
+} from './connector-source.js';
+
+export interface CoreApiVariable {
+  key: string;
+  value: string | null;
+  label: string;
+  secret: boolean;
+  locked: boolean;
+  pivot: { configurable: boolean; required: boolean; advanced: boolean; alias: string };
+}
+
+export type CoreApiDataType = 'json' | 'csv' | 'xml' | 'txt';
+
+export interface CoreApiEndpoint {
+  name: string;
+  endpoint: string;
+  http_method: ApiOperation['method'];
+  data_type: CoreApiDataType;
+  direction: 'Send' | 'Receive';
+  returns_multiple_records: boolean;
+  data_path: string | null;
+  body_format: 'raw' | 'none';
+  raw_body: string;
+  pagination_method: PatchworksPaginationMethod | null;
+  help_link: string | null;
+  variables: CoreApiVariable[];
+  /** A sample payload as a string: the request for a Send endpoint, the response for a Receive one. */
+  schema: string | null;
+}
+
+export interface CoreApiConnector {
+  system: {
+    name: string;
+    label: string;
+    system_type: PatchworksSystemType;
+    protocol: 'HTTP';
+    rate_limit_unit: RateLimitUnit;
+    /** The number of requests allowed per `rate_limit_unit` (the builder's "rate limit"). */
+    rate_limit_duration: number;
+    date_format: string;
+    help_link: string;
+  };
+  variables: CoreApiVariable[];
+  authentication_implementations: Array<{
+    name: string;
+    /** 3 is OAuth 2 client credentials in the Crownpeak export. */
+    authentication_type_id: 3;
+    endpoint: string;
+    method: 'POST';
+    body_format: 'raw' | 'form-data';
+    data_type: 'json' | null;
+    raw_body: string | null;
+    headers: HeaderTemplate[];
+    pre_script_version_id: null;
+    post_script_version_id: null;
+    variables: CoreApiVariable[];
+  }>;
+  endpoints: CoreApiEndpoint[];
+}
+
+/** The Crownpeak export's keys for the grant type and the token key of an OAuth 2 client-credentials auth. */
+const GRANT_TYPE_VARIABLE = 'client_credentials_grant_type';
+const TOKEN_KEY_VARIABLE = 'response_authentication_token_key';
+
+export function exportCoreApiConnector(openApi: unknown, connector: PatchworksConnectorFacts): CoreApiConnector {
+  const api = readOpenApi(openApi);
+  assertEndpointFactsMatch(api, connector);
+  const variableKeys = new Set(allVariables(connector).map((variable) => variable.key));
+  const { system, authentication } = connector;
+
+  return {
+    system: {
+      name: system.name,
+      label: system.label,
+      system_type: system.systemType,
+      protocol: system.protocol,
+      rate_limit_unit: system.rateLimit.per,
+      rate_limit_duration: system.rateLimit.requests,
+      date_format: system.dateFormat,
+      help_link: system.helpLink,
+    },
+    variables: connector.variables.map(coreApiVariable),
+    authentication_implementations: [
+      {
+        name: authentication.name,
+        authentication_type_id: 3,
+        endpoint: authentication.tokenUrl,
+        method: 'POST',
+        body_format: authentication.tokenBodyFormat === 'json' ? 'raw' : 'form-data',
+        data_type: authentication.tokenBodyFormat === 'json' ? 'json' : null,
+        // A form body is built from the variables; a JSON one needs its template.
+        raw_body:
+          authentication.tokenBodyFormat === 'json'
+            ? JSON.stringify({
+                grant_type: `{{${GRANT_TYPE_VARIABLE}}}`,
+                client_id: `{{${authentication.clientId.key}}}`,
+                client_secret: `{{${authentication.clientSecret.key}}}`,
+              })
+            : null,
+        headers: authentication.headers,
+        pre_script_version_id: null,
+        post_script_version_id: null,
+        variables: [
+          fixedVariable(GRANT_TYPE_VARIABLE, 'Grant type', 'client_credentials'),
+          coreApiVariable(authentication.clientId),
+          coreApiVariable(authentication.clientSecret),
+          fixedVariable(TOKEN_KEY_VARIABLE, 'Response Authentication Token Key', authentication.responseTokenKey),
+        ],
+      },
+    ],
+    endpoints: api.operations.map((operation) =>
+      coreApiEndpoint(operation, endpointFacts(connector, operation.operationId), connector, variableKeys),
+    ),
+  };
+}
+
+function coreApiEndpoint(
+  operation: ApiOperation,
+  facts: EndpointFacts,
+  connector: PatchworksConnectorFacts,
+  variableKeys: ReadonlySet<string>,
+): CoreApiEndpoint {
+  const direction = operation.method === 'GET' ? 'Receive' : 'Send';
+  const required = operation.parameters.query.filter((parameter) => parameter.required);
+  const queryString = required.length === 0 ? '' : `?${required.map(({ name }) => `${name}={{${name}}}`).join('&')}`;
+  const payload = direction === 'Send' ? operation.requestBody : operation.response;
+  const sample = withoutCredentials(payload?.sample, variableKeys);
+  return {
+    name: operation.name,
+    endpoint: `${connector.baseUrl}${operation.path.replace(/\{([^}]+)\}/g, '{{$1}}')}${queryString}`,
+    http_method: operation.method,
+    data_type: dataType(payload?.mediaType),
+    direction,
+    returns_multiple_records: facts.returnsMultipleRecords,
+    data_path: facts.dataPath,
+    body_format: operation.requestBody ? 'raw' : 'none',
+    // Empty: a Send endpoint sends the flow's payload. A template here would replace it.
+    raw_body: '',
+    pagination_method: facts.paginationMethod,
+    help_link: operation.helpLink ?? null,
+    variables: [
+      ...operation.parameters.path.map(({ name }) => endpointVariable(name, null, { required: true, advanced: false })),
+      // Optional query parameters are offered, not sent: only required ones are in the URL.
+      ...operation.parameters.query.map(({ name, example, required }) =>
+        endpointVariable(name, example ?? null, { required, advanced: !required }),
+      ),
+    ],
+    schema: sample === undefined ? null : typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2),
+  };
+}
+
+function coreApiVariable(variable: ConnectorVariable): CoreApiVariable {
+  return {
+    key: variable.key,
+    // Never a value for a secret: Patchworks asks for it when the connector is instanced.
+    value: variable.secret ? null : variable.value,
+    label: variable.label,
+    secret: variable.secret,
+    locked: false,
+    pivot: { configurable: true, required: variable.required, advanced: false, alias: variable.key },
+  };
+}
+
+function fixedVariable(key: string, label: string, value: string): CoreApiVariable {
+  return { key, value, label, secret: false, locked: true, pivot: { configurable: true, required: true, advanced: false, alias: key } };
+}
+
+function endpointVariable(name: string, value: string | null, flags: { required: boolean; advanced: boolean }): CoreApiVariable {
+  const secret = isSensitiveName(name);
+  return {
+    key: name,
+    value: secret ? null : value,
+    label: name,
+    secret,
+    locked: false,
+    pivot: { configurable: true, ...flags, alias: name },
+  };
+}
+
+function dataType(mediaType: string | undefined): CoreApiDataType {
+  if (mediaType === undefined || /\bjson\b/i.test(mediaType)) return 'json';
+  if (/csv/i.test(mediaType)) return 'csv';
+  if (/xml/i.test(mediaType)) return 'xml';
+  return 'txt';
+}

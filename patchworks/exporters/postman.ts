@@ -1,0 +1,159 @@
+/**
+ * OpenAPI document + Patchworks connector facts → a Postman Collection v2.1, the connector import path
+ * Patchworks documents (reference/patchworks.md §2.3: "Postman importer"). One folder per tag (or path
+ * group), one request per operation; credentials only ever as `{{variables}}` with empty values.
+ */
+import {
+  allVariables,
+  assertEndpointFactsMatch,
+  isSensitiveName,
+  readOpenApi,
+  withoutCredentials,
+  type ApiOperation,
+  type ApiParameter,
+  type PatchworksConnectorFacts,
+} from './connector-source.js';
+import {
+  POSTMAN_COLLECTION_V2_1_SCHEMA_URL,
+  type PostmanAuth,
+  type PostmanCollection,
+  type PostmanRequest,
+  type PostmanRequestItem,
+} from './postman-collection-schema.js';
+
+export function exportPostmanCollection(openApi: unknown, connector: PatchworksConnectorFacts): PostmanCollection {
+  const api = readOpenApi(openApi);
+  assertEndpointFactsMatch(api, connector);
+  const variables = allVariables(connector);
+  const variableKeys = new Set(variables.map((variable) => variable.key));
+
+  const groups = new Map<string, ApiOperation[]>();
+  for (const operation of api.operations) groups.set(operation.group, [...(groups.get(operation.group) ?? []), operation]);
+
+  return {
+    info: {
+      name: connector.system.name,
+      description: collectionDescription(api.description, connector),
+      version: api.version,
+      schema: POSTMAN_COLLECTION_V2_1_SCHEMA_URL,
+    },
+    item: [...groups].map(([group, operations]) => ({
+      name: group,
+      description: api.tagDescriptions.get(group),
+      item: operations.map((operation) => requestItem(operation, connector, variableKeys)),
+    })),
+    auth: oauth2Auth(connector),
+    variable: variables.map((variable) => ({
+      key: variable.key,
+      // Secrets stay empty: the consultant enters them in Patchworks or a Postman environment.
+      value: variable.secret ? '' : (variable.value ?? ''),
+      type: 'string',
+      description: `${variable.label}${variable.secret ? ' (secret: enter it, never commit it)' : ''}. ${variable.description}`,
+    })),
+  };
+}
+
+function collectionDescription(apiDescription: string | undefined, connector: PatchworksConnectorFacts): string {
+  const { authentication } = connector;
+  const notes = [
+    `Generated from the OpenAPI document and the pack's Patchworks connector facts. ${authentication.clientId.label} and ${authentication.clientSecret.label} are left empty on purpose.`,
+  ];
+  if (authentication.tokenBodyFormat === 'json') {
+    notes.push(
+      `The token request must be JSON. Postman's OAuth 2 helper sends a form, so in Postman use the token request in this collection; in Patchworks set the authentication body to raw JSON.`,
+    );
+  }
+  return [apiDescription, ...notes].filter(Boolean).join('\n\n');
+}
+
+function oauth2Auth(connector: PatchworksConnectorFacts): PostmanAuth {
+  const { authentication } = connector;
+  const attribute = (key: string, value: unknown, type = 'string') => ({ key, value, type });
+  return {
+    type: 'oauth2',
+    oauth2: [
+      attribute('grant_type', 'client_credentials'),
+      attribute('accessTokenUrl', authentication.tokenUrl),
+      attribute('clientId', `{{${authentication.clientId.key}}}`),
+      attribute('clientSecret', `{{${authentication.clientSecret.key}}}`),
+      attribute('client_authentication', 'body'),
+      attribute('addTokenTo', 'header'),
+      attribute('headerPrefix', 'Bearer'),
+      attribute('tokenName', `${connector.system.name} access token`),
+      attribute(
+        'tokenRequestParams',
+        authentication.headers.map(({ key, value }) => ({ key, value, enabled: true, send_as: 'request_header' })),
+        'any',
+      ),
+    ],
+  };
+}
+
+function requestItem(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): PostmanRequestItem {
+  const request: PostmanRequest = {
+    method: operation.method,
+    header: headers(operation, connector, variableKeys),
+    url: url(operation, connector, variableKeys),
+    description: requestDescription(operation),
+  };
+  if (operation.requestBody) request.body = body(operation.requestBody, variableKeys);
+  // The token request itself goes out without a token.
+  if (!operation.authenticated) request.auth = { type: 'noauth' };
+  return { id: operation.operationId, name: operation.name, request, response: [] };
+}
+
+function requestDescription(operation: ApiOperation): string {
+  return [operation.description, `operationId: ${operation.operationId}`, operation.helpLink].filter(Boolean).join('\n\n');
+}
+
+function headers(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): PostmanRequest['header'] {
+  const connectorHeaders = connector.authentication.headers.map(({ key, value }) => ({ key, value }));
+  const named = new Set(connectorHeaders.map(({ key }) => key.toLowerCase()));
+  const documented = operation.parameters.header
+    // Authorization comes from the collection's auth.
+    .filter((parameter) => !named.has(parameter.name.toLowerCase()) && parameter.name.toLowerCase() !== 'authorization')
+    .map((parameter) => ({
+      key: parameter.name,
+      value: parameterValue(parameter, variableKeys),
+      disabled: !parameter.required,
+      description: parameter.description,
+    }));
+  const contentType = operation.requestBody ? [{ key: 'Content-Type', value: operation.requestBody.mediaType }] : [];
+  return [...connectorHeaders, ...documented, ...contentType];
+}
+
+function url(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): PostmanRequest['url'] {
+  const path = operation.path.replace(/\{([^}]+)\}/g, ':$1');
+  const query = operation.parameters.query.map((parameter) => ({
+    key: parameter.name,
+    value: parameterValue(parameter, variableKeys),
+    // Optional filters are there to switch on, not sent empty.
+    disabled: !parameter.required,
+    description: parameter.description,
+  }));
+  const sent = query.filter((parameter) => !parameter.disabled);
+  const queryString = sent.length === 0 ? '' : `?${sent.map(({ key, value }) => `${key}=${value}`).join('&')}`;
+  return {
+    raw: `${connector.baseUrl}${path}${queryString}`,
+    host: [connector.baseUrl],
+    path: path.split('/').filter((segment) => segment !== ''),
+    query,
+    variable: operation.parameters.path.map((parameter) => ({
+      key: parameter.name,
+      value: '',
+      description: [parameter.description, parameter.example && `e.g. ${parameter.example}`].filter(Boolean).join(' '),
+    })),
+  };
+}
+
+function parameterValue(parameter: ApiParameter, variableKeys: ReadonlySet<string>): string {
+  if (!isSensitiveName(parameter.name)) return parameter.example ?? '';
+  return variableKeys.has(parameter.name) ? `{{${parameter.name}}}` : '';
+}
+
+function body(requestBody: NonNullable<ApiOperation['requestBody']>, variableKeys: ReadonlySet<string>): PostmanRequest['body'] {
+  const json = /\bjson\b/i.test(requestBody.mediaType);
+  const sample = withoutCredentials(requestBody.sample, variableKeys);
+  const raw = sample === undefined ? '' : typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2);
+  return { mode: 'raw', raw, options: { raw: { language: json ? 'json' : 'text' } } };
+}
