@@ -30,7 +30,8 @@ describe('the pack', () => {
     });
 
     it('produces what its sample says', () => {
-      const { envelope } = run(step, sample.records, { variables: sample.variables });
+      const payload = sample.beside ? { records: sample.records, ...sample.beside } : sample.records;
+      const { envelope } = run(step, payload, { variables: sample.variables });
       const idOf = (record: unknown) => step.record.id(record);
       expect(envelope.records.map(idOf)).toEqual(sample.expected.passed);
       expect(envelope.skipped.map(({ id, reason }) => ({ id, reason }))).toEqual(sample.expected.skipped);

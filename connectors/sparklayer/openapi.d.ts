@@ -327,16 +327,22 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description The example shows total_net and discount_net (each a MonetaryObject); total_tax and total_gross were not re-confirmed. Whether total_net is before or after discount_net is not stated. Source: https://docs.sparklayer.io/tech-docs/createupdate-purchase. */
+        /** @description The API example shows total_net and discount_net (each a MonetaryObject): https://docs.sparklayer.io/tech-docs/createupdate-purchase. SparkLayer's LineTotal template object adds total_gross, discount_gross and tax_rate (a number; percent or fraction not stated): https://docs.sparklayer.io/developers/templates/template-objects. Whether total_net is before or after discount_net is not stated; the pack reads total_net as the line's net after discount. */
         LineTotal: {
             total_net?: components["schemas"]["MonetaryObject"];
             discount_net?: components["schemas"]["MonetaryObject"];
+            total_gross?: components["schemas"]["MonetaryObject"];
+            discount_gross?: components["schemas"]["MonetaryObject"];
+            tax_rate?: number;
         } & {
             [key: string]: unknown;
         };
         /** @description Source: https://docs.sparklayer.io/tech-docs/createupdate-purchase. Whether quantity counts units or packs is not documented. */
         LineItem: {
+            /** @description The API example shows identifiers empty; SparkLayer's LineItem template object has identifiers.sku: https://docs.sparklayer.io/developers/templates/template-objects */
             identifiers?: {
+                sku?: string | null;
+            } & {
                 [key: string]: unknown;
             };
             name_parent?: string | null;

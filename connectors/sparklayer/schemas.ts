@@ -66,7 +66,16 @@ export const addressSchema = z.looseObject({
   phone: optionalString,
 });
 
-const lineTotalSchema = z.looseObject({ total_net: monetaryObjectSchema.optional(), discount_net: monetaryObjectSchema.optional() });
+/** LineTotal: total_net and discount_net in the API example (https://docs.sparklayer.io/tech-docs/createupdate-purchase);
+ * total_gross, discount_gross and tax_rate from SparkLayer's LineTotal template object
+ * (https://docs.sparklayer.io/developers/templates/template-objects), not yet seen in an API example. */
+const lineTotalSchema = z.looseObject({
+  total_net: monetaryObjectSchema.optional(),
+  total_gross: monetaryObjectSchema.optional(),
+  discount_net: monetaryObjectSchema.optional(),
+  discount_gross: monetaryObjectSchema.optional(),
+  tax_rate: z.number().optional(),
+});
 
 const accountingFileSchema = z.looseObject({
   identifiers: z.looseObject({ visible: z.string().optional() }).optional(),
@@ -81,7 +90,8 @@ const packageSchema = z.looseObject({
   line_items: z
     .array(
       z.looseObject({
-        identifiers: z.looseObject({}).optional(),
+        // identifiers.sku: SparkLayer's LineItem template object (https://docs.sparklayer.io/developers/templates/template-objects).
+        identifiers: z.looseObject({ sku: optionalString }).optional(),
         name_parent: optionalString,
         quantity: z.number().optional(),
         custom_attributes: z.array(z.looseObject({ key: z.string().optional(), value: z.string().optional() })).optional(),

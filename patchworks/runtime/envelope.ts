@@ -32,15 +32,25 @@ export interface Envelope {
   skipped: Skip[];
   exceptions: StepException[];
   summary: Record<string, StepSummary>;
+  /** Data riding beside the records (e.g. SparkLayer `customers`), carried forward unchanged. */
+  [beside: string]: unknown;
 }
 
 /** What an incoming envelope carries forward: earlier steps' skips, exceptions and summaries. */
-export type CarriedForward = Omit<Envelope, 'records'>;
+export interface CarriedForward {
+  skipped: Skip[];
+  exceptions: StepException[];
+  summary: Record<string, StepSummary>;
+}
 
 export interface StepInput {
   records: unknown[];
   carried: CarriedForward;
+  /** Other top-level fields of an object payload, e.g. `customers` beside the records. */
+  beside: Record<string, unknown>;
 }
+
+const ENVELOPE_KEYS = new Set(['records', 'data', 'skipped', 'exceptions', 'summary']);
 
 const count = z.number().int().nonnegative();
 const carriedSchema = z.object({
@@ -69,14 +79,14 @@ const ACCEPTED_SHAPES =
 /** Parses the payload string into the records to process and what an incoming envelope carries forward. */
 export function readStepInput(stepKey: string, payload: string | null): StepInput {
   const json = parsePayloadJson(stepKey, payload);
-  if (Array.isArray(json)) return { records: json, carried: emptyCarried() };
+  if (Array.isArray(json)) return { records: json, carried: emptyCarried(), beside: {} };
   if (json === null || typeof json !== 'object') {
     throw new StepError(stepKey, `the payload is a JSON ${describeJsonType(json)}; ${ACCEPTED_SHAPES}.`);
   }
   const object = json as Record<string, unknown>;
   if ('records' in object) return readEnvelope(stepKey, object);
-  if (Array.isArray(object.data)) return { records: object.data, carried: emptyCarried() };
-  return { records: [object], carried: emptyCarried() };
+  if (Array.isArray(object.data)) return { records: object.data, carried: emptyCarried(), beside: besideOf(object) };
+  return { records: [object], carried: emptyCarried(), beside: {} };
 }
 
 function parsePayloadJson(stepKey: string, payload: string | null): unknown {
@@ -114,7 +124,11 @@ function readEnvelope(stepKey: string, envelope: Record<string, unknown>): StepI
       `the incoming envelope is malformed at ${formatPath(issue.path)}: ${issue.message}. Pass the previous step's payload through unchanged.`,
     );
   }
-  return { records: envelope.records, carried: carried.data };
+  return { records: envelope.records, carried: carried.data, beside: besideOf(envelope) };
+}
+
+function besideOf(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([key]) => !ENVELOPE_KEYS.has(key)));
 }
 
 function emptyCarried(): CarriedForward {

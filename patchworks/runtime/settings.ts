@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { PatchworksData } from './contract.js';
 import { formatPath } from './envelope.js';
 import { StepError } from './step-error.js';
+import { parseTable, TableError, type LookupTable } from './tables.js';
 
 export type SettingsShape = Record<string, z.ZodType>;
 export type SettingsOf<S extends SettingsShape> = { [K in keyof S]: z.output<S[K]> };
@@ -54,6 +55,37 @@ function splitList(raw: unknown): unknown {
   return raw;
 }
 
+/** One of a fixed set of words, e.g. `on_account_mode`: `release` or `hold`. */
+export function choiceSetting<const T extends string>(options: {
+  description: string;
+  default: T;
+  choices: readonly T[];
+}): z.ZodType<T, unknown> {
+  return z
+    .enum(options.choices as [T, ...T[]], {
+      error: (issue) => `${JSON.stringify(issue.input)} is not one of ${options.choices.join(', ')}`,
+    })
+    .default(options.default as never)
+    .describe(options.description) as unknown as z.ZodType<T, unknown>;
+}
+
+/** A lookup table (pack-contract §3): CSV `left_value,right_value` or a JSON object. Unset: empty. */
+export function tableSetting(options: { description: string }): z.ZodType<LookupTable, unknown> {
+  return z
+    .unknown()
+    .transform((raw, ctx): LookupTable => {
+      if (raw === undefined) return new Map();
+      try {
+        return parseTable(raw);
+      } catch (error) {
+        if (!(error instanceof TableError)) throw error;
+        ctx.addIssue({ code: 'custom', message: `the table cannot be read: ${error.message}` });
+        return z.NEVER;
+      }
+    })
+    .describe(options.description);
+}
+
 /** Reads and validates every setting a step declares; unknown variables are left alone (they belong to other shapes). */
 export function readSettings<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData): SettingsOf<S> {
   const settings: Record<string, unknown> = {};
@@ -95,11 +127,8 @@ function formatItem(path: readonly PropertyKey[]): string {
 /** For documentation: each setting's description and default, as a consultant would type them. */
 export function describeSettings(shape: SettingsShape): Array<{ key: string; description: string; default: string }> {
   return Object.entries(shape).map(([key, schema]) => {
-    const value = schema.parse(undefined);
-    return {
-      key,
-      description: schema.description ?? '',
-      default: Array.isArray(value) ? value.join(',') : String(value ?? ''),
-    };
+    const value: unknown = schema.parse(undefined);
+    const shown = value instanceof Map ? '' : Array.isArray(value) ? value.join(',') : String(value ?? '');
+    return { key, description: schema.description ?? '', default: shown };
   });
 }

@@ -10,10 +10,10 @@ import {
   formatPath,
   readStepInput,
   withArticle,
-  type CarriedForward,
   type Envelope,
   type Skip,
   type StepException,
+  type StepInput,
   type StepSummary,
 } from './envelope.js';
 import { readSettings, type SettingsOf, type SettingsShape } from './settings.js';
@@ -28,18 +28,20 @@ export const RUNTIME_EXCEPTION_CODES = {
 } as const;
 
 export type Outcome<Code extends string> =
-  | { kind: 'pass'; output?: unknown }
+  | { kind: 'pass'; output?: unknown; add?: Record<string, unknown> }
   | { kind: 'skip'; reason: string }
   | { kind: 'exception'; code: Code; message: string };
 
 /** The record continues down the flow: unchanged, or replaced by `output`. */
 export const pass = (output?: unknown): Outcome<never> => (output === undefined ? { kind: 'pass' } : { kind: 'pass', output });
+/** The record continues with these fields added, the rest of it exactly as it came (same fields, same order). */
+export const passWith = (add: Record<string, unknown>): Outcome<never> => ({ kind: 'pass', add });
 /** The record is deliberately not processed; `reason` says why in a few machine-readable words. */
 export const skip = (reason: string): Outcome<never> => ({ kind: 'skip', reason });
 /** The record cannot be processed; it is kept whole in `exceptions` for a person to fix and replay. */
 export const fail = <Code extends string>(code: Code, message: string): Outcome<Code> => ({ kind: 'exception', code, message });
 
-export interface StepDefinition<S extends SettingsShape, R, Code extends string> {
+export interface StepDefinition<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>> {
   /** The Patchworks script name and the folder under `scripts/`. */
   key: string;
   title: string;
@@ -56,13 +58,18 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string>
     /** The exception code for a schema failure at a top-level field; any other failure is INVALID_RECORD. */
     fieldCodes?: Partial<Record<string, Code>>;
   };
+  /**
+   * Data the step reads from beside the records (e.g. `{ customers: [...] }`), parsed once; a malformed one
+   * fails the whole step. Whatever rides beside the records is carried forward unchanged either way.
+   */
+  beside?: z.ZodType<B>;
   /** Pure: one outcome per record, in order. No I/O, no clock, no environment. */
-  rule: (records: readonly R[], settings: SettingsOf<S>) => Outcome<Code>[];
+  rule: (records: readonly R[], settings: SettingsOf<S>, beside: B) => Outcome<Code>[];
 }
 
-export function defineStep<S extends SettingsShape, R, Code extends string>(
-  definition: StepDefinition<S, R, Code>,
-): StepDefinition<S, R, Code> {
+export function defineStep<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>>(
+  definition: StepDefinition<S, R, Code, B>,
+): StepDefinition<S, R, Code, B> {
   return definition;
 }
 
@@ -73,6 +80,8 @@ export function defineStep<S extends SettingsShape, R, Code extends string>(
 export interface StepSample<Code extends string> {
   variables: Record<string, string>;
   records: unknown[];
+  /** What rides beside the records, e.g. `{ customers: [...] }`. */
+  beside?: Record<string, unknown>;
   expected: {
     passed: Array<string | null>;
     skipped: Array<{ id: string | null; reason: string }>;
@@ -80,19 +89,20 @@ export interface StepSample<Code extends string> {
   };
 }
 
-export function defineSample<S extends SettingsShape, R, Code extends string>(
-  _step: StepDefinition<S, R, Code>,
-  sample: Omit<StepSample<Code>, 'records' | 'variables'> & {
+export function defineSample<S extends SettingsShape, R, Code extends string, B>(
+  _step: StepDefinition<S, R, Code, B>,
+  sample: Omit<StepSample<Code>, 'records' | 'variables' | 'beside'> & {
     variables: { [K in keyof S]?: string };
     records: R[];
+    beside?: z.input<NonNullable<StepDefinition<S, R, Code, B>['beside']>>;
   },
 ): StepSample<Code> {
   // `_step` is here for type inference only: it ties the sample's settings, records and codes to the step.
-  return { ...sample, variables: sample.variables as Record<string, string> };
+  return { ...sample, variables: sample.variables as Record<string, string>, beside: sample.beside as Record<string, unknown> | undefined };
 }
 
 // Any step, whatever its settings, record and codes; the runtime only needs the shape.
-export type AnyStep = StepDefinition<any, any, string>;
+export type AnyStep = StepDefinition<any, any, string, any>;
 
 const dataSchema = z.looseObject({
   payload: z.union([z.string(), z.null()]),
@@ -111,7 +121,8 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   }
   const settings = readSettings(step.key, step.settings, data);
   const input = readStepInput(step.key, data.payload);
-  const { envelope, own, summary } = processRecords(step, input.records, settings, input.carried);
+  const beside = readBeside(step, input.beside);
+  const { envelope, own, summary } = processRecords(step, input, settings, beside);
   const counters = Object.fromEntries(
     Object.entries(summary).map(([name, value]) => [`${step.key.replaceAll('-', '_')}_${name}`, String(value)]),
   );
@@ -121,11 +132,19 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   return { ...data, payload: JSON.stringify(envelope), meta, logs: capLogs(lines) };
 }
 
+function readBeside(step: AnyStep, beside: Record<string, unknown>): unknown {
+  if (!step.beside) return beside;
+  const parsed = step.beside.safeParse(beside);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new StepError(step.key, `the data beside the records is malformed at ${formatPath(issue.path)}: ${issue.message}.`);
+}
+
 function processRecords(
   step: AnyStep,
-  records: unknown[],
+  { records, carried, beside: besideRaw }: StepInput,
   settings: SettingsOf<SettingsShape>,
-  carried: CarriedForward,
+  beside: unknown,
 ): { envelope: Envelope; own: StepResults; summary: StepSummary } {
   type Slot = { raw: unknown; id: string | null; outcome?: Outcome<string> };
   const slots: Slot[] = records.map((raw) => ({ raw, id: step.record.id(raw) }));
@@ -139,6 +158,7 @@ function processRecords(
   const outcomes = step.rule(
     valid.map((entry) => entry.parsed),
     settings,
+    beside,
   );
   if (outcomes.length !== valid.length) {
     throw new StepError(step.key, `internal error: the rule returned ${outcomes.length} outcomes for ${valid.length} records.`);
@@ -147,7 +167,7 @@ function processRecords(
 
   const own: StepResults = { records: [], skipped: [], exceptions: [] };
   for (const { raw, id, outcome } of slots) {
-    if (outcome!.kind === 'pass') own.records.push(outcome!.output === undefined ? raw : outcome!.output);
+    if (outcome!.kind === 'pass') own.records.push(passedRecord(raw, outcome!));
     else if (outcome!.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome!.reason });
     else own.exceptions.push({ id, step: step.key, code: outcome!.code, message: outcome!.message, record: raw });
   }
@@ -162,8 +182,14 @@ function processRecords(
     skipped: [...carried.skipped, ...own.skipped],
     exceptions: [...carried.exceptions, ...own.exceptions],
     summary: { ...carried.summary, [summaryKey(step.key, carried.summary)]: summary },
+    ...besideRaw,
   };
   return { envelope, own, summary };
+}
+
+function passedRecord(raw: unknown, outcome: { output?: unknown; add?: Record<string, unknown> }): unknown {
+  if (outcome.add) return { ...(raw as Record<string, unknown>), ...outcome.add };
+  return outcome.output === undefined ? raw : outcome.output;
 }
 
 /** What this step itself produced, apart from what the incoming envelope carried forward. */

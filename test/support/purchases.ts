@@ -2,17 +2,13 @@
  * Purchases for tests: one documented template (the `order` of fixtures/sparklayer/purchases/list.all-types.json)
  * and small builders that state only what a test changes, so no test hand-writes a whole purchase.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { PurchaseType } from '../../connectors/sparklayer/purchase.js';
-import { fixtureFileSchema } from '../../patchworks/sandbox/fixtures.js';
-import { ROOT } from './steps.js';
+import { fixtureBody } from './fixtures.js';
 
 export const ALL_TYPES_FIXTURE = 'fixtures/sparklayer/purchases/list.all-types.json';
 
 export function fixturePurchases(file = ALL_TYPES_FIXTURE): Array<Record<string, unknown>> {
-  const fixture = fixtureFileSchema.parse(JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')));
-  return fixture.body as Array<Record<string, unknown>>;
+  return fixtureBody(file) as Array<Record<string, unknown>>;
 }
 
 const template = fixturePurchases().find((purchase) => purchase.type === 'order')!;

@@ -1,0 +1,82 @@
+/**
+ * The `map-order-to-<backend>` steps: a SparkLayer order with its `erp_account` becomes the back-end's
+ * create-order body (pack-contract §4). Reading the order, converting packs and checking the account are
+ * the same for every back-end; only the mapper differs (model/order-mapper.ts).
+ */
+import * as z from 'zod';
+import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js';
+import { convertUnits, parseUnitMap, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
+import { choiceSetting, tableSetting } from '../../patchworks/runtime/settings.js';
+import { defineStep, fail, pass, type Outcome } from '../../patchworks/runtime/step.js';
+import { OrderReadError, toCanonicalOrder } from './canonical-order.js';
+import { purchaseId, purchaseIdentifiersSchema } from './purchase.js';
+import { purchaseSchema } from './schemas.js';
+
+const MAP_ORDER_CODES = {
+  MISSING_ACCOUNT:
+    'The order has no erp_account: run resolve-erp-account before this step, or create the account requested in erp_customer_create and set erp_account, then replay.',
+  INVALID_ORDER:
+    'The order cannot be read (the message names the field: a missing SKU, quantity or currency, an amount that is not a number, mixed currencies). Check the order in SparkLayer, then replay.',
+  UNMAPPED_UNIT:
+    'The SKU needs an entry in unit_map (unmapped_units=exception): add `SKU,ERP-SKU*UNITS` (e.g. a case of 12: `MUG-CASE12,MUG-01*12`), then replay.',
+} as const;
+type MapOrderCode = keyof typeof MAP_ORDER_CODES;
+
+/** A unit map whose rules are read when the settings are: one bad rule fails the whole step, naming it. */
+const UNIT_MAP_DESCRIPTION =
+  'SparkLayer SKU (left) to the back-end SKU and units per pack (right): `ERP-SKU*12`, `*12` or `ERP-SKU`. CSV `left_value,right_value` or JSON.';
+const unitMapSetting = tableSetting({ description: UNIT_MAP_DESCRIPTION }).transform((table, ctx): ReadonlyMap<string, UnitConversion> => {
+  try {
+    return parseUnitMap(table);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `a unit rule cannot be read: ${error instanceof Error ? error.message : String(error)}` });
+    return z.NEVER;
+  }
+}).describe(UNIT_MAP_DESCRIPTION);
+
+const orderWithAccount = purchaseSchema.extend({
+  purchase_identifiers: purchaseIdentifiersSchema,
+  erp_account: z.union([z.string(), z.number()]).nullable().optional(),
+});
+
+export function defineMapOrderStep<Body, Code extends string>(mapper: OrderMapper<Body, Code>) {
+  return defineStep({
+    key: `map-order-to-${mapper.backend}`,
+    title: `Map order to ${mapper.backend}`,
+    purpose: `Turns each SparkLayer order with an erp_account into the ${mapper.backend} create-order body, at SparkLayer's prices, with packs in base units.`,
+    settings: {
+      on_account_mode: choiceSetting({
+        description:
+          'Pay on Account orders: `release` (approved for fulfilment, marked as on account) or `hold` (held until finance releases them). Other orders are the same in both.',
+        default: 'release',
+        choices: ON_ACCOUNT_MODES,
+      }),
+      unit_map: unitMapSetting,
+      unmapped_units: choiceSetting({
+        description: '`as_each`: a SKU not in unit_map is already in base units. `exception`: every SKU must be in unit_map.',
+        default: 'as_each',
+        choices: UNMAPPED_UNIT_MODES,
+      }),
+    },
+    exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, string>,
+    record: { schema: orderWithAccount, id: purchaseId },
+    rule: (purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>, settings): Outcome<MapOrderCode | Code>[] =>
+      purchases.map((purchase) => {
+        const account = purchase.erp_account === null || purchase.erp_account === undefined ? '' : String(purchase.erp_account).trim();
+        if (account === '') return fail('MISSING_ACCOUNT', 'erp_account is missing or empty');
+        let order;
+        try {
+          order = toCanonicalOrder(purchase);
+        } catch (error) {
+          if (error instanceof OrderReadError) return fail('INVALID_ORDER', error.message);
+          throw error;
+        }
+        const converted = convertUnits(order, settings.unit_map, settings.unmapped_units);
+        if (!converted.ok) {
+          return fail('UNMAPPED_UNIT', `line ${converted.position}: SKU ${converted.sku} is not in unit_map`);
+        }
+        const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode });
+        return mapped.ok ? pass(mapped.body) : fail(mapped.code as Code, mapped.message);
+      }),
+  });
+}

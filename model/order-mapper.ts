@@ -1,0 +1,29 @@
+/**
+ * What a back-end (an ERP, a POS) supplies to receive orders: one pure mapper from the canonical order to
+ * the body its create-order endpoint takes. A `map-order-to-<backend>` step is this mapper handed to
+ * `defineMapOrderStep`; adding a back-end means writing a mapper (and its client), not changing a step.
+ */
+import type { CanonicalOrder } from './order.js';
+
+/** How Pay on Account orders reach the back-end (pack-contract §4). */
+export const ON_ACCOUNT_MODES = ['release', 'hold'] as const;
+export type OnAccountMode = (typeof ON_ACCOUNT_MODES)[number];
+
+export interface OrderMapperOptions {
+  /**
+   * `release`: approved for fulfilment, and visibly marked as on account. `hold`: waits, unfulfillable,
+   * until finance releases it. Only orders paid on account are affected.
+   */
+  onAccountMode: OnAccountMode;
+}
+
+export type MapResult<Body> = { ok: true; body: Body } | { ok: false; code: string; message: string };
+
+export interface OrderMapper<Body, Code extends string = string> {
+  /** The back-end's name in step keys: `map-order-to-<backend>`. */
+  backend: string;
+  /** Codes `map` may fail with, and what a person should do about each. */
+  exceptionCodes: Record<Code, string>;
+  /** Pure: no I/O, no clock. `order.account` is set (the step checks first). */
+  map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions): MapResult<Body>;
+}

@@ -1,0 +1,108 @@
+/**
+ * Lookup tables (pack-contract §3) as a Patchworks cross-reference lookup exports them: CSV with the
+ * header `left_value,right_value`, or a JSON object `{ "left": "right" }`. Keys and values are trimmed;
+ * keys match exactly. A table that cannot be read, or that maps one key twice, is refused whole: a
+ * half-read account map would book orders to the wrong account.
+ */
+
+export type LookupTable = ReadonlyMap<string, string>;
+
+export class TableError extends Error {
+  override name = 'TableError';
+}
+
+const HEADER = ['left_value', 'right_value'];
+
+export function parseTable(raw: unknown): LookupTable {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return fromEntries(Object.entries(raw), 'key');
+  if (typeof raw !== 'string') throw new TableError(`expected CSV text or a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
+  const text = raw.replace(/^\uFEFF/, '').trim();
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new TableError(`it looks like JSON but does not parse (${error instanceof Error ? error.message : String(error)})`);
+    }
+    return parseTable(parsed);
+  }
+  return parseCsv(text);
+}
+
+function parseCsv(text: string): LookupTable {
+  const rows = csvRows(text);
+  const [header, ...body] = rows;
+  const names = (header?.cells ?? []).map((cell) => cell.trim().toLowerCase());
+  if (names.length !== 2 || names[0] !== HEADER[0] || names[1] !== HEADER[1]) {
+    throw new TableError(`the first line must be the header "left_value,right_value", not ${JSON.stringify(header?.cells.join(',') ?? '')}`);
+  }
+  const entries: Array<[string, unknown, string]> = [];
+  for (const { line, cells } of body) {
+    if (cells.length === 1 && cells[0]!.trim() === '') continue;
+    if (cells.length !== 2) throw new TableError(`line ${line} has ${cells.length} columns, expected 2 (left_value,right_value)`);
+    entries.push([cells[0]!, cells[1]!, `line ${line}`]);
+  }
+  return fromEntries(entries, 'line');
+}
+
+function fromEntries(entries: Array<[string, unknown] | [string, unknown, string]>, kind: 'key' | 'line'): LookupTable {
+  const table = new Map<string, string>();
+  const where = new Map<string, string>();
+  for (const [rawKey, rawValue, position] of entries) {
+    const key = rawKey.trim();
+    const place = position ?? `key ${JSON.stringify(key)}`;
+    if (typeof rawValue !== 'string' && typeof rawValue !== 'number') {
+      throw new TableError(`${place}: the value must be text, not ${rawValue === null ? 'null' : typeof rawValue}`);
+    }
+    const value = String(rawValue).trim();
+    if (key === '') throw new TableError(`${place}: the left value is empty`);
+    if (value === '') throw new TableError(`${place}: the right value for ${JSON.stringify(key)} is empty`);
+    if (table.has(key)) {
+      throw new TableError(`${JSON.stringify(key)} is mapped twice (${where.get(key)} and ${place}); keep one`);
+    }
+    table.set(key, value);
+    where.set(key, kind === 'line' ? place : `key ${JSON.stringify(key)}`);
+  }
+  return table;
+}
+
+/** RFC 4180 rows: quoted cells may hold commas, quotes ("") and line breaks; CRLF or LF. */
+function csvRows(text: string): Array<{ line: number; cells: string[] }> {
+  const rows: Array<{ line: number; cells: string[] }> = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
+      else {
+        if (char === '\n') line += 1;
+        cell += char;
+      }
+    } else if (char === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (char === '\n' || char === '\r') {
+      if (char === '\r' && text[i + 1] === '\n') i += 1;
+      cells.push(cell);
+      rows.push({ line: rowLine, cells });
+      cells = [];
+      cell = '';
+      line += 1;
+      rowLine = line;
+    } else cell += char;
+  }
+  if (quoted) throw new TableError(`line ${rowLine} opens a quote that never closes`);
+  cells.push(cell);
+  rows.push({ line: rowLine, cells });
+  return rows;
+}

@@ -1,0 +1,71 @@
+// The map-order-to-<backend> machinery, with a recording mapper standing in at the seam a back-end fills.
+import { describe, expect, it } from 'vitest';
+import { defineMapOrderStep } from '../connectors/sparklayer/map-order-step.js';
+import type { OrderMapper, OrderMapperOptions } from '../model/order-mapper.js';
+import type { CanonicalOrder } from '../model/order.js';
+import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { purchase } from './support/purchases.js';
+import { run } from './support/run.js';
+
+const seen: Array<{ order: CanonicalOrder; options: OrderMapperOptions }> = [];
+const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
+  backend: 'testerp',
+  exceptionCodes: { REFUSED_BY_BACKEND: 'Test code.' },
+  map(order, options) {
+    seen.push({ order, options });
+    if (order.po === 'REFUSE') return { ok: false, code: 'REFUSED_BY_BACKEND', message: 'refused' };
+    return { ok: true, body: { mapped: order.id } };
+  },
+};
+const step = defineMapOrderStep(recordingMapper);
+const withAccount = (id: string, fields: Record<string, unknown> = {}) => purchase({ id, fields: { erp_account: 'EXAMPLE001', ...fields } });
+
+describe('map-order-to-<backend>', () => {
+  it('is named after the back-end and hands the mapper the order, its account and the settings', () => {
+    seen.length = 0;
+    const { envelope } = run(step, [withAccount('a')], { variables: { on_account_mode: 'hold' } });
+    expect(step.key).toBe('map-order-to-testerp');
+    expect(envelope.records).toEqual([{ mapped: 'a' }]);
+    expect(seen[0]!.order).toMatchObject({ id: 'a', account: 'EXAMPLE001', po: 'PO-4471' });
+    expect(seen[0]!.options).toEqual({ onAccountMode: 'hold' });
+  });
+
+  it('converts packs through unit_map before the mapper sees the lines', () => {
+    seen.length = 0;
+    run(step, [withAccount('a')], { variables: { unit_map: '{"MUG-ENAMEL-CASE12": "MUG-ENAMEL-WHT*12"}' } });
+    expect(seen[0]!.order.lines.map((l) => [l.sku, l.quantity.toString(), l.net.toFixed()])).toEqual([
+      ['MUG-ENAMEL-WHT', '24', '96.00'],
+      ['TOWEL-LINEN-NAT', '12', '54.00'],
+    ]);
+  });
+
+  it('makes exceptions of orders it cannot map, each holding the whole order', () => {
+    const orders = [
+      withAccount('no-account', { erp_account: null }),
+      withAccount('blank-account', { erp_account: '  ' }),
+      withAccount('bad-amount', { currency_code: 'GBP', packages: [{ line_items: [{ identifiers: { sku: 'X' }, quantity: 1, line_total: { total_net: { number: 'ten' } } }] }] }),
+      withAccount('refused', { customer_reference: 'REFUSE' }),
+      withAccount('fine'),
+    ];
+    const { envelope } = run(step, orders, { variables: { unit_map: 'left_value,right_value\nMUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12', unmapped_units: 'exception' } });
+    expect(envelope.exceptions.map((e) => [e.id, e.code, e.message])).toEqual([
+      ['no-account', 'MISSING_ACCOUNT', 'erp_account is missing or empty'],
+      ['blank-account', 'MISSING_ACCOUNT', 'erp_account is missing or empty'],
+      ['bad-amount', 'INVALID_ORDER', 'packages[0].line_items[0].line_total.total_net.number: "ten" is not a decimal number'],
+      ['refused', 'UNMAPPED_UNIT', 'line 2: SKU TOWEL-LINEN-NAT is not in unit_map'],
+      ['fine', 'UNMAPPED_UNIT', 'line 2: SKU TOWEL-LINEN-NAT is not in unit_map'],
+    ]);
+    expect(envelope.exceptions[0]!.record).toEqual(orders[0]);
+  });
+
+  it("passes the mapper's own refusal on as an exception with the mapper's code", () => {
+    const { envelope } = run(step, [withAccount('refused', { customer_reference: 'REFUSE' })]);
+    expect(envelope.exceptions.map((e) => [e.code, e.message])).toEqual([['REFUSED_BY_BACKEND', 'refused']]);
+  });
+
+  it('fails the whole step on a unit rule it cannot read, naming the rule', async () => {
+    await expect(toPatchworksHandler(step)({ payload: '[]', variables: { unit_map: 'left_value,right_value\nCASE,MUG*0' } })).rejects.toThrow(
+      'map-order-to-testerp: setting "unit_map" (from variables: "left_value,right_value\\nCASE,MUG*0") is not valid: a unit rule cannot be read: "CASE" → "MUG*0": write ERP-SKU*UNITS',
+    );
+  });
+});
