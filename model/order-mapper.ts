@@ -3,6 +3,7 @@
  * the body its create-order endpoint takes. A `map-order-to-<backend>` step is this mapper handed to
  * `defineMapOrderStep`; adding a back-end means writing a mapper (and its client), not changing a step.
  */
+import type { SettingsOf, SettingsShape } from '../patchworks/runtime/settings.js';
 import type { CanonicalOrder } from './order.js';
 
 /** How Pay on Account orders reach the back-end (pack-contract §4). */
@@ -19,11 +20,13 @@ export interface OrderMapperOptions {
 
 export type MapResult<Body> = { ok: true; body: Body } | { ok: false; code: string; message: string };
 
-export interface OrderMapper<Body, Code extends string = string> {
+export interface OrderMapper<Body, Code extends string = string, S extends SettingsShape = Record<never, never>> {
   /** The back-end's name in step keys: `map-order-to-<backend>`. */
   backend: string;
   /** Codes `map` may fail with, and what a person should do about each. */
   exceptionCodes: Record<Code, string>;
+  /** Settings only this back-end needs (its ids for tax codes, items…); the step adds them to its own. */
+  settings: S;
   /** Pure: no I/O, no clock. `order.account` is set (the step checks first). */
-  map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions): MapResult<Body>;
+  map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions, settings: SettingsOf<S>): MapResult<Body>;
 }

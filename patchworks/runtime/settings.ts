@@ -128,7 +128,13 @@ function formatItem(path: readonly PropertyKey[]): string {
 export function describeSettings(shape: SettingsShape): Array<{ key: string; description: string; default: string }> {
   return Object.entries(shape).map(([key, schema]) => {
     const value: unknown = schema.parse(undefined);
-    const shown = value instanceof Map ? '' : Array.isArray(value) ? value.join(',') : String(value ?? '');
+    const shown = Array.isArray(value)
+      ? value.join(',')
+      : value instanceof Map
+        ? [...value].map((entry) => entry.join(',')).join('; ')
+        : value !== null && typeof value === 'object'
+          ? Object.entries(value).map((entry) => entry.join(',')).join('; ')
+          : String(value ?? '');
     return { key, description: schema.description ?? '', default: shown };
   });
 }

@@ -1,0 +1,301 @@
+/**
+ * The canonical order → a NetSuite sales order body, for PUT /record/v1/salesOrder/eid:<SparkLayer purchase id>
+ * (model/order-mapper.ts; pack-contract §4 `map-order-to-netsuite`). Pure: no I/O, no clock. Money is decimal
+ * throughout (model/money.ts); a JSON number is written only at the end, from decimal text, and only when that
+ * number prints back as the same decimal (so the wire carries SparkLayer's amounts exactly).
+ *
+ * Field by field (each in connectors/netsuite/openapi.json, which cites Oracle's pages):
+ * - `externalId`: the SparkLayer purchase id, so a re-run updates the same order (Using External IDs,
+ *   https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156334828635.html: letters, digits, `_`, `-`).
+ * - `entity`: the customer by **internal ID**, `{"id": "110"}`. Oracle's REST samples reference records this way
+ *   (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795523407.html); external IDs are
+ *   documented in the URL (`eid:`) and as a record's own `externalId`, not inside a reference, so the pack does not
+ *   rely on `{"externalId": …}` there. `order.account` must therefore be the customer's internal ID (`110` or
+ *   `id:110`); anything else is UNRESOLVED_ACCOUNT.
+ * - item lines: `item` by internal ID too, for the same reason; REST documents no way to name an item by its
+ *   Item Name/Number (SKU) in a request. A line's SKU resolves through `itemIds`, or is written `id:<internal ID>`
+ *   (which unit_map can produce: `MUG-01,id:98` or `MUG-CASE12,id:98*12`); else UNRESOLVED_ITEM.
+ *   `quantity`; `amount` = the line's net exactly as SparkLayer computed it; `rate` = net ÷ quantity to 8 places
+ *   (a line of 3 for 10.00 is rate 3.33333333, amount 10.00: the amount, not rate × quantity, is what totals).
+ * - `otherRefNum`: the customer's PO number (the UI's "PO #"). `memo`: where the order came from, its visible
+ *   reference, how it is paid and anything the body could not carry. `tranDate`: the date part of placedAt.
+ * - `currency`: a reference by internal ID; Oracle documents no way to set it by ISO code, so it is sent only
+ *   when `currencyIds` maps the code (else the customer's currency applies).
+ * - `shippingCost`: the shipping net. `shipMethod`: only when `shipMethods` maps SparkLayer's method to a ship
+ *   item; otherwise the memo names the method. (NetSuite may recalculate the cost when a ship method is set;
+ *   `shippingCost` is sent after it.)
+ * - `orderStatus`: B (Pending Fulfillment), or A (Pending Approval) for Pay on Account orders in `hold` mode
+ *   (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795523407.html).
+ *
+ * Tax. REST web services do not support NetSuite's legacy tax features; taxation through REST needs the SuiteTax
+ * feature (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). With SuiteTax,
+ * NetSuite calculates tax itself unless the transaction's tax details are overridden: `taxDetailsOverride: true`
+ * and one `taxDetails` row per taxed line (tax type, tax code, basis, rate, amount), tied to its item line by
+ * `taxDetailsReference` (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1548673608.html;
+ * the override option: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_0116111646.html). The
+ * contract says SparkLayer's prices and totals win, so the default (`tax: 'override'`) sends SparkLayer's tax line
+ * by line. Prerequisites in the account: SuiteTax enabled, the integration role allowed to override tax details,
+ * and `taxCodes` naming the tax type and tax code internal IDs for each rate the orders use. A rate with no code is
+ * UNMAPPED_TAX_CODE, never a silent recalculation. `tax: 'netsuite'` lets SuiteTax calculate instead (the memo
+ * then states SparkLayer's tax, and reconcile-order-totals catches any difference).
+ *
+ * Pay on Account: `release` books the order Pending Fulfillment and says "Pay on Account" in the memo; `hold`
+ * books it Pending Approval, "held for finance". Any other order is mapped the same in both modes.
+ */
+import Big from 'big.js';
+import { Money, type Decimal } from '../../model/money.js';
+import type { CanonicalOrder, OrderLine } from '../../model/order.js';
+import * as z from 'zod';
+import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
+import { choiceSetting, tableSetting } from '../../patchworks/runtime/settings.js';
+import { EXTERNAL_ID, type SalesOrderBody, type SalesOrderItemLine, type TaxDetailLine } from './schemas.js';
+
+export const NETSUITE_EXCEPTION_CODES = {
+  UNRESOLVED_ACCOUNT:
+    "erp_account must be the NetSuite customer's internal ID (the ID on the customer record, e.g. 110 or id:110): NetSuite's REST API references customers by internal ID. Put the internal ID in the SparkLayer customer's accounting_id or in account_map, then replay.",
+  UNRESOLVED_ITEM:
+    "NetSuite's REST API references items by internal ID and has no documented way to name one by SKU. Map the line's SKU to the item's internal ID in unit_map (`SKU,id:98`, or `SKU,id:98*12` for a pack of 12; the ID is on the item record), then replay.",
+  UNMAPPED_TAX_CODE:
+    "The order's tax is booked as SparkLayer computed it (SuiteTax tax details override), which needs the NetSuite tax type and tax code for each rate. Add the rate named in the message to the NetSuite tax code settings, then replay.",
+  UNMAPPED_CURRENCY:
+    "The order's currency has no NetSuite currency internal ID in the currency settings. Add it (Lists > Accounting > Currencies shows the ID), then replay.",
+  INVALID_EXTERNAL_ID:
+    'The SparkLayer purchase id is used as the NetSuite external ID, which may hold only letters, digits, _ and -. Check the purchase id in SparkLayer.',
+  INVALID_AMOUNT:
+    'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check the order in SparkLayer.',
+} as const;
+export type NetsuiteMapCode = keyof typeof NETSUITE_EXCEPTION_CODES;
+
+export interface NetsuiteTaxCode {
+  /** Internal ID of the SuiteTax tax type. */
+  taxType: string;
+  /** Internal ID of the tax code (sales tax item). */
+  taxCode: string;
+}
+
+export interface NetsuiteMapperSettings {
+  /** SKU (after unit_map) → item internal ID. A SKU written `id:<digits>` needs no entry. */
+  itemIds?: Readonly<Record<string, string>>;
+  /** `override` (default): SparkLayer's tax, through SuiteTax's tax details override. `netsuite`: SuiteTax calculates. */
+  tax?: 'override' | 'netsuite';
+  /** Tax rate in percent, as decimal text ("20", "5", "0", "17.5") → tax type and tax code internal IDs. */
+  taxCodes?: Readonly<Record<string, NetsuiteTaxCode>>;
+  /** SparkLayer shipping method name → ship item internal ID. */
+  shipMethods?: Readonly<Record<string, string>>;
+  /** ISO 4217 code → currency internal ID. When given, a code missing from it is UNMAPPED_CURRENCY. */
+  currencyIds?: Readonly<Record<string, string>>;
+}
+
+/** The tax details reference the pack gives shipping (the name NetSuite's own tax details use for it). */
+export const SHIPPING_TAX_REFERENCE = 'SHIPPING';
+/** Decimal places of a line's unit rate. */
+export const RATE_PLACES = 8;
+
+const INTERNAL_ID = /^(?:id:)?(\d+)$/;
+
+class MapFailure extends Error {
+  constructor(
+    readonly code: NetsuiteMapCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The mapping for one account's settings. */
+export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {}): {
+  map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions): MapResult<SalesOrderBody>;
+} {
+  const taxCodes = new Map(Object.entries(settings.taxCodes ?? {}).map(([rate, code]) => [rateKey(new Big(rate)), code]));
+  const taxMode = settings.tax ?? 'override';
+
+  return {
+    map(order, options): MapResult<SalesOrderBody> {
+      try {
+        return { ok: true, body: mapOrder(order, options) };
+      } catch (error) {
+        if (error instanceof MapFailure) return { ok: false, code: error.code, message: error.message };
+        throw error;
+      }
+    },
+  };
+
+  function mapOrder(order: CanonicalOrder & { account: string }, options: OrderMapperOptions): SalesOrderBody {
+    if (!EXTERNAL_ID.test(order.id)) {
+      throw new MapFailure('INVALID_EXTERNAL_ID', `purchase id ${JSON.stringify(order.id)} has characters a NetSuite external ID cannot hold`);
+    }
+    const account = INTERNAL_ID.exec(order.account.trim());
+    if (!account) {
+      throw new MapFailure('UNRESOLVED_ACCOUNT', `erp_account ${JSON.stringify(order.account)} is not a NetSuite internal ID`);
+    }
+
+    const onAccount = order.paymentMethod === 'on_account';
+    const held = onAccount && options.onAccountMode === 'hold';
+    const override = taxMode === 'override';
+    const memo = [`SparkLayer order ${order.reference ?? order.id}`];
+    if (onAccount) memo.push(held ? 'Pay on Account: held for finance' : 'Pay on Account: released for fulfilment');
+
+    const lines = order.lines.map((line) => itemLine(line, override));
+    const body: SalesOrderBody = {
+      externalId: order.id,
+      entity: { id: account[1]! },
+      item: { items: lines },
+    };
+    if (order.po !== undefined && order.po.trim() !== '') body.otherRefNum = order.po.trim();
+    const date = /^(\d{4}-\d{2}-\d{2})/.exec(order.placedAt ?? '');
+    if (date) body.tranDate = date[1]!;
+    if (settings.currencyIds !== undefined) {
+      const currency = settings.currencyIds[order.currency];
+      if (currency === undefined) throw new MapFailure('UNMAPPED_CURRENCY', `currency ${order.currency} has no NetSuite currency internal ID`);
+      body.currency = { id: currency };
+    }
+    body.orderStatus = held ? 'A' : 'B';
+
+    const { shipping } = order;
+    const shipMethod = shipping.method === undefined ? undefined : settings.shipMethods?.[shipping.method];
+    if (shipMethod !== undefined) body.shipMethod = { id: shipMethod };
+    else if (shipping.method !== undefined && shipping.method.trim() !== '') memo.push(`Shipping: ${shipping.method.trim()} (no NetSuite ship method mapped)`);
+    body.shippingCost = money(shipping.net, 'shipping net');
+
+    if (override) {
+      const rows: TaxDetailLine[] = order.lines.map((line) => taxRow(`L${line.position}`, `line ${line.position}`, line.net, line.tax, line.taxRate));
+      if (!shipping.net.isZero() || !shipping.tax.isZero()) rows.push(taxRow(SHIPPING_TAX_REFERENCE, 'shipping', shipping.net, shipping.tax, undefined));
+      body.taxDetailsOverride = true;
+      body.taxDetails = { items: rows };
+    } else {
+      const tax = Money.sum([...order.lines.map((line) => line.tax), shipping.tax], order.currency);
+      memo.push(`SparkLayer tax ${order.currency} ${tax.toFixed(places(tax))} (NetSuite calculates its own)`);
+    }
+    body.memo = memo.join('; ');
+    return orderedKeys(body);
+  }
+
+  function itemLine(line: OrderLine, override: boolean): SalesOrderItemLine {
+    const mapped = settings.itemIds?.[line.sku];
+    const internalId = mapped ?? INTERNAL_ID.exec(line.sku)?.[1];
+    if (internalId === undefined || !/^\d+$/.test(internalId)) {
+      throw new MapFailure('UNRESOLVED_ITEM', `line ${line.position}: SKU ${line.sku} has no NetSuite item internal ID`);
+    }
+    const result: SalesOrderItemLine = { item: { id: internalId }, quantity: decimal(line.quantity, `line ${line.position} quantity`) };
+    if (!line.quantity.eq(0)) result.rate = money(line.net.dividedBy(line.quantity, RATE_PLACES), `line ${line.position} rate`);
+    result.amount = money(line.net, `line ${line.position} amount`);
+    if (line.name !== undefined && line.name.trim() !== '') result.description = line.name.trim();
+    if (override) result.taxDetailsReference = `L${line.position}`;
+    return result;
+  }
+
+  function taxRow(reference: string, what: string, net: Money, tax: Money, rate: Decimal | undefined): TaxDetailLine {
+    const percent = rate ?? impliedRate(net, tax, what);
+    const code = taxCodes.get(rateKey(percent));
+    if (code === undefined) {
+      throw new MapFailure('UNMAPPED_TAX_CODE', `${what}: tax rate ${rateKey(percent)}% has no NetSuite tax type and tax code`);
+    }
+    return {
+      taxDetailsReference: reference,
+      taxType: { id: code.taxType },
+      taxCode: { id: code.taxCode },
+      taxBasis: money(net, `${what} tax basis`),
+      taxRate: decimal(percent, `${what} tax rate`),
+      taxAmount: money(tax, `${what} tax`),
+    };
+  }
+}
+
+const TAX_CODE_RULE = /^\s*(\d+)\s*:\s*(\d+)\s*$/;
+
+/** The settings NetSuite adds to map-order-to-netsuite: the account's own internal IDs. */
+export const NETSUITE_SETTINGS = {
+  item_ids: tableSetting({
+    description: 'SKU (after unit_map) to NetSuite item internal ID. Not needed for a SKU that unit_map writes as `id:98`.',
+  }),
+  tax_mode: choiceSetting({
+    description: "`override`: SparkLayer's tax, through SuiteTax's tax details override. `netsuite`: SuiteTax calculates, SparkLayer's tax goes in the memo.",
+    default: 'override',
+    choices: ['override', 'netsuite'],
+  }),
+  tax_codes: tableSetting({
+    description: 'Tax rate in percent (left, e.g. `20`) to the SuiteTax tax type and tax code internal IDs (right, `TYPE:CODE`, e.g. `2:15`). Needed with tax_mode=override.',
+  })
+    .transform((table, ctx) => {
+      const codes: Record<string, NetsuiteTaxCode> = {};
+      for (const [rate, rule] of table) {
+        const match = TAX_CODE_RULE.exec(rule);
+        if (!match || !/^\d+(\.\d+)?$/.test(rate)) {
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(rate)} → ${JSON.stringify(rule)}: write RATE,TYPE:CODE with internal IDs, e.g. 20,2:15` });
+          return z.NEVER;
+        }
+        codes[rate] = { taxType: match[1]!, taxCode: match[2]! };
+      }
+      return codes;
+    })
+    .describe('Tax rate in percent (left, e.g. `20`) to the SuiteTax tax type and tax code internal IDs (right, `TYPE:CODE`, e.g. `2:15`). Needed with tax_mode=override.'),
+  ship_methods: tableSetting({ description: "SparkLayer shipping method name to the NetSuite ship item's internal ID. Unmapped: the memo names the method." }),
+  currency_ids: tableSetting({
+    description: 'ISO currency code to NetSuite currency internal ID. Empty: the customer\'s currency applies; set: an order in an unlisted currency is UNMAPPED_CURRENCY.',
+  }),
+};
+
+/** One mapping per settings object: every order of a run shares the run's settings. */
+const mappings = new WeakMap<object, ReturnType<typeof createNetsuiteOrderMapper>>();
+
+/** The NetSuite mapper behind map-order-to-netsuite. */
+export const netsuiteOrderMapper: OrderMapper<SalesOrderBody, NetsuiteMapCode, typeof NETSUITE_SETTINGS> = {
+  backend: 'netsuite',
+  exceptionCodes: NETSUITE_EXCEPTION_CODES,
+  settings: NETSUITE_SETTINGS,
+  map(order, options, settings) {
+    let mapping = mappings.get(settings);
+    if (!mapping) {
+      const table = (lookup: ReadonlyMap<string, string>) => (lookup.size > 0 ? Object.fromEntries(lookup) : undefined);
+      mapping = createNetsuiteOrderMapper({
+        itemIds: table(settings.item_ids),
+        tax: settings.tax_mode,
+        taxCodes: settings.tax_codes,
+        shipMethods: table(settings.ship_methods),
+        currencyIds: table(settings.currency_ids),
+      });
+      mappings.set(settings, mapping);
+    }
+    return mapping.map(order, options);
+  },
+};
+
+/** The rate a line's tax implies, in percent to 2 places; 0 for an untaxed line. */
+function impliedRate(net: Money, tax: Money, what: string): Decimal {
+  if (tax.isZero()) return new Big(0);
+  if (net.isZero()) throw new MapFailure('UNMAPPED_TAX_CODE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
+  return tax.amount.times(100).div(net.amount).round(2, Big.roundHalfUp);
+}
+
+/** A rate as a settings key: plain decimal text without trailing zeros ("20", "17.5", "0"). */
+function rateKey(rate: Decimal): string {
+  return new Big(rate).toFixed().replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+function places(amount: Money): number {
+  return Math.max(2, amount.amount.toFixed().split('.')[1]?.length ?? 0);
+}
+
+/** The amount at its full precision (at least 2 places), as a JSON number that prints back exactly. */
+function money(amount: Money, what: string): number {
+  return exactNumber(amount.toFixed(places(amount)), what);
+}
+
+function decimal(value: Decimal, what: string): number {
+  return exactNumber(new Big(value).toFixed(), what);
+}
+
+function exactNumber(text: string, what: string): number {
+  const number = Number(text);
+  if (!Number.isFinite(number) || !new Big(String(number)).eq(new Big(text))) {
+    throw new MapFailure('INVALID_AMOUNT', `${what} ${text} cannot be sent as an exact JSON number`);
+  }
+  return number;
+}
+
+/** The documented fields first, in a fixed order, so the same order always gives byte-identical JSON. */
+function orderedKeys(body: SalesOrderBody): SalesOrderBody {
+  const order = ['externalId', 'entity', 'otherRefNum', 'memo', 'tranDate', 'currency', 'orderStatus', 'item', 'shipMethod', 'shippingCost', 'taxDetailsOverride', 'taxDetails'];
+  const entries = Object.entries(body).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+  return Object.fromEntries(entries) as SalesOrderBody;
+}

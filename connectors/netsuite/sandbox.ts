@@ -1,0 +1,310 @@
+/**
+ * A fake NetSuite for tests and the local runner. It checks every request's token-based-authentication header the
+ * way NetSuite does: realm, consumer key and token, HMAC-SHA256, a timestamp close to its clock, a nonce it has not
+ * seen, and the signature recomputed from its own consumer and token secrets
+ * (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534941088.html). Anything wrong is a 401
+ * with NetSuite's REST error body. Behind that it keeps sales orders and customers by internal and external ID
+ * (upsert by PUT …/eid:<id>: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156335203191.html;
+ * non-keyed sublist lines appended on update unless the request says replace=<sublist>:
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html), answers SuiteQL with
+ * limit/offset pages, and plays queued faults (429, 5xx, a dropped connection).
+ *
+ * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
+ * The o:errorCode values it sends are illustrative: Oracle documents the field, not a list of its values.
+ */
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
+import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
+import { EXTERNAL_ID, SUITEQL_MAX_LIMIT } from './client.js';
+import type { NetSuiteConfig } from './config.js';
+import { netsuiteRealm, parseAuthorizationHeader, verifySignature, type TokenCredentials } from './oauth1.js';
+
+/** Not secrets: the sandbox's own made-up account and credentials, so tests and `npm start` need none. */
+export const SANDBOX_ACCOUNT_ID = '1234567_SB1';
+export const SANDBOX_CREDENTIALS: TokenCredentials = {
+  consumerKey: 'sandbox-consumer-key',
+  consumerSecret: 'sandbox-consumer-secret',
+  tokenId: 'sandbox-token-id',
+  tokenSecret: 'sandbox-token-secret',
+};
+export const SANDBOX_BASE_URL = 'https://1234567-sb1.suitetalk.api.netsuite.invalid/services/rest';
+
+/** A client configuration that the sandbox accepts. */
+export function sandboxConfig(overrides: Partial<NetSuiteConfig> = {}): NetSuiteConfig {
+  return {
+    accountId: SANDBOX_ACCOUNT_ID,
+    realm: netsuiteRealm(SANDBOX_ACCOUNT_ID),
+    baseUrl: SANDBOX_BASE_URL,
+    environment: 'custom',
+    ...SANDBOX_CREDENTIALS,
+    ...overrides,
+  };
+}
+
+
+type Json = Record<string, unknown>;
+
+export interface SandboxData {
+  /** Customers as GET returns them (each with `id`; `externalId` optional). */
+  customers: Json[];
+  /** Sales orders as GET returns them. */
+  salesOrders?: Json[];
+  /** Item internal IDs the account has; a sales order line naming another is refused. Empty: any item. */
+  itemIds?: string[];
+  /** SuiteQL tables: `SELECT … FROM <table>` answers every row of it, in order. */
+  tables?: Record<string, Json[]>;
+}
+
+/** How far a request's oauth_timestamp may be from the sandbox clock. */
+export const TIMESTAMP_WINDOW_SECONDS = 300;
+
+export class NetSuiteSandbox {
+  readonly customers: Json[];
+  readonly salesOrders: Json[];
+  readonly tables: Record<string, Json[]>;
+  readonly itemIds: ReadonlySet<string>;
+  /** Every call as `METHOD /path?query`, the path under /services/rest, in order. */
+  readonly calls: string[] = [];
+  /** Every Authorization header received, for tests that look at the signing. */
+  readonly authorizations: string[] = [];
+  private readonly faults = new FaultQueue();
+  private readonly seenNonces = new Set<string>();
+  private nextId = 1000;
+  private readonly basePath: string;
+  private readonly baseUrl: string;
+
+  constructor(
+    data: SandboxData,
+    readonly accountId: string = SANDBOX_ACCOUNT_ID,
+    readonly credentials: TokenCredentials = SANDBOX_CREDENTIALS,
+    private readonly now: () => number = Date.now,
+    baseUrl: string = SANDBOX_BASE_URL,
+  ) {
+    this.customers = structuredClone(data.customers);
+    this.salesOrders = structuredClone(data.salesOrders ?? []);
+    this.tables = structuredClone(data.tables ?? {});
+    this.itemIds = new Set(data.itemIds ?? []);
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.basePath = new URL(this.baseUrl).pathname;
+  }
+
+  /** Queue a fault for the next `times` calls of a route, e.g. `PUT /record/v1/salesOrder/eid:sl-1`. */
+  failNext(route: string, fault: Fault, times = 1): void {
+    this.faults.add(route, fault, times);
+  }
+
+  salesOrderByExternalId(externalId: string): Json | undefined {
+    return this.salesOrders.find((order) => order.externalId === externalId);
+  }
+
+  async handle(request: Request): Promise<SandboxAnswer> {
+    const url = new URL(request.url);
+    const path = url.pathname.startsWith(this.basePath) ? url.pathname.slice(this.basePath.length) : url.pathname;
+    const route = `${request.method} ${path}`;
+    this.calls.push(`${route}${url.search}`);
+
+    const refusal = this.authenticate(request);
+    if (refusal !== undefined) return error(401, 'Unauthorized', refusal, 'INVALID_LOGIN');
+
+    const faulted = this.faults.take(route);
+    if (faulted !== undefined) return faulted;
+    return this.route(request, url, path);
+  }
+
+  /** Undefined when the request is signed as NetSuite requires; else why not (the sandbox's own log line). */
+  private authenticate(request: Request): string | undefined {
+    const header = request.headers.get('authorization');
+    if (header) this.authorizations.push(header);
+    const oauth = parseAuthorizationHeader(header);
+    if (!oauth) return 'Invalid login attempt: no OAuth Authorization header.';
+    if (oauth.get('realm') !== netsuiteRealm(this.accountId)) return 'Invalid login attempt: the realm is not this account.';
+    if (oauth.get('oauth_signature_method') !== 'HMAC-SHA256') return 'Invalid login attempt: the signature method must be HMAC-SHA256.';
+    if (oauth.has('oauth_version') && oauth.get('oauth_version') !== '1.0') return 'Invalid login attempt: oauth_version must be 1.0.';
+    if (oauth.get('oauth_consumer_key') !== this.credentials.consumerKey || oauth.get('oauth_token') !== this.credentials.tokenId) {
+      return 'Invalid login attempt: unknown consumer key or token.';
+    }
+    const timestamp = Number(oauth.get('oauth_timestamp'));
+    if (!Number.isInteger(timestamp) || Math.abs(timestamp - this.now() / 1000) > TIMESTAMP_WINDOW_SECONDS) {
+      return 'Invalid login attempt: the timestamp is too far from the server clock.';
+    }
+    const nonce = oauth.get('oauth_nonce') ?? '';
+    if (!/^[A-Za-z0-9]{6,64}$/.test(nonce)) return 'Invalid login attempt: the nonce must be 6 to 64 letters and digits.';
+    if (this.seenNonces.has(`${timestamp}:${nonce}`)) return 'Invalid login attempt: the nonce was used before.';
+    if (!verifySignature(request.method, request.url, oauth, this.credentials)) return 'Invalid login attempt: the signature does not match.';
+    this.seenNonces.add(`${timestamp}:${nonce}`);
+    return undefined;
+  }
+
+  private async route(request: Request, url: URL, path: string): Promise<Response> {
+    const method = request.method;
+    if (path === '/query/v1/suiteql' && method === 'POST') return this.suiteql(request, url);
+    // /record/v1/<record>[/<id> or /eid:<externalId>]
+    const [prefix, version, record, key, extra] = path.split('/').filter(Boolean);
+    if (prefix !== 'record' || version !== 'v1' || record === undefined || extra !== undefined) return notFound(path);
+    const byExternalId = key?.startsWith('eid:') ? key.slice(4) : undefined;
+    if (byExternalId !== undefined && !EXTERNAL_ID.test(byExternalId)) return notFound(path);
+    const store = record === 'salesOrder' ? this.salesOrders : record === 'customer' ? this.customers : undefined;
+    if (store === undefined) return notFound(path);
+    const index = key === undefined ? -1 : store.findIndex((r) => (byExternalId !== undefined ? r.externalId === byExternalId : r.id === key));
+
+    if (key !== undefined && method === 'GET') {
+      if (index < 0) return notFound(path);
+      return json(this.readShape(record, store[index]!, url.searchParams.get('expandSubResources') === 'true'));
+    }
+    if (method === 'POST' && key === undefined) {
+      const body = (await request.json()) as Json;
+      if (typeof body.externalId === 'string' && store.some((r) => r.externalId === body.externalId)) {
+        return error(400, 'Bad Request', 'A record with this external ID already exists.', 'DUP_RCRD', 'externalId');
+      }
+      return this.store(record, store, -1, body, undefined, url);
+    }
+    if (method === 'PUT' && byExternalId !== undefined) {
+      const body = (await request.json()) as Json;
+      return this.store(record, store, index, { ...body, externalId: byExternalId }, url.searchParams.get('replace') ?? undefined, url);
+    }
+    return notFound(path);
+  }
+
+  /** Creates (index < 0) or updates a record; answers 204 with its Location, as NetSuite does. */
+  private store(record: string, store: Json[], index: number, body: Json, replace: string | undefined, url: URL): Response {
+    const invalid = record === 'salesOrder' ? this.invalidSalesOrder(body, index >= 0) : undefined;
+    if (invalid) return invalid;
+    const replaced = new Set((replace ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+    let stored: Json;
+    if (index < 0) {
+      this.nextId += 1;
+      stored = { ...structuredClone(body), id: String(this.nextId), ...(record === 'salesOrder' ? { tranId: `SO${this.nextId}` } : {}) };
+      store.push(stored);
+    } else {
+      const previous = store[index]!;
+      stored = { ...previous, ...structuredClone(body), id: previous.id };
+      for (const sublist of ['item', 'taxDetails']) {
+        const before = sublistLines(previous[sublist]);
+        const sent = sublistLines(body[sublist]);
+        if (body[sublist] === undefined) stored[sublist] = previous[sublist];
+        // Non-keyed sublist lines are appended on update unless the request replaces the sublist.
+        else stored[sublist] = { items: replaced.has(sublist) ? sent : [...before, ...sent] };
+      }
+      store[index] = stored;
+    }
+    const location = `${url.origin}${this.basePath}/record/v1/${record}/${stored.id as string}`;
+    return new Response(null, { status: 204, headers: { Location: location } });
+  }
+
+  private invalidSalesOrder(body: Json, exists: boolean): Response | undefined {
+    const entity = body.entity as Json | undefined;
+    if (!exists && (typeof entity?.id !== 'string' || entity.id === '')) {
+      return error(400, 'Bad Request', 'Please enter a value for [entity]', 'FIELD_PARAM_REQD', 'entity');
+    }
+    if (entity !== undefined && !this.customers.some((c) => c.id === entity.id)) {
+      return error(400, 'Bad Request', `Invalid Field Value ${String(entity.id)} for the following field: entity`, 'INVALID_FLD_VALUE', 'entity');
+    }
+    const lines = sublistLines(body.item);
+    if (!exists && lines.length === 0) return error(400, 'Bad Request', 'You must enter at least one line item for this transaction.', 'USER_ERROR', 'item');
+    for (const [i, line] of lines.entries()) {
+      const item = (line.item as Json | undefined)?.id;
+      if (typeof item !== 'string' || (this.itemIds.size > 0 && !this.itemIds.has(item))) {
+        return error(400, 'Bad Request', `Invalid Field Value ${String(item)} for the following field: item`, 'INVALID_FLD_VALUE', `item.items[${i}].item`);
+      }
+    }
+    return undefined;
+  }
+
+  /** A stored record as GET returns it: references as {id, links}; sublists as links unless expanded. */
+  private readShape(record: string, stored: Json, expand: boolean): Json {
+    const self = `${this.baseUrl}/record/v1/${record}/${stored.id as string}`;
+    const shaped: Json = { links: [{ rel: 'self', href: self }], ...stored };
+    if (record === 'salesOrder') {
+      if (typeof stored.orderStatus === 'string') {
+        shaped.orderStatus = { id: stored.orderStatus, refName: stored.orderStatus === 'A' ? 'Pending Approval' : 'Pending Fulfillment' };
+      }
+      for (const sublist of ['item', 'taxDetails']) {
+        if (stored[sublist] === undefined) continue;
+        const links = [{ rel: 'self', href: `${self}/${sublist}` }];
+        shaped[sublist] = expand ? { links, items: sublistLines(stored[sublist]) } : { links };
+      }
+    }
+    return shaped;
+  }
+
+  /** POST /query/v1/suiteql with Prefer: transient; answers every row of the table after FROM, page by page. */
+  private async suiteql(request: Request, url: URL): Promise<Response> {
+    if (request.headers.get('prefer') !== 'transient') {
+      return error(400, 'Bad Request', 'The Prefer header must be transient for SuiteQL queries.', 'INVALID_HEADER', undefined, { 'o:errorHeader': 'Prefer' });
+    }
+    const limit = Number(url.searchParams.get('limit') ?? SUITEQL_MAX_LIMIT);
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) {
+      return error(400, 'Bad Request', `limit must be 1 to ${SUITEQL_MAX_LIMIT}.`, 'INVALID_PARAMETER', undefined, { 'o:errorQueryParam': 'limit' });
+    }
+    if (!Number.isInteger(offset) || offset < 0) {
+      return error(400, 'Bad Request', 'offset must be 0 or more.', 'INVALID_PARAMETER', undefined, { 'o:errorQueryParam': 'offset' });
+    }
+    const body = (await request.json().catch(() => ({}))) as Json;
+    const table = typeof body.q === 'string' ? /\bFROM\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(body.q)?.[1]?.toLowerCase() : undefined;
+    const rows = table === undefined ? undefined : this.tables[table];
+    if (rows === undefined) {
+      return error(400, 'Bad Request', `Invalid search query. The sandbox has no table ${JSON.stringify(table ?? '')}.`, 'INVALID_PARAMETER', 'q');
+    }
+    const items = rows.slice(offset, offset + limit).map((row) => ({ links: [], ...row }));
+    const hasMore = offset + items.length < rows.length;
+    const page = (at: number) => `${this.baseUrl}/query/v1/suiteql?limit=${limit}&offset=${at}`;
+    const links = [
+      { rel: 'self', href: page(offset) },
+      ...(hasMore ? [{ rel: 'next', href: page(offset + limit) }] : []),
+      { rel: 'last', href: page(Math.max(0, Math.floor((rows.length - 1) / limit) * limit)) },
+    ];
+    return json({ links, count: items.length, hasMore, items, offset, totalResults: rows.length });
+  }
+}
+
+function sublistLines(sublist: unknown): Json[] {
+  const items = (sublist as { items?: unknown } | undefined)?.items;
+  return Array.isArray(items) ? (items as Json[]) : [];
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+/** The `type` links NetSuite's error bodies carry: the HTTP/1.1 status definitions. */
+const ERROR_TYPES: Record<number, string> = {
+  400: 'https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.1',
+  401: 'https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.2',
+  404: 'https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.5',
+};
+
+/** NetSuite's REST error body (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html). */
+function error(status: number, title: string, detail: string, code: string, path?: string, extra: Json = {}): Response {
+  return json(
+    {
+      type: ERROR_TYPES[status] ?? 'https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html',
+      title,
+      status,
+      'o:errorDetails': [{ detail, 'o:errorCode': code, ...(path === undefined ? {} : { 'o:errorPath': path }), ...extra }],
+    },
+    status,
+  );
+}
+
+function notFound(path: string): Response {
+  return error(404, 'Not Found', `The record instance does not exist. Provide a valid record instance ID: ${path}`, 'NONEXISTENT_ID');
+}
+
+/** The sandbox's data from the NetSuite fixtures (their provenance is checked on load). */
+export async function sandboxDataFromFixtures(root: string): Promise<SandboxData> {
+  const body = async (file: string) => (await loadFixture(root, `fixtures/netsuite/${file}`)).body as Json;
+  const customers = [await body('customers/get.credit-hold-on.json'), await body('customers/get.credit-hold-auto.json')];
+  const salesOrder = await body('sales-orders/get.json');
+  const page = await body('suiteql/customers.page-1.json');
+  return {
+    customers: customers.map(withoutLinks),
+    salesOrders: [withoutLinks(salesOrder)],
+    itemIds: [],
+    tables: { customer: ((page.items as Json[] | undefined) ?? []).map(withoutLinks) },
+  };
+}
+
+function withoutLinks(record: Json): Json {
+  const { links: _links, ...rest } = record;
+  return rest;
+}
