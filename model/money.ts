@@ -23,6 +23,15 @@ export function toDecimal(value: unknown, what: string): Decimal {
   throw new MoneyError(`${what}: ${JSON.stringify(value) ?? String(value)} is not a decimal number`);
 }
 
+/**
+ * The decimal as a JSON number, for APIs that take numbers, only when that number prints back as the same
+ * decimal (15 significant digits are safe); otherwise undefined, and the caller reports it.
+ */
+export function exactJsonNumber(value: Decimal): number | undefined {
+  const number = Number(value.toFixed());
+  return Number.isFinite(number) && new Big(String(number)).eq(value) ? number : undefined;
+}
+
 export class Money {
   private constructor(
     readonly amount: Decimal,

@@ -1,14 +1,17 @@
 // Every NetSuite fixture parses with the schema of the endpoint it stands for, cites Oracle's documentation, and
 // holds the cases the client and the sandbox rely on (credit hold On and Auto, a SuiteQL page with more to come,
-// the error body with o:errorDetails, a 429).
+// the error body with o:errorDetails, a 429, a sales order with its header totals).
+import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { customerSchema, errorEnvelopeSchema, salesOrderSchema, suiteQLPageSchema } from '../connectors/netsuite/schemas.js';
+import { toDecimal } from '../model/money.js';
 import { loadFixtures } from '../patchworks/sandbox/fixtures.js';
 import { ROOT } from './support/steps.js';
 
 const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/netsuite/sales-orders/get.json': salesOrderSchema,
+  'fixtures/netsuite/sales-orders/get.with-totals.json': salesOrderSchema,
   'fixtures/netsuite/customers/get.credit-hold-on.json': customerSchema,
   'fixtures/netsuite/customers/get.credit-hold-auto.json': customerSchema,
   'fixtures/netsuite/suiteql/customers.page-1.json': suiteQLPageSchema,
@@ -64,6 +67,22 @@ describe('NetSuite fixtures', () => {
     const order = salesOrderSchema.parse(body('sales-orders/get.json'));
     expect(order).toMatchObject({ externalId: 'sl-1001', otherRefNum: 'PO-4471', orderStatus: { id: 'B' }, entity: { id: '110' } });
     expect(order.item?.items?.[0]).toMatchObject({ item: { id: '98' }, quantity: 3, rate: 3.33333333, amount: 10 });
+  });
+
+  it('give a sales order with its header totals, each the decimal sum NetSuite computes', () => {
+    const order = salesOrderSchema.parse(body('sales-orders/get.with-totals.json'));
+    expect(order).toMatchObject({ externalId: '6301bbfc-a0c5-454e-8ff9-bb510944fe0c', otherRefNum: 'PO-4471', taxDetailsOverride: true });
+    expect(order).toMatchObject({ subtotal: 150, discountTotal: 0, shippingCost: 7.5, taxTotal: 31.5, total: 189 });
+    // refName is the account's name for its currency record, not an ISO code.
+    expect(order.currency).toMatchObject({ id: '2', refName: 'British pound' });
+    const d = (value: unknown) => toDecimal(value, 'fixture amount');
+    const subtotal = (order.item?.items ?? []).reduce((sum, line) => sum.plus(d(line.amount)), new Big(0));
+    const rows = (body('sales-orders/get.with-totals.json').taxDetails as { items: Array<{ taxAmount: number }> }).items;
+    const taxTotal = rows.reduce((sum, row) => sum.plus(d(row.taxAmount)), new Big(0));
+    expect(d(order.subtotal).eq(subtotal)).toBe(true);
+    expect(d(order.taxTotal).eq(taxTotal)).toBe(true);
+    expect(d(order.total).eq(subtotal.plus(d(order.discountTotal)).plus(d(order.shippingCost)).plus(taxTotal))).toBe(true);
+    expect(d(order.total).eq('189.00')).toBe(true);
   });
 
   it('hold no credential', () => {

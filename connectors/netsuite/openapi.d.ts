@@ -278,7 +278,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A sales order as GET returns it: body fields, references as {id, refName, links}, sublists as links unless expandSubResources=true (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). Every account adds its own fields; unknown fields are allowed. */
+        /** @description A sales order as GET returns it: body fields, references as {id, refName, links}, sublists as links unless expandSubResources=true (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). Every account adds its own fields; unknown fields are allowed. Header totals, as REST names them in Oracle's GET example (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html; the full response body is in Oracle's open-source copy of that tutorial, https://github.com/oracle-devrel/netsuite.devo.build/blob/main/tutorials/suitetalk-rest-tutorials/sales-order-use-cases/case-3-retrieve-sales-order.md): subtotal, discountTotal, taxTotal and total, beside shippingCost. The currency comes back as a reference whose refName is the name the account gave its currency record, not an ISO code (see currency). */
         SalesOrder: {
             links?: components["schemas"]["Link"][];
             id?: string;
@@ -290,12 +290,37 @@ export interface components {
             /** Format: date-time */
             createdDate?: string;
             entity?: components["schemas"]["Reference"];
+            /** @description The transaction currency as a reference {id, refName, links}. refName is the currency record's Name, which each account sets itself (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1543618833.html): Oracle's example reads {"id": "1", "refName": "USA"} for US dollars (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html); other accounts read "US Dollar" or "ESP" (for euros, https://github.com/invopop/gobl.netsuite/blob/main/examples/netsuite/invoice_basic.json). It is not an ISO 4217 code. The ISO code is the currency record's symbol (GET /record/v1/currency/{id}: https://github.com/invopop/gobl.netsuite/blob/main/records.go). Oracle's 2020 example also carries body fields currencyName ("USA") and currencysymbol ("USD", all lower case) and currencyPrecision (2); they are not modelled here: their names in current REST versions could not be confirmed. */
             currency?: components["schemas"]["Reference"];
             memo?: string;
             otherRefNum?: string;
             orderStatus?: components["schemas"]["Reference"] | string;
             shipMethod?: components["schemas"]["Reference"];
+            /**
+             * @description Shipping cost (the Records Browser's shippingcost, https://system.netsuite.com/help/helpcenter/en_US/srbrowser/Browser2024_2/script/record/salesorder.html; read back as shippingCost on REST transactions: https://github.com/invopop/gobl.netsuite/blob/main/records.go). A JSON number; compare it as a decimal (model/money.ts toDecimal), never with float arithmetic.
+             * @example 7.5
+             */
             shippingCost?: number;
+            /**
+             * @description Subtotal: the sum of the item lines' amounts, before tax, shipping and the header discount (discount item lines included). Seen as "subtotal": 39.95 in https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html (https://github.com/oracle-devrel/netsuite.devo.build/blob/main/tutorials/suitetalk-rest-tutorials/sales-order-use-cases/case-3-retrieve-sales-order.md) and on REST invoices (https://github.com/invopop/gobl.netsuite/blob/main/records.go, https://github.com/invopop/gobl.netsuite/blob/main/examples/netsuite/invoice_basic.json). Read-only: NetSuite computes it. A JSON number; compare it as a decimal (model/money.ts toDecimal), never with float arithmetic.
+             * @example 150
+             */
+            subtotal?: number;
+            /**
+             * @description The header discount (the discount item on the transaction body), as a negative amount or 0; the total includes it. Seen as "discountTotal": 0.0 in https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html (https://github.com/oracle-devrel/netsuite.devo.build/blob/main/tutorials/suitetalk-rest-tutorials/sales-order-use-cases/case-3-retrieve-sales-order.md); negative when a discount applies (https://github.com/invopop/gobl.netsuite/blob/main/records.go). Read-only: NetSuite computes it. A JSON number; compare it as a decimal (model/money.ts toDecimal), never with float arithmetic.
+             * @example 0
+             */
+            discountTotal?: number;
+            /**
+             * @description The tax total (SuiteTax; REST supports no legacy tax: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). Seen as "taxTotal": 0.0 in https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html (https://github.com/oracle-devrel/netsuite.devo.build/blob/main/tutorials/suitetalk-rest-tutorials/sales-order-use-cases/case-3-retrieve-sales-order.md) and on REST invoices (https://github.com/invopop/gobl.netsuite/blob/main/records.go, https://github.com/invopop/gobl.netsuite/blob/main/examples/netsuite/invoice_basic.json). Read-only: NetSuite computes it. A JSON number; compare it as a decimal (model/money.ts toDecimal), never with float arithmetic.
+             * @example 31.5
+             */
+            taxTotal?: number;
+            /**
+             * @description The grand total in the transaction currency: the subtotal with the header discount (discountTotal, negative), shipping and tax added. Seen as "total": 39.95 beside subtotal 39.95 and taxTotal 0.0 in https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html (https://github.com/oracle-devrel/netsuite.devo.build/blob/main/tutorials/suitetalk-rest-tutorials/sales-order-use-cases/case-3-retrieve-sales-order.md), and as total 3630 = subtotal 3000 + taxTotal 630 on a REST invoice (https://github.com/invopop/gobl.netsuite/blob/main/examples/netsuite/invoice_basic.json). Accounts that charge handling add it too; the pack does not model handling. Read-only: NetSuite computes it. A JSON number; compare it as a decimal (model/money.ts toDecimal), never with float arithmetic.
+             * @example 189
+             */
+            total?: number;
             taxDetailsOverride?: boolean;
             item?: {
                 links?: components["schemas"]["Link"][];

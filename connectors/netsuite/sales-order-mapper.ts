@@ -43,7 +43,7 @@
  * books it Pending Approval, "held for finance". Any other order is mapped the same in both modes.
  */
 import Big from 'big.js';
-import { Money, type Decimal } from '../../model/money.js';
+import { exactJsonNumber, Money, type Decimal } from '../../model/money.js';
 import type { CanonicalOrder, OrderLine } from '../../model/order.js';
 import * as z from 'zod';
 import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
@@ -286,10 +286,8 @@ function decimal(value: Decimal, what: string): number {
 }
 
 function exactNumber(text: string, what: string): number {
-  const number = Number(text);
-  if (!Number.isFinite(number) || !new Big(String(number)).eq(new Big(text))) {
-    throw new MapFailure('INVALID_AMOUNT', `${what} ${text} cannot be sent as an exact JSON number`);
-  }
+  const number = exactJsonNumber(new Big(text));
+  if (number === undefined) throw new MapFailure('INVALID_AMOUNT', `${what} ${text} cannot be sent as an exact JSON number`);
   return number;
 }
 

@@ -7,11 +7,16 @@
  * (upsert by PUT …/eid:<id>: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156335203191.html;
  * non-keyed sublist lines appended on update unless the request says replace=<sublist>:
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html), answers SuiteQL with
- * limit/offset pages, and plays queued faults (429, 5xx, a dropped connection).
+ * limit/offset pages, and plays queued faults (429, 5xx, a dropped connection). Like NetSuite it computes a sales
+ * order's header totals whenever it stores one (`salesOrderTotals`, in decimal) and returns them on GET as subtotal,
+ * discountTotal, taxTotal and total beside shippingCost; `seedSalesOrder` puts in an order whose totals are whatever a
+ * test needs them to be.
  *
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  * The o:errorCode values it sends are illustrative: Oracle documents the field, not a list of its values.
  */
+import Big from 'big.js';
+import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
 import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
 import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
 import { EXTERNAL_ID, SUITEQL_MAX_LIMIT } from './client.js';
@@ -46,7 +51,10 @@ type Json = Record<string, unknown>;
 export interface SandboxData {
   /** Customers as GET returns them (each with `id`; `externalId` optional). */
   customers: Json[];
-  /** Sales orders as GET returns them. */
+  /**
+   * Sales orders as GET returns them, kept exactly as given: totals included, and none computed. To put in an order
+   * with totals worked out from its lines (or some of them deliberately different), use `seedSalesOrder`.
+   */
   salesOrders?: Json[];
   /** Item internal IDs the account has; a sales order line naming another is refused. Empty: any item. */
   itemIds?: string[];
@@ -94,6 +102,30 @@ export class NetSuiteSandbox {
 
   salesOrderByExternalId(externalId: string): Json | undefined {
     return this.salesOrders.find((order) => order.externalId === externalId);
+  }
+
+  /**
+   * Puts in a sales order as if NetSuite already held it: no request, no validation. `id` and `tranId` are assigned
+   * when the order has none; the totals are computed from its lines as for a stored order (`salesOrderTotals`), then
+   * `totals` is laid over them as given, so a test or the local runner can hold an order whose totals deliberately
+   * differ from its lines or from SparkLayer's. GET returns it like any other. Returns the stored record.
+   */
+  seedSalesOrder(order: Json, { totals = {} }: { totals?: Partial<SalesOrderTotals> } = {}): Json {
+    if (typeof order.externalId === 'string' && this.salesOrderByExternalId(order.externalId) !== undefined) {
+      throw new Error(`the sandbox already holds a sales order with externalId ${order.externalId}`);
+    }
+    if (order.id !== undefined && this.salesOrders.some((o) => o.id === order.id)) {
+      throw new Error(`the sandbox already holds a sales order with id ${String(order.id)}`);
+    }
+    const stored: Json = structuredClone(order);
+    if (stored.id === undefined) {
+      this.nextId += 1;
+      stored.id = String(this.nextId);
+    }
+    stored.tranId ??= `SO${String(stored.id)}`;
+    Object.assign(stored, salesOrderTotals(stored), totals);
+    this.salesOrders.push(stored);
+    return stored;
   }
 
   async handle(request: Request): Promise<SandboxAnswer> {
@@ -186,6 +218,8 @@ export class NetSuiteSandbox {
       }
       store[index] = stored;
     }
+    // NetSuite computes the header totals from what it now holds (lines appended on update included).
+    if (record === 'salesOrder') Object.assign(stored, salesOrderTotals(stored));
     const location = `${url.origin}${this.basePath}/record/v1/${record}/${stored.id as string}`;
     return new Response(null, { status: 204, headers: { Location: location } });
   }
@@ -204,6 +238,22 @@ export class NetSuiteSandbox {
       const item = (line.item as Json | undefined)?.id;
       if (typeof item !== 'string' || (this.itemIds.size > 0 && !this.itemIds.has(item))) {
         return error(400, 'Bad Request', `Invalid Field Value ${String(item)} for the following field: item`, 'INVALID_FLD_VALUE', `item.items[${i}].item`);
+      }
+    }
+    // The amounts the totals are computed from must be numbers.
+    const amounts: Array<[string, unknown]> = [
+      ['shippingCost', body.shippingCost],
+      ['discountTotal', body.discountTotal],
+      ...lines.flatMap((line, i): Array<[string, unknown]> => [
+        [`item.items[${i}].quantity`, line.quantity],
+        [`item.items[${i}].rate`, line.rate],
+        [`item.items[${i}].amount`, line.amount],
+      ]),
+      ...sublistLines(body.taxDetails).map((row, i): [string, unknown] => [`taxDetails.items[${i}].taxAmount`, row.taxAmount]),
+    ];
+    for (const [field, value] of amounts) {
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+        return error(400, 'Bad Request', `Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`, 'INVALID_FLD_VALUE', field);
       }
     }
     return undefined;
@@ -257,6 +307,53 @@ export class NetSuiteSandbox {
   }
 }
 
+/** The header totals NetSuite computes on a sales order, as GET returns them (salesOrderSchema in schemas.ts). */
+export interface SalesOrderTotals {
+  subtotal: number;
+  discountTotal: number;
+  taxTotal: number;
+  total: number;
+}
+
+/** Currency precision for an amount the sandbox works out itself (NetSuite's currencyPrecision is 2 for most). */
+const AMOUNT_PLACES = 2;
+
+/**
+ * The header totals NetSuite would hold for this sales order, computed in decimal (big.js) and written as JSON
+ * numbers:
+ * - subtotal: the sum of the item lines' `amount` (a line without one counts rate × quantity, rounded half-up to 2
+ *   places, as NetSuite fills it in);
+ * - discountTotal: the order's own `discountTotal`, else 0 (NetSuite writes a header discount as a negative amount;
+ *   the sandbox has no discount items);
+ * - taxTotal: the sum of the `taxDetails` rows' `taxAmount` when `taxDetailsOverride` is true, else 0 (the sandbox
+ *   has no tax engine to calculate tax the way SuiteTax would);
+ * - total: subtotal + discountTotal + shippingCost + taxTotal.
+ * `shippingCost` itself is left as the order carries it.
+ */
+export function salesOrderTotals(order: Json): SalesOrderTotals {
+  const amount = (value: unknown, what: string): Decimal => (value === undefined || value === null ? new Big(0) : toDecimal(value, what));
+  const subtotal = sublistLines(order.item).reduce((sum, line, i) => {
+    if (line.amount !== undefined && line.amount !== null) return sum.plus(amount(line.amount, `item.items[${i}].amount`));
+    const rate = amount(line.rate, `item.items[${i}].rate`);
+    const quantity = amount(line.quantity, `item.items[${i}].quantity`);
+    return sum.plus(rate.times(quantity).round(AMOUNT_PLACES, Big.roundHalfUp));
+  }, new Big(0));
+  const discountTotal = amount(order.discountTotal, 'discountTotal');
+  const shippingCost = amount(order.shippingCost, 'shippingCost');
+  const taxTotal =
+    order.taxDetailsOverride === true
+      ? sublistLines(order.taxDetails).reduce((sum, row, i) => sum.plus(amount(row.taxAmount, `taxDetails.items[${i}].taxAmount`)), new Big(0))
+      : new Big(0);
+  const total = subtotal.plus(discountTotal).plus(shippingCost).plus(taxTotal);
+  return { subtotal: jsonNumber(subtotal), discountTotal: jsonNumber(discountTotal), taxTotal: jsonNumber(taxTotal), total: jsonNumber(total) };
+}
+
+/** A decimal as the JSON number NetSuite would write: exact when it can be, never -0. */
+function jsonNumber(value: Decimal): number {
+  const number = exactJsonNumber(value) ?? Number(value.toFixed());
+  return number === 0 ? 0 : number;
+}
+
 function sublistLines(sublist: unknown): Json[] {
   const items = (sublist as { items?: unknown } | undefined)?.items;
   return Array.isArray(items) ? (items as Json[]) : [];
@@ -294,11 +391,11 @@ function notFound(path: string): Response {
 export async function sandboxDataFromFixtures(root: string): Promise<SandboxData> {
   const body = async (file: string) => (await loadFixture(root, `fixtures/netsuite/${file}`)).body as Json;
   const customers = [await body('customers/get.credit-hold-on.json'), await body('customers/get.credit-hold-auto.json')];
-  const salesOrder = await body('sales-orders/get.json');
+  const salesOrders = [await body('sales-orders/get.json'), await body('sales-orders/get.with-totals.json')];
   const page = await body('suiteql/customers.page-1.json');
   return {
     customers: customers.map(withoutLinks),
-    salesOrders: [withoutLinks(salesOrder)],
+    salesOrders: salesOrders.map(withoutLinks),
     itemIds: [],
     tables: { customer: ((page.items as Json[] | undefined) ?? []).map(withoutLinks) },
   };

@@ -64,6 +64,15 @@ const sublistLineSchema = z.looseObject({
 /**
  * A sales order as GET returns it (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html):
  * references as {id, refName, links}; the item sublist as links, or its lines with expandSubResources=true.
+ *
+ * Header totals, read-only, as REST names them in that page's example (subtotal, discountTotal, taxTotal, total; the
+ * full example body: https://github.com/oracle-devrel/netsuite.devo.build/blob/main/tutorials/suitetalk-rest-tutorials/sales-order-use-cases/case-3-retrieve-sales-order.md)
+ * and as public code reads them from REST transactions (https://github.com/invopop/gobl.netsuite/blob/main/records.go):
+ * `subtotal` the item lines before tax, shipping and header discount; `discountTotal` the header discount, negative or
+ * 0; `shippingCost`; `taxTotal`; `total` the grand total. Compare them as decimals (model/money.ts toDecimal).
+ * `currency.refName` is the account's own name for its currency record ("USA", "US Dollar", "ESP" in public
+ * examples), not an ISO code: the ISO code is the currency record's `symbol` (GET /record/v1/currency/{id}). See
+ * openapi.json.
  */
 export const salesOrderSchema = z.looseObject({
   links: z.array(linkSchema).optional(),
@@ -79,6 +88,10 @@ export const salesOrderSchema = z.looseObject({
   orderStatus: z.union([referenceSchema, z.string()]).optional(),
   shipMethod: referenceSchema.optional(),
   shippingCost: z.number().optional(),
+  subtotal: z.number().optional(),
+  discountTotal: z.number().optional(),
+  taxTotal: z.number().optional(),
+  total: z.number().optional(),
   taxDetailsOverride: z.boolean().optional(),
   item: z.looseObject({ links: z.array(linkSchema).optional(), items: z.array(sublistLineSchema).optional() }).optional(),
 });

@@ -18,6 +18,8 @@ export interface StepException {
   message: string;
   /** The input record, whole, so it can be replayed after a fix. */
   record: unknown;
+  /** Structured detail for reports (e.g. each differing total), where the step gives it. */
+  details?: unknown;
 }
 
 export interface StepSummary {
@@ -76,8 +78,12 @@ const carriedSchema = z.object({
 const ACCEPTED_SHAPES =
   'expected a JSON array of records, an envelope object with a "records" array, an object with a "data" array, or one record object';
 
-/** Parses the payload string into the records to process and what an incoming envelope carries forward. */
-export function readStepInput(stepKey: string, payload: string | null): StepInput {
+/**
+ * Parses the payload string into the records to process and what an incoming envelope carries forward.
+ * `recordsField` names where a step's own input shape keeps its records (e.g. `accounts`), besides the
+ * shapes every step accepts.
+ */
+export function readStepInput(stepKey: string, payload: string | null, recordsField?: string): StepInput {
   const json = parsePayloadJson(stepKey, payload);
   if (Array.isArray(json)) return { records: json, carried: emptyCarried(), beside: {} };
   if (json === null || typeof json !== 'object') {
@@ -85,6 +91,14 @@ export function readStepInput(stepKey: string, payload: string | null): StepInpu
   }
   const object = json as Record<string, unknown>;
   if ('records' in object) return readEnvelope(stepKey, object);
+  if (recordsField !== undefined && recordsField in object) {
+    const records = object[recordsField];
+    if (!Array.isArray(records)) {
+      throw new StepError(stepKey, `the payload's "${recordsField}" is ${withArticle(describeJsonType(records))}, not an array.`);
+    }
+    const { [recordsField]: _records, ...rest } = object;
+    return { records, carried: emptyCarried(), beside: besideOf(rest) };
+  }
   if (Array.isArray(object.data)) return { records: object.data, carried: emptyCarried(), beside: besideOf(object) };
   return { records: [object], carried: emptyCarried(), beside: {} };
 }

@@ -55,6 +55,15 @@ function splitList(raw: unknown): unknown {
   return raw;
 }
 
+/** Free text, trimmed, e.g. a customer group handle. */
+export function textSetting(options: { description: string; default: string }): z.ZodType<string, unknown> {
+  return z
+    .union([z.string(), z.number()], { error: 'must be text' })
+    .transform((value) => String(value).trim())
+    .default(options.default)
+    .describe(options.description) as unknown as z.ZodType<string, unknown>;
+}
+
 /** One of a fixed set of words, e.g. `on_account_mode`: `release` or `hold`. */
 export function choiceSetting<const T extends string>(options: {
   description: string;
@@ -132,7 +141,7 @@ export function describeSettings(shape: SettingsShape): Array<{ key: string; des
       ? value.join(',')
       : value instanceof Map
         ? [...value].map((entry) => entry.join(',')).join('; ')
-        : value !== null && typeof value === 'object'
+        : value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype
           ? Object.entries(value).map((entry) => entry.join(',')).join('; ')
           : String(value ?? '');
     return { key, description: schema.description ?? '', default: shown };

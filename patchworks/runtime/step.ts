@@ -28,18 +28,35 @@ export const RUNTIME_EXCEPTION_CODES = {
 } as const;
 
 export type Outcome<Code extends string> =
-  | { kind: 'pass'; output?: unknown; add?: Record<string, unknown> }
+  | { kind: 'pass'; output?: unknown; add?: Record<string, unknown>; outputs?: unknown[] }
   | { kind: 'skip'; reason: string }
-  | { kind: 'exception'; code: Code; message: string };
+  | { kind: 'exception'; code: Code; message: string; details?: unknown };
 
 /** The record continues down the flow: unchanged, or replaced by `output`. */
 export const pass = (output?: unknown): Outcome<never> => (output === undefined ? { kind: 'pass' } : { kind: 'pass', output });
 /** The record continues with these fields added, the rest of it exactly as it came (same fields, same order). */
 export const passWith = (add: Record<string, unknown>): Outcome<never> => ({ kind: 'pass', add });
+/** The record is dealt with and gives these records (none, one or several) to continue down the flow. */
+export const passMany = (outputs: unknown[]): Outcome<never> => ({ kind: 'pass', outputs });
 /** The record is deliberately not processed; `reason` says why in a few machine-readable words. */
 export const skip = (reason: string): Outcome<never> => ({ kind: 'skip', reason });
 /** The record cannot be processed; it is kept whole in `exceptions` for a person to fix and replay. */
-export const fail = <Code extends string>(code: Code, message: string): Outcome<Code> => ({ kind: 'exception', code, message });
+export const fail = <Code extends string>(code: Code, message: string, details?: unknown): Outcome<Code> =>
+  details === undefined ? { kind: 'exception', code, message } : { kind: 'exception', code, message, details };
+
+/**
+ * Something the step was given beside its records that matched none of them (a back-end order unknown to
+ * SparkLayer): an exception of its own, counted in the step's `in`, so nothing given is lost.
+ */
+export interface Unmatched<Code extends string> {
+  id: string | null;
+  record: unknown;
+  code: Code;
+  message: string;
+  details?: unknown;
+}
+
+export type RuleResult<Code extends string> = Outcome<Code>[] | { outcomes: Outcome<Code>[]; unmatched: Unmatched<Code>[] };
 
 export interface StepDefinition<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>> {
   /** The Patchworks script name and the folder under `scripts/`. */
@@ -63,8 +80,12 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
    * fails the whole step. Whatever rides beside the records is carried forward unchanged either way.
    */
   beside?: z.ZodType<B>;
-  /** Pure: one outcome per record, in order. No I/O, no clock, no environment. */
-  rule: (records: readonly R[], settings: SettingsOf<S>, beside: B) => Outcome<Code>[];
+  /** Where this step's own input shape keeps its records, e.g. `accounts` in `{accounts, customers}`. */
+  recordsField?: string;
+  /** Pure: one outcome per record, in order (and anything beside them that matched none). No I/O, no clock, no environment. */
+  rule: (records: readonly R[], settings: SettingsOf<S>, beside: B) => RuleResult<Code>;
+  /** Figures for notify shapes beyond the standard counters, e.g. customers held; written to meta as strings. */
+  counters?: (results: StepResults) => Record<string, number>;
 }
 
 export function defineStep<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>>(
@@ -120,12 +141,12 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
     throw new StepError(step.key, `the script was called with an invalid data object (${what}: ${issue.message}).`);
   }
   const settings = readSettings(step.key, step.settings, data);
-  const input = readStepInput(step.key, data.payload);
+  const input = readStepInput(step.key, data.payload, step.recordsField);
   const beside = readBeside(step, input.beside);
   const { envelope, own, summary } = processRecords(step, input, settings, beside);
-  const counters = Object.fromEntries(
-    Object.entries(summary).map(([name, value]) => [`${step.key.replaceAll('-', '_')}_${name}`, String(value)]),
-  );
+  const prefix = step.key.replaceAll('-', '_');
+  const figures: Record<string, number> = { ...summary, ...tallyByCode(own.exceptions), ...step.counters?.(own) };
+  const counters = Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]));
   const { meta, dropped } = addToMeta(data.meta ?? {}, counters);
   const lines = [summaryLine(step.key, own, summary)];
   if (dropped.length > 0) lines.push(`meta is full (${dropped.length} counters not written)`);
@@ -155,25 +176,31 @@ function processRecords(
     else slot.outcome = schemaFailure(step, parsed.error);
   }
 
-  const outcomes = step.rule(
+  const result = step.rule(
     valid.map((entry) => entry.parsed),
     settings,
     beside,
   );
+  const outcomes = Array.isArray(result) ? result : result.outcomes;
+  const unmatched = Array.isArray(result) ? [] : result.unmatched;
   if (outcomes.length !== valid.length) {
     throw new StepError(step.key, `internal error: the rule returned ${outcomes.length} outcomes for ${valid.length} records.`);
   }
   valid.forEach((entry, index) => (entry.slot.outcome = outcomes[index]));
 
   const own: StepResults = { records: [], skipped: [], exceptions: [] };
+  let passed = 0;
   for (const { raw, id, outcome } of slots) {
-    if (outcome!.kind === 'pass') own.records.push(passedRecord(raw, outcome!));
-    else if (outcome!.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome!.reason });
-    else own.exceptions.push({ id, step: step.key, code: outcome!.code, message: outcome!.message, record: raw });
+    if (outcome!.kind === 'pass') {
+      passed += 1;
+      own.records.push(...passedRecords(raw, outcome!));
+    } else if (outcome!.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome!.reason });
+    else own.exceptions.push(exception(step.key, id, raw, outcome!));
   }
+  for (const extra of unmatched) own.exceptions.push(exception(step.key, extra.id, extra.record, extra));
   const summary: StepSummary = {
-    in: records.length,
-    records: own.records.length,
+    in: records.length + unmatched.length,
+    records: passed,
     skipped: own.skipped.length,
     exceptions: own.exceptions.length,
   };
@@ -187,13 +214,27 @@ function processRecords(
   return { envelope, own, summary };
 }
 
-function passedRecord(raw: unknown, outcome: { output?: unknown; add?: Record<string, unknown> }): unknown {
-  if (outcome.add) return { ...(raw as Record<string, unknown>), ...outcome.add };
-  return outcome.output === undefined ? raw : outcome.output;
+function passedRecords(raw: unknown, outcome: { output?: unknown; add?: Record<string, unknown>; outputs?: unknown[] }): unknown[] {
+  if (outcome.outputs) return outcome.outputs;
+  if (outcome.add) return [{ ...(raw as Record<string, unknown>), ...outcome.add }];
+  return [outcome.output === undefined ? raw : outcome.output];
+}
+
+function exception(step: string, id: string | null, record: unknown, failure: { code: string; message: string; details?: unknown }): StepException {
+  const entry: StepException = { id, step, code: failure.code, message: failure.message, record };
+  if (failure.details !== undefined) entry.details = failure.details;
+  return entry;
+}
+
+/** `exceptions_total_mismatch: 3`: one figure per exception code, for notify shapes. */
+function tallyByCode(exceptions: StepException[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { code } of exceptions) counts[`exceptions_${code.toLowerCase()}`] = (counts[`exceptions_${code.toLowerCase()}`] ?? 0) + 1;
+  return counts;
 }
 
 /** What this step itself produced, apart from what the incoming envelope carried forward. */
-type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[] };
+export type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[] };
 
 function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
   const [first] = error.issues;

@@ -1,0 +1,77 @@
+/**
+ * sync-credit-hold: an ERP credit hold flows back to SparkLayer, so a held company cannot keep ordering on
+ * account (pack-contract §4). Input `{accounts, customers}`: the ERP's accounts (the pack's credit account
+ * records, or NetSuite customer records) and the SparkLayer customers. Output: one whole customer body per
+ * customer whose state must change, ready for SparkLayer's full-replace PUT. The summary counts accounts.
+ */
+import * as z from 'zod';
+import { netsuiteCreditAccount, netsuiteCreditCustomerSchema } from '../../connectors/netsuite/credit-account.js';
+import { planCreditHold } from '../../connectors/sparklayer/credit-hold.js';
+import { indexCustomers, resolveErpAccount } from '../../connectors/sparklayer/erp-account.js';
+import { customerSchema } from '../../connectors/sparklayer/schemas.js';
+import { creditAccountSchema, type CreditAccount } from '../../model/credit-account.js';
+import { choiceSetting, tableSetting, textSetting } from '../../patchworks/runtime/settings.js';
+import { defineStep, fail, passMany, skip, type Outcome } from '../../patchworks/runtime/step.js';
+
+type Code = 'UNKNOWN_CUSTOMER' | 'MISSING_RELEASE_GROUP' | 'DUPLICATE_ACCOUNT';
+
+const accountRecord = z.union([creditAccountSchema, netsuiteCreditCustomerSchema.transform(netsuiteCreditAccount)], {
+  error: 'expected a credit account {account, on_hold, credit_limit, …} or a NetSuite customer with id and creditHoldOverride',
+});
+
+function accountId(record: unknown): string | null {
+  if (record === null || typeof record !== 'object') return null;
+  const { account, id } = record as { account?: unknown; id?: unknown };
+  const value = account ?? id;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+export const step = defineStep({
+  key: 'sync-credit-hold',
+  title: 'Sync credit hold',
+  purpose: "Holds a company's SparkLayer customers (primary and sub-accounts) when the ERP puts its account on credit hold, and releases them when it lifts it.",
+  recordsField: 'accounts',
+  settings: {
+    hold_group: textSetting({ description: 'The SparkLayer customer group for held customers; its payment-methods rule should not offer Pay on Account.', default: 'credit-hold' }),
+    hold_action: choiceSetting({
+      description: '`group`: move held customers to hold_group. `credit_limit`: set their Pay on Account credit limit to 0. `both`.',
+      default: 'group',
+      choices: ['group', 'credit_limit', 'both'],
+    }),
+    release_group: textSetting({ description: "The group a released customer returns to when the account names none (the account's `group` wins).", default: '' }),
+    account_map: tableSetting({
+      description: "The same Company ID to ERP account table as resolve-erp-account's, for companies whose account is not in accounting_id.",
+    }),
+  },
+  exceptionCodes: {
+    UNKNOWN_CUSTOMER:
+      'No SparkLayer customer belongs to the ERP account (no accounting_id or account_map entry leads to it). Link the company in SparkLayer (accounting_id) or account_map, or ignore it if the company does not order through SparkLayer.',
+    MISSING_RELEASE_GROUP:
+      'A released customer is still in the hold group and nothing says which group it goes back to. Give the account a group, or set release_group, then replay.',
+    DUPLICATE_ACCOUNT: 'The same account came twice in one payload; only the first was applied. Check the ERP export for duplicates.',
+  },
+  record: { schema: accountRecord, id: accountId },
+  beside: z.looseObject({ customers: z.array(customerSchema).default([]) }),
+  rule: (accounts: readonly CreditAccount[], settings, { customers }): Outcome<Code>[] => {
+    const index = indexCustomers(customers);
+    const accountOf = (customer: (typeof customers)[number]) => {
+      const resolution = customer.id ? resolveErpAccount(customer.id, index, settings.account_map) : undefined;
+      return resolution?.resolved ? resolution.account : undefined;
+    };
+    const seen = new Set<string>();
+    return accounts.map((account) => {
+      if (seen.has(account.account)) return fail('DUPLICATE_ACCOUNT', `account ${account.account} appears more than once`);
+      seen.add(account.account);
+      const covered = customers.filter((customer) => accountOf(customer) === account.account);
+      if (covered.length === 0) return fail('UNKNOWN_CUSTOMER', `no SparkLayer customer has account ${account.account}`);
+      const plan = planCreditHold(account, covered, {
+        holdGroup: settings.hold_group,
+        holdAction: settings.hold_action,
+        releaseGroup: settings.release_group || undefined,
+      });
+      if (!plan.ok) return fail('MISSING_RELEASE_GROUP', plan.message);
+      return plan.changed.length === 0 ? skip('unchanged') : passMany(plan.changed);
+    });
+  },
+  counters: (results) => ({ customers_written: results.records.length }),
+});
