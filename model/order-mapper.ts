@@ -3,6 +3,7 @@
  * the body its create-order endpoint takes. A `map-order-to-<backend>` step is this mapper handed to
  * `defineMapOrderStep`; adding a back-end means writing a mapper (and its client), not changing a step.
  */
+import type * as z from 'zod';
 import type { SettingsOf, SettingsShape } from '../patchworks/runtime/settings.js';
 import type { CanonicalOrder } from './order.js';
 
@@ -20,13 +21,18 @@ export interface OrderMapperOptions {
 
 export type MapResult<Body> = { ok: true; body: Body } | { ok: false; code: string; message: string };
 
-export interface OrderMapper<Body, Code extends string = string, S extends SettingsShape = Record<never, never>> {
+export interface OrderMapper<Body, Code extends string = string, S extends SettingsShape = Record<never, never>, B = unknown> {
   /** The back-end's name in step keys: `map-order-to-<backend>`. */
   backend: string;
   /** Codes `map` may fail with, and what a person should do about each. */
   exceptionCodes: Record<Code, string>;
   /** Settings only this back-end needs (its ids for tax codes, items…); the step adds them to its own. */
   settings: S;
+  /**
+   * Data the mapper reads from beside the orders (e.g. the back-end's `products`), parsed once by the step;
+   * a malformed one fails the whole step. Omit when the mapper needs none.
+   */
+  beside?: z.ZodType<B>;
   /** Pure: no I/O, no clock. `order.account` is set (the step checks first). */
-  map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions, settings: SettingsOf<S>): MapResult<Body>;
+  map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions, settings: SettingsOf<S>, beside: B): MapResult<Body>;
 }

@@ -39,7 +39,7 @@ const orderWithAccount = purchaseSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
 });
 
-export function defineMapOrderStep<Body, Code extends string, S extends SettingsShape>(mapper: OrderMapper<Body, Code, S>) {
+export function defineMapOrderStep<Body, Code extends string, S extends SettingsShape, B>(mapper: OrderMapper<Body, Code, S, B>) {
   return defineStep({
     key: `map-order-to-${mapper.backend}`,
     title: `Map order to ${mapper.backend}`,
@@ -61,7 +61,8 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
     },
     exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, string>,
     record: { schema: orderWithAccount, id: purchaseId },
-    rule: (purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>, settings): Outcome<MapOrderCode | Code>[] =>
+    beside: mapper.beside,
+    rule: (purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>, settings, beside): Outcome<MapOrderCode | Code>[] =>
       purchases.map((purchase) => {
         const account = purchase.erp_account === null || purchase.erp_account === undefined ? '' : String(purchase.erp_account).trim();
         if (account === '') return fail('MISSING_ACCOUNT', 'erp_account is missing or empty');
@@ -76,7 +77,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         if (!converted.ok) {
           return fail('UNMAPPED_UNIT', `line ${converted.position}: SKU ${converted.sku} is not in unit_map`);
         }
-        const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode }, settings);
+        const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode }, settings, beside as B);
         return mapped.ok ? pass(mapped.body) : fail(mapped.code as Code, mapped.message);
       }),
   });
