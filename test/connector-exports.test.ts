@@ -392,17 +392,20 @@ describe('the build’s connector step', () => {
     });
   });
 
-  it('writes the NetSuite collection and Core-API JSON beside SparkLayer’s', async () => {
+  it('writes the collection and Core-API JSON of every registered connector, each valid and with no credential', async () => {
     await inTemporaryRoot(async (root) => {
       for (const source of CONNECTOR_SOURCES) {
         await mkdir(path.dirname(path.join(root, source.openApiFile)), { recursive: true });
         await cp(path.join(ROOT, source.openApiFile), path.join(root, source.openApiFile));
       }
       const written = (await writeConnectors(root)).map((entry) => path.basename(entry.file));
-      expect(written).toEqual(['sparklayer.postman_collection.json', 'sparklayer.core-api.json', 'netsuite.postman_collection.json', 'netsuite.core-api.json']);
-      const collection: unknown = JSON.parse(readFileSync(path.join(root, CONNECTORS_DIST_DIR, 'netsuite.postman_collection.json'), 'utf8'));
-      expect(postmanCollectionSchema.safeParse(collection).error).toBeUndefined();
-      expect(credentialLeaks(collection)).toEqual([]);
+      expect(CONNECTOR_SOURCES.map((source) => source.key)).toEqual(expect.arrayContaining(['sparklayer', 'netsuite']));
+      expect(written).toEqual(CONNECTOR_SOURCES.flatMap(({ key }) => [`${key}.postman_collection.json`, `${key}.core-api.json`]));
+      for (const { key } of CONNECTOR_SOURCES) {
+        const collection: unknown = JSON.parse(readFileSync(path.join(root, CONNECTORS_DIST_DIR, `${key}.postman_collection.json`), 'utf8'));
+        expect(postmanCollectionSchema.safeParse(collection).error, key).toBeUndefined();
+        expect(credentialLeaks(collection), key).toEqual([]);
+      }
     });
   });
 

@@ -94,7 +94,38 @@ export interface OAuth1TokenBased {
   tokenSecret: ConnectorVariable & { secret: true };
 }
 
-export type ConnectorAuthentication = OAuth2ClientCredentials | OAuth1TokenBased;
+/**
+ * OAuth 2 authorization code: the store owner approves the connection once on the vendor's authorize page, the code is
+ * exchanged at the token URL, and the access token is renewed with the refresh token. Patchworks offers it, with its
+ * own redirect URI to register in the vendor's app (reference/patchworks.md §2.1), and so does the Postman importer
+ * ("OAuth 1 & 2"). Lightspeed X-Series uses it.
+ */
+export interface OAuth2AuthorizationCode {
+  kind: 'oauth2-authorization-code';
+  name: string;
+  /** The vendor's authorize page, with variables. */
+  authorizeUrl: string;
+  /** The token URL, with variables, e.g. `https://{{domain_prefix}}.retail.lightspeed.app/api/1.0/token`. */
+  tokenUrl: string;
+  /** The redirect URI to register in the vendor's app: Patchworks' own. */
+  redirectUri: string;
+  /** How the token request's fields travel. */
+  tokenBodyFormat: 'json' | 'form-data';
+  /** Space-separated scopes to ask for; empty when the vendor asks for none. */
+  scope: string;
+  /** Whether the authorize request and the code exchange carry a PKCE challenge (S256). */
+  pkce: boolean;
+  /** Whether each refresh returns a new refresh token and revokes the one used (whoever stores it must keep the latest). */
+  refreshTokenRotates: boolean;
+  /** Sent on the token request and on every endpoint request. */
+  headers: HeaderTemplate[];
+  clientId: ConnectorVariable & { secret: true };
+  clientSecret: ConnectorVariable & { secret: true };
+  /** The token response's key that holds the access token. */
+  responseTokenKey: string;
+}
+
+export type ConnectorAuthentication = OAuth2ClientCredentials | OAuth1TokenBased | OAuth2AuthorizationCode;
 
 export interface EndpointFacts {
   returnsMultipleRecords: boolean;
@@ -127,7 +158,7 @@ const SINGLE_RECORD_ENDPOINT: EndpointFacts = { returnsMultipleRecords: false, d
 
 /** The authentication's own credentials, in the order they are shown. */
 export function authenticationVariables(authentication: ConnectorAuthentication): Array<ConnectorVariable & { secret: true }> {
-  return authentication.kind === 'oauth2-client-credentials'
+  return authentication.kind === 'oauth2-client-credentials' || authentication.kind === 'oauth2-authorization-code'
     ? [authentication.clientId, authentication.clientSecret]
     : [authentication.consumerKey, authentication.consumerSecret, authentication.token, authentication.tokenSecret];
 }
@@ -167,6 +198,11 @@ export interface ApiOperation {
   /** False for an operation that opts out of security (`security: []`), such as the token request. */
   authenticated: boolean;
   helpLink: string | undefined;
+  /**
+   * An absolute server URL the operation declares for itself (OpenAPI operation-level `servers`), when it is served
+   * by another host than the connector's base URL (Lightspeed R-Series' token endpoint); undefined otherwise.
+   */
+  server?: string;
 }
 
 export interface ApiDocument {
@@ -195,6 +231,7 @@ const operationSchema = z.looseObject({
   responses: z.record(z.string(), z.unknown()).optional(),
   security: z.array(z.record(z.string(), z.array(z.string()))).optional(),
   externalDocs: z.looseObject({ url: z.string() }).optional(),
+  servers: z.array(z.looseObject({ url: z.string() })).optional(),
 });
 
 const parameterSchema = z.looseObject({
@@ -288,6 +325,7 @@ function readOperation(
     response: readSuccessResponse(operation.responses ?? {}, resolve),
     authenticated: !(operation.security !== undefined && operation.security.length === 0),
     helpLink: operation.externalDocs?.url,
+    ...(operation.servers?.[0] && /^https?:\/\//.test(operation.servers[0].url) ? { server: operation.servers[0].url.replace(/\/+$/, '') } : {}),
   };
 }
 

@@ -71,7 +71,7 @@ export interface CoreApiConnector {
     help_link: string;
   };
   variables: CoreApiVariable[];
-  authentication_implementations: Array<CoreApiOAuth2Implementation | CoreApiOAuth1Implementation>;
+  authentication_implementations: Array<CoreApiOAuth2Implementation | CoreApiOAuth1Implementation | CoreApiOAuth2CodeImplementation>;
   endpoints: CoreApiEndpoint[];
 }
 
@@ -111,6 +111,34 @@ export interface CoreApiOAuth1Implementation {
   variables: CoreApiVariable[];
 }
 
+/**
+ * OAuth 2 authorization code: the token request as for client credentials, plus the authorize page and the redirect
+ * URI. No public export shows an authorisation-code implementation, so its `authentication_type_id` is left null with
+ * the type named in `authentication_type`, and its fixed variables are named after the client-credentials ones.
+ */
+export interface CoreApiOAuth2CodeImplementation {
+  name: string;
+  authentication_type_id: null;
+  authentication_type: 'OAuth 2 authorisation code';
+  endpoint: string;
+  method: 'POST';
+  body_format: 'raw' | 'form-data';
+  data_type: 'json' | null;
+  raw_body: string | null;
+  headers: HeaderTemplate[];
+  pre_script_version_id: null;
+  post_script_version_id: null;
+  variables: CoreApiVariable[];
+}
+
+/** The keys of an authorization-code implementation's fixed variables. */
+const CODE_GRANT_TYPE_VARIABLE = 'authorization_code_grant_type';
+const AUTHORIZE_URL_VARIABLE = 'authorize_url';
+const REDIRECT_URI_VARIABLE = 'redirect_uri';
+const SCOPE_VARIABLE = 'scope';
+const PKCE_VARIABLE = 'pkce_challenge_method';
+const ROTATES_VARIABLE = 'refresh_token_rotates';
+
 /** The keys of an OAuth 1 implementation's fixed variables. */
 const SIGNATURE_METHOD_VARIABLE = 'signature_method';
 const REALM_VARIABLE = 'oauth_realm';
@@ -144,7 +172,43 @@ export function exportCoreApiConnector(openApi: unknown, connector: PatchworksCo
   };
 }
 
-function authenticationImplementation(authentication: ConnectorAuthentication): CoreApiOAuth2Implementation | CoreApiOAuth1Implementation {
+function authenticationImplementation(
+  authentication: ConnectorAuthentication,
+): CoreApiOAuth2Implementation | CoreApiOAuth1Implementation | CoreApiOAuth2CodeImplementation {
+  if (authentication.kind === 'oauth2-authorization-code') {
+    const json = authentication.tokenBodyFormat === 'json';
+    return {
+      name: authentication.name,
+      authentication_type_id: null,
+      authentication_type: 'OAuth 2 authorisation code',
+      endpoint: authentication.tokenUrl,
+      method: 'POST',
+      body_format: json ? 'raw' : 'form-data',
+      data_type: json ? 'json' : null,
+      raw_body: json
+        ? JSON.stringify({
+            grant_type: `{{${CODE_GRANT_TYPE_VARIABLE}}}`,
+            client_id: `{{${authentication.clientId.key}}}`,
+            client_secret: `{{${authentication.clientSecret.key}}}`,
+            redirect_uri: `{{${REDIRECT_URI_VARIABLE}}}`,
+          })
+        : null,
+      headers: authentication.headers,
+      pre_script_version_id: null,
+      post_script_version_id: null,
+      variables: [
+        fixedVariable(CODE_GRANT_TYPE_VARIABLE, 'Grant type', 'authorization_code'),
+        fixedVariable(AUTHORIZE_URL_VARIABLE, 'Authorize URL', authentication.authorizeUrl),
+        fixedVariable(REDIRECT_URI_VARIABLE, 'Redirect URI', authentication.redirectUri),
+        ...(authentication.scope === '' ? [] : [fixedVariable(SCOPE_VARIABLE, 'Scope', authentication.scope)]),
+        ...(authentication.pkce ? [fixedVariable(PKCE_VARIABLE, 'PKCE challenge method', 'S256')] : []),
+        fixedVariable(ROTATES_VARIABLE, 'Refresh token rotates', authentication.refreshTokenRotates ? 'true' : 'false'),
+        coreApiVariable(authentication.clientId),
+        coreApiVariable(authentication.clientSecret),
+        fixedVariable(TOKEN_KEY_VARIABLE, 'Response Authentication Token Key', authentication.responseTokenKey),
+      ],
+    };
+  }
   if (authentication.kind === 'oauth1-token-based') {
     return {
       name: authentication.name,
@@ -206,7 +270,7 @@ function coreApiEndpoint(
   const sample = withoutCredentials(payload?.sample, variableKeys);
   return {
     name: operation.name,
-    endpoint: `${connector.baseUrl}${operation.path.replace(/\{([^}]+)\}/g, '{{$1}}')}${queryString}`,
+    endpoint: `${operation.server ?? connector.baseUrl}${operation.path.replace(/\{([^}]+)\}/g, '{{$1}}')}${queryString}`,
     http_method: operation.method,
     data_type: dataType(payload?.mediaType),
     direction,

@@ -13,6 +13,7 @@ import {
   type ApiOperation,
   type ApiParameter,
   type OAuth1TokenBased,
+  type OAuth2AuthorizationCode,
   type OAuth2ClientCredentials,
   type PatchworksConnectorFacts,
 } from './connector-source.js';
@@ -45,7 +46,7 @@ export function exportPostmanCollection(openApi: unknown, connector: PatchworksC
       description: api.tagDescriptions.get(group),
       item: operations.map((operation) => requestItem(operation, connector, variableKeys)),
     })),
-    auth: connector.authentication.kind === 'oauth2-client-credentials' ? oauth2Auth(connector, connector.authentication) : oauth1Auth(connector.authentication),
+    auth: collectionAuth(connector),
     variable: variables.map((variable) => ({
       key: variable.key,
       // Secrets stay empty: the consultant enters them in Patchworks or a Postman environment.
@@ -67,12 +68,57 @@ function collectionDescription(apiDescription: string | undefined, connector: Pa
       `Every request is signed with OAuth 1.0 (${authentication.signatureMethod}, realm ${authentication.realm}): Postman and Patchworks compute the signature, a fresh nonce and the timestamp for each request.`,
     );
   }
+  if (authentication.kind === 'oauth2-authorization-code') {
+    notes.push(
+      `OAuth 2 authorization code: register ${authentication.redirectUri} as the redirect URI of the app, then connect the store once through ${authentication.authorizeUrl}; the code is exchanged at ${authentication.tokenUrl}.`,
+    );
+    if (authentication.refreshTokenRotates) {
+      notes.push('Refresh tokens rotate: every refresh returns a new refresh token and revokes the one used, so whatever stores it must keep the latest.');
+    }
+  }
   if (authentication.kind === 'oauth2-client-credentials' && authentication.tokenBodyFormat === 'json') {
     notes.push(
       `The token request must be JSON. Postman's OAuth 2 helper sends a form, so in Postman use the token request in this collection; in Patchworks set the authentication body to raw JSON.`,
     );
   }
   return [apiDescription, ...notes].filter(Boolean).join('\n\n');
+}
+
+function collectionAuth(connector: PatchworksConnectorFacts): PostmanAuth {
+  const { authentication } = connector;
+  if (authentication.kind === 'oauth2-client-credentials') return oauth2Auth(connector, authentication);
+  if (authentication.kind === 'oauth2-authorization-code') return oauth2CodeAuth(connector, authentication);
+  return oauth1Auth(authentication);
+}
+
+/**
+ * Postman's OAuth 2.0 helper for the authorization code grant ("Get New Access Token" opens the authorize page). PKCE
+ * is Postman's `authorization_code_with_pkce` grant with an S256 challenge.
+ */
+function oauth2CodeAuth(connector: PatchworksConnectorFacts, authentication: OAuth2AuthorizationCode): PostmanAuth {
+  const attribute = (key: string, value: unknown, type = 'string') => ({ key, value, type });
+  return {
+    type: 'oauth2',
+    oauth2: [
+      attribute('grant_type', authentication.pkce ? 'authorization_code_with_pkce' : 'authorization_code'),
+      attribute('authUrl', authentication.authorizeUrl),
+      attribute('accessTokenUrl', authentication.tokenUrl),
+      attribute('redirect_uri', authentication.redirectUri),
+      attribute('clientId', `{{${authentication.clientId.key}}}`),
+      attribute('clientSecret', `{{${authentication.clientSecret.key}}}`),
+      ...(authentication.scope === '' ? [] : [attribute('scope', authentication.scope)]),
+      ...(authentication.pkce ? [attribute('challengeAlgorithm', 'S256')] : []),
+      attribute('client_authentication', 'body'),
+      attribute('addTokenTo', 'header'),
+      attribute('headerPrefix', 'Bearer'),
+      attribute('tokenName', `${connector.system.name} access token`),
+      attribute(
+        'tokenRequestParams',
+        authentication.headers.map(({ key, value }) => ({ key, value, enabled: true, send_as: 'request_header' })),
+        'any',
+      ),
+    ],
+  };
 }
 
 function oauth2Auth(connector: PatchworksConnectorFacts, authentication: OAuth2ClientCredentials): PostmanAuth {
@@ -178,8 +224,8 @@ function url(operation: ApiOperation, connector: PatchworksConnectorFacts, varia
   const sent = query.filter((parameter) => !parameter.disabled);
   const queryString = sent.length === 0 ? '' : `?${sent.map(({ key, value }) => `${key}=${value}`).join('&')}`;
   return {
-    raw: `${connector.baseUrl}${path}${queryString}`,
-    host: [connector.baseUrl],
+    raw: `${operation.server ?? connector.baseUrl}${path}${queryString}`,
+    host: [operation.server ?? connector.baseUrl],
     path: path.split('/').filter((segment) => segment !== ''),
     query,
     variable: operation.parameters.path.filter((parameter) => !inSegment.has(parameter.name)).map(pathVariable),
@@ -202,6 +248,11 @@ function parameterValue(parameter: ApiParameter, variableKeys: ReadonlySet<strin
 function body(requestBody: NonNullable<ApiOperation['requestBody']>, variableKeys: ReadonlySet<string>): PostmanRequest['body'] {
   const json = /\bjson\b/i.test(requestBody.mediaType);
   const sample = withoutCredentials(requestBody.sample, variableKeys);
+  // A form body (an OAuth token request) as Postman's urlencoded fields, each value as the example gives it.
+  if (/^application\/x-www-form-urlencoded\b/i.test(requestBody.mediaType) && sample !== null && typeof sample === 'object' && !Array.isArray(sample)) {
+    const urlencoded = Object.entries(sample).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value), type: 'text' as const }));
+    return { mode: 'urlencoded', urlencoded };
+  }
   const raw = sample === undefined ? '' : typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2);
   return { mode: 'raw', raw, options: { raw: { language: json ? 'json' : 'text' } } };
 }

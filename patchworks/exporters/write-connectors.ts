@@ -5,6 +5,8 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { lightspeedRConnector } from '../../connectors/lightspeed-r/patchworks-connector.js';
+import { lightspeedXConnector } from '../../connectors/lightspeed-x/patchworks-connector.js';
 import { netsuiteConnector } from '../../connectors/netsuite/patchworks-connector.js';
 import { sparkLayerConnector } from '../../connectors/sparklayer/patchworks-connector.js';
 import type { PatchworksConnectorFacts } from './connector-source.js';
@@ -25,6 +27,8 @@ export interface ConnectorSource {
 export const CONNECTOR_SOURCES: ConnectorSource[] = [
   { key: 'sparklayer', openApiFile: path.join('connectors', 'sparklayer', 'openapi.json'), facts: sparkLayerConnector },
   { key: 'netsuite', openApiFile: path.join('connectors', 'netsuite', 'openapi.json'), facts: netsuiteConnector },
+  { key: 'lightspeed-x', openApiFile: path.join('connectors', 'lightspeed-x', 'openapi.json'), facts: lightspeedXConnector },
+  { key: 'lightspeed-r', openApiFile: path.join('connectors', 'lightspeed-r', 'openapi.json'), facts: lightspeedRConnector },
 ];
 
 export async function writeConnectors(

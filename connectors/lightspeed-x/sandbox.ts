@@ -1,0 +1,473 @@
+/**
+ * A fake Lightspeed Retail (X-Series) for tests, the local runner and the throughput benchmark. It speaks the Fetch
+ * API (Request in, Response out), so msw, a loopback HTTP server (patchworks/sandbox/hosts.ts) or an in-process
+ * `fetch` (`inProcessFetch`) can all host it.
+ *
+ * What it enforces, as X-Series documents it:
+ * - OAuth 2.0 refresh with ROTATION: POST /api/1.0/token, form-encoded, grant_type=refresh_token with the client ID and
+ *   secret; each success issues a new access token and a new refresh token and revokes the refresh token used, so
+ *   sending it again is refused (https://x-series-api.lightspeedhq.com/changelog/2025-03-refresh-token-flow-update,
+ *   https://x-series-api.lightspeedhq.com/docs/request_format).
+ * - Bearer access tokens on every API request, expiring after `accessTokenTtlSeconds` by the sandbox clock; 401 otherwise.
+ * - The rate limit (https://x-series-api.lightspeedhq.com/docs/rate_limiting): a request budget per window (350 per
+ *   300 s by default: one register; both configurable so a test can scale them down), fixed windows on the sandbox
+ *   clock, X-RateLimit-Limit and X-RateLimit-Remaining on every counted answer, and beyond the budget a 429
+ *   {"error":"Too Many Requests","message":"Rate limiting enforced"} whose Retry-After is the HTTP date (RFC 1123) the
+ *   window ends, rounded up to the whole second an HTTP date can express. Only authorized requests count.
+ * - Sales (https://x-series-api.lightspeedhq.com/docs/sales_101_date_versioned): source.author_id and state required;
+ *   line items need product.id (a live product), quantity, pricing.price, tax.id and tax.amount (unit tax); a client
+ *   may supply the sale id; states parked|pending|voided|closed; onaccount/layby and pickup/delivery are mutually
+ *   exclusive (https://x-series-api.lightspeedhq.com/docs/sales_states_and_attributes). Totals are computed in decimal.
+ * - /search for customers (customer_code, email) and products (sku values compared lower-cased, as X-Series asks the
+ *   caller to send them; variant_parent_id; deleted), paged by offset and page_size (≤ 1000); customer groups paged by
+ *   version cursor; POST /inventory_levels paged by offset and size.
+ *
+ * What X-Series does not document, and the sandbox decides (illustrative, marked where it happens): the error bodies'
+ * wording; POST /sales with an id that already exists is refused with 409; PUT /sales/{id} keeps existing line items
+ * the body does not mention and adds lines without an id. Queued faults (429, 5xx, a dropped connection) play after
+ * authorization and the limiter.
+ */
+import Big from 'big.js';
+import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
+import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
+import type { FakeApi } from '../../patchworks/sandbox/hosts.js';
+import { LIGHTSPEED_X_API_VERSION, type LightspeedXConfig } from './config.js';
+
+/** Not secrets: the sandbox's own made-up store and credentials, so tests and `npm start` need none. */
+export const SANDBOX_DOMAIN_PREFIX = 'sandbox-store';
+export const SANDBOX_BASE_URL = 'https://sandbox-store.retail.lightspeed.invalid/api';
+export const SANDBOX_CREDENTIALS = {
+  clientId: 'sandbox-client-id',
+  clientSecret: 'sandbox-client-secret',
+  refreshToken: 'sandbox-refresh-token-0',
+};
+
+export function sandboxConfig(overrides: Partial<LightspeedXConfig> = {}): LightspeedXConfig {
+  return {
+    domainPrefix: SANDBOX_DOMAIN_PREFIX,
+    baseUrl: SANDBOX_BASE_URL,
+    environment: 'custom',
+    ...SANDBOX_CREDENTIALS,
+    apiVersion: LIGHTSPEED_X_API_VERSION,
+    ...overrides,
+  };
+}
+
+type Json = Record<string, unknown>;
+
+export interface SandboxData {
+  customers: Json[];
+  customerGroups?: Json[];
+  /** Products as X-Series returns them (id, sku, has_variants, variant_parent_id, deleted_at, is_active…). */
+  products: Json[];
+  /** Inventory levels (product_id, location_id, current_inventory_level). */
+  inventory?: Json[];
+  sales?: Json[];
+  /** Tax ids the store has; a line naming another is refused. Empty: any tax id. */
+  taxIds?: string[];
+}
+
+export interface SandboxOptions {
+  credentials?: { clientId: string; clientSecret: string; refreshToken: string };
+  now?: () => number;
+  /** Requests per window; default 350 per 300 000 ms (one register). */
+  rateLimit?: { budget: number; windowMs: number };
+  accessTokenTtlSeconds?: number;
+  baseUrl?: string;
+}
+
+export class LightspeedXSandbox implements FakeApi {
+  readonly customers: Json[];
+  readonly customerGroups: Json[];
+  readonly products: Json[];
+  readonly inventory: Json[];
+  readonly sales: Json[];
+  /** Every call as `METHOD /path?query`, the path under /api, in order. */
+  readonly calls: string[] = [];
+  /** Refresh tokens as they were presented to the token endpoint, in order (for rotation tests). */
+  readonly presentedRefreshTokens: string[] = [];
+  /** Requests the limiter refused with 429. */
+  rejected = 0;
+  /** Requests the limiter counted. */
+  accepted = 0;
+  readonly budget: number;
+  readonly windowMs: number;
+  private readonly taxIds: ReadonlySet<string>;
+  private readonly faults = new FaultQueue();
+  private readonly windows = new Map<number, number>();
+  private readonly accessTokens = new Map<string, number>();
+  private readonly revokedRefreshTokens = new Set<string>();
+  private refreshToken: string;
+  private readonly credentials: { clientId: string; clientSecret: string };
+  private readonly now: () => number;
+  private readonly ttlMs: number;
+  private readonly basePath: string;
+  private tokenCount = 0;
+  private idCount = 0;
+  private version = 5_000_000;
+
+  constructor(data: SandboxData, options: SandboxOptions = {}) {
+    this.customers = structuredClone(data.customers);
+    this.customerGroups = structuredClone(data.customerGroups ?? []);
+    this.products = structuredClone(data.products);
+    this.inventory = structuredClone(data.inventory ?? []);
+    this.sales = structuredClone(data.sales ?? []);
+    this.taxIds = new Set(data.taxIds ?? []);
+    const credentials = options.credentials ?? SANDBOX_CREDENTIALS;
+    this.credentials = { clientId: credentials.clientId, clientSecret: credentials.clientSecret };
+    this.refreshToken = credentials.refreshToken;
+    this.now = options.now ?? Date.now;
+    this.budget = options.rateLimit?.budget ?? 350;
+    this.windowMs = options.rateLimit?.windowMs ?? 300_000;
+    this.ttlMs = (options.accessTokenTtlSeconds ?? 86_400) * 1000;
+    this.basePath = new URL(options.baseUrl ?? SANDBOX_BASE_URL).pathname.replace(/\/+$/, '');
+  }
+
+  /** Queue a fault for the next `times` calls of a route, e.g. `POST /2026-07/sales`. */
+  failNext(route: string, fault: Fault, times = 1): void {
+    this.faults.add(route, fault, times);
+  }
+
+  /** Every access token issued so far stops working (the next API call answers 401). */
+  expireAccessTokens(): void {
+    for (const token of this.accessTokens.keys()) this.accessTokens.set(token, Number.NEGATIVE_INFINITY);
+  }
+
+  /** The refresh token the store would accept now. */
+  get currentRefreshToken(): string {
+    return this.refreshToken;
+  }
+
+  /** The most requests the limiter counted in any one window. */
+  maxInWindow(): number {
+    return Math.max(0, ...this.windows.values());
+  }
+
+  saleById(id: string): Json | undefined {
+    return this.sales.find((sale) => sale.id === id);
+  }
+
+  async handle(request: Request): Promise<SandboxAnswer> {
+    const url = new URL(request.url);
+    const path = url.pathname.startsWith(this.basePath) ? url.pathname.slice(this.basePath.length) : url.pathname;
+    const route = `${request.method} ${path}`;
+    this.calls.push(`${route}${url.search}`);
+    if (path === '/1.0/token') return request.method === 'POST' ? this.token(request) : notFound(path);
+
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const expiresAt = token === undefined ? undefined : this.accessTokens.get(token);
+    if (expiresAt === undefined || this.now() >= expiresAt) {
+      return error(401, 'Unauthorized', 'Authentication information is missing or invalid.');
+    }
+
+    const limited = this.count();
+    if (limited.refused) return limited.refused;
+    const faulted = this.faults.take(route);
+    const answer = faulted === undefined ? await this.route(request, url, path) : faulted;
+    if (answer === 'network-error') return answer;
+    answer.headers.set('X-RateLimit-Limit', String(this.budget));
+    answer.headers.set('X-RateLimit-Remaining', String(limited.remaining));
+    return answer;
+  }
+
+  // The limiter -----------------------------------------------------------------------------------------
+
+  private count(): { refused?: Response; remaining: number } {
+    const index = Math.floor(this.now() / this.windowMs);
+    const used = this.windows.get(index) ?? 0;
+    if (used >= this.budget) {
+      this.rejected += 1;
+      // An HTTP date has whole seconds: round the window's end up so a client waiting until then is in the next one.
+      const retryAt = Math.ceil(((index + 1) * this.windowMs) / 1000) * 1000;
+      return {
+        refused: json({ error: 'Too Many Requests', message: 'Rate limiting enforced' }, 429, {
+          'Retry-After': new Date(retryAt).toUTCString(),
+          'X-RateLimit-Limit': String(this.budget),
+          'X-RateLimit-Remaining': '0',
+        }),
+        remaining: 0,
+      };
+    }
+    this.windows.set(index, used + 1);
+    this.accepted += 1;
+    return { remaining: this.budget - used - 1 };
+  }
+
+  // OAuth -----------------------------------------------------------------------------------------------
+
+  private async token(request: Request): Promise<Response> {
+    const form = new URLSearchParams(await request.text());
+    const presented = form.get('refresh_token') ?? '';
+    this.presentedRefreshTokens.push(presented);
+    if (!/^application\/x-www-form-urlencoded/i.test(request.headers.get('content-type') ?? '')) {
+      return json({ error: 'invalid_request', message: 'OAuth requests are application/x-www-form-urlencoded.' }, 400);
+    }
+    if (form.get('client_id') !== this.credentials.clientId || form.get('client_secret') !== this.credentials.clientSecret) {
+      return json({ error: 'invalid_client', message: 'Unknown client or wrong secret.' }, 401);
+    }
+    if (form.get('grant_type') !== 'refresh_token') return json({ error: 'unsupported_grant_type', message: 'Use grant_type=refresh_token.' }, 400);
+    if (this.revokedRefreshTokens.has(presented)) {
+      return json({ error: 'invalid_grant', message: 'The refresh token has been revoked: a newer one was issued.' }, 400);
+    }
+    if (presented !== this.refreshToken) return json({ error: 'invalid_grant', message: 'Unknown refresh token.' }, 400);
+
+    this.tokenCount += 1;
+    const accessToken = `sandbox-access-token-${this.tokenCount}`;
+    const refreshToken = `sandbox-refresh-token-${this.tokenCount}`;
+    this.revokedRefreshTokens.add(presented);
+    this.refreshToken = refreshToken;
+    this.accessTokens.set(accessToken, this.now() + this.ttlMs);
+    return json({
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires: Math.floor((this.now() + this.ttlMs) / 1000),
+      expires_in: Math.floor(this.ttlMs / 1000),
+      refresh_token: refreshToken,
+      domain_prefix: SANDBOX_DOMAIN_PREFIX,
+      scope: '',
+    });
+  }
+
+  // Routes ----------------------------------------------------------------------------------------------
+
+  private async route(request: Request, url: URL, path: string): Promise<Response> {
+    const prefix = `/${LIGHTSPEED_X_API_VERSION}/`;
+    if (!path.startsWith(prefix)) return notFound(path);
+    const [resource, id, extra] = path.slice(prefix.length).split('/');
+    const method = request.method;
+    if (extra !== undefined) return notFound(path);
+    if (resource === 'search' && method === 'GET' && id === undefined) return this.search(url);
+    if (resource === 'customer_groups' && method === 'GET' && id === undefined) return this.byVersion(this.customerGroups, url);
+    if (resource === 'inventory_levels' && method === 'POST' && id === undefined) return this.inventoryLevels(request);
+    if (resource === 'customers') {
+      if (method === 'GET' && id !== undefined) {
+        const customer = this.customers.find((c) => c.id === id);
+        return customer ? json({ data: customer }) : error(404, 'Not Found', 'Customer not found');
+      }
+      if (method === 'POST' && id === undefined) return this.createCustomer(request);
+    }
+    if (resource === 'sales') {
+      if (method === 'POST' && id === undefined) return this.writeSale(await readJson(request), undefined);
+      const stored = id === undefined ? undefined : this.saleById(decodeURIComponent(id));
+      if (method === 'GET' && id !== undefined) return stored ? json({ data: stored }) : error(404, 'Not Found', 'Sale not found');
+      if (method === 'PUT' && id !== undefined) return stored ? this.writeSale(await readJson(request), stored) : error(404, 'Not Found', 'Sale not found');
+    }
+    return notFound(path);
+  }
+
+  private search(url: URL): Response {
+    const params = url.searchParams;
+    const type = params.get('type');
+    const pageSize = Math.min(1000, Number(params.get('page_size') ?? 1000));
+    const offset = Number(params.get('offset') ?? 0);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(offset) || offset < 0) return error(400, 'Bad Request', 'page_size and offset must be whole numbers.');
+    const withDeleted = params.get('deleted') === 'true';
+    const live = (record: Json) => withDeleted || record.deleted_at === undefined || record.deleted_at === null;
+    let found: Json[];
+    if (type === 'customers') {
+      const code = params.get('customer_code');
+      const email = params.get('email')?.toLowerCase();
+      found = this.customers.filter(
+        (c) => live(c) && (code === null || c.customer_code === code) && (email === undefined || String(c.email ?? '').toLowerCase() === email),
+      );
+    } else if (type === 'products') {
+      const skus = params.getAll('sku');
+      const parents = params.getAll('variant_parent_id');
+      // X-Series asks for lower-cased SKU values: an upper-case value matches nothing.
+      found = this.products.filter(
+        (p) =>
+          live(p) &&
+          (skus.length === 0 || skus.includes(String(p.sku ?? '').toLowerCase())) &&
+          (parents.length === 0 || parents.includes(String(p.variant_parent_id ?? ''))),
+      );
+    } else {
+      return error(400, 'Bad Request', 'type must be sales, products or customers.');
+    }
+    return json({ data: found.slice(offset, offset + pageSize) });
+  }
+
+  private byVersion(records: Json[], url: URL): Response {
+    const after = Number(url.searchParams.get('after') ?? 0);
+    const pageSize = Number(url.searchParams.get('page_size') ?? 100);
+    const withDeleted = url.searchParams.get('deleted') === 'true';
+    const page = records
+      .filter((r) => Number(r.version ?? 0) > after && (withDeleted || r.deleted_at === undefined || r.deleted_at === null))
+      .sort((a, b) => Number(a.version) - Number(b.version))
+      .slice(0, pageSize);
+    const versions = page.map((r) => Number(r.version));
+    return json({ data: page, version: { max: versions.length ? Math.max(...versions) : null, min: versions.length ? Math.min(...versions) : null } });
+  }
+
+  private async inventoryLevels(request: Request): Promise<Response> {
+    const body = await readJson(request);
+    const ids = Array.isArray(body.product_ids) ? (body.product_ids as unknown[]).map(String) : undefined;
+    if (ids !== undefined && ids.length > 1000) return error(400, 'Bad Request', 'At most 1000 product_ids.');
+    const offset = Number(body.offset ?? 0);
+    const size = Math.min(10_000, Number(body.size ?? 100));
+    const rows = this.inventory.filter((row) => ids === undefined || ids.includes(String(row.product_id)));
+    return json(rows.slice(offset, offset + size));
+  }
+
+  private async createCustomer(request: Request): Promise<Response> {
+    const body = await readJson(request);
+    if (!('first_name' in body) || !('last_name' in body)) return error(400, 'Bad Request', 'first_name and last_name are required.');
+    if (body.customer_group_id !== undefined && !this.customerGroups.some((g) => g.id === body.customer_group_id)) {
+      return error(400, 'Bad Request', 'Unknown customer_group_id.');
+    }
+    const customer: Json = {
+      ...body,
+      id: this.newId(),
+      customer_code: typeof body.customer_code === 'string' && body.customer_code !== '' ? body.customer_code : `CUST-${this.idCount}`,
+      customer_group_id: body.customer_group_id ?? this.customerGroups[0]?.id,
+      balance: 0,
+      year_to_date: 0,
+      created_at: new Date(this.now()).toISOString(),
+      version: this.nextVersion(),
+    };
+    this.customers.push(customer);
+    return json({ data: customer }, 201);
+  }
+
+  /** Creates (stored undefined) or updates a sale; answers {data: the sale}. */
+  private writeSale(body: Json, stored: Json | undefined): Response {
+    const invalid = this.invalidSale(body);
+    if (invalid) return error(400, 'Bad Request', invalid);
+    if (stored === undefined && typeof body.id === 'string' && this.saleById(body.id)) {
+      // Undocumented: the sandbox refuses a second create with the same id (illustrative).
+      return error(409, 'Conflict', `A sale with id ${body.id} already exists; update it with PUT /sales/{id}.`);
+    }
+    const source = body.source as Json;
+    const lines = (body.line_items as Json[] | undefined) ?? [];
+    const previous = (stored?.line_items as Json[] | undefined) ?? [];
+    const kept = previous.filter((line) => !lines.some((l) => l.id === line.id));
+    const written = lines.map((line) => {
+      const existing = previous.find((p) => p.id === line.id);
+      return this.responseLine(line, typeof existing?.id === 'string' ? existing.id : this.newId());
+    });
+    const allLines = [...kept, ...written];
+    const sale: Json = {
+      ...(stored ?? {}),
+      id: stored?.id ?? (typeof body.id === 'string' ? body.id : this.newId()),
+      customer_id: body.customer_id ?? stored?.customer_id,
+      date: body.date ?? stored?.date ?? new Date(this.now()).toISOString(),
+      state: body.state,
+      attributes: body.attributes ?? [],
+      note: body.note ?? '',
+      invoice_number: stored?.invoice_number ?? String(1000 + this.sales.length),
+      source: { id: source.id, type: source.type, register_id: source.register_id, author: { id: source.author_id } },
+      line_items: allLines,
+      totals: saleTotals(allLines),
+      updated_at: new Date(this.now()).toISOString(),
+      version: this.nextVersion(),
+    };
+    if (stored) Object.assign(stored, sale);
+    else this.sales.push(sale);
+    return json({ data: sale });
+  }
+
+  private invalidSale(body: Json): string | undefined {
+    const source = body.source as Json | undefined;
+    if (typeof source?.author_id !== 'string' || source.author_id === '') return 'source.author_id is required.';
+    if (!['parked', 'pending', 'voided', 'closed'].includes(String(body.state))) return 'state must be parked, pending, voided or closed.';
+    const attributes = Array.isArray(body.attributes) ? (body.attributes as unknown[]).map(String) : [];
+    if (attributes.includes('onaccount') && attributes.includes('layby')) return 'onaccount and layby cannot be used together.';
+    if (attributes.includes('pickup') && attributes.includes('delivery')) return 'pickup and delivery cannot be used together.';
+    if (body.customer_id !== undefined && !this.customers.some((c) => c.id === body.customer_id && (c.deleted_at === undefined || c.deleted_at === null))) {
+      return `customer_id ${String(body.customer_id)} is not a customer.`;
+    }
+    for (const [i, line] of ((body.line_items as Json[] | undefined) ?? []).entries()) {
+      const where = `line_items[${i}]`;
+      const productId = (line.product as Json | undefined)?.id;
+      const product = this.products.find((p) => p.id === productId);
+      if (!product || (product.deleted_at !== undefined && product.deleted_at !== null)) return `${where}.product.id ${String(productId)} is not a product.`;
+      if (typeof line.quantity !== 'number') return `${where}.quantity must be a number.`;
+      if (typeof (line.pricing as Json | undefined)?.price !== 'number') return `${where}.pricing.price must be a number.`;
+      const tax = line.tax as Json | undefined;
+      if (typeof tax?.id !== 'string' || typeof tax.amount !== 'number') return `${where}.tax needs id and amount.`;
+      if (this.taxIds.size > 0 && !this.taxIds.has(tax.id)) return `${where}.tax.id ${tax.id} is not a tax.`;
+    }
+    return undefined;
+  }
+
+  private responseLine(line: Json, id: string): Json {
+    const quantity = toDecimal(line.quantity, 'quantity');
+    const price = toDecimal((line.pricing as Json).price, 'price');
+    const tax = line.tax as Json;
+    const unitTax = toDecimal(tax.amount, 'tax.amount');
+    const note = ((line.attributes as Json[] | undefined) ?? []).find((a) => a.name === 'line_note')?.value;
+    return {
+      id,
+      product: { id: (line.product as Json).id },
+      quantity: line.quantity,
+      pricing: { price: (line.pricing as Json).price, total: jsonNumber(price.times(quantity)) },
+      tax: { id: tax.id, amount: tax.amount, total: jsonNumber(unitTax.times(quantity)) },
+      ...(typeof note === 'string' ? { note } : {}),
+    };
+  }
+
+  private newId(): string {
+    this.idCount += 1;
+    return `0a6f0000-0000-4000-8000-${this.idCount.toString(16).padStart(12, '0')}`;
+  }
+
+  private nextVersion(): number {
+    this.version += 1;
+    return this.version;
+  }
+}
+
+/** A sale's totals from its lines, in decimal: price (tax exclusive), tax, price_incl_tax. */
+export function saleTotals(lines: readonly Json[]): { price: number; tax: number; price_incl_tax: number } {
+  let price = new Big(0);
+  let tax = new Big(0);
+  for (const line of lines) {
+    price = price.plus(toDecimal((line.pricing as Json).total, 'pricing.total'));
+    tax = tax.plus(toDecimal((line.tax as Json).total, 'tax.total'));
+  }
+  return { price: jsonNumber(price), tax: jsonNumber(tax), price_incl_tax: jsonNumber(price.plus(tax)) };
+}
+
+/** A `fetch` that answers from the fake in-process, with no network (the client's `fetch` option). */
+export function inProcessFetch(api: FakeApi): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+  return async (input, init) => {
+    const answer = await api.handle(input instanceof Request ? input : new Request(input, init));
+    if (answer === 'network-error') throw new TypeError('fetch failed: connection reset');
+    return answer;
+  };
+}
+
+function jsonNumber(value: Decimal): number {
+  const number = exactJsonNumber(value) ?? Number(value.toFixed());
+  return number === 0 ? 0 : number;
+}
+
+async function readJson(request: Request): Promise<Json> {
+  const parsed = (await request.json().catch(() => ({}))) as unknown;
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : {};
+}
+
+function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+}
+
+/** X-Series' error body shape, {"error", "message"}; the wording here is the sandbox's own. */
+function error(status: number, title: string, message: string): Response {
+  return json({ error: title, message }, status);
+}
+
+function notFound(path: string): Response {
+  return error(404, 'Not Found', `No route ${path}`);
+}
+
+/** The sandbox's data from the X-Series fixtures (their provenance is checked on load). */
+export async function sandboxDataFromFixtures(root: string): Promise<SandboxData> {
+  const body = async (file: string) => (await loadFixture(root, `fixtures/lightspeed-x/${file}`)).body as Json;
+  const list = async (file: string) => ((await body(file)).data as Json[] | undefined) ?? [];
+  return {
+    customers: await list('customers/list.json'),
+    customerGroups: await list('customer-groups/list.json'),
+    products: [...(await list('products/list.json')), (await body('products/get.variant-parent.json')).data as Json, ...(await list('products/search.variants-and-deleted.json'))],
+    inventory: (await body('inventory/levels.json')) as unknown as Json[],
+  };
+}

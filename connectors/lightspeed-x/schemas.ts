@@ -1,0 +1,186 @@
+/**
+ * zod schemas for Lightspeed X-Series bodies, parsed once at the client boundary. Loose objects: X-Series answers carry
+ * many more fields than the pack reads, and they are kept. Every field named here is in connectors/lightspeed-x/
+ * openapi.json, trimmed from Lightspeed's official 2026-07 document
+ * (https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml); each parsed type is checked at compile time
+ * against the types generated from it (`Conforms`).
+ *
+ * X-Series numbers (prices, inventory levels, balances) are JSON numbers; they are read into decimals with
+ * model/money.ts `toDecimal` before any arithmetic, never added as floats. Ids are strings (UUIDs); `version` numbers
+ * can exceed 2^53 and are kept only as the cursor the server sent.
+ */
+import * as z from 'zod';
+import type { components } from './openapi.js';
+
+type Schemas = components['schemas'];
+/** Compiles only if `Parsed` (a schema's output) is assignable to `Vendor` (the OpenAPI type). */
+type Conforms<Vendor, Parsed extends Vendor> = Parsed;
+
+const nullableString = z.string().nullable().optional();
+
+/** {"error", "message"} (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+export const errorBodySchema = z.looseObject({ error: z.string().optional(), message: z.string().optional() });
+export type ErrorBody = Conforms<Schemas['Error'], z.infer<typeof errorBodySchema>>;
+
+/** The version cursor of a list (https://x-series-api.lightspeedhq.com/docs/pagination). */
+export const versionSchema = z.looseObject({ max: z.number().int().nullable().optional(), min: z.number().int().nullable().optional() });
+export type Version = Conforms<Schemas['Version'], z.infer<typeof versionSchema>>;
+
+// ---------------------------------------------------------------------------------------------------- OAuth
+
+/** The token answer (https://x-series-api.lightspeedhq.com/changelog/2025-03-refresh-token-flow-update). */
+export const tokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  /** Unix seconds. */
+  expires: z.number().int().optional(),
+  expires_in: z.number().int().optional(),
+  refresh_token: z.string().min(1).optional(),
+  domain_prefix: z.string().optional(),
+  scope: z.string().optional(),
+});
+export type TokenResponse = Conforms<Schemas['TokenResponse'], z.infer<typeof tokenResponseSchema>>;
+
+// ---------------------------------------------------------------------------------------------------- customers
+
+/** A customer (official schema `Customer`): the fields the pack reads; the rest is kept. */
+export const customerSchema = z.looseObject({
+  id: z.string().min(1),
+  first_name: nullableString,
+  last_name: nullableString,
+  company_name: nullableString,
+  customer_code: z.string().optional(),
+  customer_group_id: z.string().optional(),
+  email: nullableString,
+  balance: z.number().optional(),
+  on_account_limit: z.number().nullable().optional(),
+  deleted_at: nullableString,
+  version: z.number().int().optional(),
+});
+export type Customer = Conforms<Schemas['Customer'], z.infer<typeof customerSchema>>;
+
+export const customerResponseSchema = z.looseObject({ data: customerSchema });
+export const customerCollectionSchema = z.looseObject({ data: z.array(customerSchema), version: versionSchema.optional() });
+
+/** What createCustomer sends (official schema `CustomerBase`; first_name and last_name are required, may be null). */
+export type CustomerBody = Schemas['CustomerBase'];
+
+export const customerGroupSchema = z.looseObject({
+  id: z.string().min(1),
+  group_id: z.string().optional(),
+  name: z.string(),
+  deleted_at: nullableString,
+  version: z.number().int().optional(),
+});
+export type CustomerGroup = Conforms<Schemas['CustomerGroup'], z.infer<typeof customerGroupSchema>>;
+export const customerGroupCollectionSchema = z.looseObject({ data: z.array(customerGroupSchema), version: versionSchema.optional() });
+
+// ---------------------------------------------------------------------------------------------------- products
+
+/**
+ * A product (official schema `Product`). Variants (https://x-series-api.lightspeedhq.com/docs/products_variants): the
+ * family's parent has `has_variants: true`; each child has `variant_parent_id`. Deleted products carry `deleted_at`;
+ * `is_active: false` is "Sell on POS" switched off.
+ */
+export const productSchema = z.looseObject({
+  id: z.string().min(1),
+  sku: z.string(),
+  name: z.string().optional(),
+  variant_name: nullableString,
+  active: z.boolean().optional(),
+  is_active: z.boolean().optional(),
+  has_variants: z.boolean().optional(),
+  variant_parent_id: nullableString,
+  family_id: z.string().optional(),
+  deleted_at: nullableString,
+  price_excluding_tax: z.number().optional(),
+  version: z.number().int().optional(),
+});
+export type Product = Conforms<Schemas['Product'], z.infer<typeof productSchema>>;
+export const productCollectionSchema = z.looseObject({ data: z.array(productSchema), version: versionSchema.optional() });
+
+/** Deleted, or not for sale (`active` / `is_active` false). */
+export function isArchived(product: Product): boolean {
+  return (product.deleted_at !== undefined && product.deleted_at !== null && product.deleted_at !== '') || product.active === false || product.is_active === false;
+}
+
+// ---------------------------------------------------------------------------------------------------- search
+
+/** GET /search: `data` holds objects of the type asked for; each is parsed with that type's schema. */
+export const searchResponseSchema = z.looseObject({ data: z.array(z.looseObject({})) });
+
+// ---------------------------------------------------------------------------------------------------- sales
+
+const saleLineResponseSchema = z.looseObject({
+  id: z.string().optional(),
+  product: z.looseObject({ id: z.string().optional() }).optional(),
+  quantity: z.number().optional(),
+  pricing: z.looseObject({ price: z.number().optional(), total: z.number().optional() }).optional(),
+  // An object per the schema; a number in the official return example (the legacy line shape).
+  tax: z.union([z.looseObject({ id: z.string().optional(), amount: z.number().optional(), total: z.number().optional() }), z.number()]).optional(),
+  note: z.string().optional(),
+});
+
+/** A sale as X-Series returns it (official schema `Sale`). */
+export const saleSchema = z.looseObject({
+  id: z.string().min(1),
+  customer_id: z.string().optional(),
+  date: z.string().optional(),
+  state: z.enum(['parked', 'pending', 'voided', 'closed']).optional(),
+  attributes: z.array(z.string()).optional(),
+  note: z.string().optional(),
+  invoice_number: z.string().optional(),
+  source: z
+    .looseObject({ id: z.string().optional(), type: z.string().optional(), register_id: z.string().optional(), outlet_id: z.string().optional() })
+    .optional(),
+  line_items: z.array(saleLineResponseSchema).optional(),
+  totals: z.looseObject({ price: z.number().optional(), tax: z.number().optional(), price_incl_tax: z.number().optional() }).optional(),
+  deleted_at: z.string().optional(),
+});
+export type Sale = Conforms<Schemas['Sale'], z.infer<typeof saleSchema>>;
+export const saleResponseSchema = z.looseObject({ data: saleSchema });
+
+/** What the mapper writes and createSale sends (official schema `SaleRequest`); see sale-mapper.ts for each field. */
+export type SaleRequest = Schemas['SaleRequest'];
+
+/** The create-sale body, checked (tests parse the mapper's output and the documented example with it). */
+export const saleRequestSchema = z.object({
+  id: z.string().optional(),
+  source: z.object({ author_id: z.string().min(1), id: z.string().optional(), register_id: z.string().optional(), type: z.string().optional() }),
+  state: z.enum(['parked', 'pending', 'voided', 'closed']),
+  attributes: z.array(z.string()).optional(),
+  customer_id: z.string().optional(),
+  date: z.string().optional(),
+  note: z.string().optional(),
+  invoice_number: z.string().optional(),
+  line_items: z
+    .array(
+      z.object({
+        id: z.string().optional(),
+        product: z.object({ id: z.string().min(1) }),
+        quantity: z.number(),
+        pricing: z.object({ price: z.number(), discount: z.number().optional() }),
+        tax: z.object({ id: z.string().min(1), amount: z.number() }),
+        attributes: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+        status: z.string().optional(),
+        _metadata: z.object({ is_price_override: z.boolean().optional(), sequence: z.number().int().optional() }).optional(),
+      }),
+    )
+    .optional(),
+});
+export type CheckedSaleRequest = Conforms<SaleRequest, z.infer<typeof saleRequestSchema>>;
+export type SaleUpdateRequest = Schemas['SaleUpdateRequest'];
+export type SaleLineItem = Schemas['SaleLineItem'];
+
+// ---------------------------------------------------------------------------------------------------- inventory
+
+/** One product at one outlet (`location_id`) from POST /inventory_levels (official schema `InventoryLevel`). */
+export const inventoryLevelSchema = z.looseObject({
+  product_id: z.string().min(1),
+  location_id: z.string().min(1),
+  current_inventory_level: z.number(),
+  root_product_id: z.string().optional(),
+  name: z.string().optional(),
+});
+export type InventoryLevel = Conforms<Schemas['InventoryLevel'], z.infer<typeof inventoryLevelSchema>>;
+export const inventoryLevelsSchema = z.array(inventoryLevelSchema);
