@@ -1,0 +1,435 @@
+/**
+ * The canonical order → the body of R-Series' Sale POST (model/order-mapper.ts; pack-contract §4
+ * `map-order-to-lightspeed-r`). Pure: no I/O, no clock. Money is decimal throughout (model/money.ts) and goes out as
+ * decimal text, as the SaleLine PUT sample sends its unitPrice ("12"): never a binary float.
+ *
+ * Field by field (each in openapi.json, which cites Lightspeed's pages):
+ * - `customerID`: `erp_account`, the R-Series customer ID (resolve-erp-account finds it in the SparkLayer company's
+ *   accounting_id or account_map). `employeeID`, `registerID`, `shopID`: the settings; the Sales tutorial sends all
+ *   three (https://developers.lightspeedhq.com/retail/tutorials/sales/).
+ * - `referenceNumber` ("Custom reference sale number from an external system") = the PO number; with no PO, the
+ *   SparkLayer purchase id. `referenceNumberSource` ("Name of the external system for referenceNumber") = `SparkLayer`
+ *   (https://developers.lightspeedhq.com/retail/endpoints/Sale/).
+ * - Re-runs: R-Series has no external-id upsert. The internal note (SaleNotes.InternalNote, created with the sale:
+ *   https://developers.lightspeedhq.com/retail/tutorials/salenotes/) always names `SparkLayer purchase <id>`, and
+ *   payments carry `remoteReference` = `sparklayer:<id>` ("An optional client-generated unique identifier":
+ *   https://developers.lightspeedhq.com/retail/endpoints/SalePayment/). The client's `createSaleOnce` looks up sales
+ *   by referenceNumber + source + customer and books the order only when none names the purchase.
+ * - `enablePromotions: false`: R-Series' promotions must not reprice SparkLayer's lines ("This field may only be set
+ *   on creation").
+ * - SaleLines: the item (`itemID`), `unitQuantity` (an integer: the SaleLine page types it so), `unitPrice` =
+ *   SparkLayer's line net ÷ quantity. R-Series totals a line as unitQuantity × unitPrice, so where the net does not
+ *   divide into whole cents (3 for 10.00) the line is sent as two lines of the same item (2 × 3.33 and 1 × 3.34): the
+ *   sale's net stays SparkLayer's to the penny. Packs arrive in base units (unit_map), so a case of 12 at 96.00 is
+ *   24 eaches at 4.00.
+ * - Shipping: a line for `shipping_item_id` (a non-inventory "Shipping" item), else a miscellaneous line (itemID 0 with
+ *   a note, as the Credit Accounts tutorial's line: https://developers.lightspeedhq.com/retail/tutorials/creditacounts/),
+ *   at SparkLayer's shipping net.
+ *
+ * Tax. R-Series takes no tax amounts: it computes tax itself, line by line, as subtotal × the rate of the line's
+ * TaxCategory (TaxCategory: "Defines a sales tax … default and per TaxClass rates",
+ * https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/; SaleLine `taxCategoryID` and `tax`:
+ * https://developers.lightspeedhq.com/retail/endpoints/SaleLine/), then rounds the sale's tax to the cent (the Sales
+ * tutorial's answer: lines 0.4995 + 1 → calcTax1 1.5). So SparkLayer's tax is reproduced by giving each line the rate
+ * SparkLayer charged: `tax_categories` maps each rate in percent to a TaxCategory whose tax1Rate is that rate (and
+ * tax2Rate 0, with no per-class override for the items sold), and the line gets `tax: true` and that `taxCategoryID`;
+ * an untaxed line gets `tax: false` ("If false no tax will apply"). The mapper then works out the tax R-Series will
+ * charge (Σ subtotal × rate, rounded half-up to the cent) and compares it with SparkLayer's: more than `tax_tolerance`
+ * apart (SparkLayer rounding line by line where R-Series rounds the sale) is TAX_MISMATCH, never a silent difference.
+ *
+ * Pay on Account (`payment_method` on account), per on_account_mode:
+ * - `release`: a COMPLETED sale (stock removed, "payments must equal the total") paid with the Credit Account payment
+ *   type, paymentTypeID 4 with the customer's creditAccountID ("When using credit accounts as a payment method, the
+ *   paymentTypeID is always 4, and you must provide the creditAccountID": Credit Accounts tutorial), for the total
+ *   R-Series will compute; the internal note says "Pay on Account: released for fulfilment".
+ * - `hold`: the sale is created NOT completed ("If it's not complete it will have no payments"), and the internal note
+ *   starts "ON HOLD" and tells fulfilment staff not to fulfil it until finance releases it (finance completes it later
+ *   with the credit-account payment: PUT Sale/{id}.json).
+ * Every other order is mapped the same in both modes: completed with the payment type `payment_types` maps its payment
+ * method to (a card payment taken in SparkLayer), else left open with a note naming how it is paid.
+ *
+ * SKUs (after unit_map) resolve to R-Series item IDs: `product_map` first; else the R-Series items riding beside the
+ * orders under `products` (Item records, or ItemMatrix records with their Items), matched on `sku_fields`
+ * (customSku, systemSku, upc, ean, manufacturerSku: https://developers.lightspeedhq.com/retail/endpoints/Item/). A
+ * matrix variant is an item of its own and resolves to itself; a matrix is not an item and cannot be sold
+ * (https://developers.lightspeedhq.com/retail/endpoints/ItemMatrix/). An unknown SKU is UNMAPPED_SKU, an archived item
+ * ARCHIVED_ITEM, each naming the line: a line is never dropped.
+ */
+import Big from 'big.js';
+import * as z from 'zod';
+import { Money, type Decimal } from '../../model/money.js';
+import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
+import { PAYMENT_METHODS, type CanonicalOrder, type OrderAddress, type OrderLine, type PaymentMethod } from '../../model/order.js';
+import { listSetting, tableSetting, textSetting } from '../../patchworks/runtime/settings.js';
+import { StepError } from '../../patchworks/runtime/step-error.js';
+import { CREDIT_ACCOUNT_PAYMENT_TYPE, purchaseMarker, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from './constants.js';
+import { customerSchema, itemMatrixSchema, itemSchema, type Customer, type Item, type SaleCreate, type SaleLineCreate, type SalePaymentCreate } from './schemas.js';
+
+export const STEP_KEY = 'map-order-to-lightspeed-r';
+
+export const LIGHTSPEED_R_EXCEPTION_CODES = {
+  UNRESOLVED_ACCOUNT:
+    "erp_account must be the R-Series customer ID (a number, e.g. 7), of a customer that is not archived. Put it in the SparkLayer company's accounting_id or in account_map, then replay.",
+  UNMAPPED_SKU:
+    'The line named in the message has a SKU R-Series does not know. Add it to product_map (`SKU,itemID`), or give the R-Series item that SKU as its custom SKU (or have the flow fetch it beside the orders as products), then replay.',
+  ARCHIVED_ITEM:
+    'The line named in the message is for an R-Series item that is archived (it cannot be sold, and its stock was zeroed). Unarchive it in R-Series, or point the SKU at the live item in product_map, then replay.',
+  MATRIX_NOT_SELLABLE:
+    'product_map points the line\'s SKU at an R-Series matrix (`matrix:…`); a matrix is only the parent of its variants. Map the SKU to the variant item\'s ID, then replay.',
+  AMBIGUOUS_SKU:
+    'The line\'s SKU matches more than one live R-Series item (the message lists them). Make the SKU unique in R-Series, or map it to one item in product_map, then replay.',
+  FRACTIONAL_QUANTITY:
+    'R-Series sells whole units only and the line (after unit_map) has a fractional quantity. Check the pack size in unit_map, then replay.',
+  UNMAPPED_TAX_RATE:
+    'The order charges a tax rate (named in the message) that tax_categories does not map to an R-Series tax category. Create a tax category with that rate in R-Series if needed and add `RATE,taxCategoryID` to tax_categories, then replay.',
+  TAX_MISMATCH:
+    'R-Series would charge a different tax from SparkLayer\'s (the message gives both): usually SparkLayer rounded tax line by line where R-Series rounds the sale, or a tax category\'s rate differs from its tax_categories entry. Check the rates, or raise tax_tolerance, then replay.',
+  NO_CREDIT_ACCOUNT:
+    'A Pay on Account order can only be released against the customer\'s R-Series credit account, and none was found. Create one for the customer in R-Series (or with the connector\'s credit account call), and let the flow fetch the customer beside the orders (lightspeed_customers) or add it to credit_accounts, then replay.',
+} as const;
+export type LightspeedRMapCode = keyof typeof LIGHTSPEED_R_EXCEPTION_CODES;
+
+const DIGITS = /^\d+$/;
+const MATRIX_RULE = /^matrix:(\d+)$/;
+
+/** A product_map entry: an item ID, or a matrix named to be refused. */
+type ProductTarget = { itemID: number } | { itemMatrixID: number };
+
+const idSetting = (description: string) => textSetting({ description, default: '' });
+
+function checkedTable<T>(description: string, read: (left: string, right: string) => T | string) {
+  return tableSetting({ description })
+    .transform((table, ctx): ReadonlyMap<string, T> => {
+      const out = new Map<string, T>();
+      for (const [left, right] of table) {
+        const value = read(left, right);
+        if (typeof value === 'string') {
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(left)} → ${JSON.stringify(right)}: ${value}` });
+          return z.NEVER;
+        }
+        out.set(left, value);
+      }
+      return out;
+    })
+    .describe(description);
+}
+
+const TAX_TOLERANCE_DESCRIPTION =
+  "The largest difference between SparkLayer's tax and the tax R-Series will compute that still books the order (R-Series rounds the sale's tax, SparkLayer may round each line).";
+
+const SETTING_PAYMENT_METHODS = PAYMENT_METHODS.filter((method) => method !== 'on_account');
+
+/** The settings R-Series adds to map-order-to-lightspeed-r. */
+export const LIGHTSPEED_R_SETTINGS = {
+  shop_id: idSetting('The R-Series shop the sales are booked in (shopID). Required.'),
+  register_id: idSetting('The register the sales are booked on (registerID). Required.'),
+  employee_id: idSetting('The employee the sales are booked by (employeeID), e.g. an "API" employee. Required.'),
+  product_map: checkedTable<ProductTarget>(
+    'SKU (after unit_map, left) to the R-Series item ID (right, e.g. `41`). Takes precedence over the products beside the orders. `matrix:20` marks a SKU that names a matrix, which is refused.',
+    (_, right) => {
+      if (DIGITS.test(right)) return { itemID: Number(right) };
+      const matrix = MATRIX_RULE.exec(right);
+      return matrix ? { itemMatrixID: Number(matrix[1]) } : 'write the R-Series item ID (e.g. 41), or matrix:<itemMatrixID>';
+    },
+  ),
+  sku_fields: listSetting({
+    description: 'The R-Series item fields a SKU is matched on among the products beside the orders, in order.',
+    default: [...SKU_FIELDS],
+    allowed: SKU_FIELDS,
+    allowedLabel: 'an R-Series SKU field',
+  }),
+  tax_categories: checkedTable<number>(
+    "Tax rate in percent (left, e.g. `20`) to the R-Series tax category whose rate it is (right, taxCategoryID, e.g. `3`). Every rate SparkLayer charges needs one; an untaxed line needs none.",
+    (left, right) => (/^\d+(\.\d+)?$/.test(left) && DIGITS.test(right) ? Number(right) : 'write RATE,taxCategoryID, e.g. 20,3'),
+  ),
+  tax_tolerance: textSetting({ description: TAX_TOLERANCE_DESCRIPTION, default: '0.01' })
+    .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'must be an amount such as 0.01'))
+    .describe(TAX_TOLERANCE_DESCRIPTION),
+  shipping_item_id: idSetting('The R-Series item for shipping charges (a non-inventory item). Empty: shipping is a miscellaneous line.'),
+  payment_types: checkedTable<number>(
+    `SparkLayer payment method (left: ${SETTING_PAYMENT_METHODS.join(', ')}) to the R-Series payment type (right, paymentTypeID) that settles it, e.g. \`card,12\`. An order paid another way is left open.`,
+    (left, right) => ((SETTING_PAYMENT_METHODS as readonly string[]).includes(left) && DIGITS.test(right) ? Number(right) : `the left value must be one of ${SETTING_PAYMENT_METHODS.join(', ')} and the right a paymentTypeID`),
+  ),
+  credit_accounts: checkedTable<number>(
+    'R-Series customer ID (left) to its credit account ID (right): for releasing Pay on Account orders when the customers do not ride beside the orders.',
+    (left, right) => (DIGITS.test(left) && DIGITS.test(right) ? Number(right) : 'write customerID,creditAccountID with numbers'),
+  ),
+};
+
+type Settings = {
+  [K in keyof typeof LIGHTSPEED_R_SETTINGS]: z.output<(typeof LIGHTSPEED_R_SETTINGS)[K]>;
+};
+
+/** What may ride beside the orders: R-Series items (or matrices with their items) and customers, as the client or the API returns them. */
+const productSchema = z.union([itemSchema, itemMatrixSchema.refine((matrix) => !('itemID' in matrix), 'an item')]);
+export const lightspeedRBesideSchema = z.looseObject({
+  products: z.array(productSchema).default([]),
+  lightspeed_customers: z.array(customerSchema).default([]),
+});
+export type LightspeedRBeside = z.output<typeof lightspeedRBesideSchema>;
+
+class MapFailure extends Error {
+  constructor(
+    readonly code: LightspeedRMapCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ProductIndex {
+  /** Items by ID: those given, and every matrix's variants (a matrix itself is not an item). */
+  items: ReadonlyMap<number, Item>;
+  bySku: ReadonlyMap<SkuField, ReadonlyMap<string, Item[]>>;
+}
+
+const indexes = new WeakMap<object, ProductIndex>();
+
+function productIndex(beside: LightspeedRBeside): ProductIndex {
+  const cached = indexes.get(beside);
+  if (cached) return cached;
+  const items = new Map<number, Item>();
+  for (const product of beside.products) {
+    if (isItem(product)) items.set(product.itemID, product);
+    else for (const variant of product.Items ?? []) items.set(variant.itemID, variant);
+  }
+  const bySku = new Map<SkuField, Map<string, Item[]>>();
+  for (const field of SKU_FIELDS) {
+    const index = new Map<string, Item[]>();
+    for (const item of items.values()) {
+      const sku = item[field]?.trim();
+      if (sku) index.set(sku, [...(index.get(sku) ?? []), item]);
+    }
+    bySku.set(field, index);
+  }
+  const built = { items, bySku };
+  indexes.set(beside, built);
+  return built;
+}
+
+export function mapLightspeedRSale(order: CanonicalOrder & { account: string }, options: OrderMapperOptions, settings: Settings, beside: LightspeedRBeside): MapResult<SaleCreate> {
+  try {
+    return { ok: true, body: mapSale(order, options, settings, beside) };
+  } catch (error) {
+    if (error instanceof MapFailure) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+function required(settings: Settings, key: 'shop_id' | 'register_id' | 'employee_id'): number {
+  const value = settings[key];
+  if (!DIGITS.test(value)) {
+    throw new StepError(STEP_KEY, `setting "${key}" must be set to the R-Series ${key.replace('_id', '')} ID (a number); it is ${value === '' ? 'empty' : JSON.stringify(value)}.`);
+  }
+  return Number(value);
+}
+
+function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapperOptions, settings: Settings, beside: LightspeedRBeside): SaleCreate {
+  const shopID = required(settings, 'shop_id');
+  const registerID = required(settings, 'register_id');
+  const employeeID = required(settings, 'employee_id');
+  if (settings.shipping_item_id !== '' && !DIGITS.test(settings.shipping_item_id)) {
+    throw new StepError(STEP_KEY, `setting "shipping_item_id" must be an R-Series item ID (a number), not ${JSON.stringify(settings.shipping_item_id)}.`);
+  }
+
+  const account = order.account.trim();
+  if (!DIGITS.test(account) || Number(account) === 0) {
+    throw new MapFailure('UNRESOLVED_ACCOUNT', `erp_account ${JSON.stringify(order.account)} is not an R-Series customer ID`);
+  }
+  const customerID = Number(account);
+  const customer = beside.lightspeed_customers.find((c) => c.customerID === customerID);
+  if (customer?.archived === true) throw new MapFailure('UNRESOLVED_ACCOUNT', `R-Series customer ${customerID} is archived`);
+
+  const products = productIndex(beside);
+  const lines: SaleLineCreate[] = [];
+  const taxed: Array<{ subtotal: Decimal; rate: Decimal }> = [];
+  const categories = new Set<number>();
+
+  const addLines = (what: string, itemID: number, quantity: number, net: Money, tax: Money, rate: Decimal | undefined, note?: string) => {
+    const taxing = taxOf(what, net, tax, rate, settings);
+    for (const part of splitIntoCents(net, quantity)) {
+      const line: SaleLineCreate = { itemID, unitQuantity: part.quantity, unitPrice: text(part.unitPrice) };
+      if (note !== undefined) line.note = note;
+      line.tax = taxing !== undefined;
+      if (taxing !== undefined) {
+        line.taxCategoryID = taxing.category;
+        categories.add(taxing.category);
+        taxed.push({ subtotal: part.unitPrice.amount.times(part.quantity), rate: taxing.rate });
+      }
+      lines.push(line);
+    }
+  };
+
+  for (const line of order.lines) {
+    const itemID = resolveItem(line, settings, products);
+    if (!line.quantity.eq(line.quantity.round(0, Big.roundDown))) {
+      throw new MapFailure('FRACTIONAL_QUANTITY', `line ${line.position}: ${line.quantity.toFixed()} of SKU ${line.sku} is not a whole number of units`);
+    }
+    addLines(`line ${line.position}`, itemID, line.quantity.toNumber(), line.net, line.tax, line.taxRate);
+  }
+  const { shipping } = order;
+  if (!shipping.net.isZero() || !shipping.tax.isZero()) {
+    const method = shipping.method?.trim();
+    const shippingItem = settings.shipping_item_id === '' ? 0 : Number(settings.shipping_item_id);
+    addLines('shipping', shippingItem, 1, shipping.net, shipping.tax, undefined, shippingItem === 0 ? `Shipping${method ? `: ${method}` : ''}` : undefined);
+  }
+
+  // The tax R-Series will compute, rounded as it rounds a sale's tax; and SparkLayer's.
+  const lightspeedTax = Money.of(taxed.reduce((sum, part) => sum.plus(part.subtotal.times(part.rate).div(100)), new Big(0)).toFixed(), order.currency).round(2);
+  const sparkLayerTax = Money.sum([...order.lines.map((l) => l.tax), shipping.tax], order.currency);
+  const tolerance = new Big(settings.tax_tolerance);
+  if (lightspeedTax.minus(sparkLayerTax).abs().amount.gt(tolerance)) {
+    throw new MapFailure(
+      'TAX_MISMATCH',
+      `R-Series would charge tax ${lightspeedTax.toFixed(2)} where SparkLayer charged ${text(sparkLayerTax)} (tolerance ${tolerance.toFixed()})`,
+    );
+  }
+  const net = Money.sum([...order.lines.map((l) => l.net), shipping.net], order.currency);
+  const total = net.plus(lightspeedTax);
+
+  const onAccount = order.paymentMethod === 'on_account';
+  const held = onAccount && options.onAccountMode === 'hold';
+  const remoteReference = `sparklayer:${order.id}`;
+  let payment: SalePaymentCreate | undefined;
+  let status: string;
+  if (onAccount && !held) {
+    const creditAccountID = creditAccountOf(customerID, customer, settings);
+    payment = { paymentTypeID: CREDIT_ACCOUNT_PAYMENT_TYPE, amount: text(total), creditAccountID, remoteReference };
+    status = `Pay on Account: released for fulfilment, charged to credit account ${creditAccountID}`;
+  } else if (held) {
+    status = 'ON HOLD - Pay on Account order held for finance: do not fulfil until finance releases it';
+  } else {
+    const paymentTypeID = settings.payment_types.get(order.paymentMethod);
+    if (paymentTypeID !== undefined) {
+      payment = { paymentTypeID, amount: text(total), remoteReference };
+      status = `Paid in SparkLayer (${describeMethod(order.paymentMethod)})`;
+    } else {
+      status = `Payment: ${describeMethod(order.paymentMethod)}, not settled in R-Series`;
+    }
+  }
+
+  const po = order.po?.trim();
+  const note = [
+    `SparkLayer order ${order.reference ?? order.id}`,
+    purchaseMarker(order.id),
+    ...(po ? [`PO ${po}`] : []),
+    status,
+    ...(order.shippingAddress ? [`Ship to: ${describeAddress(order.shippingAddress)}`] : []),
+    ...(shipping.method?.trim() ? [`Shipping method: ${shipping.method.trim()}`] : []),
+  ].join('; ');
+
+  const body: SaleCreate = {
+    customerID,
+    employeeID,
+    registerID,
+    shopID,
+    completed: payment !== undefined,
+    enablePromotions: false,
+    referenceNumber: po || order.id,
+    referenceNumberSource: REFERENCE_SOURCE,
+    ...(categories.size === 1 ? { taxCategoryID: [...categories][0]! } : {}),
+    SaleLines: { SaleLine: lines },
+    ...(payment === undefined ? {} : { SalePayments: { SalePayment: [payment] } }),
+    SaleNotes: { InternalNote: { note } },
+  };
+  return body;
+}
+
+function isItem(product: LightspeedRBeside['products'][number]): product is Item {
+  return typeof (product as { itemID?: unknown }).itemID === 'number';
+}
+
+function resolveItem(line: OrderLine, settings: Settings, products: ProductIndex): number {
+  const where = `line ${line.position}: SKU ${line.sku}`;
+  const mapped = settings.product_map.get(line.sku);
+  if (mapped !== undefined) {
+    if ('itemMatrixID' in mapped) throw new MapFailure('MATRIX_NOT_SELLABLE', `${where} is mapped to matrix ${mapped.itemMatrixID}, which is not an item`);
+    const known = products.items.get(mapped.itemID);
+    if (known?.archived === true) throw new MapFailure('ARCHIVED_ITEM', `${where} is mapped to item ${mapped.itemID}, which is archived`);
+    return mapped.itemID;
+  }
+  for (const field of settings.sku_fields) {
+    const matches = products.bySku.get(field)?.get(line.sku.trim()) ?? [];
+    if (matches.length === 0) continue;
+    const live = matches.filter((item) => item.archived !== true);
+    if (live.length === 1) return live[0]!.itemID;
+    if (live.length > 1) {
+      throw new MapFailure('AMBIGUOUS_SKU', `${where} matches ${live.length} live items by ${field}: ${live.map((item) => item.itemID).join(', ')}`);
+    }
+    throw new MapFailure('ARCHIVED_ITEM', `${where} matches only archived item ${matches.map((item) => item.itemID).join(', ')} (by ${field})`);
+  }
+  throw new MapFailure(
+    'UNMAPPED_SKU',
+    `${where} is not in product_map and matches no R-Series item beside the orders (by ${settings.sku_fields.join(', ')}; ${products.items.size} items given)`,
+  );
+}
+
+/** The line's tax category and rate in percent, or undefined for an untaxed line. */
+function taxOf(what: string, net: Money, tax: Money, rate: Decimal | undefined, settings: Settings): { category: number; rate: Decimal } | undefined {
+  if (tax.isZero() && (rate === undefined || rate.eq(0))) return undefined;
+  let percent = rate;
+  if (percent === undefined || (percent.eq(0) && !tax.isZero())) {
+    if (net.isZero()) throw new MapFailure('UNMAPPED_TAX_RATE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
+    percent = tax.amount.times(100).div(net.amount).round(2, Big.roundHalfUp);
+  }
+  const key = rateKey(percent);
+  const category = [...settings.tax_categories].find(([rateText]) => rateKey(new Big(rateText)) === key)?.[1];
+  if (category === undefined) throw new MapFailure('UNMAPPED_TAX_RATE', `${what}: tax rate ${key}% has no R-Series tax category in tax_categories`);
+  return { category, rate: percent };
+}
+
+function creditAccountOf(customerID: number, customer: Customer | undefined, settings: Settings): number {
+  const mapped = settings.credit_accounts.get(String(customerID));
+  if (mapped !== undefined) return mapped;
+  const account = customer?.CreditAccount;
+  if (account !== undefined && account.archived !== true && account.creditAccountID > 0) return account.creditAccountID;
+  if (account === undefined && customer?.creditAccountID !== undefined && customer.creditAccountID > 0) return customer.creditAccountID;
+  throw new MapFailure(
+    'NO_CREDIT_ACCOUNT',
+    customer === undefined
+      ? `customer ${customerID} is not among the lightspeed_customers beside the orders and not in credit_accounts`
+      : `customer ${customerID} has no ${account?.archived === true ? 'live ' : ''}credit account in R-Series`,
+  );
+}
+
+/**
+ * A line's net as R-Series lines of whole units: one line at net ÷ quantity when that is a whole number of cents,
+ * else (quantity − 1) units at the price rounded down to the cent and 1 unit at the remainder.
+ */
+function splitIntoCents(net: Money, quantity: number): Array<{ quantity: number; unitPrice: Money }> {
+  if (quantity <= 1) return [{ quantity: 1, unitPrice: net }];
+  const unit = new Big(net.amount).div(quantity).round(2, Big.roundDown);
+  const price = Money.of(unit.toFixed(), net.currency);
+  if (price.times(quantity).equals(net)) return [{ quantity, unitPrice: price }];
+  return [
+    { quantity: quantity - 1, unitPrice: price },
+    { quantity: 1, unitPrice: net.minus(price.times(quantity - 1)) },
+  ];
+}
+
+/** Decimal text with at least 2 places, exactly. */
+function text(amount: Money): string {
+  const places = Math.max(2, amount.amount.toFixed().split('.')[1]?.length ?? 0);
+  return amount.toFixed(places);
+}
+
+function rateKey(rate: Decimal): string {
+  return new Big(rate).toFixed().replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+function describeMethod(method: PaymentMethod): string {
+  return method === 'unknown' ? 'unknown payment method' : method.replace('_', ' ');
+}
+
+function describeAddress(address: OrderAddress): string {
+  return [address.name, address.company, address.line1, address.line2, address.city, address.region, address.postcode, address.countryCode].filter(Boolean).join(', ');
+}
+
+/** The R-Series mapper behind map-order-to-lightspeed-r. */
+export const lightspeedRSaleMapper: OrderMapper<SaleCreate, LightspeedRMapCode, typeof LIGHTSPEED_R_SETTINGS, LightspeedRBeside> = {
+  backend: 'lightspeed-r',
+  exceptionCodes: LIGHTSPEED_R_EXCEPTION_CODES,
+  settings: LIGHTSPEED_R_SETTINGS,
+  beside: lightspeedRBesideSchema,
+  map: (order, options, settings, beside) => mapLightspeedRSale(order, options, settings, beside),
+};
