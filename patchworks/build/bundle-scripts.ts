@@ -7,6 +7,7 @@ import { readdir, stat, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'tsup';
+import { writeBundleManifest } from './bundle-manifest.js';
 
 export const SCRIPTS_SOURCE_DIR = 'scripts';
 export const SCRIPTS_DIST_DIR = path.join('dist', 'scripts');
@@ -39,6 +40,8 @@ export async function bundleScripts(root: string): Promise<Array<{ key: string; 
     sourcemap: false,
     dts: false,
     minify: false,
+    // esbuild's metafile (written as metafile-cjs.json): what each bundle inlined, for manifest.json.
+    metafile: true,
     // Resolve packages' ES module builds even though the output is CommonJS: only those tree-shake
     // (zod's CommonJS build drags in every locale, ten times the bundle).
     esbuildOptions(options) {
@@ -51,6 +54,8 @@ export async function bundleScripts(root: string): Promise<Array<{ key: string; 
   // The repo is an ES module package; this marks the bundles as CommonJS wherever they are required from.
   await mkdir(outDir, { recursive: true });
   await writeFile(path.join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+  // Supply chain: every inlined npm package (version, licence) and each bundle's size and sha256.
+  await writeBundleManifest(outDir, keys);
   return Promise.all(
     keys.map(async (key) => {
       const file = path.join(outDir, `${key}.js`);
