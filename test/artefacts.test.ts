@@ -24,7 +24,7 @@ const runtimes = [
 ];
 const isBuiltin = (id: string) => id.startsWith('node:') || builtinModules.includes(id);
 
-describe.each(steps)('dist/scripts/$key.js', ({ key, step, sample }) => {
+describe.each(steps.map((entry) => [entry.key, entry] as const))('dist/scripts/%s.js', (key, { step, sample }) => {
   const bundle = path.join(ROOT, 'dist', 'scripts', `${key}.js`);
   const source = readFileSync(bundle, 'utf8');
 
