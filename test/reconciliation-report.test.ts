@@ -42,7 +42,7 @@ describe('the month-end reconciliation report', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     expect(html).toContain('<title>November &#60;close&#62;</title>');
-    expect(html).toContain('3 orders in, 0 matched, 3 to look at.');
+    expect(html).toContain('3 in: 0 matched, 0 skipped (not orders), 3 to look at.');
     expect(html.match(/<tr class="problem">/g)).toHaveLength(4);
   });
 

@@ -19,8 +19,6 @@
  * client trusts the answer's `X-LS-Api-Bucket-Level` over this estimate (connectors/http/leaky-bucket.ts).
  */
 
-export const RATE_LIMITS_URL = 'https://developers.lightspeedhq.com/retail/introduction/ratelimits/';
-
 /** A connection's bucket with one register: 90 drips, leaking 1 a second (same page). */
 export const DEFAULT_BUCKET = { capacity: 90, dripPerSecond: 1 } as const;
 

@@ -97,7 +97,6 @@ export const productSchema = z.looseObject({
   version: z.number().int().optional(),
 });
 export type Product = Conforms<Schemas['Product'], z.infer<typeof productSchema>>;
-export const productCollectionSchema = z.looseObject({ data: z.array(productSchema), version: versionSchema.optional() });
 
 /** Deleted, or not for sale (`active` / `is_active` false). */
 export function isArchived(product: Product): boolean {

@@ -93,11 +93,11 @@ export function toHtml(rows: readonly ReportRow[], summary: Envelope['summary'],
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f3f3f3}
+th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f3f3f3}td:not(:last-child){white-space:nowrap}td:last-child{min-width:18rem}
 tr.problem td{background:#fff4e5}td:nth-child(8),td:nth-child(9),td:nth-child(10){text-align:right;font-variant-numeric:tabular-nums}
 </style></head><body>
 <h1>${escape(title)}</h1>
-<p>${stepSummary ? `${stepSummary.in} orders in, ${stepSummary.records} matched, ${stepSummary.exceptions} to look at.` : ''}
+<p>${stepSummary ? `${stepSummary.in} in: ${stepSummary.records} matched, ${stepSummary.skipped} skipped (not orders), ${stepSummary.exceptions} to look at.` : ''}
 ${[...counts].map(([status, n]) => `${escape(status)}: ${n}`).join(' · ')}</p>
 <table><thead><tr>${COLUMNS.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead>
 <tbody>
