@@ -1,12 +1,37 @@
 /**
- * `npm run bench`: measured figures, not timed unit tests. Today: how close each rate-limited client runs to
+ * `npm run bench`: measured figures, not timed unit tests. The order steps' time and peak memory on Node 18
+ * with a 512 MB heap, against the parse-and-stringify floor; and how close each rate-limited client runs to
  * its vendor's limit, at the REAL limits, in virtual time (the client and the fake vendor share a clock that
  * sleeping advances), so minutes of traffic are measured in milliseconds. Writes dist/bench/latest.json.
+ * `npm run bench -- --quick` runs the steps on 500 orders only.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { measureThroughput as measureX } from '../../connectors/lightspeed-x/throughput.js';
 import { measureThroughput as measureR } from '../../connectors/lightspeed-r/throughput.js';
+import { buildPack } from '../build/build-pack.js';
+import { findNode18 } from '../runner/run-bundle.js';
+import { benchSteps } from './steps.js';
+
+const root = process.cwd();
+await buildPack(root);
+const node18 = findNode18(root);
+const node = 'path' in node18 ? node18.path : process.execPath;
+const sizes = process.argv.includes('--quick') ? [500] : [500, 10_000, 50_000];
+const steps = await benchSteps(root, node, sizes);
+console.log(`Order steps as built, on Node ${'path' in node18 ? '18' : process.version} with --max-old-space-size=512; ratios to the parse-and-stringify floor:`);
+console.table(
+  steps.map((row) => ({
+    job: row.job,
+    orders: row.orders,
+    'payload MB': row.payloadMb.toFixed(1),
+    ms: Math.round(row.ms),
+    'peak MB': Math.round(row.peakMb),
+    'time / floor': row.timeRatio.toFixed(2),
+    'memory / floor': row.memoryRatio.toFixed(2),
+    ...(row.error ? { error: row.error } : {}),
+  })),
+);
 
 const runs = [
   {
@@ -36,5 +61,5 @@ console.table(rows);
 
 const out = path.join('dist', 'bench');
 await mkdir(out, { recursive: true });
-await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ rateLimitedClients: runs }, null, 2)}\n`);
+await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, rateLimitedClients: runs }, null, 2)}\n`);
 console.log(`wrote ${path.join(out, 'latest.json')}`);
