@@ -11,7 +11,7 @@
 import * as z from 'zod';
 import { Money, MoneyError, toDecimal } from '../../model/money.js';
 import type { CanonicalOrder, OrderAddress, OrderLine, OrderShipping, PaymentMethod } from '../../model/order.js';
-import { purchaseId } from './purchase.js';
+import { nonBlank, purchaseId } from './purchase.js';
 import type { addressSchema, monetaryObjectSchema, Purchase } from './schemas.js';
 
 /**
@@ -62,13 +62,13 @@ export function toCanonicalOrder(purchase: Purchase): CanonicalOrder {
 
   return {
     id,
-    reference: nonEmpty(purchase.purchase_identifiers?.visible),
-    po: nonEmpty(purchase.customer_reference),
+    reference: nonBlank(purchase.purchase_identifiers?.visible),
+    po: nonBlank(purchase.customer_reference),
     currency,
-    placedAt: nonEmpty(purchase.dates?.placed_at) ?? nonEmpty(purchase.dates?.created_at),
+    placedAt: nonBlank(purchase.dates?.placed_at) ?? nonBlank(purchase.dates?.created_at),
     paymentMethod: normalisePaymentMethod(purchase.payment_method),
     customerId,
-    account: nonEmpty((purchase as { erp_account?: unknown }).erp_account),
+    account: nonBlank((purchase as { erp_account?: unknown }).erp_account),
     lines: lines.map(({ line, where }, index) => readLine(line, where, index + 1, currency)),
     shipping: readShipping(packages, currency),
     billingAddress: readAddress(purchase.billing_address),
@@ -88,7 +88,7 @@ function readLine(
   position: number,
   currency: string,
 ): OrderLine {
-  const sku = nonEmpty(line.identifiers?.sku);
+  const sku = nonBlank(line.identifiers?.sku);
   if (!sku) throw new OrderReadError(`${where}.identifiers.sku: missing; without a SKU the line cannot be matched to a product`);
   if (line.quantity === undefined) throw new OrderReadError(`${where}.quantity: missing`);
   const quantity = guard(() => toDecimal(line.quantity, `${where}.quantity`));
@@ -97,7 +97,7 @@ function readLine(
   return {
     position,
     sku,
-    name: nonEmpty(line.name_parent),
+    name: nonBlank(line.name_parent),
     quantity,
     unit: 'each',
     ...totals,
@@ -109,7 +109,7 @@ function readShipping(packages: Array<{ shipping_method?: { name?: string; line_
   const methods = packages.map((pkg, p) => ({ method: pkg.shipping_method, where: `packages[${p}].shipping_method.line_total` }));
   const parts = methods.map(({ method, where }) => readTotals(method?.line_total, where, currency, false));
   const sum = (pick: (part: (typeof parts)[number]) => Money) => Money.sum(parts.map(pick), currency);
-  const names = [...new Set(methods.map(({ method }) => nonEmpty(method?.name)).filter((name): name is string => Boolean(name)))];
+  const names = [...new Set(methods.map(({ method }) => nonBlank(method?.name)).filter((name): name is string => Boolean(name)))];
   return {
     method: names.length > 0 ? names.join(', ') : undefined,
     net: sum((part) => part.net),
@@ -137,21 +137,16 @@ function readAddress(address: z.infer<typeof addressSchema> | undefined): OrderA
   if (!address) return undefined;
   const name = [address.first_name, address.last_name].filter(Boolean).join(' ');
   return {
-    name: nonEmpty(name),
-    company: nonEmpty(address.company),
-    line1: nonEmpty(address.address_line1),
-    line2: nonEmpty(address.address_line2),
-    city: nonEmpty(address.city),
-    region: nonEmpty(address.region_code),
-    postcode: nonEmpty(address.postcode),
-    countryCode: nonEmpty(address.country_code)?.toUpperCase(),
-    phone: nonEmpty(address.phone),
+    name: nonBlank(name),
+    company: nonBlank(address.company),
+    line1: nonBlank(address.address_line1),
+    line2: nonBlank(address.address_line2),
+    city: nonBlank(address.city),
+    region: nonBlank(address.region_code),
+    postcode: nonBlank(address.postcode),
+    countryCode: nonBlank(address.country_code)?.toUpperCase(),
+    phone: nonBlank(address.phone),
   };
-}
-
-function nonEmpty(value: unknown): string | undefined {
-  if (typeof value === 'number') return String(value);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 function guard<T>(read: () => T): T {

@@ -61,7 +61,8 @@ export function purchaseId(record: unknown): string | null {
   return null;
 }
 
-function nonBlank(value: unknown): string | undefined {
+/** Trimmed text, or a finite number as text; undefined for anything blank or not a scalar. */
+export function nonBlank(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string' && value.trim() !== '') return value.trim();
   return undefined;

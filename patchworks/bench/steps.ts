@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { orders, orderTemplate, targets } from './order-payloads.js';
+import { tableCsv } from '../runtime/tables.js';
 
 const MEASURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'measure.cjs');
-const table = (rows: string[]) => ['left_value,right_value', ...rows].join('\n');
 
 interface Measurement {
   ms: number;
@@ -34,9 +34,9 @@ export async function benchSteps(root: string, node: string, sizes: number[]): P
   const { order, customers } = await orderTemplate(root);
   const bundle = (key: string) => path.join(root, 'dist', 'scripts', `${key}.js`);
   const mapVariables = {
-    unit_map: table(['MUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12']),
-    item_ids: table(['MUG-ENAMEL-WHT,98', 'TOWEL-LINEN-NAT,77']),
-    tax_codes: table(['20,2:15']),
+    unit_map: tableCsv(['MUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12']),
+    item_ids: tableCsv(['MUG-ENAMEL-WHT,98', 'TOWEL-LINEN-NAT,77']),
+    tax_codes: tableCsv(['20,2:15']),
   };
   const dir = await mkdtemp(path.join(tmpdir(), 'pack-bench-'));
   const rows: StepBenchRow[] = [];

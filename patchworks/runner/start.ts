@@ -25,14 +25,14 @@ import { loadFixture } from '../sandbox/fixtures.js';
 import { mswHandlers } from '../sandbox/hosts.js';
 import { findNode18, runBundle } from './run-bundle.js';
 import { formatScriptRun } from './run-log.js';
+import { tableCsv } from '../runtime/tables.js';
 
 type Json = Record<string, unknown>;
 
 const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
 /** Small on purpose, so the run shows the client paging; SparkLayer allows up to 500. */
 const PAGE_LIMIT = 5;
-const table = (rows: string[]) => ['left_value,right_value', ...rows].join('\r\n');
-const CURRENCY_IDS = table(['GBP,1']);
+const CURRENCY_IDS = tableCsv(['GBP,1']);
 
 const root = process.cwd();
 const outDir = path.join(root, 'dist', 'sandbox');
@@ -76,7 +76,7 @@ try {
   heading('1. Order to cash: SparkLayer orders into NetSuite');
   const { purchases, customers } = await pullOrders();
   const live = await script('filter-live-orders', { payload: JSON.stringify({ records: purchases, customers }) }, { live_types: 'order' }, describePurchase);
-  const resolved = await script('resolve-erp-account', live, { account_map: table(['c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f,420']) }, (p) =>
+  const resolved = await script('resolve-erp-account', live, { account_map: tableCsv(['c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f,420']) }, (p) =>
     `${purchaseId(p)}  erp_account ${String(p.erp_account)} (${String(p.erp_account_source)})`,
   );
   const mapped = await script(
@@ -84,9 +84,9 @@ try {
     resolved,
     {
       on_account_mode: 'hold',
-      unit_map: table(['MUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12']),
-      item_ids: table(['MUG-ENAMEL-WHT,98', 'TOWEL-LINEN-NAT,77', 'JUG-STONE-1L,55']),
-      tax_codes: table(['20,2:15']),
+      unit_map: tableCsv(['MUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12']),
+      item_ids: tableCsv(['MUG-ENAMEL-WHT,98', 'TOWEL-LINEN-NAT,77', 'JUG-STONE-1L,55']),
+      tax_codes: tableCsv(['20,2:15']),
       currency_ids: CURRENCY_IDS,
     },
     describeSalesOrder,

@@ -13,6 +13,11 @@ export class TableError extends Error {
 
 const HEADER = ['left_value', 'right_value'];
 
+/** Rows `left,right` as the CSV a Patchworks cross-reference lookup exports (for samples, the sandbox, benches). */
+export function tableCsv(rows: readonly string[]): string {
+  return [HEADER.join(','), ...rows].join('\r\n');
+}
+
 export function parseTable(raw: unknown): LookupTable {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return fromEntries(Object.entries(raw), 'key');
   if (typeof raw !== 'string') throw new TableError(`expected CSV text or a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
