@@ -18,6 +18,12 @@ export function tableCsv(rows: readonly string[]): string {
   return [HEADER.join(','), ...rows].join('\r\n');
 }
 
+/** A table as the CSV a Patchworks cross-reference lookup imports, quoting cells that need it (RFC 4180). */
+export function lookupCsv(table: Iterable<readonly [string, string]>): string {
+  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  return tableCsv([...table].map(([left, right]) => `${cell(left)},${cell(right)}`));
+}
+
 export function parseTable(raw: unknown): LookupTable {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return fromEntries(Object.entries(raw), 'key');
   if (typeof raw !== 'string') throw new TableError(`expected CSV text or a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);

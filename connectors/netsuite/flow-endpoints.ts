@@ -1,0 +1,38 @@
+/**
+ * NetSuite REST endpoints as connection shapes (patchworks/runner/flow-endpoint.ts), by operationId in openapi.json
+ * (https://system.netsuite.com/help/helpcenter/en_US/APIs/REST_API_Browser/record/v1/2025.1/index.html).
+ */
+import { objectPayload, requiredVariable, type ConnectorEndpoints } from '../../patchworks/runner/flow-endpoint.js';
+import type { NetSuiteClient } from './client.js';
+
+export const netsuiteEndpoints: ConnectorEndpoints<NetSuiteClient> = {
+  /** PUT …/salesOrder/eid:<externalId>: creates the order or updates the one a re-run already made. */
+  upsertSalesOrder: {
+    access: 'write',
+    async call(client, request) {
+      await client.upsertSalesOrder(requiredVariable(request, 'externalId'), objectPayload(request) as never);
+      return [];
+    },
+    describe: (request) => `PUT /record/v1/salesOrder/eid:${request.variables.externalId ?? ''}`,
+  },
+  getSalesOrder: {
+    access: 'read',
+    call: async (client, request) => [await client.getSalesOrder(requiredVariable(request, 'id'))],
+    describe: (request) => `GET /record/v1/salesOrder/${request.variables.id ?? ''}`,
+  },
+  getCustomer: {
+    access: 'read',
+    call: async (client, request) => [await client.getCustomer(requiredVariable(request, 'id'))],
+    describe: (request) => `GET /record/v1/customer/${request.variables.id ?? ''}`,
+  },
+  /** Every page of the query `q`, one payload per page of rows. */
+  runSuiteQL: {
+    access: 'read',
+    async call(client, request) {
+      const pages: unknown[] = [];
+      for await (const page of client.suiteqlPages(requiredVariable(request, 'q'))) pages.push(page);
+      return pages;
+    },
+    describe: (request) => `POST /query/v1/suiteql ${request.variables.q ?? ''}`,
+  },
+};

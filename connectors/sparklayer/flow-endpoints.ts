@@ -1,0 +1,60 @@
+/**
+ * SparkLayer's endpoints as connection shapes (patchworks/runner/flow-endpoint.ts), by operationId in openapi.json.
+ * Paths and parameters: https://docs.sparklayer.io/developers/api (cited per operation in openapi.json).
+ */
+import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../patchworks/runner/flow-endpoint.js';
+import type { SparkLayerClient } from './client.js';
+import { SparkLayerApiError } from './errors.js';
+
+type CustomerLookup = Parameters<SparkLayerClient['getCustomer']>[0];
+const CUSTOMER_LOOKUPS: readonly CustomerLookup[] = ['sparklayer', 'platform', 'email'];
+
+/** The purchase list's documented query parameters a blueprint may set; `limit` sets the page size. */
+const PURCHASE_FILTERS = ['type', 'order_by', 'customer_identifiers[sparklayer]', 'dates[placed][gte]', 'dates[placed][lte]', 'dates[last_updated][lte]'];
+
+function customerLookup(request: EndpointRequest): CustomerLookup {
+  const lookupBy = request.variables.lookupBy?.trim() || 'sparklayer';
+  if (!CUSTOMER_LOOKUPS.includes(lookupBy as CustomerLookup)) throw new Error(`lookupBy must be one of ${CUSTOMER_LOOKUPS.join(', ')}, not ${JSON.stringify(lookupBy)}`);
+  return lookupBy as CustomerLookup;
+}
+
+export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
+  getPurchases: {
+    access: 'read',
+    async call(client, request) {
+      const filters: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.variables)) {
+        if (name === 'limit' || value.trim() === '') continue;
+        if (!PURCHASE_FILTERS.includes(name)) throw new Error(`"${name}" is not a purchase list filter (use ${PURCHASE_FILTERS.join(', ')} or limit)`);
+        filters[name] = value.trim();
+      }
+      const limit = request.variables.limit ? Number(request.variables.limit) : undefined;
+      const pages: unknown[] = [];
+      for await (const page of client.purchasePages(filters, limit)) pages.push(page);
+      return pages;
+    },
+    describe: () => 'GET /api/v1/purchases',
+  },
+  /** One customer; a 404 outputs nothing, so a step downstream reports the account it could not match. */
+  getCustomer: {
+    access: 'read',
+    async call(client, request) {
+      try {
+        return [await client.getCustomer(customerLookup(request), requiredVariable(request, 'identifier'))];
+      } catch (error) {
+        if (error instanceof SparkLayerApiError && error.details.status === 404) return [];
+        throw error;
+      }
+    },
+    describe: (request) => `GET /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''}`,
+  },
+  /** A full customer body (sync-credit-hold writes every field), PUT as it is: SparkLayer replaces the record. */
+  upsertCustomer: {
+    access: 'write',
+    async call(client, request) {
+      await client.putCustomer(customerLookup(request), requiredVariable(request, 'identifier'), objectPayload(request) as never);
+      return [];
+    },
+    describe: (request) => `PUT /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''} ${JSON.stringify(objectPayload(request)).length} bytes`,
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * What a connection shape does with one incoming payload, per connector endpoint (an operationId in the connector's
+ * openapi.json), through the pack's real client for that system. Each connector declares its own in
+ * `connectors/<system>/flow-endpoints.ts`; the local flow runner calls them.
+ */
+export interface EndpointRequest {
+  /** The incoming payload, parsed (JSON), or null for a pull at the start of a flow. */
+  payload: unknown;
+  /** The shape's variables with every placeholder filled in. */
+  variables: Record<string, string>;
+}
+
+export interface FlowEndpoint<Client> {
+  /** A write changes the system: a `--live` run prints it instead of sending it. */
+  access: 'read' | 'write';
+  /** The payloads the shape outputs: a paginated pull gives one per page; a write passes its incoming payload on. */
+  call(client: Client, request: EndpointRequest): Promise<unknown[]>;
+  /** The request a write would send, in a line (a `--live` run prints it). */
+  describe(request: EndpointRequest): string;
+}
+
+export type ConnectorEndpoints<Client> = Record<string, FlowEndpoint<Client>>;
+
+/** A variable the endpoint cannot do without; the message names the shape's variable. */
+export function requiredVariable(request: EndpointRequest, name: string): string {
+  const value = request.variables[name]?.trim();
+  if (!value) throw new Error(`the connection shape's variable "${name}" is empty: set it in the blueprint (it may name [[payload.<field>]])`);
+  return value;
+}
+
+/** A write's payload: the one JSON object it sends. */
+export function objectPayload(request: EndpointRequest): Record<string, unknown> {
+  const { payload } = request;
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new Error(`a write sends one JSON object per payload, got ${Array.isArray(payload) ? 'an array' : JSON.stringify(payload)?.slice(0, 80)}: split the records with a flow-control shape of size 1 first`);
+  }
+  return payload as Record<string, unknown>;
+}

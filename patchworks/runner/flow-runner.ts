@@ -1,0 +1,396 @@
+/**
+ * The local flow runner: runs a blueprint's shapes in order with Patchworks' documented semantics
+ * (reference/patchworks.md §3.1 to §3.4), so a flow can be tried on a laptop before a client's data touches it.
+ *
+ * - A shape takes a bucket of string payloads and hands the next shape the bucket it outputs; script and connection
+ *   shapes run once per payload. The trigger starts the run with one empty payload.
+ * - Script shapes run the built bundle through the script contract (`runScript`: Node 18 in `npm start`).
+ * - Connection shapes call the pack's real client for the system (`systems`), against the fakes or, with `live`,
+ *   the real system, where a write is printed and not sent.
+ * - A payload that fails a shape inside a try/catch goes down the catch route with `meta.error_message`; outside
+ *   one, it fails the run. De-dupe shapes filter and track against `pools`. Flow variables and meta are filled into
+ *   `{{flow.variables.*}}`, `[[payload.*]]` and `[[meta.*]]` as Patchworks does.
+ */
+import type { PatchworksData } from '../runtime/contract.js';
+import type { Envelope } from '../runtime/envelope.js';
+import { lookupCsv } from '../runtime/tables.js';
+import { fillPlaceholders, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
+import type { DataPools } from './data-pool.js';
+import type { ConnectorEndpoints } from './flow-endpoint.js';
+
+export interface FlowPayload {
+  body: string;
+  meta: Record<string, string>;
+}
+
+export interface FlowSystems {
+  [connector: string]: { client: unknown; endpoints: ConnectorEndpoints<never> };
+}
+
+export interface FlowRunOptions {
+  blueprint: Blueprint;
+  /** The client's flow variables, defaults filled in. */
+  variables: Record<string, string>;
+  lookups: Record<string, Record<string, string>>;
+  systems: FlowSystems;
+  runScript: (step: string, data: PatchworksData) => Promise<PatchworksData>;
+  pools: DataPools;
+  /** Real systems: reads are made, writes are printed and not sent. */
+  live?: boolean;
+  /** Called as each shape finishes a payload, for a progress indicator. */
+  onProgress?: (progress: { shape: string; done: number; of: number }) => void;
+}
+
+/** One shape's part in the run, for the run log and the HTML report (n8n-style: what each shape output). */
+export interface ShapeRun {
+  /** Where it sits, e.g. `7` or `8.create.2` (branch shapes) or `9.catch.1`. */
+  position: string;
+  name: string;
+  type: Shape['type'];
+  payloadsIn: number;
+  payloadsOut: number;
+  failed: number;
+  /** What the shape did, a line each (counts, ids, exceptions). */
+  notes: string[];
+  /** The bucket it output, as Patchworks keeps it for the run log. */
+  outputs: FlowPayload[];
+}
+
+export interface FailedPayload {
+  shape: string;
+  error: string;
+  payload: FlowPayload;
+}
+
+export interface FlowCounts {
+  /** Records into the flow's first script shape. */
+  in: number;
+  /** Records written by connection shapes (printed, not sent, in a `--live` run). */
+  created: number;
+  /** Records set aside on purpose: steps' skips and de-dupe filtering. */
+  skipped: number;
+  /** Steps' exceptions and payloads that failed a shape. */
+  exceptions: number;
+}
+
+export interface FlowRunResult {
+  flow: string;
+  /** Patchworks' run statuses: a caught failure makes a partial success. */
+  status: 'success' | 'partial_success' | 'failure';
+  counts: FlowCounts;
+  shapes: ShapeRun[];
+  notifications: Array<{ shape: string; level: string; message: string }>;
+  caches: Record<string, Record<string, string[]>>;
+  /** Writes a `--live` run printed instead of sending. */
+  heldWrites: string[];
+  failed: FailedPayload[];
+  error?: string;
+}
+
+class ShapeFailure extends Error {}
+
+/** Patchworks cuts each variable in a notify message to 100 characters. */
+const NOTIFY_VARIABLE_LIMIT = 100;
+
+export async function runFlow(options: FlowRunOptions): Promise<FlowRunResult> {
+  const run = new FlowRun(options);
+  return run.execute();
+}
+
+class FlowRun {
+  private readonly result: FlowRunResult;
+  private readonly firstScript: string | undefined;
+  private caught = 0;
+
+  constructor(private readonly options: FlowRunOptions) {
+    this.result = {
+      flow: options.blueprint.key,
+      status: 'success',
+      counts: { in: 0, created: 0, skipped: 0, exceptions: 0 },
+      shapes: [],
+      notifications: [],
+      caches: {},
+      heldWrites: [],
+      failed: [],
+    };
+    this.firstScript = firstScriptName(options.blueprint.shapes);
+  }
+
+  async execute(): Promise<FlowRunResult> {
+    try {
+      await this.runShapes(this.options.blueprint.shapes, [], '', undefined);
+      if (this.caught > 0) this.result.status = 'partial_success';
+    } catch (error) {
+      this.result.status = 'failure';
+      this.result.error = error instanceof Error ? error.message : String(error);
+    }
+    return this.result;
+  }
+
+  /** Runs shapes in order; inside a try route, `failures` collects payloads that fail instead of failing the run. */
+  private async runShapes(shapes: readonly Shape[], bucket: FlowPayload[], prefix: string, failures: FailedPayload[] | undefined): Promise<FlowPayload[]> {
+    let current = bucket;
+    for (const [index, shape] of shapes.entries()) {
+      const position = `${prefix}${index + 1}`;
+      current = await this.runShape(shape, current, position, failures);
+    }
+    return current;
+  }
+
+  private async runShape(shape: Shape, bucket: FlowPayload[], position: string, failures: FailedPayload[] | undefined): Promise<FlowPayload[]> {
+    if (shape.type === 'branch') {
+      const record = this.record(shape, position, bucket.length);
+      for (const branch of shape.branches) {
+        record.notes.push(`branch "${branch.name}": ${bucket.length} payloads`);
+        await this.runShapes(branch.shapes, bucket, `${position}.${branch.name}.`, failures);
+      }
+      return [];
+    }
+    if (shape.type === 'try-catch') {
+      const record = this.record(shape, position, bucket.length);
+      const failed: FailedPayload[] = [];
+      const out = await this.runShapes(shape.try, bucket, `${position}.try.`, failed);
+      record.failed = failed.length;
+      record.notes.push(`${failed.length} failed payloads to the catch route`);
+      if (failed.length > 0) {
+        this.caught += failed.length;
+        this.result.failed.push(...failed);
+        const caught = failed.map((entry) => ({ body: entry.payload.body, meta: { ...entry.payload.meta, error_message: entry.error } }));
+        await this.runShapes(shape.catch, caught, `${position}.catch.`, undefined);
+      }
+      record.payloadsOut = out.length;
+      return out;
+    }
+
+    const record = this.record(shape, position, bucket.length);
+    const inputs = shape.type === 'trigger' ? [{ body: '', meta: {} }] : bucket;
+    const outputs: FlowPayload[] = [];
+    for (const [index, payload] of inputs.entries()) {
+      try {
+        outputs.push(...(await this.perPayload(shape, payload, record)));
+      } catch (error) {
+        const message = `${shape.name}: ${error instanceof Error ? error.message : String(error)}`;
+        record.failed += 1;
+        record.notes.push(`FAILED  ${message}`);
+        this.result.counts.exceptions += 1;
+        if (!failures) throw new ShapeFailure(message);
+        failures.push({ shape: shape.name, error: message, payload });
+      }
+      this.options.onProgress?.({ shape: shape.name, done: index + 1, of: inputs.length });
+    }
+    record.payloadsOut = outputs.length;
+    record.outputs = outputs;
+    return outputs;
+  }
+
+  private record(shape: Shape, position: string, payloadsIn: number): ShapeRun {
+    const record: ShapeRun = { position, name: shape.name, type: shape.type, payloadsIn, payloadsOut: 0, failed: 0, notes: [], outputs: [] };
+    this.result.shapes.push(record);
+    return record;
+  }
+
+  private async perPayload(shape: Exclude<Shape, { type: 'branch' | 'try-catch' }>, payload: FlowPayload, record: ShapeRun): Promise<FlowPayload[]> {
+    const fill = (text: string) => this.fill(text, payload);
+    switch (shape.type) {
+      case 'trigger':
+        record.notes.push(`schedule ${shape.schedule}`);
+        return [payload];
+      case 'manual-payload':
+        return [{ body: fill(shape.payload), meta: payload.meta }];
+      case 'connection':
+        return this.connection(shape, payload, record);
+      case 'script':
+        return [await this.script(shape, payload, record)];
+      case 'de-dupe':
+        return this.deDupe(shape, payload, record);
+      case 'flow-control': {
+        const items = arrayAt(parseJson(payload.body), shape.path);
+        const batches = [];
+        for (let at = 0; at < items.length; at += shape.size) {
+          const batch = items.slice(at, at + shape.size);
+          batches.push({ body: JSON.stringify(shape.size === 1 ? batch[0] : batch), meta: payload.meta });
+        }
+        record.notes.push(`${items.length} items of "${shape.path}" in ${batches.length} payloads`);
+        return batches;
+      }
+      case 'notify': {
+        const message = this.fill(shape.message, payload, NOTIFY_VARIABLE_LIMIT);
+        this.result.notifications.push({ shape: shape.name, level: shape.level, message });
+        record.notes.push(`${shape.level}: ${message}`);
+        return [payload];
+      }
+      case 'add-to-cache': {
+        const key = fill(shape.key);
+        const cache = (this.result.caches[shape.cache] ??= {});
+        cache[key] = shape.append ? [...(cache[key] ?? []), payload.body] : [payload.body];
+        return [payload];
+      }
+      case 'map': {
+        const mapped: Record<string, unknown> = {};
+        for (const [field, source] of Object.entries(shape.fields)) {
+          mapped[field] = 'payload' in source ? valueAt(parseJson(payload.body), source.payload) : this.cachedRecords(source.cache, fill(source.key));
+        }
+        return [{ body: JSON.stringify(mapped), meta: payload.meta }];
+      }
+    }
+  }
+
+  private async connection(shape: Extract<Shape, { type: 'connection' }>, payload: FlowPayload, record: ShapeRun): Promise<FlowPayload[]> {
+    const system = this.options.systems[shape.connector];
+    if (!system) throw new Error(`no connection for connector "${shape.connector}"`);
+    const endpoint = system.endpoints[shape.endpoint];
+    if (!endpoint) throw new Error(`connector "${shape.connector}" has no endpoint "${shape.endpoint}"`);
+    const variables = Object.fromEntries(Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]));
+    const request = { payload: payload.body === '' ? null : parseJson(payload.body), variables };
+    if (endpoint.access === 'write') {
+      const line = `${shape.connector} ${shape.endpoint}: ${endpoint.describe(request)}`;
+      if (this.options.live) {
+        this.result.heldWrites.push(line);
+        record.notes.push(`NOT SENT (--live is read-only)  ${line}`);
+      } else {
+        await endpoint.call(system.client as never, request);
+        record.notes.push(`sent  ${line}`);
+      }
+      this.result.counts.created += 1;
+      return [payload];
+    }
+    const pages = await endpoint.call(system.client as never, request);
+    record.notes.push(`${shape.connector} ${shape.endpoint}: ${pages.length} ${pages.length === 1 ? 'payload' : 'payloads'} (${pages.map(describeSize).join(', ')})`);
+    return pages.map((page) => ({ body: JSON.stringify(page), meta: payload.meta }));
+  }
+
+  private async script(shape: Extract<Shape, { type: 'script' }>, payload: FlowPayload, record: ShapeRun): Promise<FlowPayload> {
+    const variables = Object.fromEntries(Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]));
+    const data: PatchworksData = { payload: payload.body, variables, meta: { ...payload.meta }, flow: { variables: { ...this.options.variables } } };
+    const result = await this.options.runScript(shape.step, data);
+    const envelope = parseJson(result.payload ?? 'null') as Envelope;
+    const summary = envelope.summary?.[shape.step];
+    if (summary) {
+      if (shape.name === this.firstScript) this.result.counts.in += summary.in;
+      this.result.counts.skipped += summary.skipped;
+      this.result.counts.exceptions += summary.exceptions;
+      record.notes.push(`${summary.in} in -> ${summary.records} passed, ${summary.skipped} skipped, ${summary.exceptions} exceptions`);
+      for (const entry of envelope.exceptions.filter((e) => e.step === shape.step)) record.notes.push(`EXCEPTION  ${entry.id ?? '(no id)'}  ${entry.code}: ${entry.message}`);
+      for (const entry of envelope.skipped.filter((s) => s.step === shape.step)) record.notes.push(`skipped  ${entry.id ?? '(no id)'}  ${entry.reason}`);
+    }
+    for (const line of result.logs ?? []) record.notes.push(`log  ${line}`);
+    return { body: result.payload ?? '', meta: Object.fromEntries(Object.entries(result.meta ?? {}).map(([key, value]) => [key, String(value)])) };
+  }
+
+  private deDupe(shape: Extract<Shape, { type: 'de-dupe' }>, payload: FlowPayload, record: ShapeRun): FlowPayload[] {
+    const { pools } = this.options;
+    const filter = shape.behaviour !== 'track';
+    const track = shape.behaviour !== 'filter';
+    const seen = (value: unknown) => {
+      if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`the key "${shape.key}" is ${JSON.stringify(value) ?? 'missing'} in a payload item: a de-dupe key must be text`);
+      const key = String(value);
+      const duplicate = pools.has(shape.pool, key);
+      if (track && !duplicate) pools.track(shape.pool, key);
+      return duplicate;
+    };
+    const json = parseJson(payload.body);
+    const itemised = /^([^*]+)\.\*\.(.+)$/.exec(shape.key);
+    if (!itemised) {
+      if (seen(valueAt(json, shape.key)) && filter) {
+        this.dropped(record, 1, shape);
+        return [];
+      }
+      return [payload];
+    }
+    const [, arrayPath, keyPath] = itemised as unknown as [string, string, string];
+    const items = arrayAt(json, arrayPath);
+    const kept = items.filter((item) => !(seen(valueAt(item, keyPath)) && filter));
+    if (kept.length < items.length) this.dropped(record, items.length - kept.length, shape);
+    else record.notes.push(`${items.length} checked, none seen before`);
+    setAt(json, arrayPath, kept);
+    return [{ body: JSON.stringify(json), meta: payload.meta }];
+  }
+
+  private dropped(record: ShapeRun, count: number, shape: Extract<Shape, { type: 'de-dupe' }>): void {
+    this.result.counts.skipped += count;
+    record.notes.push(`${count} filtered out: already in data pool "${shape.pool}"`);
+  }
+
+  /** The records of every payload cached under this key: an envelope's records, an array's items, else the payload. */
+  private cachedRecords(cache: string, key: string): unknown[] {
+    const bodies = this.result.caches[cache]?.[key] ?? [];
+    return bodies.flatMap((body) => {
+      const json = parseJson(body);
+      if (Array.isArray(json)) return json;
+      if (json && typeof json === 'object' && Array.isArray((json as Envelope).records)) return (json as Envelope).records;
+      return [json];
+    });
+  }
+
+  private fill(text: string, payload: FlowPayload, limit?: number): string {
+    let json: unknown;
+    return fillPlaceholders(text, (placeholder: Placeholder) => {
+      const value = this.placeholderValue(placeholder, payload, () => (json ??= payload.body === '' ? null : parseJson(payload.body)));
+      return limit === undefined ? value : value.slice(0, limit);
+    });
+  }
+
+  private placeholderValue(placeholder: Placeholder, payload: FlowPayload, json: () => unknown): string {
+    const { kind, name } = placeholder;
+    if (kind === 'flow.variables') {
+      const value = this.options.variables[name];
+      if (value === undefined) throw new Error(`flow variable "${name}" is not set`);
+      return value;
+    }
+    if (kind === 'lookups') {
+      const rows = name.endsWith('.rows');
+      const table = this.options.lookups[rows ? name.slice(0, -'.rows'.length) : name];
+      if (!table) throw new Error(`lookup "${name}" is not in the client's config`);
+      return rows ? JSON.stringify(Object.entries(table).map(([left_value, right_value]) => ({ left_value, right_value }))) : lookupCsv(Object.entries(table));
+    }
+    if (kind === 'meta') return payload.meta[name] ?? '';
+    const value = valueAt(json(), name);
+    return value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  }
+}
+
+function firstScriptName(shapes: readonly Shape[]): string | undefined {
+  for (const shape of shapes) {
+    if (shape.type === 'script') return shape.name;
+    const nested = shape.type === 'branch' ? shape.branches.flatMap((b) => b.shapes) : shape.type === 'try-catch' ? shape.try : [];
+    const found = firstScriptName(nested);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new Error(`the payload is not JSON (starts ${JSON.stringify(body.slice(0, 40))})`);
+  }
+}
+
+/** A dotted path (`a.b.0.c`) in a JSON value; an empty path is the value itself. */
+export function valueAt(json: unknown, path: string): unknown {
+  if (path === '') return json;
+  let value = json;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function arrayAt(json: unknown, path: string): unknown[] {
+  const value = valueAt(json, path);
+  if (!Array.isArray(value)) throw new Error(`"${path}" is ${value === undefined ? 'missing' : `not an array (${typeof value})`} in the payload`);
+  return value;
+}
+
+function setAt(json: unknown, path: string, value: unknown): void {
+  const parts = path.split('.');
+  const parent = valueAt(json, parts.slice(0, -1).join('.')) as Record<string, unknown>;
+  parent[parts.at(-1)!] = value;
+}
+
+function describeSize(page: unknown): string {
+  if (Array.isArray(page)) return `${page.length} items`;
+  return 'one object';
+}

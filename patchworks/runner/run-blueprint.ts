@@ -1,0 +1,43 @@
+/** Runs one blueprint for one client: its variables and lookups from the client's config, its scripts as built. */
+import path from 'node:path';
+import type { Blueprint } from '../blueprint/blueprint.js';
+import { resolveFlow, type ClientConfig } from '../blueprint/client-config.js';
+import type { PatchworksData } from '../runtime/contract.js';
+import type { DataPools } from './data-pool.js';
+import { runFlow, type FlowRunOptions, type FlowRunResult, type FlowSystems } from './flow-runner.js';
+import { findNode18, runBundle } from './run-bundle.js';
+
+export interface BlueprintRun {
+  root: string;
+  blueprint: Blueprint;
+  client: ClientConfig;
+  systems: FlowSystems;
+  pools: DataPools;
+  live?: boolean;
+  onProgress?: FlowRunOptions['onProgress'];
+}
+
+/** A script shape's runner: the built bundle `dist/scripts/<step>.js`, on Node 18 when tools/node18 has it. */
+export function builtScripts(root: string): FlowRunOptions['runScript'] {
+  const node18 = findNode18(root);
+  const node = 'path' in node18 ? node18.path : process.execPath;
+  return async (step: string, data: PatchworksData) => {
+    const run = await runBundle(node, path.join(root, 'dist', 'scripts', `${step}.js`), data);
+    if (run.error !== undefined || !run.result) throw new Error(run.error ?? `${step}: the script returned nothing`);
+    return run.result;
+  };
+}
+
+export function runBlueprint(run: BlueprintRun): Promise<FlowRunResult> {
+  const { variables, lookups } = resolveFlow(run.blueprint, run.client);
+  return runFlow({
+    blueprint: run.blueprint,
+    variables,
+    lookups,
+    systems: run.systems,
+    runScript: builtScripts(run.root),
+    pools: run.pools,
+    live: run.live,
+    onProgress: run.onProgress,
+  });
+}

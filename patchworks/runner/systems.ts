@@ -1,0 +1,125 @@
+/**
+ * The systems a flow's connection shapes talk to, each through the pack's real client: the sandbox (fakes built from
+ * the fixtures, served in-process by msw, no credentials) or, for `--live`, the real systems whose credentials are in
+ * the environment (each connector's config.ts names its variables).
+ */
+import type { HttpHandler } from 'msw';
+import { LightspeedRClient } from '../../connectors/lightspeed-r/client.js';
+import { lightspeedRConfigFromEnv } from '../../connectors/lightspeed-r/config.js';
+import { lightspeedREndpoints } from '../../connectors/lightspeed-r/flow-endpoints.js';
+import * as lightspeedR from '../../connectors/lightspeed-r/sandbox.js';
+import { LightspeedXClient } from '../../connectors/lightspeed-x/client.js';
+import { lightspeedXConfigFromEnv } from '../../connectors/lightspeed-x/config.js';
+import { lightspeedXEndpoints } from '../../connectors/lightspeed-x/flow-endpoints.js';
+import * as lightspeedX from '../../connectors/lightspeed-x/sandbox.js';
+import { NetSuiteClient } from '../../connectors/netsuite/client.js';
+import { netSuiteConfigFromEnv } from '../../connectors/netsuite/config.js';
+import { netsuiteEndpoints } from '../../connectors/netsuite/flow-endpoints.js';
+import * as netsuite from '../../connectors/netsuite/sandbox.js';
+import { SparkLayerClient } from '../../connectors/sparklayer/client.js';
+import { sparkLayerConfigFromEnv } from '../../connectors/sparklayer/config.js';
+import { sparklayerEndpoints } from '../../connectors/sparklayer/flow-endpoints.js';
+import * as sparklayer from '../../connectors/sparklayer/sandbox.js';
+import { loadFixture } from '../sandbox/fixtures.js';
+import { mswHandlers } from '../sandbox/hosts.js';
+import type { FlowSystems } from './flow-runner.js';
+
+type Json = Record<string, unknown>;
+
+/** The connectors a blueprint may name, with their endpoints; `pack validate` checks blueprints against this. */
+export const CONNECTOR_ENDPOINTS = {
+  sparklayer: sparklayerEndpoints,
+  netsuite: netsuiteEndpoints,
+  'lightspeed-x': lightspeedXEndpoints,
+  'lightspeed-r': lightspeedREndpoints,
+} as const;
+
+export type ConnectorKey = keyof typeof CONNECTOR_ENDPOINTS;
+
+/** The deliberate edge cases (a quote, a cart, an unknown type…) served beside the documented purchases. */
+const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
+
+export interface Sandbox {
+  systems: FlowSystems;
+  handlers: HttpHandler[];
+  fakes: {
+    sparklayer: sparklayer.SparkLayerSandbox;
+    netsuite: netsuite.NetSuiteSandbox;
+    lightspeedX: lightspeedX.LightspeedXSandbox;
+    lightspeedR: lightspeedR.LightspeedRSandbox;
+  };
+}
+
+/**
+ * The fakes, from the fixtures: SparkLayer with the documented purchases and the edge cases; NetSuite with the
+ * companies behind the sandbox orders (1104, over its credit limit; 420) and one order keyed in by hand, for the
+ * month end to find; Lightspeed X-Series and R-Series with their documented stores. No waiting: the clients' retry
+ * pauses are skipped, so a run takes as long as its work.
+ */
+export async function createSandbox(root: string): Promise<Sandbox> {
+  const sparkData = await sparklayer.sandboxDataFromFixtures(root);
+  const edgeCases = (await loadFixture(root, EDGE_CASES)).body as Json[];
+  const fakes = {
+    sparklayer: new sparklayer.SparkLayerSandbox({ ...sparkData, purchases: [...sparkData.purchases, ...edgeCases] }),
+    netsuite: new netsuite.NetSuiteSandbox({
+      ...(await netsuite.sandboxDataFromFixtures(root)),
+      salesOrders: [],
+      customers: [
+        { id: '1104', companyName: 'Example Trading Ltd', creditLimit: 5000, balance: 5200, creditHoldOverride: { id: 'AUTO', refName: 'Auto' } },
+        { id: '420', companyName: 'Sample Interiors Ltd', creditLimit: 2000, balance: 0, creditHoldOverride: { id: 'OFF', refName: 'Off' } },
+      ],
+    }),
+    lightspeedX: new lightspeedX.LightspeedXSandbox(await lightspeedX.sandboxDataFromFixtures(root)),
+    lightspeedR: new lightspeedR.LightspeedRSandbox(await lightspeedR.sandboxDataFromFixtures(root)),
+  };
+  fakes.netsuite.seedSalesOrder({
+    externalId: 'PHONE-0042',
+    otherRefNum: 'PHONE ORDER',
+    entity: { id: '1104' },
+    currency: { id: '1', refName: 'British pound' },
+    item: { items: [{ item: { id: '98' }, quantity: 10, rate: 4, amount: 40 }] },
+  });
+  const noWait = { sleep: async () => undefined };
+  return {
+    fakes,
+    handlers: [
+      ...mswHandlers(sparklayer.SANDBOX_BASE_URL, fakes.sparklayer),
+      ...mswHandlers(netsuite.SANDBOX_BASE_URL, fakes.netsuite),
+      ...mswHandlers(lightspeedX.SANDBOX_BASE_URL, fakes.lightspeedX),
+      ...mswHandlers(lightspeedR.SANDBOX_ORIGIN, fakes.lightspeedR),
+    ],
+    systems: {
+      sparklayer: {
+        client: new SparkLayerClient({ baseUrl: sparklayer.SANDBOX_BASE_URL, environment: 'custom', ...sparklayer.SANDBOX_CREDENTIALS }, noWait),
+        endpoints: sparklayerEndpoints,
+      },
+      netsuite: { client: new NetSuiteClient(netsuite.sandboxConfig(), noWait), endpoints: netsuiteEndpoints },
+      'lightspeed-x': { client: new LightspeedXClient(lightspeedX.sandboxConfig(), noWait), endpoints: lightspeedXEndpoints },
+      'lightspeed-r': { client: new LightspeedRClient(lightspeedR.sandboxConfig(), noWait), endpoints: lightspeedREndpoints },
+    } as FlowSystems,
+  };
+}
+
+/** The real systems a flow names, from the environment; a missing variable fails before any request, naming it. */
+export function liveSystems(connectors: readonly string[], env: Record<string, string | undefined>): FlowSystems {
+  const systems: FlowSystems = {};
+  for (const connector of new Set(connectors)) {
+    switch (connector as ConnectorKey) {
+      case 'sparklayer':
+        systems[connector] = { client: new SparkLayerClient(sparkLayerConfigFromEnv(env)), endpoints: sparklayerEndpoints as never };
+        break;
+      case 'netsuite':
+        systems[connector] = { client: new NetSuiteClient(netSuiteConfigFromEnv(env)), endpoints: netsuiteEndpoints as never };
+        break;
+      case 'lightspeed-x':
+        systems[connector] = { client: new LightspeedXClient(lightspeedXConfigFromEnv(env)), endpoints: lightspeedXEndpoints as never };
+        break;
+      case 'lightspeed-r':
+        systems[connector] = { client: new LightspeedRClient(lightspeedRConfigFromEnv(env)), endpoints: lightspeedREndpoints as never };
+        break;
+      default:
+        throw new Error(`no live connection for connector "${connector}"`);
+    }
+  }
+  return systems;
+}
