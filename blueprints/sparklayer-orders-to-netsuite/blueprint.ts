@@ -70,6 +70,7 @@ export default defineBlueprint({
               ],
               catch: [
                 { type: 'notify', name: 'Tell the order desk (refused)', level: 'error', message: 'NetSuite refused SparkLayer order [[payload.externalId]]: [[meta.error_message]] ({{flow.variables.notify_email_group}})' },
+                { type: 'map', name: 'Keep the reason with the order', fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } } },
                 { type: 'add-to-cache', name: 'Queue the refused order', cache: 'exceptions-queue', key: POOL, scope: 'company', append: true },
               ],
             },

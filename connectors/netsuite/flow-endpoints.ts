@@ -4,14 +4,16 @@
  */
 import { objectPayload, requiredVariable, type ConnectorEndpoints } from '../../patchworks/runner/flow-endpoint.js';
 import type { NetSuiteClient } from './client.js';
+import { NetSuiteApiError } from './errors.js';
 
 export const netsuiteEndpoints: ConnectorEndpoints<NetSuiteClient> = {
   /** PUT …/salesOrder/eid:<externalId>: creates the order or updates the one a re-run already made. */
   upsertSalesOrder: {
     access: 'write',
     async call(client, request) {
+      // NetSuite answers 204 whether the PUT created the order or updated it: reported as created.
       await client.upsertSalesOrder(requiredVariable(request, 'externalId'), objectPayload(request) as never);
-      return [];
+      return 'created';
     },
     describe: (request) => `PUT /record/v1/salesOrder/eid:${request.variables.externalId ?? ''}`,
   },
@@ -19,6 +21,22 @@ export const netsuiteEndpoints: ConnectorEndpoints<NetSuiteClient> = {
     access: 'read',
     call: async (client, request) => [await client.getSalesOrder(requiredVariable(request, 'id'))],
     describe: (request) => `GET /record/v1/salesOrder/${request.variables.id ?? ''}`,
+  },
+  /**
+   * GET …/salesOrder/eid:<externalId>, with the header totals NetSuite computed. A 404 outputs nothing, so a step
+   * downstream reports the order it could not find (reconcile-order-totals: MISSING_IN_TARGET).
+   */
+  getSalesOrderByExternalId: {
+    access: 'read',
+    async call(client, request) {
+      try {
+        return [await client.getSalesOrderByExternalId(requiredVariable(request, 'externalId'))];
+      } catch (error) {
+        if (error instanceof NetSuiteApiError && error.details.status === 404) return [];
+        throw error;
+      }
+    },
+    describe: (request) => `GET /record/v1/salesOrder/eid:${request.variables.externalId ?? ''}`,
   },
   getCustomer: {
     access: 'read',

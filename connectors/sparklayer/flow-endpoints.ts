@@ -53,7 +53,7 @@ export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
     access: 'write',
     async call(client, request) {
       await client.putCustomer(customerLookup(request), requiredVariable(request, 'identifier'), objectPayload(request) as never);
-      return [];
+      return 'updated';
     },
     describe: (request) => `PUT /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''} ${JSON.stringify(objectPayload(request)).length} bytes`,
   },

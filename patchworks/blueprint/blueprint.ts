@@ -9,6 +9,7 @@
  * `{{lookups.<name>.rows}}` is the same lookup as a JSON array of `{left_value, right_value}` rows, for a manual payload.
  */
 import * as z from 'zod';
+import { lookupCsv } from '../runtime/tables.js';
 
 const name = z.string().min(1);
 
@@ -77,9 +78,10 @@ const addToCache = z.strictObject({
   append: z.boolean(),
 });
 
-/** A field of a map shape's output: the incoming payload (or a path in it), or a cache lookup. */
+/** A field of a map shape's output: the incoming payload (or a path in it), a meta variable, or a cache lookup. */
 const mapSource = z.union([
   z.strictObject({ payload: z.string() }),
+  z.strictObject({ meta: name }),
   z.strictObject({ cache: name, key: name }),
 ]);
 
@@ -222,4 +224,12 @@ export function shapeTexts(shape: Shape): Array<{ where: string; text: string }>
     default:
       return [];
   }
+}
+
+/** What `{{lookups.<name>}}` stands for: the lookup as CSV, or with `.rows` as JSON rows; undefined when not given. */
+export function lookupText(name: string, lookups: Record<string, Record<string, string>>): string | undefined {
+  const rows = name.endsWith('.rows');
+  const table = lookups[rows ? name.slice(0, -'.rows'.length) : name];
+  if (!table) return undefined;
+  return rows ? JSON.stringify(Object.entries(table).map(([left_value, right_value]) => ({ left_value, right_value }))) : lookupCsv(Object.entries(table));
 }

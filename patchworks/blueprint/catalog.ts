@@ -1,8 +1,10 @@
-/** The pack's blueprints: every `blueprints/<flow-key>/blueprint.ts`, whose default export is its definition. */
+/** The pack's blueprints (every `blueprints/<flow-key>/blueprint.ts`, default export) and steps (`scripts/<key>/step.ts`). */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { listStepKeys } from '../build/bundle-scripts.js';
+import type { AnyStep } from '../runtime/step.js';
 import type { Blueprint } from './blueprint.js';
 
 export const BLUEPRINTS_DIR = 'blueprints';
@@ -18,4 +20,14 @@ export async function loadBlueprints(root: string): Promise<Blueprint[]> {
     blueprints.push(blueprint);
   }
   return blueprints;
+}
+
+/** Every step under scripts/ (the folders the build bundles), with its declaration. */
+export async function loadSteps(root: string): Promise<Map<string, AnyStep>> {
+  const steps = new Map<string, AnyStep>();
+  for (const key of await listStepKeys(root)) {
+    const { step } = (await import(pathToFileURL(path.join(root, 'scripts', key, 'step.ts')).href)) as { step: AnyStep };
+    steps.set(key, step);
+  }
+  return steps;
 }

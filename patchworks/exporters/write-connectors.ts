@@ -9,7 +9,7 @@ import { lightspeedRConnector } from '../../connectors/lightspeed-r/patchworks-c
 import { lightspeedXConnector } from '../../connectors/lightspeed-x/patchworks-connector.js';
 import { netsuiteConnector } from '../../connectors/netsuite/patchworks-connector.js';
 import { sparkLayerConnector } from '../../connectors/sparklayer/patchworks-connector.js';
-import type { PatchworksConnectorFacts } from './connector-source.js';
+import { readOpenApi, type ApiDocument, type PatchworksConnectorFacts } from './connector-source.js';
 import { exportCoreApiConnector } from './core-api.js';
 import { postmanCollectionSchema } from './postman-collection-schema.js';
 import { exportPostmanCollection } from './postman.js';
@@ -31,6 +31,21 @@ export const CONNECTOR_SOURCES: ConnectorSource[] = [
   { key: 'lightspeed-r', openApiFile: path.join('connectors', 'lightspeed-r', 'openapi.json'), facts: lightspeedRConnector },
 ];
 
+async function readOpenApiJson(root: string, source: ConnectorSource): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path.join(root, source.openApiFile), 'utf8'));
+  } catch (error) {
+    throw new Error(`connector ${source.key}: cannot read ${source.openApiFile} as JSON`, { cause: error });
+  }
+}
+
+/** Each connector's facts and its OpenAPI operations, by connector key: what blueprints may name. */
+export async function loadConnectorApis(root: string, sources: ConnectorSource[] = CONNECTOR_SOURCES): Promise<Map<string, { source: ConnectorSource; api: ApiDocument }>> {
+  const apis = new Map<string, { source: ConnectorSource; api: ApiDocument }>();
+  for (const source of sources) apis.set(source.key, { source, api: readOpenApi(await readOpenApiJson(root, source)) });
+  return apis;
+}
+
 export async function writeConnectors(
   root: string,
   sources: ConnectorSource[] = CONNECTOR_SOURCES,
@@ -39,13 +54,7 @@ export async function writeConnectors(
   await mkdir(outDir, { recursive: true });
   const written: Array<{ file: string; bytes: number }> = [];
   for (const source of sources) {
-    const openApiPath = path.join(root, source.openApiFile);
-    let openApi: unknown;
-    try {
-      openApi = JSON.parse(await readFile(openApiPath, 'utf8'));
-    } catch (error) {
-      throw new Error(`connector ${source.key}: cannot read ${source.openApiFile} as JSON`, { cause: error });
-    }
+    const openApi = await readOpenApiJson(root, source);
     // A collection that fails the v2.1 structure check is never written.
     const collection = postmanCollectionSchema.parse(exportPostmanCollection(openApi, source.facts));
     const outputs: Array<[string, unknown]> = [

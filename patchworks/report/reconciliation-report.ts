@@ -2,6 +2,7 @@
  * The month-end reconciliation report: reconcile-order-totals' envelope as rows finance can open, as CSV
  * (RFC 4180, for a spreadsheet) and as a self-contained HTML table. Pure.
  */
+import { escapeHtml } from './html.js';
 import type { Envelope, StepException } from '../runtime/envelope.js';
 import { RECONCILED_FIELDS, type FieldDifference } from '../../model/reconciliation.js';
 
@@ -84,7 +85,7 @@ function guardFormula(value: string): string {
 export function toHtml(rows: readonly ReportRow[], summary: Envelope['summary'], title: string): string {
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
-  const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escape = escapeHtml;
   const body = rows
     .map((row) => `<tr class="${row.status === 'matched' ? 'ok' : 'problem'}">${COLUMNS.map((c) => `<td>${escape(row[c])}</td>`).join('')}</tr>`)
     .join('\n');

@@ -10,14 +10,30 @@ export interface EndpointRequest {
   variables: Record<string, string>;
 }
 
-export interface FlowEndpoint<Client> {
-  /** A write changes the system: a `--live` run prints it instead of sending it. */
-  access: 'read' | 'write';
-  /** The payloads the shape outputs: a paginated pull gives one per page; a write passes its incoming payload on. */
-  call(client: Client, request: EndpointRequest): Promise<unknown[]>;
-  /** The request a write would send, in a line (a `--live` run prints it). */
+/**
+ * What a write did: made a record, changed one that was there, or found it already there and sent nothing. An upsert
+ * whose answer does not say which (NetSuite's PUT by external id) reports `created`.
+ */
+export type WriteOutcome = 'created' | 'updated' | 'unchanged';
+
+interface EndpointBase {
+  /** The request, in a line, for the run log (a `--live` run prints a write instead of sending it). */
   describe(request: EndpointRequest): string;
 }
+
+export interface ReadEndpoint<Client> extends EndpointBase {
+  access: 'read';
+  /** The payloads the shape outputs: a paginated pull gives one per page. */
+  call(client: Client, request: EndpointRequest): Promise<unknown[]>;
+}
+
+/** A write changes the system. The shape passes its incoming payload on, as Patchworks does by default. */
+export interface WriteEndpoint<Client> extends EndpointBase {
+  access: 'write';
+  call(client: Client, request: EndpointRequest): Promise<WriteOutcome>;
+}
+
+export type FlowEndpoint<Client> = ReadEndpoint<Client> | WriteEndpoint<Client>;
 
 export type ConnectorEndpoints<Client> = Record<string, FlowEndpoint<Client>>;
 

@@ -7,14 +7,14 @@
  * - Script shapes run the built bundle through the script contract (`runScript`: Node 18 in `npm start`).
  * - Connection shapes call the pack's real client for the system (`systems`), against the fakes or, with `live`,
  *   the real system, where a write is printed and not sent.
- * - A payload that fails a shape inside a try/catch goes down the catch route with `meta.error_message`; outside
+ * - A payload that fails a shape inside a try/catch goes down the catch route with `meta.error_message` (and the
+ *   shape's name in `meta.error_shape`); outside
  *   one, it fails the run. De-dupe shapes filter and track against `pools`. Flow variables and meta are filled into
  *   `{{flow.variables.*}}`, `[[payload.*]]` and `[[meta.*]]` as Patchworks does.
  */
 import type { PatchworksData } from '../runtime/contract.js';
 import type { Envelope } from '../runtime/envelope.js';
-import { lookupCsv } from '../runtime/tables.js';
-import { fillPlaceholders, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
+import { fillPlaceholders, lookupText, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import type { DataPools } from './data-pool.js';
 import type { ConnectorEndpoints } from './flow-endpoint.js';
 
@@ -47,6 +47,8 @@ export interface ShapeRun {
   position: string;
   name: string;
   type: Shape['type'];
+  /** A script shape's step key. */
+  step?: string;
   payloadsIn: number;
   payloadsOut: number;
   failed: number;
@@ -58,6 +60,7 @@ export interface ShapeRun {
 
 export interface FailedPayload {
   shape: string;
+  /** The error as the shape raised it: what `[[meta.error_message]]` holds on the catch route. */
   error: string;
   payload: FlowPayload;
 }
@@ -65,8 +68,11 @@ export interface FailedPayload {
 export interface FlowCounts {
   /** Records into the flow's first script shape. */
   in: number;
-  /** Records written by connection shapes (printed, not sent, in a `--live` run). */
+  /** Records connection shapes created. */
   created: number;
+  /** Records connection shapes changed, or found already there and left alone (a re-run, a replay). */
+  updated: number;
+  unchanged: number;
   /** Records set aside on purpose: steps' skips and de-dupe filtering. */
   skipped: number;
   /** Steps' exceptions and payloads that failed a shape. */
@@ -106,7 +112,7 @@ class FlowRun {
     this.result = {
       flow: options.blueprint.key,
       status: 'success',
-      counts: { in: 0, created: 0, skipped: 0, exceptions: 0 },
+      counts: { in: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, exceptions: 0 },
       shapes: [],
       notifications: [],
       caches: {},
@@ -155,7 +161,7 @@ class FlowRun {
       if (failed.length > 0) {
         this.caught += failed.length;
         this.result.failed.push(...failed);
-        const caught = failed.map((entry) => ({ body: entry.payload.body, meta: { ...entry.payload.meta, error_message: entry.error } }));
+        const caught = failed.map((entry) => ({ body: entry.payload.body, meta: { ...entry.payload.meta, error_message: entry.error, error_shape: entry.shape } }));
         await this.runShapes(shape.catch, caught, `${position}.catch.`, undefined);
       }
       record.payloadsOut = out.length;
@@ -169,11 +175,11 @@ class FlowRun {
       try {
         outputs.push(...(await this.perPayload(shape, payload, record)));
       } catch (error) {
-        const message = `${shape.name}: ${error instanceof Error ? error.message : String(error)}`;
+        const message = error instanceof Error ? error.message : String(error);
         record.failed += 1;
         record.notes.push(`FAILED  ${message}`);
         this.result.counts.exceptions += 1;
-        if (!failures) throw new ShapeFailure(message);
+        if (!failures) throw new ShapeFailure(`${shape.name}: ${message}`);
         failures.push({ shape: shape.name, error: message, payload });
       }
       this.options.onProgress?.({ shape: shape.name, done: index + 1, of: inputs.length });
@@ -184,7 +190,7 @@ class FlowRun {
   }
 
   private record(shape: Shape, position: string, payloadsIn: number): ShapeRun {
-    const record: ShapeRun = { position, name: shape.name, type: shape.type, payloadsIn, payloadsOut: 0, failed: 0, notes: [], outputs: [] };
+    const record: ShapeRun = { position, name: shape.name, type: shape.type, ...(shape.type === 'script' ? { step: shape.step } : {}), payloadsIn, payloadsOut: 0, failed: 0, notes: [], outputs: [] };
     this.result.shapes.push(record);
     return record;
   }
@@ -228,7 +234,7 @@ class FlowRun {
       case 'map': {
         const mapped: Record<string, unknown> = {};
         for (const [field, source] of Object.entries(shape.fields)) {
-          mapped[field] = 'payload' in source ? valueAt(parseJson(payload.body), source.payload) : this.cachedRecords(source.cache, fill(source.key));
+          mapped[field] = 'payload' in source ? valueAt(parseJson(payload.body), source.payload) : 'meta' in source ? (payload.meta[source.meta] ?? null) : this.cachedRecords(source.cache, fill(source.key));
         }
         return [{ body: JSON.stringify(mapped), meta: payload.meta }];
       }
@@ -248,10 +254,10 @@ class FlowRun {
         this.result.heldWrites.push(line);
         record.notes.push(`NOT SENT (--live is read-only)  ${line}`);
       } else {
-        await endpoint.call(system.client as never, request);
-        record.notes.push(`sent  ${line}`);
+        const outcome = await endpoint.call(system.client as never, request);
+        this.result.counts[outcome] += 1;
+        record.notes.push(`${outcome}  ${line}`);
       }
-      this.result.counts.created += 1;
       return [payload];
     }
     const pages = await endpoint.call(system.client as never, request);
@@ -338,10 +344,9 @@ class FlowRun {
       return value;
     }
     if (kind === 'lookups') {
-      const rows = name.endsWith('.rows');
-      const table = this.options.lookups[rows ? name.slice(0, -'.rows'.length) : name];
-      if (!table) throw new Error(`lookup "${name}" is not in the client's config`);
-      return rows ? JSON.stringify(Object.entries(table).map(([left_value, right_value]) => ({ left_value, right_value }))) : lookupCsv(Object.entries(table));
+      const text = lookupText(name, this.options.lookups);
+      if (text === undefined) throw new Error(`lookup "${name}" is not in the client's config`);
+      return text;
     }
     if (kind === 'meta') return payload.meta[name] ?? '';
     const value = valueAt(json(), name);

@@ -32,15 +32,15 @@ describe(`blueprint ${FLOW}`, () => {
     const bodies = outputsOf(result, 'One sales order per payload') as Array<{ externalId: string; entity: { id: string } }>;
     expect(bodies.map((b) => [b.externalId, b.entity.id])).toEqual([[EXAMPLE_ORDER, '1104'], [SAMPLE_ORDER, '420']]);
     expect(shapeRun(result, 'Upsert NetSuite sales order').notes).toEqual([
-      `sent  netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${EXAMPLE_ORDER}`,
-      `sent  netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`,
+      `created  netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${EXAMPLE_ORDER}`,
+      `created  netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`,
     ]);
     expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId).sort()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER, 'PHONE-0042'].sort());
     // Report: both exceptions reach the notify shape and the queue, whole.
     expect(result.notifications.filter((n) => n.level === 'warning').map((n) => n.message.split(',')[1]!.split(':')[0]!.trim()).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
     const queued = (result.caches['exceptions-queue']?.['sparklayer-orders-netsuite'] ?? []).map((body) => JSON.parse(body) as { code: string; record: { type: string } });
     expect(queued.map((q) => [q.code, q.record.type]).sort()).toEqual([['MISSING_PURCHASE_ID', 'order'], ['UNKNOWN_PURCHASE_TYPE', 'draft_order']]);
-    expect(result.counts).toEqual({ in: 9, created: 2, skipped: 5, exceptions: 2 });
+    expect(result.counts).toEqual({ in: 9, created: 2, updated: 0, unchanged: 0, skipped: 5, exceptions: 2 });
   });
 
   it('sends an order NetSuite refuses down the catch route, whole, and books the others', async () => {
@@ -56,13 +56,18 @@ describe(`blueprint ${FLOW}`, () => {
     expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId)).toContain(EXAMPLE_ORDER);
     expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId)).not.toContain(SAMPLE_ORDER);
     expect(result.failed).toHaveLength(1);
-    expect(result.failed[0]!.error).toMatch(/^Upsert NetSuite sales order: .*Invalid Field Value 999 for the following field: entity/);
+    expect(result.failed[0]!.shape).toBe('Upsert NetSuite sales order');
+    expect(result.failed[0]!.error).toMatch(/Invalid Field Value 999 for the following field: entity/);
     const refused = JSON.parse(result.failed[0]!.payload.body) as { externalId: string; entity: { id: string } };
     expect([refused.externalId, refused.entity.id]).toEqual([SAMPLE_ORDER, '999']);
     const notice = result.notifications.find((n) => n.level === 'error');
-    expect(notice?.message).toContain(`NetSuite refused SparkLayer order ${SAMPLE_ORDER}: Upsert NetSuite sales order:`);
-    const queued = (result.caches['exceptions-queue']?.['sparklayer-orders-netsuite'] ?? []).map((body) => JSON.parse(body) as { externalId?: string });
-    expect(queued.filter((q) => q.externalId === SAMPLE_ORDER)).toHaveLength(1);
+    expect(notice?.message).toContain(`NetSuite refused SparkLayer order ${SAMPLE_ORDER}: `);
+    // The queue keeps the refused sales order whole, with NetSuite's reason and the shape that failed.
+    const queued = (result.caches['exceptions-queue']?.['sparklayer-orders-netsuite'] ?? []).map((body) => JSON.parse(body) as { error?: string; shape?: string; record?: { externalId: string } });
+    const refusedEntry = queued.filter((q) => q.record?.externalId === SAMPLE_ORDER);
+    expect(refusedEntry).toHaveLength(1);
+    expect(refusedEntry[0]).toMatchObject({ shape: 'Upsert NetSuite sales order', error: expect.stringContaining('Invalid Field Value 999') });
+    expect(refusedEntry[0]!.record).toEqual(refused);
     expect(result.counts).toMatchObject({ created: 1, exceptions: 3 });
   });
 

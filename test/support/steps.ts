@@ -1,6 +1,6 @@
 // Every step in scripts/, discovered the way the build discovers them, with its declaration and sample.
 import path from 'node:path';
-import { listStepKeys } from '../../patchworks/build/bundle-scripts.js';
+import { loadSteps as loadStepDefinitions } from '../../patchworks/blueprint/catalog.js';
 import type { AnyStep, StepSample } from '../../patchworks/runtime/step.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -12,10 +12,9 @@ export interface StepModule {
 }
 
 export async function loadSteps(): Promise<StepModule[]> {
-  const keys = await listStepKeys(ROOT);
+  const steps = await loadStepDefinitions(ROOT);
   return Promise.all(
-    keys.map(async (key) => {
-      const { step } = (await import(path.join(ROOT, 'scripts', key, 'step.ts'))) as { step: AnyStep };
+    [...steps].map(async ([key, step]) => {
       const { sample } = (await import(path.join(ROOT, 'scripts', key, 'sample.ts'))) as { sample: StepSample<string> };
       return { key, step, sample };
     }),

@@ -1,0 +1,64 @@
+/**
+ * `npm run build -- --client clients/<client>.json`: each of the client's blueprints as Patchworks flow import JSON,
+ * `dist/blueprints/<client>/<flow-key>.json`, beside the lookups as cross-reference lookup CSVs (`lookups/`), the
+ * script versions the flows pin (`scripts/`, copied from dist/scripts with their sha256) and the connectors
+ * (`connectors/`). Run after the pack is built: the pins are the built bundles.
+ */
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadBlueprints } from '../blueprint/catalog.js';
+import { loadClientConfig, resolveFlow } from '../blueprint/client-config.js';
+import { lookupFileName, renderFlow, type ScriptPin } from '../blueprint/render.js';
+import { walkShapes } from '../blueprint/blueprint.js';
+import { lookupCsv } from '../runtime/tables.js';
+import { CONNECTORS_DIST_DIR, loadConnectorApis } from '../exporters/write-connectors.js';
+import { SCRIPTS_DIST_DIR } from './bundle-scripts.js';
+
+export const BLUEPRINTS_DIST_DIR = path.join('dist', 'blueprints');
+
+export async function renderClient(root: string, clientFile: string, exportedAt = new Date().toISOString()): Promise<Array<{ file: string; bytes: number }>> {
+  const client = await loadClientConfig(clientFile);
+  const blueprints = await loadBlueprints(root);
+  const apis = await loadConnectorApis(root);
+  const connectors = new Map([...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]));
+  const manifest = JSON.parse(await readFile(path.join(root, SCRIPTS_DIST_DIR, 'manifest.json'), 'utf8')) as {
+    bundles: Record<string, { file: string; bytes: number; sha256: string }>;
+  };
+  const pins = new Map<string, ScriptPin>(
+    Object.entries(manifest.bundles).map(([step, bundle]) => [step, { step, file: `scripts/${bundle.file}`, sha256: bundle.sha256, bytes: bundle.bytes }]),
+  );
+  const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+
+  const outDir = path.join(root, BLUEPRINTS_DIST_DIR, client.client);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(path.join(outDir, 'lookups'), { recursive: true });
+  await mkdir(path.join(outDir, 'scripts'), { recursive: true });
+  await mkdir(path.join(outDir, 'connectors'), { recursive: true });
+  const written: Array<{ file: string; bytes: number }> = [];
+  const write = async (relative: string, text: string) => {
+    const file = path.join(outDir, relative);
+    await writeFile(file, text);
+    written.push({ file, bytes: Buffer.byteLength(text) });
+  };
+
+  for (const flowKey of Object.keys(client.flows)) {
+    const blueprint = blueprints.find((b) => b.key === flowKey);
+    if (!blueprint) throw new Error(`client config ${clientFile}: no blueprint "${flowKey}" (there are ${blueprints.map((b) => b.key).join(', ')})`);
+    const resolved = resolveFlow(blueprint, client);
+    const flow = renderFlow({ blueprint, client, resolved, connectors, pins, packVersion, exportedAt });
+    await write(`${flowKey}.json`, `${JSON.stringify(flow, null, 2)}\n`);
+    for (const [name, table] of Object.entries(resolved.lookups)) {
+      await write(lookupFileName(flowKey, name, resolved.lookupOwners[name]!), `${lookupCsv(Object.entries(table))}\r\n`);
+    }
+    for (const shape of walkShapes(blueprint.shapes)) {
+      if (shape.type === 'script') await copyFile(path.join(root, SCRIPTS_DIST_DIR, `${shape.step}.js`), path.join(outDir, pins.get(shape.step)!.file));
+      if (shape.type === 'connection') {
+        for (const suffix of ['postman_collection.json', 'core-api.json']) {
+          const name = `${shape.connector}.${suffix}`;
+          await copyFile(path.join(root, CONNECTORS_DIST_DIR, name), path.join(outDir, 'connectors', name));
+        }
+      }
+    }
+  }
+  return written;
+}

@@ -1,0 +1,79 @@
+/**
+ * Runs a client's blueprints one after the other, as `npm start` and `npm run flow` do: on the sandbox (the fakes,
+ * served in-process by msw; nothing leaves the machine) or `live` (real systems from the environment, read-only).
+ * Prints each flow's run log, with a progress line for long shapes on a terminal, and writes the HTML run report.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setupServer } from 'msw/node';
+import { walkShapes, type Blueprint } from '../blueprint/blueprint.js';
+import { loadBlueprints } from '../blueprint/catalog.js';
+import type { ClientConfig } from '../blueprint/client-config.js';
+import { runLog, runReportHtml } from '../report/flow-run-report.js';
+import { DataPools } from './data-pool.js';
+import type { FlowRunResult, FlowSystems } from './flow-runner.js';
+import { runBlueprint } from './run-blueprint.js';
+import { createSandbox, liveSystems } from './systems.js';
+
+export interface RunFlowsOptions {
+  root: string;
+  client: ClientConfig;
+  /** Which of the client's flows; all of them, in the config's order, when empty. */
+  flowKeys?: readonly string[];
+  live?: boolean;
+  /** Where the data pools are kept between runs (CSV); a fresh pool each run when absent. */
+  poolsDir?: string;
+  reportFile: string;
+  log: (line: string) => void;
+}
+
+export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunResult[]> {
+  const { root, client, log } = options;
+  const all = await loadBlueprints(root);
+  const keys = options.flowKeys?.length ? options.flowKeys : Object.keys(client.flows);
+  const blueprints = keys.map((key) => {
+    const blueprint = all.find((b) => b.key === key);
+    if (!blueprint) throw new Error(`no blueprint "${key}" (there are ${all.map((b) => b.key).join(', ')})`);
+    return blueprint;
+  });
+  const pools = options.poolsDir ? await DataPools.load(options.poolsDir) : new DataPools();
+  const { systems, close } = options.live ? { systems: liveSystems(connectorsOf(blueprints), process.env), close: () => undefined } : await sandboxSystems(root);
+
+  const results: FlowRunResult[] = [];
+  try {
+    for (const blueprint of blueprints) {
+      log(`\n=== ${blueprint.key}: ${blueprint.title}${options.live ? ' (LIVE, read-only)' : ' (sandbox)'} ===`);
+      const result = await runBlueprint({ root, blueprint, client, systems, pools, live: options.live, onProgress: progressLine });
+      clearProgress();
+      for (const line of runLog(result)) log(line);
+      results.push(result);
+    }
+  } finally {
+    close();
+  }
+  if (options.poolsDir) await pools.save(options.poolsDir);
+  await mkdir(path.dirname(options.reportFile), { recursive: true });
+  await writeFile(options.reportFile, runReportHtml(results, `${client.name}: flow run${options.live ? ' (live, read-only)' : ' (sandbox)'}`));
+  return results;
+}
+
+async function sandboxSystems(root: string): Promise<{ systems: FlowSystems; close: () => void }> {
+  const sandbox = await createSandbox(root);
+  const server = setupServer(...sandbox.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  return { systems: sandbox.systems, close: () => server.close() };
+}
+
+function connectorsOf(blueprints: readonly Blueprint[]): string[] {
+  return blueprints.flatMap((b) => [...walkShapes(b.shapes)].flatMap((s) => (s.type === 'connection' ? [s.connector] : [])));
+}
+
+/** A shape working through many payloads shows how far it is, on a terminal only (a CI log gets the run log). */
+function progressLine(progress: { shape: string; done: number; of: number }): void {
+  if (!process.stdout.isTTY || progress.of < 10) return;
+  process.stdout.write(`\r  ${progress.shape}: ${progress.done}/${progress.of} payloads (${Math.round((100 * progress.done) / progress.of)}%)\u001b[K`);
+}
+
+function clearProgress(): void {
+  if (process.stdout.isTTY) process.stdout.write('\r\u001b[K');
+}

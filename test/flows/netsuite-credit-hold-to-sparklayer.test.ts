@@ -1,0 +1,196 @@
+// The credit hold flow on the sandbox, shape by shape: a held company, an account SparkLayer does not know, a PUT
+// SparkLayer refuses, a release, and re-runs that write nothing twice.
+import { describe, expect, it } from 'vitest';
+import type { ClientConfig } from '../../patchworks/blueprint/client-config.js';
+import type { Envelope, StepException } from '../../patchworks/runtime/envelope.js';
+import { outputsOf, sandboxFlows, shapeRun } from '../support/flow-harness.js';
+
+const FLOW = 'netsuite-credit-hold-to-sparklayer';
+const QUEUE = 'netsuite-credit-hold-sparklayer';
+const PRIMARY = '0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817'; // Example Trading's primary customer, accounting_id 1104
+const SUB_ACCOUNT = '5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f'; // its sub-account (parent_customer_id PRIMARY)
+const SAMPLE_COMPANY = 'c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f'; // mapped to NetSuite 420; not a SparkLayer customer in the sandbox
+
+type Customer = { id: string; group?: string; payment_on_account?: { credit_limit?: number } } & Record<string, unknown>;
+type Queued = Partial<StepException> & { error?: string; shape?: string };
+
+const idsOf = (values: unknown[]) => values.map((value) => (value as { id: string }).id);
+const puts = (calls: readonly string[]) => calls.filter((call) => call.startsWith('PUT '));
+const queued = (caches: Record<string, Record<string, string[]>>) => (caches['exceptions-queue']?.[QUEUE] ?? []).map((body) => JSON.parse(body) as Queued);
+
+function withVariables(client: ClientConfig, variables: Record<string, string>): ClientConfig {
+  const copy = structuredClone(client);
+  copy.flows[FLOW]!.variables = { ...copy.flows[FLOW]!.variables, ...variables };
+  return copy;
+}
+
+describe(`blueprint ${FLOW}`, () => {
+  it('holds the company NetSuite holds, writes only its customers, and reports the account SparkLayer does not know, shape by shape', async () => {
+    const flows = await sandboxFlows();
+    const spark = flows.sandbox.fakes.sparklayer;
+    const before = structuredClone(spark.customers) as Customer[];
+    const result = await flows.run(FLOW);
+
+    expect(result.status).toBe('success');
+    // The lookups as one payload: the NetSuite accounts and the SparkLayer customers to read. (A table held as a
+    // JSON object lists whole-number keys in numeric order, so 420 comes before 1104.)
+    const [lists] = outputsOf(result, 'Accounts and customers to read') as Array<{ accounts: Array<{ left_value: string }>; customers: Array<{ left_value: string; right_value: string }> }>;
+    expect(lists!.accounts.map((row) => row.left_value)).toEqual(['420', '1104']);
+    expect(lists!.customers.map((row) => [row.left_value, row.right_value])).toEqual([[PRIMARY, '1104'], [SUB_ACCOUNT, '1104'], [SAMPLE_COMPANY, '420']]);
+    // Reads: SparkLayer answers 404 for the company it does not have, which outputs nothing; NetSuite has both accounts.
+    expect(idsOf(outputsOf(result, 'Read SparkLayer customer'))).toEqual([PRIMARY, SUB_ACCOUNT]);
+    expect(shapeRun(result, 'Read SparkLayer customer').notes[2]).toBe('sparklayer getCustomer: 0 payloads ()');
+    const accounts = outputsOf(result, 'Read NetSuite customer') as Array<{ id: string; balance: number; creditLimit: number; creditHoldOverride: { id: string } }>;
+    expect(accounts.map((a) => [a.id, a.creditHoldOverride.id, a.balance, a.creditLimit])).toEqual([['420', 'OFF', 0, 2000], ['1104', 'AUTO', 5200, 5000]]);
+    // One payload for the step: every account beside every customer read.
+    const [input] = outputsOf(result, 'Accounts beside customers') as Array<{ accounts: unknown[]; customers: unknown[] }>;
+    expect(idsOf(input!.accounts)).toEqual(['420', '1104']);
+    expect(idsOf(input!.customers)).toEqual([PRIMARY, SUB_ACCOUNT]);
+
+    // 1104 is over its limit on AUTO: both its customers go to the hold group, every other field as it was
+    // (SparkLayer's PUT replaces the record). 420 has no SparkLayer customer: UNKNOWN_CUSTOMER, the account whole.
+    const [planned] = outputsOf(result, 'Plan the credit holds') as Envelope[];
+    expect(planned!.records).toEqual(before.map((customer) => ({ ...customer, group: 'credit-hold' })));
+    expect(planned!.skipped).toEqual([]);
+    expect(planned!.exceptions.map((e) => [e.id, e.code])).toEqual([['420', 'UNKNOWN_CUSTOMER']]);
+    expect((planned!.exceptions[0]!.record as { creditLimit: number }).creditLimit).toBe(2000);
+    // The step's summary counts accounts (pack-contract §4): one passed, with two customer bodies.
+    expect(planned!.summary['sync-credit-hold']).toEqual({ in: 2, records: 1, skipped: 0, exceptions: 1 });
+
+    // Write: one PUT per changed customer, and SparkLayer now holds them so.
+    expect(idsOf(outputsOf(result, 'One customer per payload'))).toEqual([PRIMARY, SUB_ACCOUNT]);
+    expect(shapeRun(result, 'Put SparkLayer customer').notes.map((note) => note.replace(/ \d+ bytes$/, ''))).toEqual([
+      `updated  sparklayer upsertCustomer: PUT /api/v2/customers/sparklayer/${PRIMARY}`,
+      `updated  sparklayer upsertCustomer: PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
+    ]);
+    expect(shapeRun(result, 'Catch refused customers').failed).toBe(0);
+    expect(puts(spark.calls)).toEqual([`PUT /api/v2/customers/sparklayer/${PRIMARY}`, `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`]);
+    expect(spark.customers).toEqual(planned!.records);
+    expect((spark.customers as Customer[]).map((c) => c.payment_on_account?.credit_limit)).toEqual([5000, undefined]);
+
+    // Report: the exception reaches the notify shape and the queue, whole.
+    expect(result.notifications).toEqual([
+      { shape: 'Tell credit control: not synced', level: 'warning', message: 'Credit hold of NetSuite customer 420 not synced to SparkLayer, UNKNOWN_CUSTOMER: no SparkLayer customer has account 420 (Credit control)' },
+    ]);
+    expect(queued(result.caches).map((q) => [q.code, (q.record as { id: string; companyName: string }).id, (q.record as { companyName: string }).companyName])).toEqual([
+      ['UNKNOWN_CUSTOMER', '420', 'Sample Interiors Ltd'],
+    ]);
+    expect(result.counts).toEqual({ in: 2, created: 0, updated: 2, unchanged: 0, skipped: 0, exceptions: 1 });
+    // Nothing is written to NetSuite: the flow only reads it.
+    expect(flows.sandbox.fakes.netsuite.calls).toEqual(['GET /record/v1/customer/420', 'GET /record/v1/customer/1104']);
+  });
+
+  it('sends a customer SparkLayer refuses down the catch route, whole, writes the others, and a re-run writes only the refused one', async () => {
+    const flows = await sandboxFlows();
+    const spark = flows.sandbox.fakes.sparklayer;
+    spark.failNext(`PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`, {
+      status: 400,
+      body: { title: 'Invalid group', status: 400, detail: 'The customer group credit-hold does not exist.' },
+    });
+    const result = await flows.run(FLOW);
+
+    expect(result.status).toBe('partial_success');
+    expect(shapeRun(result, 'Catch refused customers').failed).toBe(1);
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]!.shape).toBe('Put SparkLayer customer');
+    expect(result.failed[0]!.error).toMatch(/PUT \/api\/v2\/customers\/sparklayer\/5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f failed: HTTP 400.*The customer group credit-hold does not exist/);
+    // The primary is held; the sub-account is as it was.
+    const groups = () => Object.fromEntries((spark.customers as Customer[]).map((c) => [c.id, c.group]));
+    expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'base' });
+    const notice = result.notifications.find((n) => n.level === 'error');
+    expect(notice?.message).toMatch(new RegExp(`^SparkLayer refused the credit hold change to customer ${SUB_ACCOUNT} \\(Example Trading Ltd\\): .*PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`));
+    // The queue holds the refused body whole (ready to PUT again), with SparkLayer's reason, beside the unknown account.
+    const queue = queued(result.caches);
+    expect(queue.map((q) => q.code ?? (q.record as Customer).id)).toEqual([SUB_ACCOUNT, 'UNKNOWN_CUSTOMER']);
+    expect(queue[0]!.record).toEqual((outputsOf(result, 'Plan the credit holds')[0] as Envelope).records[1] as Customer);
+    expect((queue[0]!.record as Customer).group).toBe('credit-hold');
+    expect(queue[0]).toMatchObject({ shape: 'Put SparkLayer customer', error: expect.stringContaining('The customer group credit-hold does not exist') });
+    expect(result.counts).toMatchObject({ created: 0, updated: 1, exceptions: 2 });
+
+    // The next run finds the sub-account still not held and writes it, and only it.
+    const again = await flows.run(FLOW);
+    expect(again.status).toBe('success');
+    expect(idsOf((outputsOf(again, 'Plan the credit holds')[0] as Envelope).records)).toEqual([SUB_ACCOUNT]);
+    expect(puts(spark.calls)).toEqual([
+      `PUT /api/v2/customers/sparklayer/${PRIMARY}`,
+      `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
+      `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
+    ]);
+    expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'credit-hold' });
+  });
+
+  it('changes nothing twice: a re-run skips the account already held and writes nothing', async () => {
+    const flows = await sandboxFlows();
+    const spark = flows.sandbox.fakes.sparklayer;
+    await flows.run(FLOW);
+    const held = structuredClone(spark.customers);
+    const writes = puts(spark.calls).length;
+
+    const again = await flows.run(FLOW);
+    expect(again.status).toBe('success');
+    const [planned] = outputsOf(again, 'Plan the credit holds') as Envelope[];
+    expect(planned!.records).toEqual([]);
+    expect(planned!.skipped.map((s) => [s.id, s.reason])).toEqual([['1104', 'unchanged']]);
+    expect(shapeRun(again, 'One customer per payload').payloadsOut).toBe(0);
+    expect(shapeRun(again, 'Put SparkLayer customer').notes).toEqual([]);
+    expect(puts(spark.calls)).toHaveLength(writes);
+    expect(spark.customers).toEqual(held);
+    // The unknown account is reported on every run until it is linked or taken out of credit_accounts.
+    expect(planned!.exceptions.map((e) => [e.id, e.code])).toEqual([['420', 'UNKNOWN_CUSTOMER']]);
+    expect(again.counts).toEqual({ in: 2, created: 0, updated: 0, unchanged: 0, skipped: 1, exceptions: 1 });
+  });
+
+  it('skips an account whose customers are already as NetSuite says (420, once SparkLayer has its company)', async () => {
+    const flows = await sandboxFlows();
+    const spark = flows.sandbox.fakes.sparklayer;
+    // Sample Interiors as SparkLayer would hold it: on account, limit as in NetSuite, not in the hold group.
+    spark.customers.push({ id: SAMPLE_COMPANY, accounting_id: '420', company_name: 'Sample Interiors Ltd', group: 'base', role: 'main', payment_on_account: { credit_limit: 2000, balance: 0, currency_code: 'GBP' } });
+    const result = await flows.run(FLOW);
+
+    const [planned] = outputsOf(result, 'Plan the credit holds') as Envelope[];
+    expect(idsOf(planned!.records)).toEqual([PRIMARY, SUB_ACCOUNT]);
+    expect(planned!.skipped.map((s) => [s.id, s.reason])).toEqual([['420', 'unchanged']]);
+    expect(planned!.exceptions).toEqual([]);
+    expect(result.notifications).toEqual([]);
+    expect(result.caches['exceptions-queue']).toBeUndefined();
+    expect(puts(spark.calls)).not.toContain(`PUT /api/v2/customers/sparklayer/${SAMPLE_COMPANY}`);
+  });
+
+  it('releases the company when NetSuite lifts the hold, to release_group', async () => {
+    const flows = await sandboxFlows();
+    const spark = flows.sandbox.fakes.sparklayer;
+    const client = withVariables(flows.client, { release_group: 'base' });
+    await flows.run(FLOW, { client });
+    expect((spark.customers as Customer[]).map((c) => c.group)).toEqual(['credit-hold', 'credit-hold']);
+
+    // The customer pays: the balance is back under the limit, so AUTO no longer holds it.
+    const account = flows.sandbox.fakes.netsuite.customers.find((c) => c.id === '1104')!;
+    account.balance = 1200;
+    const released = await flows.run(FLOW, { client });
+    const [planned] = outputsOf(released, 'Plan the credit holds') as Envelope[];
+    expect((planned!.records as Customer[]).map((c) => [c.id, c.group])).toEqual([[PRIMARY, 'base'], [SUB_ACCOUNT, 'base']]);
+    expect((spark.customers as Customer[]).map((c) => c.group)).toEqual(['base', 'base']);
+
+    // Without release_group (the default) the flow will not guess the group: MISSING_RELEASE_GROUP, nothing written.
+    account.balance = 5200;
+    await flows.run(FLOW, { client });
+    account.balance = 1200;
+    const writes = puts(spark.calls).length;
+    const guessed = await flows.run(FLOW);
+    const [refused] = outputsOf(guessed, 'Plan the credit holds') as Envelope[];
+    expect(refused!.exceptions.map((e) => [e.id, e.code])).toEqual([['420', 'UNKNOWN_CUSTOMER'], ['1104', 'MISSING_RELEASE_GROUP']]);
+    expect(puts(spark.calls)).toHaveLength(writes);
+  });
+
+  it('reads but does not write in a --live run: the writes are printed instead', async () => {
+    const flows = await sandboxFlows();
+    const before = structuredClone(flows.sandbox.fakes.sparklayer.customers);
+    const result = await flows.run(FLOW, { live: true });
+    expect(result.heldWrites.map((line) => line.replace(/ \d+ bytes$/, ''))).toEqual([
+      `sparklayer upsertCustomer: PUT /api/v2/customers/sparklayer/${PRIMARY}`,
+      `sparklayer upsertCustomer: PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
+    ]);
+    expect(puts(flows.sandbox.fakes.sparklayer.calls)).toEqual([]);
+    expect(flows.sandbox.fakes.sparklayer.customers).toEqual(before);
+  });
+});
