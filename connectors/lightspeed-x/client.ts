@@ -33,7 +33,6 @@ import { WindowBudget, type BudgetObservation } from '../http/window-budget.js';
 import type { LightspeedXConfig } from './config.js';
 import { LightspeedXApiError, LightspeedXAuthError, LightspeedXNetworkError, LightspeedXResponseError } from './errors.js';
 import {
-  customerCollectionSchema,
   customerGroupCollectionSchema,
   customerResponseSchema,
   customerSchema,

@@ -19,17 +19,23 @@ const { values, positionals } = parseArgs({
     'keep-pools': { type: 'boolean', default: false },
   },
 });
-const client = await loadClientConfig(path.resolve(values.client));
-const runDir = path.join(root, 'dist', 'run', client.client);
-const reportFile = path.join(runDir, 'run-report.html');
-const results = await runClientFlows({
-  root,
-  client,
-  flowKeys: positionals,
-  live: values.live,
-  poolsDir: values['keep-pools'] ? path.join(runDir, 'data-pools') : undefined,
-  reportFile,
-  log: (line) => console.log(line),
-});
-console.log(`\n${results.map(summaryLine).join('\n')}\nrun report: ${path.relative(root, reportFile)}`);
-if (results.some((r) => r.status === 'failure')) process.exitCode = 1;
+try {
+  const client = await loadClientConfig(path.resolve(values.client));
+  const runDir = path.join(root, 'dist', 'run', client.client);
+  const reportFile = path.join(runDir, 'run-report.html');
+  const results = await runClientFlows({
+    root,
+    client,
+    flowKeys: positionals,
+    live: values.live,
+    poolsDir: values['keep-pools'] ? path.join(runDir, 'data-pools') : undefined,
+    reportFile,
+    log: (line) => console.log(line),
+  });
+  console.log(`\n${results.map(summaryLine).join('\n')}\nrun report: ${path.relative(root, reportFile)}`);
+  if (results.some((r) => r.status === 'failure')) process.exitCode = 1;
+} catch (error) {
+  // A consultant's mistake (a flow name, a config, missing credentials) reads as one line, not a stack trace.
+  console.error(`npm run flow: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

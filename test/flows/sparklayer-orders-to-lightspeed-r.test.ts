@@ -5,14 +5,13 @@ import { lightspeedREndpoints } from '../../connectors/lightspeed-r/flow-endpoin
 import type { LightspeedRClient } from '../../connectors/lightspeed-r/client.js';
 import type { ClientConfig } from '../../patchworks/blueprint/client-config.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
-import { outputsOf, sandboxFlows, shapeRun, withFlowLookup } from '../support/flow-harness.js';
+import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup } from '../support/flow-harness.js';
 
 const FLOW = 'sparklayer-orders-to-lightspeed-r';
 const POOL = 'sparklayer-orders-lightspeed-r';
-const EXAMPLE_ORDER = '6301bbfc-a0c5-454e-8ff9-bb510944fe0c'; // company 0b5e… -> R-Series customer 7 (credit account 2), Pay on Account
-const SAMPLE_ORDER = '8df08078-a22e-4180-85c2-c2af3977a654'; // company c9d8… -> R-Series customer 2, invoice
+// EXAMPLE_ORDER: company 0b5e… -> R-Series customer 7 (credit account 2), Pay on Account
+// SAMPLE_ORDER: company c9d8… -> R-Series customer 2, invoice
 const POST_SALE = 'POST /API/V3/Account/12345/Sale.json';
-const ids = (envelope: Envelope) => envelope.records.map((r) => (r as { purchase_identifiers?: { sparklayer?: string } }).purchase_identifiers?.sparklayer);
 
 type StoredSale = { saleID: string; referenceNumber: string; SaleLines: { SaleLine: Array<{ itemID: string }> }; customerID: string; completed: string; total: string; balance: string; SalePayments: { SalePayment: Array<{ paymentTypeID: string; amount: string; creditAccountID: string }> }; SaleNotes?: { InternalNote?: { note: string } } };
 const salesIn = (flows: Awaited<ReturnType<typeof sandboxFlows>>) => flows.sandbox.fakes.lightspeedR.sales as unknown as StoredSale[];
@@ -35,18 +34,7 @@ describe(`blueprint ${FLOW}`, () => {
     const result = await flows.run(FLOW);
 
     expect(result.status).toBe('success');
-    // The pull: the sandbox's 9 purchases in pages of 5 (page_size in the example client).
-    expect((outputsOf(result, 'Pull SparkLayer purchases') as unknown[][]).map((page) => page.length)).toEqual([5, 4]);
-    // Filter: one order on page 1, two on page 2; the quote, cart, awaiting_approval and order_unconfirmed are
-    // skipped; the draft_order and the order with no id are exceptions.
-    const live = outputsOf(result, 'Keep live orders') as Envelope[];
-    expect(live.map(ids)).toEqual([[EXAMPLE_ORDER], [EXAMPLE_ORDER, SAMPLE_ORDER]]);
-    expect(live.flatMap((e) => e.skipped.map((s) => s.reason))).toEqual(['type:quote', 'type:cart', 'type:awaiting_approval', 'type:order_unconfirmed']);
-    expect(live.flatMap((e) => e.exceptions.map((x) => x.code)).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
-    // De-dupe: the example order shows up again on page 2 and is dropped there.
-    expect((outputsOf(result, 'Drop orders already handled') as Envelope[]).map(ids)).toEqual([[EXAMPLE_ORDER], [SAMPLE_ORDER]]);
-    expect(shapeRun(result, 'Drop orders already handled').notes).toEqual(['1 checked, none seen before', `1 filtered out: already in data pool "${POOL}"`]);
-    expect(flows.pools.values(POOL)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
+    expectOrderSpine(result, flows.pools, POOL);
     // Resolve: each company's R-Series customer ID from the client's account map.
     const resolved = (outputsOf(result, 'Find the R-Series customer') as Envelope[]).flatMap((e) => e.records) as Array<{ erp_account: string; erp_account_source: string }>;
     expect(resolved.map((r) => [r.erp_account, r.erp_account_source])).toEqual([['7', 'account_map'], ['2', 'account_map']]);

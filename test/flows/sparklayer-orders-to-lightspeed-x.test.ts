@@ -4,12 +4,12 @@ import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import { saleIdFor } from '../../connectors/lightspeed-x/sale-id.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
-import { outputsOf, sandboxFlows, shapeRun, withFlowLookup } from '../support/flow-harness.js';
+import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup } from '../support/flow-harness.js';
 
 const FLOW = 'sparklayer-orders-to-lightspeed-x';
 const POOL = 'sparklayer-orders-lightspeed-x';
-const EXAMPLE_ORDER = '6301bbfc-a0c5-454e-8ff9-bb510944fe0c'; // company 0b5e…, Pay on Account, 2 cases of mugs + 12 towels
-const SAMPLE_ORDER = '8df08078-a22e-4180-85c2-c2af3977a654'; // company c9d8…, invoice, 4 jugs
+// EXAMPLE_ORDER: company 0b5e…, Pay on Account, 2 cases of mugs + 12 towels
+// SAMPLE_ORDER: company c9d8…, invoice, 4 jugs
 const EXAMPLE_COMPANY = '0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817';
 const SAMPLE_COMPANY = 'c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
 // X-Series ids from the X fixtures (Lightspeed's documentation examples), as the example client maps them.
@@ -40,7 +40,6 @@ interface StoredSale {
   totals: { price: number; tax: number; price_incl_tax: number };
 }
 
-const ids = (envelope: Envelope) => envelope.records.map((r) => (r as { purchase_identifiers?: { sparklayer?: string } }).purchase_identifiers?.sparklayer);
 const sales = (flows: { sandbox: { fakes: { lightspeedX: { sales: Json[] } } } }) => flows.sandbox.fakes.lightspeedX.sales as unknown as StoredSale[];
 const saleWrites = (calls: readonly string[]) => calls.filter((call) => /^(POST|PUT) \/2026-07\/sales/.test(call));
 
@@ -72,17 +71,7 @@ describe(`blueprint ${FLOW}`, () => {
     const result = await flows.run(FLOW);
     expect(result.status).toBe('success');
 
-    // The pull: the sandbox's 9 purchases in pages of 5 (page_size in the example client).
-    expect((outputsOf(result, 'Pull SparkLayer purchases') as unknown[][]).map((page) => page.length)).toEqual([5, 4]);
-    // Filter: the one order on page 1 and the two on page 2 pass; the quote, cart, awaiting_approval and
-    // order_unconfirmed are skipped; the draft_order and the order with no id are exceptions.
-    const live = outputsOf(result, 'Keep live orders') as Envelope[];
-    expect(live.map(ids)).toEqual([[EXAMPLE_ORDER], [EXAMPLE_ORDER, SAMPLE_ORDER]]);
-    expect(live.flatMap((e) => e.skipped.map((s) => s.reason))).toEqual(['type:quote', 'type:cart', 'type:awaiting_approval', 'type:order_unconfirmed']);
-    expect(live.flatMap((e) => e.exceptions.map((x) => x.code)).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
-    // De-dupe: the example order shows up again on page 2 and is dropped there; the pool is this flow's own.
-    expect((outputsOf(result, 'Drop orders already handled') as Envelope[]).map(ids)).toEqual([[EXAMPLE_ORDER], [SAMPLE_ORDER]]);
-    expect(flows.pools.values(POOL)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
+    expectOrderSpine(result, flows.pools, POOL);
     expect(flows.pools.values('sparklayer-orders-netsuite')).toEqual([]);
 
     // Resolve: each company's X-Series customer id, from this flow's account map.

@@ -1,8 +1,10 @@
 // Runs a blueprint on the sandbox, as `npm start` does, for flow tests that assert each shape's output (n8n-style).
 import path from 'node:path';
+import { expect } from 'vitest';
 import { loadBlueprints } from '../../patchworks/blueprint/catalog.js';
 import { loadClientConfig, type ClientConfig } from '../../patchworks/blueprint/client-config.js';
 import { DataPools } from '../../patchworks/runner/data-pool.js';
+import type { Envelope } from '../../patchworks/runtime/envelope.js';
 import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runner.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
 import { createSandbox, type Sandbox } from '../../patchworks/runner/systems.js';
@@ -55,4 +57,30 @@ export function withFlowLookup(client: ClientConfig, flowKey: string, lookup: st
   const flow = (copy.flows[flowKey] ??= { variables: {}, lookups: {} });
   flow.lookups[lookup] = table;
   return copy;
+}
+
+/** The sandbox's two live orders (pack fixtures): company 0b5e… (the sandbox company) and company c9d8…. */
+export const EXAMPLE_ORDER = '6301bbfc-a0c5-454e-8ff9-bb510944fe0c';
+export const SAMPLE_ORDER = '8df08078-a22e-4180-85c2-c2af3977a654';
+
+/** The purchase ids of an envelope's records. */
+export function purchaseIds(envelope: Envelope): Array<string | undefined> {
+  return envelope.records.map((r) => (r as { purchase_identifiers?: { sparklayer?: string } }).purchase_identifiers?.sparklayer);
+}
+
+/**
+ * What every order flow's shared spine (patchworks/blueprint/order-flow.ts) outputs on the sandbox, shape by shape:
+ * the 9 purchases in pages of 5 (the example client's page_size); one live order on page 1 and two on page 2, with
+ * the quote, cart, awaiting_approval and order_unconfirmed skipped and the draft_order and the order with no id as
+ * exceptions; the example order dropped by the de-dupe on page 2, where it shows up again; both ids in the pool.
+ */
+export function expectOrderSpine(result: FlowRunResult, pools: DataPools, pool: string): void {
+  expect((outputsOf(result, 'Pull SparkLayer purchases') as unknown[][]).map((page) => page.length)).toEqual([5, 4]);
+  const live = outputsOf(result, 'Keep live orders') as Envelope[];
+  expect(live.map(purchaseIds)).toEqual([[EXAMPLE_ORDER], [EXAMPLE_ORDER, SAMPLE_ORDER]]);
+  expect(live.flatMap((e) => e.skipped.map((s) => s.reason))).toEqual(['type:quote', 'type:cart', 'type:awaiting_approval', 'type:order_unconfirmed']);
+  expect(live.flatMap((e) => e.exceptions.map((x) => x.code)).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
+  expect((outputsOf(result, 'Drop orders already handled') as Envelope[]).map(purchaseIds)).toEqual([[EXAMPLE_ORDER], [SAMPLE_ORDER]]);
+  expect(shapeRun(result, 'Drop orders already handled').notes).toEqual(['1 checked, none seen before', `1 filtered out: already in data pool "${pool}"`]);
+  expect(pools.values(pool)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
 }

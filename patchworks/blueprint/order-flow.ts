@@ -1,0 +1,109 @@
+/**
+ * The spine every SparkLayer-orders-to-a-back-end flow shares, so that the three order blueprints differ only where
+ * their back-ends do: a scheduled pull of purchases → filter-live-orders → de-dupe on the purchase id → resolve the
+ * account → the back-end's map-order step → a branch that books each order inside the flow's try/catch and reports
+ * each step exception. Anything not booked goes to a notify shape and to the `exceptions-queue` cache, whole.
+ */
+import type * as z from 'zod';
+import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+
+type BlueprintInput = z.input<typeof blueprintSchema>;
+
+export interface OrderFlowSpec {
+  key: string;
+  title: string;
+  purpose: string;
+  /** The de-dupe data pool, also the flow's key in the exceptions queue. */
+  pool: string;
+  /** What the account map's right value is in this back-end, e.g. `the NetSuite customer internal ID`. */
+  accountMapHolds: string;
+  /** The back-end's own flow variables (on_account_mode among them: its meaning differs per back-end). */
+  variables: NonNullable<BlueprintInput['variables']>;
+  /** The back-end's own lookups, beside account_map and unit_map. */
+  lookups: NonNullable<BlueprintInput['lookups']>;
+  resolveName: string;
+  map: { name: string; step: string; variables: Record<string, string> };
+  book: {
+    splitName: string;
+    /** The write: safe to repeat (an upsert, or a check before create), so a replay never books twice. */
+    write: Extract<ShapeInput, { type: 'connection' }>;
+    /** The order desk's message for an order the back-end refused; `[[meta.error_message]]` holds why. */
+    refusedMessage: string;
+  };
+}
+
+export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
+  const queue = { cache: 'exceptions-queue', key: spec.pool, scope: 'company', append: true } as const;
+  return defineBlueprint({
+    key: spec.key,
+    title: spec.title,
+    purpose: spec.purpose,
+    variables: {
+      page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
+      live_types: { description: 'filter-live-orders live_types: the purchase types that are orders to book.', default: 'order' },
+      live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
+      ...spec.variables,
+      notify_email_group: { description: 'Who hears about an order that was not booked (a Patchworks notification group).', default: 'Order desk' },
+    },
+    lookups: {
+      account_map: { description: `SparkLayer Company ID to ${spec.accountMapHolds}.`, required: true },
+      ...spec.lookups,
+      unit_map: { description: 'Pack SKU to base SKU and pack size, e.g. MUG-CASE12 -> MUG*12.', required: false },
+    },
+    shapes: [
+      { type: 'trigger', name: 'Schedule', schedule: '*/15 * * * *' },
+      { type: 'connection', name: 'Pull SparkLayer purchases', connector: 'sparklayer', endpoint: 'getPurchases', variables: { limit: '{{flow.variables.page_size}}' } },
+      {
+        type: 'script',
+        name: 'Keep live orders',
+        step: 'filter-live-orders',
+        variables: { live_types: '{{flow.variables.live_types}}', live_statuses: '{{flow.variables.live_statuses}}' },
+      },
+      // Tracked as it passes: an order that then fails is queued whole and replayed from there, not re-pulled.
+      { type: 'de-dupe', name: 'Drop orders already handled', behaviour: 'filter_and_track', pool: spec.pool, key: 'records.*.purchase_identifiers.sparklayer' },
+      {
+        type: 'script',
+        name: spec.resolveName,
+        step: 'resolve-erp-account',
+        // No shape here creates back-end customers, so an unmapped company is always an exception.
+        variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
+      },
+      { type: 'script', name: spec.map.name, step: spec.map.step, variables: { ...spec.map.variables, unit_map: '{{lookups.unit_map}}' } },
+      {
+        type: 'branch',
+        name: 'Book or report',
+        branches: [
+          {
+            name: 'book',
+            shapes: [
+              { type: 'flow-control', name: spec.book.splitName, path: 'records', size: 1 },
+              {
+                type: 'try-catch',
+                name: 'Catch refused orders',
+                try: [spec.book.write],
+                catch: [
+                  { type: 'notify', name: 'Tell the order desk (refused)', level: 'error', message: `${spec.book.refusedMessage} ({{flow.variables.notify_email_group}})` },
+                  { type: 'map', name: 'Keep the reason with the order', fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } } },
+                  { type: 'add-to-cache', name: 'Queue the refused order', ...queue },
+                ],
+              },
+            ],
+          },
+          {
+            name: 'report',
+            shapes: [
+              { type: 'flow-control', name: 'One exception per payload', path: 'exceptions', size: 1 },
+              {
+                type: 'notify',
+                name: 'Tell the order desk (not booked)',
+                level: 'warning',
+                message: 'SparkLayer order [[payload.id]] not booked, [[payload.code]]: [[payload.message]] ({{flow.variables.notify_email_group}})',
+              },
+              { type: 'add-to-cache', name: 'Queue the order not booked', ...queue },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+}
