@@ -20,6 +20,8 @@ import { SparkLayerClient } from '../../connectors/sparklayer/client.js';
 import { sparkLayerConfigFromEnv } from '../../connectors/sparklayer/config.js';
 import { sparklayerEndpoints } from '../../connectors/sparklayer/flow-endpoints.js';
 import * as sparklayer from '../../connectors/sparklayer/sandbox.js';
+import type { ClientTimingOptions } from '../../connectors/http/client-options.js';
+import { FaultInjector } from '../sandbox/faults.js';
 import { loadFixture } from '../sandbox/fixtures.js';
 import { mswHandlers } from '../sandbox/hosts.js';
 import type { FlowSystems } from './flow-runner.js';
@@ -39,6 +41,8 @@ export type ConnectorKey = keyof typeof CONNECTOR_ENDPOINTS;
 /** The deliberate edge cases (a quote, a cart, an unknown type…) served beside the documented purchases. */
 const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
 
+type FakeKey = 'sparklayer' | 'netsuite' | 'lightspeedX' | 'lightspeedR';
+
 export interface Sandbox {
   systems: FlowSystems;
   handlers: HttpHandler[];
@@ -48,6 +52,14 @@ export interface Sandbox {
     lightspeedX: lightspeedX.LightspeedXSandbox;
     lightspeedR: lightspeedR.LightspeedRSandbox;
   };
+  /** Faults to play around each fake (fault-injection tests): instead of its answer, after its work, or a delay. */
+  faults: Record<FakeKey, FaultInjector>;
+}
+
+/** How the sandbox's clients wait and time out; by default they skip their retry pauses, so a run takes its work's time. */
+export interface SandboxClientOptions {
+  sleep?: ClientTimingOptions['sleep'];
+  timeoutMs?: number;
 }
 
 /**
@@ -56,7 +68,7 @@ export interface Sandbox {
  * month end to find; Lightspeed X-Series and R-Series with their documented stores. No waiting: the clients' retry
  * pauses are skipped, so a run takes as long as its work.
  */
-export async function createSandbox(root: string): Promise<Sandbox> {
+export async function createSandbox(root: string, clientOptions: SandboxClientOptions = {}): Promise<Sandbox> {
   const sparkData = await sparklayer.sandboxDataFromFixtures(root);
   const edgeCases = (await loadFixture(root, EDGE_CASES)).body as Json[];
   const fakes = {
@@ -79,14 +91,21 @@ export async function createSandbox(root: string): Promise<Sandbox> {
     currency: { id: '1', refName: 'British pound' },
     item: { items: [{ item: { id: '98' }, quantity: 10, rate: 4, amount: 40 }] },
   });
-  const noWait = { sleep: async () => undefined };
+  const noWait = { sleep: async () => undefined, ...clientOptions };
+  const faults = {
+    sparklayer: new FaultInjector(fakes.sparklayer),
+    netsuite: new FaultInjector(fakes.netsuite),
+    lightspeedX: new FaultInjector(fakes.lightspeedX),
+    lightspeedR: new FaultInjector(fakes.lightspeedR),
+  };
   return {
     fakes,
+    faults,
     handlers: [
-      ...mswHandlers(sparklayer.SANDBOX_BASE_URL, fakes.sparklayer),
-      ...mswHandlers(netsuite.SANDBOX_BASE_URL, fakes.netsuite),
-      ...mswHandlers(lightspeedX.SANDBOX_BASE_URL, fakes.lightspeedX),
-      ...mswHandlers(lightspeedR.SANDBOX_ORIGIN, fakes.lightspeedR),
+      ...mswHandlers(sparklayer.SANDBOX_BASE_URL, faults.sparklayer),
+      ...mswHandlers(netsuite.SANDBOX_BASE_URL, faults.netsuite),
+      ...mswHandlers(lightspeedX.SANDBOX_BASE_URL, faults.lightspeedX),
+      ...mswHandlers(lightspeedR.SANDBOX_ORIGIN, faults.lightspeedR),
     ],
     systems: {
       sparklayer: {

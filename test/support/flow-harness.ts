@@ -7,7 +7,7 @@ import { DataPools } from '../../patchworks/runner/data-pool.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
 import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runner.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
-import { createSandbox, type Sandbox } from '../../patchworks/runner/systems.js';
+import { createSandbox, type Sandbox, type SandboxClientOptions } from '../../patchworks/runner/systems.js';
 import { server } from './msw.js';
 
 export const ROOT = process.cwd();
@@ -21,8 +21,8 @@ export interface SandboxFlows {
 }
 
 /** Fresh fakes (served by the suite's msw server) and a fresh data pool; runs share both, as reruns do. */
-export async function sandboxFlows(): Promise<SandboxFlows> {
-  const sandbox = await createSandbox(ROOT);
+export async function sandboxFlows(clientOptions: SandboxClientOptions = {}): Promise<SandboxFlows> {
+  const sandbox = await createSandbox(ROOT, clientOptions);
   server.use(...sandbox.handlers);
   const client = await loadClientConfig(EXAMPLE_CLIENT);
   const blueprints = await loadBlueprints(ROOT);

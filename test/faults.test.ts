@@ -1,0 +1,127 @@
+// Fault injection through the local flow runner: whole blueprints run on the sandbox while a vendor answers 429s
+// (both Retry-After forms), bursts of 5xx, drops connections, times out, lets a token expire mid-run, or accepts an
+// order and then fails to answer. Nothing may be lost, and nothing booked twice.
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_ORDER, SAMPLE_ORDER, sandboxFlows, shapeRun } from './support/flow-harness.js';
+
+const NETSUITE_FLOW = 'sparklayer-orders-to-netsuite';
+const UPSERT_SAMPLE = `PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`;
+
+/** A sandbox whose clients record each pause instead of sleeping it, and give up on an answer after 300 ms. */
+async function recordingFlows() {
+  const waits: number[] = [];
+  const flows = await sandboxFlows({ sleep: async (ms) => void waits.push(ms), timeoutMs: 300 });
+  return { flows, waits };
+}
+
+const externalIds = (orders: ReadonlyArray<Record<string, unknown>>) => orders.map((o) => o.externalId).sort();
+const BOOKED = [EXAMPLE_ORDER, SAMPLE_ORDER, 'PHONE-0042'].sort();
+
+describe('faults while a flow runs', () => {
+  it('waits out 429s from SparkLayer mid-pull, in seconds and as an HTTP date, and books the same orders', async () => {
+    const { flows, waits } = await recordingFlows();
+    const inThreeSeconds = new Date(Date.now() + 3_000).toUTCString();
+    flows.sandbox.faults.sparklayer.add('GET /api/v1/purchases', { status: 429, headers: { 'Retry-After': '2' } }, { skip: 1 });
+    flows.sandbox.faults.sparklayer.add('GET /api/v1/purchases', { status: 429, headers: { 'Retry-After': inThreeSeconds } }, { skip: 1 });
+    const result = await flows.run(NETSUITE_FLOW);
+
+    expect(result.status).toBe('success');
+    expect(flows.sandbox.faults.sparklayer.played).toEqual(['GET /api/v1/purchases: HTTP 429', 'GET /api/v1/purchases: HTTP 429']);
+    expect(flows.sandbox.fakes.sparklayer.calls.filter((c) => c.startsWith('GET /api/v1/purchases'))).toEqual([
+      'GET /api/v1/purchases?limit=5&offset=0',
+      'GET /api/v1/purchases?limit=5&offset=5',
+    ]);
+    expect(waits[0]).toBe(2_000);
+    // An HTTP date has whole seconds: the wait is what is left of the three, less the time spent reaching it.
+    expect(waits[1]).toBeGreaterThan(1_000);
+    expect(waits[1]).toBeLessThanOrEqual(3_000);
+    expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
+    expect(result.counts).toMatchObject({ in: 9, created: 2 });
+  });
+
+  it('rides out a burst of 5xx, a dropped connection and a timeout on a NetSuite upsert, and books the order once', async () => {
+    const { flows, waits } = await recordingFlows();
+    const faults = flows.sandbox.faults.netsuite;
+    faults.add(UPSERT_SAMPLE, { status: 503, body: { title: 'Service Unavailable' } }, { times: 2 });
+    faults.add(UPSERT_SAMPLE, { network: 'reset' });
+    faults.add(UPSERT_SAMPLE, { delayMs: 600 });
+    const result = await flows.run(NETSUITE_FLOW);
+
+    expect(result.status).toBe('success');
+    const path = UPSERT_SAMPLE.replace('PUT ', 'PUT /services/rest');
+    expect(faults.played).toEqual([`${path}: HTTP 503`, `${path}: HTTP 503`, `${path}: connection reset`, `${path}: 600 ms late`]);
+    expect(waits).toHaveLength(4);
+    expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
+    // The request that timed out still reaches NetSuite late: the same upsert again, so still one order.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
+  });
+
+  it('books an order NetSuite applied but never answered for once: the retry of the upsert by external id updates it', async () => {
+    const { flows } = await recordingFlows();
+    flows.sandbox.faults.netsuite.add(UPSERT_SAMPLE, { network: 'reset' }, { when: 'after' });
+    flows.sandbox.faults.netsuite.add(`PUT /record/v1/salesOrder/eid:${EXAMPLE_ORDER}`, { delayMs: 600 }, { when: 'after' });
+    const result = await flows.run(NETSUITE_FLOW);
+
+    expect(result.status).toBe('success');
+    expect(flows.sandbox.faults.netsuite.played).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
+  });
+
+  it('sends an order whose upsert never gets through down the catch route; the others are booked', async () => {
+    const { flows, waits } = await recordingFlows();
+    flows.sandbox.faults.netsuite.add(UPSERT_SAMPLE, { network: 'reset' }, { times: 20 });
+    const result = await flows.run(NETSUITE_FLOW);
+
+    expect(result.status).toBe('partial_success');
+    expect(waits).toHaveLength(5);
+    expect(result.failed.map((f) => f.shape)).toEqual(['Upsert NetSuite sales order']);
+    const queued = (result.caches['exceptions-queue']?.['sparklayer-orders-netsuite'] ?? []).map((b) => JSON.parse(b) as { record?: { externalId?: string }; error?: string });
+    expect(queued.filter((q) => q.record?.externalId === SAMPLE_ORDER)).toHaveLength(1);
+    expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual([EXAMPLE_ORDER, 'PHONE-0042'].sort());
+  });
+
+  it('takes a new SparkLayer token when the old one expires mid-run, and loses nothing', async () => {
+    const { flows } = await recordingFlows();
+    flows.sandbox.fakes.sparklayer.expireTokensAtCall(3);
+    const result = await flows.run(NETSUITE_FLOW);
+
+    expect(result.status).toBe('success');
+    expect(flows.sandbox.fakes.sparklayer.tokensIssued).toBe(2);
+    expect(shapeRun(result, 'Pull SparkLayer purchases').payloadsOut).toBe(2);
+    expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
+  });
+
+  it('books an X-Series sale that was applied but never answered once: the client looks before it sends again', async () => {
+    const { flows } = await recordingFlows();
+    flows.sandbox.faults.lightspeedX.add('POST /2026-07/sales', { network: 'reset' }, { when: 'after' });
+    const result = await flows.run('sparklayer-orders-to-lightspeed-x');
+
+    expect(result.status).toBe('success');
+    expect(flows.sandbox.faults.lightspeedX.played).toEqual(['POST /api/2026-07/sales: connection reset after the work']);
+    const sales = flows.sandbox.fakes.lightspeedX.sales.map((s) => (s.source as { id?: string } | undefined)?.id).filter(Boolean);
+    expect(sales.sort()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER].sort());
+  });
+
+  it('never repeats an R-Series sale that may have been booked: queued, and a replay finds it instead of booking again', async () => {
+    const { flows } = await recordingFlows();
+    flows.sandbox.faults.lightspeedR.add('POST /Sale.json', { network: 'reset' }, { when: 'after' });
+    const first = await flows.run('sparklayer-orders-to-lightspeed-r');
+    const posts = () => flows.sandbox.fakes.lightspeedR.calls.filter((c) => c.startsWith('POST') && c.includes('/Sale.json')).length;
+
+    expect(first.status).toBe('partial_success');
+    expect(first.failed).toHaveLength(1);
+    expect(flows.sandbox.faults.lightspeedR.played).toEqual([expect.stringMatching(/^POST \/API\/V3\/Account\/\d+\/Sale\.json: connection reset after the work$/)]);
+    expect(flows.sandbox.fakes.lightspeedR.sales).toHaveLength(2);
+    expect(posts()).toBe(2);
+
+    // The replay: the order is taken out of the data pool and the flow runs again.
+    flows.pools.forget('sparklayer-orders-lightspeed-r');
+    const replay = await flows.run('sparklayer-orders-to-lightspeed-r');
+    expect(replay.status).toBe('success');
+    expect(replay.counts).toMatchObject({ created: 0, unchanged: 2 });
+    expect(flows.sandbox.fakes.lightspeedR.sales).toHaveLength(2);
+    expect(posts()).toBe(2);
+  });
+});
