@@ -28,8 +28,14 @@ export function toDecimal(value: unknown, what: string): Decimal {
  * decimal (15 significant digits are safe); otherwise undefined, and the caller reports it.
  */
 export function exactJsonNumber(value: Decimal): number | undefined {
-  const number = Number(value.toFixed());
-  return Number.isFinite(number) && new Big(String(number)).eq(value) ? number : undefined;
+  const text = value.toFixed();
+  const number = Number(text);
+  if (!Number.isFinite(number)) return undefined;
+  const printed = String(number);
+  // Both are shortest decimal text when the number prints without an exponent: comparing them is the cheap test
+  // (this runs for every amount of every order). -0 prints as 0.
+  if (!printed.includes('e')) return printed === text || (number === 0 && value.eq(0)) ? number : undefined;
+  return new Big(printed).eq(value) ? number : undefined;
 }
 
 export class Money {
@@ -110,8 +116,14 @@ export class Money {
   }
 }
 
+/** Currencies already checked, as written → as normalised: every amount of every order names one. */
+const checkedCurrencies = new Map<string, string>();
+
 function normaliseCurrency(currency: string, what: string): string {
+  const known = checkedCurrencies.get(currency);
+  if (known !== undefined) return known;
   const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
   if (!/^[A-Z]{3}$/.test(code)) throw new MoneyError(`${what}: ${JSON.stringify(currency)} is not an ISO 4217 currency code`);
+  if (checkedCurrencies.size < 1_000) checkedCurrencies.set(currency, code);
   return code;
 }

@@ -136,38 +136,42 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
     if (onAccount) memo.push(held ? 'Pay on Account: held for finance' : 'Pay on Account: released for fulfilment');
 
     const lines = order.lines.map((line) => itemLine(line, override));
-    const body: SalesOrderBody = {
-      externalId: order.id,
-      entity: { id: account[1]! },
-      item: { items: lines },
-    };
-    if (order.po !== undefined && order.po.trim() !== '') body.otherRefNum = order.po.trim();
+    const po = order.po?.trim();
     const date = /^(\d{4}-\d{2}-\d{2})/.exec(order.placedAt ?? '');
-    if (date) body.tranDate = date[1]!;
+    let currency: string | undefined;
     if (settings.currencyIds !== undefined) {
-      const currency = settings.currencyIds[order.currency];
+      currency = settings.currencyIds[order.currency];
       if (currency === undefined) throw new MapFailure('UNMAPPED_CURRENCY', `currency ${order.currency} has no NetSuite currency internal ID`);
-      body.currency = { id: currency };
     }
-    body.orderStatus = held ? 'A' : 'B';
 
     const { shipping } = order;
     const shipMethod = shipping.method === undefined ? undefined : settings.shipMethods?.[shipping.method];
-    if (shipMethod !== undefined) body.shipMethod = { id: shipMethod };
-    else if (shipping.method !== undefined && shipping.method.trim() !== '') memo.push(`Shipping: ${shipping.method.trim()} (no NetSuite ship method mapped)`);
-    body.shippingCost = money(shipping.net, 'shipping net');
+    if (shipMethod === undefined && shipping.method !== undefined && shipping.method.trim() !== '') memo.push(`Shipping: ${shipping.method.trim()} (no NetSuite ship method mapped)`);
+    const shippingCost = money(shipping.net, 'shipping net');
 
+    let taxRows: TaxDetailLine[] | undefined;
     if (override) {
-      const rows: TaxDetailLine[] = order.lines.map((line) => taxRow(`L${line.position}`, `line ${line.position}`, line.net, line.tax, line.taxRate));
-      if (!shipping.net.isZero() || !shipping.tax.isZero()) rows.push(taxRow(SHIPPING_TAX_REFERENCE, 'shipping', shipping.net, shipping.tax, undefined));
-      body.taxDetailsOverride = true;
-      body.taxDetails = { items: rows };
+      taxRows = order.lines.map((line) => taxRow(`L${line.position}`, `line ${line.position}`, line.net, line.tax, line.taxRate));
+      if (!shipping.net.isZero() || !shipping.tax.isZero()) taxRows.push(taxRow(SHIPPING_TAX_REFERENCE, 'shipping', shipping.net, shipping.tax, undefined));
     } else {
       const tax = Money.sum([...order.lines.map((line) => line.tax), shipping.tax], order.currency);
       memo.push(`SparkLayer tax ${order.currency} ${tax.toFixed(places(tax))} (NetSuite calculates its own)`);
     }
-    body.memo = memo.join('; ');
-    return orderedKeys(body);
+
+    // Built field by field in one fixed order, so the same order always gives byte-identical JSON.
+    return {
+      externalId: order.id,
+      entity: { id: account[1]! },
+      ...(po ? { otherRefNum: po } : {}),
+      memo: memo.join('; '),
+      ...(date ? { tranDate: date[1]! } : {}),
+      ...(currency === undefined ? {} : { currency: { id: currency } }),
+      orderStatus: held ? 'A' : 'B',
+      item: { items: lines },
+      ...(shipMethod === undefined ? {} : { shipMethod: { id: shipMethod } }),
+      shippingCost,
+      ...(taxRows ? { taxDetailsOverride: true, taxDetails: { items: taxRows } } : {}),
+    };
   }
 
   function itemLine(line: OrderLine, override: boolean): SalesOrderItemLine {
@@ -267,33 +271,22 @@ function impliedRate(net: Money, tax: Money, what: string): Decimal {
   return tax.amount.times(100).div(net.amount).round(2, Big.roundHalfUp);
 }
 
-/** A rate as a settings key: plain decimal text without trailing zeros ("20", "17.5", "0"). */
+/** A rate as a settings key: plain decimal text without trailing zeros ("20", "17.5", "0"), as Big prints it. */
 function rateKey(rate: Decimal): string {
-  return new Big(rate).toFixed().replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return rate.toFixed();
 }
 
 function places(amount: Money): number {
   return Math.max(2, amount.amount.toFixed().split('.')[1]?.length ?? 0);
 }
 
-/** The amount at its full precision (at least 2 places), as a JSON number that prints back exactly. */
+/** The amount at its full precision, as a JSON number that prints back exactly. */
 function money(amount: Money, what: string): number {
-  return exactNumber(amount.toFixed(places(amount)), what);
+  return decimal(amount.amount, what);
 }
 
 function decimal(value: Decimal, what: string): number {
-  return exactNumber(new Big(value).toFixed(), what);
-}
-
-function exactNumber(text: string, what: string): number {
-  const number = exactJsonNumber(new Big(text));
-  if (number === undefined) throw new MapFailure('INVALID_AMOUNT', `${what} ${text} cannot be sent as an exact JSON number`);
+  const number = exactJsonNumber(value);
+  if (number === undefined) throw new MapFailure('INVALID_AMOUNT', `${what} ${value.toFixed()} cannot be sent as an exact JSON number`);
   return number;
-}
-
-/** The documented fields first, in a fixed order, so the same order always gives byte-identical JSON. */
-function orderedKeys(body: SalesOrderBody): SalesOrderBody {
-  const order = ['externalId', 'entity', 'otherRefNum', 'memo', 'tranDate', 'currency', 'orderStatus', 'item', 'shipMethod', 'shippingCost', 'taxDetailsOverride', 'taxDetails'];
-  const entries = Object.entries(body).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
-  return Object.fromEntries(entries) as SalesOrderBody;
 }

@@ -34,7 +34,20 @@ const unitMapSetting = tableSetting({ description: UNIT_MAP_DESCRIPTION }).trans
   }
 }).describe(UNIT_MAP_DESCRIPTION);
 
-const orderWithAccount = purchaseSchema.extend({
+/**
+ * What a map step reads of a purchase (toCanonicalOrder), checked at the boundary; the rest (type, status, accounting
+ * files, custom fields, metadata…) rides along unread and uncopied, which matters at tens of thousands of orders.
+ */
+const orderWithAccount = purchaseSchema.pick({
+  customer_identifiers: true,
+  payment_method: true,
+  dates: true,
+  customer_reference: true,
+  currency_code: true,
+  calculated_total: true,
+  billing_address: true,
+  packages: true,
+}).extend({
   purchase_identifiers: purchaseIdentifiersSchema,
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
 });
