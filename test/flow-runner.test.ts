@@ -43,6 +43,13 @@ function flow(shapes: ShapeInput[], extra: { variables?: Record<string, { descri
 }
 
 const pull: ShapeInput = { type: 'connection', name: 'Pull', connector: 'fake', endpoint: 'list' };
+/** Pull a page, split it into one payload per item, put each. */
+const splitAndPut: ShapeInput[] = [
+  pull,
+  { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } },
+  { type: 'flow-control', name: 'Split', path: 'items', size: 1 },
+  { type: 'connection', name: 'Put', connector: 'fake', endpoint: 'put', variables: { id: '[[payload.id]]' } },
+];
 
 describe('the local flow runner', () => {
   it('passes the bucket shape to shape: a pull gives one payload per page and a script runs once per payload', async () => {
@@ -134,7 +141,7 @@ describe('the local flow runner', () => {
   it('fails the run when a shape outside try/catch fails, naming the shape', async () => {
     const { systems } = fakeSystem([[{ id: 'a' }]], ['a']);
     const result = await runFlow({
-      blueprint: flow([pull, { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } }, { type: 'flow-control', name: 'Split', path: 'items', size: 1 }, { type: 'connection', name: 'Put', connector: 'fake', endpoint: 'put', variables: { id: '[[payload.id]]' } }]),
+      blueprint: flow(splitAndPut),
       variables: {},
       lookups: {},
       systems,
@@ -148,7 +155,7 @@ describe('the local flow runner', () => {
   it('holds writes back in a live run: printed, not sent, not counted as created', async () => {
     const { systems, received } = fakeSystem([[{ id: 'a' }]]);
     const result = await runFlow({
-      blueprint: flow([pull, { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } }, { type: 'flow-control', name: 'Split', path: 'items', size: 1 }, { type: 'connection', name: 'Put', connector: 'fake', endpoint: 'put', variables: { id: '[[payload.id]]' } }]),
+      blueprint: flow(splitAndPut),
       variables: {},
       lookups: {},
       systems,

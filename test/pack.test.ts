@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeSettings } from '../patchworks/runtime/settings.js';
 import { RUNTIME_EXCEPTION_CODES } from '../patchworks/runtime/step.js';
+import { changesWhatItParses } from './support/schema-checks-only.js';
 import { loadSteps, ROOT } from './support/steps.js';
 import { run } from './support/run.js';
 
@@ -16,6 +17,16 @@ const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 describe('the pack', () => {
   it('has at least one step', () => {
     expect(steps.map((s) => s.key)).toContain('filter-live-orders');
+  });
+
+  // A step whose rule gets the records as they came (record.checkOnly) must have a schema that only checks.
+  describe.each(steps.filter(({ step }) => step.record.checkOnly))('$key', ({ step, sample }) => {
+    it('has a record schema that only checks: nothing in it transforms or defaults, and each valid sample record parses to itself', () => {
+      expect(changesWhatItParses(step.record.schema)).toEqual([]);
+      const valid = sample.records.filter((record) => step.record.schema.safeParse(record).success);
+      expect(valid.length).toBeGreaterThan(0);
+      for (const record of valid) expect(step.record.schema.parse(record)).toStrictEqual(record);
+    });
   });
 
   describe.each(steps)('$key', ({ key, step, sample }) => {

@@ -8,9 +8,8 @@ import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js'
 import { convertUnits, parseUnitMap, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
 import { choiceSetting, tableSetting, type SettingsShape } from '../../patchworks/runtime/settings.js';
 import { defineStep, fail, pass, type Outcome } from '../../patchworks/runtime/step.js';
-import { OrderReadError, toCanonicalOrder } from './canonical-order.js';
-import { purchaseId, purchaseIdentifiersSchema } from './purchase.js';
-import { purchaseSchema } from './schemas.js';
+import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from './canonical-order.js';
+import { purchaseId } from './purchase.js';
 
 const MAP_ORDER_CODES = {
   MISSING_ACCOUNT:
@@ -34,21 +33,7 @@ const unitMapSetting = tableSetting({ description: UNIT_MAP_DESCRIPTION }).trans
   }
 }).describe(UNIT_MAP_DESCRIPTION);
 
-/**
- * What a map step reads of a purchase (toCanonicalOrder), checked at the boundary; the rest (type, status, accounting
- * files, custom fields, metadata…) rides along unread and uncopied, which matters at tens of thousands of orders.
- */
-const orderWithAccount = purchaseSchema.pick({
-  customer_identifiers: true,
-  payment_method: true,
-  dates: true,
-  customer_reference: true,
-  currency_code: true,
-  calculated_total: true,
-  billing_address: true,
-  packages: true,
-}).extend({
-  purchase_identifiers: purchaseIdentifiersSchema,
+const orderWithAccount = canonicalOrderSourceSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
 });
 
@@ -73,7 +58,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
       ...mapper.settings,
     },
     exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, string>,
-    record: { schema: orderWithAccount, id: purchaseId },
+    record: { schema: orderWithAccount, id: purchaseId, checkOnly: true },
     beside: mapper.beside,
     rule: (purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>, settings, beside): Outcome<MapOrderCode | Code>[] =>
       purchases.map((purchase) => {

@@ -2,7 +2,8 @@
  * `npm run bench`: measured figures, not timed unit tests. The order steps' time and peak memory on Node 18
  * with a 512 MB heap, against the parse-and-stringify floor; and how close each rate-limited client runs to
  * its vendor's limit, at the REAL limits, in virtual time (the client and the fake vendor share a clock that
- * sleeping advances), so minutes of traffic are measured in milliseconds. Writes dist/bench/latest.json.
+ * sleeping advances), so minutes of traffic are measured in milliseconds; each built script's size and cold `require`
+ * time. Writes dist/bench/latest.json.
  * `npm run bench -- --quick` runs the steps on 500 orders only.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { measureThroughput as measureX } from '../../connectors/lightspeed-x/thr
 import { measureThroughput as measureR } from '../../connectors/lightspeed-r/throughput.js';
 import { buildPack } from '../build/build-pack.js';
 import { findNode18 } from '../runner/run-bundle.js';
+import { benchBundles } from './bundles.js';
 import { benchSteps } from './steps.js';
 
 const root = process.cwd();
@@ -59,7 +61,11 @@ const rows = runs.map(({ client, limit, result }) => ({
 console.log('Rate-limited clients against fakes enforcing the real limits (virtual time):');
 console.table(rows);
 
+const bundles = await benchBundles(root, node);
+console.log(`Built scripts: size and cold require time on Node ${'path' in node18 ? '18' : process.version} (median of 5 fresh processes):`);
+console.table(bundles.map((row) => ({ script: row.script, KiB: row.kib.toFixed(1), 'cold require ms': row.coldRequireMs.toFixed(1) })));
+
 const out = path.join('dist', 'bench');
 await mkdir(out, { recursive: true });
-await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, rateLimitedClients: runs }, null, 2)}\n`);
+await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, bundles, rateLimitedClients: runs }, null, 2)}\n`);
 console.log(`wrote ${path.join(out, 'latest.json')}`);

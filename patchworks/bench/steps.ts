@@ -71,8 +71,8 @@ export async function benchSteps(root: string, node: string, sizes: number[]): P
         for (const [index, step] of steps.entries()) {
           const output = path.join(dir, `payload-${index + 1}.json`);
           // The floor writes its output too, so both hold the same strings when the peak is taken.
-          const floor = await measure(node, ['floor', input, '[]', path.join(dir, 'floor-output.json')]);
-          const result = await measure(node, ['steps', input, JSON.stringify([step]), output]);
+          const floor = await measureMedian(node, ['floor', input, '[]', path.join(dir, 'floor-output.json')]);
+          const result = await measureMedian(node, ['steps', input, JSON.stringify([step]), output]);
           run.ms += result.ms;
           run.floorMs += floor.ms;
           run.peakMb = Math.max(run.peakMb, result.peakMb);
@@ -96,6 +96,18 @@ export async function benchSteps(root: string, node: string, sizes: number[]): P
     await rm(dir, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** Runs on a shared 2-core machine vary by a tenth or more: each figure is the median of three runs (time and memory alike). */
+const RUNS = 3;
+
+async function measureMedian(node: string, args: string[]): Promise<Measurement> {
+  const runs: Measurement[] = [];
+  for (let i = 0; i < RUNS; i += 1) runs.push(await measure(node, args));
+  const failed = runs.find((run) => run.error !== undefined);
+  if (failed) return failed;
+  const median = (pick: (run: Measurement) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+  return { ms: median((run) => run.ms), peakMb: median((run) => run.peakMb) };
 }
 
 function measure(node: string, args: string[]): Promise<Measurement> {

@@ -74,6 +74,13 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
     id: (record: unknown) => string | null;
     /** The exception code for a schema failure at a top-level field; any other failure is INVALID_RECORD. */
     fieldCodes?: Partial<Record<string, Code>>;
+    /**
+     * The schema only checks (no transform, default or coercion), so a record that passes is already what the rule
+     * expects: the rule gets the record as it came and zod's copy is dropped at once. At tens of thousands of orders
+     * that copy, kept alive for the whole rule, is most of a step's garbage collection (npm run bench). The pack's
+     * tests check, for every step that says so, that its sample records parse to themselves.
+     */
+    checkOnly?: boolean;
   };
   /**
    * Data the step reads from beside the records (e.g. `{ customers: [...] }`), parsed once; a malformed one
@@ -172,7 +179,7 @@ function processRecords(
   const valid: Array<{ slot: Slot; parsed: unknown }> = [];
   for (const slot of slots) {
     const parsed = step.record.schema.safeParse(slot.raw);
-    if (parsed.success) valid.push({ slot, parsed: parsed.data });
+    if (parsed.success) valid.push({ slot, parsed: step.record.checkOnly ? slot.raw : parsed.data });
     else slot.outcome = schemaFailure(step, parsed.error);
   }
 

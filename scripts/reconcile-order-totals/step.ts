@@ -7,8 +7,8 @@
 import Big from 'big.js';
 import * as z from 'zod';
 import { isoCurrency, netsuiteTargetOrderSchema } from '../../connectors/netsuite/reconcile-target.js';
-import { OrderReadError, toCanonicalOrder } from '../../connectors/sparklayer/canonical-order.js';
-import { purchaseId, purchaseIdentifiersSchema } from '../../connectors/sparklayer/purchase.js';
+import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from '../../connectors/sparklayer/canonical-order.js';
+import { purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../../model/order.js';
 import { compareTotals, describeDifferences, targetOrderSchema, type TargetOrder } from '../../model/reconciliation.js';
@@ -18,7 +18,7 @@ import { defineStep, fail, passWith, skip, type Outcome, type Unmatched } from '
 
 type Code = 'TOTAL_MISMATCH' | 'CURRENCY_MISMATCH' | 'MISSING_IN_TARGET' | 'UNKNOWN_TARGET_ORDER' | 'DUPLICATE_TARGET_ORDER' | 'INVALID_TARGET_ORDER' | 'INVALID_ORDER';
 
-const sourceOrder = purchaseSchema.extend({ purchase_identifiers: purchaseIdentifiersSchema });
+const sourceOrder = canonicalOrderSourceSchema.extend({ type: purchaseSchema.shape.type });
 type SourceOrder = z.infer<typeof sourceOrder>;
 
 /** Every shape a target order may come in, read into the pack's: its own, then each back-end's native one. */
@@ -82,7 +82,7 @@ export const step = defineStep({
     INVALID_TARGET_ORDER: 'The back-end order could not be read (the message says which field). Check the back-end export.',
     INVALID_ORDER: 'The SparkLayer order could not be read (the message names the field). Check the order in SparkLayer.',
   },
-  record: { schema: sourceOrder, id: purchaseId },
+  record: { schema: sourceOrder, id: purchaseId, checkOnly: true },
   beside: z.looseObject({ target: z.array(z.unknown(), { error: 'target must be a list of orders' }).default([]) }),
   rule: (orders: readonly SourceOrder[], settings, { target }) => {
     const unmatched: Unmatched<Code>[] = [];

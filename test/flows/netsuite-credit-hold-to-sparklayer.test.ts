@@ -1,9 +1,8 @@
 // The credit hold flow on the sandbox, shape by shape: a held company, an account SparkLayer does not know, a PUT
 // SparkLayer refuses, a release, and re-runs that write nothing twice.
 import { describe, expect, it } from 'vitest';
-import type { ClientConfig } from '../../patchworks/blueprint/client-config.js';
 import type { Envelope, StepException } from '../../patchworks/runtime/envelope.js';
-import { outputsOf, sandboxFlows, shapeRun } from '../support/flow-harness.js';
+import { outputsOf, sandboxFlows, shapeRun, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'netsuite-credit-hold-to-sparklayer';
 const QUEUE = 'netsuite-credit-hold-sparklayer';
@@ -17,12 +16,6 @@ type Queued = Partial<StepException> & { error?: string; shape?: string };
 const idsOf = (values: unknown[]) => values.map((value) => (value as { id: string }).id);
 const puts = (calls: readonly string[]) => calls.filter((call) => call.startsWith('PUT '));
 const queued = (caches: Record<string, Record<string, string[]>>) => (caches['exceptions-queue']?.[QUEUE] ?? []).map((body) => JSON.parse(body) as Queued);
-
-function withVariables(client: ClientConfig, variables: Record<string, string>): ClientConfig {
-  const copy = structuredClone(client);
-  copy.flows[FLOW]!.variables = { ...copy.flows[FLOW]!.variables, ...variables };
-  return copy;
-}
 
 describe(`blueprint ${FLOW}`, () => {
   it('holds the company NetSuite holds, writes only its customers, and reports the account SparkLayer does not know, shape by shape', async () => {
@@ -159,7 +152,7 @@ describe(`blueprint ${FLOW}`, () => {
   it('releases the company when NetSuite lifts the hold, to release_group', async () => {
     const flows = await sandboxFlows();
     const spark = flows.sandbox.fakes.sparklayer;
-    const client = withVariables(flows.client, { release_group: 'base' });
+    const client = withFlowVariables(flows.client, FLOW, { release_group: 'base' });
     await flows.run(FLOW, { client });
     expect((spark.customers as Customer[]).map((c) => c.group)).toEqual(['credit-hold', 'credit-hold']);
 

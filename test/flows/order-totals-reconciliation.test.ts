@@ -1,10 +1,9 @@
 // The month-end reconciliation on the sandbox, shape by shape: after the orders flow booked the live orders, before
 // it did, with a total NetSuite holds differently, and proof that it only reads.
 import { describe, expect, it } from 'vitest';
-import type { ClientConfig } from '../../patchworks/blueprint/client-config.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import type { Envelope, StepException } from '../../patchworks/runtime/envelope.js';
-import { outputsOf, sandboxFlows, shapeRun, type SandboxFlows } from '../support/flow-harness.js';
+import { outputsOf, sandboxFlows, shapeRun, type SandboxFlows, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'order-totals-reconciliation';
 const ORDERS_FLOW = 'sparklayer-orders-to-netsuite';
@@ -20,12 +19,6 @@ const queued = (result: FlowRunResult) => (result.caches['exceptions-queue']?.[F
 function writes(flows: SandboxFlows): string[] {
   const { sparklayer, netsuite } = flows.sandbox.fakes;
   return [...sparklayer.calls, ...netsuite.calls].filter((call) => !call.startsWith('GET ') && call !== 'POST /api/auth/token');
-}
-
-function withVariables(client: ClientConfig, variables: Record<string, string>): ClientConfig {
-  const copy = structuredClone(client);
-  copy.flows[FLOW]!.variables = { ...copy.flows[FLOW]!.variables, ...variables };
-  return copy;
 }
 
 describe(`blueprint ${FLOW}`, () => {
@@ -124,7 +117,7 @@ describe(`blueprint ${FLOW}`, () => {
       ],
     });
 
-    const tolerant = await flows.run(FLOW, { client: withVariables(flows.client, { tolerance: '0.05' }) });
+    const tolerant = await flows.run(FLOW, { client: withFlowVariables(flows.client, FLOW, { tolerance: '0.05' }) });
     expect(idsOf(reconciled(tolerant).records)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
     expect(reconciled(tolerant).exceptions).toEqual([]);
   });

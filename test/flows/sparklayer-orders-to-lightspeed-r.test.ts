@@ -3,9 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { lightspeedREndpoints } from '../../connectors/lightspeed-r/flow-endpoints.js';
 import type { LightspeedRClient } from '../../connectors/lightspeed-r/client.js';
-import type { ClientConfig } from '../../patchworks/blueprint/client-config.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
-import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup } from '../support/flow-harness.js';
+import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'sparklayer-orders-to-lightspeed-r';
 const POOL = 'sparklayer-orders-lightspeed-r';
@@ -18,12 +17,6 @@ const salesIn = (flows: Awaited<ReturnType<typeof sandboxFlows>>) => flows.sandb
 const summary = (sale: StoredSale) => [sale.referenceNumber, sale.customerID, sale.completed, sale.total, sale.balance];
 const posts = (flows: Awaited<ReturnType<typeof sandboxFlows>>) => flows.sandbox.fakes.lightspeedR.calls.filter((call) => call === POST_SALE).length;
 const queuedIn = (result: { caches: Record<string, Record<string, string[]>> }) => (result.caches['exceptions-queue']?.[POOL] ?? []).map((body) => JSON.parse(body) as Record<string, unknown>);
-
-function withVariables(client: ClientConfig, variables: Record<string, string>): ClientConfig {
-  const copy = structuredClone(client);
-  copy.flows[FLOW]!.variables = { ...copy.flows[FLOW]!.variables, ...variables };
-  return copy;
-}
 
 const EXAMPLE_NOTE = `SparkLayer order B2B01123; SparkLayer purchase ${EXAMPLE_ORDER}; PO PO-4471; Pay on Account: released for fulfilment, charged to credit account 2; Ship to: Unit 4, Example Trade Park, Leeds, GB; Shipping method: Standard Shipping`;
 const SAMPLE_NOTE = `SparkLayer order B2B01128; SparkLayer purchase ${SAMPLE_ORDER}; PO PO-88-2302; Payment: invoice, not settled in R-Series; Ship to: Unit 4, Example Trade Park, Leeds, GB; Shipping method: Standard Shipping`;
@@ -121,7 +114,7 @@ describe(`blueprint ${FLOW}`, () => {
 
   it('holds a Pay on Account order as an open sale noted ON HOLD when on_account_mode is hold', async () => {
     const flows = await sandboxFlows();
-    const result = await flows.run(FLOW, { client: withVariables(flows.client, { on_account_mode: 'hold' }) });
+    const result = await flows.run(FLOW, { client: withFlowVariables(flows.client, FLOW, { on_account_mode: 'hold' }) });
 
     expect(result.status).toBe('success');
     const held = salesIn(flows).find((s) => s.referenceNumber === 'PO-4471')!;

@@ -51,6 +51,14 @@ export function outputsOf(result: FlowRunResult, name: string): unknown[] {
   return shapeRun(result, name).outputs.map((payload) => JSON.parse(payload.body) as unknown);
 }
 
+/** A copy of the client's config with some of one flow's variables set. */
+export function withFlowVariables(client: ClientConfig, flowKey: string, variables: Record<string, string>): ClientConfig {
+  const copy = structuredClone(client);
+  const flow = (copy.flows[flowKey] ??= { variables: {}, lookups: {} });
+  flow.variables = { ...flow.variables, ...variables };
+  return copy;
+}
+
 /** A copy of the client's config with one flow's lookup replaced. */
 export function withFlowLookup(client: ClientConfig, flowKey: string, lookup: string, table: Record<string, string>): ClientConfig {
   const copy = structuredClone(client);
