@@ -1,6 +1,7 @@
 /**
  * No credential in anything the pack commits or ships: the fixtures (fixtures/**), the built artefacts
- * (dist/scripts/*.js, dist/connectors/*.json; `npm test` builds first) and README.md are scanned for bearer
+ * (dist/scripts/*.js, dist/connectors/*.json; `npm test` builds first), README.md, the client configs and the flows
+ * rendered from them, and a flow run's log and HTML report are scanned for bearer
  * tokens, JWTs, AWS access keys, private key blocks and credential-like values in secret-named fields; the
  * bundles must also not read `process.env` nor carry a value of the build machine's environment.
  *
@@ -12,7 +13,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { SANDBOX_CREDENTIALS as NETSUITE_SANDBOX } from '../connectors/netsuite/sandbox.js';
+import { SANDBOX_CREDENTIALS as SPARKLAYER_SANDBOX } from '../connectors/sparklayer/sandbox.js';
+import { renderClient } from '../patchworks/build/render-client.js';
+import { runLog, runReportHtml } from '../patchworks/report/flow-run-report.js';
+import { SAMPLE_ORDER, sandboxFlows } from './support/flow-harness.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -292,5 +299,29 @@ describe('the repository and the artefacts carry no credentials', () => {
   it('README.md', () => {
     const findings = scanFile('README.md', read(path.join(ROOT, 'README.md')));
     expect(findings, describeFindings(findings)).toEqual([]);
+  });
+
+  it('the client configs (clients/*.json) and the flows rendered from them', async () => {
+    const clientFiles = readdirSync(path.join(ROOT, 'clients')).map((file) => path.join(ROOT, 'clients', file));
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'rendered-'));
+    const findings = clientFiles.flatMap((file) => scanFile(relative(file), read(file)));
+    for (const file of clientFiles) {
+      for (const artefact of await renderClient(ROOT, file, '2026-11-22T00:00:00.000Z', outDir)) {
+        if (!artefact.file.endsWith('.js')) findings.push(...scanFile(path.relative(outDir, artefact.file), read(artefact.file)));
+      }
+    }
+    expect(findings, describeFindings(findings)).toEqual([]);
+  });
+
+  it("a flow run's log and HTML report, with a client error in them", async () => {
+    const flows = await sandboxFlows();
+    flows.sandbox.faults.netsuite.add(`PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`, { status: 400, body: { title: 'Bad Request', 'o:errorDetails': [{ detail: 'refused' }] } });
+    const results = [await flows.run('sparklayer-orders-to-netsuite'), await flows.run('netsuite-credit-hold-to-sparklayer')];
+    expect(results[0]!.failed).toHaveLength(1);
+    const log = results.flatMap(runLog).join('\n');
+    const findings = [...scanFile('run log', log), ...scanFile('run-report.html', runReportHtml(results, 'scan'))];
+    expect(findings, describeFindings(findings)).toEqual([]);
+    // The sandbox's own made-up credentials are not secrets, but a run log must not carry them either.
+    for (const value of [SPARKLAYER_SANDBOX.clientSecret, NETSUITE_SANDBOX.consumerSecret, NETSUITE_SANDBOX.tokenSecret]) expect(log).not.toContain(value);
   });
 });

@@ -16,7 +16,13 @@ import { SCRIPTS_DIST_DIR } from './bundle-scripts.js';
 
 export const BLUEPRINTS_DIST_DIR = path.join('dist', 'blueprints');
 
-export async function renderClient(root: string, clientFile: string, exportedAt = new Date().toISOString()): Promise<Array<{ file: string; bytes: number }>> {
+export async function renderClient(
+  root: string,
+  clientFile: string,
+  exportedAt = new Date().toISOString(),
+  /** Where the client's folder goes: dist/blueprints by default. */
+  blueprintsDir = path.join(root, BLUEPRINTS_DIST_DIR),
+): Promise<Array<{ file: string; bytes: number }>> {
   const client = await loadClientConfig(clientFile);
   const blueprints = await loadBlueprints(root);
   const apis = await loadConnectorApis(root);
@@ -29,7 +35,7 @@ export async function renderClient(root: string, clientFile: string, exportedAt 
   );
   const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
 
-  const outDir = path.join(root, BLUEPRINTS_DIST_DIR, client.client);
+  const outDir = path.join(blueprintsDir, client.client);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(path.join(outDir, 'lookups'), { recursive: true });
   await mkdir(path.join(outDir, 'scripts'), { recursive: true });
