@@ -177,6 +177,15 @@ export function* walkShapes(shapes: readonly Shape[]): Generator<Shape> {
   }
 }
 
+/** The connectors a flow's connection shapes name, and the steps its script shapes run: each once, in run order. */
+export function connectorsUsed(shapes: readonly Shape[]): string[] {
+  return [...new Set([...walkShapes(shapes)].flatMap((shape) => (shape.type === 'connection' ? [shape.connector] : [])))];
+}
+
+export function stepsUsed(shapes: readonly Shape[]): string[] {
+  return [...new Set([...walkShapes(shapes)].flatMap((shape) => (shape.type === 'script' ? [shape.step] : [])))];
+}
+
 /** Parses a blueprint where it is declared, so a mistake fails on import with the blueprint's key and the path. */
 export function defineBlueprint(input: z.input<typeof blueprintSchema>): Blueprint {
   const parsed = blueprintSchema.safeParse(input);

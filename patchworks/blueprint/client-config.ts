@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { parseTable, TableError } from '../runtime/tables.js';
-import type { Blueprint } from './blueprint.js';
+import { fillPlaceholders, lookupText, type Blueprint } from './blueprint.js';
 
 const lookupTable = z.record(z.string(), z.string()).superRefine((table, ctx) => {
   try {
@@ -92,4 +92,16 @@ export function resolveFlow(blueprint: Blueprint, client: ClientConfig): Resolve
   }
   if (problems.length > 0) throw new Error(`client ${client.client}, flow ${blueprint.key}: ${problems.join('; ')}`);
   return { variables, lookups, lookupOwners };
+}
+
+/**
+ * A shape value with this client's flow variables and lookups filled in; `[[payload.*]]` and `[[meta.*]]` stay as
+ * written, for the run to fill.
+ */
+export function fillForClient(text: string, resolved: ResolvedFlow): string {
+  return fillPlaceholders(text, (placeholder) => {
+    if (placeholder.kind === 'flow.variables') return resolved.variables[placeholder.name];
+    if (placeholder.kind === 'lookups') return lookupText(placeholder.name, resolved.lookups);
+    return undefined;
+  });
 }

@@ -10,8 +10,8 @@
  * variables, and a lookup reaches a script only as text (its CSV, pack-contract §3).
  */
 import type { ApiDocument, PatchworksConnectorFacts } from '../exporters/connector-source.js';
-import { fillPlaceholders, lookupText, walkShapes, type Blueprint, type Shape } from './blueprint.js';
-import type { ClientConfig, ResolvedFlow } from './client-config.js';
+import { connectorsUsed, stepsUsed, walkShapes, type Blueprint, type Shape } from './blueprint.js';
+import { fillForClient, type ClientConfig, type ResolvedFlow } from './client-config.js';
 
 /** A script version a flow pins: the built bundle, by content. */
 export interface ScriptPin {
@@ -59,12 +59,7 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
   const { blueprint, client, resolved } = input;
   const steps: Step[] = [];
   const links: Link[] = [];
-  const fillScriptText = (text: string) =>
-    fillPlaceholders(text, (placeholder) => {
-      if (placeholder.kind === 'flow.variables') return resolved.variables[placeholder.name];
-      if (placeholder.kind === 'lookups') return lookupText(placeholder.name, resolved.lookups);
-      return undefined;
-    });
+  const fillScriptText = (text: string) => fillForClient(text, resolved);
 
   /** Lays shapes out left to right, one row per route; returns the ids of the first and last steps. */
   const layout = (shapes: readonly Shape[], row: number, column: number): { first: number; last: number } => {
@@ -94,8 +89,8 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
   layout(blueprint.shapes, 0, 0);
 
   const used = [...walkShapes(blueprint.shapes)];
-  const connectorKeys = [...new Set(used.flatMap((s) => (s.type === 'connection' ? [s.connector] : [])))];
-  const stepKeys = [...new Set(used.flatMap((s) => (s.type === 'script' ? [s.step] : [])))];
+  const connectorKeys = connectorsUsed(blueprint.shapes);
+  const stepKeys = stepsUsed(blueprint.shapes);
   const pools = [...new Set(used.flatMap((s) => (s.type === 'de-dupe' ? [s.pool] : [])))];
   const caches = [...new Set(used.flatMap((s) => (s.type === 'add-to-cache' ? [`${s.cache} (${s.scope})`] : [])))];
   const lookups = Object.keys(blueprint.lookups).map((name) => {

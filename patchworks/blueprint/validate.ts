@@ -10,8 +10,8 @@ import type { ConnectorEndpoints } from '../runner/flow-endpoint.js';
 import type { PatchworksData } from '../runtime/contract.js';
 import { readSettings } from '../runtime/settings.js';
 import type { AnyStep } from '../runtime/step.js';
-import { fillPlaceholders, lookupText, placeholdersIn, shapeTexts, walkShapes, type Blueprint, type Shape } from './blueprint.js';
-import { resolveFlow, type ClientConfig } from './client-config.js';
+import { placeholdersIn, shapeTexts, walkShapes, type Blueprint, type Shape } from './blueprint.js';
+import { fillForClient, resolveFlow, type ClientConfig } from './client-config.js';
 
 export interface PackCatalog {
   blueprints: readonly Blueprint[];
@@ -97,14 +97,8 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
       // Settings filled for this client; one that still waits on the payload or meta is checked at run time.
       const variables: Record<string, string> = {};
       for (const [key, text] of Object.entries(shape.variables)) {
-        let runTime = false;
-        const filled = fillPlaceholders(text, (p) => {
-          if (p.kind === 'flow.variables') return resolved.variables[p.name];
-          if (p.kind === 'lookups') return lookupText(p.name, resolved.lookups);
-          runTime = true;
-          return undefined;
-        });
-        if (!runTime) variables[key] = filled;
+        const filled = fillForClient(text, resolved);
+        if (!placeholdersIn(filled).some((p) => p.kind === 'payload' || p.kind === 'meta')) variables[key] = filled;
       }
       const data: PatchworksData = { payload: null, variables, flow: { variables: resolved.variables } };
       try {

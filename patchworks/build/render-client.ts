@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadBlueprints } from '../blueprint/catalog.js';
 import { loadClientConfig, resolveFlow } from '../blueprint/client-config.js';
 import { lookupFileName, renderFlow, type ScriptPin } from '../blueprint/render.js';
-import { walkShapes } from '../blueprint/blueprint.js';
+import { connectorsUsed, stepsUsed } from '../blueprint/blueprint.js';
 import { lookupCsv } from '../runtime/tables.js';
 import { CONNECTORS_DIST_DIR, loadConnectorApis } from '../exporters/write-connectors.js';
 import { SCRIPTS_DIST_DIR } from './bundle-scripts.js';
@@ -47,6 +47,8 @@ export async function renderClient(
     written.push({ file, bytes: Buffer.byteLength(text) });
   };
 
+  const stepsToShip = new Set<string>();
+  const connectorsToShip = new Set<string>();
   for (const flowKey of Object.keys(client.flows)) {
     const blueprint = blueprints.find((b) => b.key === flowKey);
     if (!blueprint) throw new Error(`client config ${clientFile}: no blueprint "${flowKey}" (there are ${blueprints.map((b) => b.key).join(', ')})`);
@@ -56,14 +58,15 @@ export async function renderClient(
     for (const [name, table] of Object.entries(resolved.lookups)) {
       await write(lookupFileName(flowKey, name, resolved.lookupOwners[name]!), `${lookupCsv(Object.entries(table))}\r\n`);
     }
-    for (const shape of walkShapes(blueprint.shapes)) {
-      if (shape.type === 'script') await copyFile(path.join(root, SCRIPTS_DIST_DIR, `${shape.step}.js`), path.join(outDir, pins.get(shape.step)!.file));
-      if (shape.type === 'connection') {
-        for (const suffix of ['postman_collection.json', 'core-api.json']) {
-          const name = `${shape.connector}.${suffix}`;
-          await copyFile(path.join(root, CONNECTORS_DIST_DIR, name), path.join(outDir, 'connectors', name));
-        }
-      }
+    for (const step of stepsUsed(blueprint.shapes)) stepsToShip.add(step);
+    for (const connector of connectorsUsed(blueprint.shapes)) connectorsToShip.add(connector);
+  }
+  // Once each, however many of the client's flows use them.
+  for (const step of stepsToShip) await copyFile(path.join(root, SCRIPTS_DIST_DIR, `${step}.js`), path.join(outDir, pins.get(step)!.file));
+  for (const connector of connectorsToShip) {
+    for (const suffix of ['postman_collection.json', 'core-api.json']) {
+      const name = `${connector}.${suffix}`;
+      await copyFile(path.join(root, CONNECTORS_DIST_DIR, name), path.join(outDir, 'connectors', name));
     }
   }
   return written;

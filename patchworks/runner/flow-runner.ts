@@ -14,7 +14,7 @@
  */
 import type { PatchworksData } from '../runtime/contract.js';
 import type { Envelope } from '../runtime/envelope.js';
-import { fillPlaceholders, lookupText, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
+import { fillPlaceholders, lookupText, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import type { DataPools } from './data-pool.js';
 import type { ConnectorEndpoints } from './flow-endpoint.js';
 
@@ -93,8 +93,6 @@ export interface FlowRunResult {
   error?: string;
 }
 
-class ShapeFailure extends Error {}
-
 /** Patchworks cuts each variable in a notify message to 100 characters. */
 const NOTIFY_VARIABLE_LIMIT = 100;
 
@@ -107,6 +105,7 @@ class FlowRun {
   private readonly result: FlowRunResult;
   private readonly firstScript: string | undefined;
   private caught = 0;
+  private readonly parsedPayloads = new WeakMap<FlowPayload, unknown>();
 
   constructor(private readonly options: FlowRunOptions) {
     this.result = {
@@ -119,7 +118,7 @@ class FlowRun {
       heldWrites: [],
       failed: [],
     };
-    this.firstScript = firstScriptName(options.blueprint.shapes);
+    this.firstScript = [...walkShapes(options.blueprint.shapes)].find((shape) => shape.type === 'script')?.name;
   }
 
   async execute(): Promise<FlowRunResult> {
@@ -179,7 +178,7 @@ class FlowRun {
         record.failed += 1;
         record.notes.push(`FAILED  ${message}`);
         this.result.counts.exceptions += 1;
-        if (!failures) throw new ShapeFailure(`${shape.name}: ${message}`);
+        if (!failures) throw new Error(`${shape.name}: ${message}`);
         failures.push({ shape: shape.name, error: message, payload });
       }
       this.options.onProgress?.({ shape: shape.name, done: index + 1, of: inputs.length });
@@ -210,7 +209,7 @@ class FlowRun {
       case 'de-dupe':
         return this.deDupe(shape, payload, record);
       case 'flow-control': {
-        const items = arrayAt(parseJson(payload.body), shape.path);
+        const items = arrayAt(this.readJson(payload), shape.path);
         const batches = [];
         for (let at = 0; at < items.length; at += shape.size) {
           const batch = items.slice(at, at + shape.size);
@@ -234,7 +233,7 @@ class FlowRun {
       case 'map': {
         const mapped: Record<string, unknown> = {};
         for (const [field, source] of Object.entries(shape.fields)) {
-          mapped[field] = 'payload' in source ? valueAt(parseJson(payload.body), source.payload) : 'meta' in source ? (payload.meta[source.meta] ?? null) : this.cachedRecords(source.cache, fill(source.key));
+          mapped[field] = 'payload' in source ? valueAt(this.readJson(payload), source.payload) : 'meta' in source ? (payload.meta[source.meta] ?? null) : this.cachedRecords(source.cache, fill(source.key));
         }
         return [{ body: JSON.stringify(mapped), meta: payload.meta }];
       }
@@ -328,10 +327,18 @@ class FlowRun {
     });
   }
 
+  /**
+   * A payload's JSON, parsed once however many placeholders and map fields read it. Read-only: a shape that changes
+   * the JSON (de-dupe) or hands it to a client parses its own copy, since branches share a bucket's payloads.
+   */
+  private readJson(payload: FlowPayload): unknown {
+    if (!this.parsedPayloads.has(payload)) this.parsedPayloads.set(payload, payload.body === '' ? null : parseJson(payload.body));
+    return this.parsedPayloads.get(payload);
+  }
+
   private fill(text: string, payload: FlowPayload, limit?: number): string {
-    let json: unknown;
     return fillPlaceholders(text, (placeholder: Placeholder) => {
-      const value = this.placeholderValue(placeholder, payload, () => (json ??= payload.body === '' ? null : parseJson(payload.body)));
+      const value = this.placeholderValue(placeholder, payload, () => this.readJson(payload));
       return limit === undefined ? value : value.slice(0, limit);
     });
   }
@@ -354,16 +361,6 @@ class FlowRun {
   }
 }
 
-function firstScriptName(shapes: readonly Shape[]): string | undefined {
-  for (const shape of shapes) {
-    if (shape.type === 'script') return shape.name;
-    const nested = shape.type === 'branch' ? shape.branches.flatMap((b) => b.shapes) : shape.type === 'try-catch' ? shape.try : [];
-    const found = firstScriptName(nested);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);
@@ -373,7 +370,7 @@ function parseJson(body: string): unknown {
 }
 
 /** A dotted path (`a.b.0.c`) in a JSON value; an empty path is the value itself. */
-export function valueAt(json: unknown, path: string): unknown {
+function valueAt(json: unknown, path: string): unknown {
   if (path === '') return json;
   let value = json;
   for (const part of path.split('.')) {

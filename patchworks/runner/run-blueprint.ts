@@ -18,7 +18,7 @@ export interface BlueprintRun {
 }
 
 /** A script shape's runner: the built bundle `dist/scripts/<step>.js`, on Node 18 when tools/node18 has it. */
-export function builtScripts(root: string): FlowRunOptions['runScript'] {
+function builtScripts(root: string): FlowRunOptions['runScript'] {
   const node18 = findNode18(root);
   const node = 'path' in node18 ? node18.path : process.execPath;
   return async (step: string, data: PatchworksData) => {

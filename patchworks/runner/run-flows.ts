@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setupServer } from 'msw/node';
-import { walkShapes, type Blueprint } from '../blueprint/blueprint.js';
+import { connectorsUsed } from '../blueprint/blueprint.js';
 import { loadBlueprints } from '../blueprint/catalog.js';
 import type { ClientConfig } from '../blueprint/client-config.js';
 import { runLog, runReportHtml } from '../report/flow-run-report.js';
@@ -37,7 +37,7 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
     return blueprint;
   });
   const pools = options.poolsDir ? await DataPools.load(options.poolsDir) : new DataPools();
-  const { systems, close } = options.live ? { systems: liveSystems(connectorsOf(blueprints), process.env), close: () => undefined } : await sandboxSystems(root);
+  const { systems, close } = options.live ? { systems: liveSystems(blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)), process.env), close: () => undefined } : await sandboxSystems(root);
 
   const results: FlowRunResult[] = [];
   try {
@@ -62,10 +62,6 @@ async function sandboxSystems(root: string): Promise<{ systems: FlowSystems; clo
   const server = setupServer(...sandbox.handlers);
   server.listen({ onUnhandledRequest: 'error' });
   return { systems: sandbox.systems, close: () => server.close() };
-}
-
-function connectorsOf(blueprints: readonly Blueprint[]): string[] {
-  return blueprints.flatMap((b) => [...walkShapes(b.shapes)].flatMap((s) => (s.type === 'connection' ? [s.connector] : [])));
 }
 
 /** A shape working through many payloads shows how far it is, on a terminal only (a CI log gets the run log). */

@@ -28,15 +28,22 @@ import type { FlowSystems } from './flow-runner.js';
 
 type Json = Record<string, unknown>;
 
-/** The connectors a blueprint may name, with their endpoints; `pack validate` checks blueprints against this. */
-export const CONNECTOR_ENDPOINTS = {
-  sparklayer: sparklayerEndpoints,
-  netsuite: netsuiteEndpoints,
-  'lightspeed-x': lightspeedXEndpoints,
-  'lightspeed-r': lightspeedREndpoints,
-} as const;
+/**
+ * The connectors a blueprint may name: their endpoints (`pack validate` checks blueprints against these) and the real
+ * client built from the environment for `--live` (a missing variable fails before any request, naming it).
+ */
+const CONNECTORS = {
+  sparklayer: { endpoints: sparklayerEndpoints, live: (env: Env) => new SparkLayerClient(sparkLayerConfigFromEnv(env)) },
+  netsuite: { endpoints: netsuiteEndpoints, live: (env: Env) => new NetSuiteClient(netSuiteConfigFromEnv(env)) },
+  'lightspeed-x': { endpoints: lightspeedXEndpoints, live: (env: Env) => new LightspeedXClient(lightspeedXConfigFromEnv(env)) },
+  'lightspeed-r': { endpoints: lightspeedREndpoints, live: (env: Env) => new LightspeedRClient(lightspeedRConfigFromEnv(env)) },
+};
 
-export type ConnectorKey = keyof typeof CONNECTOR_ENDPOINTS;
+type Env = Record<string, string | undefined>;
+
+export const CONNECTOR_ENDPOINTS = Object.fromEntries(Object.entries(CONNECTORS).map(([key, { endpoints }]) => [key, endpoints])) as {
+  [K in keyof typeof CONNECTORS]: (typeof CONNECTORS)[K]['endpoints'];
+};
 
 /** The deliberate edge cases (a quote, a cart, an unknown type…) served beside the documented purchases. */
 const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
@@ -119,26 +126,13 @@ export async function createSandbox(root: string, clientOptions: SandboxClientOp
   };
 }
 
-/** The real systems a flow names, from the environment; a missing variable fails before any request, naming it. */
-export function liveSystems(connectors: readonly string[], env: Record<string, string | undefined>): FlowSystems {
+/** The real systems a flow names, from the environment. */
+export function liveSystems(connectors: readonly string[], env: Env): FlowSystems {
   const systems: FlowSystems = {};
   for (const connector of new Set(connectors)) {
-    switch (connector as ConnectorKey) {
-      case 'sparklayer':
-        systems[connector] = { client: new SparkLayerClient(sparkLayerConfigFromEnv(env)), endpoints: sparklayerEndpoints as never };
-        break;
-      case 'netsuite':
-        systems[connector] = { client: new NetSuiteClient(netSuiteConfigFromEnv(env)), endpoints: netsuiteEndpoints as never };
-        break;
-      case 'lightspeed-x':
-        systems[connector] = { client: new LightspeedXClient(lightspeedXConfigFromEnv(env)), endpoints: lightspeedXEndpoints as never };
-        break;
-      case 'lightspeed-r':
-        systems[connector] = { client: new LightspeedRClient(lightspeedRConfigFromEnv(env)), endpoints: lightspeedREndpoints as never };
-        break;
-      default:
-        throw new Error(`no live connection for connector "${connector}"`);
-    }
+    const known = CONNECTORS[connector as keyof typeof CONNECTORS];
+    if (!known) throw new Error(`no live connection for connector "${connector}"`);
+    systems[connector] = { client: known.live(env), endpoints: known.endpoints as FlowSystems[string]['endpoints'] };
   }
   return systems;
 }

@@ -22,7 +22,7 @@ export class FaultQueue {
 }
 
 /** The answer a fault gives: its status (and JSON body), or a dropped connection. */
-export function faultAnswer(fault: Fault): SandboxAnswer {
+function faultAnswer(fault: Fault): SandboxAnswer {
   if ('network' in fault) return 'network-error';
   if (fault.body === undefined) return new Response(null, { status: fault.status, headers: fault.headers });
   return new Response(JSON.stringify(fault.body), {
