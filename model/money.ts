@@ -1,7 +1,8 @@
 /**
  * Money as decimals, never binary floats: every amount the pack adds, compares or divides goes through
  * here (0.1 + 0.2 is 0.30, not 0.30000000000000004). Amounts keep full precision until they are
- * written out; rounding is half-up, to the places the caller names.
+ * written out, and are written with their currency's minor units (ISO 4217) or every decimal they carry,
+ * whichever is more: 100.125 KWD stays 100.125, 5000 JPY is 5000. Rounding is half-up.
  */
 import Big from 'big.js';
 
@@ -36,6 +37,32 @@ export function exactJsonNumber(value: Decimal): number | undefined {
   // (this runs for every amount of every order). -0 prints as 0.
   if (!printed.includes('e')) return printed === text || (number === 0 && value.eq(0)) ? number : undefined;
   return new Big(printed).eq(value) ? number : undefined;
+}
+
+/**
+ * ISO 4217 minor units (decimal places) of the currencies where they are not 2, from ISO 4217 List One as the
+ * maintenance agency publishes it (https://www.six-group.com/en/products-services/financial-information/data-standards.html),
+ * active codes only. Every other code has 2.
+ */
+const MINOR_UNITS: ReadonlyMap<string, number> = new Map([
+  ...['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].map((code) => [code, 0] as const),
+  ...['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((code) => [code, 3] as const),
+  ...['CLF', 'UYW'].map((code) => [code, 4] as const),
+]);
+
+/** The decimal places a currency's amounts are written with (ISO 4217 minor units): 2, or 0 (JPY), 3 (KWD), 4 (CLF). */
+export function minorUnits(currency: string): number {
+  return MINOR_UNITS.get(currency.trim().toUpperCase()) ?? 2;
+}
+
+/** Decimal places the amount carries itself (5000.125 → 3; 5000 → 0). */
+export function decimalPlaces(value: Decimal): number {
+  return value.toFixed().split('.')[1]?.length ?? 0;
+}
+
+/** The amount as text with its currency's minor units, or more where it carries more: nothing is rounded away. */
+export function amountText(value: Decimal, currency: string): string {
+  return value.toFixed(Math.max(minorUnits(currency), decimalPlaces(value)));
 }
 
 export class Money {
@@ -75,7 +102,8 @@ export class Money {
     return new Money(this.amount.div(divisor).round(places, Big.roundHalfUp), this.currency);
   }
 
-  round(places = 2): Money {
+  /** Rounded half-up to `places`, by default the currency's minor units (GBP 0.01, JPY 1, KWD 0.001). */
+  round(places = minorUnits(this.currency)): Money {
     return new Money(this.amount.round(places, Big.roundHalfUp), this.currency);
   }
 
@@ -100,8 +128,13 @@ export class Money {
   }
 
   /** The amount as decimal text with exactly `places` decimals, e.g. "12.50". */
-  toFixed(places = 2): string {
+  toFixed(places: number): string {
     return this.amount.toFixed(places, Big.roundHalfUp);
+  }
+
+  /** The amount with its currency's minor units, or every decimal it carries: "12.50" GBP, "100.125" KWD, "5000" JPY. */
+  text(): string {
+    return amountText(this.amount, this.currency);
   }
 
   toString(): string {

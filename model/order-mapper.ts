@@ -26,6 +26,11 @@ export interface OrderMapper<Body, Code extends string = string, S extends Setti
   backend: string;
   /** Codes `map` may fail with, and what a person should do about each. */
   exceptionCodes: Record<Code, string>;
+  /**
+   * Where the order's PO number lands, and the most characters the back-end is documented to hold there (omitted
+   * where the vendor documents none): a longer PO is PO_TOO_LONG before the back-end can refuse the order.
+   */
+  po: { field: string; maxLength?: number; source?: string };
   /** Settings only this back-end needs (its ids for tax codes, items…); the step adds them to its own. */
   settings: S;
   /**

@@ -4,7 +4,7 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
-import type { Decimal } from './money.js';
+import { amountText, type Decimal } from './money.js';
 import type { OrderTotals } from './order.js';
 
 const amount = z
@@ -52,24 +52,18 @@ export function compareTotals(source: OrderTotals, currency: string, target: Tar
   for (const field of RECONCILED_FIELDS) {
     const actual = target[field];
     const expected = source[field === 'shipping' ? 'shipping' : field].amount;
-    totals[field] = amountText(expected);
+    totals[field] = amountText(expected, currency);
     if (actual === undefined) continue;
     const difference = actual.minus(expected);
     if (difference.abs().gt(tolerance)) {
-      differences.push({ field, expected: amountText(expected), actual: amountText(actual), difference: signed(difference) });
+      differences.push({ field, expected: amountText(expected, currency), actual: amountText(actual, currency), difference: signed(difference, currency) });
     }
   }
   return differences.length > 0 ? { kind: 'mismatch', differences } : { kind: 'matched', totals };
 }
 
-/** At least two decimals, and every decimal there is: a difference of 0.004 must not read as 0.00. */
-function amountText(value: Decimal): string {
-  const full = value.toFixed();
-  return (full.split('.')[1]?.length ?? 0) >= 2 ? full : value.toFixed(2);
-}
-
-function signed(value: Decimal): string {
-  return value.gt(0) ? `+${amountText(value)}` : amountText(value);
+function signed(value: Decimal, currency: string): string {
+  return value.gt(0) ? `+${amountText(value, currency)}` : amountText(value, currency);
 }
 
 export function describeDifferences(differences: readonly FieldDifference[]): string {

@@ -4,7 +4,6 @@
  * it counts, so a unit price read from it is divided by the pack size. Pure.
  */
 import Big from 'big.js';
-import type { LookupTable } from '../patchworks/runtime/tables.js';
 import type { Decimal } from './money.js';
 import type { CanonicalOrder } from './order.js';
 
@@ -31,13 +30,9 @@ export function parseUnitRule(storefrontSku: string, rule: string): UnitConversi
   const sku = (match ? match[1]! : text).trim() || storefrontSku;
   const unitsPerPack = new Big(match ? match[2]! : 1);
   if (unitsPerPack.lte(0) || /[*\s]/.test(sku)) {
-    throw new Error(`${JSON.stringify(storefrontSku)} → ${JSON.stringify(rule)}: write ERP-SKU*UNITS (e.g. MUG-01*12), *UNITS or ERP-SKU`);
+    throw new Error(`write ERP-SKU*UNITS (e.g. MUG-01*12), *UNITS or ERP-SKU, not ${JSON.stringify(rule)} for ${JSON.stringify(storefrontSku)}`);
   }
   return { sku, unitsPerPack };
-}
-
-export function parseUnitMap(table: LookupTable): ReadonlyMap<string, UnitConversion> {
-  return new Map([...table].map(([storefrontSku, rule]) => [storefrontSku, parseUnitRule(storefrontSku, rule)]));
 }
 
 export type ConversionResult = { ok: true; order: CanonicalOrder } | { ok: false; position: number; sku: string };

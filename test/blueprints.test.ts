@@ -113,7 +113,7 @@ describe('blueprint and client schema rules', () => {
     delete flow.variables.colour;
     flow.lookups.item_ids = { 'MUG-ENAMEL-WHT': '98' };
     expect(validateClient(broken, catalog).map((p) => `${p.where}: ${p.message}`)).toEqual([
-      'clients/example-homewares.json › sparklayer-orders-to-netsuite › Build NetSuite sales orders: map-order-to-netsuite: setting "on_account_mode" (from variables: "maybe") is not valid: "maybe" is not one of release, hold.',
+      'clients/example-homewares.json › sparklayer-orders-to-netsuite › Build NetSuite sales orders: map-order-to-netsuite: setting "on_account_mode" is not valid: "maybe" is not one of release, hold (from variables: "maybe").',
     ]);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalisePaymentMethod, OrderReadError, toCanonicalOrder } from '../connectors/sparklayer/canonical-order.js';
 import { purchaseSchema } from '../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../model/order.js';
-import { convertUnits, parseUnitMap, parseUnitRule } from '../model/units.js';
+import { convertUnits, parseUnitRule } from '../model/units.js';
 import { fixturePurchases, purchase } from './support/purchases.js';
 
 const read = (raw: Record<string, unknown>) => toCanonicalOrder(purchaseSchema.parse(raw));
@@ -36,14 +36,14 @@ describe('SparkLayer purchase to canonical order', () => {
       paymentMethod: 'on_account',
       placedAt: '2026-11-20T09:15:02+00:00',
     });
-    expect(canonical.lines.map((l) => [l.sku, l.quantity.toString(), l.net.toFixed(), l.tax.toFixed(), l.gross.toFixed()])).toEqual([
+    expect(canonical.lines.map((l) => [l.sku, l.quantity.toString(), l.net.text(), l.tax.text(), l.gross.text()])).toEqual([
       ['MUG-ENAMEL-CASE12', '2', '96.00', '19.20', '115.20'],
       ['TOWEL-LINEN-NAT', '12', '54.00', '10.80', '64.80'],
     ]);
     expect(canonical.shipping).toMatchObject({ method: 'Standard Shipping' });
     const totals = orderTotals(canonical);
-    expect([totals.net.toFixed(), totals.tax.toFixed(), totals.gross.toFixed(), totals.shipping.toFixed()]).toEqual(['157.50', '31.50', '189.00', '7.50']);
-    expect(totals.gross.toFixed()).toBe((order.calculated_total as { number: string }).number);
+    expect([totals.net.text(), totals.tax.text(), totals.gross.text(), totals.shipping.text()]).toEqual(['157.50', '31.50', '189.00', '7.50']);
+    expect(totals.gross.text()).toBe((order.calculated_total as { number: string }).number);
   });
 
   it.each([
@@ -62,17 +62,17 @@ describe('SparkLayer purchase to canonical order', () => {
 describe('pack conversion', () => {
   it('turns a case of 12 into 12 eaches of the ERP SKU, keeping the line total to the penny', () => {
     const canonical = read(order);
-    const converted = convertUnits(canonical, parseUnitMap(new Map([['MUG-ENAMEL-CASE12', 'MUG-ENAMEL-WHT*12']])), 'as_each');
+    const converted = convertUnits(canonical, new Map([['MUG-ENAMEL-CASE12', parseUnitRule('MUG-ENAMEL-CASE12', 'MUG-ENAMEL-WHT*12')]]), 'as_each');
     if (!converted.ok) throw new Error('conversion failed');
     const [mugs, towels] = converted.order.lines;
-    expect([mugs!.sku, mugs!.quantity.toString(), mugs!.unit, mugs!.net.toFixed(), mugs!.gross.toFixed()]).toEqual(['MUG-ENAMEL-WHT', '24', 'each', '96.00', '115.20']);
-    expect(mugs!.net.dividedBy(mugs!.quantity, 2).toFixed()).toBe('4.00');
+    expect([mugs!.sku, mugs!.quantity.toString(), mugs!.unit, mugs!.net.text(), mugs!.gross.text()]).toEqual(['MUG-ENAMEL-WHT', '24', 'each', '96.00', '115.20']);
+    expect(mugs!.net.dividedBy(mugs!.quantity, 2).text()).toBe('4.00');
     expect(towels).toEqual(canonical.lines[1]);
     expect(orderTotals(converted.order).gross.equals(orderTotals(canonical).gross)).toBe(true);
   });
 
   it('with unmapped_units=exception, names the first line whose SKU is not in the map', () => {
-    const result = convertUnits(read(order), parseUnitMap(new Map([['MUG-ENAMEL-CASE12', 'MUG-ENAMEL-WHT*12']])), 'exception');
+    const result = convertUnits(read(order), new Map([['MUG-ENAMEL-CASE12', parseUnitRule('MUG-ENAMEL-CASE12', 'MUG-ENAMEL-WHT*12')]]), 'exception');
     expect(result).toEqual({ ok: false, position: 2, sku: 'TOWEL-LINEN-NAT' });
   });
 

@@ -104,7 +104,7 @@ describe('map-order-to-lightspeed-x: the sale body', () => {
     ]);
     expect(body.line_items![2]!.attributes).toEqual([{ name: 'line_note', value: 'Shipping: Standard Shipping' }]);
     const totals = orderTotals(toCanonicalOrder(purchaseSchema.parse(documented)));
-    expect(lineTotals(body)).toEqual({ net: totals.net.toFixed(), tax: totals.tax.toFixed() });
+    expect(lineTotals(body)).toEqual({ net: totals.net.text(), tax: totals.tax.text() });
   });
 
   it('splits a line whose unit price is not whole pennies into lines that add up exactly, and says so on each', () => {
@@ -246,7 +246,7 @@ describe('map-order-to-lightspeed-x: settings and refusals', () => {
 
   it('declares its codes and settings beside the shared ones', () => {
     expect(Object.keys(step.exceptionCodes)).toEqual(expect.arrayContaining(['MISSING_ACCOUNT', 'UNMAPPED_UNIT', ...Object.keys(lightspeedXSaleMapper.exceptionCodes)]));
-    expect(Object.keys(step.settings)).toEqual(['on_account_mode', 'unit_map', 'unmapped_units', 'user_id', 'register_id', 'product_map', 'tax_ids', 'shipping_product_id', 'store_currency']);
+    expect(Object.keys(step.settings)).toEqual(['on_account_mode', 'unit_map', 'unmapped_units', 'po_max_length', 'user_id', 'register_id', 'product_map', 'tax_ids', 'shipping_product_id', 'store_currency']);
   });
 });
 

@@ -10,6 +10,7 @@ import { run } from './support/run.js';
 const seen: Array<{ order: CanonicalOrder; options: OrderMapperOptions }> = [];
 const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
   backend: 'testerp',
+  po: { field: 'reference', maxLength: 10 },
   exceptionCodes: { REFUSED_BY_BACKEND: 'Test code.' },
   settings: {},
   map(order, options) {
@@ -34,7 +35,7 @@ describe('map-order-to-<backend>', () => {
   it('converts packs through unit_map before the mapper sees the lines', () => {
     seen.length = 0;
     run(step, [withAccount('a')], { variables: { unit_map: '{"MUG-ENAMEL-CASE12": "MUG-ENAMEL-WHT*12"}' } });
-    expect(seen[0]!.order.lines.map((l) => [l.sku, l.quantity.toString(), l.net.toFixed()])).toEqual([
+    expect(seen[0]!.order.lines.map((l) => [l.sku, l.quantity.toString(), l.net.text()])).toEqual([
       ['MUG-ENAMEL-WHT', '24', '96.00'],
       ['TOWEL-LINEN-NAT', '12', '54.00'],
     ]);
@@ -66,7 +67,7 @@ describe('map-order-to-<backend>', () => {
 
   it('fails the whole step on a unit rule it cannot read, naming the rule', async () => {
     await expect(toPatchworksHandler(step)({ payload: '[]', variables: { unit_map: 'left_value,right_value\nCASE,MUG*0' } })).rejects.toThrow(
-      'map-order-to-testerp: setting "unit_map" (from variables: "left_value,right_value\\nCASE,MUG*0") is not valid: a unit rule cannot be read: "CASE" → "MUG*0": write ERP-SKU*UNITS',
+      'map-order-to-testerp: setting "unit_map" is not valid: the table cannot be read: line 2: "CASE" → "MUG*0": write ERP-SKU*UNITS',
     );
   });
 });

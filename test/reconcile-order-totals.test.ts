@@ -113,8 +113,8 @@ describe('reconcile-order-totals', () => {
   });
 
   it.each([
-    [{ tolerance: '-1' }, 'reconcile-order-totals: setting "tolerance" (from variables: "-1") is not valid: must be a decimal amount of 0 or more, such as 0.01.'],
-    [{ tolerance: '1p' }, 'reconcile-order-totals: setting "tolerance" (from variables: "1p")'],
+    [{ tolerance: '-1' }, 'reconcile-order-totals: setting "tolerance" is not valid: must be a decimal amount of 0 or more, such as 0.01 (from variables: "-1").'],
+    [{ tolerance: '1p' }, 'reconcile-order-totals: setting "tolerance" is not valid: must be a decimal amount of 0 or more, such as 0.01 (from variables: "1p")'],
     [{ currency_ids: 'iso,id\nGBP,1' }, 'reconcile-order-totals: setting "currency_ids"'],
   ])('fails the whole step on a bad setting %j', async (variables, message) => {
     await expect(toPatchworksHandler(step)({ payload: JSON.stringify({ source: [], target: [] }), variables })).rejects.toThrow(message);

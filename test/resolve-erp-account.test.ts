@@ -103,8 +103,8 @@ describe('resolve-erp-account', () => {
   });
 
   it.each([
-    ['an unreadable account_map', { account_map: 'company,account\nCO-1,A' }, 'resolve-erp-account: setting "account_map" (from variables: "company,account\\nCO-1,A") is not valid: the table cannot be read: the first line must be the header'],
-    ['an unknown unmapped_action', { unmapped_action: 'default' }, 'resolve-erp-account: setting "unmapped_action" (from variables: "default") is not valid: "default" is not one of exception, create.'],
+    ['an unreadable account_map', { account_map: 'company,account\nCO-1,A' }, 'resolve-erp-account: setting "account_map" is not valid: the table cannot be read: the first line must be the header'],
+    ['an unknown unmapped_action', { unmapped_action: 'default' }, 'resolve-erp-account: setting "unmapped_action" is not valid: "default" is not one of exception, create (from variables: "default").'],
   ])('fails the whole step on %s', async (_, variables, message) => {
     await expect(toPatchworksHandler(step)({ payload: '[]', variables })).rejects.toThrow(message);
   });

@@ -132,10 +132,10 @@ describe('the step runtime: settings', () => {
 
   it('fails the whole step on a setting that does not parse, naming the setting, its source and the bad item', async () => {
     await expect(toPatchworksHandler(step)({ payload: '[]', variables: { live_types: 'order,ordr' } })).rejects.toThrow(
-      'filter-live-orders: setting "live_types" (from variables: "order,ordr") is not valid: item 2: "ordr" is not a SparkLayer purchase type (expected one of cart, quote, awaiting_approval, order_unconfirmed, order).',
+      'filter-live-orders: setting "live_types" is not valid: item 2: "ordr" is not a SparkLayer purchase type (expected one of cart, quote, awaiting_approval, order_unconfirmed, order) (from variables: "order,ordr").',
     );
     await expect(toPatchworksHandler(step)({ payload: '[]', flow: { variables: { live_types: 5 } } })).rejects.toThrow(
-      /setting "live_types" \(from flow\.variables: 5\)/,
+      /^filter-live-orders: setting "live_types" is not valid: .* \(from flow\.variables: 5\)\.$/,
     );
   });
 

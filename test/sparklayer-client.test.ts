@@ -304,4 +304,12 @@ describe('SparkLayer client: reading what SparkLayer may add later', () => {
     useSandbox({ purchases: odd });
     expect(await client().getAllPurchases()).toEqual(odd);
   });
+
+  it('keeps a page whose purchases carry null where a field is optional, reading null as absent', async () => {
+    const nulls = purchase({ id: 'nulls', fields: { customer_reference: null, status: null } });
+    useSandbox({ purchases: [nulls, purchase({ id: 'ok' })] });
+    const read = await client().getAllPurchases();
+    expect(read.map((p) => p.purchase_identifiers?.sparklayer)).toEqual(['nulls', 'ok']);
+    expect(read[0]).not.toHaveProperty('customer_reference');
+  });
 });

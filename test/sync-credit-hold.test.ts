@@ -26,9 +26,15 @@ describe('sync-credit-hold', () => {
 
   it('with hold_action=credit_limit sets the Pay on Account limit to 0 and keeps everything else, payment terms included', () => {
     const { envelope } = sync([held], [primary, subAccount], { hold_action: 'credit_limit' });
-    expect(envelope.records[0]).toEqual({ ...primary, payment_on_account: { ...primary.payment_on_account, credit_limit: 0 } });
-    // The sub-account had no payment_on_account: it gets a limit of 0 and nothing else changes.
-    expect(envelope.records[1]).toEqual({ ...subAccount, payment_on_account: { credit_limit: 0 } });
+    expect(envelope.records).toEqual([{ ...primary, payment_on_account: { ...primary.payment_on_account, credit_limit: 0 } }]);
+    // The sub-account has no payment_on_account: it has no limit to hold, and never gains Pay on Account from a sync.
+    expect(subAccount.payment_on_account ?? undefined).toBeUndefined();
+  });
+
+  it('says so when a limit-only hold finds no Pay on Account limit to hold', () => {
+    const { envelope } = sync([held], [subAccount, { ...primary, payment_on_account: null }], { hold_action: 'credit_limit' });
+    expect(envelope.records).toEqual([]);
+    expect(envelope.skipped).toEqual([{ id: ACCOUNT, step: 'sync-credit-hold', reason: 'no_credit_limit_to_hold' }]);
   });
 
   it('with hold_action=both does both', () => {
@@ -130,7 +136,7 @@ describe('sync-credit-hold', () => {
   });
 
   it.each([
-    [{ hold_action: 'freeze' }, 'sync-credit-hold: setting "hold_action" (from variables: "freeze") is not valid: "freeze" is not one of group, credit_limit, both.'],
+    [{ hold_action: 'freeze' }, 'sync-credit-hold: setting "hold_action" is not valid: "freeze" is not one of group, credit_limit, both (from variables: "freeze").'],
     [{ account_map: 'a,b\n1,2' }, 'sync-credit-hold: setting "account_map"'],
   ])('fails the whole step on a bad setting %j', async (variables, message) => {
     await expect(toPatchworksHandler(step)({ payload: JSON.stringify({ accounts: [], customers: [] }), variables })).rejects.toThrow(message);

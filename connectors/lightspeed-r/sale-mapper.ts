@@ -57,10 +57,12 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
-import { Money, type Decimal } from '../../model/money.js';
+import { minorUnits, Money, type Decimal } from '../../model/money.js';
 import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
 import { PAYMENT_METHODS, type CanonicalOrder, type OrderAddress, type OrderLine, type PaymentMethod } from '../../model/order.js';
-import { listSetting, tableSetting, textSetting } from '../../patchworks/runtime/settings.js';
+import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
+import { listSetting, readTableSetting, textSetting } from '../../patchworks/runtime/settings.js';
+import { reject, Rejected } from '../../patchworks/runtime/tables.js';
 import { StepError } from '../../patchworks/runtime/step-error.js';
 import { CREDIT_ACCOUNT_PAYMENT_TYPE, purchaseMarker, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from './constants.js';
 import { customerSchema, itemMatrixSchema, itemSchema, type Customer, type Item, type SaleCreate, type SaleLineCreate, type SalePaymentCreate } from './schemas.js';
@@ -97,21 +99,10 @@ type ProductTarget = { itemID: number } | { itemMatrixID: number };
 
 const idSetting = (description: string) => textSetting({ description, default: '' });
 
-function checkedTable<T>(description: string, read: (left: string, right: string) => T | string) {
-  return tableSetting({ description })
-    .transform((table, ctx): ReadonlyMap<string, T> => {
-      const out = new Map<string, T>();
-      for (const [left, right] of table) {
-        const value = read(left, right);
-        if (typeof value === 'string') {
-          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(left)} → ${JSON.stringify(right)}: ${value}` });
-          return z.NEVER;
-        }
-        out.set(left, value);
-      }
-      return out;
-    })
-    .describe(description);
+/** An R-Series id written in a table: digits, within what a JSON number holds exactly. */
+function recordId(text: string, what: string): number | Rejected {
+  const id = Number(text);
+  return DIGITS.test(text) && Number.isSafeInteger(id) ? id : reject(`${what} must be an R-Series ID (a whole number)`);
 }
 
 const TAX_TOLERANCE_DESCRIPTION =
@@ -124,36 +115,46 @@ export const LIGHTSPEED_R_SETTINGS = {
   shop_id: idSetting('The R-Series shop the sales are booked in (shopID). Required.'),
   register_id: idSetting('The register the sales are booked on (registerID). Required.'),
   employee_id: idSetting('The employee the sales are booked by (employeeID), e.g. an "API" employee. Required.'),
-  product_map: checkedTable<ProductTarget>(
-    'SKU (after unit_map, left) to the R-Series item ID (right, e.g. `41`). Takes precedence over the products beside the orders. `matrix:20` marks a SKU that names a matrix, which is refused.',
-    (_, right) => {
-      if (DIGITS.test(right)) return { itemID: Number(right) };
+  product_map: readTableSetting<ProductTarget>({
+    description:
+      'SKU (after unit_map, left) to the R-Series item ID (right, e.g. `41`). Takes precedence over the products beside the orders. `matrix:20` marks a SKU that names a matrix, which is refused.',
+    value: (right) => {
       const matrix = MATRIX_RULE.exec(right);
-      return matrix ? { itemMatrixID: Number(matrix[1]) } : 'write the R-Series item ID (e.g. 41), or matrix:<itemMatrixID>';
+      const id = recordId(matrix ? matrix[1]! : right, 'write the R-Series item ID (e.g. 41), or matrix:<itemMatrixID>: the ID');
+      if (id instanceof Rejected) return id;
+      return matrix ? { itemMatrixID: id } : { itemID: id };
     },
-  ),
+  }),
   sku_fields: listSetting({
     description: 'The R-Series item fields a SKU is matched on among the products beside the orders, in order.',
     default: [...SKU_FIELDS],
     allowed: SKU_FIELDS,
     allowedLabel: 'an R-Series SKU field',
   }),
-  tax_categories: checkedTable<number>(
-    "Tax rate in percent (left, e.g. `20`) to the R-Series tax category whose rate it is (right, taxCategoryID, e.g. `3`). Every rate SparkLayer charges needs one; an untaxed line needs none.",
-    (left, right) => (/^\d+(\.\d+)?$/.test(left) && DIGITS.test(right) ? Number(right) : 'write RATE,taxCategoryID, e.g. 20,3'),
-  ),
+  tax_categories: readTableSetting({
+    description:
+      "Tax rate in percent (left, e.g. `20`) to the R-Series tax category whose rate it is (right, taxCategoryID, e.g. `3`). Every rate SparkLayer charges needs one; an untaxed line needs none.",
+    key: rateTableKey,
+    value: (right) => recordId(right, 'write RATE,taxCategoryID, e.g. 20,3: the taxCategoryID'),
+  }),
   tax_tolerance: textSetting({ description: TAX_TOLERANCE_DESCRIPTION, default: '0.01' })
     .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'must be an amount such as 0.01'))
     .describe(TAX_TOLERANCE_DESCRIPTION),
   shipping_item_id: idSetting('The R-Series item for shipping charges (a non-inventory item). Empty: shipping is a miscellaneous line.'),
-  payment_types: checkedTable<number>(
-    `SparkLayer payment method (left: ${SETTING_PAYMENT_METHODS.join(', ')}) to the R-Series payment type (right, paymentTypeID) that settles it, e.g. \`card,12\`. An order paid another way is left open.`,
-    (left, right) => ((SETTING_PAYMENT_METHODS as readonly string[]).includes(left) && DIGITS.test(right) ? Number(right) : `the left value must be one of ${SETTING_PAYMENT_METHODS.join(', ')} and the right a paymentTypeID`),
-  ),
-  credit_accounts: checkedTable<number>(
-    'R-Series customer ID (left) to its credit account ID (right): for releasing Pay on Account orders when the customers do not ride beside the orders.',
-    (left, right) => (DIGITS.test(left) && DIGITS.test(right) ? Number(right) : 'write customerID,creditAccountID with numbers'),
-  ),
+  payment_types: readTableSetting({
+    description: `SparkLayer payment method (left: ${SETTING_PAYMENT_METHODS.join(', ')}) to the R-Series payment type (right, paymentTypeID) that settles it, e.g. \`card,12\`. An order paid another way is left open.`,
+    key: (left) => ((SETTING_PAYMENT_METHODS as readonly string[]).includes(left) ? left : reject(`the left value must be one of ${SETTING_PAYMENT_METHODS.join(', ')}`)),
+    value: (right) => recordId(right, 'the paymentTypeID'),
+  }),
+  credit_accounts: readTableSetting({
+    description:
+      'R-Series customer ID (left) to its credit account ID (right): for releasing Pay on Account orders when the customers do not ride beside the orders.',
+    key: (left) => {
+      const id = recordId(left, 'write customerID,creditAccountID: the customerID');
+      return id instanceof Rejected ? id : String(id);
+    },
+    value: (right) => recordId(right, 'write customerID,creditAccountID: the creditAccountID'),
+  }),
 };
 
 type Settings = {
@@ -248,7 +249,7 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
   const addLines = (what: string, itemID: number, quantity: number, net: Money, tax: Money, rate: Decimal | undefined, note?: string) => {
     const taxing = taxOf(what, net, tax, rate, settings);
     for (const part of splitIntoCents(net, quantity)) {
-      const line: SaleLineCreate = { itemID, unitQuantity: part.quantity, unitPrice: text(part.unitPrice) };
+      const line: SaleLineCreate = { itemID, unitQuantity: part.quantity, unitPrice: part.unitPrice.text() };
       if (note !== undefined) line.note = note;
       line.tax = taxing !== undefined;
       if (taxing !== undefined) {
@@ -275,13 +276,13 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
   }
 
   // The tax R-Series will compute, rounded as it rounds a sale's tax; and SparkLayer's.
-  const lightspeedTax = Money.of(taxed.reduce((sum, part) => sum.plus(part.subtotal.times(part.rate).div(100)), new Big(0)).toFixed(), order.currency).round(2);
+  const lightspeedTax = Money.of(taxed.reduce((sum, part) => sum.plus(part.subtotal.times(part.rate).div(100)), new Big(0)).toFixed(), order.currency).round();
   const sparkLayerTax = Money.sum([...order.lines.map((l) => l.tax), shipping.tax], order.currency);
   const tolerance = new Big(settings.tax_tolerance);
   if (lightspeedTax.minus(sparkLayerTax).abs().amount.gt(tolerance)) {
     throw new MapFailure(
       'TAX_MISMATCH',
-      `R-Series would charge tax ${lightspeedTax.toFixed(2)} where SparkLayer charged ${text(sparkLayerTax)} (tolerance ${tolerance.toFixed()})`,
+      `R-Series would charge tax ${lightspeedTax.text()} where SparkLayer charged ${sparkLayerTax.text()} (tolerance ${tolerance.toFixed()})`,
     );
   }
   const net = Money.sum([...order.lines.map((l) => l.net), shipping.net], order.currency);
@@ -294,14 +295,14 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
   let status: string;
   if (onAccount && !held) {
     const creditAccountID = creditAccountOf(customerID, customer, settings);
-    payment = { paymentTypeID: CREDIT_ACCOUNT_PAYMENT_TYPE, amount: text(total), creditAccountID, remoteReference };
+    payment = { paymentTypeID: CREDIT_ACCOUNT_PAYMENT_TYPE, amount: total.text(), creditAccountID, remoteReference };
     status = `Pay on Account: released for fulfilment, charged to credit account ${creditAccountID}`;
   } else if (held) {
     status = 'ON HOLD - Pay on Account order held for finance: do not fulfil until finance releases it';
   } else {
     const paymentTypeID = settings.payment_types.get(order.paymentMethod);
     if (paymentTypeID !== undefined) {
-      payment = { paymentTypeID, amount: text(total), remoteReference };
+      payment = { paymentTypeID, amount: total.text(), remoteReference };
       status = `Paid in SparkLayer (${describeMethod(order.paymentMethod)})`;
     } else {
       status = `Payment: ${describeMethod(order.paymentMethod)}, not settled in R-Series`;
@@ -369,11 +370,11 @@ function taxOf(what: string, net: Money, tax: Money, rate: Decimal | undefined, 
   if (tax.isZero() && (rate === undefined || rate.eq(0))) return undefined;
   let percent = rate;
   if (percent === undefined || (percent.eq(0) && !tax.isZero())) {
-    if (net.isZero()) throw new MapFailure('UNMAPPED_TAX_RATE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
-    percent = tax.amount.times(100).div(net.amount).round(2, Big.roundHalfUp);
+    percent = impliedRate(net, tax);
+    if (percent === undefined) throw new MapFailure('UNMAPPED_TAX_RATE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
   }
   const key = rateKey(percent);
-  const category = [...settings.tax_categories].find(([rateText]) => rateKey(new Big(rateText)) === key)?.[1];
+  const category = settings.tax_categories.get(key);
   if (category === undefined) throw new MapFailure('UNMAPPED_TAX_RATE', `${what}: tax rate ${key}% has no R-Series tax category in tax_categories`);
   return { category, rate: percent };
 }
@@ -398,23 +399,13 @@ function creditAccountOf(customerID: number, customer: Customer | undefined, set
  */
 function splitIntoCents(net: Money, quantity: number): Array<{ quantity: number; unitPrice: Money }> {
   if (quantity <= 1) return [{ quantity: 1, unitPrice: net }];
-  const unit = new Big(net.amount).div(quantity).round(2, Big.roundDown);
+  const unit = new Big(net.amount).div(quantity).round(minorUnits(net.currency), Big.roundDown);
   const price = Money.of(unit.toFixed(), net.currency);
   if (price.times(quantity).equals(net)) return [{ quantity, unitPrice: price }];
   return [
     { quantity: quantity - 1, unitPrice: price },
     { quantity: 1, unitPrice: net.minus(price.times(quantity - 1)) },
   ];
-}
-
-/** Decimal text with at least 2 places, exactly. */
-function text(amount: Money): string {
-  const places = Math.max(2, amount.amount.toFixed().split('.')[1]?.length ?? 0);
-  return amount.toFixed(places);
-}
-
-function rateKey(rate: Decimal): string {
-  return new Big(rate).toFixed().replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
 function describeMethod(method: PaymentMethod): string {
@@ -428,6 +419,7 @@ function describeAddress(address: OrderAddress): string {
 /** The R-Series mapper behind map-order-to-lightspeed-r. */
 export const lightspeedRSaleMapper: OrderMapper<SaleCreate, LightspeedRMapCode, typeof LIGHTSPEED_R_SETTINGS, LightspeedRBeside> = {
   backend: 'lightspeed-r',
+  po: { field: 'referenceNumber', source: 'Lightspeed documents no length for referenceNumber (https://developers.lightspeedhq.com/retail/endpoints/Sale/).' },
   exceptionCodes: LIGHTSPEED_R_EXCEPTION_CODES,
   settings: LIGHTSPEED_R_SETTINGS,
   beside: lightspeedRBesideSchema,

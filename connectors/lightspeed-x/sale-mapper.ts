@@ -53,10 +53,12 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
-import { exactJsonNumber, type Decimal, type Money } from '../../model/money.js';
+import { decimalPlaces, exactJsonNumber, minorUnits, type Decimal, type Money } from '../../model/money.js';
 import type { CanonicalOrder, OrderLine } from '../../model/order.js';
 import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
-import { tableSetting } from '../../patchworks/runtime/settings.js';
+import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
+import { readTableSetting } from '../../patchworks/runtime/settings.js';
+import { reject } from '../../patchworks/runtime/tables.js';
 import { StepError } from '../../patchworks/runtime/step-error.js';
 import { isXSeriesId, saleIdFor } from './sale-id.js';
 import { isArchived, productSchema, type Product, type SaleLineItem, type SaleRequest } from './schemas.js';
@@ -99,30 +101,15 @@ const idText = (description: string) =>
     .default('')
     .describe(description) as unknown as z.ZodType<string, unknown>;
 
-const idTable = (description: string, key: (left: string) => string | undefined) =>
-  tableSetting({ description })
-    .transform((table, ctx): ReadonlyMap<string, string> => {
-      const map = new Map<string, string>();
-      for (const [left, right] of table) {
-        const normalised = key(left);
-        if (normalised === undefined || !isXSeriesId(right)) {
-          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(left)} → ${JSON.stringify(right)}: the right value must be an X-Series id (a UUID)${normalised === undefined ? ' and the left a rate in percent such as 20' : ''}` });
-          return z.NEVER;
-        }
-        map.set(normalised, right);
-      }
-      return map;
-    })
-    .describe(description);
+const idTable = (description: string, key?: (left: string) => ReturnType<typeof rateTableKey>) =>
+  readTableSetting({ description, key, value: (right) => (isXSeriesId(right) ? right : reject('the right value must be an X-Series id (a UUID)')) });
 
 /** The settings X-Series adds to map-order-to-lightspeed-x: the store's own ids. */
 export const LIGHTSPEED_X_SETTINGS = {
   user_id: idText('The X-Series user (cashier) the sales are booked by: source.author_id, which X-Series requires. A user id from Setup > Users, or GET /api/2026-07/users. Required.'),
   register_id: idText('The X-Series register the sales are booked on (source.register_id). Empty: X-Series decides.'),
-  product_map: idTable('SKU (after unit_map) to X-Series product id. Checked before the products beside the orders.', (sku) => sku),
-  tax_ids: idTable('Tax rate in percent (left, e.g. `20`; `0` for untaxed lines) to the X-Series tax id (right): the tax named No Tax for 0.', (rate) =>
-    /^\d+(\.\d+)?$/.test(rate) ? rateKey(new Big(rate)) : undefined,
-  ),
+  product_map: idTable('SKU (after unit_map) to X-Series product id. Checked before the products beside the orders.'),
+  tax_ids: idTable('Tax rate in percent (left, e.g. `20`; `0` for untaxed lines) to the X-Series tax id (right): the tax named No Tax for 0.', rateTableKey),
   shipping_product_id: idText('The X-Series product that shipping is booked as (a sale has no shipping field). Needed when orders charge shipping.'),
   store_currency: z
     .string()
@@ -261,14 +248,15 @@ function check(product: Product, where: string): Product {
 }
 
 function taxIdFor(settings: Settings, what: string, net: Money, tax: Money, rate: Decimal | undefined): string {
-  const percent = rate ?? impliedRate(net, tax, what);
+  const percent = rate ?? impliedRate(net, tax);
+  if (percent === undefined) throw new MapFailure('UNMAPPED_TAX', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
   const id = settings.tax_ids.get(rateKey(percent));
   if (id === undefined) throw new MapFailure('UNMAPPED_TAX', `${what}: tax rate ${rateKey(percent)}% has no X-Series tax id in tax_ids`);
   return id;
 }
 
 function splitNote(line: OrderLine): (parts: number) => string {
-  return (parts) => `SparkLayer line ${line.position} (${line.sku}): ${line.quantity.toFixed()} for ${line.net.toFixed(places(line.net))} before tax, in ${parts} lines at whole-penny unit prices`;
+  return (parts) => `SparkLayer line ${line.position} (${line.sku}): ${line.quantity.toFixed()} for ${line.net.text()} before tax, in ${parts} lines at whole-penny unit prices`;
 }
 
 /**
@@ -289,7 +277,7 @@ function saleLines(what: string, productId: string, taxId: string, quantity: Dec
     if (n.eq(0) && t.eq(0)) return [line(quantity, new Big(0), new Big(0))];
     throw new MapFailure('INVALID_AMOUNT', `${what}: quantity 0 with a net of ${net.toString()} and tax of ${tax.toString()}`);
   }
-  const unitPlaces = Math.max(2, decimals(n), decimals(t));
+  const unitPlaces = Math.max(minorUnits(net.currency), decimalPlaces(n), decimalPlaces(t));
   const price = exactQuotient(n, quantity, quantity.mod(1).eq(0) ? unitPlaces : MAX_UNIT_PLACES);
   const unitTax = exactQuotient(t, quantity, quantity.mod(1).eq(0) ? unitPlaces : MAX_UNIT_PLACES);
   if (price !== undefined && unitTax !== undefined) return [line(quantity, price, unitTax)];
@@ -330,26 +318,6 @@ function floorDivide(a: Decimal, b: Decimal): [Decimal, Decimal] {
   return [q, r];
 }
 
-function decimals(value: Decimal): number {
-  return value.toFixed().split('.')[1]?.length ?? 0;
-}
-
-/** The rate a line's tax implies, in percent to 2 places; 0 for an untaxed line. */
-function impliedRate(net: Money, tax: Money, what: string): Decimal {
-  if (tax.isZero()) return new Big(0);
-  if (net.isZero()) throw new MapFailure('UNMAPPED_TAX', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
-  return tax.amount.times(100).div(net.amount).round(2, Big.roundHalfUp);
-}
-
-/** A rate as a settings key: plain decimal text without trailing zeros ("20", "17.5", "0"). */
-function rateKey(rate: Decimal): string {
-  return new Big(rate).toFixed().replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-}
-
-function places(amount: Money): number {
-  return Math.max(2, decimals(amount.amount));
-}
-
 function exact(value: Decimal, what: string): number {
   const number = exactJsonNumber(new Big(value));
   if (number === undefined) throw new MapFailure('INVALID_AMOUNT', `${what} ${new Big(value).toFixed()} cannot be sent as an exact JSON number`);
@@ -359,6 +327,7 @@ function exact(value: Decimal, what: string): number {
 /** The X-Series mapper behind map-order-to-lightspeed-x. */
 export const lightspeedXSaleMapper: OrderMapper<SaleRequest, LightspeedXMapCode, typeof LIGHTSPEED_X_SETTINGS, LightspeedXBeside> = {
   backend: 'lightspeed-x',
+  po: { field: 'note', source: 'The 2026-07 Sales API gives a sale note no length.' },
   exceptionCodes: LIGHTSPEED_X_EXCEPTION_CODES,
   settings: LIGHTSPEED_X_SETTINGS,
   beside: lightspeedXBeside,

@@ -42,12 +42,12 @@
  * Pay on Account: `release` books the order Pending Fulfillment and says "Pay on Account" in the memo; `hold`
  * books it Pending Approval, "held for finance". Any other order is mapped the same in both modes.
  */
-import Big from 'big.js';
 import { exactJsonNumber, Money, type Decimal } from '../../model/money.js';
 import type { CanonicalOrder, OrderLine } from '../../model/order.js';
-import * as z from 'zod';
 import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
-import { choiceSetting, tableSetting } from '../../patchworks/runtime/settings.js';
+import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
+import { choiceSetting, readTableSetting, tableSetting } from '../../patchworks/runtime/settings.js';
+import { reject, rekeyTable } from '../../patchworks/runtime/tables.js';
 import { EXTERNAL_ID, type SalesOrderBody, type SalesOrderItemLine, type TaxDetailLine } from './schemas.js';
 
 export const NETSUITE_EXCEPTION_CODES = {
@@ -73,17 +73,25 @@ export interface NetsuiteTaxCode {
   taxCode: string;
 }
 
+/** A table as a Map, or as a plain object (own keys only: a SKU named `constructor` is not a key of every object). */
+type Table<T> = ReadonlyMap<string, T> | Readonly<Record<string, T>>;
+
 export interface NetsuiteMapperSettings {
   /** SKU (after unit_map) → item internal ID. A SKU written `id:<digits>` needs no entry. */
-  itemIds?: Readonly<Record<string, string>>;
+  itemIds?: Table<string>;
   /** `override` (default): SparkLayer's tax, through SuiteTax's tax details override. `netsuite`: SuiteTax calculates. */
   tax?: 'override' | 'netsuite';
   /** Tax rate in percent, as decimal text ("20", "5", "0", "17.5") → tax type and tax code internal IDs. */
-  taxCodes?: Readonly<Record<string, NetsuiteTaxCode>>;
+  taxCodes?: Table<NetsuiteTaxCode>;
   /** SparkLayer shipping method name → ship item internal ID. */
-  shipMethods?: Readonly<Record<string, string>>;
-  /** ISO 4217 code → currency internal ID. When given, a code missing from it is UNMAPPED_CURRENCY. */
-  currencyIds?: Readonly<Record<string, string>>;
+  shipMethods?: Table<string>;
+  /** ISO 4217 code → currency internal ID. When given (and not empty), a code missing from it is UNMAPPED_CURRENCY. */
+  currencyIds?: Table<string>;
+}
+
+function asMap<T>(table: Table<T> | undefined): ReadonlyMap<string, T> {
+  if (table === undefined) return new Map();
+  return table instanceof Map ? table : new Map(Object.entries(table));
 }
 
 /** The tax details reference the pack gives shipping (the name NetSuite's own tax details use for it). */
@@ -106,7 +114,10 @@ class MapFailure extends Error {
 export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {}): {
   map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions): MapResult<SalesOrderBody>;
 } {
-  const taxCodes = new Map(Object.entries(settings.taxCodes ?? {}).map(([rate, code]) => [rateKey(new Big(rate)), code]));
+  const itemIds = asMap(settings.itemIds);
+  const taxCodes = rekeyTable(asMap(settings.taxCodes), rateTableKey, (code) => code);
+  const shipMethods = asMap(settings.shipMethods);
+  const currencyIds = asMap(settings.currencyIds);
   const taxMode = settings.tax ?? 'override';
 
   return {
@@ -139,13 +150,13 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
     const po = order.po?.trim();
     const date = /^(\d{4}-\d{2}-\d{2})/.exec(order.placedAt ?? '');
     let currency: string | undefined;
-    if (settings.currencyIds !== undefined) {
-      currency = settings.currencyIds[order.currency];
+    if (currencyIds.size > 0) {
+      currency = currencyIds.get(order.currency);
       if (currency === undefined) throw new MapFailure('UNMAPPED_CURRENCY', `currency ${order.currency} has no NetSuite currency internal ID`);
     }
 
     const { shipping } = order;
-    const shipMethod = shipping.method === undefined ? undefined : settings.shipMethods?.[shipping.method];
+    const shipMethod = shipping.method === undefined ? undefined : shipMethods.get(shipping.method);
     if (shipMethod === undefined && shipping.method !== undefined && shipping.method.trim() !== '') memo.push(`Shipping: ${shipping.method.trim()} (no NetSuite ship method mapped)`);
     const shippingCost = money(shipping.net, 'shipping net');
 
@@ -155,7 +166,7 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
       if (!shipping.net.isZero() || !shipping.tax.isZero()) taxRows.push(taxRow(SHIPPING_TAX_REFERENCE, 'shipping', shipping.net, shipping.tax, undefined));
     } else {
       const tax = Money.sum([...order.lines.map((line) => line.tax), shipping.tax], order.currency);
-      memo.push(`SparkLayer tax ${order.currency} ${tax.toFixed(places(tax))} (NetSuite calculates its own)`);
+      memo.push(`SparkLayer tax ${order.currency} ${tax.text()} (NetSuite calculates its own)`);
     }
 
     // Built field by field in one fixed order, so the same order always gives byte-identical JSON.
@@ -175,7 +186,7 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
   }
 
   function itemLine(line: OrderLine, override: boolean): SalesOrderItemLine {
-    const mapped = settings.itemIds?.[line.sku];
+    const mapped = itemIds.get(line.sku);
     const internalId = mapped ?? INTERNAL_ID.exec(line.sku)?.[1];
     if (internalId === undefined || !/^\d+$/.test(internalId)) {
       throw new MapFailure('UNRESOLVED_ITEM', `line ${line.position}: SKU ${line.sku} has no NetSuite item internal ID`);
@@ -189,7 +200,8 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
   }
 
   function taxRow(reference: string, what: string, net: Money, tax: Money, rate: Decimal | undefined): TaxDetailLine {
-    const percent = rate ?? impliedRate(net, tax, what);
+    const percent = rate ?? impliedRate(net, tax);
+    if (percent === undefined) throw new MapFailure('UNMAPPED_TAX_CODE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
     const code = taxCodes.get(rateKey(percent));
     if (code === undefined) {
       throw new MapFailure('UNMAPPED_TAX_CODE', `${what}: tax rate ${rateKey(percent)}% has no NetSuite tax type and tax code`);
@@ -206,6 +218,8 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
 }
 
 const TAX_CODE_RULE = /^\s*(\d+)\s*:\s*(\d+)\s*$/;
+const TAX_CODES_DESCRIPTION =
+  'Tax rate in percent (left, e.g. `20`) to the SuiteTax tax type and tax code internal IDs (right, `TYPE:CODE`, e.g. `2:15`). Needed with tax_mode=override.';
 
 /** The settings NetSuite adds to map-order-to-netsuite: the account's own internal IDs. */
 export const NETSUITE_SETTINGS = {
@@ -217,22 +231,14 @@ export const NETSUITE_SETTINGS = {
     default: 'override',
     choices: ['override', 'netsuite'],
   }),
-  tax_codes: tableSetting({
-    description: 'Tax rate in percent (left, e.g. `20`) to the SuiteTax tax type and tax code internal IDs (right, `TYPE:CODE`, e.g. `2:15`). Needed with tax_mode=override.',
-  })
-    .transform((table, ctx) => {
-      const codes: Record<string, NetsuiteTaxCode> = {};
-      for (const [rate, rule] of table) {
-        const match = TAX_CODE_RULE.exec(rule);
-        if (!match || !/^\d+(\.\d+)?$/.test(rate)) {
-          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(rate)} → ${JSON.stringify(rule)}: write RATE,TYPE:CODE with internal IDs, e.g. 20,2:15` });
-          return z.NEVER;
-        }
-        codes[rate] = { taxType: match[1]!, taxCode: match[2]! };
-      }
-      return codes;
-    })
-    .describe('Tax rate in percent (left, e.g. `20`) to the SuiteTax tax type and tax code internal IDs (right, `TYPE:CODE`, e.g. `2:15`). Needed with tax_mode=override.'),
+  tax_codes: readTableSetting<NetsuiteTaxCode>({
+    description: TAX_CODES_DESCRIPTION,
+    key: rateTableKey,
+    value: (rule) => {
+      const match = TAX_CODE_RULE.exec(rule);
+      return match ? { taxType: match[1]!, taxCode: match[2]! } : reject('write RATE,TYPE:CODE with internal IDs, e.g. 20,2:15');
+    },
+  }),
   ship_methods: tableSetting({ description: "SparkLayer shipping method name to the NetSuite ship item's internal ID. Unmapped: the memo names the method." }),
   currency_ids: tableSetting({
     description: 'ISO currency code to NetSuite currency internal ID. Empty: the customer\'s currency applies; set: an order in an unlisted currency is UNMAPPED_CURRENCY.',
@@ -245,40 +251,26 @@ const mappings = new WeakMap<object, ReturnType<typeof createNetsuiteOrderMapper
 /** The NetSuite mapper behind map-order-to-netsuite. */
 export const netsuiteOrderMapper: OrderMapper<SalesOrderBody, NetsuiteMapCode, typeof NETSUITE_SETTINGS> = {
   backend: 'netsuite',
+  // Oracle's help and Records Browser, as read, give no length for otherRefNum; integrators report NetSuite refuses more
+  // than 45 characters (https://github.com/NetSweet/netsuite_rails/issues/26). Unverified: the setting can raise it.
+  po: { field: 'otherRefNum', maxLength: 45, source: 'Default 45: what integrators report NetSuite holds (unverified in Oracle\'s docs).' },
   exceptionCodes: NETSUITE_EXCEPTION_CODES,
   settings: NETSUITE_SETTINGS,
   map(order, options, settings) {
     let mapping = mappings.get(settings);
     if (!mapping) {
-      const table = (lookup: ReadonlyMap<string, string>) => (lookup.size > 0 ? Object.fromEntries(lookup) : undefined);
       mapping = createNetsuiteOrderMapper({
-        itemIds: table(settings.item_ids),
+        itemIds: settings.item_ids,
         tax: settings.tax_mode,
         taxCodes: settings.tax_codes,
-        shipMethods: table(settings.ship_methods),
-        currencyIds: table(settings.currency_ids),
+        shipMethods: settings.ship_methods,
+        currencyIds: settings.currency_ids,
       });
       mappings.set(settings, mapping);
     }
     return mapping.map(order, options);
   },
 };
-
-/** The rate a line's tax implies, in percent to 2 places; 0 for an untaxed line. */
-function impliedRate(net: Money, tax: Money, what: string): Decimal {
-  if (tax.isZero()) return new Big(0);
-  if (net.isZero()) throw new MapFailure('UNMAPPED_TAX_CODE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
-  return tax.amount.times(100).div(net.amount).round(2, Big.roundHalfUp);
-}
-
-/** A rate as a settings key: plain decimal text without trailing zeros ("20", "17.5", "0"), as Big prints it. */
-function rateKey(rate: Decimal): string {
-  return rate.toFixed();
-}
-
-function places(amount: Money): number {
-  return Math.max(2, amount.amount.toFixed().split('.')[1]?.length ?? 0);
-}
 
 /** The amount at its full precision, as a JSON number that prints back exactly. */
 function money(amount: Money, what: string): number {

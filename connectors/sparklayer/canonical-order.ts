@@ -20,25 +20,26 @@ import { purchaseSchema, type addressSchema, type monetaryObjectSchema, type Pur
  * orders and Shopify's `sparkPaymentType` (`upfrontPayment | paymentByInvoice | paymentOnAccount |
  * hokodoPayment | quote | other`), and the names customers see ("Pay on Account"…).
  */
-const PAYMENT_METHOD_NAMES: Record<string, PaymentMethod> = {
-  on_account: 'on_account',
-  paymentonaccount: 'on_account',
-  'pay on account': 'on_account',
-  invoice: 'invoice',
-  paymentbyinvoice: 'invoice',
-  'pay by invoice': 'invoice',
-  platform_upfront: 'card',
-  upfrontpayment: 'card',
-  'pay online by card': 'card',
-  quote: 'quote',
-  'request for quote': 'quote',
-  hokodopayment: 'finance',
-  other: 'other',
-};
+const PAYMENT_METHOD_NAMES: ReadonlyMap<string, PaymentMethod> = new Map([
+  ['on_account', 'on_account'],
+  ['paymentonaccount', 'on_account'],
+  ['pay on account', 'on_account'],
+  ['invoice', 'invoice'],
+  ['paymentbyinvoice', 'invoice'],
+  ['pay by invoice', 'invoice'],
+  ['platform_upfront', 'card'],
+  ['upfrontpayment', 'card'],
+  ['pay online by card', 'card'],
+  ['quote', 'quote'],
+  ['request for quote', 'quote'],
+  ['hokodopayment', 'finance'],
+  ['other', 'other'],
+]);
 
+/** A Map, not an object: a payment method named `constructor` must not read Object.prototype's. */
 export function normalisePaymentMethod(value: unknown): PaymentMethod {
   if (typeof value !== 'string') return 'unknown';
-  return PAYMENT_METHOD_NAMES[value.trim().toLowerCase()] ?? 'unknown';
+  return PAYMENT_METHOD_NAMES.get(value.trim().toLowerCase()) ?? 'unknown';
 }
 
 type Monetary = z.infer<typeof monetaryObjectSchema>;

@@ -5,8 +5,9 @@
  */
 import * as z from 'zod';
 import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js';
-import { convertUnits, parseUnitMap, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
-import { choiceSetting, tableSetting, type SettingsShape } from '../../patchworks/runtime/settings.js';
+import { convertUnits, parseUnitRule, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
+import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../../patchworks/runtime/settings.js';
+import { reject } from '../../patchworks/runtime/tables.js';
 import { defineStep, fail, pass, type Outcome } from '../../patchworks/runtime/step.js';
 import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from './canonical-order.js';
 import { purchaseId } from './purchase.js';
@@ -18,20 +19,23 @@ const MAP_ORDER_CODES = {
     'The order cannot be read (the message names the field: a missing SKU, quantity or currency, an amount that is not a number, mixed currencies). Check the order in SparkLayer, then replay.',
   UNMAPPED_UNIT:
     'The SKU needs an entry in unit_map (unmapped_units=exception): add `SKU,ERP-SKU*UNITS` (e.g. a case of 12: `MUG-CASE12,MUG-01*12`), then replay.',
+  PO_TOO_LONG:
+    "The order's PO number (customer_reference) is longer than the back-end's PO field holds (po_max_length; the message gives both lengths). Ask the customer for a shorter reference and correct the order in SparkLayer, or raise po_max_length if the back-end takes more, then replay.",
 } as const;
 type MapOrderCode = keyof typeof MAP_ORDER_CODES;
 
 /** A unit map whose rules are read when the settings are: one bad rule fails the whole step, naming it. */
-const UNIT_MAP_DESCRIPTION =
-  'SparkLayer SKU (left) to the back-end SKU and units per pack (right): `ERP-SKU*12`, `*12` or `ERP-SKU`. CSV `left_value,right_value` or JSON.';
-const unitMapSetting = tableSetting({ description: UNIT_MAP_DESCRIPTION }).transform((table, ctx): ReadonlyMap<string, UnitConversion> => {
-  try {
-    return parseUnitMap(table);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `a unit rule cannot be read: ${error instanceof Error ? error.message : String(error)}` });
-    return z.NEVER;
-  }
-}).describe(UNIT_MAP_DESCRIPTION);
+const unitMapSetting = readTableSetting<UnitConversion>({
+  description:
+    'SparkLayer SKU (left) to the back-end SKU and units per pack (right): `ERP-SKU*12`, `*12` or `ERP-SKU`. CSV `left_value,right_value` or JSON.',
+  value: (rule, sku) => {
+    try {
+      return parseUnitRule(sku, rule);
+    } catch (error) {
+      return reject(error instanceof Error ? error.message : String(error));
+    }
+  },
+});
 
 const orderWithAccount = canonicalOrderSourceSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
@@ -55,6 +59,10 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         default: 'as_each',
         choices: UNMAPPED_UNIT_MODES,
       }),
+      po_max_length: countSetting({
+        description: `The most characters of PO number (customer_reference) the back-end takes in ${mapper.po.field}; a longer one is PO_TOO_LONG. 0: no check.${mapper.po.source ? ` ${mapper.po.source}` : ''}`,
+        default: mapper.po.maxLength ?? 0,
+      }),
       ...mapper.settings,
     },
     exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, string>,
@@ -70,6 +78,10 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         } catch (error) {
           if (error instanceof OrderReadError) return fail('INVALID_ORDER', error.message);
           throw error;
+        }
+        const poLength = order.po === undefined ? 0 : [...order.po].length;
+        if (settings.po_max_length > 0 && poLength > settings.po_max_length) {
+          return fail('PO_TOO_LONG', `customer_reference is ${poLength} characters; ${mapper.po.field} takes at most ${settings.po_max_length} (po_max_length)`);
         }
         const converted = convertUnits(order, settings.unit_map, settings.unmapped_units);
         if (!converted.ok) {

@@ -2,6 +2,8 @@
  * The month-end reconciliation report: reconcile-order-totals' envelope as rows finance can open, as CSV
  * (RFC 4180, for a spreadsheet) and as a self-contained HTML table. Pure.
  */
+import Big from 'big.js';
+import { amountText } from '../../model/money.js';
 import { escapeHtml } from './html.js';
 import type { Envelope, StepException } from '../runtime/envelope.js';
 import { RECONCILED_FIELDS, type FieldDifference } from '../../model/reconciliation.js';
@@ -39,7 +41,7 @@ export function reportRows(envelope: Envelope): ReportRow[] {
       field: 'gross',
       expected: totals.gross ?? '',
       actual: totals.gross ?? '',
-      difference: '0.00',
+      difference: totals.currency ? amountText(new Big(0), totals.currency) : '0.00',
       note: '',
     });
   }
@@ -47,9 +49,12 @@ export function reportRows(envelope: Envelope): ReportRow[] {
   return rows;
 }
 
+/** Exceptions whose record is the back-end's order, not a SparkLayer purchase. */
+const TARGET_SIDE_CODES = new Set(['UNKNOWN_TARGET_ORDER', 'DUPLICATE_TARGET_ORDER', 'INVALID_TARGET_ORDER', 'UNRECONCILED_TARGET_ORDER']);
+
 function exceptionRows(exception: StepException): ReportRow[] {
   const status = exception.code.toLowerCase();
-  if (exception.code === 'UNKNOWN_TARGET_ORDER' || exception.code === 'DUPLICATE_TARGET_ORDER' || exception.code === 'INVALID_TARGET_ORDER') {
+  if (TARGET_SIDE_CODES.has(exception.code)) {
     return [{ ...blank(), status, target_order: exception.id ?? '', note: exception.message }];
   }
   const base = { ...blank(), ...orderColumns(exception.record as Purchase), status, note: exception.message };

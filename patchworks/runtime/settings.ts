@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { PatchworksData } from './contract.js';
 import { formatPath } from './envelope.js';
 import { StepError } from './step-error.js';
-import { parseTable, TableError, type LookupTable } from './tables.js';
+import { parseTable, rekeyTable, TableError, type LookupTable, type Rejected } from './tables.js';
 
 export type SettingsShape = Record<string, z.ZodType>;
 export type SettingsOf<S extends SettingsShape> = { [K in keyof S]: z.output<S[K]> };
@@ -64,6 +64,17 @@ export function textSetting(options: { description: string; default: string }): 
     .describe(options.description) as unknown as z.ZodType<string, unknown>;
 }
 
+/** A whole number of 0 or more, e.g. a length limit, where 0 means "no limit". */
+export function countSetting(options: { description: string; default: number }): z.ZodType<number, unknown> {
+  return z
+    .union([z.string(), z.number()], { error: 'must be a whole number such as 45' })
+    .transform((value) => String(value).trim())
+    .refine((value) => /^\d{1,9}$/.test(value), 'must be a whole number of 0 or more, such as 45')
+    .transform(Number)
+    .default(options.default as never)
+    .describe(options.description) as unknown as z.ZodType<number, unknown>;
+}
+
 /** One of a fixed set of words, e.g. `on_account_mode`: `release` or `hold`. */
 export function choiceSetting<const T extends string>(options: {
   description: string;
@@ -84,15 +95,35 @@ export function tableSetting(options: { description: string }): z.ZodType<Lookup
     .unknown()
     .transform((raw, ctx): LookupTable => {
       if (raw === undefined) return new Map();
-      try {
-        return parseTable(raw);
-      } catch (error) {
-        if (!(error instanceof TableError)) throw error;
-        ctx.addIssue({ code: 'custom', message: `the table cannot be read: ${error.message}` });
-        return z.NEVER;
-      }
+      return readTable(ctx, () => parseTable(raw));
     })
     .describe(options.description);
+}
+
+/**
+ * A lookup table whose rows are read when the settings are (a rate and its tax code, a SKU and its pack), keyed by
+ * `key(left)` where keys are normalised (`20.00` as `20`). A row either refuses fails the whole step, naming the
+ * row; so do two rows whose keys normalise to one.
+ */
+export function readTableSetting<T>(options: {
+  description: string;
+  key?: (left: string) => string | Rejected;
+  value: (right: string, left: string) => T | Rejected;
+}): z.ZodType<ReadonlyMap<string, T>, unknown> {
+  const key = options.key ?? ((left: string) => left);
+  return tableSetting(options)
+    .transform((table, ctx): ReadonlyMap<string, T> => readTable(ctx, () => rekeyTable(table, key, options.value)))
+    .describe(options.description) as unknown as z.ZodType<ReadonlyMap<string, T>, unknown>;
+}
+
+function readTable<T>(ctx: z.core.$RefinementCtx, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof TableError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `the table cannot be read: ${error.message}` });
+    return z.NEVER;
+  }
 }
 
 /** Reads and validates every setting a step declares; unknown variables are left alone (they belong to other shapes). */
@@ -102,11 +133,12 @@ export function readSettings<S extends SettingsShape>(stepKey: string, shape: S,
     const found = findRawSetting(data, key);
     const parsed = schema.safeParse(found?.value);
     if (!parsed.success) {
-      const where = found ? `from ${found.source}: ${JSON.stringify(found.value)}` : 'default';
+      const where = found ? `from ${found.source}: ${excerpt(found.value)}` : 'the default';
       const problems = parsed.error.issues
         .map((issue) => (issue.path.length > 0 ? `item ${formatItem(issue.path)}: ${issue.message}` : issue.message))
         .join('; ');
-      throw new StepError(stepKey, `setting "${key}" (${where}) is not valid: ${problems}.`);
+      // The reason first, then a short quote of the value: a 100k-row table must not make a megabyte of message.
+      throw new StepError(stepKey, `setting "${key}" is not valid: ${problems} (${where}).`);
     }
     settings[key] = parsed.data;
   }
@@ -125,6 +157,15 @@ function findRawSetting(data: PatchworksData, key: string): { value: unknown; so
     return { value, source };
   }
   return undefined;
+}
+
+const EXCERPT_CHARS = 60;
+
+/** The value as JSON, or its first characters and its length when it is long. */
+function excerpt(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  if (text.length <= EXCERPT_CHARS) return JSON.stringify(value) ?? String(value);
+  return `${JSON.stringify(text.slice(0, EXCERPT_CHARS))}… (${text.length.toLocaleString('en-GB')} characters)`;
 }
 
 function formatItem(path: readonly PropertyKey[]): string {

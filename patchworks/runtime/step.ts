@@ -16,6 +16,7 @@ import {
   type StepInput,
   type StepSummary,
 } from './envelope.js';
+import { withoutNulls } from './nulls.js';
 import { readSettings, type SettingsOf, type SettingsShape } from './settings.js';
 import { StepError } from './step-error.js';
 
@@ -68,7 +69,10 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
   /** Every exception code the rule may raise, with what a person should do about it. */
   exceptionCodes: Record<Code, string>;
   record: {
-    /** Parsed once, at the boundary: a record that fails becomes an exception, never reaches the rule. */
+    /**
+     * Parsed once, at the boundary, with null fields read as absent: a record that fails becomes an exception, never
+     * reaches the rule.
+     */
     schema: z.ZodType<R>;
     /** The record's stable identifier for `skipped` and `exceptions` entries. */
     id: (record: unknown) => string | null;
@@ -76,7 +80,7 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
     fieldCodes?: Partial<Record<string, Code>>;
     /**
      * The schema only checks (no transform, default or coercion), so a record that passes is already what the rule
-     * expects: the rule gets the record as it came and zod's copy is dropped at once. At tens of thousands of orders
+     * expects: the rule gets the record as it came (less its null fields, patchworks/runtime/nulls.ts) and zod's copy is dropped at once. At tens of thousands of orders
      * that copy, kept alive for the whole rule, is most of a step's garbage collection (npm run bench). The pack's
      * tests check, for every step that says so, that its sample records parse to themselves.
      */
@@ -132,11 +136,18 @@ export function defineSample<S extends SettingsShape, R, Code extends string, B>
 // Any step, whatever its settings, record and codes; the runtime only needs the shape.
 export type AnyStep = StepDefinition<any, any, string, any>;
 
+/**
+ * Patchworks is a PHP application, and PHP encodes an empty map as `[]`; a missing one may come as `null`. Both are
+ * read as "nothing here" rather than failing every step of a flow that has no variables.
+ */
+const map = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === null || (Array.isArray(value) && value.length === 0) ? undefined : value), schema.optional());
+
 const dataSchema = z.looseObject({
   payload: z.union([z.string(), z.null()]),
-  variables: z.record(z.string(), z.unknown()).optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-  flow: z.looseObject({ variables: z.record(z.string(), z.unknown()).optional() }).optional(),
+  variables: map(z.record(z.string(), z.unknown())),
+  meta: map(z.record(z.string(), z.unknown())),
+  flow: map(z.looseObject({ variables: map(z.record(z.string(), z.unknown())) })),
 });
 
 /** Runs one step on a Patchworks `data` object and returns it with the new payload, meta and logs. */
@@ -147,14 +158,15 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
     const what = data === null || typeof data !== 'object' ? withArticle(describeJsonType(data)) : `data.${formatPath(issue.path)}`;
     throw new StepError(step.key, `the script was called with an invalid data object (${what}: ${issue.message}).`);
   }
-  const settings = readSettings(step.key, step.settings, data);
+  const given = checked.data as PatchworksData;
+  const settings = readSettings(step.key, step.settings, given);
   const input = readStepInput(step.key, data.payload, step.recordsField);
   const beside = readBeside(step, input.beside);
   const { envelope, own, summary } = processRecords(step, input, settings, beside);
   const prefix = step.key.replaceAll('-', '_');
   const figures: Record<string, number> = { ...summary, ...tallyByCode(own.exceptions), ...step.counters?.(own) };
   const counters = Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]));
-  const { meta, dropped } = addToMeta(data.meta ?? {}, counters);
+  const { meta, dropped } = addToMeta(given.meta ?? {}, counters);
   const lines = [summaryLine(step.key, own, summary)];
   if (dropped.length > 0) lines.push(`meta is full (${dropped.length} counters not written)`);
   return { ...data, payload: JSON.stringify(envelope), meta, logs: capLogs(lines) };
@@ -178,8 +190,9 @@ function processRecords(
   const slots: Slot[] = records.map((raw) => ({ raw, id: step.record.id(raw) }));
   const valid: Array<{ slot: Slot; parsed: unknown }> = [];
   for (const slot of slots) {
-    const parsed = step.record.schema.safeParse(slot.raw);
-    if (parsed.success) valid.push({ slot, parsed: step.record.checkOnly ? slot.raw : parsed.data });
+    const view = withoutNulls(slot.raw);
+    const parsed = step.record.schema.safeParse(view);
+    if (parsed.success) valid.push({ slot, parsed: step.record.checkOnly ? view : parsed.data });
     else slot.outcome = schemaFailure(step, parsed.error);
   }
 
@@ -246,7 +259,8 @@ export type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: Ste
 function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
   const [first] = error.issues;
   const field = first?.path[0];
-  const code = (typeof field === 'string' && step.record.fieldCodes?.[field]) || INVALID_RECORD;
+  const codes = step.record.fieldCodes ?? {};
+  const code = (typeof field === 'string' && Object.hasOwn(codes, field) && codes[field]) || INVALID_RECORD;
   const message = error.issues
     .map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : `record: ${issue.message}`))
     .join('; ');

@@ -11,6 +11,51 @@ export class TableError extends Error {
   override name = 'TableError';
 }
 
+/** Where each key of a parsed table came from (`line 3`, `key "C1"`), for messages that point at the row. */
+const places = new WeakMap<ReadonlyMap<string, unknown>, ReadonlyMap<string, string>>();
+
+/** The row a key came from, as a consultant would find it: `line 3` of a CSV, `key "C1"` of a JSON object. */
+export function placeOf(table: ReadonlyMap<string, unknown>, key: string): string {
+  return places.get(table)?.get(key) ?? `key ${JSON.stringify(key)}`;
+}
+
+/** What a table reader returns for a row it refuses, with the reason. */
+export class Rejected {
+  constructor(readonly reason: string) {}
+}
+export const reject = (reason: string): Rejected => new Rejected(reason);
+
+/**
+ * The table keyed by `normalise(key)` (a tax rate `20.00` as `20`), each value read by `read`. Either may refuse a
+ * row (`reject(reason)`), which fails the table naming the row. Two rows whose keys normalise to one key are refused,
+ * naming both: picking one silently would book some orders with the other row's value.
+ */
+export function rekeyTable<V, T>(
+  table: ReadonlyMap<string, V>,
+  normalise: (key: string) => string | Rejected,
+  read: (value: V, key: string) => T | Rejected,
+): Map<string, T> {
+  const out = new Map<string, T>();
+  const firstKey = new Map<string, string>();
+  for (const [key, raw] of table) {
+    const normalised = normalise(key);
+    const value = normalised instanceof Rejected ? normalised : read(raw, key);
+    if (normalised instanceof Rejected || value instanceof Rejected) {
+      const { reason } = normalised instanceof Rejected ? normalised : (value as Rejected);
+      throw new TableError(`${placeOf(table, key)}: ${JSON.stringify(key)} → ${JSON.stringify(raw)}: ${reason}`);
+    }
+    const earlier = firstKey.get(normalised);
+    if (earlier !== undefined) {
+      throw new TableError(
+        `${placeOf(table, earlier)} (${JSON.stringify(earlier)}) and ${placeOf(table, key)} (${JSON.stringify(key)}) are the same key ${JSON.stringify(normalised)}; keep one`,
+      );
+    }
+    firstKey.set(normalised, key);
+    out.set(normalised, value);
+  }
+  return out;
+}
+
 const HEADER = ['left_value', 'right_value'];
 
 /** Rows `left,right` as the CSV a Patchworks cross-reference lookup exports (for samples, the sandbox, benches). */
@@ -65,6 +110,10 @@ function fromEntries(entries: Array<[string, unknown] | [string, unknown, string
     if (typeof rawValue !== 'string' && typeof rawValue !== 'number') {
       throw new TableError(`${place}: the value must be text, not ${rawValue === null ? 'null' : typeof rawValue}`);
     }
+    // JSON reads 1e400 as Infinity: a table value that is no finite number would be written as "Infinity".
+    if (typeof rawValue === 'number' && !Number.isFinite(rawValue)) {
+      throw new TableError(`${place}: the value for ${JSON.stringify(key)} is not a finite number (JSON gives ${rawValue} for it)`);
+    }
     const value = String(rawValue).trim();
     if (key === '') throw new TableError(`${place}: the left value is empty`);
     if (value === '') throw new TableError(`${place}: the right value for ${JSON.stringify(key)} is empty`);
@@ -74,6 +123,7 @@ function fromEntries(entries: Array<[string, unknown] | [string, unknown, string
     table.set(key, value);
     where.set(key, kind === 'line' ? place : `key ${JSON.stringify(key)}`);
   }
+  places.set(table, where);
   return table;
 }
 

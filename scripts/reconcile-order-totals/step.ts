@@ -8,15 +8,24 @@ import Big from 'big.js';
 import * as z from 'zod';
 import { isoCurrency, netsuiteTargetOrderSchema } from '../../connectors/netsuite/reconcile-target.js';
 import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from '../../connectors/sparklayer/canonical-order.js';
-import { purchaseId } from '../../connectors/sparklayer/purchase.js';
+import { nonBlank, purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../../model/order.js';
 import { compareTotals, describeDifferences, targetOrderSchema, type TargetOrder } from '../../model/reconciliation.js';
 import { formatPath } from '../../patchworks/runtime/envelope.js';
+import { withoutNulls } from '../../patchworks/runtime/nulls.js';
 import { tableSetting } from '../../patchworks/runtime/settings.js';
 import { defineStep, fail, passWith, skip, type Outcome, type Unmatched } from '../../patchworks/runtime/step.js';
 
-type Code = 'TOTAL_MISMATCH' | 'CURRENCY_MISMATCH' | 'MISSING_IN_TARGET' | 'UNKNOWN_TARGET_ORDER' | 'DUPLICATE_TARGET_ORDER' | 'INVALID_TARGET_ORDER' | 'INVALID_ORDER';
+type Code =
+  | 'TOTAL_MISMATCH'
+  | 'CURRENCY_MISMATCH'
+  | 'MISSING_IN_TARGET'
+  | 'UNKNOWN_TARGET_ORDER'
+  | 'DUPLICATE_TARGET_ORDER'
+  | 'INVALID_TARGET_ORDER'
+  | 'UNRECONCILED_TARGET_ORDER'
+  | 'INVALID_ORDER';
 
 const sourceOrder = canonicalOrderSourceSchema.extend({ type: purchaseSchema.shape.type });
 type SourceOrder = z.infer<typeof sourceOrder>;
@@ -41,13 +50,18 @@ function targetId(target: unknown): string | null {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
 }
 
-/** Which source order each target belongs to: by any purchase identifier, else by a PO that only one order has. */
-function matchTargets(orders: readonly SourceOrder[], targets: readonly TargetOrder[]) {
+/**
+ * Which source order each target belongs to: by any purchase identifier, else by a PO that only one order has. A
+ * purchase given twice (`repeats`) is matched through its first copy.
+ */
+function matchTargets(orders: readonly SourceOrder[], repeats: ReadonlySet<number>, targets: readonly TargetOrder[]) {
   const byId = new Map<string, number>();
   const byPo = new Map<string, number | 'ambiguous'>();
   orders.forEach((order, index) => {
+    if (repeats.has(index)) return;
     for (const value of Object.values(order.purchase_identifiers)) {
-      if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') byId.set(String(value).trim(), index);
+      const id = nonBlank(value);
+      if (id !== undefined && !byId.has(id)) byId.set(id, index);
     }
     const po = order.customer_reference?.trim();
     if (po) byPo.set(po, byPo.has(po) ? 'ambiguous' : index);
@@ -80,6 +94,8 @@ export const step = defineStep({
     UNKNOWN_TARGET_ORDER: 'A back-end order matches no SparkLayer order in this period: check whether it was entered by hand, or belongs to another period.',
     DUPLICATE_TARGET_ORDER: 'More than one back-end order matches this SparkLayer order: one is probably a duplicate to cancel.',
     INVALID_TARGET_ORDER: 'The back-end order could not be read (the message says which field). Check the back-end export.',
+    UNRECONCILED_TARGET_ORDER:
+      'A back-end order names a SparkLayer purchase that is not a live order (a quote or cart was booked: cancel the back-end order) or that could not be read (see that purchase\'s INVALID_ORDER exception: fix it in SparkLayer, then reconcile again).',
     INVALID_ORDER: 'The SparkLayer order could not be read (the message names the field). Check the order in SparkLayer.',
   },
   record: { schema: sourceOrder, id: purchaseId, checkOnly: true },
@@ -88,7 +104,7 @@ export const step = defineStep({
     const unmatched: Unmatched<Code>[] = [];
     const readable: Array<{ raw: unknown; order: TargetOrder }> = [];
     for (const raw of target) {
-      const parsed = anyTargetOrder.safeParse(raw);
+      const parsed = anyTargetOrder.safeParse(withoutNulls(raw));
       if (!parsed.success) {
         const message = parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
         unmatched.push({ id: targetId(raw), record: raw, code: 'INVALID_TARGET_ORDER', message });
@@ -107,8 +123,15 @@ export const step = defineStep({
       readable.push({ raw, order: { ...parsed.data, currency } });
     }
 
-    const matches = matchTargets(orders, readable.map((entry) => entry.order));
-    const targetOf = new Map<number, TargetOrder>();
+    const firstCopy = new Set<string>();
+    const repeats = new Set<number>();
+    orders.forEach((order, index) => {
+      const id = purchaseId(order)!;
+      if (firstCopy.has(id)) repeats.add(index);
+      else firstCopy.add(id);
+    });
+    const matches = matchTargets(orders, repeats, readable.map((entry) => entry.order));
+    const targetOf = new Map<number, { raw: unknown; order: TargetOrder }>();
     readable.forEach(({ raw, order }, t) => {
       const source = matches[t];
       if (source === undefined) {
@@ -120,20 +143,38 @@ export const step = defineStep({
           code: 'DUPLICATE_TARGET_ORDER',
           message: `back-end order ${order.reference} matches SparkLayer order ${purchaseId(orders[source])}, which another back-end order already matches`,
         });
-      } else targetOf.set(source, order);
+      } else targetOf.set(source, { raw, order });
     });
 
+    // A target whose purchase is not reconciled here (not an order, or unreadable) is an exception of its own: every
+    // target given is accounted for.
+    const unreconciled = (index: number, why: string) => {
+      const entry = targetOf.get(index);
+      if (!entry) return;
+      unmatched.push({
+        id: entry.order.reference,
+        record: entry.raw,
+        code: 'UNRECONCILED_TARGET_ORDER',
+        message: `back-end order ${entry.order.reference} names SparkLayer purchase ${purchaseId(orders[index])}, which ${why}`,
+      });
+    };
     const outcomes = orders.map((order, index): Outcome<Code> => {
-      if (order.type !== undefined && order.type !== 'order') return skip(`type:${order.type}`);
+      if (repeats.has(index)) return skip('duplicate');
+      if (order.type !== undefined && order.type !== 'order') {
+        unreconciled(index, `is a ${order.type}, not a live order: a back-end order for it should not exist`);
+        return skip(`type:${order.type}`);
+      }
       let canonical;
       try {
         canonical = toCanonicalOrder(order);
       } catch (error) {
-        if (error instanceof OrderReadError) return fail('INVALID_ORDER', error.message);
-        throw error;
+        if (!(error instanceof OrderReadError)) throw error;
+        unreconciled(index, `cannot be read (${error.message}), so its totals cannot be compared`);
+        return fail('INVALID_ORDER', error.message);
       }
-      const matched = targetOf.get(index);
-      if (!matched) return fail('MISSING_IN_TARGET', `SparkLayer order ${canonical.id} has no back-end order`);
+      const entry = targetOf.get(index);
+      if (!entry) return fail('MISSING_IN_TARGET', `SparkLayer order ${canonical.id} has no back-end order`);
+      const matched = entry.order;
       const comparison = compareTotals(orderTotals(canonical), canonical.currency, matched, settings.tolerance);
       if (comparison.kind === 'currency') {
         return fail('CURRENCY_MISMATCH', `currency: expected ${comparison.expected}, actual ${comparison.actual}`, {

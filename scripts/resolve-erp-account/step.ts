@@ -15,7 +15,11 @@ type Code = 'UNMAPPED_ACCOUNT';
 const purchaseWithCompany = purchaseSchema.extend({
   purchase_identifiers: purchaseIdentifiersSchema,
   customer_identifiers: z.looseObject(
-    { sparklayer: z.string({ error: 'missing; the SparkLayer Company ID is customer_identifiers.sparklayer' }).trim().min(1, 'is empty') },
+    {
+      sparklayer: z
+        .string({ error: 'missing; the SparkLayer Company ID is customer_identifiers.sparklayer' })
+        .refine((id) => id.trim() !== '', 'is empty'),
+    },
     { error: 'missing; the SparkLayer Company ID is customer_identifiers.sparklayer' },
   ),
 });
@@ -61,12 +65,13 @@ export const step = defineStep({
     UNMAPPED_ACCOUNT:
       "No ERP account for the order's company: set accounting_id on the company's primary customer in SparkLayer, or add its Company ID to account_map, then replay the order. (Or use unmapped_action=create to create accounts.)",
   },
-  record: { schema: purchaseWithCompany, id: purchaseId },
+  // Checked, not copied: at hundreds of thousands of orders zod's copy of each one is what exhausts the heap.
+  record: { schema: purchaseWithCompany, id: purchaseId, checkOnly: true },
   beside: z.looseObject({ customers: z.array(customerSchema).default([]) }),
   rule: (purchases: readonly Purchase[], { account_map, unmapped_action }, { customers }): Outcome<Code>[] => {
     const index = indexCustomers(customers);
     return purchases.map((purchase) => {
-      const companyId = purchase.customer_identifiers.sparklayer;
+      const companyId = purchase.customer_identifiers.sparklayer.trim();
       const resolution = resolveErpAccount(companyId, index, account_map);
       if (resolution.resolved) return passWith({ erp_account: resolution.account, erp_account_source: resolution.source });
       if (unmapped_action === 'create') {

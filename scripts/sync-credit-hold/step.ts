@@ -8,12 +8,13 @@ import * as z from 'zod';
 import { netsuiteCreditAccount, netsuiteCreditCustomerSchema } from '../../connectors/netsuite/credit-account.js';
 import { planCreditHold } from '../../connectors/sparklayer/credit-hold.js';
 import { indexCustomers, resolveErpAccount } from '../../connectors/sparklayer/erp-account.js';
-import { customerSchema } from '../../connectors/sparklayer/schemas.js';
+import { customerSchema, type Customer } from '../../connectors/sparklayer/schemas.js';
+import type { LookupTable } from '../../patchworks/runtime/tables.js';
 import { creditAccountSchema, type CreditAccount } from '../../model/credit-account.js';
 import { choiceSetting, tableSetting, textSetting } from '../../patchworks/runtime/settings.js';
 import { defineStep, fail, passMany, skip, type Outcome } from '../../patchworks/runtime/step.js';
 
-type Code = 'UNKNOWN_CUSTOMER' | 'MISSING_RELEASE_GROUP' | 'DUPLICATE_ACCOUNT';
+type Code = 'UNKNOWN_CUSTOMER' | 'MISSING_RELEASE_GROUP' | 'DUPLICATE_ACCOUNT' | 'UNREADABLE_CREDIT_LIMIT';
 
 const accountRecord = z.union([creditAccountSchema, netsuiteCreditCustomerSchema.transform(netsuiteCreditAccount)], {
   error: 'expected a credit account {account, on_hold, credit_limit, …} or a NetSuite customer with id and creditHoldOverride',
@@ -49,29 +50,43 @@ export const step = defineStep({
     MISSING_RELEASE_GROUP:
       'A released customer is still in the hold group and nothing says which group it goes back to. Give the account a group, or set release_group, then replay.',
     DUPLICATE_ACCOUNT: 'The same account came twice in one payload; only the first was applied. Check the ERP export for duplicates.',
+    UNREADABLE_CREDIT_LIMIT:
+      "A SparkLayer customer of the account has a Pay on Account credit limit that is not a decimal amount (the message names the customer and the value, e.g. \"n/a\" or \"1,000.00\"). Correct the limit in SparkLayer, then replay; the account's other customers are not changed until then.",
   },
   record: { schema: accountRecord, id: accountId },
   beside: z.looseObject({ customers: z.array(customerSchema).default([]) }),
   rule: (accounts: readonly CreditAccount[], settings, { customers }): Outcome<Code>[] => {
-    const index = indexCustomers(customers);
-    const accountOf = (customer: (typeof customers)[number]) => {
-      const resolution = customer.id ? resolveErpAccount(customer.id, index, settings.account_map) : undefined;
-      return resolution?.resolved ? resolution.account : undefined;
-    };
+    const byAccount = customersByAccount(customers, settings.account_map);
     const seen = new Set<string>();
     return accounts.map((account) => {
       if (seen.has(account.account)) return fail('DUPLICATE_ACCOUNT', `account ${account.account} appears more than once`);
       seen.add(account.account);
-      const covered = customers.filter((customer) => accountOf(customer) === account.account);
+      const covered = byAccount.get(account.account) ?? [];
       if (covered.length === 0) return fail('UNKNOWN_CUSTOMER', `no SparkLayer customer has account ${account.account}`);
       const plan = planCreditHold(account, covered, {
         holdGroup: settings.hold_group,
         holdAction: settings.hold_action,
         releaseGroup: settings.release_group || undefined,
       });
-      if (!plan.ok) return fail('MISSING_RELEASE_GROUP', plan.message);
-      return plan.changed.length === 0 ? skip('unchanged') : passMany(plan.changed);
+      if (!plan.ok) return fail(plan.code, plan.message);
+      if (plan.changed.length > 0) return passMany(plan.changed);
+      // A limit-only hold with no Pay on Account limit among the customers has nothing to hold: say so, not "unchanged".
+      return skip(account.on_hold && settings.hold_action === 'credit_limit' && plan.limitsHeld === 0 ? 'no_credit_limit_to_hold' : 'unchanged');
     });
   },
   counters: (results) => ({ customers_written: results.records.length }),
 });
+
+/** Every customer under the ERP account it resolves to, each resolved once: linear in customers, whatever the accounts. */
+function customersByAccount(customers: readonly Customer[], accountMap: LookupTable): ReadonlyMap<string, Customer[]> {
+  const index = indexCustomers(customers);
+  const byAccount = new Map<string, Customer[]>();
+  for (const customer of customers) {
+    const resolution = customer.id ? resolveErpAccount(customer.id, index, accountMap) : undefined;
+    if (!resolution?.resolved) continue;
+    const covered = byAccount.get(resolution.account);
+    if (covered) covered.push(customer);
+    else byAccount.set(resolution.account, [customer]);
+  }
+  return byAccount;
+}
