@@ -4,7 +4,8 @@
  * its vendor's limit, at the REAL limits, in virtual time (the client and the fake vendor share a clock that
  * sleeping advances), so minutes of traffic are measured in milliseconds; each built script's size and cold `require`
  * time. Writes dist/bench/latest.json.
- * `npm run bench -- --quick` runs the steps on 500 orders only.
+ * `npm run bench -- --quick` runs the steps on 500 orders only; `-- --only <text>` runs only the step jobs whose name
+ * holds the text (e.g. `--only credit`), and no client or bundle figures.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,27 +14,66 @@ import { measureThroughput as measureR } from '../../connectors/lightspeed-r/thr
 import { buildPack } from '../build/build-pack.js';
 import { findNode18 } from '../runner/run-bundle.js';
 import { benchBundles } from './bundles.js';
-import { benchSteps } from './steps.js';
+import { benchAtScale, benchSteps, type ScaleBenchRow, type StepBenchRow } from './steps.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = optionValue('--only');
 
 const root = process.cwd();
 await buildPack(root);
 const node18 = findNode18(root);
 const node = 'path' in node18 ? node18.path : process.execPath;
-const sizes = process.argv.includes('--quick') ? [500] : [500, 10_000, 50_000];
-const steps = await benchSteps(root, node, sizes);
-console.log(`Order steps as built, on Node ${'path' in node18 ? '18' : process.version} with --max-old-space-size=512; ratios to the parse-and-stringify floor:`);
-console.table(
-  steps.map((row) => ({
-    job: row.job,
-    orders: row.orders,
-    'payload MB': row.payloadMb.toFixed(1),
-    ms: Math.round(row.ms),
-    'peak MB': Math.round(row.peakMb),
-    'time / floor': row.timeRatio.toFixed(2),
-    'memory / floor': row.memoryRatio.toFixed(2),
-    ...(row.error ? { error: row.error } : {}),
-  })),
-);
+const nodeName = 'path' in node18 ? '18' : process.version;
+const sizes = quick ? [500] : [500, 10_000, 50_000];
+const memory = (row: StepBenchRow | ScaleBenchRow) => ({
+  'peak RSS MB': Math.round(row.peakMb),
+  'peak heap MB': Math.round(row.peakHeapMb),
+  'time / floor': row.timeRatio.toFixed(2),
+  'RSS / floor': row.memoryRatio.toFixed(2),
+  'heap / floor': row.heapRatio.toFixed(2),
+});
+const steps = await benchSteps(root, node, sizes, only);
+if (steps.length > 0) {
+  console.log(`Order steps as built, on Node ${nodeName} with --max-old-space-size=512; ratios to the parse-and-stringify floor:`);
+  console.table(
+    steps.map((row) => ({
+      job: row.job,
+      orders: row.orders,
+      'payload MB': row.payloadMb.toFixed(1),
+      ms: Math.round(row.ms),
+      ...memory(row),
+      ...(row.error ? { error: row.error } : {}),
+    })),
+  );
+}
+
+const atScale = quick ? [] : await benchAtScale(root, node, only);
+if (atScale.length > 0) {
+  console.log(`At their own scale, on Node ${nodeName} with --max-old-space-size=512; ratios to the parse-and-stringify floor of the same payload:`);
+  console.table(
+    atScale.map((row) => ({
+      job: row.job,
+      records: row.records,
+      'payload MB': row.payloadMb.toFixed(1),
+      ms: Math.round(row.ms),
+      ...memory(row),
+      ...(row.goal ? { goal: `${row.goal}: ${row.goalMet ? 'met' : 'NOT met'}` } : {}),
+      ...(row.error ? { error: row.error } : {}),
+    })),
+  );
+} else if (quick && only === undefined) {
+  console.log('(--quick: the jobs at their own scale, sync-credit-hold and resolve-erp-account on minimal records, are left out)');
+}
+if (only !== undefined && steps.length + atScale.length === 0) console.log(`--only ${JSON.stringify(only)}: no job's name holds that text`);
+
+const out = path.join('dist', 'bench');
+await mkdir(out, { recursive: true });
+if (only !== undefined) {
+  await writeFile(path.join(out, 'only.json'), `${JSON.stringify({ only, orderSteps: steps, atScale }, null, 2)}\n`);
+  console.log(`wrote ${path.join(out, 'only.json')} (--only: dist/bench/latest.json is left to the whole bench)`);
+  process.exit(0);
+}
 
 const runs = [
   {
@@ -62,10 +102,20 @@ console.log('Rate-limited clients against fakes enforcing the real limits (virtu
 console.table(rows);
 
 const bundles = await benchBundles(root, node);
-console.log(`Built scripts: size and cold require time on Node ${'path' in node18 ? '18' : process.version} (median of 5 fresh processes):`);
+console.log(`Built scripts: size and cold require time on Node ${nodeName} (median of 5 fresh processes):`);
 console.table(bundles.map((row) => ({ script: row.script, KiB: row.kib.toFixed(1), 'cold require ms': row.coldRequireMs.toFixed(1) })));
 
-const out = path.join('dist', 'bench');
-await mkdir(out, { recursive: true });
-await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, bundles, rateLimitedClients: runs }, null, 2)}\n`);
+await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, atScale, bundles, rateLimitedClients: runs }, null, 2)}\n`);
 console.log(`wrote ${path.join(out, 'latest.json')}`);
+
+/** `--name value` or `--name=value`; undefined when absent. */
+function optionValue(name: string): string | undefined {
+  const index = args.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+  if (index === -1) return undefined;
+  const value = args[index] === name ? args[index + 1] : args[index]!.slice(name.length + 1);
+  if (value === undefined || value === '' || value.startsWith('--')) {
+    console.error(`${name} needs the text a job's name holds, e.g. ${name} credit`);
+    process.exit(2);
+  }
+  return value;
+}

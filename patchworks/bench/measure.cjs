@@ -1,10 +1,18 @@
 // Runs on a bare Node (18 for the benchmark) with --max-old-space-size: times one job on a payload read from
-// a file and reports the process's peak memory. Job "floor" parses and stringifies the payload, which no
-// step can beat; job "steps" runs the given built scripts one after the other, as a Patchworks flow would.
+// a file and reports the process's peak resident memory (maxRSS). Job "floor" parses and stringifies the
+// payload, which no step can beat; job "steps" runs the given built scripts one after the other, as a
+// Patchworks flow would.
 // argv: job, payloadFile, then for "steps" a JSON list of [bundlePath, variables] and, optionally, a file
 // to write the last payload to (for the next script, in its own process).
+// The report goes to fd 3, not stdout: the bench runs this with --trace-gc, whose lines (on stdout) give the
+// V8 heap's peak, the heap in use when each collection starts (see steps.ts). heapUsedMb is the heap in use at
+// the end, the peak's last candidate.
 'use strict';
-const { readFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, writeFileSync, writeSync } = require('node:fs');
+
+function report(result) {
+  writeSync(3, JSON.stringify(result));
+}
 
 async function main() {
   const [job, payloadFile, stepsJson, outFile] = process.argv.slice(2);
@@ -21,10 +29,11 @@ async function main() {
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (outFile) writeFileSync(outFile, out);
-  process.stdout.write(JSON.stringify({ ms, peakMb: process.resourceUsage().maxRSS / 1024, outBytes: out.length }));
+  const heapUsedMb = process.memoryUsage().heapUsed / 1024 / 1024;
+  report({ ms, peakMb: process.resourceUsage().maxRSS / 1024, heapUsedMb, outBytes: out.length });
 }
 
 main().catch((error) => {
-  process.stdout.write(JSON.stringify({ error: String(error && error.message ? error.message : error) }));
+  report({ error: String(error && error.message ? error.message : error) });
   process.exitCode = 1;
 });

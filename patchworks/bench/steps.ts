@@ -1,7 +1,13 @@
 /**
  * Time and peak memory of each order step, and of the order pipeline, on generated payloads, run as built
  * on Node 18 with --max-old-space-size=512 (Patchworks gives a script 512 MB), each as a ratio to the floor
- * measured in the same run: parsing the payload and stringifying it back, which no step can beat.
+ * measured in the same run: parsing the payload and stringifying it back, which no step can beat. And the same
+ * for the jobs benched at their own scale (benchAtScale): sync-credit-hold at 10,000 and 30,000 accounts ×
+ * customers, resolve-erp-account on half a million minimal records.
+ *
+ * Memory is measured twice: the peak resident set (maxRSS: the payload string, its copy out, Node itself) and
+ * the peak of the V8 heap, the figure --max-old-space-size caps. The heap's peak is read from --trace-gc: the
+ * heap only grows between collections, so its peak is the heap in use when one starts, or at the end.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,51 +15,87 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { orders, orderTemplate, targets } from './order-payloads.js';
+import { accountMapVariables, creditHoldPayload, creditHoldVariables, minimalOrders } from './scale-payloads.js';
 import { tableCsv } from '../runtime/tables.js';
 
 const MEASURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'measure.cjs');
+const HEAP_MB = 512;
 
 interface Measurement {
   ms: number;
+  /** Peak resident set (maxRSS), MiB. */
   peakMb: number;
+  /** Peak V8 heap in use, MiB. */
+  peakHeapMb: number;
   error?: string;
 }
 
-export interface StepBenchRow {
-  job: string;
-  orders: number;
+interface Figures {
   payloadMb: number;
   ms: number;
+  /** Peak resident set size (maxRSS), MiB: the largest of the job's scripts. */
   peakMb: number;
+  /** Peak V8 heap in use, MiB: the largest of the job's scripts. */
+  peakHeapMb: number;
   timeRatio: number;
+  /** peakMb over the floor's. */
   memoryRatio: number;
+  /** peakHeapMb over the floor's. */
+  heapRatio: number;
   error?: string;
 }
 
-export async function benchSteps(root: string, node: string, sizes: number[]): Promise<StepBenchRow[]> {
+export interface StepBenchRow extends Figures {
+  job: string;
+  orders: number;
+}
+
+export interface ScaleBenchRow extends Figures {
+  job: string;
+  records: number;
+  /** What the figure is held to, when it is held to one, and whether it met it. */
+  goal?: string;
+  goalMet?: boolean;
+}
+
+type Step = [bundle: string, variables: Record<string, unknown>];
+
+interface Job {
+  job: string;
+  payload: () => unknown;
+  steps: Step[];
+}
+
+/** Whether `--only <text>` selects the job: its name holds the text, case aside. No text selects every job. */
+export function selects(only: string | undefined, job: string): boolean {
+  return only === undefined || job.toLowerCase().includes(only.toLowerCase());
+}
+
+const bundleIn = (root: string) => (key: string) => path.join(root, 'dist', 'scripts', `${key}.js`);
+
+export async function benchSteps(root: string, node: string, sizes: number[], only?: string): Promise<StepBenchRow[]> {
   const { order, customers } = await orderTemplate(root);
-  const bundle = (key: string) => path.join(root, 'dist', 'scripts', `${key}.js`);
+  const bundle = bundleIn(root);
   const mapVariables = {
     unit_map: tableCsv(['MUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12']),
     item_ids: tableCsv(['MUG-ENAMEL-WHT,98', 'TOWEL-LINEN-NAT,77']),
     tax_codes: tableCsv(['20,2:15']),
   };
-  const dir = await mkdtemp(path.join(tmpdir(), 'pack-bench-'));
   const rows: StepBenchRow[] = [];
-  try {
+  await inTempDir(async (dir) => {
     for (const size of sizes) {
-      const jobs = [
-        { job: 'filter-live-orders', payload: orders(order, size), steps: [[bundle('filter-live-orders'), {}]] },
-        { job: 'resolve-erp-account', payload: { records: orders(order, size), customers }, steps: [[bundle('resolve-erp-account'), {}]] },
-        { job: 'map-order-to-netsuite', payload: orders(order, size, { erp_account: '1104' }), steps: [[bundle('map-order-to-netsuite'), mapVariables]] },
+      const jobs: Job[] = [
+        { job: 'filter-live-orders', payload: () => orders(order, size), steps: [[bundle('filter-live-orders'), {}]] },
+        { job: 'resolve-erp-account', payload: () => ({ records: orders(order, size), customers }), steps: [[bundle('resolve-erp-account'), {}]] },
+        { job: 'map-order-to-netsuite', payload: () => orders(order, size, { erp_account: '1104' }), steps: [[bundle('map-order-to-netsuite'), mapVariables]] },
         {
           job: 'reconcile-order-totals',
-          payload: { source: orders(order, size), target: targets(size) },
+          payload: () => ({ source: orders(order, size), target: targets(size) }),
           steps: [[bundle('reconcile-order-totals'), {}]],
         },
         {
           job: 'pipeline: filter, resolve, map',
-          payload: { records: orders(order, size), customers },
+          payload: () => ({ records: orders(order, size), customers }),
           steps: [
             [bundle('filter-live-orders'), {}],
             [bundle('resolve-erp-account'), {}],
@@ -61,41 +103,84 @@ export async function benchSteps(root: string, node: string, sizes: number[]): P
           ],
         },
       ];
-      for (const { job, payload, steps } of jobs) {
-        const text = JSON.stringify(payload);
-        let input = path.join(dir, 'payload-0.json');
-        await writeFile(input, text);
-        // As in Patchworks, each script runs in a process of its own and hands its payload to the next:
-        // the time is the sum, the memory the largest, and the floor is one parse-and-stringify per script.
-        const run = { ms: 0, peakMb: 0, floorMs: 0, floorMb: 0, error: undefined as string | undefined };
-        for (const [index, step] of steps.entries()) {
-          const output = path.join(dir, `payload-${index + 1}.json`);
-          // The floor writes its output too, so both hold the same strings when the peak is taken.
-          const floor = await measureMedian(node, ['floor', input, '[]', path.join(dir, 'floor-output.json')]);
-          const result = await measureMedian(node, ['steps', input, JSON.stringify([step]), output]);
-          run.ms += result.ms;
-          run.floorMs += floor.ms;
-          run.peakMb = Math.max(run.peakMb, result.peakMb);
-          run.floorMb = Math.max(run.floorMb, floor.peakMb);
-          run.error ??= result.error ?? floor.error;
-          input = output;
-        }
-        rows.push({
-          job,
-          orders: size,
-          payloadMb: text.length / 1e6,
-          ms: run.ms,
-          peakMb: run.peakMb,
-          timeRatio: run.ms / run.floorMs,
-          memoryRatio: run.peakMb / run.floorMb,
-          error: run.error,
-        });
-      }
+      for (const job of jobs.filter(({ job }) => selects(only, job))) rows.push({ job: job.job, orders: size, ...(await runJob(node, dir, job)) });
     }
+  });
+  return rows;
+}
+
+/** The jobs whose scale is not a number of orders, each with the goal it is held to, if any. */
+export async function benchAtScale(root: string, node: string, only?: string): Promise<ScaleBenchRow[]> {
+  const bundle = bundleIn(root);
+  const credit = (count: number, goalMs?: number) => ({
+    job: `sync-credit-hold, ${count.toLocaleString('en-GB')} accounts × ${count.toLocaleString('en-GB')} customers`,
+    records: count,
+    payload: () => creditHoldPayload(count),
+    steps: [[bundle('sync-credit-hold'), creditHoldVariables]] as Step[],
+    goal: goalMs === undefined ? undefined : { text: `under ${goalMs / 1000} s on Node 18`, met: (row: Figures) => !row.error && row.ms < goalMs },
+  });
+  const jobs = [
+    credit(10_000),
+    credit(30_000, 2_000),
+    {
+      job: 'resolve-erp-account, minimal records, 1,000 companies',
+      records: 500_000,
+      payload: () => minimalOrders(500_000, 1_000),
+      steps: [[bundle('resolve-erp-account'), accountMapVariables(1_000)]] as Step[],
+      goal: { text: `completes in the ${HEAP_MB} MB heap`, met: (row: Figures) => !row.error },
+    },
+  ];
+  const rows: ScaleBenchRow[] = [];
+  await inTempDir(async (dir) => {
+    for (const job of jobs.filter(({ job }) => selects(only, job))) {
+      const figures = await runJob(node, dir, job);
+      rows.push({ job: job.job, records: job.records, ...figures, ...(job.goal ? { goal: job.goal.text, goalMet: job.goal.met(figures) } : {}) });
+    }
+  });
+  return rows;
+}
+
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pack-bench-'));
+  try {
+    await body(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return rows;
+}
+
+async function runJob(node: string, dir: string, { payload, steps }: Job): Promise<Figures> {
+  const text = JSON.stringify(payload());
+  let input = path.join(dir, 'payload-0.json');
+  await writeFile(input, text);
+  // As in Patchworks, each script runs in a process of its own and hands its payload to the next:
+  // the time is the sum, the memory the largest, and the floor is one parse-and-stringify per script.
+  const run = { ms: 0, peakMb: 0, peakHeapMb: 0, floorMs: 0, floorMb: 0, floorHeapMb: 0, error: undefined as string | undefined };
+  for (const [index, step] of steps.entries()) {
+    const output = path.join(dir, `payload-${index + 1}.json`);
+    // The floor writes its output too, so both hold the same strings when the peak is taken.
+    const floor = await measureMedian(node, ['floor', input, '[]', path.join(dir, 'floor-output.json')]);
+    const result = await measureMedian(node, ['steps', input, JSON.stringify([step]), output]);
+    run.ms += result.ms;
+    run.floorMs += floor.ms;
+    run.peakMb = Math.max(run.peakMb, result.peakMb);
+    run.peakHeapMb = Math.max(run.peakHeapMb, result.peakHeapMb);
+    run.floorMb = Math.max(run.floorMb, floor.peakMb);
+    run.floorHeapMb = Math.max(run.floorHeapMb, floor.peakHeapMb);
+    run.error ??= result.error ?? (floor.error === undefined ? undefined : `floor: ${floor.error}`);
+    if (result.error) break; // the next script has no payload to read
+    input = output;
+  }
+  return {
+    payloadMb: text.length / 1e6,
+    ms: run.ms,
+    peakMb: run.peakMb,
+    peakHeapMb: run.peakHeapMb,
+    timeRatio: run.ms / run.floorMs,
+    memoryRatio: run.peakMb / run.floorMb,
+    heapRatio: run.peakHeapMb / run.floorHeapMb,
+    error: run.error,
+  };
 }
 
 /** Runs on a shared 2-core machine vary by a tenth or more: each figure is the median of three runs (time and memory alike). */
@@ -103,23 +188,46 @@ const RUNS = 3;
 
 async function measureMedian(node: string, args: string[]): Promise<Measurement> {
   const runs: Measurement[] = [];
-  for (let i = 0; i < RUNS; i += 1) runs.push(await measure(node, args));
-  const failed = runs.find((run) => run.error !== undefined);
-  if (failed) return failed;
+  for (let i = 0; i < RUNS; i += 1) {
+    const run = await measure(node, args);
+    if (run.error !== undefined) return run; // a run that fails (out of memory) fails the same way again: no need to wait for three
+    runs.push(run);
+  }
   const median = (pick: (run: Measurement) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-  return { ms: median((run) => run.ms), peakMb: median((run) => run.peakMb) };
+  return { ms: median((run) => run.ms), peakMb: median((run) => run.peakMb), peakHeapMb: median((run) => run.peakHeapMb) };
+}
+
+/** `[pid:0x…]  53 ms: Scavenge 12.0 (16.3) -> 11.6 (27.3) MB, …`: the first figure is the heap in use (MiB) as the collection starts. */
+const GC_LINE = /ms: (?:Scavenge|Mark-sweep|Mark-Compact|Minor Mark-(?:sweep|Compact))\D*?(\d+(?:\.\d+)?) \(\d+(?:\.\d+)?\) -> /g;
+
+function heapPeakOf(trace: string, heapUsedAtEnd = 0): number {
+  let peak = heapUsedAtEnd;
+  for (const match of trace.matchAll(GC_LINE)) peak = Math.max(peak, Number(match[1]));
+  return peak;
 }
 
 function measure(node: string, args: string[]): Promise<Measurement> {
   return new Promise((resolve) => {
-    const child = spawn(node, ['--max-old-space-size=512', MEASURE, ...args], { env: {} });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('close', (code) => {
+    const child = spawn(node, [`--max-old-space-size=${HEAP_MB}`, '--trace-gc', MEASURE, ...args], { env: {}, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    let trace = '';
+    let errors = '';
+    let report = '';
+    child.stdout!.on('data', (chunk: Buffer) => (trace += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => (report += chunk.toString()));
+    child.on('close', (code, signal) => {
       try {
-        resolve(JSON.parse(out) as Measurement);
+        const parsed = JSON.parse(report) as { ms?: number; peakMb?: number; heapUsedMb?: number; error?: string };
+        if (parsed.error !== undefined) {
+          resolve({ ms: Number.NaN, peakMb: Number.NaN, peakHeapMb: heapPeakOf(trace), error: parsed.error });
+        } else {
+          resolve({ ms: parsed.ms!, peakMb: parsed.peakMb!, peakHeapMb: heapPeakOf(trace, parsed.heapUsedMb) });
+        }
       } catch {
-        resolve({ ms: Number.NaN, peakMb: Number.NaN, error: `exited ${code} without a report (out of memory?)` });
+        // No report: V8 aborted the process. Its own words say why (FATAL ERROR: … JavaScript heap out of memory).
+        const fatal = /FATAL ERROR: .*/.exec(errors)?.[0];
+        const how = signal ? `killed by ${signal}` : `exited ${code}`;
+        resolve({ ms: Number.NaN, peakMb: Number.NaN, peakHeapMb: heapPeakOf(trace), error: `${how} without a report: ${fatal ?? (errors.trim().split('\n').pop() || 'no message')}` });
       }
     });
   });
