@@ -117,6 +117,20 @@ describe('blueprint and client schema rules', () => {
     ]);
   });
 
+  it("refuse a NetSuite replace_sublists that disagrees with tax_mode: a re-sent order would double lines NetSuite appends", () => {
+    const where = 'clients/example-homewares.json › sparklayer-orders-to-netsuite';
+    const withVariables = (variables: Record<string, string>) => {
+      const copy = structuredClone(client);
+      Object.assign(copy.flows['sparklayer-orders-to-netsuite']!.variables, variables);
+      return validateClient(copy, catalog).map((p) => `${p.where}: ${p.message}`);
+    };
+    expect(withVariables({ tax_mode: 'override', replace_sublists: 'item,taxDetails' })).toEqual([]);
+    expect(withVariables({ tax_mode: 'netsuite', replace_sublists: 'item' })).toEqual([]);
+    expect(withVariables({ tax_mode: 'override', replace_sublists: 'item' })).toEqual([`${where}: replace_sublists is "item" with tax_mode override: add taxDetails, or a re-sent order doubles its tax details`]);
+    expect(withVariables({ tax_mode: 'netsuite', replace_sublists: 'item,taxDetails' })).toEqual([`${where}: replace_sublists is "item,taxDetails" with tax_mode netsuite: the orders carry no tax details; set it to item`]);
+    expect(withVariables({ replace_sublists: 'taxDetails' })).toEqual([`${where}: replace_sublists is "taxDetails": it must name item, or a re-sent order doubles its lines`]);
+  });
+
   it('refuse a lookup that maps one key twice (after trimming), naming it', () => {
     const parsed = clientConfigSchema.safeParse({ ...client, lookups: { unit_map: { 'A ': 'B*2', A: 'C*3' } } });
     expect(parsed.success).toBe(false);
@@ -156,13 +170,17 @@ describe('npm run build -- --client clients/example-homewares.json', () => {
     }
   });
 
-  it('links every step: each step but the trigger has one way in, and routes are named', () => {
+  it("links every step: each step but the trigger has one way in, a connection or a route's first_step, and routes are named", () => {
     for (const [key, flow] of rendered) {
       const version = flow.flow.versions[0];
-      const ids = (version.steps as Json[]).map((s) => s.id as number);
+      const steps = version.steps as Json[];
+      const ids = steps.map((s) => s.id as number);
+      const byName = new Map(steps.map((s) => [s.name as string, s.id as number]));
       const targets = (version.connections as Json[]).map((c) => c.target_step_id as number);
-      expect(targets.sort((a, b) => a - b), key).toEqual(ids.slice(1));
-      expect((version.steps as Json[])[0]!.type).toBe('trigger');
+      const routeHeads = steps.flatMap((s) => ((s.routes as Json[] | undefined) ?? []).map((r) => byName.get(r.first_step as string)!));
+      expect([...targets, ...routeHeads].sort((a, b) => a - b), key).toEqual(ids.slice(1));
+      for (const step of steps) for (const route of (step.routes as Json[] | undefined) ?? []) expect(route.name, `${key} › ${step.name}`).toMatch(/\S/);
+      expect(steps[0]!.type).toBe('trigger');
     }
   });
 
@@ -185,8 +203,8 @@ describe('npm run build -- --client clients/example-homewares.json', () => {
     }
     const netsuite = rendered.get('sparklayer-orders-to-netsuite')!;
     const upsert = (netsuite.flow.versions[0].steps as Json[]).find((s) => s.name === 'Upsert NetSuite sales order')!;
-    expect(upsert.config.variables).toEqual({ externalId: '[[payload.externalId]]' });
-    expect(upsert.config.endpoint).toMatchObject({ operation_id: 'upsertSalesOrder', http_method: 'PUT', path: '/record/v1/salesOrder/eid:{externalId}' });
+    expect(upsert.config.variables).toEqual({ externalId: '[[payload.externalId]]', replace: '{{flow.variables.replace_sublists}}' });
+    expect(upsert.endpoint).toEqual({ name: 'Create or update a sales order by external ID', direction: 'Send', http_method: 'PUT', data_type: 'json' });
   });
 
   it("ships the connectors each flow uses, and each connector's Postman collection names every endpoint the blueprints use", async () => {

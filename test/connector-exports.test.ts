@@ -151,6 +151,20 @@ function oauth2Attribute(collection: PostmanCollection, key: string): unknown {
   return collection.auth?.oauth2?.find((attribute) => attribute.key === key)?.value;
 }
 
+/** The script of an event list (a collection's or an item's) for `listen`, as one text. */
+function scriptOf(events: PostmanCollection['event'], listen: string): string {
+  const event = events?.find((candidate) => candidate.listen === listen) as { script?: { type?: string; exec?: string[] } } | undefined;
+  expect(event?.script?.type, listen).toBe('text/javascript');
+  return (event?.script?.exec ?? []).join('\n');
+}
+
+/** Every `{{name}}` in a request's URL: raw, host, path and query values. */
+function urlVariables(request: PostmanRequest): string[] {
+  const url = request.url;
+  const text = typeof url === 'string' ? url : JSON.stringify([url?.raw, url?.host, url?.path, url?.query?.map((parameter) => parameter.value)]);
+  return [...new Set([...(text ?? '').matchAll(/\{\{([^{}]+)\}\}/g)].map((match) => match[1]!))];
+}
+
 const SENSITIVE_KEY = /secret|password|api_?key|client_?id|(^|_)(access_|refresh_)?token$|^accessToken$/i;
 const PLACEHOLDER_OR_EMPTY = (value: unknown) => value === '' || value === null || (typeof value === 'string' && /^\{\{\w+\}\}$/.test(value));
 
@@ -238,24 +252,47 @@ describe.each(cases)('exports of $name', ({ openApi, facts }) => {
     }
   });
 
-  it('authenticates with OAuth 2 client credentials at /api/auth/token, sending Site-Id on the token request', () => {
-    expect(collection.auth?.type).toBe('oauth2');
-    expect(oauth2Attribute(collection, 'grant_type')).toBe('client_credentials');
-    expect(oauth2Attribute(collection, 'accessTokenUrl')).toBe('{{base_url}}/api/auth/token');
-    expect(oauth2Attribute(collection, 'clientId')).toBe('{{client_id}}');
-    expect(oauth2Attribute(collection, 'clientSecret')).toBe('{{client_secret}}');
-    expect(oauth2Attribute(collection, 'tokenRequestParams')).toContainEqual(
-      expect.objectContaining({ key: 'Site-Id', value: '{{site_id}}', send_as: 'request_header' }),
-    );
-    const tokenRequest = objectRequest(requests.find((item) => item.id === 'getAccessToken')!);
-    expect(tokenRequest.auth).toEqual({ type: 'noauth' });
+  // The token endpoint takes JSON only, and Postman's OAuth 2 helper sends a form: no helper, a bearer token instead.
+  it('authenticates with a bearer {{access_token}} at collection level, not the OAuth 2 helper, which can only send a form', () => {
+    expect(collection.auth).toEqual({ type: 'bearer', bearer: [{ key: 'token', value: '{{access_token}}', type: 'string' }] });
+    expect(JSON.stringify(collection)).not.toMatch(/urlencoded|formdata|x-www-form-urlencoded/);
   });
 
-  it('declares base_url, site_id, client_id and client_secret, the secrets empty', () => {
+  it('sends the token request as JSON to /api/auth/token: Content-Type application/json, Site-Id, no token, no form, and keeps the token', () => {
+    const token = requests.find((item) => item.id === 'getAccessToken')!;
+    const request = objectRequest(token);
+    expect(request.method).toBe('POST');
+    expect(request.url).toMatchObject({ raw: '{{base_url}}/api/auth/token' });
+    expect(request.auth).toEqual({ type: 'noauth' });
+    const header = Array.isArray(request.header) ? request.header : [];
+    expect(header.filter(({ key }) => key.toLowerCase() === 'content-type')).toEqual([{ key: 'Content-Type', value: 'application/json' }]);
+    expect(header).toContainEqual(expect.objectContaining({ key: 'Site-Id', value: '{{site_id}}' }));
+    expect(request.body).toEqual({ mode: 'raw', raw: expect.any(String), options: { raw: { language: 'json' } } });
+    expect(JSON.parse(request.body?.raw ?? '')).toEqual({ grant_type: 'client_credentials', client_id: '{{client_id}}', client_secret: '{{client_secret}}' });
+    const test = scriptOf(token.event, 'test');
+    expect(test).toContain('pm.collectionVariables.set("access_token", issued["access_token"]);');
+  });
+
+  it('gets the token in a collection pre-request script, as JSON with Site-Id, before any request but the token request', () => {
+    const prerequest = scriptOf(collection.event, 'prerequest');
+    expect(prerequest).toContain('pm.sendRequest({');
+    expect(prerequest).toContain('url: pm.variables.replaceIn("{{base_url}}/api/auth/token"),');
+    expect(prerequest).toContain(`method: 'POST',`);
+    expect(prerequest).toContain('header: { "Site-Id": pm.variables.replaceIn("{{site_id}}"), "Content-Type": "application/json" },');
+    expect(prerequest).toContain(
+      `body: { mode: 'raw', raw: JSON.stringify({ "grant_type": "client_credentials", "client_id": pm.variables.replaceIn("{{client_id}}"), "client_secret": pm.variables.replaceIn("{{client_secret}}") }) },`,
+    );
+    expect(prerequest).toContain(`pm.request.auth.type === 'noauth'`);
+    expect(prerequest).toContain('pm.collectionVariables.set("access_token", issued["access_token"]);');
+    // The script parses as JavaScript (Postman runs it as the body of a function).
+    expect(() => new Function('pm', prerequest)).not.toThrow();
+    expect(() => new Function('pm', scriptOf(requests.find((item) => item.id === 'getAccessToken')!.event, 'test'))).not.toThrow();
+  });
+
+  it('declares base_url, site_id, client_id, client_secret and the access token, the secrets and the token empty', () => {
     const values = Object.fromEntries((collection.variable ?? []).map((variable) => [variable.key, variable.value]));
-    expect(Object.keys(values).sort()).toEqual(['base_url', 'client_id', 'client_secret', 'site_id']);
-    expect(values.client_id).toBe('');
-    expect(values.client_secret).toBe('');
+    expect(Object.keys(values).sort()).toEqual(['access_token', 'access_token_expires_at', 'base_url', 'client_id', 'client_secret', 'site_id']);
+    for (const key of ['client_id', 'client_secret', 'access_token', 'access_token_expires_at']) expect(values[key], key).toBe('');
   });
 
   it('holds no credential anywhere, in either output', () => {
@@ -341,6 +378,59 @@ describe('the inline document specifically', () => {
     expect(() => exportPostmanCollection(inlineOpenApi, stale)).toThrow(/listGadgets/);
     expect(() => exportCoreApiConnector(inlineOpenApi, stale)).toThrow(/listGadgets/);
     expect(() => exportPostmanCollection({ ...inlineOpenApi, openapi: '2.0' }, inlineFacts)).toThrow(/OpenAPI 3/);
+  });
+});
+
+describe('a form-encoded OAuth 2 client credentials token request', () => {
+  const formFacts: PatchworksConnectorFacts = { ...inlineFacts, authentication: { ...inlineFacts.authentication, tokenBodyFormat: 'form-data' } as PatchworksConnectorFacts['authentication'] };
+  const collection = exportPostmanCollection(inlineOpenApi, formFacts);
+
+  it('keeps Postman’s OAuth 2 helper, which sends the form itself, and no token script or token variable', () => {
+    expect(postmanCollectionSchema.safeParse(collection).error).toBeUndefined();
+    expect(collection.auth?.type).toBe('oauth2');
+    expect(oauth2Attribute(collection, 'grant_type')).toBe('client_credentials');
+    expect(oauth2Attribute(collection, 'accessTokenUrl')).toBe('{{base_url}}/api/auth/token');
+    expect(oauth2Attribute(collection, 'clientId')).toBe('{{client_id}}');
+    expect(oauth2Attribute(collection, 'clientSecret')).toBe('{{client_secret}}');
+    expect(oauth2Attribute(collection, 'tokenRequestParams')).toContainEqual(
+      expect.objectContaining({ key: 'Site-Id', value: '{{site_id}}', send_as: 'request_header' }),
+    );
+    expect(collection.event).toBeUndefined();
+    expect(requestItems(collection.item).find((item) => item.id === 'getAccessToken')?.event).toBeUndefined();
+    expect(collection.variable?.map((variable) => variable.key)).toEqual(['base_url', 'site_id', 'client_id', 'client_secret']);
+  });
+});
+
+describe('every exported collection', () => {
+  const all = [
+    { key: 'inline', openApi: inlineOpenApi as unknown, facts: inlineFacts },
+    ...CONNECTOR_SOURCES.map((source) => ({ key: source.key, openApi: JSON.parse(readFileSync(path.join(ROOT, source.openApiFile), 'utf8')) as unknown, facts: source.facts })),
+  ];
+
+  it.each(all)('$key: no folder or request carries `variable` (Postman drops it), and the collection declares each key once', ({ openApi, facts }) => {
+    const collection = exportPostmanCollection(openApi, facts);
+    const folders = (items: Array<PostmanRequestItem | PostmanFolder>): PostmanFolder[] => items.flatMap((item) => ('request' in item ? [] : [item, ...folders(item.item)]));
+    for (const item of [...requestItems(collection.item), ...folders(collection.item)]) expect(item.variable, item.name).toBeUndefined();
+    const keys = (collection.variable ?? []).map((variable) => variable.key);
+    expect(keys).toEqual([...new Set(keys)]);
+  });
+
+  it.each(all)('$key: declares at collection level every {{variable}} an item URL uses', ({ openApi, facts }) => {
+    const collection = exportPostmanCollection(openApi, facts);
+    const declared = new Set((collection.variable ?? []).map((variable) => variable.key));
+    const used = requestItems(collection.item).flatMap((item) => urlVariables(objectRequest(item)).map((name) => `${item.id}: ${name}`));
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((entry) => !declared.has(entry.split(': ')[1]))).toEqual([]);
+  });
+
+  it.each(all)('$key: gives no secret a value', ({ openApi, facts }) => {
+    const collection = exportPostmanCollection(openApi, facts);
+    const secrets = new Set([...facts.variables, ...Object.values(facts.authentication)].filter((v): v is { key: string; secret: true } => typeof v === 'object' && v !== null && 'secret' in v && v.secret === true).map((v) => v.key));
+    expect(secrets.size).toBeGreaterThan(0);
+    for (const variable of collection.variable ?? []) {
+      if (secrets.has(variable.key!) || /token/.test(variable.key!)) expect(variable.value, variable.key).toBe('');
+    }
+    expect(credentialLeaks(collection)).toEqual([]);
   });
 });
 
@@ -465,20 +555,24 @@ describe('exports of connectors/netsuite/openapi.json', () => {
     for (const item of requests) expect(objectRequest(item).auth, item.id).toBeUndefined();
   });
 
-  it('declares base_url, realm and the four credentials, the secrets empty', () => {
+  it('declares base_url, realm, the four credentials and the eid: path parameter, the secrets empty', () => {
     const values = Object.fromEntries((collection.variable ?? []).map((variable) => [variable.key, variable.value]));
-    expect(Object.keys(values)).toEqual(['base_url', 'realm', 'consumer_key', 'consumer_secret', 'token_id', 'token_secret']);
+    expect(Object.keys(values)).toEqual(['base_url', 'realm', 'consumer_key', 'consumer_secret', 'token_id', 'token_secret', 'externalId']);
     for (const key of ['consumer_key', 'consumer_secret', 'token_id', 'token_secret']) expect(values[key], key).toBe('');
   });
 
-  it('writes eid: paths with {{externalId}} (Postman reads :name only as a whole segment) and declares it on the request', () => {
+  it('writes eid: paths with {{externalId}} (Postman reads :name only as a whole segment) and declares it once, at collection level', () => {
     const upsert = requests.find((item) => item.id === 'upsertSalesOrder')!;
     const url = objectRequest(upsert).url;
     if (typeof url !== 'object') throw new Error('url should be an object');
-    expect(url.raw).toBe('{{base_url}}/record/v1/salesOrder/eid:{{externalId}}');
+    // replace is required (the flow sets it); Postman shows it empty, for whoever tries the request to fill in.
+    expect(url.raw).toBe('{{base_url}}/record/v1/salesOrder/eid:{{externalId}}?replace=');
     expect(url.variable).toEqual([]);
-    expect(upsert.variable?.map((variable) => variable.key)).toEqual(['externalId']);
-    expect(url.query?.map((parameter) => [parameter.key, parameter.disabled])).toEqual([['replace', true]]);
+    // Postman drops a request item's `variable` when it loads the collection.
+    expect(upsert.variable).toBeUndefined();
+    const externalIds = (collection.variable ?? []).filter((variable) => variable.key === 'externalId');
+    expect(externalIds).toEqual([{ key: 'externalId', value: '', type: 'string', description: expect.stringMatching(/^The record's external ID: .* e\.g\. sl-1001$/) }]);
+    expect(url.query?.map((parameter) => [parameter.key, parameter.disabled])).toEqual([['replace', false]]);
     const byId = request('getSalesOrder').url;
     if (typeof byId !== 'object') throw new Error('url should be an object');
     expect(byId.raw).toBe('{{base_url}}/record/v1/salesOrder/:id');
@@ -511,7 +605,9 @@ describe('exports of connectors/netsuite/openapi.json', () => {
 
   it('gives Core-API endpoints with {{variables}} in eid: paths, and SuiteQL as a paged multi-record endpoint', () => {
     const endpoint = (name: string) => coreApi.endpoints.find((candidate) => candidate.name === api.operations.find((op) => op.operationId === name)?.name);
-    expect(endpoint('upsertSalesOrder')).toMatchObject({ endpoint: '{{base_url}}/record/v1/salesOrder/eid:{{externalId}}', http_method: 'PUT', direction: 'Send' });
+    // replace is required, so it is in the URL and the flow must set it: NetSuite appends sublist lines it does not name.
+    expect(endpoint('upsertSalesOrder')).toMatchObject({ endpoint: '{{base_url}}/record/v1/salesOrder/eid:{{externalId}}?replace={{replace}}', http_method: 'PUT', direction: 'Send' });
+    expect(endpoint('upsertSalesOrder')!.variables.find((v) => v.key === 'replace')).toMatchObject({ value: null, pivot: { required: true } });
     expect(endpoint('runSuiteQL')).toMatchObject({ returns_multiple_records: true, data_path: 'items', pagination_method: 'Limit offset', direction: 'Send' });
     expect(endpoint('getCustomerByExternalId')).toMatchObject({ endpoint: '{{base_url}}/record/v1/customer/eid:{{externalId}}', direction: 'Receive' });
   });

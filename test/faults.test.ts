@@ -1,16 +1,17 @@
-// Fault injection through the local flow runner: whole blueprints run on the sandbox while a vendor answers 429s
-// (both Retry-After forms), bursts of 5xx, drops connections, times out, lets a token expire mid-run, or accepts an
-// order and then fails to answer. Nothing may be lost, and nothing booked twice.
+// Fault injection through the local flow runner: whole blueprints run as built (connection shapes from the exported
+// definitions, with Patchworks' 0 to 2 shape retries) while a vendor answers 429s (both Retry-After forms), bursts of
+// 5xx, drops connections, answers late, lets a token expire mid-run, or accepts an order and then fails to answer.
+// Nothing may be lost, and nothing booked twice.
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_ORDER, SAMPLE_ORDER, sandboxFlows, shapeRun } from './support/flow-harness.js';
 
 const NETSUITE_FLOW = 'sparklayer-orders-to-netsuite';
 const UPSERT_SAMPLE = `PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`;
 
-/** A sandbox whose clients record each pause instead of sleeping it, and give up on an answer after 300 ms. */
+/** A sandbox whose connection shapes record each pause between retries instead of sleeping it. */
 async function recordingFlows() {
   const waits: number[] = [];
-  const flows = await sandboxFlows({ sleep: async (ms) => void waits.push(ms), timeoutMs: 300 });
+  const flows = await sandboxFlows({ sleep: async (ms) => void waits.push(ms) });
   return { flows, waits };
 }
 
@@ -28,7 +29,7 @@ describe('faults while a flow runs', () => {
     expect(result.status).toBe('success');
     expect(flows.sandbox.faults.sparklayer.played).toEqual(['GET /api/v1/purchases: HTTP 429', 'GET /api/v1/purchases: HTTP 429']);
     expect(flows.sandbox.fakes.sparklayer.calls.filter((c) => c.startsWith('GET /api/v1/purchases'))).toEqual([
-      'GET /api/v1/purchases?limit=5&offset=0',
+      'GET /api/v1/purchases?limit=5',
       'GET /api/v1/purchases?limit=5&offset=5',
     ]);
     expect(waits[0]).toBe(2_000);
@@ -39,22 +40,21 @@ describe('faults while a flow runs', () => {
     expect(result.counts).toMatchObject({ in: 9, created: 2 });
   });
 
-  it('rides out a burst of 5xx, a dropped connection and a timeout on a NetSuite upsert, and books the order once', async () => {
+  it("rides out a 5xx and a dropped connection on a NetSuite upsert with the shape's two retries, and books the order once", async () => {
     const { flows, waits } = await recordingFlows();
     const faults = flows.sandbox.faults.netsuite;
-    faults.add(UPSERT_SAMPLE, { status: 503, body: { title: 'Service Unavailable' } }, { times: 2 });
+    faults.add(UPSERT_SAMPLE, { status: 503, body: { title: 'Service Unavailable' } });
     faults.add(UPSERT_SAMPLE, { network: 'reset' });
-    faults.add(UPSERT_SAMPLE, { delayMs: 600 });
+    faults.add(`PUT /record/v1/salesOrder/eid:${EXAMPLE_ORDER}`, { delayMs: 600 });
     const result = await flows.run(NETSUITE_FLOW);
 
     expect(result.status).toBe('success');
     const path = UPSERT_SAMPLE.replace('PUT ', 'PUT /services/rest');
-    expect(faults.played).toEqual([`${path}: HTTP 503`, `${path}: HTTP 503`, `${path}: connection reset`, `${path}: 600 ms late`]);
-    expect(waits).toHaveLength(4);
+    expect(faults.played).toEqual([`PUT /services/rest/record/v1/salesOrder/eid:${EXAMPLE_ORDER}: 600 ms late`, `${path}: HTTP 503`, `${path}: connection reset`]);
+    // A late answer is waited for (the shape's timeout is 120 s); each retry waits 1 s, then 2 s.
+    expect(waits).toEqual([1_000, 2_000]);
     expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
-    // The request that timed out still reaches NetSuite late: the same upsert again, so still one order.
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
+    expect(flows.sandbox.fakes.netsuite.salesOrders.filter((o) => o.externalId === SAMPLE_ORDER)).toHaveLength(1);
   });
 
   it('books an order NetSuite applied but never answered for once: the retry of the upsert by external id updates it', async () => {
@@ -75,7 +75,9 @@ describe('faults while a flow runs', () => {
     const result = await flows.run(NETSUITE_FLOW);
 
     expect(result.status).toBe('partial_success');
-    expect(waits).toHaveLength(5);
+    // Patchworks allows a connection shape 2 retries: three attempts, then the catch route.
+    expect(waits).toEqual([1_000, 2_000]);
+    expect(flows.sandbox.faults.netsuite.played).toHaveLength(3);
     expect(result.failed.map((f) => f.shape)).toEqual(['Upsert NetSuite sales order']);
     const queued = (result.caches['exceptions-queue']?.['sparklayer-orders-netsuite'] ?? []).map((b) => JSON.parse(b) as { record?: { externalId?: string }; error?: string });
     expect(queued.filter((q) => q.record?.externalId === SAMPLE_ORDER)).toHaveLength(1);
@@ -93,15 +95,25 @@ describe('faults while a flow runs', () => {
     expect(externalIds(flows.sandbox.fakes.netsuite.salesOrders)).toEqual(BOOKED);
   });
 
-  it('books an X-Series sale that was applied but never answered once: the client looks before it sends again', async () => {
+  it('never repeats an X-Series sale whose answer was lost: queued, and a replay finds it by its sale id', async () => {
     const { flows } = await recordingFlows();
     flows.sandbox.faults.lightspeedX.add('POST /2026-07/sales', { network: 'reset' }, { when: 'after' });
-    const result = await flows.run('sparklayer-orders-to-lightspeed-x');
+    const first = await flows.run('sparklayer-orders-to-lightspeed-x');
+    const posts = () => flows.sandbox.fakes.lightspeedX.calls.filter((c) => c.startsWith('POST /2026-07/sales')).length;
 
-    expect(result.status).toBe('success');
+    expect(first.status).toBe('partial_success');
     expect(flows.sandbox.faults.lightspeedX.played).toEqual(['POST /api/2026-07/sales: connection reset after the work']);
-    const sales = flows.sandbox.fakes.lightspeedX.sales.map((s) => (s.source as { id?: string } | undefined)?.id).filter(Boolean);
-    expect(sales.sort()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER].sort());
+    expect(first.failed.map((f) => [f.shape, f.error])).toEqual([['Create X-Series sale', expect.stringMatching(/^POST \/api\/2026-07\/sales: no answer/)]]);
+    const booked = () => flows.sandbox.fakes.lightspeedX.sales.map((s) => (s.source as { id?: string } | undefined)?.id).filter(Boolean).sort();
+    expect(booked()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER].sort());
+    expect(posts()).toBe(2);
+
+    flows.pools.forget('sparklayer-orders-lightspeed-x');
+    const replay = await flows.run('sparklayer-orders-to-lightspeed-x');
+    expect(replay.status).toBe('success');
+    expect(shapeRun(replay, 'Skip sales already booked').notes.filter((n) => n.startsWith('skipped'))).toHaveLength(2);
+    expect(booked()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER].sort());
+    expect(posts()).toBe(2);
   });
 
   it('never repeats an R-Series sale that may have been booked: queued, and a replay finds it instead of booking again', async () => {
@@ -120,7 +132,8 @@ describe('faults while a flow runs', () => {
     flows.pools.forget('sparklayer-orders-lightspeed-r');
     const replay = await flows.run('sparklayer-orders-to-lightspeed-r');
     expect(replay.status).toBe('success');
-    expect(replay.counts).toMatchObject({ created: 0, unchanged: 2 });
+    expect(replay.counts).toMatchObject({ created: 0 });
+    expect(shapeRun(replay, 'Skip sales already booked').notes.filter((n) => /^skipped .* already_booked:sale \d+$/.test(n))).toHaveLength(2);
     expect(flows.sandbox.fakes.lightspeedR.sales).toHaveLength(2);
     expect(posts()).toBe(2);
   });

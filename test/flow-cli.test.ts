@@ -36,6 +36,25 @@ describe('npm run flow', () => {
     expect(run.err).toContain('no blueprint "no-such-flow" (there are netsuite-credit-hold-to-sparklayer, order-totals-reconciliation, sparklayer-orders-to-lightspeed-r');
   });
 
+  it('--help and -h print the usage, naming every option and that it runs the build in dist/ without rebuilding, and exit 0', () => {
+    const help = flowCli('--help');
+    expect(help.status, help.err).toBe(0);
+    expect(help.err).toBe('');
+    expect(help.out).toMatch(/^usage: npm run flow -- \[flow-key …\]/);
+    for (const option of ['--client FILE', '--live', '--keep-pools', '-h, --help']) expect(help.out).toContain(option);
+    expect(help.out).toContain('runs the pack as built in dist/ and does not rebuild it');
+    expect(help.out).toContain('`npm run build` first');
+    expect(help.out).toContain('`npm start` builds');
+    expect(flowCli('-h')).toEqual(help);
+  });
+
+  it('refuses an unknown option in one line naming it, with exit code 2 and no stack trace', () => {
+    const run = flowCli('sparklayer-orders-to-netsuite', '--bogus');
+    expect(run.status).toBe(2);
+    expect(run.out).toBe('');
+    expect(run.err).toBe('npm run flow: unknown option --bogus (see --help)\n');
+  });
+
   it('--live: a connector without its credentials in the environment fails before any request, naming the variables', () => {
     expect(() => liveSystems(['sparklayer'], {})).toThrow(/^SparkLayer configuration: .*SPARKLAYER_CLIENT_ID/);
     const run = flowCli('sparklayer-orders-to-netsuite', '--live');

@@ -58,7 +58,7 @@ describe('the local flow runner', () => {
       blueprint: flow([pull, { type: 'script', name: 'Filter', step: 'filter-live-orders', variables: { live_types: '{{flow.variables.types}}' } }], { variables: { types: { description: 'types' } } }),
       variables: { types: 'order' },
       lookups: {},
-      systems,
+      connections: { systems, holdWrites: false },
       runScript: filterScript,
       pools: new DataPools(),
     });
@@ -70,7 +70,7 @@ describe('the local flow runner', () => {
   it('splits with flow control: size 1 unwrapped, larger sizes as arrays; a missing path fails the run naming shape and path', async () => {
     const { systems } = fakeSystem([[1, 2, 3]]);
     const run = (path: string, size: number) =>
-      runFlow({ blueprint: flow([pull, { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } }, { type: 'flow-control', name: 'Split', path, size }]), variables: {}, lookups: {}, systems, runScript: filterScript, pools: new DataPools() });
+      runFlow({ blueprint: flow([pull, { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } }, { type: 'flow-control', name: 'Split', path, size }]), variables: {}, lookups: {}, connections: { systems, holdWrites: false }, runScript: filterScript, pools: new DataPools() });
     const single = await run('items', 1);
     expect(single.shapes.at(-1)!.outputs.map((p) => p.body)).toEqual(['1', '2', '3']);
     const pairs = await run('items', 2);
@@ -84,7 +84,7 @@ describe('the local flow runner', () => {
     const { systems } = fakeSystem([[purchase('a'), purchase('b')], [purchase('a'), purchase('c')]]);
     const pools = new DataPools();
     const blueprint = flow([pull, { type: 'script', name: 'Filter', step: 'filter-live-orders' }, { type: 'de-dupe', name: 'Once', behaviour: 'filter_and_track', pool: 'p', key: 'records.*.purchase_identifiers.sparklayer' }]);
-    const options = { blueprint, variables: {}, lookups: {}, systems, runScript: filterScript, pools };
+    const options = { blueprint, variables: {}, lookups: {}, connections: { systems, holdWrites: false }, runScript: filterScript, pools };
     const first = await runFlow(options);
     const ids = (body: string) => (JSON.parse(body) as { records: Array<{ purchase_identifiers: { sparklayer: string } }> }).records.map((r) => r.purchase_identifiers.sparklayer);
     expect(first.shapes.at(-1)!.outputs.map((p) => ids(p.body))).toEqual([['a', 'b'], ['c']]);
@@ -99,10 +99,10 @@ describe('the local flow runner', () => {
     pools.track('p', 'a');
     const split: ShapeInput[] = [pull, { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } }, { type: 'flow-control', name: 'Split', path: 'items', size: 1 }];
     const track: ShapeInput = { type: 'de-dupe', name: 'Track', behaviour: 'track', pool: 'p', key: 'id' };
-    const tracked = await runFlow({ blueprint: flow([...split, track]), variables: {}, lookups: {}, systems: fakeSystem([[{ id: 'a' }, { id: 'b' }]]).systems, runScript: filterScript, pools });
+    const tracked = await runFlow({ blueprint: flow([...split, track]), variables: {}, lookups: {}, connections: { systems: fakeSystem([[{ id: 'a' }, { id: 'b' }]]).systems, holdWrites: false }, runScript: filterScript, pools });
     expect(tracked.shapes.at(-1)!.outputs.map((p) => p.body)).toEqual(['{"id":"a"}', '{"id":"b"}']);
     expect(pools.values('p')).toEqual(['a', 'b']);
-    const bad = await runFlow({ blueprint: flow([...split, track]), variables: {}, lookups: {}, systems: fakeSystem([[{ id: { nested: 1 } }]]).systems, runScript: filterScript, pools });
+    const bad = await runFlow({ blueprint: flow([...split, track]), variables: {}, lookups: {}, connections: { systems: fakeSystem([[{ id: { nested: 1 } }]]).systems, holdWrites: false }, runScript: filterScript, pools });
     expect(bad.error).toBe('Track: the key "id" is {"nested":1} in a payload item: a de-dupe key must be text');
   });
 
@@ -126,7 +126,7 @@ describe('the local flow runner', () => {
       ]),
       variables: {},
       lookups: {},
-      systems,
+      connections: { systems, holdWrites: false },
       runScript: filterScript,
       pools: new DataPools(),
     });
@@ -144,7 +144,7 @@ describe('the local flow runner', () => {
       blueprint: flow(splitAndPut),
       variables: {},
       lookups: {},
-      systems,
+      connections: { systems, holdWrites: false },
       runScript: filterScript,
       pools: new DataPools(),
     });
@@ -158,10 +158,9 @@ describe('the local flow runner', () => {
       blueprint: flow(splitAndPut),
       variables: {},
       lookups: {},
-      systems,
+      connections: { systems, holdWrites: true },
       runScript: filterScript,
       pools: new DataPools(),
-      live: true,
     });
     expect(received).toEqual([]);
     expect(result.heldWrites).toEqual(['fake put: PUT /things/a']);
@@ -184,7 +183,7 @@ describe('the local flow runner', () => {
       ),
       variables: { note: long },
       lookups: { accounts: { 'co-1': 'A1', 'co-2': 'A2' } },
-      systems,
+      connections: { systems, holdWrites: false },
       runScript: filterScript,
       pools: new DataPools(),
     });
@@ -203,7 +202,7 @@ describe('the local flow runner', () => {
       blueprint: flow([{ type: 'manual-payload', name: 'Body', payload: '{{flow.variables.missing}}' }], { variables: { missing: { description: 'm' } } }),
       variables: {},
       lookups: {},
-      systems,
+      connections: { systems, holdWrites: false },
       runScript: filterScript,
       pools: new DataPools(),
     });

@@ -105,13 +105,19 @@ describe('exports of the R-Series connector', () => {
     expect(core.endpoints.find((e) => e.name === 'Get or refresh an access token')?.endpoint).toBe('https://cloud.lightspeedapp.com/auth/oauth/token');
   });
 
-  it('declare base_url (with Lightspeed\'s host), account_id, and the client credentials empty', () => {
+  it('declare base_url (with Lightspeed\'s host), account_id, the client credentials empty, and the IDs inside path segments', () => {
     expect(collection.variable?.map((v) => [v.key, v.value])).toEqual([
       ['base_url', 'https://api.lightspeedapp.com'],
       ['account_id', ''],
       ['client_id', ''],
       ['client_secret', ''],
+      // Sale/{{saleID}}.json: not a whole segment, so not a :path variable; at collection level, as Postman keeps no item's.
+      ['saleID', ''],
+      ['customerID', ''],
+      ['itemMatrixID', ''],
     ]);
+    expect(collection.variable?.find((v) => v.key === 'saleID')?.description).toBe('The sale.');
+    for (const item of requests(collection.item)) expect(item.variable, item.id).toBeUndefined();
   });
 
   it('give Core API one endpoint per operation, lists paged by their next URL under the resource name', () => {

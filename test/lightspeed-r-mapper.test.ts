@@ -53,7 +53,7 @@ function failure(input: Record<string, unknown>, variables: Record<string, strin
   expect(envelope.records).toEqual([]);
   return envelope.exceptions[0]!;
 }
-const lineRows = (body: SaleCreate) => body.SaleLines.SaleLine.map((l) => [l.itemID, l.unitQuantity, l.unitPrice, l.tax, l.taxCategoryID ?? null]);
+const lineRows = (body: SaleCreate) => body.SaleLines.SaleLine.map((l) => [l.itemID, l.unitQuantity, l.unitPrice, l.tax]);
 const sum = (values: Array<string | Big>) => values.reduce<Big>((total, v) => total.plus(v), new Big(0));
 
 describe('map-order-to-lightspeed-r: the sale', () => {
@@ -71,6 +71,19 @@ describe('map-order-to-lightspeed-r: the sale', () => {
     });
     expect(body.SaleNotes?.InternalNote?.note).toContain(`SparkLayer purchase ${PURCHASE_ID}`);
     expect(body.SaleNotes?.InternalNote?.note).toContain('SparkLayer order B2B01123');
+    expect(body.SaleNotes?.InternalNote?.note).toContain('PO PO-4471');
+  });
+
+  it('writes only the SaleLine fields Lightspeed documents for a line: the sale, not the line, names the tax category', () => {
+    const body = mapOne(order());
+    // SaleLine page: itemID, unitQuantity, unitPrice, tax; `note` only on the miscellaneous line (Credit Accounts tutorial).
+    for (const line of body.SaleLines.SaleLine) {
+      expect(Object.keys(line).sort(), JSON.stringify(line)).toEqual(line.itemID === 0 ? ['itemID', 'note', 'tax', 'unitPrice', 'unitQuantity'] : ['itemID', 'tax', 'unitPrice', 'unitQuantity']);
+    }
+    expect(body.taxCategoryID).toBe(3);
+    // What the shipping line's note says is in the internal note too, beside the purchase marker and the PO.
+    expect(body.SaleNotes?.InternalNote?.note).toContain('Shipping method: Standard Shipping');
+    expect(JSON.stringify(body.SaleLines)).not.toMatch(/PO-4471|SparkLayer purchase/);
   });
 
   it('uses the SparkLayer purchase id as referenceNumber when there is no PO', () => {
@@ -80,9 +93,9 @@ describe('map-order-to-lightspeed-r: the sale', () => {
   it("keeps SparkLayer's prices and tax to the penny: the case of 12 is 24 eaches at 4.00, shipping a line of its own", () => {
     const body = mapOne(order());
     expect(lineRows(body)).toEqual([
-      [41, 24, '4.00', true, 3],
-      [42, 12, '4.50', true, 3],
-      [0, 1, '7.50', true, 3],
+      [41, 24, '4.00', true],
+      [42, 12, '4.50', true],
+      [0, 1, '7.50', true],
     ]);
     expect(body.SaleLines.SaleLine[2]!.note).toBe('Shipping: Standard Shipping');
     const totals = orderTotals(toCanonicalOrder(purchaseSchema.parse(documented)));
@@ -97,15 +110,15 @@ describe('map-order-to-lightspeed-r: the sale', () => {
 
   it('uses the shipping item when one is set', () => {
     const body = mapOne(order(), { ...VARIABLES, shipping_item_id: '99' });
-    expect(body.SaleLines.SaleLine.at(-1)).toEqual({ itemID: 99, unitQuantity: 1, unitPrice: '7.50', tax: true, taxCategoryID: 3 });
+    expect(body.SaleLines.SaleLine.at(-1)).toEqual({ itemID: 99, unitQuantity: 1, unitPrice: '7.50', tax: true });
   });
 
   it('sends a line whose net does not divide into cents as two lines of the item, so the total stays exact', () => {
     const lines = [{ identifiers: { sku: 'TOWEL-LINEN-NAT' }, quantity: 3, line_total: { total_net: { number: '10.00', currency: 'gbp' }, total_gross: { number: '12.00', currency: 'gbp' }, tax_rate: 20 } }];
     const body = mapOne(order({ packages: [{ line_items: lines }] }));
     expect(lineRows(body)).toEqual([
-      [42, 2, '3.33', true, 3],
-      [42, 1, '3.34', true, 3],
+      [42, 2, '3.33', true],
+      [42, 1, '3.34', true],
     ]);
     expect(body.SalePayments?.SalePayment[0]?.amount).toBe('12.00');
   });
@@ -113,7 +126,7 @@ describe('map-order-to-lightspeed-r: the sale', () => {
   it('marks an untaxed line tax: false, with no tax category', () => {
     const lines = [{ identifiers: { sku: 'TOWEL-LINEN-NAT' }, quantity: 2, line_total: { total_net: { number: '9.00', currency: 'gbp' }, total_gross: { number: '9.00', currency: 'gbp' }, tax_rate: 0 } }];
     const body = mapOne(order({ packages: [{ line_items: lines }] }));
-    expect(lineRows(body)).toEqual([[42, 2, '4.50', false, null]]);
+    expect(lineRows(body)).toEqual([[42, 2, '4.50', false]]);
     expect(body.taxCategoryID).toBeUndefined();
   });
 });
@@ -177,7 +190,7 @@ describe('map-order-to-lightspeed-r: SKUs', () => {
 
   it('resolves a matrix variant to itself, from a matrix riding beside the orders with its Items', () => {
     const body = mapOne(order({ packages: [{ line_items: tshirt() }] }), VARIABLES, { products: matrixWithItems, lightspeed_customers: customer7 });
-    expect(lineRows(body)).toEqual([[133, 2, '15.00', true, 3]]);
+    expect(lineRows(body)).toEqual([[133, 2, '15.00', true]]);
   });
 
   it('refuses a SKU mapped to a matrix: a matrix is not an item (MATRIX_NOT_SELLABLE)', () => {
@@ -254,6 +267,85 @@ describe('map-order-to-lightspeed-r: tax and settings', () => {
     expect(failure(input, { ...VARIABLES, tax_tolerance: '0' })).toMatchObject({ code: 'TAX_MISMATCH', message: 'R-Series would charge tax 5.99 where SparkLayer charged 6.00 (tolerance 0)' });
     // Within the default tolerance of 0.01 it is booked, paid at the total R-Series will require.
     expect(mapOne(input).SalePayments?.SalePayment[0]?.amount).toBe('35.96');
+  });
+
+  // A line of `net` at `rate` %, SparkLayer's tax rounded to the cent on the line.
+  const taxedLine = (sku: string, net: string, rate: number) => {
+    const gross = new Big(net).times(100 + rate).div(100).round(2, Big.roundHalfUp).toFixed(2);
+    return { identifiers: { sku }, quantity: 1, line_total: { total_net: { number: net, currency: 'gbp' }, total_gross: { number: gross, currency: 'gbp' }, tax_rate: rate } };
+  };
+  const taxOrder = (...lines: unknown[]) => order({ packages: [{ line_items: lines }] });
+  const vatCategories = records('tax-categories/list.vat.json', 'TaxCategory');
+  const salesTutorialCategory = records('tax-categories/get.with-classes.json', 'TaxCategory');
+  const withTaxCategories = (categories: unknown[], products: unknown[] = catalogue) => ({ products, lightspeed_customers: customer7, lightspeed_tax_categories: categories });
+  const towelOfClass = (taxClassID: string) => catalogue.map((item) => (item.itemID === '42' ? { ...item, taxClassID } : item));
+
+  it('books an order on ONE tax category: rates that map to two are TAX_MISMATCH, since a sale has one taxCategoryID', () => {
+    const mixed = taxOrder(taxedLine('MUG-ENAMEL-WHT', '10.00', 20), taxedLine('TOWEL-LINEN-NAT', '10.00', 5));
+    expect(failure(mixed)).toMatchObject({
+      code: 'TAX_MISMATCH',
+      message: "the order's tax rates map to 2 tax categories (20% to 3; 5% to 4), but an R-Series sale has one taxCategoryID, whose rates tax all its lines",
+    });
+  });
+
+  it("predicts from the sale's tax category as R-Series keeps it: an item's tax class rate in the category, else the category's default", () => {
+    const mixed = taxOrder(taxedLine('MUG-ENAMEL-WHT', '10.00', 20), taxedLine('TOWEL-LINEN-NAT', '10.00', 5));
+    const oneCategory = { ...VARIABLES, tax_categories: 'left_value,right_value\n20,3\n5,3' };
+    // Category 3 charges the towel's tax class 2 at 5 % (a TaxCategoryClass); the mug (class 1) at the default 20 %.
+    const classRates = vatCategories.map((c) => (c.taxCategoryID === '3' ? { ...c, TaxCategoryClasses: { TaxCategoryClass: { taxCategoryClassID: '9', tax1Rate: '0.05', tax2Rate: '0', taxCategoryID: '3', taxClassID: '2' } } } : c));
+    const body = mapOne(mixed, oneCategory, withTaxCategories(classRates, towelOfClass('2')));
+    expect(body.taxCategoryID).toBe(3);
+    expect(body.SalePayments?.SalePayment[0]?.amount).toBe('22.50');
+    // The same category without that class rate taxes the towel at 20 % too: 4.00, not SparkLayer's 2.50.
+    expect(failure(mixed, oneCategory, withTaxCategories(vatCategories, towelOfClass('2')))).toMatchObject({
+      code: 'TAX_MISMATCH',
+      message: 'R-Series would charge tax 4.00 where SparkLayer charged 2.50 (tolerance 0.01)',
+    });
+    // With no tax category beside the orders, the rates tax_categories says the category has.
+    expect(mapOne(mixed, oneCategory).taxCategoryID).toBe(3);
+  });
+
+  it("reproduces the Sales tutorial's own answer: both rates of the category, each summed and rounded to the cent on the sale", () => {
+    // The tutorial's lines, 9.99 and 20.00, of a tax class with no rate of its own in category 1 (0.05 + 0.09975):
+    // calcTax1 0.4995 + 1 = 1.50, calcTax2 0.9965025 + 1.995 = 2.99, total 34.48, as its answer shows.
+    const variables = { ...VARIABLES, tax_categories: 'left_value,right_value\n14.975,1' };
+    const tutorial = taxOrder(taxedLine('MUG-ENAMEL-WHT', '9.99', 14.975), taxedLine('TOWEL-LINEN-NAT', '20.00', 14.975));
+    const body = mapOne(tutorial, variables, withTaxCategories(salesTutorialCategory));
+    expect(body.taxCategoryID).toBe(1);
+    expect(body.SalePayments?.SalePayment[0]?.amount).toBe('34.48');
+    // SparkLayer rounds each line (1.50 + 3.00): a cent apart.
+    expect(failure(tutorial, { ...variables, tax_tolerance: '0' }, withTaxCategories(salesTutorialCategory))).toMatchObject({
+      code: 'TAX_MISMATCH',
+      message: 'R-Series would charge tax 4.49 where SparkLayer charged 4.50 (tolerance 0)',
+    });
+    // Tax class 4 has its own rates in category 1 (0.05 and 0): an item of that class is taxed at 5 % only.
+    const reduced = taxOrder(taxedLine('MUG-ENAMEL-WHT', '9.99', 14.975), taxedLine('TOWEL-LINEN-NAT', '20.00', 5));
+    const both = { ...variables, tax_categories: 'left_value,right_value\n14.975,1\n5,1', tax_tolerance: '0' };
+    expect(mapOne(reduced, both, withTaxCategories(salesTutorialCategory, towelOfClass('4'))).SalePayments?.SalePayment[0]?.amount).toBe('32.49');
+  });
+
+  it('rounds the first and second rates apart, as the sale does, not their sum', () => {
+    // 10.07 at 5 % + 5 %: 0.5035 → 0.50 twice, 1.00, where 10 % of 10.07 rounds to SparkLayer's 1.01.
+    const split = [{ taxCategoryID: '9', isTaxInclusive: 'false', tax1Name: 'A', tax2Name: 'B', tax1Rate: '0.05', tax2Rate: '0.05' }];
+    const variables = { ...VARIABLES, tax_categories: 'left_value,right_value\n10,9', tax_tolerance: '0' };
+    expect(failure(taxOrder(taxedLine('MUG-ENAMEL-WHT', '10.07', 10)), variables, withTaxCategories(split))).toMatchObject({
+      code: 'TAX_MISMATCH',
+      message: 'R-Series would charge tax 1.00 where SparkLayer charged 1.01 (tolerance 0)',
+    });
+  });
+
+  it('refuses a tax-inclusive category (the pack sends net prices), and a mapped category R-Series does not have', () => {
+    const inclusive = vatCategories.map((c) => (c.taxCategoryID === '3' ? { ...c, isTaxInclusive: 'true' } : c));
+    expect(failure(order(), VARIABLES, withTaxCategories(inclusive))).toMatchObject({
+      code: 'TAX_MISMATCH',
+      message: "tax category 3 is tax-inclusive: R-Series would take SparkLayer's net prices as including tax",
+    });
+    expect(failure(order(), { ...VARIABLES, tax_categories: 'left_value,right_value\n20,7' }, withTaxCategories(vatCategories))).toMatchObject({
+      code: 'UNMAPPED_TAX_RATE',
+      message: 'tax_categories maps 20% to tax category 7, which is not among the 3 R-Series tax categories beside the orders',
+    });
+    // The categories as R-Series has them, category 3 at 20 %: the documented order books as before.
+    expect(mapOne(order(), VARIABLES, withTaxCategories(vatCategories)).SalePayments?.SalePayment[0]?.amount).toBe('189.00');
   });
 
   it('refuses an erp_account that is not an R-Series customer ID, or an archived customer: UNRESOLVED_ACCOUNT', () => {

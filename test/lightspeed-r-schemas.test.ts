@@ -21,6 +21,7 @@ import {
   paymentTypeSchema,
   saleAnswerSchema,
   saleListSchema,
+  taxCategoryAnswerSchema,
   taxCategoryListSchema,
   tokenResponseSchema,
 } from '../connectors/lightspeed-r/schemas.js';
@@ -49,6 +50,7 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/lightspeed-r/payment-types/list.json': paymentTypeListSchema,
   'fixtures/lightspeed-r/tax-categories/list.json': taxCategoryListSchema,
   'fixtures/lightspeed-r/tax-categories/list.vat.json': taxCategoryListSchema,
+  'fixtures/lightspeed-r/tax-categories/get.with-classes.json': taxCategoryAnswerSchema,
   'fixtures/lightspeed-r/items/get.json': z.looseObject({ Item: itemSchema }),
   'fixtures/lightspeed-r/items/delete.json': z.looseObject({ Item: itemSchema }),
   'fixtures/lightspeed-r/items/list.archived-only.json': itemListSchema,
@@ -161,6 +163,29 @@ describe('normalising R-Series quirks', () => {
       [1, -3, 0],
       [2, 6, 6],
     ]);
+  });
+
+  it("reads a tax category's per-tax-class rates (TaxCategoryClasses), however the collection comes", () => {
+    const category = parse(taxCategoryAnswerSchema, 'tax-categories/get.with-classes.json');
+    expect([category.taxCategoryID, text(category.tax1Rate), text(category.tax2Rate), category.isTaxInclusive]).toEqual([1, '0.05', '0.09975', false]);
+    expect(category.TaxCategoryClasses?.map((c) => [c.taxClassID, text(c.tax1Rate), text(c.tax2Rate), c.taxCategoryID])).toEqual([
+      [2, '0', '0', 1],
+      [4, '0.05', '0', 1],
+    ]);
+    const raw = (body('tax-categories/get.with-classes.json') as { TaxCategory: Record<string, unknown> }).TaxCategory;
+    const one = { ...raw, TaxCategoryClasses: { TaxCategoryClass: { taxCategoryClassID: '4', tax1Rate: '0.05', tax2Rate: '0', taxCategoryID: '1', taxClassID: '4' } } };
+    expect(taxCategoryAnswerSchema.parse({ TaxCategory: one }).TaxCategoryClasses?.map((c) => c.taxClassID)).toEqual([4]);
+    expect(taxCategoryAnswerSchema.parse({ TaxCategory: { ...raw, TaxCategoryClasses: '' } }).TaxCategoryClasses).toEqual([]);
+    // Without the relation loaded, none: the list samples carry no TaxCategoryClasses.
+    expect(parse(taxCategoryListSchema, 'tax-categories/list.json').records[0]!.TaxCategoryClasses).toBeUndefined();
+  });
+
+  it("reads a sale line's tax class, tax category and note as the SaleLine page names them", () => {
+    const [line] = parse(saleAnswerSchema, 'sales/post.completed.json').SaleLines!;
+    // The lines inside a Sale answer carry their item's taxClassID and a noteID, and no taxCategoryID (the sale has it).
+    expect(line).toMatchObject({ taxClassID: 6, noteID: 0, tax: true });
+    expect(line!.taxCategoryID).toBeUndefined();
+    expect(parse(saleAnswerSchema, 'sales/post.completed.json').taxCategoryID).toBe(1);
   });
 
   it('is idempotent: a normalised record, even through JSON, parses to the same thing', () => {

@@ -39,7 +39,9 @@ export default defineBlueprint({
           name: 'sparklayer',
           shapes: [
             { type: 'flow-control', name: 'One SparkLayer customer per payload', path: 'customers', size: 1 },
-            { type: 'connection', name: 'Read SparkLayer customer', connector: 'sparklayer', endpoint: 'getCustomer', variables: { identifier: '[[payload.left_value]]', lookupBy: 'sparklayer' } },
+            // A customer SparkLayer does not have (404) is dropped here; sync-credit-hold reports its account.
+            { type: 'connection', name: 'Read SparkLayer customer', connector: 'sparklayer', endpoint: 'getCustomer', variables: { identifier: '[[payload.left_value]]', lookupBy: 'sparklayer' }, allow_unsuccessful_statuses: true },
+            { type: 'filter', name: 'Only customers SparkLayer has', rules: [{ field: 'id', operator: 'exists' }] },
             { type: 'add-to-cache', name: 'Keep the SparkLayer customers', cache: CUSTOMERS, key: 'customers', scope: 'flow-run', append: true },
           ],
         },

@@ -67,7 +67,10 @@ export default defineBlueprint({
                       connector: 'netsuite',
                       endpoint: 'getSalesOrderByExternalId',
                       variables: { externalId: '[[payload.purchase_identifiers.sparklayer]]' },
+                      // An order NetSuite does not have (404) is dropped here; reconcile-order-totals reports it missing.
+                      allow_unsuccessful_statuses: true,
                     },
+                    { type: 'filter', name: 'Only orders NetSuite has', rules: [{ field: 'externalId', operator: 'exists' }] },
                     { type: 'add-to-cache', name: 'Keep the NetSuite orders', cache: CACHE, key: 'target', scope: 'flow-run', append: true },
                   ],
                 },

@@ -50,8 +50,25 @@ export default orderFlowBlueprint({
   },
   book: {
     splitName: 'One sale per payload',
-    // createSale looks for a sale naming the purchase before it posts: a retry or a re-run books nothing twice.
-    write: { type: 'connection', name: 'Create R-Series sale', connector: 'lightspeed-r', endpoint: 'createSale' },
+    // R-Series has no upsert by external id, and a POST books a new sale each time: look up, then create once.
+    lookUp: {
+      // The internal note names the purchase ("SparkLayer purchase <id>"): unique per order, unlike a PO number.
+      key: '[[payload.SaleNotes.InternalNote.note]]',
+      find: {
+        type: 'connection',
+        name: 'Find the R-Series sale',
+        connector: 'lightspeed-r',
+        endpoint: 'listSales',
+        variables: {
+          referenceNumber: '[[payload.referenceNumber]]',
+          referenceNumberSource: '[[payload.referenceNumberSource]]',
+          customerID: '[[payload.customerID]]',
+          load_relations: '["SaleNotes"]',
+        },
+      },
+      system: 'lightspeed-r',
+    },
+    write: { type: 'connection', name: 'Create R-Series sale', connector: 'lightspeed-r', endpoint: 'createSale', retries: 0 },
     refusedMessage: 'Lightspeed R-Series refused the sale [[payload.referenceNumber]] for customer [[payload.customerID]]: [[meta.error_message]]',
   },
 });

@@ -35,7 +35,13 @@ export default orderFlowBlueprint({
   },
   book: {
     splitName: 'One sale per payload',
-    write: { type: 'connection', name: 'Upsert X-Series sale', connector: 'lightspeed-x', endpoint: 'CreateSale' },
+    // What a second POST of the same sale id does is not documented: look the derived id up, then create once.
+    lookUp: {
+      key: '[[payload.id]]',
+      find: { type: 'connection', name: 'Find the X-Series sale', connector: 'lightspeed-x', endpoint: 'GetSaleByID', variables: { sale_id: '[[payload.id]]' } },
+      system: 'lightspeed-x',
+    },
+    write: { type: 'connection', name: 'Create X-Series sale', connector: 'lightspeed-x', endpoint: 'CreateSale', retries: 0 },
     refusedMessage: 'Lightspeed X-Series refused SparkLayer order [[payload.source.id]] (sale [[payload.id]]): [[meta.error_message]]',
   },
 });

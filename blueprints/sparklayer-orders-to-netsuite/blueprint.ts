@@ -10,6 +10,11 @@ export default orderFlowBlueprint({
   accountMapHolds: 'the NetSuite customer internal ID',
   variables: {
     on_account_mode: { description: 'map-order-to-netsuite on_account_mode: release or hold Pay on Account orders.', default: 'hold' },
+    replace_sublists: {
+      description:
+        "The sublists the upsert replaces (NetSuite's replace parameter): item,taxDetails when tax_mode is override (the orders carry tax details), item when it is netsuite.",
+      default: 'item,taxDetails',
+    },
     tax_mode: { description: "map-order-to-netsuite tax_mode: override (SparkLayer's tax) or netsuite (SuiteTax calculates).", default: 'override' },
   },
   lookups: {
@@ -34,7 +39,16 @@ export default orderFlowBlueprint({
   book: {
     splitName: 'One sales order per payload',
     // PUT …/salesOrder/eid:<purchase id>: a retry, a replay or a lost data pool updates the order it made.
-    write: { type: 'connection', name: 'Upsert NetSuite sales order', connector: 'netsuite', endpoint: 'upsertSalesOrder', variables: { externalId: '[[payload.externalId]]' } },
+    // replace names the sublists the body carries: without it NetSuite appends the lines of a re-sent order to the ones
+    // there ("Updating a Sublist", https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html).
+    write: {
+      type: 'connection',
+      name: 'Upsert NetSuite sales order',
+      connector: 'netsuite',
+      endpoint: 'upsertSalesOrder',
+      retries: 2,
+      variables: { externalId: '[[payload.externalId]]', replace: '{{flow.variables.replace_sublists}}' },
+    },
     refusedMessage: 'NetSuite refused SparkLayer order [[payload.externalId]]: [[meta.error_message]]',
   },
 });

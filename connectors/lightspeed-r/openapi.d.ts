@@ -433,13 +433,13 @@ export interface components {
             /** @description FIFO unit cost. A number, sent as decimal text (e.g. "12.5"). */
             fifoCost?: string;
             /**
-             * @description Whether the line is taxed; if true, tax applies only if the line's TaxClass has a rate. A boolean, sent as "true" or "false".
+             * @description "Whether the line is taxed. If false no tax will apply. If true tax will only apply if there is a tax in this line's TaxClass" (SaleLine page). A boolean, sent as "true" or "false".
              * @enum {string}
              */
             tax?: "true" | "false";
-            /** @description The first tax rate, a fraction (0.05 = 5 %), from the TaxClass and TaxCategory. A number, sent as decimal text (e.g. "12.5"). */
+            /** @description The first tax rate for this line, a fraction (0.05 = 5 %): "Customized by the TaxClass and the TaxCategory" (SaleLine page). A number, sent as decimal text (e.g. "12.5"). */
             tax1Rate?: string;
-            /** @description The second tax rate, a fraction. A number, sent as decimal text (e.g. "12.5"). */
+            /** @description The second tax rate for this line (if any), a fraction (SaleLine page). A number, sent as decimal text (e.g. "12.5"). */
             tax2Rate?: string;
             /**
              * @description A layaway line. A boolean, sent as "true" or "false".
@@ -473,7 +473,7 @@ export interface components {
             /** @description Tax at the second rate, unrounded. A number, sent as decimal text (e.g. "12.5"). */
             calcTax2?: string;
             /**
-             * @description The line's TaxClass. An integer ID, sent by R-Series as a string ("0" = none).
+             * @description "The foreign ID for the line's tax class. Determines specific tax rates" (SaleLine page); the item's (every sample). An integer ID, sent by R-Series as a string ("0" = none).
              * @example 1
              */
             taxClassID?: string;
@@ -498,7 +498,7 @@ export interface components {
              */
             itemID?: string;
             /**
-             * @description The line note. An integer ID, sent by R-Series as a string ("0" = none).
+             * @description "The foreign ID for the Note object associated with this line. Only one Note object can be attached to each line. Notes will print on the receipt" (SaleLine page). An integer ID, sent by R-Series as a string ("0" = none).
              * @example 1
              */
             noteID?: string;
@@ -513,7 +513,7 @@ export interface components {
              */
             shopID?: string;
             /**
-             * @description The TaxCategory applied to this line. An integer ID, sent by R-Series as a string ("0" = none).
+             * @description "The foreign ID for the TaxCategory that applies to this line" (SaleLine page). Shown by GET SaleLine; the lines inside a Sale answer leave it out (Sales tutorial). An integer ID, sent by R-Series as a string ("0" = none).
              * @example 1
              */
             taxCategoryID?: string;
@@ -698,9 +698,9 @@ export interface components {
             referenceNumber?: string;
             /** @description Name of the external system for referenceNumber. */
             referenceNumberSource?: string;
-            /** @description Default first tax rate, a fraction. A number, sent as decimal text (e.g. "12.5"). */
+            /** @description "The default first tax rate. Lines that do not have specific class tax rates will use this rate" (Sale page): the sale's TaxCategory's tax1Rate, a fraction. A number, sent as decimal text (e.g. "12.5"). */
             tax1Rate?: string;
-            /** @description Default second tax rate. A number, sent as decimal text (e.g. "12.5"). */
+            /** @description "The default second tax rate. Lines that do not have specific class tax rates will use this rate" (Sale page). A number, sent as decimal text (e.g. "12.5"). */
             tax2Rate?: string;
             /** @description Cash change given. A number, sent as decimal text (e.g. "12.5"). */
             change?: string;
@@ -751,7 +751,7 @@ export interface components {
              */
             shopID?: string;
             /**
-             * @description The TaxCategory: defines the tax rates. An integer ID, sent by R-Series as a string ("0" = none).
+             * @description "The foreign key for the sales tax (TaxCategory) for this sale. Defines what the tax rates will be" (Sale page). An integer ID, sent by R-Series as a string ("0" = none).
              * @example 1
              */
             taxCategoryID?: string;
@@ -796,55 +796,66 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A line in a Sale POST: the item and quantity (https://developers.lightspeedhq.com/retail/tutorials/sales/), at a given unit price with or without tax, in a TaxCategory (https://developers.lightspeedhq.com/retail/endpoints/SaleLine/). A miscellaneous line is itemID 0 with a note, as in https://developers.lightspeedhq.com/retail/tutorials/creditacounts/. */
+        /** @description A line in a Sale POST: the item, the quantity, the unit price and whether it is taxed (SaleLine page, https://developers.lightspeedhq.com/retail/endpoints/SaleLine/; nested in a Sale POST as in the Sales tutorial, https://developers.lightspeedhq.com/retail/tutorials/sales/). No taxCategoryID: the SaleLine page lists one ("The TaxCategory that applies to this line"), but the sale's taxCategoryID is what "Defines what the tax rates will be" (Sale page), the lines of a Sale answer carry none (Sales tutorial), and no page or recorded answer shows a line's own category overriding the sale's. No taxClassID: R-Series takes the item's (every sample line's taxClassID is its item's). A miscellaneous line is itemID 0 with a note, as in the Credit Accounts tutorial (https://developers.lightspeedhq.com/retail/tutorials/creditacounts/). */
         SaleLineCreate: {
-            /** @description The item; 0 for a miscellaneous line. */
+            /** @description "The foreign ID for the item this line is a charge for" (SaleLine page); 0 for a miscellaneous line (Credit Accounts tutorial's request). */
             itemID: number;
-            /** @description Units; an integer, positive on create. */
+            /** @description "The number of units being sold" (integer); "Must be positive for create action" (SaleLine page, POST attributes). */
             unitQuantity: number;
-            /** @description The unit price (the pack sends decimal text, as the SaleLine PUT sample does). A number, sent as decimal text (e.g. "12.5"). */
+            /** @description The unit price, a float (SaleLine page); the pack sends decimal text, as the SaleLine PUT sample sends "12". A number, sent as decimal text (e.g. "12.5"). */
             unitPrice?: string;
-            /** @description Whether the line is taxed. */
+            /** @description "Whether the line is taxed. If false no tax will apply. If true tax will only apply if there is a tax in this line's TaxClass" (SaleLine page). */
             tax?: boolean;
-            /** @description The TaxCategory whose rate applies to this line. */
-            taxCategoryID?: number;
-            /** @description The text of a miscellaneous line (Credit Accounts tutorial). */
+            /** @description The text of a miscellaneous line: the Credit Accounts tutorial's Sale POST sends it on its itemID 0 line ("note": "Store Credit"). The SaleLine field list has no `note`: it documents noteID and the Note relation ("Only one Note object can be attached to each line. Notes will print on the receipt"). The pack writes it only on a miscellaneous shipping line, and the shipping method is also in the sale's internal note. UNVERIFIED: No page lists `note` among the SaleLine fields and no recorded answer shows what R-Series makes of it; only the Credit Accounts tutorial's request sends it. */
             note?: string;
         };
-        /** @description A payment in a Sale POST (https://developers.lightspeedhq.com/retail/tutorials/sales/); a Credit Account payment is paymentTypeID 4 with the creditAccountID (https://developers.lightspeedhq.com/retail/tutorials/creditacounts/). */
+        /** @description A payment in a Sale POST (Sales tutorial, https://developers.lightspeedhq.com/retail/tutorials/sales/; fields of the SalePayment page, https://developers.lightspeedhq.com/retail/endpoints/SalePayment/, whose endpoint itself is read-only: payments are written through the sale); a Credit Account payment is paymentTypeID 4 with the creditAccountID (https://developers.lightspeedhq.com/retail/tutorials/creditacounts/). */
         SalePaymentCreate: {
-            /** @description The PaymentType; 4 = Credit Account. */
+            /** @description "The foreign key to the PaymentType of this payment" (SalePayment page); 4 = Credit Account: "the paymentTypeID is always 4" (Credit Accounts tutorial). */
             paymentTypeID: number;
-            /** @description The amount; a positive Credit Account amount debits the account. A number, sent as decimal text (e.g. "12.5"). */
+            /** @description "The amount of the payment (including any tip)" (SalePayment page); with a Credit Account, "a positive amount indicates a debit from the Credit Account". A number, sent as decimal text (e.g. "12.5"). */
             amount: string;
-            /** @description Required with paymentTypeID 4. */
+            /** @description The CreditAccount the payment debits (SalePayment page); "you must provide the creditAccountID" with paymentTypeID 4 (Credit Accounts tutorial). */
             creditAccountID?: number;
-            /** @description An optional client-generated unique identifier for the payment. */
+            /** @description "An optional client-generated unique identifier for the Sale Payment" (SalePayment page, field list): sparklayer:<purchase id>. UNVERIFIED: Documented as a SalePayment field, but no Lightspeed request sample sends it in a Sale POST. */
             remoteReference?: string;
         };
-        /** @description The body of a Sale POST (https://developers.lightspeedhq.com/retail/endpoints/Sale/; nested lines and payments as in https://developers.lightspeedhq.com/retail/tutorials/sales/; notes as in https://developers.lightspeedhq.com/retail/tutorials/salenotes/). completed=true needs payments equal to the total. */
+        /** @description The body of a Sale POST, every field of which the pack writes. Each property names the Lightspeed page that documents it (x-source); x-unverified marks what no page or recorded answer confirms. Fields: the Sale page's POST attributes (https://developers.lightspeedhq.com/retail/endpoints/Sale/); nested lines and payments as in the Sales tutorial's requests (https://developers.lightspeedhq.com/retail/tutorials/sales/); notes as in the Sale Notes tutorial (https://developers.lightspeedhq.com/retail/tutorials/salenotes/). completed=true needs payments equal to the total. */
         SaleCreate: {
+            /** @description The customer attached to this sale (Sale page, POST attributes). */
             customerID: number;
+            /** @description The employee who processed this sale (Sale page, POST attributes; sent by every Sales tutorial request). */
             employeeID: number;
+            /** @description The register where this sale was processed (Sale page, POST attributes; Sales tutorial). */
             registerID: number;
+            /** @description The shop where this sale was processed (Sale page, POST attributes; Sales tutorial). */
             shopID: number;
+            /** @description Whether this sale is completed: inventory removed and payments equal to the total (Sale page); "the sale must be balanced" (Sales tutorial). */
             completed?: boolean;
-            /** @description Run promotions on the lines; creation only. The pack sends false so SparkLayer's prices stand. */
+            /** @description Run any applicable Promotions on all SaleLines; "may only be set on creation" (Sale page). The pack sends false so SparkLayer's prices stand. */
             enablePromotions?: boolean;
+            /** @description "Custom reference sale number from an external system (e.g. webstore, amazon)" (Sale page): the PO number, else the SparkLayer purchase id. No length is documented. */
             referenceNumber?: string;
+            /** @description "Name of the external system for referenceNumber" (Sale page): SparkLayer. */
             referenceNumberSource?: string;
+            /** @description The sales tax (TaxCategory) for this sale: "Defines what the tax rates will be" (Sale page). Every line is taxed at this category's rates: the rate of the line's TaxClass in the category's TaxCategoryClasses, else the category's default tax1Rate and tax2Rate (Sale page: "Lines that do not have specific class tax rates will use this rate"; TaxCategory page). Left out, the sale takes the shop's tax category (the Sales tutorial's requests send none and the answer has the Shop's taxCategoryID 1). The pack sends it whenever a line is taxed. */
             taxCategoryID?: number;
+            /** @description The sale's lines, {"SaleLine": [...]} (Sale page, POST attributes; Sales tutorial). */
             SaleLines: {
                 SaleLine: components["schemas"]["SaleLineCreate"][];
             };
+            /** @description The sale's payments, {"SalePayment": [...]}; a completed sale has payments that sum to the total (Sale page, POST attributes; Sales tutorial). */
             SalePayments?: {
                 SalePayment: components["schemas"]["SalePaymentCreate"][];
             };
+            /** @description The internal and printed notes, created with the sale (Sale Notes tutorial: POST {"SaleNotes": {"InternalNote": {"note": ...}, "PrintedNote": {"note": ...}}}; the Sale page lists the SaleNote fields but not among its POST attributes). */
             SaleNotes?: {
                 InternalNote?: {
+                    /** @description The note text (Sale Notes tutorial; Sale page, SaleNote Fields). */
                     note: string;
                 };
                 PrintedNote?: {
+                    /** @description The note text (Sale Notes tutorial; Sale page, SaleNote Fields). */
                     note: string;
                 };
             };
@@ -1489,7 +1500,36 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A sales tax: default rates and per-TaxClass rates (https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/). */
+        /** @description A TaxCategory's own rates for one TaxClass: "Provides a custom rate for the TaxClass in this TaxCategory" (TaxCategory page, https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/). The TaxCategoryClass page (https://developers.lightspeedhq.com/retail/endpoints/TaxCategoryClass/) lists only timeStamp; the fields here are those of the Sales tutorial's TaxCategory relation (https://developers.lightspeedhq.com/retail/tutorials/sales/). */
+        TaxCategoryClass: {
+            /**
+             * @description The tax category class. An integer ID, sent by R-Series as a string ("0" = none).
+             * @example 1
+             */
+            taxCategoryClassID?: string;
+            /** @description The first rate for items of this TaxClass, a fraction. A number, sent as decimal text (e.g. "12.5"). */
+            tax1Rate?: string;
+            /** @description The second rate for items of this TaxClass, a fraction. A number, sent as decimal text (e.g. "12.5"). */
+            tax2Rate?: string;
+            /**
+             * Format: date-time
+             * @description Last modified.
+             */
+            timeStamp?: string;
+            /**
+             * @description The TaxCategory. An integer ID, sent by R-Series as a string ("0" = none).
+             * @example 1
+             */
+            taxCategoryID?: string;
+            /**
+             * @description The TaxClass these rates apply to (TaxClass page: "used to indicate items that have special tax rates", https://developers.lightspeedhq.com/retail/endpoints/TaxClass/). An integer ID, sent by R-Series as a string ("0" = none).
+             * @example 1
+             */
+            taxClassID?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A sales tax: "Defines default and per TaxClass rates for sales taxes (per TaxClass rates are defined in the child TaxCategoryClasses)" (https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/). Read the per-class rates with load_relations=["TaxCategoryClasses"]. */
         TaxCategory: {
             /**
              * @description The tax category. An integer ID, sent by R-Series as a string ("0" = none).
@@ -1497,7 +1537,7 @@ export interface components {
              */
             taxCategoryID?: string;
             /**
-             * @description Tax-inclusive. A boolean, sent as "true" or "false".
+             * @description "Whether this tax category is tax inclusive" (TaxCategory page). A boolean, sent as "true" or "false".
              * @enum {string}
              */
             isTaxInclusive?: "true" | "false";
@@ -1505,10 +1545,16 @@ export interface components {
             tax1Name?: string;
             /** @description Second tax name. */
             tax2Name?: string;
-            /** @description First rate, a fraction (0.2 = 20 %). A number, sent as decimal text (e.g. "12.5"). */
+            /** @description "The first tax rate. For many locals this is the only one used" (TaxCategory page), a fraction (0.2 = 20 %). A number, sent as decimal text (e.g. "12.5"). */
             tax1Rate?: string;
-            /** @description Second rate. A number, sent as decimal text (e.g. "12.5"). */
+            /** @description "The second tax rate" (TaxCategory page), a fraction. A number, sent as decimal text (e.g. "12.5"). */
             tax2Rate?: string;
+            /** @description "Provides a custom rate for the TaxClass in this TaxCategory" (TaxCategory page). R-Series sends {"TaxCategoryClass": [...]}, {"TaxCategoryClass": {...}} when there is only one, or "" when there are none (the quirks of every collection); the Sales tutorial shows two. */
+            TaxCategoryClasses?: ({
+                TaxCategoryClass?: components["schemas"]["TaxCategoryClass"] | components["schemas"]["TaxCategoryClass"][];
+            } & {
+                [key: string]: unknown;
+            }) | "";
             /**
              * Format: date-time
              * @description Last modified.

@@ -3,39 +3,64 @@
  * `map-order-to-lightspeed-r`). Pure: no I/O, no clock. Money is decimal throughout (model/money.ts) and goes out as
  * decimal text, as the SaleLine PUT sample sends its unitPrice ("12"): never a binary float.
  *
- * Field by field (each in openapi.json, which cites Lightspeed's pages):
- * - `customerID`: `erp_account`, the R-Series customer ID (resolve-erp-account finds it in the SparkLayer company's
- *   accounting_id or account_map). `employeeID`, `registerID`, `shopID`: the settings; the Sales tutorial sends all
- *   three (https://developers.lightspeedhq.com/retail/tutorials/sales/).
- * - `referenceNumber` ("Custom reference sale number from an external system") = the PO number; with no PO, the
- *   SparkLayer purchase id. `referenceNumberSource` ("Name of the external system for referenceNumber") = `SparkLayer`
- *   (https://developers.lightspeedhq.com/retail/endpoints/Sale/).
- * - Re-runs: R-Series has no external-id upsert. The internal note (SaleNotes.InternalNote, created with the sale:
- *   https://developers.lightspeedhq.com/retail/tutorials/salenotes/) always names `SparkLayer purchase <id>`, and
- *   payments carry `remoteReference` = `sparklayer:<id>` ("An optional client-generated unique identifier":
- *   https://developers.lightspeedhq.com/retail/endpoints/SalePayment/). The client's `createSaleOnce` looks up sales
- *   by referenceNumber + source + customer and books the order only when none names the purchase.
- * - `enablePromotions: false`: R-Series' promotions must not reprice SparkLayer's lines ("This field may only be set
- *   on creation").
- * - SaleLines: the item (`itemID`), `unitQuantity` (an integer: the SaleLine page types it so), `unitPrice` =
- *   SparkLayer's line net ÷ quantity. R-Series totals a line as unitQuantity × unitPrice, so where the net does not
- *   divide into whole cents (3 for 10.00) the line is sent as two lines of the same item (2 × 3.33 and 1 × 3.34): the
- *   sale's net stays SparkLayer's to the penny. Packs arrive in base units (unit_map), so a case of 12 at 96.00 is
- *   24 eaches at 4.00.
- * - Shipping: a line for `shipping_item_id` (a non-inventory "Shipping" item), else a miscellaneous line (itemID 0 with
- *   a note, as the Credit Accounts tutorial's line: https://developers.lightspeedhq.com/retail/tutorials/creditacounts/),
- *   at SparkLayer's shipping net.
+ * Every field written, with the page that documents it (openapi.json's SaleCreate, SaleLineCreate and
+ * SalePaymentCreate carry the same citations as x-source, and x-unverified where no source confirms a field):
+ * - Sale (https://developers.lightspeedhq.com/retail/endpoints/Sale/, "POST Create a sale" attributes):
+ *   `customerID` = `erp_account`, the R-Series customer ID (resolve-erp-account finds it in the SparkLayer company's
+ *   accounting_id or account_map); `employeeID`, `registerID`, `shopID` from the settings (every request of the Sales
+ *   tutorial sends all three: https://developers.lightspeedhq.com/retail/tutorials/sales/); `completed`; `enablePromotions`
+ *   false (R-Series' promotions must not reprice SparkLayer's lines; "This field may only be set on creation");
+ *   `referenceNumber` ("Custom reference sale number from an external system") = the PO number, with no PO the
+ *   SparkLayer purchase id; `referenceNumberSource` ("Name of the external system for referenceNumber") = `SparkLayer`;
+ *   `taxCategoryID` (below); `SaleLines` and `SalePayments`, nested as in the Sales tutorial.
+ * - SaleNotes.InternalNote.note: created with the sale, as the Sale Notes tutorial's POST sample does
+ *   (https://developers.lightspeedhq.com/retail/tutorials/salenotes/; the Sale page lists the SaleNote fields).
+ * - SaleLine (https://developers.lightspeedhq.com/retail/endpoints/SaleLine/): `itemID`, `unitQuantity` (an integer,
+ *   "Must be positive for create action"), `unitPrice`, `tax` ("If false no tax will apply"). Nothing else: no
+ *   `taxCategoryID` (the sale's defines the rates, below) and no `taxClassID` (R-Series takes the item's: every sample
+ *   line's taxClassID is its item's).
+ * - A miscellaneous line (itemID 0) also carries `note`, as the Credit Accounts tutorial's Sale POST does for its
+ *   itemID 0 line (https://developers.lightspeedhq.com/retail/tutorials/creditacounts/). UNVERIFIED: the SaleLine field
+ *   list has no `note` (it documents `noteID` and the `Note` relation, "Notes will print on the receipt"), and no
+ *   recorded answer shows what R-Series keeps. So the note carries nothing that is not also in the sale's internal note
+ *   (the shipping method is there too), and no PO number or purchase marker ever rides on a line.
+ * - SalePayment (fields of https://developers.lightspeedhq.com/retail/endpoints/SalePayment/, written through the sale
+ *   as in the Sales tutorial): `paymentTypeID`, `amount`, `creditAccountID` (with paymentTypeID 4, Credit Accounts
+ *   tutorial), `remoteReference` ("An optional client-generated unique identifier"; UNVERIFIED that a Sale POST stores
+ *   it: no Lightspeed request sample sends it).
  *
- * Tax. R-Series takes no tax amounts: it computes tax itself, line by line, as subtotal × the rate of the line's
- * TaxCategory (TaxCategory: "Defines a sales tax … default and per TaxClass rates",
- * https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/; SaleLine `taxCategoryID` and `tax`:
- * https://developers.lightspeedhq.com/retail/endpoints/SaleLine/), then rounds the sale's tax to the cent (the Sales
- * tutorial's answer: lines 0.4995 + 1 → calcTax1 1.5). So SparkLayer's tax is reproduced by giving each line the rate
- * SparkLayer charged: `tax_categories` maps each rate in percent to a TaxCategory whose tax1Rate is that rate (and
- * tax2Rate 0, with no per-class override for the items sold), and the line gets `tax: true` and that `taxCategoryID`;
- * an untaxed line gets `tax: false` ("If false no tax will apply"). The mapper then works out the tax R-Series will
- * charge (Σ subtotal × rate, rounded half-up to the cent) and compares it with SparkLayer's: more than `tax_tolerance`
- * apart (SparkLayer rounding line by line where R-Series rounds the sale) is TAX_MISMATCH, never a silent difference.
+ * Re-runs: R-Series has no external-id upsert. The internal note always names `SparkLayer purchase <id>`, and payments
+ * carry `remoteReference` = `sparklayer:<id>`. The order flows look up sales by referenceNumber + source + customer just
+ * before the POST, and skip-booked-sales books the order only when none names the purchase.
+ *
+ * SaleLines: R-Series totals a line as unitQuantity × unitPrice, so where SparkLayer's line net does not divide into
+ * whole cents (3 for 10.00) the line is sent as two lines of the same item (2 × 3.33 and 1 × 3.34): the sale's net stays
+ * SparkLayer's to the penny. Packs arrive in base units (unit_map), so a case of 12 at 96.00 is 24 eaches at 4.00.
+ * Shipping: a line for `shipping_item_id` (a non-inventory "Shipping" item), else a miscellaneous line, at SparkLayer's
+ * shipping net.
+ *
+ * Tax. R-Series takes no tax amounts: it computes them. A sale has ONE tax category: the Sale's `taxCategoryID` is "the
+ * sales tax (TaxCategory) for this sale. Defines what the tax rates will be" (Sale page); a TaxCategory "Defines default
+ * and per TaxClass rates" (https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/); and a taxed line is taxed
+ * at the rates its TaxClass has in that category (a TaxCategoryClass), else at the category's defaults ("Lines that do
+ * not have specific class tax rates will use this rate": Sale page, tax1Rate). The Sales tutorial's answer shows it:
+ * category 1 (0.05 and 0.09975) with per-class rates for classes 2 and 4 only; its lines, of class 6, are taxed at
+ * 0.05 and 0.09975. Each line's calcTax1 and calcTax2 are kept unrounded and the sale rounds each sum to the cent
+ * (0.4995 + 1 → calcTax1 1.5; 0.9965025 + 1.995 → calcTax2 2.99). A SaleLine has a `taxCategoryID` field too ("the
+ * TaxCategory that applies to this line"), but no page or recorded answer shows a line's own category overriding the
+ * sale's, so the pack never relies on it: the sale gets the one category `tax_categories` maps every charged rate to.
+ * An order whose rates map to different categories cannot be one R-Series sale at SparkLayer's tax: TAX_MISMATCH
+ * (map the rates to one category whose per-class rates give each item its rate). Left out, the sale would take the
+ * shop's category (the Sales tutorial's requests send none; the answer has the shop's), so it is only left out when no
+ * line is taxed; an untaxed line gets `tax: false`.
+ * The TAX_MISMATCH guard predicts what R-Series will charge from what R-Series uses: each taxed line's subtotal at its
+ * rates in the sale's category, the tax1 and tax2 sums each rounded half-up to the cent. The rates are the category's
+ * own when it rides beside the orders (`lightspeed_tax_categories`, as GET TaxCategory.json with
+ * load_relations=["TaxCategoryClasses"] returns it): the line's item's TaxCategoryClass rates (taxClassID from the item
+ * beside the orders; a miscellaneous line has none), else the category's tax1Rate and tax2Rate; a tax-inclusive
+ * category is refused (the pack sends net prices). Without the record, the rate tax_categories says the category has.
+ * More than `tax_tolerance` from SparkLayer's tax (SparkLayer may round line by line where R-Series rounds the sale) is
+ * TAX_MISMATCH, never a silent difference.
  *
  * Pay on Account (`payment_method` on account), per on_account_mode:
  * - `release`: a COMPLETED sale (stock removed, "payments must equal the total") paid with the Credit Account payment
@@ -65,7 +90,7 @@ import { listSetting, readTableSetting, textSetting } from '../../patchworks/run
 import { reject, Rejected } from '../../patchworks/runtime/tables.js';
 import { StepError } from '../../patchworks/runtime/step-error.js';
 import { CREDIT_ACCOUNT_PAYMENT_TYPE, purchaseMarker, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from './constants.js';
-import { customerSchema, itemMatrixSchema, itemSchema, type Customer, type Item, type SaleCreate, type SaleLineCreate, type SalePaymentCreate } from './schemas.js';
+import { customerSchema, itemMatrixSchema, itemSchema, taxCategorySchema, type Customer, type Item, type SaleCreate, type SaleLineCreate, type SalePaymentCreate, type TaxCategory } from './schemas.js';
 
 export const STEP_KEY = 'map-order-to-lightspeed-r';
 
@@ -85,7 +110,7 @@ export const LIGHTSPEED_R_EXCEPTION_CODES = {
   UNMAPPED_TAX_RATE:
     'The order charges a tax rate (named in the message) that tax_categories does not map to an R-Series tax category. Create a tax category with that rate in R-Series if needed and add `RATE,taxCategoryID` to tax_categories, then replay.',
   TAX_MISMATCH:
-    'R-Series would charge a different tax from SparkLayer\'s (the message gives both): usually SparkLayer rounded tax line by line where R-Series rounds the sale, or a tax category\'s rate differs from its tax_categories entry. Check the rates, or raise tax_tolerance, then replay.',
+    'R-Series would charge a different tax from SparkLayer\'s (the message says how): usually SparkLayer rounded tax line by line where R-Series rounds the sale, or a tax category\'s rate (or its rate for an item\'s tax class) differs from its tax_categories entry; or the order\'s rates map to more than one tax category, where an R-Series sale has one (map them to one category whose tax class rates give each item its rate); or the category is tax-inclusive. Check the rates, or raise tax_tolerance, then replay.',
   NO_CREDIT_ACCOUNT:
     'A Pay on Account order can only be released against the customer\'s R-Series credit account, and none was found. Create one for the customer in R-Series (or with the connector\'s credit account call), and let the flow fetch the customer beside the orders (lightspeed_customers) or add it to credit_accounts, then replay.',
 } as const;
@@ -133,7 +158,7 @@ export const LIGHTSPEED_R_SETTINGS = {
   }),
   tax_categories: readTableSetting({
     description:
-      "Tax rate in percent (left, e.g. `20`) to the R-Series tax category whose rate it is (right, taxCategoryID, e.g. `3`). Every rate SparkLayer charges needs one; an untaxed line needs none.",
+      "Tax rate in percent (left, e.g. `20`) to the R-Series tax category that charges it (right, taxCategoryID, e.g. `3`). Every rate SparkLayer charges needs one; an untaxed line needs none. An R-Series sale has one tax category, so the rates of one order must map to one (its tax class rates can charge some items another rate).",
     key: rateTableKey,
     value: (right) => recordId(right, 'write RATE,taxCategoryID, e.g. 20,3: the taxCategoryID'),
   }),
@@ -166,6 +191,8 @@ const productSchema = z.union([itemSchema, itemMatrixSchema.refine((matrix) => !
 export const lightspeedRBesideSchema = z.looseObject({
   products: z.array(productSchema).default([]),
   lightspeed_customers: z.array(customerSchema).default([]),
+  /** R-Series' sales taxes with their TaxCategoryClasses: when the sale's is here, TAX_MISMATCH predicts from its real rates. */
+  lightspeed_tax_categories: z.array(taxCategorySchema).default([]),
 });
 export type LightspeedRBeside = z.output<typeof lightspeedRBesideSchema>;
 
@@ -243,20 +270,15 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
 
   const products = productIndex(beside);
   const lines: SaleLineCreate[] = [];
-  const taxed: Array<{ subtotal: Decimal; rate: Decimal }> = [];
-  const categories = new Set<number>();
+  const taxed: TaxedPart[] = [];
 
   const addLines = (what: string, itemID: number, quantity: number, net: Money, tax: Money, rate: Decimal | undefined, note?: string) => {
     const taxing = taxOf(what, net, tax, rate, settings);
     for (const part of splitIntoCents(net, quantity)) {
-      const line: SaleLineCreate = { itemID, unitQuantity: part.quantity, unitPrice: part.unitPrice.text() };
+      const line: SaleLineCreate = { itemID, unitQuantity: part.quantity, unitPrice: part.unitPrice.text(), tax: taxing !== undefined };
+      // Only a miscellaneous line (itemID 0) carries a note (Credit Accounts tutorial; unverified: see the header).
       if (note !== undefined) line.note = note;
-      line.tax = taxing !== undefined;
-      if (taxing !== undefined) {
-        line.taxCategoryID = taxing.category;
-        categories.add(taxing.category);
-        taxed.push({ subtotal: part.unitPrice.amount.times(part.quantity), rate: taxing.rate });
-      }
+      if (taxing !== undefined) taxed.push({ itemID, subtotal: part.unitPrice.amount.times(part.quantity), ...taxing });
       lines.push(line);
     }
   };
@@ -275,8 +297,9 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
     addLines('shipping', shippingItem, 1, shipping.net, shipping.tax, undefined, shippingItem === 0 ? `Shipping${method ? `: ${method}` : ''}` : undefined);
   }
 
-  // The tax R-Series will compute, rounded as it rounds a sale's tax; and SparkLayer's.
-  const lightspeedTax = Money.of(taxed.reduce((sum, part) => sum.plus(part.subtotal.times(part.rate).div(100)), new Big(0)).toFixed(), order.currency).round();
+  // The sale's one tax category, and the tax R-Series will compute with it; and SparkLayer's.
+  const taxCategoryID = saleTaxCategory(taxed);
+  const lightspeedTax = predictedTax(taxed, taxCategoryID, beside, products, order.currency);
   const sparkLayerTax = Money.sum([...order.lines.map((l) => l.tax), shipping.tax], order.currency);
   const tolerance = new Big(settings.tax_tolerance);
   if (lightspeedTax.minus(sparkLayerTax).abs().amount.gt(tolerance)) {
@@ -328,7 +351,8 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
     enablePromotions: false,
     referenceNumber: po || order.id,
     referenceNumberSource: REFERENCE_SOURCE,
-    ...(categories.size === 1 ? { taxCategoryID: [...categories][0]! } : {}),
+    // Left out only when no line is taxed (every line is then `tax: false`, whatever the shop's default category).
+    ...(taxCategoryID === undefined ? {} : { taxCategoryID }),
     SaleLines: { SaleLine: lines },
     ...(payment === undefined ? {} : { SalePayments: { SalePayment: [payment] } }),
     SaleNotes: { InternalNote: { note } },
@@ -363,6 +387,75 @@ function resolveItem(line: OrderLine, settings: Settings, products: ProductIndex
     'UNMAPPED_SKU',
     `${where} is not in product_map and matches no R-Series item beside the orders (by ${settings.sku_fields.join(', ')}; ${products.items.size} items given)`,
   );
+}
+
+/** A taxed part of a line: its subtotal (unitQuantity × unitPrice), the tax category its rate maps to, and that rate in percent. */
+interface TaxedPart {
+  itemID: number;
+  subtotal: Decimal;
+  category: number;
+  rate: Decimal;
+}
+
+/**
+ * The one tax category of the sale: every taxed line's. A sale has one taxCategoryID, which "Defines what the tax rates
+ * will be" (https://developers.lightspeedhq.com/retail/endpoints/Sale/), so lines whose rates map to different categories
+ * cannot be booked at SparkLayer's tax. Undefined when no line is taxed.
+ */
+function saleTaxCategory(taxed: readonly TaxedPart[]): number | undefined {
+  const rates = new Map<number, Set<string>>();
+  for (const part of taxed) rates.set(part.category, (rates.get(part.category) ?? new Set()).add(`${rateKey(part.rate)}%`));
+  if (rates.size > 1) {
+    const mapped = [...rates].map(([category, keys]) => `${[...keys].join(', ')} to ${category}`).join('; ');
+    throw new MapFailure(
+      'TAX_MISMATCH',
+      `the order's tax rates map to ${rates.size} tax categories (${mapped}), but an R-Series sale has one taxCategoryID, whose rates tax all its lines`,
+    );
+  }
+  return rates.keys().next().value;
+}
+
+/**
+ * The tax R-Series will charge, from what it computes tax with: each taxed line's subtotal at the rates the line has in
+ * the sale's tax category, the first and second rates summed apart and each sum rounded half-up to the cent (the Sales
+ * tutorial's answer: lines 0.4995 + 1 → calcTax1 1.5, 0.9965025 + 1.995 → calcTax2 2.99). With the category riding
+ * beside the orders, a line's rates are its item's TaxClass rates in the category (a TaxCategoryClass), else the
+ * category's tax1Rate and tax2Rate ("Lines that do not have specific class tax rates will use this rate": Sale page;
+ * "default and per TaxClass rates": https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/). An item known
+ * only through product_map has no taxClassID here and is taken at the defaults. Without the category record, the rate
+ * tax_categories says the category has.
+ */
+function predictedTax(taxed: readonly TaxedPart[], categoryID: number | undefined, beside: LightspeedRBeside, products: ProductIndex, currency: string): Money {
+  if (categoryID === undefined) return Money.zero(currency);
+  const record = beside.lightspeed_tax_categories.find((category) => category.taxCategoryID === categoryID);
+  if (record === undefined && beside.lightspeed_tax_categories.length > 0) {
+    const rates = [...new Set(taxed.map((part) => `${rateKey(part.rate)}%`))].join(', ');
+    throw new MapFailure('UNMAPPED_TAX_RATE', `tax_categories maps ${rates} to tax category ${categoryID}, which is not among the ${beside.lightspeed_tax_categories.length} R-Series tax categories beside the orders`);
+  }
+  if (record?.isTaxInclusive === true) {
+    throw new MapFailure('TAX_MISMATCH', `tax category ${categoryID} is tax-inclusive: R-Series would take SparkLayer's net prices as including tax`);
+  }
+  let tax1 = new Big(0);
+  let tax2 = new Big(0);
+  for (const part of taxed) {
+    const rates = record === undefined ? { tax1: part.rate.div(100), tax2: new Big(0) } : ratesIn(record, taxClassOf(part.itemID, products));
+    tax1 = tax1.plus(part.subtotal.times(rates.tax1));
+    tax2 = tax2.plus(part.subtotal.times(rates.tax2));
+  }
+  return Money.of(tax1.toFixed(), currency).round().plus(Money.of(tax2.toFixed(), currency).round());
+}
+
+/** A line's tax class: its item's (as the sample lines show), none for a miscellaneous line, unknown for an item not beside the orders. */
+function taxClassOf(itemID: number, products: ProductIndex): number | undefined {
+  if (itemID === 0) return 0;
+  return products.items.get(itemID)?.taxClassID;
+}
+
+/** The rates (fractions) a line of this tax class has in the category: its TaxCategoryClass's, else the category's defaults. */
+function ratesIn(category: TaxCategory, taxClassID: number | undefined): { tax1: Decimal; tax2: Decimal } {
+  const own = taxClassID === undefined || taxClassID === 0 ? undefined : category.TaxCategoryClasses?.find((entry) => entry.taxClassID === taxClassID);
+  const source = own ?? category;
+  return { tax1: source.tax1Rate ?? new Big(0), tax2: source.tax2Rate ?? new Big(0) };
 }
 
 /** The line's tax category and rate in percent, or undefined for an untaxed line. */

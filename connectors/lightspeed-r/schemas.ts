@@ -125,7 +125,12 @@ export type Account = z.output<typeof accountSchema>;
 export const noteSchema = z.looseObject({ noteID: id, note: lsText.optional(), isPublic: lsBoolean.optional() });
 export const saleNotesSchema = z.looseObject({ InternalNote: noteSchema.optional(), PrintedNote: noteSchema.optional() });
 
-/** https://developers.lightspeedhq.com/retail/endpoints/SaleLine/ */
+/**
+ * https://developers.lightspeedhq.com/retail/endpoints/SaleLine/ (SaleLine Fields). `taxClassID` is the line's (its
+ * item's) tax class, which "Determines specific tax rates"; `taxCategoryID` is "the TaxCategory that applies to this
+ * line", shown by GET SaleLine and left out of the lines inside a Sale answer
+ * (https://developers.lightspeedhq.com/retail/tutorials/sales/); a line's note is the `Note` relation (`noteID`).
+ */
 export const saleLineSchema = z.looseObject({
   saleLineID: id,
   unitQuantity: lsInteger.optional(),
@@ -144,6 +149,7 @@ export const saleLineSchema = z.looseObject({
   taxCategoryID: id,
   saleID: id,
   shopID: id,
+  noteID: id,
   Note: noteSchema.optional(),
 });
 export type SaleLine = z.output<typeof saleLineSchema>;
@@ -335,7 +341,24 @@ export const itemMatrixSchema = z.looseObject({
 });
 export type ItemMatrix = z.output<typeof itemMatrixSchema>;
 
-/** https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/ : rates as fractions (0.2 = 20 %). */
+/**
+ * A TaxCategory's own rates for one TaxClass ("Provides a custom rate for the TaxClass in this TaxCategory":
+ * https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/). The TaxCategoryClass page lists only timeStamp;
+ * these fields are the Sales tutorial's TaxCategory relation's (https://developers.lightspeedhq.com/retail/tutorials/sales/).
+ */
+export const taxCategoryClassSchema = z.looseObject({
+  taxCategoryClassID: id,
+  tax1Rate: lsDecimal.optional(),
+  tax2Rate: lsDecimal.optional(),
+  taxCategoryID: id,
+  taxClassID: id,
+});
+export type TaxCategoryClass = z.output<typeof taxCategoryClassSchema>;
+
+/**
+ * https://developers.lightspeedhq.com/retail/endpoints/TaxCategory/ : rates as fractions (0.2 = 20 %), "default and per
+ * TaxClass rates" (the per-class ones in TaxCategoryClasses, read with load_relations=["TaxCategoryClasses"]).
+ */
 export const taxCategorySchema = z.looseObject({
   taxCategoryID: lsInteger,
   isTaxInclusive: lsBoolean.optional(),
@@ -343,6 +366,7 @@ export const taxCategorySchema = z.looseObject({
   tax2Name: lsText.optional(),
   tax1Rate: lsDecimal.optional(),
   tax2Rate: lsDecimal.optional(),
+  TaxCategoryClasses: lsCollection('TaxCategoryClass', taxCategoryClassSchema).optional(),
 });
 export type TaxCategory = z.output<typeof taxCategorySchema>;
 
@@ -359,6 +383,7 @@ export const itemListSchema = listSchema('Item', itemSchema);
 export const itemMatrixAnswerSchema = singleSchema('ItemMatrix', itemMatrixSchema);
 export const itemShopListSchema = listSchema('ItemShop', itemShopSchema);
 export const taxCategoryListSchema = listSchema('TaxCategory', taxCategorySchema);
+export const taxCategoryAnswerSchema = singleSchema('TaxCategory', taxCategorySchema);
 export const paymentTypeListSchema = listSchema('PaymentType', paymentTypeSchema);
 
 // ---------------------------------------------------------------------------------------------------- OAuth
@@ -378,7 +403,7 @@ export type OAuthError = z.output<typeof oauthErrorSchema>;
 
 // ---------------------------------------------------------------------------------------------------- what the pack sends
 
-/** The Sale POST body the mapper writes (see sale-mapper.ts for each field's source). */
+/** The Sale POST body the mapper writes (sale-mapper.ts and openapi.json's SaleCreate cite each field's source). */
 export type SaleCreate = Schemas['SaleCreate'];
 export type SaleLineCreate = Schemas['SaleLineCreate'];
 export type SalePaymentCreate = Schemas['SalePaymentCreate'];

@@ -2,7 +2,7 @@
  * Lightspeed Retail (X-Series) endpoints as connection shapes (patchworks/runner/flow-endpoint.ts), by operationId in
  * openapi.json (trimmed from https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml).
  */
-import { objectPayload, type ConnectorEndpoints, type EndpointRequest } from '../../patchworks/runner/flow-endpoint.js';
+import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../patchworks/runner/flow-endpoint.js';
 import type { LightspeedXClient } from './client.js';
 import { LIGHTSPEED_X_API_VERSION } from './config.js';
 import { isXSeriesId } from './sale-id.js';
@@ -21,21 +21,25 @@ function saleBody(request: EndpointRequest): SaleRequest & { id: string } {
 }
 
 export const lightspeedXEndpoints: ConnectorEndpoints<LightspeedXClient> = {
+  /** GET /sales/{id}: the order flow's look-up before create; a sale not there outputs `{}`, as a 404 answer would pass. */
+  GetSaleByID: {
+    access: 'read',
+    async call(client, request) {
+      const sale = await client.getSale(requiredVariable(request, 'sale_id'));
+      return [sale === undefined ? {} : { data: sale }];
+    },
+    describe: (request) => `GET /${LIGHTSPEED_X_API_VERSION}/sales/${request.variables.sale_id ?? ''}`,
+  },
   /**
    * POST /api/2026-07/sales (https://x-series-api.lightspeedhq.com/docs/sales_101_date_versioned; CreateSale in
-   * https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml), sent idempotently through the client's
-   * upsertSale: the body's client-supplied sale id ("User-provided sale ID") is looked up first
-   * (GET /api/2026-07/sales/{id}), and a sale already there is updated with PUT /api/2026-07/sales/{id} (UpdateSale)
-   * instead of being created again. A Patchworks retry or a re-run of the same order never makes a second sale.
+   * https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml), described for `--live`, which holds it. The flow
+   * sends it only after its look-up (GetSaleByID on the body's derived sale id, then skip-booked-sales) finds none.
    */
   CreateSale: {
     access: 'write',
-    async call(client, request) {
-      return (await client.upsertSale(saleBody(request))).created ? 'created' : 'updated';
-    },
     describe: (request) => {
       const id = saleBody(request).id;
-      return `POST /${LIGHTSPEED_X_API_VERSION}/sales id ${id} (PUT /${LIGHTSPEED_X_API_VERSION}/sales/${id} when it exists)`;
+      return `POST /${LIGHTSPEED_X_API_VERSION}/sales id ${id} (sent by the flow only when its look-up finds no sale with that id)`;
     },
   },
 };

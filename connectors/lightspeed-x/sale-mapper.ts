@@ -7,8 +7,8 @@
  * https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml; usage from Sales 101,
  * https://x-series-api.lightspeedhq.com/docs/sales_101_date_versioned):
  * - `id`: X-Series accepts a client-supplied sale id ("User-provided sale ID"). It is a UUID derived from the SparkLayer
- *   purchase id (version 5, sale-id.ts): a re-run of the same order names the same sale, and the client's upsertSale
- *   updates it (PUT /sales/{id}) instead of creating a second one.
+ *   purchase id (version 5, sale-id.ts): a re-run of the same order names the same sale, which the flow's look-up
+ *   (GET /sales/{id}) finds, so skip-booked-sales books it only once.
  * - `source`: `author_id` is required, the X-Series user (cashier) the sale is booked by: the `user_id` setting.
  *   `register_id`: the `register_id` setting, when set. `id`: "The ID of the sale on the client side or another system
  *   where the sale was originally created" = the SparkLayer purchase id; `type`: "the identifier of the 3rd party

@@ -2,7 +2,7 @@
  * NetSuite REST endpoints as connection shapes (patchworks/runner/flow-endpoint.ts), by operationId in openapi.json
  * (https://system.netsuite.com/help/helpcenter/en_US/APIs/REST_API_Browser/record/v1/2025.1/index.html).
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints } from '../../patchworks/runner/flow-endpoint.js';
+import { requiredVariable, type ConnectorEndpoints } from '../../patchworks/runner/flow-endpoint.js';
 import type { NetSuiteClient } from './client.js';
 import { NetSuiteApiError } from './errors.js';
 
@@ -10,11 +10,6 @@ export const netsuiteEndpoints: ConnectorEndpoints<NetSuiteClient> = {
   /** PUT …/salesOrder/eid:<externalId>: creates the order or updates the one a re-run already made. */
   upsertSalesOrder: {
     access: 'write',
-    async call(client, request) {
-      // NetSuite answers 204 whether the PUT created the order or updated it: reported as created.
-      await client.upsertSalesOrder(requiredVariable(request, 'externalId'), objectPayload(request) as never);
-      return 'created';
-    },
     describe: (request) => `PUT /record/v1/salesOrder/eid:${request.variables.externalId ?? ''}`,
   },
   getSalesOrder: {

@@ -443,7 +443,7 @@ export interface components {
         PreferTransient: "transient";
         /** @description Rows a page, at most 1000 (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html). */
         Limit: number;
-        /** @description The sublists whose lines this request replaces, comma-separated. On update, a non-keyed sublist's lines are otherwise appended to the ones already there (Updating a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html; Replacing a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545297048.html). The pack sends replace=item (item,taxDetails with tax details) so that a sales order sent again keeps one set of lines. */
+        /** @description The sublists whose lines this request replaces, comma-separated. On update, a non-keyed sublist's lines are otherwise appended to the ones already there (Updating a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html; Replacing a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545297048.html). Required here so that the URL always carries it and the flow sets it (no default): the order flows send replace=item,taxDetails when SparkLayer's tax overrides NetSuite's, else replace=item, so that a sales order sent again keeps one set of lines. */
         ReplaceSublists: string;
         /** @description Index of the first row (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html). */
         Offset: number;
@@ -535,9 +535,9 @@ export interface operations {
     };
     upsertSalesOrder: {
         parameters: {
-            query?: {
-                /** @description The sublists whose lines this request replaces, comma-separated. On update, a non-keyed sublist's lines are otherwise appended to the ones already there (Updating a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html; Replacing a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545297048.html). The pack sends replace=item (item,taxDetails with tax details) so that a sales order sent again keeps one set of lines. */
-                replace?: components["parameters"]["ReplaceSublists"];
+            query: {
+                /** @description The sublists whose lines this request replaces, comma-separated. On update, a non-keyed sublist's lines are otherwise appended to the ones already there (Updating a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html; Replacing a Sublist: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545297048.html). Required here so that the URL always carries it and the flow sets it (no default): the order flows send replace=item,taxDetails when SparkLayer's tax overrides NetSuite's, else replace=item, so that a sales order sent again keeps one set of lines. */
+                replace: components["parameters"]["ReplaceSublists"];
             };
             header?: never;
             path: {

@@ -51,10 +51,6 @@ export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
   /** A full customer body (sync-credit-hold writes every field), PUT as it is: SparkLayer replaces the record. */
   upsertCustomer: {
     access: 'write',
-    async call(client, request) {
-      await client.putCustomer(customerLookup(request), requiredVariable(request, 'identifier'), objectPayload(request) as never);
-      return 'updated';
-    },
     describe: (request) => `PUT /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''} ${JSON.stringify(objectPayload(request)).length} bytes`,
   },
 };

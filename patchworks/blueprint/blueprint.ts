@@ -29,8 +29,13 @@ const connection = z.strictObject({
   endpoint: name,
   /** The endpoint's path and query variables; placeholders allowed. */
   variables: z.record(z.string(), z.string()).default({}),
-  /** Patchworks allows 0 to 2 connector retries per shape. */
+  /**
+   * Patchworks allows 0 to 2 connector retries per shape (reference/patchworks.md §3.3). A retry re-sends a request
+   * whose answer was lost or was a 5xx, which may already have been applied: a create that is not idempotent has 0.
+   */
   retries: z.number().int().min(0).max(2).default(1),
+  /** The connector step's `allow_unsuccessful_statuses`: a non-2xx answer is the shape's output instead of a failure. */
+  allow_unsuccessful_statuses: z.boolean().default(false),
   timeout_seconds: z.number().int().positive().default(120),
 });
 
@@ -91,6 +96,24 @@ const map = z.strictObject({
   fields: z.record(z.string(), mapSource),
 });
 
+/**
+ * Patchworks' filter shape: keeps a payload only when every rule holds on it (reference/patchworks.md §3.1, "Refines a
+ * payload using rules on schema fields"). Here, after a look-up that allows unsuccessful statuses, it drops the
+ * not-found answer so that nothing downstream mistakes it for a record.
+ */
+const filter = z.strictObject({
+  type: z.literal('filter'),
+  name,
+  rules: z.array(z.strictObject({ field: name, operator: z.enum(['exists', 'not_exists']) })).min(1),
+});
+
+/** Patchworks' set-variables shape: sets meta variables mid-flow (reference/patchworks.md §3.1); placeholders allowed. */
+const setVariables = z.strictObject({
+  type: z.literal('set-variables'),
+  name,
+  meta: z.record(z.string(), z.string()),
+});
+
 const manualPayload = z.strictObject({
   type: z.literal('manual-payload'),
   name,
@@ -108,10 +131,12 @@ export type Shape =
   | z.infer<typeof addToCache>
   | z.infer<typeof map>
   | z.infer<typeof manualPayload>
+  | z.infer<typeof setVariables>
+  | z.infer<typeof filter>
   | { type: 'branch'; name: string; branches: Array<{ name: string; shapes: Shape[] }> }
   | { type: 'try-catch'; name: string; try: Shape[]; catch: Shape[] };
 
-export type ShapeInput = z.input<typeof trigger | typeof connection | typeof script | typeof deDupe | typeof flowControl | typeof notify | typeof addToCache | typeof map | typeof manualPayload>
+export type ShapeInput = z.input<typeof trigger | typeof connection | typeof script | typeof deDupe | typeof flowControl | typeof notify | typeof addToCache | typeof map | typeof manualPayload | typeof setVariables | typeof filter>
   | { type: 'branch'; name: string; branches: Array<{ name: string; shapes: ShapeInput[] }> }
   | { type: 'try-catch'; name: string; try: ShapeInput[]; catch: ShapeInput[] };
 
@@ -126,6 +151,8 @@ export const shapeSchema: z.ZodType<Shape, ShapeInput> = z.lazy(() =>
     addToCache,
     map,
     manualPayload,
+    setVariables,
+    filter,
     z.strictObject({
       type: z.literal('branch'),
       name,

@@ -25,11 +25,62 @@ export interface OrderFlowSpec {
   map: { name: string; step: string; variables: Record<string, string> };
   book: {
     splitName: string;
-    /** The write: safe to repeat (an upsert, or a check before create), so a replay never books twice. */
+    /**
+     * The write: an upsert safe to repeat (NetSuite), or a create that is not, which then has 0 retries and comes after
+     * `lookUp`, so that a retry, a replay or a lost data pool never books twice.
+     */
     write: Extract<ShapeInput, { type: 'connection' }>;
+    lookUp?: LookUpBeforeCreate;
     /** The order desk's message for an order the back-end refused; `[[meta.error_message]]` holds why. */
     refusedMessage: string;
   };
+}
+
+/**
+ * Look up, then create only what is not there, in shapes Patchworks has (reference/patchworks.md §3.1): the sale body
+ * is kept in the flow-run cache under its own key (a meta variable), the back-end is asked for a sale booked for the
+ * same purchase (a 404 passes, allow_unsuccessful_statuses), and skip-booked-sales decides from the body beside the
+ * answer. The create runs only on what passes, with no shape retry: a POST whose answer was lost may have been
+ * applied, and only the look-up of the next run can tell.
+ */
+export interface LookUpBeforeCreate {
+  /** The text that names one sale body among the run's, e.g. `[[payload.id]]`. */
+  key: string;
+  /** The back-end's look-up, reading the body through `[[payload.*]]`. */
+  find: Extract<ShapeInput, { type: 'connection' }>;
+  system: 'lightspeed-r' | 'lightspeed-x';
+}
+
+function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: ShapeInput, queue: Extract<ShapeInput, { type: 'add-to-cache' }>): ShapeInput[] {
+  const cache = { cache: 'sales-to-book', key: '[[meta.sale_key]]' };
+  return [
+    { type: 'set-variables', name: 'Name the sale', meta: { sale_key: lookUp.key } },
+    { type: 'add-to-cache', name: 'Keep the sale to book', ...cache, scope: 'flow-run', append: false },
+    { ...lookUp.find, retries: 2, allow_unsuccessful_statuses: true },
+    { type: 'map', name: 'The sale beside what was found', fields: { records: cache, found: { payload: '' } } },
+    { type: 'script', name: 'Skip sales already booked', step: 'skip-booked-sales', variables: { system: lookUp.system } },
+    {
+      type: 'branch',
+      name: 'Create or report',
+      branches: [
+        { name: 'create', shapes: [{ type: 'flow-control', name: `${splitName}, not yet booked`, path: 'records', size: 1 }, write] },
+        {
+          // A sale the look-up could not decide on is not booked, and not lost: reported and queued whole.
+          name: 'undecided',
+          shapes: [
+            { type: 'flow-control', name: 'One undecided sale per payload', path: 'exceptions', size: 1 },
+            {
+              type: 'notify',
+              name: 'Tell the order desk (not checked)',
+              level: 'warning',
+              message: 'Sale [[payload.id]] not booked, [[payload.code]]: [[payload.message]] ({{flow.variables.notify_email_group}})',
+            },
+            { ...queue, name: 'Queue the sale not checked' },
+          ],
+        },
+      ],
+    },
+  ];
 }
 
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
@@ -52,7 +103,8 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
     },
     shapes: [
       { type: 'trigger', name: 'Schedule', schedule: '*/15 * * * *' },
-      { type: 'connection', name: 'Pull SparkLayer purchases', connector: 'sparklayer', endpoint: 'getPurchases', variables: { limit: '{{flow.variables.page_size}}' } },
+      // A read is safe to send again: Patchworks' most retries.
+      { type: 'connection', name: 'Pull SparkLayer purchases', connector: 'sparklayer', endpoint: 'getPurchases', variables: { limit: '{{flow.variables.page_size}}' }, retries: 2 },
       {
         type: 'script',
         name: 'Keep live orders',
@@ -80,7 +132,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
               {
                 type: 'try-catch',
                 name: 'Catch refused orders',
-                try: [spec.book.write],
+                try: spec.book.lookUp ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write, { type: 'add-to-cache', name: 'Queue', ...queue }) : [spec.book.write],
                 catch: [
                   { type: 'notify', name: 'Tell the order desk (refused)', level: 'error', message: `${spec.book.refusedMessage} ({{flow.variables.notify_email_group}})` },
                   { type: 'map', name: 'Keep the reason with the order', fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } } },

@@ -1,11 +1,26 @@
-/** Loads every blueprint, step, connector and client config in the repo and runs the validation rules over them. */
-import { readdir } from 'node:fs/promises';
+/**
+ * Loads every blueprint, step, connector and client config in the repo and runs the validation rules over them; then
+ * renders each client's flows as the build would and checks each against Patchworks' flow import template.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { SCRIPTS_DIST_DIR } from '../build/bundle-scripts.js';
 import { loadConnectorApis } from '../exporters/write-connectors.js';
 import { CONNECTOR_ENDPOINTS } from '../runner/systems.js';
+import { stepsUsed } from './blueprint.js';
 import { loadBlueprints, loadSteps } from './catalog.js';
-import { loadClientConfig } from './client-config.js';
-import { validateBlueprint, validateClient, type PackCatalog, type Problem } from './validate.js';
+import { loadClientConfig, resolveFlow, type ClientConfig } from './client-config.js';
+import { renderFlow, type RenderInput, type ScriptPin } from './render.js';
+import {
+  FLOW_IMPORT_TEMPLATE_FILE,
+  validateBlueprint,
+  validateClient,
+  validateFlowImport,
+  type FlowImportTemplate,
+  type PackCatalog,
+  type Problem,
+} from './validate.js';
 
 export const CLIENTS_DIR = 'clients';
 
@@ -18,15 +33,56 @@ export async function validatePack(root: string): Promise<{ blueprints: number; 
     endpoints: CONNECTOR_ENDPOINTS as unknown as PackCatalog['endpoints'],
   };
   const problems = catalog.blueprints.flatMap((blueprint) => validateBlueprint(blueprint, catalog));
+  const template = await loadFlowImportTemplate(root);
+  const connectors: RenderInput['connectors'] = new Map([...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]));
+  const pins = await loadPins(root);
+  const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
   const clientFiles = (await readdir(path.join(root, CLIENTS_DIR))).filter((file) => file.endsWith('.json')).sort();
   for (const file of clientFiles) {
     try {
       const client = await loadClientConfig(path.join(root, CLIENTS_DIR, file));
       if (`${client.client}.json` !== file) problems.push({ where: `clients/${file}`, message: `"client" is "${client.client}": name the file ${client.client}.json` });
-      problems.push(...validateClient(client, catalog));
+      const clientProblems = validateClient(client, catalog);
+      problems.push(...clientProblems);
+      // Rendered only where nothing above is wrong: a flow that names what does not exist cannot be rendered.
+      const broken = new Set(problems.map((p) => p.where.split(' › ')[0]!));
+      if (clientProblems.length === 0) problems.push(...validateRenderedFlows(client, catalog, { template, connectors, pins, packVersion }, broken));
     } catch (error) {
       problems.push({ where: `clients/${file}`, message: error instanceof Error ? error.message : String(error) });
     }
   }
   return { blueprints: catalog.blueprints.length, clients: clientFiles.length, problems };
+}
+
+/** The template fixture's body (fixtures/patchworks/flow-import-template.json). */
+export async function loadFlowImportTemplate(root: string): Promise<FlowImportTemplate> {
+  const file = JSON.parse(await readFile(path.join(root, FLOW_IMPORT_TEMPLATE_FILE), 'utf8')) as { body: FlowImportTemplate };
+  return file.body;
+}
+
+/** The built bundles' pins when the pack is built; else stand-ins, as the check is of the flow's structure. */
+async function loadPins(root: string): Promise<Map<string, ScriptPin>> {
+  const manifestFile = path.join(root, SCRIPTS_DIST_DIR, 'manifest.json');
+  if (!existsSync(manifestFile)) return new Map();
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { bundles: Record<string, { file: string; bytes: number; sha256: string }> };
+  return new Map(Object.entries(manifest.bundles).map(([step, bundle]) => [step, { step, file: `scripts/${bundle.file}`, sha256: bundle.sha256, bytes: bundle.bytes }]));
+}
+
+/** Each of a client's flows rendered as `npm run build -- --client` would, checked against the import template. */
+export function validateRenderedFlows(
+  client: ClientConfig,
+  catalog: PackCatalog,
+  context: { template: FlowImportTemplate; connectors: RenderInput['connectors']; pins: ReadonlyMap<string, ScriptPin>; packVersion: string },
+  /** Blueprints with problems of their own, not rendered. */
+  skip: ReadonlySet<string> = new Set(),
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const flowKey of Object.keys(client.flows)) {
+    const blueprint = catalog.blueprints.find((b) => b.key === flowKey);
+    if (!blueprint || skip.has(flowKey)) continue;
+    const pins = new Map(stepsUsed(blueprint.shapes).map((step) => [step, context.pins.get(step) ?? { step, file: `scripts/${step}.js`, sha256: '', bytes: 0 }]));
+    const flow = renderFlow({ blueprint, client, resolved: resolveFlow(blueprint, client), connectors: context.connectors, pins, packVersion: context.packVersion, exportedAt: new Date(0).toISOString() });
+    problems.push(...validateFlowImport(flow, context.template, `dist/blueprints/${client.client}/${flowKey}.json`));
+  }
+  return problems;
 }

@@ -12,6 +12,7 @@ import { readSettings } from '../runtime/settings.js';
 import type { AnyStep } from '../runtime/step.js';
 import { placeholdersIn, shapeTexts, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, resolveFlow, type ClientConfig } from './client-config.js';
+import { HAND_BUILT } from './render.js';
 
 export interface PackCatalog {
   blueprints: readonly Blueprint[];
@@ -90,6 +91,8 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
       problems.push({ where, message: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    const replaceProblem = replaceAgreesWithTaxMode(resolved.variables);
+    if (replaceProblem) problems.push({ where, message: replaceProblem });
     for (const shape of walkShapes(blueprint.shapes)) {
       if (shape.type !== 'script') continue;
       const step = catalog.steps.get(shape.step);
@@ -109,4 +112,174 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
     }
   }
   return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A rendered flow against Patchworks' flow import template (fixtures/patchworks/flow-import-template.json)
+
+/** A key of the template's required structure: its type, and for an object its keys, for an array its items. */
+export interface TemplateNode {
+  type: 'string' | 'integer' | 'boolean' | 'array' | 'object';
+  keys?: Record<string, TemplateNode>;
+  items?: TemplateNode;
+  min_items?: number;
+  minimum?: number;
+  maximum?: number;
+}
+
+interface TemplateStep {
+  name: string;
+  microservice: string;
+  config: Record<string, unknown>;
+  endpoint?: Record<string, unknown>;
+  routes?: Array<{ name: string; first_step?: string }>;
+}
+
+/** The fixture's body: what the two templates say, copied (see its provenance). */
+export interface FlowImportTemplate {
+  knowledge_base: {
+    top_level_keys: string[];
+    minimal_example: Record<string, unknown>;
+    required_structure: Record<string, TemplateNode>;
+    common_step_types: Record<string, string>;
+    important_notes: string[];
+  };
+  generic_import_json: { flow: { versions: Array<{ steps: TemplateStep[] }> } } & Record<string, unknown>;
+}
+
+export const FLOW_IMPORT_TEMPLATE_FILE = 'fixtures/patchworks/flow-import-template.json';
+
+/** The template's step types: the knowledge base's common step types and the generic import's microservices. */
+export function templateStepTypes(template: FlowImportTemplate): Set<string> {
+  return new Set([...Object.keys(template.knowledge_base.common_step_types), ...templateSteps(template).map((s) => s.microservice)]);
+}
+
+function templateSteps(template: FlowImportTemplate): TemplateStep[] {
+  return template.generic_import_json.flow.versions.flatMap((v) => v.steps);
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+const isObject = (value: unknown): value is Record<string, unknown> => jsonType(value) === 'object';
+
+/**
+ * What in a rendered flow import differs from the template: a key the template requires missing or of another type;
+ * a key in `metadata.import_summary` the template does not have (it says that structure is validated); a step type
+ * no template shows, unless rendered HAND-BUILT and listed in next_steps; a template step type's config key missing;
+ * a connector step's endpoint without the template's keys or with a direction other than the template's; routes not
+ * as the template models them (the step's `routes[].first_step`, the try/catch's named Try and Catch).
+ */
+export function validateFlowImport(flow: unknown, template: FlowImportTemplate, where: string): Problem[] {
+  const handBuiltMarker = HAND_BUILT;
+  const problems: Problem[] = [];
+  const report = (message: string) => problems.push({ where, message: `${message} (${FLOW_IMPORT_TEMPLATE_FILE})` });
+
+  const walk = (value: unknown, node: TemplateNode, at: string) => {
+    const actual = jsonType(value);
+    if (actual !== node.type) return report(`${at} is ${article(actual)} where the template has ${article(node.type)}`);
+    if (node.type === 'integer' && typeof value === 'number') {
+      if (node.minimum !== undefined && value < node.minimum) report(`${at} is ${value}, below the template's ${node.minimum}`);
+      if (node.maximum !== undefined && value > node.maximum) report(`${at} is ${value}, above the template's ${node.maximum}`);
+    }
+    if (node.type === 'object' && node.keys && isObject(value)) {
+      for (const [key, child] of Object.entries(node.keys)) {
+        if (!(key in value)) report(`${at}.${key} is missing: the template requires it`);
+        else walk(value[key], child, `${at}.${key}`);
+      }
+      // The template: "The `metadata.import_summary` structure is required for validation". Its keys and no others.
+      if (at.startsWith('metadata.import_summary')) {
+        for (const key of Object.keys(value)) if (!(key in node.keys)) report(`${at}.${key} is not in the template's import_summary, which Patchworks validates`);
+      }
+    }
+    if (node.type === 'array' && Array.isArray(value)) {
+      if (node.min_items !== undefined && value.length < node.min_items) report(`${at} has ${value.length} items; the template requires at least ${node.min_items}`);
+      if (node.items) value.forEach((item, index) => walk(item, node.items!, `${at}[${index}]`));
+    }
+  };
+  if (!isObject(flow)) {
+    report('the flow import is not a JSON object');
+    return problems;
+  }
+  for (const [key, node] of Object.entries(template.knowledge_base.required_structure)) {
+    if (!(key in flow)) report(`${key} is missing: the template requires it`);
+    else walk(flow[key], node, key);
+  }
+
+  const types = templateStepTypes(template);
+  const byType = new Map(templateSteps(template).map((s) => [s.microservice, s]));
+  const routeModel = templateSteps(template).find((s) => s.routes)!;
+  const nextSteps = (flow.metadata as { import_summary?: { next_steps?: unknown } } | undefined)?.import_summary?.next_steps;
+  const handBuiltLines = Array.isArray(nextSteps) ? nextSteps.filter((line): line is string => typeof line === 'string' && line.startsWith(handBuiltMarker)) : [];
+  const versions = (flow.flow as { versions?: unknown } | undefined)?.versions;
+  for (const [v, version] of (Array.isArray(versions) ? versions : []).entries()) {
+    if (!isObject(version)) continue;
+    const steps = (Array.isArray(version.steps) ? version.steps : []).filter(isObject);
+    const names = new Set(steps.map((s) => s.name));
+    for (const step of steps) {
+      const label = `flow.versions[${v}] step ${String(step.id)} "${String(step.name)}"`;
+      const type = String(step.type);
+      if (!types.has(type)) {
+        const marked = typeof step.description === 'string' && step.description.startsWith(handBuiltMarker);
+        const listed = handBuiltLines.some((line) => line.includes(`"${String(step.name)}"`));
+        if (!marked || !listed) report(`${label}: type "${type}" is in no Patchworks import template (${[...types].join(', ')}); render it ${handBuiltMarker} and list it in metadata.import_summary.next_steps`);
+      }
+      const model = byType.get(type);
+      if (model) {
+        const config = isObject(step.config) ? step.config : {};
+        for (const [key, example] of Object.entries(model.config)) {
+          if (!(key in config)) report(`${label}: config.${key} is missing: the template's ${type} step has it`);
+          else if (jsonType(config[key]) !== jsonType(example)) report(`${label}: config.${key} is ${article(jsonType(config[key]))} where the template's ${type} step has ${article(jsonType(example))}`);
+        }
+        if (model.endpoint) {
+          if (!isObject(step.endpoint)) report(`${label}: has no endpoint beside its config, as the template's ${type} step has`);
+          else {
+            for (const key of Object.keys(model.endpoint)) if (!(key in step.endpoint)) report(`${label}: endpoint.${key} is missing: the template's ${type} step has it`);
+            const directions = [...new Set(templateSteps(template).flatMap((s) => (s.endpoint ? [String(s.endpoint.direction)] : [])))];
+            if ('direction' in step.endpoint && !directions.includes(String(step.endpoint.direction))) report(`${label}: endpoint.direction is "${String(step.endpoint.direction)}" where the template has ${directions.join(' or ')}`);
+          }
+        }
+      }
+      if (type === routeModel.microservice || type === 'branch') {
+        const routes = Array.isArray(step.routes) ? step.routes : undefined;
+        if (!routes) report(`${label}: has no routes: the template models a ${routeModel.microservice}'s routes as the step's routes[{name, first_step}]${type === routeModel.microservice ? '' : `, and the pack a ${type}'s the same way`}`);
+        else {
+          if (type === routeModel.microservice) {
+            const expected = routeModel.routes!.map((r) => r.name);
+            const got = routes.map((r) => (isObject(r) ? r.name : undefined));
+            if (JSON.stringify(got) !== JSON.stringify(expected)) report(`${label}: routes are named ${JSON.stringify(got)} where the template has ${JSON.stringify(expected)}`);
+          }
+          for (const route of routes) {
+            if (!isObject(route) || typeof route.name !== 'string') report(`${label}: a route without a name`);
+            else if (typeof route.first_step !== 'string' || !names.has(route.first_step)) report(`${label}: route "${route.name}" has first_step ${JSON.stringify(route.first_step)}, which names no step of the flow`);
+          }
+        }
+      }
+    }
+    const connections = Array.isArray(version.connections) ? version.connections : [];
+    for (const [c, connection] of connections.entries()) {
+      if (isObject(connection) && 'route' in connection) report(`flow.versions[${v}].connections[${c}] carries route "${String(connection.route)}": the template models routes as the step's routes[].first_step`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * NetSuite's upsert replaces only the sublists `replace` names and appends the lines of any other it carries (Updating a
+ * Sublist, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html): with SparkLayer's tax
+ * the orders carry taxDetails, which must be named; with NetSuite's they carry none, and naming it is left out.
+ */
+export function replaceAgreesWithTaxMode(variables: Record<string, string>): string | undefined {
+  const { tax_mode: taxMode, replace_sublists: replace } = variables;
+  if (taxMode === undefined || replace === undefined) return undefined;
+  const sublists = new Set(replace.split(',').map((name) => name.trim()));
+  if (!sublists.has('item')) return `replace_sublists is "${replace}": it must name item, or a re-sent order doubles its lines`;
+  if (taxMode === 'override' && !sublists.has('taxDetails')) return `replace_sublists is "${replace}" with tax_mode override: add taxDetails, or a re-sent order doubles its tax details`;
+  if (taxMode === 'netsuite' && sublists.has('taxDetails')) return `replace_sublists is "${replace}" with tax_mode netsuite: the orders carry no tax details; set it to item`;
+  return undefined;
 }

@@ -1,24 +1,37 @@
 /**
- * `npm run record -- <system> [--out DIR] [--customers N]`: records fixtures from a vendor site configured
- * in the environment, sanitised, each with provenance. Today: sparklayer.
+ * `npm run record`: records sanitised fixtures, each with provenance, from a vendor site configured in the
+ * environment. What it takes is in USAGE below, which `--help` prints.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readArguments } from '../cli-arguments.js';
 import { SparkLayerClient } from '../../connectors/sparklayer/client.js';
-import { SparkLayerConfigError, sparkLayerConfigFromEnv } from '../../connectors/sparklayer/config.js';
+import { SPARKLAYER_ENV_VARS as ENV, SparkLayerConfigError, sparkLayerConfigFromEnv } from '../../connectors/sparklayer/config.js';
 import { recordSparkLayer } from '../../connectors/sparklayer/record.js';
 import { SANITISER_VERSION, Sanitiser } from './sanitise.js';
 
 const SYSTEMS = ['sparklayer'] as const;
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { out: { type: 'string' }, customers: { type: 'string', default: '10' } },
-});
+const USAGE = `usage: npm run record -- <${SYSTEMS.join('|')}> [--out DIR] [--customers N]
+
+Records fixtures from a vendor site configured in the environment, sanitised, each with its provenance.
+Systems today: ${SYSTEMS.join(', ')}. SparkLayer reads ${ENV.siteId}, ${ENV.clientId} and ${ENV.clientSecret},
+and optionally ${ENV.environment} (test, the default, or live) or ${ENV.baseUrl}.
+
+  --out DIR       where the fixtures go (default fixtures/<system>/recorded)
+  --customers N   how many customers to sample (default 10)
+  -h, --help      print this and exit`;
+
+const { positionals, values } = parseArguments();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const system = positionals[0];
 if (!SYSTEMS.includes(system as (typeof SYSTEMS)[number])) {
-  console.error(`usage: npm run record -- <${SYSTEMS.join('|')}> [--out DIR] [--customers N]`);
+  const problem = system === undefined ? 'name the system to record' : `no system ${JSON.stringify(system)}`;
+  console.error(`npm run record: ${problem}: one of ${SYSTEMS.join(', ')} (see --help)`);
   process.exit(2);
 }
 const customerSample = Number(values.customers);
@@ -65,3 +78,12 @@ for (const fixture of fixtures) {
   await writeFile(file, `${JSON.stringify(document, null, 2)}\n`);
 }
 log(`wrote ${fixtures.length} fixtures; ${client.tokensIssued} token(s) used`);
+
+function parseArguments() {
+  return readArguments('record', () =>
+    parseArgs({
+      allowPositionals: true,
+      options: { out: { type: 'string' }, customers: { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h', default: false } },
+    }),
+  );
+}

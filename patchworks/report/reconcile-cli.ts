@@ -1,11 +1,11 @@
 /**
- * `npm run reconcile -- --source FILE --target FILE [--tolerance 0.01] [--currency-ids FILE] [--out DIR]`:
- * the month-end reconciliation as CSV and HTML. SOURCE holds SparkLayer purchases, TARGET the back-end's
- * orders (the pack's target shape or NetSuite sales orders): a JSON array, a fixture file, or an envelope.
+ * `npm run reconcile`: the month-end reconciliation of SparkLayer purchases against the back-end's orders, as CSV and
+ * HTML. What it takes is in USAGE below, which `--help` prints.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readArguments } from '../cli-arguments.js';
 import { runStep } from '../runtime/step.js';
 import { StepError } from '../runtime/step-error.js';
 import type { Envelope } from '../runtime/envelope.js';
@@ -14,18 +14,27 @@ import { reportRows, toCsv, toHtml } from './reconciliation-report.js';
 
 class InputError extends Error {}
 
-const usage = 'usage: npm run reconcile -- --source FILE --target FILE [--tolerance 0.01] [--currency-ids FILE] [--out DIR]';
-const { values } = parseArgs({
-  options: {
-    source: { type: 'string' },
-    target: { type: 'string' },
-    tolerance: { type: 'string' },
-    'currency-ids': { type: 'string' },
-    out: { type: 'string', default: path.join('dist', 'reports') },
-  },
-});
+const USAGE = `usage: npm run reconcile -- --source FILE --target FILE [--tolerance AMOUNT] [--currency-ids FILE] [--out DIR]
+
+The month-end reconciliation, written as reconciliation.csv and reconciliation.html. Each FILE holds a JSON array
+of orders, a fixture file (body), an envelope (records) or a list response (data).
+
+  --source FILE         SparkLayer purchases
+  --target FILE         the back-end's orders: the pack's target shape or NetSuite sales orders
+  --tolerance AMOUNT    how far totals may differ and still match (default 0.01)
+  --currency-ids FILE   the ISO currency code → NetSuite currency internal ID table (map-order-to-netsuite's),
+                        to read the currency of native NetSuite sales orders
+  --out DIR             where the reports go (default dist/reports)
+  -h, --help            print this and exit`;
+
+const { values } = parseArguments();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (!values.source || !values.target) {
-  console.error(usage);
+  const missing = [values.source ? [] : ['--source'], values.target ? [] : ['--target']].flat();
+  console.error(`npm run reconcile: ${missing.join(' and ')} FILE required (see --help)`);
   process.exit(2);
 }
 
@@ -52,6 +61,20 @@ try {
   throw error;
 }
 
+function parseArguments() {
+  return readArguments('reconcile', () =>
+    parseArgs({
+      options: {
+        source: { type: 'string' },
+        target: { type: 'string' },
+        tolerance: { type: 'string' },
+        'currency-ids': { type: 'string' },
+        out: { type: 'string', default: path.join('dist', 'reports') },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
+}
 
 /** A JSON array of orders, or one inside a fixture (`body`), an envelope (`records`) or a list response (`data`). */
 async function readOrders(file: string): Promise<unknown[]> {

@@ -1,24 +1,32 @@
 /**
- * `npm run flow -- [flow-key …] [--client clients/<client>.json] [--live] [--keep-pools]`: runs blueprints for a
- * client on the sandbox (default) or, with --live, against the real systems named in the environment, read-only:
- * every write is printed, not sent. With --keep-pools the de-dupe data pools persist in dist/run/<client>/data-pools/
- * between runs, so a second run shows what a scheduled re-run would skip. The build must have run (npm run build).
+ * `npm run flow`: runs a client's blueprints on the sandbox or, read-only, live. What it takes and what it does are
+ * in USAGE below, which `--help` prints.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readArguments } from '../cli-arguments.js';
 import { loadClientConfig } from '../blueprint/client-config.js';
 import { summaryLine } from '../report/flow-run-report.js';
 import { runClientFlows } from './run-flows.js';
 
+const USAGE = `usage: npm run flow -- [flow-key …] [--client FILE] [--live] [--keep-pools]
+
+Runs a client's blueprints (every flow of the client, or the flow keys named) on the sandbox, and writes
+dist/run/<client>/run-report.html. It runs the pack as built in dist/ and does not rebuild it: after a change,
+run \`npm run build\` first (\`npm start\` builds, then runs the example client).
+
+  --client FILE   the client config (default clients/example-homewares.json)
+  --live          against the real systems named in the environment, read-only: every write is printed, not sent
+  --keep-pools    keep the de-dupe data pools in dist/run/<client>/data-pools/ between runs, so a second run
+                  shows what a scheduled re-run would skip
+  -h, --help      print this and exit`;
+
 const root = process.cwd();
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    client: { type: 'string', default: path.join('clients', 'example-homewares.json') },
-    live: { type: 'boolean', default: false },
-    'keep-pools': { type: 'boolean', default: false },
-  },
-});
+const { values, positionals } = parseArguments();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 try {
   const client = await loadClientConfig(path.resolve(values.client));
   const runDir = path.join(root, 'dist', 'run', client.client);
@@ -38,4 +46,18 @@ try {
   // A consultant's mistake (a flow name, a config, missing credentials) reads as one line, not a stack trace.
   console.error(`npm run flow: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
+}
+
+function parseArguments() {
+  return readArguments('flow', () =>
+    parseArgs({
+      allowPositionals: true,
+      options: {
+        client: { type: 'string', default: path.join('clients', 'example-homewares.json') },
+        live: { type: 'boolean', default: false },
+        'keep-pools': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }),
+  );
 }

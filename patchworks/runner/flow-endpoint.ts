@@ -27,10 +27,14 @@ export interface ReadEndpoint<Client> extends EndpointBase {
   call(client: Client, request: EndpointRequest): Promise<unknown[]>;
 }
 
-/** A write changes the system. The shape passes its incoming payload on, as Patchworks does by default. */
+/**
+ * A write changes the system. A connector's writes are only described here: the flows' writes run through the built
+ * definitions (connection-engine.ts), and `--live` holds every write, printing this line. Only in-memory endpoints in
+ * the runner's own tests carry a `call`. The shape passes its incoming payload on, as Patchworks does by default.
+ */
 export interface WriteEndpoint<Client> extends EndpointBase {
   access: 'write';
-  call(client: Client, request: EndpointRequest): Promise<WriteOutcome>;
+  call?(client: Client, request: EndpointRequest): Promise<WriteOutcome>;
 }
 
 export type FlowEndpoint<Client> = ReadEndpoint<Client> | WriteEndpoint<Client>;

@@ -5,8 +5,9 @@
  * - A shape takes a bucket of string payloads and hands the next shape the bucket it outputs; script and connection
  *   shapes run once per payload. The trigger starts the run with one empty payload.
  * - Script shapes run the built bundle through the script contract (`runScript`: Node 18 in `npm start`).
- * - Connection shapes call the pack's real client for the system (`systems`), against the fakes or, with `live`,
- *   the real system, where a write is printed and not sent.
+ * - Connection shapes run the endpoint as the built connector definition in `dist/connectors/` describes it, through
+ *   the connection engine (`connections`), against the fakes. With `live`, they call the pack's TypeScript client for
+ *   the system (`systems`) instead, read-only: a write is printed and not sent.
  * - A payload that fails a shape inside a try/catch goes down the catch route with `meta.error_message` (and the
  *   shape's name in `meta.error_shape`); outside
  *   one, it fails the run. De-dupe shapes filter and track against `pools`. Flow variables and meta are filled into
@@ -16,6 +17,7 @@ import type { PatchworksData } from '../runtime/contract.js';
 import type { Envelope } from '../runtime/envelope.js';
 import { fillPlaceholders, lookupText, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import type { DataPools } from './data-pool.js';
+import type { ConnectionEngine } from './connection-engine.js';
 import type { ConnectorEndpoints } from './flow-endpoint.js';
 
 export interface FlowPayload {
@@ -32,11 +34,13 @@ export interface FlowRunOptions {
   /** The client's flow variables, defaults filled in. */
   variables: Record<string, string>;
   lookups: Record<string, Record<string, string>>;
-  systems: FlowSystems;
+  /**
+   * What connection shapes run: the built definitions (the sandbox), or endpoints in code: the pack's clients for
+   * `--live`, which holds every write (prints it, sends nothing), or in-memory endpoints in the runner's own tests.
+   */
+  connections: { engine: ConnectionEngine } | { systems: FlowSystems; holdWrites: boolean };
   runScript: (step: string, data: PatchworksData) => Promise<PatchworksData>;
   pools: DataPools;
-  /** Real systems: reads are made, writes are printed and not sent. */
-  live?: boolean;
   /** Called as each shape finishes a payload, for a progress indicator. */
   onProgress?: (progress: { shape: string; done: number; of: number }) => void;
 }
@@ -200,6 +204,14 @@ class FlowRun {
       case 'trigger':
         record.notes.push(`schedule ${shape.schedule}`);
         return [payload];
+      case 'filter': {
+        const json = this.readJson(payload);
+        const kept = shape.rules.every((rule) => (valueAt(json, rule.field) !== undefined) === (rule.operator === 'exists'));
+        if (!kept) record.notes.push(`filtered out: ${shape.rules.map((rule) => `${rule.field} ${rule.operator}`).join(' and ')} does not hold`);
+        return kept ? [payload] : [];
+      }
+      case 'set-variables':
+        return [{ body: payload.body, meta: { ...payload.meta, ...Object.fromEntries(Object.entries(shape.meta).map(([key, text]) => [key, fill(text)])) } }];
       case 'manual-payload':
         return [{ body: fill(shape.payload), meta: payload.meta }];
       case 'connection':
@@ -241,18 +253,44 @@ class FlowRun {
   }
 
   private async connection(shape: Extract<Shape, { type: 'connection' }>, payload: FlowPayload, record: ShapeRun): Promise<FlowPayload[]> {
-    const system = this.options.systems[shape.connector];
+    const variables = Object.fromEntries(Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]));
+    const { connections } = this.options;
+    if (!('engine' in connections)) return this.codeConnection(connections.systems, connections.holdWrites, shape, payload, variables, record);
+    const result = await connections.engine.call({
+      connector: shape.connector,
+      operationId: shape.endpoint,
+      variables,
+      body: payload.body,
+      retries: shape.retries,
+      allowUnsuccessfulStatuses: shape.allow_unsuccessful_statuses,
+      timeoutSeconds: shape.timeout_seconds,
+    });
+    const line = `${shape.connector} ${shape.endpoint}: ${result.line}`;
+    if (result.direction === 'Send') {
+      // Which a write did, when the answer says: 201 made a record, 200 changed one; NetSuite's upsert answers 204 either way.
+      const outcome = result.status === 200 && !/^POST /.test(result.line) ? 'updated' : ok(result.status) ? 'created' : undefined;
+      if (outcome) this.result.counts[outcome] += 1;
+      record.notes.push(`${outcome ?? `HTTP ${result.status}`}  ${line}`);
+      // The shape passes its incoming payload on, so a later shape can still name the record it sent.
+      return [{ body: payload.body, meta: { ...payload.meta, response_status: String(result.status) } }];
+    }
+    record.notes.push(`${line}: ${result.pages.length} ${result.pages.length === 1 ? 'payload' : 'payloads'}${ok(result.status) ? '' : ` (HTTP ${result.status}, allowed)`}`);
+    return result.pages.map((body) => ({ body, meta: { ...payload.meta, response_status: String(result.status) } }));
+  }
+
+  private async codeConnection(systems: FlowSystems, holdWrites: boolean, shape: Extract<Shape, { type: 'connection' }>, payload: FlowPayload, variables: Record<string, string>, record: ShapeRun): Promise<FlowPayload[]> {
+    const system = systems[shape.connector];
     if (!system) throw new Error(`no connection for connector "${shape.connector}"`);
     const endpoint = system.endpoints[shape.endpoint];
     if (!endpoint) throw new Error(`connector "${shape.connector}" has no endpoint "${shape.endpoint}"`);
-    const variables = Object.fromEntries(Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]));
     const request = { payload: payload.body === '' ? null : parseJson(payload.body), variables };
     if (endpoint.access === 'write') {
       const line = `${shape.connector} ${shape.endpoint}: ${endpoint.describe(request)}`;
-      if (this.options.live) {
+      if (holdWrites) {
         this.result.heldWrites.push(line);
         record.notes.push(`NOT SENT (--live is read-only)  ${line}`);
       } else {
+        if (!endpoint.call) throw new Error(`${line}: writes run through the built definitions, not a client`);
         const outcome = await endpoint.call(system.client as never, request);
         this.result.counts[outcome] += 1;
         record.notes.push(`${outcome}  ${line}`);
@@ -359,6 +397,10 @@ class FlowRun {
     const value = valueAt(json(), name);
     return value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   }
+}
+
+function ok(status: number): boolean {
+  return status >= 200 && status < 300;
 }
 
 function parseJson(body: string): unknown {

@@ -4,16 +4,15 @@ import type { Blueprint } from '../blueprint/blueprint.js';
 import { resolveFlow, type ClientConfig } from '../blueprint/client-config.js';
 import type { PatchworksData } from '../runtime/contract.js';
 import type { DataPools } from './data-pool.js';
-import { runFlow, type FlowRunOptions, type FlowRunResult, type FlowSystems } from './flow-runner.js';
+import { runFlow, type FlowRunOptions, type FlowRunResult } from './flow-runner.js';
 import { findNode18, runBundle } from './run-bundle.js';
 
 export interface BlueprintRun {
   root: string;
   blueprint: Blueprint;
   client: ClientConfig;
-  systems: FlowSystems;
+  connections: FlowRunOptions['connections'];
   pools: DataPools;
-  live?: boolean;
   onProgress?: FlowRunOptions['onProgress'];
 }
 
@@ -34,10 +33,9 @@ export function runBlueprint(run: BlueprintRun): Promise<FlowRunResult> {
     blueprint: run.blueprint,
     variables,
     lookups,
-    systems: run.systems,
+    connections: run.connections,
     runScript: builtScripts(run.root),
     pools: run.pools,
-    live: run.live,
     onProgress: run.onProgress,
   });
 }

@@ -11,7 +11,7 @@ import { loadBlueprints } from '../blueprint/catalog.js';
 import type { ClientConfig } from '../blueprint/client-config.js';
 import { runLog, runReportHtml } from '../report/flow-run-report.js';
 import { DataPools } from './data-pool.js';
-import type { FlowRunResult, FlowSystems } from './flow-runner.js';
+import type { FlowRunOptions, FlowRunResult } from './flow-runner.js';
 import { runBlueprint } from './run-blueprint.js';
 import { createSandbox, liveSystems } from './systems.js';
 
@@ -37,13 +37,15 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
     return blueprint;
   });
   const pools = options.poolsDir ? await DataPools.load(options.poolsDir) : new DataPools();
-  const { systems, close } = options.live ? { systems: liveSystems(blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)), process.env), close: () => undefined } : await sandboxSystems(root);
+  const { connections, close } = options.live
+    ? { connections: { systems: liveSystems(blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)), process.env), holdWrites: true }, close: () => undefined }
+    : await sandboxConnections(root);
 
   const results: FlowRunResult[] = [];
   try {
     for (const blueprint of blueprints) {
       log(`\n=== ${blueprint.key}: ${blueprint.title}${options.live ? ' (LIVE, read-only)' : ' (sandbox)'} ===`);
-      const result = await runBlueprint({ root, blueprint, client, systems, pools, live: options.live, onProgress: progressLine });
+      const result = await runBlueprint({ root, blueprint, client, connections, pools, onProgress: progressLine });
       clearProgress();
       for (const line of runLog(result)) log(line);
       results.push(result);
@@ -57,11 +59,12 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
   return results;
 }
 
-async function sandboxSystems(root: string): Promise<{ systems: FlowSystems; close: () => void }> {
+/** The fakes behind msw, and the connection engine running the built definitions against them. */
+async function sandboxConnections(root: string): Promise<{ connections: FlowRunOptions['connections']; close: () => void }> {
   const sandbox = await createSandbox(root);
   const server = setupServer(...sandbox.handlers);
   server.listen({ onUnhandledRequest: 'error' });
-  return { systems: sandbox.systems, close: () => server.close() };
+  return { connections: { engine: sandbox.engine }, close: () => server.close() };
 }
 
 /** A shape working through many payloads shows how far it is, on a terminal only (a CI log gets the run log). */

@@ -24,6 +24,8 @@ import type { ClientTimingOptions } from '../../connectors/http/client-options.j
 import { FaultInjector } from '../sandbox/faults.js';
 import { loadFixture } from '../sandbox/fixtures.js';
 import { mswHandlers } from '../sandbox/hosts.js';
+import { netsuiteRealm } from '../../connectors/netsuite/oauth1.js';
+import { ConnectionEngine, type InstanceValues } from './connection-engine.js';
 import type { FlowSystems } from './flow-runner.js';
 
 type Json = Record<string, unknown>;
@@ -51,6 +53,9 @@ const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
 type FakeKey = 'sparklayer' | 'netsuite' | 'lightspeedX' | 'lightspeedR';
 
 export interface Sandbox {
+  /** What the flows' connection shapes run: the built definitions in dist/connectors/, against the fakes. */
+  engine: ConnectionEngine;
+  /** The pack's clients on the same fakes, for tests of the clients and of `--live` reads; no flow writes through them. */
   systems: FlowSystems;
   handlers: HttpHandler[];
   fakes: {
@@ -105,7 +110,9 @@ export async function createSandbox(root: string, clientOptions: SandboxClientOp
     lightspeedX: new FaultInjector(fakes.lightspeedX),
     lightspeedR: new FaultInjector(fakes.lightspeedR),
   };
+  const engine = await sandboxEngine(root, noWait.sleep);
   return {
+    engine,
     fakes,
     faults,
     handlers: [
@@ -124,6 +131,53 @@ export async function createSandbox(root: string, clientOptions: SandboxClientOp
       'lightspeed-r': { client: new LightspeedRClient(lightspeedR.sandboxConfig(), noWait), endpoints: lightspeedREndpoints },
     } as FlowSystems,
   };
+}
+
+/** The connector instances a consultant would add in Patchworks, with the sandbox's credentials. */
+export function sandboxInstances(): Record<string, InstanceValues> {
+  return {
+    sparklayer: {
+      base_url: sparklayer.SANDBOX_BASE_URL,
+      site_id: sparklayer.SANDBOX_CREDENTIALS.siteId,
+      client_id: sparklayer.SANDBOX_CREDENTIALS.clientId,
+      client_secret: sparklayer.SANDBOX_CREDENTIALS.clientSecret,
+    },
+    netsuite: {
+      base_url: netsuite.SANDBOX_BASE_URL,
+      realm: netsuiteRealm(netsuite.SANDBOX_ACCOUNT_ID),
+      consumer_key: netsuite.SANDBOX_CREDENTIALS.consumerKey,
+      consumer_secret: netsuite.SANDBOX_CREDENTIALS.consumerSecret,
+      token_id: netsuite.SANDBOX_CREDENTIALS.tokenId,
+      token_secret: netsuite.SANDBOX_CREDENTIALS.tokenSecret,
+    },
+    'lightspeed-x': {
+      domain_prefix: lightspeedX.SANDBOX_DOMAIN_PREFIX,
+      client_id: lightspeedX.SANDBOX_CREDENTIALS.clientId,
+      client_secret: lightspeedX.SANDBOX_CREDENTIALS.clientSecret,
+      refresh_token: lightspeedX.SANDBOX_CREDENTIALS.refreshToken,
+    },
+    'lightspeed-r': {
+      base_url: lightspeedR.SANDBOX_ORIGIN,
+      account_id: lightspeedR.SANDBOX_ACCOUNT_ID,
+      client_id: lightspeedR.SANDBOX_CLIENT.clientId,
+      client_secret: lightspeedR.SANDBOX_CLIENT.clientSecret,
+      refresh_token: lightspeedR.SANDBOX_REFRESH_TOKEN,
+    },
+  };
+}
+
+/**
+ * The vendors' own origins (fixed in the built definitions) served by the fakes, as a hosts file would route them;
+ * SparkLayer, NetSuite and R-Series' API take their base URL from the instance.
+ */
+export const SANDBOX_ORIGINS: Record<string, string> = {
+  [`https://${lightspeedX.SANDBOX_DOMAIN_PREFIX}.retail.lightspeed.app`]: new URL(lightspeedX.SANDBOX_BASE_URL).origin,
+  'https://cloud.lightspeedapp.com': lightspeedR.SANDBOX_ORIGIN,
+};
+
+/** The connection engine on the built definitions under `root` (dist/connectors/), against the fakes. */
+export function sandboxEngine(root: string, sleep?: (ms: number) => Promise<void>): Promise<ConnectionEngine> {
+  return ConnectionEngine.fromDist(root, sandboxInstances(), { origins: SANDBOX_ORIGINS, sleep });
 }
 
 /** The real systems a flow names, from the environment. */

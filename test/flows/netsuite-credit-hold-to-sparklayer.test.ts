@@ -1,5 +1,6 @@
 // The credit hold flow on the sandbox, shape by shape: a held company, an account SparkLayer does not know, a PUT
-// SparkLayer refuses, a release, and re-runs that write nothing twice.
+// SparkLayer refuses, a release, and re-runs that write nothing twice. Connection shapes run the built definitions
+// (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients, writes held.
 import { describe, expect, it } from 'vitest';
 import type { Envelope, StepException } from '../../patchworks/runtime/envelope.js';
 import { outputsOf, sandboxFlows, shapeRun, withFlowVariables } from '../support/flow-harness.js';
@@ -16,6 +17,10 @@ type Queued = Partial<StepException> & { error?: string; shape?: string };
 const idsOf = (values: unknown[]) => values.map((value) => (value as { id: string }).id);
 const puts = (calls: readonly string[]) => calls.filter((call) => call.startsWith('PUT '));
 const queued = (caches: Record<string, Record<string, string[]>>) => (caches['exceptions-queue']?.[QUEUE] ?? []).map((body) => JSON.parse(body) as Queued);
+const customerPath = (id: string) => `/api/v2/customers/sparklayer/${id}`;
+/** Every request the engine sent to one connector, as `METHOD path status` (token requests included). */
+const sentTo = (flows: Awaited<ReturnType<typeof sandboxFlows>>, connector: string) =>
+  flows.sandbox.engine.sent.filter((r) => r.connector === connector).map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.status}`);
 
 describe(`blueprint ${FLOW}`, () => {
   it('holds the company NetSuite holds, writes only its customers, and reports the account SparkLayer does not know, shape by shape', async () => {
@@ -30,9 +35,29 @@ describe(`blueprint ${FLOW}`, () => {
     const [lists] = outputsOf(result, 'Accounts and customers to read') as Array<{ accounts: Array<{ left_value: string }>; customers: Array<{ left_value: string; right_value: string }> }>;
     expect(lists!.accounts.map((row) => row.left_value)).toEqual(['420', '1104']);
     expect(lists!.customers.map((row) => [row.left_value, row.right_value])).toEqual([[PRIMARY, '1104'], [SUB_ACCOUNT, '1104'], [SAMPLE_COMPANY, '420']]);
-    // Reads: SparkLayer answers 404 for the company it does not have, which outputs nothing; NetSuite has both accounts.
-    expect(idsOf(outputsOf(result, 'Read SparkLayer customer'))).toEqual([PRIMARY, SUB_ACCOUNT]);
-    expect(shapeRun(result, 'Read SparkLayer customer').notes[2]).toBe('sparklayer getCustomer: 0 payloads ()');
+    // Reads: SparkLayer answers 404 for the company it does not have; the shape allows it and outputs SparkLayer's
+    // answer as the payload, which the filter after it drops (it has no id). NetSuite has both accounts.
+    const read = shapeRun(result, 'Read SparkLayer customer');
+    expect(read.notes).toEqual([
+      `sparklayer getCustomer: GET ${customerPath(PRIMARY)}: 1 payload`,
+      `sparklayer getCustomer: GET ${customerPath(SUB_ACCOUNT)}: 1 payload`,
+      `sparklayer getCustomer: GET ${customerPath(SAMPLE_COMPANY)}: 1 payload (HTTP 404, allowed)`,
+    ]);
+    const answers = outputsOf(result, 'Read SparkLayer customer') as Customer[];
+    expect(answers.slice(0, 2)).toEqual(before);
+    expect(answers[2]).toMatchObject({ status: 404, title: 'Not Found' });
+    expect(answers[2]!.id).toBeUndefined();
+    expect(read.outputs.map((payload) => payload.meta.response_status)).toEqual(['200', '200', '404']);
+    expect(read.failed).toBe(0);
+    const filter = shapeRun(result, 'Only customers SparkLayer has');
+    expect([filter.payloadsIn, filter.payloadsOut]).toEqual([3, 2]);
+    expect(filter.notes).toEqual(['filtered out: id exists does not hold']);
+    expect(outputsOf(result, 'Only customers SparkLayer has')).toEqual(before);
+    expect(idsOf(outputsOf(result, 'Keep the SparkLayer customers'))).toEqual([PRIMARY, SUB_ACCOUNT]);
+    expect(shapeRun(result, 'Read NetSuite customer').notes).toEqual([
+      'netsuite getCustomer: GET /services/rest/record/v1/customer/420: 1 payload',
+      'netsuite getCustomer: GET /services/rest/record/v1/customer/1104: 1 payload',
+    ]);
     const accounts = outputsOf(result, 'Read NetSuite customer') as Array<{ id: string; balance: number; creditLimit: number; creditHoldOverride: { id: string } }>;
     expect(accounts.map((a) => [a.id, a.creditHoldOverride.id, a.balance, a.creditLimit])).toEqual([['420', 'OFF', 0, 2000], ['1104', 'AUTO', 5200, 5000]]);
     // One payload for the step: every account beside every customer read.
@@ -52,12 +77,23 @@ describe(`blueprint ${FLOW}`, () => {
 
     // Write: one PUT per changed customer, and SparkLayer now holds them so.
     expect(idsOf(outputsOf(result, 'One customer per payload'))).toEqual([PRIMARY, SUB_ACCOUNT]);
-    expect(shapeRun(result, 'Put SparkLayer customer').notes.map((note) => note.replace(/ \d+ bytes$/, ''))).toEqual([
-      `updated  sparklayer upsertCustomer: PUT /api/v2/customers/sparklayer/${PRIMARY}`,
-      `updated  sparklayer upsertCustomer: PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
+    // SparkLayer answers a PUT of a customer it has 200: updated.
+    expect(shapeRun(result, 'Put SparkLayer customer').notes).toEqual([
+      `updated  sparklayer upsertCustomer: PUT ${customerPath(PRIMARY)}`,
+      `updated  sparklayer upsertCustomer: PUT ${customerPath(SUB_ACCOUNT)}`,
     ]);
+    expect(outputsOf(result, 'Put SparkLayer customer')).toEqual(planned!.records);
     expect(shapeRun(result, 'Catch refused customers').failed).toBe(0);
-    expect(puts(spark.calls)).toEqual([`PUT /api/v2/customers/sparklayer/${PRIMARY}`, `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`]);
+    expect(puts(spark.calls)).toEqual([`PUT ${customerPath(PRIMARY)}`, `PUT ${customerPath(SUB_ACCOUNT)}`]);
+    // On the wire: one token, three reads (the 404 once: a 4xx is not retried), two writes.
+    expect(sentTo(flows, 'sparklayer')).toEqual([
+      'POST /api/auth/token 200',
+      `GET ${customerPath(PRIMARY)} 200`,
+      `GET ${customerPath(SUB_ACCOUNT)} 200`,
+      `GET ${customerPath(SAMPLE_COMPANY)} 404`,
+      `PUT ${customerPath(PRIMARY)} 200`,
+      `PUT ${customerPath(SUB_ACCOUNT)} 200`,
+    ]);
     expect(spark.customers).toEqual(planned!.records);
     expect((spark.customers as Customer[]).map((c) => c.payment_on_account?.credit_limit)).toEqual([5000, undefined]);
 
@@ -86,18 +122,23 @@ describe(`blueprint ${FLOW}`, () => {
     expect(shapeRun(result, 'Catch refused customers').failed).toBe(1);
     expect(result.failed).toHaveLength(1);
     expect(result.failed[0]!.shape).toBe('Put SparkLayer customer');
-    expect(result.failed[0]!.error).toMatch(/PUT \/api\/v2\/customers\/sparklayer\/5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f failed: HTTP 400.*The customer group credit-hold does not exist/);
+    // The engine's error: status, SparkLayer's own reason (detail), then the request.
+    const error = result.failed[0]!.error;
+    expect(error).toBe(`HTTP 400 The customer group credit-hold does not exist. (PUT ${customerPath(SUB_ACCOUNT)})`);
+    expect(shapeRun(result, 'Put SparkLayer customer').notes).toEqual([`updated  sparklayer upsertCustomer: PUT ${customerPath(PRIMARY)}`, `FAILED  ${error}`]);
     // The primary is held; the sub-account is as it was.
     const groups = () => Object.fromEntries((spark.customers as Customer[]).map((c) => [c.id, c.group]));
     expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'base' });
     const notice = result.notifications.find((n) => n.level === 'error');
-    expect(notice?.message).toMatch(new RegExp(`^SparkLayer refused the credit hold change to customer ${SUB_ACCOUNT} \\(Example Trading Ltd\\): .*PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`));
+    // [[meta.error_message]] cut to 100 characters, as Patchworks cuts it: SparkLayer's reason leads, so it survives.
+    expect(notice?.message).toBe(`SparkLayer refused the credit hold change to customer ${SUB_ACCOUNT} (Example Trading Ltd): ${error.slice(0, 100)} (Credit control)`);
+    expect(notice?.message).toContain('The customer group credit-hold does not ex');
     // The queue holds the refused body whole (ready to PUT again), with SparkLayer's reason, beside the unknown account.
     const queue = queued(result.caches);
     expect(queue.map((q) => q.code ?? (q.record as Customer).id)).toEqual([SUB_ACCOUNT, 'UNKNOWN_CUSTOMER']);
     expect(queue[0]!.record).toEqual((outputsOf(result, 'Plan the credit holds')[0] as Envelope).records[1] as Customer);
     expect((queue[0]!.record as Customer).group).toBe('credit-hold');
-    expect(queue[0]).toMatchObject({ shape: 'Put SparkLayer customer', error: expect.stringContaining('The customer group credit-hold does not exist') });
+    expect(queue[0]).toMatchObject({ shape: 'Put SparkLayer customer', error });
     expect(result.counts).toMatchObject({ created: 0, updated: 1, exceptions: 2 });
 
     // The next run finds the sub-account still not held and writes it, and only it.

@@ -1,9 +1,10 @@
 // The month-end reconciliation on the sandbox, shape by shape: after the orders flow booked the live orders, before
-// it did, with a total NetSuite holds differently, and proof that it only reads.
+// it did, with a total NetSuite holds differently, and proof that it only reads. Connection shapes run the built
+// definitions (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients.
 import { describe, expect, it } from 'vitest';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import type { Envelope, StepException } from '../../patchworks/runtime/envelope.js';
-import { outputsOf, sandboxFlows, shapeRun, type SandboxFlows, withFlowVariables } from '../support/flow-harness.js';
+import { outputsOf, sandboxFlows, shapeRun, type SandboxFlows, withFlowLookup, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'order-totals-reconciliation';
 const ORDERS_FLOW = 'sparklayer-orders-to-netsuite';
@@ -14,6 +15,9 @@ type Purchase = { purchase_identifiers: { sparklayer: string }; reconciliation?:
 const idsOf = (records: unknown[]) => records.map((r) => (r as Purchase).purchase_identifiers.sparklayer);
 const reconciled = (result: FlowRunResult) => outputsOf(result, 'Reconcile totals')[0] as Envelope;
 const queued = (result: FlowRunResult) => (result.caches['exceptions-queue']?.[FLOW] ?? []).map((body) => JSON.parse(body) as StepException);
+/** The read as the built definition sends it: the instance's base URL path, then the record by external id. */
+const readPath = (purchase: string) => `/services/rest/record/v1/salesOrder/eid:${purchase}`;
+const readNote = (purchase: string, allowed = '') => `netsuite getSalesOrderByExternalId: GET ${readPath(purchase)}: 1 payload${allowed}`;
 
 /** Every request either fake saw that is not a read (the SparkLayer token and NetSuite SuiteQL POSTs are reads). */
 function writes(flows: SandboxFlows): string[] {
@@ -38,8 +42,13 @@ describe(`blueprint ${FLOW}`, () => {
     expect(idsOf(live!.records)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
     expect(live!.skipped.map((s) => s.reason)).toEqual(['type:quote', 'type:cart', 'type:awaiting_approval', 'type:order_unconfirmed', 'duplicate']);
     // Target: the NetSuite sales order booked for each live order, by its external ID, with NetSuite's own totals.
+    expect(shapeRun(result, 'Read NetSuite sales order').notes).toEqual([readNote(EXAMPLE_ORDER), readNote(SAMPLE_ORDER)]);
     const target = outputsOf(result, 'Read NetSuite sales order') as Array<{ externalId: string; entity: { id: string }; total: number; taxTotal: number }>;
     expect(target.map((o) => [o.externalId, o.entity.id, o.total, o.taxTotal])).toEqual([[EXAMPLE_ORDER, '1104', 189, 31.5], [SAMPLE_ORDER, '420', 76.2, 12.7]]);
+    // Both are NetSuite's orders: the filter passes both, unchanged.
+    const filter = shapeRun(result, 'Only orders NetSuite has');
+    expect([filter.payloadsIn, filter.payloadsOut, filter.notes]).toEqual([2, 2, []]);
+    expect(outputsOf(result, 'Only orders NetSuite has')).toEqual(target);
     const [input] = outputsOf(result, 'Source beside target') as Array<{ source: unknown[]; target: Array<{ externalId: string }> }>;
     expect(idsOf(input!.source)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
     expect(input!.target.map((o) => o.externalId)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
@@ -73,11 +82,20 @@ describe(`blueprint ${FLOW}`, () => {
     const result = await flows.run(FLOW);
 
     expect(result.status).toBe('success');
-    // NetSuite answers 404 for both: the read outputs nothing, so the step sees no target.
-    expect(shapeRun(result, 'Read NetSuite sales order').notes).toEqual([
-      'netsuite getSalesOrderByExternalId: 0 payloads ()',
-      'netsuite getSalesOrderByExternalId: 0 payloads ()',
-    ]);
+    // NetSuite answers 404 for both: the read allows it and outputs NetSuite's error body, which has no externalId,
+    // so "Only orders NetSuite has" drops both and the step sees no target.
+    const read = shapeRun(result, 'Read NetSuite sales order');
+    expect(read.notes).toEqual([readNote(EXAMPLE_ORDER, ' (HTTP 404, allowed)'), readNote(SAMPLE_ORDER, ' (HTTP 404, allowed)')]);
+    expect(read.failed).toBe(0);
+    const answers = outputsOf(result, 'Read NetSuite sales order') as Array<{ status: number; externalId?: string; 'o:errorDetails': Array<{ 'o:errorCode': string }> }>;
+    expect(answers.map((a) => [a.status, a.externalId, a['o:errorDetails'][0]!['o:errorCode']])).toEqual([[404, undefined, 'NONEXISTENT_ID'], [404, undefined, 'NONEXISTENT_ID']]);
+    const filter = shapeRun(result, 'Only orders NetSuite has');
+    expect([filter.payloadsIn, filter.payloadsOut]).toEqual([2, 0]);
+    expect(filter.notes).toEqual(['filtered out: externalId exists does not hold', 'filtered out: externalId exists does not hold']);
+    expect(shapeRun(result, 'Keep the NetSuite orders').payloadsIn).toBe(0);
+    const [input] = outputsOf(result, 'Source beside target') as Array<{ source: unknown[]; target: unknown[] }>;
+    expect(idsOf(input!.source)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
+    expect(input!.target).toEqual([]);
     const envelope = reconciled(result);
     expect(envelope.records).toEqual([]);
     expect(envelope.exceptions.map((e) => [e.id, e.code])).toEqual([[EXAMPLE_ORDER, 'MISSING_IN_TARGET'], [SAMPLE_ORDER, 'MISSING_IN_TARGET']]);
@@ -89,6 +107,31 @@ describe(`blueprint ${FLOW}`, () => {
     const queue = queued(result);
     expect(queue.map((q) => [q.code, idsOf([q.record])[0]])).toEqual([['MISSING_IN_TARGET', EXAMPLE_ORDER], ['MISSING_IN_TARGET', SAMPLE_ORDER]]);
     expect(writes(flows)).toEqual([]);
+  });
+
+  it('reconciles the order NetSuite has and reports the one it does not, when only one was booked', async () => {
+    const flows = await sandboxFlows();
+    // The orders flow booked only the example order: the sample company mapped to a customer NetSuite does not have.
+    const orders = withFlowLookup(flows.client, ORDERS_FLOW, 'account_map', {
+      '0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817': '1104',
+      'c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f': '999',
+    });
+    expect((await flows.run(ORDERS_FLOW, { client: orders })).counts.created).toBe(1);
+    const result = await flows.run(FLOW);
+
+    expect(result.status).toBe('success');
+    expect(shapeRun(result, 'Read NetSuite sales order').notes).toEqual([readNote(EXAMPLE_ORDER), readNote(SAMPLE_ORDER, ' (HTTP 404, allowed)')]);
+    const kept = outputsOf(result, 'Only orders NetSuite has') as Array<{ externalId: string; total: number }>;
+    expect(kept.map((o) => [o.externalId, o.total])).toEqual([[EXAMPLE_ORDER, 189]]);
+    expect(shapeRun(result, 'Only orders NetSuite has').notes).toEqual(['filtered out: externalId exists does not hold']);
+    const envelope = reconciled(result);
+    expect(idsOf(envelope.records)).toEqual([EXAMPLE_ORDER]);
+    expect(envelope.exceptions.map((e) => [e.id, e.code])).toEqual([[SAMPLE_ORDER, 'MISSING_IN_TARGET']]);
+    expect(result.notifications.map((n) => [n.level, n.message])).toEqual([
+      ['info', 'Order totals reconciliation: 1 orders match NetSuite, 1 to check (Finance)'],
+      ['warning', `Order ${SAMPLE_ORDER} does not reconcile, MISSING_IN_TARGET: SparkLayer order ${SAMPLE_ORDER} has no back-end order (Finance)`],
+    ]);
+    expect(writes(flows).length).toBe(2); // the orders flow's two upserts (one refused), and nothing since
   });
 
   it('names each total NetSuite holds differently (TOTAL_MISMATCH), and matches it within a wider tolerance', async () => {

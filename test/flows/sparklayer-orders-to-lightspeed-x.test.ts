@@ -1,9 +1,11 @@
-// The whole order flow into Lightspeed X-Series on the sandbox, shape by shape: what each shape outputs, what the X-Series
-// fake holds after it, an order X-Series refuses, and re-runs (with and without the data pool).
+// The whole order flow into Lightspeed X-Series on the sandbox, shape by shape, as it ships (connection shapes run the
+// built definition in dist/connectors): what each shape outputs, what the X-Series fake holds after it, an order
+// X-Series refuses, re-runs (with and without the data pool), and a --live run.
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import { saleIdFor } from '../../connectors/lightspeed-x/sale-id.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
+import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup } from '../support/flow-harness.js';
 
 const FLOW = 'sparklayer-orders-to-lightspeed-x';
@@ -42,6 +44,17 @@ interface StoredSale {
 
 const sales = (flows: { sandbox: { fakes: { lightspeedX: { sales: Json[] } } } }) => flows.sandbox.fakes.lightspeedX.sales as unknown as StoredSale[];
 const saleWrites = (calls: readonly string[]) => calls.filter((call) => /^(POST|PUT) \/2026-07\/sales/.test(call));
+const saleCalls = (calls: readonly string[]) => calls.filter((call) => /\/2026-07\/sales/.test(call));
+/** The run log's line for a connection shape: connector, operationId, and the request as the definition made it. */
+const CREATED = 'created  lightspeed-x CreateSale: POST /api/2026-07/sales';
+const findLine = (id: string, found: boolean) => `lightspeed-x GetSaleByID: GET /api/2026-07/sales/${id}: 1 payload${found ? '' : ' (HTTP 404, allowed)'}`;
+/** X-Series' answer for a sale id it does not hold, output as the payload (allow_unsuccessful_statuses). */
+const NOT_FOUND = { error: 'Not Found', message: 'Sale not found' };
+/** What "Skip sales already booked" decided, its per-payload count lines and its skips (its log lines left out). */
+const skipNotes = (result: FlowRunResult) => shapeRun(result, 'Skip sales already booked').notes.filter((note) => !note.startsWith('log  '));
+const PASSED = '1 in -> 1 passed, 0 skipped, 0 exceptions';
+const SKIPPED = '1 in -> 0 passed, 1 skipped, 0 exceptions';
+const alreadyBooked = (id: string) => `skipped  ${id}  already_booked:${id}`;
 
 /** SparkLayer's own totals of a purchase, before and after tax, shipping included: what the X-Series sale must add up to. */
 function sparkLayerTotals(purchase: Json): { net: string; gross: string } {
@@ -98,10 +111,25 @@ describe(`blueprint ${FLOW}`, () => {
     expect(lines(sample)).toEqual([[JUG, 4, 14, 2.8], [SHIPPING, 1, 7.5, 1.5]]);
     expect(new Set(bodies.flatMap((b) => b.line_items.map((l) => l.tax.id)))).toEqual(new Set([TAX_20]));
 
-    // Book: each sale is looked up by its id, then created; X-Series now holds exactly these two.
+    // Book, shape by shape. Name the sale: its id keys each body in the run's cache.
     const saleIds = [saleIdFor(EXAMPLE_ORDER), saleIdFor(SAMPLE_ORDER)];
-    expect(shapeRun(result, 'Upsert X-Series sale').notes).toEqual(saleIds.map((id) => `created  lightspeed-x CreateSale: POST /2026-07/sales id ${id} (PUT /2026-07/sales/${id} when it exists)`));
-    expect(xSeries.calls.filter((call) => /\/2026-07\/sales/.test(call))).toEqual(saleIds.flatMap((id) => [`GET /2026-07/sales/${id}`, 'POST /2026-07/sales']));
+    expect(shapeRun(result, 'Name the sale').outputs.map((payload) => payload.meta.sale_key)).toEqual(saleIds);
+    const cached = Object.entries(result.caches['sales-to-book'] ?? {}).map(([key, kept]) => [key, kept.map((body) => JSON.parse(body) as unknown)]);
+    expect(cached).toEqual([[saleIds[0], [example]], [saleIds[1], [sample]]]);
+    // Find: GET by id; X-Series has neither yet, and its 404 passes as the payload.
+    expect(shapeRun(result, 'Find the X-Series sale').notes).toEqual(saleIds.map((id) => findLine(id, false)));
+    expect(outputsOf(result, 'Find the X-Series sale')).toEqual([NOT_FOUND, NOT_FOUND]);
+    expect(shapeRun(result, 'Find the X-Series sale').outputs.map((payload) => payload.meta.response_status)).toEqual(['404', '404']);
+    // Beside what was found, each body passes the skip (no sale under its id) and is split out again.
+    expect(outputsOf(result, 'The sale beside what was found')).toEqual([{ records: [example], found: NOT_FOUND }, { records: [sample], found: NOT_FOUND }]);
+    expect(skipNotes(result)).toEqual([PASSED, PASSED]);
+    expect(outputsOf(result, 'One sale per payload, not yet booked')).toEqual(bodies);
+    // Create: one POST each. Shapes run over the whole bucket in turn, so both look-ups come before both POSTs.
+    expect(shapeRun(result, 'Create X-Series sale').notes).toEqual([CREATED, CREATED]);
+    expect(saleCalls(xSeries.calls)).toEqual([...saleIds.map((id) => `GET /2026-07/sales/${id}`), 'POST /2026-07/sales', 'POST /2026-07/sales']);
+    // Each request sent once, as the engine records it: no retry, no second POST.
+    const sent = flows.sandbox.engine.sent.filter((request) => request.connector === 'lightspeed-x').map((request) => `${request.method} ${new URL(request.url).pathname} ${request.status}`);
+    expect(sent).toEqual(['POST /api/1.0/token 200', ...saleIds.map((id) => `GET /api/2026-07/sales/${id} 404`), 'POST /api/2026-07/sales 200', 'POST /api/2026-07/sales 200']);
     expect(sales(flows).map((s) => [s.id, s.customer_id])).toEqual([[saleIds[0], STARK], [saleIds[1], UNNAMED]]);
     // X-Series adds the sale up from its lines: to the penny, SparkLayer's totals (shipping included), before and after tax.
     const purchases = flows.sandbox.fakes.sparklayer.purchases as Json[];
@@ -128,34 +156,44 @@ describe(`blueprint ${FLOW}`, () => {
 
     expect(result.status).toBe('partial_success');
     expect(sales(flows).map((s) => s.id)).toEqual([saleIdFor(EXAMPLE_ORDER)]);
-    expect(result.failed).toHaveLength(1);
-    expect(result.failed[0]!.shape).toBe('Upsert X-Series sale');
-    expect(result.failed[0]!.error).toMatch(new RegExp(`^POST /2026-07/sales failed: HTTP 400 - .*customer_id ${UNKNOWN_CUSTOMER} is not a customer`));
+    // Both were looked up and found nowhere; the POST of the second is what X-Series refused, its reason in the error.
+    expect(skipNotes(result)).toEqual([PASSED, PASSED]);
+    const REFUSED = `HTTP 400 customer_id ${UNKNOWN_CUSTOMER} is not a customer. (POST /api/2026-07/sales)`;
+    expect(shapeRun(result, 'Create X-Series sale').notes).toEqual([CREATED, `FAILED  ${REFUSED}`]);
+    expect(result.failed.map((f) => [f.shape, f.error])).toEqual([['Create X-Series sale', REFUSED]]);
     const refused = JSON.parse(result.failed[0]!.payload.body) as SaleBody;
     expect([refused.id, refused.source.id, refused.customer_id]).toEqual([saleIdFor(SAMPLE_ORDER), SAMPLE_ORDER, UNKNOWN_CUSTOMER]);
     expect(shapeRun(result, 'Catch refused orders').failed).toBe(1);
-    const notices = result.notifications.filter((n) => n.level === 'error');
-    expect(notices).toHaveLength(1);
-    expect(notices[0]!.message).toContain(`Lightspeed X-Series refused SparkLayer order ${SAMPLE_ORDER} (sale ${saleIdFor(SAMPLE_ORDER)}): POST /2026-07/sales failed: HTTP 400`);
+    // The order desk hears it with the error cut to Patchworks' 100 characters: X-Series' reason comes first, and survives.
+    expect(REFUSED.slice(0, 100)).toContain(`customer_id ${UNKNOWN_CUSTOMER} is not a customer`);
+    expect(result.notifications.filter((n) => n.level === 'error').map((n) => n.message)).toEqual([
+      `Lightspeed X-Series refused SparkLayer order ${SAMPLE_ORDER} (sale ${saleIdFor(SAMPLE_ORDER)}): ${REFUSED.slice(0, 100)} (Order desk)`,
+    ]);
     // The refused sale body is queued whole, with X-Series' reason, beside the two step exceptions.
-    const queued = (result.caches['exceptions-queue']?.[POOL] ?? []).map((body) => JSON.parse(body) as { record?: SaleBody; error?: string; code?: string });
+    const queued = (result.caches['exceptions-queue']?.[POOL] ?? []).map((body) => JSON.parse(body) as { record?: SaleBody; error?: string; shape?: string; code?: string });
     const refusedEntries = queued.filter((q) => (q.record as Partial<SaleBody> | undefined)?.source?.id === SAMPLE_ORDER);
-    expect(refusedEntries).toHaveLength(1);
-    expect(refusedEntries[0]!.record).toEqual(refused);
-    expect(refusedEntries[0]!.error).toContain(`customer_id ${UNKNOWN_CUSTOMER} is not a customer`);
+    expect(refusedEntries).toEqual([{ error: REFUSED, shape: 'Create X-Series sale', record: refused }]);
     expect(queued.map((q) => q.code).filter(Boolean).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
-    expect(result.counts).toMatchObject({ created: 1, exceptions: 3 });
+    expect(result.counts).toEqual({ in: 9, created: 1, updated: 0, unchanged: 0, skipped: 5, exceptions: 3 });
 
     // The pool remembers the refused order: fixing the map and running again does not book it...
     const fixed = await flows.run(FLOW);
-    expect(fixed.counts.created).toBe(0);
+    expect(fixed.counts).toEqual({ in: 9, created: 0, updated: 0, unchanged: 0, skipped: 7, exceptions: 2 });
+    expect(shapeRun(fixed, 'Find the X-Series sale').payloadsIn).toBe(0);
     expect(sales(flows).map((s) => s.id)).toEqual([saleIdFor(EXAMPLE_ORDER)]);
-    // ...clearing the pool does, and the order already booked is updated in place, not booked again.
+    // ...clearing the pool does; the order already booked is found under its id and skipped, not sent again.
     flows.pools.forget(POOL);
+    const booked = structuredClone(sales(flows)[0]!);
+    const callsBefore = flows.sandbox.fakes.lightspeedX.calls.length;
     const replayed = await flows.run(FLOW);
     expect(replayed.status).toBe('success');
-    expect(replayed.counts).toMatchObject({ created: 1, updated: 1 });
+    expect(shapeRun(replayed, 'Find the X-Series sale').notes).toEqual([findLine(saleIdFor(EXAMPLE_ORDER), true), findLine(saleIdFor(SAMPLE_ORDER), false)]);
+    expect(skipNotes(replayed)).toEqual([SKIPPED, alreadyBooked(saleIdFor(EXAMPLE_ORDER)), PASSED]);
+    expect(shapeRun(replayed, 'Create X-Series sale').notes).toEqual([CREATED]);
+    expect(saleWrites(flows.sandbox.fakes.lightspeedX.calls.slice(callsBefore))).toEqual(['POST /2026-07/sales']);
+    expect(replayed.counts).toEqual({ in: 9, created: 1, updated: 0, unchanged: 0, skipped: 6, exceptions: 2 });
     expect(sales(flows).map((s) => [s.id, s.customer_id])).toEqual([[saleIdFor(EXAMPLE_ORDER), STARK], [saleIdFor(SAMPLE_ORDER), UNNAMED]]);
+    expect(sales(flows)[0]).toEqual(booked);
   });
 
   it('creates nothing twice when the same flow runs again, and nothing twice even with its data pool lost', async () => {
@@ -163,11 +201,11 @@ describe(`blueprint ${FLOW}`, () => {
     const xSeries = flows.sandbox.fakes.lightspeedX;
     await flows.run(FLOW);
     const booked = structuredClone(sales(flows));
-    expect(booked).toHaveLength(2);
+    expect(booked.map((s) => s.id)).toEqual([saleIdFor(EXAMPLE_ORDER), saleIdFor(SAMPLE_ORDER)]);
     const callsAfterFirst = xSeries.calls.length;
 
     const again = await flows.run(FLOW);
-    expect(again.counts.created).toBe(0);
+    expect(again.counts).toEqual({ in: 9, created: 0, updated: 0, unchanged: 0, skipped: 7, exceptions: 2 });
     expect(shapeRun(again, 'Drop orders already handled').notes).toEqual([`1 filtered out: already in data pool "${POOL}"`, `2 filtered out: already in data pool "${POOL}"`]);
     expect(xSeries.calls.slice(callsAfterFirst)).toEqual([]);
     // The filter's exceptions never reach the pool: they are reported again on every run until fixed in SparkLayer.
@@ -175,23 +213,34 @@ describe(`blueprint ${FLOW}`, () => {
     expect(sales(flows)).toEqual(booked);
 
     // Patchworks keeps pool entries 90 days and a pool is not atomic: the deterministic sale id still finds the sale
-    // the first run made, and the PUT carries its line ids, so its lines are updated rather than added again.
+    // the first run made, and the sale is skipped, neither created again nor updated.
     flows.pools.forget(POOL);
     const callsBeforeLoss = xSeries.calls.length;
     const afterLoss = await flows.run(FLOW);
-    expect(afterLoss.counts).toMatchObject({ created: 0, updated: 2 });
-    expect(saleWrites(xSeries.calls.slice(callsBeforeLoss))).toEqual(booked.map((s) => `PUT /2026-07/sales/${s.id}`));
-    const summary = (sale: StoredSale) => ({ id: sale.id, invoice: sale.invoice_number, lines: sale.line_items.map((l) => [l.id, l.product.id, l.quantity]), totals: sale.totals });
-    expect(sales(flows).map(summary)).toEqual(booked.map(summary));
+    expect(afterLoss.status).toBe('success');
+    expect(shapeRun(afterLoss, 'Find the X-Series sale').notes).toEqual(booked.map((s) => findLine(s.id, true)));
+    expect(outputsOf(afterLoss, 'Find the X-Series sale').map((found) => (found as { data: { id: string } }).data.id)).toEqual(booked.map((s) => s.id));
+    expect(skipNotes(afterLoss)).toEqual(booked.flatMap((s) => [SKIPPED, alreadyBooked(s.id)]));
+    expect(shapeRun(afterLoss, 'Create X-Series sale').payloadsIn).toBe(0);
+    expect(afterLoss.counts).toEqual({ in: 9, created: 0, updated: 0, unchanged: 0, skipped: 7, exceptions: 2 });
+    expect(saleCalls(xSeries.calls.slice(callsBeforeLoss))).toEqual(booked.map((s) => `GET /2026-07/sales/${s.id}`));
+    expect(sales(flows)).toEqual(booked);
   });
 
   it('reads but does not write in a --live run: the writes are printed instead', async () => {
     const flows = await sandboxFlows();
     const result = await flows.run(FLOW, { live: true });
-    expect(result.heldWrites).toEqual(
-      [saleIdFor(EXAMPLE_ORDER), saleIdFor(SAMPLE_ORDER)].map((id) => `lightspeed-x CreateSale: POST /2026-07/sales id ${id} (PUT /2026-07/sales/${id} when it exists)`),
-    );
+    const saleIds = [saleIdFor(EXAMPLE_ORDER), saleIdFor(SAMPLE_ORDER)];
+    // Through the pack's clients, not the built definitions.
+    expect(flows.sandbox.engine.sent).toEqual([]);
+    expect(result.failed.map((f) => [f.shape, f.error])).toEqual([]);
+    expect(result.status).toBe('success');
+    // The request each held write would make (the client's own note after it, in parentheses, left out).
+    expect(result.heldWrites.map((line) => line.replace(/ \(.*\)$/, ''))).toEqual(saleIds.map((id) => `lightspeed-x CreateSale: POST /2026-07/sales id ${id}`));
+    expect(shapeRun(result, 'Create X-Series sale').notes).toEqual(result.heldWrites.map((line) => `NOT SENT (--live is read-only)  ${line}`));
+    // The reads are made (each sale looked up by its id); no write reaches X-Series.
+    expect(saleCalls(flows.sandbox.fakes.lightspeedX.calls)).toEqual(saleIds.map((id) => `GET /2026-07/sales/${id}`));
     expect(flows.sandbox.fakes.lightspeedX.sales).toEqual([]);
-    expect(flows.sandbox.fakes.lightspeedX.calls).toEqual([]);
+    expect(result.notifications.filter((n) => n.level === 'error')).toEqual([]);
   });
 });

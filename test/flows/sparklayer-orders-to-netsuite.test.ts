@@ -1,11 +1,23 @@
 // The whole order-to-cash flow on the sandbox, shape by shape: what each shape outputs, a refused order, a re-run.
+// Connection shapes run the built definition (dist/connectors/netsuite.core-api.json) through the connection engine:
+// the NetSuite base URL (…/services/rest) comes from the connector instance, `replace` from the flow variable
+// replace_sublists. Retries and replays of a write are covered in idempotent-writes.test.ts.
 import { describe, expect, it } from 'vitest';
+import { DataPools } from '../../patchworks/runner/data-pool.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
-import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup } from '../support/flow-harness.js';
+import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'sparklayer-orders-to-netsuite';
 // EXAMPLE_ORDER: company 0b5e… -> NetSuite 1104
 // SAMPLE_ORDER: company c9d8… -> NetSuite 420
+
+/** The upsert as the built definition sends it: base URL path, external id, replace from replace_sublists. */
+const upsertPath = (purchase: string, replace = 'item%2CtaxDetails') => `/services/rest/record/v1/salesOrder/eid:${purchase}?replace=${replace}`;
+type Flows = Awaited<ReturnType<typeof sandboxFlows>>;
+/** Every NetSuite request the engine sent, as `METHOD path?query status`. */
+const netsuiteSent = (flows: Flows) =>
+  flows.sandbox.engine.sent.filter((r) => r.connector === 'netsuite').map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.status}`);
+type Held = { externalId: string; item?: { items: unknown[] }; taxDetails?: { items: unknown[] }; total?: number };
 
 describe(`blueprint ${FLOW}`, () => {
   it('books each live order once and reports every purchase it does not book, shape by shape', async () => {
@@ -13,6 +25,8 @@ describe(`blueprint ${FLOW}`, () => {
     const result = await flows.run(FLOW);
 
     expect(result.status).toBe('success');
+    // Pull: the definition's pagination (limit/offset) with the example client's page_size as limit.
+    expect(shapeRun(result, 'Pull SparkLayer purchases').notes).toEqual(['sparklayer getPurchases: GET /api/v1/purchases?limit=5: 2 payloads']);
     expectOrderSpine(result, flows.pools, 'sparklayer-orders-netsuite');
     // Resolve: each company's NetSuite customer from the client's account map.
     const resolved = (outputsOf(result, 'Find the NetSuite customer') as Envelope[]).flatMap((e) => e.records) as Array<{ erp_account: string }>;
@@ -20,11 +34,18 @@ describe(`blueprint ${FLOW}`, () => {
     // Map and book: one sales order per payload, upserted by external id, entity from the account map.
     const bodies = outputsOf(result, 'One sales order per payload') as Array<{ externalId: string; entity: { id: string } }>;
     expect(bodies.map((b) => [b.externalId, b.entity.id])).toEqual([[EXAMPLE_ORDER, '1104'], [SAMPLE_ORDER, '420']]);
+    // NetSuite answers an upsert 204 whether it made or changed the order: the run log says created.
     expect(shapeRun(result, 'Upsert NetSuite sales order').notes).toEqual([
-      `created  netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${EXAMPLE_ORDER}`,
-      `created  netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`,
+      `created  netsuite upsertSalesOrder: PUT ${upsertPath(EXAMPLE_ORDER)}`,
+      `created  netsuite upsertSalesOrder: PUT ${upsertPath(SAMPLE_ORDER)}`,
     ]);
-    expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId).sort()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER, 'PHONE-0042'].sort());
+    // The shape passes on the sales order it sent (not NetSuite's empty 204), for the shapes after it.
+    expect(outputsOf(result, 'Upsert NetSuite sales order')).toEqual(bodies);
+    // On the wire: one signed PUT per order and nothing else; the body as mapped.
+    expect(netsuiteSent(flows)).toEqual([`PUT ${upsertPath(EXAMPLE_ORDER)} 204`, `PUT ${upsertPath(SAMPLE_ORDER)} 204`]);
+    const held = flows.sandbox.fakes.netsuite.salesOrders as Held[];
+    expect(held.map((o) => o.externalId).sort()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER, 'PHONE-0042'].sort());
+    for (const body of bodies) expect(held.find((o) => o.externalId === body.externalId)).toMatchObject(body);
     // Report: both exceptions reach the notify shape and the queue, whole.
     expect(result.notifications.filter((n) => n.level === 'warning').map((n) => n.message.split(',')[1]!.split(':')[0]!.trim()).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
     const queued = (result.caches['exceptions-queue']?.['sparklayer-orders-netsuite'] ?? []).map((body) => JSON.parse(body) as { code: string; record: { type: string } });
@@ -44,19 +65,26 @@ describe(`blueprint ${FLOW}`, () => {
     expect(result.status).toBe('partial_success');
     expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId)).toContain(EXAMPLE_ORDER);
     expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId)).not.toContain(SAMPLE_ORDER);
+    // A 400 is NetSuite's answer, not a lost one: the shape's retries (2) do not send it again.
+    expect(netsuiteSent(flows)).toEqual([`PUT ${upsertPath(EXAMPLE_ORDER)} 204`, `PUT ${upsertPath(SAMPLE_ORDER)} 400`]);
     expect(result.failed).toHaveLength(1);
     expect(result.failed[0]!.shape).toBe('Upsert NetSuite sales order');
-    expect(result.failed[0]!.error).toMatch(/Invalid Field Value 999 for the following field: entity/);
+    // The engine's error: status, NetSuite's own reason (o:errorDetails' detail), then the request.
+    const error = result.failed[0]!.error;
+    expect(error).toBe(`HTTP 400 Invalid Field Value 999 for the following field: entity (PUT ${upsertPath(SAMPLE_ORDER)})`);
+    expect(shapeRun(result, 'Upsert NetSuite sales order').notes).toEqual([`created  netsuite upsertSalesOrder: PUT ${upsertPath(EXAMPLE_ORDER)}`, `FAILED  ${error}`]);
     const refused = JSON.parse(result.failed[0]!.payload.body) as { externalId: string; entity: { id: string } };
     expect([refused.externalId, refused.entity.id]).toEqual([SAMPLE_ORDER, '999']);
+    // The notify shape gets [[meta.error_message]] cut to 100 characters, as Patchworks cuts it.
     const notice = result.notifications.find((n) => n.level === 'error');
-    expect(notice?.message).toContain(`NetSuite refused SparkLayer order ${SAMPLE_ORDER}: `);
-    // The queue keeps the refused sales order whole, with NetSuite's reason and the shape that failed.
+    expect(notice?.message).toBe(`NetSuite refused SparkLayer order ${SAMPLE_ORDER}: ${error.slice(0, 100)} (Order desk)`);
+    // NetSuite's reason leads, so it survives the cut.
+    expect(notice?.message).toContain('Invalid Field Value 999 for the following field: entity');
+    // The queue keeps the refused sales order whole, with NetSuite's whole reason and the shape that failed.
     const queued = (result.caches['exceptions-queue']?.['sparklayer-orders-netsuite'] ?? []).map((body) => JSON.parse(body) as { error?: string; shape?: string; record?: { externalId: string } });
     const refusedEntry = queued.filter((q) => q.record?.externalId === SAMPLE_ORDER);
     expect(refusedEntry).toHaveLength(1);
-    expect(refusedEntry[0]).toMatchObject({ shape: 'Upsert NetSuite sales order', error: expect.stringContaining('Invalid Field Value 999') });
-    expect(refusedEntry[0]!.record).toEqual(refused);
+    expect(refusedEntry[0]).toEqual({ shape: 'Upsert NetSuite sales order', error, record: refused });
     expect(result.counts).toMatchObject({ created: 1, exceptions: 3 });
   });
 
@@ -64,6 +92,8 @@ describe(`blueprint ${FLOW}`, () => {
     const flows = await sandboxFlows();
     await flows.run(FLOW);
     const booked = structuredClone(flows.sandbox.fakes.netsuite.salesOrders);
+    const puts = () => netsuiteSent(flows).filter((call) => call.startsWith('PUT ')).length;
+    expect(puts()).toBe(2);
 
     const again = await flows.run(FLOW);
     expect(again.counts.created).toBe(0);
@@ -71,23 +101,51 @@ describe(`blueprint ${FLOW}`, () => {
       '1 filtered out: already in data pool "sparklayer-orders-netsuite"',
       '2 filtered out: already in data pool "sparklayer-orders-netsuite"',
     ]);
+    expect(shapeRun(again, 'Upsert NetSuite sales order').payloadsIn).toBe(0);
+    expect(puts()).toBe(2);
     expect(flows.sandbox.fakes.netsuite.salesOrders).toEqual(booked);
 
-    // Patchworks keeps pool entries 90 days and a pool is not atomic: the upsert by external id still updates the
-    // order it made instead of booking a second one.
+    // Patchworks keeps pool entries 90 days and a pool is not atomic: the upsert by external id, replacing the item
+    // and tax details sublists, updates the order it made instead of booking a second one or adding its lines again.
     for (const name of flows.pools.names()) flows.pools.forget(name);
     const afterLoss = await flows.run(FLOW);
-    expect(afterLoss.counts.created).toBe(2);
-    expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId).sort()).toEqual(booked.map((o) => o.externalId).sort());
+    expect(afterLoss.status).toBe('success');
+    expect(puts()).toBe(4);
+    // NetSuite's 204 does not say the order was there: the run log counts both upserts as created.
+    expect(afterLoss.counts).toMatchObject({ created: 2, updated: 0 });
+    expect(flows.sandbox.fakes.netsuite.salesOrders).toEqual(booked);
+  });
+
+  it('sends replace_sublists as the upsert\'s replace: item alone when NetSuite calculates the tax', async () => {
+    const flows = await sandboxFlows();
+    const client = withFlowVariables(flows.client, FLOW, { tax_mode: 'netsuite', replace_sublists: 'item' });
+    const result = await flows.run(FLOW, { client });
+    expect(result.status).toBe('success');
+    const bodies = outputsOf(result, 'One sales order per payload') as Held[];
+    expect(bodies.map((b) => [b.externalId, b.taxDetails])).toEqual([[EXAMPLE_ORDER, undefined], [SAMPLE_ORDER, undefined]]);
+    expect(shapeRun(result, 'Upsert NetSuite sales order').notes).toEqual([
+      `created  netsuite upsertSalesOrder: PUT ${upsertPath(EXAMPLE_ORDER, 'item')}`,
+      `created  netsuite upsertSalesOrder: PUT ${upsertPath(SAMPLE_ORDER, 'item')}`,
+    ]);
+    const booked = structuredClone(flows.sandbox.fakes.netsuite.salesOrders);
+    // Re-sent with the pool lost: the item lines are replaced, not appended.
+    await flows.run(FLOW, { client, pools: new DataPools() });
+    expect(flows.sandbox.fakes.netsuite.salesOrders).toEqual(booked);
+    const lines = (flows.sandbox.fakes.netsuite.salesOrderByExternalId(EXAMPLE_ORDER) as Held).item!.items;
+    expect(lines).toHaveLength((bodies[0]!.item as { items: unknown[] }).items.length);
   });
 
   it('reads but does not write in a --live run: the writes are printed instead', async () => {
     const flows = await sandboxFlows();
     const result = await flows.run(FLOW, { live: true });
+    // --live goes through the pack's NetSuite client (its own paths, under the base URL), not the definition.
     expect(result.heldWrites).toEqual([
       `netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${EXAMPLE_ORDER}`,
       `netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`,
     ]);
+    expect(shapeRun(result, 'Upsert NetSuite sales order').notes).toEqual(result.heldWrites.map((line) => `NOT SENT (--live is read-only)  ${line}`));
+    expect(flows.sandbox.fakes.netsuite.calls).toEqual([]);
+    expect(flows.sandbox.engine.sent).toEqual([]);
     expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId)).toEqual(['PHONE-0042']);
   });
 });

@@ -6,6 +6,7 @@ import { loadClientConfig, type ClientConfig } from '../../patchworks/blueprint/
 import { DataPools } from '../../patchworks/runner/data-pool.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
 import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runner.js';
+import type { ConnectionEngine } from '../../patchworks/runner/connection-engine.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
 import { createSandbox, type Sandbox, type SandboxClientOptions } from '../../patchworks/runner/systems.js';
 import { server } from './msw.js';
@@ -17,7 +18,7 @@ export interface SandboxFlows {
   sandbox: Sandbox;
   client: ClientConfig;
   pools: DataPools;
-  run(flowKey: string, options?: { client?: ClientConfig; live?: boolean }): Promise<FlowRunResult>;
+  run(flowKey: string, options?: { client?: ClientConfig; live?: boolean; pools?: DataPools; engine?: ConnectionEngine }): Promise<FlowRunResult>;
 }
 
 /** Fresh fakes (served by the suite's msw server) and a fresh data pool; runs share both, as reruns do. */
@@ -34,7 +35,9 @@ export async function sandboxFlows(clientOptions: SandboxClientOptions = {}): Pr
     run(flowKey, options = {}) {
       const blueprint = blueprints.find((b) => b.key === flowKey);
       if (!blueprint) throw new Error(`no blueprint ${flowKey}`);
-      return runBlueprint({ root: ROOT, blueprint, client: options.client ?? client, systems: sandbox.systems, pools, live: options.live });
+      // A --live run reads through the pack's clients and holds every write; otherwise the built definitions run.
+      const connections = options.live ? { systems: sandbox.systems, holdWrites: true } : { engine: options.engine ?? sandbox.engine };
+      return runBlueprint({ root: ROOT, blueprint, client: options.client ?? client, connections, pools: options.pools ?? pools });
     },
   };
 }
