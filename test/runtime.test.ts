@@ -86,8 +86,15 @@ describe('the step runtime: whole-payload failures', () => {
     await expect(handler({ payload })).rejects.toThrow(message);
   });
 
-  it('rejects a null payload', async () => {
-    await expect(handler({ payload: null })).rejects.toThrow('filter-live-orders: the payload is empty (null)');
+  it('reads a null payload (the shape before output nothing) as no records, and says so in its log: not a failure to retry', async () => {
+    const result = await handler({ payload: null, meta: { run: 'r1' } });
+    expect(JSON.parse(result.payload!)).toEqual({ records: [], skipped: [], exceptions: [], summary: { 'filter-live-orders': { in: 0, records: 0, skipped: 0, exceptions: 0 } } });
+    expect(result.logs).toEqual(['filter-live-orders: the payload is null (the shape before output nothing): 0 records', 'filter-live-orders: 0 in, 0 passed, 0 skipped, 0 exceptions']);
+    expect(result.meta).toMatchObject({ run: 'r1' });
+  });
+
+  it('rejects a data object with no payload at all', async () => {
+    await expect(handler({} as never)).rejects.toThrow(/^filter-live-orders: the script was called with an invalid data object \(data\.payload: /);
   });
 
   it('rejects an envelope whose records are not an array', async () => {

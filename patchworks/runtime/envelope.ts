@@ -50,6 +50,8 @@ export interface StepInput {
   carried: CarriedForward;
   /** Other top-level fields of an object payload, e.g. `customers` beside the records. */
   beside: Record<string, unknown>;
+  /** Why there is nothing to read, when there is nothing: said in the step's log. */
+  empty?: string;
 }
 
 const ENVELOPE_KEYS = new Set(['records', 'data', 'skipped', 'exceptions', 'summary']);
@@ -84,6 +86,9 @@ const ACCEPTED_SHAPES =
  * shapes every step accepts.
  */
 export function readStepInput(stepKey: string, payload: string | null, recordsField?: string): StepInput {
+  // Patchworks hands a script `payload: null` when the shape before it output nothing (reference/patchworks.md §1:
+  // "the payload as a string|null"): that is no records, not a failure to retry three times.
+  if (payload === null) return { records: [], carried: emptyCarried(), beside: {}, empty: 'the payload is null (the shape before output nothing): 0 records' };
   const json = parsePayloadJson(stepKey, payload);
   if (Array.isArray(json)) return { records: json, carried: emptyCarried(), beside: {} };
   if (json === null || typeof json !== 'object') {
@@ -104,8 +109,8 @@ export function readStepInput(stepKey: string, payload: string | null, recordsFi
 }
 
 function parsePayloadJson(stepKey: string, payload: string | null): unknown {
-  if (payload === null || payload === undefined) {
-    throw new StepError(stepKey, `the payload is empty (null); ${ACCEPTED_SHAPES}.`);
+  if (payload === undefined) {
+    throw new StepError(stepKey, `the payload is missing; ${ACCEPTED_SHAPES}.`);
   }
   if (typeof payload !== 'string') {
     throw new StepError(stepKey, `the payload must be a string, as Patchworks passes it, not a ${typeof payload}.`);

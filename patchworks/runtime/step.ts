@@ -167,7 +167,7 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   const figures: Record<string, number> = { ...summary, ...tallyByCode(own.exceptions), ...step.counters?.(own) };
   const counters = Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]));
   const { meta, dropped } = addToMeta(given.meta ?? {}, counters);
-  const lines = [summaryLine(step.key, own, summary)];
+  const lines = [...(input.empty ? [`${step.key}: ${input.empty}`] : []), summaryLine(step.key, own, summary)];
   if (dropped.length > 0) lines.push(`meta is full (${dropped.length} counters not written)`);
   return { ...data, payload: JSON.stringify(envelope), meta, logs: capLogs(lines) };
 }
