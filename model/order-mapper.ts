@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod';
 import type { SettingsOf, SettingsShape } from '../patchworks/runtime/settings.js';
+import type { ExceptionCode } from '../patchworks/runtime/step.js';
 import type { CanonicalOrder } from './order.js';
 
 /** How Pay on Account orders reach the back-end (pack-contract §4). */
@@ -25,7 +26,7 @@ export interface OrderMapper<Body, Code extends string = string, S extends Setti
   /** The back-end's name in step keys: `map-order-to-<backend>`. */
   backend: string;
   /** Codes `map` may fail with, and what a person should do about each. */
-  exceptionCodes: Record<Code, string>;
+  exceptionCodes: Record<Code, ExceptionCode>;
   /**
    * Where the order's PO number lands, and the most characters the back-end is documented to hold there (omitted
    * where the vendor documents none): a longer PO is PO_TOO_LONG before the back-end can refuse the order.

@@ -11,7 +11,7 @@ const seen: Array<{ order: CanonicalOrder; options: OrderMapperOptions }> = [];
 const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
   backend: 'testerp',
   po: { field: 'reference', maxLength: 10 },
-  exceptionCodes: { REFUSED_BY_BACKEND: 'Test code.' },
+  exceptionCodes: { REFUSED_BY_BACKEND: { owner: 'integration', action: 'Test code.' } },
   settings: {},
   map(order, options) {
     seen.push({ order, options });

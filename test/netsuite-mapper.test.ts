@@ -110,7 +110,7 @@ describe('NetSuite mapper: identity and references', () => {
     });
     expect(mapper.map(order('card', { id: 'sl 1001/2' }), { onAccountMode: 'release' })).toMatchObject({ ok: false, code: 'INVALID_EXTERNAL_ID' });
     for (const code of ['UNRESOLVED_ACCOUNT', 'UNRESOLVED_ITEM', 'UNMAPPED_TAX_CODE', 'UNMAPPED_CURRENCY', 'INVALID_EXTERNAL_ID', 'INVALID_AMOUNT']) {
-      expect(NETSUITE_EXCEPTION_CODES[code as keyof typeof NETSUITE_EXCEPTION_CODES], code).toMatch(/\. /);
+      expect(NETSUITE_EXCEPTION_CODES[code as keyof typeof NETSUITE_EXCEPTION_CODES].action, code).toMatch(/\. /);
     }
   });
 });

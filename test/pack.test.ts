@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeSettings } from '../patchworks/runtime/settings.js';
-import { RUNTIME_EXCEPTION_CODES } from '../patchworks/runtime/step.js';
+import { exceptionTable, readmeWithExceptionTable } from '../patchworks/build/exception-docs.js';
+import { OWNERS, RUNTIME_EXCEPTION_CODES, type ExceptionCode } from '../patchworks/runtime/step.js';
 import { changesWhatItParses } from './support/schema-checks-only.js';
 import { loadSteps, ROOT } from './support/steps.js';
 import { run } from './support/run.js';
@@ -64,5 +65,23 @@ describe('the pack', () => {
 
   it('documents the runtime exception codes in the README', () => {
     for (const code of Object.keys(RUNTIME_EXCEPTION_CODES)) expect(readme).toMatch(new RegExp(`\\| \`${code}\` \\|`));
+  });
+
+  it('gives every exception code an owner and an action, one owner per code whichever step raises it', () => {
+    const owners = new Map<string, string>();
+    for (const [code, declaration] of [...Object.entries(RUNTIME_EXCEPTION_CODES), ...steps.flatMap(({ step }) => Object.entries(step.exceptionCodes as Record<string, ExceptionCode>))]) {
+      expect(OWNERS, code).toContain(declaration.owner);
+      expect(declaration.action.trim().length, code).toBeGreaterThan(20);
+      expect(owners.get(code) ?? declaration.owner, code).toBe(declaration.owner);
+      owners.set(code, declaration.owner);
+    }
+  });
+
+  it("keeps the README's exception table as the declarations generate it (npm run docs)", async () => {
+    const { current, generated } = await readmeWithExceptionTable(ROOT);
+    expect(current, 'README.md is stale: run npm run docs').toBe(generated);
+    const table = await exceptionTable(ROOT);
+    expect(table).toContain('| `UNMAPPED_ACCOUNT` | finance | `resolve-erp-account` |');
+    expect(table).toContain('| `INVALID_RECORD` | integration | any step |');
   });
 });

@@ -91,29 +91,48 @@ import { reject, Rejected } from '../../patchworks/runtime/tables.js';
 import { StepError } from '../../patchworks/runtime/step-error.js';
 import { CREDIT_ACCOUNT_PAYMENT_TYPE, purchaseMarker, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from './constants.js';
 import { customerSchema, itemMatrixSchema, itemSchema, taxCategorySchema, type Customer, type Item, type SaleCreate, type SaleLineCreate, type SalePaymentCreate, type TaxCategory } from './schemas.js';
+import type { ExceptionCode } from '../../patchworks/runtime/step.js';
 
 export const STEP_KEY = 'map-order-to-lightspeed-r';
 
 export const LIGHTSPEED_R_EXCEPTION_CODES = {
-  UNRESOLVED_ACCOUNT:
-    "erp_account must be the R-Series customer ID (a number, e.g. 7), of a customer that is not archived. Put it in the SparkLayer company's accounting_id or in account_map, then replay.",
-  UNMAPPED_SKU:
-    'The line named in the message has a SKU R-Series does not know. Add it to product_map (`SKU,itemID`), or give the R-Series item that SKU as its custom SKU (or have the flow fetch it beside the orders as products), then replay.',
-  ARCHIVED_ITEM:
-    'The line named in the message is for an R-Series item that is archived (it cannot be sold, and its stock was zeroed). Unarchive it in R-Series, or point the SKU at the live item in product_map, then replay.',
-  MATRIX_NOT_SELLABLE:
-    'product_map points the line\'s SKU at an R-Series matrix (`matrix:…`); a matrix is only the parent of its variants. Map the SKU to the variant item\'s ID, then replay.',
-  AMBIGUOUS_SKU:
-    'The line\'s SKU matches more than one live R-Series item (the message lists them). Make the SKU unique in R-Series, or map it to one item in product_map, then replay.',
-  FRACTIONAL_QUANTITY:
-    'R-Series sells whole units only and the line (after unit_map) has a fractional quantity. Check the pack size in unit_map, then replay.',
-  UNMAPPED_TAX_RATE:
-    'The order charges a tax rate (named in the message) that tax_categories does not map to an R-Series tax category. Create a tax category with that rate in R-Series if needed and add `RATE,taxCategoryID` to tax_categories, then replay.',
-  TAX_MISMATCH:
-    'R-Series would charge a different tax from SparkLayer\'s (the message says how): usually SparkLayer rounded tax line by line where R-Series rounds the sale, or a tax category\'s rate (or its rate for an item\'s tax class) differs from its tax_categories entry; or the order\'s rates map to more than one tax category, where an R-Series sale has one (map them to one category whose tax class rates give each item its rate); or the category is tax-inclusive. Check the rates, or raise tax_tolerance, then replay.',
-  NO_CREDIT_ACCOUNT:
-    'A Pay on Account order can only be released against the customer\'s R-Series credit account, and none was found. Create one for the customer in R-Series (or with the connector\'s credit account call), and let the flow fetch the customer beside the orders (lightspeed_customers) or add it to credit_accounts, then replay.',
-} as const;
+  UNRESOLVED_ACCOUNT: {
+    owner: 'finance',
+    action: "erp_account must be the R-Series customer ID (a number, e.g. 7), of a customer that is not archived. Put it in the SparkLayer company's accounting_id or in account_map, then replay.",
+  },
+  UNMAPPED_SKU: {
+    owner: 'operations',
+    action: 'The line named in the message has a SKU R-Series does not know. Add it to product_map (`SKU,itemID`), or give the R-Series item that SKU as its custom SKU (or have the flow fetch it beside the orders as products), then replay.',
+  },
+  ARCHIVED_ITEM: {
+    owner: 'operations',
+    action: 'The line named in the message is for an R-Series item that is archived (it cannot be sold, and its stock was zeroed). Unarchive it in R-Series, or point the SKU at the live item in product_map, then replay.',
+  },
+  MATRIX_NOT_SELLABLE: {
+    owner: 'operations',
+    action: 'product_map points the line\'s SKU at an R-Series matrix (`matrix:…`); a matrix is only the parent of its variants. Map the SKU to the variant item\'s ID, then replay.',
+  },
+  AMBIGUOUS_SKU: {
+    owner: 'operations',
+    action: 'The line\'s SKU matches more than one live R-Series item (the message lists them). Make the SKU unique in R-Series, or map it to one item in product_map, then replay.',
+  },
+  FRACTIONAL_QUANTITY: {
+    owner: 'integration',
+    action: 'R-Series sells whole units only and the line (after unit_map) has a fractional quantity. Check the pack size in unit_map, then replay.',
+  },
+  UNMAPPED_TAX_RATE: {
+    owner: 'integration',
+    action: 'The order charges a tax rate (named in the message) that tax_categories does not map to an R-Series tax category. Create a tax category with that rate in R-Series if needed and add `RATE,taxCategoryID` to tax_categories, then replay.',
+  },
+  TAX_MISMATCH: {
+    owner: 'finance',
+    action: 'R-Series would charge a different tax from SparkLayer\'s (the message says how): usually SparkLayer rounded tax line by line where R-Series rounds the sale, or a tax category\'s rate (or its rate for an item\'s tax class) differs from its tax_categories entry; or the order\'s rates map to more than one tax category, where an R-Series sale has one (map them to one category whose tax class rates give each item its rate); or the category is tax-inclusive. Check the rates, or raise tax_tolerance, then replay.',
+  },
+  NO_CREDIT_ACCOUNT: {
+    owner: 'finance',
+    action: 'A Pay on Account order can only be released against the customer\'s R-Series credit account, and none was found. Create one for the customer in R-Series (or with the connector\'s credit account call), and let the flow fetch the customer beside the orders (lightspeed_customers) or add it to credit_accounts, then replay.',
+  },
+} as const satisfies Record<string, ExceptionCode>;
 export type LightspeedRMapCode = keyof typeof LIGHTSPEED_R_EXCEPTION_CODES;
 
 const DIGITS = /^\d+$/;

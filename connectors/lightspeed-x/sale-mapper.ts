@@ -62,29 +62,50 @@ import { reject } from '../../patchworks/runtime/tables.js';
 import { StepError } from '../../patchworks/runtime/step-error.js';
 import { isXSeriesId, saleIdFor } from './sale-id.js';
 import { isArchived, productSchema, type Product, type SaleLineItem, type SaleRequest } from './schemas.js';
+import type { ExceptionCode } from '../../patchworks/runtime/step.js';
 
 export const LIGHTSPEED_X_EXCEPTION_CODES = {
-  UNRESOLVED_ACCOUNT:
-    "erp_account must be the X-Series customer's id, a UUID such as b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c (GET /api/2026-07/search?type=customers&customer_code=<code> returns it), not its customer code. Put it in the SparkLayer company's accounting_id or in account_map, then replay.",
-  UNMAPPED_SKU:
-    'The line (named in the message) has a SKU that is neither in product_map nor among the X-Series products beside the orders. Add `SKU,<product id>` to product_map, or create the product in Lightspeed with that SKU, then replay.',
-  ARCHIVED_ITEM:
-    'The line\'s product is deleted or inactive in Lightspeed (named in the message). Restore it or switch "Sell on POS" back on, or map the SKU to its replacement in product_map, then replay.',
-  VARIANT_PARENT:
-    "The line's SKU is a variant family's parent, which is not sold itself. Use the variant's own SKU in SparkLayer, or map the SKU to the variant's product id in product_map, then replay.",
-  AMBIGUOUS_SKU:
-    'Two live Lightspeed products share the line\'s SKU (named in the message). Make the SKU unique in Lightspeed, or map it to one product id in product_map, then replay.',
-  UNMAPPED_TAX:
-    "The line's tax rate (named in the message) has no X-Series tax id. Add `RATE,<tax id>` to tax_ids (0 is the tax named No Tax), then replay.",
-  UNMAPPED_SHIPPING:
-    'The order charges shipping but shipping_product_id is not set: X-Series sales have no shipping field, so shipping is booked as a line of that product. Create a shipping product in Lightspeed and set its id, then replay.',
-  INEXACT_UNIT_PRICE:
-    'A line with a fractional quantity (after unit_map) has a unit price or tax that is not exact to 5 decimal places, so no X-Series line can carry SparkLayer\'s total to the penny. Check the unit_map rule for the SKU, then replay.',
-  UNSUPPORTED_CURRENCY:
-    'The order is in another currency than the Lightspeed store (store_currency). Book it by hand, or route orders in that currency to another store.',
-  INVALID_AMOUNT:
-    'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check the order in SparkLayer.',
-} as const;
+  UNRESOLVED_ACCOUNT: {
+    owner: 'finance',
+    action: "erp_account must be the X-Series customer's id, a UUID such as b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c (GET /api/2026-07/search?type=customers&customer_code=<code> returns it), not its customer code. Put it in the SparkLayer company's accounting_id or in account_map, then replay.",
+  },
+  UNMAPPED_SKU: {
+    owner: 'operations',
+    action: 'The line (named in the message) has a SKU that is neither in product_map nor among the X-Series products beside the orders. Add `SKU,<product id>` to product_map, or create the product in Lightspeed with that SKU, then replay.',
+  },
+  ARCHIVED_ITEM: {
+    owner: 'operations',
+    action: 'The line\'s product is deleted or inactive in Lightspeed (named in the message). Restore it or switch "Sell on POS" back on, or map the SKU to its replacement in product_map, then replay.',
+  },
+  VARIANT_PARENT: {
+    owner: 'operations',
+    action: "The line's SKU is a variant family's parent, which is not sold itself. Use the variant's own SKU in SparkLayer, or map the SKU to the variant's product id in product_map, then replay.",
+  },
+  AMBIGUOUS_SKU: {
+    owner: 'operations',
+    action: 'Two live Lightspeed products share the line\'s SKU (named in the message). Make the SKU unique in Lightspeed, or map it to one product id in product_map, then replay.',
+  },
+  UNMAPPED_TAX: {
+    owner: 'integration',
+    action: "The line's tax rate (named in the message) has no X-Series tax id. Add `RATE,<tax id>` to tax_ids (0 is the tax named No Tax), then replay.",
+  },
+  UNMAPPED_SHIPPING: {
+    owner: 'integration',
+    action: 'The order charges shipping but shipping_product_id is not set: X-Series sales have no shipping field, so shipping is booked as a line of that product. Create a shipping product in Lightspeed and set its id, then replay.',
+  },
+  INEXACT_UNIT_PRICE: {
+    owner: 'integration',
+    action: 'A line with a fractional quantity (after unit_map) has a unit price or tax that is not exact to 5 decimal places, so no X-Series line can carry SparkLayer\'s total to the penny. Check the unit_map rule for the SKU, then replay.',
+  },
+  UNSUPPORTED_CURRENCY: {
+    owner: 'finance',
+    action: 'The order is in another currency than the Lightspeed store (store_currency). Book it by hand, or route orders in that currency to another store.',
+  },
+  INVALID_AMOUNT: {
+    owner: 'customer service',
+    action: 'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check the order in SparkLayer.',
+  },
+} as const satisfies Record<string, ExceptionCode>;
 export type LightspeedXMapCode = keyof typeof LIGHTSPEED_X_EXCEPTION_CODES;
 
 /** The system name written to source.type. */

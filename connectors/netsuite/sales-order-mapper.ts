@@ -49,21 +49,34 @@ import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
 import { choiceSetting, readTableSetting, tableSetting } from '../../patchworks/runtime/settings.js';
 import { reject, rekeyTable } from '../../patchworks/runtime/tables.js';
 import { EXTERNAL_ID, type SalesOrderBody, type SalesOrderItemLine, type TaxDetailLine } from './schemas.js';
+import type { ExceptionCode } from '../../patchworks/runtime/step.js';
 
 export const NETSUITE_EXCEPTION_CODES = {
-  UNRESOLVED_ACCOUNT:
-    "erp_account must be the NetSuite customer's internal ID (the ID on the customer record, e.g. 110 or id:110): NetSuite's REST API references customers by internal ID. Put the internal ID in the SparkLayer customer's accounting_id or in account_map, then replay.",
-  UNRESOLVED_ITEM:
-    "NetSuite's REST API references items by internal ID and has no documented way to name one by SKU. Map the line's SKU to the item's internal ID in unit_map (`SKU,id:98`, or `SKU,id:98*12` for a pack of 12; the ID is on the item record), then replay.",
-  UNMAPPED_TAX_CODE:
-    "The order's tax is booked as SparkLayer computed it (SuiteTax tax details override), which needs the NetSuite tax type and tax code for each rate. Add the rate named in the message to the NetSuite tax code settings, then replay.",
-  UNMAPPED_CURRENCY:
-    "The order's currency has no NetSuite currency internal ID in the currency settings. Add it (Lists > Accounting > Currencies shows the ID), then replay.",
-  INVALID_EXTERNAL_ID:
-    'The SparkLayer purchase id is used as the NetSuite external ID, which may hold only letters, digits, _ and -. Check the purchase id in SparkLayer.',
-  INVALID_AMOUNT:
-    'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check the order in SparkLayer.',
-} as const;
+  UNRESOLVED_ACCOUNT: {
+    owner: 'finance',
+    action: "erp_account must be the NetSuite customer's internal ID (the ID on the customer record, e.g. 110 or id:110): NetSuite's REST API references customers by internal ID. Put the internal ID in the SparkLayer customer's accounting_id or in account_map, then replay.",
+  },
+  UNRESOLVED_ITEM: {
+    owner: 'operations',
+    action: "NetSuite's REST API references items by internal ID and has no documented way to name one by SKU. Map the line's SKU to the item's internal ID in unit_map (`SKU,id:98`, or `SKU,id:98*12` for a pack of 12; the ID is on the item record), then replay.",
+  },
+  UNMAPPED_TAX_CODE: {
+    owner: 'integration',
+    action: "The order's tax is booked as SparkLayer computed it (SuiteTax tax details override), which needs the NetSuite tax type and tax code for each rate. Add the rate named in the message to the NetSuite tax code settings, then replay.",
+  },
+  UNMAPPED_CURRENCY: {
+    owner: 'integration',
+    action: "The order's currency has no NetSuite currency internal ID in the currency settings. Add it (Lists > Accounting > Currencies shows the ID), then replay.",
+  },
+  INVALID_EXTERNAL_ID: {
+    owner: 'integration',
+    action: 'The SparkLayer purchase id is used as the NetSuite external ID, which may hold only letters, digits, _ and -. Check the purchase id in SparkLayer.',
+  },
+  INVALID_AMOUNT: {
+    owner: 'customer service',
+    action: 'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check the order in SparkLayer.',
+  },
+} as const satisfies Record<string, ExceptionCode>;
 export type NetsuiteMapCode = keyof typeof NETSUITE_EXCEPTION_CODES;
 
 export interface NetsuiteTaxCode {

@@ -8,20 +8,28 @@ import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js'
 import { convertUnits, parseUnitRule, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
 import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../../patchworks/runtime/settings.js';
 import { reject } from '../../patchworks/runtime/tables.js';
-import { defineStep, fail, pass, type Outcome } from '../../patchworks/runtime/step.js';
+import { defineStep, fail, pass, type ExceptionCode, type Outcome } from '../../patchworks/runtime/step.js';
 import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from './canonical-order.js';
 import { purchaseId } from './purchase.js';
 
 const MAP_ORDER_CODES = {
-  MISSING_ACCOUNT:
-    'The order has no erp_account: run resolve-erp-account before this step, or create the account requested in erp_customer_create and set erp_account, then replay.',
-  INVALID_ORDER:
-    'The order cannot be read (the message names the field: a missing SKU, quantity or currency, an amount that is not a number, mixed currencies). Check the order in SparkLayer, then replay.',
-  UNMAPPED_UNIT:
-    'The SKU needs an entry in unit_map (unmapped_units=exception): add `SKU,ERP-SKU*UNITS` (e.g. a case of 12: `MUG-CASE12,MUG-01*12`), then replay.',
-  PO_TOO_LONG:
-    "The order's PO number (customer_reference) is longer than the back-end's PO field holds (po_max_length; the message gives both lengths). Ask the customer for a shorter reference and correct the order in SparkLayer, or raise po_max_length if the back-end takes more, then replay.",
-} as const;
+  MISSING_ACCOUNT: {
+    owner: 'integration',
+    action: 'The order has no erp_account: run resolve-erp-account before this step, or create the account requested in erp_customer_create and set erp_account, then replay.',
+  },
+  INVALID_ORDER: {
+    owner: 'customer service',
+    action: 'The order cannot be read (the message names the field: a missing SKU, quantity or currency, an amount that is not a number, mixed currencies). Check the order in SparkLayer, then replay.',
+  },
+  UNMAPPED_UNIT: {
+    owner: 'integration',
+    action: 'The SKU needs an entry in unit_map (unmapped_units=exception): add `SKU,ERP-SKU*UNITS` (e.g. a case of 12: `MUG-CASE12,MUG-01*12`), then replay.',
+  },
+  PO_TOO_LONG: {
+    owner: 'customer service',
+    action: "The order's PO number (customer_reference) is longer than the back-end's PO field holds (po_max_length; the message gives both lengths). Ask the customer for a shorter reference and correct the order in SparkLayer, or raise po_max_length if the back-end takes more, then replay.",
+  },
+} as const satisfies Record<string, ExceptionCode>;
 type MapOrderCode = keyof typeof MAP_ORDER_CODES;
 
 /** A unit map whose rules are read when the settings are: one bad rule fails the whole step, naming it. */
@@ -65,7 +73,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
       }),
       ...mapper.settings,
     },
-    exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, string>,
+    exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, ExceptionCode>,
     record: { schema: orderWithAccount, id: purchaseId, checkOnly: true },
     beside: mapper.beside,
     rule: (purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>, settings, beside): Outcome<MapOrderCode | Code>[] =>

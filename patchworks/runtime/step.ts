@@ -23,10 +23,22 @@ import { StepError } from './step-error.js';
 /** Raised by the runtime itself for a record that does not match the step's record schema. */
 export const INVALID_RECORD = 'INVALID_RECORD';
 
-export const RUNTIME_EXCEPTION_CODES = {
-  [INVALID_RECORD]:
-    'The record is not shaped as the step expects (the message names the field). Fix the record at its source or in the mapping before this step, then replay it from the exception.',
-} as const;
+/** Who acts on an exception: the team a notification goes to and the exception table names. */
+export const OWNERS = ['finance', 'operations', 'customer service', 'integration'] as const;
+export type Owner = (typeof OWNERS)[number];
+
+/** An exception code's declaration: who owns it, and what they do about it. Docs are generated from these. */
+export interface ExceptionCode {
+  owner: Owner;
+  action: string;
+}
+
+export const RUNTIME_EXCEPTION_CODES: Record<typeof INVALID_RECORD, ExceptionCode> = {
+  [INVALID_RECORD]: {
+    owner: 'integration',
+    action: 'The record is not shaped as the step expects (the message names the field). Fix the record at its source or in the mapping before this step, then replay it from the exception.',
+  },
+};
 
 export type Outcome<Code extends string> =
   | { kind: 'pass'; output?: unknown; add?: Record<string, unknown>; outputs?: unknown[] }
@@ -66,8 +78,8 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
   /** What the step is for, in a sentence a consultant would use. */
   purpose: string;
   settings: S;
-  /** Every exception code the rule may raise, with what a person should do about it. */
-  exceptionCodes: Record<Code, string>;
+  /** Every exception code the rule may raise: who owns it and what they should do about it. */
+  exceptionCodes: Record<Code, ExceptionCode>;
   record: {
     /**
      * Parsed once, at the boundary, with null fields read as absent: a record that fails becomes an exception, never

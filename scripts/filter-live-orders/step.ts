@@ -32,12 +32,18 @@ export const step = defineStep({
     }),
   },
   exceptionCodes: {
-    MISSING_PURCHASE_ID:
-      'The purchase has no sparklayer, platform or visible identifier, so it could be created twice downstream. Check the SparkLayer export or mapping that produced it.',
-    UNKNOWN_PURCHASE_TYPE:
-      'The purchase type is missing or not one SparkLayer documents. Check the purchase in SparkLayer; if SparkLayer added a type, decide whether it is live and add it to live_types.',
-    MISSING_STATUS:
-      'live_statuses is set but the purchase carries no status. Check the field names in the SparkLayer feed, or clear live_statuses.',
+    MISSING_PURCHASE_ID: {
+      owner: 'integration',
+      action: 'The purchase has no sparklayer, platform or visible identifier, so it could be created twice downstream. Check the SparkLayer export or mapping that produced it.',
+    },
+    UNKNOWN_PURCHASE_TYPE: {
+      owner: 'integration',
+      action: 'The purchase type is missing or not one SparkLayer documents. Check the purchase in SparkLayer; if SparkLayer added a type, decide whether it is live and add it to live_types.',
+    },
+    MISSING_STATUS: {
+      owner: 'integration',
+      action: 'live_statuses is set but the purchase carries no status. Check the field names in the SparkLayer feed, or clear live_statuses.',
+    },
   },
   record: {
     schema: purchaseHeaderSchema,

@@ -87,16 +87,38 @@ export const step = defineStep({
     }),
   },
   exceptionCodes: {
-    TOTAL_MISMATCH:
-      'The back-end booked different totals (the message names each field, expected, actual and difference). Usually VAT rounded per line against per order, a discount applied twice, or shipping taxed differently: correct the back-end order or raise it with finance.',
-    CURRENCY_MISMATCH: 'The back-end booked the order in another currency. Correct the order (or the customer\'s currency) in the back-end.',
-    MISSING_IN_TARGET: 'The SparkLayer order is not in the back-end: check the order flow\'s exceptions for it and replay, or create it.',
-    UNKNOWN_TARGET_ORDER: 'A back-end order matches no SparkLayer order in this period: check whether it was entered by hand, or belongs to another period.',
-    DUPLICATE_TARGET_ORDER: 'More than one back-end order matches this SparkLayer order: one is probably a duplicate to cancel.',
-    INVALID_TARGET_ORDER: 'The back-end order could not be read (the message says which field). Check the back-end export.',
-    UNRECONCILED_TARGET_ORDER:
-      'A back-end order names a SparkLayer purchase that is not a live order (a quote or cart was booked: cancel the back-end order) or that could not be read (see that purchase\'s INVALID_ORDER exception: fix it in SparkLayer, then reconcile again).',
-    INVALID_ORDER: 'The SparkLayer order could not be read (the message names the field). Check the order in SparkLayer.',
+    TOTAL_MISMATCH: {
+      owner: 'finance',
+      action: 'The back-end booked different totals (the message names each field, expected, actual and difference). Usually VAT rounded per line against per order, a discount applied twice, or shipping taxed differently: correct the back-end order or raise it with finance.',
+    },
+    CURRENCY_MISMATCH: {
+      owner: 'finance',
+      action: 'The back-end booked the order in another currency. Correct the order (or the customer\'s currency) in the back-end.',
+    },
+    MISSING_IN_TARGET: {
+      owner: 'finance',
+      action: 'The SparkLayer order is not in the back-end: check the order flow\'s exceptions for it and replay, or create it.',
+    },
+    UNKNOWN_TARGET_ORDER: {
+      owner: 'finance',
+      action: 'A back-end order matches no SparkLayer order in this period: check whether it was entered by hand, or belongs to another period.',
+    },
+    DUPLICATE_TARGET_ORDER: {
+      owner: 'finance',
+      action: 'More than one back-end order matches this SparkLayer order: one is probably a duplicate to cancel.',
+    },
+    INVALID_TARGET_ORDER: {
+      owner: 'finance',
+      action: 'The back-end order could not be read (the message says which field). Check the back-end export.',
+    },
+    UNRECONCILED_TARGET_ORDER: {
+      owner: 'finance',
+      action: 'A back-end order names a SparkLayer purchase that is not a live order (a quote or cart was booked: cancel the back-end order) or that could not be read (see that purchase\'s INVALID_ORDER exception: fix it in SparkLayer, then reconcile again).',
+    },
+    INVALID_ORDER: {
+      owner: 'customer service',
+      action: 'The SparkLayer order could not be read (the message names the field). Check the order in SparkLayer.',
+    },
   },
   record: { schema: sourceOrder, id: purchaseId, checkOnly: true },
   beside: z.looseObject({ target: z.array(z.unknown(), { error: 'target must be a list of orders' }).default([]) }),

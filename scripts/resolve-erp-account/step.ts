@@ -62,8 +62,10 @@ export const step = defineStep({
     }),
   },
   exceptionCodes: {
-    UNMAPPED_ACCOUNT:
-      "No ERP account for the order's company: set accounting_id on the company's primary customer in SparkLayer, or add its Company ID to account_map, then replay the order. (Or use unmapped_action=create to create accounts.)",
+    UNMAPPED_ACCOUNT: {
+      owner: 'finance',
+      action: "No ERP account for the order's company: set accounting_id on the company's primary customer in SparkLayer, or add its Company ID to account_map, then replay the order. (Or use unmapped_action=create to create accounts.)",
+    },
   },
   // Checked, not copied: at hundreds of thousands of orders zod's copy of each one is what exhausts the heap.
   record: { schema: purchaseWithCompany, id: purchaseId, checkOnly: true },

@@ -67,12 +67,18 @@ export const step = defineStep({
     system: choiceSetting({ description: 'Whose look-up `found` holds: lightspeed-x (GET /sales/{id}) or lightspeed-r (Find sales).', default: 'lightspeed-r', choices: ['lightspeed-r', 'lightspeed-x'] }),
   },
   exceptionCodes: {
-    SALE_NOT_IDENTIFIABLE:
-      'The sale body names no X-Series sale id or SparkLayer purchase (internal note), so a sale already booked cannot be found: send the body the map-order step makes, then replay the order.',
-    LOOK_UP_INCOMPLETE:
-      "The look-up found a full page of sales with the same reference and customer, none naming this purchase, and there may be more pages: the sale is not booked. Check in R-Series whether the order is there (its internal note names the SparkLayer purchase); book it by hand or replay it once the customer's older sales with that PO are archived.",
-    LOOK_UP_MISSING:
-      'Nothing beside the sale says what the look-up found (`found`), so the sale is not booked: the flow must run the look-up and the map shape before this step. Fix the flow, then replay the order.',
+    SALE_NOT_IDENTIFIABLE: {
+      owner: 'integration',
+      action: 'The sale body names no X-Series sale id or SparkLayer purchase (internal note), so a sale already booked cannot be found: send the body the map-order step makes, then replay the order.',
+    },
+    LOOK_UP_INCOMPLETE: {
+      owner: 'customer service',
+      action: "The look-up found a full page of sales with the same reference and customer, none naming this purchase, and there may be more pages: the sale is not booked. Check in R-Series whether the order is there (its internal note names the SparkLayer purchase); book it by hand or replay it once the customer's older sales with that PO are archived.",
+    },
+    LOOK_UP_MISSING: {
+      owner: 'integration',
+      action: 'Nothing beside the sale says what the look-up found (`found`), so the sale is not booked: the flow must run the look-up and the map shape before this step. Fix the flow, then replay the order.',
+    },
   },
   record: { schema: saleBody, id: bookingId, checkOnly: true },
   beside: z.looseObject({ found: z.unknown().optional() }),

@@ -45,13 +45,22 @@ export const step = defineStep({
     }),
   },
   exceptionCodes: {
-    UNKNOWN_CUSTOMER:
-      'No SparkLayer customer belongs to the ERP account (no accounting_id or account_map entry leads to it). Link the company in SparkLayer (accounting_id) or account_map, or ignore it if the company does not order through SparkLayer.',
-    MISSING_RELEASE_GROUP:
-      'A released customer is still in the hold group and nothing says which group it goes back to. Give the account a group, or set release_group, then replay.',
-    DUPLICATE_ACCOUNT: 'The same account came twice in one payload; only the first was applied. Check the ERP export for duplicates.',
-    UNREADABLE_CREDIT_LIMIT:
-      "A SparkLayer customer of the account has a Pay on Account credit limit that is not a decimal amount (the message names the customer and the value, e.g. \"n/a\" or \"1,000.00\"). Correct the limit in SparkLayer, then replay; the account's other customers are not changed until then.",
+    UNKNOWN_CUSTOMER: {
+      owner: 'finance',
+      action: 'No SparkLayer customer belongs to the ERP account (no accounting_id or account_map entry leads to it). Link the company in SparkLayer (accounting_id) or account_map, or ignore it if the company does not order through SparkLayer.',
+    },
+    MISSING_RELEASE_GROUP: {
+      owner: 'finance',
+      action: 'A released customer is still in the hold group and nothing says which group it goes back to. Give the account a group, or set release_group, then replay.',
+    },
+    DUPLICATE_ACCOUNT: {
+      owner: 'integration',
+      action: 'The same account came twice in one payload; only the first was applied. Check the ERP export for duplicates.',
+    },
+    UNREADABLE_CREDIT_LIMIT: {
+      owner: 'finance',
+      action: "A SparkLayer customer of the account has a Pay on Account credit limit that is not a decimal amount (the message names the customer and the value, e.g. \"n/a\" or \"1,000.00\"). Correct the limit in SparkLayer, then replay; the account's other customers are not changed until then.",
+    },
   },
   record: { schema: accountRecord, id: accountId },
   beside: z.looseObject({ customers: z.array(customerSchema).default([]) }),
