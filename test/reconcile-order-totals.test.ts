@@ -30,6 +30,7 @@ describe('reconcile-order-totals', () => {
         code: 'TOTAL_MISMATCH',
         message: 'tax: expected 31.50, actual 31.52, difference +0.02; gross: expected 189.00, actual 189.02, difference +0.02',
         record: source,
+        owner: 'finance',
         details: {
           target: ID,
           currency: 'GBP',

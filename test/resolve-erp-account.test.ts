@@ -57,6 +57,8 @@ describe('resolve-erp-account', () => {
         code: 'UNMAPPED_ACCOUNT',
         message: 'Company ID unknown-co has no ERP account: no SparkLayer customer record beside the order; unknown-co not in account_map',
         record: order,
+        // The code's declared owner rides with the exception, for the flow to notify that team.
+        owner: 'finance',
       },
     ]);
   });

@@ -67,6 +67,7 @@ describe('the step runtime: accepted input shapes (pack-contract §2)', () => {
       ['INVALID_RECORD', [order('a')]],
     ]);
     expect(envelope.exceptions[0]!.message).toMatch(/^record: .*expected object/);
+    expect(envelope.exceptions.map((e) => e.owner)).toEqual(['integration', 'integration', 'integration', 'integration']);
   });
 });
 

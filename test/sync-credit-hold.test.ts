@@ -80,7 +80,7 @@ describe('sync-credit-hold', () => {
     const stranger = { account: '9999', on_hold: true };
     const { envelope } = sync([stranger], [primary]);
     expect(envelope.exceptions).toEqual([
-      { id: '9999', step: 'sync-credit-hold', code: 'UNKNOWN_CUSTOMER', message: 'no SparkLayer customer has account 9999', record: stranger },
+      { id: '9999', step: 'sync-credit-hold', code: 'UNKNOWN_CUSTOMER', message: 'no SparkLayer customer has account 9999', record: stranger, owner: 'finance' },
     ]);
   });
 

@@ -104,7 +104,14 @@ const map = z.strictObject({
 const filter = z.strictObject({
   type: z.literal('filter'),
   name,
-  rules: z.array(z.strictObject({ field: name, operator: z.enum(['exists', 'not_exists']) })).min(1),
+  rules: z
+    .array(
+      z.union([
+        z.strictObject({ field: name, operator: z.enum(['exists', 'not_exists']) }),
+        z.strictObject({ field: name, operator: z.literal('equals'), value: z.string() }),
+      ]),
+    )
+    .min(1),
 });
 
 /** Patchworks' set-variables shape: sets meta variables mid-flow (reference/patchworks.md §3.1); placeholders allowed. */

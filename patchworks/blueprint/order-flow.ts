@@ -5,6 +5,7 @@
  * each step exception. Anything not booked goes to a notify shape and to the `exceptions-queue` cache, whole.
  */
 import type * as z from 'zod';
+import { OWNERS, type Owner } from '../runtime/step.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
@@ -83,6 +84,13 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
   ];
 }
 
+/** The flow variable naming an owner's notification group, e.g. notify_customer_service_group. */
+export function ownerGroupVariable(owner: Owner): string {
+  return `notify_${owner.replaceAll(' ', '_')}_group`;
+}
+
+const OWNER_GROUPS: Record<Owner, string> = { finance: 'Finance', operations: 'Operations', 'customer service': 'Customer service', integration: 'Integration' };
+
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
   const queue = { cache: 'exceptions-queue', key: spec.pool, scope: 'company', append: true } as const;
   return defineBlueprint({
@@ -94,7 +102,10 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
       live_types: { description: 'filter-live-orders live_types: the purchase types that are orders to book.', default: 'order' },
       live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
       ...spec.variables,
-      notify_email_group: { description: 'Who hears about an order that was not booked (a Patchworks notification group).', default: 'Order desk' },
+      notify_email_group: { description: 'Who hears about an order a back-end refused (a Patchworks notification group).', default: 'Order desk' },
+      ...Object.fromEntries(
+        OWNERS.map((owner) => [ownerGroupVariable(owner), { description: `The notification group for exceptions ${owner} owns (the exception table names each code's owner).`, default: OWNER_GROUPS[owner] }]),
+      ),
     },
     lookups: {
       account_map: { description: `SparkLayer Company ID to ${spec.accountMapHolds}.`, required: true },
@@ -145,13 +156,24 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
             name: 'report',
             shapes: [
               { type: 'flow-control', name: 'One exception per payload', path: 'exceptions', size: 1 },
-              {
-                type: 'notify',
-                name: 'Tell the order desk (not booked)',
-                level: 'warning',
-                message: 'SparkLayer order [[payload.id]] not booked, [[payload.code]]: [[payload.message]] ({{flow.variables.notify_email_group}})',
-              },
               { type: 'add-to-cache', name: 'Queue the order not booked', ...queue },
+              {
+                // Each exception carries its code's owner; a notify shape notifies one group, so one per owner.
+                type: 'branch',
+                name: 'Tell the owner',
+                branches: OWNERS.map((owner) => ({
+                  name: owner,
+                  shapes: [
+                    { type: 'filter', name: `Owned by ${owner}`, rules: [{ field: 'owner', operator: 'equals', value: owner }] },
+                    {
+                      type: 'notify',
+                      name: `Tell ${owner} (not booked)`,
+                      level: 'warning',
+                      message: `SparkLayer order [[payload.id]] not booked, [[payload.code]]: [[payload.message]] ({{flow.variables.${ownerGroupVariable(owner)}}})`,
+                    },
+                  ],
+                })),
+              },
             ],
           },
         ],

@@ -206,8 +206,13 @@ class FlowRun {
         return [payload];
       case 'filter': {
         const json = this.readJson(payload);
-        const kept = shape.rules.every((rule) => (valueAt(json, rule.field) !== undefined) === (rule.operator === 'exists'));
-        if (!kept) record.notes.push(`filtered out: ${shape.rules.map((rule) => `${rule.field} ${rule.operator}`).join(' and ')} does not hold`);
+        const holds = (rule: (typeof shape.rules)[number]) => {
+          const value = valueAt(json, rule.field);
+          return rule.operator === 'equals' ? value === rule.value : (value !== undefined) === (rule.operator === 'exists');
+        };
+        const kept = shape.rules.every(holds);
+        const describe = (rule: (typeof shape.rules)[number]) => `${rule.field} ${rule.operator}${rule.operator === 'equals' ? ` ${rule.value}` : ''}`;
+        if (!kept) record.notes.push(`filtered out: ${shape.rules.map(describe).join(' and ')} does not hold`);
         return kept ? [payload] : [];
       }
       case 'set-variables':

@@ -20,6 +20,8 @@ export interface StepException {
   record: unknown;
   /** Structured detail for reports (e.g. each differing total), where the step gives it. */
   details?: unknown;
+  /** Who acts on it (the code's declared owner): the flows notify that owner's group. */
+  owner?: string;
 }
 
 export interface StepSummary {

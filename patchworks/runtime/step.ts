@@ -227,9 +227,9 @@ function processRecords(
       passed += 1;
       own.records.push(...passedRecords(raw, outcome!));
     } else if (outcome!.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome!.reason });
-    else own.exceptions.push(exception(step.key, id, raw, outcome!));
+    else own.exceptions.push(exception(step, id, raw, outcome!));
   }
-  for (const extra of unmatched) own.exceptions.push(exception(step.key, extra.id, extra.record, extra));
+  for (const extra of unmatched) own.exceptions.push(exception(step, extra.id, extra.record, extra));
   const summary: StepSummary = {
     in: records.length + unmatched.length,
     records: passed,
@@ -252,9 +252,11 @@ function passedRecords(raw: unknown, outcome: { output?: unknown; add?: Record<s
   return [outcome.output === undefined ? raw : outcome.output];
 }
 
-function exception(step: string, id: string | null, record: unknown, failure: { code: string; message: string; details?: unknown }): StepException {
-  const entry: StepException = { id, step, code: failure.code, message: failure.message, record };
+function exception(step: AnyStep, id: string | null, record: unknown, failure: { code: string; message: string; details?: unknown }): StepException {
+  const entry: StepException = { id, step: step.key, code: failure.code, message: failure.message, record };
   if (failure.details !== undefined) entry.details = failure.details;
+  const declared = (step.exceptionCodes as Record<string, ExceptionCode>)[failure.code] ?? (RUNTIME_EXCEPTION_CODES as Record<string, ExceptionCode>)[failure.code];
+  if (declared !== undefined) entry.owner = declared.owner;
   return entry;
 }
 

@@ -148,4 +148,22 @@ describe(`blueprint ${FLOW}`, () => {
     expect(flows.sandbox.engine.sent).toEqual([]);
     expect(flows.sandbox.fakes.netsuite.salesOrders.map((o) => o.externalId)).toEqual(['PHONE-0042']);
   });
+
+  it("tells each exception's owner: the filter's exceptions to integration, an unmapped company to finance", async () => {
+    const flows = await sandboxFlows();
+    // The sample order's company dropped from account_map: resolve-erp-account's UNMAPPED_ACCOUNT, owned by finance.
+    const client = withFlowLookup(flows.client, FLOW, 'account_map', { '0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817': '1104' });
+    const result = await flows.run(FLOW, { client });
+    const told = (owner: string) => shapeRun(result, `Tell ${owner} (not booked)`).outputs.map((payload) => (JSON.parse(payload.body) as { code: string }).code);
+    expect(told('integration').sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
+    expect(told('finance')).toEqual(['UNMAPPED_ACCOUNT']);
+    expect([told('operations'), told('customer service')]).toEqual([[], []]);
+    const warnings = result.notifications.filter((n) => n.level === 'warning').map((n) => n.message);
+    expect(warnings.filter((m) => m.endsWith('(Finance)'))).toEqual([
+      expect.stringMatching(new RegExp(`^SparkLayer order ${SAMPLE_ORDER} not booked, UNMAPPED_ACCOUNT: Company ID c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f has no ERP account`)),
+    ]);
+    expect(warnings.filter((m) => m.endsWith('(Integration)'))).toHaveLength(2);
+    // Every exception is queued once, whoever is told.
+    expect(shapeRun(result, 'Queue the order not booked').payloadsIn).toBe(3);
+  });
 });
