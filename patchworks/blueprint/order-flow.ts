@@ -52,7 +52,7 @@ export interface LookUpBeforeCreate {
   system: 'lightspeed-r' | 'lightspeed-x';
 }
 
-function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: ShapeInput, queue: Extract<ShapeInput, { type: 'add-to-cache' }>): ShapeInput[] {
+function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: ShapeInput, queue: QueueSettings): ShapeInput[] {
   const cache = { cache: 'sales-to-book', key: '[[meta.sale_key]]' };
   return [
     { type: 'set-variables', name: 'Name the sale', meta: { sale_key: lookUp.key } },
@@ -76,13 +76,16 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
               level: 'warning',
               message: 'Sale [[payload.id]] not booked, [[payload.code]]: [[payload.message]] ({{flow.variables.notify_email_group}})',
             },
-            { ...queue, name: 'Queue the sale not checked' },
+            { type: 'add-to-cache', name: 'Queue the sale not checked', ...queue },
           ],
         },
       ],
     },
   ];
 }
+
+/** Where a flow queues what it could not book: the company cache, one key per flow. */
+type QueueSettings = Omit<Extract<ShapeInput, { type: 'add-to-cache' }>, 'type' | 'name'>;
 
 /** The flow variable naming an owner's notification group, e.g. notify_customer_service_group. */
 export function ownerGroupVariable(owner: Owner): string {
@@ -143,7 +146,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
               {
                 type: 'try-catch',
                 name: 'Catch refused orders',
-                try: spec.book.lookUp ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write, { type: 'add-to-cache', name: 'Queue', ...queue }) : [spec.book.write],
+                try: spec.book.lookUp ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write, queue) : [spec.book.write],
                 catch: [
                   { type: 'notify', name: 'Tell the order desk (refused)', level: 'error', message: `${spec.book.refusedMessage} ({{flow.variables.notify_email_group}})` },
                   { type: 'map', name: 'Keep the reason with the order', fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } } },

@@ -17,6 +17,7 @@
  * variables, and a lookup reaches a script only as text (its CSV, pack-contract §3).
  */
 import type { ApiDocument, PatchworksConnectorFacts } from '../exporters/connector-source.js';
+import { endpointDirection } from '../exporters/core-api.js';
 import { connectorsUsed, stepsUsed, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, type ClientConfig, type ResolvedFlow } from './client-config.js';
 
@@ -73,14 +74,6 @@ export const HAND_BUILT = 'HAND-BUILT:';
 /** The try/catch's route names, as the template spells them. */
 export const TRY_ROUTE = 'Try';
 export const CATCH_ROUTE = 'Catch';
-
-/**
- * An endpoint's direction as Patchworks has it (`Receive` pulls, `Send` pushes): the rule the pack's Core-API JSON
- * uses (exporters/core-api.ts), so a flow's connector step and the connector's endpoint agree.
- */
-export function endpointDirection(method: string): 'Receive' | 'Send' {
-  return method === 'GET' ? 'Receive' : 'Send';
-}
 
 export function renderFlow(input: RenderInput): Record<string, unknown> {
   const { blueprint, client, resolved } = input;

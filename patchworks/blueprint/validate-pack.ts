@@ -2,10 +2,10 @@
  * Loads every blueprint, step, connector and client config in the repo and runs the validation rules over them; then
  * renders each client's flows as the build would and checks each against Patchworks' flow import template.
  */
-import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SCRIPTS_DIST_DIR } from '../build/bundle-scripts.js';
+import { loadRenderContext } from '../build/render-client.js';
+import { loadFixture } from '../sandbox/fixtures.js';
 import { loadConnectorApis } from '../exporters/write-connectors.js';
 import { CONNECTOR_ENDPOINTS } from '../runner/systems.js';
 import { stepsUsed } from './blueprint.js';
@@ -34,9 +34,7 @@ export async function validatePack(root: string): Promise<{ blueprints: number; 
   };
   const problems = catalog.blueprints.flatMap((blueprint) => validateBlueprint(blueprint, catalog));
   const template = await loadFlowImportTemplate(root);
-  const connectors: RenderInput['connectors'] = new Map([...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]));
-  const pins = await loadPins(root);
-  const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const { connectors, pins, packVersion } = await loadRenderContext(root, apis);
   const clientFiles = (await readdir(path.join(root, CLIENTS_DIR))).filter((file) => file.endsWith('.json')).sort();
   for (const file of clientFiles) {
     try {
@@ -54,18 +52,9 @@ export async function validatePack(root: string): Promise<{ blueprints: number; 
   return { blueprints: catalog.blueprints.length, clients: clientFiles.length, problems };
 }
 
-/** The template fixture's body (fixtures/patchworks/flow-import-template.json). */
+/** The template fixture's body (fixtures/patchworks/flow-import-template.json), its provenance checked. */
 export async function loadFlowImportTemplate(root: string): Promise<FlowImportTemplate> {
-  const file = JSON.parse(await readFile(path.join(root, FLOW_IMPORT_TEMPLATE_FILE), 'utf8')) as { body: FlowImportTemplate };
-  return file.body;
-}
-
-/** The built bundles' pins when the pack is built; else stand-ins, as the check is of the flow's structure. */
-async function loadPins(root: string): Promise<Map<string, ScriptPin>> {
-  const manifestFile = path.join(root, SCRIPTS_DIST_DIR, 'manifest.json');
-  if (!existsSync(manifestFile)) return new Map();
-  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { bundles: Record<string, { file: string; bytes: number; sha256: string }> };
-  return new Map(Object.entries(manifest.bundles).map(([step, bundle]) => [step, { step, file: `scripts/${bundle.file}`, sha256: bundle.sha256, bytes: bundle.bytes }]));
+  return (await loadFixture(root, FLOW_IMPORT_TEMPLATE_FILE)).body as FlowImportTemplate;
 }
 
 /** Each of a client's flows rendered as `npm run build -- --client` would, checked against the import template. */

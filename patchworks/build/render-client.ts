@@ -4,11 +4,12 @@
  * script versions the flows pin (`scripts/`, copied from dist/scripts with their sha256) and the connectors
  * (`connectors/`). Run after the pack is built: the pins are the built bundles.
  */
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBlueprints } from '../blueprint/catalog.js';
 import { loadClientConfig, resolveFlow } from '../blueprint/client-config.js';
-import { lookupFileName, renderFlow, type ScriptPin } from '../blueprint/render.js';
+import { lookupFileName, renderFlow, type RenderInput, type ScriptPin } from '../blueprint/render.js';
 import { connectorsUsed, stepsUsed } from '../blueprint/blueprint.js';
 import { lookupCsv } from '../runtime/tables.js';
 import { CONNECTORS_DIST_DIR, loadConnectorApis } from '../exporters/write-connectors.js';
@@ -25,15 +26,7 @@ export async function renderClient(
 ): Promise<Array<{ file: string; bytes: number }>> {
   const client = await loadClientConfig(clientFile);
   const blueprints = await loadBlueprints(root);
-  const apis = await loadConnectorApis(root);
-  const connectors = new Map([...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]));
-  const manifest = JSON.parse(await readFile(path.join(root, SCRIPTS_DIST_DIR, 'manifest.json'), 'utf8')) as {
-    bundles: Record<string, { file: string; bytes: number; sha256: string }>;
-  };
-  const pins = new Map<string, ScriptPin>(
-    Object.entries(manifest.bundles).map(([step, bundle]) => [step, { step, file: `scripts/${bundle.file}`, sha256: bundle.sha256, bytes: bundle.bytes }]),
-  );
-  const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const { connectors, pins, packVersion } = await loadRenderContext(root);
 
   const outDir = path.join(blueprintsDir, client.client);
   await rm(outDir, { recursive: true, force: true });
@@ -52,6 +45,8 @@ export async function renderClient(
   for (const flowKey of Object.keys(client.flows)) {
     const blueprint = blueprints.find((b) => b.key === flowKey);
     if (!blueprint) throw new Error(`client config ${clientFile}: no blueprint "${flowKey}" (there are ${blueprints.map((b) => b.key).join(', ')})`);
+    const unbuilt = stepsUsed(blueprint.shapes).find((step) => !pins.has(step));
+    if (unbuilt !== undefined) throw new Error(`dist/scripts has no ${unbuilt}.js to pin: run npm run build first`);
     const resolved = resolveFlow(blueprint, client);
     const flow = renderFlow({ blueprint, client, resolved, connectors, pins, packVersion, exportedAt });
     await write(`${flowKey}.json`, `${JSON.stringify(flow, null, 2)}\n`);
@@ -70,4 +65,26 @@ export async function renderClient(
     }
   }
   return written;
+}
+
+/**
+ * What rendering a flow needs beside the blueprint and the client: the connectors, the pack version and the script
+ * pins of the built bundles (dist/scripts/manifest.json). Unbuilt, `pins` is empty: `pack validate` checks a flow's
+ * structure without them.
+ */
+export async function loadRenderContext(
+  root: string,
+  apis?: Awaited<ReturnType<typeof loadConnectorApis>>,
+): Promise<Pick<RenderInput, 'connectors' | 'pins' | 'packVersion'>> {
+  apis ??= await loadConnectorApis(root);
+  const connectors: RenderInput['connectors'] = new Map([...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]));
+  const manifestFile = path.join(root, SCRIPTS_DIST_DIR, 'manifest.json');
+  const manifest = existsSync(manifestFile)
+    ? (JSON.parse(await readFile(manifestFile, 'utf8')) as { bundles: Record<string, { file: string; bytes: number; sha256: string }> })
+    : { bundles: {} };
+  const pins = new Map<string, ScriptPin>(
+    Object.entries(manifest.bundles).map(([step, bundle]) => [step, { step, file: `scripts/${bundle.file}`, sha256: bundle.sha256, bytes: bundle.bytes }]),
+  );
+  const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  return { connectors, pins, packVersion };
 }

@@ -263,7 +263,7 @@ function coreApiEndpoint(
   connector: PatchworksConnectorFacts,
   variableKeys: ReadonlySet<string>,
 ): CoreApiEndpoint {
-  const direction = operation.method === 'GET' ? 'Receive' : 'Send';
+  const direction = endpointDirection(operation.method);
   const required = operation.parameters.query.filter((parameter) => parameter.required);
   const queryString = required.length === 0 ? '' : `?${required.map(({ name }) => `${name}={{${name}}}`).join('&')}`;
   const payload = direction === 'Send' ? operation.requestBody : operation.response;
@@ -290,6 +290,11 @@ function coreApiEndpoint(
     ],
     schema: sample === undefined ? null : typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2),
   };
+}
+
+/** A GET receives; every other method sends (the flow import's connector endpoint uses the same rule). */
+export function endpointDirection(method: string): CoreApiEndpoint['direction'] {
+  return method === 'GET' ? 'Receive' : 'Send';
 }
 
 function coreApiVariable(variable: ConnectorVariable): CoreApiVariable {

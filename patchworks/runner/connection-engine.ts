@@ -31,6 +31,8 @@ import { parseRetryAfter } from '../../connectors/http/retry.js';
 import { signRequest } from '../../connectors/netsuite/oauth1.js';
 import type { CoreApiConnector, CoreApiEndpoint, CoreApiVariable } from '../exporters/core-api.js';
 import { readOpenApi } from '../exporters/connector-source.js';
+import type { WriteOutcome } from './flow-endpoint.js';
+import { valueAt } from './flow-runner.js';
 
 /** A connector instance: the values a consultant enters in Patchworks (connector and auth variables, credentials). */
 export type InstanceValues = Record<string, string>;
@@ -54,6 +56,13 @@ export interface ConnectionResult {
   pages: string[];
   /** The last answer's status. */
   status: number;
+  /** A 4xx the shape allowed through (`allow_unsuccessful_statuses`). */
+  unsuccessful: boolean;
+  /**
+   * What a write did, when the answer says: 201 made a record, 200 on a PUT or PATCH changed one; NetSuite's upsert
+   * answers 204 either way, counted as created. Absent for a read, or an unsuccessful answer.
+   */
+  outcome?: Extract<WriteOutcome, 'created' | 'updated'>;
   /** `METHOD path?query` of the first request, for the run log. */
   line: string;
 }
@@ -147,7 +156,9 @@ export class ConnectionEngine {
       pages.push(JSON.stringify(records ?? []));
       next = nextPage(endpoint, next, json, records, values);
     }
-    return { direction: endpoint.direction, pages, status, line };
+    const unsuccessful = !ok(status);
+    const outcome = endpoint.direction === 'Receive' || unsuccessful ? undefined : status === 200 && endpoint.http_method !== 'POST' ? 'updated' : 'created';
+    return { direction: endpoint.direction, pages, status, line, unsuccessful, ...(outcome ? { outcome } : {}) };
   }
 
   /** Every `{{var}}` the endpoint may use: the shape's, then the endpoint's defaults, the instance's, the definition's. */
@@ -310,15 +321,6 @@ function parseAnswer(body: string, where: string): unknown {
   } catch {
     throw new Error(`${where}: the answer is not JSON (starts ${JSON.stringify(body.slice(0, 40))})`);
   }
-}
-
-function valueAt(json: unknown, dotted: string): unknown {
-  let value = json;
-  for (const part of dotted.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
 }
 
 /** The next page's URL, by the endpoint's pagination method; undefined on the last page. */

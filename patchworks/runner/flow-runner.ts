@@ -272,14 +272,12 @@ class FlowRun {
     });
     const line = `${shape.connector} ${shape.endpoint}: ${result.line}`;
     if (result.direction === 'Send') {
-      // Which a write did, when the answer says: 201 made a record, 200 changed one; NetSuite's upsert answers 204 either way.
-      const outcome = result.status === 200 && !/^POST /.test(result.line) ? 'updated' : ok(result.status) ? 'created' : undefined;
-      if (outcome) this.result.counts[outcome] += 1;
-      record.notes.push(`${outcome ?? `HTTP ${result.status}`}  ${line}`);
+      if (result.outcome) this.result.counts[result.outcome] += 1;
+      record.notes.push(`${result.outcome ?? `HTTP ${result.status}`}  ${line}`);
       // The shape passes its incoming payload on, so a later shape can still name the record it sent.
       return [{ body: payload.body, meta: { ...payload.meta, response_status: String(result.status) } }];
     }
-    record.notes.push(`${line}: ${result.pages.length} ${result.pages.length === 1 ? 'payload' : 'payloads'}${ok(result.status) ? '' : ` (HTTP ${result.status}, allowed)`}`);
+    record.notes.push(`${line}: ${result.pages.length} ${result.pages.length === 1 ? 'payload' : 'payloads'}${result.unsuccessful ? ` (HTTP ${result.status}, allowed)` : ''}`);
     return result.pages.map((body) => ({ body, meta: { ...payload.meta, response_status: String(result.status) } }));
   }
 
@@ -404,10 +402,6 @@ class FlowRun {
   }
 }
 
-function ok(status: number): boolean {
-  return status >= 200 && status < 300;
-}
-
 function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);
@@ -417,7 +411,7 @@ function parseJson(body: string): unknown {
 }
 
 /** A dotted path (`a.b.0.c`) in a JSON value; an empty path is the value itself. */
-function valueAt(json: unknown, path: string): unknown {
+export function valueAt(json: unknown, path: string): unknown {
   if (path === '') return json;
   let value = json;
   for (const part of path.split('.')) {
