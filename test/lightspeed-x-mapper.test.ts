@@ -246,7 +246,7 @@ describe('map-order-to-lightspeed-x: settings and refusals', () => {
 
   it('declares its codes and settings beside the shared ones', () => {
     expect(Object.keys(step.exceptionCodes)).toEqual(expect.arrayContaining(['MISSING_ACCOUNT', 'UNMAPPED_UNIT', ...Object.keys(lightspeedXSaleMapper.exceptionCodes)]));
-    expect(Object.keys(step.settings)).toEqual(['on_account_mode', 'unit_map', 'unmapped_units', 'po_max_length', 'user_id', 'register_id', 'product_map', 'tax_ids', 'shipping_product_id', 'store_currency']);
+    expect(Object.keys(step.settings)).toEqual(['on_account_mode', 'unit_map', 'unmapped_units', 'po_required', 'po_max_length', 'user_id', 'register_id', 'product_map', 'tax_ids', 'shipping_product_id', 'store_currency']);
   });
 });
 

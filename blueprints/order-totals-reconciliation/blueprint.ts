@@ -12,8 +12,8 @@ export default defineBlueprint({
   purpose: "Once a month, compares each live SparkLayer order's totals with the NetSuite sales order booked for it and reports every order whose totals differ or that NetSuite does not have; it only reads, on both systems.",
   variables: {
     page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
-    placed_from: { description: 'Only SparkLayer purchases placed on or after this date (dates[placed][gte], e.g. 2026-11-01); empty: from the first.', default: '' },
-    placed_to: { description: 'Only SparkLayer purchases placed on or before this date (dates[placed][lte]); empty: up to now.', default: '' },
+    placed_from: { description: 'Only SparkLayer purchases placed at or after this ISO 8601 date-time with its offset (dates[placed][gte], e.g. 2026-11-01T00:00:00Z); empty: from the first.', default: '' },
+    placed_to: { description: 'Only SparkLayer purchases placed at or before this ISO 8601 date-time with its offset (dates[placed][lte], e.g. 2026-11-30T23:59:59Z); empty: up to now.', default: '' },
     live_types: { description: 'filter-live-orders live_types: the purchase types that are orders (as in the orders flow).', default: 'order' },
     live_statuses: { description: 'filter-live-orders live_statuses: empty reconciles every status (as in the orders flow).', default: '' },
     tolerance: { description: 'reconcile-order-totals tolerance: the largest difference per total that still matches.', default: '0.01' },

@@ -10,7 +10,7 @@ type CustomerLookup = Parameters<SparkLayerClient['getCustomer']>[0];
 const CUSTOMER_LOOKUPS: readonly CustomerLookup[] = ['sparklayer', 'platform', 'email'];
 
 /** The purchase list's documented query parameters a blueprint may set; `limit` sets the page size. */
-const PURCHASE_FILTERS = ['type', 'order_by', 'customer_identifiers[sparklayer]', 'dates[placed][gte]', 'dates[placed][lte]', 'dates[last_updated][lte]'];
+const PURCHASE_FILTERS = ['type', 'order_by', 'customer_identifiers[sparklayer]', 'dates[placed][gte]', 'dates[placed][lte]', 'dates[last_updated][gte]', 'dates[last_updated][lte]'];
 
 function customerLookup(request: EndpointRequest): CustomerLookup {
   const lookupBy = request.variables.lookupBy?.trim() || 'sparklayer';

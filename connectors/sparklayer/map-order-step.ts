@@ -8,7 +8,10 @@ import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js'
 import { convertUnits, parseUnitRule, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
 import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../../patchworks/runtime/settings.js';
 import { reject } from '../../patchworks/runtime/tables.js';
-import { defineStep, fail, pass, type ExceptionCode, type Outcome } from '../../patchworks/runtime/step.js';
+import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../../patchworks/runtime/step.js';
+import { amountText } from '../../model/money.js';
+import { fitNotifyVariable } from '../../patchworks/runtime/caps.js';
+import { orderTotals } from '../../model/order.js';
 import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from './canonical-order.js';
 import { purchaseId } from './purchase.js';
 
@@ -24,6 +27,16 @@ const MAP_ORDER_CODES = {
   UNMAPPED_UNIT: {
     owner: 'integration',
     action: 'The SKU needs an entry in unit_map (unmapped_units=exception): add `SKU,ERP-SKU*UNITS` (e.g. a case of 12: `MUG-CASE12,MUG-01*12`), then replay.',
+  },
+  NO_PO_NUMBER: {
+    owner: 'customer service',
+    action:
+      'The order has no PO number (customer_reference). With po_required=flag it is booked and this is a notice: ask the customer for their PO and add it to the back-end order. With po_required=exception it is not booked: add the PO to the order in SparkLayer (or set po_required=flag), and the next run books it.',
+  },
+  ON_ACCOUNT_HELD: {
+    owner: 'finance',
+    action:
+      'A Pay on Account order was booked held (on_account_mode=hold): check the company\'s credit and release the order in the back-end for fulfilment, or cancel it with the customer.',
   },
   PO_TOO_LONG: {
     owner: 'customer service',
@@ -44,6 +57,8 @@ const unitMapSetting = readTableSetting<UnitConversion>({
     }
   },
 });
+
+const PO_REQUIRED_MODES = ['flag', 'exception', 'ignore'] as const;
 
 const orderWithAccount = canonicalOrderSourceSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
@@ -67,6 +82,12 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         default: 'as_each',
         choices: UNMAPPED_UNIT_MODES,
       }),
+      po_required: choiceSetting({
+        description:
+          'An order with no PO number (customer_reference): `flag` books it and tells customer service (NO_PO_NUMBER notice), `exception` does not book it (NO_PO_NUMBER exception), `ignore` books it silently.',
+        default: 'flag',
+        choices: PO_REQUIRED_MODES,
+      }),
       po_max_length: countSetting({
         description: `The most characters of PO number (customer_reference) the back-end takes in ${mapper.po.field}; a longer one is PO_TOO_LONG. 0: no check.${mapper.po.source ? ` ${mapper.po.source}` : ''}`,
         default: mapper.po.maxLength ?? 0,
@@ -76,6 +97,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
     exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, ExceptionCode>,
     record: { schema: orderWithAccount, id: purchaseId, checkOnly: true },
     beside: mapper.beside,
+    writesNotices: true,
     rule: (purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>, settings, beside): Outcome<MapOrderCode | Code>[] =>
       purchases.map((purchase) => {
         const account = purchase.erp_account === null || purchase.erp_account === undefined ? '' : String(purchase.erp_account).trim();
@@ -87,6 +109,8 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
           if (error instanceof OrderReadError) return fail('INVALID_ORDER', error.message);
           throw error;
         }
+        const hasPo = order.po !== undefined && order.po.trim() !== '';
+        if (!hasPo && settings.po_required === 'exception') return fail('NO_PO_NUMBER', 'the order has no PO number (customer_reference) and po_required=exception');
         const poLength = order.po === undefined ? 0 : [...order.po].length;
         if (settings.po_max_length > 0 && poLength > settings.po_max_length) {
           return fail('PO_TOO_LONG', `customer_reference is ${poLength} characters; ${mapper.po.field} takes at most ${settings.po_max_length} (po_max_length)`);
@@ -96,7 +120,19 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
           return fail('UNMAPPED_UNIT', `line ${converted.position}: SKU ${converted.sku} is not in unit_map`);
         }
         const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode }, settings, beside as B);
-        return mapped.ok ? pass(mapped.body) : fail(mapped.code as Code, mapped.message);
+        if (!mapped.ok) return fail(mapped.code as Code, mapped.message);
+        const notices: NoticeOf<MapOrderCode>[] = [];
+        // Read in a notify shape, whose variables Patchworks cuts at 100 characters: the essentials first.
+        const reference = order.reference ?? order.id;
+        if (order.paymentMethod === 'on_account' && settings.on_account_mode === 'hold') {
+          const { gross } = orderTotals(order);
+          const amount = `${gross.currency} ${amountText(gross.amount, gross.currency)}`;
+          notices.push({ code: 'ON_ACCOUNT_HELD', message: fitNotifyVariable(`${reference} held for finance: ${amount}, account ${account}, company ${order.customerId}`) });
+        }
+        if (!hasPo && settings.po_required === 'flag') {
+          notices.push({ code: 'NO_PO_NUMBER', message: fitNotifyVariable(`${reference} booked without a PO number: account ${account}, company ${order.customerId}`) });
+        }
+        return passNoting(mapped.body, notices);
       }),
   });
 }

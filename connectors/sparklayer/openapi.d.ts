@@ -34,7 +34,7 @@ export interface paths {
         };
         /**
          * List purchases
-         * @description Lists purchases, filtered by customer, company, status, type, quote status, search term and date ranges, sorted by order_by (newest first when unset). Page with limit and offset; stop when a page has fewer than limit results. The current page's parameter table was cut off after limit and offset: the filter names below (type, customer_identifiers[…], dates[…]) are the LEGACY names from the 2023 page https://docs.sparklayer.io/tech-docs/gm4P-get-purchase, kept because they are the only exact names published; the current names of the company, status, quote-status and search filters and the order_by values are unknown. The 200 body is a bare array (legacy page: PurchaseBase[]).
+         * @description Lists purchases, filtered by customer, company, status, type, quote status, search term and date ranges, sorted by order_by (newest first when unset). Page with limit and offset; stop when a page has fewer than limit results. The current page's parameter table was cut off after limit and offset: the filter names below (type, customer_identifiers[…], dates[…]) are the LEGACY names from the 2023 page https://docs.sparklayer.io/tech-docs/gm4P-get-purchase, kept because they are the only exact names published (except dates[last_updated][gte], corrected from the page's typo dates[last_updated[gte]: unverified); the current names of the company, status, quote-status and search filters and the order_by values are unknown. The 200 body is a bare array (legacy page: PurchaseBase[]).
          */
         get: operations["getPurchases"];
         put?: never;
@@ -673,8 +673,8 @@ export interface operations {
                 "customer_identifiers[sparklayer_sales_rep]"?: string;
                 /** @description Legacy name (2023 page). */
                 "dates[last_updated][lte]"?: string;
-                /** @description Legacy name, printed exactly so (sic) on the 2023 page; the matching dates[last_updated][gte] is not printed anywhere. */
-                "dates[last_updated[gte]"?: string;
+                /** @description UNVERIFIED name. The legacy page https://docs.sparklayer.io/tech-docs/gm4P-get-purchase prints dates[last_updated[gte] (sic); this corrected name mirrors the printed dates[last_updated][lte] and dates[placed][gte]. The current page https://docs.sparklayer.io/developers/api/purchasing/get-purchases says the list is "filtered by ... date ranges", but the stored copy does not show the parameter names past limit and offset, so neither confirms this name. Value: an ISO 8601 date-time; responses show ISO 8601 with an offset (e.g. 2020-01-01T00:00:00+02:00), but the filter's format is not documented: unverified. */
+                "dates[last_updated][gte]"?: string;
                 /** @description Legacy name (2023 page). */
                 "dates[placed][lte]"?: string;
                 /** @description Legacy name (2023 page). */

@@ -2,12 +2,15 @@
  * A fake SparkLayer for tests, the recorder's proof and the local runner: it serves fixture data with the
  * behaviour SparkLayer documents (https://docs.sparklayer.io/developers/api): a JSON-body token request
  * carrying Site-Id, bearer tokens that expire, Site-Id on every call, limit/offset and page/page_size
- * paging, problem-details errors (and bodiless ones), full-replace PUTs. Faults can be queued per route.
+ * paging, problem-details errors (and bodiless ones), full-replace PUTs. The purchase list takes only the query
+ * parameters openapi.json documents and filters by type and date range. Faults can be queued per route.
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  */
 import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
+import { readOpenApi } from '../../patchworks/exporters/connector-source.js';
 import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
 import { PURCHASES_MAX_LIMIT, PRICE_LISTS_MAX_PAGE_SIZE } from './client.js';
+import openapi from './openapi.json' with { type: 'json' };
 import { priceListPageSchema } from './schemas.js';
 
 export interface SandboxCredentials {
@@ -172,7 +175,22 @@ export class SparkLayerSandbox {
     return notFound(url);
   }
 
+  /**
+   * GET /api/v1/purchases: only the query parameters openapi.json documents for it (a typo such as the legacy
+   * page's `dates[last_updated[gte]` is refused, not ignored), paged with limit/offset, filtered by `type` and the
+   * date ranges. Each date filter compares instants: a value must be an ISO 8601 date-time with an offset.
+   */
   private listPurchases(url: URL): Response {
+    const names = [...new Set(url.searchParams.keys())];
+    const unknown = names.filter((name) => !PURCHASE_LIST_PARAMETERS.includes(name));
+    if (unknown.length > 0) {
+      return problem(
+        400,
+        'Invalid query',
+        `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; GET /api/v1/purchases accepts ${PURCHASE_LIST_PARAMETERS.join(', ')}.`,
+        unknown.map((property) => ({ code: 'unknown', message: 'This is not a purchase list parameter.', property })),
+      );
+    }
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const offset = Number(url.searchParams.get('offset') ?? 0);
     if (!Number.isInteger(limit) || limit < 1 || limit > PURCHASES_MAX_LIMIT || !Number.isInteger(offset) || offset < 0) {
@@ -181,7 +199,25 @@ export class SparkLayerSandbox {
       ]);
     }
     const type = url.searchParams.get('type');
-    const matching = type === null ? this.purchases : this.purchases.filter((p) => p.type === type);
+    let matching = type === null ? this.purchases : this.purchases.filter((p) => p.type === type);
+    for (const [name, { field, bound }] of Object.entries(DATE_FILTERS)) {
+      for (const value of url.searchParams.getAll(name)) {
+        const at = parseDateTime(value);
+        if (at === undefined) {
+          return problem(
+            400,
+            'Invalid query',
+            `${name} must be an ISO 8601 date-time with an offset, e.g. 2026-11-21T00:00:00+00:00, not ${JSON.stringify(value)}.`,
+            [{ code: 'format', message: 'This is not an ISO 8601 date-time.', property: name }],
+          );
+        }
+        // A purchase without the date (a cart has not been placed) matches no range on it.
+        matching = matching.filter((purchase) => {
+          const stamp = parseDateTime((purchase.dates as Json | undefined)?.[field]);
+          return stamp !== undefined && (bound === 'gte' ? stamp >= at : stamp <= at);
+        });
+      }
+    }
     return json(matching.slice(offset, offset + limit));
   }
 
@@ -198,6 +234,45 @@ export class SparkLayerSandbox {
       pagination: { total: this.priceLists.length, per_page: pageSize, current_page: page, total_pages: totalPages },
     });
   }
+}
+
+/**
+ * The query parameters openapi.json documents for GET /api/v1/purchases (getPurchases), read through the exporters'
+ * reader so a `$ref` parameter counts too; Site-Id is a header. Read once, when this module loads: the fake enforces
+ * whatever names the document holds, nothing typed again here.
+ */
+const PURCHASE_LIST_PARAMETERS: readonly string[] = (() => {
+  const operation = readOpenApi(openapi).operations.find((candidate) => candidate.operationId === 'getPurchases');
+  if (operation === undefined) throw new Error('connectors/sparklayer/openapi.json has no getPurchases operation');
+  return operation.parameters.query.map((parameter) => parameter.name);
+})();
+
+/**
+ * The date filters, from the filter names, against the purchase dates of the same names (`dates.last_updated`,
+ * `dates.placed`). The docs disagree on those keys (the example response has updated_at and placed_at; see
+ * openapi.json PurchaseDates), so list.all-types.json's purchases carry both; a purchase without the key (the edge-case
+ * fixture's) matches no range on it. Only names openapi.json documents are used.
+ */
+const DATE_FILTERS: Record<string, { field: string; bound: 'gte' | 'lte' }> = Object.fromEntries(
+  PURCHASE_LIST_PARAMETERS.flatMap((name) => {
+    const match = /^dates\[(\w+)\]\[(gte|lte)\]$/.exec(name);
+    return match ? [[name, { field: match[1]!, bound: match[2] as 'gte' | 'lte' }]] : [];
+  }),
+);
+
+/** ISO 8601 date-time with an offset (Z or ±hh:mm), a real calendar date and time: the instant, else undefined. */
+function parseDateTime(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/i.exec(value);
+  if (!match) return undefined;
+  // Seconds and a Z offset are optional in the pattern: an absent part counts as 0.
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.slice(1).map((part) => Number(part ?? 0)) as [
+    number, number, number, number, number, number, number, number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
+  const at = Date.parse(value);
+  return valid && !Number.isNaN(at) ? at : undefined;
 }
 
 const CUSTOMER_LOOKUP_FIELDS: Record<string, string> = { sparklayer: 'id', platform: 'external_id', email: 'email' };

@@ -92,6 +92,21 @@ export function ownerGroupVariable(owner: Owner): string {
   return `notify_${owner.replaceAll(' ', '_')}_group`;
 }
 
+/** A branch with a route per owner: a filter on the payload's `owner`, then a notify shape to that owner's group. */
+function tellEachOwner(tell: { branch: string; filter: string; what: string; level: 'info' | 'warning'; message: string }): ShapeInput {
+  return {
+    type: 'branch',
+    name: tell.branch,
+    branches: OWNERS.map((owner) => ({
+      name: owner,
+      shapes: [
+        { type: 'filter', name: `${tell.filter} ${owner}`, rules: [{ field: 'owner', operator: 'equals', value: owner }] },
+        { type: 'notify', name: `Tell ${owner} (${tell.what})`, level: tell.level, message: `${tell.message} ({{flow.variables.${ownerGroupVariable(owner)}}})` },
+      ],
+    })),
+  };
+}
+
 const OWNER_GROUPS: Record<Owner, string> = { finance: 'Finance', operations: 'Operations', 'customer service': 'Customer service', integration: 'Integration' };
 
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
@@ -104,6 +119,10 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
       page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
       live_types: { description: 'filter-live-orders live_types: the purchase types that are orders to book.', default: 'order' },
       live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
+      po_required: {
+        description: `${spec.map.step} po_required: an order with no PO number is booked and flagged to customer service (flag), not booked (exception), or booked silently (ignore).`,
+        default: 'flag',
+      },
       ...spec.variables,
       notify_email_group: { description: 'Who hears about an order a back-end refused (a Patchworks notification group).', default: 'Order desk' },
       ...Object.fromEntries(
@@ -134,7 +153,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         // No shape here creates back-end customers, so an unmapped company is always an exception.
         variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
       },
-      { type: 'script', name: spec.map.name, step: spec.map.step, variables: { ...spec.map.variables, unit_map: '{{lookups.unit_map}}' } },
+      { type: 'script', name: spec.map.name, step: spec.map.step, variables: { ...spec.map.variables, po_required: '{{flow.variables.po_required}}', unit_map: '{{lookups.unit_map}}' } },
       {
         type: 'branch',
         name: 'Book or report',
@@ -160,23 +179,17 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
             shapes: [
               { type: 'flow-control', name: 'One exception per payload', path: 'exceptions', size: 1 },
               { type: 'add-to-cache', name: 'Queue the order not booked', ...queue },
-              {
-                // Each exception carries its code's owner; a notify shape notifies one group, so one per owner.
-                type: 'branch',
-                name: 'Tell the owner',
-                branches: OWNERS.map((owner) => ({
-                  name: owner,
-                  shapes: [
-                    { type: 'filter', name: `Owned by ${owner}`, rules: [{ field: 'owner', operator: 'equals', value: owner }] },
-                    {
-                      type: 'notify',
-                      name: `Tell ${owner} (not booked)`,
-                      level: 'warning',
-                      message: `SparkLayer order [[payload.id]] not booked, [[payload.code]]: [[payload.message]] ({{flow.variables.${ownerGroupVariable(owner)}}})`,
-                    },
-                  ],
-                })),
-              },
+              // Each exception carries its code's owner; a notify shape notifies one group, so one per owner.
+              tellEachOwner({ branch: 'Tell the owner', filter: 'Owned by', what: 'not booked', level: 'warning', message: 'SparkLayer order [[payload.id]] not booked, [[payload.code]]: [[payload.message]]' }),
+            ],
+          },
+          {
+            // Orders that continue but that an owner must act on (held for finance, no PO): map-order's notices.
+            // The book branch has run by now; a notice on an order the back-end refused goes out beside its refusal.
+            name: 'notices',
+            shapes: [
+              { type: 'flow-control', name: 'One notice per payload', path: 'notices', size: 1 },
+              tellEachOwner({ branch: 'Tell the owner of the notice', filter: 'Notice for', what: 'notice', level: 'info', message: 'SparkLayer order [[payload.code]]: [[payload.message]]' }),
             ],
           },
         ],

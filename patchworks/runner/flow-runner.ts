@@ -13,6 +13,7 @@
  *   one, it fails the run. De-dupe shapes filter and track against `pools`. Flow variables and meta are filled into
  *   `{{flow.variables.*}}`, `[[payload.*]]` and `[[meta.*]]` as Patchworks does.
  */
+import { NOTIFY_VARIABLE_CHARS } from '../runtime/caps.js';
 import type { PatchworksData } from '../runtime/contract.js';
 import type { Envelope } from '../runtime/envelope.js';
 import { fillPlaceholders, lookupText, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
@@ -97,8 +98,6 @@ export interface FlowRunResult {
   error?: string;
 }
 
-/** Patchworks cuts each variable in a notify message to 100 characters. */
-const NOTIFY_VARIABLE_LIMIT = 100;
 
 export async function runFlow(options: FlowRunOptions): Promise<FlowRunResult> {
   const run = new FlowRun(options);
@@ -236,7 +235,7 @@ class FlowRun {
         return batches;
       }
       case 'notify': {
-        const message = this.fill(shape.message, payload, NOTIFY_VARIABLE_LIMIT);
+        const message = this.fill(shape.message, payload, NOTIFY_VARIABLE_CHARS);
         this.result.notifications.push({ shape: shape.name, level: shape.level, message });
         record.notes.push(`${shape.level}: ${message}`);
         return [payload];

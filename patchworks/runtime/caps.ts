@@ -56,3 +56,14 @@ function sliceWholeCharacters(text: string, length: number): string {
   const endsInsidePair = last >= 0xd800 && last <= 0xdbff;
   return text.slice(0, endsInsidePair ? length - 1 : length);
 }
+
+/** Patchworks cuts each variable of a notify message to 100 characters (reference/patchworks.md §3.1). */
+export const NOTIFY_VARIABLE_CHARS = 100;
+
+/** Text that fits one notify variable: whole, or cut at the last word boundary with "…", never mid-word. */
+export function fitNotifyVariable(text: string): string {
+  if (text.length <= NOTIFY_VARIABLE_CHARS) return text;
+  const room = text.slice(0, NOTIFY_VARIABLE_CHARS - 1);
+  const boundary = room.lastIndexOf(' ');
+  return `${(boundary > 0 ? room.slice(0, boundary) : room).replace(/[\s,;:]+$/, '')}…`;
+}

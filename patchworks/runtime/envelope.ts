@@ -24,6 +24,18 @@ export interface StepException {
   owner?: string;
 }
 
+/**
+ * Something a person should hear about a record that continues (an order booked but held for finance, an order with
+ * no PO number): not an exception, since nothing stops, but owned and acted on like one.
+ */
+export interface Notice {
+  id: string | null;
+  step: string;
+  code: string;
+  message: string;
+  owner?: string;
+}
+
 export interface StepSummary {
   in: number;
   records: number;
@@ -36,6 +48,8 @@ export interface Envelope {
   skipped: Skip[];
   exceptions: StepException[];
   summary: Record<string, StepSummary>;
+  /** Notices on records that continue; written by the steps that raise them and carried forward after. */
+  notices?: Notice[];
   /** Data riding beside the records (e.g. SparkLayer `customers`), carried forward unchanged. */
   [beside: string]: unknown;
 }
@@ -45,6 +59,7 @@ export interface CarriedForward {
   skipped: Skip[];
   exceptions: StepException[];
   summary: Record<string, StepSummary>;
+  notices: Notice[];
 }
 
 export interface StepInput {
@@ -56,7 +71,7 @@ export interface StepInput {
   empty?: string;
 }
 
-const ENVELOPE_KEYS = new Set(['records', 'data', 'skipped', 'exceptions', 'summary']);
+const ENVELOPE_KEYS = new Set(['records', 'data', 'skipped', 'exceptions', 'summary', 'notices']);
 
 const count = z.number().int().nonnegative();
 const carriedSchema = z.object({
@@ -77,6 +92,9 @@ const carriedSchema = z.object({
   summary: z
     .record(z.string(), z.looseObject({ in: count, records: count, skipped: count, exceptions: count }))
     .default({}),
+  notices: z
+    .array(z.looseObject({ id: z.string().nullable(), step: z.string(), code: z.string(), message: z.string() }))
+    .default([]),
 });
 
 const ACCEPTED_SHAPES =
@@ -153,7 +171,7 @@ function besideOf(object: Record<string, unknown>): Record<string, unknown> {
 }
 
 function emptyCarried(): CarriedForward {
-  return { skipped: [], exceptions: [], summary: {} };
+  return { skipped: [], exceptions: [], summary: {}, notices: [] };
 }
 
 export function describeJsonType(value: unknown): string {

@@ -11,6 +11,7 @@ import {
   readStepInput,
   withArticle,
   type Envelope,
+  type Notice,
   type Skip,
   type StepException,
   type StepInput,
@@ -40,13 +41,22 @@ export const RUNTIME_EXCEPTION_CODES: Record<typeof INVALID_RECORD, ExceptionCod
   },
 };
 
+/** What a notice on a passing record says: one of the step's declared codes, and the particulars. */
+export interface NoticeOf<Code extends string> {
+  code: Code;
+  message: string;
+}
+
 export type Outcome<Code extends string> =
-  | { kind: 'pass'; output?: unknown; add?: Record<string, unknown>; outputs?: unknown[] }
+  | { kind: 'pass'; output?: unknown; add?: Record<string, unknown>; outputs?: unknown[]; notices?: NoticeOf<Code>[] }
   | { kind: 'skip'; reason: string }
   | { kind: 'exception'; code: Code; message: string; details?: unknown };
 
 /** The record continues down the flow: unchanged, or replaced by `output`. */
 export const pass = (output?: unknown): Outcome<never> => (output === undefined ? { kind: 'pass' } : { kind: 'pass', output });
+/** The record continues as `output`, and each notice goes to its code's owner (an order held for finance). */
+export const passNoting = <Code extends string>(output: unknown, notices: NoticeOf<Code>[]): Outcome<Code> =>
+  notices.length === 0 ? pass(output) : { kind: 'pass', output, notices };
 /** The record continues with these fields added, the rest of it exactly as it came (same fields, same order). */
 export const passWith = (add: Record<string, unknown>): Outcome<never> => ({ kind: 'pass', add });
 /** The record is dealt with and gives these records (none, one or several) to continue down the flow. */
@@ -109,6 +119,8 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
   rule: (records: readonly R[], settings: SettingsOf<S>, beside: B) => RuleResult<Code>;
   /** Figures for notify shapes beyond the standard counters, e.g. customers held; written to meta as strings. */
   counters?: (results: StepResults) => Record<string, number>;
+  /** The envelope always has `notices`, even empty, so a flow-control shape can split it. */
+  writesNotices?: boolean;
 }
 
 export function defineStep<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>>(
@@ -220,12 +232,13 @@ function processRecords(
   }
   valid.forEach((entry, index) => (entry.slot.outcome = outcomes[index]));
 
-  const own: StepResults = { records: [], skipped: [], exceptions: [] };
+  const own: StepResults = { records: [], skipped: [], exceptions: [], notices: [] };
   let passed = 0;
   for (const { raw, id, outcome } of slots) {
     if (outcome!.kind === 'pass') {
       passed += 1;
       own.records.push(...passedRecords(raw, outcome!));
+      for (const noticed of outcome!.notices ?? []) own.notices.push(notice(step, id, noticed));
     } else if (outcome!.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome!.reason });
     else own.exceptions.push(exception(step, id, raw, outcome!));
   }
@@ -236,11 +249,13 @@ function processRecords(
     skipped: own.skipped.length,
     exceptions: own.exceptions.length,
   };
+  const notices = [...carried.notices, ...own.notices];
   const envelope: Envelope = {
     records: own.records,
     skipped: [...carried.skipped, ...own.skipped],
     exceptions: [...carried.exceptions, ...own.exceptions],
     summary: { ...carried.summary, [summaryKey(step.key, carried.summary)]: summary },
+    ...(notices.length > 0 || step.writesNotices ? { notices } : {}),
     ...besideRaw,
   };
   return { envelope, own, summary };
@@ -250,6 +265,13 @@ function passedRecords(raw: unknown, outcome: { output?: unknown; add?: Record<s
   if (outcome.outputs) return outcome.outputs;
   if (outcome.add) return [{ ...(raw as Record<string, unknown>), ...outcome.add }];
   return [outcome.output === undefined ? raw : outcome.output];
+}
+
+function notice(step: AnyStep, id: string | null, noticed: NoticeOf<string>): Notice {
+  const entry: Notice = { id, step: step.key, code: noticed.code, message: noticed.message };
+  const declared = (step.exceptionCodes as Record<string, ExceptionCode>)[noticed.code];
+  if (declared !== undefined) entry.owner = declared.owner;
+  return entry;
 }
 
 function exception(step: AnyStep, id: string | null, record: unknown, failure: { code: string; message: string; details?: unknown }): StepException {
@@ -268,7 +290,7 @@ function tallyByCode(exceptions: StepException[]): Record<string, number> {
 }
 
 /** What this step itself produced, apart from what the incoming envelope carried forward. */
-export type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[] };
+export type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[]; notices: Notice[] };
 
 function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
   const [first] = error.issues;

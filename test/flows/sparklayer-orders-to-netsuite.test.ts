@@ -166,4 +166,15 @@ describe(`blueprint ${FLOW}`, () => {
     // Every exception is queued once, whoever is told.
     expect(shapeRun(result, 'Queue the order not booked').payloadsIn).toBe(3);
   });
+
+  it('tells finance, once, about the Pay on Account order it booked held, with the order, company and amount', async () => {
+    const flows = await sandboxFlows();
+    const result = await flows.run(FLOW);
+    const info = result.notifications.filter((n) => n.level === 'info').map((n) => n.message);
+    expect(info).toEqual([expect.stringMatching(/^SparkLayer order ON_ACCOUNT_HELD: B2B01123 held for finance: GBP 189\.00, account 1104, company 0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817 \(Finance\)$/)]);
+    expect(shapeRun(result, 'Tell finance (notice)').payloadsIn).toBe(1);
+    // Released instead: the order is booked for fulfilment and nobody is told.
+    const released = await flows.run(FLOW, { client: withFlowVariables(flows.client, FLOW, { on_account_mode: 'release' }) });
+    expect(released.notifications.filter((n) => n.level === 'info')).toEqual([]);
+  });
 });
