@@ -1,5 +1,5 @@
-// `npm run record` and `npm run reconcile` (`npm run flow`'s are in flow-cli.test.ts): --help and -h print the usage
-// and exit 0; an unknown option is one line naming it, exit code 2, no stack trace. Each CLI runs in a child process.
+// `npm run record`, `npm run reconcile` and `npm run queue` (`npm run flow`'s are in flow-cli.test.ts): --help and -h
+// print the usage and exit 0; an unknown option is one line naming it, exit code 2, no stack trace. Each CLI runs in a child process.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ const CLIS = [
     usage: 'usage: npm run reconcile -- --source FILE --target FILE [--tolerance AMOUNT] [--currency-ids FILE] [--out DIR]',
     options: ['--source FILE', '--target FILE', '--tolerance AMOUNT', '--currency-ids FILE', '--out DIR', '-h, --help'],
     valid: ['--source', 'a.json', '--target', 'b.json'],
+  },
+  {
+    name: 'queue',
+    file: 'patchworks/runner/queue-cli.ts',
+    usage: 'usage: npm run queue -- <list|replay> [flow-key …] [--client FILE] [--live] [--as-of INSTANT] [--json]',
+    options: ['list ', 'replay ', '--client FILE', '--live', '--as-of INSTANT', '--json', '-h, --help', 'npm run flow -- --keep-pools'],
+    valid: ['list'],
   },
 ];
 

@@ -274,7 +274,7 @@ describe('pack validate against the template', () => {
 
   it("names a connector step's direction 'pull', and an endpoint left inside the config", () => {
     expect(mutate((f) => (stepNamed(f, 'Pull SparkLayer purchases').endpoint.direction = 'pull'))).toEqual([
-      `flow.json: flow.versions[0] step 2 "Pull SparkLayer purchases": endpoint.direction is "pull" where the template has Receive or Send ${source}`,
+      `flow.json: flow.versions[0] step 5 "Pull SparkLayer purchases": endpoint.direction is "pull" where the template has Receive or Send ${source}`,
     ]);
     expect(
       mutate((f) => {
@@ -309,8 +309,8 @@ describe('pack validate against the template', () => {
   });
 
   it('names a step type no template shows that is not rendered HAND-BUILT', () => {
-    expect(mutate((f) => delete stepNamed(f, 'Tell the order desk (refused)').description)).toEqual([
-      expect.stringMatching(/step \d+ "Tell the order desk \(refused\)": type "notify" is in no Patchworks import template \(.*\); render it HAND-BUILT: and list it in metadata\.import_summary\.next_steps/),
+    expect(mutate((f) => delete stepNamed(f, 'Tell finance (notice)').description)).toEqual([
+      expect.stringMatching(/step \d+ "Tell finance \(notice\)": type "notify" is in no Patchworks import template \(.*\); render it HAND-BUILT: and list it in metadata\.import_summary\.next_steps/),
     ]);
   });
 

@@ -18,6 +18,7 @@ import { ROOT } from './support/steps.js';
 const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/sparklayer/auth/token.success.json': tokenResponseSchema,
   'fixtures/sparklayer/purchases/list.all-types.json': purchaseListSchema,
+  'fixtures/sparklayer/purchases/new-order-without-po.json': purchaseListSchema,
   'fixtures/sparklayer/purchases/transactions.list.json': transactionListSchema,
   'fixtures/sparklayer/customers/get.primary.json': customerSchema,
   'fixtures/sparklayer/customers/get.sub-account.json': customerSchema,

@@ -6,6 +6,7 @@ export default orderFlowBlueprint({
   title: 'SparkLayer orders to Lightspeed R-Series',
   purpose:
     'Every 15 minutes, books each new live SparkLayer order into Lightspeed Retail (R-Series) once, as a sale on the right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
+  system: 'lightspeed-r',
   pool: 'sparklayer-orders-lightspeed-r',
   accountMapHolds: 'the R-Series customer ID (customerID, a number)',
   variables: {
@@ -69,6 +70,5 @@ export default orderFlowBlueprint({
       system: 'lightspeed-r',
     },
     write: { type: 'connection', name: 'Create R-Series sale', connector: 'lightspeed-r', endpoint: 'createSale', retries: 0 },
-    refusedMessage: 'Lightspeed R-Series refused the sale [[payload.referenceNumber]] for customer [[payload.customerID]]: [[meta.error_message]]',
   },
 });

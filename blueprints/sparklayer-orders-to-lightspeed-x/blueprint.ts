@@ -6,6 +6,7 @@ export default orderFlowBlueprint({
   title: 'SparkLayer orders to Lightspeed X-Series',
   purpose:
     'Every 15 minutes, books each new live SparkLayer order into Lightspeed Retail (X-Series) once, as a sale on the right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
+  system: 'lightspeed-x',
   pool: 'sparklayer-orders-lightspeed-x',
   accountMapHolds: 'the X-Series customer id (a UUID, not the customer code)',
   variables: {
@@ -42,6 +43,5 @@ export default orderFlowBlueprint({
       system: 'lightspeed-x',
     },
     write: { type: 'connection', name: 'Create X-Series sale', connector: 'lightspeed-x', endpoint: 'CreateSale', retries: 0 },
-    refusedMessage: 'Lightspeed X-Series refused SparkLayer order [[payload.source.id]] (sale [[payload.id]]): [[meta.error_message]]',
   },
 });

@@ -6,6 +6,7 @@ export default orderFlowBlueprint({
   title: 'SparkLayer orders to NetSuite',
   purpose:
     'Every 15 minutes, books each new live SparkLayer order into NetSuite once, as a sales order on the right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
+  system: 'netsuite',
   pool: 'sparklayer-orders-netsuite',
   accountMapHolds: 'the NetSuite customer internal ID',
   variables: {
@@ -49,6 +50,5 @@ export default orderFlowBlueprint({
       retries: 2,
       variables: { externalId: '[[payload.externalId]]', replace: '{{flow.variables.replace_sublists}}' },
     },
-    refusedMessage: 'NetSuite refused SparkLayer order [[payload.externalId]]: [[meta.error_message]]',
   },
 });

@@ -23,3 +23,9 @@ export function purchaseMarkerIn(note: string | undefined): string | undefined {
   const match = note === undefined ? null : /SparkLayer purchase [^\s;]+/.exec(note);
   return match?.[0];
 }
+
+/** The SparkLayer purchase a sale body the pack made is for: the id in its internal note's marker. */
+export function purchaseIdOfSale(body: unknown): string | undefined {
+  const note = (body as { SaleNotes?: { InternalNote?: { note?: unknown } } } | null)?.SaleNotes?.InternalNote?.note;
+  return purchaseMarkerIn(typeof note === 'string' ? note : undefined)?.slice(purchaseMarker('').length);
+}

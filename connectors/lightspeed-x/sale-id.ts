@@ -39,3 +39,9 @@ export function saleIdFor(purchaseId: string): string {
 export function isXSeriesId(value: string): boolean {
   return UUID.test(value);
 }
+
+/** The SparkLayer purchase a sale body the pack made is for: its `source.id` (sale-mapper.ts writes it). */
+export function purchaseIdOfSale(body: unknown): string | undefined {
+  const id = (body as { source?: { id?: unknown } } | null)?.source?.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}

@@ -3,9 +3,10 @@
  * with a 512 MB heap, against the parse-and-stringify floor; and how close each rate-limited client runs to
  * its vendor's limit, at the REAL limits, in virtual time (the client and the fake vendor share a clock that
  * sleeping advances), so minutes of traffic are measured in milliseconds; each built script's size and cold `require`
- * time. Writes dist/bench/latest.json.
- * `npm run bench -- --quick` runs the steps on 500 orders only; `-- --only <text>` runs only the step jobs whose name
- * holds the text (e.g. `--only credit`), and no client or bundle figures.
+ * time; and the SparkLayer list calls one order-flow run makes (requests per run) for a store with 50,000 historical
+ * orders and 50 new ones: first run, steady state, and a pull with no since filter. Writes dist/bench/latest.json.
+ * `npm run bench -- --quick` runs the steps on 500 orders only; `-- --only <text>` runs only the jobs whose name
+ * holds the text (e.g. `--only credit`; `--only pull` for the requests per run), and no client or bundle figures.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +15,8 @@ import { measureThroughput as measureR } from '../../connectors/lightspeed-r/thr
 import { buildPack } from '../build/build-pack.js';
 import { findNode18 } from '../runner/run-bundle.js';
 import { benchBundles } from './bundles.js';
-import { benchAtScale, benchSteps, type ScaleBenchRow, type StepBenchRow } from './steps.js';
+import { measurePullRequests, pullRequestsTable, type PullRequestsResult } from './pull-requests.js';
+import { benchAtScale, benchSteps, selects, type ScaleBenchRow, type StepBenchRow } from './steps.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -65,12 +67,24 @@ if (atScale.length > 0) {
 } else if (quick && only === undefined) {
   console.log('(--quick: the jobs at their own scale, sync-credit-hold and resolve-erp-account on minimal records, are left out)');
 }
-if (only !== undefined && steps.length + atScale.length === 0) console.log(`--only ${JSON.stringify(only)}: no job's name holds that text`);
+const PULL_JOB = 'pull requests';
+let pullRequests: PullRequestsResult | undefined;
+if (selects(only, PULL_JOB)) {
+  pullRequests = await measurePullRequests(root, { historical: 50_000, changed: 50 });
+  const { historical, changed, pageSize, historyDays, watermark, lookbackDays, overlapMinutes } = pullRequests;
+  console.log(
+    `Requests per run: SparkLayer list calls (GET /api/v1/purchases) one ${pullRequests.flow} run makes, for ${historical.toLocaleString('en-GB')} purchases ` +
+      `last updated over the ${historyDays} days before the watermark (${watermark}) and ${changed} since; page_size ${pageSize}, lookback_days ${lookbackDays}, overlap_minutes ${overlapMinutes}:`,
+  );
+  console.table(pullRequestsTable(pullRequests));
+  console.log(`(${pullRequests.note} pull_since planned on ${pullRequests.planRanOn}.)`);
+}
+if (only !== undefined && steps.length + atScale.length === 0 && pullRequests === undefined) console.log(`--only ${JSON.stringify(only)}: no job's name holds that text`);
 
 const out = path.join('dist', 'bench');
 await mkdir(out, { recursive: true });
 if (only !== undefined) {
-  await writeFile(path.join(out, 'only.json'), `${JSON.stringify({ only, orderSteps: steps, atScale }, null, 2)}\n`);
+  await writeFile(path.join(out, 'only.json'), `${JSON.stringify({ only, orderSteps: steps, atScale, ...(pullRequests ? { pullRequests } : {}) }, null, 2)}\n`);
   console.log(`wrote ${path.join(out, 'only.json')} (--only: dist/bench/latest.json is left to the whole bench)`);
   process.exit(0);
 }
@@ -105,7 +119,7 @@ const bundles = await benchBundles(root, node);
 console.log(`Built scripts: size and cold require time on Node ${nodeName} (median of 5 fresh processes):`);
 console.table(bundles.map((row) => ({ script: row.script, KiB: row.kib.toFixed(1), 'cold require ms': row.coldRequireMs.toFixed(1) })));
 
-await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, atScale, bundles, rateLimitedClients: runs }, null, 2)}\n`);
+await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, atScale, bundles, rateLimitedClients: runs, pullRequests }, null, 2)}\n`);
 console.log(`wrote ${path.join(out, 'latest.json')}`);
 
 /** `--name value` or `--name=value`; undefined when absent. */

@@ -1,10 +1,17 @@
 /**
  * The spine every SparkLayer-orders-to-a-back-end flow shares, so that the three order blueprints differ only where
- * their back-ends do: a scheduled pull of purchases → filter-live-orders → de-dupe on the purchase id → resolve the
- * account → the back-end's map-order step → a branch that books each order inside the flow's try/catch and reports
- * each step exception. Anything not booked goes to a notify shape and to the `exceptions-queue` cache, whole.
+ * their back-ends do. Each scheduled run:
+ *
+ * 1. reads the order queue the last finished run kept (flow cache `order-queue`), and plan-order-pull says what to
+ *    pull: purchases changed since that run less an overlap, or `lookback_days` back when there is no queue;
+ * 2. gathers the pulled purchases and the orders still waiting into one flow-run cache, and books them: filter-live-
+ *    orders → drop what the de-dupe pool says is booked → resolve the account → the back-end's map-order step → each
+ *    order booked inside the flow's try/catch; what each step and the back-end said is cached for the last step;
+ * 3. keep-order-queue writes the new queue (every order not booked, whole, first and last seen) and the watermark,
+ *    the de-dupe pool tracks what was booked (book, then track), and each problem and notice goes to its owner once.
  */
 import type * as z from 'zod';
+import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
 import { OWNERS, type Owner } from '../runtime/step.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 
@@ -14,8 +21,10 @@ export interface OrderFlowSpec {
   key: string;
   title: string;
   purpose: string;
-  /** The de-dupe data pool, also the flow's key in the exceptions queue. */
+  /** The de-dupe data pool of the purchases booked. */
   pool: string;
+  /** The back-end, for keep-order-queue: how a body it built names its purchase. */
+  system: 'netsuite' | 'lightspeed-x' | 'lightspeed-r';
   /** What the account map's right value is in this back-end, e.g. `the NetSuite customer internal ID`. */
   accountMapHolds: string;
   /** The back-end's own flow variables (on_account_mode among them: its meaning differs per back-end). */
@@ -32,8 +41,6 @@ export interface OrderFlowSpec {
      */
     write: Extract<ShapeInput, { type: 'connection' }>;
     lookUp?: LookUpBeforeCreate;
-    /** The order desk's message for an order the back-end refused; `[[meta.error_message]]` holds why. */
-    refusedMessage: string;
   };
 }
 
@@ -52,7 +59,12 @@ export interface LookUpBeforeCreate {
   system: 'lightspeed-r' | 'lightspeed-x';
 }
 
-function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: ShapeInput, queue: QueueSettings): ShapeInput[] {
+/** The flow-run caches the run gathers into: the purchases it considers, and what became of them. */
+const CONSIDERED = { cache: 'orders-to-consider', key: 'orders' } as const;
+const OUTCOMES = 'order-outcomes';
+const keepOutcome = (name: string, key: 'mapped' | 'refused' | 'undecided'): ShapeInput => ({ type: 'add-to-cache', name, cache: OUTCOMES, key, scope: 'flow-run', append: true });
+
+function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: ShapeInput): ShapeInput[] {
   const cache = { cache: 'sales-to-book', key: '[[meta.sale_key]]' };
   return [
     { type: 'set-variables', name: 'Name the sale', meta: { sale_key: lookUp.key } },
@@ -66,26 +78,14 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
       branches: [
         { name: 'create', shapes: [{ type: 'flow-control', name: `${splitName}, not yet booked`, path: 'records', size: 1 }, write] },
         {
-          // A sale the look-up could not decide on is not booked, and not lost: reported and queued whole.
+          // A sale the look-up could not decide on is not booked, and not lost: keep-order-queue queues it whole.
           name: 'undecided',
-          shapes: [
-            { type: 'flow-control', name: 'One undecided sale per payload', path: 'exceptions', size: 1 },
-            {
-              type: 'notify',
-              name: 'Tell the order desk (not checked)',
-              level: 'warning',
-              message: 'Sale [[payload.id]] not booked, [[payload.code]]: [[payload.message]] ({{flow.variables.notify_email_group}})',
-            },
-            { type: 'add-to-cache', name: 'Queue the sale not checked', ...queue },
-          ],
+          shapes: [{ type: 'map', name: 'What the look-up could not decide', fields: { exceptions: { payload: 'exceptions' } } }, keepOutcome('Keep the sale not checked', 'undecided')],
         },
       ],
     },
   ];
 }
-
-/** Where a flow queues what it could not book: the company cache, one key per flow. */
-type QueueSettings = Omit<Extract<ShapeInput, { type: 'add-to-cache' }>, 'type' | 'name'>;
 
 /** The flow variable naming an owner's notification group, e.g. notify_customer_service_group. */
 export function ownerGroupVariable(owner: Owner): string {
@@ -110,13 +110,17 @@ function tellEachOwner(tell: { branch: string; filter: string; what: string; lev
 const OWNER_GROUPS: Record<Owner, string> = { finance: 'Finance', operations: 'Operations', 'customer service': 'Customer service', integration: 'Integration' };
 
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
-  const queue = { cache: 'exceptions-queue', key: spec.pool, scope: 'company', append: true } as const;
+  const queue = { cache: ORDER_QUEUE_CACHE, key: ORDER_QUEUE_KEY } as const;
   return defineBlueprint({
     key: spec.key,
     title: spec.title,
     purpose: spec.purpose,
     variables: {
       page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
+      lookback_days: { description: 'plan-order-pull lookback_days: how far back the first run, or a run after the order queue cache was lost, pulls (1 to 90 days).', default: '30' },
+      overlap_minutes: { description: 'plan-order-pull overlap_minutes: how far before the last finished run each pull starts.', default: '30' },
+      as_of: { description: "plan-order-pull as_of: this run's instant. Leave empty (the clock); set only to replay a run as of a moment.", default: '' },
+      reminder_hours: { description: 'keep-order-queue reminder_hours: an order still waiting is notified again after this many hours; 0: only when its problem changes.', default: '24' },
       live_types: { description: 'filter-live-orders live_types: the purchase types that are orders to book.', default: 'order' },
       live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
       po_required: {
@@ -124,7 +128,6 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         default: 'flag',
       },
       ...spec.variables,
-      notify_email_group: { description: 'Who hears about an order a back-end refused (a Patchworks notification group).', default: 'Order desk' },
       ...Object.fromEntries(
         OWNERS.map((owner) => [ownerGroupVariable(owner), { description: `The notification group for exceptions ${owner} owns (the exception table names each code's owner).`, default: OWNER_GROUPS[owner] }]),
       ),
@@ -136,60 +139,140 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
     },
     shapes: [
       { type: 'trigger', name: 'Schedule', schedule: '*/15 * * * *' },
-      // A read is safe to send again: Patchworks' most retries.
-      { type: 'connection', name: 'Pull SparkLayer purchases', connector: 'sparklayer', endpoint: 'getPurchases', variables: { limit: '{{flow.variables.page_size}}' }, retries: 2 },
+      { type: 'map', name: 'Read the order queue', fields: { queue } },
       {
         type: 'script',
-        name: 'Keep live orders',
-        step: 'filter-live-orders',
-        variables: { live_types: '{{flow.variables.live_types}}', live_statuses: '{{flow.variables.live_statuses}}' },
+        name: 'Plan the pull',
+        step: 'plan-order-pull',
+        variables: { lookback_days: '{{flow.variables.lookback_days}}', overlap_minutes: '{{flow.variables.overlap_minutes}}', as_of: '{{flow.variables.as_of}}' },
       },
-      // Tracked as it passes: an order that then fails is queued whole and replayed from there, not re-pulled.
-      { type: 'de-dupe', name: 'Drop orders already handled', behaviour: 'filter_and_track', pool: spec.pool, key: 'records.*.purchase_identifiers.sparklayer' },
-      {
-        type: 'script',
-        name: spec.resolveName,
-        step: 'resolve-erp-account',
-        // No shape here creates back-end customers, so an unmapped company is always an exception.
-        variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
-      },
-      { type: 'script', name: spec.map.name, step: spec.map.step, variables: { ...spec.map.variables, po_required: '{{flow.variables.po_required}}', unit_map: '{{lookups.unit_map}}' } },
       {
         type: 'branch',
-        name: 'Book or report',
+        name: 'Gather, book and keep',
         branches: [
+          {
+            name: 'pull',
+            shapes: [
+              // A read is safe to send again: Patchworks' most retries.
+              {
+                type: 'connection',
+                name: 'Pull SparkLayer purchases',
+                connector: 'sparklayer',
+                endpoint: 'getPurchases',
+                variables: { limit: '{{flow.variables.page_size}}', 'dates[last_updated][gte]': '[[meta.pull_since]]' },
+                retries: 2,
+              },
+              { type: 'add-to-cache', name: 'Keep the pulled purchases', ...CONSIDERED, scope: 'flow-run', append: true },
+            ],
+          },
+          // After the pull, so that a purchase pulled fresh is the copy filter-live-orders keeps.
+          { name: 'waiting', shapes: [{ type: 'add-to-cache', name: 'Keep the orders still waiting', ...CONSIDERED, scope: 'flow-run', append: true }] },
           {
             name: 'book',
             shapes: [
-              { type: 'flow-control', name: spec.book.splitName, path: 'records', size: 1 },
+              { type: 'map', name: 'Every purchase to consider', fields: { records: CONSIDERED } },
               {
-                type: 'try-catch',
-                name: 'Catch refused orders',
-                try: spec.book.lookUp ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write, queue) : [spec.book.write],
-                catch: [
-                  { type: 'notify', name: 'Tell the order desk (refused)', level: 'error', message: `${spec.book.refusedMessage} ({{flow.variables.notify_email_group}})` },
-                  { type: 'map', name: 'Keep the reason with the order', fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } } },
-                  { type: 'add-to-cache', name: 'Queue the refused order', ...queue },
+                type: 'script',
+                name: 'Keep live orders',
+                step: 'filter-live-orders',
+                variables: { live_types: '{{flow.variables.live_types}}', live_statuses: '{{flow.variables.live_statuses}}' },
+              },
+              // Filter only: the pool is tracked at the end, from what the back-end took.
+              { type: 'de-dupe', name: 'Drop orders already booked', behaviour: 'filter', pool: spec.pool, key: 'records.*.purchase_identifiers.sparklayer' },
+              {
+                type: 'script',
+                name: spec.resolveName,
+                step: 'resolve-erp-account',
+                // No shape here creates back-end customers, so an unmapped company is always an exception.
+                variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
+              },
+              { type: 'script', name: spec.map.name, step: spec.map.step, variables: { ...spec.map.variables, po_required: '{{flow.variables.po_required}}', unit_map: '{{lookups.unit_map}}' } },
+              {
+                type: 'branch',
+                name: 'Book or report',
+                branches: [
+                  {
+                    name: 'report',
+                    shapes: [
+                      {
+                        type: 'map',
+                        name: 'What became of each order',
+                        fields: { bodies: { payload: 'records' }, exceptions: { payload: 'exceptions' }, notices: { payload: 'notices' } },
+                      },
+                      keepOutcome('Keep what became of each order', 'mapped'),
+                    ],
+                  },
+                  {
+                    name: 'book',
+                    shapes: [
+                      { type: 'flow-control', name: spec.book.splitName, path: 'records', size: 1 },
+                      {
+                        type: 'try-catch',
+                        name: 'Catch refused orders',
+                        try: spec.book.lookUp ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write) : [spec.book.write],
+                        catch: [
+                          { type: 'map', name: 'Keep the reason with the order', fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } } },
+                          keepOutcome('Keep the refused order', 'refused'),
+                        ],
+                      },
+                    ],
+                  },
                 ],
               },
             ],
           },
           {
-            name: 'report',
+            name: 'keep',
             shapes: [
-              { type: 'flow-control', name: 'One exception per payload', path: 'exceptions', size: 1 },
-              { type: 'add-to-cache', name: 'Queue the order not booked', ...queue },
-              // Each exception carries its code's owner; a notify shape notifies one group, so one per owner.
-              tellEachOwner({ branch: 'Tell the owner', filter: 'Owned by', what: 'not booked', level: 'warning', message: 'SparkLayer order [[payload.id]] not booked, [[payload.code]]: [[payload.message]]' }),
-            ],
-          },
-          {
-            // Orders that continue but that an owner must act on (held for finance, no PO): map-order's notices.
-            // The book branch has run by now; a notice on an order the back-end refused goes out beside its refusal.
-            name: 'notices',
-            shapes: [
-              { type: 'flow-control', name: 'One notice per payload', path: 'notices', size: 1 },
-              tellEachOwner({ branch: 'Tell the owner of the notice', filter: 'Notice for', what: 'notice', level: 'info', message: 'SparkLayer order [[payload.code]]: [[payload.message]]' }),
+              {
+                type: 'map',
+                name: 'The run beside the queue',
+                fields: {
+                  considered: CONSIDERED,
+                  queue,
+                  mapped: { cache: OUTCOMES, key: 'mapped' },
+                  refused: { cache: OUTCOMES, key: 'refused' },
+                  undecided: { cache: OUTCOMES, key: 'undecided' },
+                },
+              },
+              {
+                type: 'script',
+                name: 'Keep the order queue',
+                step: 'keep-order-queue',
+                // Its as_of is the run's start, meta pull_started_at from the plan: the next pull's watermark.
+                variables: { system: spec.system, reminder_hours: '{{flow.variables.reminder_hours}}' },
+              },
+              {
+                type: 'branch',
+                name: 'Track, save and tell',
+                branches: [
+                  // Book, then track: only what the back-end took (or already had) is marked handled.
+                  { name: 'track', shapes: [{ type: 'de-dupe', name: 'Mark the orders booked', behaviour: 'track', pool: spec.pool, key: 'records.*.purchase_identifiers.sparklayer' }] },
+                  {
+                    name: 'save',
+                    shapes: [
+                      { type: 'map', name: 'The new queue', fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } } },
+                      { type: 'add-to-cache', name: 'Save the order queue', ...queue, scope: 'flow', append: false },
+                    ],
+                  },
+                  {
+                    name: 'alerts',
+                    shapes: [
+                      { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
+                      // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
+                      tellEachOwner({ branch: 'Tell the owner', filter: 'Owned by', what: 'not booked', level: 'warning', message: 'SparkLayer order [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]' }),
+                    ],
+                  },
+                  {
+                    // Orders booked that an owner must act on (held for finance, no PO): never one the back-end refused.
+                    name: 'notices',
+                    shapes: [
+                      { type: 'flow-control', name: 'One notice per payload', path: 'due_notices', size: 1 },
+                      tellEachOwner({ branch: 'Tell the owner of the notice', filter: 'Notice for', what: 'notice', level: 'info', message: 'SparkLayer order [[payload.text]]' }),
+                    ],
+                  },
+                ],
+              },
             ],
           },
         ],

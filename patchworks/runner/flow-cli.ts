@@ -17,8 +17,9 @@ run \`npm run build\` first (\`npm start\` builds, then runs the example client)
 
   --client FILE   the client config (default clients/example-homewares.json)
   --live          against the real systems named in the environment, read-only: every write is printed, not sent
-  --keep-pools    keep the de-dupe data pools in dist/run/<client>/data-pools/ between runs, so a second run
-                  shows what a scheduled re-run would skip
+  --keep-pools    keep the flows' state between runs in dist/run/<client>/data-pools/: the de-dupe data pools
+                  (CSV) and the flow and company caches (caches.json: each order flow's queue and watermark),
+                  so a second run does what the next scheduled run would; a --live run saves neither
   -h, --help      print this and exit`;
 
 const root = process.cwd();

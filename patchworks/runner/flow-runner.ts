@@ -17,6 +17,7 @@ import { NOTIFY_VARIABLE_CHARS } from '../runtime/caps.js';
 import type { PatchworksData } from '../runtime/contract.js';
 import type { Envelope } from '../runtime/envelope.js';
 import { fillPlaceholders, lookupText, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
+import { KeptCaches } from './caches.js';
 import type { DataPools } from './data-pool.js';
 import type { ConnectionEngine } from './connection-engine.js';
 import type { ConnectorEndpoints } from './flow-endpoint.js';
@@ -42,6 +43,8 @@ export interface FlowRunOptions {
   connections: { engine: ConnectionEngine } | { systems: FlowSystems; holdWrites: boolean };
   runScript: (step: string, data: PatchworksData) => Promise<PatchworksData>;
   pools: DataPools;
+  /** Flow- and company-scope caches, kept from run to run (a flow's order queue); none when absent. Flow-run caches start empty. */
+  caches?: KeptCaches;
   /** Called as each shape finishes a payload, for a progress indicator. */
   onProgress?: (progress: { shape: string; done: number; of: number }) => void;
 }
@@ -71,7 +74,7 @@ export interface FailedPayload {
 }
 
 export interface FlowCounts {
-  /** Records into the flow's first script shape. */
+  /** Records into the flow's first script shape after its first connection shape (the first to see what was read). */
   in: number;
   /** Records connection shapes created. */
   created: number;
@@ -91,6 +94,7 @@ export interface FlowRunResult {
   counts: FlowCounts;
   shapes: ShapeRun[];
   notifications: Array<{ shape: string; level: string; message: string }>;
+  /** What the run added to caches, any scope: cache → key → payloads. */
   caches: Record<string, Record<string, string[]>>;
   /** Writes a `--live` run printed instead of sending. */
   heldWrites: string[];
@@ -109,6 +113,9 @@ class FlowRun {
   private readonly firstScript: string | undefined;
   private caught = 0;
   private readonly parsedPayloads = new WeakMap<FlowPayload, unknown>();
+  /** Each cache's scope, from the add-to-cache shapes that write it; a cache nothing writes is the run's own. */
+  private readonly scopes = new Map<string, 'flow-run' | 'flow' | 'company'>();
+  private readonly kept: KeptCaches;
 
   constructor(private readonly options: FlowRunOptions) {
     this.result = {
@@ -121,7 +128,13 @@ class FlowRun {
       heldWrites: [],
       failed: [],
     };
-    this.firstScript = [...walkShapes(options.blueprint.shapes)].find((shape) => shape.type === 'script')?.name;
+    // The records a run is about arrive by a connection shape: a script before any (the order flows' plan of the
+    // pull) reads the flow's own state, not them.
+    const shapes = [...walkShapes(options.blueprint.shapes)];
+    const firstPull = shapes.findIndex((shape) => shape.type === 'connection');
+    this.firstScript = shapes.slice(Math.max(firstPull, 0)).find((shape) => shape.type === 'script')?.name;
+    for (const shape of walkShapes(options.blueprint.shapes)) if (shape.type === 'add-to-cache') this.scopes.set(shape.cache, shape.scope);
+    this.kept = options.caches ?? new KeptCaches();
   }
 
   async execute(): Promise<FlowRunResult> {
@@ -242,8 +255,11 @@ class FlowRun {
       }
       case 'add-to-cache': {
         const key = fill(shape.key);
-        const cache = (this.result.caches[shape.cache] ??= {});
-        cache[key] = shape.append ? [...(cache[key] ?? []), payload.body] : [payload.body];
+        const written = (this.result.caches[shape.cache] ??= {});
+        written[key] = shape.append ? [...(written[key] ?? []), payload.body] : [payload.body];
+        // A flow-run cache is what this run wrote; the others outlive it.
+        if (shape.scope !== 'flow-run') this.kept.write(shape.scope, this.options.blueprint.key, shape.cache, key, payload.body, shape.append);
+        record.notes.push(`${shape.append ? 'appended to' : 'kept in'} ${shape.scope} cache "${shape.cache}" key "${key}"`);
         return [payload];
       }
       case 'map': {
@@ -358,7 +374,8 @@ class FlowRun {
 
   /** The records of every payload cached under this key: an envelope's records, an array's items, else the payload. */
   private cachedRecords(cache: string, key: string): unknown[] {
-    const bodies = this.result.caches[cache]?.[key] ?? [];
+    const scope = this.scopes.get(cache) ?? 'flow-run';
+    const bodies = scope === 'flow-run' ? (this.result.caches[cache]?.[key] ?? []) : this.kept.read(scope, this.options.blueprint.key, cache, key);
     return bodies.flatMap((body) => {
       const json = parseJson(body);
       if (Array.isArray(json)) return json;

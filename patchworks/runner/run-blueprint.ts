@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Blueprint } from '../blueprint/blueprint.js';
 import { resolveFlow, type ClientConfig } from '../blueprint/client-config.js';
 import type { PatchworksData } from '../runtime/contract.js';
+import type { KeptCaches } from './caches.js';
 import type { DataPools } from './data-pool.js';
 import { runFlow, type FlowRunOptions, type FlowRunResult } from './flow-runner.js';
 import { findNode18, runBundle } from './run-bundle.js';
@@ -13,6 +14,9 @@ export interface BlueprintRun {
   client: ClientConfig;
   connections: FlowRunOptions['connections'];
   pools: DataPools;
+  caches?: KeptCaches;
+  /** Flow variables set for this run only, as when a flow is started by hand or through the API (the sandbox's clock). */
+  overrides?: Record<string, string>;
   onProgress?: FlowRunOptions['onProgress'];
 }
 
@@ -29,13 +33,15 @@ function builtScripts(root: string): FlowRunOptions['runScript'] {
 
 export function runBlueprint(run: BlueprintRun): Promise<FlowRunResult> {
   const { variables, lookups } = resolveFlow(run.blueprint, run.client);
+  const overrides = Object.fromEntries(Object.entries(run.overrides ?? {}).filter(([name]) => Object.hasOwn(variables, name)));
   return runFlow({
     blueprint: run.blueprint,
-    variables,
+    variables: { ...variables, ...overrides },
     lookups,
     connections: run.connections,
     runScript: builtScripts(run.root),
     pools: run.pools,
+    caches: run.caches,
     onProgress: run.onProgress,
   });
 }

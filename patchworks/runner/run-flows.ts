@@ -10,10 +10,11 @@ import { connectorsUsed } from '../blueprint/blueprint.js';
 import { loadBlueprints } from '../blueprint/catalog.js';
 import type { ClientConfig } from '../blueprint/client-config.js';
 import { runLog, runReportHtml } from '../report/flow-run-report.js';
+import { KeptCaches } from './caches.js';
 import { DataPools } from './data-pool.js';
 import type { FlowRunOptions, FlowRunResult } from './flow-runner.js';
 import { runBlueprint } from './run-blueprint.js';
-import { createSandbox, liveSystems } from './systems.js';
+import { createSandbox, liveSystems, SANDBOX_AS_OF, type Sandbox } from './systems.js';
 
 export interface RunFlowsOptions {
   root: string;
@@ -21,8 +22,12 @@ export interface RunFlowsOptions {
   /** Which of the client's flows; all of them, in the config's order, when empty. */
   flowKeys?: readonly string[];
   live?: boolean;
-  /** Where the data pools are kept between runs (CSV); a fresh pool each run when absent. */
+  /** Where the data pools (CSV) and the flow and company caches (JSON) are kept between runs; fresh each run when absent. */
   poolsDir?: string;
+  /** Flow variables set for every flow of this run (the sandbox's clock), where the flow has them. */
+  overrides?: Record<string, string>;
+  /** The fakes to run against, when runs must share them (a run, then the next); fresh fakes when absent. */
+  sandbox?: Sandbox;
   reportFile: string;
   log: (line: string) => void;
 }
@@ -37,15 +42,16 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
     return blueprint;
   });
   const pools = options.poolsDir ? await DataPools.load(options.poolsDir) : new DataPools();
+  const caches = options.poolsDir ? await KeptCaches.load(options.poolsDir) : new KeptCaches();
   const { connections, close } = options.live
     ? { connections: { systems: liveSystems(blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)), process.env), holdWrites: true }, close: () => undefined }
-    : await sandboxConnections(root);
+    : await sandboxConnections(options.sandbox ?? (await createSandbox(root)));
 
   const results: FlowRunResult[] = [];
   try {
     for (const blueprint of blueprints) {
       log(`\n=== ${blueprint.key}: ${blueprint.title}${options.live ? ' (LIVE, read-only)' : ' (sandbox)'} ===`);
-      const result = await runBlueprint({ root, blueprint, client, connections, pools, onProgress: progressLine });
+      const result = await runBlueprint({ root, blueprint, client, connections, pools, caches, overrides: options.live ? options.overrides : { as_of: SANDBOX_AS_OF, ...options.overrides }, onProgress: progressLine });
       clearProgress();
       for (const line of runLog(result)) log(line);
       results.push(result);
@@ -53,15 +59,19 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
   } finally {
     close();
   }
-  if (options.poolsDir) await pools.save(options.poolsDir);
+  // A --live run sent no write, so what it would mark booked or clear from the queue is not so: its state is not kept.
+  if (options.poolsDir && options.live) log(`\nstate not saved: a --live run sends no write, so ${path.relative(root, options.poolsDir)} is left as it was`);
+  else if (options.poolsDir) {
+    await pools.save(options.poolsDir);
+    await caches.save(options.poolsDir);
+  }
   await mkdir(path.dirname(options.reportFile), { recursive: true });
   await writeFile(options.reportFile, runReportHtml(results, `${client.name}: flow run${options.live ? ' (live, read-only)' : ' (sandbox)'}`));
   return results;
 }
 
 /** The fakes behind msw, and the connection engine running the built definitions against them. */
-async function sandboxConnections(root: string): Promise<{ connections: FlowRunOptions['connections']; close: () => void }> {
-  const sandbox = await createSandbox(root);
+async function sandboxConnections(sandbox: Sandbox): Promise<{ connections: FlowRunOptions['connections']; close: () => void }> {
   const server = setupServer(...sandbox.handlers);
   server.listen({ onUnhandledRequest: 'error' });
   return { connections: { engine: sandbox.engine }, close: () => server.close() };

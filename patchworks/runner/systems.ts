@@ -69,6 +69,12 @@ export interface Sandbox {
 }
 
 /** How the sandbox's clients wait and time out; by default they skip their retry pauses, so a run takes its work's time. */
+/**
+ * The sandbox's clock: every sandbox run is as of this instant (the order flows' `as_of`), just after the fixtures'
+ * last purchase, so a look-back reaches the same purchases whatever day the pack is run.
+ */
+export const SANDBOX_AS_OF = '2026-11-22T09:00:00Z';
+
 export interface SandboxClientOptions {
   sleep?: ClientTimingOptions['sleep'];
   timeoutMs?: number;

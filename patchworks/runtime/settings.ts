@@ -89,6 +89,32 @@ export function choiceSetting<const T extends string>(options: {
     .describe(options.description) as unknown as z.ZodType<T, unknown>;
 }
 
+/**
+ * Settings read as "now" when left empty: readSettings fills them at the boundary, from the meta variable named (an
+ * instant an earlier shape of the run wrote), else from the clock, and says so.
+ */
+const INSTANT_SETTINGS = new WeakMap<z.ZodType, { meta?: string }>();
+
+/**
+ * An instant, as ISO 8601 with its offset (`2026-11-22T09:00:00Z`), read as epoch milliseconds. Empty: `meta[meta]`
+ * when given and set, else the moment the step runs; so a rule stays pure (it is handed the instant) and a test or a
+ * replay can pin it. (Patchworks fills no placeholder in a script's variables: what a run decides reaches a script in
+ * its meta.)
+ */
+export function instantSetting(options: { description: string; meta?: string }): z.ZodType<number, unknown> {
+  const schema = z
+    .string({ error: 'must be an ISO 8601 date-time such as 2026-11-22T09:00:00Z' })
+    .trim()
+    .refine((value) => ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date-time with its offset, such as 2026-11-22T09:00:00Z')
+    .transform((value) => Date.parse(value))
+    .optional()
+    .describe(options.description) as unknown as z.ZodType<number, unknown>;
+  INSTANT_SETTINGS.set(schema, { meta: options.meta });
+  return schema;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+
 /** A lookup table (pack-contract §3): CSV `left_value,right_value` or a JSON object. Unset: empty. */
 export function tableSetting(options: { description: string }): z.ZodType<LookupTable, unknown> {
   return z
@@ -126,8 +152,11 @@ function readTable<T>(ctx: z.core.$RefinementCtx, read: () => T): T {
   }
 }
 
-/** Reads and validates every setting a step declares; unknown variables are left alone (they belong to other shapes). */
-export function readSettings<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData): SettingsOf<S> {
+/**
+ * Reads and validates every setting a step declares; unknown variables are left alone (they belong to other shapes).
+ * An empty instant setting is the clock now: `clockRead` names each one, for the step's log.
+ */
+export function readSettings<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData, clockRead: string[] = []): SettingsOf<S> {
   const settings: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {
     const found = findRawSetting(data, key);
@@ -141,8 +170,22 @@ export function readSettings<S extends SettingsShape>(stepKey: string, shape: S,
       throw new StepError(stepKey, `setting "${key}" is not valid: ${problems} (${where}).`);
     }
     settings[key] = parsed.data;
+    const instant = INSTANT_SETTINGS.get(schema);
+    if (parsed.data === undefined && instant) settings[key] = readInstant(stepKey, key, instant.meta, data, clockRead);
   }
   return settings as SettingsOf<S>;
+}
+
+function readInstant(stepKey: string, key: string, metaKey: string | undefined, data: PatchworksData, clockRead: string[]): number {
+  const fromMeta = metaKey === undefined ? undefined : data.meta?.[metaKey];
+  if (typeof fromMeta === 'string' && fromMeta.trim() !== '') {
+    const at = ISO_INSTANT.test(fromMeta.trim()) ? Date.parse(fromMeta) : Number.NaN;
+    if (Number.isNaN(at)) throw new StepError(stepKey, `setting "${key}" is not valid: meta ${metaKey} is ${JSON.stringify(fromMeta)}, not an ISO 8601 date-time with its offset.`);
+    return at;
+  }
+  const now = Date.now();
+  clockRead.push(`${key} ${new Date(now).toISOString()} (the clock)`);
+  return now;
 }
 
 function findRawSetting(data: PatchworksData, key: string): { value: unknown; source: SettingSource } | undefined {

@@ -79,7 +79,17 @@ export interface Unmatched<Code extends string> {
   details?: unknown;
 }
 
-export type RuleResult<Code extends string> = Outcome<Code>[] | { outcomes: Outcome<Code>[]; unmatched: Unmatched<Code>[] };
+export type RuleResult<Code extends string> =
+  | Outcome<Code>[]
+  | {
+      outcomes: Outcome<Code>[];
+      unmatched?: Unmatched<Code>[];
+      /**
+       * What the step writes beside its records (the order queue's new state), in place of what its input carried
+       * beside them: a step that sums up a run hands on its summary, not the run's inputs again.
+       */
+      write?: Record<string, unknown>;
+    };
 
 export interface StepDefinition<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>> {
   /** The Patchworks script name and the folder under `scripts/`. */
@@ -121,6 +131,11 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
   counters?: (results: StepResults) => Record<string, number>;
   /** The envelope always has `notices`, even empty, so a flow-control shape can split it. */
   writesNotices?: boolean;
+  /**
+   * Meta variables for the shapes after this one (a connection shape's `[[meta.pull_since]]`), from the records as
+   * parsed and the settings; pure, like the rule.
+   */
+  meta?: (records: readonly R[], settings: SettingsOf<S>) => Record<string, string>;
 }
 
 export function defineStep<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>>(
@@ -183,15 +198,22 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
     throw new StepError(step.key, `the script was called with an invalid data object (${what}: ${issue.message}).`);
   }
   const given = checked.data as PatchworksData;
-  const settings = readSettings(step.key, step.settings, given);
+  const clockRead: string[] = [];
+  const settings = readSettings(step.key, step.settings, given, clockRead);
   const input = readStepInput(step.key, data.payload, step.recordsField);
   const beside = readBeside(step, input.beside);
-  const { envelope, own, summary } = processRecords(step, input, settings, beside);
+  const { envelope, own, summary, parsed } = processRecords(step, input, settings, beside);
   const prefix = step.key.replaceAll('-', '_');
-  const figures: Record<string, number> = { ...summary, ...tallyByCode(own.exceptions), ...step.counters?.(own) };
+  const counted = step.counters?.(own) ?? {};
+  const figures: Record<string, number> = { ...summary, ...tallyByCode(own.exceptions), ...counted };
   const counters = Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]));
-  const { meta, dropped } = addToMeta(given.meta ?? {}, counters);
-  const lines = [...(input.empty ? [`${step.key}: ${input.empty}`] : []), summaryLine(step.key, own, summary)];
+  // The step's own meta first: a flow that reads it must get it even when the counters do not fit.
+  const { meta, dropped } = addToMeta(given.meta ?? {}, { ...step.meta?.(parsed, settings), ...counters });
+  const lines = [
+    ...(input.empty ? [`${step.key}: ${input.empty}`] : []),
+    ...(clockRead.length > 0 ? [`${step.key}: ${clockRead.join(', ')}`] : []),
+    summaryLine(step.key, own, summary) + (Object.keys(counted).length > 0 ? `; ${Object.entries(counted).map(([name, value]) => `${name.replaceAll('_', ' ')} ${value}`).join(', ')}` : ''),
+  ];
   if (dropped.length > 0) lines.push(`meta is full (${dropped.length} counters not written)`);
   return { ...data, payload: JSON.stringify(envelope), meta, logs: capLogs(lines) };
 }
@@ -209,7 +231,7 @@ function processRecords(
   { records, carried, beside: besideRaw }: StepInput,
   settings: SettingsOf<SettingsShape>,
   beside: unknown,
-): { envelope: Envelope; own: StepResults; summary: StepSummary } {
+): { envelope: Envelope; own: StepResults; summary: StepSummary; parsed: unknown[] } {
   type Slot = { raw: unknown; id: string | null; outcome?: Outcome<string> };
   const slots: Slot[] = records.map((raw) => ({ raw, id: step.record.id(raw) }));
   const valid: Array<{ slot: Slot; parsed: unknown }> = [];
@@ -226,13 +248,14 @@ function processRecords(
     beside,
   );
   const outcomes = Array.isArray(result) ? result : result.outcomes;
-  const unmatched = Array.isArray(result) ? [] : result.unmatched;
+  const unmatched = Array.isArray(result) ? [] : (result.unmatched ?? []);
+  const written = Array.isArray(result) ? undefined : result.write;
   if (outcomes.length !== valid.length) {
     throw new StepError(step.key, `internal error: the rule returned ${outcomes.length} outcomes for ${valid.length} records.`);
   }
   valid.forEach((entry, index) => (entry.slot.outcome = outcomes[index]));
 
-  const own: StepResults = { records: [], skipped: [], exceptions: [], notices: [] };
+  const own: StepResults = { records: [], skipped: [], exceptions: [], notices: [], ...(written ? { written } : {}) };
   let passed = 0;
   for (const { raw, id, outcome } of slots) {
     if (outcome!.kind === 'pass') {
@@ -256,9 +279,9 @@ function processRecords(
     exceptions: [...carried.exceptions, ...own.exceptions],
     summary: { ...carried.summary, [summaryKey(step.key, carried.summary)]: summary },
     ...(notices.length > 0 || step.writesNotices ? { notices } : {}),
-    ...besideRaw,
+    ...(written ?? besideRaw),
   };
-  return { envelope, own, summary };
+  return { envelope, own, summary, parsed: valid.map((entry) => entry.parsed) };
 }
 
 function passedRecords(raw: unknown, outcome: { output?: unknown; add?: Record<string, unknown>; outputs?: unknown[] }): unknown[] {
@@ -290,7 +313,7 @@ function tallyByCode(exceptions: StepException[]): Record<string, number> {
 }
 
 /** What this step itself produced, apart from what the incoming envelope carried forward. */
-export type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[]; notices: Notice[] };
+export type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[]; notices: Notice[]; written?: Record<string, unknown> };
 
 function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
   const [first] = error.issues;

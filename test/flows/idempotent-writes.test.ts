@@ -2,7 +2,8 @@
 // dist/connectors, against fakes that apply the vendors' write semantics (NetSuite appends a re-sent order's lines
 // unless `replace` names the sublist; R-Series books a new sale for every POST). Under each way Patchworks can send a
 // write again, the fake's own record must hold exactly one sales order or sale per purchase, with SparkLayer's lines
-// and total.
+// and total. A write that failed is kept in the flow's order queue and sent again by the next scheduled run by itself;
+// only what the back-end took is tracked in the de-dupe pool (book, then track).
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,12 +15,14 @@ import { walkShapes } from '../../patchworks/blueprint/blueprint.js';
 import { DataPools } from '../../patchworks/runner/data-pool.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
-import { sandboxEngine } from '../../patchworks/runner/systems.js';
-import { EXAMPLE_ORDER, ROOT, sandboxFlows, SAMPLE_ORDER, shapeRun } from '../support/flow-harness.js';
+import { SANDBOX_AS_OF, sandboxEngine } from '../../patchworks/runner/systems.js';
+import { EXAMPLE_ORDER, keptQueue, ROOT, sandboxFlows, SAMPLE_ORDER, shapeRun } from '../support/flow-harness.js';
 
 type Flows = Awaited<ReturnType<typeof sandboxFlows>>;
 type Json = Record<string, unknown>;
 const PURCHASES = [EXAMPLE_ORDER, SAMPLE_ORDER];
+/** The next scheduled run: fifteen minutes after the sandbox's clock. */
+const NEXT_RUN = new Date(Date.parse(SANDBOX_AS_OF) + 15 * 60_000).toISOString();
 
 /** SparkLayer's own figures for the sandbox's two live orders: line items across packages, and calculated_total. */
 async function sparkLayerOrders(): Promise<Map<string, { lines: number; total: number }>> {
@@ -45,6 +48,7 @@ interface Back {
   retried: (purchase: string) => string;
   /** Whether the write is an upsert a shape retry may repeat (NetSuite), or a create sent once (0 retries). */
   upsert: boolean;
+  pool: string;
 }
 
 const BACKS: Back[] = [
@@ -59,6 +63,7 @@ const BACKS: Back[] = [
     },
     retried: (purchase) => `PUT /record/v1/salesOrder/eid:${purchase}`,
     upsert: true,
+    pool: 'sparklayer-orders-netsuite',
   },
   {
     flow: 'sparklayer-orders-to-lightspeed-r',
@@ -69,6 +74,7 @@ const BACKS: Back[] = [
     }),
     retried: () => 'GET /API/V3/Account/12345/Sale.json',
     upsert: false,
+    pool: 'sparklayer-orders-lightspeed-r',
   },
   {
     flow: 'sparklayer-orders-to-lightspeed-x',
@@ -79,6 +85,7 @@ const BACKS: Back[] = [
     }),
     retried: (purchase) => `GET /2026-07/sales/${saleIdFor(purchase)}`,
     upsert: false,
+    pool: 'sparklayer-orders-lightspeed-x',
   },
 ];
 
@@ -97,6 +104,8 @@ const writesSent = (flows: Flows, back: Back, purchase: string) => {
   const [method, suffix] = route.split(' ') as [string, string];
   return flows.sandbox.engine.sent.filter((request) => request.method === method && new URL(request.url).pathname.endsWith(suffix)).length;
 };
+/** The purchases the flow's order queue holds, waiting for the next run. */
+const waiting = (flows: Flows, back: Back) => (keptQueue(flows, back.flow)?.entries ?? []).map((entry) => entry.key).filter((key) => PURCHASES.includes(key));
 
 describe.each(BACKS)('$flow as built, sent again every way Patchworks can', (back) => {
   it('books each purchase once after a 5xx that came after the write was applied', async () => {
@@ -107,18 +116,25 @@ describe.each(BACKS)('$flow as built, sent again every way Patchworks can', (bac
       // The shape's own retry (2 allowed) sends the upsert again; replace keeps one set of lines.
       expect(first.status).toBe('success');
       expect(writesSent(flows, back, EXAMPLE_ORDER)).toBe(2);
+      expect(waiting(flows, back)).toEqual([]);
     } else {
-      // A create has no shape retry: the order is caught and queued whole, booked but unconfirmed.
+      // A create has no shape retry: the order is caught and kept in the queue, booked but unconfirmed, and not
+      // tracked in the pool (only what the back-end confirmed is).
       expect(first.status).toBe('partial_success');
       expect(first.failed.map((f) => f.error)).toEqual([expect.stringMatching(/HTTP 503/)]);
       // One POST per purchase (the route is the collection's): the failed one was not sent again.
       expect(writesSent(flows, back, EXAMPLE_ORDER)).toBe(PURCHASES.length);
+      expect(waiting(flows, back)).toEqual([EXAMPLE_ORDER]);
+      expect(flows.pools.values(back.pool)).toEqual([SAMPLE_ORDER]);
     }
-    // Its replay (the data pool already holds it, so a replay is a run without the pool) finds it booked.
-    const replay = await flows.run(back.flow, { pools: new DataPools() });
+    // The next scheduled run feeds the caught order in again by itself (no pool cleared), and finds it booked.
+    const replay = await flows.run(back.flow, { asOf: NEXT_RUN });
     expect(replay.status).toBe('success');
     await expectBookedOnce(back, flows);
-    if (!back.upsert) expect(skippedAsBooked(replay)).toBe(2);
+    if (!back.upsert) expect(skippedAsBooked(replay)).toBe(1);
+    expect(writesSent(flows, back, EXAMPLE_ORDER)).toBe(back.upsert ? 2 : PURCHASES.length);
+    expect(waiting(flows, back)).toEqual([]);
+    expect([...flows.pools.values(back.pool)].sort()).toEqual([...PURCHASES].sort());
   });
 
   it('books each purchase once when the answer to an applied write is lost', async () => {
@@ -126,8 +142,13 @@ describe.each(BACKS)('$flow as built, sent again every way Patchworks can', (bac
     back.fault(flows).add(back.write(flows, SAMPLE_ORDER), { network: 'reset' }, { when: 'after' });
     const first = await flows.run(back.flow);
     expect(first.status).toBe(back.upsert ? 'success' : 'partial_success');
-    await flows.run(back.flow, { pools: new DataPools() });
+    // A create whose answer was lost waits in the queue; the upsert's retry got its answer.
+    expect(waiting(flows, back)).toHaveLength(back.upsert ? 0 : 1);
+    const next = await flows.run(back.flow, { asOf: NEXT_RUN });
+    expect(next.status).toBe('success');
+    if (!back.upsert) expect(skippedAsBooked(next)).toBe(1);
     await expectBookedOnce(back, flows);
+    expect(waiting(flows, back)).toEqual([]);
   });
 
   it('retries a failed shape as Patchworks does, and the retry books nothing twice', async () => {
@@ -140,19 +161,30 @@ describe.each(BACKS)('$flow as built, sent again every way Patchworks can', (bac
     await expectBookedOnce(back, flows);
   });
 
-  it('books nothing twice when the whole flow runs again, or runs again with its de-dupe pool lost', async () => {
+  it('books nothing twice when the whole flow runs again, with its queue cache lost, or with its de-dupe pool lost as well', async () => {
     const flows = await sandboxFlows();
     await flows.run(back.flow);
     const writes = PURCHASES.map((p) => writesSent(flows, back, p));
-    const rerun = await flows.run(back.flow);
+    // The next scheduled run: the booked orders are not pulled again.
+    const rerun = await flows.run(back.flow, { asOf: NEXT_RUN });
     expect(rerun.status).toBe('success');
     expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes);
-    const poolLost = await flows.run(back.flow, { pools: new DataPools() });
+    // The queue cache lost: the look-back pulls both again, and the de-dupe pool drops them.
+    flows.caches.forget();
+    const queueLost = await flows.run(back.flow);
+    expect(queueLost.status).toBe('success');
+    expect(shapeRun(queueLost, 'Drop orders already booked').notes).toEqual([`2 filtered out: already in data pool "${back.pool}"`]);
+    expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes);
+    // The pool lost too: both reach the back-end again, and are booked once (upserted again, or found and skipped).
+    flows.forgetState();
+    const poolLost = await flows.run(back.flow);
     expect(poolLost.status).toBe('success');
     await expectBookedOnce(back, flows);
-    if (!back.upsert) expect(skippedAsBooked(poolLost)).toBe(2);
+    if (back.upsert) expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes.map((n) => n + 1));
+    else expect(skippedAsBooked(poolLost)).toBe(2);
   });
 });
+
 
 function skippedAsBooked(result: FlowRunResult): number {
   return shapeRun(result, 'Skip sales already booked').notes.filter((note) => /^skipped .* already_booked:/.test(note)).length;
@@ -180,7 +212,9 @@ describe('the local run follows the built definition', () => {
     const flows = await sandboxFlows();
     const engine = await sandboxEngine(root);
     await flows.run('sparklayer-orders-to-netsuite', { engine });
-    await flows.run('sparklayer-orders-to-netsuite', { engine, pools: new DataPools() });
+    // Sent again: the pool and the queue lost, so the look-back pulls both orders and neither is dropped.
+    flows.forgetState();
+    await flows.run('sparklayer-orders-to-netsuite', { engine });
     const puts = engine.sent.filter((request) => request.method === 'PUT').map((request) => new URL(request.url).search);
     expect(puts).toEqual(['', '', '', '']);
     const spark = await sparkLayerOrders();
@@ -188,14 +222,16 @@ describe('the local run follows the built definition', () => {
     expect(held.item.items).toHaveLength(2 * spark.get(EXAMPLE_ORDER)!.lines);
   });
 
-  it('books a second R-Series sale for every POST: without the look-up before create, a lost pool books each order twice', async () => {
+  it('books a second R-Series sale for every POST: without the look-up before create, a lost pool and queue book each order twice', async () => {
     const flows = await sandboxFlows();
     const blueprint = (await loadBlueprints(ROOT)).find((b) => b.key === 'sparklayer-orders-to-lightspeed-r')!;
     const withoutLookUp = structuredClone(blueprint);
     const create = [...walkShapes(withoutLookUp.shapes)].find((shape) => shape.name === 'Create R-Series sale')!;
     for (const shape of walkShapes(withoutLookUp.shapes)) if (shape.type === 'try-catch') shape.try = [create];
     expect([...walkShapes(withoutLookUp.shapes)].some((shape) => shape.name === 'Find the R-Series sale')).toBe(false);
-    const run = (pools: DataPools) => runBlueprint({ root: ROOT, blueprint: withoutLookUp, client: flows.client, connections: { engine: flows.sandbox.engine }, pools });
+    // Each run with a fresh pool and no kept caches (no queue: the look-back pulls both orders), as of the sandbox's clock.
+    const run = (pools: DataPools) =>
+      runBlueprint({ root: ROOT, blueprint: withoutLookUp, client: flows.client, connections: { engine: flows.sandbox.engine }, pools, overrides: { as_of: SANDBOX_AS_OF } });
     await run(new DataPools());
     await run(new DataPools());
     for (const purchase of PURCHASES) expect(BACKS[1]!.held(flows, purchase).count, purchase).toBe(2);

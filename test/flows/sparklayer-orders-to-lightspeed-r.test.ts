@@ -1,13 +1,15 @@
 // The SparkLayer-to-R-Series flow on the sandbox, shape by shape, as it ships (connection shapes run the built
 // definition in dist/connectors): what each shape outputs, what the fake R-Series then holds, an order R-Series
-// refuses, a fault on the POST, re-runs, a sale body that names no purchase, and a --live run.
+// refuses and a fault on the POST (each kept in the order queue, and booked once by the next run), re-runs (with the
+// queue cache lost, then the data pool as well), a sale body that names no purchase, and a --live run.
 import { describe, expect, it } from 'vitest';
 import { walkShapes, type Shape } from '../../patchworks/blueprint/blueprint.js';
 import { loadBlueprints } from '../../patchworks/blueprint/catalog.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
-import { EXAMPLE_ORDER, expectOrderSpine, outputsOf, ROOT, sandboxFlows, SAMPLE_ORDER, shapeRun, withFlowLookup, withFlowVariables } from '../support/flow-harness.js';
+import { SANDBOX_AS_OF } from '../../patchworks/runner/systems.js';
+import { EXAMPLE_ORDER, expectOrderSpine, keptQueue, outputsOf, ROOT, sandboxFlows, SAMPLE_ORDER, shapeRun, warnings, withFlowLookup, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'sparklayer-orders-to-lightspeed-r';
 const POOL = 'sparklayer-orders-lightspeed-r';
@@ -25,7 +27,13 @@ type StoredSale = { saleID: string; referenceNumber: string; SaleLines: { SaleLi
 const salesIn = (flows: Flows) => flows.sandbox.fakes.lightspeedR.sales as unknown as StoredSale[];
 const summary = (sale: StoredSale) => [sale.referenceNumber, sale.customerID, sale.completed, sale.total, sale.balance];
 const posts = (flows: Flows) => flows.sandbox.fakes.lightspeedR.calls.filter((call) => call === POST_SALE).length;
-const queuedIn = (result: { caches: Record<string, Record<string, string[]>> }) => (result.caches['exceptions-queue']?.[POOL] ?? []).map((body) => JSON.parse(body) as Record<string, unknown>);
+/** The order queue's entry for a purchase, as the flow kept it for the next run. */
+const entryFor = (flows: Flows, purchase: string) => keptQueue(flows, FLOW)?.entries.find((entry) => entry.key === purchase);
+/** The sandbox's clock plus some minutes: the instant a later scheduled run starts. */
+const minutesLater = (minutes: number) => new Date(Date.parse(SANDBOX_AS_OF) + minutes * 60_000).toISOString();
+/** The jug mapped to R-Series' own jug, item 43, which is archived: R-Series refuses the sale with the jug only. */
+const refusingClient = (flows: Flows) => withFlowLookup(flows.client, FLOW, 'product_map', { 'MUG-ENAMEL-WHT': '41', 'TOWEL-LINEN-NAT': '42', 'JUG-STONE-1L': '43' });
+const REFUSED = 'HTTP 400 Bad Request: SaleLines.SaleLine[0]: item 43 is archived (POST /API/V3/Account/12345/Sale.json)';
 /** The R-Series API calls (token requests left out), a look-up shown by what it searches on. */
 const apiCalls = (calls: readonly string[]) =>
   calls
@@ -56,9 +64,9 @@ describe(`blueprint ${FLOW}`, () => {
     // Resolve: each company's R-Series customer ID from the client's account map.
     const resolved = (outputsOf(result, 'Find the R-Series customer') as Envelope[]).flatMap((e) => e.records) as Array<{ erp_account: string; erp_account_source: string }>;
     expect(resolved.map((r) => [r.erp_account, r.erp_account_source])).toEqual([['7', 'account_map'], ['2', 'account_map']]);
-    // Map: one Sale POST body per order, no exception from the mapper.
+    // Map: one Sale POST body per order (both orders in the one payload the run gathered), no exception from the mapper.
     const mapped = outputsOf(result, 'Build R-Series sales') as Envelope[];
-    expect(mapped.map((e) => [e.records.length, e.exceptions.filter((x) => x.step === 'map-order-to-lightspeed-r').length])).toEqual([[1, 0], [1, 0]]);
+    expect(mapped.map((e) => [e.records.length, e.exceptions.filter((x) => x.step === 'map-order-to-lightspeed-r').length])).toEqual([[2, 0]]);
     const bodies = outputsOf(result, 'One sale per payload');
     // The case of 12 mugs arrives as 24 eaches (unit_map), each line at SparkLayer's net with the 20% tax category;
     // shipping as a miscellaneous line; Pay on Account released onto customer 7's credit account 2 (payment type 4).
@@ -127,11 +135,21 @@ describe(`blueprint ${FLOW}`, () => {
     ]);
     expect(sales.map((s) => s.SaleNotes?.InternalNote?.note)).toEqual([EXAMPLE_NOTE, SAMPLE_NOTE]);
     expect(flows.sandbox.fakes.lightspeedR.creditAccounts.map((a) => [a.creditAccountID, a.balance])).toEqual([['2', '-189']]);
-    // Report: both exceptions reach the notify shape and the queue, whole.
-    expect(result.notifications.filter((n) => n.level === 'warning').map((n) => n.message.split(',')[1]!.split(':')[0]!.trim()).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
-    expect(result.notifications.filter((n) => n.level === 'error')).toEqual([]);
-    const queued = queuedIn(result) as Array<{ code: string; record: { type: string } }>;
-    expect(queued.map((q) => [q.code, q.record.type]).sort()).toEqual([['MISSING_PURCHASE_ID', 'order'], ['UNKNOWN_PURCHASE_TYPE', 'draft_order']]);
+    // Nothing was refused by R-Series, and every look-up decided: the catch route and the undecided route keep nothing.
+    expect(result.failed).toEqual([]);
+    expect(shapeRun(result, 'Catch refused orders').notes).toEqual(['0 failed payloads to the catch route']);
+    expect(outputsOf(result, 'What the look-up could not decide')).toEqual([{ exceptions: [] }, { exceptions: [] }]);
+    // Report: both exceptions reach their owner's notify shape and the order queue, whole.
+    expect(warnings(result)).toEqual([
+      'SparkLayer order B2B01129 not booked, UNKNOWN_PURCHASE_TYPE: type: "draft_order" is not a SparkLayer purchase type (expected one of cart, quote… (Integration)',
+      expect.stringMatching(/^SparkLayer order with no id \(record:[0-9a-f]{14}\) not booked, MISSING_PURCHASE_ID: purchase_identifiers: has none of sparklayer, platform or visible, so the purchase cannot be told… \(Integration\)$/),
+    ]);
+    const queue = keptQueue(flows, FLOW)!;
+    expect(queue.watermark).toBe('2026-11-22T09:00:00.000Z');
+    expect(queue.entries.map((e) => [e.code, (e.record as { type: string }).type, e.owner, e.replay])).toEqual([
+      ['UNKNOWN_PURCHASE_TYPE', 'draft_order', 'integration', true],
+      ['MISSING_PURCHASE_ID', 'order', 'integration', true],
+    ]);
     expect(result.counts).toEqual({ in: 9, created: 2, updated: 0, unchanged: 0, skipped: 5, exceptions: 2 });
   });
 
@@ -144,45 +162,81 @@ describe(`blueprint ${FLOW}`, () => {
     expect([held.completed, held.SalePayments.SalePayment.length, held.balance]).toEqual(['false', 0, '189']);
     expect(held.SaleNotes?.InternalNote?.note).toContain('ON HOLD - Pay on Account order held for finance: do not fulfil until finance releases it');
     expect(flows.sandbox.fakes.lightspeedR.creditAccounts.map((a) => a.balance)).toEqual(['0']);
+    // Finance hears of the held order once it is booked.
+    expect(result.notifications.filter((n) => n.level === 'info').map((n) => n.message)).toEqual([
+      'SparkLayer order B2B01123 held for finance: GBP 189.00, account 7, company 0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817 (Finance)',
+    ]);
   });
 
-  it('sends an order R-Series refuses down the catch route, whole, and books the other; fixed and replayed, it is booked once', async () => {
+  it('sends an order R-Series refuses down the catch route and keeps it waiting; once the mapping is fixed, the next run books it once', async () => {
     const flows = await sandboxFlows();
-    // The jug mapped to R-Series' own jug, item 43, which is archived: R-Series refuses that sale only.
-    const refusing = withFlowLookup(flows.client, FLOW, 'product_map', { 'MUG-ENAMEL-WHT': '41', 'TOWEL-LINEN-NAT': '42', 'JUG-STONE-1L': '43' });
-    const result = await flows.run(FLOW, { client: refusing });
+    const result = await flows.run(FLOW, { client: refusingClient(flows) });
 
     expect(result.status).toBe('partial_success');
     expect(salesIn(flows).map((s) => s.referenceNumber)).toEqual(['PO-4471']);
     // Both were looked up and found nowhere; the POST of the second is what R-Series refused.
     expect(skipNotes(result)).toEqual([PASSED, PASSED]);
-    const REFUSED = 'HTTP 400 Bad Request: SaleLines.SaleLine[0]: item 43 is archived (POST /API/V3/Account/12345/Sale.json)';
     expect(shapeRun(result, 'Create R-Series sale').notes).toEqual([CREATED, `FAILED  ${REFUSED}`]);
     expect(result.failed.map((f) => [f.shape, f.error])).toEqual([['Create R-Series sale', REFUSED]]);
     const refused = JSON.parse(result.failed[0]!.payload.body) as { referenceNumber: string; customerID: number; SaleLines: { SaleLine: Array<{ itemID: number }> } };
     expect([refused.referenceNumber, refused.customerID, refused.SaleLines.SaleLine.map((l) => l.itemID)]).toEqual(['PO-88-2302', 2, [43, 0]]);
-    // R-Series' reason comes first, so it survives Patchworks' 100-character cut of [[meta.error_message]].
-    expect(REFUSED.slice(0, 100)).toContain('item 43 is archived');
-    expect(result.notifications.filter((n) => n.level === 'error').map((n) => n.message)).toEqual([
-      `Lightspeed R-Series refused the sale PO-88-2302 for customer 2: ${REFUSED.slice(0, 100)} (Order desk)`,
-    ]);
-    // The queue keeps the refused sale whole, with R-Series' reason and the shape that failed, beside the two exceptions.
-    const queued = queuedIn(result);
-    expect(queued.filter((q) => 'record' in q && 'shape' in q)).toEqual([{ error: REFUSED, shape: 'Create R-Series sale', record: refused }]);
-    expect(queued.filter((q) => 'code' in q).map((q) => q.code).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
+    // The catch route keeps the refused sale whole, with R-Series' whole reason and the shape that failed.
+    expect(outputsOf(result, 'Keep the refused order')).toEqual([{ error: REFUSED, shape: 'Create R-Series sale', record: refused }]);
+    // Its owner hears R-Series' reason, which leads, so it survives the cut at a word boundary.
+    expect(warnings(result)).toContain('SparkLayer order B2B01128 not booked, BACKEND_REFUSED: Create R-Series sale: HTTP 400 Bad Request: SaleLines.SaleLine[0]: item 43 is archived (POST… (Integration)');
+    // The queue keeps the purchase the sale's note names, as SparkLayer gave it, beside the two step exceptions.
+    expect(keptQueue(flows, FLOW)!.entries.map((e) => e.code).sort()).toEqual(['BACKEND_REFUSED', 'MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
+    const entry = entryFor(flows, SAMPLE_ORDER)!;
+    expect(entry).toMatchObject({ code: 'BACKEND_REFUSED', owner: 'integration', message: `Create R-Series sale: ${REFUSED}`, replay: true, label: 'B2B01128' });
+    expect((entry.record as { purchase_identifiers: { sparklayer: string } }).purchase_identifiers.sparklayer).toBe(SAMPLE_ORDER);
+    // Booked, then tracked: only the sale R-Series took is marked handled.
+    expect(flows.pools.values(POOL)).toEqual([EXAMPLE_ORDER]);
     expect(result.counts).toEqual({ in: 9, created: 1, updated: 0, unchanged: 0, skipped: 5, exceptions: 3 });
 
-    // The refused order is already in the data pool: running again with the mapping fixed does not retry it…
-    const again = await flows.run(FLOW);
-    expect(again.counts).toEqual({ in: 9, created: 0, updated: 0, unchanged: 0, skipped: 7, exceptions: 2 });
-    expect(shapeRun(again, 'Find the R-Series sale').payloadsIn).toBe(0);
-    expect(salesIn(flows)).toHaveLength(1);
-    // …replaying it does (here: the pool cleared). The order booked before is found by its note and skipped, not posted again.
-    flows.pools.forget(POOL);
+    // The mapping fixed, the next scheduled run feeds the refused order in again by itself (no pool or cache touched):
+    // looked up, not found, posted once with the right item; the order booked before is not pulled again.
+    const booked = structuredClone(salesIn(flows)[0]!);
+    const callsBefore = flows.sandbox.fakes.lightspeedR.calls.length;
+    const fixed = await flows.run(FLOW, { asOf: minutesLater(15) });
+    expect(fixed.status).toBe('success');
+    expect(shapeRun(fixed, 'Find the R-Series sale').notes).toEqual([findLine('PO-88-2302', 2)]);
+    expect(skipNotes(fixed)).toEqual([PASSED]);
+    expect(shapeRun(fixed, 'Create R-Series sale').notes).toEqual([CREATED]);
+    expect(apiCalls(flows.sandbox.fakes.lightspeedR.calls.slice(callsBefore))).toEqual([lookUp('PO-88-2302', 2), POST_SALE]);
+    expect(fixed.counts.created).toBe(1);
+    const [kept, replayed] = salesIn(flows) as [StoredSale, StoredSale];
+    expect(kept).toEqual(booked);
+    expect(summary(replayed)).toEqual(['PO-88-2302', '2', 'false', '76.2', '76.2']);
+    expect(replayed.SaleLines.SaleLine.map((l) => [l.itemID, l.unitQuantity])).toEqual([['22', '4'], ['0', '1']]);
+    // Its entry cleared and the purchase tracked; the two step exceptions still wait, and nobody is told again yet.
+    expect(entryFor(flows, SAMPLE_ORDER)).toBeUndefined();
+    expect(keptQueue(flows, FLOW)!.entries.map((e) => e.code).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
+    expect(flows.pools.values(POOL)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
+    expect(warnings(fixed)).toEqual([]);
+
+    // Exactly once: the run after that posts nothing, nor looks anything up.
+    const postsBefore = posts(flows);
+    const callsAfterFix = flows.sandbox.fakes.lightspeedR.calls.length;
+    const quiet = await flows.run(FLOW, { asOf: minutesLater(30) });
+    expect(quiet.counts.created).toBe(0);
+    expect(apiCalls(flows.sandbox.fakes.lightspeedR.calls.slice(callsAfterFix))).toEqual([]);
+    expect(posts(flows)).toBe(postsBefore);
+    expect(salesIn(flows)).toHaveLength(2);
+  });
+
+  it('after a refusal with the pool and queue lost, looks both sales up: the one booked is found by its note, only the refused one is posted', async () => {
+    const flows = await sandboxFlows();
+    await flows.run(FLOW, { client: refusingClient(flows) });
+    expect(salesIn(flows).map((s) => s.referenceNumber)).toEqual(['PO-4471']);
+
+    // Patchworks has dropped the data pool and the queue cache: the look-back pulls every purchase again, and both
+    // orders reach the look-up. The order booked before is found by its note and skipped, not posted again.
+    flows.forgetState();
     const booked = structuredClone(salesIn(flows)[0]!);
     const postsBefore = posts(flows);
     const replay = await flows.run(FLOW);
     expect(replay.status).toBe('success');
+    expect(shapeRun(replay, 'Drop orders already booked').notes).toEqual(['2 checked, none seen before']);
     expect(skipNotes(replay)).toEqual([SKIPPED, alreadyBooked(EXAMPLE_ORDER, booked), PASSED]);
     expect(shapeRun(replay, 'Create R-Series sale').notes).toEqual([CREATED]);
     expect(posts(flows) - postsBefore).toBe(1);
@@ -190,10 +244,12 @@ describe(`blueprint ${FLOW}`, () => {
     const [kept, replayed] = salesIn(flows) as [StoredSale, StoredSale];
     expect(kept).toEqual(booked);
     expect(summary(replayed)).toEqual(['PO-88-2302', '2', 'false', '76.2', '76.2']);
-    expect(replayed.SaleLines.SaleLine.map((l) => [l.itemID, l.unitQuantity])).toEqual([['22', '4'], ['0', '1']]);
+    // The one found already booked is tracked too, beside the one posted.
+    expect(flows.pools.values(POOL)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
+    expect(entryFor(flows, SAMPLE_ORDER)).toBeUndefined();
   });
 
-  it('does not repeat a POST that failed with a 5xx (it may have been applied): the order is caught, and its replay books it once', async () => {
+  it('does not repeat a POST that failed with a 5xx (it may have been applied): the order is caught and kept, and the next run books it once', async () => {
     const flows = await sandboxFlows();
     // R-Series answers the first POST with a 503 and does not book it.
     flows.sandbox.fakes.lightspeedR.failNext(POST_SALE, { status: 503 });
@@ -208,25 +264,31 @@ describe(`blueprint ${FLOW}`, () => {
     expect(shapeRun(result, 'Create R-Series sale').notes).toEqual([`FAILED  ${FAILED}`, CREATED]);
     expect(result.failed.map((f) => [f.shape, f.error])).toEqual([['Create R-Series sale', FAILED]]);
     expect((JSON.parse(result.failed[0]!.payload.body) as { referenceNumber: string }).referenceNumber).toBe('PO-4471');
-    expect(result.notifications.filter((n) => n.level === 'error').map((n) => n.message)).toEqual([`Lightspeed R-Series refused the sale PO-4471 for customer 7: ${FAILED.slice(0, 100)} (Order desk)`]);
+    // Its owner hears of it, and the queue keeps the purchase for the next run; the pool has only the order booked.
+    expect(warnings(result)).toContain(`SparkLayer order B2B01123 not booked, BACKEND_REFUSED: Create R-Series sale: ${FAILED} (Integration)`);
+    expect(entryFor(flows, EXAMPLE_ORDER)).toMatchObject({ code: 'BACKEND_REFUSED', owner: 'integration', message: `Create R-Series sale: ${FAILED}`, replay: true, label: 'B2B01123' });
+    expect(flows.pools.values(POOL)).toEqual([SAMPLE_ORDER]);
     expect(salesIn(flows).map((s) => s.referenceNumber)).toEqual(['PO-88-2302']);
     expect(flows.sandbox.fakes.lightspeedR.creditAccounts.map((a) => a.balance)).toEqual(['0']);
 
-    // The replay looks both up: the caught order is not there and is posted; the other is found by its note.
-    flows.pools.forget(POOL);
+    // The next scheduled run feeds the caught order in again by itself: looked up first (the 503 might have been
+    // applied), not there, so posted once; the order booked is not pulled again.
     const sentBefore = flows.sandbox.engine.sent.length;
-    const booked = structuredClone(salesIn(flows)[0]!);
-    const replay = await flows.run(FLOW);
-    expect(replay.status).toBe('success');
-    expect(skipNotes(replay)).toEqual([PASSED, SKIPPED, alreadyBooked(SAMPLE_ORDER, booked)]);
+    const callsBefore = flows.sandbox.fakes.lightspeedR.calls.length;
+    const next = await flows.run(FLOW, { asOf: minutesLater(15) });
+    expect(next.status).toBe('success');
+    expect(apiCalls(flows.sandbox.fakes.lightspeedR.calls.slice(callsBefore))).toEqual([lookUp('PO-4471', 7), POST_SALE]);
+    expect(skipNotes(next)).toEqual([PASSED]);
     expect(postStatuses(sentBefore)).toEqual([200]);
     expect(posts(flows)).toBe(3);
     expect(salesIn(flows).map(summary)).toEqual([
       ['PO-88-2302', '2', 'false', '76.2', '76.2'],
       ['PO-4471', '7', 'true', '189', '0'],
     ]);
-    // Charged once: the refused POST booked nothing, the replay's did.
+    // Charged once: the refused POST booked nothing, the next run's did.
     expect(flows.sandbox.fakes.lightspeedR.creditAccounts.map((a) => [a.creditAccountID, a.balance])).toEqual([['2', '-189']]);
+    expect(entryFor(flows, EXAMPLE_ORDER)).toBeUndefined();
+    expect(flows.pools.values(POOL)).toEqual([SAMPLE_ORDER, EXAMPLE_ORDER]);
   });
 
   it('creates nothing twice when the same flow runs again, and nothing twice even with its data pool lost', async () => {
@@ -237,16 +299,31 @@ describe(`blueprint ${FLOW}`, () => {
     expect(booked.map((s) => s.referenceNumber)).toEqual(['PO-4471', 'PO-88-2302']);
     const callsAfterFirst = fake.calls.length;
 
-    const again = await flows.run(FLOW);
+    // Fifteen minutes later: the pull asks only for what changed since the last run less the overlap (the order with
+    // no id), and the two orders still waiting are fed in again; neither booked order comes back.
+    const again = await flows.run(FLOW, { asOf: minutesLater(15) });
     expect(again.status).toBe('success');
-    expect(again.counts).toEqual({ in: 9, created: 0, updated: 0, unchanged: 0, skipped: 7, exceptions: 2 });
-    expect(shapeRun(again, 'Drop orders already handled').notes).toEqual([`1 filtered out: already in data pool "${POOL}"`, `2 filtered out: already in data pool "${POOL}"`]);
+    expect(shapeRun(again, 'Pull SparkLayer purchases').notes).toEqual([
+      'sparklayer getPurchases: GET /api/v1/purchases?limit=5&dates%5Blast_updated%5D%5Bgte%5D=2026-11-22T08%3A30%3A00.000Z: 1 payload',
+    ]);
+    expect(again.counts.created).toBe(0);
+    expect(shapeRun(again, 'Drop orders already booked').notes).toEqual(['0 checked, none seen before']);
+    expect(again.notifications).toEqual([]);
     // Nothing reaches R-Series: not even a look-up.
     expect(fake.calls.slice(callsAfterFirst)).toEqual([]);
 
-    // Patchworks keeps pool entries 90 days and a pool is not atomic. R-Series has no external-id upsert: the flow
-    // looks each sale up by its reference, and skips it when a sale there names the same purchase in its note.
-    for (const name of flows.pools.names()) flows.pools.forget(name);
+    // The queue cache lost: the look-back pulls every purchase again, and the data pool drops both orders before any
+    // look-up.
+    flows.caches.forget();
+    const replayed = await flows.run(FLOW);
+    expect(replayed.status).toBe('success');
+    expect(replayed.counts).toEqual({ in: 9, created: 0, updated: 0, unchanged: 0, skipped: 7, exceptions: 2 });
+    expect(shapeRun(replayed, 'Drop orders already booked').notes).toEqual([`2 filtered out: already in data pool "${POOL}"`]);
+    expect(fake.calls.slice(callsAfterFirst)).toEqual([]);
+
+    // Patchworks keeps pool entries 90 days and a pool is not atomic. R-Series has no external-id upsert: with the pool
+    // lost too, the flow looks each sale up by its reference, and skips it when a sale there names the same purchase.
+    flows.forgetState();
     const callsBeforeLoss = fake.calls.length;
     const afterLoss = await flows.run(FLOW);
     expect(afterLoss.status).toBe('success');
@@ -258,6 +335,8 @@ describe(`blueprint ${FLOW}`, () => {
     expect(apiCalls(fake.calls.slice(callsBeforeLoss))).toEqual([lookUp('PO-4471', 7), lookUp('PO-88-2302', 2)]);
     expect(salesIn(flows)).toEqual(booked);
     expect(fake.creditAccounts.map((a) => a.balance)).toEqual(['-189']);
+    // Found already booked, both are tracked again.
+    expect(flows.pools.values(POOL)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
   });
 
   it('posts nothing for a sale body that names no SparkLayer purchase: the skip cannot tell whether it is booked', async () => {
@@ -299,6 +378,7 @@ describe(`blueprint ${FLOW}`, () => {
     expect(searched).toEqual([['PO-4471', 'SparkLayer', '7'], ['PO-88-2302', 'SparkLayer', '2']]);
     expect(fake.calls.filter((call) => /^(POST|PUT) \/API\//.test(call))).toEqual([]);
     expect(salesIn(flows)).toEqual([]);
-    expect(result.notifications.filter((n) => n.level === 'error')).toEqual([]);
+    // What it could not book is reported as a sandbox run reports it.
+    expect(warnings(result).map((message) => message.split(',')[1]!.split(':')[0]!.trim())).toEqual(['UNKNOWN_PURCHASE_TYPE', 'MISSING_PURCHASE_ID']);
   });
 });

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { loadBlueprints } from '../../patchworks/blueprint/catalog.js';
 import { loadClientConfig, type ClientConfig } from '../../patchworks/blueprint/client-config.js';
+import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type OrderQueue } from '../../model/order-queue.js';
+import { KeptCaches } from '../../patchworks/runner/caches.js';
 import { DataPools } from '../../patchworks/runner/data-pool.js';
 import type { Envelope } from '../../patchworks/runtime/envelope.js';
 import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runner.js';
 import type { ConnectionEngine } from '../../patchworks/runner/connection-engine.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
-import { createSandbox, type Sandbox, type SandboxClientOptions } from '../../patchworks/runner/systems.js';
+import { createSandbox, SANDBOX_AS_OF, type Sandbox, type SandboxClientOptions } from '../../patchworks/runner/systems.js';
 import { server } from './msw.js';
 
 export const ROOT = process.cwd();
@@ -18,26 +20,43 @@ export interface SandboxFlows {
   sandbox: Sandbox;
   client: ClientConfig;
   pools: DataPools;
-  run(flowKey: string, options?: { client?: ClientConfig; live?: boolean; pools?: DataPools; engine?: ConnectionEngine }): Promise<FlowRunResult>;
+  /** The flow- and company-scope caches (each order flow's queue and watermark), shared by the runs. */
+  caches: KeptCaches;
+  /** Loses every data pool value and cache, as Patchworks may (pools after 90 days, caches after at most 7). */
+  forgetState(): void;
+  run(
+    flowKey: string,
+    options?: { client?: ClientConfig; live?: boolean; pools?: DataPools; engine?: ConnectionEngine; asOf?: string; variables?: Record<string, string> },
+  ): Promise<FlowRunResult>;
 }
 
-/** Fresh fakes (served by the suite's msw server) and a fresh data pool; runs share both, as reruns do. */
+/**
+ * Fresh fakes (served by the suite's msw server), a fresh data pool and fresh caches; runs share them, as reruns
+ * do. Each run is as of the sandbox's clock unless `asOf` says otherwise.
+ */
 export async function sandboxFlows(clientOptions: SandboxClientOptions = {}): Promise<SandboxFlows> {
   const sandbox = await createSandbox(ROOT, clientOptions);
   server.use(...sandbox.handlers);
   const client = await loadClientConfig(EXAMPLE_CLIENT);
   const blueprints = await loadBlueprints(ROOT);
   const pools = new DataPools();
+  const caches = new KeptCaches();
   return {
     sandbox,
     client,
     pools,
+    caches,
+    forgetState() {
+      for (const name of pools.names()) pools.forget(name);
+      caches.forget();
+    },
     run(flowKey, options = {}) {
       const blueprint = blueprints.find((b) => b.key === flowKey);
       if (!blueprint) throw new Error(`no blueprint ${flowKey}`);
       // A --live run reads through the pack's clients and holds every write; otherwise the built definitions run.
       const connections = options.live ? { systems: sandbox.systems, holdWrites: true } : { engine: options.engine ?? sandbox.engine };
-      return runBlueprint({ root: ROOT, blueprint, client: options.client ?? client, connections, pools: options.pools ?? pools });
+      const overrides = { as_of: options.asOf ?? SANDBOX_AS_OF, ...options.variables };
+      return runBlueprint({ root: ROOT, blueprint, client: options.client ?? client, connections, pools: options.pools ?? pools, caches, overrides });
     },
   };
 }
@@ -80,18 +99,35 @@ export function purchaseIds(envelope: Envelope): Array<string | undefined> {
 }
 
 /**
- * What every order flow's shared spine (patchworks/blueprint/order-flow.ts) outputs on the sandbox, shape by shape:
- * the 9 purchases in pages of 5 (the example client's page_size); one live order on page 1 and two on page 2, with
- * the quote, cart, awaiting_approval and order_unconfirmed skipped and the draft_order and the order with no id as
- * exceptions; the example order dropped by the de-dupe on page 2, where it shows up again; both ids in the pool.
+ * What every order flow's shared spine (patchworks/blueprint/order-flow.ts) outputs on a first sandbox run, shape by
+ * shape: the pull since the look-back (30 days before the sandbox's clock) gives the 9 purchases in pages of 5 (the
+ * example client's page_size); nothing waits yet; all 9 in one payload to filter-live-orders, which keeps the two live
+ * orders, skips the quote, cart, awaiting_approval, order_unconfirmed and the example order's second copy, and makes
+ * the draft_order and the order with no id exceptions; the de-dupe pool, empty, drops nothing; once booked, both ids
+ * are tracked.
  */
 export function expectOrderSpine(result: FlowRunResult, pools: DataPools, pool: string): void {
+  expect(shapeRun(result, 'Pull SparkLayer purchases').notes).toEqual([
+    'sparklayer getPurchases: GET /api/v1/purchases?limit=5&dates%5Blast_updated%5D%5Bgte%5D=2026-10-23T09%3A00%3A00.000Z: 2 payloads',
+  ]);
   expect((outputsOf(result, 'Pull SparkLayer purchases') as unknown[][]).map((page) => page.length)).toEqual([5, 4]);
+  expect((outputsOf(result, 'Plan the pull') as Envelope[]).map((e) => e.records)).toEqual([[]]);
   const live = outputsOf(result, 'Keep live orders') as Envelope[];
-  expect(live.map(purchaseIds)).toEqual([[EXAMPLE_ORDER], [EXAMPLE_ORDER, SAMPLE_ORDER]]);
-  expect(live.flatMap((e) => e.skipped.map((s) => s.reason))).toEqual(['type:quote', 'type:cart', 'type:awaiting_approval', 'type:order_unconfirmed']);
+  expect(live.map(purchaseIds)).toEqual([[EXAMPLE_ORDER, SAMPLE_ORDER]]);
+  expect(live.flatMap((e) => e.skipped.map((s) => s.reason))).toEqual(['type:quote', 'type:cart', 'type:awaiting_approval', 'type:order_unconfirmed', 'duplicate']);
   expect(live.flatMap((e) => e.exceptions.map((x) => x.code)).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
-  expect((outputsOf(result, 'Drop orders already handled') as Envelope[]).map(purchaseIds)).toEqual([[EXAMPLE_ORDER], [SAMPLE_ORDER]]);
-  expect(shapeRun(result, 'Drop orders already handled').notes).toEqual(['1 checked, none seen before', `1 filtered out: already in data pool "${pool}"`]);
+  expect(shapeRun(result, 'Drop orders already booked').notes).toEqual(['2 checked, none seen before']);
+  expect((outputsOf(result, 'Keep the order queue') as Envelope[]).map(purchaseIds)).toEqual([[EXAMPLE_ORDER, SAMPLE_ORDER]]);
   expect(pools.values(pool)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
+}
+
+/** The order queue a flow kept (its flow cache order-queue), parsed as the next run's plan-order-pull reads it. */
+export function keptQueue(flows: SandboxFlows, flowKey: string): OrderQueue | undefined {
+  const bodies = flows.caches.read('flow', flowKey, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY);
+  return bodies.length === 0 ? undefined : orderQueueSchema.parse(JSON.parse(bodies.at(-1)!));
+}
+
+/** The warnings a run's notify shapes sent (each message ends with the owner's group). */
+export function warnings(result: FlowRunResult): string[] {
+  return result.notifications.filter((n) => n.level === 'warning').map((n) => n.message);
 }

@@ -1,0 +1,200 @@
+/**
+ * keep-order-queue: the last step of an order flow, after booking. It takes the purchases the run considered (pulled
+ * and fed in again) beside what became of them (the map-order step's outcome, the back-end's refusals, the look-ups
+ * that could not decide) and the queue the last finished run kept, and writes:
+ *
+ * - `records`: the purchases booked this run (or found already booked), for the de-dupe shape after it to track:
+ *   an order is marked handled only once the back-end has it;
+ * - `queue`: the new order queue (model/order-queue.ts): every order not booked, whole, with its code, owner and
+ *   first and last seen; an entry whose purchase was considered and had no problem this time is cleared; the
+ *   watermark is this run's start (`as_of`: plan-order-pull's meta `pull_started_at`);
+ * - `due_alerts`: the entries to notify now, once per problem: when first seen, when its code or message changes,
+ *   and again each `reminder_hours`;
+ * - `due_notices`: the notices (held for finance, no PO) on orders booked this run, never on one the back-end refused.
+ */
+import * as z from 'zod';
+import { mergeQueues, orderQueueSchema, recordKey, type QueueEntry } from '../../model/order-queue.js';
+import { purchaseIdOfSale as purchaseOfRSale } from '../../connectors/lightspeed-r/constants.js';
+import { purchaseIdOfSale as purchaseOfXSale } from '../../connectors/lightspeed-x/sale-id.js';
+import { purchaseIdOfSalesOrder } from '../../connectors/netsuite/sales-order-mapper.js';
+import { purchaseId } from '../../connectors/sparklayer/purchase.js';
+import { fitNotifyVariable } from '../../patchworks/runtime/caps.js';
+import { choiceSetting, countSetting, instantSetting } from '../../patchworks/runtime/settings.js';
+import { defineStep, fail, OWNERS, pass, passMany, type Outcome, type Owner, type RuleResult } from '../../patchworks/runtime/step.js';
+
+const KEY = 'keep-order-queue';
+const HOUR = 3_600_000;
+type Code = 'BACKEND_REFUSED' | 'OUTCOME_MISSING';
+
+/** Which purchase a back-end body the pack built is for, per back-end (each connector says where it wrote it). */
+const PURCHASE_OF_BODY = {
+  netsuite: purchaseIdOfSalesOrder,
+  'lightspeed-x': purchaseOfXSale,
+  'lightspeed-r': purchaseOfRSale,
+} as const satisfies Record<string, (body: unknown) => string | undefined>;
+const SYSTEMS = Object.keys(PURCHASE_OF_BODY) as Array<keyof typeof PURCHASE_OF_BODY>;
+
+const owner = z.enum(OWNERS);
+const stepException = z.looseObject({ id: z.string().nullable(), code: z.string(), message: z.string(), record: z.unknown(), owner: owner.optional() });
+const besideSchema = z.looseObject({
+  queue: z.array(orderQueueSchema).default([]),
+  /** The map-order step's outcome, one per payload it ran on: the bodies it built, its exceptions and notices. */
+  mapped: z
+    .array(
+      z.looseObject({
+        bodies: z.array(z.unknown()).default([]),
+        exceptions: z.array(stepException).default([]),
+        notices: z.array(z.looseObject({ id: z.string().nullable(), code: z.string(), message: z.string(), owner: owner.optional() })).default([]),
+      }),
+    )
+    .default([]),
+  /** What the try/catch route kept of each body the back-end refused. */
+  refused: z.array(z.looseObject({ error: z.string(), shape: z.string(), record: z.unknown() })).default([]),
+  /** skip-booked-sales' exceptions: sales a look-up could not decide on, not booked. */
+  undecided: z.array(z.looseObject({ exceptions: z.array(stepException).default([]) })).default([]),
+});
+type Beside = z.infer<typeof besideSchema>;
+
+interface Problem {
+  code: string;
+  owner: Owner;
+  message: string;
+  record: unknown;
+  replay: boolean;
+}
+
+/**
+ * What one notify shape says: `SparkLayer order <label> <what>, <code>: <text>` for an order not booked,
+ * `SparkLayer order <text>` for a notice. Patchworks cuts each variable to 100 characters, so each is cut here, at a
+ * word boundary, instead.
+ */
+export interface Alert {
+  key: string;
+  owner: Owner;
+  code: string;
+  label: string;
+  /** `not booked`, or `still not booked (since <day>)` for a reminder. */
+  what: string;
+  text: string;
+}
+
+export const step = defineStep({
+  key: KEY,
+  title: 'Keep the order queue',
+  purpose: 'Keeps every order not booked, whole, until a later run books it; clears what was booked, and says which problems and notices to tell their owners now (once, then each reminder).',
+  recordsField: 'considered',
+  settings: {
+    system: choiceSetting({ description: 'The back-end the flow books into, whose bodies name their purchase: netsuite, lightspeed-x or lightspeed-r.', default: 'netsuite', choices: SYSTEMS }),
+    reminder_hours: countSetting({ description: 'Hours after which an order still waiting is notified again; 0: only when its problem changes.', default: 24 }),
+    as_of: instantSetting({ description: "This run's start, the next watermark. Empty: meta pull_started_at (plan-order-pull wrote it at the run's start), else the clock.", meta: 'pull_started_at' }),
+  },
+  exceptionCodes: {
+    OUTCOME_MISSING: {
+      owner: 'integration',
+      action:
+        "Nothing beside the purchases said what became of them (no map-order outcome in the flow-run cache order-outcomes), so none is counted as booked: each waits in the queue and is fed in again. The flow was changed or a shape before this one was skipped: restore the 'Keep what became of each order' shape from the blueprint.",
+    },
+    BACKEND_REFUSED: {
+      owner: 'integration',
+      action:
+        "The back-end refused the order (the message gives its answer). Fix what it names (a customer, an item, a closed period, a field) in the back-end or the flow's maps; the next run sends the order again by itself. To drop it for good, import its purchase id into the flow's de-dupe data pool.",
+    },
+  },
+  record: { schema: z.unknown(), id: purchaseId, checkOnly: true },
+  counters: ({ written }) => ({
+    waiting: (written?.queue as { entries: unknown[] } | undefined)?.entries.length ?? 0,
+    alerts: (written?.due_alerts as unknown[] | undefined)?.length ?? 0,
+    notices: (written?.due_notices as unknown[] | undefined)?.length ?? 0,
+  }),
+  beside: besideSchema,
+  rule: (purchases: readonly unknown[], { system, reminder_hours: reminderHours, as_of: asOf }, beside: Beside): RuleResult<Code> => {
+    const now = new Date(asOf).toISOString();
+    const keyOf = (record: unknown) => purchaseId(record) ?? recordKey(record);
+    const considered = new Map<string, unknown>();
+    for (const purchase of purchases) if (!considered.has(keyOf(purchase))) considered.set(keyOf(purchase), purchase);
+
+    const problems = problemsOf(beside, considered, PURCHASE_OF_BODY[system]);
+    // Nothing says what became of them: not booked as far as anyone knows, so each waits (and is fed in again).
+    const unknown = purchases.length > 0 && beside.mapped.length === 0;
+    if (unknown) {
+      for (const [key, purchase] of considered) {
+        problems.set(key, { code: 'OUTCOME_MISSING', owner: step.exceptionCodes.OUTCOME_MISSING.owner, message: OUTCOME_MISSING_MESSAGE, record: purchase, replay: true });
+      }
+    }
+    const booked = new Set<string>();
+    for (const outcome of beside.mapped) {
+      for (const body of outcome.bodies) {
+        const id = PURCHASE_OF_BODY[system](body);
+        if (id !== undefined && !problems.has(id)) booked.add(id);
+      }
+    }
+
+    // Only the orders booked continue; every other purchase is accounted for already (an earlier step's skip or
+    // exception, now a queue entry), so it is dealt with here, not skipped a second time in the flow's counts.
+    const passed = new Set<string>();
+    const outcomes: Outcome<Code>[] = purchases.map((purchase) => {
+      if (unknown) return fail('OUTCOME_MISSING', OUTCOME_MISSING_MESSAGE);
+      const key = keyOf(purchase);
+      if (!booked.has(key) || passed.has(key)) return passMany([]);
+      passed.add(key);
+      return pass();
+    });
+
+    const previous = mergeQueues(beside.queue);
+    const entries: QueueEntry[] = [];
+    const dueAlerts: Alert[] = [];
+    for (const [key, problem] of problems) {
+      const before = previous.entries.get(key);
+      const changed = before === undefined || before.code !== problem.code || before.message !== problem.message;
+      const reminderDue = before !== undefined && reminderHours > 0 && asOf - Date.parse(before.notified_at) >= reminderHours * HOUR;
+      const label = labelOf(problem.record, key);
+      // First seen is when the order first waited, whatever the problem since.
+      const firstSeen = before?.first_seen ?? now;
+      entries.push({ key, label, ...problem, first_seen: firstSeen, last_seen: now, notified_at: changed || reminderDue ? now : before.notified_at });
+      if (changed || reminderDue) {
+        const what = changed ? 'not booked' : `still not booked (since ${firstSeen.slice(0, 10)})`;
+        dueAlerts.push({ key, owner: problem.owner, code: problem.code, label: fitNotifyVariable(label), what, text: fitNotifyVariable(problem.message) });
+      }
+    }
+    // An entry whose purchase did not come through this run at all is kept as it was: nothing said it was booked.
+    for (const [key, entry] of previous.entries) if (!problems.has(key) && !considered.has(key)) entries.push(entry);
+
+    const dueNotices: Alert[] = beside.mapped.flatMap((outcome) =>
+      outcome.notices
+        .filter((notice) => notice.id !== null && booked.has(notice.id))
+        .map((notice) => ({ key: notice.id!, owner: notice.owner ?? 'integration', code: notice.code, label: notice.id!, what: 'notice', text: fitNotifyVariable(notice.message) })),
+    );
+    return { outcomes, write: { queue: { watermark: now, entries }, due_alerts: dueAlerts, due_notices: dueNotices } };
+  },
+});
+
+const OUTCOME_MISSING_MESSAGE = 'nothing beside the purchase says what became of it (no map-order outcome): kept waiting';
+
+/** Every order this run could not book, by purchase id (or record key): step exceptions, refusals, undecided look-ups. */
+function problemsOf(beside: Beside, considered: ReadonlyMap<string, unknown>, purchaseOfBody: (body: unknown) => string | undefined): Map<string, Problem> {
+  const problems = new Map<string, Problem>();
+  for (const outcome of beside.mapped) {
+    for (const failure of outcome.exceptions) {
+      // A step exception's record is the purchase as that step saw it: the one SparkLayer gave is fed in again.
+      const key = failure.id ?? recordKey(failure.record);
+      if (!problems.has(key)) problems.set(key, { code: failure.code, owner: failure.owner ?? 'integration', message: failure.message, record: considered.get(key) ?? failure.record, replay: true });
+    }
+  }
+  const afterBooking = (body: unknown, problem: Omit<Problem, 'record' | 'replay'>) => {
+    const id = purchaseOfBody(body);
+    const purchase = id === undefined ? undefined : considered.get(id);
+    problems.set(id ?? recordKey(body), { ...problem, record: purchase ?? body, replay: purchase !== undefined });
+  };
+  for (const refusal of beside.refused) afterBooking(refusal.record, { code: 'BACKEND_REFUSED', owner: step.exceptionCodes.BACKEND_REFUSED.owner, message: `${refusal.shape}: ${refusal.error}` });
+  for (const outcome of beside.undecided) {
+    for (const failure of outcome.exceptions) afterBooking(failure.record, { code: failure.code, owner: failure.owner ?? 'integration', message: failure.message });
+  }
+  return problems;
+}
+
+/** What a person calls the order: its visible number, else its id, else the record key; never empty. */
+function labelOf(record: unknown, key: string): string {
+  const visible = (record as { purchase_identifiers?: { visible?: unknown } } | null)?.purchase_identifiers?.visible;
+  if (typeof visible === 'string' && visible.trim() !== '') return visible.trim();
+  return key.startsWith('record:') ? `with no id (${key})` : key;
+}

@@ -1,0 +1,62 @@
+/**
+ * plan-order-pull: the first step of an order flow. From the order queue the last finished run kept (flow cache
+ * `order-queue`, model/order-queue.ts) it says what to pull (meta `pull_since`: the watermark less the overlap, or
+ * `lookback_days` back on a first run or after the cache was lost) and feeds in again, whole, every order still
+ * waiting that the pull will not bring (one changed since is pulled, fresher), so a run after a fix books them
+ * without anyone touching a cache. `pull_started_at` is this run's instant:
+ * keep-order-queue writes it as the next watermark only when the run gets that far.
+ */
+import { mergeQueues, orderQueueSchema, type OrderQueue } from '../../model/order-queue.js';
+import { countSetting, instantSetting } from '../../patchworks/runtime/settings.js';
+import { defineStep, passMany, type Outcome } from '../../patchworks/runtime/step.js';
+import { StepError } from '../../patchworks/runtime/step-error.js';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+/** Patchworks keeps de-dupe values 90 days (reference/patchworks.md §3.1): a longer look-back outlives the pool. */
+const MAX_LOOKBACK_DAYS = 90;
+
+export const step = defineStep({
+  key: 'plan-order-pull',
+  title: 'Plan the order pull',
+  purpose: 'Says which purchases to pull (changed since the last finished run, less an overlap) and feeds in again every order still waiting in the queue.',
+  recordsField: 'queue',
+  settings: {
+    lookback_days: countSetting({
+      description: `How far back the first run, or a run after the queue cache was lost, pulls purchases (days, 1 to ${MAX_LOOKBACK_DAYS}: the de-dupe pool's lifetime).`,
+      default: 30,
+    }),
+    overlap_minutes: countSetting({
+      description: 'How far before the last finished run the pull starts, for clock skew and purchases written late (minutes).',
+      default: 30,
+    }),
+    as_of: instantSetting({ description: "This run's instant (ISO 8601 with offset). Empty: the clock, as in production; set it to replay a run as of a moment." }),
+  },
+  exceptionCodes: {},
+  record: { schema: orderQueueSchema, id: () => null, checkOnly: true },
+  rule: (states: readonly OrderQueue[], settings): Outcome<never>[] => {
+    const { since } = planPull(states, settings);
+    // A purchase changed since then comes with the pull, fresher: fed in again only when the pull will not bring it.
+    const pulledAgain = (record: unknown) => {
+      const at = Date.parse(String((record as { dates?: { last_updated?: unknown } } | null)?.dates?.last_updated ?? ''));
+      return !Number.isNaN(at) && at >= since;
+    };
+    return states.map((state) => passMany(state.entries.filter((entry) => entry.replay && !pulledAgain(entry.record)).map((entry) => entry.record)));
+  },
+  meta: (states, settings) => {
+    const { since, from } = planPull(states, settings);
+    return { pull_since: new Date(since).toISOString(), pull_started_at: new Date(settings.as_of).toISOString(), pull_from: from };
+  },
+});
+
+function planPull(
+  states: readonly OrderQueue[],
+  { lookback_days: lookbackDays, overlap_minutes: overlapMinutes, as_of: asOf }: { lookback_days: number; overlap_minutes: number; as_of: number },
+): { since: number; from: 'watermark' | 'lookback' } {
+  if (lookbackDays < 1 || lookbackDays > MAX_LOOKBACK_DAYS) {
+    throw new StepError('plan-order-pull', `setting "lookback_days" is not valid: ${lookbackDays} days; it must be 1 to ${MAX_LOOKBACK_DAYS}.`);
+  }
+  const { watermark } = mergeQueues(states);
+  if (watermark === undefined) return { since: asOf - lookbackDays * DAY, from: 'lookback' };
+  return { since: Math.min(watermark, asOf) - overlapMinutes * MINUTE, from: 'watermark' };
+}
