@@ -4,8 +4,8 @@
  * `defineMapOrderStep`; adding a back-end means writing a mapper (and its client), not changing a step.
  */
 import type * as z from 'zod';
-import type { SettingsOf, SettingsShape } from '../patchworks/runtime/settings.js';
-import type { ExceptionCode } from '../patchworks/runtime/step.js';
+import type { SettingsOf, SettingsShape } from '../runtime/settings.js';
+import type { ExceptionCode } from '../runtime/step.js';
 import type { CanonicalOrder } from './order.js';
 
 /** How Pay on Account orders reach the back-end (pack-contract §4). */

@@ -4,7 +4,7 @@
  * finished; each entry is an order that could not be booked, kept whole so the next run books it once it can.
  */
 import * as z from 'zod';
-import { OWNERS } from '../patchworks/runtime/step.js';
+import { OWNERS } from '../runtime/step.js';
 
 /** The flow cache (flow scope) and its one key; a blueprint's add-to-cache and map shapes name them. */
 export const ORDER_QUEUE_CACHE = 'order-queue';

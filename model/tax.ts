@@ -3,7 +3,7 @@
  * category per rate). Pure.
  */
 import Big from 'big.js';
-import { reject, type Rejected } from '../patchworks/runtime/tables.js';
+import { reject, type Rejected } from '../runtime/tables.js';
 import type { Decimal, Money } from './money.js';
 
 /** A rate in percent as a table key: plain decimal text without trailing zeros ("20", "17.5", "0"), as big.js prints it. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStep } from '../patchworks/runtime/step.js';
+import { runStep } from '../runtime/step.js';
 import { findNode18, NODE18_PLATFORM_SUPPORTED, runBundle } from '../patchworks/runner/run-bundle.js';
 import { fixturePurchases } from './support/purchases.js';
 import { loadSteps, ROOT } from './support/steps.js';

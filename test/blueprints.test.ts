@@ -13,7 +13,7 @@ import { validatePack } from '../patchworks/blueprint/validate-pack.js';
 import { renderClient } from '../patchworks/build/render-client.js';
 import { loadConnectorApis } from '../patchworks/exporters/write-connectors.js';
 import { CONNECTOR_ENDPOINTS } from '../patchworks/runner/systems.js';
-import { parseTable } from '../patchworks/runtime/tables.js';
+import { parseTable } from '../runtime/tables.js';
 import { EXAMPLE_CLIENT, ROOT } from './support/flow-harness.js';
 
 type Json = Record<string, any>;

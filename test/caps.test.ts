@@ -1,9 +1,9 @@
 // meta and logs stay within Patchworks' caps on the largest fixture and on a payload built to overflow them.
 import { describe, expect, it } from 'vitest';
-import { PATCHWORKS_LIMITS } from '../patchworks/runtime/contract.js';
-import { metaBytes } from '../patchworks/runtime/caps.js';
-import { runStep } from '../patchworks/runtime/step.js';
-import { loadFixtures } from '../patchworks/sandbox/fixtures.js';
+import { PATCHWORKS_LIMITS } from '../runtime/contract.js';
+import { metaBytes } from '../runtime/caps.js';
+import { runStep } from '../runtime/step.js';
+import { loadFixtures } from '../contracts/fixtures.js';
 import { step } from '../scripts/filter-live-orders/step.js';
 import { purchase } from './support/purchases.js';
 import { ROOT } from './support/steps.js';

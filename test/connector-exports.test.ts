@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { netsuiteConnector } from '../connectors/netsuite/patchworks-connector.js';
 import { sparkLayerConnector } from '../connectors/sparklayer/patchworks-connector.js';
-import { readOpenApi, type PatchworksConnectorFacts } from '../patchworks/exporters/connector-source.js';
+import { readOpenApi, type PatchworksConnectorFacts } from '../contracts/connector-source.js';
 import { exportCoreApiConnector } from '../patchworks/exporters/core-api.js';
 import {
   postmanCollectionSchema,

@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PURCHASE_TYPES } from '../connectors/sparklayer/purchase.js';
-import { runStep } from '../patchworks/runtime/step.js';
-import type { Envelope } from '../patchworks/runtime/envelope.js';
+import { runStep } from '../runtime/step.js';
+import type { Envelope } from '../runtime/envelope.js';
 import { step } from '../scripts/filter-live-orders/step.js';
 
 const idValue = fc.oneof(fc.constantFrom('a', 'b', 'c', ''), fc.string(), fc.integer(), fc.constant(null));

@@ -1,7 +1,7 @@
 // Every fixture says where it came from, and every documented SparkLayer purchase parses with the pack's schema.
 import { describe, expect, it } from 'vitest';
 import { PURCHASE_TYPES, purchaseHeaderSchema } from '../connectors/sparklayer/purchase.js';
-import { loadFixtures } from '../patchworks/sandbox/fixtures.js';
+import { loadFixtures } from '../contracts/fixtures.js';
 import { ROOT } from './support/steps.js';
 
 const fixtures = await loadFixtures(ROOT);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../connectors/sparklayer/sandbox.js';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type OrderQueue } from '../model/order-queue.js';
-import { serveOnLoopback } from '../patchworks/sandbox/hosts.js';
+import { serveOnLoopback } from '../contracts/hosts.js';
 import { createSandbox, liveSystems } from '../patchworks/runner/systems.js';
 import { EXAMPLE_CLIENT, EXAMPLE_ORDER, ROOT, SAMPLE_ORDER } from './support/flow-harness.js';
 

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineBlueprint, type ShapeInput } from '../patchworks/blueprint/blueprint.js';
 import { DataPools } from '../patchworks/runner/data-pool.js';
-import type { ConnectorEndpoints } from '../patchworks/runner/flow-endpoint.js';
-import { objectPayload, requiredVariable } from '../patchworks/runner/flow-endpoint.js';
+import type { ConnectorEndpoints } from '../contracts/flow-endpoint.js';
+import { objectPayload, requiredVariable } from '../contracts/flow-endpoint.js';
 import { runFlow, type FlowRunOptions } from '../patchworks/runner/flow-runner.js';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { step as filterLiveOrders } from '../scripts/filter-live-orders/step.js';
 
 type Json = Record<string, unknown>;

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PatchworksData } from '../patchworks/runtime/contract.js';
-import type { Envelope } from '../patchworks/runtime/envelope.js';
+import type { PatchworksData } from '../runtime/contract.js';
+import type { Envelope } from '../runtime/envelope.js';
 import { findNode18, runBundle } from '../patchworks/runner/run-bundle.js';
 import { sample as netsuiteSample } from '../scripts/map-order-to-netsuite/sample.js';
 import { sample as lightspeedRSample } from '../scripts/map-order-to-lightspeed-r/sample.js';

@@ -12,7 +12,7 @@ import { CATCH_ROUTE, HAND_BUILT, TRY_ROUTE } from '../patchworks/blueprint/rend
 import { FLOW_IMPORT_TEMPLATE_FILE, templateStepTypes, validateFlowImport, type FlowImportTemplate, type TemplateNode } from '../patchworks/blueprint/validate.js';
 import { loadFlowImportTemplate } from '../patchworks/blueprint/validate-pack.js';
 import { renderClient } from '../patchworks/build/render-client.js';
-import { loadFixture } from '../patchworks/sandbox/fixtures.js';
+import { loadFixture } from '../contracts/fixtures.js';
 import { EXAMPLE_CLIENT, ROOT } from './support/flow-harness.js';
 
 type Json = Record<string, any>;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LightspeedRClient } from '../connectors/lightspeed-r/client.js';
 import { LightspeedRSandbox, sandboxConfig } from '../connectors/lightspeed-r/sandbox.js';
 import { measureThroughput } from '../connectors/lightspeed-r/throughput.js';
-import { serveOnLoopback } from '../patchworks/sandbox/hosts.js';
+import { serveOnLoopback } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 
 const CAPACITY = 30;

@@ -11,7 +11,7 @@ import type { SaleCreate } from '../connectors/lightspeed-r/schemas.js';
 import { toCanonicalOrder } from '../connectors/sparklayer/canonical-order.js';
 import { purchaseSchema } from '../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../model/order.js';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { step } from '../scripts/map-order-to-lightspeed-r/step.js';
 import { step as resolveStep } from '../scripts/resolve-erp-account/step.js';
 import { fixtureBody } from './support/fixtures.js';

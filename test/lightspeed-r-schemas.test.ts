@@ -25,7 +25,7 @@ import {
   taxCategoryListSchema,
   tokenResponseSchema,
 } from '../connectors/lightspeed-r/schemas.js';
-import { loadFixtures } from '../patchworks/sandbox/fixtures.js';
+import { loadFixtures } from '../contracts/fixtures.js';
 import { ROOT } from './support/steps.js';
 
 const headersSchema = z.object({ status: z.literal(429), headers: z.record(z.string(), z.string()) });

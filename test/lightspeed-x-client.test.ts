@@ -8,7 +8,7 @@ import { LightspeedXApiError, LightspeedXAuthError } from '../connectors/lightsp
 import { saleIdFor } from '../connectors/lightspeed-x/sale-id.js';
 import { LightspeedXSandbox, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, sandboxConfig, sandboxDataFromFixtures, type SandboxData, type SandboxOptions } from '../connectors/lightspeed-x/sandbox.js';
 import type { SaleRequest } from '../connectors/lightspeed-x/schemas.js';
-import { mswHandlers } from '../patchworks/sandbox/hosts.js';
+import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 import { ROOT } from './support/steps.js';
 

@@ -5,7 +5,7 @@ import { LightspeedXClient } from '../connectors/lightspeed-x/client.js';
 import { toCreateCustomerBody, UnmappedCustomerGroupError } from '../connectors/lightspeed-x/customer.js';
 import { inProcessFetch, LightspeedXSandbox, sandboxConfig, sandboxDataFromFixtures } from '../connectors/lightspeed-x/sandbox.js';
 import type { SaleRequest } from '../connectors/lightspeed-x/schemas.js';
-import { parseTable } from '../patchworks/runtime/tables.js';
+import { parseTable } from '../runtime/tables.js';
 import { step as mapOrder } from '../scripts/map-order-to-lightspeed-x/step.js';
 import { step as resolveAccount } from '../scripts/resolve-erp-account/step.js';
 import { purchase } from './support/purchases.js';

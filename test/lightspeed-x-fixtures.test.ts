@@ -16,7 +16,7 @@ import {
   searchResponseSchema,
   tokenResponseSchema,
 } from '../connectors/lightspeed-x/schemas.js';
-import { loadFixtures } from '../patchworks/sandbox/fixtures.js';
+import { loadFixtures } from '../contracts/fixtures.js';
 import { ROOT } from './support/steps.js';
 
 const productResponseSchema = customerResponseSchema.extend({ data: productSchema });

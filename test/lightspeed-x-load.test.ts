@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LightspeedXClient } from '../connectors/lightspeed-x/client.js';
 import { LightspeedXSandbox, sandboxConfig } from '../connectors/lightspeed-x/sandbox.js';
 import { measureThroughput } from '../connectors/lightspeed-x/throughput.js';
-import { serveOnLoopback } from '../patchworks/sandbox/hosts.js';
+import { serveOnLoopback } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 
 const STARK = { id: 'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c', first_name: 'Anthony', last_name: 'Stark', customer_code: 'Tony-N4ZJ' };

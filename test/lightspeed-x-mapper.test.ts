@@ -12,7 +12,7 @@ import { toCanonicalOrder } from '../connectors/sparklayer/canonical-order.js';
 import { purchaseSchema } from '../connectors/sparklayer/schemas.js';
 import { Money } from '../model/money.js';
 import { orderTotals } from '../model/order.js';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { step } from '../scripts/map-order-to-lightspeed-x/step.js';
 import { fixturePurchases } from './support/purchases.js';
 import { run } from './support/run.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineMapOrderStep } from '../connectors/sparklayer/map-order-step.js';
 import type { OrderMapper, OrderMapperOptions } from '../model/order-mapper.js';
 import type { CanonicalOrder } from '../model/order.js';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { purchase } from './support/purchases.js';
 import { run } from './support/run.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toCanonicalOrder } from '../connectors/sparklayer/canonical-order.js';
 import { purchaseSchema } from '../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../model/order.js';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { step } from '../scripts/map-order-to-netsuite/step.js';
 import { fixturePurchases, purchase } from './support/purchases.js';
 import { run } from './support/run.js';

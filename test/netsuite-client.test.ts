@@ -21,7 +21,7 @@ import {
 } from '../connectors/netsuite/sandbox.js';
 import type { SalesOrderBody } from '../connectors/netsuite/schemas.js';
 import { Money } from '../model/money.js';
-import { mswHandlers } from '../patchworks/sandbox/hosts.js';
+import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 import { ROOT } from './support/steps.js';
 

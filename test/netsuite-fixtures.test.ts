@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { customerSchema, errorEnvelopeSchema, salesOrderSchema, suiteQLPageSchema } from '../connectors/netsuite/schemas.js';
 import { toDecimal } from '../model/money.js';
-import { loadFixtures } from '../patchworks/sandbox/fixtures.js';
+import { loadFixtures } from '../contracts/fixtures.js';
 import { ROOT } from './support/steps.js';
 
 const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {

@@ -17,7 +17,7 @@ import {
 } from '../connectors/netsuite/sandbox.js';
 import type { SalesOrder, SalesOrderBody } from '../connectors/netsuite/schemas.js';
 import { toDecimal } from '../model/money.js';
-import { mswHandlers } from '../patchworks/sandbox/hosts.js';
+import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 import { ROOT } from './support/steps.js';
 

@@ -1,7 +1,7 @@
 // Orders that continue but that an owner must act on: Pay on Account orders held for finance and orders with no PO
 // number (po_required), raised by the map-order steps as notices and carried forward by later steps.
 import { describe, expect, it } from 'vitest';
-import { fitNotifyVariable, NOTIFY_VARIABLE_CHARS } from '../patchworks/runtime/caps.js';
+import { fitNotifyVariable, NOTIFY_VARIABLE_CHARS } from '../runtime/caps.js';
 import { sample } from '../scripts/map-order-to-netsuite/sample.js';
 import { step as mapToNetSuite } from '../scripts/map-order-to-netsuite/step.js';
 import { step as mapToLightspeedX } from '../scripts/map-order-to-lightspeed-x/step.js';

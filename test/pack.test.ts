@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeSettings } from '../patchworks/runtime/settings.js';
+import { describeSettings } from '../runtime/settings.js';
 import { exceptionTable, readmeWithExceptionTable } from '../patchworks/build/exception-docs.js';
-import { OWNERS, RUNTIME_EXCEPTION_CODES, type ExceptionCode } from '../patchworks/runtime/step.js';
+import { OWNERS, RUNTIME_EXCEPTION_CODES, type ExceptionCode } from '../runtime/step.js';
 import { changesWhatItParses } from './support/schema-checks-only.js';
 import { loadSteps, ROOT } from './support/steps.js';
 import { run } from './support/run.js';

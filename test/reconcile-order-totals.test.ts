@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { step } from '../scripts/reconcile-order-totals/step.js';
 import { fixturePurchases } from './support/purchases.js';
 import { run } from './support/run.js';

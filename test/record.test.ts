@@ -9,8 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PURCHASE_TYPES } from '../connectors/sparklayer/purchase.js';
 import { SparkLayerSandbox, sandboxDataFromFixtures } from '../connectors/sparklayer/sandbox.js';
-import { fixtureFileSchema } from '../patchworks/sandbox/fixtures.js';
-import { serveOnLoopback } from '../patchworks/sandbox/hosts.js';
+import { fixtureFileSchema } from '../contracts/fixtures.js';
+import { serveOnLoopback } from '../contracts/hosts.js';
 import { purchase } from './support/purchases.js';
 import { ROOT } from './support/steps.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { step } from '../scripts/resolve-erp-account/step.js';
 import { purchase } from './support/purchases.js';
 import { ids, run } from './support/run.js';

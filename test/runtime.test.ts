@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PATCHWORKS_LIMITS } from '../patchworks/runtime/contract.js';
-import { addToMeta, capLogs, metaBytes } from '../patchworks/runtime/caps.js';
-import { runStep, toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { PATCHWORKS_LIMITS } from '../runtime/contract.js';
+import { addToMeta, capLogs, metaBytes } from '../runtime/caps.js';
+import { runStep, toPatchworksHandler } from '../runtime/step.js';
 import { step } from '../scripts/filter-live-orders/step.js';
 import { purchase } from './support/purchases.js';
 import { ids, run } from './support/run.js';

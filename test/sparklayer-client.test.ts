@@ -9,7 +9,7 @@ import {
   sandboxDataFromFixtures,
   type SandboxData,
 } from '../connectors/sparklayer/sandbox.js';
-import { mswHandlers } from '../patchworks/sandbox/hosts.js';
+import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 import { purchase } from './support/purchases.js';
 import { ROOT } from './support/steps.js';

@@ -12,7 +12,7 @@ import {
   tokenResponseSchema,
   transactionListSchema,
 } from '../connectors/sparklayer/schemas.js';
-import { type Fixture, loadFixtures } from '../patchworks/sandbox/fixtures.js';
+import { type Fixture, loadFixtures } from '../contracts/fixtures.js';
 import { ROOT } from './support/steps.js';
 
 const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {

@@ -8,7 +8,7 @@ import { SparkLayerClient } from '../connectors/sparklayer/client.js';
 import { sparklayerEndpoints } from '../connectors/sparklayer/flow-endpoints.js';
 import { SparkLayerApiError } from '../connectors/sparklayer/errors.js';
 import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFromFixtures } from '../connectors/sparklayer/sandbox.js';
-import { mswHandlers } from '../patchworks/sandbox/hosts.js';
+import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 import { ROOT } from './support/steps.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPatchworksHandler } from '../patchworks/runtime/step.js';
+import { toPatchworksHandler } from '../runtime/step.js';
 import { step } from '../scripts/sync-credit-hold/step.js';
 import { fixtureBody } from './support/fixtures.js';
 import { run } from './support/run.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { withoutNulls } from '../patchworks/runtime/nulls.js';
-import { parseTable, placeOf, reject, rekeyTable, TableError } from '../patchworks/runtime/tables.js';
+import { withoutNulls } from '../runtime/nulls.js';
+import { parseTable, placeOf, reject, rekeyTable, TableError } from '../runtime/tables.js';
 
 describe('lookup tables (pack-contract §3)', () => {
   it('reads a Patchworks cross-reference CSV with CRLF line ends, stray spaces and a blank last line', () => {
@@ -70,7 +70,7 @@ describe('tables keyed by a normalised key', () => {
   });
 });
 
-describe('null is absent (patchworks/runtime/nulls.ts)', () => {
+describe('null is absent (runtime/nulls.ts)', () => {
   it('leaves out every null-valued field at any depth, keeping nulls inside arrays as they are', () => {
     expect(withoutNulls({ a: null, b: { c: null, d: 1 }, e: [null, { f: null }] })).toEqual({ b: { d: 1 }, e: [null, {}] });
   });

@@ -20,7 +20,7 @@
  */
 import * as z from 'zod';
 import { toDecimal } from '../../model/money.js';
-import { parseTable, type LookupTable } from '../../patchworks/runtime/tables.js';
+import { parseTable, type LookupTable } from '../../runtime/tables.js';
 import type { CustomerCreate } from './schemas.js';
 
 const text = z.string().trim().nullable().optional();

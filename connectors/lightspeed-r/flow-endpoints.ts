@@ -1,8 +1,8 @@
 /**
- * Lightspeed R-Series (Retail POS API V3) endpoints as connection shapes (patchworks/runner/flow-endpoint.ts), by
+ * Lightspeed R-Series (Retail POS API V3) endpoints as connection shapes (contracts/flow-endpoint.ts), by
  * operationId in openapi.json, which cites each operation's page under https://developers.lightspeedhq.com/retail/.
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../patchworks/runner/flow-endpoint.js';
+import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../contracts/flow-endpoint.js';
 import type { LightspeedRClient } from './client.js';
 import { purchaseMarkerIn } from './constants.js';
 import type { SaleCreate } from './schemas.js';

@@ -86,12 +86,12 @@ import { minorUnits, Money, type Decimal } from '../../model/money.js';
 import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
 import { PAYMENT_METHODS, type CanonicalOrder, type OrderAddress, type OrderLine, type PaymentMethod } from '../../model/order.js';
 import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
-import { listSetting, readTableSetting, textSetting } from '../../patchworks/runtime/settings.js';
-import { reject, Rejected } from '../../patchworks/runtime/tables.js';
-import { StepError } from '../../patchworks/runtime/step-error.js';
+import { listSetting, readTableSetting, textSetting } from '../../runtime/settings.js';
+import { reject, Rejected } from '../../runtime/tables.js';
+import { StepError } from '../../runtime/step-error.js';
 import { CREDIT_ACCOUNT_PAYMENT_TYPE, purchaseMarker, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from './constants.js';
 import { customerSchema, itemMatrixSchema, itemSchema, taxCategorySchema, type Customer, type Item, type SaleCreate, type SaleLineCreate, type SalePaymentCreate, type TaxCategory } from './schemas.js';
-import type { ExceptionCode } from '../../patchworks/runtime/step.js';
+import type { ExceptionCode } from '../../runtime/step.js';
 
 export const STEP_KEY = 'map-order-to-lightspeed-r';
 

@@ -1,6 +1,6 @@
 /**
  * A fake Lightspeed R-Series for tests, the benchmark and the local runner. It speaks the Fetch API (Request in,
- * Response out), so msw, a loopback HTTP server (patchworks/sandbox/hosts.ts) or the in-process axios adapter below can
+ * Response out), so msw, a loopback HTTP server (contracts/hosts.ts) or the in-process axios adapter below can
  * host it. What it does as R-Series does, each from Lightspeed's docs:
  *
  * - answers in R-Series' JSON quirks: every scalar a string, a collection of one an object, an empty collection ""
@@ -32,9 +32,9 @@
  */
 import Big from 'big.js';
 import { AxiosError, type AxiosAdapter } from 'axios';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
-import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
-import type { FakeApi } from '../../patchworks/sandbox/hosts.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../contracts/faults.js';
+import { loadFixture } from '../../contracts/fixtures.js';
+import type { FakeApi } from '../../contracts/hosts.js';
 import type { LightspeedRConfig } from './config.js';
 import { CREDIT_ACCOUNT_PAYMENT_TYPE } from './constants.js';
 import { DEFAULT_BUCKET, requestCost } from './costs.js';

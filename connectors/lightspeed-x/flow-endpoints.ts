@@ -1,8 +1,8 @@
 /**
- * Lightspeed Retail (X-Series) endpoints as connection shapes (patchworks/runner/flow-endpoint.ts), by operationId in
+ * Lightspeed Retail (X-Series) endpoints as connection shapes (contracts/flow-endpoint.ts), by operationId in
  * openapi.json (trimmed from https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml).
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../patchworks/runner/flow-endpoint.js';
+import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../contracts/flow-endpoint.js';
 import type { LightspeedXClient } from './client.js';
 import { LIGHTSPEED_X_API_VERSION } from './config.js';
 import { isXSeriesId } from './sale-id.js';

@@ -57,12 +57,12 @@ import { decimalPlaces, exactJsonNumber, minorUnits, type Decimal, type Money } 
 import type { CanonicalOrder, OrderLine } from '../../model/order.js';
 import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
 import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
-import { readTableSetting } from '../../patchworks/runtime/settings.js';
-import { reject } from '../../patchworks/runtime/tables.js';
-import { StepError } from '../../patchworks/runtime/step-error.js';
+import { readTableSetting } from '../../runtime/settings.js';
+import { reject } from '../../runtime/tables.js';
+import { StepError } from '../../runtime/step-error.js';
 import { isXSeriesId, saleIdFor } from './sale-id.js';
 import { isArchived, productSchema, type Product, type SaleLineItem, type SaleRequest } from './schemas.js';
-import type { ExceptionCode } from '../../patchworks/runtime/step.js';
+import type { ExceptionCode } from '../../runtime/step.js';
 
 export const LIGHTSPEED_X_EXCEPTION_CODES = {
   UNRESOLVED_ACCOUNT: {

@@ -1,6 +1,6 @@
 /**
  * A fake Lightspeed Retail (X-Series) for tests, the local runner and the throughput benchmark. It speaks the Fetch
- * API (Request in, Response out), so msw, a loopback HTTP server (patchworks/sandbox/hosts.ts) or an in-process
+ * API (Request in, Response out), so msw, a loopback HTTP server (contracts/hosts.ts) or an in-process
  * `fetch` (`inProcessFetch`) can all host it.
  *
  * What it enforces, as X-Series documents it:
@@ -29,9 +29,9 @@
  */
 import Big from 'big.js';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
-import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
-import type { FakeApi } from '../../patchworks/sandbox/hosts.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../contracts/faults.js';
+import { loadFixture } from '../../contracts/fixtures.js';
+import type { FakeApi } from '../../contracts/hosts.js';
 import { LIGHTSPEED_X_API_VERSION, type LightspeedXConfig } from './config.js';
 
 /** Not secrets: the sandbox's own made-up store and credentials, so tests and `npm start` need none. */

@@ -12,7 +12,7 @@
 import Big from 'big.js';
 import * as z from 'zod';
 import type { TargetOrder } from '../../model/reconciliation.js';
-import type { LookupTable } from '../../patchworks/runtime/tables.js';
+import type { LookupTable } from '../../runtime/tables.js';
 import { salesOrderSchema } from './schemas.js';
 
 export const netsuiteTargetOrderSchema = salesOrderSchema

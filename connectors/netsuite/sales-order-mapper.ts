@@ -46,10 +46,10 @@ import { exactJsonNumber, Money, type Decimal } from '../../model/money.js';
 import type { CanonicalOrder, OrderLine } from '../../model/order.js';
 import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
 import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
-import { choiceSetting, readTableSetting, tableSetting } from '../../patchworks/runtime/settings.js';
-import { reject, rekeyTable } from '../../patchworks/runtime/tables.js';
+import { choiceSetting, readTableSetting, tableSetting } from '../../runtime/settings.js';
+import { reject, rekeyTable } from '../../runtime/tables.js';
 import { EXTERNAL_ID, type SalesOrderBody, type SalesOrderItemLine, type TaxDetailLine } from './schemas.js';
-import type { ExceptionCode } from '../../patchworks/runtime/step.js';
+import type { ExceptionCode } from '../../runtime/step.js';
 
 /** The SparkLayer purchase a sales order body the pack made is for: its `externalId` (the purchase id, below). */
 export function purchaseIdOfSalesOrder(body: unknown): string | undefined {

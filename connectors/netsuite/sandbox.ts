@@ -17,8 +17,8 @@
  */
 import Big from 'big.js';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../patchworks/sandbox/faults.js';
-import { loadFixture } from '../../patchworks/sandbox/fixtures.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../contracts/faults.js';
+import { loadFixture } from '../../contracts/fixtures.js';
 import { EXTERNAL_ID, SUITEQL_MAX_LIMIT } from './client.js';
 import type { NetSuiteConfig } from './config.js';
 import { netsuiteRealm, parseAuthorizationHeader, verifySignature, type TokenCredentials } from './oauth1.js';

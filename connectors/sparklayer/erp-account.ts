@@ -4,7 +4,7 @@
  * code (https://docs.sparklayer.io/tech-docs/update-a-customer). Pure: the customers and the account map
  * are passed in.
  */
-import type { LookupTable } from '../../patchworks/runtime/tables.js';
+import type { LookupTable } from '../../runtime/tables.js';
 import type { Customer } from './schemas.js';
 
 export type AccountSource = 'accounting_id' | 'company_accounting_id' | 'account_map';

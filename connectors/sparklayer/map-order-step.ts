@@ -6,11 +6,11 @@
 import * as z from 'zod';
 import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js';
 import { convertUnits, parseUnitRule, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
-import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../../patchworks/runtime/settings.js';
-import { reject } from '../../patchworks/runtime/tables.js';
-import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../../patchworks/runtime/step.js';
+import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../../runtime/settings.js';
+import { reject } from '../../runtime/tables.js';
+import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../../runtime/step.js';
 import { amountText } from '../../model/money.js';
-import { fitNotifyVariable } from '../../patchworks/runtime/caps.js';
+import { fitNotifyVariable } from '../../runtime/caps.js';
 import { orderTotals } from '../../model/order.js';
 import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from './canonical-order.js';
 import { purchaseId } from './purchase.js';

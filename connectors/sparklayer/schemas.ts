@@ -12,7 +12,7 @@
  */
 import * as z from 'zod';
 import type { components } from './openapi.js';
-import { withoutNulls } from '../../patchworks/runtime/nulls.js';
+import { withoutNulls } from '../../runtime/nulls.js';
 import { purchaseIdentifierFields } from './purchase.js';
 
 type Schemas = components['schemas'];
@@ -158,7 +158,7 @@ export type Purchase = z.infer<typeof purchaseSchema>;
 
 /**
  * GET /api/v1/purchases: a bare JSON array (PurchaseBase[], https://docs.sparklayer.io/tech-docs/gm4P-get-purchase). A
- * null field is read as absent, as the steps read it (patchworks/runtime/nulls.ts): one purchase with
+ * null field is read as absent, as the steps read it (runtime/nulls.ts): one purchase with
  * `customer_reference: null` must not lose the page.
  */
 export const purchaseListSchema = z.preprocess(withoutNulls, z.array(purchaseSchema));

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fixtureFileSchema } from '../sandbox/fixtures.js';
+import { fixtureFileSchema } from '../../contracts/fixtures.js';
 
 type Json = Record<string, unknown>;
 

@@ -18,10 +18,10 @@ import { SANDBOX_BASE_URL, SparkLayerSandbox, sandboxDataFromFixtures } from '..
 import type { OrderQueue } from '../../model/order-queue.js';
 import { fillPlaceholders, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import { loadBlueprints } from '../blueprint/catalog.js';
-import type { PatchworksData } from '../runtime/contract.js';
+import type { PatchworksData } from '../../runtime/contract.js';
 import { findNode18, runBundle } from '../runner/run-bundle.js';
 import { SANDBOX_AS_OF, sandboxEngine } from '../runner/systems.js';
-import { mswHandlers } from '../sandbox/hosts.js';
+import { mswHandlers } from '../../contracts/hosts.js';
 import { orderTemplate } from './order-payloads.js';
 
 type Json = Record<string, unknown>;

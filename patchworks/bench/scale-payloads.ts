@@ -2,7 +2,7 @@
  * Generated payloads for the jobs benched at their own scale rather than per order: sync-credit-hold's
  * `{accounts, customers}` and resolve-erp-account's minimal records with an account map.
  */
-import { tableCsv } from '../runtime/tables.js';
+import { tableCsv } from '../../runtime/tables.js';
 
 type Json = Record<string, unknown>;
 

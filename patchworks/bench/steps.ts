@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { orders, orderTemplate, targets } from './order-payloads.js';
 import { accountMapVariables, creditHoldPayload, creditHoldVariables, minimalOrders } from './scale-payloads.js';
-import { tableCsv } from '../runtime/tables.js';
+import { tableCsv } from '../../runtime/tables.js';
 
 const MEASURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'measure.cjs');
 const HEAP_MB = 512;

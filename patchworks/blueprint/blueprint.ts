@@ -9,7 +9,7 @@
  * `{{lookups.<name>.rows}}` is the same lookup as a JSON array of `{left_value, right_value}` rows, for a manual payload.
  */
 import * as z from 'zod';
-import { lookupCsv } from '../runtime/tables.js';
+import { lookupCsv } from '../../runtime/tables.js';
 
 const name = z.string().min(1);
 

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { listStepKeys } from '../build/bundle-scripts.js';
-import type { AnyStep } from '../runtime/step.js';
+import type { AnyStep } from '../../runtime/step.js';
 import type { Blueprint } from './blueprint.js';
 
 export const BLUEPRINTS_DIR = 'blueprints';

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { parseTable, TableError } from '../runtime/tables.js';
+import { parseTable, TableError } from '../../runtime/tables.js';
 import { fillPlaceholders, lookupText, type Blueprint } from './blueprint.js';
 
 const lookupTable = z.record(z.string(), z.string()).superRefine((table, ctx) => {

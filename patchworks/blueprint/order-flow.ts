@@ -12,7 +12,7 @@
  */
 import type * as z from 'zod';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
-import { OWNERS, type Owner } from '../runtime/step.js';
+import { OWNERS, type Owner } from '../../runtime/step.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;

@@ -16,7 +16,7 @@
  * settings filled in here, flow variables and lookups alike: Patchworks does not document placeholders in script
  * variables, and a lookup reaches a script only as text (its CSV, pack-contract §3).
  */
-import type { ApiDocument, PatchworksConnectorFacts } from '../exporters/connector-source.js';
+import type { ApiDocument, PatchworksConnectorFacts } from '../../contracts/connector-source.js';
 import { endpointDirection } from '../exporters/core-api.js';
 import { connectorsUsed, stepsUsed, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, type ClientConfig, type ResolvedFlow } from './client-config.js';

@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadRenderContext } from '../build/render-client.js';
-import { loadFixture } from '../sandbox/fixtures.js';
+import { loadFixture } from '../../contracts/fixtures.js';
 import { loadConnectorApis } from '../exporters/write-connectors.js';
 import { CONNECTOR_ENDPOINTS } from '../runner/systems.js';
 import { stepsUsed } from './blueprint.js';

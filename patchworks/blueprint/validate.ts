@@ -5,11 +5,11 @@
  * client config gives each of its flows what it needs; and each script shape's settings, filled in for the client,
  * parse as the step itself would parse them.
  */
-import type { ApiDocument } from '../exporters/connector-source.js';
-import type { ConnectorEndpoints } from '../runner/flow-endpoint.js';
-import type { PatchworksData } from '../runtime/contract.js';
-import { readSettings } from '../runtime/settings.js';
-import type { AnyStep } from '../runtime/step.js';
+import type { ApiDocument } from '../../contracts/connector-source.js';
+import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
+import type { PatchworksData } from '../../runtime/contract.js';
+import { readSettings } from '../../runtime/settings.js';
+import type { AnyStep } from '../../runtime/step.js';
 import { placeholdersIn, shapeTexts, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, resolveFlow, type ClientConfig } from './client-config.js';
 import { HAND_BUILT } from './render.js';

@@ -11,7 +11,7 @@ import { loadBlueprints } from '../blueprint/catalog.js';
 import { loadClientConfig, resolveFlow } from '../blueprint/client-config.js';
 import { lookupFileName, renderFlow, type RenderInput, type ScriptPin } from '../blueprint/render.js';
 import { connectorsUsed, stepsUsed } from '../blueprint/blueprint.js';
-import { lookupCsv } from '../runtime/tables.js';
+import { lookupCsv } from '../../runtime/tables.js';
 import { CONNECTORS_DIST_DIR, loadConnectorApis } from '../exporters/write-connectors.js';
 import { SCRIPTS_DIST_DIR } from './bundle-scripts.js';
 

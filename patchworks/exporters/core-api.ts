@@ -28,7 +28,7 @@ import {
   type PatchworksPaginationMethod,
   type PatchworksSystemType,
   type RateLimitUnit,
-} from './connector-source.js';
+} from '../../contracts/connector-source.js';
 
 export interface CoreApiVariable {
   key: string;

@@ -19,7 +19,7 @@ import {
   type OAuth2AuthorizationCode,
   type OAuth2ClientCredentials,
   type PatchworksConnectorFacts,
-} from './connector-source.js';
+} from '../../contracts/connector-source.js';
 import {
   POSTMAN_COLLECTION_V2_1_SCHEMA_URL,
   type PostmanAuth,

@@ -9,7 +9,7 @@ import { lightspeedRConnector } from '../../connectors/lightspeed-r/patchworks-c
 import { lightspeedXConnector } from '../../connectors/lightspeed-x/patchworks-connector.js';
 import { netsuiteConnector } from '../../connectors/netsuite/patchworks-connector.js';
 import { sparkLayerConnector } from '../../connectors/sparklayer/patchworks-connector.js';
-import { readOpenApi, type ApiDocument, type PatchworksConnectorFacts } from './connector-source.js';
+import { readOpenApi, type ApiDocument, type PatchworksConnectorFacts } from '../../contracts/connector-source.js';
 import { exportCoreApiConnector } from './core-api.js';
 import { postmanCollectionSchema } from './postman-collection-schema.js';
 import { exportPostmanCollection } from './postman.js';

@@ -6,9 +6,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArguments } from '../cli-arguments.js';
-import { runStep } from '../runtime/step.js';
-import { StepError } from '../runtime/step-error.js';
-import type { Envelope } from '../runtime/envelope.js';
+import { runStep } from '../../runtime/step.js';
+import { StepError } from '../../runtime/step-error.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import { step } from '../../scripts/reconcile-order-totals/step.js';
 import { reportRows, toCsv, toHtml } from './reconciliation-report.js';
 

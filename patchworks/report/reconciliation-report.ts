@@ -5,7 +5,7 @@
 import Big from 'big.js';
 import { amountText } from '../../model/money.js';
 import { escapeHtml } from './html.js';
-import type { Envelope, StepException } from '../runtime/envelope.js';
+import type { Envelope, StepException } from '../../runtime/envelope.js';
 import { RECONCILED_FIELDS, type FieldDifference } from '../../model/reconciliation.js';
 
 const STEP = 'reconcile-order-totals';

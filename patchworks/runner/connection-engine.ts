@@ -30,8 +30,8 @@ import axios, { type AxiosInstance } from 'axios';
 import { parseRetryAfter } from '../../connectors/http/retry.js';
 import { signRequest } from '../../connectors/netsuite/oauth1.js';
 import type { CoreApiConnector, CoreApiEndpoint, CoreApiVariable } from '../exporters/core-api.js';
-import { readOpenApi } from '../exporters/connector-source.js';
-import type { WriteOutcome } from './flow-endpoint.js';
+import { readOpenApi } from '../../contracts/connector-source.js';
+import type { WriteOutcome } from '../../contracts/flow-endpoint.js';
 import { valueAt } from './flow-runner.js';
 
 /** A connector instance: the values a consultant enters in Patchworks (connector and auth variables, credentials). */

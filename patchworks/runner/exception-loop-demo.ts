@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema } from '../../model/order-queue.js';
 import type { ClientConfig } from '../blueprint/client-config.js';
-import { loadFixture } from '../sandbox/fixtures.js';
+import { loadFixture } from '../../contracts/fixtures.js';
 import { KeptCaches } from './caches.js';
 import { runClientFlows } from './run-flows.js';
 import { createSandbox, SANDBOX_AS_OF } from './systems.js';

@@ -13,14 +13,14 @@
  *   one, it fails the run. De-dupe shapes filter and track against `pools`. Flow variables and meta are filled into
  *   `{{flow.variables.*}}`, `[[payload.*]]` and `[[meta.*]]` as Patchworks does.
  */
-import { NOTIFY_VARIABLE_CHARS } from '../runtime/caps.js';
-import type { PatchworksData } from '../runtime/contract.js';
-import type { Envelope } from '../runtime/envelope.js';
+import { NOTIFY_VARIABLE_CHARS } from '../../runtime/caps.js';
+import type { PatchworksData } from '../../runtime/contract.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import { fillPlaceholders, lookupText, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import { KeptCaches } from './caches.js';
 import type { DataPools } from './data-pool.js';
 import type { ConnectionEngine } from './connection-engine.js';
-import type { ConnectorEndpoints } from './flow-endpoint.js';
+import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
 
 export interface FlowPayload {
   body: string;

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { mergeQueues, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type QueueEntry } from '../../model/order-queue.js';
 import { purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { walkShapes, type Blueprint } from '../blueprint/blueprint.js';
-import type { Envelope } from '../runtime/envelope.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import type { KeptCaches } from './caches.js';
 import type { FlowRunResult } from './flow-runner.js';
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Blueprint } from '../blueprint/blueprint.js';
 import { resolveFlow, type ClientConfig } from '../blueprint/client-config.js';
-import type { PatchworksData } from '../runtime/contract.js';
+import type { PatchworksData } from '../../runtime/contract.js';
 import type { KeptCaches } from './caches.js';
 import type { DataPools } from './data-pool.js';
 import { runFlow, type FlowRunOptions, type FlowRunResult } from './flow-runner.js';

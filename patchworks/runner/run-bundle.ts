@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PatchworksData } from '../runtime/contract.js';
+import type { PatchworksData } from '../../runtime/contract.js';
 
 const INVOKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'invoke-bundle.cjs');
 

@@ -14,7 +14,7 @@ import { buildPack } from '../build/build-pack.js';
 import { renderClient } from '../build/render-client.js';
 import { summaryLine } from '../report/flow-run-report.js';
 import { reportRows, toCsv, toHtml } from '../report/reconciliation-report.js';
-import type { Envelope } from '../runtime/envelope.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import { showExceptionLoop } from './exception-loop-demo.js';
 import type { FlowRunResult } from './flow-runner.js';
 import { findNode18 } from './run-bundle.js';

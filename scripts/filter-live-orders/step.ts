@@ -9,8 +9,8 @@ import {
   purchaseStatus,
   type PurchaseHeader,
 } from '../../connectors/sparklayer/purchase.js';
-import { listSetting } from '../../patchworks/runtime/settings.js';
-import { defineStep, fail, pass, skip, type Outcome } from '../../patchworks/runtime/step.js';
+import { listSetting } from '../../runtime/settings.js';
+import { defineStep, fail, pass, skip, type Outcome } from '../../runtime/step.js';
 
 type Code = 'MISSING_PURCHASE_ID' | 'UNKNOWN_PURCHASE_TYPE' | 'MISSING_STATUS';
 

@@ -1,5 +1,5 @@
 // A worked example of keep-order-queue, type-checked against the step; the tests run it.
-import { defineSample } from '../../patchworks/runtime/step.js';
+import { defineSample } from '../../runtime/step.js';
 import { step } from './step.js';
 
 const booked = { type: 'order', purchase_identifiers: { sparklayer: '6301bbfc-a0c5-454e-8ff9-bb510944fe0c', visible: 'B2B01123' } };

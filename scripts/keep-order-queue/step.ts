@@ -18,9 +18,9 @@ import { purchaseIdOfSale as purchaseOfRSale } from '../../connectors/lightspeed
 import { purchaseIdOfSale as purchaseOfXSale } from '../../connectors/lightspeed-x/sale-id.js';
 import { purchaseIdOfSalesOrder } from '../../connectors/netsuite/sales-order-mapper.js';
 import { purchaseId } from '../../connectors/sparklayer/purchase.js';
-import { fitNotifyVariable } from '../../patchworks/runtime/caps.js';
-import { choiceSetting, countSetting, instantSetting } from '../../patchworks/runtime/settings.js';
-import { defineStep, fail, OWNERS, pass, passMany, type Outcome, type Owner, type RuleResult } from '../../patchworks/runtime/step.js';
+import { fitNotifyVariable } from '../../runtime/caps.js';
+import { choiceSetting, countSetting, instantSetting } from '../../runtime/settings.js';
+import { defineStep, fail, OWNERS, pass, passMany, type Outcome, type Owner, type RuleResult } from '../../runtime/step.js';
 
 const KEY = 'keep-order-queue';
 const HOUR = 3_600_000;

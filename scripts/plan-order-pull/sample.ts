@@ -1,5 +1,5 @@
 // A worked example of plan-order-pull, type-checked against the step; the tests run it.
-import { defineSample } from '../../patchworks/runtime/step.js';
+import { defineSample } from '../../runtime/step.js';
 import { step } from './step.js';
 
 const waiting = { type: 'order', purchase_identifiers: { sparklayer: '8df08078-a22e-4180-85c2-c2af3977a654', visible: 'B2B01128' } };

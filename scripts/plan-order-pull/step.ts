@@ -7,9 +7,9 @@
  * keep-order-queue writes it as the next watermark only when the run gets that far.
  */
 import { mergeQueues, orderQueueSchema, type OrderQueue } from '../../model/order-queue.js';
-import { countSetting, instantSetting } from '../../patchworks/runtime/settings.js';
-import { defineStep, passMany, type Outcome } from '../../patchworks/runtime/step.js';
-import { StepError } from '../../patchworks/runtime/step-error.js';
+import { countSetting, instantSetting } from '../../runtime/settings.js';
+import { defineStep, passMany, type Outcome } from '../../runtime/step.js';
+import { StepError } from '../../runtime/step-error.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

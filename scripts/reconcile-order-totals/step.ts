@@ -12,10 +12,10 @@ import { nonBlank, purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../../model/order.js';
 import { compareTotals, describeDifferences, targetOrderSchema, type TargetOrder } from '../../model/reconciliation.js';
-import { formatPath } from '../../patchworks/runtime/envelope.js';
-import { withoutNulls } from '../../patchworks/runtime/nulls.js';
-import { tableSetting } from '../../patchworks/runtime/settings.js';
-import { defineStep, fail, passWith, skip, type Outcome, type Unmatched } from '../../patchworks/runtime/step.js';
+import { formatPath } from '../../runtime/envelope.js';
+import { withoutNulls } from '../../runtime/nulls.js';
+import { tableSetting } from '../../runtime/settings.js';
+import { defineStep, fail, passWith, skip, type Outcome, type Unmatched } from '../../runtime/step.js';
 
 type Code =
   | 'TOTAL_MISMATCH'

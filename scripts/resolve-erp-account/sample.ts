@@ -1,5 +1,5 @@
 // A worked example of resolve-erp-account, type-checked against the step; the tests run it.
-import { defineSample } from '../../patchworks/runtime/step.js';
+import { defineSample } from '../../runtime/step.js';
 import { step } from './step.js';
 
 const PRIMARY = '0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817';

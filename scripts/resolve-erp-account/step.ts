@@ -7,8 +7,8 @@ import * as z from 'zod';
 import { indexCustomers, resolveErpAccount } from '../../connectors/sparklayer/erp-account.js';
 import { purchaseId, purchaseIdentifiersSchema } from '../../connectors/sparklayer/purchase.js';
 import { addressSchema, customerSchema, purchaseSchema, type Customer } from '../../connectors/sparklayer/schemas.js';
-import { choiceSetting, tableSetting } from '../../patchworks/runtime/settings.js';
-import { defineStep, fail, passWith, type Outcome } from '../../patchworks/runtime/step.js';
+import { choiceSetting, tableSetting } from '../../runtime/settings.js';
+import { defineStep, fail, passWith, type Outcome } from '../../runtime/step.js';
 
 type Code = 'UNMAPPED_ACCOUNT';
 

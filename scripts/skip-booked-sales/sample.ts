@@ -1,5 +1,5 @@
 // A worked example of skip-booked-sales, type-checked against the step; the tests run it.
-import { defineSample } from '../../patchworks/runtime/step.js';
+import { defineSample } from '../../runtime/step.js';
 import { step } from './step.js';
 
 export const sample = defineSample(step, {

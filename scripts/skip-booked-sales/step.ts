@@ -17,8 +17,8 @@
  */
 import * as z from 'zod';
 import { purchaseMarkerIn } from '../../connectors/lightspeed-r/constants.js';
-import { choiceSetting, countSetting } from '../../patchworks/runtime/settings.js';
-import { defineStep, fail, pass, skip, type Outcome } from '../../patchworks/runtime/step.js';
+import { choiceSetting, countSetting } from '../../runtime/settings.js';
+import { defineStep, fail, pass, skip, type Outcome } from '../../runtime/step.js';
 
 type Code = 'SALE_NOT_IDENTIFIABLE' | 'LOOK_UP_MISSING' | 'LOOK_UP_INCOMPLETE';
 

@@ -9,10 +9,10 @@ import { netsuiteCreditAccount, netsuiteCreditCustomerSchema } from '../../conne
 import { planCreditHold } from '../../connectors/sparklayer/credit-hold.js';
 import { indexCustomers, resolveErpAccount } from '../../connectors/sparklayer/erp-account.js';
 import { customerSchema, type Customer } from '../../connectors/sparklayer/schemas.js';
-import type { LookupTable } from '../../patchworks/runtime/tables.js';
+import type { LookupTable } from '../../runtime/tables.js';
 import { creditAccountSchema, type CreditAccount } from '../../model/credit-account.js';
-import { choiceSetting, tableSetting, textSetting } from '../../patchworks/runtime/settings.js';
-import { defineStep, fail, passMany, skip, type Outcome } from '../../patchworks/runtime/step.js';
+import { choiceSetting, tableSetting, textSetting } from '../../runtime/settings.js';
+import { defineStep, fail, passMany, skip, type Outcome } from '../../runtime/step.js';
 
 type Code = 'UNKNOWN_CUSTOMER' | 'MISSING_RELEASE_GROUP' | 'DUPLICATE_ACCOUNT' | 'UNREADABLE_CREDIT_LIMIT';
 

@@ -2,7 +2,7 @@
 // SparkLayer refuses, a release, and re-runs that write nothing twice. Connection shapes run the built definitions
 // (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients, writes held.
 import { describe, expect, it } from 'vitest';
-import type { Envelope, StepException } from '../../patchworks/runtime/envelope.js';
+import type { Envelope, StepException } from '../../runtime/envelope.js';
 import { outputsOf, sandboxFlows, shapeRun, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'netsuite-credit-hold-to-sparklayer';

@@ -3,7 +3,7 @@
 // definitions (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients.
 import { describe, expect, it } from 'vitest';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
-import type { Envelope, StepException } from '../../patchworks/runtime/envelope.js';
+import type { Envelope, StepException } from '../../runtime/envelope.js';
 import { outputsOf, sandboxFlows, shapeRun, type SandboxFlows, withFlowLookup, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'order-totals-reconciliation';

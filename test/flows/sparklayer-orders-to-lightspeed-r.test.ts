@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { walkShapes, type Shape } from '../../patchworks/blueprint/blueprint.js';
 import { loadBlueprints } from '../../patchworks/blueprint/catalog.js';
-import type { Envelope } from '../../patchworks/runtime/envelope.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
 import { SANDBOX_AS_OF } from '../../patchworks/runner/systems.js';

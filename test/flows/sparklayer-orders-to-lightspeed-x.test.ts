@@ -5,7 +5,7 @@
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import { saleIdFor } from '../../connectors/lightspeed-x/sale-id.js';
-import type { Envelope } from '../../patchworks/runtime/envelope.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import { SANDBOX_AS_OF } from '../../patchworks/runner/systems.js';
 import { EXAMPLE_ORDER, expectOrderSpine, keptQueue, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, warnings, withFlowLookup } from '../support/flow-harness.js';

@@ -4,7 +4,7 @@
 // replace_sublists. Retries and replays of a write are covered in idempotent-writes.test.ts.
 import { describe, expect, it } from 'vitest';
 import { DataPools } from '../../patchworks/runner/data-pool.js';
-import type { Envelope } from '../../patchworks/runtime/envelope.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import { EXAMPLE_ORDER, expectOrderSpine, keptQueue, outputsOf, sandboxFlows, SAMPLE_ORDER, shapeRun, warnings, withFlowLookup, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'sparklayer-orders-to-netsuite';

@@ -6,7 +6,7 @@ import { loadClientConfig, type ClientConfig } from '../../patchworks/blueprint/
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type OrderQueue } from '../../model/order-queue.js';
 import { KeptCaches } from '../../patchworks/runner/caches.js';
 import { DataPools } from '../../patchworks/runner/data-pool.js';
-import type { Envelope } from '../../patchworks/runtime/envelope.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runner.js';
 import type { ConnectionEngine } from '../../patchworks/runner/connection-engine.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';

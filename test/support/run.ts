@@ -1,7 +1,7 @@
 // Runs a step in-process on a payload, the way its built script would, and parses the envelope.
-import type { PatchworksData } from '../../patchworks/runtime/contract.js';
-import type { Envelope } from '../../patchworks/runtime/envelope.js';
-import { runStep, type AnyStep } from '../../patchworks/runtime/step.js';
+import type { PatchworksData } from '../../runtime/contract.js';
+import type { Envelope } from '../../runtime/envelope.js';
+import { runStep, type AnyStep } from '../../runtime/step.js';
 
 export function run(step: AnyStep, payload: unknown, extra: Partial<PatchworksData> = {}): { data: PatchworksData; envelope: Envelope } {
   const data = runStep(step, { payload: typeof payload === 'string' ? payload : JSON.stringify(payload), ...extra });

@@ -1,5 +1,5 @@
 // Whether a zod schema only checks its input: no transform, pipe, default, prefault or catch anywhere inside it, so
-// that whatever passes it parses to itself (patchworks/runtime/step.ts, record.checkOnly).
+// that whatever passes it parses to itself (runtime/step.ts, record.checkOnly).
 import type * as z from 'zod';
 
 type Def = { type: string } & Record<string, unknown>;

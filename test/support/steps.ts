@@ -1,7 +1,7 @@
 // Every step in scripts/, discovered the way the build discovers them, with its declaration and sample.
 import path from 'node:path';
 import { loadSteps as loadStepDefinitions } from '../../patchworks/blueprint/catalog.js';
-import type { AnyStep, StepSample } from '../../patchworks/runtime/step.js';
+import type { AnyStep, StepSample } from '../../runtime/step.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 

@@ -112,7 +112,7 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
     fieldCodes?: Partial<Record<string, Code>>;
     /**
      * The schema only checks (no transform, default or coercion), so a record that passes is already what the rule
-     * expects: the rule gets the record as it came (less its null fields, patchworks/runtime/nulls.ts) and zod's copy is dropped at once. At tens of thousands of orders
+     * expects: the rule gets the record as it came (less its null fields, runtime/nulls.ts) and zod's copy is dropped at once. At tens of thousands of orders
      * that copy, kept alive for the whole rule, is most of a step's garbage collection (npm run bench). The pack's
      * tests check, for every step that says so, that its sample records parse to themselves.
      */
