@@ -1,7 +1,7 @@
 /**
  * What a connection shape does with one incoming payload, per connector endpoint (an operationId in the connector's
  * openapi.json), through the pack's real client for that system. Each connector declares its own in
- * `connectors/<system>/flow-endpoints.ts`; the local flow runner calls them.
+ * `connectors/<system>/dev/flow-endpoints.ts`; the local flow runner calls them.
  */
 export interface EndpointRequest {
   /** The incoming payload, parsed (JSON), or null for a pull at the start of a flow. */

@@ -5,8 +5,8 @@ import { cp, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { netsuiteConnector } from '../connectors/netsuite/patchworks-connector.js';
-import { sparkLayerConnector } from '../connectors/sparklayer/patchworks-connector.js';
+import { netsuiteConnector } from '../connectors/netsuite/dev/patchworks-connector.js';
+import { sparkLayerConnector } from '../connectors/sparklayer/dev/patchworks-connector.js';
 import { readOpenApi, type PatchworksConnectorFacts } from '../contracts/connector-source.js';
 import { exportCoreApiConnector } from '../patchworks/exporters/core-api.js';
 import {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_CREDENTIALS } from '../connectors/sparklayer/sandbox.js';
+import { SANDBOX_CREDENTIALS } from '../connectors/sparklayer/dev/sandbox.js';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type OrderQueue } from '../model/order-queue.js';
 import { serveOnLoopback } from '../contracts/hosts.js';
 import { createSandbox, liveSystems } from '../patchworks/runner/systems.js';

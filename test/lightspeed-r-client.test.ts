@@ -2,10 +2,10 @@
 // before expiry and once on a 401, 429s waited out as Retry-After says, retries and their limits, cursor paging, items
 // and stock per shop, customers with credit accounts, and no secret in any message or log line.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LightspeedRClient, type LightspeedRClientOptions } from '../connectors/lightspeed-r/client.js';
+import { LightspeedRClient, type LightspeedRClientOptions } from '../connectors/lightspeed-r/dev/client.js';
 import { itemListSchema } from '../connectors/lightspeed-r/schemas.js';
-import { LIGHTSPEED_R_ENV_VARS, LightspeedRConfigError, lightspeedRConfigFromEnv } from '../connectors/lightspeed-r/config.js';
-import { LightspeedRApiError, LightspeedRAuthError, LightspeedRNetworkError, LightspeedRResponseError } from '../connectors/lightspeed-r/errors.js';
+import { LIGHTSPEED_R_ENV_VARS, LightspeedRConfigError, lightspeedRConfigFromEnv } from '../connectors/lightspeed-r/dev/config.js';
+import { LightspeedRApiError, LightspeedRAuthError, LightspeedRNetworkError, LightspeedRResponseError } from '../connectors/lightspeed-r/dev/errors.js';
 import {
   inProcessAdapter,
   LightspeedRSandbox,
@@ -16,7 +16,7 @@ import {
   sandboxDataFromFixtures,
   type SandboxData,
   type SandboxOptions,
-} from '../connectors/lightspeed-r/sandbox.js';
+} from '../connectors/lightspeed-r/dev/sandbox.js';
 import { ROOT } from './support/steps.js';
 
 const fixtureData = await sandboxDataFromFixtures(ROOT);

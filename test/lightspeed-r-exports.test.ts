@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lightspeedRConnector } from '../connectors/lightspeed-r/patchworks-connector.js';
+import { lightspeedRConnector } from '../connectors/lightspeed-r/dev/patchworks-connector.js';
 import { readOpenApi } from '../contracts/connector-source.js';
 import { exportCoreApiConnector } from '../patchworks/exporters/core-api.js';
 import { postmanCollectionSchema, type PostmanFolder, type PostmanRequestItem } from '../patchworks/exporters/postman-collection-schema.js';

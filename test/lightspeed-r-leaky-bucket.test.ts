@@ -1,8 +1,8 @@
 // The leaky-bucket pacer (connectors/http/leaky-bucket.ts) on a virtual clock, and R-Series' documented request costs
-// (connectors/lightspeed-r/costs.ts).
+// (connectors/lightspeed-r/dev/costs.ts).
 import { describe, expect, it } from 'vitest';
 import { LeakyBucket, parseLevelHeader, parseNumberHeader } from '../connectors/http/leaky-bucket.js';
-import { requestCost, resourceOf } from '../connectors/lightspeed-r/costs.js';
+import { requestCost, resourceOf } from '../connectors/lightspeed-r/dev/costs.js';
 
 function virtualBucket(options: { capacity: number; dripPerSecond: number; burst?: { limit: number; windowMs: number }; latencyAllowanceMs?: number }) {
   const clock = { t: 0 };

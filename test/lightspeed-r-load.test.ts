@@ -4,9 +4,9 @@
 // measureThroughput on virtual time.
 import { http, passthrough } from 'msw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LightspeedRClient } from '../connectors/lightspeed-r/client.js';
-import { LightspeedRSandbox, sandboxConfig } from '../connectors/lightspeed-r/sandbox.js';
-import { measureThroughput } from '../connectors/lightspeed-r/throughput.js';
+import { LightspeedRClient } from '../connectors/lightspeed-r/dev/client.js';
+import { LightspeedRSandbox, sandboxConfig } from '../connectors/lightspeed-r/dev/sandbox.js';
+import { measureThroughput } from '../connectors/lightspeed-r/dev/throughput.js';
 import { serveOnLoopback } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 

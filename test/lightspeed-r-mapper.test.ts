@@ -4,9 +4,9 @@
 // erp_customer_create.
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
-import { LightspeedRClient } from '../connectors/lightspeed-r/client.js';
-import { toCreateCustomerBody } from '../connectors/lightspeed-r/customer.js';
-import { inProcessAdapter, LightspeedRSandbox, sandboxConfig, sandboxDataFromFixtures } from '../connectors/lightspeed-r/sandbox.js';
+import { LightspeedRClient } from '../connectors/lightspeed-r/dev/client.js';
+import { toCreateCustomerBody } from '../connectors/lightspeed-r/dev/customer.js';
+import { inProcessAdapter, LightspeedRSandbox, sandboxConfig, sandboxDataFromFixtures } from '../connectors/lightspeed-r/dev/sandbox.js';
 import type { SaleCreate } from '../connectors/lightspeed-r/schemas.js';
 import { toCanonicalOrder } from '../connectors/sparklayer/canonical-order.js';
 import { purchaseSchema } from '../connectors/sparklayer/schemas.js';

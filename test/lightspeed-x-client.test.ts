@@ -2,11 +2,11 @@
 // paths, retries and their limits, paging, SKU lookups with variants and deleted products, stock, the sale upsert, and
 // no secret in any message.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LightspeedXClient, type LightspeedXClientOptions } from '../connectors/lightspeed-x/client.js';
-import { LIGHTSPEED_X_ENV_VARS, lightspeedXConfigFromEnv, LightspeedXConfigError, type LightspeedXConfig } from '../connectors/lightspeed-x/config.js';
-import { LightspeedXApiError, LightspeedXAuthError } from '../connectors/lightspeed-x/errors.js';
+import { LightspeedXClient, type LightspeedXClientOptions } from '../connectors/lightspeed-x/dev/client.js';
+import { LIGHTSPEED_X_ENV_VARS, lightspeedXConfigFromEnv, LightspeedXConfigError, type LightspeedXConfig } from '../connectors/lightspeed-x/dev/config.js';
+import { LightspeedXApiError, LightspeedXAuthError } from '../connectors/lightspeed-x/dev/errors.js';
 import { saleIdFor } from '../connectors/lightspeed-x/sale-id.js';
-import { LightspeedXSandbox, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, sandboxConfig, sandboxDataFromFixtures, type SandboxData, type SandboxOptions } from '../connectors/lightspeed-x/sandbox.js';
+import { LightspeedXSandbox, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, sandboxConfig, sandboxDataFromFixtures, type SandboxData, type SandboxOptions } from '../connectors/lightspeed-x/dev/sandbox.js';
 import type { SaleRequest } from '../connectors/lightspeed-x/schemas.js';
 import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';

@@ -1,9 +1,9 @@
 // The X-Series account of an order, through resolve-erp-account's rules (the account is the X-Series customer id),
 // and the customer created when a company has none: toCreateCustomerBody, then the client against the fake X-Series.
 import { describe, expect, it } from 'vitest';
-import { LightspeedXClient } from '../connectors/lightspeed-x/client.js';
-import { toCreateCustomerBody, UnmappedCustomerGroupError } from '../connectors/lightspeed-x/customer.js';
-import { inProcessFetch, LightspeedXSandbox, sandboxConfig, sandboxDataFromFixtures } from '../connectors/lightspeed-x/sandbox.js';
+import { LightspeedXClient } from '../connectors/lightspeed-x/dev/client.js';
+import { toCreateCustomerBody, UnmappedCustomerGroupError } from '../connectors/lightspeed-x/dev/customer.js';
+import { inProcessFetch, LightspeedXSandbox, sandboxConfig, sandboxDataFromFixtures } from '../connectors/lightspeed-x/dev/sandbox.js';
 import type { SaleRequest } from '../connectors/lightspeed-x/schemas.js';
 import { parseTable } from '../runtime/tables.js';
 import { step as mapOrder } from '../scripts/map-order-to-lightspeed-x/step.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lightspeedXConnector } from '../connectors/lightspeed-x/patchworks-connector.js';
+import { lightspeedXConnector } from '../connectors/lightspeed-x/dev/patchworks-connector.js';
 import { readOpenApi } from '../contracts/connector-source.js';
 import { exportCoreApiConnector } from '../patchworks/exporters/core-api.js';
 import { postmanCollectionSchema, type PostmanFolder, type PostmanRequestItem } from '../patchworks/exporters/postman-collection-schema.js';

@@ -4,9 +4,9 @@
 // allows. Then the same measurement through measureThroughput at the REAL limit (350 per 300 s) in virtual time.
 import { http, passthrough } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LightspeedXClient } from '../connectors/lightspeed-x/client.js';
-import { LightspeedXSandbox, sandboxConfig } from '../connectors/lightspeed-x/sandbox.js';
-import { measureThroughput } from '../connectors/lightspeed-x/throughput.js';
+import { LightspeedXClient } from '../connectors/lightspeed-x/dev/client.js';
+import { LightspeedXSandbox, sandboxConfig } from '../connectors/lightspeed-x/dev/sandbox.js';
+import { measureThroughput } from '../connectors/lightspeed-x/dev/throughput.js';
 import { serveOnLoopback } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 

@@ -1,7 +1,7 @@
 // The fake X-Series itself: rotation (a used refresh token is refused), bearer tokens, the limiter's fixed windows,
 // headers and HTTP-date Retry-After, and its refusals of what X-Series documents as invalid.
 import { describe, expect, it } from 'vitest';
-import { LightspeedXSandbox, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS } from '../connectors/lightspeed-x/sandbox.js';
+import { LightspeedXSandbox, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS } from '../connectors/lightspeed-x/dev/sandbox.js';
 
 const STARK = { id: 'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c', first_name: 'Anthony', last_name: 'Stark' };
 

@@ -5,10 +5,10 @@ import Big from 'big.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NetSuiteClient, type NetSuiteClientOptions } from '../connectors/netsuite/client.js';
-import { netSuiteConfigFromEnv, NETSUITE_ENV_VARS, NetSuiteConfigError, type NetSuiteConfig } from '../connectors/netsuite/config.js';
-import { NetSuiteApiError, NetSuiteAuthError, NetSuiteNetworkError } from '../connectors/netsuite/errors.js';
-import { parseAuthorizationHeader } from '../connectors/netsuite/oauth1.js';
+import { NetSuiteClient, type NetSuiteClientOptions } from '../connectors/netsuite/dev/client.js';
+import { netSuiteConfigFromEnv, NETSUITE_ENV_VARS, NetSuiteConfigError, type NetSuiteConfig } from '../connectors/netsuite/dev/config.js';
+import { NetSuiteApiError, NetSuiteAuthError, NetSuiteNetworkError } from '../connectors/netsuite/dev/errors.js';
+import { parseAuthorizationHeader } from '../connectors/netsuite/dev/oauth1.js';
 import { createNetsuiteOrderMapper } from '../connectors/netsuite/sales-order-mapper.js';
 import {
   NetSuiteSandbox,
@@ -18,7 +18,7 @@ import {
   sandboxConfig,
   sandboxDataFromFixtures,
   type SandboxData,
-} from '../connectors/netsuite/sandbox.js';
+} from '../connectors/netsuite/dev/sandbox.js';
 import type { SalesOrderBody } from '../connectors/netsuite/schemas.js';
 import { Money } from '../model/money.js';
 import { mswHandlers } from '../contracts/hosts.js';

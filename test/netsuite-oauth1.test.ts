@@ -14,7 +14,7 @@ import {
   signingKey,
   signRequest,
   verifySignature,
-} from '../connectors/netsuite/oauth1.js';
+} from '../connectors/netsuite/dev/oauth1.js';
 
 /**
  * RFC 5849 §3.4.1.1 (https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.1): the request

@@ -4,8 +4,8 @@
 // deliberately differ, for the reconciliation to find.
 import Big from 'big.js';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NetSuiteClient } from '../connectors/netsuite/client.js';
-import { NetSuiteApiError } from '../connectors/netsuite/errors.js';
+import { NetSuiteClient } from '../connectors/netsuite/dev/client.js';
+import { NetSuiteApiError } from '../connectors/netsuite/dev/errors.js';
 import {
   NetSuiteSandbox,
   SANDBOX_ACCOUNT_ID,
@@ -14,7 +14,7 @@ import {
   salesOrderTotals,
   sandboxConfig,
   sandboxDataFromFixtures,
-} from '../connectors/netsuite/sandbox.js';
+} from '../connectors/netsuite/dev/sandbox.js';
 import type { SalesOrder, SalesOrderBody } from '../connectors/netsuite/schemas.js';
 import { toDecimal } from '../model/money.js';
 import { mswHandlers } from '../contracts/hosts.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PURCHASE_TYPES } from '../connectors/sparklayer/purchase.js';
-import { SparkLayerSandbox, sandboxDataFromFixtures } from '../connectors/sparklayer/sandbox.js';
+import { SparkLayerSandbox, sandboxDataFromFixtures } from '../connectors/sparklayer/dev/sandbox.js';
 import { fixtureFileSchema } from '../contracts/fixtures.js';
 import { serveOnLoopback } from '../contracts/hosts.js';
 import { purchase } from './support/purchases.js';

@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SparkLayerClient, type SparkLayerClientOptions } from '../connectors/sparklayer/client.js';
-import type { SparkLayerConfig } from '../connectors/sparklayer/config.js';
-import { SparkLayerApiError, SparkLayerAuthError, SparkLayerNetworkError } from '../connectors/sparklayer/errors.js';
+import { SparkLayerClient, type SparkLayerClientOptions } from '../connectors/sparklayer/dev/client.js';
+import type { SparkLayerConfig } from '../connectors/sparklayer/dev/config.js';
+import { SparkLayerApiError, SparkLayerAuthError, SparkLayerNetworkError } from '../connectors/sparklayer/dev/errors.js';
 import {
   SANDBOX_BASE_URL,
   SANDBOX_CREDENTIALS,
   SparkLayerSandbox,
   sandboxDataFromFixtures,
   type SandboxData,
-} from '../connectors/sparklayer/sandbox.js';
+} from '../connectors/sparklayer/dev/sandbox.js';
 import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 import { purchase } from './support/purchases.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SparkLayerConfigError, sparkLayerConfigFromEnv } from '../connectors/sparklayer/config.js';
+import { SparkLayerConfigError, sparkLayerConfigFromEnv } from '../connectors/sparklayer/dev/config.js';
 import { mergeForReplace } from '../connectors/http/merge-for-replace.js';
 import { backoffDelay, parseRetryAfter } from '../connectors/http/retry.js';
 

@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SparkLayerClient } from '../connectors/sparklayer/client.js';
-import { sparklayerEndpoints } from '../connectors/sparklayer/flow-endpoints.js';
-import { SparkLayerApiError } from '../connectors/sparklayer/errors.js';
-import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFromFixtures } from '../connectors/sparklayer/sandbox.js';
+import { SparkLayerClient } from '../connectors/sparklayer/dev/client.js';
+import { sparklayerEndpoints } from '../connectors/sparklayer/dev/flow-endpoints.js';
+import { SparkLayerApiError } from '../connectors/sparklayer/dev/errors.js';
+import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFromFixtures } from '../connectors/sparklayer/dev/sandbox.js';
 import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 import { ROOT } from './support/steps.js';

@@ -10,8 +10,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { measureThroughput as measureX } from '../../connectors/lightspeed-x/throughput.js';
-import { measureThroughput as measureR } from '../../connectors/lightspeed-r/throughput.js';
+import { measureThroughput as measureX } from '../../connectors/lightspeed-x/dev/throughput.js';
+import { measureThroughput as measureR } from '../../connectors/lightspeed-r/dev/throughput.js';
 import { buildPack } from '../build/build-pack.js';
 import { findNode18 } from '../runner/run-bundle.js';
 import { benchBundles } from './bundles.js';

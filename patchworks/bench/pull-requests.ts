@@ -14,7 +14,7 @@
 import path from 'node:path';
 import type { HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
-import { SANDBOX_BASE_URL, SparkLayerSandbox, sandboxDataFromFixtures } from '../../connectors/sparklayer/sandbox.js';
+import { SANDBOX_BASE_URL, SparkLayerSandbox, sandboxDataFromFixtures } from '../../connectors/sparklayer/dev/sandbox.js';
 import type { OrderQueue } from '../../model/order-queue.js';
 import { fillPlaceholders, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import { loadBlueprints } from '../blueprint/catalog.js';

@@ -44,7 +44,7 @@ export function validateBlueprint(blueprint: Blueprint, catalog: PackCatalog): P
       const api = catalog.apis.get(shape.connector);
       if (!api) report(shape, `no connector "${shape.connector}" (there are ${[...catalog.apis.keys()].join(', ')})`);
       else if (!api.operations.some((op) => op.operationId === shape.endpoint)) report(shape, `connector ${shape.connector} has no endpoint "${shape.endpoint}" in its openapi.json`);
-      else if (!catalog.endpoints[shape.connector]?.[shape.endpoint]) report(shape, `the local runner cannot call ${shape.connector} ${shape.endpoint}: add it to connectors/${shape.connector}/flow-endpoints.ts`);
+      else if (!catalog.endpoints[shape.connector]?.[shape.endpoint]) report(shape, `the local runner cannot call ${shape.connector} ${shape.endpoint}: add it to connectors/${shape.connector}/dev/flow-endpoints.ts`);
     }
     if (shape.type === 'branch' || shape.type === 'try-catch') checkRoutesEnd(shape, report);
     for (const { where, text } of shapeTexts(shape)) {

@@ -5,10 +5,10 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lightspeedRConnector } from '../../connectors/lightspeed-r/patchworks-connector.js';
-import { lightspeedXConnector } from '../../connectors/lightspeed-x/patchworks-connector.js';
-import { netsuiteConnector } from '../../connectors/netsuite/patchworks-connector.js';
-import { sparkLayerConnector } from '../../connectors/sparklayer/patchworks-connector.js';
+import { lightspeedRConnector } from '../../connectors/lightspeed-r/dev/patchworks-connector.js';
+import { lightspeedXConnector } from '../../connectors/lightspeed-x/dev/patchworks-connector.js';
+import { netsuiteConnector } from '../../connectors/netsuite/dev/patchworks-connector.js';
+import { sparkLayerConnector } from '../../connectors/sparklayer/dev/patchworks-connector.js';
 import { readOpenApi, type ApiDocument, type PatchworksConnectorFacts } from '../../contracts/connector-source.js';
 import { exportCoreApiConnector } from './core-api.js';
 import { postmanCollectionSchema } from './postman-collection-schema.js';

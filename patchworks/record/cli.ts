@@ -6,9 +6,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArguments } from '../cli-arguments.js';
-import { SparkLayerClient } from '../../connectors/sparklayer/client.js';
-import { SPARKLAYER_ENV_VARS as ENV, SparkLayerConfigError, sparkLayerConfigFromEnv } from '../../connectors/sparklayer/config.js';
-import { recordSparkLayer } from '../../connectors/sparklayer/record.js';
+import { SparkLayerClient } from '../../connectors/sparklayer/dev/client.js';
+import { SPARKLAYER_ENV_VARS as ENV, SparkLayerConfigError, sparkLayerConfigFromEnv } from '../../connectors/sparklayer/dev/config.js';
+import { recordSparkLayer } from '../../connectors/sparklayer/dev/record.js';
 import { SANITISER_VERSION, Sanitiser } from './sanitise.js';
 
 const SYSTEMS = ['sparklayer'] as const;

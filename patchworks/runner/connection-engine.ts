@@ -28,7 +28,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { parseRetryAfter } from '../../connectors/http/retry.js';
-import { signRequest } from '../../connectors/netsuite/oauth1.js';
+import { signRequest } from '../../connectors/netsuite/dev/oauth1.js';
 import type { CoreApiConnector, CoreApiEndpoint, CoreApiVariable } from '../exporters/core-api.js';
 import { readOpenApi } from '../../contracts/connector-source.js';
 import type { WriteOutcome } from '../../contracts/flow-endpoint.js';

@@ -4,27 +4,27 @@
  * the environment (each connector's config.ts names its variables).
  */
 import type { HttpHandler } from 'msw';
-import { LightspeedRClient } from '../../connectors/lightspeed-r/client.js';
-import { lightspeedRConfigFromEnv } from '../../connectors/lightspeed-r/config.js';
-import { lightspeedREndpoints } from '../../connectors/lightspeed-r/flow-endpoints.js';
-import * as lightspeedR from '../../connectors/lightspeed-r/sandbox.js';
-import { LightspeedXClient } from '../../connectors/lightspeed-x/client.js';
-import { lightspeedXConfigFromEnv } from '../../connectors/lightspeed-x/config.js';
-import { lightspeedXEndpoints } from '../../connectors/lightspeed-x/flow-endpoints.js';
-import * as lightspeedX from '../../connectors/lightspeed-x/sandbox.js';
-import { NetSuiteClient } from '../../connectors/netsuite/client.js';
-import { netSuiteConfigFromEnv } from '../../connectors/netsuite/config.js';
-import { netsuiteEndpoints } from '../../connectors/netsuite/flow-endpoints.js';
-import * as netsuite from '../../connectors/netsuite/sandbox.js';
-import { SparkLayerClient } from '../../connectors/sparklayer/client.js';
-import { sparkLayerConfigFromEnv } from '../../connectors/sparklayer/config.js';
-import { sparklayerEndpoints } from '../../connectors/sparklayer/flow-endpoints.js';
-import * as sparklayer from '../../connectors/sparklayer/sandbox.js';
+import { LightspeedRClient } from '../../connectors/lightspeed-r/dev/client.js';
+import { lightspeedRConfigFromEnv } from '../../connectors/lightspeed-r/dev/config.js';
+import { lightspeedREndpoints } from '../../connectors/lightspeed-r/dev/flow-endpoints.js';
+import * as lightspeedR from '../../connectors/lightspeed-r/dev/sandbox.js';
+import { LightspeedXClient } from '../../connectors/lightspeed-x/dev/client.js';
+import { lightspeedXConfigFromEnv } from '../../connectors/lightspeed-x/dev/config.js';
+import { lightspeedXEndpoints } from '../../connectors/lightspeed-x/dev/flow-endpoints.js';
+import * as lightspeedX from '../../connectors/lightspeed-x/dev/sandbox.js';
+import { NetSuiteClient } from '../../connectors/netsuite/dev/client.js';
+import { netSuiteConfigFromEnv } from '../../connectors/netsuite/dev/config.js';
+import { netsuiteEndpoints } from '../../connectors/netsuite/dev/flow-endpoints.js';
+import * as netsuite from '../../connectors/netsuite/dev/sandbox.js';
+import { SparkLayerClient } from '../../connectors/sparklayer/dev/client.js';
+import { sparkLayerConfigFromEnv } from '../../connectors/sparklayer/dev/config.js';
+import { sparklayerEndpoints } from '../../connectors/sparklayer/dev/flow-endpoints.js';
+import * as sparklayer from '../../connectors/sparklayer/dev/sandbox.js';
 import type { ClientTimingOptions } from '../../connectors/http/client-options.js';
 import { FaultInjector } from '../../contracts/faults.js';
 import { loadFixture } from '../../contracts/fixtures.js';
 import { mswHandlers } from '../../contracts/hosts.js';
-import { netsuiteRealm } from '../../connectors/netsuite/oauth1.js';
+import { netsuiteRealm } from '../../connectors/netsuite/dev/oauth1.js';
 import { ConnectionEngine, type InstanceValues } from './connection-engine.js';
 import type { FlowSystems } from './flow-runner.js';
 

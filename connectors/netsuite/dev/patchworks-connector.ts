@@ -10,7 +10,7 @@
  * governance (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_1559222360.html). Patchworks'
  * field values from ../../../shared/reference/patchworks.md §2.1 and §2.4.
  */
-import type { PatchworksConnectorFacts } from '../../contracts/connector-source.js';
+import type { PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
 
 const COMPANY_URLS = 'Setup > Company > Company Information, Company URLs subtab';
 

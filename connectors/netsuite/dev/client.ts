@@ -14,9 +14,9 @@
  */
 import axios, { type AxiosInstance, type Method } from 'axios';
 import * as z from 'zod';
-import { Redactor } from '../http/redact.js';
-import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../http/client-options.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../http/retry.js';
+import { Redactor } from '../../http/redact.js';
+import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
+import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
 import type { NetSuiteConfig } from './config.js';
 import { describeErrorDetails, NetSuiteApiError, NetSuiteAuthError, NetSuiteNetworkError, NetSuiteResponseError } from './errors.js';
 import { generateNonce, percentEncode, signRequest } from './oauth1.js';
@@ -32,7 +32,7 @@ import {
   type SalesOrder,
   type SalesOrderBody,
   type SuiteQLRow,
-} from './schemas.js';
+} from '../schemas.js';
 
 
 /** SuiteQL's largest page, and the most rows one query returns (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html). */

@@ -1,5 +1,5 @@
 /** What goes wrong talking to SparkLayer, as typed errors whose messages are safe to log. */
-import type { ProblemDetails } from './schemas.js';
+import type { ProblemDetails } from '../schemas.js';
 
 export interface FieldError {
   property?: string;

@@ -16,9 +16,9 @@
  * The o:errorCode values it sends are illustrative: Oracle documents the field, not a list of its values.
  */
 import Big from 'big.js';
-import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../contracts/faults.js';
-import { loadFixture } from '../../contracts/fixtures.js';
+import { exactJsonNumber, toDecimal, type Decimal } from '../../../model/money.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { loadFixture } from '../../../contracts/fixtures.js';
 import { EXTERNAL_ID, SUITEQL_MAX_LIMIT } from './client.js';
 import type { NetSuiteConfig } from './config.js';
 import { netsuiteRealm, parseAuthorizationHeader, verifySignature, type TokenCredentials } from './oauth1.js';

@@ -13,7 +13,7 @@
  * (https://x-series-api.lightspeedhq.com/docs/pagination). Patchworks' field values and its authorization-code redirect
  * URI from ../../../shared/reference/patchworks.md §2.1 and §2.4.
  */
-import type { PatchworksConnectorFacts } from '../../contracts/connector-source.js';
+import type { PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
 
 export const lightspeedXConnector: PatchworksConnectorFacts = {
   system: {

@@ -2,7 +2,7 @@
  * SparkLayer's endpoints as connection shapes (contracts/flow-endpoint.ts), by operationId in openapi.json.
  * Paths and parameters: https://docs.sparklayer.io/developers/api (cited per operation in openapi.json).
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../contracts/flow-endpoint.js';
+import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../../contracts/flow-endpoint.js';
 import type { SparkLayerClient } from './client.js';
 import { SparkLayerApiError } from './errors.js';
 

@@ -10,7 +10,7 @@
  * (https://developers.lightspeedhq.com/retail/introduction/pagination/). Patchworks' field values and its redirect URI
  * from ../../../shared/reference/patchworks.md §2.1 and §2.4.
  */
-import type { PatchworksConnectorFacts } from '../../contracts/connector-source.js';
+import type { PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
 import { LIGHTSPEED_R_API_ORIGIN, LIGHTSPEED_R_AUTHORIZE_URL, LIGHTSPEED_R_TOKEN_URL } from './config.js';
 
 /**

@@ -7,10 +7,10 @@
  */
 import axios, { type AxiosInstance, type Method } from 'axios';
 import * as z from 'zod';
-import { mergeForReplace, type DeepPartial } from '../http/merge-for-replace.js';
-import { Redactor } from '../http/redact.js';
-import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../http/client-options.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../http/retry.js';
+import { mergeForReplace, type DeepPartial } from '../../http/merge-for-replace.js';
+import { Redactor } from '../../http/redact.js';
+import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
+import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
 import type { SparkLayerConfig } from './config.js';
 import {
   describeProblem,
@@ -29,7 +29,7 @@ import {
   tokenResponseSchema,
   transactionSchema,
   type ProblemDetails,
-} from './schemas.js';
+} from '../schemas.js';
 
 
 /** SparkLayer's largest purchase page (https://docs.sparklayer.io/developers/pagination.md). */

@@ -6,12 +6,12 @@
  * parameters openapi.json documents and filters by type and date range. Faults can be queued per route.
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  */
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../contracts/faults.js';
-import { readOpenApi } from '../../contracts/connector-source.js';
-import { loadFixture } from '../../contracts/fixtures.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { readOpenApi } from '../../../contracts/connector-source.js';
+import { loadFixture } from '../../../contracts/fixtures.js';
 import { PURCHASES_MAX_LIMIT, PRICE_LISTS_MAX_PAGE_SIZE } from './client.js';
-import openapi from './openapi.json' with { type: 'json' };
-import { priceListPageSchema } from './schemas.js';
+import openapi from '../openapi.json' with { type: 'json' };
+import { priceListPageSchema } from '../schemas.js';
 
 export interface SandboxCredentials {
   siteId: string;

@@ -2,10 +2,10 @@
  * Lightspeed R-Series (Retail POS API V3) endpoints as connection shapes (contracts/flow-endpoint.ts), by
  * operationId in openapi.json, which cites each operation's page under https://developers.lightspeedhq.com/retail/.
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../contracts/flow-endpoint.js';
+import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../../contracts/flow-endpoint.js';
 import type { LightspeedRClient } from './client.js';
-import { purchaseMarkerIn } from './constants.js';
-import type { SaleCreate } from './schemas.js';
+import { purchaseMarkerIn } from '../constants.js';
+import type { SaleCreate } from '../schemas.js';
 
 /**
  * The sale body a createSale shape sends. It must name its SparkLayer purchase in the internal note and carry a

@@ -28,10 +28,10 @@
  * authorization and the limiter.
  */
 import Big from 'big.js';
-import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../contracts/faults.js';
-import { loadFixture } from '../../contracts/fixtures.js';
-import type { FakeApi } from '../../contracts/hosts.js';
+import { exactJsonNumber, toDecimal, type Decimal } from '../../../model/money.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { loadFixture } from '../../../contracts/fixtures.js';
+import type { FakeApi } from '../../../contracts/hosts.js';
 import { LIGHTSPEED_X_API_VERSION, type LightspeedXConfig } from './config.js';
 
 /** Not secrets: the sandbox's own made-up store and credentials, so tests and `npm start` need none. */

@@ -20,8 +20,8 @@
  * - `note`: where the customer came from, and its currency (an X-Series store has one currency).
  */
 import * as z from 'zod';
-import { addressSchema } from '../sparklayer/schemas.js';
-import type { CustomerBody } from './schemas.js';
+import { addressSchema } from '../../sparklayer/schemas.js';
+import type { CustomerBody } from '../schemas.js';
 
 const text = z.string().nullable().optional();
 

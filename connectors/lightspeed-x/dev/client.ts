@@ -24,12 +24,12 @@
  */
 import axios, { AxiosHeaders, type AxiosInstance, type Method } from 'axios';
 import * as z from 'zod';
-import { toDecimal } from '../../model/money.js';
-import type { StockLevel } from '../../model/stock.js';
-import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../http/client-options.js';
-import { Redactor } from '../http/redact.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../http/retry.js';
-import { WindowBudget, type BudgetObservation } from '../http/window-budget.js';
+import { toDecimal } from '../../../model/money.js';
+import type { StockLevel } from '../../../model/stock.js';
+import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
+import { Redactor } from '../../http/redact.js';
+import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
+import { WindowBudget, type BudgetObservation } from '../../http/window-budget.js';
 import type { LightspeedXConfig } from './config.js';
 import { LightspeedXApiError, LightspeedXAuthError, LightspeedXNetworkError, LightspeedXResponseError } from './errors.js';
 import {
@@ -51,7 +51,7 @@ import {
   type Sale,
   type SaleRequest,
   type SaleUpdateRequest,
-} from './schemas.js';
+} from '../schemas.js';
 
 /** The documented default for a store with one register: 300 × 1 + 50 per 300 s. */
 export const DEFAULT_RATE_LIMIT = 350;
@@ -76,7 +76,7 @@ export interface LightspeedXClientOptions extends ClientTimingOptions {
   maxRateLimitWaitMs?: number;
   /** Guard against a server that never stops paging. */
   maxPages?: number;
-  /** Another transport than the network, e.g. the fake X-Series in-process (connectors/lightspeed-x/sandbox.ts). */
+  /** Another transport than the network, e.g. the fake X-Series in-process (connectors/lightspeed-x/dev/sandbox.ts). */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }
 

@@ -25,13 +25,13 @@
  */
 import axios, { type AxiosAdapter, type AxiosInstance, type Method } from 'axios';
 import * as z from 'zod';
-import type { StockLevel } from '../../model/stock.js';
-import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../http/client-options.js';
-import { LeakyBucket, parseLevelHeader, parseNumberHeader, type BucketReport } from '../http/leaky-bucket.js';
-import { Redactor } from '../http/redact.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../http/retry.js';
+import type { StockLevel } from '../../../model/stock.js';
+import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
+import { LeakyBucket, parseLevelHeader, parseNumberHeader, type BucketReport } from '../../http/leaky-bucket.js';
+import { Redactor } from '../../http/redact.js';
+import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
 import { accountRoot, type LightspeedRConfig } from './config.js';
-import { purchaseMarkerIn, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from './constants.js';
+import { purchaseMarkerIn, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from '../constants.js';
 import { DEFAULT_BUCKET, requestCost } from './costs.js';
 import { LightspeedRApiError, LightspeedRAuthError, LightspeedRNetworkError, LightspeedRResponseError, type LightspeedRErrorDetails } from './errors.js';
 import {
@@ -60,7 +60,7 @@ import {
   type SaleCreate,
   type SaleUpdate,
   type TaxCategory,
-} from './schemas.js';
+} from '../schemas.js';
 
 /** At most 100 records a page, and at most 100 values in an IN list (https://developers.lightspeedhq.com/retail/introduction/parameters/). */
 export const PAGE_LIMIT = 100;

@@ -7,7 +7,7 @@
  * https://docs.sparklayer.io/developers/pagination.md); Patchworks' field values from
  * ../../../shared/reference/patchworks.md §2.1 and §2.4.
  */
-import type { PatchworksConnectorFacts } from '../../contracts/connector-source.js';
+import type { PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
 import { SPARKLAYER_BASE_URLS } from './config.js';
 
 export const sparkLayerConnector: PatchworksConnectorFacts = {

@@ -3,7 +3,7 @@
  * NetSuite's REST error body: type, title, status and o:errorDetails[{detail, o:errorCode, o:errorPath, ...}]
  * (Error Handling in REST Web Services, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html).
  */
-import type { ErrorDetail } from './schemas.js';
+import type { ErrorDetail } from '../schemas.js';
 
 export interface NetSuiteErrorDetails {
   method: string;

@@ -32,11 +32,11 @@
  */
 import Big from 'big.js';
 import { AxiosError, type AxiosAdapter } from 'axios';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../contracts/faults.js';
-import { loadFixture } from '../../contracts/fixtures.js';
-import type { FakeApi } from '../../contracts/hosts.js';
+import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { loadFixture } from '../../../contracts/fixtures.js';
+import type { FakeApi } from '../../../contracts/hosts.js';
 import type { LightspeedRConfig } from './config.js';
-import { CREDIT_ACCOUNT_PAYMENT_TYPE } from './constants.js';
+import { CREDIT_ACCOUNT_PAYMENT_TYPE } from '../constants.js';
 import { DEFAULT_BUCKET, requestCost } from './costs.js';
 
 /** Not secrets: the sandbox's own made-up account and client, so tests and `npm start` need none. */

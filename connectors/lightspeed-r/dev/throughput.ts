@@ -72,7 +72,7 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   const fake = new LightspeedRSandbox({ customers: [CUSTOMER] }, { capacity, dripPerSecond, now, strict: options.strict });
   let host: { url: string; close: () => Promise<void> } | undefined;
   if (!virtualTime) {
-    const { serveOnLoopback } = await import('../../contracts/hosts.js');
+    const { serveOnLoopback } = await import('../../../contracts/hosts.js');
     host = await serveOnLoopback(fake);
   }
   try {

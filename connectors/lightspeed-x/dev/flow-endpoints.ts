@@ -2,11 +2,11 @@
  * Lightspeed Retail (X-Series) endpoints as connection shapes (contracts/flow-endpoint.ts), by operationId in
  * openapi.json (trimmed from https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml).
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../contracts/flow-endpoint.js';
+import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../../contracts/flow-endpoint.js';
 import type { LightspeedXClient } from './client.js';
 import { LIGHTSPEED_X_API_VERSION } from './config.js';
-import { isXSeriesId } from './sale-id.js';
-import type { SaleRequest } from './schemas.js';
+import { isXSeriesId } from '../sale-id.js';
+import type { SaleRequest } from '../schemas.js';
 
 /** The sale body a CreateSale shape sends, with the client-supplied id it is upserted under. */
 function saleBody(request: EndpointRequest): SaleRequest & { id: string } {

@@ -3,7 +3,7 @@
  * pages), every price list, and a sample of customers (those who placed the purchases, and their
  * companies' primary customers), each written as a fixture with provenance after sanitising.
  */
-import { PURCHASE_TYPES, purchaseId } from './purchase.js';
+import { PURCHASE_TYPES, purchaseId } from '../purchase.js';
 import type { SparkLayerClient } from './client.js';
 
 export interface RecordedFixture {

@@ -2,7 +2,7 @@
  * NetSuite REST endpoints as connection shapes (contracts/flow-endpoint.ts), by operationId in openapi.json
  * (https://system.netsuite.com/help/helpcenter/en_US/APIs/REST_API_Browser/record/v1/2025.1/index.html).
  */
-import { requiredVariable, type ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
+import { requiredVariable, type ConnectorEndpoints } from '../../../contracts/flow-endpoint.js';
 import type { NetSuiteClient } from './client.js';
 import { NetSuiteApiError } from './errors.js';
 

@@ -19,9 +19,9 @@
  * by default.
  */
 import * as z from 'zod';
-import { toDecimal } from '../../model/money.js';
-import { parseTable, type LookupTable } from '../../runtime/tables.js';
-import type { CustomerCreate } from './schemas.js';
+import { toDecimal } from '../../../model/money.js';
+import { parseTable, type LookupTable } from '../../../runtime/tables.js';
+import type { CustomerCreate } from '../schemas.js';
 
 const text = z.string().trim().nullable().optional();
 

@@ -18,7 +18,7 @@
  * - `achievedPerSecond` = requests ÷ (elapsed + one window).
  * - `ratio` = achieved ÷ allowed: 1 is the limit itself; it can only pass 1 if the limit was crossed.
  */
-import { serveOnLoopback } from '../../contracts/hosts.js';
+import { serveOnLoopback } from '../../../contracts/hosts.js';
 import { LightspeedXClient } from './client.js';
 import { inProcessFetch, LightspeedXSandbox, sandboxConfig } from './sandbox.js';
 
