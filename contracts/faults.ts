@@ -1,23 +1,82 @@
-/** Faults a fake vendor API plays instead of answering: an error status, or a dropped connection. */
+/**
+ * The one way a test makes a fake vendor API misbehave. A `FaultPlan` holds faults for routes and plays them: instead
+ * of the fake's answer (an error status, a dropped connection), after the fake has done the work (the request was
+ * accepted and applied, then the answer was lost: the case that makes a retry book an order twice), or as a delay
+ * before the fake answers (a client timeout).
+ *
+ * Every fake holds one (`fake.faults`, and `fake.failNext(route, fault, times)` as a shorthand) and plays it where the
+ * real API would fail: after authentication, after its rate limiter has counted the request. A `FaultInjector` is the
+ * same plan put around a whole fake, before the fake sees the request (the flow runner's fault injection). Either way a
+ * route is `<METHOD> <path>`, matched against the end of the request's path, so a base path (NetSuite's /services/rest,
+ * R-Series' /API/V3/Account/<id>) need not be spelt out; faults for a route play in the order they were added.
+ */
 
 export type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | { network: 'reset' };
+
+/** A fault, or a delay before the fake answers. */
+export type InjectedFault = Fault | { delayMs: number };
 
 /** The answer, or a dropped connection (each host turns that into its own kind of network failure). */
 export type SandboxAnswer = Response | 'network-error';
 
-export class FaultQueue {
-  private readonly queued: Array<{ route: string; fault: Fault }> = [];
+export interface FaultOptions {
+  /** Play it for this many matching requests (1). */
+  times?: number;
+  /** Instead of the fake's answer (default), or after the fake has done the work. */
+  when?: 'instead' | 'after';
+  /** Matching requests to let through untouched first (0). */
+  skip?: number;
+}
 
-  /** Queue a fault for the next `times` calls of a route, e.g. `GET /api/v1/purchases`. */
-  add(route: string, fault: Fault, times = 1): void {
-    for (let i = 0; i < times; i += 1) this.queued.push({ route, fault });
+interface Planned {
+  method: string;
+  pathSuffix: string;
+  fault: InjectedFault;
+  when: 'instead' | 'after';
+  skip: number;
+}
+
+export class FaultPlan {
+  private readonly planned: Planned[] = [];
+  /** The faults played so far, as `<METHOD> <path>: <fault>`, for a test to check each one happened. */
+  readonly played: string[] = [];
+
+  /** Plans a fault for the next matching requests of a route, e.g. `GET /api/v1/purchases`. */
+  add(route: string, fault: InjectedFault, options: FaultOptions = {}): void {
+    const [method, pathSuffix] = route.split(' ') as [string, string];
+    for (let i = 0; i < (options.times ?? 1); i += 1) this.planned.push({ method, pathSuffix, fault, when: options.when ?? 'instead', skip: options.skip ?? 0 });
   }
 
-  /** The next queued fault for this route, as the answer it gives; undefined when none is queued. */
-  take(route: string): SandboxAnswer | undefined {
-    const index = this.queued.findIndex((entry) => entry.route === route);
-    if (index < 0) return undefined;
-    return faultAnswer(this.queued.splice(index, 1)[0]!.fault);
+  /** Answers a request for `path` with `answer` (the fake's own), playing the next fault planned for it around that. */
+  async play(method: string, path: string, answer: () => SandboxAnswer | Promise<SandboxAnswer>): Promise<SandboxAnswer> {
+    const decoded = decodePath(path);
+    const matching = this.planned.filter((p) => p.method === method && (decoded.endsWith(p.pathSuffix) || path.endsWith(p.pathSuffix)));
+    const waiting = matching.find((p) => p.skip > 0);
+    if (waiting) {
+      for (const p of matching) p.skip -= 1;
+      return answer();
+    }
+    const next = matching[0];
+    if (!next) return answer();
+    this.planned.splice(this.planned.indexOf(next), 1);
+    this.played.push(`${method} ${decoded}: ${describeFault(next.fault)}${next.when === 'after' ? ' after the work' : ''}`);
+    if ('delayMs' in next.fault) {
+      await new Promise((resolve) => setTimeout(resolve, (next.fault as { delayMs: number }).delayMs));
+      return answer();
+    }
+    if (next.when === 'after') await answer();
+    return faultAnswer(next.fault);
+  }
+}
+
+/** A fault plan around a whole fake: played before the fake sees the request. */
+export class FaultInjector extends FaultPlan {
+  constructor(private readonly api: { handle(request: Request): Promise<SandboxAnswer> }) {
+    super();
+  }
+
+  handle(request: Request): Promise<SandboxAnswer> {
+    return this.play(request.method, new URL(request.url).pathname, () => this.api.handle(request));
   }
 }
 
@@ -31,58 +90,16 @@ function faultAnswer(fault: Fault): SandboxAnswer {
   });
 }
 
-/**
- * Faults around any fake, for flow-level fault injection: played instead of the fake's answer, or after the fake has
- * done the work (the request was accepted and applied, then the answer was lost: the case that makes a retry book an
- * order twice), or as a delay before the fake answers (a client timeout). A route is `<METHOD> <path>`, matched
- * against the end of the request's path, so a base path (NetSuite's /services/rest) need not be spelt out.
- */
-export type InjectedFault = Fault | { delayMs: number };
-
-interface Planned {
-  method: string;
-  pathSuffix: string;
-  fault: InjectedFault;
-  when: 'instead' | 'after';
-  /** Matching requests to let through untouched first. */
-  skip: number;
-}
-
-export class FaultInjector {
-  private readonly planned: Planned[] = [];
-  /** The faults played so far, as `<METHOD> <path>: <fault>`, for a test to check each one happened. */
-  readonly played: string[] = [];
-
-  constructor(private readonly api: { handle(request: Request): Promise<SandboxAnswer> }) {}
-
-  add(route: string, fault: InjectedFault, options: { times?: number; when?: 'instead' | 'after'; skip?: number } = {}): void {
-    const [method, pathSuffix] = route.split(' ') as [string, string];
-    for (let i = 0; i < (options.times ?? 1); i += 1) this.planned.push({ method, pathSuffix, fault, when: options.when ?? 'instead', skip: options.skip ?? 0 });
-  }
-
-  async handle(request: Request): Promise<SandboxAnswer> {
-    const { pathname } = new URL(request.url);
-    const matching = this.planned.filter((p) => p.method === request.method && decodeURIComponent(pathname).endsWith(p.pathSuffix));
-    const waiting = matching.find((p) => p.skip > 0);
-    if (waiting) {
-      for (const p of matching) p.skip -= 1;
-      return this.api.handle(request);
-    }
-    const next = matching[0];
-    if (!next) return this.api.handle(request);
-    this.planned.splice(this.planned.indexOf(next), 1);
-    this.played.push(`${request.method} ${decodeURIComponent(pathname)}: ${describeFault(next.fault)}${next.when === 'after' ? ' after the work' : ''}`);
-    if ('delayMs' in next.fault) {
-      await new Promise((resolve) => setTimeout(resolve, (next.fault as { delayMs: number }).delayMs));
-      return this.api.handle(request);
-    }
-    if (next.when === 'after') await this.api.handle(request);
-    return faultAnswer(next.fault);
-  }
-}
-
 function describeFault(fault: InjectedFault): string {
   if ('delayMs' in fault) return `${fault.delayMs} ms late`;
   if ('network' in fault) return 'connection reset';
   return `HTTP ${fault.status}`;
+}
+
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

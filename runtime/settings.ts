@@ -55,13 +55,31 @@ function splitList(raw: unknown): unknown {
   return raw;
 }
 
-/** Free text, trimmed, e.g. a customer group handle. */
-export function textSetting(options: { description: string; default: string }): z.ZodType<string, unknown> {
-  return z
+/** Free text, trimmed, e.g. a customer group handle. `required: true`: no default, see requiredSetting. */
+export function textSetting(options: { description: string; default: string } | { description: string; required: true }): z.ZodType<string, unknown> {
+  const schema = z
     .union([z.string(), z.number()], { error: 'must be text' })
     .transform((value) => String(value).trim())
-    .default(options.default)
+    .default('default' in options ? options.default : '')
     .describe(options.description) as unknown as z.ZodType<string, unknown>;
+  return 'required' in options ? requiredSetting(schema) : schema;
+}
+
+const REQUIRED_SETTINGS = new WeakSet<z.ZodType>();
+
+/**
+ * A setting the step cannot run without (the shop a sale is booked in): unset or empty, the step fails once, before
+ * any record, naming the setting and its description, instead of each record failing on it. The schema still reads
+ * "unset" as its empty default (describeSettings shows it, marked required). Apply it last: `.pipe`, `.refine` or
+ * `.describe` after it make a new schema, which is not marked.
+ */
+export function requiredSetting<T extends z.ZodType>(schema: T): T {
+  REQUIRED_SETTINGS.add(schema);
+  return schema;
+}
+
+export function isRequiredSetting(schema: z.ZodType): boolean {
+  return REQUIRED_SETTINGS.has(schema);
 }
 
 /** A whole number of 0 or more, e.g. a length limit, where 0 means "no limit". */
@@ -154,9 +172,35 @@ function readTable<T>(ctx: z.core.$RefinementCtx, read: () => T): T {
 
 /**
  * Reads and validates every setting a step declares; unknown variables are left alone (they belong to other shapes).
- * An empty instant setting is the clock now: `clockRead` names each one, for the step's log.
+ * An empty instant setting is the clock now: `clockRead` names each one, for the step's log. A required setting left
+ * unset fails, after every value has been checked (requireSettings).
  */
 export function readSettings<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData, clockRead: string[] = []): SettingsOf<S> {
+  const settings = readSettingValues(stepKey, shape, data, clockRead);
+  requireSettings(stepKey, shape, settings);
+  return settings;
+}
+
+/**
+ * Fails, naming the first required setting that is unset or empty (and any others), with its description:
+ * `<step-key>: setting "shop_id" is required: <description>`.
+ */
+export function requireSettings<S extends SettingsShape>(stepKey: string, shape: S, settings: SettingsOf<S>): void {
+  const missing = Object.entries(shape).filter(([key, schema]) => isRequiredSetting(schema) && isEmpty(settings[key]));
+  if (missing.length === 0) return;
+  const [[key, schema], ...others] = missing as [[string, z.ZodType], ...Array<[string, z.ZodType]>];
+  const also = others.length === 0 ? '' : ` Also required and not set: ${others.map(([other]) => `"${other}"`).join(', ')}.`;
+  throw new StepError(stepKey, `setting "${key}" is required: ${schema.description ?? ''}${also}`);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
+  return value instanceof Map && value.size === 0;
+}
+
+/** readSettings without the required check: the step runtime checks that once it has read the payload. */
+export function readSettingValues<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData, clockRead: string[] = []): SettingsOf<S> {
   const settings: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {
     const found = findRawSetting(data, key);
@@ -217,8 +261,11 @@ function formatItem(path: readonly PropertyKey[]): string {
   return rest.length > 0 ? `${position} (${formatPath(rest)})` : position;
 }
 
-/** For documentation: each setting's description and default, as a consultant would type them. */
-export function describeSettings(shape: SettingsShape): Array<{ key: string; description: string; default: string }> {
+/**
+ * For documentation: each setting's description and default, as a consultant would type them, and whether the step
+ * refuses to run without it (requiredSetting; its default is then empty).
+ */
+export function describeSettings(shape: SettingsShape): Array<{ key: string; description: string; default: string; required: boolean }> {
   return Object.entries(shape).map(([key, schema]) => {
     const value: unknown = schema.parse(undefined);
     const shown = Array.isArray(value)
@@ -228,6 +275,6 @@ export function describeSettings(shape: SettingsShape): Array<{ key: string; des
         : value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype
           ? Object.entries(value).map((entry) => entry.join(',')).join('; ')
           : String(value ?? '');
-    return { key, description: schema.description ?? '', default: shown };
+    return { key, description: schema.description ?? '', default: shown, required: isRequiredSetting(schema) };
   });
 }

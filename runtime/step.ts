@@ -18,7 +18,7 @@ import {
   type StepSummary,
 } from './envelope.js';
 import { withoutNulls } from './nulls.js';
-import { readSettings, type SettingsOf, type SettingsShape } from './settings.js';
+import { readSettingValues, requireSettings, type SettingsOf, type SettingsShape } from './settings.js';
 import { StepError } from './step-error.js';
 
 /** Raised by the runtime itself for a record that does not match the step's record schema. */
@@ -199,8 +199,10 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   }
   const given = checked.data as PatchworksData;
   const clockRead: string[] = [];
-  const settings = readSettings(step.key, step.settings, given, clockRead);
+  const settings = readSettingValues(step.key, step.settings, given, clockRead);
   const input = readStepInput(step.key, data.payload, step.recordsField);
+  // Once, before any record: a required setting left unset (after the payload, so a broken payload is named first).
+  requireSettings(step.key, step.settings, settings);
   const beside = readBeside(step, input.beside);
   const { envelope, own, summary, parsed } = processRecords(step, input, settings, beside);
   const prefix = step.key.replaceAll('-', '_');

@@ -472,7 +472,7 @@ describe('the build’s connector step', () => {
         await mkdir(path.dirname(path.join(root, source.openApiFile)), { recursive: true });
         await cp(path.join(ROOT, source.openApiFile), path.join(root, source.openApiFile));
       }
-      const written = await writeConnectors(root);
+      const written = await writeConnectors(root, CONNECTOR_SOURCES);
       const expected = ['sparklayer.postman_collection.json', 'sparklayer.core-api.json'].map((name) => path.join(root, CONNECTORS_DIST_DIR, name));
       expect(written.map((entry) => entry.file).slice(0, 2)).toEqual(expected);
       for (const file of expected) expect(existsSync(file)).toBe(true);
@@ -488,7 +488,7 @@ describe('the build’s connector step', () => {
         await mkdir(path.dirname(path.join(root, source.openApiFile)), { recursive: true });
         await cp(path.join(ROOT, source.openApiFile), path.join(root, source.openApiFile));
       }
-      const written = (await writeConnectors(root)).map((entry) => path.basename(entry.file));
+      const written = (await writeConnectors(root, CONNECTOR_SOURCES)).map((entry) => path.basename(entry.file));
       expect(CONNECTOR_SOURCES.map((source) => source.key)).toEqual(expect.arrayContaining(['sparklayer', 'netsuite']));
       expect(written).toEqual(CONNECTOR_SOURCES.flatMap(({ key }) => [`${key}.postman_collection.json`, `${key}.core-api.json`]));
       for (const { key } of CONNECTOR_SOURCES) {

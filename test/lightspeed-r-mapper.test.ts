@@ -357,8 +357,19 @@ describe('map-order-to-lightspeed-r: tax and settings', () => {
   it('fails the whole step, naming the setting, when the shop, register or employee is not set', async () => {
     const { shop_id: _shop, ...withoutShop } = VARIABLES;
     await expect(toPatchworksHandler(step)({ payload: JSON.stringify({ records: [order()], ...beside }), variables: withoutShop })).rejects.toThrow(
-      'map-order-to-lightspeed-r: setting "shop_id" must be set to the R-Series shop ID (a number); it is empty.',
+      'map-order-to-lightspeed-r: setting "shop_id" is required: The R-Series shop the sales are booked in (shopID).',
     );
+    // Once, before any order (none at all here), naming every required setting that is missing.
+    const { register_id: _register, employee_id: _employee, ...withShopOnly } = VARIABLES;
+    await expect(toPatchworksHandler(step)({ payload: '[]', variables: { ...withShopOnly, employee_id: '' } })).rejects.toThrow(
+      /^map-order-to-lightspeed-r: setting "register_id" is required: The register the sales are booked on \(registerID\)\. Also required and not set: "employee_id"\.$/,
+    );
+    // An id that is not a number fails when the settings are read, as shipping_item_id does.
+    await expect(toPatchworksHandler(step)({ payload: '[]', variables: { ...VARIABLES, shop_id: 'main' } })).rejects.toThrow(
+      'map-order-to-lightspeed-r: setting "shop_id" is not valid: must be an R-Series ID (a whole number) (from variables: "main").',
+    );
+    await expect(toPatchworksHandler(step)({ payload: '[]', variables: { ...VARIABLES, shipping_item_id: 'ship' } })).rejects.toThrow(/setting "shipping_item_id" is not valid: must be an R-Series ID/);
+    expect(run(step, [], { variables: VARIABLES }).envelope.summary[step.key]).toEqual({ in: 0, records: 0, skipped: 0, exceptions: 0 });
     await expect(toPatchworksHandler(step)({ payload: '[]', variables: { tax_categories: 'left_value,right_value\n20,VAT' } })).rejects.toThrow(
       /setting "tax_categories".*write RATE,taxCategoryID/,
     );

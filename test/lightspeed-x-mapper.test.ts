@@ -237,7 +237,11 @@ describe('map-order-to-lightspeed-x: settings and refusals', () => {
   it('fails the whole step without a user id, and on an id setting that is not an X-Series id', async () => {
     const handler = toPatchworksHandler(step);
     const payload = JSON.stringify({ records: [withAccount()], products: PRODUCTS });
-    await expect(handler({ payload, variables: { ...VARIABLES, user_id: '' } })).rejects.toThrow(/^map-order-to-lightspeed-x: setting "user_id" is not set/);
+    await expect(handler({ payload, variables: { ...VARIABLES, user_id: '' } })).rejects.toThrow(
+      /^map-order-to-lightspeed-x: setting "user_id" is required: The X-Series user \(cashier\) the sales are booked by: source\.author_id/,
+    );
+    // Once, at the start: with no orders at all too.
+    await expect(handler({ payload: '[]', variables: { ...VARIABLES, user_id: ' ' } })).rejects.toThrow(/setting "user_id" is required/);
     await expect(handler({ payload, variables: { ...VARIABLES, tax_ids: 'left_value,right_value\n20,VAT20' } })).rejects.toThrow(
       /^map-order-to-lightspeed-x: setting "tax_ids" .*the right value must be an X-Series id/,
     );

@@ -1,8 +1,10 @@
 // The map-order-to-<backend> machinery, with a recording mapper standing in at the seam a back-end fills.
+import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import { defineMapOrderStep } from '../connectors/sparklayer/map-order-step.js';
-import type { OrderMapper, OrderMapperOptions } from '../model/order-mapper.js';
+import { mappingKit, type OrderMapper, type OrderMapperOptions } from '../model/order-mapper.js';
 import type { CanonicalOrder } from '../model/order.js';
+import { describeSettings, readSettings, textSetting } from '../runtime/settings.js';
 import { toPatchworksHandler } from '../runtime/step.js';
 import { purchase } from './support/purchases.js';
 import { run } from './support/run.js';
@@ -20,6 +22,18 @@ const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
   },
 };
 const step = defineMapOrderStep(recordingMapper);
+
+// A mapper's codes are its declaration's keys: tsc refuses any other (these lines are checked by `tsc`, not run).
+export const undeclared: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
+  ...recordingMapper,
+  // @ts-expect-error NOT_DECLARED is not one of the mapper's exception codes
+  map: () => ({ ok: false, code: 'NOT_DECLARED', message: 'refused' }),
+};
+const testKit = mappingKit(recordingMapper.exceptionCodes);
+// @ts-expect-error the kit's fail takes only the declared codes
+export const failUndeclared = () => testKit.fail('NOT_DECLARED', 'refused');
+// @ts-expect-error INVALID_AMOUNT is not declared, so the kit offers no exactNumber (it would refuse with that code)
+export const exactWithoutCode = () => testKit.exactNumber(new Big(1), 'x');
 const withAccount = (id: string, fields: Record<string, unknown> = {}) => purchase({ id, fields: { erp_account: 'EXAMPLE001', ...fields } });
 
 describe('map-order-to-<backend>', () => {
@@ -69,5 +83,50 @@ describe('map-order-to-<backend>', () => {
     await expect(toPatchworksHandler(step)({ payload: '[]', variables: { unit_map: 'left_value,right_value\nCASE,MUG*0' } })).rejects.toThrow(
       'map-order-to-testerp: setting "unit_map" is not valid: the table cannot be read: line 2: "CASE" → "MUG*0": write ERP-SKU*UNITS',
     );
+  });
+
+  describe('a required setting', () => {
+    const calls: string[] = [];
+    const storeMapper: OrderMapper<{ store: string }, never, { store_id: ReturnType<typeof textSetting> }> = {
+      backend: 'storeerp',
+      po: { field: 'reference' },
+      exceptionCodes: {},
+      settings: { store_id: textSetting({ description: 'The store the orders are booked in.', required: true }) },
+      map(order, _options, settings) {
+        calls.push(order.id);
+        return { ok: true, body: { store: settings.store_id } };
+      },
+    };
+    const storeStep = defineMapOrderStep(storeMapper);
+    const orders = [withAccount('a'), withAccount('b'), withAccount('c')];
+
+    it.each([
+      ['unset', {}],
+      ['empty', { store_id: '' }],
+      ['blank', { store_id: '   ' }],
+    ])('fails the step once, before any order, naming the setting and its description, when %s', async (_, variables) => {
+      calls.length = 0;
+      await expect(toPatchworksHandler(storeStep)({ payload: JSON.stringify(orders), variables })).rejects.toThrow(
+        /^map-order-to-storeerp: setting "store_id" is required: The store the orders are booked in\.$/,
+      );
+      // With no orders too: a step left unconfigured fails on its first run, not on its first order.
+      await expect(toPatchworksHandler(storeStep)({ payload: '[]', variables })).rejects.toThrow(/setting "store_id" is required/);
+      expect(calls).toEqual([]);
+    });
+
+    it('maps every order when it is set, from the variables or the flow variables', () => {
+      calls.length = 0;
+      expect(run(storeStep, orders, { variables: { store_id: ' S1 ' } }).envelope.records).toEqual([{ store: 'S1' }, { store: 'S1' }, { store: 'S1' }]);
+      expect(run(storeStep, orders, { flow: { variables: { store_id: 'S2' } } }).envelope.records).toEqual([{ store: 'S2' }, { store: 'S2' }, { store: 'S2' }]);
+      expect(calls).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+    });
+
+    it('is checked by readSettings (pack validate), and shown required in describeSettings', () => {
+      expect(() => readSettings(storeStep.key, storeStep.settings, { payload: null })).toThrow('map-order-to-storeerp: setting "store_id" is required');
+      expect(readSettings(storeStep.key, storeStep.settings, { payload: null, variables: { store_id: 'S1' } }).store_id).toBe('S1');
+      const described = describeSettings(storeStep.settings);
+      expect(described.find((setting) => setting.key === 'store_id')).toEqual({ key: 'store_id', description: 'The store the orders are booked in.', default: '', required: true });
+      expect(described.filter((setting) => setting.required).map((setting) => setting.key)).toEqual(['store_id']);
+    });
   });
 });

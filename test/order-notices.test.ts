@@ -52,7 +52,8 @@ describe('map-order notices', () => {
   });
 
   it('writes notices on every back-end mapper, empty included, so a flow can always split them', () => {
-    const { envelope } = run(mapToLightspeedX, []);
+    // user_id is a required setting: without it the step fails before reading any order.
+    const { envelope } = run(mapToLightspeedX, [], { variables: { user_id: '020b2c2a-4661-11f0-e88b-1afde45e0728' } });
     expect(envelope.notices).toEqual([]);
   });
 

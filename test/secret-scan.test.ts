@@ -1,6 +1,6 @@
 /**
  * No credential in anything the pack commits or ships: the fixtures (fixtures/**), the built artefacts
- * (dist/scripts/*.js, dist/connectors/*.json; `npm test` builds first), README.md, the client configs and the flows
+ * (dist/scripts/*.js, dist/connectors/*.json; `npm test` builds first), README.md and docs/, the client configs and the flows
  * rendered from them, and a flow run's log and HTML report are scanned for bearer
  * tokens, JWTs, AWS access keys, private key blocks and credential-like values in secret-named fields; the
  * bundles must also not read `process.env` nor carry a value of the build machine's environment.
@@ -296,8 +296,12 @@ describe('the repository and the artefacts carry no credentials', () => {
     expect(findings, describeFindings(findings)).toEqual([]);
   });
 
-  it('README.md', () => {
-    const findings = scanFile('README.md', read(path.join(ROOT, 'README.md')));
+  it('README.md, the docs (docs/**/*.md) and the blueprint READMEs', () => {
+    const docs = (readdirSync(path.join(ROOT, 'docs'), { recursive: true }) as string[]).filter((file) => file.endsWith('.md')).map((file) => path.join('docs', file));
+    const blueprintReadmes = readdirSync(path.join(ROOT, 'blueprints')).map((key) => path.join('blueprints', key, 'README.md'));
+    const files = ['README.md', ...docs, ...blueprintReadmes];
+    expect(docs.length).toBeGreaterThan(10);
+    const findings = files.flatMap((file) => scanFile(file, read(path.join(ROOT, file))));
     expect(findings, describeFindings(findings)).toEqual([]);
   });
 

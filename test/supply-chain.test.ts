@@ -25,7 +25,7 @@ const SCRIPTS_DIR = path.join(ROOT, 'dist', 'scripts');
 const PERMISSIVE = new Set(['MIT', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0', '0BSD']);
 /**
  * Every npm package any bundle inlines, with the version: a new bundled dependency (or a version bump) has
- * to be a deliberate change here and in README.md's "Dependencies".
+ * to be a deliberate change here and in docs/guide/dependencies.md.
  */
 const EXPECTED_BUNDLED = ['big.js@7.0.1', 'zod@4.6.7'];
 const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;

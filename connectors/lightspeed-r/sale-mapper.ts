@@ -83,17 +83,27 @@
 import Big from 'big.js';
 import * as z from 'zod';
 import { minorUnits, Money, type Decimal } from '../../model/money.js';
-import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
-import { PAYMENT_METHODS, type CanonicalOrder, type OrderAddress, type OrderLine, type PaymentMethod } from '../../model/order.js';
-import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
-import { listSetting, readTableSetting, textSetting } from '../../runtime/settings.js';
+import {
+  chargesShipping,
+  mappingKit,
+  oncePer,
+  orderLabel,
+  payOnAccount,
+  poNumber,
+  RELEASED_NOTE,
+  type MappingKit,
+  type MapResult,
+  type OrderMapper,
+  type OrderMapperOptions,
+  type OrderWithAccount,
+} from '../../model/order-mapper.js';
+import { orderTotals, PAYMENT_METHODS, type OrderAddress, type OrderLine, type PaymentMethod } from '../../model/order.js';
+import { rateKey, rateTableKey } from '../../model/tax.js';
+import { listSetting, readTableSetting, requiredSetting, textSetting, type SettingsOf } from '../../runtime/settings.js';
 import { reject, Rejected } from '../../runtime/tables.js';
-import { StepError } from '../../runtime/step-error.js';
 import { CREDIT_ACCOUNT_PAYMENT_TYPE, purchaseMarker, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from './constants.js';
 import { customerSchema, itemMatrixSchema, itemSchema, taxCategorySchema, type Customer, type Item, type SaleCreate, type SaleLineCreate, type SalePaymentCreate, type TaxCategory } from './schemas.js';
 import type { ExceptionCode } from '../../runtime/step.js';
-
-export const STEP_KEY = 'map-order-to-lightspeed-r';
 
 export const LIGHTSPEED_R_EXCEPTION_CODES = {
   UNRESOLVED_ACCOUNT: {
@@ -134,6 +144,7 @@ export const LIGHTSPEED_R_EXCEPTION_CODES = {
   },
 } as const satisfies Record<string, ExceptionCode>;
 export type LightspeedRMapCode = keyof typeof LIGHTSPEED_R_EXCEPTION_CODES;
+const kit: MappingKit<LightspeedRMapCode> = mappingKit(LIGHTSPEED_R_EXCEPTION_CODES);
 
 const DIGITS = /^\d+$/;
 const MATRIX_RULE = /^matrix:(\d+)$/;
@@ -141,12 +152,18 @@ const MATRIX_RULE = /^matrix:(\d+)$/;
 /** A product_map entry: an item ID, or a matrix named to be refused. */
 type ProductTarget = { itemID: number } | { itemMatrixID: number };
 
-const idSetting = (description: string) => textSetting({ description, default: '' });
+/** An R-Series id: digits, within what a JSON number holds exactly. */
+const isRecordId = (text: string) => DIGITS.test(text) && Number.isSafeInteger(Number(text));
 
-/** An R-Series id written in a table: digits, within what a JSON number holds exactly. */
+/** An R-Series id setting: empty, or an id (checked when the settings are read, so a bad one fails the step once). */
+const idSetting = (description: string) =>
+  textSetting({ description, default: '' })
+    .refine((value) => value === '' || isRecordId(value), 'must be an R-Series ID (a whole number)')
+    .describe(description);
+
+/** An R-Series id written in a table. */
 function recordId(text: string, what: string): number | Rejected {
-  const id = Number(text);
-  return DIGITS.test(text) && Number.isSafeInteger(id) ? id : reject(`${what} must be an R-Series ID (a whole number)`);
+  return isRecordId(text) ? Number(text) : reject(`${what} must be an R-Series ID (a whole number)`);
 }
 
 const TAX_TOLERANCE_DESCRIPTION =
@@ -156,9 +173,9 @@ const SETTING_PAYMENT_METHODS = PAYMENT_METHODS.filter((method) => method !== 'o
 
 /** The settings R-Series adds to map-order-to-lightspeed-r. */
 export const LIGHTSPEED_R_SETTINGS = {
-  shop_id: idSetting('The R-Series shop the sales are booked in (shopID). Required.'),
-  register_id: idSetting('The register the sales are booked on (registerID). Required.'),
-  employee_id: idSetting('The employee the sales are booked by (employeeID), e.g. an "API" employee. Required.'),
+  shop_id: requiredSetting(idSetting('The R-Series shop the sales are booked in (shopID).')),
+  register_id: requiredSetting(idSetting('The register the sales are booked on (registerID).')),
+  employee_id: requiredSetting(idSetting('The employee the sales are booked by (employeeID), e.g. an "API" employee.')),
   product_map: readTableSetting<ProductTarget>({
     description:
       'SKU (after unit_map, left) to the R-Series item ID (right, e.g. `41`). Takes precedence over the products beside the orders. `matrix:20` marks a SKU that names a matrix, which is refused.',
@@ -201,9 +218,7 @@ export const LIGHTSPEED_R_SETTINGS = {
   }),
 };
 
-type Settings = {
-  [K in keyof typeof LIGHTSPEED_R_SETTINGS]: z.output<(typeof LIGHTSPEED_R_SETTINGS)[K]>;
-};
+type Settings = SettingsOf<typeof LIGHTSPEED_R_SETTINGS>;
 
 /** What may ride beside the orders: R-Series items (or matrices with their items) and customers, as the client or the API returns them. */
 const productSchema = z.union([itemSchema, itemMatrixSchema.refine((matrix) => !('itemID' in matrix), 'an item')]);
@@ -215,26 +230,14 @@ export const lightspeedRBesideSchema = z.looseObject({
 });
 export type LightspeedRBeside = z.output<typeof lightspeedRBesideSchema>;
 
-class MapFailure extends Error {
-  constructor(
-    readonly code: LightspeedRMapCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 interface ProductIndex {
   /** Items by ID: those given, and every matrix's variants (a matrix itself is not an item). */
   items: ReadonlyMap<number, Item>;
   bySku: ReadonlyMap<SkuField, ReadonlyMap<string, Item[]>>;
 }
 
-const indexes = new WeakMap<object, ProductIndex>();
-
-function productIndex(beside: LightspeedRBeside): ProductIndex {
-  const cached = indexes.get(beside);
-  if (cached) return cached;
+/** The items beside the orders by ID and by each SKU field: once per run. */
+const productIndex = oncePer((beside: LightspeedRBeside): ProductIndex => {
   const items = new Map<number, Item>();
   for (const product of beside.products) {
     if (isItem(product)) items.set(product.itemID, product);
@@ -249,43 +252,22 @@ function productIndex(beside: LightspeedRBeside): ProductIndex {
     }
     bySku.set(field, index);
   }
-  const built = { items, bySku };
-  indexes.set(beside, built);
-  return built;
+  return { items, bySku };
+});
+
+export function mapLightspeedRSale(order: OrderWithAccount, options: OrderMapperOptions, settings: Settings, beside: LightspeedRBeside): MapResult<SaleCreate, LightspeedRMapCode> {
+  return kit.result(() => mapSale(order, options, settings, beside));
 }
 
-export function mapLightspeedRSale(order: CanonicalOrder & { account: string }, options: OrderMapperOptions, settings: Settings, beside: LightspeedRBeside): MapResult<SaleCreate> {
-  try {
-    return { ok: true, body: mapSale(order, options, settings, beside) };
-  } catch (error) {
-    if (error instanceof MapFailure) return { ok: false, code: error.code, message: error.message };
-    throw error;
-  }
-}
+/** The mapping of one order. shop_id, register_id and employee_id are set, and every id setting is an ID: the settings say so. */
+function mapSale(order: OrderWithAccount, options: OrderMapperOptions, settings: Settings, beside: LightspeedRBeside): SaleCreate {
+  const shopID = Number(settings.shop_id);
+  const registerID = Number(settings.register_id);
+  const employeeID = Number(settings.employee_id);
 
-function required(settings: Settings, key: 'shop_id' | 'register_id' | 'employee_id'): number {
-  const value = settings[key];
-  if (!DIGITS.test(value)) {
-    throw new StepError(STEP_KEY, `setting "${key}" must be set to the R-Series ${key.replace('_id', '')} ID (a number); it is ${value === '' ? 'empty' : JSON.stringify(value)}.`);
-  }
-  return Number(value);
-}
-
-function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapperOptions, settings: Settings, beside: LightspeedRBeside): SaleCreate {
-  const shopID = required(settings, 'shop_id');
-  const registerID = required(settings, 'register_id');
-  const employeeID = required(settings, 'employee_id');
-  if (settings.shipping_item_id !== '' && !DIGITS.test(settings.shipping_item_id)) {
-    throw new StepError(STEP_KEY, `setting "shipping_item_id" must be an R-Series item ID (a number), not ${JSON.stringify(settings.shipping_item_id)}.`);
-  }
-
-  const account = order.account.trim();
-  if (!DIGITS.test(account) || Number(account) === 0) {
-    throw new MapFailure('UNRESOLVED_ACCOUNT', `erp_account ${JSON.stringify(order.account)} is not an R-Series customer ID`);
-  }
-  const customerID = Number(account);
+  const customerID = kit.account(order, (text) => (DIGITS.test(text) && Number(text) !== 0 ? Number(text) : undefined), 'an R-Series customer ID');
   const customer = beside.lightspeed_customers.find((c) => c.customerID === customerID);
-  if (customer?.archived === true) throw new MapFailure('UNRESOLVED_ACCOUNT', `R-Series customer ${customerID} is archived`);
+  if (customer?.archived === true) kit.fail('UNRESOLVED_ACCOUNT', `R-Series customer ${customerID} is archived`);
 
   const products = productIndex(beside);
   const lines: SaleLineCreate[] = [];
@@ -305,12 +287,12 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
   for (const line of order.lines) {
     const itemID = resolveItem(line, settings, products);
     if (!line.quantity.eq(line.quantity.round(0, Big.roundDown))) {
-      throw new MapFailure('FRACTIONAL_QUANTITY', `line ${line.position}: ${line.quantity.toFixed()} of SKU ${line.sku} is not a whole number of units`);
+      kit.fail('FRACTIONAL_QUANTITY', `line ${line.position}: ${line.quantity.toFixed()} of SKU ${line.sku} is not a whole number of units`);
     }
     addLines(`line ${line.position}`, itemID, line.quantity.toNumber(), line.net, line.tax, line.taxRate);
   }
   const { shipping } = order;
-  if (!shipping.net.isZero() || !shipping.tax.isZero()) {
+  if (chargesShipping(order)) {
     const method = shipping.method?.trim();
     const shippingItem = settings.shipping_item_id === '' ? 0 : Number(settings.shipping_item_id);
     addLines('shipping', shippingItem, 1, shipping.net, shipping.tax, undefined, shippingItem === 0 ? `Shipping${method ? `: ${method}` : ''}` : undefined);
@@ -319,27 +301,22 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
   // The sale's one tax category, and the tax R-Series will compute with it; and SparkLayer's.
   const taxCategoryID = saleTaxCategory(taxed);
   const lightspeedTax = predictedTax(taxed, taxCategoryID, beside, products, order.currency);
-  const sparkLayerTax = Money.sum([...order.lines.map((l) => l.tax), shipping.tax], order.currency);
+  const sparkLayer = orderTotals(order);
   const tolerance = new Big(settings.tax_tolerance);
-  if (lightspeedTax.minus(sparkLayerTax).abs().amount.gt(tolerance)) {
-    throw new MapFailure(
-      'TAX_MISMATCH',
-      `R-Series would charge tax ${lightspeedTax.text()} where SparkLayer charged ${sparkLayerTax.text()} (tolerance ${tolerance.toFixed()})`,
-    );
+  if (lightspeedTax.minus(sparkLayer.tax).abs().amount.gt(tolerance)) {
+    kit.fail('TAX_MISMATCH', `R-Series would charge tax ${lightspeedTax.text()} where SparkLayer charged ${sparkLayer.tax.text()} (tolerance ${tolerance.toFixed()})`);
   }
-  const net = Money.sum([...order.lines.map((l) => l.net), shipping.net], order.currency);
-  const total = net.plus(lightspeedTax);
+  const total = sparkLayer.net.plus(lightspeedTax);
 
-  const onAccount = order.paymentMethod === 'on_account';
-  const held = onAccount && options.onAccountMode === 'hold';
+  const onAccount = payOnAccount(order, options);
   const remoteReference = `sparklayer:${order.id}`;
   let payment: SalePaymentCreate | undefined;
   let status: string;
-  if (onAccount && !held) {
+  if (onAccount === 'released') {
     const creditAccountID = creditAccountOf(customerID, customer, settings);
     payment = { paymentTypeID: CREDIT_ACCOUNT_PAYMENT_TYPE, amount: total.text(), creditAccountID, remoteReference };
-    status = `Pay on Account: released for fulfilment, charged to credit account ${creditAccountID}`;
-  } else if (held) {
+    status = `${RELEASED_NOTE}, charged to credit account ${creditAccountID}`;
+  } else if (onAccount === 'held') {
     status = 'ON HOLD - Pay on Account order held for finance: do not fulfil until finance releases it';
   } else {
     const paymentTypeID = settings.payment_types.get(order.paymentMethod);
@@ -351,9 +328,9 @@ function mapSale(order: CanonicalOrder & { account: string }, options: OrderMapp
     }
   }
 
-  const po = order.po?.trim();
+  const po = poNumber(order);
   const note = [
-    `SparkLayer order ${order.reference ?? order.id}`,
+    orderLabel(order),
     purchaseMarker(order.id),
     ...(po ? [`PO ${po}`] : []),
     status,
@@ -387,9 +364,9 @@ function resolveItem(line: OrderLine, settings: Settings, products: ProductIndex
   const where = `line ${line.position}: SKU ${line.sku}`;
   const mapped = settings.product_map.get(line.sku);
   if (mapped !== undefined) {
-    if ('itemMatrixID' in mapped) throw new MapFailure('MATRIX_NOT_SELLABLE', `${where} is mapped to matrix ${mapped.itemMatrixID}, which is not an item`);
+    if ('itemMatrixID' in mapped) return kit.fail('MATRIX_NOT_SELLABLE', `${where} is mapped to matrix ${mapped.itemMatrixID}, which is not an item`);
     const known = products.items.get(mapped.itemID);
-    if (known?.archived === true) throw new MapFailure('ARCHIVED_ITEM', `${where} is mapped to item ${mapped.itemID}, which is archived`);
+    if (known?.archived === true) kit.fail('ARCHIVED_ITEM', `${where} is mapped to item ${mapped.itemID}, which is archived`);
     return mapped.itemID;
   }
   for (const field of settings.sku_fields) {
@@ -397,12 +374,10 @@ function resolveItem(line: OrderLine, settings: Settings, products: ProductIndex
     if (matches.length === 0) continue;
     const live = matches.filter((item) => item.archived !== true);
     if (live.length === 1) return live[0]!.itemID;
-    if (live.length > 1) {
-      throw new MapFailure('AMBIGUOUS_SKU', `${where} matches ${live.length} live items by ${field}: ${live.map((item) => item.itemID).join(', ')}`);
-    }
-    throw new MapFailure('ARCHIVED_ITEM', `${where} matches only archived item ${matches.map((item) => item.itemID).join(', ')} (by ${field})`);
+    if (live.length > 1) kit.fail('AMBIGUOUS_SKU', `${where} matches ${live.length} live items by ${field}: ${live.map((item) => item.itemID).join(', ')}`);
+    kit.fail('ARCHIVED_ITEM', `${where} matches only archived item ${matches.map((item) => item.itemID).join(', ')} (by ${field})`);
   }
-  throw new MapFailure(
+  return kit.fail(
     'UNMAPPED_SKU',
     `${where} is not in product_map and matches no R-Series item beside the orders (by ${settings.sku_fields.join(', ')}; ${products.items.size} items given)`,
   );
@@ -426,10 +401,7 @@ function saleTaxCategory(taxed: readonly TaxedPart[]): number | undefined {
   for (const part of taxed) rates.set(part.category, (rates.get(part.category) ?? new Set()).add(`${rateKey(part.rate)}%`));
   if (rates.size > 1) {
     const mapped = [...rates].map(([category, keys]) => `${[...keys].join(', ')} to ${category}`).join('; ');
-    throw new MapFailure(
-      'TAX_MISMATCH',
-      `the order's tax rates map to ${rates.size} tax categories (${mapped}), but an R-Series sale has one taxCategoryID, whose rates tax all its lines`,
-    );
+    kit.fail('TAX_MISMATCH', `the order's tax rates map to ${rates.size} tax categories (${mapped}), but an R-Series sale has one taxCategoryID, whose rates tax all its lines`);
   }
   return rates.keys().next().value;
 }
@@ -449,10 +421,10 @@ function predictedTax(taxed: readonly TaxedPart[], categoryID: number | undefine
   const record = beside.lightspeed_tax_categories.find((category) => category.taxCategoryID === categoryID);
   if (record === undefined && beside.lightspeed_tax_categories.length > 0) {
     const rates = [...new Set(taxed.map((part) => `${rateKey(part.rate)}%`))].join(', ');
-    throw new MapFailure('UNMAPPED_TAX_RATE', `tax_categories maps ${rates} to tax category ${categoryID}, which is not among the ${beside.lightspeed_tax_categories.length} R-Series tax categories beside the orders`);
+    kit.fail('UNMAPPED_TAX_RATE', `tax_categories maps ${rates} to tax category ${categoryID}, which is not among the ${beside.lightspeed_tax_categories.length} R-Series tax categories beside the orders`);
   }
   if (record?.isTaxInclusive === true) {
-    throw new MapFailure('TAX_MISMATCH', `tax category ${categoryID} is tax-inclusive: R-Series would take SparkLayer's net prices as including tax`);
+    kit.fail('TAX_MISMATCH', `tax category ${categoryID} is tax-inclusive: R-Series would take SparkLayer's net prices as including tax`);
   }
   let tax1 = new Big(0);
   let tax2 = new Big(0);
@@ -477,17 +449,11 @@ function ratesIn(category: TaxCategory, taxClassID: number | undefined): { tax1:
   return { tax1: source.tax1Rate ?? new Big(0), tax2: source.tax2Rate ?? new Big(0) };
 }
 
-/** The line's tax category and rate in percent, or undefined for an untaxed line. */
+/** The line's tax category and rate in percent, or undefined for an untaxed line. A rate of 0 on tax charged is implied from the tax. */
 function taxOf(what: string, net: Money, tax: Money, rate: Decimal | undefined, settings: Settings): { category: number; rate: Decimal } | undefined {
   if (tax.isZero() && (rate === undefined || rate.eq(0))) return undefined;
-  let percent = rate;
-  if (percent === undefined || (percent.eq(0) && !tax.isZero())) {
-    percent = impliedRate(net, tax);
-    if (percent === undefined) throw new MapFailure('UNMAPPED_TAX_RATE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
-  }
-  const key = rateKey(percent);
-  const category = settings.tax_categories.get(key);
-  if (category === undefined) throw new MapFailure('UNMAPPED_TAX_RATE', `${what}: tax rate ${key}% has no R-Series tax category in tax_categories`);
+  const given = rate === undefined || (rate.eq(0) && !tax.isZero()) ? undefined : rate;
+  const { rate: percent, value: category } = kit.byRate(settings.tax_categories, what, { net, tax, taxRate: given }, 'UNMAPPED_TAX_RATE', 'R-Series tax category in tax_categories');
   return { category, rate: percent };
 }
 
@@ -497,7 +463,7 @@ function creditAccountOf(customerID: number, customer: Customer | undefined, set
   const account = customer?.CreditAccount;
   if (account !== undefined && account.archived !== true && account.creditAccountID > 0) return account.creditAccountID;
   if (account === undefined && customer?.creditAccountID !== undefined && customer.creditAccountID > 0) return customer.creditAccountID;
-  throw new MapFailure(
+  return kit.fail(
     'NO_CREDIT_ACCOUNT',
     customer === undefined
       ? `customer ${customerID} is not among the lightspeed_customers beside the orders and not in credit_accounts`

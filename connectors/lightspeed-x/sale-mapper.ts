@@ -53,13 +53,25 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
-import { decimalPlaces, exactJsonNumber, minorUnits, type Decimal, type Money } from '../../model/money.js';
-import type { CanonicalOrder, OrderLine } from '../../model/order.js';
-import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
-import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
-import { readTableSetting } from '../../runtime/settings.js';
+import { decimalPlaces, minorUnits, type Decimal, type Money } from '../../model/money.js';
+import type { OrderLine } from '../../model/order.js';
+import {
+  chargesShipping,
+  mappingKit,
+  oncePer,
+  orderLabel,
+  payOnAccount,
+  poNumber,
+  RELEASED_NOTE,
+  type MappingKit,
+  type OrderMapper,
+  type OrderMapperOptions,
+  type OrderWithAccount,
+  type Taxed,
+} from '../../model/order-mapper.js';
+import { rateTableKey } from '../../model/tax.js';
+import { readTableSetting, requiredSetting, type SettingsOf } from '../../runtime/settings.js';
 import { reject } from '../../runtime/tables.js';
-import { StepError } from '../../runtime/step-error.js';
 import { isXSeriesId, saleIdFor } from './sale-id.js';
 import { isArchived, productSchema, type Product, type SaleLineItem, type SaleRequest } from './schemas.js';
 import type { ExceptionCode } from '../../runtime/step.js';
@@ -107,12 +119,12 @@ export const LIGHTSPEED_X_EXCEPTION_CODES = {
   },
 } as const satisfies Record<string, ExceptionCode>;
 export type LightspeedXMapCode = keyof typeof LIGHTSPEED_X_EXCEPTION_CODES;
+const kit: MappingKit<LightspeedXMapCode> = mappingKit(LIGHTSPEED_X_EXCEPTION_CODES);
 
 /** The system name written to source.type. */
 export const SOURCE_TYPE = 'SparkLayer';
 /** Decimal places a fractional quantity's unit price may have (X-Series' own prices carry 5, e.g. 2.63158). */
 const MAX_UNIT_PLACES = 5;
-const STEP_KEY = 'map-order-to-lightspeed-x';
 
 const idText = (description: string) =>
   z
@@ -127,7 +139,7 @@ const idTable = (description: string, key?: (left: string) => ReturnType<typeof 
 
 /** The settings X-Series adds to map-order-to-lightspeed-x: the store's own ids. */
 export const LIGHTSPEED_X_SETTINGS = {
-  user_id: idText('The X-Series user (cashier) the sales are booked by: source.author_id, which X-Series requires. A user id from Setup > Users, or GET /api/2026-07/users. Required.'),
+  user_id: requiredSetting(idText('The X-Series user (cashier) the sales are booked by: source.author_id, which X-Series requires. A user id from Setup > Users, or GET /api/2026-07/users.')),
   register_id: idText('The X-Series register the sales are booked on (source.register_id). Empty: X-Series decides.'),
   product_map: idTable('SKU (after unit_map) to X-Series product id. Checked before the products beside the orders.'),
   tax_ids: idTable('Tax rate in percent (left, e.g. `20`; `0` for untaxed lines) to the X-Series tax id (right): the tax named No Tax for 0.', rateTableKey),
@@ -139,32 +151,19 @@ export const LIGHTSPEED_X_SETTINGS = {
     .default('')
     .describe("The Lightspeed store's currency (ISO code). Set: an order in another currency is UNSUPPORTED_CURRENCY. Empty: not checked.") as unknown as z.ZodType<string, unknown>,
 };
-type Settings = { [K in keyof typeof LIGHTSPEED_X_SETTINGS]: z.output<(typeof LIGHTSPEED_X_SETTINGS)[K]> };
+type Settings = SettingsOf<typeof LIGHTSPEED_X_SETTINGS>;
 
 /** What the step reads beside the orders: the X-Series products for their SKUs (client.productsBySku). */
 export const lightspeedXBeside = z.looseObject({ products: z.array(productSchema).optional() });
 export type LightspeedXBeside = z.output<typeof lightspeedXBeside>;
-
-class MapFailure extends Error {
-  constructor(
-    readonly code: LightspeedXMapCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 interface ProductIndex {
   bySku: ReadonlyMap<string, Product[]>;
   byId: ReadonlyMap<string, Product>;
 }
 
-const indexes = new WeakMap<object, ProductIndex>();
-
-function productIndex(beside: LightspeedXBeside | undefined): ProductIndex {
-  const products = beside?.products ?? [];
-  const cached = indexes.get(products);
-  if (cached) return cached;
+/** The products beside the orders by SKU (lower-cased, as X-Series compares them) and by id: once per run. */
+const productIndex = oncePer((products: readonly Product[]): ProductIndex => {
   const bySku = new Map<string, Product[]>();
   const byId = new Map<string, Product>();
   for (const product of products) {
@@ -174,51 +173,39 @@ function productIndex(beside: LightspeedXBeside | undefined): ProductIndex {
     if (!same.some((p) => p.id === product.id)) same.push(product);
     bySku.set(sku, same);
   }
-  const index = { bySku, byId };
-  indexes.set(products, index);
-  return index;
-}
+  return { bySku, byId };
+});
 
-/** The mapping of one order. Throws MapFailure for a record problem, StepError for a settings problem. */
-export function mapSale(
-  order: CanonicalOrder & { account: string },
-  options: OrderMapperOptions,
-  settings: Settings,
-  beside: LightspeedXBeside | undefined,
-): SaleRequest {
-  if (settings.user_id === '') {
-    throw new StepError(STEP_KEY, 'setting "user_id" is not set: X-Series needs the id of the user (cashier) every sale is booked by (source.author_id).');
-  }
-  const account = order.account.trim();
-  if (!isXSeriesId(account)) {
-    throw new MapFailure('UNRESOLVED_ACCOUNT', `erp_account ${JSON.stringify(order.account)} is not an X-Series customer id`);
-  }
+/** The mapping of one order. Throws the kit's failure for a record problem (user_id is set: it is a required setting). */
+export function mapSale(order: OrderWithAccount, options: OrderMapperOptions, settings: Settings, beside: LightspeedXBeside | undefined): SaleRequest {
+  const account = kit.account(order, (text) => (isXSeriesId(text) ? text : undefined), 'an X-Series customer id');
   if (settings.store_currency !== '' && order.currency !== settings.store_currency) {
-    throw new MapFailure('UNSUPPORTED_CURRENCY', `the order is in ${order.currency}, the store in ${settings.store_currency}`);
+    kit.fail('UNSUPPORTED_CURRENCY', `the order is in ${order.currency}, the store in ${settings.store_currency}`);
   }
-  const index = productIndex(beside);
-  const onAccount = order.paymentMethod === 'on_account';
-  const released = onAccount && options.onAccountMode === 'release';
+  const index = productIndex(beside?.products ?? []);
+  const onAccount = payOnAccount(order, options);
+  const released = onAccount === 'released';
 
   const lines: SaleLineItem[] = [];
   for (const line of order.lines) {
     const productId = resolveProduct(line, settings, index);
-    const taxId = taxIdFor(settings, `line ${line.position}`, line.net, line.tax, line.taxRate);
+    const taxId = taxIdFor(settings, `line ${line.position}`, line);
     lines.push(...saleLines(`line ${line.position}`, productId, taxId, line.quantity, line.net, line.tax, splitNote(line)));
   }
   const { shipping } = order;
-  if (!shipping.net.isZero() || !shipping.tax.isZero()) {
+  if (chargesShipping(order)) {
     if (settings.shipping_product_id === '') {
-      throw new MapFailure('UNMAPPED_SHIPPING', `the order charges shipping of ${shipping.net.toString()} before tax and shipping_product_id is not set`);
+      kit.fail('UNMAPPED_SHIPPING', `the order charges shipping of ${shipping.net.toString()} before tax and shipping_product_id is not set`);
     }
-    const taxId = taxIdFor(settings, 'shipping', shipping.net, shipping.tax, undefined);
+    const taxId = taxIdFor(settings, 'shipping', shipping);
     const name = shipping.method?.trim();
     const [shippingLine] = saleLines('shipping', settings.shipping_product_id, taxId, new Big(1), shipping.net, shipping.tax, undefined);
     lines.push({ ...shippingLine!, attributes: [{ name: 'line_note', value: name ? `Shipping: ${name}` : 'Shipping' }] });
   }
 
-  const note = [order.po?.trim() ? `PO ${order.po.trim()}` : 'No PO', `SparkLayer order ${order.reference ?? order.id} (purchase ${order.id})`];
-  if (onAccount) note.push(released ? 'Pay on Account: released for fulfilment' : 'Pay on Account: HELD for finance, do not fulfil until it is released');
+  const po = poNumber(order);
+  const note = [po ? `PO ${po}` : 'No PO', `${orderLabel(order)} (purchase ${order.id})`];
+  if (onAccount) note.push(released ? RELEASED_NOTE : 'Pay on Account: HELD for finance, do not fulfil until it is released');
 
   // Keys in a fixed order, so the same order always gives byte-identical JSON.
   const source: SaleRequest['source'] = {
@@ -251,29 +238,21 @@ function resolveProduct(line: OrderLine, settings: Settings, index: ProductIndex
     return mapped;
   }
   const candidates = index.bySku.get(line.sku.trim().toLowerCase()) ?? [];
-  if (candidates.length === 0) {
-    throw new MapFailure('UNMAPPED_SKU', `${where} is not in product_map and no X-Series product beside the orders has it`);
-  }
+  if (candidates.length === 0) kit.fail('UNMAPPED_SKU', `${where} is not in product_map and no X-Series product beside the orders has it`);
   const live = candidates.filter((p) => !isArchived(p));
-  if (live.length === 0) throw new MapFailure('ARCHIVED_ITEM', `${where} is product ${candidates[0]!.id}, which is deleted or inactive in X-Series`);
-  if (live.length > 1) throw new MapFailure('AMBIGUOUS_SKU', `${where} matches ${live.length} live X-Series products (${live.map((p) => p.id).join(', ')})`);
+  if (live.length === 0) kit.fail('ARCHIVED_ITEM', `${where} is product ${candidates[0]!.id}, which is deleted or inactive in X-Series`);
+  if (live.length > 1) kit.fail('AMBIGUOUS_SKU', `${where} matches ${live.length} live X-Series products (${live.map((p) => p.id).join(', ')})`);
   return check(live[0]!, where).id;
 }
 
 function check(product: Product, where: string): Product {
-  if (isArchived(product)) throw new MapFailure('ARCHIVED_ITEM', `${where} is product ${product.id}, which is deleted or inactive in X-Series`);
-  if (product.has_variants === true) {
-    throw new MapFailure('VARIANT_PARENT', `${where} is product ${product.id}, the parent of a variant family, which is not sold itself`);
-  }
+  if (isArchived(product)) kit.fail('ARCHIVED_ITEM', `${where} is product ${product.id}, which is deleted or inactive in X-Series`);
+  if (product.has_variants === true) kit.fail('VARIANT_PARENT', `${where} is product ${product.id}, the parent of a variant family, which is not sold itself`);
   return product;
 }
 
-function taxIdFor(settings: Settings, what: string, net: Money, tax: Money, rate: Decimal | undefined): string {
-  const percent = rate ?? impliedRate(net, tax);
-  if (percent === undefined) throw new MapFailure('UNMAPPED_TAX', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
-  const id = settings.tax_ids.get(rateKey(percent));
-  if (id === undefined) throw new MapFailure('UNMAPPED_TAX', `${what}: tax rate ${rateKey(percent)}% has no X-Series tax id in tax_ids`);
-  return id;
+function taxIdFor(settings: Settings, what: string, part: Taxed): string {
+  return kit.byRate(settings.tax_ids, what, part, 'UNMAPPED_TAX', 'X-Series tax id in tax_ids').value;
 }
 
 function splitNote(line: OrderLine): (parts: number) => string {
@@ -296,14 +275,14 @@ function saleLines(what: string, productId: string, taxId: string, quantity: Dec
   const t = tax.amount;
   if (quantity.eq(0)) {
     if (n.eq(0) && t.eq(0)) return [line(quantity, new Big(0), new Big(0))];
-    throw new MapFailure('INVALID_AMOUNT', `${what}: quantity 0 with a net of ${net.toString()} and tax of ${tax.toString()}`);
+    kit.fail('INVALID_AMOUNT', `${what}: quantity 0 with a net of ${net.toString()} and tax of ${tax.toString()}`);
   }
   const unitPlaces = Math.max(minorUnits(net.currency), decimalPlaces(n), decimalPlaces(t));
   const price = exactQuotient(n, quantity, quantity.mod(1).eq(0) ? unitPlaces : MAX_UNIT_PLACES);
   const unitTax = exactQuotient(t, quantity, quantity.mod(1).eq(0) ? unitPlaces : MAX_UNIT_PLACES);
   if (price !== undefined && unitTax !== undefined) return [line(quantity, price, unitTax)];
   if (!quantity.mod(1).eq(0) || quantity.lt(0)) {
-    throw new MapFailure('INEXACT_UNIT_PRICE', `${what}: ${net.toString()} for ${quantity.toFixed()} units has no unit price exact to ${MAX_UNIT_PLACES} places`);
+    kit.fail('INEXACT_UNIT_PRICE', `${what}: ${net.toString()} for ${quantity.toFixed()} units has no unit price exact to ${MAX_UNIT_PLACES} places`);
   }
 
   // Whole-penny (10^-unitPlaces) unit prices: r units one penny above the floor, the rest at it; the same for tax.
@@ -339,9 +318,9 @@ function floorDivide(a: Decimal, b: Decimal): [Decimal, Decimal] {
   return [q, r];
 }
 
+/** An exact JSON number, with -0 written as 0. */
 function exact(value: Decimal, what: string): number {
-  const number = exactJsonNumber(new Big(value));
-  if (number === undefined) throw new MapFailure('INVALID_AMOUNT', `${what} ${new Big(value).toFixed()} cannot be sent as an exact JSON number`);
+  const number = kit.exactNumber(value, what);
   return number === 0 ? 0 : number;
 }
 
@@ -352,12 +331,5 @@ export const lightspeedXSaleMapper: OrderMapper<SaleRequest, LightspeedXMapCode,
   exceptionCodes: LIGHTSPEED_X_EXCEPTION_CODES,
   settings: LIGHTSPEED_X_SETTINGS,
   beside: lightspeedXBeside,
-  map(order, options, settings, beside): MapResult<SaleRequest> {
-    try {
-      return { ok: true, body: mapSale(order, options, settings, beside) };
-    } catch (error) {
-      if (error instanceof MapFailure) return { ok: false, code: error.code, message: error.message };
-      throw error;
-    }
-  },
+  map: (order, options, settings, beside) => kit.result(() => mapSale(order, options, settings, beside)),
 };

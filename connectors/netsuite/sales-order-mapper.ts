@@ -42,10 +42,25 @@
  * Pay on Account: `release` books the order Pending Fulfillment and says "Pay on Account" in the memo; `hold`
  * books it Pending Approval, "held for finance". Any other order is mapped the same in both modes.
  */
-import { exactJsonNumber, Money, type Decimal } from '../../model/money.js';
-import type { CanonicalOrder, OrderLine } from '../../model/order.js';
-import type { MapResult, OrderMapper, OrderMapperOptions } from '../../model/order-mapper.js';
-import { impliedRate, rateKey, rateTableKey } from '../../model/tax.js';
+import type { Money } from '../../model/money.js';
+import { orderTotals, type OrderLine } from '../../model/order.js';
+import {
+  chargesShipping,
+  mappingKit,
+  oncePer,
+  orderLabel,
+  payOnAccount,
+  poNumber,
+  RELEASED_NOTE,
+  type MappingKit,
+  type MapResult,
+  type OrderMapper,
+  type OrderMapperOptions,
+  type OrderWithAccount,
+  type Taxed,
+} from '../../model/order-mapper.js';
+import { rateTableKey } from '../../model/tax.js';
+import type { SettingsOf } from '../../runtime/settings.js';
 import { choiceSetting, readTableSetting, tableSetting } from '../../runtime/settings.js';
 import { reject, rekeyTable } from '../../runtime/tables.js';
 import { EXTERNAL_ID, type SalesOrderBody, type SalesOrderItemLine, type TaxDetailLine } from './schemas.js';
@@ -84,6 +99,7 @@ export const NETSUITE_EXCEPTION_CODES = {
   },
 } as const satisfies Record<string, ExceptionCode>;
 export type NetsuiteMapCode = keyof typeof NETSUITE_EXCEPTION_CODES;
+const kit: MappingKit<NetsuiteMapCode> = mappingKit(NETSUITE_EXCEPTION_CODES);
 
 export interface NetsuiteTaxCode {
   /** Internal ID of the SuiteTax tax type. */
@@ -120,18 +136,9 @@ export const RATE_PLACES = 8;
 
 const INTERNAL_ID = /^(?:id:)?(\d+)$/;
 
-class MapFailure extends Error {
-  constructor(
-    readonly code: NetsuiteMapCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The mapping for one account's settings. */
 export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {}): {
-  map(order: CanonicalOrder & { account: string }, options: OrderMapperOptions): MapResult<SalesOrderBody>;
+  map(order: OrderWithAccount, options: OrderMapperOptions): MapResult<SalesOrderBody, NetsuiteMapCode>;
 } {
   const itemIds = asMap(settings.itemIds);
   const taxCodes = rekeyTable(asMap(settings.taxCodes), rateTableKey, (code) => code);
@@ -139,39 +146,25 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
   const currencyIds = asMap(settings.currencyIds);
   const taxMode = settings.tax ?? 'override';
 
-  return {
-    map(order, options): MapResult<SalesOrderBody> {
-      try {
-        return { ok: true, body: mapOrder(order, options) };
-      } catch (error) {
-        if (error instanceof MapFailure) return { ok: false, code: error.code, message: error.message };
-        throw error;
-      }
-    },
-  };
+  return { map: (order, options) => kit.result(() => mapOrder(order, options)) };
 
-  function mapOrder(order: CanonicalOrder & { account: string }, options: OrderMapperOptions): SalesOrderBody {
-    if (!EXTERNAL_ID.test(order.id)) {
-      throw new MapFailure('INVALID_EXTERNAL_ID', `purchase id ${JSON.stringify(order.id)} has characters a NetSuite external ID cannot hold`);
-    }
-    const account = INTERNAL_ID.exec(order.account.trim());
-    if (!account) {
-      throw new MapFailure('UNRESOLVED_ACCOUNT', `erp_account ${JSON.stringify(order.account)} is not a NetSuite internal ID`);
-    }
+  function mapOrder(order: OrderWithAccount, options: OrderMapperOptions): SalesOrderBody {
+    if (!EXTERNAL_ID.test(order.id)) kit.fail('INVALID_EXTERNAL_ID', `purchase id ${JSON.stringify(order.id)} has characters a NetSuite external ID cannot hold`);
+    const account = kit.account(order, (text) => INTERNAL_ID.exec(text)?.[1], 'a NetSuite internal ID');
 
-    const onAccount = order.paymentMethod === 'on_account';
-    const held = onAccount && options.onAccountMode === 'hold';
+    const onAccount = payOnAccount(order, options);
+    const held = onAccount === 'held';
     const override = taxMode === 'override';
-    const memo = [`SparkLayer order ${order.reference ?? order.id}`];
-    if (onAccount) memo.push(held ? 'Pay on Account: held for finance' : 'Pay on Account: released for fulfilment');
+    const memo = [orderLabel(order)];
+    if (onAccount) memo.push(held ? 'Pay on Account: held for finance' : RELEASED_NOTE);
 
     const lines = order.lines.map((line) => itemLine(line, override));
-    const po = order.po?.trim();
+    const po = poNumber(order);
     const date = /^(\d{4}-\d{2}-\d{2})/.exec(order.placedAt ?? '');
     let currency: string | undefined;
     if (currencyIds.size > 0) {
       currency = currencyIds.get(order.currency);
-      if (currency === undefined) throw new MapFailure('UNMAPPED_CURRENCY', `currency ${order.currency} has no NetSuite currency internal ID`);
+      if (currency === undefined) kit.fail('UNMAPPED_CURRENCY', `currency ${order.currency} has no NetSuite currency internal ID`);
     }
 
     const { shipping } = order;
@@ -181,17 +174,16 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
 
     let taxRows: TaxDetailLine[] | undefined;
     if (override) {
-      taxRows = order.lines.map((line) => taxRow(`L${line.position}`, `line ${line.position}`, line.net, line.tax, line.taxRate));
-      if (!shipping.net.isZero() || !shipping.tax.isZero()) taxRows.push(taxRow(SHIPPING_TAX_REFERENCE, 'shipping', shipping.net, shipping.tax, undefined));
+      taxRows = order.lines.map((line) => taxRow(`L${line.position}`, `line ${line.position}`, line));
+      if (chargesShipping(order)) taxRows.push(taxRow(SHIPPING_TAX_REFERENCE, 'shipping', shipping));
     } else {
-      const tax = Money.sum([...order.lines.map((line) => line.tax), shipping.tax], order.currency);
-      memo.push(`SparkLayer tax ${order.currency} ${tax.text()} (NetSuite calculates its own)`);
+      memo.push(`SparkLayer tax ${order.currency} ${orderTotals(order).tax.text()} (NetSuite calculates its own)`);
     }
 
     // Built field by field in one fixed order, so the same order always gives byte-identical JSON.
     return {
       externalId: order.id,
-      entity: { id: account[1]! },
+      entity: { id: account },
       ...(po ? { otherRefNum: po } : {}),
       memo: memo.join('; '),
       ...(date ? { tranDate: date[1]! } : {}),
@@ -207,10 +199,8 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
   function itemLine(line: OrderLine, override: boolean): SalesOrderItemLine {
     const mapped = itemIds.get(line.sku);
     const internalId = mapped ?? INTERNAL_ID.exec(line.sku)?.[1];
-    if (internalId === undefined || !/^\d+$/.test(internalId)) {
-      throw new MapFailure('UNRESOLVED_ITEM', `line ${line.position}: SKU ${line.sku} has no NetSuite item internal ID`);
-    }
-    const result: SalesOrderItemLine = { item: { id: internalId }, quantity: decimal(line.quantity, `line ${line.position} quantity`) };
+    if (internalId === undefined || !/^\d+$/.test(internalId)) kit.fail('UNRESOLVED_ITEM', `line ${line.position}: SKU ${line.sku} has no NetSuite item internal ID`);
+    const result: SalesOrderItemLine = { item: { id: internalId }, quantity: kit.exactNumber(line.quantity, `line ${line.position} quantity`) };
     if (!line.quantity.eq(0)) result.rate = money(line.net.dividedBy(line.quantity, RATE_PLACES), `line ${line.position} rate`);
     result.amount = money(line.net, `line ${line.position} amount`);
     if (line.name !== undefined && line.name.trim() !== '') result.description = line.name.trim();
@@ -218,20 +208,15 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
     return result;
   }
 
-  function taxRow(reference: string, what: string, net: Money, tax: Money, rate: Decimal | undefined): TaxDetailLine {
-    const percent = rate ?? impliedRate(net, tax);
-    if (percent === undefined) throw new MapFailure('UNMAPPED_TAX_CODE', `${what}: tax ${tax.toString()} on a net of zero has no rate`);
-    const code = taxCodes.get(rateKey(percent));
-    if (code === undefined) {
-      throw new MapFailure('UNMAPPED_TAX_CODE', `${what}: tax rate ${rateKey(percent)}% has no NetSuite tax type and tax code`);
-    }
+  function taxRow(reference: string, what: string, part: Taxed): TaxDetailLine {
+    const { rate, value: code } = kit.byRate(taxCodes, what, part, 'UNMAPPED_TAX_CODE', 'NetSuite tax type and tax code');
     return {
       taxDetailsReference: reference,
       taxType: { id: code.taxType },
       taxCode: { id: code.taxCode },
-      taxBasis: money(net, `${what} tax basis`),
-      taxRate: decimal(percent, `${what} tax rate`),
-      taxAmount: money(tax, `${what} tax`),
+      taxBasis: money(part.net, `${what} tax basis`),
+      taxRate: kit.exactNumber(rate, `${what} tax rate`),
+      taxAmount: money(part.tax, `${what} tax`),
     };
   }
 }
@@ -265,7 +250,15 @@ export const NETSUITE_SETTINGS = {
 };
 
 /** One mapping per settings object: every order of a run shares the run's settings. */
-const mappings = new WeakMap<object, ReturnType<typeof createNetsuiteOrderMapper>>();
+const mappingFor = oncePer((settings: SettingsOf<typeof NETSUITE_SETTINGS>) =>
+  createNetsuiteOrderMapper({
+    itemIds: settings.item_ids,
+    tax: settings.tax_mode,
+    taxCodes: settings.tax_codes,
+    shipMethods: settings.ship_methods,
+    currencyIds: settings.currency_ids,
+  }),
+);
 
 /** The NetSuite mapper behind map-order-to-netsuite. */
 export const netsuiteOrderMapper: OrderMapper<SalesOrderBody, NetsuiteMapCode, typeof NETSUITE_SETTINGS> = {
@@ -275,29 +268,10 @@ export const netsuiteOrderMapper: OrderMapper<SalesOrderBody, NetsuiteMapCode, t
   po: { field: 'otherRefNum', maxLength: 45, source: 'Default 45: what integrators report NetSuite holds (unverified in Oracle\'s docs).' },
   exceptionCodes: NETSUITE_EXCEPTION_CODES,
   settings: NETSUITE_SETTINGS,
-  map(order, options, settings) {
-    let mapping = mappings.get(settings);
-    if (!mapping) {
-      mapping = createNetsuiteOrderMapper({
-        itemIds: settings.item_ids,
-        tax: settings.tax_mode,
-        taxCodes: settings.tax_codes,
-        shipMethods: settings.ship_methods,
-        currencyIds: settings.currency_ids,
-      });
-      mappings.set(settings, mapping);
-    }
-    return mapping.map(order, options);
-  },
+  map: (order, options, settings) => mappingFor(settings).map(order, options),
 };
 
 /** The amount at its full precision, as a JSON number that prints back exactly. */
 function money(amount: Money, what: string): number {
-  return decimal(amount.amount, what);
-}
-
-function decimal(value: Decimal, what: string): number {
-  const number = exactJsonNumber(value);
-  if (number === undefined) throw new MapFailure('INVALID_AMOUNT', `${what} ${value.toFixed()} cannot be sent as an exact JSON number`);
-  return number;
+  return kit.exactNumber(amount.amount, what);
 }

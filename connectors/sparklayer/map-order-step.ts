@@ -120,7 +120,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
           return fail('UNMAPPED_UNIT', `line ${converted.position}: SKU ${converted.sku} is not in unit_map`);
         }
         const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode }, settings, beside as B);
-        if (!mapped.ok) return fail(mapped.code as Code, mapped.message);
+        if (!mapped.ok) return fail(mapped.code, mapped.message);
         const notices: NoticeOf<MapOrderCode>[] = [];
         // Read in a notify shape, whose variables Patchworks cuts at 100 characters: the essentials first.
         const reference = order.reference ?? order.id;

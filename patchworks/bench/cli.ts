@@ -10,10 +10,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { measureThroughput as measureX } from '../../connectors/lightspeed-x/dev/throughput.js';
-import { measureThroughput as measureR } from '../../connectors/lightspeed-r/dev/throughput.js';
 import { buildPack } from '../build/build-pack.js';
 import { findNode18 } from '../runner/run-bundle.js';
+import { loadSystems } from '../systems/registry.js';
 import { benchBundles } from './bundles.js';
 import { measurePullRequests, pullRequestsTable, type PullRequestsResult } from './pull-requests.js';
 import { benchAtScale, benchSteps, selects, type ScaleBenchRow, type StepBenchRow } from './steps.js';
@@ -89,18 +88,11 @@ if (only !== undefined) {
   process.exit(0);
 }
 
-const runs = [
-  {
-    client: 'Lightspeed X-Series',
-    limit: '350 requests per 5 minutes (300 per register + 50, one register)',
-    result: await measureX({ requests: 1_000, budget: 350, windowMs: 300_000, virtualTime: true }),
-  },
-  {
-    client: 'Lightspeed R-Series',
-    limit: 'leaky bucket: 90 capacity, drip 1 request/s',
-    result: await measureR({ requests: 500, capacity: 90, dripPerSecond: 1, virtualTime: true }),
-  },
-];
+// Each system whose registration has a rate-limited client to measure (contracts/system.ts `throughput`).
+const runs = [];
+for (const { throughput } of await loadSystems(root)) {
+  if (throughput) runs.push({ client: throughput.client, limit: throughput.limit, result: await throughput.measure() });
+}
 
 const rows = runs.map(({ client, limit, result }) => ({
   client,

@@ -23,7 +23,7 @@ const trigger = z.strictObject({
 const connection = z.strictObject({
   type: z.literal('connection'),
   name,
-  /** The connector key: a folder under connectors/ with an OpenAPI document. */
+  /** The connector key: a system registered in its folder under connectors/ (index.ts, beside its OpenAPI document). */
   connector: name,
   /** The endpoint: an operationId in that connector's openapi.json. */
   endpoint: name,

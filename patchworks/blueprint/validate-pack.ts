@@ -7,7 +7,8 @@ import path from 'node:path';
 import { loadRenderContext } from '../build/render-client.js';
 import { loadFixture } from '../../contracts/fixtures.js';
 import { loadConnectorApis } from '../exporters/write-connectors.js';
-import { CONNECTOR_ENDPOINTS } from '../runner/systems.js';
+import { connectorEndpoints } from '../runner/systems.js';
+import { loadSystems } from '../systems/registry.js';
 import { stepsUsed } from './blueprint.js';
 import { loadBlueprints, loadSteps } from './catalog.js';
 import { loadClientConfig, resolveFlow, type ClientConfig } from './client-config.js';
@@ -30,7 +31,7 @@ export async function validatePack(root: string): Promise<{ blueprints: number; 
     blueprints: await loadBlueprints(root),
     steps: await loadSteps(root),
     apis: new Map([...apis].map(([key, { api }]) => [key, api])),
-    endpoints: CONNECTOR_ENDPOINTS as unknown as PackCatalog['endpoints'],
+    endpoints: connectorEndpoints(await loadSystems(root)),
   };
   const problems = catalog.blueprints.flatMap((blueprint) => validateBlueprint(blueprint, catalog));
   const template = await loadFlowImportTemplate(root);

@@ -98,8 +98,15 @@ export class ConnectionEngine {
     this.http = axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: (data: unknown) => data, maxRedirects: 0 });
   }
 
-  /** The definitions as built in `dist/`, and the endpoint names from each connector's openapi.json. */
-  static async fromDist(root: string, instances: Record<string, InstanceValues>, options: Pick<EngineOptions, 'origins' | 'sleep'> = {}): Promise<ConnectionEngine> {
+  /**
+   * The definitions as built in `dist/`, and the endpoint names from each connector's OpenAPI document: `openApiFiles`
+   * (relative to `root`, from each system's registration), else connectors/<key>/openapi.json.
+   */
+  static async fromDist(
+    root: string,
+    instances: Record<string, InstanceValues>,
+    { openApiFiles = {}, ...options }: Pick<EngineOptions, 'origins' | 'sleep'> & { openApiFiles?: Record<string, string> } = {},
+  ): Promise<ConnectionEngine> {
     const definitions: Record<string, CoreApiConnector> = {};
     const endpointNames: Record<string, Record<string, string>> = {};
     for (const key of Object.keys(instances)) {
@@ -111,7 +118,7 @@ export class ConnectionEngine {
         throw new Error(`${path.relative(root, file)} is missing: run npm run build first`);
       }
       definitions[key] = JSON.parse(text) as CoreApiConnector;
-      const api = readOpenApi(JSON.parse(await readFile(path.join(root, 'connectors', key, 'openapi.json'), 'utf8')));
+      const api = readOpenApi(JSON.parse(await readFile(path.join(root, openApiFiles[key] ?? path.join('connectors', key, 'openapi.json')), 'utf8')));
       endpointNames[key] = Object.fromEntries(api.operations.map((operation) => [operation.operationId, operation.name]));
     }
     return new ConnectionEngine({ definitions, endpointNames, instances, ...options });

@@ -14,6 +14,7 @@ import { KeptCaches } from './caches.js';
 import { DataPools } from './data-pool.js';
 import type { FlowRunOptions, FlowRunResult } from './flow-runner.js';
 import { runBlueprint } from './run-blueprint.js';
+import { loadSystems } from '../systems/registry.js';
 import { createSandbox, liveSystems, SANDBOX_AS_OF, type Sandbox } from './systems.js';
 
 export interface RunFlowsOptions {
@@ -44,7 +45,7 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
   const pools = options.poolsDir ? await DataPools.load(options.poolsDir) : new DataPools();
   const caches = options.poolsDir ? await KeptCaches.load(options.poolsDir) : new KeptCaches();
   const { connections, close } = options.live
-    ? { connections: { systems: liveSystems(blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)), process.env), holdWrites: true }, close: () => undefined }
+    ? { connections: { systems: liveSystems(blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)), process.env, await loadSystems(root)), holdWrites: true }, close: () => undefined }
     : await sandboxConnections(options.sandbox ?? (await createSandbox(root)));
 
   const results: FlowRunResult[] = [];

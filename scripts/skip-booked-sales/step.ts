@@ -13,7 +13,7 @@
  *   also name the same purchase in its internal note (https://developers.lightspeedhq.com/retail/tutorials/salenotes/)
  *   and be neither voided nor archived. Each page of the look-up reaches this step on its own, so a full page with no
  *   match is not taken for "none booked" (LOOK_UP_INCOMPLETE). A match on an earlier page still leaves a later page's
- *   copy free to pass: the flow's look-up must not page past one (see the README).
+ *   copy free to pass: the flow's look-up must not page past one (see docs/steps/skip-booked-sales.md).
  */
 import * as z from 'zod';
 import { purchaseMarkerIn } from '../../connectors/lightspeed-r/constants.js';

@@ -23,13 +23,15 @@
  * Retries otherwise follow connectors/http: 5xx and dropped connections only where repeating is harmless (reads);
  * a POST or a PUT with payments that failed with a 5xx may have been applied, so it is not repeated and says so.
  */
-import axios, { type AxiosAdapter, type AxiosInstance, type Method } from 'axios';
-import * as z from 'zod';
+import type { AxiosAdapter, AxiosHeaders, Method } from 'axios';
+import type * as z from 'zod';
 import type { StockLevel } from '../../../model/stock.js';
+import type { ApiErrorDetails } from '../../http/api-error.js';
 import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
-import { LeakyBucket, parseLevelHeader, parseNumberHeader, type BucketReport } from '../../http/leaky-bucket.js';
+import { LeakyBucket, parseLevelHeader, parseNumberHeader, type BucketReport, type BucketTicket } from '../../http/leaky-bucket.js';
 import { Redactor } from '../../http/redact.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
+import { parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
+import { bearer, header, Transport, type RateLimiter } from '../../http/transport.js';
 import { accountRoot, type LightspeedRConfig } from './config.js';
 import { purchaseMarkerIn, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from '../constants.js';
 import { DEFAULT_BUCKET, requestCost } from './costs.js';
@@ -103,12 +105,11 @@ export interface RateLimitStats {
 }
 
 export class LightspeedRClient {
-  private readonly http: AxiosInstance;
+  private readonly transport: Transport<LightspeedRErrorDetails>;
   private readonly redactor = new Redactor();
   private readonly policy: RetryPolicy;
   private readonly sleep: ClientTiming['sleep'];
   private readonly now: ClientTiming['now'];
-  private readonly random: ClientTiming['random'];
   private readonly log: ClientTiming['log'];
   private readonly root: string;
   private readonly bucket: LeakyBucket;
@@ -126,7 +127,7 @@ export class LightspeedRClient {
     options: LightspeedRClientOptions = {},
   ) {
     const timing = clientTiming(options);
-    ({ policy: this.policy, now: this.now, random: this.random, log: this.log } = timing);
+    ({ policy: this.policy, now: this.now, log: this.log } = timing);
     const sleep = timing.sleep;
     this.sleep = async (ms) => {
       this.stats.waitedMs += ms;
@@ -141,14 +142,28 @@ export class LightspeedRClient {
     const initial = options.bucket ?? DEFAULT_BUCKET;
     this.bucket = new LeakyBucket({ ...initial, now: this.now, sleep: this.sleep, burst: options.bucket?.burst });
     for (const secret of [config.clientSecret, config.refreshToken, config.clientId]) this.redactor.add(secret);
-    this.http = axios.create({
-      timeout: options.timeoutMs ?? 60_000,
-      headers: { 'User-Agent': timing.userAgent, Accept: 'application/json' },
-      validateStatus: () => true,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      transformRequest: [(data: unknown) => data],
-      ...(options.adapter ? { adapter: options.adapter } : {}),
+    this.transport = new Transport({
+      vendor: 'R-Series',
+      answerName: "R-Series' answer",
+      timing: { ...timing, sleep: this.sleep },
+      timeoutMs: options.timeoutMs ?? 60_000,
+      adapter: options.adapter,
+      redact: (text) => this.redact(text),
+      describe: (status, body) => this.describe(status, body),
+      errors: { api: LightspeedRApiError, auth: LightspeedRAuthError, network: LightspeedRNetworkError, response: LightspeedRResponseError },
+      unrepeatableNote: 'not repeated: it may have been applied; check before sending again',
+      // Refresh once on a 401 ("be sure that your application only tries to refresh once"), unless another call already has.
+      credentials: bearer(
+        () => this.accessToken(),
+        async (refused, label) => {
+          if (this.access?.token === refused) this.access = undefined;
+          this.log(`${label}: HTTP 401; refreshing the access token once`);
+          await this.refresh();
+        },
+      ),
+      limiter: this.bucketLimiter(),
+      // A 5xx backs off; only a 429's Retry-After is waited for (by the bucket).
+      retryAfter: '429-only',
     });
   }
 
@@ -399,65 +414,47 @@ export class LightspeedRClient {
   }
 
   private async doRefresh(): Promise<string> {
-    const body = JSON.stringify({
-      client_id: this.config.clientId,
-      client_secret: this.config.clientSecret,
-      grant_type: 'refresh_token',
-      refresh_token: this.refreshToken,
-    });
-    const label = `POST ${new URL(this.config.tokenUrl).pathname}`;
-    for (let attempt = 1; ; attempt += 1) {
-      let response;
-      try {
-        response = await this.http.request({ method: 'POST', url: this.config.tokenUrl, data: body, headers: { 'Content-Type': 'application/json' } });
-      } catch (error) {
-        // The old refresh token is only revoked once a new access token is used, so asking again is safe.
-        if (attempt <= this.policy.maxRetries) {
-          await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), networkReason(error));
-          continue;
-        }
-        throw new LightspeedRNetworkError(this.redact(`${label}: no answer from the token endpoint (${networkReason(error)}) after ${attempt} attempts`));
-      }
-      const data = safeJson(response.data);
-      if (response.status >= 500 && attempt <= this.policy.maxRetries) {
-        await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), `HTTP ${response.status}`);
-        continue;
-      }
-      if (response.status !== 200) {
-        const oauth = oauthErrorSchema.safeParse(data).data;
-        const what = [oauth?.error, oauth?.error_description, oauth?.hint].filter(Boolean).join(': ') || describeBody(data);
+    const path = new URL(this.config.tokenUrl).pathname;
+    const label = `POST ${path}`;
+    const answer = await this.transport.request({
+      method: 'POST',
+      url: this.config.tokenUrl,
+      label,
+      body: { client_id: this.config.clientId, client_secret: this.config.clientSecret, grant_type: 'refresh_token', refresh_token: this.refreshToken },
+      schema: tokenResponseSchema,
+      answerName: 'the token answer',
+      // The old refresh token is only revoked once a new access token is used, so asking again is safe.
+      repeatable: true,
+      anonymous: true,
+      retry: (status, _headers, backoff) => (status >= 500 ? backoff() : undefined),
+      refused: ({ status, body, attempts }) => {
+        const oauth = oauthErrorSchema.safeParse(body).data;
+        const what = [oauth?.error, oauth?.error_description, oauth?.hint].filter(Boolean).join(': ') || describeBody(body);
         const advice =
           oauth?.error === 'invalid_grant'
             ? ' The refresh token is invalid, revoked or expired (unused ones expire after 30 days): an account user must authorise the client again.'
             : '';
-        throw new LightspeedRAuthError(this.redact(`${label} failed: HTTP ${response.status} - ${what}.${advice}`), {
-          method: 'POST',
-          path: new URL(this.config.tokenUrl).pathname,
-          status: response.status,
-          attempts: attempt,
-          oauthError: oauth?.error,
-          body: this.redactBody(data),
-        });
-      }
-      const parsed = tokenResponseSchema.safeParse(data);
-      if (!parsed.success) throw new LightspeedRResponseError(this.redact(`${label}: the token answer does not have the documented shape: ${z.prettifyError(parsed.error)}`));
-      const tokens = parsed.data;
-      this.redactor.add(tokens.access_token);
-      this.redactor.add(tokens.refresh_token);
-      try {
-        await this.onRefreshToken(tokens.refresh_token);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new LightspeedRAuthError(
-          this.redact(`the new refresh token could not be stored (${reason}); the new access token was not used, so the previous refresh token stays valid`),
-          { method: 'POST', path: new URL(this.config.tokenUrl).pathname, status: response.status, attempts: attempt },
-        );
-      }
-      this.refreshToken = tokens.refresh_token;
-      this.access = { token: tokens.access_token, expiresAt: this.now() + tokens.expires_in * 1000 };
-      this.log(`access token refreshed (expires in ${tokens.expires_in} s); the new refresh token was handed over`);
-      return tokens.access_token;
+        const details = { method: 'POST', path, status, attempts, oauthError: oauth?.error, body: this.redactBody(body) };
+        return new LightspeedRAuthError(this.redact(`${label} failed: HTTP ${status} - ${what}.${advice}`), details, this.redact(what));
+      },
+      noAnswer: (reason, attempts) => `${label}: no answer from the token endpoint (${reason}) after ${attempts} attempts`,
+    });
+    const tokens = answer.data;
+    this.redactor.add(tokens.access_token);
+    this.redactor.add(tokens.refresh_token);
+    try {
+      await this.onRefreshToken(tokens.refresh_token);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new LightspeedRAuthError(
+        this.redact(`the new refresh token could not be stored (${reason}); the new access token was not used, so the previous refresh token stays valid`),
+        { method: 'POST', path, status: answer.status, attempts: answer.attempts },
+      );
     }
+    this.refreshToken = tokens.refresh_token;
+    this.access = { token: tokens.access_token, expiresAt: this.now() + tokens.expires_in * 1000 };
+    this.log(`access token refreshed (expires in ${tokens.expires_in} s); the new refresh token was handed over`);
+    return tokens.access_token;
   }
 
   // Transport ---------------------------------------------------------------------------------------------
@@ -468,98 +465,49 @@ export class LightspeedRClient {
     const fullUrl = search ? `${url}?${search}` : url;
     const parsedUrl = new URL(fullUrl);
     const label = `${spec.method} ${parsedUrl.pathname}${parsedUrl.search}`;
-    const data = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    const cost = requestCost({ method: spec.method, path: parsedUrl.pathname, query: parsedUrl.searchParams, body: spec.body });
-    let refreshedFor401 = false;
-    let rateLimited = 0;
+    return (await this.transport.request({ method: spec.method, url: fullUrl, label, body: spec.body, schema: spec.schema, repeatable: spec.repeatable })).data;
+  }
 
-    for (let attempt = 1; ; attempt += 1) {
-      const token = await this.accessToken();
-      const ticket = await this.bucket.take(cost);
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-      if (data !== undefined) headers['Content-Type'] = 'application/json';
-      this.stats.requests += 1;
-      let response;
-      try {
-        response = await this.http.request({ method: spec.method, url: fullUrl, data, headers });
-      } catch (error) {
-        // It may or may not have reached the bucket: keep the reservation.
-        this.bucket.observe(ticket);
-        const reason = networkReason(error);
-        if (spec.repeatable && attempt <= this.policy.maxRetries) {
-          await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), reason);
-          continue;
-        }
-        const note = spec.repeatable ? `after ${attempt} attempts` : 'not repeated: it may have been applied; check before sending again';
-        throw new LightspeedRNetworkError(this.redact(`${label}: no answer from R-Series (${reason}) - ${note}`));
-      }
-
-      const responseHeaders = response.headers as Record<string, unknown>;
-      const report = bucketReport(responseHeaders);
-      const { status } = response;
-      if (status === 429) {
+  /**
+   * The leaky bucket as the transport's rate limiter: each request pours in what costs.ts says it costs, corrected from
+   * every answer's bucket headers. A 429 is refused before any work: its reservation is given back, every request waits
+   * the Retry-After (at least 1 s for the burst limiter; 1 s when none is given), and it is not a failed attempt.
+   */
+  private bucketLimiter(): RateLimiter<BucketTicket> {
+    return {
+      acquire: async (request) => {
+        const { pathname, searchParams } = new URL(request.url);
+        const ticket = await this.bucket.take(requestCost({ method: request.method, path: pathname, query: searchParams, body: request.body }));
+        this.stats.requests += 1;
+        return ticket;
+      },
+      // It may or may not have reached the bucket: keep the reservation.
+      lost: (ticket) => this.bucket.observe(ticket),
+      answered: (ticket, headers) => this.bucket.observe(ticket, bucketReport(headers)),
+      refused: (ticket, { label, headers, refusals }) => {
         this.stats.rateLimited += 1;
-        rateLimited += 1;
-        const limiter = typeof responseHeaders['x-ls-api-ratelimit-type'] === 'string' ? responseHeaders['x-ls-api-ratelimit-type'] : undefined;
+        const limiter = header(headers, 'x-ls-api-ratelimit-type');
         // The burst limiter asks for "at least 1 second"; no Retry-After at all: the same.
-        const asked = parseRetryAfter(responseHeaders['retry-after'] as string | undefined, this.now()) ?? 1000;
+        const asked = parseRetryAfter(header(headers, 'retry-after'), this.now()) ?? 1000;
         const waitMs = Math.max(asked, limiter === 'api-burst-limiter' ? 1000 : 0);
-        this.bucket.refund(ticket, waitMs, report);
-        if (waitMs > this.policy.maxDelayMs || rateLimited > this.maxRateLimitRetries) {
-          throw this.apiError(spec, label, status, response.data, attempt, waitMs > this.policy.maxDelayMs ? `R-Series asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${this.policy.maxDelayMs / 1000} s this client waits` : `still rate limited after ${rateLimited} waits`, limiter);
+        this.bucket.refund(ticket, waitMs, bucketReport(headers));
+        if (waitMs > this.policy.maxDelayMs) {
+          return { retry: false, note: `R-Series asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${this.policy.maxDelayMs / 1000} s this client waits`, details: { rateLimitType: limiter } };
         }
-        this.log(this.redact(`${label}: HTTP 429 (${limiter ?? 'rate limited'}); waiting ${waitMs} ms as Retry-After asks`));
-        attempt -= 1; // a refusal before any work is not a failed attempt
-        continue;
-      }
-      this.bucket.observe(ticket, report);
-      if (status >= 200 && status < 300) return this.parse(label, spec.schema, response.data);
-      if (status === 401 && !refreshedFor401) {
-        refreshedFor401 = true;
-        if (this.access?.token === token) this.access = undefined;
-        this.log(`${label}: HTTP 401; refreshing the access token once`);
-        await this.refresh();
-        attempt -= 1;
-        continue;
-      }
-      if (status >= 500 && spec.repeatable && attempt <= this.policy.maxRetries) {
-        await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), `HTTP ${status}`);
-        continue;
-      }
-      const note = status >= 500 && !spec.repeatable ? 'not repeated: it may have been applied; check before sending again' : undefined;
-      throw this.apiError(spec, label, status, response.data, attempt, note);
-    }
-  }
-
-  private async wait(label: string, attempt: number, delayMs: number, reason: string): Promise<void> {
-    this.log(this.redact(`${label}: ${reason}; retry ${attempt} of ${this.policy.maxRetries} in ${delayMs} ms`));
-    await this.sleep(delayMs);
-  }
-
-  private parse<T>(label: string, schema: z.ZodType<T>, data: unknown): T {
-    const parsed = schema.safeParse(safeJson(data));
-    if (parsed.success) return parsed.data;
-    throw new LightspeedRResponseError(this.redact(`${label}: R-Series' answer does not have the documented shape: ${z.prettifyError(parsed.error)}`));
-  }
-
-  private apiError(spec: RequestSpec<unknown>, label: string, status: number, data: unknown, attempts: number, note?: string, rateLimitType?: string): LightspeedRApiError {
-    const body = safeJson(data);
-    const oauth = status === 401 || status === 403 ? oauthErrorSchema.safeParse(body).data : undefined;
-    const summary = oauth?.error ? [oauth.error, oauth.hint ?? oauth.error_description].filter(Boolean).join(': ') : describeBody(body);
-    const advice = status === 403 ? 'the token lacks a scope this call needs (employee:register, employee:customers, employee:inventory_read)' : undefined;
-    const message = this.redact(
-      [`${label} failed: HTTP ${status}`, summary, advice, note, attempts > 1 ? `after ${attempts} attempts` : undefined].filter(Boolean).join(' - '),
-    );
-    const details: LightspeedRErrorDetails = {
-      method: spec.method,
-      path: label.slice(String(spec.method).length + 1),
-      status,
-      attempts,
-      oauthError: oauth?.error,
-      body: this.redactBody(body),
-      rateLimitType,
+        if (refusals > this.maxRateLimitRetries) return { retry: false, note: `still rate limited after ${refusals} waits`, details: { rateLimitType: limiter } };
+        return { retry: true, counted: false, log: `${label}: HTTP 429 (${limiter ?? 'rate limited'}); waiting ${waitMs} ms as Retry-After asks` };
+      },
     };
-    return status === 401 || status === 403 ? new LightspeedRAuthError(message, details) : new LightspeedRApiError(message, details);
+  }
+
+  /** An error answer: an OAuth error on a 401 or 403; Lightspeed documents no other body, so it is kept as sent. */
+  private describe(status: number, body: unknown): { summary: string; advice?: string; details: Omit<LightspeedRErrorDetails, keyof ApiErrorDetails> } {
+    const oauth = status === 401 || status === 403 ? oauthErrorSchema.safeParse(body).data : undefined;
+    return {
+      summary: oauth?.error ? [oauth.error, oauth.hint ?? oauth.error_description].filter(Boolean).join(': ') : describeBody(body),
+      advice: status === 403 ? 'the token lacks a scope this call needs (employee:register, employee:customers, employee:inventory_read)' : undefined,
+      details: { oauthError: oauth?.error, body: this.redactBody(body) },
+    };
   }
 
   private redactBody(body: unknown): unknown {
@@ -577,10 +525,10 @@ export function purchaseMarkerOf(body: Pick<SaleCreate, 'SaleNotes'>): string | 
   return purchaseMarkerIn(body.SaleNotes?.InternalNote?.note);
 }
 
-function bucketReport(headers: Record<string, unknown>): BucketReport {
-  const bucket = parseLevelHeader(headers['x-ls-api-bucket-level']);
-  const burst = parseLevelHeader(headers['x-ls-api-burst-level']);
-  return { level: bucket.used, capacity: bucket.capacity, dripPerSecond: parseNumberHeader(headers['x-ls-api-drip-rate']), burstLimit: burst.capacity };
+function bucketReport(headers: AxiosHeaders): BucketReport {
+  const bucket = parseLevelHeader(header(headers, 'x-ls-api-bucket-level'));
+  const burst = parseLevelHeader(header(headers, 'x-ls-api-burst-level'));
+  return { level: bucket.used, capacity: bucket.capacity, dripPerSecond: parseNumberHeader(header(headers, 'x-ls-api-drip-rate')), burstLimit: burst.capacity };
 }
 
 function relationsQuery(relations: readonly string[]): Record<string, string> {
@@ -591,21 +539,6 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
   return out;
-}
-
-function networkReason(error: unknown): string {
-  // The axios error holds the request headers (the bearer token), so only its code and message travel on.
-  return axios.isAxiosError(error) ? [error.code, error.message].filter(Boolean).join(' ') : String(error);
-}
-
-function safeJson(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
-  if (data.trim() === '') return undefined;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
-  }
 }
 
 function describeBody(body: unknown): string {

@@ -5,13 +5,10 @@
  * and `hint` (https://developers.lightspeedhq.com/retail/authentication/refresh-token/). Lightspeed documents no body
  * for API errors, so the body travels as sent (redacted), not read field by field.
  */
+import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
 
-export interface LightspeedRErrorDetails {
-  method: string;
-  /** The path under the API host (or the token URL's path), query included. */
-  path: string;
-  status: number;
-  attempts: number;
+/** `path` is the path under the API host (or the token URL's path), query included. */
+export interface LightspeedRErrorDetails extends ApiErrorDetails {
   /** OAuth's error code, e.g. invalid_grant, when the answer is an OAuth error. */
   oauthError?: string;
   /** The body, redacted, when there was one. */
@@ -21,13 +18,14 @@ export interface LightspeedRErrorDetails {
 }
 
 /** R-Series answered with an error status. */
-export class LightspeedRApiError extends Error {
+export class LightspeedRApiError extends ApiError {
   override name = 'LightspeedRApiError';
   constructor(
     message: string,
     readonly details: LightspeedRErrorDetails,
+    summary?: string,
   ) {
-    super(message);
+    super('lightspeed-r', 'status', message, statusFacts(details, summary));
   }
 }
 
@@ -37,11 +35,17 @@ export class LightspeedRAuthError extends LightspeedRApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class LightspeedRNetworkError extends Error {
+export class LightspeedRNetworkError extends ApiError {
   override name = 'LightspeedRNetworkError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('lightspeed-r', 'network', message, facts);
+  }
 }
 
 /** A 2xx answer that is not what Lightspeed documents. */
-export class LightspeedRResponseError extends Error {
+export class LightspeedRResponseError extends ApiError {
   override name = 'LightspeedRResponseError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('lightspeed-r', 'response', message, facts);
+  }
 }

@@ -32,7 +32,7 @@
  */
 import Big from 'big.js';
 import { AxiosError, type AxiosAdapter } from 'axios';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
 import { loadFixture } from '../../../contracts/fixtures.js';
 import type { FakeApi } from '../../../contracts/hosts.js';
 import type { LightspeedRConfig } from './config.js';
@@ -127,7 +127,8 @@ export class LightspeedRSandbox implements FakeApi {
   readonly taxCategories: Json[];
   readonly paymentTypes: Json[];
   readonly sales: Json[];
-  private readonly faults = new FaultQueue();
+  /** Faults to play (contracts/faults.ts); `failNext` is the shorthand. */
+  readonly faults = new FaultPlan();
   private readonly now: () => number;
   private readonly clientId: string;
   private readonly clientSecret: string;
@@ -183,9 +184,9 @@ export class LightspeedRSandbox implements FakeApi {
     this.sales = store(data.sales);
   }
 
-  /** Queue a fault for the next `times` calls of a route, e.g. `POST /API/V3/Account/12345/Sale.json`. */
-  failNext(route: string, fault: Fault, times = 1): void {
-    this.faults.add(route, fault, times);
+  /** Plays a fault for the next `times` calls of a route, e.g. `POST /API/V3/Account/12345/Sale.json` (or `POST /Sale.json`). */
+  failNext(route: string, fault: InjectedFault, times = 1): void {
+    this.faults.add(route, fault, { times });
   }
 
   /** Every access token issued so far expires now (the next API call is a 401). */
@@ -208,11 +209,7 @@ export class LightspeedRSandbox implements FakeApi {
     const url = new URL(request.url);
     const route = `${request.method} ${url.pathname}`;
     this.calls.push(`${route}${url.search}`);
-    if (url.pathname === '/auth/oauth/token') {
-      const faulted = this.faults.take(route);
-      if (faulted !== undefined) return faulted;
-      return this.token(request);
-    }
+    if (url.pathname === '/auth/oauth/token') return this.faults.play(request.method, url.pathname, () => this.token(request));
 
     const refusal = this.authenticate(request);
     if (refusal !== undefined) return this.withBucket(refusal, 0);
@@ -229,9 +226,8 @@ export class LightspeedRSandbox implements FakeApi {
     const limited = this.charge(cost);
     if (limited !== undefined) return limited;
     this.stats.served += 1;
-    const faulted = this.faults.take(route);
-    if (faulted !== undefined) return faulted === 'network-error' ? faulted : this.withBucket(faulted, cost);
-    return this.withBucket(this.route(request.method, url, body), cost);
+    const answer = await this.faults.play(request.method, url.pathname, () => this.route(request.method, url, body));
+    return answer === 'network-error' ? answer : this.withBucket(answer, cost);
   }
 
   // Tokens ------------------------------------------------------------------------------------------------

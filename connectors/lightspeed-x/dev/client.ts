@@ -22,16 +22,24 @@
  * (reads, searches, PUT of a whole sale). A POST that fails with a 5xx may have created the record: it is not
  * repeated, and `upsertSale` / `ensureCustomer` look before they write again.
  */
-import axios, { AxiosHeaders, type AxiosInstance, type Method } from 'axios';
+import type { AxiosHeaders, Method } from 'axios';
 import * as z from 'zod';
 import { toDecimal } from '../../../model/money.js';
 import type { StockLevel } from '../../../model/stock.js';
+import type { ApiErrorDetails } from '../../http/api-error.js';
 import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
 import { Redactor } from '../../http/redact.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
-import { WindowBudget, type BudgetObservation } from '../../http/window-budget.js';
+import { parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
+import { bearer, header, Transport, type RateLimiter } from '../../http/transport.js';
+import { WindowBudget, type BudgetObservation, type BudgetTicket } from '../../http/window-budget.js';
 import type { LightspeedXConfig } from './config.js';
-import { LightspeedXApiError, LightspeedXAuthError, LightspeedXNetworkError, LightspeedXResponseError } from './errors.js';
+import {
+  LightspeedXApiError,
+  LightspeedXAuthError,
+  LightspeedXNetworkError,
+  LightspeedXResponseError,
+  type LightspeedXErrorDetails,
+} from './errors.js';
 import {
   customerGroupCollectionSchema,
   customerResponseSchema,
@@ -101,12 +109,10 @@ export interface UpsertResult {
 }
 
 export class LightspeedXClient {
-  private readonly http: AxiosInstance;
+  private readonly transport: Transport<LightspeedXErrorDetails>;
   private readonly redactor = new Redactor();
   private readonly policy: RetryPolicy;
-  private readonly sleep: ClientTiming['sleep'];
   private readonly now: ClientTiming['now'];
-  private readonly random: ClientTiming['random'];
   private readonly log: ClientTiming['log'];
   private readonly maxPages: number;
   private readonly maxRateLimitWaitMs: number;
@@ -126,7 +132,7 @@ export class LightspeedXClient {
     options: LightspeedXClientOptions = {},
   ) {
     const timing = clientTiming(options);
-    ({ policy: this.policy, sleep: this.sleep, now: this.now, random: this.random, log: this.log } = timing);
+    ({ policy: this.policy, now: this.now, log: this.log } = timing);
     this.maxPages = options.maxPages ?? 10_000;
     this.onRefreshToken = options.onRefreshToken;
     this.refreshToken = config.refreshToken;
@@ -140,16 +146,27 @@ export class LightspeedXClient {
             windowMs: options.budget?.windowMs ?? RATE_LIMIT_WINDOW_MS,
             reserve: options.budget?.reserve ?? 0,
             now: this.now,
-            sleep: this.sleep,
+            sleep: timing.sleep,
           });
     this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? this.budget.windowMs + 60_000;
-    this.http = axios.create({
-      timeout: options.timeoutMs ?? 60_000,
-      headers: { 'User-Agent': timing.userAgent, Accept: 'application/json' },
-      // Every status comes back as a response: this client decides what is an error.
-      validateStatus: () => true,
-      transformRequest: [(data: unknown) => data],
-      ...(options.fetch ? { adapter: 'fetch' as const, env: { fetch: options.fetch } } : {}),
+    this.transport = new Transport({
+      vendor: 'Lightspeed',
+      answerName: "Lightspeed's answer",
+      timing,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      fetch: options.fetch,
+      redact: (text) => this.redact(text),
+      describe: (_status, body) => this.describe(body),
+      errors: { api: LightspeedXApiError, auth: LightspeedXAuthError, network: LightspeedXNetworkError, response: LightspeedXResponseError },
+      unrepeatableNote: 'not repeated: the record may have been created; look for it before sending again',
+      credentials: bearer(
+        () => this.accessToken(),
+        // The access token may have been revoked or expired early: one refresh (unless another call refreshed already).
+        (refused) => this.refresh(refused),
+      ),
+      limiter: this.budgetLimiter(),
+      // A 5xx backs off; only a 429's Retry-After is waited for (by the budget).
+      retryAfter: '429-only',
     });
   }
 
@@ -400,75 +417,47 @@ export class LightspeedXClient {
     const used = this.refreshToken;
     if (this.spent.has(used)) throw new LightspeedXAuthError('the refresh token was already exchanged and is revoked; connect the store again', authDetails(0, 0));
     const label = 'POST /1.0/token';
-    const body = new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: used,
-      client_id: this.config.clientId,
-      client_secret: this.config.clientSecret,
-    }).toString();
-
-    for (let attempt = 1; ; attempt += 1) {
-      let response;
-      try {
-        response = await this.http.request({
-          method: 'POST',
-          url: `${this.config.baseUrl}/1.0/token`,
-          data: body,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        });
-      } catch (error) {
-        const reason = networkReason(error);
-        if (attempt <= this.policy.maxRetries) {
-          await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), reason);
-          continue;
-        }
-        throw new LightspeedXNetworkError(
-          this.redact(`${label}: no answer from Lightspeed (${reason}) after ${attempt} attempts; if the token was exchanged and the answer lost, the refresh token is revoked and the store must be connected again`),
+    const answer = await this.transport.request({
+      method: 'POST',
+      url: `${this.config.baseUrl}/1.0/token`,
+      label,
+      form: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: used, client_id: this.config.clientId, client_secret: this.config.clientSecret }).toString(),
+      schema: tokenResponseSchema,
+      answerName: 'the token answer',
+      repeatable: true,
+      // The token endpoint has its own limit: it does not spend the API budget.
+      anonymous: true,
+      retry: (status, headers, backoff) => {
+        if (status !== 429 && status < 500) return undefined;
+        const reset = Number(headers.get('x-ratelimit-reset'));
+        const asked = parseRetryAfter(header(headers, 'retry-after'), this.now()) ?? (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - this.now()) : undefined);
+        return Math.min(asked ?? backoff(), this.maxRateLimitWaitMs);
+      },
+      refused: ({ status, describe }) => {
+        if (status === 429 || status >= 500) return undefined;
+        // Refused: revoked (rotated away), expired, or the wrong client. Never sent again.
+        this.spent.add(used);
+        const { message, details, summary } = describe(
+          'Lightspeed refused the refresh token: it has been revoked (each refresh replaces it), has expired, or the client ID and secret are wrong. Connect the store again and store the new refresh token',
         );
-      }
-      const { status } = response;
-      const headers = AxiosHeaders.from(response.headers as Record<string, string>);
-      if (status >= 200 && status < 300) {
-        const parsed = tokenResponseSchema.safeParse(typeof response.data === 'string' ? safeJson(response.data) : response.data);
-        if (!parsed.success) throw new LightspeedXResponseError(this.redact(`${label}: the token answer does not have the documented shape: ${z.prettifyError(parsed.error)}`));
-        const token = parsed.data;
-        this.redactor.add(token.access_token);
-        const expiresAt =
-          token.expires_in !== undefined ? this.now() + token.expires_in * 1000 : token.expires !== undefined ? token.expires * 1000 : this.now() + 3_600_000;
-        this.access = { token: token.access_token, expiresAt };
-        if (token.refresh_token !== undefined && token.refresh_token !== used) {
-          // The one sent is revoked now: never again.
-          this.spent.add(used);
-          this.redactor.add(token.refresh_token);
-          this.refreshToken = token.refresh_token;
-          this.log('POST /1.0/token: new access token; the refresh token was rotated');
-          await this.onRefreshToken?.(token.refresh_token);
-        }
-        return token.access_token;
-      }
-      if (status === 429 || status >= 500) {
-        if (attempt <= this.policy.maxRetries) {
-          const reset = Number(headers.get('x-ratelimit-reset'));
-          const asked = parseRetryAfter(headerText(headers, 'retry-after'), this.now()) ?? (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - this.now()) : undefined);
-          await this.wait(label, attempt, Math.min(asked ?? backoffDelay(attempt - 1, this.policy, this.random), this.maxRateLimitWaitMs), `HTTP ${status}`);
-          continue;
-        }
-        throw this.apiError('POST', '/1.0/token', status, response.data, attempt);
-      }
-      // Refused: revoked (rotated away), expired, or the wrong client. Never sent again.
+        return (this.refusal = new LightspeedXAuthError(message, details as LightspeedXErrorDetails, summary));
+      },
+      noAnswer: (reason, attempts) =>
+        `${label}: no answer from Lightspeed (${reason}) after ${attempts} attempts; if the token was exchanged and the answer lost, the refresh token is revoked and the store must be connected again`,
+    });
+    const token = answer.data;
+    this.redactor.add(token.access_token);
+    const expiresAt = token.expires_in !== undefined ? this.now() + token.expires_in * 1000 : token.expires !== undefined ? token.expires * 1000 : this.now() + 3_600_000;
+    this.access = { token: token.access_token, expiresAt };
+    if (token.refresh_token !== undefined && token.refresh_token !== used) {
+      // The one sent is revoked now: never again.
       this.spent.add(used);
-      const refused = this.apiError(
-        'POST',
-        '/1.0/token',
-        status,
-        response.data,
-        attempt,
-        'Lightspeed refused the refresh token: it has been revoked (each refresh replaces it), has expired, or the client ID and secret are wrong. Connect the store again and store the new refresh token',
-        true,
-      ) as LightspeedXAuthError;
-      this.refusal = refused;
-      throw refused;
+      this.redactor.add(token.refresh_token);
+      this.refreshToken = token.refresh_token;
+      this.log('POST /1.0/token: new access token; the refresh token was rotated');
+      await this.onRefreshToken?.(token.refresh_token);
     }
+    return token.access_token;
   }
 
   // Transport -------------------------------------------------------------------------------------------
@@ -477,92 +466,51 @@ export class LightspeedXClient {
     const queryString = (spec.query ?? []).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
     const url = `${this.config.baseUrl}${spec.path}${queryString ? `?${queryString}` : ''}`;
     const label = `${spec.method} ${spec.path}${queryString ? `?${queryString}` : ''}`;
-    const data = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    let reauthorised = false;
+    const { method, body, schema, repeatable, notFoundIsEmpty = false } = spec;
+    return (await this.transport.request({ method, url, label, body, schema, repeatable, notFoundIsEmpty }))?.data;
+  }
 
-    for (let attempt = 1; ; attempt += 1) {
-      const token = await this.accessToken();
-      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
-      if (data !== undefined) headers['Content-Type'] = 'application/json';
-
-      const ticket = await this.budget.acquire();
-      let response;
-      try {
-        response = await this.http.request({ method: spec.method, url, data, headers });
-      } catch (error) {
-        this.budget.settle(ticket);
-        const reason = networkReason(error);
-        if (spec.repeatable && attempt <= this.policy.maxRetries) {
-          await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), reason);
-          continue;
-        }
-        const note = spec.repeatable ? `after ${attempt} attempts` : 'not repeated: the record may have been created; look for it before sending again';
-        throw new LightspeedXNetworkError(this.redact(`${label}: no answer from Lightspeed (${reason}) - ${note}`));
-      }
-      const responseHeaders = AxiosHeaders.from(response.headers as Record<string, string>);
-      this.budget.settle(ticket, rateObservation(responseHeaders));
-      const { status } = response;
-      if (status >= 200 && status < 300) return this.parse(label, spec.schema, response.data);
-      if (status === 404 && spec.notFoundIsEmpty) return undefined;
-      if (status === 401 && !reauthorised) {
-        // The access token may have been revoked or expired early: one new token, one more try.
-        reauthorised = true;
-        attempt -= 1;
-        await this.refresh(token);
-        continue;
-      }
-      if (status === 429 && attempt <= this.policy.maxRetries) {
-        const asked = parseRetryAfter(headerText(responseHeaders, 'retry-after'), this.now());
+  /**
+   * The window budget as the transport's rate limiter: every request holds a unit until a window after its answer,
+   * and the answer's headers tell the budget the real limit and other callers' use. A 429 counts as an attempt; its
+   * Retry-After (an HTTP date) blocks the whole budget, since every request would be refused until then.
+   */
+  private budgetLimiter(): RateLimiter<BudgetTicket> {
+    return {
+      acquire: () => this.budget.acquire(),
+      lost: (ticket) => this.budget.settle(ticket),
+      answered: (ticket, headers) => this.budget.settle(ticket, rateObservation(headers)),
+      refused: (ticket, { label, headers, attempt, backoff }) => {
+        this.budget.settle(ticket, rateObservation(headers));
+        if (attempt > this.policy.maxRetries) return { retry: false };
+        const asked = parseRetryAfter(header(headers, 'retry-after'), this.now());
         if (asked !== undefined && asked > this.maxRateLimitWaitMs) {
-          throw this.apiError(spec.method, label.slice(spec.method.length + 1), status, response.data, attempt, `Lightspeed asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${Math.round(this.maxRateLimitWaitMs / 1000)} s this client waits`);
+          return { retry: false, note: `Lightspeed asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${Math.round(this.maxRateLimitWaitMs / 1000)} s this client waits` };
         }
-        const delay = asked ?? backoffDelay(attempt - 1, this.policy, this.random);
-        // The whole budget waits: every request would be refused until then.
+        const delay = asked ?? backoff();
         this.budget.block(this.now() + delay);
-        this.log(this.redact(`${label}: HTTP 429 (rate limit); retry ${attempt} of ${this.policy.maxRetries} after ${delay} ms`));
-        continue;
-      }
-      if (status >= 500 && spec.repeatable && attempt <= this.policy.maxRetries) {
-        await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), `HTTP ${status}`);
-        continue;
-      }
-      const note = status >= 500 && !spec.repeatable ? 'not repeated: the record may have been created; look for it before sending again' : undefined;
-      throw this.apiError(spec.method, label.slice(spec.method.length + 1), status, response.data, attempt, note, status === 401 || status === 403);
-    }
+        return { retry: true, counted: true, log: `${label}: HTTP 429 (rate limit); retry ${attempt} of ${this.policy.maxRetries} after ${delay} ms` };
+      },
+    };
   }
 
-  private async wait(label: string, attempt: number, delayMs: number, reason: string): Promise<void> {
-    this.log(this.redact(`${label}: ${reason}; retry ${attempt} of ${this.policy.maxRetries} in ${delayMs} ms`));
-    await this.sleep(delayMs);
-  }
-
-  private parse<T>(label: string, schema: z.ZodType<T>, data: unknown): T {
-    const body = data === '' ? undefined : typeof data === 'string' ? safeJson(data) : data;
-    const parsed = schema.safeParse(body);
-    if (parsed.success) return parsed.data;
-    throw new LightspeedXResponseError(this.redact(`${label}: Lightspeed's answer does not have the documented shape: ${z.prettifyError(parsed.error)}`));
-  }
-
-  private apiError(method: string, path: string, status: number, data: unknown, attempts: number, note?: string, auth = false): LightspeedXApiError {
-    const body = typeof data === 'string' ? safeJson(data) : data;
+  /** An error answer: X-Series' {error, message} when it sent one, else the body as it came. */
+  private describe(body: unknown): { summary: string; details: Omit<LightspeedXErrorDetails, keyof ApiErrorDetails> } {
     const envelope = body !== null && typeof body === 'object' && !Array.isArray(body) ? errorBodySchema.safeParse(body).data : undefined;
     const isEnvelope = envelope !== undefined && (envelope.error !== undefined || envelope.message !== undefined);
     const summary = isEnvelope
       ? [envelope.error, envelope.message].filter(Boolean).join(': ')
-      : body === '' || body === undefined || body === null
+      : body === undefined || body === null
         ? 'no body'
         : JSON.stringify(body).slice(0, 300);
-    const message = this.redact([`${method} ${path} failed: HTTP ${status}`, summary, note, attempts > 1 ? `after ${attempts} attempts` : undefined].filter(Boolean).join(' - '));
-    const details = {
-      method,
-      path,
-      status,
-      attempts,
-      error: isEnvelope && envelope.error !== undefined ? this.redact(envelope.error) : undefined,
-      message: isEnvelope && envelope.message !== undefined ? this.redact(envelope.message) : undefined,
-      body: isEnvelope || body === '' || body === undefined ? undefined : JSON.parse(this.redact(JSON.stringify(body ?? null))),
+    return {
+      summary,
+      details: {
+        error: isEnvelope && envelope.error !== undefined ? this.redact(envelope.error) : undefined,
+        message: isEnvelope && envelope.message !== undefined ? this.redact(envelope.message) : undefined,
+        body: isEnvelope || body === undefined ? undefined : JSON.parse(this.redact(JSON.stringify(body ?? null))),
+      },
     };
-    return auth ? new LightspeedXAuthError(message, details) : new LightspeedXApiError(message, details);
   }
 
   private redact(text: string): string {
@@ -584,21 +532,11 @@ export function withExistingLineIds(body: SaleUpdateRequest, existing: Sale): Sa
 
 function rateObservation(headers: AxiosHeaders): BudgetObservation {
   const read = (name: string) => {
-    const value = headerText(headers, name);
+    const value = header(headers, name);
     if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
     return Number(value.trim());
   };
   return { limit: read('x-ratelimit-limit'), remaining: read('x-ratelimit-remaining') };
-}
-
-function headerText(headers: AxiosHeaders, name: string): string | undefined {
-  const value = headers.get(name);
-  return typeof value === 'string' ? value : value === null || value === undefined ? undefined : String(value);
-}
-
-function networkReason(error: unknown): string {
-  // The axios error holds the request headers (the bearer token), so only its code and message travel on.
-  return axios.isAxiosError(error) ? [error.code, error.message].filter(Boolean).join(' ') : error instanceof Error ? error.message : String(error);
 }
 
 function authDetails(status: number, attempts: number) {
@@ -609,12 +547,4 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -4,13 +4,10 @@
  * "message": detail} (https://x-series-api.lightspeedhq.com/docs/rate_limiting shows the 429 one); anything else an
  * error answer carries is kept as `body`.
  */
+import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
 
-export interface LightspeedXErrorDetails {
-  method: string;
-  /** The path under the API root, query included. */
-  path: string;
-  status: number;
-  attempts: number;
+/** `path` is the path under the API root, query included. */
+export interface LightspeedXErrorDetails extends ApiErrorDetails {
   /** The body's `error` (a short title). */
   error?: string;
   /** The body's `message`. */
@@ -20,13 +17,14 @@ export interface LightspeedXErrorDetails {
 }
 
 /** X-Series answered with an error status. */
-export class LightspeedXApiError extends Error {
+export class LightspeedXApiError extends ApiError {
   override name = 'LightspeedXApiError';
   constructor(
     message: string,
     readonly details: LightspeedXErrorDetails,
+    summary?: string,
   ) {
-    super(message);
+    super('lightspeed-x', 'status', message, statusFacts(details, summary));
   }
 }
 
@@ -39,11 +37,17 @@ export class LightspeedXAuthError extends LightspeedXApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class LightspeedXNetworkError extends Error {
+export class LightspeedXNetworkError extends ApiError {
   override name = 'LightspeedXNetworkError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('lightspeed-x', 'network', message, facts);
+  }
 }
 
 /** A 2xx answer that is not what X-Series documents. */
-export class LightspeedXResponseError extends Error {
+export class LightspeedXResponseError extends ApiError {
   override name = 'LightspeedXResponseError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('lightspeed-x', 'response', message, facts);
+  }
 }

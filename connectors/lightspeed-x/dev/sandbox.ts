@@ -29,7 +29,7 @@
  */
 import Big from 'big.js';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../../model/money.js';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
 import { loadFixture } from '../../../contracts/fixtures.js';
 import type { FakeApi } from '../../../contracts/hosts.js';
 import { LIGHTSPEED_X_API_VERSION, type LightspeedXConfig } from './config.js';
@@ -94,7 +94,8 @@ export class LightspeedXSandbox implements FakeApi {
   readonly budget: number;
   readonly windowMs: number;
   private readonly taxIds: ReadonlySet<string>;
-  private readonly faults = new FaultQueue();
+  /** Faults to play (contracts/faults.ts); `failNext` is the shorthand. */
+  readonly faults = new FaultPlan();
   private readonly windows = new Map<number, number>();
   private readonly accessTokens = new Map<string, number>();
   private readonly revokedRefreshTokens = new Set<string>();
@@ -124,9 +125,9 @@ export class LightspeedXSandbox implements FakeApi {
     this.basePath = new URL(options.baseUrl ?? SANDBOX_BASE_URL).pathname.replace(/\/+$/, '');
   }
 
-  /** Queue a fault for the next `times` calls of a route, e.g. `POST /2026-07/sales`. */
-  failNext(route: string, fault: Fault, times = 1): void {
-    this.faults.add(route, fault, times);
+  /** Plays a fault for the next `times` calls of a route, e.g. `POST /2026-07/sales`. */
+  failNext(route: string, fault: InjectedFault, times = 1): void {
+    this.faults.add(route, fault, { times });
   }
 
   /** Every access token issued so far stops working (the next API call answers 401). */
@@ -163,8 +164,7 @@ export class LightspeedXSandbox implements FakeApi {
 
     const limited = this.count();
     if (limited.refused) return limited.refused;
-    const faulted = this.faults.take(route);
-    const answer = faulted === undefined ? await this.route(request, url, path) : faulted;
+    const answer = await this.faults.play(request.method, path, () => this.route(request, url, path));
     if (answer === 'network-error') return answer;
     answer.headers.set('X-RateLimit-Limit', String(this.budget));
     answer.headers.set('X-RateLimit-Remaining', String(limited.remaining));

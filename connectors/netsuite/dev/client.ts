@@ -12,13 +12,21 @@
  * create that fails with a 5xx may have created the record, so it is not repeated; it fails saying so. A 401 is
  * final: TBA tokens do not expire, so a refusal means the credentials, the realm or the clock are wrong.
  */
-import axios, { type AxiosInstance, type Method } from 'axios';
-import * as z from 'zod';
+import type { Method } from 'axios';
+import type * as z from 'zod';
+import type { ApiErrorDetails } from '../../http/api-error.js';
 import { Redactor } from '../../http/redact.js';
-import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
+import { clientTiming, type ClientTimingOptions } from '../../http/client-options.js';
+import { header, Transport, type Answer } from '../../http/transport.js';
 import type { NetSuiteConfig } from './config.js';
-import { describeErrorDetails, NetSuiteApiError, NetSuiteAuthError, NetSuiteNetworkError, NetSuiteResponseError } from './errors.js';
+import {
+  describeErrorDetails,
+  NetSuiteApiError,
+  NetSuiteAuthError,
+  NetSuiteNetworkError,
+  NetSuiteResponseError,
+  type NetSuiteErrorDetails,
+} from './errors.js';
 import { generateNonce, percentEncode, signRequest } from './oauth1.js';
 import {
   customerSchema,
@@ -68,21 +76,11 @@ interface RequestSpec<T> {
   repeatable: boolean;
 }
 
-interface Answer<T> {
-  status: number;
-  data: T;
-  headers: Record<string, unknown>;
-}
-
 export class NetSuiteClient {
-  private readonly http: AxiosInstance;
+  private readonly transport: Transport<NetSuiteErrorDetails>;
   private readonly redactor = new Redactor();
-  private readonly policy: RetryPolicy;
-  private readonly sleep: ClientTiming['sleep'];
-  private readonly now: ClientTiming['now'];
-  private readonly random: ClientTiming['random'];
+  private readonly now: () => number;
   private readonly nonce: () => string;
-  private readonly log: ClientTiming['log'];
   private readonly maxPages: number;
 
   constructor(
@@ -90,18 +88,35 @@ export class NetSuiteClient {
     options: NetSuiteClientOptions = {},
   ) {
     const timing = clientTiming(options);
-    ({ policy: this.policy, sleep: this.sleep, now: this.now, random: this.random, log: this.log } = timing);
+    this.now = timing.now;
     this.nonce = options.nonce ?? generateNonce;
     this.maxPages = options.maxPages ?? SUITEQL_MAX_ROWS / SUITEQL_MAX_LIMIT + 1;
     // The four credentials are all redacted: the key and token ID are half of each pair.
     for (const secret of [config.consumerSecret, config.tokenSecret, config.consumerKey, config.tokenId]) this.redactor.add(secret);
-    this.http = axios.create({
-      timeout: options.timeoutMs ?? 60_000,
-      headers: { 'User-Agent': timing.userAgent, Accept: 'application/json' },
-      // Every status comes back as a response: this client decides what is an error.
-      validateStatus: () => true,
-      // The body goes out exactly as serialised here; no transform may change a signed request.
-      transformRequest: [(data: unknown) => data],
+    this.transport = new Transport({
+      vendor: 'NetSuite',
+      answerName: "NetSuite's answer",
+      timing,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      redact: (text) => this.redact(text),
+      describe: (_status, body) => this.describe(body),
+      errors: { api: NetSuiteApiError, auth: NetSuiteAuthError, network: NetSuiteNetworkError, response: NetSuiteResponseError },
+      unrepeatableNote: 'not repeated: the record may have been created; check before sending again',
+      // No renewal: TBA tokens do not expire, so a 401 is final.
+      credentials: {
+        // A fresh nonce and timestamp each attempt: NetSuite refuses a nonce it has seen.
+        authorize: async (request) => {
+          const signed = signRequest({
+            method: request.method,
+            url: request.url,
+            realm: this.config.realm,
+            credentials: this.config,
+            nonce: this.nonce(),
+            timestamp: Math.floor(this.now() / 1000),
+          });
+          return { headers: { Authorization: signed.authorization } };
+        },
+      },
     });
   }
 
@@ -200,102 +215,39 @@ export class NetSuiteClient {
 
   private async write(spec: Omit<RequestSpec<undefined>, 'schema'>): Promise<WriteResult> {
     const { headers } = await this.send<undefined>(spec);
-    const location = typeof headers.location === 'string' ? headers.location : undefined;
+    const location = header(headers, 'location');
     const id = location === undefined ? undefined : decodeURIComponent(new URL(location, this.config.baseUrl).pathname.split('/').pop() ?? '');
     return { location, id: id || undefined };
   }
 
-  private async send<T>(spec: RequestSpec<T>): Promise<Answer<T>> {
+  private send<T>(spec: RequestSpec<T>): Promise<Answer<T>> {
     const queryString = Object.entries(spec.query ?? {})
       .map(([name, value]) => `${percentEncode(name)}=${percentEncode(String(value))}`)
       .join('&');
     const url = `${this.config.baseUrl}${spec.path}${queryString ? `?${queryString}` : ''}`;
     const label = `${spec.method} ${spec.path}${queryString ? `?${queryString}` : ''}`;
-    const data = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-
-    for (let attempt = 1; ; attempt += 1) {
-      // A fresh nonce and timestamp each attempt: NetSuite refuses a nonce it has seen.
-      const { authorization } = signRequest({
-        method: spec.method,
-        url,
-        realm: this.config.realm,
-        credentials: this.config,
-        nonce: this.nonce(),
-        timestamp: Math.floor(this.now() / 1000),
-      });
-      const headers: Record<string, string> = { ...spec.headers, Authorization: authorization };
-      if (data !== undefined) headers['Content-Type'] = 'application/json';
-
-      let response;
-      try {
-        response = await this.http.request({ method: spec.method, url, data, headers });
-      } catch (error) {
-        // No answer. The axios error holds the request headers, so only its code and message travel on.
-        const reason = axios.isAxiosError(error) ? [error.code, error.message].filter(Boolean).join(' ') : String(error);
-        if (spec.repeatable && attempt <= this.policy.maxRetries) {
-          await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), reason);
-          continue;
-        }
-        const note = spec.repeatable ? `after ${attempt} attempts` : 'not repeated: the record may have been created; check before sending again';
-        throw new NetSuiteNetworkError(this.redact(`${label}: no answer from NetSuite (${reason}) - ${note}`));
-      }
-
-      const { status } = response;
-      const responseHeaders = response.headers as Record<string, unknown>;
-      if (status >= 200 && status < 300) {
-        return { status, headers: responseHeaders, data: this.parse(label, spec.schema, response.data) };
-      }
-      const retryable = status === 429 || (status >= 500 && spec.repeatable);
-      if (retryable && attempt <= this.policy.maxRetries) {
-        const asked = parseRetryAfter(responseHeaders['retry-after'] as string | undefined, this.now());
-        if (asked !== undefined && asked > this.policy.maxDelayMs) {
-          throw this.apiError(spec, label, status, response.data, attempt, `NetSuite asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${this.policy.maxDelayMs / 1000} s this client waits`);
-        }
-        await this.wait(label, attempt, asked ?? backoffDelay(attempt - 1, this.policy, this.random), `HTTP ${status}`);
-        continue;
-      }
-      const note = status >= 500 && !spec.repeatable ? 'not repeated: the record may have been created; check before sending again' : undefined;
-      throw this.apiError(spec, label, status, response.data, attempt, note);
-    }
+    return this.transport.request({ method: spec.method, url, label, headers: spec.headers, body: spec.body, schema: spec.schema, repeatable: spec.repeatable });
   }
 
-  private async wait(label: string, attempt: number, delayMs: number, reason: string): Promise<void> {
-    this.log(this.redact(`${label}: ${reason}; retry ${attempt} of ${this.policy.maxRetries} in ${delayMs} ms`));
-    await this.sleep(delayMs);
-  }
-
-  private parse<T>(label: string, schema: z.ZodType<T> | undefined, data: unknown): T {
-    const body = data === '' ? undefined : typeof data === 'string' ? safeJson(data) : data;
-    if (schema === undefined) return undefined as T;
-    const parsed = schema.safeParse(body);
-    if (parsed.success) return parsed.data;
-    throw new NetSuiteResponseError(this.redact(`${label}: NetSuite's answer does not have the documented shape: ${z.prettifyError(parsed.error)}`));
-  }
-
-  private apiError(spec: RequestSpec<unknown>, label: string, status: number, data: unknown, attempts: number, note?: string): NetSuiteApiError {
-    const body = typeof data === 'string' ? safeJson(data) : data;
+  /** An error answer: NetSuite's error body ({type, title, o:errorDetails}) when it sent one, else the body as it came. */
+  private describe(body: unknown): { summary: string; details: Omit<NetSuiteErrorDetails, keyof ApiErrorDetails> } {
     const envelope = isObject(body) ? errorEnvelopeSchema.safeParse(body).data : undefined;
     const isEnvelope = envelope !== undefined && (envelope['o:errorDetails'] !== undefined || envelope.title !== undefined);
     const errorDetails: ErrorDetail[] = (envelope?.['o:errorDetails'] ?? []).map((detail) => JSON.parse(this.redact(JSON.stringify(detail))) as ErrorDetail);
     const summary = isEnvelope
       ? [envelope.title, describeErrorDetails(errorDetails)].filter(Boolean).join(' - ')
-      : body === '' || body === undefined || body === null
+      : body === undefined || body === null
         ? 'no body'
         : JSON.stringify(body).slice(0, 300);
-    const message = this.redact(
-      [`${label} failed: HTTP ${status}`, summary, note, attempts > 1 ? `after ${attempts} attempts` : undefined].filter(Boolean).join(' - '),
-    );
-    const details = {
-      method: spec.method,
-      path: label.slice(spec.method.length + 1),
-      status,
-      attempts,
-      type: isEnvelope ? envelope.type : undefined,
-      title: isEnvelope ? envelope.title : undefined,
-      errorDetails,
-      body: isEnvelope || body === '' || body === undefined ? undefined : JSON.parse(this.redact(JSON.stringify(body ?? null))),
+    return {
+      summary,
+      details: {
+        type: isEnvelope ? envelope.type : undefined,
+        title: isEnvelope ? envelope.title : undefined,
+        errorDetails,
+        body: isEnvelope || body === undefined ? undefined : JSON.parse(this.redact(JSON.stringify(body ?? null))),
+      },
     };
-    return status === 401 || status === 403 ? new NetSuiteAuthError(message, details) : new NetSuiteApiError(message, details);
   }
 
   private redact(text: string): string {
@@ -308,14 +260,6 @@ function checkedExternalId(externalId: string): string {
     throw new RangeError(`NetSuite external IDs are letters, digits, _ and -; ${JSON.stringify(externalId)} is not one`);
   }
   return externalId;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

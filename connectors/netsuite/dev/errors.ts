@@ -3,14 +3,11 @@
  * NetSuite's REST error body: type, title, status and o:errorDetails[{detail, o:errorCode, o:errorPath, ...}]
  * (Error Handling in REST Web Services, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html).
  */
+import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
 import type { ErrorDetail } from '../schemas.js';
 
-export interface NetSuiteErrorDetails {
-  method: string;
-  /** The path under the base URL, query included. */
-  path: string;
-  status: number;
-  attempts: number;
+/** `path` is the path under the base URL, query included. */
+export interface NetSuiteErrorDetails extends ApiErrorDetails {
   type?: string;
   title?: string;
   /** NetSuite's o:errorDetails, as sent (secrets redacted). */
@@ -20,13 +17,14 @@ export interface NetSuiteErrorDetails {
 }
 
 /** NetSuite answered with an error status. */
-export class NetSuiteApiError extends Error {
+export class NetSuiteApiError extends ApiError {
   override name = 'NetSuiteApiError';
   constructor(
     message: string,
     readonly details: NetSuiteErrorDetails,
+    summary?: string,
   ) {
-    super(message);
+    super('netsuite', 'status', message, statusFacts(details, summary));
   }
 
   /** The o:errorCode values, e.g. ['USER_ERROR']. */
@@ -41,13 +39,19 @@ export class NetSuiteAuthError extends NetSuiteApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class NetSuiteNetworkError extends Error {
+export class NetSuiteNetworkError extends ApiError {
   override name = 'NetSuiteNetworkError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('netsuite', 'network', message, facts);
+  }
 }
 
 /** A 2xx answer that is not what NetSuite documents. */
-export class NetSuiteResponseError extends Error {
+export class NetSuiteResponseError extends ApiError {
   override name = 'NetSuiteResponseError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('netsuite', 'response', message, facts);
+  }
 }
 
 /** `detail (o:errorCode at o:errorPath)` for each entry, joined; empty when there are none. */

@@ -17,7 +17,7 @@
  */
 import Big from 'big.js';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../../model/money.js';
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
 import { loadFixture } from '../../../contracts/fixtures.js';
 import { EXTERNAL_ID, SUITEQL_MAX_LIMIT } from './client.js';
 import type { NetSuiteConfig } from './config.js';
@@ -74,7 +74,8 @@ export class NetSuiteSandbox {
   readonly calls: string[] = [];
   /** Every Authorization header received, for tests that look at the signing. */
   readonly authorizations: string[] = [];
-  private readonly faults = new FaultQueue();
+  /** Faults to play (contracts/faults.ts); `failNext` is the shorthand. */
+  readonly faults = new FaultPlan();
   private readonly seenNonces = new Set<string>();
   private nextId = 1000;
   private readonly basePath: string;
@@ -95,9 +96,9 @@ export class NetSuiteSandbox {
     this.basePath = new URL(this.baseUrl).pathname;
   }
 
-  /** Queue a fault for the next `times` calls of a route, e.g. `PUT /record/v1/salesOrder/eid:sl-1`. */
-  failNext(route: string, fault: Fault, times = 1): void {
-    this.faults.add(route, fault, times);
+  /** Plays a fault for the next `times` calls of a route, e.g. `PUT /record/v1/salesOrder/eid:sl-1`. */
+  failNext(route: string, fault: InjectedFault, times = 1): void {
+    this.faults.add(route, fault, { times });
   }
 
   salesOrderByExternalId(externalId: string): Json | undefined {
@@ -137,9 +138,7 @@ export class NetSuiteSandbox {
     const refusal = this.authenticate(request);
     if (refusal !== undefined) return error(401, 'Unauthorized', refusal, 'INVALID_LOGIN');
 
-    const faulted = this.faults.take(route);
-    if (faulted !== undefined) return faulted;
-    return this.route(request, url, path);
+    return this.faults.play(request.method, path, () => this.route(request, url, path));
   }
 
   /** Undefined when the request is signed as NetSuite requires; else why not (the sandbox's own log line). */

@@ -5,12 +5,13 @@
  * 4xx), complete paging, and get-merge-put for the resources whose PUT replaces the whole record.
  * This is the only place in the pack that talks to SparkLayer.
  */
-import axios, { type AxiosInstance, type Method } from 'axios';
+import type { Method } from 'axios';
 import * as z from 'zod';
+import type { ApiErrorDetails } from '../../http/api-error.js';
 import { mergeForReplace, type DeepPartial } from '../../http/merge-for-replace.js';
 import { Redactor } from '../../http/redact.js';
-import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
+import { clientTiming, type ClientTimingOptions } from '../../http/client-options.js';
+import { bearer, Transport } from '../../http/transport.js';
 import type { SparkLayerConfig } from './config.js';
 import {
   describeProblem,
@@ -18,6 +19,7 @@ import {
   SparkLayerAuthError,
   SparkLayerNetworkError,
   SparkLayerResponseError,
+  type SparkLayerErrorDetails,
 } from './errors.js';
 import {
   customerSchema,
@@ -64,13 +66,9 @@ interface RequestSpec<T> {
 }
 
 export class SparkLayerClient {
-  private readonly http: AxiosInstance;
+  private readonly transport: Transport<SparkLayerErrorDetails>;
   private readonly redactor = new Redactor();
-  private readonly policy: RetryPolicy;
-  private readonly sleep: ClientTiming['sleep'];
-  private readonly now: ClientTiming['now'];
-  private readonly random: ClientTiming['random'];
-  private readonly log: ClientTiming['log'];
+  private readonly now: () => number;
   private readonly refreshMarginMs: number;
   private readonly maxPages: number;
   private token?: { value: string; refreshAt: number };
@@ -83,16 +81,27 @@ export class SparkLayerClient {
     options: SparkLayerClientOptions = {},
   ) {
     const timing = clientTiming(options);
-    ({ policy: this.policy, sleep: this.sleep, now: this.now, random: this.random, log: this.log } = timing);
+    this.now = timing.now;
     this.refreshMarginMs = options.tokenRefreshMarginMs ?? 60_000;
     this.maxPages = options.maxPages ?? 10_000;
     this.redactor.add(config.clientSecret);
-    this.http = axios.create({
+    this.transport = new Transport({
+      vendor: 'SparkLayer',
+      answerName: "SparkLayer's answer",
+      timing,
       baseURL: config.baseUrl,
-      timeout: options.timeoutMs ?? 30_000,
-      headers: { 'Site-Id': config.siteId, 'User-Agent': timing.userAgent, Accept: 'application/json' },
-      // Every status comes back as a response: this client decides what is an error.
-      validateStatus: () => true,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      headers: { 'Site-Id': config.siteId },
+      redact: (text) => this.redactor.redact(text),
+      describe: (_status, body) => this.describe(body),
+      errors: { api: SparkLayerApiError, auth: SparkLayerAuthError, network: SparkLayerNetworkError, response: SparkLayerResponseError },
+      // A 401, or the token request refusing the credentials.
+      isAuthFailure: (status, request) => status === 401 || (request.anonymous === true && (status === 400 || status === 403)),
+      credentials: bearer(
+        () => this.accessToken(),
+        // The token may have been revoked or expired early: the next attempt asks for a new one.
+        async () => (this.token = undefined),
+      ),
     });
   }
 
@@ -241,79 +250,35 @@ export class SparkLayerClient {
 
   private async send<T>(spec: RequestSpec<T>): Promise<T> {
     const label = `${spec.method} ${spec.path}`;
-    let refreshedAfter401 = false;
-    for (let attempt = 1; ; attempt += 1) {
-      const headers: Record<string, string> = spec.body === undefined ? {} : { 'Content-Type': 'application/json' };
-      if (!spec.anonymous) headers.Authorization = `Bearer ${await this.accessToken()}`;
-
-      let response;
-      try {
-        response = await this.http.request({ method: spec.method, url: spec.path, params: spec.params, data: spec.body, headers });
-      } catch (error) {
-        // No answer at all. The axios error holds the request headers, so only its code and message travel on.
-        const reason = axios.isAxiosError(error) ? [error.code, error.message].filter(Boolean).join(' ') : String(error);
-        if (attempt <= this.policy.maxRetries) {
-          await this.wait(label, attempt, backoffDelay(attempt - 1, this.policy, this.random), reason);
-          continue;
-        }
-        throw new SparkLayerNetworkError(this.redactor.redact(`${label}: no answer from SparkLayer after ${attempt} attempts (${reason})`));
-      }
-
-      const { status } = response;
-      if (status >= 200 && status < 300) return this.parse(label, spec.schema, response.data);
-
-      if (status === 401 && !spec.anonymous && !refreshedAfter401) {
-        // The token may have been revoked or expired early: one new token, one more try.
-        refreshedAfter401 = true;
-        this.token = undefined;
-        attempt -= 1;
-        continue;
-      }
-
-      const retryable = status === 429 || status >= 500 || (status === 409 && spec.retryOnConflict === true);
-      if (retryable && attempt <= this.policy.maxRetries) {
-        const asked = parseRetryAfter(response.headers['retry-after'] as string | undefined, this.now());
-        if (asked !== undefined && asked > this.policy.maxDelayMs) {
-          throw this.apiError(spec, status, response.data, attempt, `SparkLayer asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${this.policy.maxDelayMs / 1000} s this client waits`);
-        }
-        await this.wait(label, attempt, asked ?? backoffDelay(attempt - 1, this.policy, this.random), `HTTP ${status}`);
-        continue;
-      }
-      throw this.apiError(spec, status, response.data, attempt);
-    }
-  }
-
-  private async wait(label: string, attempt: number, delayMs: number, reason: string): Promise<void> {
-    this.log(this.redactor.redact(`${label}: ${reason}; retry ${attempt} of ${this.policy.maxRetries} in ${delayMs} ms`));
-    await this.sleep(delayMs);
-  }
-
-  private parse<T>(label: string, schema: z.ZodType<T>, data: unknown): T {
-    const parsed = schema.safeParse(data === '' ? undefined : data);
-    if (parsed.success) return parsed.data;
-    throw new SparkLayerResponseError(
-      this.redactor.redact(`${label}: SparkLayer's answer does not have the documented shape: ${z.prettifyError(parsed.error)}`),
-    );
-  }
-
-  private apiError(spec: RequestSpec<unknown>, status: number, data: unknown, attempts: number, note?: string): SparkLayerApiError {
-    const problem: ProblemDetails | undefined = isObject(data) ? problemDetailsSchema.safeParse(data).data : undefined;
-    const isProblem = problem !== undefined && (problem.title !== undefined || problem.detail !== undefined || problem.errors !== undefined);
-    const summary = isProblem ? describeProblem(problem) : data === '' || data === undefined ? 'no body' : JSON.stringify(data).slice(0, 300);
-    const parts = [`${spec.method} ${spec.path} failed: HTTP ${status}`, summary, note, attempts > 1 ? `after ${attempts} attempts` : undefined];
-    const message = this.redactor.redact(parts.filter(Boolean).join(' - '));
-    const details = {
+    const answer = await this.transport.request({
       method: spec.method,
-      path: spec.path,
-      status,
-      attempts,
-      title: isProblem ? problem.title : undefined,
-      detail: isProblem && problem.detail !== undefined ? this.redactor.redact(problem.detail) : undefined,
-      fieldErrors: isProblem ? (problem.errors ?? []) : [],
-      body: isProblem || data === '' || data === undefined ? undefined : JSON.parse(this.redactor.redact(JSON.stringify(data))),
+      url: spec.path,
+      params: spec.params,
+      label,
+      body: spec.body,
+      schema: spec.schema,
+      // SparkLayer asks for 5xx to be retried (errors.md), whatever the method; this client repeats a lost answer too.
+      repeatable: true,
+      retryStatuses: spec.retryOnConflict ? [409] : undefined,
+      anonymous: spec.anonymous,
+      noAnswer: (reason, attempts) => `${label}: no answer from SparkLayer after ${attempts} attempts (${reason})`,
+    });
+    return answer.data;
+  }
+
+  /** An error answer: RFC 7807 problem details when SparkLayer sent them, else the body as it came. */
+  private describe(body: unknown): { summary: string; details: Omit<SparkLayerErrorDetails, keyof ApiErrorDetails> } {
+    const problem: ProblemDetails | undefined = isObject(body) ? problemDetailsSchema.safeParse(body).data : undefined;
+    const isProblem = problem !== undefined && (problem.title !== undefined || problem.detail !== undefined || problem.errors !== undefined);
+    return {
+      summary: isProblem ? describeProblem(problem) : body === undefined ? 'no body' : JSON.stringify(body).slice(0, 300),
+      details: {
+        title: isProblem ? problem.title : undefined,
+        detail: isProblem && problem.detail !== undefined ? this.redactor.redact(problem.detail) : undefined,
+        fieldErrors: isProblem ? (problem.errors ?? []) : [],
+        body: isProblem || body === undefined ? undefined : JSON.parse(this.redactor.redact(JSON.stringify(body))),
+      },
     };
-    const refusedCredentials = spec.anonymous === true && (status === 400 || status === 401 || status === 403);
-    return refusedCredentials || status === 401 ? new SparkLayerAuthError(message, details) : new SparkLayerApiError(message, details);
   }
 }
 

@@ -1,4 +1,5 @@
-/** What goes wrong talking to SparkLayer, as typed errors whose messages are safe to log. */
+/** What goes wrong talking to SparkLayer, as typed errors whose messages are safe to log (all ApiErrors: connectors/http/api-error.ts). */
+import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
 import type { ProblemDetails } from '../schemas.js';
 
 export interface FieldError {
@@ -7,24 +8,23 @@ export interface FieldError {
   message?: string;
 }
 
+export interface SparkLayerErrorDetails extends ApiErrorDetails {
+  title?: string;
+  detail?: string;
+  fieldErrors: FieldError[];
+  /** The body when it was not problem details (e.g. the pricing endpoint's [{line, field, message}]). */
+  body?: unknown;
+}
+
 /** SparkLayer answered with an error status (RFC 7807 problem details when it sent a body). */
-export class SparkLayerApiError extends Error {
+export class SparkLayerApiError extends ApiError {
   override name = 'SparkLayerApiError';
   constructor(
     message: string,
-    readonly details: {
-      method: string;
-      path: string;
-      status: number;
-      attempts: number;
-      title?: string;
-      detail?: string;
-      fieldErrors: FieldError[];
-      /** The body when it was not problem details (e.g. the pricing endpoint's [{line, field, message}]). */
-      body?: unknown;
-    },
+    readonly details: SparkLayerErrorDetails,
+    summary?: string,
   ) {
-    super(message);
+    super('sparklayer', 'status', message, statusFacts(details, summary));
   }
 }
 
@@ -34,13 +34,19 @@ export class SparkLayerAuthError extends SparkLayerApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class SparkLayerNetworkError extends Error {
+export class SparkLayerNetworkError extends ApiError {
   override name = 'SparkLayerNetworkError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('sparklayer', 'network', message, facts);
+  }
 }
 
 /** A 2xx answer whose body is not what SparkLayer documents. */
-export class SparkLayerResponseError extends Error {
+export class SparkLayerResponseError extends ApiError {
   override name = 'SparkLayerResponseError';
+  constructor(message: string, facts?: ApiErrorFacts) {
+    super('sparklayer', 'response', message, facts);
+  }
 }
 
 export function describeProblem(problem: ProblemDetails | undefined): string {

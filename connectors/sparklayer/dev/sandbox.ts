@@ -6,7 +6,7 @@
  * parameters openapi.json documents and filters by type and date range. Faults can be queued per route.
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  */
-import { FaultQueue, type Fault, type SandboxAnswer } from '../../../contracts/faults.js';
+import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
 import { readOpenApi } from '../../../contracts/connector-source.js';
 import { loadFixture } from '../../../contracts/fixtures.js';
 import { PURCHASES_MAX_LIMIT, PRICE_LISTS_MAX_PAGE_SIZE } from './client.js';
@@ -50,7 +50,8 @@ export class SparkLayerSandbox {
   readonly calls: string[] = [];
   tokenLifetimeSeconds = 3600;
   private readonly tokens = new Map<string, number>();
-  private readonly faults = new FaultQueue();
+  /** Faults to play (contracts/faults.ts); `failNext` is the shorthand. */
+  readonly faults = new FaultPlan();
   private issued = 0;
   private expireAtCall?: number;
 
@@ -66,9 +67,9 @@ export class SparkLayerSandbox {
     this.syncLogs = structuredClone(data.syncLogs ?? {});
   }
 
-  /** Queue a fault for the next `times` calls of a route, e.g. `GET /api/v1/purchases`. */
-  failNext(route: string, fault: Fault, times = 1): void {
-    this.faults.add(route, fault, times);
+  /** Plays a fault for the next `times` calls of a route, e.g. `GET /api/v1/purchases`. */
+  failNext(route: string, fault: InjectedFault, times = 1): void {
+    this.faults.add(route, fault, { times });
   }
 
   /** Every token issued so far stops working, as if an hour had passed. */
@@ -91,9 +92,10 @@ export class SparkLayerSandbox {
     this.calls.push(`${route}${url.search}`);
     if (this.calls.length === this.expireAtCall) this.expireTokens();
 
-    const faulted = this.faults.take(route);
-    if (faulted !== undefined) return faulted;
+    return this.faults.play(request.method, url.pathname, () => this.answer(request, url, route));
+  }
 
+  private async answer(request: Request, url: URL, route: string): Promise<Response> {
     if (request.headers.get('site-id') !== this.credentials.siteId) {
       return problem(400, 'Site-Id header missing or unknown', 'Send the Site-Id header with the site ID from Settings > API.');
     }

@@ -1,0 +1,46 @@
+/**
+ * SparkLayer, where the orders come from: the system's one registration (contracts/system.ts), found by the tools
+ * because it sits in connectors/sparklayer/. Dev-only: it names the client and the fake.
+ */
+import { loadFixture } from '../../contracts/fixtures.js';
+import { defineSystem } from '../../contracts/system.js';
+import { SparkLayerClient } from './dev/client.js';
+import { sparkLayerConfigFromEnv } from './dev/config.js';
+import { sparklayerEndpoints } from './dev/flow-endpoints.js';
+import { sparkLayerConnector } from './dev/patchworks-connector.js';
+import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFromFixtures } from './dev/sandbox.js';
+
+/** The deliberate edge cases (a quote, a cart, an unknown type…) the sandbox serves beside the documented purchases. */
+const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
+
+const system = defineSystem({
+  key: 'sparklayer',
+  order: 1,
+  openApi: 'openapi.json',
+  facts: sparkLayerConnector,
+  endpoints: sparklayerEndpoints,
+  live: (env) => new SparkLayerClient(sparkLayerConfigFromEnv(env)),
+  sandbox: {
+    async fake(root) {
+      const data = await sandboxDataFromFixtures(root);
+      const edgeCases = (await loadFixture(root, EDGE_CASES)).body as Array<Record<string, unknown>>;
+      return new SparkLayerSandbox({ ...data, purchases: [...data.purchases, ...edgeCases] });
+    },
+    baseUrl: SANDBOX_BASE_URL,
+    client: (options) => new SparkLayerClient({ baseUrl: SANDBOX_BASE_URL, environment: 'custom', ...SANDBOX_CREDENTIALS }, options),
+    instance: {
+      base_url: SANDBOX_BASE_URL,
+      site_id: SANDBOX_CREDENTIALS.siteId,
+      client_id: SANDBOX_CREDENTIALS.clientId,
+      client_secret: SANDBOX_CREDENTIALS.clientSecret,
+    },
+  },
+});
+
+export default system;
+
+declare module '../../contracts/system.js' {
+  interface SystemRegistry {
+    sparklayer: typeof system;
+  }
+}

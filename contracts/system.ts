@@ -1,0 +1,97 @@
+/**
+ * One system's registration: `connectors/<key>/index.ts` default-exports `defineSystem({...})`, the one place that
+ * says what the pack knows about the system: its OpenAPI document, its Patchworks facts, its flow endpoints, how to
+ * make its live client from the environment and how to make its sandbox fake from the fixtures. The tools find the
+ * systems by folder (patchworks/systems/registry.ts), as they find steps (scripts/<key>/) and blueprints
+ * (blueprints/<key>/); no tool keeps a list of them.
+ *
+ * Dev-only: a registration names the system's client and fake, which never ship in a script bundle.
+ */
+import type { PatchworksConnectorFacts } from './connector-source.js';
+import type { ConnectorEndpoints } from './flow-endpoint.js';
+import type { FakeApi } from './hosts.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** How a client on the sandbox waits and times out: the sandbox passes a `sleep` that skips the retry pauses. */
+export interface SandboxClientOptions {
+  sleep?: (ms: number) => Promise<void>;
+  timeoutMs?: number;
+}
+
+export interface SystemSandbox<Client, Fake extends FakeApi> {
+  /** The fake, from the fixtures under `root` (fixtures/<key>/), with whatever else the sandbox's flows need in it. */
+  fake(root: string): Promise<Fake>;
+  /** Where the fake answers: every request under this URL goes to it (msw in-process). */
+  baseUrl: string;
+  /** The pack's client on the fake (for `--live`-style reads on the sandbox and the clients' tests). */
+  client(options: SandboxClientOptions): Client;
+  /** The connector instance a consultant would add in Patchworks, with the sandbox's credentials: variable → value. */
+  instance: Readonly<Record<string, string>>;
+  /** Vendor origins fixed in the built definition → the origin the fake serves them on, as a hosts file would route them. */
+  origins?: Readonly<Record<string, string>>;
+}
+
+/** How close the system's rate-limited client runs to the vendor's limit (`npm run bench`), when it has one to measure. */
+export interface SystemThroughput {
+  /** The client, as the bench table names it. */
+  client: string;
+  /** The limit measured against, in words. */
+  limit: string;
+  measure(): Promise<{ requests: number; elapsedMs: number; allowedPerSecond: number; achievedPerSecond: number; ratio: number; rejected: number }>;
+}
+
+export interface SystemDefinition<Key extends string = string, Client = unknown, Fake extends FakeApi = FakeApi> {
+  /** The folder under connectors/: the one name blueprints, the build (dist/connectors/<key>.*) and every tool use. */
+  key: Key;
+  /**
+   * Where the system is listed among the pack's (the build's output, "there are …" messages): lower first, then by
+   * key. Systems that set none come after those that do.
+   */
+  order?: number;
+  /** The OpenAPI 3.x document, a file in the system's folder (`openapi.json`). */
+  openApi: string;
+  /** What the OpenAPI document cannot say: system type, rate limit, variables, authentication, paging. */
+  facts: PatchworksConnectorFacts;
+  /** What a connection shape does per operationId, through the pack's client (the local runner, `pack validate`). */
+  endpoints: ConnectorEndpoints<Client>;
+  /** The real client from the environment, for `--live`; a missing variable throws before any request, naming it. */
+  live(env: Env): Client;
+  sandbox: SystemSandbox<Client, Fake>;
+  throughput?: SystemThroughput;
+}
+
+/** Any system, as the registry holds them: a registration's client type is its own, passed back only to its own endpoints. */
+export type AnySystem = SystemDefinition<string, any, FakeApi>;
+
+const KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** A system's registration, checked: the default export of connectors/<key>/index.ts. */
+export function defineSystem<const Key extends string, Client, Fake extends FakeApi>(definition: SystemDefinition<Key, Client, Fake>): SystemDefinition<Key, Client, Fake> {
+  if (!KEY.test(definition.key)) throw new Error(`system "${definition.key}": a key is a lower-case folder name, words joined by "-"`);
+  if (!definition.openApi.endsWith('.json')) throw new Error(`system "${definition.key}": openApi names the JSON document in its folder, not ${JSON.stringify(definition.openApi)}`);
+  for (const [variable, value] of Object.entries(definition.sandbox.instance)) {
+    if (typeof value !== 'string') throw new Error(`system "${definition.key}": sandbox instance variable ${variable} is not a string`);
+  }
+  return Object.freeze(definition);
+}
+
+/**
+ * The systems registered in this repo, by key, for their types: each connectors/<key>/index.ts adds itself
+ * (`declare module '../../contracts/system.js' { interface SystemRegistry { '<key>': typeof system } }`). The values are
+ * found at run time by folder; this only carries each one's client and fake types to the tools and tests.
+ */
+export interface SystemRegistry {}
+
+/** `lightspeed-x` → `lightspeedX`: a key as a property name (the sandbox's `fakes` and `faults`). */
+export type CamelKey<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelKey<Tail>>}` : S;
+
+export function camelKey<S extends string>(key: S): CamelKey<S> {
+  return key.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()) as CamelKey<S>;
+}
+
+export type FakeOf<S> = S extends SystemDefinition<string, unknown, infer Fake> ? Fake : never;
+export type ClientOf<S> = S extends SystemDefinition<string, infer Client, FakeApi> ? Client : never;
+
+/** Each registered system's fake, by its key as a property name (`fakes.lightspeedX`). */
+export type SystemFakes = { [K in keyof SystemRegistry & string as CamelKey<K>]: FakeOf<SystemRegistry[K]> };

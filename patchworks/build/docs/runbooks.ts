@@ -1,0 +1,155 @@
+/**
+ * docs/runbooks/<owner>.md, one per owner the exception codes name (finance, operations, customer service,
+ * integration): the generated block lists the codes that owner owns with what to do, the notices they receive, and
+ * the notify shapes that reach them (with their group variable and message), from the step declarations and the
+ * blueprints. The plain-English guidance (where each thing lives, what to check when, how to read an alert) is
+ * hand-written around it.
+ */
+import { placeholdersIn, stepsUsed, walkShapes, type Blueprint, type Shape } from '../../blueprint/blueprint.js';
+import { ownerGroupVariable } from '../../blueprint/order-flow.js';
+import { OWNERS, type AnyStep, type Owner } from '../../../runtime/step.js';
+import { exceptionRows, raisedBy, runbookFile, type ExceptionRow } from '../exception-docs.js';
+import { HAND_WRITTEN_PLACEHOLDER, type Page } from './blocks.js';
+import { codesByOwner, readableMessage } from './blueprint-pages.js';
+import { blueprintPage, EXCEPTION_CODES_PAGE, type DocsContext } from './context.js';
+import { cell, code, relativeLink, shownDefault, table } from './markdown.js';
+
+/**
+ * The codes a map-order step sends as notices on an order it books (connectors/sparklayer/map-order-step.ts,
+ * passNoting), rather than as exceptions: the order flows tell their owner, and never for an order the back-end
+ * refused. NO_PO_NUMBER is an exception instead with po_required=exception.
+ */
+export const NOTICE_CODES = ['ON_ACCOUNT_HELD', 'NO_PO_NUMBER'] as const;
+
+const RUNBOOKS_INDEX = 'docs/runbooks/README.md';
+
+const title = (owner: Owner) => `${owner[0]!.toUpperCase()}${owner.slice(1)}`;
+
+function flowsRaising(context: DocsContext, row: ExceptionRow): Blueprint[] {
+  return context.blueprints.filter((blueprint) => {
+    const used = stepsUsed(blueprint.shapes);
+    return row.steps.length === 0 ? used.length > 0 : row.steps.some((key) => used.includes(key));
+  });
+}
+
+interface Reaching {
+  blueprint: Blueprint;
+  shape: Extract<Shape, { type: 'notify' }>;
+  group: string;
+  perOwner: boolean;
+}
+
+/**
+ * The notify shapes that reach an owner: in a flow with a group per owner, those naming the owner's group variable;
+ * in a flow with one group for everything (notify_email_group), each of its notify shapes, when the flow can raise a
+ * code the owner owns.
+ */
+export function notifyShapesReaching(context: DocsContext, owner: Owner): Reaching[] {
+  const reaching: Reaching[] = [];
+  for (const blueprint of context.blueprints) {
+    const ownCodes = codesByOwner(context, blueprint).get(owner) ?? [];
+    const perOwnerFlow = OWNERS.every((each) => ownerGroupVariable(each) in blueprint.variables);
+    for (const shape of walkShapes(blueprint.shapes)) {
+      if (shape.type !== 'notify') continue;
+      const group = placeholdersIn(shape.message).find((placeholder) => placeholder.kind === 'flow.variables' && placeholder.name.startsWith('notify_'))?.name;
+      if (group === undefined) continue;
+      if (perOwnerFlow ? group === ownerGroupVariable(owner) : ownCodes.length > 0) reaching.push({ blueprint, shape, group, perOwner: perOwnerFlow });
+    }
+  }
+  return reaching;
+}
+
+function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
+  const steps = new Map<string, AnyStep>(context.steps.map(({ key, step }) => [key, step]));
+  const keys = [...steps.keys()];
+  const rows = exceptionRows(steps).filter((row) => row.owner === owner);
+  const notices = rows.filter((row) => (NOTICE_CODES as readonly string[]).includes(row.code));
+  const declared = new Set(exceptionRows(steps).map((row) => row.code));
+  for (const notice of NOTICE_CODES) if (!declared.has(notice)) throw new Error(`docs: the notice code ${notice} is declared by no step (patchworks/build/docs/runbooks.ts NOTICE_CODES)`);
+  const flowLinks = (blueprints: Blueprint[]) => blueprints.map((blueprint) => `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`).join(', ') || '(none yet)';
+  const reaching = notifyShapesReaching(context, owner);
+  const reminders = [...new Set(reaching.filter((each) => each.perOwner).map((each) => each.blueprint))].filter((blueprint) => 'reminder_hours' in blueprint.variables);
+
+  const parts = [
+    `## The codes ${owner} owns`,
+    '',
+    `Each is declared beside the step that raises it, with its owner and what to do ([every code](${relativeLink(file, EXCEPTION_CODES_PAGE)})). ${rows.length} code${rows.length === 1 ? '' : 's'}:`,
+    '',
+    rows.length > 0
+      ? table(
+          ['code', 'raised by', 'in flows', 'what to do'],
+          rows.map((row) => [code(row.code), raisedBy(row, keys, file), flowLinks(flowsRaising(context, row)), cell(row.action)]),
+        )
+      : 'None.',
+    '',
+    '## Notices',
+    '',
+    notices.length > 0
+      ? [
+          `An order flow books these orders and tells ${owner} once, as a notice (never for an order the back-end refused):`,
+          '',
+          table(['notice', 'raised by', 'what to do'], notices.map((row) => [code(row.code), raisedBy(row, keys, file), cell(row.action)])),
+        ].join('\n')
+      : `None for ${owner}: the notices (${NOTICE_CODES.map(code).join(', ')}) go to their own owners.`,
+    '',
+    `## The notifications ${owner} receives`,
+    '',
+    reaching.length > 0
+      ? table(
+          ['flow', 'notify shape', 'level', 'sent to the group in', 'message'],
+          reaching.map(({ blueprint, shape, group, perOwner }) => [
+            `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`,
+            `"${cell(shape.name)}"`,
+            shape.level,
+            `${code(group)} (default ${shownDefault(blueprint.variables[group]?.default)})${perOwner ? '' : ': one group for every owner'}`,
+            code(readableMessage(shape.message)),
+          ]),
+        )
+      : 'No notify shape reaches this owner.',
+    '',
+    reminders.length > 0 ? remindersLine(reminders) : '',
+  ];
+  return parts.join('\n').trim();
+}
+
+/** When an alert comes again: `reminder_hours`, with its default in each order flow (once when they all agree). */
+function remindersLine(flows: Blueprint[]): string {
+  const defaults = new Set(flows.map((blueprint) => blueprint.variables.reminder_hours!.default));
+  const where =
+    defaults.size === 1
+      ? `default ${shownDefault([...defaults][0])} in ${flows.map((blueprint) => code(blueprint.key)).join(', ')}`
+      : flows.map((blueprint) => `default ${shownDefault(blueprint.variables.reminder_hours!.default)} in ${code(blueprint.key)}`).join(', ');
+  return `While an order waits, its alert comes again after the flow variable ${code('reminder_hours')} (${where}): ${cell(flows[0]!.variables.reminder_hours!.description)}`;
+}
+
+export function runbookPages(context: DocsContext): Page[] {
+  return OWNERS.map((owner): Page => {
+    const file = runbookFile(owner);
+    return {
+      file,
+      blocks: [{ name: 'owned', source: 'the step declarations and the blueprints', content: ownedBlock(context, owner, file) }],
+      skeleton: ([block]) => `# ${title(owner)} runbook\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
+    };
+  });
+}
+
+/** docs/runbooks/README.md: one runbook per owner, with how many codes each owns. */
+export function runbooksIndexPage(context: DocsContext): Page {
+  const file = RUNBOOKS_INDEX;
+  const rows = exceptionRows(new Map(context.steps.map(({ key, step }) => [key, step])));
+  const content = [
+    '# Runbooks',
+    '',
+    'One per team an exception code names as its owner: the codes it owns, the notices and notifications it receives, and plain-English guidance.',
+    '',
+    table(
+      ['runbook', 'codes owned', 'notices'],
+      OWNERS.map((owner) => {
+        const owned = [...new Set(rows.filter((row) => row.owner === owner).map((row) => row.code))];
+        const notices = owned.filter((c) => (NOTICE_CODES as readonly string[]).includes(c));
+        return [`[${title(owner)}](${relativeLink(file, runbookFile(owner))})`, String(owned.length), notices.map(code).join(', ') || '(none)'];
+      }),
+    ),
+  ].join('\n');
+  return { file, blocks: [{ name: 'index', source: 'the step declarations', content }], skeleton: ([block]) => `${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n` };
+}
