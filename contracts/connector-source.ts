@@ -6,22 +6,12 @@
  */
 import * as z from 'zod';
 
-// ---------------------------------------------------------------------------------------------------------
-// The Patchworks-side facts
+// --------------------------------------------------------------------------------------------------------- The
+// Patchworks-side facts
 
 /** The system types Patchworks' connector builder offers. */
 export type PatchworksSystemType =
-  | 'Accounting'
-  | 'CRM'
-  | 'eCommerce'
-  | 'ERP'
-  | 'Marketplaces'
-  | 'Other'
-  | 'PIM'
-  | 'POS'
-  | '3PL'
-  | 'WMS'
-  | 'Database';
+  'Accounting' | 'CRM' | 'eCommerce' | 'ERP' | 'Marketplaces' | 'Other' | 'PIM' | 'POS' | '3PL' | 'WMS' | 'Database';
 
 /** Patchworks' `pagination_method` values, as the API enum spells them. */
 export type PatchworksPaginationMethod =
@@ -51,8 +41,7 @@ interface VariableBase {
 
 /** A secret variable never carries a value in the pack: the consultant enters it in Patchworks. */
 export type ConnectorVariable =
-  | (VariableBase & { secret: true })
-  | (VariableBase & { secret: false; value: string | null });
+  (VariableBase & { secret: true }) | (VariableBase & { secret: false; value: string | null });
 
 export interface HeaderTemplate {
   key: string;
@@ -115,7 +104,8 @@ export interface OAuth2AuthorizationCode {
   scope: string;
   /** Whether the authorize request and the code exchange carry a PKCE challenge (S256). */
   pkce: boolean;
-  /** Whether each refresh returns a new refresh token and revokes the one used (whoever stores it must keep the latest). */
+  /** Whether each refresh returns a new refresh token and revokes the one used (whoever stores it must keep the
+   * latest). */
   refreshTokenRotates: boolean;
   /** Sent on the token request and on every endpoint request. */
   headers: HeaderTemplate[];
@@ -157,7 +147,9 @@ export interface PatchworksConnectorFacts {
 const SINGLE_RECORD_ENDPOINT: EndpointFacts = { returnsMultipleRecords: false, dataPath: null, paginationMethod: null };
 
 /** The authentication's own credentials, in the order they are shown. */
-export function authenticationVariables(authentication: ConnectorAuthentication): Array<ConnectorVariable & { secret: true }> {
+export function authenticationVariables(
+  authentication: ConnectorAuthentication,
+): Array<ConnectorVariable & { secret: true }> {
   return authentication.kind === 'oauth2-client-credentials' || authentication.kind === 'oauth2-authorization-code'
     ? [authentication.clientId, authentication.clientSecret]
     : [authentication.consumerKey, authentication.consumerSecret, authentication.token, authentication.tokenSecret];
@@ -167,8 +159,8 @@ export function allVariables(connector: PatchworksConnectorFacts): ConnectorVari
   return [...connector.variables, ...authenticationVariables(connector.authentication)];
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The OpenAPI document
+// --------------------------------------------------------------------------------------------------------- The OpenAPI
+// document
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = Uppercase<(typeof HTTP_METHODS)[number]>;
@@ -274,7 +266,9 @@ export function readOpenApi(input: unknown): ApiDocument {
       operations.push(readOperation(operation.data, method, path, pathParameters, resolve, where));
     }
   }
-  const duplicate = operations.find((op, index) => operations.findIndex((other) => other.operationId === op.operationId) !== index);
+  const duplicate = operations.find(
+    (op, index) => operations.findIndex((other) => other.operationId === op.operationId) !== index,
+  );
   if (duplicate) throw new Error(`OpenAPI document: operationId ${duplicate.operationId} is used twice`);
 
   return {
@@ -298,20 +292,23 @@ function readOperation(
   const byLocation = new Map<string, z.infer<typeof parameterSchema>>();
   for (const raw of [...pathLevelParameters, ...(operation.parameters ?? [])]) {
     const parameter = parameterSchema.safeParse(resolve(raw));
-    if (!parameter.success) throw new Error(`OpenAPI operation ${where}, a parameter: ${z.prettifyError(parameter.error)}`);
+    if (!parameter.success)
+      throw new Error(`OpenAPI operation ${where}, a parameter: ${z.prettifyError(parameter.error)}`);
     byLocation.set(`${parameter.data.in}:${parameter.data.name}`, parameter.data);
   }
   const parametersIn = (location: 'path' | 'query' | 'header') =>
     [...byLocation.values()]
       .filter((parameter) => parameter.in === location)
-      .map(
-        (parameter): ApiParameter => ({
-          name: parameter.name,
-          description: parameter.description,
-          required: parameter.in === 'path' || parameter.required === true,
-          example: asText(parameter.example ?? firstExampleValue(parameter.examples, resolve) ?? schemaExample(parameter.schema, resolve)),
-        }),
-      );
+      .map((parameter): ApiParameter => ({
+        name: parameter.name,
+        description: parameter.description,
+        required: parameter.in === 'path' || parameter.required === true,
+        example: asText(
+          parameter.example ??
+            firstExampleValue(parameter.examples, resolve) ??
+            schemaExample(parameter.schema, resolve),
+        ),
+      }));
 
   return {
     operationId: operation.operationId,
@@ -325,7 +322,9 @@ function readOperation(
     response: readSuccessResponse(operation.responses ?? {}, resolve),
     authenticated: !(operation.security !== undefined && operation.security.length === 0),
     helpLink: operation.externalDocs?.url,
-    ...(operation.servers?.[0] && /^https?:\/\//.test(operation.servers[0].url) ? { server: operation.servers[0].url.replace(/\/+$/, '') } : {}),
+    ...(operation.servers?.[0] && /^https?:\/\//.test(operation.servers[0].url)
+      ? { server: operation.servers[0].url.replace(/\/+$/, '') }
+      : {}),
   };
 }
 
@@ -336,12 +335,19 @@ function readRequestBody(requestBody: unknown, resolve: (node: unknown) => unkno
 }
 
 /** The first 2xx response that has a body. */
-function readSuccessResponse(responses: Record<string, unknown>, resolve: (node: unknown) => unknown): ApiOperation['response'] {
+function readSuccessResponse(
+  responses: Record<string, unknown>,
+  resolve: (node: unknown) => unknown,
+): ApiOperation['response'] {
   for (const [status, response] of Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))) {
     if (!/^2(\d\d|XX)$/.test(status)) continue;
     const media = preferredMediaType(contentSchema.parse(resolve(response)).content);
     if (media) {
-      return { mediaType: media.mediaType, sample: mediaSample(media.body, resolve), schema: resolve(media.body.schema) };
+      return {
+        mediaType: media.mediaType,
+        sample: mediaSample(media.body, resolve),
+        schema: resolve(media.body.schema),
+      };
     }
   }
   return undefined;
@@ -349,17 +355,24 @@ function readSuccessResponse(responses: Record<string, unknown>, resolve: (node:
 
 type MediaType = z.infer<typeof mediaTypeSchema>;
 
-function preferredMediaType(content: Record<string, MediaType> | undefined): { mediaType: string; body: MediaType } | undefined {
+function preferredMediaType(
+  content: Record<string, MediaType> | undefined,
+): { mediaType: string; body: MediaType } | undefined {
   const entries = Object.entries(content ?? {});
   const [mediaType, body] = entries.find(([type]) => /\bjson\b/i.test(type)) ?? entries[0] ?? [];
   return mediaType === undefined || body === undefined ? undefined : { mediaType, body };
 }
 
 function mediaSample(media: MediaType, resolve: (node: unknown) => unknown): unknown {
-  return media.example ?? firstExampleValue(media.examples, resolve) ?? sampleFromSchema(media.schema, resolve, new Set());
+  return (
+    media.example ?? firstExampleValue(media.examples, resolve) ?? sampleFromSchema(media.schema, resolve, new Set())
+  );
 }
 
-function firstExampleValue(examples: Record<string, unknown> | undefined, resolve: (node: unknown) => unknown): unknown {
+function firstExampleValue(
+  examples: Record<string, unknown> | undefined,
+  resolve: (node: unknown) => unknown,
+): unknown {
   const first = Object.values(examples ?? {})[0];
   if (first === undefined) return undefined;
   const example = resolve(first);
@@ -377,7 +390,11 @@ function schemaExample(schema: unknown, resolve: (node: unknown) => unknown): un
  * example where it has one, else the first enum value, else an empty value of its type. A schema already
  * being expanded higher up (a recursive type) is left out.
  */
-function sampleFromSchema(node: unknown, resolve: (node: unknown) => unknown, expanding: ReadonlySet<unknown>): unknown {
+function sampleFromSchema(
+  node: unknown,
+  resolve: (node: unknown) => unknown,
+  expanding: ReadonlySet<unknown>,
+): unknown {
   const schema = resolve(node);
   if (!isRecord(schema) || expanding.has(schema)) return undefined;
   const explicit = schemaExample(schema, resolve);
@@ -424,7 +441,8 @@ function resolveReference(document: unknown, node: unknown): unknown {
   let current = node;
   while (isRecord(current) && typeof current.$ref === 'string') {
     const reference = current.$ref;
-    if (!reference.startsWith('#/')) throw new Error(`OpenAPI document: only local references are supported, not ${reference}`);
+    if (!reference.startsWith('#/'))
+      throw new Error(`OpenAPI document: only local references are supported, not ${reference}`);
     if (seen.has(reference)) throw new Error(`OpenAPI document: circular reference ${reference}`);
     seen.add(reference);
     current = reference
@@ -446,15 +464,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Both together
+// --------------------------------------------------------------------------------------------------------- Both
+// together
 
 /** Facts naming an operation the document lacks are an error: the operation was renamed or removed. */
 export function assertEndpointFactsMatch(api: ApiDocument, connector: PatchworksConnectorFacts): void {
   const known = new Set(api.operations.map((operation) => operation.operationId));
   const unknown = Object.keys(connector.endpoints).filter((operationId) => !known.has(operationId));
   if (unknown.length > 0) {
-    throw new Error(`${connector.system.name} connector facts name operations the OpenAPI document lacks: ${unknown.join(', ')}`);
+    throw new Error(
+      `${connector.system.name} connector facts name operations the OpenAPI document lacks: ${unknown.join(', ')}`,
+    );
   }
 }
 
@@ -475,7 +495,8 @@ export function withoutCredentials(example: unknown, variableKeys: ReadonlySet<s
   if (!isRecord(example)) return example;
   return Object.fromEntries(
     Object.entries(example).map(([key, value]) => {
-      if (!SENSITIVE_KEY.test(key) || isRecord(value) || Array.isArray(value)) return [key, withoutCredentials(value, variableKeys)];
+      if (!SENSITIVE_KEY.test(key) || isRecord(value) || Array.isArray(value))
+        return [key, withoutCredentials(value, variableKeys)];
       return [key, variableKeys.has(key) ? `{{${key}}}` : ''];
     }),
   );

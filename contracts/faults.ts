@@ -44,13 +44,20 @@ export class FaultPlan {
   /** Plans a fault for the next matching requests of a route, e.g. `GET /api/v1/purchases`. */
   add(route: string, fault: InjectedFault, options: FaultOptions = {}): void {
     const [method, pathSuffix] = route.split(' ') as [string, string];
-    for (let i = 0; i < (options.times ?? 1); i += 1) this.planned.push({ method, pathSuffix, fault, when: options.when ?? 'instead', skip: options.skip ?? 0 });
+    for (let i = 0; i < (options.times ?? 1); i += 1)
+      this.planned.push({ method, pathSuffix, fault, when: options.when ?? 'instead', skip: options.skip ?? 0 });
   }
 
   /** Answers a request for `path` with `answer` (the fake's own), playing the next fault planned for it around that. */
-  async play(method: string, path: string, answer: () => SandboxAnswer | Promise<SandboxAnswer>): Promise<SandboxAnswer> {
+  async play(
+    method: string,
+    path: string,
+    answer: () => SandboxAnswer | Promise<SandboxAnswer>,
+  ): Promise<SandboxAnswer> {
     const decoded = decodePath(path);
-    const matching = this.planned.filter((p) => p.method === method && (decoded.endsWith(p.pathSuffix) || path.endsWith(p.pathSuffix)));
+    const matching = this.planned.filter(
+      (p) => p.method === method && (decoded.endsWith(p.pathSuffix) || path.endsWith(p.pathSuffix)),
+    );
     const waiting = matching.find((p) => p.skip > 0);
     if (waiting) {
       for (const p of matching) p.skip -= 1;
@@ -59,7 +66,9 @@ export class FaultPlan {
     const next = matching[0];
     if (!next) return answer();
     this.planned.splice(this.planned.indexOf(next), 1);
-    this.played.push(`${method} ${decoded}: ${describeFault(next.fault)}${next.when === 'after' ? ' after the work' : ''}`);
+    this.played.push(
+      `${method} ${decoded}: ${describeFault(next.fault)}${next.when === 'after' ? ' after the work' : ''}`,
+    );
     if ('delayMs' in next.fault) {
       await new Promise((resolve) => setTimeout(resolve, (next.fault as { delayMs: number }).delayMs));
       return answer();

@@ -44,7 +44,10 @@ export type ConnectorEndpoints<Client> = Record<string, FlowEndpoint<Client>>;
 /** A variable the endpoint cannot do without; the message names the shape's variable. */
 export function requiredVariable(request: EndpointRequest, name: string): string {
   const value = request.variables[name]?.trim();
-  if (!value) throw new Error(`the connection shape's variable "${name}" is empty: set it in the blueprint (it may name [[payload.<field>]])`);
+  if (!value)
+    throw new Error(
+      `the connection shape's variable "${name}" is empty: set it in the blueprint (it may name [[payload.<field>]])`,
+    );
   return value;
 }
 
@@ -52,7 +55,11 @@ export function requiredVariable(request: EndpointRequest, name: string): string
 export function objectPayload(request: EndpointRequest): Record<string, unknown> {
   const { payload } = request;
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
-    throw new Error(`a write sends one JSON object per payload, got ${Array.isArray(payload) ? 'an array' : JSON.stringify(payload)?.slice(0, 80)}: split the records with a flow-control shape of size 1 first`);
+    throw new Error(
+      `a write sends one JSON object per payload, got ` +
+        `${Array.isArray(payload) ? 'an array' : JSON.stringify(payload)?.slice(0, 80)}: split the records ` +
+        `with a flow-control shape of size 1 first`,
+    );
   }
   return payload as Record<string, unknown>;
 }

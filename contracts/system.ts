@@ -26,19 +26,29 @@ export interface SystemSandbox<Client, Fake extends FakeApi> {
   baseUrl: string;
   /** The pack's client on the fake (for `--live`-style reads on the sandbox and the clients' tests). */
   client(options: SandboxClientOptions): Client;
-  /** The connector instance a consultant would add in Patchworks, with the sandbox's credentials: variable → value. */
+  /** The connector instance a consultant would add in Patchworks, with the sandbox's credentials: variable →
+   * value. */
   instance: Readonly<Record<string, string>>;
-  /** Vendor origins fixed in the built definition → the origin the fake serves them on, as a hosts file would route them. */
+  /** Vendor origins fixed in the built definition → the origin the fake serves them on, as a hosts file would route
+   * them. */
   origins?: Readonly<Record<string, string>>;
 }
 
-/** How close the system's rate-limited client runs to the vendor's limit (`npm run bench`), when it has one to measure. */
+/** How close the system's rate-limited client runs to the vendor's limit (`npm run bench`), when it has one to measure.
+ */
 export interface SystemThroughput {
   /** The client, as the bench table names it. */
   client: string;
   /** The limit measured against, in words. */
   limit: string;
-  measure(): Promise<{ requests: number; elapsedMs: number; allowedPerSecond: number; achievedPerSecond: number; ratio: number; rejected: number }>;
+  measure(): Promise<{
+    requests: number;
+    elapsedMs: number;
+    allowedPerSecond: number;
+    achievedPerSecond: number;
+    ratio: number;
+    rejected: number;
+  }>;
 }
 
 export interface SystemDefinition<Key extends string = string, Client = unknown, Fake extends FakeApi = FakeApi> {
@@ -61,30 +71,41 @@ export interface SystemDefinition<Key extends string = string, Client = unknown,
   throughput?: SystemThroughput;
 }
 
-/** Any system, as the registry holds them: a registration's client type is its own, passed back only to its own endpoints. */
+/** Any system, as the registry holds them: a registration's client type is its own, passed back only to its own
+ * endpoints. */
 export type AnySystem = SystemDefinition<string, any, FakeApi>;
 
 const KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** A system's registration, checked: the default export of connectors/<key>/index.ts. */
-export function defineSystem<const Key extends string, Client, Fake extends FakeApi>(definition: SystemDefinition<Key, Client, Fake>): SystemDefinition<Key, Client, Fake> {
-  if (!KEY.test(definition.key)) throw new Error(`system "${definition.key}": a key is a lower-case folder name, words joined by "-"`);
-  if (!definition.openApi.endsWith('.json')) throw new Error(`system "${definition.key}": openApi names the JSON document in its folder, not ${JSON.stringify(definition.openApi)}`);
+export function defineSystem<const Key extends string, Client, Fake extends FakeApi>(
+  definition: SystemDefinition<Key, Client, Fake>,
+): SystemDefinition<Key, Client, Fake> {
+  if (!KEY.test(definition.key))
+    throw new Error(`system "${definition.key}": a key is a lower-case folder name, words joined by "-"`);
+  if (!definition.openApi.endsWith('.json'))
+    throw new Error(
+      `system "${definition.key}": openApi names the JSON document in its folder, ` +
+        `not ${JSON.stringify(definition.openApi)}`,
+    );
   for (const [variable, value] of Object.entries(definition.sandbox.instance)) {
-    if (typeof value !== 'string') throw new Error(`system "${definition.key}": sandbox instance variable ${variable} is not a string`);
+    if (typeof value !== 'string')
+      throw new Error(`system "${definition.key}": sandbox instance variable ${variable} is not a string`);
   }
   return Object.freeze(definition);
 }
 
 /**
  * The systems registered in this repo, by key, for their types: each connectors/<key>/index.ts adds itself
- * (`declare module '../../contracts/system.js' { interface SystemRegistry { '<key>': typeof system } }`). The values are
- * found at run time by folder; this only carries each one's client and fake types to the tools and tests.
+ * (`declare module '../../contracts/system.js' { interface SystemRegistry { '<key>': typeof system } }`). The values
+ * are found at run time by folder; this only carries each one's client and fake types to the tools and tests.
  */
 export interface SystemRegistry {}
 
 /** `lightspeed-x` → `lightspeedX`: a key as a property name (the sandbox's `fakes` and `faults`). */
-export type CamelKey<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelKey<Tail>>}` : S;
+export type CamelKey<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelKey<Tail>>}`
+  : S;
 
 export function camelKey<S extends string>(key: S): CamelKey<S> {
   return key.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()) as CamelKey<S>;

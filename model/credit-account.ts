@@ -4,7 +4,10 @@
  */
 import * as z from 'zod';
 
-const decimalText = z.union([z.string().regex(/^\s*[+-]?\d+(\.\d+)?\s*$/, 'must be a decimal amount such as "5000.00"'), z.number()]);
+const decimalText = z.union([
+  z.string().regex(/^\s*[+-]?\d+(\.\d+)?\s*$/, 'must be a decimal amount such as "5000.00"'),
+  z.number(),
+]);
 
 export const creditAccountSchema = z.looseObject({
   /** The ERP account code, as SparkLayer customers hold it in accounting_id (or account_map maps to it). */

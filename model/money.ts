@@ -45,7 +45,25 @@ export function exactJsonNumber(value: Decimal): number | undefined {
  * active codes only. Every other code has 2.
  */
 const MINOR_UNITS: ReadonlyMap<string, number> = new Map([
-  ...['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].map((code) => [code, 0] as const),
+  ...[
+    'BIF',
+    'CLP',
+    'DJF',
+    'GNF',
+    'ISK',
+    'JPY',
+    'KMF',
+    'KRW',
+    'PYG',
+    'RWF',
+    'UGX',
+    'UYI',
+    'VND',
+    'VUV',
+    'XAF',
+    'XOF',
+    'XPF',
+  ].map((code) => [code, 0] as const),
   ...['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((code) => [code, 3] as const),
   ...['CLF', 'UYW'].map((code) => [code, 4] as const),
 ]);
@@ -132,7 +150,8 @@ export class Money {
     return this.amount.toFixed(places, Big.roundHalfUp);
   }
 
-  /** The amount with its currency's minor units, or every decimal it carries: "12.50" GBP, "100.125" KWD, "5000" JPY. */
+  /** The amount with its currency's minor units, or every decimal it carries: "12.50" GBP, "100.125" KWD, "5000" JPY.
+   */
   text(): string {
     return amountText(this.amount, this.currency);
   }
@@ -156,7 +175,8 @@ function normaliseCurrency(currency: string, what: string): string {
   const known = checkedCurrencies.get(currency);
   if (known !== undefined) return known;
   const code = typeof currency === 'string' ? currency.trim().toUpperCase() : '';
-  if (!/^[A-Z]{3}$/.test(code)) throw new MoneyError(`${what}: ${JSON.stringify(currency)} is not an ISO 4217 currency code`);
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new MoneyError(`${what}: ${JSON.stringify(currency)} is not an ISO 4217 currency code`);
   if (checkedCurrencies.size < 1_000) checkedCurrencies.set(currency, code);
   return code;
 }

@@ -27,7 +27,8 @@ export interface OrderMapperOptions {
 }
 
 /** What a mapper makes of one order: the body, or a refusal with one of the codes it declares. */
-export type MapResult<Body, Code extends string> = { ok: true; body: Body } | { ok: false; code: Code; message: string };
+export type MapResult<Body, Code extends string> =
+  { ok: true; body: Body } | { ok: false; code: Code; message: string };
 
 /** The order a mapper is handed: its account is set (the step checks first). */
 export type OrderWithAccount = CanonicalOrder & { account: string };
@@ -53,8 +54,8 @@ export interface OrderMapper<Body, Code extends string, S extends SettingsShape 
   map(order: OrderWithAccount, options: OrderMapperOptions, settings: SettingsOf<S>, beside: B): MapResult<Body, Code>;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// The mapping kit
+// --------------------------------------------------------------------------------------------------------- The mapping
+// kit
 
 /** An order refused while mapping: thrown by a kit's `fail`, made a MapResult by its `result`. */
 class MapFailure extends Error {
@@ -86,14 +87,22 @@ export interface MappingKit<Code extends string> {
    * The order's account as the back-end names it: `read` gets erp_account trimmed and gives undefined for one the
    * back-end cannot take, which is UNRESOLVED_ACCOUNT: `erp_account "…" is not <what>`.
    */
-  account: 'UNRESOLVED_ACCOUNT' extends Code ? <T>(order: OrderWithAccount, read: (account: string) => T | undefined, what: string) => T : never;
+  account: 'UNRESOLVED_ACCOUNT' extends Code
+    ? <T>(order: OrderWithAccount, read: (account: string) => T | undefined, what: string) => T
+    : never;
   /** The decimal as a JSON number that prints back as the same decimal; else INVALID_AMOUNT, naming `what`. */
   exactNumber: 'INVALID_AMOUNT' extends Code ? (value: Decimal, what: string) => number : never;
   /**
    * The tax rate of `part` in percent (the source's, else implied by tax ÷ net) and the entry `table` has for it;
    * `code` when tax on a net of zero has no rate, or when the table has none (`<what>: tax rate 20% has no <lacks>`).
    */
-  byRate<T>(table: ReadonlyMap<string, T>, what: string, part: Taxed, code: Code, lacks: string): { rate: Decimal; value: T };
+  byRate<T>(
+    table: ReadonlyMap<string, T>,
+    what: string,
+    part: Taxed,
+    code: Code,
+    lacks: string,
+  ): { rate: Decimal; value: T };
 }
 
 export function mappingKit<Code extends string>(_codes: Record<Code, ExceptionCode>): MappingKit<Code> {
@@ -113,15 +122,26 @@ export function mappingKit<Code extends string>(_codes: Record<Code, ExceptionCo
     },
     account<T>(order: OrderWithAccount, read: (account: string) => T | undefined, what: string): T {
       const account = read(order.account.trim());
-      return account === undefined ? fail('UNRESOLVED_ACCOUNT' as Code, `erp_account ${JSON.stringify(order.account)} is not ${what}`) : account;
+      return account === undefined
+        ? fail('UNRESOLVED_ACCOUNT' as Code, `erp_account ${JSON.stringify(order.account)} is not ${what}`)
+        : account;
     },
     exactNumber(value: Decimal, what: string): number {
       const number = exactJsonNumber(value);
-      return number === undefined ? fail('INVALID_AMOUNT' as Code, `${what} ${value.toFixed()} cannot be sent as an exact JSON number`) : number;
+      return number === undefined
+        ? fail('INVALID_AMOUNT' as Code, `${what} ${value.toFixed()} cannot be sent as an exact JSON number`)
+        : number;
     },
-    byRate<T>(table: ReadonlyMap<string, T>, what: string, part: Taxed, code: string, lacks: string): { rate: Decimal; value: T } {
+    byRate<T>(
+      table: ReadonlyMap<string, T>,
+      what: string,
+      part: Taxed,
+      code: string,
+      lacks: string,
+    ): { rate: Decimal; value: T } {
       const rate = part.taxRate ?? impliedRate(part.net, part.tax);
-      if (rate === undefined) return fail(code as Code, `${what}: tax ${part.tax.toString()} on a net of zero has no rate`);
+      if (rate === undefined)
+        return fail(code as Code, `${what}: tax ${part.tax.toString()} on a net of zero has no rate`);
       const value = table.get(rateKey(rate));
       if (value === undefined) return fail(code as Code, `${what}: tax rate ${rateKey(rate)}% has no ${lacks}`);
       return { rate, value };

@@ -39,7 +39,10 @@ export const orderQueueSchema = z.looseObject({
 export type OrderQueue = z.infer<typeof orderQueueSchema>;
 
 /** The newest watermark and every entry (a later state's entry wins) of whatever states the cache held. */
-export function mergeQueues(states: readonly OrderQueue[]): { watermark: number | undefined; entries: Map<string, QueueEntry> } {
+export function mergeQueues(states: readonly OrderQueue[]): {
+  watermark: number | undefined;
+  entries: Map<string, QueueEntry>;
+} {
   let watermark: number | undefined;
   const entries = new Map<string, QueueEntry>();
   for (const state of states) {

@@ -20,7 +20,11 @@ export const targetOrderSchema = z.looseObject({
   reference: z.union([z.string().trim().min(1, 'is empty'), z.number()]).transform(String),
   /** The customer's PO number, when that is all the back-end carries to find the order by. */
   po: z.string().trim().min(1).optional(),
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as GBP').transform((code) => code.toUpperCase()),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as GBP')
+    .transform((code) => code.toUpperCase()),
   net: amount,
   tax: amount,
   gross: amount,
@@ -45,7 +49,12 @@ export type TotalsComparison =
   | { kind: 'mismatch'; differences: FieldDifference[] };
 
 /** Each field the target carries, compared with the source's; differences larger than the tolerance are reported. */
-export function compareTotals(source: OrderTotals, currency: string, target: TargetOrder, tolerance: Decimal): TotalsComparison {
+export function compareTotals(
+  source: OrderTotals,
+  currency: string,
+  target: TargetOrder,
+  tolerance: Decimal,
+): TotalsComparison {
   if (target.currency !== currency) return { kind: 'currency', expected: currency, actual: target.currency };
   const differences: FieldDifference[] = [];
   const totals = {} as Record<ReconciledField, string | undefined>;
@@ -56,7 +65,12 @@ export function compareTotals(source: OrderTotals, currency: string, target: Tar
     if (actual === undefined) continue;
     const difference = actual.minus(expected);
     if (difference.abs().gt(tolerance)) {
-      differences.push({ field, expected: amountText(expected, currency), actual: amountText(actual, currency), difference: signed(difference, currency) });
+      differences.push({
+        field,
+        expected: amountText(expected, currency),
+        actual: amountText(actual, currency),
+        difference: signed(difference, currency),
+      });
     }
   }
   return differences.length > 0 ? { kind: 'mismatch', differences } : { kind: 'matched', totals };
@@ -67,5 +81,7 @@ function signed(value: Decimal, currency: string): string {
 }
 
 export function describeDifferences(differences: readonly FieldDifference[]): string {
-  return differences.map((d) => `${d.field}: expected ${d.expected}, actual ${d.actual}, difference ${d.difference}`).join('; ');
+  return differences
+    .map((d) => `${d.field}: expected ${d.expected}, actual ${d.actual}, difference ${d.difference}`)
+    .join('; ');
 }

@@ -6,7 +6,8 @@ import Big from 'big.js';
 import { reject, type Rejected } from '../runtime/tables.js';
 import type { Decimal, Money } from './money.js';
 
-/** A rate in percent as a table key: plain decimal text without trailing zeros ("20", "17.5", "0"), as big.js prints it. */
+/** A rate in percent as a table key: plain decimal text without trailing zeros ("20", "17.5", "0"), as big.js prints
+ * it. */
 export function rateKey(rate: Decimal): string {
   return rate.toFixed();
 }
@@ -15,7 +16,9 @@ const RATE_TEXT = /^\d+(\.\d+)?$/;
 
 /** A rate table's left value as its key (`20.00` and `20` are one rate), or the reason it is not a rate. */
 export function rateTableKey(left: string): string | Rejected {
-  return RATE_TEXT.test(left) ? rateKey(new Big(left)) : reject('the left value must be a tax rate in percent, such as 20 or 17.5');
+  return RATE_TEXT.test(left)
+    ? rateKey(new Big(left))
+    : reject('the left value must be a tax rate in percent, such as 20 or 17.5');
 }
 
 /** The rate a line's tax implies, in percent to 2 places; 0 for an untaxed line; undefined for tax on a net of zero. */

@@ -30,7 +30,10 @@ export function parseUnitRule(storefrontSku: string, rule: string): UnitConversi
   const sku = (match ? match[1]! : text).trim() || storefrontSku;
   const unitsPerPack = new Big(match ? match[2]! : 1);
   if (unitsPerPack.lte(0) || /[*\s]/.test(sku)) {
-    throw new Error(`write ERP-SKU*UNITS (e.g. MUG-01*12), *UNITS or ERP-SKU, not ${JSON.stringify(rule)} for ${JSON.stringify(storefrontSku)}`);
+    throw new Error(
+      `write ERP-SKU*UNITS (e.g. MUG-01*12), *UNITS or ERP-SKU, ` +
+        `not ${JSON.stringify(rule)} for ${JSON.stringify(storefrontSku)}`,
+    );
   }
   return { sku, unitsPerPack };
 }
@@ -38,7 +41,11 @@ export function parseUnitRule(storefrontSku: string, rule: string): UnitConversi
 export type ConversionResult = { ok: true; order: CanonicalOrder } | { ok: false; position: number; sku: string };
 
 /** The order with every line in the back-end's SKU and base units; the first line that cannot be converted fails it. */
-export function convertUnits(order: CanonicalOrder, unitMap: ReadonlyMap<string, UnitConversion>, mode: UnmappedUnitMode): ConversionResult {
+export function convertUnits(
+  order: CanonicalOrder,
+  unitMap: ReadonlyMap<string, UnitConversion>,
+  mode: UnmappedUnitMode,
+): ConversionResult {
   const lines = [];
   for (const line of order.lines) {
     const conversion = unitMap.get(line.sku);

@@ -75,9 +75,7 @@ const ENVELOPE_KEYS = new Set(['records', 'data', 'skipped', 'exceptions', 'summ
 
 const count = z.number().int().nonnegative();
 const carriedSchema = z.object({
-  skipped: z
-    .array(z.looseObject({ id: z.string().nullable(), step: z.string(), reason: z.string() }))
-    .default([]),
+  skipped: z.array(z.looseObject({ id: z.string().nullable(), step: z.string(), reason: z.string() })).default([]),
   exceptions: z
     .array(
       z.looseObject({
@@ -98,7 +96,8 @@ const carriedSchema = z.object({
 });
 
 const ACCEPTED_SHAPES =
-  'expected a JSON array of records, an envelope object with a "records" array, an object with a "data" array, or one record object';
+  'expected a JSON array of records, an envelope object with a "records" array, an object with a "data" ' +
+  'array, or one record object';
 
 /**
  * Parses the payload string into the records to process and what an incoming envelope carries forward.
@@ -108,7 +107,13 @@ const ACCEPTED_SHAPES =
 export function readStepInput(stepKey: string, payload: string | null, recordsField?: string): StepInput {
   // Patchworks hands a script `payload: null` when the shape before it output nothing (reference/patchworks.md §1:
   // "the payload as a string|null"): that is no records, not a failure to retry three times.
-  if (payload === null) return { records: [], carried: emptyCarried(), beside: {}, empty: 'the payload is null (the shape before output nothing): 0 records' };
+  if (payload === null)
+    return {
+      records: [],
+      carried: emptyCarried(),
+      beside: {},
+      empty: 'the payload is null (the shape before output nothing): 0 records',
+    };
   const json = parsePayloadJson(stepKey, payload);
   if (Array.isArray(json)) return { records: json, carried: emptyCarried(), beside: {} };
   if (json === null || typeof json !== 'object') {
@@ -119,7 +124,10 @@ export function readStepInput(stepKey: string, payload: string | null, recordsFi
   if (recordsField !== undefined && recordsField in object) {
     const records = object[recordsField];
     if (!Array.isArray(records)) {
-      throw new StepError(stepKey, `the payload's "${recordsField}" is ${withArticle(describeJsonType(records))}, not an array.`);
+      throw new StepError(
+        stepKey,
+        `the payload's "${recordsField}" is ${withArticle(describeJsonType(records))}, not an array.`,
+      );
     }
     const { [recordsField]: _records, ...rest } = object;
     return { records, carried: emptyCarried(), beside: besideOf(rest) };
@@ -142,9 +150,13 @@ function parsePayloadJson(stepKey: string, payload: string | null): unknown {
     return JSON.parse(payload);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new StepError(stepKey, `the payload is not valid JSON (${reason}). It starts: ${JSON.stringify(payload.slice(0, 60))}.`, {
-      cause: error,
-    });
+    throw new StepError(
+      stepKey,
+      `the payload is not valid JSON (${reason}). It starts: ${JSON.stringify(payload.slice(0, 60))}.`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -152,7 +164,8 @@ function readEnvelope(stepKey: string, envelope: Record<string, unknown>): StepI
   if (!Array.isArray(envelope.records)) {
     throw new StepError(
       stepKey,
-      `the payload has a "records" field that is ${withArticle(describeJsonType(envelope.records))}, not an array; a step envelope keeps its records in an array.`,
+      `the payload has a "records" field that is ${withArticle(describeJsonType(envelope.records))}, not ` +
+        `an array; a step envelope keeps its records in an array.`,
     );
   }
   const carried = carriedSchema.safeParse(envelope);
@@ -160,7 +173,8 @@ function readEnvelope(stepKey: string, envelope: Record<string, unknown>): StepI
     const issue = carried.error.issues[0]!;
     throw new StepError(
       stepKey,
-      `the incoming envelope is malformed at ${formatPath(issue.path)}: ${issue.message}. Pass the previous step's payload through unchanged.`,
+      `the incoming envelope is malformed at ${formatPath(issue.path)}: ${issue.message}. Pass the ` +
+        `previous step's payload through unchanged.`,
     );
   }
   return { records: envelope.records, carried: carried.data, beside: besideOf(envelope) };

@@ -7,7 +7,8 @@
 /** Deeper than any field a step reads: nesting below this is carried, not read, so it is left as it is. */
 const MAX_DEPTH = 32;
 
-/** The value with every object property that is null left out, at any depth a step reads; the same value when it has none. */
+/** The value with every object property that is null left out, at any depth a step reads; the same value when it has
+ * none. */
 export function withoutNulls<T>(value: T): T {
   return hasNullField(value, 0) ? (stripped(value, 0) as T) : value;
 }

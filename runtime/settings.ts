@@ -56,7 +56,9 @@ function splitList(raw: unknown): unknown {
 }
 
 /** Free text, trimmed, e.g. a customer group handle. `required: true`: no default, see requiredSetting. */
-export function textSetting(options: { description: string; default: string } | { description: string; required: true }): z.ZodType<string, unknown> {
+export function textSetting(
+  options: { description: string; default: string } | { description: string; required: true },
+): z.ZodType<string, unknown> {
   const schema = z
     .union([z.string(), z.number()], { error: 'must be text' })
     .transform((value) => String(value).trim())
@@ -123,7 +125,10 @@ export function instantSetting(options: { description: string; meta?: string }):
   const schema = z
     .string({ error: 'must be an ISO 8601 date-time such as 2026-11-22T09:00:00Z' })
     .trim()
-    .refine((value) => ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date-time with its offset, such as 2026-11-22T09:00:00Z')
+    .refine(
+      (value) => ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value)),
+      'must be an ISO 8601 date-time with its offset, such as 2026-11-22T09:00:00Z',
+    )
     .transform((value) => Date.parse(value))
     .optional()
     .describe(options.description) as unknown as z.ZodType<number, unknown>;
@@ -175,7 +180,12 @@ function readTable<T>(ctx: z.core.$RefinementCtx, read: () => T): T {
  * An empty instant setting is the clock now: `clockRead` names each one, for the step's log. A required setting left
  * unset fails, after every value has been checked (requireSettings).
  */
-export function readSettings<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData, clockRead: string[] = []): SettingsOf<S> {
+export function readSettings<S extends SettingsShape>(
+  stepKey: string,
+  shape: S,
+  data: PatchworksData,
+  clockRead: string[] = [],
+): SettingsOf<S> {
   const settings = readSettingValues(stepKey, shape, data, clockRead);
   requireSettings(stepKey, shape, settings);
   return settings;
@@ -189,7 +199,8 @@ export function requireSettings<S extends SettingsShape>(stepKey: string, shape:
   const missing = Object.entries(shape).filter(([key, schema]) => isRequiredSetting(schema) && isEmpty(settings[key]));
   if (missing.length === 0) return;
   const [[key, schema], ...others] = missing as [[string, z.ZodType], ...Array<[string, z.ZodType]>];
-  const also = others.length === 0 ? '' : ` Also required and not set: ${others.map(([other]) => `"${other}"`).join(', ')}.`;
+  const also =
+    others.length === 0 ? '' : ` Also required and not set: ${others.map(([other]) => `"${other}"`).join(', ')}.`;
   throw new StepError(stepKey, `setting "${key}" is required: ${schema.description ?? ''}${also}`);
 }
 
@@ -200,7 +211,12 @@ function isEmpty(value: unknown): boolean {
 }
 
 /** readSettings without the required check: the step runtime checks that once it has read the payload. */
-export function readSettingValues<S extends SettingsShape>(stepKey: string, shape: S, data: PatchworksData, clockRead: string[] = []): SettingsOf<S> {
+export function readSettingValues<S extends SettingsShape>(
+  stepKey: string,
+  shape: S,
+  data: PatchworksData,
+  clockRead: string[] = [],
+): SettingsOf<S> {
   const settings: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {
     const found = findRawSetting(data, key);
@@ -220,11 +236,22 @@ export function readSettingValues<S extends SettingsShape>(stepKey: string, shap
   return settings as SettingsOf<S>;
 }
 
-function readInstant(stepKey: string, key: string, metaKey: string | undefined, data: PatchworksData, clockRead: string[]): number {
+function readInstant(
+  stepKey: string,
+  key: string,
+  metaKey: string | undefined,
+  data: PatchworksData,
+  clockRead: string[],
+): number {
   const fromMeta = metaKey === undefined ? undefined : data.meta?.[metaKey];
   if (typeof fromMeta === 'string' && fromMeta.trim() !== '') {
     const at = ISO_INSTANT.test(fromMeta.trim()) ? Date.parse(fromMeta) : Number.NaN;
-    if (Number.isNaN(at)) throw new StepError(stepKey, `setting "${key}" is not valid: meta ${metaKey} is ${JSON.stringify(fromMeta)}, not an ISO 8601 date-time with its offset.`);
+    if (Number.isNaN(at))
+      throw new StepError(
+        stepKey,
+        `setting "${key}" is not valid: meta ${metaKey} is ${JSON.stringify(fromMeta)}, not an ISO 8601 ` +
+          `date-time with its offset.`,
+      );
     return at;
   }
   const now = Date.now();
@@ -265,7 +292,9 @@ function formatItem(path: readonly PropertyKey[]): string {
  * For documentation: each setting's description and default, as a consultant would type them, and whether the step
  * refuses to run without it (requiredSetting; its default is then empty).
  */
-export function describeSettings(shape: SettingsShape): Array<{ key: string; description: string; default: string; required: boolean }> {
+export function describeSettings(
+  shape: SettingsShape,
+): Array<{ key: string; description: string; default: string; required: boolean }> {
   return Object.entries(shape).map(([key, schema]) => {
     const value: unknown = schema.parse(undefined);
     const shown = Array.isArray(value)
@@ -273,7 +302,9 @@ export function describeSettings(shape: SettingsShape): Array<{ key: string; des
       : value instanceof Map
         ? [...value].map((entry) => entry.join(',')).join('; ')
         : value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype
-          ? Object.entries(value).map((entry) => entry.join(',')).join('; ')
+          ? Object.entries(value)
+              .map((entry) => entry.join(','))
+              .join('; ')
           : String(value ?? '');
     return { key, description: schema.description ?? '', default: shown, required: isRequiredSetting(schema) };
   });

@@ -37,7 +37,9 @@ export interface ExceptionCode {
 export const RUNTIME_EXCEPTION_CODES: Record<typeof INVALID_RECORD, ExceptionCode> = {
   [INVALID_RECORD]: {
     owner: 'integration',
-    action: 'The record is not shaped as the step expects (the message names the field). Fix the record at its source or in the mapping before this step, then replay it from the exception.',
+    action:
+      'The record is not shaped as the step expects (the message names the field). Fix the record at its ' +
+      'source or in the mapping before this step, then replay it from the exception.',
   },
 };
 
@@ -53,7 +55,8 @@ export type Outcome<Code extends string> =
   | { kind: 'exception'; code: Code; message: string; details?: unknown };
 
 /** The record continues down the flow: unchanged, or replaced by `output`. */
-export const pass = (output?: unknown): Outcome<never> => (output === undefined ? { kind: 'pass' } : { kind: 'pass', output });
+export const pass = (output?: unknown): Outcome<never> =>
+  output === undefined ? { kind: 'pass' } : { kind: 'pass', output };
 /** The record continues as `output`, and each notice goes to its code's owner (an order held for finance). */
 export const passNoting = <Code extends string>(output: unknown, notices: NoticeOf<Code>[]): Outcome<Code> =>
   notices.length === 0 ? pass(output) : { kind: 'pass', output, notices };
@@ -112,7 +115,8 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
     fieldCodes?: Partial<Record<string, Code>>;
     /**
      * The schema only checks (no transform, default or coercion), so a record that passes is already what the rule
-     * expects: the rule gets the record as it came (less its null fields, runtime/nulls.ts) and zod's copy is dropped at once. At tens of thousands of orders
+     * expects: the rule gets the record as it came (less its null fields, runtime/nulls.ts) and zod's copy is dropped
+     * at once. At tens of thousands of orders
      * that copy, kept alive for the whole rule, is most of a step's garbage collection (npm run bench). The pack's
      * tests check, for every step that says so, that its sample records parse to themselves.
      */
@@ -125,7 +129,8 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
   beside?: z.ZodType<B>;
   /** Where this step's own input shape keeps its records, e.g. `accounts` in `{accounts, customers}`. */
   recordsField?: string;
-  /** Pure: one outcome per record, in order (and anything beside them that matched none). No I/O, no clock, no environment. */
+  /** Pure: one outcome per record, in order (and anything beside them that matched none). No I/O, no clock, no
+   * environment. */
   rule: (records: readonly R[], settings: SettingsOf<S>, beside: B) => RuleResult<Code>;
   /** Figures for notify shapes beyond the standard counters, e.g. customers held; written to meta as strings. */
   counters?: (results: StepResults) => Record<string, number>;
@@ -169,7 +174,11 @@ export function defineSample<S extends SettingsShape, R, Code extends string, B>
   },
 ): StepSample<Code> {
   // `_step` is here for type inference only: it ties the sample's settings, records and codes to the step.
-  return { ...sample, variables: sample.variables as Record<string, string>, beside: sample.beside as Record<string, unknown> | undefined };
+  return {
+    ...sample,
+    variables: sample.variables as Record<string, string>,
+    beside: sample.beside as Record<string, unknown> | undefined,
+  };
 }
 
 // Any step, whatever its settings, record and codes; the runtime only needs the shape.
@@ -180,7 +189,10 @@ export type AnyStep = StepDefinition<any, any, string, any>;
  * read as "nothing here" rather than failing every step of a flow that has no variables.
  */
 const map = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === null || (Array.isArray(value) && value.length === 0) ? undefined : value), schema.optional());
+  z.preprocess(
+    (value) => (value === null || (Array.isArray(value) && value.length === 0) ? undefined : value),
+    schema.optional(),
+  );
 
 const dataSchema = z.looseObject({
   payload: z.union([z.string(), z.null()]),
@@ -194,7 +206,10 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   const checked = dataSchema.safeParse(data);
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
-    const what = data === null || typeof data !== 'object' ? withArticle(describeJsonType(data)) : `data.${formatPath(issue.path)}`;
+    const what =
+      data === null || typeof data !== 'object'
+        ? withArticle(describeJsonType(data))
+        : `data.${formatPath(issue.path)}`;
     throw new StepError(step.key, `the script was called with an invalid data object (${what}: ${issue.message}).`);
   }
   const given = checked.data as PatchworksData;
@@ -208,13 +223,20 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   const prefix = step.key.replaceAll('-', '_');
   const counted = step.counters?.(own) ?? {};
   const figures: Record<string, number> = { ...summary, ...tallyByCode(own.exceptions), ...counted };
-  const counters = Object.fromEntries(Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]));
+  const counters = Object.fromEntries(
+    Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]),
+  );
   // The step's own meta first: a flow that reads it must get it even when the counters do not fit.
   const { meta, dropped } = addToMeta(given.meta ?? {}, { ...step.meta?.(parsed, settings), ...counters });
   const lines = [
     ...(input.empty ? [`${step.key}: ${input.empty}`] : []),
     ...(clockRead.length > 0 ? [`${step.key}: ${clockRead.join(', ')}`] : []),
-    summaryLine(step.key, own, summary) + (Object.keys(counted).length > 0 ? `; ${Object.entries(counted).map(([name, value]) => `${name.replaceAll('_', ' ')} ${value}`).join(', ')}` : ''),
+    summaryLine(step.key, own, summary) +
+      (Object.keys(counted).length > 0
+        ? `; ${Object.entries(counted)
+            .map(([name, value]) => `${name.replaceAll('_', ' ')} ${value}`)
+            .join(', ')}`
+        : ''),
   ];
   if (dropped.length > 0) lines.push(`meta is full (${dropped.length} counters not written)`);
   return { ...data, payload: JSON.stringify(envelope), meta, logs: capLogs(lines) };
@@ -225,7 +247,10 @@ function readBeside(step: AnyStep, beside: Record<string, unknown>): unknown {
   const parsed = step.beside.safeParse(beside);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new StepError(step.key, `the data beside the records is malformed at ${formatPath(issue.path)}: ${issue.message}.`);
+  throw new StepError(
+    step.key,
+    `the data beside the records is malformed at ${formatPath(issue.path)}: ${issue.message}.`,
+  );
 }
 
 function processRecords(
@@ -253,7 +278,10 @@ function processRecords(
   const unmatched = Array.isArray(result) ? [] : (result.unmatched ?? []);
   const written = Array.isArray(result) ? undefined : result.write;
   if (outcomes.length !== valid.length) {
-    throw new StepError(step.key, `internal error: the rule returned ${outcomes.length} outcomes for ${valid.length} records.`);
+    throw new StepError(
+      step.key,
+      `internal error: the rule returned ${outcomes.length} outcomes for ${valid.length} records.`,
+    );
   }
   valid.forEach((entry, index) => (entry.slot.outcome = outcomes[index]));
 
@@ -286,7 +314,10 @@ function processRecords(
   return { envelope, own, summary, parsed: valid.map((entry) => entry.parsed) };
 }
 
-function passedRecords(raw: unknown, outcome: { output?: unknown; add?: Record<string, unknown>; outputs?: unknown[] }): unknown[] {
+function passedRecords(
+  raw: unknown,
+  outcome: { output?: unknown; add?: Record<string, unknown>; outputs?: unknown[] },
+): unknown[] {
   if (outcome.outputs) return outcome.outputs;
   if (outcome.add) return [{ ...(raw as Record<string, unknown>), ...outcome.add }];
   return [outcome.output === undefined ? raw : outcome.output];
@@ -299,10 +330,17 @@ function notice(step: AnyStep, id: string | null, noticed: NoticeOf<string>): No
   return entry;
 }
 
-function exception(step: AnyStep, id: string | null, record: unknown, failure: { code: string; message: string; details?: unknown }): StepException {
+function exception(
+  step: AnyStep,
+  id: string | null,
+  record: unknown,
+  failure: { code: string; message: string; details?: unknown },
+): StepException {
   const entry: StepException = { id, step: step.key, code: failure.code, message: failure.message, record };
   if (failure.details !== undefined) entry.details = failure.details;
-  const declared = (step.exceptionCodes as Record<string, ExceptionCode>)[failure.code] ?? (RUNTIME_EXCEPTION_CODES as Record<string, ExceptionCode>)[failure.code];
+  const declared =
+    (step.exceptionCodes as Record<string, ExceptionCode>)[failure.code] ??
+    (RUNTIME_EXCEPTION_CODES as Record<string, ExceptionCode>)[failure.code];
   if (declared !== undefined) entry.owner = declared.owner;
   return entry;
 }
@@ -310,12 +348,19 @@ function exception(step: AnyStep, id: string | null, record: unknown, failure: {
 /** `exceptions_total_mismatch: 3`: one figure per exception code, for notify shapes. */
 function tallyByCode(exceptions: StepException[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const { code } of exceptions) counts[`exceptions_${code.toLowerCase()}`] = (counts[`exceptions_${code.toLowerCase()}`] ?? 0) + 1;
+  for (const { code } of exceptions)
+    counts[`exceptions_${code.toLowerCase()}`] = (counts[`exceptions_${code.toLowerCase()}`] ?? 0) + 1;
   return counts;
 }
 
 /** What this step itself produced, apart from what the incoming envelope carried forward. */
-export type StepResults = { records: unknown[]; skipped: Skip[]; exceptions: StepException[]; notices: Notice[]; written?: Record<string, unknown> };
+export type StepResults = {
+  records: unknown[];
+  skipped: Skip[];
+  exceptions: StepException[];
+  notices: Notice[];
+  written?: Record<string, unknown>;
+};
 
 function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
   const [first] = error.issues;
@@ -323,7 +368,9 @@ function schemaFailure(step: AnyStep, error: z.ZodError): Outcome<string> {
   const codes = step.record.fieldCodes ?? {};
   const code = (typeof field === 'string' && Object.hasOwn(codes, field) && codes[field]) || INVALID_RECORD;
   const message = error.issues
-    .map((issue) => (issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : `record: ${issue.message}`))
+    .map((issue) =>
+      issue.path.length > 0 ? `${formatPath(issue.path)}: ${issue.message}` : `record: ${issue.message}`,
+    )
     .join('; ');
   return fail(code, message);
 }

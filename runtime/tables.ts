@@ -47,7 +47,8 @@ export function rekeyTable<V, T>(
     const earlier = firstKey.get(normalised);
     if (earlier !== undefined) {
       throw new TableError(
-        `${placeOf(table, earlier)} (${JSON.stringify(earlier)}) and ${placeOf(table, key)} (${JSON.stringify(key)}) are the same key ${JSON.stringify(normalised)}; keep one`,
+        `${placeOf(table, earlier)} (${JSON.stringify(earlier)}) and ${placeOf(table, key)} ` +
+          `(${JSON.stringify(key)}) are the same key ${JSON.stringify(normalised)}; keep one`,
       );
     }
     firstKey.set(normalised, key);
@@ -71,14 +72,17 @@ export function lookupCsv(table: Iterable<readonly [string, string]>): string {
 
 export function parseTable(raw: unknown): LookupTable {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return fromEntries(Object.entries(raw), 'key');
-  if (typeof raw !== 'string') throw new TableError(`expected CSV text or a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
+  if (typeof raw !== 'string')
+    throw new TableError(`expected CSV text or a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
   const text = raw.replace(/^\uFEFF/, '').trim();
   if (text.startsWith('{')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new TableError(`it looks like JSON but does not parse (${error instanceof Error ? error.message : String(error)})`);
+      throw new TableError(
+        `it looks like JSON but does not parse (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     return parseTable(parsed);
   }
@@ -90,12 +94,16 @@ function parseCsv(text: string): LookupTable {
   const [header, ...body] = rows;
   const names = (header?.cells ?? []).map((cell) => cell.trim().toLowerCase());
   if (names.length !== 2 || names[0] !== HEADER[0] || names[1] !== HEADER[1]) {
-    throw new TableError(`the first line must be the header "left_value,right_value", not ${JSON.stringify(header?.cells.join(',') ?? '')}`);
+    throw new TableError(
+      `the first line must be the header "left_value,right_value", ` +
+        `not ${JSON.stringify(header?.cells.join(',') ?? '')}`,
+    );
   }
   const entries: Array<[string, unknown, string]> = [];
   for (const { line, cells } of body) {
     if (cells.length === 1 && cells[0]!.trim() === '') continue;
-    if (cells.length !== 2) throw new TableError(`line ${line} has ${cells.length} columns, expected 2 (left_value,right_value)`);
+    if (cells.length !== 2)
+      throw new TableError(`line ${line} has ${cells.length} columns, expected 2 (left_value,right_value)`);
     entries.push([cells[0]!, cells[1]!, `line ${line}`]);
   }
   return fromEntries(entries, 'line');
@@ -112,7 +120,9 @@ function fromEntries(entries: Array<[string, unknown] | [string, unknown, string
     }
     // JSON reads 1e400 as Infinity: a table value that is no finite number would be written as "Infinity".
     if (typeof rawValue === 'number' && !Number.isFinite(rawValue)) {
-      throw new TableError(`${place}: the value for ${JSON.stringify(key)} is not a finite number (JSON gives ${rawValue} for it)`);
+      throw new TableError(
+        `${place}: the value for ${JSON.stringify(key)} is not a finite number (JSON gives ${rawValue} for it)`,
+      );
     }
     const value = String(rawValue).trim();
     if (key === '') throw new TableError(`${place}: the left value is empty`);

@@ -36,7 +36,11 @@ describe.each(steps.map((entry) => [entry.key, entry] as const))('dist/scripts/%
 
   // The sample's records after the fixture purchases, with what rides beside them when the sample has any.
   const records = [...fixturePurchases(), ...sample.records];
-  const data = { payload: JSON.stringify(sample.beside ? { records, ...sample.beside } : records), variables: sample.variables, meta: { run: 'artefact' } };
+  const data = {
+    payload: JSON.stringify(sample.beside ? { records, ...sample.beside } : records),
+    variables: sample.variables,
+    meta: { run: 'artefact' },
+  };
 
   describe.each(runtimes)('on $name', ({ name, binary, skip }) => {
     it.skipIf(skip)(`exports the handler as module.exports and gives the in-process result (${name})`, async () => {

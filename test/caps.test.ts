@@ -36,6 +36,11 @@ describe('Patchworks caps', () => {
     withinCaps(out);
     expect(out.logs!.join('')).toMatch(/…$/);
     const envelope = JSON.parse(out.payload!);
-    expect(envelope.summary['filter-live-orders']).toEqual({ in: 5_000, records: 0, skipped: 3_333, exceptions: 1_667 });
+    expect(envelope.summary['filter-live-orders']).toEqual({
+      in: 5_000,
+      records: 0,
+      skipped: 3_333,
+      exceptions: 1_667,
+    });
   });
 });

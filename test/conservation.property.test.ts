@@ -32,7 +32,10 @@ describe('filter-live-orders conserves every record', () => {
         (records, liveTypes, liveStatuses) => {
           // The payload is JSON, so compare against what JSON makes of the records.
           const input = JSON.parse(JSON.stringify(records)) as unknown[];
-          const out = runStep(step, { payload: JSON.stringify(input), variables: { live_types: liveTypes, live_statuses: liveStatuses } });
+          const out = runStep(step, {
+            payload: JSON.stringify(input),
+            variables: { live_types: liveTypes, live_statuses: liveStatuses },
+          });
           const envelope = JSON.parse(out.payload!) as Envelope;
           const summary = envelope.summary['filter-live-orders']!;
 
@@ -67,21 +70,28 @@ describe('every step conserves every record, whatever it is given', async () => 
   const steps = await loadSteps();
   const anyRecord = fc.oneof(purchaseLike, fc.jsonValue(), fc.constant({ account: '1104', on_hold: true }));
 
-  it.each(steps.map((s) => [s.key, s] as const))('%s: in = records + skipped + exceptions, and it never throws for a record', (key, { step, sample }) => {
-    fc.assert(
-      fc.property(fc.array(anyRecord, { maxLength: 25 }), fc.array(fc.jsonValue(), { maxLength: 5 }), (records, besides) => {
-        const input = JSON.parse(JSON.stringify(records)) as unknown[];
-        const payload = { [step.recordsField ?? 'records']: input, ...sample.beside };
-        // A step that reconciles against a target also accounts for each target it could not match.
-        if (step.recordsField === 'source') payload.target = JSON.parse(JSON.stringify(besides));
-        const out = runStep(step, { payload: JSON.stringify(payload), variables: sample.variables });
-        const summary = (JSON.parse(out.payload!) as Envelope).summary[key]!;
-        const targets = step.recordsField === 'source' ? (payload.target as unknown[]).length : 0;
-        expect(summary.in).toBeGreaterThanOrEqual(input.length);
-        expect(summary.in).toBeLessThanOrEqual(input.length + targets);
-        expect(summary.records + summary.skipped + summary.exceptions).toBe(summary.in);
-      }),
-      { seed: 20261122, numRuns: 150 },
-    );
-  });
+  it.each(steps.map((s) => [s.key, s] as const))(
+    '%s: in = records + skipped + exceptions, and it never throws for a record',
+    (key, { step, sample }) => {
+      fc.assert(
+        fc.property(
+          fc.array(anyRecord, { maxLength: 25 }),
+          fc.array(fc.jsonValue(), { maxLength: 5 }),
+          (records, besides) => {
+            const input = JSON.parse(JSON.stringify(records)) as unknown[];
+            const payload = { [step.recordsField ?? 'records']: input, ...sample.beside };
+            // A step that reconciles against a target also accounts for each target it could not match.
+            if (step.recordsField === 'source') payload.target = JSON.parse(JSON.stringify(besides));
+            const out = runStep(step, { payload: JSON.stringify(payload), variables: sample.variables });
+            const summary = (JSON.parse(out.payload!) as Envelope).summary[key]!;
+            const targets = step.recordsField === 'source' ? (payload.target as unknown[]).length : 0;
+            expect(summary.in).toBeGreaterThanOrEqual(input.length);
+            expect(summary.in).toBeLessThanOrEqual(input.length + targets);
+            expect(summary.records + summary.skipped + summary.exceptions).toBe(summary.in);
+          },
+        ),
+        { seed: 20261122, numRuns: 150 },
+      );
+    },
+  );
 });

@@ -12,9 +12,12 @@ describe('filter-live-orders', () => {
     const { envelope } = run(step, all);
 
     expect(envelope.records).toEqual(all.filter((p) => p.type === 'order'));
-    expect(envelope.skipped.map((s) => s.reason).sort()).toEqual(
-      ['type:awaiting_approval', 'type:cart', 'type:order_unconfirmed', 'type:quote'],
-    );
+    expect(envelope.skipped.map((s) => s.reason).sort()).toEqual([
+      'type:awaiting_approval',
+      'type:cart',
+      'type:order_unconfirmed',
+      'type:quote',
+    ]);
     expect(envelope.exceptions).toEqual([]);
   });
 
@@ -25,7 +28,11 @@ describe('filter-live-orders', () => {
   });
 
   it('lets live_types widen what counts as live', () => {
-    const input = [purchase({ id: 'a', type: 'order' }), purchase({ id: 'b', type: 'order_unconfirmed' }), purchase({ id: 'c', type: 'quote' })];
+    const input = [
+      purchase({ id: 'a', type: 'order' }),
+      purchase({ id: 'b', type: 'order_unconfirmed' }),
+      purchase({ id: 'c', type: 'quote' }),
+    ];
     const { envelope } = run(step, input, { variables: { live_types: 'order, order_unconfirmed' } });
     expect(ids(envelope.records)).toEqual(['a', 'b']);
     expect(envelope.skipped).toEqual([{ id: 'c', step: 'filter-live-orders', reason: 'type:quote' }]);
@@ -41,12 +48,22 @@ describe('filter-live-orders', () => {
     const { envelope } = run(step, [record]);
     expect(envelope.records).toEqual([]);
     expect(envelope.exceptions).toHaveLength(1);
-    expect(envelope.exceptions[0]).toMatchObject({ id: 'x', step: 'filter-live-orders', code: 'UNKNOWN_PURCHASE_TYPE', record });
+    expect(envelope.exceptions[0]).toMatchObject({
+      id: 'x',
+      step: 'filter-live-orders',
+      code: 'UNKNOWN_PURCHASE_TYPE',
+      record,
+    });
     expect(envelope.exceptions[0]!.message).toContain(message);
   });
 
   it('skips a second record with an id already seen, whatever its type', () => {
-    const input = [purchase({ id: 'a', type: 'quote' }), purchase({ id: 'a', type: 'order' }), purchase({ id: 'b' }), purchase({ id: 'b' })];
+    const input = [
+      purchase({ id: 'a', type: 'quote' }),
+      purchase({ id: 'a', type: 'order' }),
+      purchase({ id: 'b' }),
+      purchase({ id: 'b' }),
+    ];
     const { envelope } = run(step, input);
     expect(ids(envelope.records)).toEqual(['b']);
     expect(envelope.skipped.map((s) => [s.id, s.reason])).toEqual([
@@ -91,18 +108,20 @@ describe('filter-live-orders', () => {
     });
 
     it('checks status only for live types: a quote is skipped for its type first', () => {
-      const { envelope } = run(step, [purchase({ id: 'q', type: 'quote', fields: { calculated_fulfilment_status: 'x' } })], {
-        variables: { live_statuses: 'processing' },
-      });
+      const { envelope } = run(
+        step,
+        [purchase({ id: 'q', type: 'quote', fields: { calculated_fulfilment_status: 'x' } })],
+        {
+          variables: { live_statuses: 'processing' },
+        },
+      );
       expect(envelope.skipped[0]!.reason).toBe('type:quote');
     });
 
     it('raises MISSING_STATUS when a status is required and the purchase has none', () => {
       const record = purchase({ id: 'a', fields: { calculated_fulfilment_status: undefined } });
       const { envelope } = run(step, [record], { variables: { live_statuses: 'processing' } });
-      expect(envelope.exceptions).toEqual([
-        expect.objectContaining({ id: 'a', code: 'MISSING_STATUS', record }),
-      ]);
+      expect(envelope.exceptions).toEqual([expect.objectContaining({ id: 'a', code: 'MISSING_STATUS', record })]);
     });
 
     it('does no status check when live_statuses is empty', () => {

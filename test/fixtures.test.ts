@@ -21,15 +21,19 @@ describe('fixtures', () => {
   it('name, when derived, fixtures that exist', () => {
     const files = new Set(fixtures.map((f) => f.file));
     for (const fixture of fixtures) {
-      if (fixture.provenance.origin === 'derived') for (const from of fixture.provenance.from) expect(files).toContain(from);
+      if (fixture.provenance.origin === 'derived')
+        for (const from of fixture.provenance.from) expect(files).toContain(from);
     }
   });
 
-  const purchaseLists = fixtures.filter((f) => f.file.startsWith('fixtures/sparklayer/purchases/list.') && f.provenance.origin === 'vendor-docs');
+  const purchaseLists = fixtures.filter(
+    (f) => f.file.startsWith('fixtures/sparklayer/purchases/list.') && f.provenance.origin === 'vendor-docs',
+  );
 
   it.each(purchaseLists.map((f) => [f.file, f] as const))('%s: a bare array of purchases that parse', (_, fixture) => {
     expect(Array.isArray(fixture.body)).toBe(true);
-    for (const purchase of fixture.body as unknown[]) expect(purchaseHeaderSchema.safeParse(purchase).error).toBeUndefined();
+    for (const purchase of fixture.body as unknown[])
+      expect(purchaseHeaderSchema.safeParse(purchase).error).toBeUndefined();
   });
 
   it('cover every SparkLayer purchase type', () => {

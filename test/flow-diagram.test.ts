@@ -5,7 +5,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineBlueprint, walkShapes, type Blueprint } from '../patchworks/blueprint/blueprint.js';
 import { loadBlueprints } from '../patchworks/blueprint/catalog.js';
-import { DIAGRAM_END, DIAGRAM_START, flowDiagram, mermaidText, readmeWithFlowDiagram } from '../patchworks/build/flow-diagram.js';
+import {
+  DIAGRAM_END,
+  DIAGRAM_START,
+  flowDiagram,
+  mermaidText,
+  readmeWithFlowDiagram,
+} from '../patchworks/build/flow-diagram.js';
 import { ROOT } from './support/flow-harness.js';
 
 let blueprints: Blueprint[];
@@ -30,12 +36,19 @@ describe('the blueprint READMEs', () => {
       const blueprint = blueprints[0]!;
       const file = path.join(root, 'blueprints', blueprint.key, 'README.md');
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, `# Title\n\nProse.\n\n${DIAGRAM_START}\n\`\`\`mermaid\nflowchart TD\n  a --> b\n\`\`\`\n${DIAGRAM_END}\n\nMore prose.\n`);
+      await writeFile(
+        file,
+        `# Title\n\nProse.\n\n${DIAGRAM_START}\n\`\`\`mermaid\nflowchart TD\n  a --> ` +
+          `b\n\`\`\`\n${DIAGRAM_END}\n\nMore prose.\n`,
+      );
       const { current, generated } = await readmeWithFlowDiagram(root, blueprint);
       expect(current).not.toBe(generated);
-      expect(generated).toBe(`# Title\n\nProse.\n\n${DIAGRAM_START}\n\`\`\`mermaid\n${flowDiagram(blueprint)}\n\`\`\`\n${DIAGRAM_END}\n\nMore prose.\n`);
+      const diagram = `${DIAGRAM_START}\n\`\`\`mermaid\n${flowDiagram(blueprint)}\n\`\`\`\n${DIAGRAM_END}`;
+      expect(generated).toBe(`# Title\n\nProse.\n\n${diagram}\n\nMore prose.\n`);
       await writeFile(file, '# Title\n\n```mermaid\nflowchart TD\n```\n');
-      await expect(readmeWithFlowDiagram(root, blueprint)).rejects.toThrow(`blueprints/${blueprint.key}/README.md has no flow diagram markers`);
+      await expect(readmeWithFlowDiagram(root, blueprint)).rejects.toThrow(
+        `blueprints/${blueprint.key}/README.md has no flow diagram markers`,
+      );
     } finally {
       await rm(root, { recursive: true, force: true });
     }
@@ -49,7 +62,13 @@ describe('flowDiagram', () => {
     purpose: 'A flow to draw.',
     shapes: [
       { type: 'trigger', name: 'Every hour', schedule: '0 * * * *' },
-      { type: 'connection', name: 'Pull "live" purchases', connector: 'sparklayer', endpoint: 'getPurchases', retries: 2 },
+      {
+        type: 'connection',
+        name: 'Pull "live" purchases',
+        connector: 'sparklayer',
+        endpoint: 'getPurchases',
+        retries: 2,
+      },
       {
         type: 'branch',
         name: 'Book or report',
@@ -64,17 +83,38 @@ describe('flowDiagram', () => {
                 try: [{ type: 'script', name: 'Book it', step: 'filter-live-orders' }],
                 catch: [
                   { type: 'notify', name: 'Tell the desk', level: 'error', message: 'refused' },
-                  { type: 'add-to-cache', name: 'Queue it', cache: 'exceptions-queue', key: 'small-flow', scope: 'company', append: true },
+                  {
+                    type: 'add-to-cache',
+                    name: 'Queue it',
+                    cache: 'exceptions-queue',
+                    key: 'small-flow',
+                    scope: 'company',
+                    append: true,
+                  },
                 ],
               },
-              { type: 'de-dupe', name: 'Mark booked', behaviour: 'filter_and_track', pool: 'small-pool', key: 'records.*.id' },
+              {
+                type: 'de-dupe',
+                name: 'Mark booked',
+                behaviour: 'filter_and_track',
+                pool: 'small-pool',
+                key: 'records.*.id',
+              },
             ],
           },
           {
             name: 'report',
             shapes: [
-              { type: 'map', name: 'Only exceptions', fields: { exceptions: { payload: 'exceptions' }, error: { meta: 'error_message' } } },
-              { type: 'filter', name: 'Owned by finance', rules: [{ field: 'owner', operator: 'equals', value: 'finance' }] },
+              {
+                type: 'map',
+                name: 'Only exceptions',
+                fields: { exceptions: { payload: 'exceptions' }, error: { meta: 'error_message' } },
+              },
+              {
+                type: 'filter',
+                name: 'Owned by finance',
+                rules: [{ field: 'owner', operator: 'equals', value: 'finance' }],
+              },
               { type: 'notify', name: 'Tell finance', level: 'warning', message: 'x' },
             ],
           },
@@ -125,7 +165,9 @@ describe('flowDiagram', () => {
   });
 
   it('escapes a double quote in a name, and anything Mermaid would read as an entity or HTML', () => {
-    expect(flowDiagram(blueprint)).toContain('n2["Pull #quot;live#quot; purchases<br/>connection sparklayer getPurchases, 2 retries"]');
+    expect(flowDiagram(blueprint)).toContain(
+      'n2["Pull #quot;live#quot; purchases<br/>connection sparklayer getPurchases, 2 retries"]',
+    );
     expect(mermaidText('a "b"\n<c> #9829; PO #12')).toBe('a #quot;b#quot; #lt;c#gt; #35;9829; PO #12');
   });
 });

@@ -18,7 +18,19 @@ const SEED = 20261122;
 const CALL_TIMEOUT_MS = 5_000;
 const META_BYTES = 10_240;
 const LOGS_CHARS = 500;
-const RUNS = { text: 60, json: 150, shapes: 200, mutants: 400, settings: 150, beside: 100, huge: 10, nonFinite: 60, collisions: 40, minorUnits: 60, targets: 80 };
+const RUNS = {
+  text: 60,
+  json: 150,
+  shapes: 200,
+  mutants: 400,
+  settings: 150,
+  beside: 100,
+  huge: 10,
+  nonFinite: 60,
+  collisions: 40,
+  minorUnits: 60,
+  targets: 80,
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Running a bundle: one worker per step; a call that does not answer within the timeout is a hang.
@@ -63,7 +75,8 @@ class BundleRunner {
       this.pending.delete(id);
     });
     this.worker.on('error', (error) => {
-      for (const resolve of this.pending.values()) resolve({ kind: 'threw', isError: true, name: 'WorkerError', ctor: 'WorkerError', message: String(error) });
+      for (const resolve of this.pending.values())
+        resolve({ kind: 'threw', isError: true, name: 'WorkerError', ctor: 'WorkerError', message: String(error) });
       this.pending.clear();
     });
   }
@@ -100,13 +113,22 @@ interface Envelope {
   summary: Record<string, { in: number; records: number; skipped: number; exceptions: number }>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** What the step should read from a payload, mirroring the accepted shapes; undefined when it must throw. */
 function expectedInput(
   payload: string,
   recordsField: string | undefined,
-): { records: unknown[]; carriedExceptions: number; carriedSkipped: number; carriedSummary: string[]; beside: Record<string, unknown> } | undefined {
+):
+  | {
+      records: unknown[];
+      carriedExceptions: number;
+      carriedSkipped: number;
+      carriedSummary: string[];
+      beside: Record<string, unknown>;
+    }
+  | undefined {
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -139,13 +161,20 @@ function expectedInput(
 }
 
 /** Throws (an assertion error) unless the outcome keeps the contract. `mustReturn`: a throw is itself a failure. */
-function checkOutcome(key: string, recordsField: string | undefined, payload: string, outcome: Outcome, mustReturn = false): void {
+function checkOutcome(
+  key: string,
+  recordsField: string | undefined,
+  payload: string,
+  outcome: Outcome,
+  mustReturn = false,
+): void {
   if (outcome.kind === 'hang') throw new Error(`${key}: HANG (no answer within ${CALL_TIMEOUT_MS} ms)`);
   if (outcome.kind === 'threw') {
     const what = `${outcome.ctor}/${outcome.name}: ${outcome.message.slice(0, 300)}`;
     if (!outcome.isError) throw new Error(`threw a non-Error: ${what}`);
     if (!outcome.message.startsWith(`${key}: `)) throw new Error(`threw a foreign error: ${what}`);
-    if (outcome.message.startsWith(`${key}: internal error`)) throw new Error(`threw a wrapped internal error: ${what}`);
+    if (outcome.message.startsWith(`${key}: internal error`))
+      throw new Error(`threw a wrapped internal error: ${what}`);
     if (mustReturn) throw new Error(`threw for a well-formed payload with valid settings: ${what}`);
     return;
   }
@@ -155,8 +184,12 @@ function checkOutcome(key: string, recordsField: string | undefined, payload: st
   expect(isObject(data), 'the handler returns a data object').toBe(true);
   expect(typeof data.payload).toBe('string');
   const envelope = JSON.parse(data.payload as string) as Envelope;
-  expect(Array.isArray(envelope.records) && Array.isArray(envelope.skipped) && Array.isArray(envelope.exceptions)).toBe(true);
-  const ownKey = Object.keys(envelope.summary).find((name) => (name === key || name.startsWith(`${key}#`)) && !input.carriedSummary.includes(name));
+  expect(Array.isArray(envelope.records) && Array.isArray(envelope.skipped) && Array.isArray(envelope.exceptions)).toBe(
+    true,
+  );
+  const ownKey = Object.keys(envelope.summary).find(
+    (name) => (name === key || name.startsWith(`${key}#`)) && !input.carriedSummary.includes(name),
+  );
   expect(ownKey, 'the step writes its own summary').toBeDefined();
   const summary = envelope.summary[ownKey!]!;
 
@@ -171,7 +204,8 @@ function checkOutcome(key: string, recordsField: string | undefined, payload: st
   const remaining = [...input.records, ...targets].map((value) => JSON.stringify(value));
   for (const exception of envelope.exceptions.slice(input.carriedExceptions)) {
     const index = remaining.indexOf(JSON.stringify(exception.record));
-    if (index < 0) throw new Error(`an exception's record is not an input record: ${JSON.stringify(exception).slice(0, 300)}`);
+    if (index < 0)
+      throw new Error(`an exception's record is not an input record: ${JSON.stringify(exception).slice(0, 300)}`);
     remaining.splice(index, 1);
   }
 
@@ -180,8 +214,7 @@ function checkOutcome(key: string, recordsField: string | undefined, payload: st
   expect(logs.length).toBeLessThanOrEqual(LOGS_CHARS);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Generators.
+// --------------------------------------------------------------------------------------------------------- Generators.
 
 type Path = Array<string | number>;
 
@@ -222,10 +255,24 @@ const deep = (depth: number, leaf: unknown): unknown => {
 const mutation: fc.Arbitrary<(old: unknown) => unknown> = fc.oneof(
   fc.constant(() => DELETE),
   fc.constant(() => null),
-  fc.constant((old: unknown) => (typeof old === 'number' ? String(old) : typeof old === 'string' && old.trim() !== '' && !Number.isNaN(Number(old)) ? Number(old) : String(old))),
-  fc.constant((old: unknown) => (Array.isArray(old) ? Object.fromEntries(old.map((v, i) => [String(i), v])) : isObject(old) ? Object.values(old) : [old])),
+  fc.constant((old: unknown) =>
+    typeof old === 'number'
+      ? String(old)
+      : typeof old === 'string' && old.trim() !== '' && !Number.isNaN(Number(old))
+        ? Number(old)
+        : String(old),
+  ),
+  fc.constant((old: unknown) =>
+    Array.isArray(old)
+      ? Object.fromEntries(old.map((v, i) => [String(i), v]))
+      : isObject(old)
+        ? Object.values(old)
+        : [old],
+  ),
   fc.constant((old: unknown) => (typeof old === 'object' ? JSON.stringify(old) : { value: old })),
-  fc.constantFrom(true, false, 0, -1, 1e308, -0.000001, 3.999999999, '', ' ', 'NaN', '1e400', '-0', '0x10').map((v) => () => v),
+  fc
+    .constantFrom(true, false, 0, -1, 1e308, -0.000001, 3.999999999, '', ' ', 'NaN', '1e400', '-0', '0x10')
+    .map((v) => () => v),
   fc.integer({ min: 10_000, max: 200_000 }).map((n) => () => 'x'.repeat(n)),
   fc.integer({ min: 20, max: 200 }).map((n) => (old: unknown) => deep(n, old)),
   fc.string({ unit: 'binary', maxLength: 40 }).map((s) => () => s),
@@ -254,7 +301,11 @@ function withoutNullsDeep(text: string): unknown {
   const strip = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(strip);
     if (!isObject(value)) return value;
-    return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== null).map(([name, child]) => [name, strip(child)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, child]) => child !== null)
+        .map(([name, child]) => [name, strip(child)]),
+    );
   };
   return strip(JSON.parse(text));
 }
@@ -265,22 +316,59 @@ describe('the fuzz oracle itself', () => {
   const envelope = (records: unknown[], exceptions: unknown[], inCount: number) => ({
     kind: 'returned' as const,
     result: {
-      payload: JSON.stringify({ records, skipped: [], exceptions, summary: { k: { in: inCount, records: records.length, skipped: 0, exceptions: exceptions.length } } }),
+      payload: JSON.stringify({
+        records,
+        skipped: [],
+        exceptions,
+        summary: { k: { in: inCount, records: records.length, skipped: 0, exceptions: exceptions.length } },
+      }),
       meta: {},
       logs: ['k: ok'],
     },
   });
   it('accepts a run that accounts for every record, and a "k: " error', () => {
     expect(() => checkOutcome('k', undefined, '[1,{"a":2}]', envelope([1], [{ record: { a: 2 } }], 2))).not.toThrow();
-    expect(() => checkOutcome('k', undefined, 'nope', { kind: 'threw', isError: true, name: 'Error', ctor: 'StepError', message: 'k: bad' })).not.toThrow();
+    expect(() =>
+      checkOutcome('k', undefined, 'nope', {
+        kind: 'threw',
+        isError: true,
+        name: 'Error',
+        ctor: 'StepError',
+        message: 'k: bad',
+      }),
+    ).not.toThrow();
   });
   it('rejects a lost record, a foreign exception record, a TypeError, a wrapped internal error and a hang', () => {
     expect(() => checkOutcome('k', undefined, '[1,2]', envelope([1], [], 1))).toThrow();
     expect(() => checkOutcome('k', undefined, '[1,2]', envelope([1], [{ record: 3 }], 2))).toThrow();
-    expect(() => checkOutcome('k', undefined, '[1]', { kind: 'threw', isError: true, name: 'TypeError', ctor: 'TypeError', message: "Cannot read properties of undefined (reading 'x')" })).toThrow();
-    expect(() => checkOutcome('k', undefined, '[1]', { kind: 'threw', isError: true, name: 'Error', ctor: 'StepError', message: 'k: internal error while processing the payload: x' })).toThrow();
+    expect(() =>
+      checkOutcome('k', undefined, '[1]', {
+        kind: 'threw',
+        isError: true,
+        name: 'TypeError',
+        ctor: 'TypeError',
+        message: "Cannot read properties of undefined (reading 'x')",
+      }),
+    ).toThrow();
+    expect(() =>
+      checkOutcome('k', undefined, '[1]', {
+        kind: 'threw',
+        isError: true,
+        name: 'Error',
+        ctor: 'StepError',
+        message: 'k: internal error while processing the payload: x',
+      }),
+    ).toThrow();
     expect(() => checkOutcome('k', undefined, '[1]', { kind: 'hang' })).toThrow();
-    expect(() => checkOutcome('k', undefined, '[1]', { kind: 'threw', isError: true, name: 'Error', ctor: 'StepError', message: 'k: bad' }, true)).toThrow();
+    expect(() =>
+      checkOutcome(
+        'k',
+        undefined,
+        '[1]',
+        { kind: 'threw', isError: true, name: 'Error', ctor: 'StepError', message: 'k: bad' },
+        true,
+      ),
+    ).toThrow();
   });
 });
 
@@ -301,7 +389,12 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
   const besideKeys = [...new Set([...Object.keys(sampleBeside), ...Object.keys(besideShape ?? {})])];
   const variables = sample.variables;
 
-  const run = async (payload: string, vars: Record<string, string> = variables, mustReturn = false, meta: Record<string, string> = {}) => {
+  const run = async (
+    payload: string,
+    vars: Record<string, string> = variables,
+    mustReturn = false,
+    meta: Record<string, string> = {},
+  ) => {
     const outcome = await runner.call({ payload, variables: vars, meta, flow: { variables: {} } });
     checkOutcome(key, recordsField, payload, outcome, mustReturn);
   };
@@ -324,32 +417,48 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
     }
   };
   const shapes = ['array', 'records', 'data', 'single', ...(recordsField ? ['own'] : [])];
-  const mutant = fc
-    .tuple(fc.nat(sampleRecords.length - 1), fc.nat(), mutation)
-    .map(([which, pick, spoil]) => {
-      const record = sampleRecords[which];
-      const paths = pathsOf(record);
-      return paths.length === 0 ? record : json(setAt(record, paths[pick % paths.length]!, spoil));
-    });
+  const mutant = fc.tuple(fc.nat(sampleRecords.length - 1), fc.nat(), mutation).map(([which, pick, spoil]) => {
+    const record = sampleRecords[which];
+    const paths = pathsOf(record);
+    return paths.length === 0 ? record : json(setAt(record, paths[pick % paths.length]!, spoil));
+  });
   const anyRecord = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...sampleRecords) },
     { weight: 3, arbitrary: mutant },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-    { weight: 1, arbitrary: fc.dictionary(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 30 }), { maxKeys: 5 }) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(
+        fc.string({ unit: 'binary', maxLength: 12 }),
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        { maxKeys: 5 },
+      ),
+    },
   );
 
   it(`arbitrary text (${RUNS.text} cases) and arbitrary JSON (${RUNS.json} cases)`, async () => {
-    await assertAsync(fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), (text) => run(text)), RUNS.text);
-    await assertAsync(fc.asyncProperty(fc.jsonValue(), (value) => run(JSON.stringify(value))), RUNS.json);
+    await assertAsync(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), (text) => run(text)),
+      RUNS.text,
+    );
+    await assertAsync(
+      fc.asyncProperty(fc.jsonValue(), (value) => run(JSON.stringify(value))),
+      RUNS.json,
+    );
   });
 
   it(`every accepted shape, with mixed realistic, spoilt and arbitrary records (${RUNS.shapes} cases)`, async () => {
     await assertAsync(
       fc.asyncProperty(fc.constantFrom(...shapes), fc.array(anyRecord, { maxLength: 12 }), async (shape, records) => {
-        // With the sample's settings and beside, a well-formed shape never fails as a whole (one bad record never throws).
+        // With the sample's settings and beside, a well-formed shape never fails as a whole (one bad record never
+        // throws).
         const first = records[0];
         const wellFormed =
-          shape !== 'single' || (isObject(first) && !('records' in first) && !(recordsField !== undefined && recordsField in first) && !('data' in first));
+          shape !== 'single' ||
+          (isObject(first) &&
+            !('records' in first) &&
+            !(recordsField !== undefined && recordsField in first) &&
+            !('data' in first));
         await run(shaped(records, shape, sampleBeside), variables, wellFormed);
       }),
       RUNS.shapes,
@@ -358,15 +467,20 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
 
   it(`sample records with one field dropped, nulled, mistyped, huge or unicode (${RUNS.mutants} cases)`, async () => {
     await assertAsync(
-      fc.asyncProperty(fc.constantFrom(...shapes.filter((s) => s !== 'single')), fc.array(mutant, { minLength: 1, maxLength: 4 }), (shape, records) =>
-        run(shaped(records, shape, sampleBeside), variables, true),
+      fc.asyncProperty(
+        fc.constantFrom(...shapes.filter((s) => s !== 'single')),
+        fc.array(mutant, { minLength: 1, maxLength: 4 }),
+        (shape, records) => run(shaped(records, shape, sampleBeside), variables, true),
       ),
       RUNS.mutants,
     );
   });
 
   it.skipIf(settingKeys.length === 0)(`arbitrary strings for each setting (${RUNS.settings} cases)`, async () => {
-    const settingValue = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('', ' ', ',', 'a,b', 'left_value,right_value\r\nx,y'));
+    const settingValue = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.constantFrom('', ' ', ',', 'a,b', 'left_value,right_value\r\nx,y'),
+    );
     await assertAsync(
       fc.asyncProperty(fc.dictionary(fc.constantFrom(...settingKeys), settingValue), (vars) =>
         run(shaped(sampleRecords, 'records', sampleBeside), { ...variables, ...vars }),
@@ -376,21 +490,28 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
   });
 
   // Only for steps that read data beside their records; the others have nothing there to spoil.
-  if (besideKeys.length > 0) it(`what rides beside the records, spoilt (${RUNS.beside} cases)`, async () => {
-    const spoiltBeside = fc.oneof(
-      fc.tuple(fc.nat(), mutation).map(([pick, spoil]) => {
-        const paths = pathsOf(sampleBeside);
-        return paths.length === 0 ? sampleBeside : (json(setAt(sampleBeside, paths[pick % paths.length]!, spoil)) as Record<string, unknown>);
-      }),
-      fc.tuple(fc.constantFrom(...besideKeys), fc.jsonValue({ maxDepth: 3 })).map(([name, value]) => ({ ...sampleBeside, [name]: value })),
-    );
-    await assertAsync(
-      fc.asyncProperty(fc.constantFrom(...shapes.filter((s) => s !== 'single' && s !== 'array')), spoiltBeside, (shape, beside) =>
-        run(shaped(sampleRecords, shape, beside), variables),
-      ),
-      RUNS.beside,
-    );
-  });
+  if (besideKeys.length > 0)
+    it(`what rides beside the records, spoilt (${RUNS.beside} cases)`, async () => {
+      const spoiltBeside = fc.oneof(
+        fc.tuple(fc.nat(), mutation).map(([pick, spoil]) => {
+          const paths = pathsOf(sampleBeside);
+          return paths.length === 0
+            ? sampleBeside
+            : (json(setAt(sampleBeside, paths[pick % paths.length]!, spoil)) as Record<string, unknown>);
+        }),
+        fc
+          .tuple(fc.constantFrom(...besideKeys), fc.jsonValue({ maxDepth: 3 }))
+          .map(([name, value]) => ({ ...sampleBeside, [name]: value })),
+      );
+      await assertAsync(
+        fc.asyncProperty(
+          fc.constantFrom(...shapes.filter((s) => s !== 'single' && s !== 'array')),
+          spoiltBeside,
+          (shape, beside) => run(shaped(sampleRecords, shape, beside), variables),
+        ),
+        RUNS.beside,
+      );
+    });
 
   /** The step's answer as comparable text: what it returned (its payload), or what it threw. */
   const answer = async (payload: string, vars: Record<string, string> = variables): Promise<string> => {
@@ -401,9 +522,14 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
   };
   /** A lookup-table setting: unset, it reads as an empty table. */
   function isTableSetting(name: string): boolean {
-    return (step.settings as Record<string, { safeParse(v: unknown): { data?: unknown } }>)[name]!.safeParse(undefined).data instanceof Map;
+    return (
+      (step.settings as Record<string, { safeParse(v: unknown): { data?: unknown } }>)[name]!.safeParse(undefined)
+        .data instanceof Map
+    );
   }
-  const fieldPaths = sampleRecords.map((record) => pathsOf(record).filter((at) => typeof at[at.length - 1] === 'string'));
+  const fieldPaths = sampleRecords.map((record) =>
+    pathsOf(record).filter((at) => typeof at[at.length - 1] === 'string'),
+  );
   const pickField = (pick: (value: unknown) => boolean) =>
     fc.tuple(fc.nat(sampleRecords.length - 1), fc.nat()).map(([which, n]) => {
       const candidates = fieldPaths[which]!.filter((at) => pick(valueAt(sampleRecords[which], at)));
@@ -413,71 +539,127 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
 
   // Every field of every sample record, one at a time: the classes below are small enough to walk whole.
   const everyField = (pick: (value: unknown) => boolean) =>
-    fieldPaths.flatMap((paths, which) => paths.filter((at) => pick(valueAt(sampleRecords[which], at))).map((at) => ({ which, at })));
+    fieldPaths.flatMap((paths, which) =>
+      paths.filter((at) => pick(valueAt(sampleRecords[which], at))).map((at) => ({ which, at })),
+    );
 
   it('null in any field reads as the field left out (every field of the sample)', async () => {
     for (const { which, at } of everyField(() => true)) {
-      const nulled = shaped(withRecord(which, setAt(sampleRecords[which], at, () => null)), 'records', sampleBeside);
-      const dropped = shaped(withRecord(which, setAt(sampleRecords[which], at, () => DELETE)), 'records', sampleBeside);
+      const nulled = shaped(
+        withRecord(
+          which,
+          setAt(sampleRecords[which], at, () => null),
+        ),
+        'records',
+        sampleBeside,
+      );
+      const dropped = shaped(
+        withRecord(
+          which,
+          setAt(sampleRecords[which], at, () => DELETE),
+        ),
+        'records',
+        sampleBeside,
+      );
       // The records travel on as they came, so compare with every null left out of both answers.
-      expect(withoutNullsDeep(await answer(nulled)), `null at ${at.join('.')}`).toEqual(withoutNullsDeep(await answer(dropped)));
+      expect(withoutNullsDeep(await answer(nulled)), `null at ${at.join('.')}`).toEqual(
+        withoutNullsDeep(await answer(dropped)),
+      );
     }
   });
 
-  it('a name an object inherits (constructor, __proto__…) behaves as any other name, in records and tables (every text field)', async () => {
-    // Every table the step declares: the sample's, and the others holding one placeholder row.
-    const tables = settingKeys.filter(isTableSetting).map((name) => [name, variables[name] ?? 'left_value,right_value\r\nplaceholder,1'] as const);
-    const fields = everyField((value) => typeof value === 'string');
-    let n = 0;
-    for (const { which, at } of fields) {
-      // Tables as the sample has them; every table set, without the name; every table holding the name.
-      for (const tablesMode of ['as-sample', 'set', 'holding'] as const) {
-        const name = INHERITED_NAMES[n++ % INHERITED_NAMES.length]!;
-        const variant = (word: string) => {
-          const records = withRecord(which, setAt(sampleRecords[which], at, () => word));
-          const vars = { ...variables };
-          if (tablesMode !== 'as-sample') {
-            for (const [setting, csv] of tables) vars[setting] = tablesMode === 'set' ? csv : `${csv.trimEnd()}\r\n${word},${csv.split(/\r?\n/)[1]?.split(',')[1] ?? 'x'}`;
-          }
-          return answer(shaped(records, 'records', sampleBeside), vars);
-        };
-        // A plain name of the same length, so quoted excerpts cut alike; compared without case, as codes are upper-cased.
-        const plain = `z${'q'.repeat(name.length - 1)}`;
-        // Ids derived from a name (X-Series' version 5 sale UUID) differ with the name, as they should.
-        const comparable = (text: string) => text.toLowerCase().replaceAll(DERIVED_UUID, 'derived-uuid');
-        const inherited = comparable((await variant(name)).toLowerCase().replaceAll(name.toLowerCase(), plain));
-        expect(inherited, `${name} at ${at.join('.')}, tables ${tablesMode}`).toBe(comparable(await variant(plain)));
+  it(
+    'a name an object inherits (constructor, __proto__…) behaves as any other name, in records and tables ' +
+      '(every text field)',
+    async () => {
+      // Every table the step declares: the sample's, and the others holding one placeholder row.
+      const tables = settingKeys
+        .filter(isTableSetting)
+        .map((name) => [name, variables[name] ?? 'left_value,right_value\r\nplaceholder,1'] as const);
+      const fields = everyField((value) => typeof value === 'string');
+      let n = 0;
+      for (const { which, at } of fields) {
+        // Tables as the sample has them; every table set, without the name; every table holding the name.
+        for (const tablesMode of ['as-sample', 'set', 'holding'] as const) {
+          const name = INHERITED_NAMES[n++ % INHERITED_NAMES.length]!;
+          const variant = (word: string) => {
+            const records = withRecord(
+              which,
+              setAt(sampleRecords[which], at, () => word),
+            );
+            const vars = { ...variables };
+            if (tablesMode !== 'as-sample') {
+              for (const [setting, csv] of tables)
+                vars[setting] =
+                  tablesMode === 'set'
+                    ? csv
+                    : `${csv.trimEnd()}\r\n${word},${csv.split(/\r?\n/)[1]?.split(',')[1] ?? 'x'}`;
+            }
+            return answer(shaped(records, 'records', sampleBeside), vars);
+          };
+          // A plain name of the same length, so quoted excerpts cut alike; compared without case, as codes are
+          // upper-cased.
+          const plain = `z${'q'.repeat(name.length - 1)}`;
+          // Ids derived from a name (X-Series' version 5 sale UUID) differ with the name, as they should.
+          const comparable = (text: string) => text.toLowerCase().replaceAll(DERIVED_UUID, 'derived-uuid');
+          const inherited = comparable((await variant(name)).toLowerCase().replaceAll(name.toLowerCase(), plain));
+          expect(inherited, `${name} at ${at.join('.')}, tables ${tablesMode}`).toBe(comparable(await variant(plain)));
+        }
       }
-    }
-  });
+    },
+  );
 
-  it(`a number that is not finite (1e400 reads as Infinity) is never written out (${RUNS.nonFinite} cases)`, async () => {
-    await assertAsync(
-      fc.asyncProperty(pickField((value) => typeof value === 'number'), fc.constantFrom('1e400', '-1e400'), async ({ which, at }, literal) => {
-        if (!at) return;
-        const payload = shaped(withRecord(which, setAt(sampleRecords[which], at, () => NON_FINITE_MARK)), 'records', sampleBeside).replace(`"${NON_FINITE_MARK}"`, literal);
-        const outcome = await runner.call({ payload, variables, meta: {}, flow: { variables: {} } });
-        checkOutcome(key, recordsField, payload, outcome, true);
-        const envelope = JSON.parse((outcome as { result: { payload: string } }).result.payload) as Envelope;
-        const written = JSON.stringify(envelope.records);
-        expect(written).not.toContain('Infinity');
-        // A body the step builds never carries null; only a record passed on as it came can (JSON has no Infinity).
-        if (builds(key)) expect(written, `${literal} at ${at.join('.')}`).not.toContain('null');
-      }),
-      RUNS.nonFinite,
-    );
-  });
+  it(
+    `a number that is not finite (1e400 reads as Infinity) ` + `is never written out (${RUNS.nonFinite} cases)`,
+    async () => {
+      await assertAsync(
+        fc.asyncProperty(
+          pickField((value) => typeof value === 'number'),
+          fc.constantFrom('1e400', '-1e400'),
+          async ({ which, at }, literal) => {
+            if (!at) return;
+            const payload = shaped(
+              withRecord(
+                which,
+                setAt(sampleRecords[which], at, () => NON_FINITE_MARK),
+              ),
+              'records',
+              sampleBeside,
+            ).replace(`"${NON_FINITE_MARK}"`, literal);
+            const outcome = await runner.call({ payload, variables, meta: {}, flow: { variables: {} } });
+            checkOutcome(key, recordsField, payload, outcome, true);
+            const envelope = JSON.parse((outcome as { result: { payload: string } }).result.payload) as Envelope;
+            const written = JSON.stringify(envelope.records);
+            expect(written).not.toContain('Infinity');
+            // A body the step builds never carries null; only a record passed on as it came can (JSON has no Infinity).
+            if (builds(key)) expect(written, `${literal} at ${at.join('.')}`).not.toContain('null');
+          },
+        ),
+        RUNS.nonFinite,
+      );
+    },
+  );
 
-  it.skipIf(!settingKeys.some(isTableSetting))('a table value that is not finite (JSON 1e400) fails the step naming the setting and the key', async () => {
-    for (const setting of settingKeys.filter(isTableSetting)) {
-      for (const literal of ['1e400', '-1e400']) {
-        const outcome = await runner.call({ payload: '[]', variables: { ...variables, [setting]: `{"K-1": ${literal}}` }, meta: {}, flow: { variables: {} } });
-        checkOutcome(key, recordsField, '[]', outcome);
-        expect(outcome.kind, `${setting} = {"K-1": ${literal}}`).toBe('threw');
-        expect((outcome as { message: string }).message).toMatch(new RegExp(`^${key}: setting "${setting}" is not valid: .*"K-1".* not a finite number`));
+  it.skipIf(!settingKeys.some(isTableSetting))(
+    'a table value that is not finite (JSON 1e400) fails the step naming the setting and the key',
+    async () => {
+      for (const setting of settingKeys.filter(isTableSetting)) {
+        for (const literal of ['1e400', '-1e400']) {
+          const outcome = await runner.call({
+            payload: '[]',
+            variables: { ...variables, [setting]: `{"K-1": ${literal}}` },
+            meta: {},
+            flow: { variables: {} },
+          });
+          checkOutcome(key, recordsField, '[]', outcome);
+          expect(outcome.kind, `${setting} = {"K-1": ${literal}}`).toBe('threw');
+          expect((outcome as { message: string }).message).toMatch(
+            new RegExp(`^${key}: setting "${setting}" is not valid: .*"K-1".* not a finite number`),
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
   it(`huge payloads: many records, long and unicode strings (${RUNS.huge} cases)`, async () => {
     await assertAsync(
@@ -494,7 +676,9 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
             return { ...base, type: `${text}-${i}`, [`${text}${i}`]: text.repeat(50) };
           });
           // Meta already near Patchworks' cap from earlier steps: the step's counters must give way, not overflow it.
-          await run(shaped(records, recordsField ? 'own' : 'records', sampleBeside), variables, true, { earlier: 'm'.repeat(metaFill) });
+          await run(shaped(records, recordsField ? 'own' : 'records', sampleBeside), variables, true, {
+            earlier: 'm'.repeat(metaFill),
+          });
         },
       ),
       RUNS.huge,
@@ -511,7 +695,12 @@ const runnerFor = (key: string) => {
   runners.push(runner);
   return runner;
 };
-const returned = async (runner: BundleRunner, key: string, payload: unknown, variables: Record<string, string>): Promise<Envelope> => {
+const returned = async (
+  runner: BundleRunner,
+  key: string,
+  payload: unknown,
+  variables: Record<string, string>,
+): Promise<Envelope> => {
   const text = JSON.stringify(payload);
   const outcome = await runner.call({ payload: text, variables, meta: {}, flow: { variables: {} } });
   checkOutcome(key, byKey.get(key)!.step.recordsField as string | undefined, text, outcome, true);
@@ -520,26 +709,43 @@ const returned = async (runner: BundleRunner, key: string, payload: unknown, var
 
 describe.each([
   ['map-order-to-netsuite', 'tax_codes', (i: number) => `2:${15 + i}`],
-  ['map-order-to-lightspeed-x', 'tax_ids', (i: number) => `b1d192bc-f019-11e3-a0f5-b8ca3a64f${String(900 + i).padStart(3, '0')}`],
+  [
+    'map-order-to-lightspeed-x',
+    'tax_ids',
+    (i: number) => `b1d192bc-f019-11e3-a0f5-b8ca3a64f${String(900 + i).padStart(3, '0')}`,
+  ],
   ['map-order-to-lightspeed-r', 'tax_categories', (i: number) => String(3 + i)],
 ])('%s: a %s table whose rates collide once normalised', (key, setting, value) => {
   const runner = runnerFor(key);
   it(`fails the step, naming both lines (${RUNS.collisions} cases)`, async () => {
     const rate = fc.tuple(fc.integer({ min: 0, max: 30 }), fc.constantFrom('', '.5', '.25'));
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(rate, { minLength: 1, maxLength: 5, selector: ([w, f]) => `${w}${f}` }), fc.nat(), fc.constantFrom('0', '00'), async (rates, pick, pad) => {
-        const [whole, fraction] = rates[pick % rates.length]!;
-        const plain = `${whole}${fraction}`;
-        const respelt = fraction === '' ? `${whole}.${pad}` : `${whole}${fraction}${pad}`;
-        const lefts = [...rates.map(([w, f]) => `${w}${f}`), respelt];
-        const csv = ['left_value,right_value', ...lefts.map((left, i) => `${left},${value(i)}`)].join('\r\n');
-        const outcome = await runner.call({ payload: '[]', variables: { ...byKey.get(key)!.sample.variables, [setting]: csv }, meta: {}, flow: { variables: {} } });
-        expect(outcome.kind).toBe('threw');
-        const message = (outcome as { message: string }).message;
-        const first = lefts.indexOf(plain) + 2;
-        expect(message).toContain(`line ${first} (${JSON.stringify(plain)}) and line ${lefts.length + 1} (${JSON.stringify(respelt)}) are the same key`);
-        expect(message.length).toBeLessThan(600);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(rate, { minLength: 1, maxLength: 5, selector: ([w, f]) => `${w}${f}` }),
+        fc.nat(),
+        fc.constantFrom('0', '00'),
+        async (rates, pick, pad) => {
+          const [whole, fraction] = rates[pick % rates.length]!;
+          const plain = `${whole}${fraction}`;
+          const respelt = fraction === '' ? `${whole}.${pad}` : `${whole}${fraction}${pad}`;
+          const lefts = [...rates.map(([w, f]) => `${w}${f}`), respelt];
+          const csv = ['left_value,right_value', ...lefts.map((left, i) => `${left},${value(i)}`)].join('\r\n');
+          const outcome = await runner.call({
+            payload: '[]',
+            variables: { ...byKey.get(key)!.sample.variables, [setting]: csv },
+            meta: {},
+            flow: { variables: {} },
+          });
+          expect(outcome.kind).toBe('threw');
+          const message = (outcome as { message: string }).message;
+          const first = lefts.indexOf(plain) + 2;
+          expect(message).toContain(
+            `line ${first} (${JSON.stringify(plain)}) and line ${lefts.length + 1} ` +
+              `(${JSON.stringify(respelt)}) are the same key`,
+          );
+          expect(message.length).toBeLessThan(600);
+        },
+      ),
       { seed: SEED, numRuns: RUNS.collisions },
     );
   });
@@ -548,16 +754,26 @@ describe.each([
 describe('amounts in a currency with 3 (or 0) decimal places keep every place', () => {
   // Three-decimal (ISO 4217 minor unit 3) and no-decimal currencies, with amounts of that many places.
   const currency = fc.constantFrom(['KWD', 3], ['BHD', 3], ['JPY', 0], ['GBP', 2]) as fc.Arbitrary<[string, number]>;
-  const amount = (places: number) => fc.integer({ min: 1, max: 9_999_999 }).map((units) => new Big(units).div(new Big(10).pow(places)).toFixed(places));
+  const amount = (places: number) =>
+    fc.integer({ min: 1, max: 9_999_999 }).map((units) => new Big(units).div(new Big(10).pow(places)).toFixed(places));
   const order = (id: string, code: string, nets: string[]) => ({
     type: 'order',
     purchase_identifiers: { sparklayer: id },
     customer_identifiers: { sparklayer: 'CO-1' },
     currency_code: code,
     payment_method: 'invoice',
-    packages: [{ line_items: nets.map((net, i) => ({ identifiers: { sku: `id:${90 + i}` }, quantity: 1 + (i % 3), line_total: { total_net: { number: net, currency: code }, tax_rate: 0 } })) }],
+    packages: [
+      {
+        line_items: nets.map((net, i) => ({
+          identifiers: { sku: `id:${90 + i}` },
+          quantity: 1 + (i % 3),
+          line_total: { total_net: { number: net, currency: code }, tax_rate: 0 },
+        })),
+      },
+    ],
   });
-  const sum = (values: Array<string | number>) => values.reduce<Big>((total, value) => total.plus(String(value)), new Big(0)).toFixed();
+  const sum = (values: Array<string | number>) =>
+    values.reduce<Big>((total, value) => total.plus(String(value)), new Big(0)).toFixed();
   const netsuite = runnerFor('map-order-to-netsuite');
   const reconcile = runnerFor('reconcile-order-totals');
   const credit = runnerFor('sync-credit-hold');
@@ -565,45 +781,90 @@ describe('amounts in a currency with 3 (or 0) decimal places keep every place', 
 
   it(`map-order-to-netsuite books the line amounts exactly (${RUNS.minorUnits} cases)`, async () => {
     await fc.assert(
-      fc.asyncProperty(currency.chain(([code, places]) => fc.tuple(fc.constant(code), lines(places))), async ([code, nets]) => {
-        const envelope = await returned(netsuite, 'map-order-to-netsuite', [{ ...order('o-1', code, nets), erp_account: '110' }], { tax_mode: 'netsuite' });
-        expect(envelope.exceptions).toEqual([]);
-        const body = envelope.records[0] as { item: { items: Array<{ amount: number }> } };
-        expect(sum(body.item.items.map((line) => line.amount))).toBe(sum(nets));
-      }),
+      fc.asyncProperty(
+        currency.chain(([code, places]) => fc.tuple(fc.constant(code), lines(places))),
+        async ([code, nets]) => {
+          const envelope = await returned(
+            netsuite,
+            'map-order-to-netsuite',
+            [{ ...order('o-1', code, nets), erp_account: '110' }],
+            { tax_mode: 'netsuite' },
+          );
+          expect(envelope.exceptions).toEqual([]);
+          const body = envelope.records[0] as { item: { items: Array<{ amount: number }> } };
+          expect(sum(body.item.items.map((line) => line.amount))).toBe(sum(nets));
+        },
+      ),
       { seed: SEED, numRuns: RUNS.minorUnits },
     );
   });
 
-  it(`reconcile-order-totals matches exact totals and names a difference of one minor unit (${RUNS.minorUnits} cases)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(currency.chain(([code, places]) => fc.tuple(fc.constant(code), fc.constant(places), lines(places))), async ([code, places, nets]) => {
-        const total = new Big(sum(nets)).toFixed(places);
-        const off = new Big(total).plus(new Big(1).div(new Big(10).pow(places))).toFixed(places);
-        const target = (id: string, gross: string) => ({ reference: id, currency: code, net: gross, tax: '0', gross });
-        const envelope = await returned(
-          reconcile,
-          'reconcile-order-totals',
-          { source: [order('o-1', code, nets), order('o-2', code, nets)], target: [target('o-1', total), target('o-2', off)] },
-          { tolerance: '0' },
-        );
-        expect(envelope.records.map((r) => (r as { purchase_identifiers: { sparklayer: string } }).purchase_identifiers.sparklayer)).toEqual(['o-1']);
-        expect(envelope.exceptions.map((e) => [e.id, e.code])).toEqual([['o-2', 'TOTAL_MISMATCH']]);
-        expect(envelope.exceptions[0]!.message).toContain(`gross: expected ${total}, actual ${off}`);
-      }),
-      { seed: SEED, numRuns: RUNS.minorUnits },
-    );
-  });
+  it(
+    `reconcile-order-totals matches exact totals and names a difference of one minor unit ` +
+      `(${RUNS.minorUnits} cases)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          currency.chain(([code, places]) => fc.tuple(fc.constant(code), fc.constant(places), lines(places))),
+          async ([code, places, nets]) => {
+            const total = new Big(sum(nets)).toFixed(places);
+            const off = new Big(total).plus(new Big(1).div(new Big(10).pow(places))).toFixed(places);
+            const target = (id: string, gross: string) => ({
+              reference: id,
+              currency: code,
+              net: gross,
+              tax: '0',
+              gross,
+            });
+            const envelope = await returned(
+              reconcile,
+              'reconcile-order-totals',
+              {
+                source: [order('o-1', code, nets), order('o-2', code, nets)],
+                target: [target('o-1', total), target('o-2', off)],
+              },
+              { tolerance: '0' },
+            );
+            expect(
+              envelope.records.map(
+                (r) => (r as { purchase_identifiers: { sparklayer: string } }).purchase_identifiers.sparklayer,
+              ),
+            ).toEqual(['o-1']);
+            expect(envelope.exceptions.map((e) => [e.id, e.code])).toEqual([['o-2', 'TOTAL_MISMATCH']]);
+            expect(envelope.exceptions[0]!.message).toContain(`gross: expected ${total}, actual ${off}`);
+          },
+        ),
+        { seed: SEED, numRuns: RUNS.minorUnits },
+      );
+    },
+  );
 
   it(`sync-credit-hold writes the ERP's limit with every decimal it has (${RUNS.minorUnits} cases)`, async () => {
     await fc.assert(
-      fc.asyncProperty(currency.chain(([code, places]) => fc.tuple(fc.constant(code), amount(places))), async ([code, limit]) => {
-        const customers = [{ id: 'c-1', accounting_id: 'A1', group: 'trade', payment_on_account: { credit_limit: '1', currency_code: code } }];
-        const envelope = await returned(credit, 'sync-credit-hold', { accounts: [{ account: 'A1', on_hold: false, credit_limit: limit, currency: code }], customers }, {});
-        const written = (envelope.records[0] as { payment_on_account: { credit_limit: string } } | undefined)?.payment_on_account.credit_limit ?? '1';
-        expect(new Big(written).eq(limit)).toBe(true);
-        expect(written.split('.')[1]?.length ?? 0).toBe(limit.split('.')[1]?.length ?? 0);
-      }),
+      fc.asyncProperty(
+        currency.chain(([code, places]) => fc.tuple(fc.constant(code), amount(places))),
+        async ([code, limit]) => {
+          const customers = [
+            {
+              id: 'c-1',
+              accounting_id: 'A1',
+              group: 'trade',
+              payment_on_account: { credit_limit: '1', currency_code: code },
+            },
+          ];
+          const envelope = await returned(
+            credit,
+            'sync-credit-hold',
+            { accounts: [{ account: 'A1', on_hold: false, credit_limit: limit, currency: code }], customers },
+            {},
+          );
+          const written =
+            (envelope.records[0] as { payment_on_account: { credit_limit: string } } | undefined)?.payment_on_account
+              .credit_limit ?? '1';
+          expect(new Big(written).eq(limit)).toBe(true);
+          expect(written.split('.')[1]?.length ?? 0).toBe(limit.split('.')[1]?.length ?? 0);
+        },
+      ),
       { seed: SEED, numRuns: RUNS.minorUnits },
     );
   });
@@ -616,24 +877,39 @@ describe('reconcile-order-totals: targets that name quotes, carts, unreadable pu
 
   it(`accounts for every target exactly once (${RUNS.targets} cases)`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.constantFrom(...kinds), { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 10 }), async (sourceKinds, picks) => {
-        const source = sourceKinds.map((kind, i) => {
-          const id = kind === 'repeat' && i > 0 ? `s-${i - 1}` : `s-${i}`;
-          const base = { ...(json(template) as Record<string, unknown>), purchase_identifiers: { sparklayer: id } };
-          if (kind === 'quote' || kind === 'cart') return { ...base, type: kind };
-          return kind === 'unreadable' ? { ...base, packages: [] } : base;
-        });
-        const targets = picks.map((pick, t) => ({ reference: pick % 3 === 0 ? `erp-${t}` : `s-${pick % sourceKinds.length}`, currency: 'GBP', net: '157.50', tax: '31.50', gross: '189.00' }));
-        const envelope = await returned(runner, 'reconcile-order-totals', { source, target: targets }, {});
-        // Each target is in exactly one place: an exception's record, or the target a passed or mismatched order names.
-        const named = [
-          ...envelope.exceptions.filter((e) => isObject(e.record) && 'net' in e.record).map((e) => e.record),
-          ...envelope.records.map((r) => (r as { reconciliation: { target: string } }).reconciliation.target),
-          ...envelope.exceptions.map((e) => (e as { details?: { target?: string } }).details?.target).filter((t) => t !== undefined),
-        ];
-        expect(named).toHaveLength(targets.length);
-        expect(envelope.summary['reconcile-order-totals']!.in).toBe(source.length + envelope.exceptions.filter((e) => isObject(e.record) && 'net' in e.record).length);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...kinds), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        async (sourceKinds, picks) => {
+          const source = sourceKinds.map((kind, i) => {
+            const id = kind === 'repeat' && i > 0 ? `s-${i - 1}` : `s-${i}`;
+            const base = { ...(json(template) as Record<string, unknown>), purchase_identifiers: { sparklayer: id } };
+            if (kind === 'quote' || kind === 'cart') return { ...base, type: kind };
+            return kind === 'unreadable' ? { ...base, packages: [] } : base;
+          });
+          const targets = picks.map((pick, t) => ({
+            reference: pick % 3 === 0 ? `erp-${t}` : `s-${pick % sourceKinds.length}`,
+            currency: 'GBP',
+            net: '157.50',
+            tax: '31.50',
+            gross: '189.00',
+          }));
+          const envelope = await returned(runner, 'reconcile-order-totals', { source, target: targets }, {});
+          // Each target is in exactly one place: an exception's record, or the target a passed or mismatched order
+          // names.
+          const named = [
+            ...envelope.exceptions.filter((e) => isObject(e.record) && 'net' in e.record).map((e) => e.record),
+            ...envelope.records.map((r) => (r as { reconciliation: { target: string } }).reconciliation.target),
+            ...envelope.exceptions
+              .map((e) => (e as { details?: { target?: string } }).details?.target)
+              .filter((t) => t !== undefined),
+          ];
+          expect(named).toHaveLength(targets.length);
+          expect(envelope.summary['reconcile-order-totals']!.in).toBe(
+            source.length + envelope.exceptions.filter((e) => isObject(e.record) && 'net' in e.record).length,
+          );
+        },
+      ),
       { seed: SEED, numRuns: RUNS.targets },
     );
   });

@@ -1,6 +1,6 @@
 // The four clients send through one transport (connectors/http/transport.ts) and throw errors with one base
-// (connectors/http/api-error.ts): the same retry, Retry-After, unrepeatable-write and redaction behaviour, asserted once
-// per client from one table, with faults injected the same way into every fake (contracts/faults.ts).
+// (connectors/http/api-error.ts): the same retry, Retry-After, unrepeatable-write and redaction behaviour, asserted
+// once per client from one table, with faults injected the same way into every fake (contracts/faults.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -37,7 +37,8 @@ interface Harness {
   /** A repeatable read, and its route as a fault names it (the end of the path is enough). */
   read: () => Promise<unknown>;
   readRoute: string;
-  /** A write: `note` is what the client says when it does not repeat it; undefined where the vendor asks for writes to be repeated. */
+  /** A write: `note` is what the client says when it does not repeat it; undefined where the vendor asks for writes to
+   * be repeated. */
   write: { call: () => Promise<unknown>; route: string; note?: string };
   secret: string;
   waits: number[];
@@ -77,18 +78,30 @@ const ROWS: Row[] = [
   {
     system: 'sparklayer',
     file: 'connectors/sparklayer/dev/client.ts',
-    classes: { api: sparklayerErrors.SparkLayerApiError, auth: sparklayerErrors.SparkLayerAuthError, network: sparklayerErrors.SparkLayerNetworkError, response: sparklayerErrors.SparkLayerResponseError },
+    classes: {
+      api: sparklayerErrors.SparkLayerApiError,
+      auth: sparklayerErrors.SparkLayerAuthError,
+      network: sparklayerErrors.SparkLayerNetworkError,
+      response: sparklayerErrors.SparkLayerResponseError,
+    },
     harness: () => {
       const fake = new sparklayer.SparkLayerSandbox(data.sparklayer, sparklayer.SANDBOX_CREDENTIALS, () => clock);
       server.use(...mswHandlers(sparklayer.SANDBOX_BASE_URL, fake));
       const waits: number[] = [];
       const logs: string[] = [];
-      const client = new SparkLayerClient({ baseUrl: sparklayer.SANDBOX_BASE_URL, environment: 'custom', ...sparklayer.SANDBOX_CREDENTIALS }, timing(waits, logs));
+      const client = new SparkLayerClient(
+        { baseUrl: sparklayer.SANDBOX_BASE_URL, environment: 'custom', ...sparklayer.SANDBOX_CREDENTIALS },
+        timing(waits, logs),
+      );
       return {
         fake,
         read: () => client.getCustomer('sparklayer', SPARKLAYER_CUSTOMER),
         readRoute: `GET /customers/sparklayer/${SPARKLAYER_CUSTOMER}`,
-        write: { call: () => client.updatePriceListPricing('trade-gbp', [{ sku: 'MUG-01', pricing: [{ quantity: 1, price: 4 }] }]), route: 'PATCH /trade-gbp/pricing' },
+        write: {
+          call: () =>
+            client.updatePriceListPricing('trade-gbp', [{ sku: 'MUG-01', pricing: [{ quantity: 1, price: 4 }] }]),
+          route: 'PATCH /trade-gbp/pricing',
+        },
         secret: sparklayer.SANDBOX_CREDENTIALS.clientSecret,
         waits,
         logs,
@@ -98,9 +111,19 @@ const ROWS: Row[] = [
   {
     system: 'netsuite',
     file: 'connectors/netsuite/dev/client.ts',
-    classes: { api: netsuiteErrors.NetSuiteApiError, auth: netsuiteErrors.NetSuiteAuthError, network: netsuiteErrors.NetSuiteNetworkError, response: netsuiteErrors.NetSuiteResponseError },
+    classes: {
+      api: netsuiteErrors.NetSuiteApiError,
+      auth: netsuiteErrors.NetSuiteAuthError,
+      network: netsuiteErrors.NetSuiteNetworkError,
+      response: netsuiteErrors.NetSuiteResponseError,
+    },
     harness: () => {
-      const fake = new netsuite.NetSuiteSandbox(data.netsuite, netsuite.SANDBOX_ACCOUNT_ID, netsuite.SANDBOX_CREDENTIALS, () => clock);
+      const fake = new netsuite.NetSuiteSandbox(
+        data.netsuite,
+        netsuite.SANDBOX_ACCOUNT_ID,
+        netsuite.SANDBOX_CREDENTIALS,
+        () => clock,
+      );
       server.use(...mswHandlers(netsuite.SANDBOX_BASE_URL, fake));
       const waits: number[] = [];
       const logs: string[] = [];
@@ -110,7 +133,8 @@ const ROWS: Row[] = [
         read: () => client.getCustomer('110'),
         readRoute: 'GET /customer/110',
         write: {
-          call: () => client.createCustomer({ externalId: 'CUST-9', companyName: 'Crag & Co', subsidiary: { id: '1' } }),
+          call: () =>
+            client.createCustomer({ externalId: 'CUST-9', companyName: 'Crag & Co', subsidiary: { id: '1' } }),
           route: 'POST /record/v1/customer',
           note: 'not repeated: the record may have been created; check before sending again',
         },
@@ -123,12 +147,20 @@ const ROWS: Row[] = [
   {
     system: 'lightspeed-x',
     file: 'connectors/lightspeed-x/dev/client.ts',
-    classes: { api: lightspeedXErrors.LightspeedXApiError, auth: lightspeedXErrors.LightspeedXAuthError, network: lightspeedXErrors.LightspeedXNetworkError, response: lightspeedXErrors.LightspeedXResponseError },
+    classes: {
+      api: lightspeedXErrors.LightspeedXApiError,
+      auth: lightspeedXErrors.LightspeedXAuthError,
+      network: lightspeedXErrors.LightspeedXNetworkError,
+      response: lightspeedXErrors.LightspeedXResponseError,
+    },
     harness: () => {
       const fake = new lightspeedX.LightspeedXSandbox(data.lightspeedX, { now: () => clock });
       const waits: number[] = [];
       const logs: string[] = [];
-      const client = new LightspeedXClient(lightspeedX.sandboxConfig(), { ...timing(waits, logs), fetch: lightspeedX.inProcessFetch(fake) });
+      const client = new LightspeedXClient(lightspeedX.sandboxConfig(), {
+        ...timing(waits, logs),
+        fetch: lightspeedX.inProcessFetch(fake),
+      });
       return {
         fake,
         read: () => client.getCustomer(STARK),
@@ -147,12 +179,20 @@ const ROWS: Row[] = [
   {
     system: 'lightspeed-r',
     file: 'connectors/lightspeed-r/dev/client.ts',
-    classes: { api: lightspeedRErrors.LightspeedRApiError, auth: lightspeedRErrors.LightspeedRAuthError, network: lightspeedRErrors.LightspeedRNetworkError, response: lightspeedRErrors.LightspeedRResponseError },
+    classes: {
+      api: lightspeedRErrors.LightspeedRApiError,
+      auth: lightspeedRErrors.LightspeedRAuthError,
+      network: lightspeedRErrors.LightspeedRNetworkError,
+      response: lightspeedRErrors.LightspeedRResponseError,
+    },
     harness: () => {
       const fake = new lightspeedR.LightspeedRSandbox(data.lightspeedR, { now: () => clock });
       const waits: number[] = [];
       const logs: string[] = [];
-      const client = new LightspeedRClient(lightspeedR.sandboxConfig(), { ...timing(waits, logs), adapter: lightspeedR.inProcessAdapter(fake) });
+      const client = new LightspeedRClient(lightspeedR.sandboxConfig(), {
+        ...timing(waits, logs),
+        adapter: lightspeedR.inProcessAdapter(fake),
+      });
       return {
         fake,
         read: () => client.getCustomer(7),
@@ -192,7 +232,14 @@ describe.each(ROWS)('$system client, through the one transport', ({ system, file
     // Every request the fake saw (the token request included) was one call of the transport.
     expect(request).toHaveBeenCalledTimes(fake.calls.length);
     const source = readFileSync(path.join(ROOT, file), 'utf8');
-    for (const loop of ['axios.create(', 'http.request(', 'for (let attempt', 'backoffDelay(', 'parseRetryAfter(responseHeaders']) expect(source).not.toContain(loop);
+    for (const loop of [
+      'axios.create(',
+      'http.request(',
+      'for (let attempt',
+      'backoffDelay(',
+      'parseRetryAfter(responseHeaders',
+    ])
+      expect(source).not.toContain(loop);
   });
 
   it('waits out a 429 for its Retry-After through the injected sleep, then sends the read again', async () => {
@@ -204,18 +251,20 @@ describe.each(ROWS)('$system client, through the one transport', ({ system, file
     expect(fake.faults.played).toEqual([expect.stringMatching(/ HTTP 429$/)]);
   });
 
-  it('backs off (full jitter, from 500 ms) after a 5xx and after a lost answer on a read, logging each retry', async () => {
-    const { fake, read, readRoute, waits, logs } = harness();
-    fake.failNext(readRoute, { status: 503 });
-    fake.failNext(readRoute, { network: 'reset' });
-    await expect(read()).resolves.toBeDefined();
-    expect(waits).toEqual([500, 1_000]);
-    expect(callsOf(fake, readRoute)).toHaveLength(3);
-    expect(logs.filter((line) => / retry \d of 5 in \d+ ms$/.test(line)).map((line) => line.replace(/^.*?: /, ''))).toEqual([
-      'HTTP 503; retry 1 of 5 in 500 ms',
-      expect.stringMatching(/; retry 2 of 5 in 1000 ms$/),
-    ]);
-  });
+  it(
+    'backs off (full jitter, from 500 ms) after a 5xx and after a lost answer on a read, ' + 'logging each retry',
+    async () => {
+      const { fake, read, readRoute, waits, logs } = harness();
+      fake.failNext(readRoute, { status: 503 });
+      fake.failNext(readRoute, { network: 'reset' });
+      await expect(read()).resolves.toBeDefined();
+      expect(waits).toEqual([500, 1_000]);
+      expect(callsOf(fake, readRoute)).toHaveLength(3);
+      expect(
+        logs.filter((line) => / retry \d of 5 in \d+ ms$/.test(line)).map((line) => line.replace(/^.*?: /, '')),
+      ).toEqual(['HTTP 503; retry 1 of 5 in 500 ms', expect.stringMatching(/; retry 2 of 5 in 1000 ms$/)]);
+    },
+  );
 
   it('does not repeat an unrepeatable write after a 5xx or an answer lost after the work, and says so', async () => {
     const { fake, write } = harness();
@@ -245,7 +294,13 @@ describe.each(ROWS)('$system client, through the one transport', ({ system, file
     fake.failNext(readRoute, { status: 503, body: { echo: `client_secret=${secret}` } });
     fake.failNext(readRoute, { status: 400, body: { echo: `client_secret=${secret} and again ${secret}` } });
     const error = (await read().catch((e: unknown) => e)) as ApiError & { details: unknown };
-    const everything = [error.message, JSON.stringify(error), JSON.stringify(error.details), error.summary, ...logs].join('\n');
+    const everything = [
+      error.message,
+      JSON.stringify(error),
+      JSON.stringify(error.details),
+      error.summary,
+      ...logs,
+    ].join('\n');
     expect(everything).not.toContain(secret);
     expect(error.message).toContain('[redacted]');
     expect(error.summary).toContain('[redacted]');
@@ -259,7 +314,14 @@ describe.each(ROWS)('$system client, through the one transport', ({ system, file
     const refused = await read().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(classes.api);
     expect(refused).not.toBeInstanceOf(classes.auth);
-    expect(refused).toMatchObject({ name: classes.api.name, system, kind: 'status', status: 400, attempts: 1, summary: '{"echo":"nope"}' });
+    expect(refused).toMatchObject({
+      name: classes.api.name,
+      system,
+      kind: 'status',
+      status: 400,
+      attempts: 1,
+      summary: '{"echo":"nope"}',
+    });
     const { label, message } = refused as ApiError;
     expect(label).toMatch(/^GET \//);
     expect(message).toBe(`${label} failed: HTTP 400 - {"echo":"nope"}`);
@@ -274,6 +336,8 @@ describe.each(ROWS)('$system client, through the one transport', ({ system, file
     // Refused, and refused again after renewing the credential where the client renews on a 401.
     const refusedTwice = harness();
     refusedTwice.fake.failNext(readRoute, { status: 401 }, 2);
-    await expect(refusedTwice.read()).rejects.toSatisfy((e: unknown) => e instanceof classes.auth && e instanceof classes.api && (e as ApiError).status === 401);
+    await expect(refusedTwice.read()).rejects.toSatisfy(
+      (e: unknown) => e instanceof classes.auth && e instanceof classes.api && (e as ApiError).status === 401,
+    );
   });
 });

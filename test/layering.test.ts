@@ -1,6 +1,7 @@
 // The layers, read from every import in the repo (static, `import()`, `require`): what a script bundle inlines imports
 // no dev-only code; connectors never import the tools; contracts import neither connectors nor tools; the runtime
-// imports nothing outside itself but Node, zod and big.js. Each failure lists `file:line import 'specifier' → target`.
+// imports nothing outside itself but Node, zod and big.js. Each failure lists
+// `file:line import 'specifier' → target`.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,8 @@ const report = layerReport(ROOT);
 const { counts } = report;
 const summary =
   `${report.files} files, ${report.imports} imports, ${report.shipped.length} files shipped in bundles; ` +
-  `${counts.connectorFilesImportingTools} connector files import tool code, ${counts.toolFilesImportingConnectors} tool files import connectors, ` +
+  (`${counts.connectorFilesImportingTools} connector files import tool code, ` +
+    `${counts.toolFilesImportingConnectors} tool files import connectors, `) +
   `${counts.importsUpTheLayers} imports run back up the layers`;
 console.log(`layering: ${summary}`);
 
@@ -29,10 +31,14 @@ describe(`layering (${summary})`, () => {
     expect(report.shipped).toContain('runtime/step.ts');
   });
 
-  it('(a) shipped code, everything a script bundle inlines, imports no dev-only code (connectors/*/dev, connectors/http, a registration, contracts, patchworks)', () => {
-    expect(lines(report.violations.shippedImportsDevOnly)).toEqual([]);
-    expect(report.shipped.filter(isDevOnly)).toEqual([]);
-  });
+  it(
+    '(a) shipped code, everything a script bundle inlines, imports no dev-only code (connectors/*/dev, ' +
+      'connectors/http, a registration, contracts, patchworks)',
+    () => {
+      expect(lines(report.violations.shippedImportsDevOnly)).toEqual([]);
+      expect(report.shipped.filter(isDevOnly)).toEqual([]);
+    },
+  );
 
   it('(a) shipped code has no computed import() or require(): what a bundle inlines is known from the source', () => {
     expect(lines(report.violations.shippedUnresolved)).toEqual([]);
@@ -41,14 +47,18 @@ describe(`layering (${summary})`, () => {
   it('(a) the built bundles inline only shipped code (esbuild metafile, when the build has left one)', (context) => {
     const file = path.join(ROOT, 'dist', 'scripts', 'metafile-cjs.json');
     if (!existsSync(file)) return context.skip('no dist/scripts/metafile-cjs.json: run npm run build');
-    const metafile = JSON.parse(readFileSync(file, 'utf8')) as { outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown> }> };
+    const metafile = JSON.parse(readFileSync(file, 'utf8')) as {
+      outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown> }>;
+    };
     const shipped = new Set(report.shipped);
     const problems: string[] = [];
     for (const [bundle, output] of Object.entries(metafile.outputs)) {
       for (const input of Object.keys(output.inputs).filter((name) => !name.includes('node_modules/'))) {
         if (isDevOnly(input)) problems.push(`${bundle} inlines ${input}, dev-only code`);
-        // What the bundler inlined, the graph reached: the two agree on what ships. (A file since removed is a stale build.)
-        else if (!shipped.has(input) && existsSync(path.join(ROOT, input))) problems.push(`${bundle} inlines ${input}, which no import from a step entry reaches`);
+        // What the bundler inlined, the graph reached: the two agree on what ships. (A file since removed is a stale
+        // build.)
+        else if (!shipped.has(input) && existsSync(path.join(ROOT, input)))
+          problems.push(`${bundle} inlines ${input}, which no import from a step entry reaches`);
       }
     }
     expect(problems).toEqual([]);
@@ -67,49 +77,81 @@ describe(`layering (${summary})`, () => {
   });
 
   it('no import runs back up the layers (runtime < shipped < contracts < connector dev < tools < tests)', () => {
-    expect(report.upward.map((edge) => `${layerOf(edge.from)} → ${layerOf(edge.to)}: ${describeEdge(edge)}`)).toEqual([]);
+    expect(report.upward.map((edge) => `${layerOf(edge.from)} → ${layerOf(edge.to)}: ${describeEdge(edge)}`)).toEqual(
+      [],
+    );
   });
 });
 
 describe('the layering check itself', () => {
-  it('finds each kind of import that breaks a layer in a made-up repo, naming the file, the line and the import', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'layering-'));
-    try {
-      const files: Record<string, string> = {
-        'scripts/s/index.ts': "import { run } from '../../runtime/r.js';\nimport { help } from '../../connectors/x/helper.js';\nexport default () => run(help);\n",
-        'connectors/x/helper.ts':
-          "import type { Shape } from '../../contracts/types.js';\nimport { c } from '../../contracts/c.js';\nexport const help = c;\nexport const later = () => import('./dev/client.js');\nconst old = require('../http/retry.js');\nexport const shape: Shape | undefined = old;\n",
-        'connectors/x/dev/client.ts': "import { tool } from '../../../patchworks/tool.js';\nexport const client = tool;\n",
-        'connectors/http/retry.ts': 'export const retry = 1;\n',
-        'contracts/c.ts': "export { client } from '../connectors/x/dev/client.js';\nexport const c = 1;\n",
-        'contracts/types.ts': 'export type Shape = { name: string };\n',
-        'runtime/r.ts': "import axios from 'axios';\nimport * as z from 'zod';\nimport { m } from '../model/m.js';\nexport const run = (f: unknown) => [axios, z, m, f];\n",
-        'model/m.ts': 'export const m = 1;\n',
-        'patchworks/tool.ts': 'export const tool = 1;\n',
-      };
-      for (const [file, text] of Object.entries(files)) {
-        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-        writeFileSync(path.join(root, file), text);
+  it(
+    'finds each kind of import that breaks a layer in a ' + 'made-up repo, naming the file, the line and the import',
+    () => {
+      const root = mkdtempSync(path.join(tmpdir(), 'layering-'));
+      try {
+        const files: Record<string, string> = {
+          'scripts/s/index.ts':
+            "import { run } from '../../runtime/r.js';\nimport { help } from " +
+            "'../../connectors/x/helper.js';\nexport default () => run(help);\n",
+          'connectors/x/helper.ts':
+            "import type { Shape } from '../../contracts/types.js';\nimport { c } from " +
+            "'../../contracts/c.js';\nexport const help = c;\nexport const later = () => " +
+            "import('./dev/client.js');\nconst old = require('../http/retry.js');\nexport const shape: " +
+            'Shape | undefined = old;\n',
+          'connectors/x/dev/client.ts':
+            "import { tool } from '../../../patchworks/tool.js';\nexport const client = tool;\n",
+          'connectors/http/retry.ts': 'export const retry = 1;\n',
+          'contracts/c.ts': "export { client } from '../connectors/x/dev/client.js';\nexport const c = 1;\n",
+          'contracts/types.ts': 'export type Shape = { name: string };\n',
+          'runtime/r.ts':
+            "import axios from 'axios';\nimport * as z from 'zod';\nimport { m } from " +
+            "'../model/m.js';\nexport const run = (f: unknown) => [axios, z, m, f];\n",
+          'model/m.ts': 'export const m = 1;\n',
+          'patchworks/tool.ts': 'export const tool = 1;\n',
+        };
+        for (const [file, text] of Object.entries(files)) {
+          mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+          writeFileSync(path.join(root, file), text);
+        }
+        const made = layerReport(root);
+        expect(made.shipped).toEqual(
+          [
+            'connectors/x/dev/client.ts',
+            'connectors/http/retry.ts',
+            'connectors/x/helper.ts',
+            'contracts/c.ts',
+            'model/m.ts',
+            'patchworks/tool.ts',
+            'runtime/r.ts',
+            'scripts/s/index.ts',
+          ].sort(),
+        );
+        expect(lines(made.violations.shippedImportsDevOnly)).toEqual([
+          "connectors/x/dev/client.ts:1 import '../../../patchworks/tool.js' → patchworks/tool.ts",
+          "connectors/x/helper.ts:1 type import '../../contracts/types.js' → contracts/types.ts",
+          "connectors/x/helper.ts:2 import '../../contracts/c.js' → contracts/c.ts",
+          "connectors/x/helper.ts:4 import() './dev/client.js' → connectors/x/dev/client.ts",
+          "connectors/x/helper.ts:5 require '../http/retry.js' → connectors/http/retry.ts",
+          "contracts/c.ts:1 import '../connectors/x/dev/client.js' → connectors/x/dev/client.ts",
+        ]);
+        expect(lines(made.violations.connectorImportsTools)).toEqual([
+          "connectors/x/dev/client.ts:1 import '../../../patchworks/tool.js' → patchworks/tool.ts",
+        ]);
+        expect(lines(made.violations.contractsImportUp)).toEqual([
+          "contracts/c.ts:1 import '../connectors/x/dev/client.js' → connectors/x/dev/client.ts",
+        ]);
+        expect(lines(made.violations.runtimeImportsOut)).toEqual([
+          "runtime/r.ts:1 import 'axios' → package:axios",
+          "runtime/r.ts:3 import '../model/m.js' → model/m.ts",
+        ]);
+        expect(made.counts).toEqual({
+          connectorFilesImportingTools: 1,
+          toolFilesImportingConnectors: 0,
+          importsUpTheLayers: 7,
+        });
+      } finally {
+        rmSync(root, { recursive: true, force: true });
       }
-      const made = layerReport(root);
-      expect(made.shipped).toEqual(['connectors/x/dev/client.ts', 'connectors/http/retry.ts', 'connectors/x/helper.ts', 'contracts/c.ts', 'model/m.ts', 'patchworks/tool.ts', 'runtime/r.ts', 'scripts/s/index.ts'].sort());
-      expect(lines(made.violations.shippedImportsDevOnly)).toEqual([
-        "connectors/x/dev/client.ts:1 import '../../../patchworks/tool.js' → patchworks/tool.ts",
-        "connectors/x/helper.ts:1 type import '../../contracts/types.js' → contracts/types.ts",
-        "connectors/x/helper.ts:2 import '../../contracts/c.js' → contracts/c.ts",
-        "connectors/x/helper.ts:4 import() './dev/client.js' → connectors/x/dev/client.ts",
-        "connectors/x/helper.ts:5 require '../http/retry.js' → connectors/http/retry.ts",
-        "contracts/c.ts:1 import '../connectors/x/dev/client.js' → connectors/x/dev/client.ts",
-      ]);
-      expect(lines(made.violations.connectorImportsTools)).toEqual(["connectors/x/dev/client.ts:1 import '../../../patchworks/tool.js' → patchworks/tool.ts"]);
-      expect(lines(made.violations.contractsImportUp)).toEqual(["contracts/c.ts:1 import '../connectors/x/dev/client.js' → connectors/x/dev/client.ts"]);
-      expect(lines(made.violations.runtimeImportsOut)).toEqual([
-        "runtime/r.ts:1 import 'axios' → package:axios",
-        "runtime/r.ts:3 import '../model/m.js' → model/m.ts",
-      ]);
-      expect(made.counts).toEqual({ connectorFilesImportingTools: 1, toolFilesImportingConnectors: 0, importsUpTheLayers: 7 });
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

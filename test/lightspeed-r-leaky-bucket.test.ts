@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { LeakyBucket, parseLevelHeader, parseNumberHeader } from '../connectors/http/leaky-bucket.js';
 import { requestCost, resourceOf } from '../connectors/lightspeed-r/dev/costs.js';
 
-function virtualBucket(options: { capacity: number; dripPerSecond: number; burst?: { limit: number; windowMs: number }; latencyAllowanceMs?: number }) {
+function virtualBucket(options: {
+  capacity: number;
+  dripPerSecond: number;
+  burst?: { limit: number; windowMs: number };
+  latencyAllowanceMs?: number;
+}) {
   const clock = { t: 0 };
   const waits: number[] = [];
   const bucket = new LeakyBucket({
@@ -32,13 +37,16 @@ describe('LeakyBucket', () => {
     expect(clock.t).toBe(2000);
   });
 
-  it('waits for the drips a dearer request needs, and sends one dearer than the whole bucket when it is empty', async () => {
-    const { bucket, clock } = virtualBucket({ capacity: 10, dripPerSecond: 1 });
-    bucket.observe(await bucket.take(8));
-    const ticket = await bucket.take(7);
-    expect(ticket.sentAt).toBe(5000);
-    expect(bucket.waitFor(25, clock.t)).toBe(10_000);
-  });
+  it(
+    'waits for the drips a dearer request needs, and sends one dearer than the whole bucket ' + 'when it is empty',
+    async () => {
+      const { bucket, clock } = virtualBucket({ capacity: 10, dripPerSecond: 1 });
+      bucket.observe(await bucket.take(8));
+      const ticket = await bucket.take(7);
+      expect(ticket.sentAt).toBe(5000);
+      expect(bucket.waitFor(25, clock.t)).toBe(10_000);
+    },
+  );
 
   it("trusts the server's level when it has counted drips the ledger cannot explain, but not latency", async () => {
     const { bucket, clock } = virtualBucket({ capacity: 10, dripPerSecond: 1 });
@@ -52,7 +60,7 @@ describe('LeakyBucket', () => {
     expect(bucket.currentLevel()).toBeCloseTo(6, 6);
   });
 
-  it('lowers the ledger to the server\'s level once nothing else is in flight (a cost over-estimated)', async () => {
+  it("lowers the ledger to the server's level once nothing else is in flight (a cost over-estimated)", async () => {
     const { bucket } = virtualBucket({ capacity: 10, dripPerSecond: 1 });
     const a = await bucket.take(3);
     const b = await bucket.take(3);
@@ -125,19 +133,44 @@ describe("R-Series' documented request costs", () => {
     expect(requestCost({ method: 'POST', path: sale, body: { customerID: 1 } })).toBe(2);
     const body = {
       completed: true,
-      SaleLines: { SaleLine: [{ itemID: 1, unitQuantity: 1 }, { itemID: 2, unitQuantity: 1 }] },
+      SaleLines: {
+        SaleLine: [
+          { itemID: 1, unitQuantity: 1 },
+          { itemID: 2, unitQuantity: 1 },
+        ],
+      },
       SalePayments: { SalePayment: [{ paymentTypeID: 4, amount: '1' }] },
       SaleNotes: { InternalNote: { note: 'x' } },
     };
     expect(requestCost({ method: 'POST', path: sale, body })).toBe(2 + 3 + 4 * 0.5);
     expect(requestCost({ method: 'PUT', path: '/API/V3/Account/1/Sale/9.json', body: { completed: 'false' } })).toBe(2);
-    expect(requestCost({ method: 'POST', path: '/API/V3/Account/1/Customer.json', body: { firstName: 'A', Contact: { Emails: { ContactEmail: [{ address: 'a@example.com' }] } } } })).toBe(1.5);
+    expect(
+      requestCost({
+        method: 'POST',
+        path: '/API/V3/Account/1/Customer.json',
+        body: { firstName: 'A', Contact: { Emails: { ContactEmail: [{ address: 'a@example.com' }] } } },
+      }),
+    ).toBe(1.5);
   });
 
   it('charges loaded relations: 0.1 to-one, 0.2 to-many, doubled on a query', () => {
-    expect(requestCost({ method: 'GET', path: '/API/V3/Account/1/Customer/7.json', query: { load_relations: '["Contact","CreditAccount"]' } })).toBe(1.2);
-    expect(requestCost({ method: 'GET', path: '/API/V3/Account/1/Item.json', query: { load_relations: '["ItemShops"]' } })).toBe(1.4);
-    expect(requestCost({ method: 'GET', path: '/API/V3/Account/1/Sale/3.json', query: { load_relations: '["SaleLines.Item"]' } })).toBe(1.2);
+    expect(
+      requestCost({
+        method: 'GET',
+        path: '/API/V3/Account/1/Customer/7.json',
+        query: { load_relations: '["Contact","CreditAccount"]' },
+      }),
+    ).toBe(1.2);
+    expect(
+      requestCost({ method: 'GET', path: '/API/V3/Account/1/Item.json', query: { load_relations: '["ItemShops"]' } }),
+    ).toBe(1.4);
+    expect(
+      requestCost({
+        method: 'GET',
+        path: '/API/V3/Account/1/Sale/3.json',
+        query: { load_relations: '["SaleLines.Item"]' },
+      }),
+    ).toBe(1.2);
   });
 
   it('names the resource of a path', () => {

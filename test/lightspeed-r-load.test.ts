@@ -30,7 +30,10 @@ afterEach(async () => {
 const minimumMs = (requests: number) => ((requests - CAPACITY) / DRIP) * 1000;
 
 async function loadRun(options: { strict: boolean; workers: number }) {
-  const fake = new LightspeedRSandbox({ customers }, { capacity: CAPACITY, dripPerSecond: DRIP, strict: options.strict });
+  const fake = new LightspeedRSandbox(
+    { customers },
+    { capacity: CAPACITY, dripPerSecond: DRIP, strict: options.strict },
+  );
   host = await serveOnLoopback(fake);
   const failures: unknown[] = [];
   const api = new LightspeedRClient(sandboxConfig({ origin: host.url }), { log: () => undefined });
@@ -53,40 +56,57 @@ async function loadRun(options: { strict: boolean; workers: number }) {
 }
 
 describe('the R-Series client under load, against a real HTTP server', () => {
-  it(`sends ${REQUESTS} requests one after another into a ${CAPACITY}-drip bucket leaking ${DRIP}/s: no 429, at least 90 % of the allowed rate`, async () => {
-    const { fake, api, failures, elapsed, ratio } = await loadRun({ strict: false, workers: 1 });
-    expect(failures).toEqual([]);
-    expect(fake.stats.refused).toBe(0);
-    expect(api.stats.rateLimited).toBe(0);
-    expect(elapsed).toBeGreaterThanOrEqual(minimumMs(REQUESTS) - 50);
-    console.log(`loopback, sequential: ${REQUESTS} requests in ${elapsed} ms, ${(ratio * 100).toFixed(1)} % of the allowed rate`);
-    expect(ratio).toBeGreaterThanOrEqual(0.9);
-  }, 60_000);
+  it(
+    `sends ${REQUESTS} requests one after another into a ${CAPACITY}-drip bucket leaking ${DRIP}/s: no ` +
+      `429, at least 90 % of the allowed rate`,
+    async () => {
+      const { fake, api, failures, elapsed, ratio } = await loadRun({ strict: false, workers: 1 });
+      expect(failures).toEqual([]);
+      expect(fake.stats.refused).toBe(0);
+      expect(api.stats.rateLimited).toBe(0);
+      expect(elapsed).toBeGreaterThanOrEqual(minimumMs(REQUESTS) - 50);
+      const percent = (ratio * 100).toFixed(1);
+      console.log(`loopback, sequential: ${REQUESTS} requests in ${elapsed} ms, ${percent} % of the allowed rate`);
+      expect(ratio).toBeGreaterThanOrEqual(0.9);
+    },
+    60_000,
+  );
 
   it('holds with four callers at once against a bucket that refuses any overflow', async () => {
     const { fake, failures, elapsed, ratio } = await loadRun({ strict: true, workers: 4 });
     expect(failures).toEqual([]);
     expect(fake.stats.refused).toBe(0);
-    console.log(`loopback, 4 concurrent callers, strict bucket: ${REQUESTS} requests in ${elapsed} ms, ${(ratio * 100).toFixed(1)} % of the allowed rate`);
+    console.log(
+      `loopback, 4 concurrent callers, strict bucket: ${REQUESTS} requests in ${elapsed} ms, ` +
+        `${(ratio * 100).toFixed(1)} % of the allowed rate`,
+    );
     expect(ratio).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
 });
 
 describe('measureThroughput', () => {
-  it('measures the real limit (90 drips, 1 a second) on virtual time: as fast as the bucket allows, nothing refused', async () => {
-    const result = await measureThroughput({ requests: 500, virtualTime: true });
-    expect(result).toMatchObject({ requests: 500, capacity: 90, dripPerSecond: 1, rejected: 0, virtualTime: true });
-    // 500 reads: 90 at once, then 410 at 1 a second.
-    expect(result.elapsedMs).toBeGreaterThanOrEqual(410_000);
-    expect(result.ratio).toBeGreaterThanOrEqual(0.99);
-    expect(result.ratio).toBeLessThanOrEqual(1);
-    console.log(`virtual time, 90/1: ${JSON.stringify(result)}`);
-  });
+  it(
+    'measures the real limit (90 drips, 1 a second) on virtual time: as fast as the bucket allows, ' +
+      'nothing refused',
+    async () => {
+      const result = await measureThroughput({ requests: 500, virtualTime: true });
+      expect(result).toMatchObject({ requests: 500, capacity: 90, dripPerSecond: 1, rejected: 0, virtualTime: true });
+      // 500 reads: 90 at once, then 410 at 1 a second.
+      expect(result.elapsedMs).toBeGreaterThanOrEqual(410_000);
+      expect(result.ratio).toBeGreaterThanOrEqual(0.99);
+      expect(result.ratio).toBeLessThanOrEqual(1);
+      console.log(`virtual time, 90/1: ${JSON.stringify(result)}`);
+    },
+  );
 
   it('holds against the strict bucket too, and reports a run that fits in one burst as ratio 1', async () => {
     const strict = await measureThroughput({ requests: 300, virtualTime: true, strict: true });
     expect(strict.rejected).toBe(0);
     expect(strict.ratio).toBeGreaterThanOrEqual(0.99);
-    expect(await measureThroughput({ requests: 50, virtualTime: true })).toMatchObject({ rejected: 0, ratio: 1, allowedPerSecond: Number.POSITIVE_INFINITY });
+    expect(await measureThroughput({ requests: 50, virtualTime: true })).toMatchObject({
+      rejected: 0,
+      ratio: 1,
+      allowedPerSecond: Number.POSITIVE_INFINITY,
+    });
   });
 });

@@ -84,7 +84,8 @@ describe('R-Series fixtures', () => {
     const files = new Set(fixtures.map((f) => f.file));
     for (const { file, provenance } of fixtures) {
       if (provenance.origin === 'vendor-docs') {
-        for (const source of provenance.sources) expect(source.url, file).toMatch(/^https:\/\/developers\.lightspeedhq\.com\/retail\//);
+        for (const source of provenance.sources)
+          expect(source.url, file).toMatch(/^https:\/\/developers\.lightspeedhq\.com\/retail\//);
       } else {
         expect(provenance.origin, file).toBe('derived');
         if (provenance.origin === 'derived') for (const from of provenance.from) expect(files, file).toContain(from);
@@ -125,7 +126,10 @@ describe('normalising R-Series quirks', () => {
     expect(page.records).toHaveLength(1);
     expect(page.records[0]).toMatchObject({ creditAccountID: 1, giftCard: false, customerID: 2 });
     const customers = parse(customerListSchema, 'customers/list.many.json');
-    expect(customers.records.map((c) => c.Contact?.Emails?.map((e) => e.address))).toEqual([['tamberson@example.com'], ['pendleton@example.com']]);
+    expect(customers.records.map((c) => c.Contact?.Emails?.map((e) => e.address))).toEqual([
+      ['tamberson@example.com'],
+      ['pendleton@example.com'],
+    ]);
   });
 
   it('makes an empty collection, sent as "", an empty array', () => {
@@ -138,11 +142,17 @@ describe('normalising R-Series quirks', () => {
     expect(created.Contact?.Addresses).toHaveLength(1);
   });
 
-  it("reads a matrix's attribute values however they come: an array, one plain string, or \"\"", () => {
-    expect(parse(itemMatrixAnswerSchema, 'item-matrices/get.json').attribute2Values).toEqual(['Small', 'Medium', 'Large']);
+  it('reads a matrix\'s attribute values however they come: an array, one plain string, or ""', () => {
+    expect(parse(itemMatrixAnswerSchema, 'item-matrices/get.json').attribute2Values).toEqual([
+      'Small',
+      'Medium',
+      'Large',
+    ]);
     const withItems = parse(itemMatrixAnswerSchema, 'item-matrices/get.with-items.json');
     expect(withItems.attribute1Values).toEqual(['White']);
-    expect(withItems.Items?.map((item) => [item.itemID, item.itemMatrixID, item.customSku])).toEqual([[133, 20, 'TSHIRT-WHT-S']]);
+    expect(withItems.Items?.map((item) => [item.itemID, item.itemMatrixID, item.customSku])).toEqual([
+      [133, 20, 'TSHIRT-WHT-S'],
+    ]);
     expect(parse(itemMatrixAnswerSchema, 'item-matrices/post.json').attribute1Values).toEqual([]);
   });
 
@@ -167,22 +177,42 @@ describe('normalising R-Series quirks', () => {
 
   it("reads a tax category's per-tax-class rates (TaxCategoryClasses), however the collection comes", () => {
     const category = parse(taxCategoryAnswerSchema, 'tax-categories/get.with-classes.json');
-    expect([category.taxCategoryID, text(category.tax1Rate), text(category.tax2Rate), category.isTaxInclusive]).toEqual([1, '0.05', '0.09975', false]);
-    expect(category.TaxCategoryClasses?.map((c) => [c.taxClassID, text(c.tax1Rate), text(c.tax2Rate), c.taxCategoryID])).toEqual([
+    expect([category.taxCategoryID, text(category.tax1Rate), text(category.tax2Rate), category.isTaxInclusive]).toEqual(
+      [1, '0.05', '0.09975', false],
+    );
+    expect(
+      category.TaxCategoryClasses?.map((c) => [c.taxClassID, text(c.tax1Rate), text(c.tax2Rate), c.taxCategoryID]),
+    ).toEqual([
       [2, '0', '0', 1],
       [4, '0.05', '0', 1],
     ]);
     const raw = (body('tax-categories/get.with-classes.json') as { TaxCategory: Record<string, unknown> }).TaxCategory;
-    const one = { ...raw, TaxCategoryClasses: { TaxCategoryClass: { taxCategoryClassID: '4', tax1Rate: '0.05', tax2Rate: '0', taxCategoryID: '1', taxClassID: '4' } } };
-    expect(taxCategoryAnswerSchema.parse({ TaxCategory: one }).TaxCategoryClasses?.map((c) => c.taxClassID)).toEqual([4]);
-    expect(taxCategoryAnswerSchema.parse({ TaxCategory: { ...raw, TaxCategoryClasses: '' } }).TaxCategoryClasses).toEqual([]);
+    const one = {
+      ...raw,
+      TaxCategoryClasses: {
+        TaxCategoryClass: {
+          taxCategoryClassID: '4',
+          tax1Rate: '0.05',
+          tax2Rate: '0',
+          taxCategoryID: '1',
+          taxClassID: '4',
+        },
+      },
+    };
+    expect(taxCategoryAnswerSchema.parse({ TaxCategory: one }).TaxCategoryClasses?.map((c) => c.taxClassID)).toEqual([
+      4,
+    ]);
+    expect(
+      taxCategoryAnswerSchema.parse({ TaxCategory: { ...raw, TaxCategoryClasses: '' } }).TaxCategoryClasses,
+    ).toEqual([]);
     // Without the relation loaded, none: the list samples carry no TaxCategoryClasses.
     expect(parse(taxCategoryListSchema, 'tax-categories/list.json').records[0]!.TaxCategoryClasses).toBeUndefined();
   });
 
   it("reads a sale line's tax class, tax category and note as the SaleLine page names them", () => {
     const [line] = parse(saleAnswerSchema, 'sales/post.completed.json').SaleLines!;
-    // The lines inside a Sale answer carry their item's taxClassID and a noteID, and no taxCategoryID (the sale has it).
+    // The lines inside a Sale answer carry their item's taxClassID and a noteID, and no taxCategoryID (the sale has
+    // it).
     expect(line).toMatchObject({ taxClassID: 6, noteID: 0, tax: true });
     expect(line!.taxCategoryID).toBeUndefined();
     expect(parse(saleAnswerSchema, 'sales/post.completed.json').taxCategoryID).toBe(1);
@@ -192,7 +222,9 @@ describe('normalising R-Series quirks', () => {
     const item = parse(itemListSchema, 'items/list.catalogue.json').records[0]!;
     const again = itemSchema.parse(JSON.parse(JSON.stringify(item)));
     expect(JSON.stringify(again)).toBe(JSON.stringify(item));
-    expect(lsCollection('SaleLine', z.looseObject({ itemID: z.string() })).parse([{ itemID: '1' }])).toEqual([{ itemID: '1' }]);
+    expect(lsCollection('SaleLine', z.looseObject({ itemID: z.string() })).parse([{ itemID: '1' }])).toEqual([
+      { itemID: '1' },
+    ]);
   });
 
   it('refuses what is not what the docs show, naming the field', () => {

@@ -3,10 +3,23 @@
 // no secret in any message.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LightspeedXClient, type LightspeedXClientOptions } from '../connectors/lightspeed-x/dev/client.js';
-import { LIGHTSPEED_X_ENV_VARS, lightspeedXConfigFromEnv, LightspeedXConfigError, type LightspeedXConfig } from '../connectors/lightspeed-x/dev/config.js';
+import {
+  LIGHTSPEED_X_ENV_VARS,
+  lightspeedXConfigFromEnv,
+  LightspeedXConfigError,
+  type LightspeedXConfig,
+} from '../connectors/lightspeed-x/dev/config.js';
 import { LightspeedXApiError, LightspeedXAuthError } from '../connectors/lightspeed-x/dev/errors.js';
 import { saleIdFor } from '../connectors/lightspeed-x/sale-id.js';
-import { LightspeedXSandbox, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, sandboxConfig, sandboxDataFromFixtures, type SandboxData, type SandboxOptions } from '../connectors/lightspeed-x/dev/sandbox.js';
+import {
+  LightspeedXSandbox,
+  SANDBOX_BASE_URL,
+  SANDBOX_CREDENTIALS,
+  sandboxConfig,
+  sandboxDataFromFixtures,
+  type SandboxData,
+  type SandboxOptions,
+} from '../connectors/lightspeed-x/dev/sandbox.js';
 import type { SaleRequest } from '../connectors/lightspeed-x/schemas.js';
 import { mswHandlers } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
@@ -60,39 +73,61 @@ describe('Lightspeed X-Series configuration', () => {
   };
 
   it('builds the store’s API root from the domain prefix, or takes LIGHTSPEED_X_BASE_URL', () => {
-    expect(lightspeedXConfigFromEnv(env)).toMatchObject({ domainPrefix: 'example', baseUrl: 'https://example.retail.lightspeed.app/api', environment: 'production', apiVersion: '2026-07' });
-    expect(lightspeedXConfigFromEnv({ ...env, LIGHTSPEED_X_BASE_URL: 'http://127.0.0.1:9999/api/' })).toMatchObject({ baseUrl: 'http://127.0.0.1:9999/api', environment: 'custom' });
+    expect(lightspeedXConfigFromEnv(env)).toMatchObject({
+      domainPrefix: 'example',
+      baseUrl: 'https://example.retail.lightspeed.app/api',
+      environment: 'production',
+      apiVersion: '2026-07',
+    });
+    expect(lightspeedXConfigFromEnv({ ...env, LIGHTSPEED_X_BASE_URL: 'http://127.0.0.1:9999/api/' })).toMatchObject({
+      baseUrl: 'http://127.0.0.1:9999/api',
+      environment: 'custom',
+    });
   });
 
   it('names every missing or invalid variable at once, and never a value', () => {
     let error: unknown;
     try {
-      lightspeedXConfigFromEnv({ LIGHTSPEED_X_DOMAIN_PREFIX: 'example.retail.lightspeed.app', LIGHTSPEED_X_CLIENT_SECRET: 'csecret-abcdef', LIGHTSPEED_X_BASE_URL: 'ftp:/nope' });
+      lightspeedXConfigFromEnv({
+        LIGHTSPEED_X_DOMAIN_PREFIX: 'example.retail.lightspeed.app',
+        LIGHTSPEED_X_CLIENT_SECRET: 'csecret-abcdef',
+        LIGHTSPEED_X_BASE_URL: 'ftp:/nope',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(LightspeedXConfigError);
     const message = (error as Error).message;
-    for (const name of [LIGHTSPEED_X_ENV_VARS.clientId, LIGHTSPEED_X_ENV_VARS.refreshToken, LIGHTSPEED_X_ENV_VARS.domainPrefix, LIGHTSPEED_X_ENV_VARS.baseUrl]) expect(message).toContain(name);
+    for (const name of [
+      LIGHTSPEED_X_ENV_VARS.clientId,
+      LIGHTSPEED_X_ENV_VARS.refreshToken,
+      LIGHTSPEED_X_ENV_VARS.domainPrefix,
+      LIGHTSPEED_X_ENV_VARS.baseUrl,
+    ])
+      expect(message).toContain(name);
     expect(message).not.toContain('csecret-abcdef');
     expect(message).not.toContain(LIGHTSPEED_X_ENV_VARS.clientSecret);
   });
 });
 
 describe('X-Series client: OAuth 2 with rotating refresh tokens', () => {
-  it('refreshes with the configured token, keeps the new one, hands it to onRefreshToken, and a second refresh uses it', async () => {
-    const lightspeed = client();
-    await lightspeed.getCustomer(STARK);
-    expect(sandbox.presentedRefreshTokens).toEqual([SANDBOX_CREDENTIALS.refreshToken]);
-    expect(rotated).toEqual(['sandbox-refresh-token-1']);
+  it(
+    'refreshes with the configured token, keeps the new one, hands it to onRefreshToken, and a second ' +
+      'refresh uses it',
+    async () => {
+      const lightspeed = client();
+      await lightspeed.getCustomer(STARK);
+      expect(sandbox.presentedRefreshTokens).toEqual([SANDBOX_CREDENTIALS.refreshToken]);
+      expect(rotated).toEqual(['sandbox-refresh-token-1']);
 
-    // The store revokes the access token early: one 401, one refresh with the NEW refresh token, the call succeeds.
-    sandbox.expireAccessTokens();
-    expect(await lightspeed.getCustomer(STARK)).toMatchObject({ id: STARK });
-    expect(sandbox.presentedRefreshTokens).toEqual([SANDBOX_CREDENTIALS.refreshToken, 'sandbox-refresh-token-1']);
-    expect(rotated).toEqual(['sandbox-refresh-token-1', 'sandbox-refresh-token-2']);
-    expect(sandbox.currentRefreshToken).toBe('sandbox-refresh-token-2');
-  });
+      // The store revokes the access token early: one 401, one refresh with the NEW refresh token, the call succeeds.
+      sandbox.expireAccessTokens();
+      expect(await lightspeed.getCustomer(STARK)).toMatchObject({ id: STARK });
+      expect(sandbox.presentedRefreshTokens).toEqual([SANDBOX_CREDENTIALS.refreshToken, 'sandbox-refresh-token-1']);
+      expect(rotated).toEqual(['sandbox-refresh-token-1', 'sandbox-refresh-token-2']);
+      expect(sandbox.currentRefreshToken).toBe('sandbox-refresh-token-2');
+    },
+  );
 
   it('sends the form-encoded refresh request X-Series documents', async () => {
     let seen: { type: string | null; body: string } | undefined;
@@ -100,7 +135,8 @@ describe('X-Series client: OAuth 2 with rotating refresh tokens', () => {
     server.use(
       ...mswHandlers(SANDBOX_BASE_URL, {
         handle: async (request) => {
-          if (new URL(request.url).pathname.endsWith('/1.0/token')) seen = { type: request.headers.get('content-type'), body: await request.clone().text() };
+          if (new URL(request.url).pathname.endsWith('/1.0/token'))
+            seen = { type: request.headers.get('content-type'), body: await request.clone().text() };
           return recording.handle(request);
         },
       }),
@@ -148,7 +184,11 @@ describe('X-Series client: OAuth 2 with rotating refresh tokens', () => {
 
   it('gives up with an auth error when a fresh access token is refused too', async () => {
     const lightspeed = client();
-    sandbox.failNext('GET /2026-07/customers/' + STARK, { status: 401, body: { error: 'Unauthorized', message: 'no' } }, 2);
+    sandbox.failNext(
+      'GET /2026-07/customers/' + STARK,
+      { status: 401, body: { error: 'Unauthorized', message: 'no' } },
+      2,
+    );
     const error = await lightspeed.getCustomer(STARK).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LightspeedXAuthError);
     expect(sandbox.presentedRefreshTokens).toHaveLength(2);
@@ -193,7 +233,11 @@ describe('X-Series client: the rate limit', () => {
 
   it('refuses to wait longer than it allows for a Retry-After', async () => {
     const lightspeed = client({ maxRateLimitWaitMs: 1000 });
-    sandbox.failNext(`GET /2026-07/customers/${STARK}`, { status: 429, headers: { 'Retry-After': new Date(START + 600_000).toUTCString() }, body: { error: 'Too Many Requests', message: 'Rate limiting enforced' } });
+    sandbox.failNext(`GET /2026-07/customers/${STARK}`, {
+      status: 429,
+      headers: { 'Retry-After': new Date(START + 600_000).toUTCString() },
+      body: { error: 'Too Many Requests', message: 'Rate limiting enforced' },
+    });
     await expect(lightspeed.getCustomer(STARK)).rejects.toThrow(/asked to wait 600 s/);
   });
 });
@@ -221,11 +265,17 @@ describe('X-Series client: retries', () => {
     await lightspeed.getCustomer(STARK);
     sandbox.failNext('POST /2026-07/sales', {
       status: 422,
-      body: { error: 'Unprocessable Entity', message: `Bearer sandbox-access-token-1 with secret ${SANDBOX_CREDENTIALS.clientSecret} and sandbox-refresh-token-1` },
+      body: {
+        error: 'Unprocessable Entity',
+        message:
+          `Bearer sandbox-access-token-1 with secret ${SANDBOX_CREDENTIALS.clientSecret} ` +
+          `and sandbox-refresh-token-1`,
+      },
     });
     const error = (await lightspeed.createSale(sale('sl-1')).catch((caught: unknown) => caught)) as LightspeedXApiError;
     const text = `${error.message} ${JSON.stringify(error.details)} ${logs.join(' ')}`;
-    for (const secret of ['sandbox-access-token-1', SANDBOX_CREDENTIALS.clientSecret, 'sandbox-refresh-token-1']) expect(text).not.toContain(secret);
+    for (const secret of ['sandbox-access-token-1', SANDBOX_CREDENTIALS.clientSecret, 'sandbox-refresh-token-1'])
+      expect(text).not.toContain(secret);
     expect(error.details).toMatchObject({ status: 422, error: 'Unprocessable Entity' });
   });
 });
@@ -241,24 +291,41 @@ function sale(purchaseId: string, quantity = 2): SaleRequest & { id: string } {
     attributes: ['onaccount'],
     note: 'PO PO-1',
     line_items: [
-      { product: { id: 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240' }, quantity, pricing: { price: 4 }, tax: { id: TAX, amount: 0.8 }, _metadata: { is_price_override: true } },
-      { product: { id: 'b8ca3a65-0183-11e4-fbb5-9776c611d865' }, quantity: 1, pricing: { price: 7.5 }, tax: { id: TAX, amount: 1.5 } },
+      {
+        product: { id: 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240' },
+        quantity,
+        pricing: { price: 4 },
+        tax: { id: TAX, amount: 0.8 },
+        _metadata: { is_price_override: true },
+      },
+      {
+        product: { id: 'b8ca3a65-0183-11e4-fbb5-9776c611d865' },
+        quantity: 1,
+        pricing: { price: 7.5 },
+        tax: { id: TAX, amount: 1.5 },
+      },
     ],
   };
 }
 
 describe('X-Series client: sales', () => {
-  it('upserts under the client-supplied id: a second send updates the same sale and its lines, never a duplicate', async () => {
-    const lightspeed = client();
-    const first = await lightspeed.upsertSale(sale('sl-1'));
-    expect(first).toMatchObject({ created: true, sale: { id: saleIdFor('sl-1'), state: 'pending', attributes: ['onaccount'], totals: { price: 15.5, tax: 3.1 } } });
-    const again = await lightspeed.upsertSale(sale('sl-1', 3));
-    expect(again.created).toBe(false);
-    expect(sandbox.sales).toHaveLength(1);
-    expect(sandbox.sales[0]!.line_items).toHaveLength(2);
-    expect(again.sale.totals).toMatchObject({ price: 19.5, tax: 3.9 });
-    expect(apiCalls('PUT /2026-07/sales/')).toHaveLength(1);
-  });
+  it(
+    'upserts under the client-supplied id: a second send updates the same sale and its lines, ' + 'never a duplicate',
+    async () => {
+      const lightspeed = client();
+      const first = await lightspeed.upsertSale(sale('sl-1'));
+      expect(first).toMatchObject({
+        created: true,
+        sale: { id: saleIdFor('sl-1'), state: 'pending', attributes: ['onaccount'], totals: { price: 15.5, tax: 3.1 } },
+      });
+      const again = await lightspeed.upsertSale(sale('sl-1', 3));
+      expect(again.created).toBe(false);
+      expect(sandbox.sales).toHaveLength(1);
+      expect(sandbox.sales[0]!.line_items).toHaveLength(2);
+      expect(again.sale.totals).toMatchObject({ price: 19.5, tax: 3.9 });
+      expect(apiCalls('PUT /2026-07/sales/')).toHaveLength(1);
+    },
+  );
 
   it('looks before sending again when a create got no answer', async () => {
     const lightspeed = client();
@@ -274,16 +341,32 @@ describe('X-Series client: customers, groups, products and stock', () => {
   it('finds a customer by exact customer_code, else by email, and creates one only when there is none', async () => {
     const lightspeed = client();
     expect(await lightspeed.findCustomer({ customerCode: 'Tony-N4ZJ' })).toMatchObject({ id: STARK });
-    expect(await lightspeed.findCustomer({ customerCode: 'nope', email: 'TONY@stark.com' })).toMatchObject({ id: STARK });
+    expect(await lightspeed.findCustomer({ customerCode: 'nope', email: 'TONY@stark.com' })).toMatchObject({
+      id: STARK,
+    });
     expect(await lightspeed.findCustomer({ customerCode: 'nope' })).toBeUndefined();
-    const made = await lightspeed.ensureCustomer({ first_name: 'Ada', last_name: 'Byron', customer_code: 'sl-company-1' });
-    const again = await lightspeed.ensureCustomer({ first_name: 'Ada', last_name: 'Byron', customer_code: 'sl-company-1' });
+    const made = await lightspeed.ensureCustomer({
+      first_name: 'Ada',
+      last_name: 'Byron',
+      customer_code: 'sl-company-1',
+    });
+    const again = await lightspeed.ensureCustomer({
+      first_name: 'Ada',
+      last_name: 'Byron',
+      customer_code: 'sl-company-1',
+    });
     expect(made.created).toBe(true);
     expect(again).toEqual({ customer: made.customer, created: false });
   });
 
   it('pages /search by offset and page_size to the end', async () => {
-    const many = Array.from({ length: 1500 }, (_, i) => ({ id: `c-${i}`, first_name: null, last_name: null, email: 'shared@example.com', customer_code: `C${i}` }));
+    const many = Array.from({ length: 1500 }, (_, i) => ({
+      id: `c-${i}`,
+      first_name: null,
+      last_name: null,
+      email: 'shared@example.com',
+      customer_code: `C${i}`,
+    }));
     useSandbox({ customers: many });
     const found = await client().searchCustomers({ email: 'shared@example.com' });
     expect(found).toHaveLength(1500);
@@ -296,26 +379,58 @@ describe('X-Series client: customers, groups, products and stock', () => {
   it('lists customer groups by version cursor until an empty page', async () => {
     const groups = await client().listCustomerGroups();
     expect(groups.map((g) => g.name)).toEqual(['All Customers', 'VIP', 'Students']);
-    expect(apiCalls('GET /2026-07/customer_groups')).toEqual(['GET /2026-07/customer_groups', 'GET /2026-07/customer_groups?after=1205737356']);
+    expect(apiCalls('GET /2026-07/customer_groups')).toEqual([
+      'GET /2026-07/customer_groups',
+      'GET /2026-07/customer_groups?after=1205737356',
+    ]);
   });
 
   it('looks SKUs up lower-cased, with deleted products and every variant of a family parent', async () => {
-    useSandbox({ products: [...fixtureData.products, { id: 'mug-1', sku: 'mug-enamel-wht', active: true, is_active: true, has_variants: false }] });
+    useSandbox({
+      products: [
+        ...fixtureData.products,
+        { id: 'mug-1', sku: 'mug-enamel-wht', active: true, is_active: true, has_variants: false },
+      ],
+    });
     const products = await client().productsBySku(['MUG-ENAMEL-WHT', '787878', '0005', 'missing']);
-    expect(products.map((p) => p.sku).sort()).toEqual(['0005', '787878', '787878-blk-m', '787878-blk-s', 'mug-enamel-wht']);
+    expect(products.map((p) => p.sku).sort()).toEqual([
+      '0005',
+      '787878',
+      '787878-blk-m',
+      '787878-blk-s',
+      'mug-enamel-wht',
+    ]);
     expect(products.find((p) => p.sku === '0005')?.deleted_at).toBeTruthy();
     const [search] = apiCalls('GET /2026-07/search?type=products');
     expect(search).toContain('sku=mug-enamel-wht');
     expect(search).toContain('deleted=true');
-    expect(apiCalls('GET /2026-07/search?type=products&variant_parent_id=b8ca3a65-0183-11e4-fbb5-7988a6ed80f8')).toHaveLength(1);
+    expect(
+      apiCalls('GET /2026-07/search?type=products&variant_parent_id=b8ca3a65-0183-11e4-fbb5-7988a6ed80f8'),
+    ).toHaveLength(1);
   });
 
-  it('reads stock per SKU per outlet from inventory levels, as decimal text, leaving out deleted products and family parents', async () => {
-    const stock = await client().stockLevels(['0003', '0005', '787878', 'missing']);
-    expect(stock).toEqual([
-      { sku: '0003', location: '0242ac12-0002-11e9-e8c4-659494e196e3', on_hand: '21', product_id: 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240', source: 'lightspeed-x' },
-      { sku: '0003', location: '0242ac12-0002-11e9-e8c4-659494e196e4', on_hand: '-3', product_id: 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240', source: 'lightspeed-x' },
-    ]);
-    expect(apiCalls('POST /2026-07/inventory_levels')).toHaveLength(1);
-  });
+  it(
+    'reads stock per SKU per outlet from inventory levels, as decimal text, leaving out deleted products ' +
+      'and family parents',
+    async () => {
+      const stock = await client().stockLevels(['0003', '0005', '787878', 'missing']);
+      expect(stock).toEqual([
+        {
+          sku: '0003',
+          location: '0242ac12-0002-11e9-e8c4-659494e196e3',
+          on_hand: '21',
+          product_id: 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240',
+          source: 'lightspeed-x',
+        },
+        {
+          sku: '0003',
+          location: '0242ac12-0002-11e9-e8c4-659494e196e4',
+          on_hand: '-3',
+          product_id: 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240',
+          source: 'lightspeed-x',
+        },
+      ]);
+      expect(apiCalls('POST /2026-07/inventory_levels')).toHaveLength(1);
+    },
+  );
 });

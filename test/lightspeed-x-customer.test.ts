@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { LightspeedXClient } from '../connectors/lightspeed-x/dev/client.js';
 import { toCreateCustomerBody, UnmappedCustomerGroupError } from '../connectors/lightspeed-x/dev/customer.js';
-import { inProcessFetch, LightspeedXSandbox, sandboxConfig, sandboxDataFromFixtures } from '../connectors/lightspeed-x/dev/sandbox.js';
+import {
+  inProcessFetch,
+  LightspeedXSandbox,
+  sandboxConfig,
+  sandboxDataFromFixtures,
+} from '../connectors/lightspeed-x/dev/sandbox.js';
 import type { SaleRequest } from '../connectors/lightspeed-x/schemas.js';
 import { parseTable } from '../runtime/tables.js';
 import { step as mapOrder } from '../scripts/map-order-to-lightspeed-x/step.js';
@@ -32,7 +37,14 @@ const company = (fields: Record<string, unknown> = {}) => ({
   email: 'harriet@birchwood.example.com',
   group: 'trade',
   addresses: [
-    { address_line1: '3 Tannery Yard', city: 'York', postcode: 'YO1 7HB', region_code: 'YOR', country_code: 'gb', phone: '01904 000000' },
+    {
+      address_line1: '3 Tannery Yard',
+      city: 'York',
+      postcode: 'YO1 7HB',
+      region_code: 'YOR',
+      country_code: 'gb',
+      phone: '01904 000000',
+    },
     { address_line1: 'Unit 4, Example Trade Park', city: 'Leeds', postcode: 'LS1 1AA', country_code: 'GB' },
   ],
   ...fields,
@@ -40,7 +52,10 @@ const company = (fields: Record<string, unknown> = {}) => ({
 
 describe('the X-Series account through resolve-erp-account', () => {
   it('books the order to the X-Series customer id kept in the company’s accounting_id', () => {
-    const resolved = run(resolveAccount, { records: [purchase({ id: 'sl-1' })], customers: [company({ accounting_id: STARK })] }).envelope;
+    const resolved = run(resolveAccount, {
+      records: [purchase({ id: 'sl-1' })],
+      customers: [company({ accounting_id: STARK })],
+    }).envelope;
     expect(resolved.records[0]).toMatchObject({ erp_account: STARK, erp_account_source: 'accounting_id' });
     const mapped = run(mapOrder, { ...resolved, products }, { variables: MAP_VARIABLES }).envelope;
     expect(mapped.exceptions).toEqual([]);
@@ -48,16 +63,26 @@ describe('the X-Series account through resolve-erp-account', () => {
   });
 
   it('or in account_map; a code that is not an X-Series id is refused at mapping, never guessed', () => {
-    const byMap = run(resolveAccount, [purchase({ id: 'sl-1' })], { variables: { account_map: `{"${COMPANY}": "${STARK}"}` } }).envelope;
+    const byMap = run(resolveAccount, [purchase({ id: 'sl-1' })], {
+      variables: { account_map: `{"${COMPANY}": "${STARK}"}` },
+    }).envelope;
     expect(run(mapOrder, { ...byMap, products }, { variables: MAP_VARIABLES }).envelope.records).toHaveLength(1);
-    const byCode = run(resolveAccount, [purchase({ id: 'sl-2' })], { variables: { account_map: `{"${COMPANY}": "Tony-N4ZJ"}` } }).envelope;
-    expect(run(mapOrder, { ...byCode, products }, { variables: MAP_VARIABLES }).envelope.exceptions.map((e) => e.code)).toEqual(['UNRESOLVED_ACCOUNT']);
+    const byCode = run(resolveAccount, [purchase({ id: 'sl-2' })], {
+      variables: { account_map: `{"${COMPANY}": "Tony-N4ZJ"}` },
+    }).envelope;
+    expect(
+      run(mapOrder, { ...byCode, products }, { variables: MAP_VARIABLES }).envelope.exceptions.map((e) => e.code),
+    ).toEqual(['UNRESOLVED_ACCOUNT']);
   });
 
   it('creates the customer a new company lacks, once, and the order maps to it', async () => {
     const sandbox = new LightspeedXSandbox(data);
     const lightspeed = new LightspeedXClient(sandboxConfig(), { fetch: inProcessFetch(sandbox) });
-    const resolved = run(resolveAccount, { records: [purchase({ id: 'sl-3' })], customers: [company()] }, { variables: { unmapped_action: 'create' } }).envelope;
+    const resolved = run(
+      resolveAccount,
+      { records: [purchase({ id: 'sl-3' })], customers: [company()] },
+      { variables: { unmapped_action: 'create' } },
+    ).envelope;
     const order = resolved.records[0] as Record<string, unknown> & { erp_customer_create: Record<string, unknown> };
     expect(order.erp_account).toBeNull();
 
@@ -67,9 +92,17 @@ describe('the X-Series account through resolve-erp-account', () => {
     const again = await lightspeed.ensureCustomer(body);
     expect(first.created).toBe(true);
     expect(again).toEqual({ customer: first.customer, created: false });
-    expect(first.customer).toMatchObject({ customer_code: COMPANY, customer_group_id: VIP, company_name: 'Birchwood Interiors Ltd' });
+    expect(first.customer).toMatchObject({
+      customer_code: COMPANY,
+      customer_group_id: VIP,
+      company_name: 'Birchwood Interiors Ltd',
+    });
 
-    const mapped = run(mapOrder, { records: [{ ...order, erp_account: first.customer.id }], products }, { variables: MAP_VARIABLES }).envelope;
+    const mapped = run(
+      mapOrder,
+      { records: [{ ...order, erp_account: first.customer.id }], products },
+      { variables: MAP_VARIABLES },
+    ).envelope;
     expect((mapped.records[0] as SaleRequest).customer_id).toBe(first.customer.id);
   });
 });
@@ -111,12 +144,32 @@ describe('toCreateCustomerBody', () => {
     });
   });
 
-  it('sends null names when SparkLayer has none (X-Series requires the keys, allows null), and no group without one', () => {
-    const body = toCreateCustomerBody({ sparklayer_customer_id: 'c-1', company_name: null, contact: { first_name: null, last_name: ' ', email: null }, addresses: [], currency: null }, groups);
-    expect(body).toEqual({ first_name: null, last_name: null, customer_code: 'c-1', note: 'SparkLayer customer c-1' });
-  });
+  it(
+    'sends null names when SparkLayer has none (X-Series requires the keys, allows null), and no group ' +
+      'without one',
+    () => {
+      const body = toCreateCustomerBody(
+        {
+          sparklayer_customer_id: 'c-1',
+          company_name: null,
+          contact: { first_name: null, last_name: ' ', email: null },
+          addresses: [],
+          currency: null,
+        },
+        groups,
+      );
+      expect(body).toEqual({
+        first_name: null,
+        last_name: null,
+        customer_code: 'c-1',
+        note: 'SparkLayer customer c-1',
+      });
+    },
+  );
 
   it('refuses a group the map lacks instead of the store’s default group', () => {
-    expect(() => toCreateCustomerBody({ sparklayer_customer_id: 'c-1', group: 'wholesale' }, groups)).toThrow(UnmappedCustomerGroupError);
+    expect(() => toCreateCustomerBody({ sparklayer_customer_id: 'c-1', group: 'wholesale' }, groups)).toThrow(
+      UnmappedCustomerGroupError,
+    );
   });
 });

@@ -7,13 +7,22 @@ import { describe, expect, it } from 'vitest';
 import { lightspeedXConnector } from '../connectors/lightspeed-x/dev/patchworks-connector.js';
 import { readOpenApi } from '../contracts/connector-source.js';
 import { exportCoreApiConnector } from '../patchworks/exporters/core-api.js';
-import { postmanCollectionSchema, type PostmanFolder, type PostmanRequestItem } from '../patchworks/exporters/postman-collection-schema.js';
+import {
+  postmanCollectionSchema,
+  type PostmanFolder,
+  type PostmanRequestItem,
+} from '../patchworks/exporters/postman-collection-schema.js';
 import { exportPostmanCollection } from '../patchworks/exporters/postman.js';
 import { CONNECTOR_SOURCES } from '../patchworks/exporters/write-connectors.js';
 import { ROOT } from './support/steps.js';
 
-const openApi: unknown = JSON.parse(readFileSync(path.join(ROOT, 'connectors', 'lightspeed-x', 'openapi.json'), 'utf8'));
-const document = openApi as { servers: Array<{ url: string }>; paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>> };
+const openApi: unknown = JSON.parse(
+  readFileSync(path.join(ROOT, 'connectors', 'lightspeed-x', 'openapi.json'), 'utf8'),
+);
+const document = openApi as {
+  servers: Array<{ url: string }>;
+  paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
+};
 
 /** The operations the client calls: method, path, Lightspeed's operationId. */
 const OPERATIONS = [
@@ -43,7 +52,8 @@ function leaks(output: unknown): string[] {
     if (Array.isArray(node)) return node.forEach((child, i) => visit(child, `${where}[${i}]`));
     if (node !== null && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      if (typeof record.key === 'string' && sensitive.test(record.key) && !placeholder(record.value)) found.push(`${where}: ${record.key}`);
+      if (typeof record.key === 'string' && sensitive.test(record.key) && !placeholder(record.value))
+        found.push(`${where}: ${record.key}`);
       for (const [key, value] of Object.entries(record)) {
         if (sensitive.test(key) && typeof value === 'string' && !placeholder(value)) found.push(`${where}.${key}`);
         visit(value, `${where}.${key}`);
@@ -57,7 +67,11 @@ function leaks(output: unknown): string[] {
         // plain text
       }
     }
-    if (typeof node === 'string' && (/Bearer\s+(?!\{\{)[\w.~+/-]{8,}/.test(node) || /\b(?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])[\w-]{20,}\b/.test(node))) {
+    if (
+      typeof node === 'string' &&
+      (/Bearer\s+(?!\{\{)[\w.~+/-]{8,}/.test(node) ||
+        /\b(?=[\w-]*\d)(?=[\w-]*[a-z])(?=[\w-]*[A-Z])[\w-]{20,}\b/.test(node))
+    ) {
       found.push(`${where}: ${node.slice(0, 40)}`);
     }
   };
@@ -72,7 +86,10 @@ describe('connectors/lightspeed-x/openapi.json', () => {
 
   it('serves the retailer’s host with /api, and asks no bearer token of the token request only', () => {
     expect(document.servers.map((s) => s.url)).toEqual(['https://{domain_prefix}.retail.lightspeed.app/api']);
-    for (const [method, route, operationId] of OPERATIONS) expect(document.paths[route]?.[method]?.security, operationId).toEqual(operationId === 'RefreshAccessToken' ? [] : undefined);
+    for (const [method, route, operationId] of OPERATIONS)
+      expect(document.paths[route]?.[method]?.security, operationId).toEqual(
+        operationId === 'RefreshAccessToken' ? [] : undefined,
+      );
   });
 
   it('cites Lightspeed in every description that states a fact about the API', () => {
@@ -96,7 +113,9 @@ describe('exports of the Lightspeed X-Series connector', () => {
   const items = requestItems(collection.item);
 
   it('is written by the build beside the other connectors', () => {
-    expect(CONNECTOR_SOURCES.find((s) => s.key === 'lightspeed-x')).toMatchObject({ openApiFile: path.join('connectors', 'lightspeed-x', 'openapi.json') });
+    expect(CONNECTOR_SOURCES.find((s) => s.key === 'lightspeed-x')).toMatchObject({
+      openApiFile: path.join('connectors', 'lightspeed-x', 'openapi.json'),
+    });
   });
 
   it('passes the Postman v2.1 structure check, one request and one Core-API endpoint per operation', () => {
@@ -105,16 +124,20 @@ describe('exports of the Lightspeed X-Series connector', () => {
     expect(coreApi.endpoints).toHaveLength(api.operations.length);
   });
 
-  it('authenticates with Postman’s OAuth 2 authorization code helper: the authorize page, the token URL, Patchworks’ redirect URI', () => {
-    const attribute = (key: string) => collection.auth?.oauth2?.find((a) => a.key === key)?.value;
-    expect(collection.auth?.type).toBe('oauth2');
-    expect(attribute('grant_type')).toBe('authorization_code');
-    expect(attribute('authUrl')).toBe('https://secure.retail.lightspeed.app/connect');
-    expect(attribute('accessTokenUrl')).toBe('https://{{domain_prefix}}.retail.lightspeed.app/api/1.0/token');
-    expect(attribute('redirect_uri')).toBe('https://app.wearepatchworks.com/oauth/authenticate');
-    expect([attribute('clientId'), attribute('clientSecret')]).toEqual(['{{client_id}}', '{{client_secret}}']);
-    expect(collection.info.description).toContain('Refresh tokens rotate');
-  });
+  it(
+    'authenticates with Postman’s OAuth 2 authorization code helper: the authorize page, the token URL, ' +
+      'Patchworks’ redirect URI',
+    () => {
+      const attribute = (key: string) => collection.auth?.oauth2?.find((a) => a.key === key)?.value;
+      expect(collection.auth?.type).toBe('oauth2');
+      expect(attribute('grant_type')).toBe('authorization_code');
+      expect(attribute('authUrl')).toBe('https://secure.retail.lightspeed.app/connect');
+      expect(attribute('accessTokenUrl')).toBe('https://{{domain_prefix}}.retail.lightspeed.app/api/1.0/token');
+      expect(attribute('redirect_uri')).toBe('https://app.wearepatchworks.com/oauth/authenticate');
+      expect([attribute('clientId'), attribute('clientSecret')]).toEqual(['{{client_id}}', '{{client_secret}}']);
+      expect(collection.info.description).toContain('Refresh tokens rotate');
+    },
+  );
 
   it('sends the token request form-encoded, without a token, and every other request under {{domain_prefix}}', () => {
     const token = items.find((i) => i.id === 'RefreshAccessToken')!;
@@ -131,7 +154,9 @@ describe('exports of the Lightspeed X-Series connector', () => {
     });
     for (const item of items) {
       const url = (item.request as Exclude<PostmanRequestItem['request'], string>).url;
-      expect(typeof url === 'string' ? url : url?.raw).toMatch(/^https:\/\/\{\{domain_prefix\}\}\.retail\.lightspeed\.app\/api\/(2026-07|1\.0)\//);
+      expect(typeof url === 'string' ? url : url?.raw).toMatch(
+        /^https:\/\/\{\{domain_prefix\}\}\.retail\.lightspeed\.app\/api\/(2026-07|1\.0)\//,
+      );
     }
   });
 
@@ -143,14 +168,32 @@ describe('exports of the Lightspeed X-Series connector', () => {
     ]);
   });
 
-  it('gives the Core-API authentication as an authorization code implementation with the token URL and empty secrets', () => {
-    const [auth] = coreApi.authentication_implementations;
-    expect(auth).toMatchObject({ authentication_type: 'OAuth 2 authorisation code', endpoint: 'https://{{domain_prefix}}.retail.lightspeed.app/api/1.0/token', body_format: 'form-data' });
-    const values = Object.fromEntries(auth!.variables.map((v) => [v.key, v.value]));
-    expect(values).toMatchObject({ authorization_code_grant_type: 'authorization_code', redirect_uri: 'https://app.wearepatchworks.com/oauth/authenticate', refresh_token_rotates: 'true', client_id: null, client_secret: null });
-    expect(coreApi.system).toMatchObject({ system_type: 'POS', rate_limit_unit: 'minute', rate_limit_duration: 70 });
-    expect(coreApi.endpoints.find((e) => e.name === 'Search for resources')).toMatchObject({ returns_multiple_records: true, data_path: 'data', pagination_method: 'Limit offset' });
-  });
+  it(
+    'gives the Core-API authentication as an authorization code implementation with the token URL and ' +
+      'empty secrets',
+    () => {
+      const [auth] = coreApi.authentication_implementations;
+      expect(auth).toMatchObject({
+        authentication_type: 'OAuth 2 authorisation code',
+        endpoint: 'https://{{domain_prefix}}.retail.lightspeed.app/api/1.0/token',
+        body_format: 'form-data',
+      });
+      const values = Object.fromEntries(auth!.variables.map((v) => [v.key, v.value]));
+      expect(values).toMatchObject({
+        authorization_code_grant_type: 'authorization_code',
+        redirect_uri: 'https://app.wearepatchworks.com/oauth/authenticate',
+        refresh_token_rotates: 'true',
+        client_id: null,
+        client_secret: null,
+      });
+      expect(coreApi.system).toMatchObject({ system_type: 'POS', rate_limit_unit: 'minute', rate_limit_duration: 70 });
+      expect(coreApi.endpoints.find((e) => e.name === 'Search for resources')).toMatchObject({
+        returns_multiple_records: true,
+        data_path: 'data',
+        pagination_method: 'Limit offset',
+      });
+    },
+  );
 
   it('holds no credential anywhere, in either output', () => {
     expect(leaks(collection)).toEqual([]);

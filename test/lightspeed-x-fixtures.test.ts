@@ -29,7 +29,9 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/lightspeed-x/products/list.json': customerCollectionSchema.extend({ data: productSchema.array() }),
   'fixtures/lightspeed-x/products/get.variant-parent.json': productResponseSchema,
   'fixtures/lightspeed-x/products/get.variant-child.json': productResponseSchema,
-  'fixtures/lightspeed-x/products/search.variants-and-deleted.json': searchResponseSchema.extend({ data: productSchema.array() }),
+  'fixtures/lightspeed-x/products/search.variants-and-deleted.json': searchResponseSchema.extend({
+    data: productSchema.array(),
+  }),
   'fixtures/lightspeed-x/inventory/levels.json': inventoryLevelsSchema,
   'fixtures/lightspeed-x/sales/return.response.json': saleResponseSchema,
   'fixtures/lightspeed-x/sales/create.request.minimal.json': saleRequestSchema,
@@ -37,7 +39,8 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
 };
 
 const fixtures = (await loadFixtures(ROOT, 'lightspeed-x')).map((f) => ({ ...f, file: f.file.split('\\').join('/') }));
-const body = (file: string) => fixtures.find((f) => f.file === `fixtures/lightspeed-x/${file}`)?.body as Record<string, unknown>;
+const body = (file: string) =>
+  fixtures.find((f) => f.file === `fixtures/lightspeed-x/${file}`)?.body as Record<string, unknown>;
 
 describe('Lightspeed X-Series fixtures', () => {
   it.each(fixtures.map((f) => [f.file, f] as const))('%s parses with its endpoint schema', (file, fixture) => {
@@ -51,18 +54,24 @@ describe('Lightspeed X-Series fixtures', () => {
     expect(fixtures.map((f) => f.file).sort()).toEqual(Object.keys(FIXTURE_SCHEMAS).sort());
   });
 
-  it('cite Lightspeed’s documentation or official OpenAPI document first, or are derived from fixtures that do', () => {
-    for (const { file, provenance } of fixtures) {
-      if (provenance.origin === 'derived') {
-        for (const from of provenance.from) expect(from).toMatch(/^fixtures\/lightspeed-x\//);
-        continue;
+  it(
+    'cite Lightspeed’s documentation or official OpenAPI document first, ' + 'or are derived from fixtures that do',
+    () => {
+      for (const { file, provenance } of fixtures) {
+        if (provenance.origin === 'derived') {
+          for (const from of provenance.from) expect(from).toMatch(/^fixtures\/lightspeed-x\//);
+          continue;
+        }
+        expect(provenance.origin, file).toBe('vendor-docs');
+        if (provenance.origin !== 'vendor-docs') continue;
+        expect(provenance.sources[0]?.url, file).toMatch(/^https:\/\/x-series-api\.lightspeedhq\.com\//);
+        for (const source of provenance.sources)
+          expect(source.url, file).toMatch(
+            /^https:\/\/(x-series-api\.lightspeedhq\.com|github\.com\/api-evangelist\/lightspeed)\//,
+          );
       }
-      expect(provenance.origin, file).toBe('vendor-docs');
-      if (provenance.origin !== 'vendor-docs') continue;
-      expect(provenance.sources[0]?.url, file).toMatch(/^https:\/\/x-series-api\.lightspeedhq\.com\//);
-      for (const source of provenance.sources) expect(source.url, file).toMatch(/^https:\/\/(x-series-api\.lightspeedhq\.com|github\.com\/api-evangelist\/lightspeed)\//);
-    }
-  });
+    },
+  );
 
   it('hold no token or secret', () => {
     const token = tokenResponseSchema.parse(body('auth/token.refresh.json'));
@@ -73,16 +82,25 @@ describe('Lightspeed X-Series fixtures', () => {
   });
 
   it('give a variant family (parent and children), a deleted product, and stock at two outlets, one negative', () => {
-    expect(productSchema.parse((body('products/get.variant-parent.json') as { data: unknown }).data).has_variants).toBe(true);
-    const found = (body('products/search.variants-and-deleted.json') as { data: unknown[] }).data.map((p) => productSchema.parse(p));
+    expect(productSchema.parse((body('products/get.variant-parent.json') as { data: unknown }).data).has_variants).toBe(
+      true,
+    );
+    const found = (body('products/search.variants-and-deleted.json') as { data: unknown[] }).data.map((p) =>
+      productSchema.parse(p),
+    );
     expect(found.filter((p) => p.variant_parent_id === 'b8ca3a65-0183-11e4-fbb5-7988a6ed80f8')).toHaveLength(2);
     expect(found.filter(isArchived).map((p) => p.sku)).toEqual(['0005']);
-    const levels = inventoryLevelsSchema.parse(body('inventory/levels.json')).filter((l) => l.product_id === 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240');
+    const levels = inventoryLevelsSchema
+      .parse(body('inventory/levels.json'))
+      .filter((l) => l.product_id === 'b8ca3a65-0183-11e4-fbb5-9776c5cd0240');
     expect(levels.map((l) => l.current_inventory_level)).toEqual([21, -3]);
   });
 
   it('give the documented rate-limit body, and customers with and without an on-account limit', () => {
-    expect(errorBodySchema.parse(body('errors/429.rate-limited.json'))).toEqual({ error: 'Too Many Requests', message: 'Rate limiting enforced' });
+    expect(errorBodySchema.parse(body('errors/429.rate-limited.json'))).toEqual({
+      error: 'Too Many Requests',
+      message: 'Rate limiting enforced',
+    });
     const customers = customerCollectionSchema.parse(body('customers/list.json')).data;
     expect(customers.map((c) => c.on_account_limit)).toEqual([1000, null]);
   });

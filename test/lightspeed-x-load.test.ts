@@ -10,7 +10,12 @@ import { measureThroughput } from '../connectors/lightspeed-x/dev/throughput.js'
 import { serveOnLoopback } from '../contracts/hosts.js';
 import { server } from './support/msw.js';
 
-const STARK = { id: 'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c', first_name: 'Anthony', last_name: 'Stark', customer_code: 'Tony-N4ZJ' };
+const STARK = {
+  id: 'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c',
+  first_name: 'Anthony',
+  last_name: 'Stark',
+  customer_code: 'Tony-N4ZJ',
+};
 const BUDGET = 60;
 const WINDOW_MS = 2000;
 const REQUESTS = 300;
@@ -19,39 +24,52 @@ let sandbox: LightspeedXSandbox;
 let host: Awaited<ReturnType<typeof serveOnLoopback>>;
 
 beforeAll(async () => {
-  sandbox = new LightspeedXSandbox({ customers: [STARK], products: [] }, { rateLimit: { budget: BUDGET, windowMs: WINDOW_MS } });
+  sandbox = new LightspeedXSandbox(
+    { customers: [STARK], products: [] },
+    { rateLimit: { budget: BUDGET, windowMs: WINDOW_MS } },
+  );
   host = await serveOnLoopback(sandbox);
 });
 afterAll(() => host?.close());
 
 describe('the X-Series client under load, against a real local HTTP server', () => {
-  it(`sends ${REQUESTS} requests, 8 at a time, under a limit of ${BUDGET} per ${WINDOW_MS} ms: no 429, at least 90 % of the limit`, async () => {
-    // Let these requests reach the loopback server instead of msw's "unhandled request" error.
-    server.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
-    const client = new LightspeedXClient(sandboxConfig({ baseUrl: `${host.url}/api` }), { budget: { windowMs: WINDOW_MS } });
-    let next = 0;
-    const errors: unknown[] = [];
-    const worker = async () => {
-      while (next < REQUESTS) {
-        next += 1;
-        await client.getCustomer(STARK.id).catch((error: unknown) => errors.push(error));
-      }
-    };
-    const start = Date.now();
-    await Promise.all(Array.from({ length: 8 }, worker));
-    const elapsedMs = Date.now() - start;
+  it(
+    `sends ${REQUESTS} requests, 8 at a time, under a limit of ${BUDGET} per ${WINDOW_MS} ms: no 429, at ` +
+      `least 90 % of the limit`,
+    async () => {
+      // Let these requests reach the loopback server instead of msw's "unhandled request" error.
+      server.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
+      const client = new LightspeedXClient(sandboxConfig({ baseUrl: `${host.url}/api` }), {
+        budget: { windowMs: WINDOW_MS },
+      });
+      let next = 0;
+      const errors: unknown[] = [];
+      const worker = async () => {
+        while (next < REQUESTS) {
+          next += 1;
+          await client.getCustomer(STARK.id).catch((error: unknown) => errors.push(error));
+        }
+      };
+      const start = Date.now();
+      await Promise.all(Array.from({ length: 8 }, worker));
+      const elapsedMs = Date.now() - start;
 
-    expect(errors).toEqual([]);
-    expect(sandbox.rejected).toBe(0);
-    expect(sandbox.accepted).toBe(REQUESTS);
-    expect(sandbox.maxInWindow()).toBeLessThanOrEqual(BUDGET);
-    // As measureThroughput counts it: the fastest schedule the limit allows (a budget at once, then one per window)
-    // against the measured one, each until the budget is free again a window after the last request.
-    const fastestMs = Math.floor((REQUESTS - 1) / BUDGET) * WINDOW_MS;
-    const ratio = (fastestMs + WINDOW_MS) / (elapsedMs + WINDOW_MS);
-    expect(ratio).toBeGreaterThanOrEqual(0.9);
-    console.log(`loopback: ${REQUESTS} requests in ${elapsedMs} ms (fastest the limit allows: ${fastestMs} ms); ratio ${ratio.toFixed(3)}`);
-  }, 30_000);
+      expect(errors).toEqual([]);
+      expect(sandbox.rejected).toBe(0);
+      expect(sandbox.accepted).toBe(REQUESTS);
+      expect(sandbox.maxInWindow()).toBeLessThanOrEqual(BUDGET);
+      // As measureThroughput counts it: the fastest schedule the limit allows (a budget at once, then one per window)
+      // against the measured one, each until the budget is free again a window after the last request.
+      const fastestMs = Math.floor((REQUESTS - 1) / BUDGET) * WINDOW_MS;
+      const ratio = (fastestMs + WINDOW_MS) / (elapsedMs + WINDOW_MS);
+      expect(ratio).toBeGreaterThanOrEqual(0.9);
+      console.log(
+        `loopback: ${REQUESTS} requests in ${elapsedMs} ms (fastest the limit allows: ${fastestMs} ms); ` +
+          `ratio ${ratio.toFixed(3)}`,
+      );
+    },
+    30_000,
+  );
 });
 
 describe('measureThroughput', () => {

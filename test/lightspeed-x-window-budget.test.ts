@@ -24,21 +24,25 @@ function maxInAnyWindow(sends: number[], windowMs: number): number {
 }
 
 describe('WindowBudget', () => {
-  it('lets the first `limit` requests go at once, then one more each time a unit comes free a window after its answer', async () => {
-    const { clock, now, sleep } = virtualClock();
-    const budget = new WindowBudget({ limit: 5, windowMs: 1000, now, sleep });
-    const sends: number[] = [];
-    for (let i = 0; i < 17; i += 1) {
-      const ticket = await budget.acquire();
-      sends.push(clock.now);
-      clock.now += 10; // the answer takes 10 ms
-      budget.settle(ticket);
-    }
-    expect(sends.slice(0, 5)).toEqual([0, 10, 20, 30, 40]);
-    // The first unit frees a window after its answer (at 10 ms): 1010.
-    expect(sends[5]).toBe(1010);
-    expect(maxInAnyWindow(sends, 1000)).toBe(5);
-  });
+  it(
+    'lets the first `limit` requests go at once, then one more each time a unit comes free a window after ' +
+      'its answer',
+    async () => {
+      const { clock, now, sleep } = virtualClock();
+      const budget = new WindowBudget({ limit: 5, windowMs: 1000, now, sleep });
+      const sends: number[] = [];
+      for (let i = 0; i < 17; i += 1) {
+        const ticket = await budget.acquire();
+        sends.push(clock.now);
+        clock.now += 10; // the answer takes 10 ms
+        budget.settle(ticket);
+      }
+      expect(sends.slice(0, 5)).toEqual([0, 10, 20, 30, 40]);
+      // The first unit frees a window after its answer (at 10 ms): 1010.
+      expect(sends[5]).toBe(1010);
+      expect(maxInAnyWindow(sends, 1000)).toBe(5);
+    },
+  );
 
   it('counts a unit from the send to a window after the answer, so a slow answer keeps it longer', async () => {
     const { clock, now, sleep } = virtualClock();
@@ -76,25 +80,34 @@ describe('WindowBudget', () => {
     expect(clock.now).toBe(5000);
   });
 
-  it('serialises concurrent callers: never more in flight than the budget, and each waits for an answer to free a unit', async () => {
-    const budget = new WindowBudget({ limit: 3, windowMs: 50, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-    let inFlight = 0;
-    let most = 0;
-    const sends: number[] = [];
-    await Promise.all(
-      Array.from({ length: 12 }, async () => {
-        const ticket = await budget.acquire();
-        sends.push(Date.now());
-        inFlight += 1;
-        most = Math.max(most, inFlight);
-        await new Promise((r) => setTimeout(r, 5));
-        inFlight -= 1;
-        budget.settle(ticket);
-      }),
-    );
-    expect(most).toBeLessThanOrEqual(3);
-    expect(maxInAnyWindow(sends, 50)).toBeLessThanOrEqual(3);
-  });
+  it(
+    'serialises concurrent callers: never more in flight than the budget, and each waits for an answer to ' +
+      'free a unit',
+    async () => {
+      const budget = new WindowBudget({
+        limit: 3,
+        windowMs: 50,
+        now: Date.now,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      });
+      let inFlight = 0;
+      let most = 0;
+      const sends: number[] = [];
+      await Promise.all(
+        Array.from({ length: 12 }, async () => {
+          const ticket = await budget.acquire();
+          sends.push(Date.now());
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          inFlight -= 1;
+          budget.settle(ticket);
+        }),
+      );
+      expect(most).toBeLessThanOrEqual(3);
+      expect(maxInAnyWindow(sends, 50)).toBeLessThanOrEqual(3);
+    },
+  );
 
   it('refuses a budget that cannot hold a request', () => {
     expect(() => new WindowBudget({ limit: 0, windowMs: 1000 })).toThrow(RangeError);

@@ -34,7 +34,8 @@ const testKit = mappingKit(recordingMapper.exceptionCodes);
 export const failUndeclared = () => testKit.fail('NOT_DECLARED', 'refused');
 // @ts-expect-error INVALID_AMOUNT is not declared, so the kit offers no exactNumber (it would refuse with that code)
 export const exactWithoutCode = () => testKit.exactNumber(new Big(1), 'x');
-const withAccount = (id: string, fields: Record<string, unknown> = {}) => purchase({ id, fields: { erp_account: 'EXAMPLE001', ...fields } });
+const withAccount = (id: string, fields: Record<string, unknown> = {}) =>
+  purchase({ id, fields: { erp_account: 'EXAMPLE001', ...fields } });
 
 describe('map-order-to-<backend>', () => {
   it('is named after the back-end and hands the mapper the order, its account and the settings', () => {
@@ -59,15 +60,29 @@ describe('map-order-to-<backend>', () => {
     const orders = [
       withAccount('no-account', { erp_account: null }),
       withAccount('blank-account', { erp_account: '  ' }),
-      withAccount('bad-amount', { currency_code: 'GBP', packages: [{ line_items: [{ identifiers: { sku: 'X' }, quantity: 1, line_total: { total_net: { number: 'ten' } } }] }] }),
+      withAccount('bad-amount', {
+        currency_code: 'GBP',
+        packages: [
+          { line_items: [{ identifiers: { sku: 'X' }, quantity: 1, line_total: { total_net: { number: 'ten' } } }] },
+        ],
+      }),
       withAccount('refused', { customer_reference: 'REFUSE' }),
       withAccount('fine'),
     ];
-    const { envelope } = run(step, orders, { variables: { unit_map: 'left_value,right_value\nMUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12', unmapped_units: 'exception' } });
+    const { envelope } = run(step, orders, {
+      variables: {
+        unit_map: 'left_value,right_value\nMUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12',
+        unmapped_units: 'exception',
+      },
+    });
     expect(envelope.exceptions.map((e) => [e.id, e.code, e.message])).toEqual([
       ['no-account', 'MISSING_ACCOUNT', 'erp_account is missing or empty'],
       ['blank-account', 'MISSING_ACCOUNT', 'erp_account is missing or empty'],
-      ['bad-amount', 'INVALID_ORDER', 'packages[0].line_items[0].line_total.total_net.number: "ten" is not a decimal number'],
+      [
+        'bad-amount',
+        'INVALID_ORDER',
+        'packages[0].line_items[0].line_total.total_net.number: "ten" is not a decimal number',
+      ],
       ['refused', 'UNMAPPED_UNIT', 'line 2: SKU TOWEL-LINEN-NAT is not in unit_map'],
       ['fine', 'UNMAPPED_UNIT', 'line 2: SKU TOWEL-LINEN-NAT is not in unit_map'],
     ]);
@@ -80,8 +95,11 @@ describe('map-order-to-<backend>', () => {
   });
 
   it('fails the whole step on a unit rule it cannot read, naming the rule', async () => {
-    await expect(toPatchworksHandler(step)({ payload: '[]', variables: { unit_map: 'left_value,right_value\nCASE,MUG*0' } })).rejects.toThrow(
-      'map-order-to-testerp: setting "unit_map" is not valid: the table cannot be read: line 2: "CASE" → "MUG*0": write ERP-SKU*UNITS',
+    await expect(
+      toPatchworksHandler(step)({ payload: '[]', variables: { unit_map: 'left_value,right_value\nCASE,MUG*0' } }),
+    ).rejects.toThrow(
+      'map-order-to-testerp: setting "unit_map" is not valid: the table cannot be read: line 2: "CASE" → ' +
+        '"MUG*0": write ERP-SKU*UNITS',
     );
   });
 
@@ -104,28 +122,50 @@ describe('map-order-to-<backend>', () => {
       ['unset', {}],
       ['empty', { store_id: '' }],
       ['blank', { store_id: '   ' }],
-    ])('fails the step once, before any order, naming the setting and its description, when %s', async (_, variables) => {
-      calls.length = 0;
-      await expect(toPatchworksHandler(storeStep)({ payload: JSON.stringify(orders), variables })).rejects.toThrow(
-        /^map-order-to-storeerp: setting "store_id" is required: The store the orders are booked in\.$/,
-      );
-      // With no orders too: a step left unconfigured fails on its first run, not on its first order.
-      await expect(toPatchworksHandler(storeStep)({ payload: '[]', variables })).rejects.toThrow(/setting "store_id" is required/);
-      expect(calls).toEqual([]);
-    });
+    ])(
+      'fails the step once, before any order, naming the setting and its description, when %s',
+      async (_, variables) => {
+        calls.length = 0;
+        await expect(toPatchworksHandler(storeStep)({ payload: JSON.stringify(orders), variables })).rejects.toThrow(
+          /^map-order-to-storeerp: setting "store_id" is required: The store the orders are booked in\.$/,
+        );
+        // With no orders too: a step left unconfigured fails on its first run, not on its first order.
+        await expect(toPatchworksHandler(storeStep)({ payload: '[]', variables })).rejects.toThrow(
+          /setting "store_id" is required/,
+        );
+        expect(calls).toEqual([]);
+      },
+    );
 
     it('maps every order when it is set, from the variables or the flow variables', () => {
       calls.length = 0;
-      expect(run(storeStep, orders, { variables: { store_id: ' S1 ' } }).envelope.records).toEqual([{ store: 'S1' }, { store: 'S1' }, { store: 'S1' }]);
-      expect(run(storeStep, orders, { flow: { variables: { store_id: 'S2' } } }).envelope.records).toEqual([{ store: 'S2' }, { store: 'S2' }, { store: 'S2' }]);
+      expect(run(storeStep, orders, { variables: { store_id: ' S1 ' } }).envelope.records).toEqual([
+        { store: 'S1' },
+        { store: 'S1' },
+        { store: 'S1' },
+      ]);
+      expect(run(storeStep, orders, { flow: { variables: { store_id: 'S2' } } }).envelope.records).toEqual([
+        { store: 'S2' },
+        { store: 'S2' },
+        { store: 'S2' },
+      ]);
       expect(calls).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
     });
 
     it('is checked by readSettings (pack validate), and shown required in describeSettings', () => {
-      expect(() => readSettings(storeStep.key, storeStep.settings, { payload: null })).toThrow('map-order-to-storeerp: setting "store_id" is required');
-      expect(readSettings(storeStep.key, storeStep.settings, { payload: null, variables: { store_id: 'S1' } }).store_id).toBe('S1');
+      expect(() => readSettings(storeStep.key, storeStep.settings, { payload: null })).toThrow(
+        'map-order-to-storeerp: setting "store_id" is required',
+      );
+      expect(
+        readSettings(storeStep.key, storeStep.settings, { payload: null, variables: { store_id: 'S1' } }).store_id,
+      ).toBe('S1');
       const described = describeSettings(storeStep.settings);
-      expect(described.find((setting) => setting.key === 'store_id')).toEqual({ key: 'store_id', description: 'The store the orders are booked in.', default: '', required: true });
+      expect(described.find((setting) => setting.key === 'store_id')).toEqual({
+        key: 'store_id',
+        description: 'The store the orders are booked in.',
+        default: '',
+        required: true,
+      });
       expect(described.filter((setting) => setting.required).map((setting) => setting.key)).toEqual(['store_id']);
     });
   });

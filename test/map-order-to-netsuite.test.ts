@@ -15,9 +15,16 @@ const VARIABLES = {
 };
 const documented = fixturePurchases().find((p) => p.type === 'order')!;
 const withAccount = (fields: Record<string, unknown> = {}) => ({ ...documented, erp_account: '110', ...fields });
-type Body = { externalId: string; entity: { id: string }; otherRefNum?: string; orderStatus: string; memo: string; shippingCost: number;
+type Body = {
+  externalId: string;
+  entity: { id: string };
+  otherRefNum?: string;
+  orderStatus: string;
+  memo: string;
+  shippingCost: number;
   item: { items: Array<{ item: { id: string }; quantity: number; rate: number; amount: number }> };
-  taxDetails?: { items: Array<{ taxAmount: number }> } };
+  taxDetails?: { items: Array<{ taxAmount: number }> };
+};
 const mapOne = (record: Record<string, unknown>, variables: Record<string, string> = VARIABLES) => {
   const { envelope } = run(step, [record], { variables });
   expect(envelope.exceptions).toEqual([]);
@@ -25,7 +32,7 @@ const mapOne = (record: Record<string, unknown>, variables: Record<string, strin
 };
 
 describe('map-order-to-netsuite', () => {
-  it("books the order to the account, with the PO in otherRefNum and the purchase id as externalId", () => {
+  it('books the order to the account, with the PO in otherRefNum and the purchase id as externalId', () => {
     const body = mapOne(withAccount());
     expect(body).toMatchObject({
       externalId: (documented.purchase_identifiers as { sparklayer: string }).sparklayer,
@@ -62,8 +69,12 @@ describe('map-order-to-netsuite', () => {
   });
 
   it('makes an order whose SKU has no NetSuite item an UNRESOLVED_ITEM exception, never a guessed item', () => {
-    const { envelope } = run(step, [withAccount()], { variables: { ...VARIABLES, unit_map: 'left_value,right_value\nMUG-ENAMEL-CASE12,id:98*12' } });
-    expect(envelope.exceptions.map((e) => [e.code, e.message])).toEqual([['UNRESOLVED_ITEM', 'line 2: SKU TOWEL-LINEN-NAT has no NetSuite item internal ID']]);
+    const { envelope } = run(step, [withAccount()], {
+      variables: { ...VARIABLES, unit_map: 'left_value,right_value\nMUG-ENAMEL-CASE12,id:98*12' },
+    });
+    expect(envelope.exceptions.map((e) => [e.code, e.message])).toEqual([
+      ['UNRESOLVED_ITEM', 'line 2: SKU TOWEL-LINEN-NAT has no NetSuite item internal ID'],
+    ]);
   });
 
   it('resolves items through item_ids after pack conversion', () => {
@@ -85,13 +96,18 @@ describe('map-order-to-netsuite', () => {
   });
 
   it('fails the whole step on a tax code it cannot read', async () => {
-    await expect(toPatchworksHandler(step)({ payload: '[]', variables: { tax_codes: 'left_value,right_value\n20,VAT' } })).rejects.toThrow(
-      'map-order-to-netsuite: setting "tax_codes" is not valid: the table cannot be read: line 2: "20" → "VAT": write RATE,TYPE:CODE with internal IDs, e.g. 20,2:15',
+    await expect(
+      toPatchworksHandler(step)({ payload: '[]', variables: { tax_codes: 'left_value,right_value\n20,VAT' } }),
+    ).rejects.toThrow(
+      'map-order-to-netsuite: setting "tax_codes" is not valid: the table cannot be read: line 2: "20" → ' +
+        '"VAT": write RATE,TYPE:CODE with internal IDs, e.g. 20,2:15',
     );
   });
 
   it('refuses an order with no account, and one whose account is not a NetSuite internal ID', () => {
-    const { envelope } = run(step, [purchase({ id: 'a' }), withAccount({ erp_account: 'EXAMPLE001' })], { variables: VARIABLES });
+    const { envelope } = run(step, [purchase({ id: 'a' }), withAccount({ erp_account: 'EXAMPLE001' })], {
+      variables: VARIABLES,
+    });
     expect(envelope.exceptions.map((e) => e.code)).toEqual(['MISSING_ACCOUNT', 'UNRESOLVED_ACCOUNT']);
   });
 });

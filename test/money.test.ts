@@ -4,7 +4,12 @@ import { Money, MoneyError, toDecimal } from '../model/money.js';
 describe('Money', () => {
   it('adds in decimal: 0.1 + 0.2 is 0.30', () => {
     expect(Money.of('0.1', 'GBP').plus(Money.of(0.2, 'GBP')).toFixed(2)).toBe('0.30');
-    expect(Money.sum(Array.from({ length: 10 }, () => Money.of('0.10', 'gbp')), 'GBP').equals(Money.of('1', 'GBP'))).toBe(true);
+    expect(
+      Money.sum(
+        Array.from({ length: 10 }, () => Money.of('0.10', 'gbp')),
+        'GBP',
+      ).equals(Money.of('1', 'GBP')),
+    ).toBe(true);
   });
 
   it('divides in decimal and rounds half-up to the places asked', () => {

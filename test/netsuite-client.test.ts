@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NetSuiteClient, type NetSuiteClientOptions } from '../connectors/netsuite/dev/client.js';
-import { netSuiteConfigFromEnv, NETSUITE_ENV_VARS, NetSuiteConfigError, type NetSuiteConfig } from '../connectors/netsuite/dev/config.js';
+import {
+  netSuiteConfigFromEnv,
+  NETSUITE_ENV_VARS,
+  NetSuiteConfigError,
+  type NetSuiteConfig,
+} from '../connectors/netsuite/dev/config.js';
 import { NetSuiteApiError, NetSuiteAuthError, NetSuiteNetworkError } from '../connectors/netsuite/dev/errors.js';
 import { parseAuthorizationHeader } from '../connectors/netsuite/dev/oauth1.js';
 import { createNetsuiteOrderMapper } from '../connectors/netsuite/sales-order-mapper.js';
@@ -26,7 +31,8 @@ import { server } from './support/msw.js';
 import { ROOT } from './support/steps.js';
 
 const fixtureData = await sandboxDataFromFixtures(ROOT);
-const fixtureBody = (file: string) => (JSON.parse(readFileSync(path.join(ROOT, 'fixtures/netsuite', file), 'utf8')) as { body: unknown }).body;
+const fixtureBody = (file: string) =>
+  (JSON.parse(readFileSync(path.join(ROOT, 'fixtures/netsuite', file), 'utf8')) as { body: unknown }).body;
 
 let sandbox: NetSuiteSandbox;
 let clock: number;
@@ -77,7 +83,11 @@ beforeEach(() => useSandbox());
 describe('NetSuite client: token-based authentication', () => {
   it('signs every request so that the fake NetSuite, recomputing the signature, accepts it', async () => {
     const customer = await client().getCustomer('110');
-    expect(customer).toMatchObject({ id: '110', companyName: 'Harbour Climbing Supplies Ltd', creditHoldOverride: { id: 'AUTO' } });
+    expect(customer).toMatchObject({
+      id: '110',
+      companyName: 'Harbour Climbing Supplies Ltd',
+      creditHoldOverride: { id: 'AUTO' },
+    });
     const header = parseAuthorizationHeader(sandbox.authorizations[0])!;
     expect(header.get('realm')).toBe('1234567_SB1');
     expect(header.get('oauth_signature_method')).toBe('HMAC-SHA256');
@@ -93,10 +103,15 @@ describe('NetSuite client: token-based authentication', () => {
     expect((error as NetSuiteAuthError).details.status).toBe(401);
     expect((error as NetSuiteAuthError).errorCodes).toEqual(['INVALID_LOGIN']);
     expect((error as Error).message).toBe(
-      'GET /record/v1/customer/110 failed: HTTP 401 - Unauthorized - Invalid login attempt: the signature does not match. (INVALID_LOGIN)',
+      'GET /record/v1/customer/110 failed: HTTP 401 - Unauthorized - Invalid login attempt: the ' +
+        'signature does not match. (INVALID_LOGIN)',
     );
     const everything = JSON.stringify([(error as Error).message, error, logs]);
-    for (const secret of ['wrong-token-secret-value', SANDBOX_CREDENTIALS.consumerSecret, SANDBOX_CREDENTIALS.tokenSecret]) {
+    for (const secret of [
+      'wrong-token-secret-value',
+      SANDBOX_CREDENTIALS.consumerSecret,
+      SANDBOX_CREDENTIALS.tokenSecret,
+    ]) {
       expect(everything).not.toContain(secret);
     }
     // A refusal is final: TBA has no token to renew.
@@ -119,27 +134,48 @@ describe('NetSuite client: token-based authentication', () => {
 });
 
 describe('NetSuite client: sales orders by external ID', () => {
-  it('creates the order on the first upsert and updates the same one on the second: one order, one set of lines', async () => {
-    const api = client();
-    const first = await api.upsertSalesOrder('sl-1001', ORDER);
-    const second = await api.upsertSalesOrder('sl-1001', { ...ORDER, memo: 'SparkLayer order SL-1001 (re-run)' });
-    expect(second.id).toBe(first.id);
-    expect(first.location).toBe(`${SANDBOX_BASE_URL}/record/v1/salesOrder/${first.id!}`);
-    expect(sandbox.salesOrders.filter((o) => o.externalId === 'sl-1001')).toHaveLength(1);
-    const stored = await api.getSalesOrderByExternalId('sl-1001', { expandSubResources: true });
-    expect(stored).toMatchObject({ id: first.id, externalId: 'sl-1001', otherRefNum: 'PO-4471', memo: 'SparkLayer order SL-1001 (re-run)' });
-    expect(stored.orderStatus).toEqual({ id: 'B', refName: 'Pending Fulfillment' });
-    expect(stored.item?.items).toHaveLength(2);
-    expect(calls(UPSERT)).toEqual([`${UPSERT}?replace=item`, `${UPSERT}?replace=item`]);
-  });
+  it(
+    'creates the order on the first upsert and updates the same one on the second: ' + 'one order, one set of lines',
+    async () => {
+      const api = client();
+      const first = await api.upsertSalesOrder('sl-1001', ORDER);
+      const second = await api.upsertSalesOrder('sl-1001', { ...ORDER, memo: 'SparkLayer order SL-1001 (re-run)' });
+      expect(second.id).toBe(first.id);
+      expect(first.location).toBe(`${SANDBOX_BASE_URL}/record/v1/salesOrder/${first.id!}`);
+      expect(sandbox.salesOrders.filter((o) => o.externalId === 'sl-1001')).toHaveLength(1);
+      const stored = await api.getSalesOrderByExternalId('sl-1001', { expandSubResources: true });
+      expect(stored).toMatchObject({
+        id: first.id,
+        externalId: 'sl-1001',
+        otherRefNum: 'PO-4471',
+        memo: 'SparkLayer order SL-1001 (re-run)',
+      });
+      expect(stored.orderStatus).toEqual({ id: 'B', refName: 'Pending Fulfillment' });
+      expect(stored.item?.items).toHaveLength(2);
+      expect(calls(UPSERT)).toEqual([`${UPSERT}?replace=item`, `${UPSERT}?replace=item`]);
+    },
+  );
 
   it('replaces the tax details sublist too when the body carries one', async () => {
     await client().upsertSalesOrder('sl-1002', {
       ...ORDER,
       taxDetailsOverride: true,
-      taxDetails: { items: [{ taxDetailsReference: 'L1', taxType: { id: '3' }, taxCode: { id: '7' }, taxBasis: 10, taxRate: 20, taxAmount: 2 }] },
+      taxDetails: {
+        items: [
+          {
+            taxDetailsReference: 'L1',
+            taxType: { id: '3' },
+            taxCode: { id: '7' },
+            taxBasis: 10,
+            taxRate: 20,
+            taxAmount: 2,
+          },
+        ],
+      },
     });
-    expect(calls('PUT /record/v1/salesOrder/eid:sl-1002')).toEqual(['PUT /record/v1/salesOrder/eid:sl-1002?replace=item%2CtaxDetails']);
+    expect(calls('PUT /record/v1/salesOrder/eid:sl-1002')).toEqual([
+      'PUT /record/v1/salesOrder/eid:sl-1002?replace=item%2CtaxDetails',
+    ]);
   });
 
   it('sends what the mapper writes, end to end', async () => {
@@ -154,14 +190,29 @@ describe('NetSuite client: sales orders by external ID', () => {
         paymentMethod: 'on_account',
         customerId: 'co-1',
         account: '647',
-        lines: [{ position: 1, sku: 'ROPE-60', quantity: new Big(2), unit: 'each', net: gbp('49.00'), discount: gbp('0'), tax: gbp('9.80'), gross: gbp('58.80') }],
+        lines: [
+          {
+            position: 1,
+            sku: 'ROPE-60',
+            quantity: new Big(2),
+            unit: 'each',
+            net: gbp('49.00'),
+            discount: gbp('0'),
+            tax: gbp('9.80'),
+            gross: gbp('58.80'),
+          },
+        ],
         shipping: { net: gbp('0'), discount: gbp('0'), tax: gbp('0'), gross: gbp('0') },
       },
       { onAccountMode: 'hold' },
     );
     if (!result.ok) throw new Error(result.message);
     await client().upsertSalesOrder('sl-2001', result.body);
-    expect(sandbox.salesOrderByExternalId('sl-2001')).toMatchObject({ entity: { id: '647' }, orderStatus: 'A', otherRefNum: 'PO-9' });
+    expect(sandbox.salesOrderByExternalId('sl-2001')).toMatchObject({
+      entity: { id: '647' },
+      orderStatus: 'A',
+      otherRefNum: 'PO-9',
+    });
   });
 
   it('surfaces NetSuite’s o:errorDetails on a 400, without retrying it', async () => {
@@ -170,18 +221,31 @@ describe('NetSuite client: sales orders by external ID', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetSuiteApiError);
     const { details } = error as NetSuiteApiError;
-    expect(details).toMatchObject({ method: 'PUT', path: '/record/v1/salesOrder/eid:sl-1003?replace=item', status: 400, attempts: 1, title: 'Bad Request' });
+    expect(details).toMatchObject({
+      method: 'PUT',
+      path: '/record/v1/salesOrder/eid:sl-1003?replace=item',
+      status: 400,
+      attempts: 1,
+      title: 'Bad Request',
+    });
     expect(details.errorDetails).toEqual([
-      { detail: 'Invalid Field Value 999 for the following field: entity', 'o:errorCode': 'INVALID_FLD_VALUE', 'o:errorPath': 'entity' },
+      {
+        detail: 'Invalid Field Value 999 for the following field: entity',
+        'o:errorCode': 'INVALID_FLD_VALUE',
+        'o:errorPath': 'entity',
+      },
     ]);
     expect((error as Error).message).toBe(
-      'PUT /record/v1/salesOrder/eid:sl-1003?replace=item failed: HTTP 400 - Bad Request - Invalid Field Value 999 for the following field: entity (INVALID_FLD_VALUE at entity)',
+      'PUT /record/v1/salesOrder/eid:sl-1003?replace=item failed: HTTP 400 - Bad Request - Invalid Field ' +
+        'Value 999 for the following field: entity (INVALID_FLD_VALUE at entity)',
     );
   });
 
   it('reads the documented 400 body as NetSuite sends it', async () => {
     sandbox.failNext(UPSERT, { status: 400, body: fixtureBody('errors/400.field-required.json') });
-    const error = (await client().upsertSalesOrder('sl-1001', ORDER).catch((e: unknown) => e)) as NetSuiteApiError;
+    const error = (await client()
+      .upsertSalesOrder('sl-1001', ORDER)
+      .catch((e: unknown) => e)) as NetSuiteApiError;
     expect(error.errorCodes).toEqual(['FIELD_PARAM_REQD']);
     expect(error.message).toMatch(/Please enter a value for \[entity\] \(FIELD_PARAM_REQD at entity\)$/);
   });
@@ -208,7 +272,9 @@ describe('NetSuite client: retries', () => {
     await client().upsertSalesOrder('sl-1001', ORDER);
     expect(waits).toEqual([7_000]);
     sandbox.failNext(UPSERT, { status: 429, headers: { 'Retry-After': '3600' } });
-    await expect(client().upsertSalesOrder('sl-1001', ORDER)).rejects.toThrow(/HTTP 429 .*NetSuite asked to wait 3600 s, longer than the 60 s this client waits/);
+    await expect(client().upsertSalesOrder('sl-1001', ORDER)).rejects.toThrow(
+      /HTTP 429 .*NetSuite asked to wait 3600 s, longer than the 60 s this client waits/,
+    );
   });
 
   it('retries 5xx with capped exponential backoff, then fails with a clear final error', async () => {
@@ -229,7 +295,9 @@ describe('NetSuite client: retries', () => {
       .upsertSalesOrder('sl-1001', ORDER)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetSuiteNetworkError);
-    expect((error as Error).message).toMatch(/^PUT \/record\/v1\/salesOrder\/eid:sl-1001\?replace=item: no answer from NetSuite \(.*\) - after 3 attempts$/);
+    expect((error as Error).message).toMatch(
+      /^PUT \/record\/v1\/salesOrder\/eid:sl-1001\?replace=item: no answer from NetSuite \(.*\) - after 3 attempts$/,
+    );
   });
 
   it('does not repeat a POST create after a 5xx (it may have created the record), but does after a 429', async () => {
@@ -238,27 +306,43 @@ describe('NetSuite client: retries', () => {
       .createCustomer({ externalId: 'CUST-9', companyName: 'Crag & Co', subsidiary: { id: '1' } })
       .catch((e: unknown) => e);
     expect((error as Error).message).toBe(
-      'POST /record/v1/customer failed: HTTP 502 - no body - not repeated: the record may have been created; check before sending again',
+      'POST /record/v1/customer failed: HTTP 502 - no body - not repeated: the record may have been ' +
+        'created; check before sending again',
     );
     expect(calls('POST /record/v1/customer')).toHaveLength(1);
     sandbox.failNext('POST /record/v1/customer', { status: 429 });
-    await expect(client().createCustomer({ externalId: 'CUST-9', companyName: 'Crag & Co' })).resolves.toMatchObject({ id: expect.any(String) });
+    await expect(client().createCustomer({ externalId: 'CUST-9', companyName: 'Crag & Co' })).resolves.toMatchObject({
+      id: expect.any(String),
+    });
   });
 });
 
 describe('NetSuite client: customers', () => {
   it('finds a customer by external ID, and answers undefined when NetSuite has none', async () => {
     const api = client();
-    await expect(api.findCustomerByExternalId('CUST-0647')).resolves.toMatchObject({ id: '647', creditHoldOverride: { id: 'ON' } });
+    await expect(api.findCustomerByExternalId('CUST-0647')).resolves.toMatchObject({
+      id: '647',
+      creditHoldOverride: { id: 'ON' },
+    });
     await expect(api.findCustomerByExternalId('NOPE-1')).resolves.toBeUndefined();
   });
 
   it('creates a customer and reads back its internal ID from Location', async () => {
     const api = client();
-    const created = await api.createCustomer({ externalId: 'CUST-2001', companyName: 'Boulder Barn', email: 'ap@boulderbarn.example.com', subsidiary: { id: '1' } });
+    const created = await api.createCustomer({
+      externalId: 'CUST-2001',
+      companyName: 'Boulder Barn',
+      email: 'ap@boulderbarn.example.com',
+      subsidiary: { id: '1' },
+    });
     expect(created.id).toMatch(/^\d+$/);
-    await expect(api.findCustomerByExternalId('CUST-2001')).resolves.toMatchObject({ id: created.id, companyName: 'Boulder Barn' });
-    await expect(api.createCustomer({ externalId: 'CUST-2001', companyName: 'Boulder Barn' })).rejects.toThrow(/DUP_RCRD at externalId/);
+    await expect(api.findCustomerByExternalId('CUST-2001')).resolves.toMatchObject({
+      id: created.id,
+      companyName: 'Boulder Barn',
+    });
+    await expect(api.createCustomer({ externalId: 'CUST-2001', companyName: 'Boulder Barn' })).rejects.toThrow(
+      /DUP_RCRD at externalId/,
+    );
   });
 });
 
@@ -284,7 +368,10 @@ describe('NetSuite client: SuiteQL', () => {
     useSandbox({ tables: { customer: rows } });
     sandbox.failNext('POST /query/v1/suiteql', { status: 500 });
     await expect(client().suiteql('SELECT id FROM customer')).resolves.toHaveLength(7);
-    expect(calls('POST /query/v1/suiteql')).toEqual(['POST /query/v1/suiteql?limit=1000&offset=0', 'POST /query/v1/suiteql?limit=1000&offset=0']);
+    expect(calls('POST /query/v1/suiteql')).toEqual([
+      'POST /query/v1/suiteql?limit=1000&offset=0',
+      'POST /query/v1/suiteql?limit=1000&offset=0',
+    ]);
   });
 
   it('stops on a server that says hasMore with an empty page', async () => {
@@ -322,7 +409,11 @@ describe('NetSuite configuration', () => {
   it('names every missing or invalid variable at once, never a value', () => {
     const error = (() => {
       try {
-        netSuiteConfigFromEnv({ NETSUITE_ACCOUNT_ID: '12 34', NETSUITE_CONSUMER_SECRET: 'cs-secret-value', NETSUITE_BASE_URL: 'ftp://x' });
+        netSuiteConfigFromEnv({
+          NETSUITE_ACCOUNT_ID: '12 34',
+          NETSUITE_CONSUMER_SECRET: 'cs-secret-value',
+          NETSUITE_BASE_URL: 'ftp://x',
+        });
       } catch (e) {
         return e as Error;
       }

@@ -4,7 +4,12 @@
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
-import { customerSchema, errorEnvelopeSchema, salesOrderSchema, suiteQLPageSchema } from '../connectors/netsuite/schemas.js';
+import {
+  customerSchema,
+  errorEnvelopeSchema,
+  salesOrderSchema,
+  suiteQLPageSchema,
+} from '../connectors/netsuite/schemas.js';
 import { toDecimal } from '../model/money.js';
 import { loadFixtures } from '../contracts/fixtures.js';
 import { ROOT } from './support/steps.js';
@@ -21,7 +26,8 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
 };
 
 const fixtures = (await loadFixtures(ROOT, 'netsuite')).map((f) => ({ ...f, file: f.file.split('\\').join('/') }));
-const body = (file: string) => fixtures.find((f) => f.file === `fixtures/netsuite/${file}`)?.body as Record<string, unknown>;
+const body = (file: string) =>
+  fixtures.find((f) => f.file === `fixtures/netsuite/${file}`)?.body as Record<string, unknown>;
 
 describe('NetSuite fixtures', () => {
   it.each(fixtures.map((f) => [f.file, f] as const))('%s parses with its endpoint schema', (file, fixture) => {
@@ -40,7 +46,8 @@ describe('NetSuite fixtures', () => {
       expect(provenance.origin, file).toBe('vendor-docs');
       if (provenance.origin !== 'vendor-docs') continue;
       expect(provenance.sources[0]?.url, file).toMatch(/^https:\/\/docs\.oracle\.com\/en\/cloud\/saas\/netsuite\//);
-      for (const source of provenance.sources) expect(source.url, file).toMatch(/^https:\/\/(docs\.oracle\.com|system\.netsuite\.com)\//);
+      for (const source of provenance.sources)
+        expect(source.url, file).toMatch(/^https:\/\/(docs\.oracle\.com|system\.netsuite\.com)\//);
     }
   });
 
@@ -63,25 +70,41 @@ describe('NetSuite fixtures', () => {
     expect(errorEnvelopeSchema.parse(body('errors/429.concurrency.json')).status).toBe(429);
   });
 
-  it('give a sales order with the fields the mapper writes: externalId, otherRefNum, orderStatus, lines with rate and amount', () => {
-    const order = salesOrderSchema.parse(body('sales-orders/get.json'));
-    expect(order).toMatchObject({ externalId: 'sl-1001', otherRefNum: 'PO-4471', orderStatus: { id: 'B' }, entity: { id: '110' } });
-    expect(order.item?.items?.[0]).toMatchObject({ item: { id: '98' }, quantity: 3, rate: 3.33333333, amount: 10 });
-  });
+  it(
+    'give a sales order with the fields the mapper writes: externalId, otherRefNum, orderStatus, lines ' +
+      'with rate and amount',
+    () => {
+      const order = salesOrderSchema.parse(body('sales-orders/get.json'));
+      expect(order).toMatchObject({
+        externalId: 'sl-1001',
+        otherRefNum: 'PO-4471',
+        orderStatus: { id: 'B' },
+        entity: { id: '110' },
+      });
+      expect(order.item?.items?.[0]).toMatchObject({ item: { id: '98' }, quantity: 3, rate: 3.33333333, amount: 10 });
+    },
+  );
 
   it('give a sales order with its header totals, each the decimal sum NetSuite computes', () => {
     const order = salesOrderSchema.parse(body('sales-orders/get.with-totals.json'));
-    expect(order).toMatchObject({ externalId: '6301bbfc-a0c5-454e-8ff9-bb510944fe0c', otherRefNum: 'PO-4471', taxDetailsOverride: true });
+    expect(order).toMatchObject({
+      externalId: '6301bbfc-a0c5-454e-8ff9-bb510944fe0c',
+      otherRefNum: 'PO-4471',
+      taxDetailsOverride: true,
+    });
     expect(order).toMatchObject({ subtotal: 150, discountTotal: 0, shippingCost: 7.5, taxTotal: 31.5, total: 189 });
     // refName is the account's name for its currency record, not an ISO code.
     expect(order.currency).toMatchObject({ id: '2', refName: 'British pound' });
     const d = (value: unknown) => toDecimal(value, 'fixture amount');
     const subtotal = (order.item?.items ?? []).reduce((sum, line) => sum.plus(d(line.amount)), new Big(0));
-    const rows = (body('sales-orders/get.with-totals.json').taxDetails as { items: Array<{ taxAmount: number }> }).items;
+    const rows = (body('sales-orders/get.with-totals.json').taxDetails as { items: Array<{ taxAmount: number }> })
+      .items;
     const taxTotal = rows.reduce((sum, row) => sum.plus(d(row.taxAmount)), new Big(0));
     expect(d(order.subtotal).eq(subtotal)).toBe(true);
     expect(d(order.taxTotal).eq(taxTotal)).toBe(true);
-    expect(d(order.total).eq(subtotal.plus(d(order.discountTotal)).plus(d(order.shippingCost)).plus(taxTotal))).toBe(true);
+    expect(d(order.total).eq(subtotal.plus(d(order.discountTotal)).plus(d(order.shippingCost)).plus(taxTotal))).toBe(
+      true,
+    );
     expect(d(order.total).eq('189.00')).toBe(true);
   });
 

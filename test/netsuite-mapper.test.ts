@@ -16,7 +16,15 @@ import type { SalesOrderBody } from '../connectors/netsuite/schemas.js';
 
 const GBP = (value: string) => Money.of(value, 'GBP');
 
-function line(position: number, sku: string, quantity: string, net: string, tax: string, taxRate?: string, name?: string): OrderLine {
+function line(
+  position: number,
+  sku: string,
+  quantity: string,
+  net: string,
+  tax: string,
+  taxRate?: string,
+  name?: string,
+): OrderLine {
   return {
     position,
     sku,
@@ -31,8 +39,12 @@ function line(position: number, sku: string, quantity: string, net: string, tax:
   };
 }
 
-/** SL-1001: three chalk for 10.00 (a rate that does not divide), a rope at 24.50, a 0.10 sticker, shipping 5.95; 20 % VAT. */
-function order(paymentMethod: PaymentMethod = 'card', overrides: Partial<CanonicalOrder> = {}): CanonicalOrder & { account: string } {
+/** SL-1001: three chalk for 10.00 (a rate that does not divide), a rope at 24.50, a 0.10 sticker, shipping 5.95; 20 %
+ * VAT. */
+function order(
+  paymentMethod: PaymentMethod = 'card',
+  overrides: Partial<CanonicalOrder> = {},
+): CanonicalOrder & { account: string } {
   return {
     id: 'sl-1001',
     reference: 'SL-1001',
@@ -92,9 +104,17 @@ describe('NetSuite mapper: identity and references', () => {
 
   it('writes no currency unless currencyIds maps it (REST sets currency by internal ID only)', () => {
     expect(body.currency).toBeUndefined();
-    expect(mapped(order(), 'release', createNetsuiteOrderMapper({ ...SETTINGS, currencyIds: { GBP: '2' } })).currency).toEqual({ id: '2' });
-    const missing = createNetsuiteOrderMapper({ ...SETTINGS, currencyIds: { USD: '1' } }).map(order(), { onAccountMode: 'release' });
-    expect(missing).toEqual({ ok: false, code: 'UNMAPPED_CURRENCY', message: 'currency GBP has no NetSuite currency internal ID' });
+    expect(
+      mapped(order(), 'release', createNetsuiteOrderMapper({ ...SETTINGS, currencyIds: { GBP: '2' } })).currency,
+    ).toEqual({ id: '2' });
+    const missing = createNetsuiteOrderMapper({ ...SETTINGS, currencyIds: { USD: '1' } }).map(order(), {
+      onAccountMode: 'release',
+    });
+    expect(missing).toEqual({
+      ok: false,
+      code: 'UNMAPPED_CURRENCY',
+      message: 'currency GBP has no NetSuite currency internal ID',
+    });
   });
 
   it('fails, naming what to fix, when the account or an item has no internal ID', () => {
@@ -108,8 +128,18 @@ describe('NetSuite mapper: identity and references', () => {
       code: 'UNRESOLVED_ITEM',
       message: 'line 2: SKU ROPE-60 has no NetSuite item internal ID',
     });
-    expect(mapper.map(order('card', { id: 'sl 1001/2' }), { onAccountMode: 'release' })).toMatchObject({ ok: false, code: 'INVALID_EXTERNAL_ID' });
-    for (const code of ['UNRESOLVED_ACCOUNT', 'UNRESOLVED_ITEM', 'UNMAPPED_TAX_CODE', 'UNMAPPED_CURRENCY', 'INVALID_EXTERNAL_ID', 'INVALID_AMOUNT']) {
+    expect(mapper.map(order('card', { id: 'sl 1001/2' }), { onAccountMode: 'release' })).toMatchObject({
+      ok: false,
+      code: 'INVALID_EXTERNAL_ID',
+    });
+    for (const code of [
+      'UNRESOLVED_ACCOUNT',
+      'UNRESOLVED_ITEM',
+      'UNMAPPED_TAX_CODE',
+      'UNMAPPED_CURRENCY',
+      'INVALID_EXTERNAL_ID',
+      'INVALID_AMOUNT',
+    ]) {
       expect(NETSUITE_EXCEPTION_CODES[code as keyof typeof NETSUITE_EXCEPTION_CODES].action, code).toMatch(/\. /);
     }
   });
@@ -119,13 +149,16 @@ describe('NetSuite mapper: amounts to the penny', () => {
   const body = mapped();
   const [chalk, rope, sticker] = body.item.items;
 
-  it('sends each line net exactly as amount, and the unit rate to 8 places: 3 for 10.00 is 3.33333333 and 10.00', () => {
-    expect(chalk).toMatchObject({ quantity: 3, rate: 3.33333333, amount: 10, description: 'Chalk 250 g' });
-    expect(text(chalk!.amount).eq('10.00')).toBe(true);
-    expect(text(rope!.amount).eq('24.50')).toBe(true);
-    expect(text(sticker!.amount).eq('0.10')).toBe(true);
-    expect(JSON.stringify(chalk!.rate)).toBe('3.33333333');
-  });
+  it(
+    'sends each line net exactly as amount, and the unit rate to 8 places: 3 for 10.00 is ' + '3.33333333 and 10.00',
+    () => {
+      expect(chalk).toMatchObject({ quantity: 3, rate: 3.33333333, amount: 10, description: 'Chalk 250 g' });
+      expect(text(chalk!.amount).eq('10.00')).toBe(true);
+      expect(text(rope!.amount).eq('24.50')).toBe(true);
+      expect(text(sticker!.amount).eq('0.10')).toBe(true);
+      expect(JSON.stringify(chalk!.rate)).toBe('3.33333333');
+    },
+  );
 
   it('sends shipping as shippingCost and the mapped ship method', () => {
     expect(text(body.shippingCost).eq('5.95')).toBe(true);
@@ -153,7 +186,10 @@ describe('NetSuite mapper: amounts to the penny', () => {
   });
 
   it('keeps a net with more than two decimals whole rather than rounding it', () => {
-    const fine = order('card', { lines: [line(1, 'id:1', '7', '1.234', '0', '0')], shipping: { net: GBP('0'), discount: GBP('0'), tax: GBP('0'), gross: GBP('0') } });
+    const fine = order('card', {
+      lines: [line(1, 'id:1', '7', '1.234', '0', '0')],
+      shipping: { net: GBP('0'), discount: GBP('0'), tax: GBP('0'), gross: GBP('0') },
+    });
     expect(JSON.stringify(mapped(fine).item.items[0]!.amount)).toBe('1.234');
   });
 
@@ -182,11 +218,39 @@ describe('NetSuite mapper: tax as SparkLayer computed it', () => {
     expect(body.taxDetailsOverride).toBe(true);
     expect(body.item.items.map((l) => l.taxDetailsReference)).toEqual(['L1', 'L2', 'L3']);
     expect(body.taxDetails?.items).toEqual([
-      { taxDetailsReference: 'L1', taxType: { id: '3' }, taxCode: { id: '7' }, taxBasis: 10, taxRate: 20, taxAmount: 2 },
-      { taxDetailsReference: 'L2', taxType: { id: '3' }, taxCode: { id: '7' }, taxBasis: 24.5, taxRate: 20, taxAmount: 4.9 },
+      {
+        taxDetailsReference: 'L1',
+        taxType: { id: '3' },
+        taxCode: { id: '7' },
+        taxBasis: 10,
+        taxRate: 20,
+        taxAmount: 2,
+      },
+      {
+        taxDetailsReference: 'L2',
+        taxType: { id: '3' },
+        taxCode: { id: '7' },
+        taxBasis: 24.5,
+        taxRate: 20,
+        taxAmount: 4.9,
+      },
       // No rate given: the one its tax implies, 0.02 on 0.10 = 20 %.
-      { taxDetailsReference: 'L3', taxType: { id: '3' }, taxCode: { id: '7' }, taxBasis: 0.1, taxRate: 20, taxAmount: 0.02 },
-      { taxDetailsReference: SHIPPING_TAX_REFERENCE, taxType: { id: '3' }, taxCode: { id: '7' }, taxBasis: 5.95, taxRate: 20, taxAmount: 1.19 },
+      {
+        taxDetailsReference: 'L3',
+        taxType: { id: '3' },
+        taxCode: { id: '7' },
+        taxBasis: 0.1,
+        taxRate: 20,
+        taxAmount: 0.02,
+      },
+      {
+        taxDetailsReference: SHIPPING_TAX_REFERENCE,
+        taxType: { id: '3' },
+        taxCode: { id: '7' },
+        taxBasis: 5.95,
+        taxRate: 20,
+        taxAmount: 1.19,
+      },
     ]);
   });
 

@@ -37,7 +37,8 @@ const RFC5849 = {
     'a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2&oauth_nonce=7d8f3e4a' +
     '&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_token=kkk9d7dh3k39sjv7',
   baseString:
-    'POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D' +
+    'POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da' +
+    '%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D' +
     '%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1' +
     '%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7',
 };
@@ -132,7 +133,8 @@ describe("Oracle's HMAC-SHA256 example", () => {
   it('writes the Authorization header NetSuite documents: realm first, every value quoted and percent-encoded', () => {
     expect(signed.authorization).toBe(
       'OAuth realm="1234567", oauth_consumer_key="ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4", ' +
-        'oauth_token="2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc", oauth_signature_method="HMAC-SHA256", ' +
+        ('oauth_token="2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc", ' +
+          'oauth_signature_method="HMAC-SHA256", ') +
         'oauth_timestamp="1508242306", oauth_nonce="fjaLirsIcCGVZWzBX0pg", oauth_version="1.0", ' +
         `oauth_signature="${encodeURIComponent(ORACLE.signature)}"`,
     );
@@ -167,8 +169,12 @@ describe('nonce, timestamp and realm', () => {
   });
 
   it('refuses a nonce NetSuite would refuse', () => {
-    expect(() => signRequest({ method: 'GET', url: 'https://x.example/a', realm: 'R', credentials, nonce: 'ab-c' })).toThrow(/nonce/);
-    expect(() => signRequest({ method: 'GET', url: 'https://x.example/a', realm: 'R', credentials, nonce: 'abc' })).toThrow(/nonce/);
+    expect(() =>
+      signRequest({ method: 'GET', url: 'https://x.example/a', realm: 'R', credentials, nonce: 'ab-c' }),
+    ).toThrow(/nonce/);
+    expect(() =>
+      signRequest({ method: 'GET', url: 'https://x.example/a', realm: 'R', credentials, nonce: 'abc' }),
+    ).toThrow(/nonce/);
   });
 
   it('writes the realm as NetSuite does: upper case, sandbox suffix after _; the host the other way round', () => {
@@ -180,8 +186,17 @@ describe('nonce, timestamp and realm', () => {
   });
 
   it('signs the query parameters of a SuiteQL page request, so a changed offset changes the signature', () => {
-    const url = (offset: number) => `https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/query/v1/suiteql?limit=1000&offset=${offset}`;
-    const at = (offset: number) => signRequest({ method: 'POST', url: url(offset), realm: '1234567_SB1', credentials, nonce: 'abcdef', timestamp: 1 });
+    const url = (offset: number) =>
+      `https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/query/v1/suiteql?limit=1000&offset=${offset}`;
+    const at = (offset: number) =>
+      signRequest({
+        method: 'POST',
+        url: url(offset),
+        realm: '1234567_SB1',
+        credentials,
+        nonce: 'abcdef',
+        timestamp: 1,
+      });
     expect(at(0).baseString).toContain('limit%3D1000');
     expect(at(0).baseString).toContain('offset%3D0');
     expect(at(0).signature).not.toBe(at(1000).signature);

@@ -17,7 +17,10 @@ describe('generated OpenAPI types', () => {
     const [generated] = (await genTypes(ROOT, { write: false })).filter((g) => g.system === spec.system);
     const onDisk = await readFile(path.join(ROOT, spec.types), 'utf8').catch(() => undefined);
     expect(onDisk, `${spec.types} is missing: run npm run gen:types`).toBeDefined();
-    expect(onDisk === generated?.text, `${spec.types} is stale: it is not what ${spec.spec} generates; run npm run gen:types`).toBe(true);
+    expect(
+      onDisk === generated?.text,
+      `${spec.types} is stale: it is not what ${spec.spec} generates; run npm run gen:types`,
+    ).toBe(true);
   });
 
   it('are deterministic: generating twice gives the same text', async () => {
@@ -55,7 +58,9 @@ interface Document {
   components: { parameters: Record<string, { name: string; in: string; required?: boolean }> };
 }
 
-const sparklayer = JSON.parse(await readFile(path.join(ROOT, 'connectors/sparklayer/openapi.json'), 'utf8')) as Document;
+const sparklayer = JSON.parse(
+  await readFile(path.join(ROOT, 'connectors/sparklayer/openapi.json'), 'utf8'),
+) as Document;
 const operation = (method: string, route: string) => sparklayer.paths[route]?.[method];
 
 describe('connectors/sparklayer/openapi.json', () => {
@@ -69,20 +74,28 @@ describe('connectors/sparklayer/openapi.json', () => {
   });
 
   it('serves live and test', () => {
-    expect(sparklayer.servers.map((s) => s.url)).toEqual(['https://app.sparklayer.io', 'https://test.app.sparklayer.io']);
+    expect(sparklayer.servers.map((s) => s.url)).toEqual([
+      'https://app.sparklayer.io',
+      'https://test.app.sparklayer.io',
+    ]);
   });
 
   it('sends the required Site-Id header, a reusable parameter, on every operation', () => {
     const siteId = sparklayer.components.parameters.SiteId;
     expect(siteId).toMatchObject({ name: 'Site-Id', in: 'header', required: true });
     for (const [method, route] of SPARKLAYER_OPERATIONS) {
-      expect(operation(method, route)?.parameters?.map((p) => p.$ref), `${method} ${route}`).toContain('#/components/parameters/SiteId');
+      expect(
+        operation(method, route)?.parameters?.map((p) => p.$ref),
+        `${method} ${route}`,
+      ).toContain('#/components/parameters/SiteId');
     }
   });
 
   it('needs no bearer token for the token call only', () => {
     for (const [method, route, operationId] of SPARKLAYER_OPERATIONS) {
-      expect(operation(method, route)?.security, operationId).toEqual(operationId === 'getAccessToken' ? [] : undefined);
+      expect(operation(method, route)?.security, operationId).toEqual(
+        operationId === 'getAccessToken' ? [] : undefined,
+      );
     }
   });
 });

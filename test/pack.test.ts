@@ -15,7 +15,10 @@ import { run } from './support/run.js';
 
 const steps = await loadSteps();
 // A page not written yet reads as empty, so the check below names it (run npm run docs).
-const stepDoc = (key: string) => (existsSync(path.join(ROOT, 'docs', 'steps', `${key}.md`)) ? readFileSync(path.join(ROOT, 'docs', 'steps', `${key}.md`), 'utf8') : '');
+const stepDoc = (key: string) =>
+  existsSync(path.join(ROOT, 'docs', 'steps', `${key}.md`))
+    ? readFileSync(path.join(ROOT, 'docs', 'steps', `${key}.md`), 'utf8')
+    : '';
 const exceptionCodesDoc = readFileSync(path.join(ROOT, 'docs', 'exception-codes.md'), 'utf8');
 
 describe('the pack', () => {
@@ -25,12 +28,16 @@ describe('the pack', () => {
 
   // A step whose rule gets the records as they came (record.checkOnly) must have a schema that only checks.
   describe.each(steps.filter(({ step }) => step.record.checkOnly))('$key', ({ step, sample }) => {
-    it('has a record schema that only checks: nothing in it transforms or defaults, and each valid sample record parses to itself', () => {
-      expect(changesWhatItParses(step.record.schema)).toEqual([]);
-      const valid = sample.records.filter((record) => step.record.schema.safeParse(record).success);
-      expect(valid.length).toBeGreaterThan(0);
-      for (const record of valid) expect(step.record.schema.parse(record)).toStrictEqual(record);
-    });
+    it(
+      'has a record schema that only checks: nothing in it transforms or defaults, and each valid sample ' +
+        'record parses to itself',
+      () => {
+        expect(changesWhatItParses(step.record.schema)).toEqual([]);
+        const valid = sample.records.filter((record) => step.record.schema.safeParse(record).success);
+        expect(valid.length).toBeGreaterThan(0);
+        for (const record of valid) expect(step.record.schema.parse(record)).toStrictEqual(record);
+      },
+    );
   });
 
   describe.each(steps)('$key', ({ key, step, sample }) => {
@@ -45,38 +52,52 @@ describe('the pack', () => {
     });
 
     it('produces what its sample says', () => {
-      const payload = sample.beside ? { [step.recordsField ?? 'records']: sample.records, ...sample.beside } : sample.records;
+      const payload = sample.beside
+        ? { [step.recordsField ?? 'records']: sample.records, ...sample.beside }
+        : sample.records;
       const { envelope } = run(step, payload, { variables: sample.variables });
       const idOf = (record: unknown) => step.record.id(record);
       expect(envelope.summary[key]!.records).toBe(sample.expected.passed.length);
       // Where the records that continue are the inputs themselves, their ids must match too (a step that
       // writes a back-end's bodies or SparkLayer customers leaves other ids, or none).
-      const sameRecords = envelope.records.length === sample.expected.passed.length && envelope.records.every((r) => idOf(r) !== null);
-      if (sameRecords && step.recordsField === undefined) expect(envelope.records.map(idOf)).toEqual(sample.expected.passed);
+      const sameRecords =
+        envelope.records.length === sample.expected.passed.length && envelope.records.every((r) => idOf(r) !== null);
+      if (sameRecords && step.recordsField === undefined)
+        expect(envelope.records.map(idOf)).toEqual(sample.expected.passed);
       expect(envelope.skipped.map(({ id, reason }) => ({ id, reason }))).toEqual(sample.expected.skipped);
       expect(envelope.exceptions.map(({ id, code }) => ({ id, code }))).toEqual(sample.expected.exceptions);
     });
 
-    it('is documented in docs/steps/<key>.md (the step, each setting with its default, each exception code) and docs/exception-codes.md', () => {
-      const doc = stepDoc(key);
-      expect(doc, `docs/steps/${key}.md: run npm run docs`).toContain(`# \`${key}\``);
-      for (const setting of describeSettings(step.settings)) {
-        expect(doc).toMatch(new RegExp(`\\| \`${setting.key}\` \\| ${setting.default ? `\`${setting.default}\`` : '\\(empty\\)'} \\|`));
-      }
-      for (const code of Object.keys(step.exceptionCodes)) {
-        expect(doc).toMatch(new RegExp(`\\| \`${code}\` \\|`));
-        expect(exceptionCodesDoc).toMatch(new RegExp(`\\| \`${code}\` \\|`));
-      }
-    });
+    it(
+      'is documented in docs/steps/<key>.md (the step, each setting with its default, each exception code) ' +
+        'and docs/exception-codes.md',
+      () => {
+        const doc = stepDoc(key);
+        expect(doc, `docs/steps/${key}.md: run npm run docs`).toContain(`# \`${key}\``);
+        for (const setting of describeSettings(step.settings)) {
+          expect(doc).toMatch(
+            new RegExp(`\\| \`${setting.key}\` \\| ${setting.default ? `\`${setting.default}\`` : '\\(empty\\)'} \\|`),
+          );
+        }
+        for (const code of Object.keys(step.exceptionCodes)) {
+          expect(doc).toMatch(new RegExp(`\\| \`${code}\` \\|`));
+          expect(exceptionCodesDoc).toMatch(new RegExp(`\\| \`${code}\` \\|`));
+        }
+      },
+    );
   });
 
   it('documents the runtime exception codes in docs/exception-codes.md', () => {
-    for (const code of Object.keys(RUNTIME_EXCEPTION_CODES)) expect(exceptionCodesDoc).toMatch(new RegExp(`\\| \`${code}\` \\|`));
+    for (const code of Object.keys(RUNTIME_EXCEPTION_CODES))
+      expect(exceptionCodesDoc).toMatch(new RegExp(`\\| \`${code}\` \\|`));
   });
 
   it('gives every exception code an owner and an action, one owner per code whichever step raises it', () => {
     const owners = new Map<string, string>();
-    for (const [code, declaration] of [...Object.entries(RUNTIME_EXCEPTION_CODES), ...steps.flatMap(({ step }) => Object.entries(step.exceptionCodes as Record<string, ExceptionCode>))]) {
+    for (const [code, declaration] of [
+      ...Object.entries(RUNTIME_EXCEPTION_CODES),
+      ...steps.flatMap(({ step }) => Object.entries(step.exceptionCodes as Record<string, ExceptionCode>)),
+    ]) {
       expect(OWNERS, code).toContain(declaration.owner);
       expect(declaration.action.trim().length, code).toBeGreaterThan(20);
       expect(owners.get(code) ?? declaration.owner, code).toBe(declaration.owner);
@@ -87,7 +108,9 @@ describe('the pack', () => {
   it('keeps docs/exception-codes.md as the declarations generate it (npm run docs)', async () => {
     const table = await exceptionTable(ROOT);
     expect(exceptionCodesDoc, 'docs/exception-codes.md is stale: run npm run docs').toContain(table);
-    expect(table).toContain('| `UNMAPPED_ACCOUNT` | [finance](runbooks/finance.md) | [`resolve-erp-account`](steps/resolve-erp-account.md) |');
+    expect(table).toContain(
+      '| `UNMAPPED_ACCOUNT` | [finance](runbooks/finance.md) | [`resolve-erp-account`](steps/resolve-erp-account.md) |',
+    );
     expect(table).toContain('| `INVALID_RECORD` | [integration](runbooks/integration.md) | any step |');
   });
 });

@@ -40,7 +40,10 @@ describe('requests per run: the order flow pull for 1,200 historical purchases a
     expect(steady.listCalls).toBe(1);
     expect(steady.purchases).toBe(CHANGED);
     expect(steady.changed).toBe(CHANGED);
-    expect(steady.firstCall).toBe(`GET /api/v1/purchases?limit=500&dates%5Blast_updated%5D%5Bgte%5D=${encodeURIComponent('2026-11-22T08:15:00.000Z')}`);
+    expect(steady.firstCall).toBe(
+      `GET /api/v1/purchases?limit=500&dates%5Blast_updated%5D%5Bgte%5D=` +
+        `${encodeURIComponent('2026-11-22T08:15:00.000Z')}`,
+    );
   });
 
   it('no since filter: the whole history, 1,207 purchases in 3 list calls (500, 500, 207)', () => {

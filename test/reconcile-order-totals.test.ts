@@ -16,7 +16,10 @@ describe('reconcile-order-totals', () => {
     const envelope = reconcile([exact]);
     expect(envelope.exceptions).toEqual([]);
     expect(envelope.records).toEqual([
-      { ...source, reconciliation: { target: ID, currency: 'GBP', net: '157.50', tax: '31.50', gross: '189.00', shipping: '7.50' } },
+      {
+        ...source,
+        reconciliation: { target: ID, currency: 'GBP', net: '157.50', tax: '31.50', gross: '189.00', shipping: '7.50' },
+      },
     ]);
   });
 
@@ -28,7 +31,9 @@ describe('reconcile-order-totals', () => {
         id: ID,
         step: 'reconcile-order-totals',
         code: 'TOTAL_MISMATCH',
-        message: 'tax: expected 31.50, actual 31.52, difference +0.02; gross: expected 189.00, actual 189.02, difference +0.02',
+        message:
+          'tax: expected 31.50, actual 31.52, difference +0.02; gross: expected 189.00, actual 189.02, ' +
+          'difference +0.02',
         record: source,
         owner: 'finance',
         details: {
@@ -56,7 +61,9 @@ describe('reconcile-order-totals', () => {
 
   it('reports a currency difference on its own', () => {
     const envelope = reconcile([{ ...exact, currency: 'eur' }]);
-    expect(envelope.exceptions.map((e) => [e.code, e.message])).toEqual([['CURRENCY_MISMATCH', 'currency: expected GBP, actual EUR']]);
+    expect(envelope.exceptions.map((e) => [e.code, e.message])).toEqual([
+      ['CURRENCY_MISMATCH', 'currency: expected GBP, actual EUR'],
+    ]);
   });
 
   it('reports orders missing in the ERP, and ERP orders unknown to SparkLayer, each kept whole', () => {
@@ -77,7 +84,11 @@ describe('reconcile-order-totals', () => {
     expect(reconcile([{ ...exact, reference: 'SO-000123', po: 'PO-4471' }]).exceptions).toEqual([]);
     const twin = { ...source, purchase_identifiers: { sparklayer: 'other-order' } };
     const envelope = reconcile([{ ...exact, reference: 'SO-000123', po: 'PO-4471' }], {}, [source, twin]);
-    expect(envelope.exceptions.map((e) => e.code)).toEqual(['MISSING_IN_TARGET', 'MISSING_IN_TARGET', 'UNKNOWN_TARGET_ORDER']);
+    expect(envelope.exceptions.map((e) => e.code)).toEqual([
+      'MISSING_IN_TARGET',
+      'MISSING_IN_TARGET',
+      'UNKNOWN_TARGET_ORDER',
+    ]);
   });
 
   it('reports a second back-end order for the same SparkLayer order as a duplicate', () => {
@@ -86,17 +97,35 @@ describe('reconcile-order-totals', () => {
     expect(envelope.exceptions.map((e) => e.code)).toEqual(['DUPLICATE_TARGET_ORDER']);
   });
 
-  it('reads native NetSuite sales orders: total, taxTotal, shippingCost, externalId, currency through currency_ids', () => {
-    const salesOrder = { id: '5512', externalId: ID, otherRefNum: 'PO-4471', currency: { id: '1', refName: 'British pound' }, total: 189, taxTotal: 31.5, shippingCost: 7.5 };
-    expect(reconcile([salesOrder], { currency_ids: 'left_value,right_value\nGBP,1' }).exceptions).toEqual([]);
-    const unreadable = reconcile([salesOrder]).exceptions;
-    expect(unreadable.map((e) => [e.code, e.message])).toEqual([
-      ['MISSING_IN_TARGET', `SparkLayer order ${ID} has no back-end order`],
-      ['INVALID_TARGET_ORDER', 'currency "British pound" is not an ISO code: add its NetSuite currency internal ID to currency_ids'],
-    ]);
-    const mismatched = reconcile([{ ...salesOrder, total: 189.02, taxTotal: 31.52 }], { currency_ids: '{"GBP": "1"}' }).exceptions;
-    expect(mismatched[0]!.message).toBe('tax: expected 31.50, actual 31.52, difference +0.02; gross: expected 189.00, actual 189.02, difference +0.02');
-  });
+  it(
+    'reads native NetSuite sales orders: total, taxTotal, ' + 'shippingCost, externalId, currency through currency_ids',
+    () => {
+      const salesOrder = {
+        id: '5512',
+        externalId: ID,
+        otherRefNum: 'PO-4471',
+        currency: { id: '1', refName: 'British pound' },
+        total: 189,
+        taxTotal: 31.5,
+        shippingCost: 7.5,
+      };
+      expect(reconcile([salesOrder], { currency_ids: 'left_value,right_value\nGBP,1' }).exceptions).toEqual([]);
+      const unreadable = reconcile([salesOrder]).exceptions;
+      expect(unreadable.map((e) => [e.code, e.message])).toEqual([
+        ['MISSING_IN_TARGET', `SparkLayer order ${ID} has no back-end order`],
+        [
+          'INVALID_TARGET_ORDER',
+          'currency "British pound" is not an ISO code: add its NetSuite currency internal ID to currency_ids',
+        ],
+      ]);
+      const mismatched = reconcile([{ ...salesOrder, total: 189.02, taxTotal: 31.52 }], {
+        currency_ids: '{"GBP": "1"}',
+      }).exceptions;
+      expect(mismatched[0]!.message).toBe(
+        'tax: expected 31.50, actual 31.52, difference +0.02; gross: expected 189.00, actual 189.02, difference +0.02',
+      );
+    },
+  );
 
   it('makes an unreadable target an INVALID_TARGET_ORDER exception, not a crash', () => {
     const envelope = reconcile([{ reference: ID, currency: 'GBP', net: 'lots' }]);
@@ -109,15 +138,28 @@ describe('reconcile-order-totals', () => {
 
   it('leaves counters a notify shape can alert on', () => {
     const { data } = run(step, { source: [source], target: [{ ...exact, gross: '200.00' }] });
-    expect(data.meta).toMatchObject({ reconcile_order_totals_exceptions_total_mismatch: '1', reconcile_order_totals_records: '0' });
+    expect(data.meta).toMatchObject({
+      reconcile_order_totals_exceptions_total_mismatch: '1',
+      reconcile_order_totals_records: '0',
+    });
     expect(data.logs![0]).toBe('reconcile-order-totals: 1 in, 0 passed, 0 skipped, 1 exceptions (TOTAL_MISMATCH 1)');
   });
 
   it.each([
-    [{ tolerance: '-1' }, 'reconcile-order-totals: setting "tolerance" is not valid: must be a decimal amount of 0 or more, such as 0.01 (from variables: "-1").'],
-    [{ tolerance: '1p' }, 'reconcile-order-totals: setting "tolerance" is not valid: must be a decimal amount of 0 or more, such as 0.01 (from variables: "1p")'],
+    [
+      { tolerance: '-1' },
+      'reconcile-order-totals: setting "tolerance" is not valid: must be a decimal amount of 0 or more, ' +
+        'such as 0.01 (from variables: "-1").',
+    ],
+    [
+      { tolerance: '1p' },
+      'reconcile-order-totals: setting "tolerance" is not valid: must be a decimal amount of 0 or more, ' +
+        'such as 0.01 (from variables: "1p")',
+    ],
     [{ currency_ids: 'iso,id\nGBP,1' }, 'reconcile-order-totals: setting "currency_ids"'],
   ])('fails the whole step on a bad setting %j', async (variables, message) => {
-    await expect(toPatchworksHandler(step)({ payload: JSON.stringify({ source: [], target: [] }), variables })).rejects.toThrow(message);
+    await expect(
+      toPatchworksHandler(step)({ payload: JSON.stringify({ source: [], target: [] }), variables }),
+    ).rejects.toThrow(message);
   });
 });

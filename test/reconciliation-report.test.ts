@@ -21,7 +21,17 @@ const { envelope } = run(step, { source: [order], target: targets });
 
 describe('the month-end reconciliation report', () => {
   it('has one row per differing total, and one per order found on one side only', () => {
-    expect(reportRows(envelope).map((r) => [r.status, r.sparklayer_order, r.target_order, r.field, r.expected, r.actual, r.difference])).toEqual([
+    expect(
+      reportRows(envelope).map((r) => [
+        r.status,
+        r.sparklayer_order,
+        r.target_order,
+        r.field,
+        r.expected,
+        r.actual,
+        r.difference,
+      ]),
+    ).toEqual([
       ['total_mismatch', ID, ID, 'tax', '31.50', '31.52', '+0.02'],
       ['total_mismatch', ID, ID, 'gross', '189.00', '189.02', '+0.02'],
       ['unknown_target_order', '', '=HYPERLINK("x")', '', '', '', ''],
@@ -31,7 +41,9 @@ describe('the month-end reconciliation report', () => {
 
   it('writes CSV a spreadsheet opens safely: quotes escaped, formulas kept as text, CRLF rows', () => {
     const csv = toCsv(reportRows(envelope));
-    expect(csv.split('\r\n')[0]).toBe('status,sparklayer_order,reference,po,target_order,currency,field,expected,actual,difference,note');
+    expect(csv.split('\r\n')[0]).toBe(
+      'status,sparklayer_order,reference,po,target_order,currency,field,expected,actual,difference,note',
+    );
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).toContain(',"+0.02",');
     expect(csv.endsWith('\r\n')).toBe(true);
@@ -58,7 +70,9 @@ describe('the month-end reconciliation report', () => {
     await writeFile(target, '{"orders": []}');
     const refused = await npmReconcile(['--source', ALL_TYPES_FIXTURE, '--target', target, '--out', dir]);
     expect(refused.code).toBe(2);
-    expect(refused.output).toContain('expected a JSON array of orders, or an object holding one under body, records or data');
+    expect(refused.output).toContain(
+      'expected a JSON array of orders, or an object holding one under body, records or data',
+    );
   }, 60_000);
 });
 

@@ -24,7 +24,16 @@ const customer = {
   email: PERSONAL[1],
   first_name: 'Harriet',
   last_name: 'Oakfield',
-  addresses: [{ first_name: 'Harriet', last_name: 'Oakfield', address_line1: PERSONAL[3], city: 'York', phone: PERSONAL[2], country_code: 'GB' }],
+  addresses: [
+    {
+      first_name: 'Harriet',
+      last_name: 'Oakfield',
+      address_line1: PERSONAL[3],
+      city: 'York',
+      phone: PERSONAL[2],
+      country_code: 'GB',
+    },
+  ],
 };
 // 1,100 orders (three pages of 500) and a few of every other type, all placed by the customer above.
 const purchases = PURCHASE_TYPES.flatMap((type) =>
@@ -46,7 +55,10 @@ let outDir: string;
 let run: { code: number | null; stderr: string };
 
 beforeAll(async () => {
-  sandbox = new SparkLayerSandbox({ ...fixtures, purchases, customers: [customer, ...fixtures.customers.slice(1)] }, credentials);
+  sandbox = new SparkLayerSandbox(
+    { ...fixtures, purchases, customers: [customer, ...fixtures.customers.slice(1)] },
+    credentials,
+  );
   sandbox.failNext('GET /api/v1/purchases', { status: 429, headers: { 'Retry-After': '1' } });
   sandbox.failNext('GET /api/v1/purchases', { status: 503 });
   sandbox.expireTokensAtCall(8);
@@ -87,9 +99,17 @@ describe('npm run record -- sparklayer', () => {
 
   it('records every purchase of every type, over several pages', async () => {
     for (const type of PURCHASE_TYPES) {
-      const fixture = fixtureFileSchema.parse(JSON.parse(await readFile(path.join(outDir, `purchases/list.${type}.json`), 'utf8')));
-      const ids = (fixture.body as Array<{ purchase_identifiers: { sparklayer: string } }>).map((p) => p.purchase_identifiers.sparklayer);
-      expect(ids).toEqual(purchases.filter((p) => p.type === type).map((p) => (p.purchase_identifiers as { sparklayer: string }).sparklayer));
+      const fixture = fixtureFileSchema.parse(
+        JSON.parse(await readFile(path.join(outDir, `purchases/list.${type}.json`), 'utf8')),
+      );
+      const ids = (fixture.body as Array<{ purchase_identifiers: { sparklayer: string } }>).map(
+        (p) => p.purchase_identifiers.sparklayer,
+      );
+      expect(ids).toEqual(
+        purchases
+          .filter((p) => p.type === type)
+          .map((p) => (p.purchase_identifiers as { sparklayer: string }).sparklayer),
+      );
     }
     // The first request met the 429 and the 503 before it was answered.
     expect([...new Set(sandbox.calls.filter((c) => c.startsWith('GET /api/v1/purchases?type=order&')))]).toEqual([
@@ -102,16 +122,26 @@ describe('npm run record -- sparklayer', () => {
   it('records the price lists and the customers behind the purchases, each with provenance', async () => {
     const files = await written();
     expect(files.map((f) => f.file)).toEqual(
-      expect.arrayContaining(['price-lists/list.all.json', 'customers/get.1.json', ...PURCHASE_TYPES.map((t) => `purchases/list.${t}.json`)]),
+      expect.arrayContaining([
+        'price-lists/list.all.json',
+        'customers/get.1.json',
+        ...PURCHASE_TYPES.map((t) => `purchases/list.${t}.json`),
+      ]),
     );
     for (const { text } of files) {
       const { provenance } = fixtureFileSchema.parse(JSON.parse(text));
-      expect(provenance).toMatchObject({ origin: 'recorded', environment: 'custom', baseUrl: host.url, sanitiser: 'pack-sanitiser/1' });
+      expect(provenance).toMatchObject({
+        origin: 'recorded',
+        environment: 'custom',
+        baseUrl: host.url,
+        sanitiser: 'pack-sanitiser/1',
+      });
     }
   });
 
   it('writes no personal data and no credential', async () => {
     const everything = (await written()).map((f) => f.text).join('\n') + run.stderr;
-    for (const value of [...PERSONAL, credentials.clientSecret, 'sandbox-token-']) expect(everything).not.toContain(value);
+    for (const value of [...PERSONAL, credentials.clientSecret, 'sandbox-token-'])
+      expect(everything).not.toContain(value);
   });
 });

@@ -33,7 +33,10 @@ describe('the step runtime: accepted input shapes (pack-contract §2)', () => {
     };
     const { envelope } = run(step, incoming);
     expect(ids(envelope.records)).toEqual(['a']);
-    expect(envelope.skipped).toEqual([incoming.skipped[0], { id: 'b', step: 'filter-live-orders', reason: 'type:quote' }]);
+    expect(envelope.skipped).toEqual([
+      incoming.skipped[0],
+      { id: 'b', step: 'filter-live-orders', reason: 'type:quote' },
+    ]);
     expect(envelope.exceptions).toEqual(incoming.exceptions);
     expect(envelope.summary).toEqual({
       'earlier-step': incoming.summary['earlier-step'],
@@ -67,7 +70,12 @@ describe('the step runtime: accepted input shapes (pack-contract §2)', () => {
       ['INVALID_RECORD', [order('a')]],
     ]);
     expect(envelope.exceptions[0]!.message).toMatch(/^record: .*expected object/);
-    expect(envelope.exceptions.map((e) => e.owner)).toEqual(['integration', 'integration', 'integration', 'integration']);
+    expect(envelope.exceptions.map((e) => e.owner)).toEqual([
+      'integration',
+      'integration',
+      'integration',
+      'integration',
+    ]);
   });
 });
 
@@ -87,15 +95,29 @@ describe('the step runtime: whole-payload failures', () => {
     await expect(handler({ payload })).rejects.toThrow(message);
   });
 
-  it('reads a null payload (the shape before output nothing) as no records, and says so in its log: not a failure to retry', async () => {
-    const result = await handler({ payload: null, meta: { run: 'r1' } });
-    expect(JSON.parse(result.payload!)).toEqual({ records: [], skipped: [], exceptions: [], summary: { 'filter-live-orders': { in: 0, records: 0, skipped: 0, exceptions: 0 } } });
-    expect(result.logs).toEqual(['filter-live-orders: the payload is null (the shape before output nothing): 0 records', 'filter-live-orders: 0 in, 0 passed, 0 skipped, 0 exceptions']);
-    expect(result.meta).toMatchObject({ run: 'r1' });
-  });
+  it(
+    'reads a null payload (the shape before output nothing) as no records, and says so in its log: not a ' +
+      'failure to retry',
+    async () => {
+      const result = await handler({ payload: null, meta: { run: 'r1' } });
+      expect(JSON.parse(result.payload!)).toEqual({
+        records: [],
+        skipped: [],
+        exceptions: [],
+        summary: { 'filter-live-orders': { in: 0, records: 0, skipped: 0, exceptions: 0 } },
+      });
+      expect(result.logs).toEqual([
+        'filter-live-orders: the payload is null (the shape before output nothing): 0 records',
+        'filter-live-orders: 0 in, 0 passed, 0 skipped, 0 exceptions',
+      ]);
+      expect(result.meta).toMatchObject({ run: 'r1' });
+    },
+  );
 
   it('rejects a data object with no payload at all', async () => {
-    await expect(handler({} as never)).rejects.toThrow(/^filter-live-orders: the script was called with an invalid data object \(data\.payload: /);
+    await expect(handler({} as never)).rejects.toThrow(
+      /^filter-live-orders: the script was called with an invalid data object \(data\.payload: /,
+    );
   });
 
   it('rejects an envelope whose records are not an array', async () => {
@@ -106,7 +128,9 @@ describe('the step runtime: whole-payload failures', () => {
 
   it('rejects an envelope whose carried-forward entries are malformed, naming where', async () => {
     const payload = JSON.stringify({ records: [], skipped: [{ id: 'a', step: 's', reason: 'r' }, { id: 'b' }] });
-    await expect(handler({ payload })).rejects.toThrow(/^filter-live-orders: the incoming envelope is malformed at skipped\[1\]\.step/);
+    await expect(handler({ payload })).rejects.toThrow(
+      /^filter-live-orders: the incoming envelope is malformed at skipped\[1\]\.step/,
+    );
   });
 
   it('rejects a data object that is not one', async () => {
@@ -115,8 +139,15 @@ describe('the step runtime: whole-payload failures', () => {
   });
 
   it('wraps an unexpected failure so it still names the step', async () => {
-    const broken = toPatchworksHandler({ ...step, rule: () => { throw new TypeError('boom'); } });
-    await expect(broken({ payload: JSON.stringify([order('a')]) })).rejects.toThrow('filter-live-orders: internal error while processing the payload: boom');
+    const broken = toPatchworksHandler({
+      ...step,
+      rule: () => {
+        throw new TypeError('boom');
+      },
+    });
+    await expect(broken({ payload: JSON.stringify([order('a')]) })).rejects.toThrow(
+      'filter-live-orders: internal error while processing the payload: boom',
+    );
   });
 });
 
@@ -127,7 +158,9 @@ describe('the step runtime: settings', () => {
   it('reads variables before flow variables before the default', () => {
     expect(passedWith({})).toEqual(['a']);
     expect(passedWith({ flow: { variables: { live_types: 'quote' } } })).toEqual(['c']);
-    expect(passedWith({ variables: { live_types: 'order_unconfirmed' }, flow: { variables: { live_types: 'quote' } } })).toEqual(['b']);
+    expect(
+      passedWith({ variables: { live_types: 'order_unconfirmed' }, flow: { variables: { live_types: 'quote' } } }),
+    ).toEqual(['b']);
   });
 
   it('treats a blank variable as unset, falling through to the flow variable', () => {
@@ -138,14 +171,21 @@ describe('the step runtime: settings', () => {
     expect(passedWith({ flow: { variables: { live_types: ['order', ' quote '] } } })).toEqual(['a', 'c']);
   });
 
-  it('fails the whole step on a setting that does not parse, naming the setting, its source and the bad item', async () => {
-    await expect(toPatchworksHandler(step)({ payload: '[]', variables: { live_types: 'order,ordr' } })).rejects.toThrow(
-      'filter-live-orders: setting "live_types" is not valid: item 2: "ordr" is not a SparkLayer purchase type (expected one of cart, quote, awaiting_approval, order_unconfirmed, order) (from variables: "order,ordr").',
-    );
-    await expect(toPatchworksHandler(step)({ payload: '[]', flow: { variables: { live_types: 5 } } })).rejects.toThrow(
-      /^filter-live-orders: setting "live_types" is not valid: .* \(from flow\.variables: 5\)\.$/,
-    );
-  });
+  it(
+    'fails the whole step on a setting that does not parse, naming the setting, ' + 'its source and the bad item',
+    async () => {
+      await expect(
+        toPatchworksHandler(step)({ payload: '[]', variables: { live_types: 'order,ordr' } }),
+      ).rejects.toThrow(
+        'filter-live-orders: setting "live_types" is not valid: item 2: "ordr" is not a SparkLayer ' +
+          'purchase type (expected one of cart, quote, awaiting_approval, order_unconfirmed, order) (from ' +
+          'variables: "order,ordr").',
+      );
+      await expect(
+        toPatchworksHandler(step)({ payload: '[]', flow: { variables: { live_types: 5 } } }),
+      ).rejects.toThrow(/^filter-live-orders: setting "live_types" is not valid: .* \(from flow\.variables: 5\)\.$/);
+    },
+  );
 
   it('ignores variables that belong to other shapes', () => {
     expect(passedWith({ variables: { account_map: 'x', live_types: 'order' } })).toEqual(['a']);
@@ -154,7 +194,12 @@ describe('the step runtime: settings', () => {
 
 describe('the step runtime: the data object, meta and logs', () => {
   it('returns the same data with the payload replaced, meta kept and counters added', () => {
-    const data = { payload: JSON.stringify([order('a'), quote('b')]), meta: { source: 'sparklayer' }, flow: { variables: {}, id: 7 }, extra: 'kept' };
+    const data = {
+      payload: JSON.stringify([order('a'), quote('b')]),
+      meta: { source: 'sparklayer' },
+      flow: { variables: {}, id: 7 },
+      extra: 'kept',
+    };
     const before = structuredClone(data);
     const out = runStep(step, data);
     expect(data).toEqual(before);
@@ -170,7 +215,10 @@ describe('the step runtime: the data object, meta and logs', () => {
   });
 
   it('is deterministic: the same input gives the same output', () => {
-    const data = { payload: JSON.stringify([order('a'), quote('b'), purchase({ id: 'c', type: 'x' })]), variables: { live_statuses: '' } };
+    const data = {
+      payload: JSON.stringify([order('a'), quote('b'), purchase({ id: 'c', type: 'x' })]),
+      variables: { live_statuses: '' },
+    };
     expect(runStep(step, structuredClone(data))).toEqual(runStep(step, structuredClone(data)));
   });
 

@@ -8,7 +8,9 @@ const customer = {
   last_name: 'Buyer',
   company_name: 'Acme Trade Ltd',
   accounting_id: 'ACME001',
-  addresses: [{ address_line1: '12 Mill Lane', city: 'Leeds', postcode: 'LS1 4AB', phone: '07700 900123', country_code: 'GB' }],
+  addresses: [
+    { address_line1: '12 Mill Lane', city: 'Leeds', postcode: 'LS1 4AB', phone: '07700 900123', country_code: 'GB' },
+  ],
   notes: 'Call jane.buyer@acme-trade.co.uk before delivery',
   access_token: 'eyJhbGciOi.secret.part',
   payment_on_account: { credit_limit: '5000.00' },

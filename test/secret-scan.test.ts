@@ -1,7 +1,7 @@
 /**
  * No credential in anything the pack commits or ships: the fixtures (fixtures/**), the built artefacts
- * (dist/scripts/*.js, dist/connectors/*.json; `npm test` builds first), README.md and docs/, the client configs and the flows
- * rendered from them, and a flow run's log and HTML report are scanned for bearer
+ * (dist/scripts/*.js, dist/connectors/*.json; `npm test` builds first), README.md and docs/, the client configs and the
+ * flows rendered from them, and a flow run's log and HTML report are scanned for bearer
  * tokens, JWTs, AWS access keys, private key blocks and credential-like values in secret-named fields; the
  * bundles must also not read `process.env` nor carry a value of the build machine's environment.
  *
@@ -95,7 +95,11 @@ function scanText(file: string, text: string): Finding[] {
 }
 
 const jsonPath = (parent: string, key: string | number): string =>
-  typeof key === 'number' ? `${parent}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
+  typeof key === 'number'
+    ? `${parent}[${key}]`
+    : /^[A-Za-z_$][\w$]*$/.test(key)
+      ? `${parent}.${key}`
+      : `${parent}[${JSON.stringify(key)}]`;
 
 /**
  * Scans parsed JSON: every string for the patterns, every secret-named field's string value, and Postman's
@@ -138,7 +142,10 @@ function scanFile(file: string, text: string): Finding[] {
 /** Values of the build machine's environment that must not be baked into a bundle (longer than 5 characters). */
 function machineValues(env: NodeJS.ProcessEnv = process.env): Array<{ name: string; value: string }> {
   const candidates: Array<[string, string | undefined]> = [
-    ...['PATH', 'HOME', 'HOSTNAME', 'USER', 'LOGNAME', 'PWD'].map((name): [string, string | undefined] => [name, env[name]]),
+    ...['PATH', 'HOME', 'HOSTNAME', 'USER', 'LOGNAME', 'PWD'].map((name): [string, string | undefined] => [
+      name,
+      env[name],
+    ]),
     ['os.hostname()', os.hostname()],
     ['os.homedir()', os.homedir()],
     ['process.cwd()', process.cwd()],
@@ -178,7 +185,11 @@ const describeFindings = (findings: Finding[]): string =>
 
 describe('the secret scanner catches planted credentials', () => {
   // Assembled from pieces so that this file itself holds nothing a scanner of the repository would flag.
-  const jwt = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk'].join('.');
+  const jwt = [
+    'eyJhbGciOiJIUzI1NiJ9',
+    'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+    'dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  ].join('.');
   const aws = `AKIA${'IOSFODNN7EXAMPLE'}`;
   const keyBlock = `-----BEGIN ${'RSA PRIVATE'} KEY-----`;
   const opaque = 'q8Z2vN7xKp4LmT9wRb3YcF6hJ1sD5gA0';
@@ -191,30 +202,45 @@ describe('the secret scanner catches planted credentials', () => {
     ['private key block', `-----BEGIN ${'OPENSSH PRIVATE'} KEY-----`],
     ['private key block', `-----BEGIN ${'PGP PRIVATE'} KEY BLOCK-----`],
   ])('flags a %s in text', (rule, line) => {
-    expect(scanText('planted.txt', `first line\n${line}\n`)).toContainEqual({ file: 'planted.txt', where: 'line 2', rule });
+    expect(scanText('planted.txt', `first line\n${line}\n`)).toContainEqual({
+      file: 'planted.txt',
+      where: 'line 2',
+      rule,
+    });
   });
 
   it('flags the patterns inside JSON strings, by JSON path', () => {
     const findings = scanJson('planted.json', { headers: [{ Authorization: `Bearer ${opaque}` }], id_token: jwt });
-    expect(findings).toContainEqual({ file: 'planted.json', where: '$.headers[0].Authorization', rule: 'bearer token' });
+    expect(findings).toContainEqual({
+      file: 'planted.json',
+      where: '$.headers[0].Authorization',
+      rule: 'bearer token',
+    });
     expect(findings).toContainEqual({ file: 'planted.json', where: '$.id_token', rule: 'JWT' });
   });
 
-  it.each(['secret', 'token', 'password', 'client_secret', 'consumer_secret', 'token_secret', 'refresh_token', 'clientSecret', 'tokenSecret'])(
-    'flags a high-entropy value in a field named %s, in JSON and in code',
-    (name) => {
-      expect(scanJson('planted.json', { auth: { [name]: opaque } })).toContainEqual({
-        file: 'planted.json',
-        where: `$.auth.${name}`,
-        rule: `credential in "${name}"`,
-      });
-      expect(scanText('planted.js', `const auth = { ${name}: "${opaque}" };`)).toContainEqual({
-        file: 'planted.js',
-        where: 'line 1',
-        rule: `credential in "${name}"`,
-      });
-    },
-  );
+  it.each([
+    'secret',
+    'token',
+    'password',
+    'client_secret',
+    'consumer_secret',
+    'token_secret',
+    'refresh_token',
+    'clientSecret',
+    'tokenSecret',
+  ])('flags a high-entropy value in a field named %s, in JSON and in code', (name) => {
+    expect(scanJson('planted.json', { auth: { [name]: opaque } })).toContainEqual({
+      file: 'planted.json',
+      where: `$.auth.${name}`,
+      rule: `credential in "${name}"`,
+    });
+    expect(scanText('planted.js', `const auth = { ${name}: "${opaque}" };`)).toContainEqual({
+      file: 'planted.js',
+      where: 'line 1',
+      rule: `credential in "${name}"`,
+    });
+  });
 
   it("flags Postman's key/value pairs", () => {
     expect(scanJson('planted.json', { auth: [{ key: 'consumer_secret', value: opaque }] })).toContainEqual({
@@ -236,7 +262,10 @@ describe('the secret scanner catches planted credentials', () => {
       tokenName: 'SparkLayer access token',
       response_authentication_token_key: 'access_token',
       note: 'the sample\'s token values ("eyJ0e...", "def50...") are replaced by placeholders',
-      auth: [{ key: 'client_secret', value: '' }, { key: 'clientSecret', value: '{{client_secret}}' }],
+      auth: [
+        { key: 'client_secret', value: '' },
+        { key: 'clientSecret', value: '{{client_secret}}' },
+      ],
     };
     expect(scanJson('allowed.json', allowed)).toEqual([]);
     expect(scanText('allowed.md', 'the access token goes in the Authorization: Bearer header')).toEqual([]);
@@ -250,7 +279,8 @@ describe('the secret scanner catches planted credentials', () => {
 
   it('flags process.env and the machine environment in a bundle', () => {
     const values = [{ name: 'HOME', value: '/home/builder' }];
-    const bundle = 'const a = 1;\nconst key = process.env.API_KEY;\nconst b = process["env"];\nconst dir = "/home/builder/pack";\n';
+    const bundle =
+      'const a = 1;\nconst key = process.env.API_KEY;\nconst b = process["env"];\nconst dir = "/home/builder/pack";\n';
     expect(scanBundle('planted.js', bundle, values)).toEqual([
       { file: 'planted.js', where: 'line 2', rule: 'process.env' },
       { file: 'planted.js', where: 'line 3', rule: 'process.env' },
@@ -292,13 +322,19 @@ describe('the repository and the artefacts carry no credentials', () => {
     expect(files.length).toBeGreaterThan(0);
     const values = machineValues();
     expect(values.length).toBeGreaterThan(0);
-    const findings = files.filter((file) => statSync(file).isFile()).flatMap((file) => scanBundle(relative(file), read(file), values));
+    const findings = files
+      .filter((file) => statSync(file).isFile())
+      .flatMap((file) => scanBundle(relative(file), read(file), values));
     expect(findings, describeFindings(findings)).toEqual([]);
   });
 
   it('README.md, the docs (docs/**/*.md) and the blueprint READMEs', () => {
-    const docs = (readdirSync(path.join(ROOT, 'docs'), { recursive: true }) as string[]).filter((file) => file.endsWith('.md')).map((file) => path.join('docs', file));
-    const blueprintReadmes = readdirSync(path.join(ROOT, 'blueprints')).map((key) => path.join('blueprints', key, 'README.md'));
+    const docs = (readdirSync(path.join(ROOT, 'docs'), { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => path.join('docs', file));
+    const blueprintReadmes = readdirSync(path.join(ROOT, 'blueprints')).map((key) =>
+      path.join('blueprints', key, 'README.md'),
+    );
     const files = ['README.md', ...docs, ...blueprintReadmes];
     expect(docs.length).toBeGreaterThan(10);
     const findings = files.flatMap((file) => scanFile(file, read(path.join(ROOT, file))));
@@ -311,7 +347,8 @@ describe('the repository and the artefacts carry no credentials', () => {
     const findings = clientFiles.flatMap((file) => scanFile(relative(file), read(file)));
     for (const file of clientFiles) {
       for (const artefact of await renderClient(ROOT, file, '2026-11-22T00:00:00.000Z', outDir)) {
-        if (!artefact.file.endsWith('.js')) findings.push(...scanFile(path.relative(outDir, artefact.file), read(artefact.file)));
+        if (!artefact.file.endsWith('.js'))
+          findings.push(...scanFile(path.relative(outDir, artefact.file), read(artefact.file)));
       }
     }
     expect(findings, describeFindings(findings)).toEqual([]);
@@ -319,13 +356,24 @@ describe('the repository and the artefacts carry no credentials', () => {
 
   it("a flow run's log and HTML report, with a client error in them", async () => {
     const flows = await sandboxFlows();
-    flows.sandbox.faults.netsuite.add(`PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`, { status: 400, body: { title: 'Bad Request', 'o:errorDetails': [{ detail: 'refused' }] } });
-    const results = [await flows.run('sparklayer-orders-to-netsuite'), await flows.run('netsuite-credit-hold-to-sparklayer')];
+    flows.sandbox.faults.netsuite.add(`PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`, {
+      status: 400,
+      body: { title: 'Bad Request', 'o:errorDetails': [{ detail: 'refused' }] },
+    });
+    const results = [
+      await flows.run('sparklayer-orders-to-netsuite'),
+      await flows.run('netsuite-credit-hold-to-sparklayer'),
+    ];
     expect(results[0]!.failed).toHaveLength(1);
     const log = results.flatMap(runLog).join('\n');
     const findings = [...scanFile('run log', log), ...scanFile('run-report.html', runReportHtml(results, 'scan'))];
     expect(findings, describeFindings(findings)).toEqual([]);
     // The sandbox's own made-up credentials are not secrets, but a run log must not carry them either.
-    for (const value of [SPARKLAYER_SANDBOX.clientSecret, NETSUITE_SANDBOX.consumerSecret, NETSUITE_SANDBOX.tokenSecret]) expect(log).not.toContain(value);
+    for (const value of [
+      SPARKLAYER_SANDBOX.clientSecret,
+      NETSUITE_SANDBOX.consumerSecret,
+      NETSUITE_SANDBOX.tokenSecret,
+    ])
+      expect(log).not.toContain(value);
   });
 });

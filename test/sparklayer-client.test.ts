@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SparkLayerClient, type SparkLayerClientOptions } from '../connectors/sparklayer/dev/client.js';
 import type { SparkLayerConfig } from '../connectors/sparklayer/dev/config.js';
-import { SparkLayerApiError, SparkLayerAuthError, SparkLayerNetworkError } from '../connectors/sparklayer/dev/errors.js';
+import {
+  SparkLayerApiError,
+  SparkLayerAuthError,
+  SparkLayerNetworkError,
+} from '../connectors/sparklayer/dev/errors.js';
 import {
   SANDBOX_BASE_URL,
   SANDBOX_CREDENTIALS,
@@ -16,7 +20,8 @@ import { ROOT } from './support/steps.js';
 
 const fixtureData = await sandboxDataFromFixtures(ROOT);
 const config: SparkLayerConfig = { baseUrl: SANDBOX_BASE_URL, environment: 'custom', ...SANDBOX_CREDENTIALS };
-const ORDER_ID = (fixtureData.purchases.find((p) => p.type === 'order')!.purchase_identifiers as { sparklayer: string }).sparklayer;
+const ORDER_ID = (fixtureData.purchases.find((p) => p.type === 'order')!.purchase_identifiers as { sparklayer: string })
+  .sparklayer;
 const PRIMARY = fixtureData.customers.find((c) => !c.parent_customer_id)!;
 
 let sandbox: SparkLayerSandbox;
@@ -102,7 +107,9 @@ describe('SparkLayer client: the token', () => {
 
   it('sends Site-Id and a User-Agent naming the pack on every request', async () => {
     const seen: Array<[string | null, string | null]> = [];
-    server.events.on('request:start', ({ request }) => seen.push([request.headers.get('site-id'), request.headers.get('user-agent')]));
+    server.events.on('request:start', ({ request }) =>
+      seen.push([request.headers.get('site-id'), request.headers.get('user-agent')]),
+    );
     await client().getPurchase('sparklayer', ORDER_ID);
     server.events.removeAllListeners();
     expect(seen).toHaveLength(2);
@@ -141,7 +148,9 @@ describe('SparkLayer client: retries', () => {
     const api = client({ retry: { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 6_000 } });
     const error = await api.getPurchase('sparklayer', ORDER_ID).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SparkLayerApiError);
-    expect((error as Error).message).toBe(`GET /api/v1/purchases/sparklayer/${ORDER_ID} failed: HTTP 503 - no body - after 6 attempts`);
+    expect((error as Error).message).toBe(
+      `GET /api/v1/purchases/sparklayer/${ORDER_ID} failed: HTTP 503 - no body - after 6 attempts`,
+    );
     expect(calls(route())).toHaveLength(6);
     expect(waits).toEqual([500, 1_000, 2_000, 4_000, 6_000]);
     expect(logs[0]).toBe(`GET /api/v1/purchases/sparklayer/${ORDER_ID}: HTTP 503; retry 1 of 5 in 500 ms`);
@@ -161,7 +170,9 @@ describe('SparkLayer client: retries', () => {
 
   it('fails with a network error when the connection keeps dropping', async () => {
     sandbox.failNext(route(), { network: 'reset' }, 3);
-    await expect(client({ retry: { maxRetries: 2 } }).getPurchase('sparklayer', ORDER_ID)).rejects.toThrow(SparkLayerNetworkError);
+    await expect(client({ retry: { maxRetries: 2 } }).getPurchase('sparklayer', ORDER_ID)).rejects.toThrow(
+      SparkLayerNetworkError,
+    );
   });
 
   it('retries a 409 where SparkLayer documents it as a concurrent update (pricing), not elsewhere', async () => {
@@ -170,7 +181,10 @@ describe('SparkLayer client: retries', () => {
     expect(calls('PATCH /api/v1/price-lists/trade-gbp/pricing')).toHaveLength(2);
 
     const customerRoute = `PUT /api/v2/customers/sparklayer/${PRIMARY.id as string}`;
-    sandbox.failNext(customerRoute, { status: 409, body: { title: 'Conflict', status: 409, detail: 'email already in use' } });
+    sandbox.failNext(customerRoute, {
+      status: 409,
+      body: { title: 'Conflict', status: 409, detail: 'email already in use' },
+    });
     await expect(client().putCustomer('sparklayer', PRIMARY.id as string, PRIMARY as never)).rejects.toThrow(
       /HTTP 409 - Conflict - email already in use$/,
     );
@@ -178,7 +192,9 @@ describe('SparkLayer client: retries', () => {
   });
 
   it('does not retry other 4xx', async () => {
-    await expect(client().getPurchase('sparklayer', '00000000-0000-4000-8000-000000000000')).rejects.toThrow(/HTTP 404 - Not Found/);
+    await expect(client().getPurchase('sparklayer', '00000000-0000-4000-8000-000000000000')).rejects.toThrow(
+      /HTTP 404 - Not Found/,
+    );
     expect(waits).toEqual([]);
   });
 });
@@ -192,7 +208,8 @@ describe('SparkLayer client: errors', () => {
     expect(error.details).toMatchObject({ status: 400, title: 'Invalid query', attempts: 1 });
     expect(error.details.fieldErrors).toEqual([{ property: 'limit', code: 'range', message: 'out of range' }]);
     expect(error.message).toBe(
-      'GET /api/v1/purchases failed: HTTP 400 - Invalid query - limit must be 1 to 500 and offset a whole number. - fields: limit: out of range',
+      'GET /api/v1/purchases failed: HTTP 400 - Invalid query - limit must be 1 to 500 and offset a ' +
+        'whole number. - fields: limit: out of range',
     );
   });
 
@@ -218,7 +235,10 @@ describe('SparkLayer client: errors', () => {
     sandbox.failNext(route, { status: 503, body: { title: 'Unavailable', detail: `token ${token} throttled` } });
     sandbox.failNext(route, {
       status: 400,
-      body: { title: 'Bad request', detail: `client_secret=${config.clientSecret} token ${token} Authorization: Bearer abc.def.ghi` },
+      body: {
+        title: 'Bad request',
+        detail: `client_secret=${config.clientSecret} token ${token} Authorization: Bearer abc.def.ghi`,
+      },
     });
     const error = (await api.getPurchase('sparklayer', ORDER_ID).catch((e: unknown) => e)) as SparkLayerApiError;
     const everything = [error.message, JSON.stringify(error), JSON.stringify(error.details), ...logs].join('\n');
@@ -236,7 +256,9 @@ describe('SparkLayer client: paging', () => {
   it('reads a full page, then a short page, and stops', async () => {
     useSandbox({ purchases: orders(7) });
     const all = await client().getAllPurchases({ type: 'order' }, 4);
-    expect(all.map((p) => (p.purchase_identifiers as { sparklayer: string }).sparklayer)).toEqual(orders(7).map((_, i) => `order-${i}`));
+    expect(all.map((p) => (p.purchase_identifiers as { sparklayer: string }).sparklayer)).toEqual(
+      orders(7).map((_, i) => `order-${i}`),
+    );
     expect(calls('GET /api/v1/purchases?')).toEqual([
       'GET /api/v1/purchases?type=order&limit=4&offset=0',
       'GET /api/v1/purchases?type=order&limit=4&offset=4',
@@ -249,10 +271,13 @@ describe('SparkLayer client: paging', () => {
     expect(calls('GET /api/v1/purchases?').map((c) => c.replace(/.*offset=/, ''))).toEqual(['0', '4', '8']);
   });
 
-  it('uses SparkLayer\'s largest page, 500, by default', async () => {
+  it("uses SparkLayer's largest page, 500, by default", async () => {
     useSandbox({ purchases: orders(501) });
     expect(await client().getAllPurchases()).toHaveLength(501);
-    expect(calls('GET /api/v1/purchases?')).toEqual(['GET /api/v1/purchases?limit=500&offset=0', 'GET /api/v1/purchases?limit=500&offset=500']);
+    expect(calls('GET /api/v1/purchases?')).toEqual([
+      'GET /api/v1/purchases?limit=500&offset=0',
+      'GET /api/v1/purchases?limit=500&offset=500',
+    ]);
   });
 
   it('stops a server that never returns a short page', async () => {
@@ -291,7 +316,9 @@ describe('SparkLayer client: full-replace writes', () => {
     const stored = await client().getPurchase('sparklayer', ORDER_ID);
     expect(Object.keys(stored).some((k) => k.startsWith('calculated_'))).toBe(true);
     await client().updatePurchase('sparklayer', ORDER_ID, { customer_reference: 'PO-NEW' } as never);
-    const written = sandbox.purchases.find((p) => (p.purchase_identifiers as { sparklayer: string }).sparklayer === ORDER_ID)!;
+    const written = sandbox.purchases.find(
+      (p) => (p.purchase_identifiers as { sparklayer: string }).sparklayer === ORDER_ID,
+    )!;
     expect(written.customer_reference).toBe('PO-NEW');
     expect(Object.keys(written).filter((k) => k.startsWith('calculated_'))).toEqual([]);
     expect(written.packages).toEqual(stored.packages);

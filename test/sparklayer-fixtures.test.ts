@@ -38,14 +38,20 @@ const byFile = new Map(fixtures.map((f) => [f.file, f]));
  * says so in its notes, so both `changes` and `notes` are read. */
 function deliberatelyDefective(fixture: Fixture): boolean {
   const { provenance } = fixture;
-  return provenance.origin === 'derived' && [...provenance.changes, ...provenance.notes].some((line) => /deliberate/i.test(line));
+  return (
+    provenance.origin === 'derived' &&
+    [...provenance.changes, ...provenance.notes].some((line) => /deliberate/i.test(line))
+  );
 }
 
 describe('SparkLayer fixtures', () => {
   it.each(fixtures.map((f) => [f.file, f] as const))('%s parses with its endpoint schema', (file, fixture) => {
     const schema = FIXTURE_SCHEMAS[file];
     if (schema === undefined) {
-      expect(deliberatelyDefective(fixture), `${file} has no schema in FIXTURE_SCHEMAS and is not a deliberately defective derived fixture`).toBe(true);
+      expect(
+        deliberatelyDefective(fixture),
+        `${file} has no schema in FIXTURE_SCHEMAS and is not a deliberately defective derived fixture`,
+      ).toBe(true);
       return;
     }
     const parsed = schema.safeParse(fixture.body);
@@ -59,7 +65,10 @@ describe('SparkLayer fixtures', () => {
   it('give a two-page price-list listing: page 1 full, page 2 short, normalised to items and pagination', () => {
     const [page1, page2] = ['list.page-1', 'list.page-2'].map((name) => {
       const fixture = byFile.get(`fixtures/sparklayer/price-lists/${name}.json`);
-      return { raw: fixture?.body as { pagination: { per_page: number } }, parsed: priceListPageSchema.parse(fixture?.body) };
+      return {
+        raw: fixture?.body as { pagination: { per_page: number } },
+        parsed: priceListPageSchema.parse(fixture?.body),
+      };
     });
     expect(page1?.parsed.pagination).toEqual({ current_page: 1, total_pages: 2 });
     expect(page2?.parsed.pagination).toEqual({ current_page: 2, total_pages: 2 });

@@ -24,26 +24,40 @@ describe('sync-credit-hold', () => {
     expect(data.meta).toMatchObject({ sync_credit_hold_customers_written: '2' });
   });
 
-  it('with hold_action=credit_limit sets the Pay on Account limit to 0 and keeps everything else, payment terms included', () => {
-    const { envelope } = sync([held], [primary, subAccount], { hold_action: 'credit_limit' });
-    expect(envelope.records).toEqual([{ ...primary, payment_on_account: { ...primary.payment_on_account, credit_limit: 0 } }]);
-    // The sub-account has no payment_on_account: it has no limit to hold, and never gains Pay on Account from a sync.
-    expect(subAccount.payment_on_account ?? undefined).toBeUndefined();
-  });
+  it(
+    'with hold_action=credit_limit sets the Pay on Account limit to 0 and keeps everything else, payment ' +
+      'terms included',
+    () => {
+      const { envelope } = sync([held], [primary, subAccount], { hold_action: 'credit_limit' });
+      expect(envelope.records).toEqual([
+        { ...primary, payment_on_account: { ...primary.payment_on_account, credit_limit: 0 } },
+      ]);
+      // The sub-account has no payment_on_account: it has no limit to hold, and never gains Pay on Account from a sync.
+      expect(subAccount.payment_on_account ?? undefined).toBeUndefined();
+    },
+  );
 
   it('says so when a limit-only hold finds no Pay on Account limit to hold', () => {
-    const { envelope } = sync([held], [subAccount, { ...primary, payment_on_account: null }], { hold_action: 'credit_limit' });
+    const { envelope } = sync([held], [subAccount, { ...primary, payment_on_account: null }], {
+      hold_action: 'credit_limit',
+    });
     expect(envelope.records).toEqual([]);
     expect(envelope.skipped).toEqual([{ id: ACCOUNT, step: 'sync-credit-hold', reason: 'no_credit_limit_to_hold' }]);
   });
 
   it('with hold_action=both does both', () => {
     const { envelope } = sync([held], [primary], { hold_action: 'both' });
-    expect(envelope.records).toEqual([{ ...primary, group: 'credit-hold', payment_on_account: { ...primary.payment_on_account, credit_limit: 0 } }]);
+    expect(envelope.records).toEqual([
+      { ...primary, group: 'credit-hold', payment_on_account: { ...primary.payment_on_account, credit_limit: 0 } },
+    ]);
   });
 
   it("releases: back to the account's group, or release_group, with the ERP's credit limit", () => {
-    const onHold = { ...primary, group: 'credit-hold', payment_on_account: { ...primary.payment_on_account, credit_limit: 0 } };
+    const onHold = {
+      ...primary,
+      group: 'credit-hold',
+      payment_on_account: { ...primary.payment_on_account, credit_limit: 0 },
+    };
     expect(sync([{ ...released, group: 'trade-gold' }], [onHold]).envelope.records).toEqual([
       { ...primary, group: 'trade-gold', payment_on_account: { ...primary.payment_on_account, credit_limit: 7500 } },
     ]);
@@ -54,7 +68,9 @@ describe('sync-credit-hold', () => {
 
   it('keeps the credit limit in the form the customer had it (a decimal string stays a string)', () => {
     const withText = { ...primary, payment_on_account: { ...primary.payment_on_account, credit_limit: '5000.00' } };
-    expect((sync([released], [withText]).envelope.records[0] as Customer).payment_on_account!.credit_limit).toBe('7500.00');
+    expect((sync([released], [withText]).envelope.records[0] as Customer).payment_on_account!.credit_limit).toBe(
+      '7500.00',
+    );
   });
 
   it('skips an account whose customers are already as the ERP says, writing nothing', () => {
@@ -80,7 +96,14 @@ describe('sync-credit-hold', () => {
     const stranger = { account: '9999', on_hold: true };
     const { envelope } = sync([stranger], [primary]);
     expect(envelope.exceptions).toEqual([
-      { id: '9999', step: 'sync-credit-hold', code: 'UNKNOWN_CUSTOMER', message: 'no SparkLayer customer has account 9999', record: stranger, owner: 'finance' },
+      {
+        id: '9999',
+        step: 'sync-credit-hold',
+        code: 'UNKNOWN_CUSTOMER',
+        message: 'no SparkLayer customer has account 9999',
+        record: stranger,
+        owner: 'finance',
+      },
     ]);
   });
 
@@ -120,13 +143,17 @@ describe('sync-credit-hold', () => {
       ['AUTO does not hold at or under the limit', netsuite(ACCOUNT, 'AUTO', 5000), false],
     ])('%s', (_, account, shouldHold) => {
       const { envelope } = sync([account], customers, { hold_action: 'group' });
-      if (shouldHold) expect((envelope.records as Customer[]).map((c) => c.group)).toEqual(['credit-hold', 'credit-hold']);
+      if (shouldHold)
+        expect((envelope.records as Customer[]).map((c) => c.group)).toEqual(['credit-hold', 'credit-hold']);
       else expect(envelope.skipped.map((s) => s.reason)).toEqual(['unchanged']);
     });
 
     it('takes the credit limit from NetSuite on release', () => {
       const { envelope } = sync([netsuite(ACCOUNT, 'OFF', 0, 8000)], customers);
-      expect((envelope.records as Customer[])[0]!.payment_on_account).toEqual({ ...primary.payment_on_account, credit_limit: 8000 });
+      expect((envelope.records as Customer[])[0]!.payment_on_account).toEqual({
+        ...primary.payment_on_account,
+        credit_limit: 8000,
+      });
     });
   });
 
@@ -136,15 +163,21 @@ describe('sync-credit-hold', () => {
   });
 
   it.each([
-    [{ hold_action: 'freeze' }, 'sync-credit-hold: setting "hold_action" is not valid: "freeze" is not one of group, credit_limit, both (from variables: "freeze").'],
+    [
+      { hold_action: 'freeze' },
+      'sync-credit-hold: setting "hold_action" is not valid: "freeze" is not one of group, credit_limit, ' +
+        'both (from variables: "freeze").',
+    ],
     [{ account_map: 'a,b\n1,2' }, 'sync-credit-hold: setting "account_map"'],
   ])('fails the whole step on a bad setting %j', async (variables, message) => {
-    await expect(toPatchworksHandler(step)({ payload: JSON.stringify({ accounts: [], customers: [] }), variables })).rejects.toThrow(message);
+    await expect(
+      toPatchworksHandler(step)({ payload: JSON.stringify({ accounts: [], customers: [] }), variables }),
+    ).rejects.toThrow(message);
   });
 
   it('fails the whole step when accounts is not a list', async () => {
-    await expect(toPatchworksHandler(step)({ payload: JSON.stringify({ accounts: { account: 'X' } }) })).rejects.toThrow(
-      'sync-credit-hold: the payload\'s "accounts" is an object, not an array.',
-    );
+    await expect(
+      toPatchworksHandler(step)({ payload: JSON.stringify({ accounts: { account: 'X' } }) }),
+    ).rejects.toThrow('sync-credit-hold: the payload\'s "accounts" is an object, not an array.');
   });
 });

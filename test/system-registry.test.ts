@@ -31,14 +31,20 @@ const openApi = {
         operationId: 'listWidgets',
         summary: 'List widgets',
         tags: ['widgets'],
-        responses: { '200': { description: 'The widgets', content: { 'application/json': { example: [{ id: 'w-1', name: 'Sprocket' }] } } } },
+        responses: {
+          '200': {
+            description: 'The widgets',
+            content: { 'application/json': { example: [{ id: 'w-1', name: 'Sprocket' }] } },
+          },
+        },
       },
     },
   },
 };
 
 /** The registration, as a back-end's author would write it (the fake and the client inline, to stay one file here). */
-const registration = `
+const registration =
+  `
 import { defineSystem } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'contracts', 'system.ts')).href)};
 
 const CREDENTIALS = { client_id: 'sandbox-client', client_secret: 'sandbox-secret' };
@@ -51,7 +57,8 @@ class WidgetStoreFake {
     this.calls.push(request.method + ' ' + url.pathname);
     if (request.method === 'POST' && url.pathname === '/api/auth/token') {
       const body = await request.json();
-      if (body.client_id !== CREDENTIALS.client_id || body.client_secret !== CREDENTIALS.client_secret) return new Response(null, { status: 401 });
+      if (body.client_id !== CREDENTIALS.client_id || body.client_secret !== CREDENTIALS.client_secret) ` +
+  `return new Response(null, { status: 401 });
       return Response.json({ access_token: 'sandbox-token' });
     }
     if (request.headers.get('authorization') !== 'Bearer sandbox-token') return new Response(null, { status: 401 });
@@ -63,9 +70,11 @@ class WidgetStoreFake {
 class WidgetStoreClient {
   constructor(baseUrl, credentials) { this.baseUrl = baseUrl; this.credentials = credentials; }
   async listWidgets() {
-    const token = await fetch(this.baseUrl + '/api/auth/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(this.credentials) });
+    const token = await fetch(this.baseUrl + '/api/auth/token', { method: 'POST', ` +
+  `headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(this.credentials) });
     const { access_token } = await token.json();
-    const answer = await fetch(this.baseUrl + '/api/v1/widgets', { headers: { Authorization: 'Bearer ' + access_token } });
+    const answer = await fetch(this.baseUrl + '/api/v1/widgets', ` +
+  `{ headers: { Authorization: 'Bearer ' + access_token } });
     return answer.json();
   }
 }
@@ -76,7 +85,8 @@ export default defineSystem({
   facts: {
     system: { name: 'Widget Store', label: 'A throw-away system', systemType: 'Other', protocol: 'HTTP', dateFormat: 'c', rateLimit: { requests: 10, per: 'second' }, helpLink: 'https://widgets.example/docs' },
     baseUrl: '{{base_url}}',
-    variables: [{ key: 'base_url', label: 'Base URL', description: 'The store.', required: true, secret: false, value: null }],
+    variables: [{ key: 'base_url', label: 'Base URL', description: 'The store.', ` +
+  `required: true, secret: false, value: null }],
     authentication: {
       kind: 'oauth2-client-credentials',
       name: 'OAuth 2',
@@ -84,13 +94,15 @@ export default defineSystem({
       tokenBodyFormat: 'json',
       headers: [],
       clientId: { key: 'client_id', label: 'Client ID', description: 'The key.', required: true, secret: true },
-      clientSecret: { key: 'client_secret', label: 'Client secret', description: 'The secret.', required: true, secret: true },
+      clientSecret: { key: 'client_secret', label: 'Client secret', description: 'The secret.', ` +
+  `required: true, secret: true },
       responseTokenKey: 'access_token',
     },
     endpoints: { listWidgets: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null } },
   },
   endpoints: {
-    listWidgets: { access: 'read', call: async (client) => [await client.listWidgets()], describe: () => 'GET /api/v1/widgets' },
+    listWidgets: { access: 'read', call: async (client) => [await client.listWidgets()], ` +
+  `describe: () => 'GET /api/v1/widgets' },
   },
   live(env) {
     if (!env.WIDGET_STORE_URL) throw new Error('Widget Store configuration: set WIDGET_STORE_URL');
@@ -116,7 +128,14 @@ const blueprint = defineBlueprint({
 });
 
 function flowOptions(connections: FlowRunOptions['connections']): FlowRunOptions {
-  return { blueprint, variables: {}, lookups: {}, connections, runScript: () => Promise.reject(new Error('no scripts in this flow')), pools: new DataPools() };
+  return {
+    blueprint,
+    variables: {},
+    lookups: {},
+    connections,
+    runScript: () => Promise.reject(new Error('no scripts in this flow')),
+    pools: new DataPools(),
+  };
 }
 
 let root: string;
@@ -145,17 +164,29 @@ describe('a system registered by folder', () => {
     expect(Object.keys(connectorEndpoints(systems))).toEqual([KEY]);
   });
 
-  it('finds the pack\'s own four the same way, in their listed order, each key its folder', () => {
-    expect(PACK_SYSTEMS.map((system) => system.key)).toEqual(['sparklayer', 'netsuite', 'lightspeed-x', 'lightspeed-r']);
-    for (const system of PACK_SYSTEMS) expect(existsSync(path.join(ROOT, 'connectors', system.key, system.openApi)), system.key).toBe(true);
+  it("finds the pack's own four the same way, in their listed order, each key its folder", () => {
+    expect(PACK_SYSTEMS.map((system) => system.key)).toEqual([
+      'sparklayer',
+      'netsuite',
+      'lightspeed-x',
+      'lightspeed-r',
+    ]);
+    for (const system of PACK_SYSTEMS)
+      expect(existsSync(path.join(ROOT, 'connectors', system.key, system.openApi)), system.key).toBe(true);
   });
 
-  it('has its definition written by the build\'s connector step, and its operations read for blueprints', async () => {
-    const written = (await writeConnectors(root)).map((entry) => path.relative(root, entry.file).split(path.sep).join('/'));
+  it("has its definition written by the build's connector step, and its operations read for blueprints", async () => {
+    const written = (await writeConnectors(root)).map((entry) =>
+      path.relative(root, entry.file).split(path.sep).join('/'),
+    );
     expect(written).toEqual([`dist/connectors/${KEY}.postman_collection.json`, `dist/connectors/${KEY}.core-api.json`]);
-    const collection: unknown = JSON.parse(readFileSync(path.join(root, CONNECTORS_DIST_DIR, `${KEY}.postman_collection.json`), 'utf8'));
+    const collection: unknown = JSON.parse(
+      readFileSync(path.join(root, CONNECTORS_DIST_DIR, `${KEY}.postman_collection.json`), 'utf8'),
+    );
     expect(postmanCollectionSchema.safeParse(collection).error).toBeUndefined();
-    const coreApi = JSON.parse(readFileSync(path.join(root, CONNECTORS_DIST_DIR, `${KEY}.core-api.json`), 'utf8')) as { endpoints: Array<{ name: string }> };
+    const coreApi = JSON.parse(readFileSync(path.join(root, CONNECTORS_DIST_DIR, `${KEY}.core-api.json`), 'utf8')) as {
+      endpoints: Array<{ name: string }>;
+    };
     expect(coreApi.endpoints.map((endpoint) => endpoint.name)).toEqual(['List widgets']);
     const apis = await loadConnectorApis(root);
     expect([...apis.keys()]).toEqual([KEY]);
@@ -184,24 +215,29 @@ describe('a system registered by folder', () => {
       expect(result.error).toBeUndefined();
       expect(result.status).toBe('success');
       const shape = result.shapes.find((s) => s.name === 'List widgets')!;
-      expect(JSON.parse(shape.outputs[0]!.body)).toEqual([{ id: 'w-1', name: 'Sprocket' }, { id: 'w-2', name: 'Flange' }]);
-      expect(fake().calls).toEqual(['POST /api/auth/token', 'GET /api/v1/widgets']);
-      expect(sandbox.engine.sent.map((request) => `${request.method} ${new URL(request.url).pathname} ${request.status}`)).toEqual([
-        'POST /api/auth/token 200',
-        'GET /api/v1/widgets 200',
+      expect(JSON.parse(shape.outputs[0]!.body)).toEqual([
+        { id: 'w-1', name: 'Sprocket' },
+        { id: 'w-2', name: 'Flange' },
       ]);
+      expect(fake().calls).toEqual(['POST /api/auth/token', 'GET /api/v1/widgets']);
+      expect(
+        sandbox.engine.sent.map((request) => `${request.method} ${new URL(request.url).pathname} ${request.status}`),
+      ).toEqual(['POST /api/auth/token 200', 'GET /api/v1/widgets 200']);
     });
 
-    it('is called by the runner through its own client and flow endpoint (as --live reads), and its faults play', async () => {
-      server.use(...sandbox.handlers);
-      sandbox.faults[camelKey(KEY)]!.add('GET /api/v1/widgets', { status: 503 });
-      const failed = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
-      expect(failed.status).toBe('failure');
-      expect(sandbox.faults[camelKey(KEY)]!.played).toEqual(['GET /api/v1/widgets: HTTP 503']);
-      const result = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
-      expect(result.status).toBe('success');
-      expect(JSON.parse(result.shapes.find((s) => s.name === 'List widgets')!.outputs[0]!.body)).toHaveLength(2);
-    });
+    it(
+      'is called by the runner through its own client and flow endpoint (as --live reads), ' + 'and its faults play',
+      async () => {
+        server.use(...sandbox.handlers);
+        sandbox.faults[camelKey(KEY)]!.add('GET /api/v1/widgets', { status: 503 });
+        const failed = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
+        expect(failed.status).toBe('failure');
+        expect(sandbox.faults[camelKey(KEY)]!.played).toEqual(['GET /api/v1/widgets: HTTP 503']);
+        const result = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
+        expect(result.status).toBe('success');
+        expect(JSON.parse(result.shapes.find((s) => s.name === 'List widgets')!.outputs[0]!.body)).toHaveLength(2);
+      },
+    );
   });
 
   it('gets its live client from the environment, which fails naming what is missing', async () => {
@@ -211,18 +247,22 @@ describe('a system registered by folder', () => {
     expect(() => liveSystems(['ghost'], {}, systems)).toThrow('no live connection for connector "ghost"');
   });
 
-  it('is refused when its key is not its folder\'s name, naming the file', async () => {
+  it("is refused when its key is not its folder's name, naming the file", async () => {
     const other = await mkdtemp(path.join(tmpdir(), 'system-registry-bad-'));
     try {
       await writeFile(path.join(other, 'package.json'), '{ "type": "module" }\n');
       await mkdir(path.join(other, 'connectors', 'gadgets'), { recursive: true });
       await writeFile(path.join(other, 'connectors', 'gadgets', 'index.ts'), registration);
-      await expect(loadSystems(other)).rejects.toThrow(`connectors/gadgets/index.ts: the system's key "${KEY}" must match its folder "gadgets"`);
+      await expect(loadSystems(other)).rejects.toThrow(
+        `connectors/gadgets/index.ts: the system's key "${KEY}" must match its folder "gadgets"`,
+      );
       // A module once imported stays as it was: the second case is another folder.
       await rm(path.join(other, 'connectors', 'gadgets'), { recursive: true });
       await mkdir(path.join(other, 'connectors', 'gizmos'), { recursive: true });
       await writeFile(path.join(other, 'connectors', 'gizmos', 'index.ts'), 'export const system = {};\n');
-      await expect(loadSystems(other)).rejects.toThrow('connectors/gizmos/index.ts: export the system\'s registration as the default');
+      await expect(loadSystems(other)).rejects.toThrow(
+        "connectors/gizmos/index.ts: export the system's registration as the default",
+      );
     } finally {
       await rm(other, { recursive: true, force: true });
     }

@@ -25,9 +25,17 @@ describe('lookup tables (pack-contract §3)', () => {
   });
 
   it.each([
-    ['a wrong header', 'company,account\nCO-1,A', 'the first line must be the header "left_value,right_value", not "company,account"'],
+    [
+      'a wrong header',
+      'company,account\nCO-1,A',
+      'the first line must be the header "left_value,right_value", not "company,account"',
+    ],
     ['a row with three columns', 'left_value,right_value\nCO-1,A\nCO-2,B,C', 'line 3 has 3 columns, expected 2'],
-    ['a key mapped twice', 'left_value,right_value\nCO-1,A\nCO-1,B', '"CO-1" is mapped twice (line 2 and line 3); keep one'],
+    [
+      'a key mapped twice',
+      'left_value,right_value\nCO-1,A\nCO-1,B',
+      '"CO-1" is mapped twice (line 2 and line 3); keep one',
+    ],
     ['an empty right value', 'left_value,right_value\nCO-1, ', 'line 2: the right value for "CO-1" is empty'],
     ['an unclosed quote', 'left_value,right_value\n"CO-1,A', 'line 2 opens a quote that never closes'],
     ['broken JSON', '{"CO-1": ', 'it looks like JSON but does not parse'],
@@ -59,8 +67,12 @@ describe('tables keyed by a normalised key', () => {
   });
 
   it('refuses a row its reader rejects, naming the row and the reason', () => {
-    expect(() => rekeyTable(parseTable('left_value,right_value\n20,A\nVAT,B'), rate, (value) => value)).toThrow('line 3: "VAT" → "B": not a rate');
-    expect(() => rekeyTable(parseTable('{"20": "A"}'), rate, () => reject('no good'))).toThrow('key "20": "20" → "A": no good');
+    expect(() => rekeyTable(parseTable('left_value,right_value\n20,A\nVAT,B'), rate, (value) => value)).toThrow(
+      'line 3: "VAT" → "B": not a rate',
+    );
+    expect(() => rekeyTable(parseTable('{"20": "A"}'), rate, () => reject('no good'))).toThrow(
+      'key "20": "20" → "A": no good',
+    );
   });
 
   it('names the row a key came from, or the key where the table was not read from text', () => {
@@ -72,7 +84,10 @@ describe('tables keyed by a normalised key', () => {
 
 describe('null is absent (runtime/nulls.ts)', () => {
   it('leaves out every null-valued field at any depth, keeping nulls inside arrays as they are', () => {
-    expect(withoutNulls({ a: null, b: { c: null, d: 1 }, e: [null, { f: null }] })).toEqual({ b: { d: 1 }, e: [null, {}] });
+    expect(withoutNulls({ a: null, b: { c: null, d: 1 }, e: [null, { f: null }] })).toEqual({
+      b: { d: 1 },
+      e: [null, {}],
+    });
   });
 
   it('gives back the same object when there is no null to leave out (no copy)', () => {

@@ -1,4 +1,5 @@
-// Month-end order totals, SparkLayer against NetSuite: what the flow is for and its diagram are in README.md beside this.
+// Month-end order totals, SparkLayer against NetSuite: what the flow is for and its diagram are in README.md beside
+// this.
 import { defineBlueprint } from '../../patchworks/blueprint/blueprint.js';
 
 /** The exceptions queue's key for this flow (the queue is shared by the pack's flows, one key each). */
@@ -9,18 +10,48 @@ const CACHE = 'order-totals-reconciliation';
 export default defineBlueprint({
   key: 'order-totals-reconciliation',
   title: 'Order totals reconciliation',
-  purpose: "Once a month, compares each live SparkLayer order's totals with the NetSuite sales order booked for it and reports every order whose totals differ or that NetSuite does not have; it only reads, on both systems.",
+  purpose:
+    "Once a month, compares each live SparkLayer order's totals with the NetSuite sales order booked for " +
+    'it and reports every order whose totals differ or that NetSuite does not have; it only reads, on ' +
+    'both systems.',
   variables: {
     page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
-    placed_from: { description: 'Only SparkLayer purchases placed at or after this ISO 8601 date-time with its offset (dates[placed][gte], e.g. 2026-11-01T00:00:00Z); empty: from the first.', default: '' },
-    placed_to: { description: 'Only SparkLayer purchases placed at or before this ISO 8601 date-time with its offset (dates[placed][lte], e.g. 2026-11-30T23:59:59Z); empty: up to now.', default: '' },
-    live_types: { description: 'filter-live-orders live_types: the purchase types that are orders (as in the orders flow).', default: 'order' },
-    live_statuses: { description: 'filter-live-orders live_statuses: empty reconciles every status (as in the orders flow).', default: '' },
-    tolerance: { description: 'reconcile-order-totals tolerance: the largest difference per total that still matches.', default: '0.01' },
-    notify_email_group: { description: 'Who hears about an order that does not reconcile (a Patchworks notification group).', default: 'Finance' },
+    placed_from: {
+      description:
+        'Only SparkLayer purchases placed at or after this ISO 8601 date-time with its offset ' +
+        '(dates[placed][gte], e.g. 2026-11-01T00:00:00Z); empty: from the first.',
+      default: '',
+    },
+    placed_to: {
+      description:
+        'Only SparkLayer purchases placed at or before this ISO 8601 date-time with its offset ' +
+        '(dates[placed][lte], e.g. 2026-11-30T23:59:59Z); empty: up to now.',
+      default: '',
+    },
+    live_types: {
+      description: 'filter-live-orders live_types: the purchase types that are orders (as in the orders flow).',
+      default: 'order',
+    },
+    live_statuses: {
+      description: 'filter-live-orders live_statuses: empty reconciles every status (as in the orders flow).',
+      default: '',
+    },
+    tolerance: {
+      description: 'reconcile-order-totals tolerance: the largest difference per total that still matches.',
+      default: '0.01',
+    },
+    notify_email_group: {
+      description: 'Who hears about an order that does not reconcile (a Patchworks notification group).',
+      default: 'Finance',
+    },
   },
   lookups: {
-    currency_ids: { description: 'ISO currency code to NetSuite currency internal ID (the orders flow\'s table), to read the currency of NetSuite sales orders.', required: true },
+    currency_ids: {
+      description:
+        "ISO currency code to NetSuite currency internal ID (the orders flow's table), to read the " +
+        'currency of NetSuite sales orders.',
+      required: true,
+    },
   },
   shapes: [
     { type: 'trigger', name: 'First of the month', schedule: '0 6 1 * *' },
@@ -36,9 +67,20 @@ export default defineBlueprint({
               name: 'Pull SparkLayer purchases',
               connector: 'sparklayer',
               endpoint: 'getPurchases',
-              variables: { limit: '{{flow.variables.page_size}}', 'dates[placed][gte]': '{{flow.variables.placed_from}}', 'dates[placed][lte]': '{{flow.variables.placed_to}}' },
+              variables: {
+                limit: '{{flow.variables.page_size}}',
+                'dates[placed][gte]': '{{flow.variables.placed_from}}',
+                'dates[placed][lte]': '{{flow.variables.placed_to}}',
+              },
             },
-            { type: 'add-to-cache', name: 'Keep the purchase pages', cache: CACHE, key: 'purchases', scope: 'flow-run', append: true },
+            {
+              type: 'add-to-cache',
+              name: 'Keep the purchase pages',
+              cache: CACHE,
+              key: 'purchases',
+              scope: 'flow-run',
+              append: true,
+            },
           ],
         },
         {
@@ -50,9 +92,19 @@ export default defineBlueprint({
               type: 'script',
               name: 'Keep live orders',
               step: 'filter-live-orders',
-              variables: { live_types: '{{flow.variables.live_types}}', live_statuses: '{{flow.variables.live_statuses}}' },
+              variables: {
+                live_types: '{{flow.variables.live_types}}',
+                live_statuses: '{{flow.variables.live_statuses}}',
+              },
             },
-            { type: 'add-to-cache', name: 'Keep the live orders', cache: CACHE, key: 'source', scope: 'flow-run', append: false },
+            {
+              type: 'add-to-cache',
+              name: 'Keep the live orders',
+              cache: CACHE,
+              key: 'source',
+              scope: 'flow-run',
+              append: false,
+            },
             {
               type: 'branch',
               name: 'Read NetSuite, then compare',
@@ -67,37 +119,68 @@ export default defineBlueprint({
                       connector: 'netsuite',
                       endpoint: 'getSalesOrderByExternalId',
                       variables: { externalId: '[[payload.purchase_identifiers.sparklayer]]' },
-                      // An order NetSuite does not have (404) is dropped here; reconcile-order-totals reports it missing.
+                      // An order NetSuite does not have (404) is dropped here; reconcile-order-totals reports it
+                      // missing.
                       allow_unsuccessful_statuses: true,
                     },
-                    { type: 'filter', name: 'Only orders NetSuite has', rules: [{ field: 'externalId', operator: 'exists' }] },
-                    { type: 'add-to-cache', name: 'Keep the NetSuite orders', cache: CACHE, key: 'target', scope: 'flow-run', append: true },
+                    {
+                      type: 'filter',
+                      name: 'Only orders NetSuite has',
+                      rules: [{ field: 'externalId', operator: 'exists' }],
+                    },
+                    {
+                      type: 'add-to-cache',
+                      name: 'Keep the NetSuite orders',
+                      cache: CACHE,
+                      key: 'target',
+                      scope: 'flow-run',
+                      append: true,
+                    },
                   ],
                 },
                 {
                   name: 'compare',
                   shapes: [
-                    { type: 'map', name: 'Source beside target', fields: { source: { cache: CACHE, key: 'source' }, target: { cache: CACHE, key: 'target' } } },
+                    {
+                      type: 'map',
+                      name: 'Source beside target',
+                      fields: { source: { cache: CACHE, key: 'source' }, target: { cache: CACHE, key: 'target' } },
+                    },
                     {
                       type: 'script',
                       name: 'Reconcile totals',
                       step: 'reconcile-order-totals',
-                      variables: { tolerance: '{{flow.variables.tolerance}}', currency_ids: '{{lookups.currency_ids}}' },
+                      variables: {
+                        tolerance: '{{flow.variables.tolerance}}',
+                        currency_ids: '{{lookups.currency_ids}}',
+                      },
                     },
                     {
                       type: 'notify',
                       name: 'Tell finance: summary',
                       level: 'info',
-                      message: 'Order totals reconciliation: [[payload.summary.reconcile-order-totals.records]] orders match NetSuite, [[payload.summary.reconcile-order-totals.exceptions]] to check ({{flow.variables.notify_email_group}})',
+                      message:
+                        'Order totals reconciliation: [[payload.summary.reconcile-order-totals.records]] ' +
+                        'orders match NetSuite, [[payload.summary.reconcile-order-totals.exceptions]] to ' +
+                        'check ({{flow.variables.notify_email_group}})',
                     },
                     { type: 'flow-control', name: 'One exception per payload', path: 'exceptions', size: 1 },
                     {
                       type: 'notify',
                       name: 'Tell finance: does not reconcile',
                       level: 'warning',
-                      message: 'Order [[payload.id]] does not reconcile, [[payload.code]]: [[payload.message]] ({{flow.variables.notify_email_group}})',
+                      message:
+                        'Order [[payload.id]] does not reconcile, [[payload.code]]: [[payload.message]] ' +
+                        '({{flow.variables.notify_email_group}})',
                     },
-                    { type: 'add-to-cache', name: 'Queue the order that does not reconcile', cache: 'exceptions-queue', key: QUEUE_KEY, scope: 'company', append: true },
+                    {
+                      type: 'add-to-cache',
+                      name: 'Queue the order that does not reconcile',
+                      cache: 'exceptions-queue',
+                      key: QUEUE_KEY,
+                      scope: 'company',
+                      append: true,
+                    },
                   ],
                 },
               ],

@@ -1,24 +1,54 @@
-// SparkLayer orders into Lightspeed Retail (X-Series) as sales: what the flow is for and its diagram are in README.md beside this.
+// SparkLayer orders into Lightspeed Retail (X-Series) as sales: what the flow is for and its diagram are in README.md
+// beside this.
 import { orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
 
 export default orderFlowBlueprint({
   key: 'sparklayer-orders-to-lightspeed-x',
   title: 'SparkLayer orders to Lightspeed X-Series',
   purpose:
-    'Every 15 minutes, books each new live SparkLayer order into Lightspeed Retail (X-Series) once, as a sale on the right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
+    'Every 15 minutes, books each new live SparkLayer order into Lightspeed Retail (X-Series) once, as a ' +
+    'sale on the right customer, with SparkLayer prices; anything that cannot be booked is reported and ' +
+    'queued whole.',
   system: 'lightspeed-x',
   pool: 'sparklayer-orders-lightspeed-x',
   accountMapHolds: 'the X-Series customer id (a UUID, not the customer code)',
   variables: {
-    on_account_mode: { description: 'map-order-to-lightspeed-x on_account_mode: release (an on-account sale) or hold (a parked sale) for Pay on Account orders.', default: 'hold' },
-    user_id: { description: 'map-order-to-lightspeed-x user_id: the X-Series user (cashier) every sale is booked by, a UUID. No default: X-Series requires it.' },
-    register_id: { description: 'map-order-to-lightspeed-x register_id: the X-Series register the sales are booked on; empty lets X-Series decide.', default: '' },
-    shipping_product_id: { description: 'map-order-to-lightspeed-x shipping_product_id: the X-Series product shipping is booked as; empty makes every order that charges shipping an exception.', default: '' },
-    store_currency: { description: 'map-order-to-lightspeed-x store_currency: the store\'s ISO currency; an order in another is an exception. Empty: not checked.', default: '' },
+    on_account_mode: {
+      description:
+        'map-order-to-lightspeed-x on_account_mode: release (an on-account sale) or hold (a parked sale) ' +
+        'for Pay on Account orders.',
+      default: 'hold',
+    },
+    user_id: {
+      description:
+        'map-order-to-lightspeed-x user_id: the X-Series user (cashier) every sale is booked by, a UUID. ' +
+        'No default: X-Series requires it.',
+    },
+    register_id: {
+      description:
+        'map-order-to-lightspeed-x register_id: the X-Series register the sales are booked on; empty ' +
+        'lets X-Series decide.',
+      default: '',
+    },
+    shipping_product_id: {
+      description:
+        'map-order-to-lightspeed-x shipping_product_id: the X-Series product shipping is booked as; ' +
+        'empty makes every order that charges shipping an exception.',
+      default: '',
+    },
+    store_currency: {
+      description:
+        "map-order-to-lightspeed-x store_currency: the store's ISO currency; an order in another is an " +
+        'exception. Empty: not checked.',
+      default: '',
+    },
   },
   lookups: {
     product_map: { description: 'SKU (after unit_map) to the X-Series product id (a UUID).', required: true },
-    tax_ids: { description: 'Tax rate in percent (20; 0 for untaxed lines) to the X-Series tax id (the tax named No Tax for 0).', required: true },
+    tax_ids: {
+      description: 'Tax rate in percent (20; 0 for untaxed lines) to the X-Series tax id (the tax named No Tax for 0).',
+      required: true,
+    },
   },
   resolveName: 'Find the X-Series customer',
   map: {
@@ -39,9 +69,21 @@ export default orderFlowBlueprint({
     // What a second POST of the same sale id does is not documented: look the derived id up, then create once.
     lookUp: {
       key: '[[payload.id]]',
-      find: { type: 'connection', name: 'Find the X-Series sale', connector: 'lightspeed-x', endpoint: 'GetSaleByID', variables: { sale_id: '[[payload.id]]' } },
+      find: {
+        type: 'connection',
+        name: 'Find the X-Series sale',
+        connector: 'lightspeed-x',
+        endpoint: 'GetSaleByID',
+        variables: { sale_id: '[[payload.id]]' },
+      },
       system: 'lightspeed-x',
     },
-    write: { type: 'connection', name: 'Create X-Series sale', connector: 'lightspeed-x', endpoint: 'CreateSale', retries: 0 },
+    write: {
+      type: 'connection',
+      name: 'Create X-Series sale',
+      connector: 'lightspeed-x',
+      endpoint: 'CreateSale',
+      retries: 0,
+    },
   },
 });

@@ -5,24 +5,35 @@ export default orderFlowBlueprint({
   key: 'sparklayer-orders-to-netsuite',
   title: 'SparkLayer orders to NetSuite',
   purpose:
-    'Every 15 minutes, books each new live SparkLayer order into NetSuite once, as a sales order on the right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
+    'Every 15 minutes, books each new live SparkLayer order into NetSuite once, as a sales order on the ' +
+    'right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
   system: 'netsuite',
   pool: 'sparklayer-orders-netsuite',
   accountMapHolds: 'the NetSuite customer internal ID',
   variables: {
-    on_account_mode: { description: 'map-order-to-netsuite on_account_mode: release or hold Pay on Account orders.', default: 'hold' },
+    on_account_mode: {
+      description: 'map-order-to-netsuite on_account_mode: release or hold Pay on Account orders.',
+      default: 'hold',
+    },
     replace_sublists: {
       description:
-        "The sublists the upsert replaces (NetSuite's replace parameter): item,taxDetails when tax_mode is override (the orders carry tax details), item when it is netsuite.",
+        "The sublists the upsert replaces (NetSuite's replace parameter): item,taxDetails when tax_mode " +
+        'is override (the orders carry tax details), item when it is netsuite.',
       default: 'item,taxDetails',
     },
-    tax_mode: { description: "map-order-to-netsuite tax_mode: override (SparkLayer's tax) or netsuite (SuiteTax calculates).", default: 'override' },
+    tax_mode: {
+      description: "map-order-to-netsuite tax_mode: override (SparkLayer's tax) or netsuite (SuiteTax calculates).",
+      default: 'override',
+    },
   },
   lookups: {
     item_ids: { description: 'SKU to NetSuite item internal ID.', required: true },
     tax_codes: { description: 'SparkLayer tax rate to NetSuite tax code internal ID.', required: false },
     currency_ids: { description: 'ISO currency code to NetSuite currency internal ID.', required: true },
-    ship_methods: { description: 'SparkLayer shipping method name to NetSuite ship item internal ID.', required: false },
+    ship_methods: {
+      description: 'SparkLayer shipping method name to NetSuite ship item internal ID.',
+      required: false,
+    },
   },
   resolveName: 'Find the NetSuite customer',
   map: {

@@ -5,7 +5,8 @@
  * carries was redacted before the error was built (connectors/http/transport.ts does that for the errors it throws).
  */
 
-/** `status`: the vendor answered with an error status; `network`: no answer at all; `response`: a 2xx not as documented. */
+/** `status`: the vendor answered with an error status; `network`: no answer at all; `response`: a 2xx not as
+ * documented. */
 export type ApiErrorKind = 'status' | 'network' | 'response';
 
 export interface ApiErrorFacts {

@@ -59,7 +59,8 @@ export interface BucketReport {
 
 /** Floating-point slack when comparing levels. */
 const EPSILON = 1e-9;
-/** How far a server's reported level may be rounded (R-Series shows hundredths: "92.57/90"): never trusted lower than this. */
+/** How far a server's reported level may be rounded (R-Series shows hundredths: "92.57/90"): never trusted lower than
+ * this. */
 const REPORT_ROUNDING = 0.01;
 
 export class LeakyBucket {
@@ -76,7 +77,8 @@ export class LeakyBucket {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: LeakyBucketOptions) {
-    if (!(options.capacity > 0) || !(options.dripPerSecond > 0)) throw new RangeError('a leaky bucket needs a positive capacity and drip rate');
+    if (!(options.capacity > 0) || !(options.dripPerSecond > 0))
+      throw new RangeError('a leaky bucket needs a positive capacity and drip rate');
     this.capacityValue = options.capacity;
     this.dripValue = options.dripPerSecond;
     this.now = options.now;
@@ -133,7 +135,8 @@ export class LeakyBucket {
     let burstWait = 0;
     if (this.burst !== undefined) {
       this.trimSends(t);
-      if (this.sends.length >= this.burst.limit) burstWait = this.sends[this.sends.length - this.burst.limit]! + this.burst.windowMs - t;
+      if (this.sends.length >= this.burst.limit)
+        burstWait = this.sends[this.sends.length - this.burst.limit]! + this.burst.windowMs - t;
     }
     return Math.max(this.blockedUntil - t, bucketWait, burstWait, 0);
   }
@@ -144,13 +147,15 @@ export class LeakyBucket {
     const t = this.now();
     if (report.capacity !== undefined && report.capacity > 0) this.capacityValue = report.capacity;
     if (report.dripPerSecond !== undefined && report.dripPerSecond > 0) this.dripValue = report.dripPerSecond;
-    if (report.burstLimit !== undefined && report.burstLimit > 0) this.burst = { limit: report.burstLimit, windowMs: this.burst?.windowMs ?? 1000 };
+    if (report.burstLimit !== undefined && report.burstLimit > 0)
+      this.burst = { limit: report.burstLimit, windowMs: this.burst?.windowMs ?? 1000 };
     if (report.level === undefined || !Number.isFinite(report.level)) return;
     const current = this.drained(t);
     // The most the server can have counted by the time it saw this request is the ledger at `sentAt`.
     const unexplained = report.level - ticket.levelAfter;
     if (unexplained > EPSILON) this.setLevel(current + unexplained, t);
-    else if (this.inFlight === 0 && report.level + REPORT_ROUNDING < current) this.setLevel(report.level + REPORT_ROUNDING, t);
+    else if (this.inFlight === 0 && report.level + REPORT_ROUNDING < current)
+      this.setLevel(report.level + REPORT_ROUNDING, t);
   }
 
   /**
@@ -161,10 +166,12 @@ export class LeakyBucket {
     const t = this.now();
     if (!ticket.settled) this.setLevel(Math.max(0, this.drained(t) - ticket.cost), t);
     this.settle(ticket);
-    if (retryAfterMs !== undefined && retryAfterMs > 0) this.blockedUntil = Math.max(this.blockedUntil, t + retryAfterMs);
+    if (retryAfterMs !== undefined && retryAfterMs > 0)
+      this.blockedUntil = Math.max(this.blockedUntil, t + retryAfterMs);
     if (report.capacity !== undefined && report.capacity > 0) this.capacityValue = report.capacity;
     if (report.dripPerSecond !== undefined && report.dripPerSecond > 0) this.dripValue = report.dripPerSecond;
-    if (report.level !== undefined && Number.isFinite(report.level) && report.level + REPORT_ROUNDING > this.drained(t)) this.setLevel(report.level + REPORT_ROUNDING, t);
+    if (report.level !== undefined && Number.isFinite(report.level) && report.level + REPORT_ROUNDING > this.drained(t))
+      this.setLevel(report.level + REPORT_ROUNDING, t);
   }
 
   private settle(ticket: BucketTicket): void {

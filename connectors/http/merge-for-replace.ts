@@ -4,7 +4,8 @@
  * `payment_on_account.credit_limit` keeps `payment_on_account.currency_code`; arrays and scalars in the
  * change replace what was there; a field the change leaves out, or sets to undefined, is kept.
  */
-export type DeepPartial<T> = T extends Array<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> =
+  T extends Array<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 export function mergeForReplace<T>(current: T, change: NoInfer<DeepPartial<T>>): T {
   if (!isPlainObject(current) || !isPlainObject(change)) return (change === undefined ? current : change) as T;

@@ -3,7 +3,8 @@
  * knows the credentials and tokens it holds.
  */
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
-const SECRET_FIELDS = /("?(?:access_token|refresh_token|client_secret|password|token)"?\s*[:=]\s*)("[^"]*"|[^\s,&}]+)/gi;
+const SECRET_FIELDS =
+  /("?(?:access_token|refresh_token|client_secret|password|token)"?\s*[:=]\s*)("[^"]*"|[^\s,&}]+)/gi;
 
 export class Redactor {
   private readonly secrets = new Set<string>();

@@ -12,7 +12,8 @@
  *   it: the limiter decides the wait and holds every request back for it. Otherwise the transport waits the
  *   Retry-After (delay-seconds or an HTTP date), and fails instead when that is longer than it ever waits;
  * - 5xx: sent again only when the request is repeatable (a read, an upsert), else it fails with the note. After the
- *   Retry-After when the answer has one, unless the client reads it on 429s only (`retryAfter: '429-only'`); else backoff;
+ * Retry-After when the answer has one, unless the client reads it on 429s only (`retryAfter: '429-only'`); else
+ * backoff;
  * - statuses a request names itself (SparkLayer's concurrent-update 409): like a repeatable 5xx;
  * - 401: the client renews its credentials once per request (when it can), and that try is not counted;
  * - anything else: fails at once.
@@ -52,7 +53,8 @@ export interface TransportRequest<T> {
   retry?: (status: number, headers: AxiosHeaders, backoff: () => number) => number | undefined;
   /** This request's own error for an error status not sent again; undefined for the client's usual one. */
   refused?: (answer: ErrorAnswer) => Error | undefined;
-  /** The message when no answer came (redacted by the transport); `no answer from <vendor> (reason) - note` otherwise. */
+  /** The message when no answer came (redacted by the transport); `no answer from <vendor> (reason) - note` otherwise.
+   */
   noAnswer?: (reason: string, attempts: number) => string;
   /** How the shape error names the answer (`the token answer`); the client's `answerName` otherwise. */
   answerName?: string;
@@ -130,8 +132,13 @@ export interface TransportOptions<D extends ApiErrorDetails> {
   adapter?: AxiosAdapter;
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   redact: (text: string) => string;
-  /** What an error answer's body says: its summary (and advice) for the message, and the client's fields of its details. */
-  describe(status: number, body: unknown, request: TransportRequest<unknown>): { summary: string; advice?: string; details: Omit<D, keyof ApiErrorDetails> };
+  /** What an error answer's body says: its summary (and advice) for the message, and the client's fields of its
+   * details. */
+  describe(
+    status: number,
+    body: unknown,
+    request: TransportRequest<unknown>,
+  ): { summary: string; advice?: string; details: Omit<D, keyof ApiErrorDetails> };
   /** The client's own error classes (connectors/<system>/dev/errors.ts). */
   errors: {
     /** An error answer, and one that is the credentials' fault (`isAuthFailure`). */
@@ -142,7 +149,8 @@ export interface TransportOptions<D extends ApiErrorDetails> {
   };
   /** Which error answers are the credentials' fault (default: 401 and 403). */
   isAuthFailure?: (status: number, request: TransportRequest<unknown>) => boolean;
-  /** Why an unrepeatable request was not sent again after a 5xx or a lost answer (default: `not repeated: it may have been applied; check before sending again`). */
+  /** Why an unrepeatable request was not sent again after a 5xx or a lost answer (default: `not repeated: it may have
+   * been applied; check before sending again`). */
   unrepeatableNote?: string;
   credentials?: Credentials;
   limiter?: RateLimiter;
@@ -155,7 +163,8 @@ export class Transport<D extends ApiErrorDetails = ApiErrorDetails> {
   private readonly unrepeatableNote: string;
 
   constructor(private readonly options: TransportOptions<D>) {
-    this.unrepeatableNote = options.unrepeatableNote ?? 'not repeated: it may have been applied; check before sending again';
+    this.unrepeatableNote =
+      options.unrepeatableNote ?? 'not repeated: it may have been applied; check before sending again';
     this.http = axios.create({
       baseURL: options.baseURL,
       timeout: options.timeoutMs,
@@ -166,7 +175,11 @@ export class Transport<D extends ApiErrorDetails = ApiErrorDetails> {
       transformRequest: [(data: unknown) => data],
       responseType: 'text',
       transformResponse: [(data: unknown) => data],
-      ...(options.adapter ? { adapter: options.adapter } : options.fetch ? { adapter: 'fetch' as const, env: { fetch: options.fetch } } : {}),
+      ...(options.adapter
+        ? { adapter: options.adapter }
+        : options.fetch
+          ? { adapter: 'fetch' as const, env: { fetch: options.fetch } }
+          : {}),
     });
   }
 
@@ -184,12 +197,19 @@ export class Transport<D extends ApiErrorDetails = ApiErrorDetails> {
       const backoff = () => backoffDelay(attempt - 1, policy, timing.random);
       const authorised = request.anonymous || !credentials ? undefined : await credentials.authorize(request);
       const headers: Record<string, string> = { ...request.headers, ...authorised?.headers };
-      if (data !== undefined) headers['Content-Type'] = request.form === undefined ? 'application/json' : 'application/x-www-form-urlencoded';
+      if (data !== undefined)
+        headers['Content-Type'] = request.form === undefined ? 'application/json' : 'application/x-www-form-urlencoded';
       const ticket = limiter ? await limiter.acquire(request) : undefined;
 
       let response;
       try {
-        response = await this.http.request({ method: request.method, url: request.url, params: request.params, data, headers });
+        response = await this.http.request({
+          method: request.method,
+          url: request.url,
+          params: request.params,
+          data,
+          headers,
+        });
       } catch (error) {
         limiter?.lost(ticket);
         const reason = networkReason(error);
@@ -198,23 +218,36 @@ export class Transport<D extends ApiErrorDetails = ApiErrorDetails> {
           continue;
         }
         const note = request.repeatable ? `after ${attempt} attempts` : this.unrepeatableNote;
-        const message = request.noAnswer?.(reason, attempt) ?? `${request.label}: no answer from ${this.options.vendor} (${reason}) - ${note}`;
-        throw new this.options.errors.network(this.redact(message), { label: this.redact(request.label), attempts: attempt });
+        const message =
+          request.noAnswer?.(reason, attempt) ??
+          `${request.label}: no answer from ${this.options.vendor} (${reason}) - ${note}`;
+        throw new this.options.errors.network(this.redact(message), {
+          label: this.redact(request.label),
+          attempts: attempt,
+        });
       }
 
       const { status } = response;
       const answerHeaders = AxiosHeaders.from(response.headers as Record<string, string>);
       if (status === 429 && limiter) {
         refusals += 1;
-        const verdict = limiter.refused(ticket, { label: request.label, headers: answerHeaders, attempt, refusals, backoff });
-        if (!verdict.retry) throw this.statusError(request, status, response.data, attempt, verdict.note, verdict.details);
+        const verdict = limiter.refused(ticket, {
+          label: request.label,
+          headers: answerHeaders,
+          attempt,
+          refusals,
+          backoff,
+        });
+        if (!verdict.retry)
+          throw this.statusError(request, status, response.data, attempt, verdict.note, verdict.details);
         timing.log(this.redact(verdict.log));
         if (!verdict.counted) attempt -= 1;
         continue;
       }
       limiter?.answered(ticket, answerHeaders);
 
-      if (status >= 200 && status < 300) return { status, headers: answerHeaders, data: this.parse(request, response.data), attempts: attempt };
+      if (status >= 200 && status < 300)
+        return { status, headers: answerHeaders, data: this.parse(request, response.data), attempts: attempt };
       if (status === 404 && request.notFoundIsEmpty) return undefined;
       if (status === 401 && authorised && credentials?.renew && !renewed) {
         // The credential may have been revoked or expired early: one new one, one more try.
@@ -223,28 +256,52 @@ export class Transport<D extends ApiErrorDetails = ApiErrorDetails> {
         await credentials.renew(authorised.credential, request.label);
         continue;
       }
-      const delay = attempt <= policy.maxRetries ? this.retryDelay(request, status, answerHeaders, response.data, attempt, backoff) : undefined;
+      const delay =
+        attempt <= policy.maxRetries
+          ? this.retryDelay(request, status, answerHeaders, response.data, attempt, backoff)
+          : undefined;
       if (delay !== undefined) {
         await this.wait(request.label, attempt, delay, `HTTP ${status}`);
         continue;
       }
       const body = decode(response.data);
-      const refused = request.refused?.({ status, body, attempts: attempt, describe: (note) => this.describeAnswer(request, status, body, attempt, note) });
+      const refused = request.refused?.({
+        status,
+        body,
+        attempts: attempt,
+        describe: (note) => this.describeAnswer(request, status, body, attempt, note),
+      });
       if (refused) throw refused;
-      throw this.statusError(request, status, response.data, attempt, status >= 500 && !request.repeatable ? this.unrepeatableNote : undefined);
+      throw this.statusError(
+        request,
+        status,
+        response.data,
+        attempt,
+        status >= 500 && !request.repeatable ? this.unrepeatableNote : undefined,
+      );
     }
   }
 
   /** The wait before sending again after this error status; undefined when it is not sent again. */
-  private retryDelay(request: TransportRequest<unknown>, status: number, headers: AxiosHeaders, data: unknown, attempt: number, backoff: () => number): number | undefined {
+  private retryDelay(
+    request: TransportRequest<unknown>,
+    status: number,
+    headers: AxiosHeaders,
+    data: unknown,
+    attempt: number,
+    backoff: () => number,
+  ): number | undefined {
     if (request.retry) return request.retry(status, headers, backoff);
-    const again = status === 429 || (status >= 500 && request.repeatable) || (request.retryStatuses?.includes(status) ?? false);
+    const again =
+      status === 429 || (status >= 500 && request.repeatable) || (request.retryStatuses?.includes(status) ?? false);
     if (!again) return undefined;
     if (status !== 429 && this.options.retryAfter === '429-only') return backoff();
     const { policy, now } = this.options.timing;
     const asked = parseRetryAfter(header(headers, 'retry-after'), now());
     if (asked !== undefined && asked > policy.maxDelayMs) {
-      const note = `${this.options.vendor} asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${policy.maxDelayMs / 1000} s this client waits`;
+      const note =
+        `${this.options.vendor} asked to wait ${Math.ceil(asked / 1000)} s, longer than the ` +
+        `${policy.maxDelayMs / 1000} s this client waits`;
       throw this.statusError(request, status, data, attempt, note);
     }
     return asked ?? backoff();
@@ -261,21 +318,50 @@ export class Transport<D extends ApiErrorDetails = ApiErrorDetails> {
     const parsed = request.schema.safeParse(decode(data));
     if (parsed.success) return parsed.data;
     const answer = request.answerName ?? this.options.answerName;
-    const message = this.redact(`${request.label}: ${answer} does not have the documented shape: ${z.prettifyError(parsed.error)}`);
+    const message = this.redact(
+      `${request.label}: ${answer} does not have the documented shape: ${z.prettifyError(parsed.error)}`,
+    );
     throw new this.options.errors.response(message, { label: this.redact(request.label) });
   }
 
-  private statusError(request: TransportRequest<unknown>, status: number, data: unknown, attempts: number, note?: string, extra?: Record<string, unknown>): ApiError {
+  private statusError(
+    request: TransportRequest<unknown>,
+    status: number,
+    data: unknown,
+    attempts: number,
+    note?: string,
+    extra?: Record<string, unknown>,
+  ): ApiError {
     const { message, details, summary } = this.describeAnswer(request, status, decode(data), attempts, note, extra);
     const auth = this.options.isAuthFailure?.(status, request) ?? (status === 401 || status === 403);
     return new (auth ? this.options.errors.auth : this.options.errors.api)(message, details, summary);
   }
 
-  private describeAnswer(request: TransportRequest<unknown>, status: number, body: unknown, attempts: number, note?: string, extra?: Record<string, unknown>) {
+  private describeAnswer(
+    request: TransportRequest<unknown>,
+    status: number,
+    body: unknown,
+    attempts: number,
+    note?: string,
+    extra?: Record<string, unknown>,
+  ) {
     const described = this.options.describe(status, body, request);
-    const parts = [`${request.label} failed: HTTP ${status}`, described.summary, described.advice, note, attempts > 1 ? `after ${attempts} attempts` : undefined];
+    const parts = [
+      `${request.label} failed: HTTP ${status}`,
+      described.summary,
+      described.advice,
+      note,
+      attempts > 1 ? `after ${attempts} attempts` : undefined,
+    ];
     const message = this.redact(parts.filter(Boolean).join(' - '));
-    const details = { method: request.method, path: request.label.slice(request.method.length + 1), status, attempts, ...described.details, ...extra } as D;
+    const details = {
+      method: request.method,
+      path: request.label.slice(request.method.length + 1),
+      status,
+      attempts,
+      ...described.details,
+      ...extra,
+    } as D;
     return { message, details, summary: this.redact(described.summary) };
   }
 
@@ -285,7 +371,10 @@ export class Transport<D extends ApiErrorDetails = ApiErrorDetails> {
 }
 
 /** Credentials that are a bearer token; `renew` (after a 401) gets the token that was refused. */
-export function bearer(token: () => Promise<string>, renew?: (refused: string, label: string) => Promise<unknown>): Credentials<string> {
+export function bearer(
+  token: () => Promise<string>,
+  renew?: (refused: string, label: string) => Promise<unknown>,
+): Credentials<string> {
   return {
     authorize: async () => {
       const value = await token();
@@ -312,7 +401,8 @@ function decode(data: unknown): unknown {
   }
 }
 
-/** Why no answer came. The axios error holds the request headers (the credentials), so only its code and message travel on. */
+/** Why no answer came. The axios error holds the request headers (the credentials), so only its code and message travel
+ * on. */
 function networkReason(error: unknown): string {
   return axios.isAxiosError(error) ? [error.code, error.message].filter(Boolean).join(' ') : String(error);
 }

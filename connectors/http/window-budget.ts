@@ -69,7 +69,8 @@ export class WindowBudget {
   private changed: { promise: Promise<void>; resolve: () => void };
 
   constructor(options: WindowBudgetOptions) {
-    if (!(options.limit >= 1) || !(options.windowMs > 0)) throw new RangeError('a window budget needs a limit of at least 1 and a positive window');
+    if (!(options.limit >= 1) || !(options.windowMs > 0))
+      throw new RangeError('a window budget needs a limit of at least 1 and a positive window');
     this.limit = Math.floor(options.limit);
     this.windowMs = options.windowMs;
     this.reserve = Math.max(0, Math.floor(options.reserve ?? 0));

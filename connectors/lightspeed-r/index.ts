@@ -7,7 +7,15 @@ import { LightspeedRClient } from './dev/client.js';
 import { lightspeedRConfigFromEnv } from './dev/config.js';
 import { lightspeedREndpoints } from './dev/flow-endpoints.js';
 import { lightspeedRConnector } from './dev/patchworks-connector.js';
-import { LightspeedRSandbox, SANDBOX_ACCOUNT_ID, SANDBOX_CLIENT, SANDBOX_ORIGIN, SANDBOX_REFRESH_TOKEN, sandboxConfig, sandboxDataFromFixtures } from './dev/sandbox.js';
+import {
+  LightspeedRSandbox,
+  SANDBOX_ACCOUNT_ID,
+  SANDBOX_CLIENT,
+  SANDBOX_ORIGIN,
+  SANDBOX_REFRESH_TOKEN,
+  sandboxConfig,
+  sandboxDataFromFixtures,
+} from './dev/sandbox.js';
 
 const system = defineSystem({
   key: 'lightspeed-r',
@@ -33,7 +41,13 @@ const system = defineSystem({
   throughput: {
     client: 'Lightspeed R-Series',
     limit: 'leaky bucket: 90 capacity, drip 1 request/s',
-    measure: async () => (await import('./dev/throughput.js')).measureThroughput({ requests: 500, capacity: 90, dripPerSecond: 1, virtualTime: true }),
+    measure: async () =>
+      (await import('./dev/throughput.js')).measureThroughput({
+        requests: 500,
+        capacity: 90,
+        dripPerSecond: 1,
+        virtualTime: true,
+      }),
   },
 });
 

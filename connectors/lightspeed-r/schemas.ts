@@ -27,7 +27,10 @@ type Schemas = components['schemas'];
 // ---------------------------------------------------------------------------------------------------- scalars
 
 /** "true"/"false" (or a real boolean) → boolean. */
-export const lsBoolean = z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean({ error: 'must be "true" or "false"' }));
+export const lsBoolean = z.preprocess(
+  (value) => (value === 'true' ? true : value === 'false' ? false : value),
+  z.boolean({ error: 'must be "true" or "false"' }),
+);
 
 /** "12", "-3" (or a number) → an integer. */
 export const lsInteger = z.preprocess(
@@ -37,7 +40,11 @@ export const lsInteger = z.preprocess(
 
 /** "12.5" (or a number) → a decimal; "" → undefined (R-Series leaves some numbers blank). */
 export const lsDecimal = z
-  .union([z.string(), z.number(), z.custom<Decimal>((value) => value !== null && typeof value === 'object' && 'cmp' in (value as object))])
+  .union([
+    z.string(),
+    z.number(),
+    z.custom<Decimal>((value) => value !== null && typeof value === 'object' && 'cmp' in (value as object)),
+  ])
   .transform((value, ctx): Decimal | undefined => {
     if (typeof value === 'object') return value;
     if (typeof value === 'string' && value.trim() === '') return undefined;
@@ -71,11 +78,17 @@ export function lsCollection<T extends z.ZodType>(element: string, schema: T) {
 
 /** A query answer's records: one object, an array, "" or absent (nothing matched) → an array. */
 function lsRecords<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === undefined || value === '' || value === null ? [] : Array.isArray(value) ? value : [value]), z.array(schema));
+  return z.preprocess(
+    (value) => (value === undefined || value === '' || value === null ? [] : Array.isArray(value) ? value : [value]),
+    z.array(schema),
+  );
 }
 
 /** A matrix attribute's values: an array, one plain string, or "" → an array of strings. */
-const lsStringList = z.preprocess((value) => (value === '' ? [] : typeof value === 'string' ? [value] : value), z.array(lsText));
+const lsStringList = z.preprocess(
+  (value) => (value === '' ? [] : typeof value === 'string' ? [value] : value),
+  z.array(lsText),
+);
 
 // ---------------------------------------------------------------------------------------------------- paging
 
@@ -84,14 +97,23 @@ const lsStringList = z.preprocess((value) => (value === '' ? [] : typeof value =
  * (https://developers.lightspeedhq.com/retail/introduction/pagination/). "" becomes undefined.
  */
 export const listAttributesSchema = z.looseObject({
-  next: z.string().optional().transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
-  previous: z.string().optional().transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  next: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  previous: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
   count: lsInteger.optional(),
 });
 export type ListAttributes = z.output<typeof listAttributesSchema>;
 
 /** A query answer: the records under `key`, and the paging cursor. */
-export function listSchema<T extends z.ZodType>(key: string, record: T): z.ZodType<{ records: z.output<T>[]; next?: string }> {
+export function listSchema<T extends z.ZodType>(
+  key: string,
+  record: T,
+): z.ZodType<{ records: z.output<T>[]; next?: string }> {
   const attributes = z.looseObject({ '@attributes': listAttributesSchema.optional() });
   const records = lsRecords(record);
   return z.unknown().transform((input, ctx) => {
@@ -101,7 +123,8 @@ export function listSchema<T extends z.ZodType>(key: string, record: T): z.ZodTy
       [head.error?.issues ?? [], []],
       [body.error?.issues ?? [], [key]],
     ] as const) {
-      for (const issue of issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [...prefix, ...issue.path] });
+      for (const issue of issues)
+        ctx.addIssue({ code: 'custom', message: issue.message, path: [...prefix, ...issue.path] });
     }
     if (!head.success || !body.success) return z.NEVER;
     return { records: body.data, next: head.data['@attributes']?.next };
@@ -123,7 +146,10 @@ export type Account = z.output<typeof accountSchema>;
 
 /** https://developers.lightspeedhq.com/retail/endpoints/Sale/ (Note Fields); https://developers.lightspeedhq.com/retail/tutorials/salenotes/ */
 export const noteSchema = z.looseObject({ noteID: id, note: lsText.optional(), isPublic: lsBoolean.optional() });
-export const saleNotesSchema = z.looseObject({ InternalNote: noteSchema.optional(), PrintedNote: noteSchema.optional() });
+export const saleNotesSchema = z.looseObject({
+  InternalNote: noteSchema.optional(),
+  PrintedNote: noteSchema.optional(),
+});
 
 /**
  * https://developers.lightspeedhq.com/retail/endpoints/SaleLine/ (SaleLine Fields). `taxClassID` is the line's (its
@@ -255,7 +281,12 @@ export const creditAccountSchema = z.looseObject({
 export type CreditAccount = z.output<typeof creditAccountSchema>;
 
 /** https://developers.lightspeedhq.com/retail/endpoints/CustomerType/ */
-export const customerTypeSchema = z.looseObject({ customerTypeID: lsInteger, name: lsText.optional(), taxCategoryID: id, discountID: id });
+export const customerTypeSchema = z.looseObject({
+  customerTypeID: lsInteger,
+  name: lsText.optional(),
+  taxCategoryID: id,
+  discountID: id,
+});
 export type CustomerType = z.output<typeof customerTypeSchema>;
 
 /** https://developers.lightspeedhq.com/retail/endpoints/Customer/ */
@@ -293,7 +324,11 @@ export const itemShopSchema = z.looseObject({
 export type ItemShop = z.output<typeof itemShopSchema>;
 
 /** https://developers.lightspeedhq.com/retail/endpoints/Item/ (ItemPrice Fields) */
-export const itemPriceSchema = z.looseObject({ amount: lsDecimal.optional(), useTypeID: id, useType: lsText.optional() });
+export const itemPriceSchema = z.looseObject({
+  amount: lsDecimal.optional(),
+  useTypeID: id,
+  useType: lsText.optional(),
+});
 
 /** https://developers.lightspeedhq.com/retail/endpoints/Item/ (ItemAttributes Fields); https://developers.lightspeedhq.com/retail/tutorials/itemmatrix/ */
 export const itemAttributesSchema = z.looseObject({
@@ -397,11 +432,18 @@ export const tokenResponseSchema = z.looseObject({
 });
 export type TokenResponse = z.output<typeof tokenResponseSchema>;
 
-/** Same page: `{"error": "access_denied", "error_description": "…", "hint": "Access token could not be verified"}`. */
-export const oauthErrorSchema = z.looseObject({ error: z.string().optional(), error_description: z.string().optional(), hint: z.string().optional() });
+/**
+ * Same page: `{"error": "access_denied", "error_description": "…", "hint": "Access token could not be verified"}`.
+ */
+export const oauthErrorSchema = z.looseObject({
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+  hint: z.string().optional(),
+});
 export type OAuthError = z.output<typeof oauthErrorSchema>;
 
-// ---------------------------------------------------------------------------------------------------- what the pack sends
+// ---------------------------------------------------------------------------------------------------- what the pack
+// sends
 
 /** The Sale POST body the mapper writes (sale-mapper.ts and openapi.json's SaleCreate cite each field's source). */
 export type SaleCreate = Schemas['SaleCreate'];

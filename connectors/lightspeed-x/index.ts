@@ -7,7 +7,14 @@ import { LightspeedXClient } from './dev/client.js';
 import { lightspeedXConfigFromEnv } from './dev/config.js';
 import { lightspeedXEndpoints } from './dev/flow-endpoints.js';
 import { lightspeedXConnector } from './dev/patchworks-connector.js';
-import { LightspeedXSandbox, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SANDBOX_DOMAIN_PREFIX, sandboxConfig, sandboxDataFromFixtures } from './dev/sandbox.js';
+import {
+  LightspeedXSandbox,
+  SANDBOX_BASE_URL,
+  SANDBOX_CREDENTIALS,
+  SANDBOX_DOMAIN_PREFIX,
+  sandboxConfig,
+  sandboxDataFromFixtures,
+} from './dev/sandbox.js';
 
 const system = defineSystem({
   key: 'lightspeed-x',
@@ -32,7 +39,13 @@ const system = defineSystem({
   throughput: {
     client: 'Lightspeed X-Series',
     limit: '350 requests per 5 minutes (300 per register + 50, one register)',
-    measure: async () => (await import('./dev/throughput.js')).measureThroughput({ requests: 1_000, budget: 350, windowMs: 300_000, virtualTime: true }),
+    measure: async () =>
+      (await import('./dev/throughput.js')).measureThroughput({
+        requests: 1_000,
+        budget: 350,
+        windowMs: 300_000,
+        virtualTime: true,
+      }),
   },
 });
 

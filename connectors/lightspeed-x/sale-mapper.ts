@@ -1,14 +1,14 @@
 /**
- * The canonical order → the body of Lightspeed X-Series' POST /api/2026-07/sales (model/order-mapper.ts; pack-contract
- * §4 `map-order-to-<backend>`). Pure: no I/O, no clock. Money is decimal throughout (model/money.ts); a JSON number is
- * written only at the end, and only when it prints back as the same decimal.
+ * The canonical order → the body of Lightspeed X-Series' POST /api/2026-07/sales (model/order-mapper.ts;
+ * pack-contract §4 `map-order-to-<backend>`). Pure: no I/O, no clock. Money is decimal throughout (model/money.ts); a
+ * JSON number is written only at the end, and only when it prints back as the same decimal.
  *
  * Field by field (each in connectors/lightspeed-x/openapi.json, trimmed from the official 2026-07 document
  * https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml; usage from Sales 101,
  * https://x-series-api.lightspeedhq.com/docs/sales_101_date_versioned):
- * - `id`: X-Series accepts a client-supplied sale id ("User-provided sale ID"). It is a UUID derived from the SparkLayer
- *   purchase id (version 5, sale-id.ts): a re-run of the same order names the same sale, which the flow's look-up
- *   (GET /sales/{id}) finds, so skip-booked-sales books it only once.
+ * - `id`: X-Series accepts a client-supplied sale id ("User-provided sale ID"). It is a UUID derived from the
+ *   SparkLayer purchase id (version 5, sale-id.ts): a re-run of the same order names the same sale, which the flow's
+ *   look-up (GET /sales/{id}) finds, so skip-booked-sales books it only once.
  * - `source`: `author_id` is required, the X-Series user (cashier) the sale is booked by: the `user_id` setting.
  *   `register_id`: the `register_id` setting, when set. `id`: "The ID of the sale on the client side or another system
  *   where the sale was originally created" = the SparkLayer purchase id; `type`: "the identifier of the 3rd party
@@ -45,11 +45,11 @@
  *   payment type to record one, and the money was taken (or will be invoiced) outside the POS.
  *
  * SKUs → product ids: first the `product_map` setting (SKU after unit_map → product id); else the X-Series products
- * riding beside the orders under `products` (what client.productsBySku returns), matched by SKU case-insensitively (X-Series
- * compares lower-cased SKUs). A variant child is a product of its own and resolves to itself; a family's parent
- * (`has_variants: true`) is not sold itself: VARIANT_PARENT. A deleted (`deleted_at`) or inactive (`active`/`is_active`
- * false) product is ARCHIVED_ITEM; two live products with the SKU, AMBIGUOUS_SKU; none, UNMAPPED_SKU. Each names the
- * line. No line is ever dropped.
+ * riding beside the orders under `products` (what client.productsBySku returns), matched by SKU case-insensitively
+ * (X-Series compares lower-cased SKUs). A variant child is a product of its own and resolves to itself; a family's
+ * parent (`has_variants: true`) is not sold itself: VARIANT_PARENT. A deleted (`deleted_at`) or inactive
+ * (`active`/`is_active` false) product is ARCHIVED_ITEM; two live products with the SKU, AMBIGUOUS_SKU; none,
+ * UNMAPPED_SKU. Each names the line. No line is ever dropped.
  */
 import Big from 'big.js';
 import * as z from 'zod';
@@ -79,43 +79,68 @@ import type { ExceptionCode } from '../../runtime/step.js';
 export const LIGHTSPEED_X_EXCEPTION_CODES = {
   UNRESOLVED_ACCOUNT: {
     owner: 'finance',
-    action: "erp_account must be the X-Series customer's id, a UUID such as b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c (GET /api/2026-07/search?type=customers&customer_code=<code> returns it), not its customer code. Put it in the SparkLayer company's accounting_id or in account_map, then replay.",
+    action:
+      "erp_account must be the X-Series customer's id, a UUID such as " +
+      'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c (GET /api/2026-07/search?type=customers&customer_code=<code> ' +
+      "returns it), not its customer code. Put it in the SparkLayer company's accounting_id or in " +
+      'account_map, then replay.',
   },
   UNMAPPED_SKU: {
     owner: 'operations',
-    action: 'The line (named in the message) has a SKU that is neither in product_map nor among the X-Series products beside the orders. Add `SKU,<product id>` to product_map, or create the product in Lightspeed with that SKU, then replay.',
+    action:
+      'The line (named in the message) has a SKU that is neither in product_map nor among the X-Series ' +
+      'products beside the orders. Add `SKU,<product id>` to product_map, or create the product in ' +
+      'Lightspeed with that SKU, then replay.',
   },
   ARCHIVED_ITEM: {
     owner: 'operations',
-    action: 'The line\'s product is deleted or inactive in Lightspeed (named in the message). Restore it or switch "Sell on POS" back on, or map the SKU to its replacement in product_map, then replay.',
+    action:
+      "The line's product is deleted or inactive in Lightspeed (named in the message). Restore it or " +
+      'switch "Sell on POS" back on, or map the SKU to its replacement in product_map, then replay.',
   },
   VARIANT_PARENT: {
     owner: 'operations',
-    action: "The line's SKU is a variant family's parent, which is not sold itself. Use the variant's own SKU in SparkLayer, or map the SKU to the variant's product id in product_map, then replay.",
+    action:
+      "The line's SKU is a variant family's parent, which is not sold itself. Use the variant's own SKU " +
+      "in SparkLayer, or map the SKU to the variant's product id in product_map, then replay.",
   },
   AMBIGUOUS_SKU: {
     owner: 'operations',
-    action: 'Two live Lightspeed products share the line\'s SKU (named in the message). Make the SKU unique in Lightspeed, or map it to one product id in product_map, then replay.',
+    action:
+      "Two live Lightspeed products share the line's SKU (named in the message). Make the SKU unique in " +
+      'Lightspeed, or map it to one product id in product_map, then replay.',
   },
   UNMAPPED_TAX: {
     owner: 'integration',
-    action: "The line's tax rate (named in the message) has no X-Series tax id. Add `RATE,<tax id>` to tax_ids (0 is the tax named No Tax), then replay.",
+    action:
+      "The line's tax rate (named in the message) has no X-Series tax id. Add `RATE,<tax id>` to tax_ids " +
+      '(0 is the tax named No Tax), then replay.',
   },
   UNMAPPED_SHIPPING: {
     owner: 'integration',
-    action: 'The order charges shipping but shipping_product_id is not set: X-Series sales have no shipping field, so shipping is booked as a line of that product. Create a shipping product in Lightspeed and set its id, then replay.',
+    action:
+      'The order charges shipping but shipping_product_id is not set: X-Series sales have no shipping ' +
+      'field, so shipping is booked as a line of that product. Create a shipping product in Lightspeed ' +
+      'and set its id, then replay.',
   },
   INEXACT_UNIT_PRICE: {
     owner: 'integration',
-    action: 'A line with a fractional quantity (after unit_map) has a unit price or tax that is not exact to 5 decimal places, so no X-Series line can carry SparkLayer\'s total to the penny. Check the unit_map rule for the SKU, then replay.',
+    action:
+      'A line with a fractional quantity (after unit_map) has a unit price or tax that is not exact to 5 ' +
+      "decimal places, so no X-Series line can carry SparkLayer's total to the penny. Check the unit_map " +
+      'rule for the SKU, then replay.',
   },
   UNSUPPORTED_CURRENCY: {
     owner: 'finance',
-    action: 'The order is in another currency than the Lightspeed store (store_currency). Book it by hand, or route orders in that currency to another store.',
+    action:
+      'The order is in another currency than the Lightspeed store (store_currency). Book it by hand, or ' +
+      'route orders in that currency to another store.',
   },
   INVALID_AMOUNT: {
     owner: 'customer service',
-    action: 'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check the order in SparkLayer.',
+    action:
+      'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check ' +
+      'the order in SparkLayer.',
   },
 } as const satisfies Record<string, ExceptionCode>;
 export type LightspeedXMapCode = keyof typeof LIGHTSPEED_X_EXCEPTION_CODES;
@@ -130,26 +155,48 @@ const idText = (description: string) =>
   z
     .union([z.string(), z.number()], { error: 'must be text' })
     .transform((value) => String(value).trim())
-    .refine((value) => value === '' || isXSeriesId(value), 'must be an X-Series id, a UUID such as 020b2c2a-4661-11f0-e88b-1afde45e0728')
+    .refine(
+      (value) => value === '' || isXSeriesId(value),
+      'must be an X-Series id, a UUID such as 020b2c2a-4661-11f0-e88b-1afde45e0728',
+    )
     .default('')
     .describe(description) as unknown as z.ZodType<string, unknown>;
 
 const idTable = (description: string, key?: (left: string) => ReturnType<typeof rateTableKey>) =>
-  readTableSetting({ description, key, value: (right) => (isXSeriesId(right) ? right : reject('the right value must be an X-Series id (a UUID)')) });
+  readTableSetting({
+    description,
+    key,
+    value: (right) => (isXSeriesId(right) ? right : reject('the right value must be an X-Series id (a UUID)')),
+  });
 
 /** The settings X-Series adds to map-order-to-lightspeed-x: the store's own ids. */
 export const LIGHTSPEED_X_SETTINGS = {
-  user_id: requiredSetting(idText('The X-Series user (cashier) the sales are booked by: source.author_id, which X-Series requires. A user id from Setup > Users, or GET /api/2026-07/users.')),
+  user_id: requiredSetting(
+    idText(
+      'The X-Series user (cashier) the sales are booked by: source.author_id, which X-Series requires. A ' +
+        'user id from Setup > Users, or GET /api/2026-07/users.',
+    ),
+  ),
   register_id: idText('The X-Series register the sales are booked on (source.register_id). Empty: X-Series decides.'),
   product_map: idTable('SKU (after unit_map) to X-Series product id. Checked before the products beside the orders.'),
-  tax_ids: idTable('Tax rate in percent (left, e.g. `20`; `0` for untaxed lines) to the X-Series tax id (right): the tax named No Tax for 0.', rateTableKey),
-  shipping_product_id: idText('The X-Series product that shipping is booked as (a sale has no shipping field). Needed when orders charge shipping.'),
+  tax_ids: idTable(
+    'Tax rate in percent (left, e.g. `20`; `0` for untaxed lines) to the X-Series tax id (right): the ' +
+      'tax named No Tax for 0.',
+    rateTableKey,
+  ),
+  shipping_product_id: idText(
+    'The X-Series product that shipping is booked as (a sale has no shipping field). Needed when orders ' +
+      'charge shipping.',
+  ),
   store_currency: z
     .string()
     .transform((value) => value.trim().toUpperCase())
     .refine((value) => value === '' || /^[A-Z]{3}$/.test(value), 'must be an ISO currency code such as GBP')
     .default('')
-    .describe("The Lightspeed store's currency (ISO code). Set: an order in another currency is UNSUPPORTED_CURRENCY. Empty: not checked.") as unknown as z.ZodType<string, unknown>,
+    .describe(
+      "The Lightspeed store's currency (ISO code). Set: an order in another currency is " +
+        'UNSUPPORTED_CURRENCY. Empty: not checked.',
+    ) as unknown as z.ZodType<string, unknown>,
 };
 type Settings = SettingsOf<typeof LIGHTSPEED_X_SETTINGS>;
 
@@ -176,8 +223,14 @@ const productIndex = oncePer((products: readonly Product[]): ProductIndex => {
   return { bySku, byId };
 });
 
-/** The mapping of one order. Throws the kit's failure for a record problem (user_id is set: it is a required setting). */
-export function mapSale(order: OrderWithAccount, options: OrderMapperOptions, settings: Settings, beside: LightspeedXBeside | undefined): SaleRequest {
+/** The mapping of one order. Throws the kit's failure for a record problem (user_id is set: it is a required setting).
+ */
+export function mapSale(
+  order: OrderWithAccount,
+  options: OrderMapperOptions,
+  settings: Settings,
+  beside: LightspeedXBeside | undefined,
+): SaleRequest {
   const account = kit.account(order, (text) => (isXSeriesId(text) ? text : undefined), 'an X-Series customer id');
   if (settings.store_currency !== '' && order.currency !== settings.store_currency) {
     kit.fail('UNSUPPORTED_CURRENCY', `the order is in ${order.currency}, the store in ${settings.store_currency}`);
@@ -190,22 +243,39 @@ export function mapSale(order: OrderWithAccount, options: OrderMapperOptions, se
   for (const line of order.lines) {
     const productId = resolveProduct(line, settings, index);
     const taxId = taxIdFor(settings, `line ${line.position}`, line);
-    lines.push(...saleLines(`line ${line.position}`, productId, taxId, line.quantity, line.net, line.tax, splitNote(line)));
+    lines.push(
+      ...saleLines(`line ${line.position}`, productId, taxId, line.quantity, line.net, line.tax, splitNote(line)),
+    );
   }
   const { shipping } = order;
   if (chargesShipping(order)) {
     if (settings.shipping_product_id === '') {
-      kit.fail('UNMAPPED_SHIPPING', `the order charges shipping of ${shipping.net.toString()} before tax and shipping_product_id is not set`);
+      kit.fail(
+        'UNMAPPED_SHIPPING',
+        `the order charges shipping of ${shipping.net.toString()} before tax and shipping_product_id is not set`,
+      );
     }
     const taxId = taxIdFor(settings, 'shipping', shipping);
     const name = shipping.method?.trim();
-    const [shippingLine] = saleLines('shipping', settings.shipping_product_id, taxId, new Big(1), shipping.net, shipping.tax, undefined);
-    lines.push({ ...shippingLine!, attributes: [{ name: 'line_note', value: name ? `Shipping: ${name}` : 'Shipping' }] });
+    const [shippingLine] = saleLines(
+      'shipping',
+      settings.shipping_product_id,
+      taxId,
+      new Big(1),
+      shipping.net,
+      shipping.tax,
+      undefined,
+    );
+    lines.push({
+      ...shippingLine!,
+      attributes: [{ name: 'line_note', value: name ? `Shipping: ${name}` : 'Shipping' }],
+    });
   }
 
   const po = poNumber(order);
   const note = [po ? `PO ${po}` : 'No PO', `${orderLabel(order)} (purchase ${order.id})`];
-  if (onAccount) note.push(released ? RELEASED_NOTE : 'Pay on Account: HELD for finance, do not fulfil until it is released');
+  if (onAccount)
+    note.push(released ? RELEASED_NOTE : 'Pay on Account: HELD for finance, do not fulfil until it is released');
 
   // Keys in a fixed order, so the same order always gives byte-identical JSON.
   const source: SaleRequest['source'] = {
@@ -238,16 +308,27 @@ function resolveProduct(line: OrderLine, settings: Settings, index: ProductIndex
     return mapped;
   }
   const candidates = index.bySku.get(line.sku.trim().toLowerCase()) ?? [];
-  if (candidates.length === 0) kit.fail('UNMAPPED_SKU', `${where} is not in product_map and no X-Series product beside the orders has it`);
+  if (candidates.length === 0)
+    kit.fail('UNMAPPED_SKU', `${where} is not in product_map and no X-Series product beside the orders has it`);
   const live = candidates.filter((p) => !isArchived(p));
-  if (live.length === 0) kit.fail('ARCHIVED_ITEM', `${where} is product ${candidates[0]!.id}, which is deleted or inactive in X-Series`);
-  if (live.length > 1) kit.fail('AMBIGUOUS_SKU', `${where} matches ${live.length} live X-Series products (${live.map((p) => p.id).join(', ')})`);
+  if (live.length === 0)
+    kit.fail('ARCHIVED_ITEM', `${where} is product ${candidates[0]!.id}, which is deleted or inactive in X-Series`);
+  if (live.length > 1)
+    kit.fail(
+      'AMBIGUOUS_SKU',
+      `${where} matches ${live.length} live X-Series products (${live.map((p) => p.id).join(', ')})`,
+    );
   return check(live[0]!, where).id;
 }
 
 function check(product: Product, where: string): Product {
-  if (isArchived(product)) kit.fail('ARCHIVED_ITEM', `${where} is product ${product.id}, which is deleted or inactive in X-Series`);
-  if (product.has_variants === true) kit.fail('VARIANT_PARENT', `${where} is product ${product.id}, the parent of a variant family, which is not sold itself`);
+  if (isArchived(product))
+    kit.fail('ARCHIVED_ITEM', `${where} is product ${product.id}, which is deleted or inactive in X-Series`);
+  if (product.has_variants === true)
+    kit.fail(
+      'VARIANT_PARENT',
+      `${where} is product ${product.id}, the parent of a variant family, which is not sold itself`,
+    );
   return product;
 }
 
@@ -256,14 +337,24 @@ function taxIdFor(settings: Settings, what: string, part: Taxed): string {
 }
 
 function splitNote(line: OrderLine): (parts: number) => string {
-  return (parts) => `SparkLayer line ${line.position} (${line.sku}): ${line.quantity.toFixed()} for ${line.net.text()} before tax, in ${parts} lines at whole-penny unit prices`;
+  return (parts) =>
+    `SparkLayer line ${line.position} (${line.sku}): ${line.quantity.toFixed()} for ${line.net.text()} ` +
+    `before tax, in ${parts} lines at whole-penny unit prices`;
 }
 
 /**
  * One X-Series line, or up to three of the same product, whose quantity × unit price add up to `net` and quantity ×
  * unit tax to `tax`, exactly.
  */
-function saleLines(what: string, productId: string, taxId: string, quantity: Decimal, net: Money, tax: Money, note: ((parts: number) => string) | undefined): SaleLineItem[] {
+function saleLines(
+  what: string,
+  productId: string,
+  taxId: string,
+  quantity: Decimal,
+  net: Money,
+  tax: Money,
+  note: ((parts: number) => string) | undefined,
+): SaleLineItem[] {
   const line = (q: Decimal, price: Decimal, unitTax: Decimal): SaleLineItem => ({
     product: { id: productId },
     quantity: exact(q, `${what} quantity`),
@@ -282,7 +373,10 @@ function saleLines(what: string, productId: string, taxId: string, quantity: Dec
   const unitTax = exactQuotient(t, quantity, quantity.mod(1).eq(0) ? unitPlaces : MAX_UNIT_PLACES);
   if (price !== undefined && unitTax !== undefined) return [line(quantity, price, unitTax)];
   if (!quantity.mod(1).eq(0) || quantity.lt(0)) {
-    kit.fail('INEXACT_UNIT_PRICE', `${what}: ${net.toString()} for ${quantity.toFixed()} units has no unit price exact to ${MAX_UNIT_PLACES} places`);
+    kit.fail(
+      'INEXACT_UNIT_PRICE',
+      `${what}: ${net.toString()} for ${quantity.toFixed()} units has no unit price exact to ${MAX_UNIT_PLACES} places`,
+    );
   }
 
   // Whole-penny (10^-unitPlaces) unit prices: r units one penny above the floor, the rest at it; the same for tax.
@@ -298,7 +392,10 @@ function saleLines(what: string, productId: string, taxId: string, quantity: Dec
     [quantity.minus(r.gt(rt) ? r : rt), unit(base), unit(baseTax)],
   ];
   const parts = groups.filter(([q]) => q.gt(0));
-  return parts.map(([q, p, ut]) => ({ ...line(q, p, ut), ...(note ? { attributes: [{ name: 'line_note', value: note(parts.length) }] } : {}) }));
+  return parts.map(([q, p, ut]) => ({
+    ...line(q, p, ut),
+    ...(note ? { attributes: [{ name: 'line_note', value: note(parts.length) }] } : {}),
+  }));
 }
 
 /** a ÷ b when it is exact to `maxPlaces` decimal places; else undefined. */
@@ -325,7 +422,12 @@ function exact(value: Decimal, what: string): number {
 }
 
 /** The X-Series mapper behind map-order-to-lightspeed-x. */
-export const lightspeedXSaleMapper: OrderMapper<SaleRequest, LightspeedXMapCode, typeof LIGHTSPEED_X_SETTINGS, LightspeedXBeside> = {
+export const lightspeedXSaleMapper: OrderMapper<
+  SaleRequest,
+  LightspeedXMapCode,
+  typeof LIGHTSPEED_X_SETTINGS,
+  LightspeedXBeside
+> = {
   backend: 'lightspeed-x',
   po: { field: 'note', source: 'The 2026-07 Sales API gives a sale note no length.' },
   exceptionCodes: LIGHTSPEED_X_EXCEPTION_CODES,

@@ -23,7 +23,10 @@ export const errorBodySchema = z.looseObject({ error: z.string().optional(), mes
 export type ErrorBody = Conforms<Schemas['Error'], z.infer<typeof errorBodySchema>>;
 
 /** The version cursor of a list (https://x-series-api.lightspeedhq.com/docs/pagination). */
-export const versionSchema = z.looseObject({ max: z.number().int().nullable().optional(), min: z.number().int().nullable().optional() });
+export const versionSchema = z.looseObject({
+  max: z.number().int().nullable().optional(),
+  min: z.number().int().nullable().optional(),
+});
 export type Version = Conforms<Schemas['Version'], z.infer<typeof versionSchema>>;
 
 // ---------------------------------------------------------------------------------------------------- OAuth
@@ -60,7 +63,10 @@ export const customerSchema = z.looseObject({
 export type Customer = Conforms<Schemas['Customer'], z.infer<typeof customerSchema>>;
 
 export const customerResponseSchema = z.looseObject({ data: customerSchema });
-export const customerCollectionSchema = z.looseObject({ data: z.array(customerSchema), version: versionSchema.optional() });
+export const customerCollectionSchema = z.looseObject({
+  data: z.array(customerSchema),
+  version: versionSchema.optional(),
+});
 
 /** What createCustomer sends (official schema `CustomerBase`; first_name and last_name are required, may be null). */
 export type CustomerBody = Schemas['CustomerBase'];
@@ -73,7 +79,10 @@ export const customerGroupSchema = z.looseObject({
   version: z.number().int().optional(),
 });
 export type CustomerGroup = Conforms<Schemas['CustomerGroup'], z.infer<typeof customerGroupSchema>>;
-export const customerGroupCollectionSchema = z.looseObject({ data: z.array(customerGroupSchema), version: versionSchema.optional() });
+export const customerGroupCollectionSchema = z.looseObject({
+  data: z.array(customerGroupSchema),
+  version: versionSchema.optional(),
+});
 
 // ---------------------------------------------------------------------------------------------------- products
 
@@ -100,7 +109,11 @@ export type Product = Conforms<Schemas['Product'], z.infer<typeof productSchema>
 
 /** Deleted, or not for sale (`active` / `is_active` false). */
 export function isArchived(product: Product): boolean {
-  return (product.deleted_at !== undefined && product.deleted_at !== null && product.deleted_at !== '') || product.active === false || product.is_active === false;
+  return (
+    (product.deleted_at !== undefined && product.deleted_at !== null && product.deleted_at !== '') ||
+    product.active === false ||
+    product.is_active === false
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------- search
@@ -116,7 +129,12 @@ const saleLineResponseSchema = z.looseObject({
   quantity: z.number().optional(),
   pricing: z.looseObject({ price: z.number().optional(), total: z.number().optional() }).optional(),
   // An object per the schema; a number in the official return example (the legacy line shape).
-  tax: z.union([z.looseObject({ id: z.string().optional(), amount: z.number().optional(), total: z.number().optional() }), z.number()]).optional(),
+  tax: z
+    .union([
+      z.looseObject({ id: z.string().optional(), amount: z.number().optional(), total: z.number().optional() }),
+      z.number(),
+    ])
+    .optional(),
   note: z.string().optional(),
 });
 
@@ -130,10 +148,17 @@ export const saleSchema = z.looseObject({
   note: z.string().optional(),
   invoice_number: z.string().optional(),
   source: z
-    .looseObject({ id: z.string().optional(), type: z.string().optional(), register_id: z.string().optional(), outlet_id: z.string().optional() })
+    .looseObject({
+      id: z.string().optional(),
+      type: z.string().optional(),
+      register_id: z.string().optional(),
+      outlet_id: z.string().optional(),
+    })
     .optional(),
   line_items: z.array(saleLineResponseSchema).optional(),
-  totals: z.looseObject({ price: z.number().optional(), tax: z.number().optional(), price_incl_tax: z.number().optional() }).optional(),
+  totals: z
+    .looseObject({ price: z.number().optional(), tax: z.number().optional(), price_incl_tax: z.number().optional() })
+    .optional(),
   deleted_at: z.string().optional(),
 });
 export type Sale = Conforms<Schemas['Sale'], z.infer<typeof saleSchema>>;
@@ -145,7 +170,12 @@ export type SaleRequest = Schemas['SaleRequest'];
 /** The create-sale body, checked (tests parse the mapper's output and the documented example with it). */
 export const saleRequestSchema = z.object({
   id: z.string().optional(),
-  source: z.object({ author_id: z.string().min(1), id: z.string().optional(), register_id: z.string().optional(), type: z.string().optional() }),
+  source: z.object({
+    author_id: z.string().min(1),
+    id: z.string().optional(),
+    register_id: z.string().optional(),
+    type: z.string().optional(),
+  }),
   state: z.enum(['parked', 'pending', 'voided', 'closed']),
   attributes: z.array(z.string()).optional(),
   customer_id: z.string().optional(),
@@ -162,7 +192,9 @@ export const saleRequestSchema = z.object({
         tax: z.object({ id: z.string().min(1), amount: z.number() }),
         attributes: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
         status: z.string().optional(),
-        _metadata: z.object({ is_price_override: z.boolean().optional(), sequence: z.number().int().optional() }).optional(),
+        _metadata: z
+          .object({ is_price_override: z.boolean().optional(), sequence: z.number().int().optional() })
+          .optional(),
       }),
     )
     .optional(),

@@ -8,7 +8,14 @@ import { netSuiteConfigFromEnv } from './dev/config.js';
 import { netsuiteEndpoints } from './dev/flow-endpoints.js';
 import { netsuiteRealm } from './dev/oauth1.js';
 import { netsuiteConnector } from './dev/patchworks-connector.js';
-import { NetSuiteSandbox, SANDBOX_ACCOUNT_ID, SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, sandboxConfig, sandboxDataFromFixtures } from './dev/sandbox.js';
+import {
+  NetSuiteSandbox,
+  SANDBOX_ACCOUNT_ID,
+  SANDBOX_BASE_URL,
+  SANDBOX_CREDENTIALS,
+  sandboxConfig,
+  sandboxDataFromFixtures,
+} from './dev/sandbox.js';
 
 const system = defineSystem({
   key: 'netsuite',
@@ -27,8 +34,20 @@ const system = defineSystem({
         ...(await sandboxDataFromFixtures(root)),
         salesOrders: [],
         customers: [
-          { id: '1104', companyName: 'Example Trading Ltd', creditLimit: 5000, balance: 5200, creditHoldOverride: { id: 'AUTO', refName: 'Auto' } },
-          { id: '420', companyName: 'Sample Interiors Ltd', creditLimit: 2000, balance: 0, creditHoldOverride: { id: 'OFF', refName: 'Off' } },
+          {
+            id: '1104',
+            companyName: 'Example Trading Ltd',
+            creditLimit: 5000,
+            balance: 5200,
+            creditHoldOverride: { id: 'AUTO', refName: 'Auto' },
+          },
+          {
+            id: '420',
+            companyName: 'Sample Interiors Ltd',
+            creditLimit: 2000,
+            balance: 0,
+            creditHoldOverride: { id: 'OFF', refName: 'Off' },
+          },
         ],
       });
       fake.seedSalesOrder({

@@ -42,7 +42,10 @@ export const netsuiteTargetOrderSchema = salesOrderSchema
  * The ISO code of a target's currency: as given when it already is one, else through `currencyIds` (ISO code
  * → NetSuite currency internal ID, the same table map-order-to-netsuite takes), looked up by internal ID.
  */
-export function isoCurrency(target: TargetOrder & { currencyId?: string }, currencyIds: LookupTable): string | undefined {
+export function isoCurrency(
+  target: TargetOrder & { currencyId?: string },
+  currencyIds: LookupTable,
+): string | undefined {
   if (/^[A-Z]{3}$/.test(target.currency)) return target.currency;
   for (const [iso, id] of currencyIds) if (id === target.currencyId) return iso.toUpperCase();
   return /^[a-z]{3}$/i.test(target.currency) ? target.currency.toUpperCase() : undefined;

@@ -75,27 +75,42 @@ export function purchaseIdOfSalesOrder(body: unknown): string | undefined {
 export const NETSUITE_EXCEPTION_CODES = {
   UNRESOLVED_ACCOUNT: {
     owner: 'finance',
-    action: "erp_account must be the NetSuite customer's internal ID (the ID on the customer record, e.g. 110 or id:110): NetSuite's REST API references customers by internal ID. Put the internal ID in the SparkLayer customer's accounting_id or in account_map, then replay.",
+    action:
+      "erp_account must be the NetSuite customer's internal ID (the ID on the customer record, e.g. 110 " +
+      "or id:110): NetSuite's REST API references customers by internal ID. Put the internal ID in the " +
+      "SparkLayer customer's accounting_id or in account_map, then replay.",
   },
   UNRESOLVED_ITEM: {
     owner: 'operations',
-    action: "NetSuite's REST API references items by internal ID and has no documented way to name one by SKU. Map the line's SKU to the item's internal ID in unit_map (`SKU,id:98`, or `SKU,id:98*12` for a pack of 12; the ID is on the item record), then replay.",
+    action:
+      "NetSuite's REST API references items by internal ID and has no documented way to name one by SKU. " +
+      "Map the line's SKU to the item's internal ID in unit_map (`SKU,id:98`, or `SKU,id:98*12` for a " +
+      'pack of 12; the ID is on the item record), then replay.',
   },
   UNMAPPED_TAX_CODE: {
     owner: 'integration',
-    action: "The order's tax is booked as SparkLayer computed it (SuiteTax tax details override), which needs the NetSuite tax type and tax code for each rate. Add the rate named in the message to the NetSuite tax code settings, then replay.",
+    action:
+      "The order's tax is booked as SparkLayer computed it (SuiteTax tax details override), which needs " +
+      'the NetSuite tax type and tax code for each rate. Add the rate named in the message to the ' +
+      'NetSuite tax code settings, then replay.',
   },
   UNMAPPED_CURRENCY: {
     owner: 'integration',
-    action: "The order's currency has no NetSuite currency internal ID in the currency settings. Add it (Lists > Accounting > Currencies shows the ID), then replay.",
+    action:
+      "The order's currency has no NetSuite currency internal ID in the currency settings. Add it (Lists " +
+      '> Accounting > Currencies shows the ID), then replay.',
   },
   INVALID_EXTERNAL_ID: {
     owner: 'integration',
-    action: 'The SparkLayer purchase id is used as the NetSuite external ID, which may hold only letters, digits, _ and -. Check the purchase id in SparkLayer.',
+    action:
+      'The SparkLayer purchase id is used as the NetSuite external ID, which may hold only letters, ' +
+      'digits, _ and -. Check the purchase id in SparkLayer.',
   },
   INVALID_AMOUNT: {
     owner: 'customer service',
-    action: 'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check the order in SparkLayer.',
+    action:
+      'An amount or quantity has more significant digits than a JSON number carries exactly (15). Check ' +
+      'the order in SparkLayer.',
   },
 } as const satisfies Record<string, ExceptionCode>;
 export type NetsuiteMapCode = keyof typeof NETSUITE_EXCEPTION_CODES;
@@ -114,13 +129,16 @@ type Table<T> = ReadonlyMap<string, T> | Readonly<Record<string, T>>;
 export interface NetsuiteMapperSettings {
   /** SKU (after unit_map) → item internal ID. A SKU written `id:<digits>` needs no entry. */
   itemIds?: Table<string>;
-  /** `override` (default): SparkLayer's tax, through SuiteTax's tax details override. `netsuite`: SuiteTax calculates. */
+  /** `override` (default): SparkLayer's tax, through SuiteTax's tax details override. `netsuite`: SuiteTax calculates.
+   */
   tax?: 'override' | 'netsuite';
   /** Tax rate in percent, as decimal text ("20", "5", "0", "17.5") → tax type and tax code internal IDs. */
   taxCodes?: Table<NetsuiteTaxCode>;
   /** SparkLayer shipping method name → ship item internal ID. */
   shipMethods?: Table<string>;
-  /** ISO 4217 code → currency internal ID. When given (and not empty), a code missing from it is UNMAPPED_CURRENCY. */
+  /**
+   * ISO 4217 code → currency internal ID. When given (and not empty), a code missing from it is UNMAPPED_CURRENCY.
+   */
   currencyIds?: Table<string>;
 }
 
@@ -149,7 +167,11 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
   return { map: (order, options) => kit.result(() => mapOrder(order, options)) };
 
   function mapOrder(order: OrderWithAccount, options: OrderMapperOptions): SalesOrderBody {
-    if (!EXTERNAL_ID.test(order.id)) kit.fail('INVALID_EXTERNAL_ID', `purchase id ${JSON.stringify(order.id)} has characters a NetSuite external ID cannot hold`);
+    if (!EXTERNAL_ID.test(order.id))
+      kit.fail(
+        'INVALID_EXTERNAL_ID',
+        `purchase id ${JSON.stringify(order.id)} has characters a NetSuite external ID cannot hold`,
+      );
     const account = kit.account(order, (text) => INTERNAL_ID.exec(text)?.[1], 'a NetSuite internal ID');
 
     const onAccount = payOnAccount(order, options);
@@ -164,12 +186,14 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
     let currency: string | undefined;
     if (currencyIds.size > 0) {
       currency = currencyIds.get(order.currency);
-      if (currency === undefined) kit.fail('UNMAPPED_CURRENCY', `currency ${order.currency} has no NetSuite currency internal ID`);
+      if (currency === undefined)
+        kit.fail('UNMAPPED_CURRENCY', `currency ${order.currency} has no NetSuite currency internal ID`);
     }
 
     const { shipping } = order;
     const shipMethod = shipping.method === undefined ? undefined : shipMethods.get(shipping.method);
-    if (shipMethod === undefined && shipping.method !== undefined && shipping.method.trim() !== '') memo.push(`Shipping: ${shipping.method.trim()} (no NetSuite ship method mapped)`);
+    if (shipMethod === undefined && shipping.method !== undefined && shipping.method.trim() !== '')
+      memo.push(`Shipping: ${shipping.method.trim()} (no NetSuite ship method mapped)`);
     const shippingCost = money(shipping.net, 'shipping net');
 
     let taxRows: TaxDetailLine[] | undefined;
@@ -199,9 +223,14 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
   function itemLine(line: OrderLine, override: boolean): SalesOrderItemLine {
     const mapped = itemIds.get(line.sku);
     const internalId = mapped ?? INTERNAL_ID.exec(line.sku)?.[1];
-    if (internalId === undefined || !/^\d+$/.test(internalId)) kit.fail('UNRESOLVED_ITEM', `line ${line.position}: SKU ${line.sku} has no NetSuite item internal ID`);
-    const result: SalesOrderItemLine = { item: { id: internalId }, quantity: kit.exactNumber(line.quantity, `line ${line.position} quantity`) };
-    if (!line.quantity.eq(0)) result.rate = money(line.net.dividedBy(line.quantity, RATE_PLACES), `line ${line.position} rate`);
+    if (internalId === undefined || !/^\d+$/.test(internalId))
+      kit.fail('UNRESOLVED_ITEM', `line ${line.position}: SKU ${line.sku} has no NetSuite item internal ID`);
+    const result: SalesOrderItemLine = {
+      item: { id: internalId },
+      quantity: kit.exactNumber(line.quantity, `line ${line.position} quantity`),
+    };
+    if (!line.quantity.eq(0))
+      result.rate = money(line.net.dividedBy(line.quantity, RATE_PLACES), `line ${line.position} rate`);
     result.amount = money(line.net, `line ${line.position} amount`);
     if (line.name !== undefined && line.name.trim() !== '') result.description = line.name.trim();
     if (override) result.taxDetailsReference = `L${line.position}`;
@@ -209,7 +238,13 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
   }
 
   function taxRow(reference: string, what: string, part: Taxed): TaxDetailLine {
-    const { rate, value: code } = kit.byRate(taxCodes, what, part, 'UNMAPPED_TAX_CODE', 'NetSuite tax type and tax code');
+    const { rate, value: code } = kit.byRate(
+      taxCodes,
+      what,
+      part,
+      'UNMAPPED_TAX_CODE',
+      'NetSuite tax type and tax code',
+    );
     return {
       taxDetailsReference: reference,
       taxType: { id: code.taxType },
@@ -223,15 +258,19 @@ export function createNetsuiteOrderMapper(settings: NetsuiteMapperSettings = {})
 
 const TAX_CODE_RULE = /^\s*(\d+)\s*:\s*(\d+)\s*$/;
 const TAX_CODES_DESCRIPTION =
-  'Tax rate in percent (left, e.g. `20`) to the SuiteTax tax type and tax code internal IDs (right, `TYPE:CODE`, e.g. `2:15`). Needed with tax_mode=override.';
+  'Tax rate in percent (left, e.g. `20`) to the SuiteTax tax type and tax code internal IDs (right, ' +
+  '`TYPE:CODE`, e.g. `2:15`). Needed with tax_mode=override.';
 
 /** The settings NetSuite adds to map-order-to-netsuite: the account's own internal IDs. */
 export const NETSUITE_SETTINGS = {
   item_ids: tableSetting({
-    description: 'SKU (after unit_map) to NetSuite item internal ID. Not needed for a SKU that unit_map writes as `id:98`.',
+    description:
+      'SKU (after unit_map) to NetSuite item internal ID. Not needed for a SKU that unit_map writes as `id:98`.',
   }),
   tax_mode: choiceSetting({
-    description: "`override`: SparkLayer's tax, through SuiteTax's tax details override. `netsuite`: SuiteTax calculates, SparkLayer's tax goes in the memo.",
+    description:
+      "`override`: SparkLayer's tax, through SuiteTax's tax details override. `netsuite`: SuiteTax " +
+      "calculates, SparkLayer's tax goes in the memo.",
     default: 'override',
     choices: ['override', 'netsuite'],
   }),
@@ -240,12 +279,19 @@ export const NETSUITE_SETTINGS = {
     key: rateTableKey,
     value: (rule) => {
       const match = TAX_CODE_RULE.exec(rule);
-      return match ? { taxType: match[1]!, taxCode: match[2]! } : reject('write RATE,TYPE:CODE with internal IDs, e.g. 20,2:15');
+      return match
+        ? { taxType: match[1]!, taxCode: match[2]! }
+        : reject('write RATE,TYPE:CODE with internal IDs, e.g. 20,2:15');
     },
   }),
-  ship_methods: tableSetting({ description: "SparkLayer shipping method name to the NetSuite ship item's internal ID. Unmapped: the memo names the method." }),
+  ship_methods: tableSetting({
+    description:
+      "SparkLayer shipping method name to the NetSuite ship item's internal ID. Unmapped: the memo names the method.",
+  }),
   currency_ids: tableSetting({
-    description: 'ISO currency code to NetSuite currency internal ID. Empty: the customer\'s currency applies; set: an order in an unlisted currency is UNMAPPED_CURRENCY.',
+    description:
+      "ISO currency code to NetSuite currency internal ID. Empty: the customer's currency applies; set: " +
+      'an order in an unlisted currency is UNMAPPED_CURRENCY.',
   }),
 };
 
@@ -263,9 +309,14 @@ const mappingFor = oncePer((settings: SettingsOf<typeof NETSUITE_SETTINGS>) =>
 /** The NetSuite mapper behind map-order-to-netsuite. */
 export const netsuiteOrderMapper: OrderMapper<SalesOrderBody, NetsuiteMapCode, typeof NETSUITE_SETTINGS> = {
   backend: 'netsuite',
-  // Oracle's help and Records Browser, as read, give no length for otherRefNum; integrators report NetSuite refuses more
+  // Oracle's help and Records Browser, as read, give no length for otherRefNum; integrators report NetSuite refuses
+  // more
   // than 45 characters (https://github.com/NetSweet/netsuite_rails/issues/26). Unverified: the setting can raise it.
-  po: { field: 'otherRefNum', maxLength: 45, source: 'Default 45: what integrators report NetSuite holds (unverified in Oracle\'s docs).' },
+  po: {
+    field: 'otherRefNum',
+    maxLength: 45,
+    source: "Default 45: what integrators report NetSuite holds (unverified in Oracle's docs).",
+  },
   exceptionCodes: NETSUITE_EXCEPTION_CODES,
   settings: NETSUITE_SETTINGS,
   map: (order, options, settings) => mappingFor(settings).map(order, options),

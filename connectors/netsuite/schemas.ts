@@ -93,7 +93,9 @@ export const salesOrderSchema = z.looseObject({
   taxTotal: z.number().optional(),
   total: z.number().optional(),
   taxDetailsOverride: z.boolean().optional(),
-  item: z.looseObject({ links: z.array(linkSchema).optional(), items: z.array(sublistLineSchema).optional() }).optional(),
+  item: z
+    .looseObject({ links: z.array(linkSchema).optional(), items: z.array(sublistLineSchema).optional() })
+    .optional(),
 });
 export type SalesOrder = Conforms<Schemas['SalesOrder'], z.infer<typeof salesOrderSchema>>;
 
@@ -144,7 +146,8 @@ export const suiteQLPageSchema = z.looseObject({
 export type SuiteQLPage = Conforms<Schemas['SuiteQLPage'], z.infer<typeof suiteQLPageSchema>>;
 export type SuiteQLRow = SuiteQLPage['items'][number];
 
-// ---------------------------------------------------------------------------------------------------- what the pack sends
+// ---------------------------------------------------------------------------------------------------- what the pack
+// sends
 
 /** The sales order body the mapper writes and the client sends (see sales-order-mapper.ts for each field's source). */
 export type SalesOrderBody = Schemas['SalesOrderBody'];

@@ -73,7 +73,9 @@ export function toCanonicalOrder(purchase: Purchase): CanonicalOrder {
   if (id === null) throw new OrderReadError('purchase_identifiers: none of sparklayer, platform or visible');
   const currency = orderCurrency(purchase);
   const packages = Array.isArray(purchase.packages) ? purchase.packages : purchase.packages ? [purchase.packages] : [];
-  const lines = packages.flatMap((pkg, p) => (pkg.line_items ?? []).map((line, l) => ({ line, where: `packages[${p}].line_items[${l}]` })));
+  const lines = packages.flatMap((pkg, p) =>
+    (pkg.line_items ?? []).map((line, l) => ({ line, where: `packages[${p}].line_items[${l}]` })),
+  );
   if (lines.length === 0) throw new OrderReadError('the purchase has no line items');
 
   const customerId = purchase.customer_identifiers?.sparklayer;
@@ -102,13 +104,21 @@ function orderCurrency(purchase: Purchase): string {
 }
 
 function readLine(
-  line: { identifiers?: { sku?: string | null }; name_parent?: string | null; quantity?: number; line_total?: LineTotal },
+  line: {
+    identifiers?: { sku?: string | null };
+    name_parent?: string | null;
+    quantity?: number;
+    line_total?: LineTotal;
+  },
   where: string,
   position: number,
   currency: string,
 ): OrderLine {
   const sku = nonBlank(line.identifiers?.sku);
-  if (!sku) throw new OrderReadError(`${where}.identifiers.sku: missing; without a SKU the line cannot be matched to a product`);
+  if (!sku)
+    throw new OrderReadError(
+      `${where}.identifiers.sku: missing; without a SKU the line cannot be matched to a product`,
+    );
   if (line.quantity === undefined) throw new OrderReadError(`${where}.quantity: missing`);
   const quantity = guard(() => toDecimal(line.quantity, `${where}.quantity`));
   if (quantity.lte(0)) throw new OrderReadError(`${where}.quantity: ${line.quantity} is not a positive quantity`);
@@ -120,15 +130,26 @@ function readLine(
     quantity,
     unit: 'each',
     ...totals,
-    taxRate: line.line_total?.tax_rate === undefined ? undefined : guard(() => toDecimal(line.line_total!.tax_rate, `${where}.line_total.tax_rate`)),
+    taxRate:
+      line.line_total?.tax_rate === undefined
+        ? undefined
+        : guard(() => toDecimal(line.line_total!.tax_rate, `${where}.line_total.tax_rate`)),
   };
 }
 
-function readShipping(packages: Array<{ shipping_method?: { name?: string; line_total?: LineTotal } }>, currency: string): OrderShipping {
-  const methods = packages.map((pkg, p) => ({ method: pkg.shipping_method, where: `packages[${p}].shipping_method.line_total` }));
+function readShipping(
+  packages: Array<{ shipping_method?: { name?: string; line_total?: LineTotal } }>,
+  currency: string,
+): OrderShipping {
+  const methods = packages.map((pkg, p) => ({
+    method: pkg.shipping_method,
+    where: `packages[${p}].shipping_method.line_total`,
+  }));
   const parts = methods.map(({ method, where }) => readTotals(method?.line_total, where, currency, false));
   const sum = (pick: (part: (typeof parts)[number]) => Money) => Money.sum(parts.map(pick), currency);
-  const names = [...new Set(methods.map(({ method }) => nonBlank(method?.name)).filter((name): name is string => Boolean(name)))];
+  const names = [
+    ...new Set(methods.map(({ method }) => nonBlank(method?.name)).filter((name): name is string => Boolean(name))),
+  ];
   return {
     method: names.length > 0 ? names.join(', ') : undefined,
     net: sum((part) => part.net),

@@ -36,7 +36,11 @@ class PlanFailure extends Error {
 }
 
 /** The customers the account covers, changed where they are not yet as the ERP says; unchanged ones are left out. */
-export function planCreditHold(account: CreditAccount, customers: readonly Customer[], settings: HoldSettings): HoldPlan {
+export function planCreditHold(
+  account: CreditAccount,
+  customers: readonly Customer[],
+  settings: HoldSettings,
+): HoldPlan {
   try {
     return plan(account, customers, settings);
   } catch (error) {
@@ -48,7 +52,10 @@ export function planCreditHold(account: CreditAccount, customers: readonly Custo
 function plan(account: CreditAccount, customers: readonly Customer[], settings: HoldSettings): HoldPlan {
   const useGroup = settings.holdAction !== 'credit_limit';
   const useLimit = settings.holdAction !== 'group';
-  const erpLimit = account.credit_limit === null || account.credit_limit === undefined ? undefined : toDecimal(account.credit_limit, 'credit_limit');
+  const erpLimit =
+    account.credit_limit === null || account.credit_limit === undefined
+      ? undefined
+      : toDecimal(account.credit_limit, 'credit_limit');
   const changed: Customer[] = [];
   let limitsHeld = 0;
   for (const customer of customers) {
@@ -67,7 +74,8 @@ function plan(account: CreditAccount, customers: readonly Customer[], settings: 
         if (!settings.releaseGroup) {
           throw new PlanFailure(
             'MISSING_RELEASE_GROUP',
-            `customer ${customer.id ?? '?'} is in "${settings.holdGroup}" and the account names no group to release it to: give the account a group or set release_group`,
+            `customer ${customer.id ?? '?'} is in "${settings.holdGroup}" and the account names no group ` +
+              `to release it to: give the account a group or set release_group`,
           );
         }
         next.group = settings.releaseGroup;
@@ -100,7 +108,8 @@ function currentLimit(customer: Customer): Big | undefined {
   } catch {
     throw new PlanFailure(
       'UNREADABLE_CREDIT_LIMIT',
-      `customer ${customer.id ?? '?'} has payment_on_account.credit_limit ${JSON.stringify(raw)}, which is not a decimal amount`,
+      `customer ${customer.id ?? '?'} has payment_on_account.credit_limit ${JSON.stringify(raw)}, which ` +
+        `is not a decimal amount`,
     );
   }
 }

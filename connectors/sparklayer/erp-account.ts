@@ -1,8 +1,7 @@
 /**
  * Which ERP account a SparkLayer order belongs to. SparkLayer models a company as a primary customer with
  * sub-accounts (`parent_customer_id`), and its docs name `accounting_id` as the place for the ERP account
- * code (https://docs.sparklayer.io/tech-docs/update-a-customer). Pure: the customers and the account map
- * are passed in.
+ * code (https://docs.sparklayer.io/tech-docs/update-a-customer). Pure: the customers and the account map are passed in.
  */
 import type { LookupTable } from '../../runtime/tables.js';
 import type { Customer } from './schemas.js';
@@ -53,16 +52,29 @@ export function resolveErpAccount(
   for (const [depth, customer] of chain.entries()) {
     const code = customer.accounting_id?.trim();
     if (code) {
-      return { resolved: true, account: code, source: depth === 0 ? 'accounting_id' : 'company_accounting_id', via: customer.id ?? companyId };
+      return {
+        resolved: true,
+        account: code,
+        source: depth === 0 ? 'accounting_id' : 'company_accounting_id',
+        via: customer.id ?? companyId,
+      };
     }
   }
-  const ids = [companyId, ...chain.slice(1).map((customer) => customer.id).filter((id): id is string => Boolean(id))];
+  const ids = [
+    companyId,
+    ...chain
+      .slice(1)
+      .map((customer) => customer.id)
+      .filter((id): id is string => Boolean(id)),
+  ];
   for (const id of ids) {
     const account = accountMap.get(id);
     if (account !== undefined) return { resolved: true, account, source: 'account_map', via: id };
   }
   const tried = [
-    chain.length > 0 ? `no accounting_id on ${chain.map((c) => c.id).join(' or its company ')}` : 'no SparkLayer customer record beside the order',
+    chain.length > 0
+      ? `no accounting_id on ${chain.map((c) => c.id).join(' or its company ')}`
+      : 'no SparkLayer customer record beside the order',
     `${ids.join(', ')} not in account_map`,
   ];
   return { resolved: false, tried, customer: chain[0], company: chain.at(-1) };

@@ -10,7 +10,9 @@ import { sparklayerEndpoints } from './dev/flow-endpoints.js';
 import { sparkLayerConnector } from './dev/patchworks-connector.js';
 import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFromFixtures } from './dev/sandbox.js';
 
-/** The deliberate edge cases (a quote, a cart, an unknown type…) the sandbox serves beside the documented purchases. */
+/**
+ * The deliberate edge cases (a quote, a cart, an unknown type…) the sandbox serves beside the documented purchases.
+ */
 const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
 
 const system = defineSystem({
@@ -27,7 +29,8 @@ const system = defineSystem({
       return new SparkLayerSandbox({ ...data, purchases: [...data.purchases, ...edgeCases] });
     },
     baseUrl: SANDBOX_BASE_URL,
-    client: (options) => new SparkLayerClient({ baseUrl: SANDBOX_BASE_URL, environment: 'custom', ...SANDBOX_CREDENTIALS }, options),
+    client: (options) =>
+      new SparkLayerClient({ baseUrl: SANDBOX_BASE_URL, environment: 'custom', ...SANDBOX_CREDENTIALS }, options),
     instance: {
       base_url: SANDBOX_BASE_URL,
       site_id: SANDBOX_CREDENTIALS.siteId,

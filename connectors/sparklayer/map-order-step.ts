@@ -18,29 +18,42 @@ import { purchaseId } from './purchase.js';
 const MAP_ORDER_CODES = {
   MISSING_ACCOUNT: {
     owner: 'integration',
-    action: 'The order has no erp_account: run resolve-erp-account before this step, or create the account requested in erp_customer_create and set erp_account, then replay.',
+    action:
+      'The order has no erp_account: run resolve-erp-account before this step, or create the account ' +
+      'requested in erp_customer_create and set erp_account, then replay.',
   },
   INVALID_ORDER: {
     owner: 'customer service',
-    action: 'The order cannot be read (the message names the field: a missing SKU, quantity or currency, an amount that is not a number, mixed currencies). Check the order in SparkLayer, then replay.',
+    action:
+      'The order cannot be read (the message names the field: a missing SKU, quantity or currency, an ' +
+      'amount that is not a number, mixed currencies). Check the order in SparkLayer, then replay.',
   },
   UNMAPPED_UNIT: {
     owner: 'integration',
-    action: 'The SKU needs an entry in unit_map (unmapped_units=exception): add `SKU,ERP-SKU*UNITS` (e.g. a case of 12: `MUG-CASE12,MUG-01*12`), then replay.',
+    action:
+      'The SKU needs an entry in unit_map (unmapped_units=exception): add `SKU,ERP-SKU*UNITS` (e.g. a ' +
+      'case of 12: `MUG-CASE12,MUG-01*12`), then replay.',
   },
   NO_PO_NUMBER: {
     owner: 'customer service',
     action:
-      'The order has no PO number (customer_reference). With po_required=flag it is booked and this is a notice: ask the customer for their PO and add it to the back-end order. With po_required=exception it is not booked: add the PO to the order in SparkLayer (or set po_required=flag), and the next run books it.',
+      'The order has no PO number (customer_reference). With po_required=flag it is booked and this is a ' +
+      'notice: ask the customer for their PO and add it to the back-end order. With ' +
+      'po_required=exception it is not booked: add the PO to the order in SparkLayer (or set ' +
+      'po_required=flag), and the next run books it.',
   },
   ON_ACCOUNT_HELD: {
     owner: 'finance',
     action:
-      'A Pay on Account order was booked held (on_account_mode=hold): check the company\'s credit and release the order in the back-end for fulfilment, or cancel it with the customer.',
+      "A Pay on Account order was booked held (on_account_mode=hold): check the company's credit and " +
+      'release the order in the back-end for fulfilment, or cancel it with the customer.',
   },
   PO_TOO_LONG: {
     owner: 'customer service',
-    action: "The order's PO number (customer_reference) is longer than the back-end's PO field holds (po_max_length; the message gives both lengths). Ask the customer for a shorter reference and correct the order in SparkLayer, or raise po_max_length if the back-end takes more, then replay.",
+    action:
+      "The order's PO number (customer_reference) is longer than the back-end's PO field holds " +
+      '(po_max_length; the message gives both lengths). Ask the customer for a shorter reference and ' +
+      'correct the order in SparkLayer, or raise po_max_length if the back-end takes more, then replay.',
   },
 } as const satisfies Record<string, ExceptionCode>;
 type MapOrderCode = keyof typeof MAP_ORDER_CODES;
@@ -48,7 +61,8 @@ type MapOrderCode = keyof typeof MAP_ORDER_CODES;
 /** A unit map whose rules are read when the settings are: one bad rule fails the whole step, naming it. */
 const unitMapSetting = readTableSetting<UnitConversion>({
   description:
-    'SparkLayer SKU (left) to the back-end SKU and units per pack (right): `ERP-SKU*12`, `*12` or `ERP-SKU`. CSV `left_value,right_value` or JSON.',
+    'SparkLayer SKU (left) to the back-end SKU and units per pack (right): `ERP-SKU*12`, `*12` or ' +
+    '`ERP-SKU`. CSV `left_value,right_value` or JSON.',
   value: (rule, sku) => {
     try {
       return parseUnitRule(sku, rule);
@@ -64,32 +78,42 @@ const orderWithAccount = canonicalOrderSourceSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
 });
 
-export function defineMapOrderStep<Body, Code extends string, S extends SettingsShape, B>(mapper: OrderMapper<Body, Code, S, B>) {
+export function defineMapOrderStep<Body, Code extends string, S extends SettingsShape, B>(
+  mapper: OrderMapper<Body, Code, S, B>,
+) {
   return defineStep({
     key: `map-order-to-${mapper.backend}`,
     title: `Map order to ${mapper.backend}`,
-    purpose: `Turns each SparkLayer order with an erp_account into the ${mapper.backend} create-order body, at SparkLayer's prices, with packs in base units.`,
+    purpose:
+      `Turns each SparkLayer order with an erp_account into the ${mapper.backend} create-order body, at ` +
+      `SparkLayer's prices, with packs in base units.`,
     settings: {
       on_account_mode: choiceSetting({
         description:
-          'Pay on Account orders: `release` (approved for fulfilment, marked as on account) or `hold` (held until finance releases them). Other orders are the same in both.',
+          'Pay on Account orders: `release` (approved for fulfilment, marked as on account) or `hold` ' +
+          '(held until finance releases them). Other orders are the same in both.',
         default: 'release',
         choices: ON_ACCOUNT_MODES,
       }),
       unit_map: unitMapSetting,
       unmapped_units: choiceSetting({
-        description: '`as_each`: a SKU not in unit_map is already in base units. `exception`: every SKU must be in unit_map.',
+        description:
+          '`as_each`: a SKU not in unit_map is already in base units. `exception`: every SKU must be in unit_map.',
         default: 'as_each',
         choices: UNMAPPED_UNIT_MODES,
       }),
       po_required: choiceSetting({
         description:
-          'An order with no PO number (customer_reference): `flag` books it and tells customer service (NO_PO_NUMBER notice), `exception` does not book it (NO_PO_NUMBER exception), `ignore` books it silently.',
+          'An order with no PO number (customer_reference): `flag` books it and tells customer service ' +
+          '(NO_PO_NUMBER notice), `exception` does not book it (NO_PO_NUMBER exception), `ignore` books ' +
+          'it silently.',
         default: 'flag',
         choices: PO_REQUIRED_MODES,
       }),
       po_max_length: countSetting({
-        description: `The most characters of PO number (customer_reference) the back-end takes in ${mapper.po.field}; a longer one is PO_TOO_LONG. 0: no check.${mapper.po.source ? ` ${mapper.po.source}` : ''}`,
+        description:
+          `The most characters of PO number (customer_reference) the back-end takes in ${mapper.po.field}; ` +
+          `a longer one is PO_TOO_LONG. 0: no check.${mapper.po.source ? ` ${mapper.po.source}` : ''}`,
         default: mapper.po.maxLength ?? 0,
       }),
       ...mapper.settings,
@@ -98,9 +122,16 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
     record: { schema: orderWithAccount, id: purchaseId, checkOnly: true },
     beside: mapper.beside,
     writesNotices: true,
-    rule: (purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>, settings, beside): Outcome<MapOrderCode | Code>[] =>
+    rule: (
+      purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>,
+      settings,
+      beside,
+    ): Outcome<MapOrderCode | Code>[] =>
       purchases.map((purchase) => {
-        const account = purchase.erp_account === null || purchase.erp_account === undefined ? '' : String(purchase.erp_account).trim();
+        const account =
+          purchase.erp_account === null || purchase.erp_account === undefined
+            ? ''
+            : String(purchase.erp_account).trim();
         if (account === '') return fail('MISSING_ACCOUNT', 'erp_account is missing or empty');
         let order;
         try {
@@ -110,16 +141,26 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
           throw error;
         }
         const hasPo = order.po !== undefined && order.po.trim() !== '';
-        if (!hasPo && settings.po_required === 'exception') return fail('NO_PO_NUMBER', 'the order has no PO number (customer_reference) and po_required=exception');
+        if (!hasPo && settings.po_required === 'exception')
+          return fail('NO_PO_NUMBER', 'the order has no PO number (customer_reference) and po_required=exception');
         const poLength = order.po === undefined ? 0 : [...order.po].length;
         if (settings.po_max_length > 0 && poLength > settings.po_max_length) {
-          return fail('PO_TOO_LONG', `customer_reference is ${poLength} characters; ${mapper.po.field} takes at most ${settings.po_max_length} (po_max_length)`);
+          return fail(
+            'PO_TOO_LONG',
+            `customer_reference is ${poLength} characters; ${mapper.po.field} takes at most ` +
+              `${settings.po_max_length} (po_max_length)`,
+          );
         }
         const converted = convertUnits(order, settings.unit_map, settings.unmapped_units);
         if (!converted.ok) {
           return fail('UNMAPPED_UNIT', `line ${converted.position}: SKU ${converted.sku} is not in unit_map`);
         }
-        const mapped = mapper.map({ ...converted.order, account }, { onAccountMode: settings.on_account_mode }, settings, beside as B);
+        const mapped = mapper.map(
+          { ...converted.order, account },
+          { onAccountMode: settings.on_account_mode },
+          settings,
+          beside as B,
+        );
         if (!mapped.ok) return fail(mapped.code, mapped.message);
         const notices: NoticeOf<MapOrderCode>[] = [];
         // Read in a notify shape, whose variables Patchworks cuts at 100 characters: the essentials first.
@@ -127,10 +168,20 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         if (order.paymentMethod === 'on_account' && settings.on_account_mode === 'hold') {
           const { gross } = orderTotals(order);
           const amount = `${gross.currency} ${amountText(gross.amount, gross.currency)}`;
-          notices.push({ code: 'ON_ACCOUNT_HELD', message: fitNotifyVariable(`${reference} held for finance: ${amount}, account ${account}, company ${order.customerId}`) });
+          notices.push({
+            code: 'ON_ACCOUNT_HELD',
+            message: fitNotifyVariable(
+              `${reference} held for finance: ${amount}, account ${account}, company ${order.customerId}`,
+            ),
+          });
         }
         if (!hasPo && settings.po_required === 'flag') {
-          notices.push({ code: 'NO_PO_NUMBER', message: fitNotifyVariable(`${reference} booked without a PO number: account ${account}, company ${order.customerId}`) });
+          notices.push({
+            code: 'NO_PO_NUMBER',
+            message: fitNotifyVariable(
+              `${reference} booked without a PO number: account ${account}, company ${order.customerId}`,
+            ),
+          });
         }
         return passNoting(mapped.body, notices);
       }),

@@ -25,7 +25,9 @@ export const purchaseIdentifierFields = {
 };
 
 export const purchaseIdentifiersSchema = z
-  .looseObject(purchaseIdentifierFields, { error: 'missing; a SparkLayer purchase carries purchase_identifiers.sparklayer' })
+  .looseObject(purchaseIdentifierFields, {
+    error: 'missing; a SparkLayer purchase carries purchase_identifiers.sparklayer',
+  })
   .refine((ids) => ID_PREFERENCE.some((key) => nonBlank(ids[key]) !== undefined), {
     error: 'has none of sparklayer, platform or visible, so the purchase cannot be told apart from others',
   });
@@ -34,7 +36,8 @@ export const purchaseTypeSchema = z.enum(PURCHASE_TYPES, {
   error: (issue) =>
     issue.input === undefined
       ? `missing; every SparkLayer purchase has a type (one of ${PURCHASE_TYPES.join(', ')})`
-      : `${JSON.stringify(issue.input)} is not a SparkLayer purchase type (expected one of ${PURCHASE_TYPES.join(', ')})`,
+      : `${JSON.stringify(issue.input)} is not a SparkLayer purchase type ` +
+        `(expected one of ${PURCHASE_TYPES.join(', ')})`,
 });
 
 /** The part of a purchase that says what it is: identity, type and status. */

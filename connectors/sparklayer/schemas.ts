@@ -7,8 +7,8 @@
  * Money stays as SparkLayer sends it, a decimal string or a number: nothing here converts it to a float.
  *
  * Each parsed type is checked at compile time against the OpenAPI types generated from openapi.json
- * (`npm run gen:types`): `Conforms<Vendor, Parsed>` only compiles if what the schema parses to is a valid value of
- * the documented type.
+ * (`npm run gen:types`): `Conforms<Vendor, Parsed>` only compiles if what the schema parses to is a valid value of the
+ * documented type.
  */
 import * as z from 'zod';
 import type { components } from './openapi.js';
@@ -38,7 +38,9 @@ export const problemDetailsSchema = z.looseObject({
   status: z.number().int().optional(),
   detail: z.string().optional(),
   errors: z
-    .array(z.looseObject({ code: z.string().optional(), message: z.string().optional(), property: z.string().optional() }))
+    .array(
+      z.looseObject({ code: z.string().optional(), message: z.string().optional(), property: z.string().optional() }),
+    )
     .optional(),
 });
 export type ProblemDetails = Conforms<Schemas['ProblemDetails'], z.infer<typeof problemDetailsSchema>>;
@@ -95,7 +97,9 @@ const packageSchema = z.looseObject({
         identifiers: z.looseObject({ sku: optionalString }).optional(),
         name_parent: optionalString,
         quantity: z.number().optional(),
-        custom_attributes: z.array(z.looseObject({ key: z.string().optional(), value: z.string().optional() })).optional(),
+        custom_attributes: z
+          .array(z.looseObject({ key: z.string().optional(), value: z.string().optional() }))
+          .optional(),
         line_total: lineTotalSchema.optional(),
       }),
     )
@@ -115,7 +119,8 @@ const packageSchema = z.looseObject({
  * `dates` keys are those of the example response (created_at, updated_at, placed_at, calculated_submitted_at) although
  * the list filters say placed/last_updated; `payment_method` is any string (legacy enum invoice | on_account |
  * platform_upfront, example ""). Every field is optional, `type` and `purchase_identifiers` included: the PUT page
- * stars more fields, but for requests, and a reader must not lose a page to one odd purchase. Not checked against the OpenAPI `Purchase` type: the pack's identifier parser also
+ * stars more fields, but for requests, and a reader must not lose a page to one odd purchase. Not checked against the
+ * OpenAPI `Purchase` type: the pack's identifier parser also
  * accepts numeric ids, which the docs never show.
  */
 export const purchaseSchema = z.looseObject({
@@ -297,7 +302,10 @@ export const pricingValidationErrorSchema = z.array(
     message: z.string(),
   }),
 );
-export type PricingValidationError = Conforms<Schemas['PricingValidationErrors'], z.infer<typeof pricingValidationErrorSchema>>;
+export type PricingValidationError = Conforms<
+  Schemas['PricingValidationErrors'],
+  z.infer<typeof pricingValidationErrorSchema>
+>;
 
 // ---------------------------------------------------------------------------------------------------- stock, sync log
 

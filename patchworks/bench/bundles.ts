@@ -10,7 +10,9 @@ import { SCRIPTS_DIST_DIR } from '../build/bundle-scripts.js';
 
 const run = promisify(execFile);
 const COLD_STARTS = 5;
-const TIME_REQUIRE = "const t=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))";
+const TIME_REQUIRE =
+  'const t=process.hrtime.bigint();require(process.argv[1]);' +
+  'process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))';
 
 export interface BundleBenchRow {
   script: string;
@@ -19,12 +21,15 @@ export interface BundleBenchRow {
 }
 
 export async function benchBundles(root: string, node: string): Promise<BundleBenchRow[]> {
-  const manifest = JSON.parse(await readFile(path.join(root, SCRIPTS_DIST_DIR, 'manifest.json'), 'utf8')) as { bundles: Record<string, { file: string; bytes: number }> };
+  const manifest = JSON.parse(await readFile(path.join(root, SCRIPTS_DIST_DIR, 'manifest.json'), 'utf8')) as {
+    bundles: Record<string, { file: string; bytes: number }>;
+  };
   const rows: BundleBenchRow[] = [];
   for (const [script, bundle] of Object.entries(manifest.bundles)) {
     const file = path.join(root, SCRIPTS_DIST_DIR, bundle.file);
     const times: number[] = [];
-    for (let i = 0; i < COLD_STARTS; i += 1) times.push(Number((await run(node, ['-e', TIME_REQUIRE, file], { env: {} })).stdout));
+    for (let i = 0; i < COLD_STARTS; i += 1)
+      times.push(Number((await run(node, ['-e', TIME_REQUIRE, file], { env: {} })).stdout));
     times.sort((a, b) => a - b);
     rows.push({ script, kib: bundle.bytes / 1024, coldRequireMs: times[Math.floor(COLD_STARTS / 2)]! });
   }

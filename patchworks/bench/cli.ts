@@ -36,7 +36,9 @@ const memory = (row: StepBenchRow | ScaleBenchRow) => ({
 });
 const steps = await benchSteps(root, node, sizes, only);
 if (steps.length > 0) {
-  console.log(`Order steps as built, on Node ${nodeName} with --max-old-space-size=512; ratios to the parse-and-stringify floor:`);
+  console.log(
+    `Order steps as built, on Node ${nodeName} with --max-old-space-size=512; ratios to the parse-and-stringify floor:`,
+  );
   console.table(
     steps.map((row) => ({
       job: row.job,
@@ -51,7 +53,10 @@ if (steps.length > 0) {
 
 const atScale = quick ? [] : await benchAtScale(root, node, only);
 if (atScale.length > 0) {
-  console.log(`At their own scale, on Node ${nodeName} with --max-old-space-size=512; ratios to the parse-and-stringify floor of the same payload:`);
+  console.log(
+    `At their own scale, on Node ${nodeName} with --max-old-space-size=512; ratios to the ` +
+      `parse-and-stringify floor of the same payload:`,
+  );
   console.table(
     atScale.map((row) => ({
       job: row.job,
@@ -64,7 +69,9 @@ if (atScale.length > 0) {
     })),
   );
 } else if (quick && only === undefined) {
-  console.log('(--quick: the jobs at their own scale, sync-credit-hold and resolve-erp-account on minimal records, are left out)');
+  console.log(
+    '(--quick: the jobs at their own scale, sync-credit-hold and resolve-erp-account on minimal records, are left out)',
+  );
 }
 const PULL_JOB = 'pull requests';
 let pullRequests: PullRequestsResult | undefined;
@@ -72,18 +79,24 @@ if (selects(only, PULL_JOB)) {
   pullRequests = await measurePullRequests(root, { historical: 50_000, changed: 50 });
   const { historical, changed, pageSize, historyDays, watermark, lookbackDays, overlapMinutes } = pullRequests;
   console.log(
-    `Requests per run: SparkLayer list calls (GET /api/v1/purchases) one ${pullRequests.flow} run makes, for ${historical.toLocaleString('en-GB')} purchases ` +
-      `last updated over the ${historyDays} days before the watermark (${watermark}) and ${changed} since; page_size ${pageSize}, lookback_days ${lookbackDays}, overlap_minutes ${overlapMinutes}:`,
+    `Requests per run: SparkLayer list calls (GET /api/v1/purchases) one ${pullRequests.flow} run makes, ` +
+      `for ${historical.toLocaleString('en-GB')} purchases ` +
+      (`last updated over the ${historyDays} days before the watermark (${watermark}) and ${changed} ` +
+        `since; page_size ${pageSize}, lookback_days ${lookbackDays}, overlap_minutes ${overlapMinutes}:`),
   );
   console.table(pullRequestsTable(pullRequests));
   console.log(`(${pullRequests.note} pull_since planned on ${pullRequests.planRanOn}.)`);
 }
-if (only !== undefined && steps.length + atScale.length === 0 && pullRequests === undefined) console.log(`--only ${JSON.stringify(only)}: no job's name holds that text`);
+if (only !== undefined && steps.length + atScale.length === 0 && pullRequests === undefined)
+  console.log(`--only ${JSON.stringify(only)}: no job's name holds that text`);
 
 const out = path.join('dist', 'bench');
 await mkdir(out, { recursive: true });
 if (only !== undefined) {
-  await writeFile(path.join(out, 'only.json'), `${JSON.stringify({ only, orderSteps: steps, atScale, ...(pullRequests ? { pullRequests } : {}) }, null, 2)}\n`);
+  await writeFile(
+    path.join(out, 'only.json'),
+    `${JSON.stringify({ only, orderSteps: steps, atScale, ...(pullRequests ? { pullRequests } : {}) }, null, 2)}\n`,
+  );
   console.log(`wrote ${path.join(out, 'only.json')} (--only: dist/bench/latest.json is left to the whole bench)`);
   process.exit(0);
 }
@@ -109,9 +122,18 @@ console.table(rows);
 
 const bundles = await benchBundles(root, node);
 console.log(`Built scripts: size and cold require time on Node ${nodeName} (median of 5 fresh processes):`);
-console.table(bundles.map((row) => ({ script: row.script, KiB: row.kib.toFixed(1), 'cold require ms': row.coldRequireMs.toFixed(1) })));
+console.table(
+  bundles.map((row) => ({
+    script: row.script,
+    KiB: row.kib.toFixed(1),
+    'cold require ms': row.coldRequireMs.toFixed(1),
+  })),
+);
 
-await writeFile(path.join(out, 'latest.json'), `${JSON.stringify({ orderSteps: steps, atScale, bundles, rateLimitedClients: runs, pullRequests }, null, 2)}\n`);
+await writeFile(
+  path.join(out, 'latest.json'),
+  `${JSON.stringify({ orderSteps: steps, atScale, bundles, rateLimitedClients: runs, pullRequests }, null, 2)}\n`,
+);
 console.log(`wrote ${path.join(out, 'latest.json')}`);
 
 /** `--name value` or `--name=value`; undefined when absent. */

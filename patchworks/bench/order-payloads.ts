@@ -9,7 +9,8 @@ import { fixtureFileSchema } from '../../contracts/fixtures.js';
 type Json = Record<string, unknown>;
 
 export async function orderTemplate(root: string): Promise<{ order: Json; customers: Json[] }> {
-  const read = async (file: string) => fixtureFileSchema.parse(JSON.parse(await readFile(path.join(root, file), 'utf8'))).body;
+  const read = async (file: string) =>
+    fixtureFileSchema.parse(JSON.parse(await readFile(path.join(root, file), 'utf8'))).body;
   const purchases = (await read('fixtures/sparklayer/purchases/list.all-types.json')) as Json[];
   const customers = [
     (await read('fixtures/sparklayer/customers/get.primary.json')) as Json,
@@ -29,5 +30,12 @@ export function orders(template: Json, count: number, fields: Json = {}): Json[]
 
 /** What the back-end booked for each generated order: the documented order's totals. */
 export function targets(count: number): Json[] {
-  return Array.from({ length: count }, (_, i) => ({ reference: `bench-${i}`, currency: 'GBP', net: '157.50', tax: '31.50', gross: '189.00', shipping: '7.50' }));
+  return Array.from({ length: count }, (_, i) => ({
+    reference: `bench-${i}`,
+    currency: 'GBP',
+    net: '157.50',
+    tax: '31.50',
+    gross: '189.00',
+    shipping: '7.50',
+  }));
 }

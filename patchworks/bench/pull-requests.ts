@@ -14,7 +14,11 @@
 import path from 'node:path';
 import type { HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
-import { SANDBOX_BASE_URL, SparkLayerSandbox, sandboxDataFromFixtures } from '../../connectors/sparklayer/dev/sandbox.js';
+import {
+  SANDBOX_BASE_URL,
+  SparkLayerSandbox,
+  sandboxDataFromFixtures,
+} from '../../connectors/sparklayer/dev/sandbox.js';
 import type { OrderQueue } from '../../model/order-queue.js';
 import { fillPlaceholders, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import { loadBlueprints } from '../blueprint/catalog.js';
@@ -37,7 +41,9 @@ const SINCE_VARIABLE = 'dates[last_updated][gte]';
 export const LIST_CALL = 'GET /api/v1/purchases?';
 
 export const PULL_REQUESTS_NOTE =
-  "The pull's request path only: plan-order-pull as built, then the flow's 'Pull SparkLayer purchases' shape through the connection engine on the built definition against the SparkLayer fake (msw); the rest of the flow is not run.";
+  "The pull's request path only: plan-order-pull as built, then the flow's 'Pull SparkLayer purchases' " +
+  'shape through the connection engine on the built definition against the SparkLayer fake (msw); the ' +
+  'rest of the flow is not run.';
 
 export interface PullRequestsOptions {
   /** Purchases last updated before the watermark, spread evenly over `historyDays` up to it. */
@@ -52,7 +58,8 @@ export interface PullRequestsOptions {
   asOf?: string;
   /** The last finished run's start; one schedule tick (15 minutes) before `asOf` unless given. */
   watermark?: string;
-  /** Puts the fake's handlers in front of the requests and returns how to take them away: a server of its own unless given. */
+  /** Puts the fake's handlers in front of the requests and returns how to take them away: a server of its own unless
+   * given. */
   serve?: (handlers: HttpHandler[]) => () => void;
 }
 
@@ -84,7 +91,8 @@ export interface PullRequestsResult {
   watermark: string;
   lookbackDays: number;
   overlapMinutes: number;
-  /** How `pull_since` was planned: plan-order-pull's built bundle on Node 18, or on this Node when tools/node18 is absent. */
+  /** How `pull_since` was planned: plan-order-pull's built bundle on Node 18, or on this Node when tools/node18 is
+   * absent. */
   planRanOn: string;
   runs: PullRun[];
   note: string;
@@ -95,14 +103,17 @@ export async function measurePullRequests(root: string, options: PullRequestsOpt
   if (!blueprint) throw new Error(`no blueprint ${FLOW}`);
   const plan = shapeNamed(blueprint, PLAN_SHAPE, 'script');
   const pull = shapeNamed(blueprint, PULL_SHAPE, 'connection');
-  if (pull.variables[SINCE_VARIABLE] === undefined) throw new Error(`${FLOW} "${PULL_SHAPE}" sends no ${SINCE_VARIABLE}`);
+  if (pull.variables[SINCE_VARIABLE] === undefined)
+    throw new Error(`${FLOW} "${PULL_SHAPE}" sends no ${SINCE_VARIABLE}`);
 
   const asOf = options.asOf ?? SANDBOX_AS_OF;
   const asOfAt = Date.parse(asOf);
   const watermarkAt = options.watermark === undefined ? asOfAt - 15 * MINUTE : Date.parse(options.watermark);
   const historyDays = options.historyDays ?? 365;
   const flowVariables: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(blueprint.variables).map(([name, variable]) => [name, variable.default ?? ''])),
+    ...Object.fromEntries(
+      Object.entries(blueprint.variables).map(([name, variable]) => [name, variable.default ?? '']),
+    ),
     as_of: asOf,
     ...(options.pageSize === undefined ? {} : { page_size: String(options.pageSize) }),
   };
@@ -110,9 +121,15 @@ export async function measurePullRequests(root: string, options: PullRequestsOpt
   const template = (await orderTemplate(root)).order;
   const purchases = [
     ...Array.from({ length: options.historical }, (_, i) =>
-      purchaseAt(template, `history-${i}`, watermarkAt - ((options.historical - i) * historyDays * DAY) / options.historical),
+      purchaseAt(
+        template,
+        `history-${i}`,
+        watermarkAt - ((options.historical - i) * historyDays * DAY) / options.historical,
+      ),
     ),
-    ...Array.from({ length: options.changed }, (_, i) => purchaseAt(template, `changed-${i}`, watermarkAt + ((i + 1) * (asOfAt - watermarkAt)) / (options.changed + 1))),
+    ...Array.from({ length: options.changed }, (_, i) =>
+      purchaseAt(template, `changed-${i}`, watermarkAt + ((i + 1) * (asOfAt - watermarkAt)) / (options.changed + 1)),
+    ),
   ];
   const fake = new SparkLayerSandbox({ ...(await sandboxDataFromFixtures(root)), purchases });
   const engine = await sandboxEngine(root, async () => undefined);
@@ -122,15 +139,25 @@ export async function measurePullRequests(root: string, options: PullRequestsOpt
 
   /** plan-order-pull as the flow runs it, on the order queue `states` (what 'Read the order queue' maps in). */
   const planned = async (states: OrderQueue[]): Promise<Record<string, string>> => {
-    const variables = Object.fromEntries(Object.entries(plan.variables).map(([key, text]) => [key, filled(text, flowVariables, {})]));
-    const data: PatchworksData = { payload: JSON.stringify({ queue: states }), variables, meta: {}, flow: { variables: { ...flowVariables } } };
+    const variables = Object.fromEntries(
+      Object.entries(plan.variables).map(([key, text]) => [key, filled(text, flowVariables, {})]),
+    );
+    const data: PatchworksData = {
+      payload: JSON.stringify({ queue: states }),
+      variables,
+      meta: {},
+      flow: { variables: { ...flowVariables } },
+    };
     const run = await runBundle(node, bundle, data);
-    if (run.error !== undefined || !run.result) throw new Error(`${plan.step}: ${run.error ?? 'the script returned nothing'}`);
+    if (run.error !== undefined || !run.result)
+      throw new Error(`${plan.step}: ${run.error ?? 'the script returned nothing'}`);
     return Object.fromEntries(Object.entries(run.result.meta ?? {}).map(([key, value]) => [key, String(value)]));
   };
 
   const pulled = async (name: string, meta: Record<string, string> | null): Promise<PullRun> => {
-    const variables = Object.fromEntries(Object.entries(pull.variables).map(([key, text]) => [key, filled(text, flowVariables, meta ?? {})]));
+    const variables = Object.fromEntries(
+      Object.entries(pull.variables).map(([key, text]) => [key, filled(text, flowVariables, meta ?? {})]),
+    );
     // No since filter: the engine sends no empty variable, so this is the same shape without it.
     if (meta === null) variables[SINCE_VARIABLE] = '';
     const before = fake.calls.length;
@@ -152,7 +179,9 @@ export async function measurePullRequests(root: string, options: PullRequestsOpt
       listCalls: calls.length,
       payloads: result.pages.length,
       purchases: records.length,
-      changed: records.filter((record) => String((record.purchase_identifiers as Json | undefined)?.sparklayer).startsWith('changed-')).length,
+      changed: records.filter((record) =>
+        String((record.purchase_identifiers as Json | undefined)?.sparklayer).startsWith('changed-'),
+      ).length,
       firstCall: calls[0] ?? '',
     };
   };
@@ -189,7 +218,12 @@ function purchaseAt(template: Json, id: string, at: number): Json {
   const dates = Object.fromEntries(Object.keys((template.dates as Json | undefined) ?? {}).map((key) => [key, stamp]));
   return {
     ...template,
-    purchase_identifiers: { ...(template.purchase_identifiers as Json), sparklayer: id, platform: '', visible: id.toUpperCase() },
+    purchase_identifiers: {
+      ...(template.purchase_identifiers as Json),
+      sparklayer: id,
+      platform: '',
+      visible: id.toUpperCase(),
+    },
     dates: { ...dates, last_updated: stamp },
     revision_date: stamp,
   };
@@ -204,7 +238,8 @@ function shapeNamed<T extends Shape['type']>(blueprint: Blueprint, name: string,
 /** A shape's text with its flow variables and meta filled, as the flow runner fills them; anything else fails. */
 function filled(text: string, variables: Record<string, string>, meta: Record<string, string>): string {
   return fillPlaceholders(text, (placeholder: Placeholder) => {
-    if (placeholder.kind === 'flow.variables' && variables[placeholder.name] !== undefined) return variables[placeholder.name];
+    if (placeholder.kind === 'flow.variables' && variables[placeholder.name] !== undefined)
+      return variables[placeholder.name];
     if (placeholder.kind === 'meta') return meta[placeholder.name] ?? '';
     throw new Error(`the bench cannot fill ${placeholder.kind}.${placeholder.name} in ${JSON.stringify(text)}`);
   });
@@ -224,7 +259,8 @@ export function pullRequestsTable(result: PullRequestsResult): Json[] {
     'list calls': run.listCalls,
     purchases: run.purchases,
     'changed since watermark': run.changed,
-    // The steady state's: last updated in the overlap before the watermark, pulled again (the de-dupe pool drops any booked).
+    // The steady state's: last updated in the overlap before the watermark, pulled again (the de-dupe pool drops any
+    // booked).
     'older than watermark': run.purchases - run.changed,
   }));
 }

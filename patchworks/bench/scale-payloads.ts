@@ -14,7 +14,11 @@ type Json = Record<string, unknown>;
  * credit-hold, limit 0), so the run holds some, releases some and leaves the rest unchanged.
  */
 export function creditHoldPayload(count: number): { accounts: Json[]; customers: Json[] } {
-  const accounts = Array.from({ length: count }, (_, n) => ({ account: `ACC-${n}`, on_hold: n % 2 === 0, credit_limit: '5000.00' }));
+  const accounts = Array.from({ length: count }, (_, n) => ({
+    account: `ACC-${n}`,
+    on_hold: n % 2 === 0,
+    credit_limit: '5000.00',
+  }));
   const customers: Json[] = [];
   let primaries = 0;
   let held = false;

@@ -86,8 +86,16 @@ export async function benchSteps(root: string, node: string, sizes: number[], on
     for (const size of sizes) {
       const jobs: Job[] = [
         { job: 'filter-live-orders', payload: () => orders(order, size), steps: [[bundle('filter-live-orders'), {}]] },
-        { job: 'resolve-erp-account', payload: () => ({ records: orders(order, size), customers }), steps: [[bundle('resolve-erp-account'), {}]] },
-        { job: 'map-order-to-netsuite', payload: () => orders(order, size, { erp_account: '1104' }), steps: [[bundle('map-order-to-netsuite'), mapVariables]] },
+        {
+          job: 'resolve-erp-account',
+          payload: () => ({ records: orders(order, size), customers }),
+          steps: [[bundle('resolve-erp-account'), {}]],
+        },
+        {
+          job: 'map-order-to-netsuite',
+          payload: () => orders(order, size, { erp_account: '1104' }),
+          steps: [[bundle('map-order-to-netsuite'), mapVariables]],
+        },
         {
           job: 'reconcile-order-totals',
           payload: () => ({ source: orders(order, size), target: targets(size) }),
@@ -103,7 +111,8 @@ export async function benchSteps(root: string, node: string, sizes: number[], on
           ],
         },
       ];
-      for (const job of jobs.filter(({ job }) => selects(only, job))) rows.push({ job: job.job, orders: size, ...(await runJob(node, dir, job)) });
+      for (const job of jobs.filter(({ job }) => selects(only, job)))
+        rows.push({ job: job.job, orders: size, ...(await runJob(node, dir, job)) });
     }
   });
   return rows;
@@ -117,7 +126,10 @@ export async function benchAtScale(root: string, node: string, only?: string): P
     records: count,
     payload: () => creditHoldPayload(count),
     steps: [[bundle('sync-credit-hold'), creditHoldVariables]] as Step[],
-    goal: goalMs === undefined ? undefined : { text: `under ${goalMs / 1000} s on Node 18`, met: (row: Figures) => !row.error && row.ms < goalMs },
+    goal:
+      goalMs === undefined
+        ? undefined
+        : { text: `under ${goalMs / 1000} s on Node 18`, met: (row: Figures) => !row.error && row.ms < goalMs },
   });
   const jobs = [
     credit(10_000),
@@ -134,7 +146,12 @@ export async function benchAtScale(root: string, node: string, only?: string): P
   await inTempDir(async (dir) => {
     for (const job of jobs.filter(({ job }) => selects(only, job))) {
       const figures = await runJob(node, dir, job);
-      rows.push({ job: job.job, records: job.records, ...figures, ...(job.goal ? { goal: job.goal.text, goalMet: job.goal.met(figures) } : {}) });
+      rows.push({
+        job: job.job,
+        records: job.records,
+        ...figures,
+        ...(job.goal ? { goal: job.goal.text, goalMet: job.goal.met(figures) } : {}),
+      });
     }
   });
   return rows;
@@ -155,7 +172,15 @@ async function runJob(node: string, dir: string, { payload, steps }: Job): Promi
   await writeFile(input, text);
   // As in Patchworks, each script runs in a process of its own and hands its payload to the next:
   // the time is the sum, the memory the largest, and the floor is one parse-and-stringify per script.
-  const run = { ms: 0, peakMb: 0, peakHeapMb: 0, floorMs: 0, floorMb: 0, floorHeapMb: 0, error: undefined as string | undefined };
+  const run = {
+    ms: 0,
+    peakMb: 0,
+    peakHeapMb: 0,
+    floorMs: 0,
+    floorMb: 0,
+    floorHeapMb: 0,
+    error: undefined as string | undefined,
+  };
   for (const [index, step] of steps.entries()) {
     const output = path.join(dir, `payload-${index + 1}.json`);
     // The floor writes its output too, so both hold the same strings when the peak is taken.
@@ -183,22 +208,30 @@ async function runJob(node: string, dir: string, { payload, steps }: Job): Promi
   };
 }
 
-/** Runs on a shared 2-core machine vary by a tenth or more: each figure is the median of three runs (time and memory alike). */
+/** Runs on a shared 2-core machine vary by a tenth or more: each figure is the median of three runs (time and memory
+ * alike). */
 const RUNS = 3;
 
 async function measureMedian(node: string, args: string[]): Promise<Measurement> {
   const runs: Measurement[] = [];
   for (let i = 0; i < RUNS; i += 1) {
     const run = await measure(node, args);
-    if (run.error !== undefined) return run; // a run that fails (out of memory) fails the same way again: no need to wait for three
+    // a run that fails (out of memory) fails the same way again: no need to wait for three
+    if (run.error !== undefined) return run;
     runs.push(run);
   }
   const median = (pick: (run: Measurement) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-  return { ms: median((run) => run.ms), peakMb: median((run) => run.peakMb), peakHeapMb: median((run) => run.peakHeapMb) };
+  return {
+    ms: median((run) => run.ms),
+    peakMb: median((run) => run.peakMb),
+    peakHeapMb: median((run) => run.peakHeapMb),
+  };
 }
 
-/** `[pid:0x…]  53 ms: Scavenge 12.0 (16.3) -> 11.6 (27.3) MB, …`: the first figure is the heap in use (MiB) as the collection starts. */
-const GC_LINE = /ms: (?:Scavenge|Mark-sweep|Mark-Compact|Minor Mark-(?:sweep|Compact))\D*?(\d+(?:\.\d+)?) \(\d+(?:\.\d+)?\) -> /g;
+/** `[pid:0x…] 53 ms: Scavenge 12.0 (16.3) -> 11.6 (27.3) MB, …`: the first figure is the heap in use (MiB) as the
+ * collection starts. */
+const GC_LINE =
+  /ms: (?:Scavenge|Mark-sweep|Mark-Compact|Minor Mark-(?:sweep|Compact))\D*?(\d+(?:\.\d+)?) \(\d+(?:\.\d+)?\) -> /g;
 
 function heapPeakOf(trace: string, heapUsedAtEnd = 0): number {
   let peak = heapUsedAtEnd;
@@ -208,7 +241,10 @@ function heapPeakOf(trace: string, heapUsedAtEnd = 0): number {
 
 function measure(node: string, args: string[]): Promise<Measurement> {
   return new Promise((resolve) => {
-    const child = spawn(node, [`--max-old-space-size=${HEAP_MB}`, '--trace-gc', MEASURE, ...args], { env: {}, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(node, [`--max-old-space-size=${HEAP_MB}`, '--trace-gc', MEASURE, ...args], {
+      env: {},
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
     let trace = '';
     let errors = '';
     let report = '';
@@ -227,7 +263,12 @@ function measure(node: string, args: string[]): Promise<Measurement> {
         // No report: V8 aborted the process. Its own words say why (FATAL ERROR: … JavaScript heap out of memory).
         const fatal = /FATAL ERROR: .*/.exec(errors)?.[0];
         const how = signal ? `killed by ${signal}` : `exited ${code}`;
-        resolve({ ms: Number.NaN, peakMb: Number.NaN, peakHeapMb: heapPeakOf(trace), error: `${how} without a report: ${fatal ?? (errors.trim().split('\n').pop() || 'no message')}` });
+        resolve({
+          ms: Number.NaN,
+          peakMb: Number.NaN,
+          peakHeapMb: heapPeakOf(trace),
+          error: `${how} without a report: ${fatal ?? (errors.trim().split('\n').pop() || 'no message')}`,
+        });
       }
     });
   });

@@ -6,7 +6,8 @@
  * Values in a shape may hold Patchworks' own placeholders (§3.4): `{{flow.variables.<name>}}`, `[[payload.<path>]]`
  * and `[[meta.<key>]]`; and `{{lookups.<name>}}`, the pack's way of handing a cross-reference lookup to a script
  * setting (as the lookup's CSV export, pack-contract §3), filled in when the blueprint is rendered for a client;
- * `{{lookups.<name>.rows}}` is the same lookup as a JSON array of `{left_value, right_value}` rows, for a manual payload.
+ * `{{lookups.<name>.rows}}` is the same lookup as a JSON array of `{left_value, right_value}` rows, for a manual
+ * payload.
  */
 import * as z from 'zod';
 import { lookupCsv } from '../../runtime/tables.js';
@@ -34,7 +35,8 @@ const connection = z.strictObject({
    * whose answer was lost or was a 5xx, which may already have been applied: a create that is not idempotent has 0.
    */
   retries: z.number().int().min(0).max(2).default(1),
-  /** The connector step's `allow_unsuccessful_statuses`: a non-2xx answer is the shape's output instead of a failure. */
+  /** The connector step's `allow_unsuccessful_statuses`: a non-2xx answer is the shape's output instead of a failure.
+   */
   allow_unsuccessful_statuses: z.boolean().default(false),
   timeout_seconds: z.number().int().positive().default(120),
 });
@@ -54,7 +56,8 @@ const deDupe = z.strictObject({
   behaviour: z.enum(['filter', 'track', 'filter_and_track']),
   /** The data pool: one per entity type and target, e.g. `sparklayer-orders-netsuite`. */
   pool: name,
-  /** The key field. `records.*.<path>`: each item of the `records` array is checked on its own; else the whole payload. */
+  /** The key field. `records.*.<path>`: each item of the `records` array is checked on its own; else the whole payload.
+   */
   key: name,
 });
 
@@ -114,7 +117,8 @@ const filter = z.strictObject({
     .min(1),
 });
 
-/** Patchworks' set-variables shape: sets meta variables mid-flow (reference/patchworks.md §3.1); placeholders allowed. */
+/** Patchworks' set-variables shape: sets meta variables mid-flow (reference/patchworks.md §3.1); placeholders allowed.
+ */
 const setVariables = z.strictObject({
   type: z.literal('set-variables'),
   name,
@@ -143,7 +147,20 @@ export type Shape =
   | { type: 'branch'; name: string; branches: Array<{ name: string; shapes: Shape[] }> }
   | { type: 'try-catch'; name: string; try: Shape[]; catch: Shape[] };
 
-export type ShapeInput = z.input<typeof trigger | typeof connection | typeof script | typeof deDupe | typeof flowControl | typeof notify | typeof addToCache | typeof map | typeof manualPayload | typeof setVariables | typeof filter>
+export type ShapeInput =
+  | z.input<
+      | typeof trigger
+      | typeof connection
+      | typeof script
+      | typeof deDupe
+      | typeof flowControl
+      | typeof notify
+      | typeof addToCache
+      | typeof map
+      | typeof manualPayload
+      | typeof setVariables
+      | typeof filter
+    >
   | { type: 'branch'; name: string; branches: Array<{ name: string; shapes: ShapeInput[] }> }
   | { type: 'try-catch'; name: string; try: ShapeInput[]; catch: ShapeInput[] };
 
@@ -165,7 +182,12 @@ export const shapeSchema: z.ZodType<Shape, ShapeInput> = z.lazy(() =>
       name,
       branches: z.array(z.strictObject({ name, shapes: z.array(shapeSchema) })).min(2),
     }),
-    z.strictObject({ type: z.literal('try-catch'), name, try: z.array(shapeSchema).min(1), catch: z.array(shapeSchema).min(1) }),
+    z.strictObject({
+      type: z.literal('try-catch'),
+      name,
+      try: z.array(shapeSchema).min(1),
+      catch: z.array(shapeSchema).min(1),
+    }),
   ]),
 ) as z.ZodType<Shape, ShapeInput>;
 
@@ -183,16 +205,24 @@ export const blueprintSchema = z
     purpose: name,
     variables: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'), flowVariable).default({}),
     /** Cross-reference lookups the flow reads, with what each holds. */
-    lookups: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'), z.strictObject({ description: name, required: z.boolean() })).default({}),
+    lookups: z
+      .record(
+        z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case'),
+        z.strictObject({ description: name, required: z.boolean() }),
+      )
+      .default({}),
     shapes: z.array(shapeSchema).min(2),
   })
   .superRefine((blueprint, ctx) => {
-    if (blueprint.shapes[0]?.type !== 'trigger') ctx.addIssue({ code: 'custom', path: ['shapes', 0], message: 'a flow starts with its trigger' });
+    if (blueprint.shapes[0]?.type !== 'trigger')
+      ctx.addIssue({ code: 'custom', path: ['shapes', 0], message: 'a flow starts with its trigger' });
     const tryCatches = [...walkShapes(blueprint.shapes)].filter((shape) => shape.type === 'try-catch');
-    if (tryCatches.length > 1) ctx.addIssue({ code: 'custom', path: ['shapes'], message: 'Patchworks allows one try/catch shape per flow' });
+    if (tryCatches.length > 1)
+      ctx.addIssue({ code: 'custom', path: ['shapes'], message: 'Patchworks allows one try/catch shape per flow' });
     const names = new Set<string>();
     for (const shape of walkShapes(blueprint.shapes)) {
-      if (names.has(shape.name)) ctx.addIssue({ code: 'custom', path: ['shapes'], message: `two shapes are named "${shape.name}"` });
+      if (names.has(shape.name))
+        ctx.addIssue({ code: 'custom', path: ['shapes'], message: `two shapes are named "${shape.name}"` });
       names.add(shape.name);
     }
   });
@@ -213,7 +243,9 @@ export function* walkShapes(shapes: readonly Shape[]): Generator<Shape> {
 
 /** The connectors a flow's connection shapes name, and the steps its script shapes run: each once, in run order. */
 export function connectorsUsed(shapes: readonly Shape[]): string[] {
-  return [...new Set([...walkShapes(shapes)].flatMap((shape) => (shape.type === 'connection' ? [shape.connector] : [])))];
+  return [
+    ...new Set([...walkShapes(shapes)].flatMap((shape) => (shape.type === 'connection' ? [shape.connector] : []))),
+  ];
 }
 
 export function stepsUsed(shapes: readonly Shape[]): string[] {
@@ -230,7 +262,8 @@ export function defineBlueprint(input: z.input<typeof blueprintSchema>): Bluepri
   return parsed.data;
 }
 
-const PLACEHOLDER = /\{\{\s*(flow\.variables|lookups)\.([a-zA-Z0-9_]+(?:\.rows)?)\s*\}\}|\[\[\s*(payload|meta)\.([^\]\s]+)\s*\]\]/g;
+const PLACEHOLDER =
+  /\{\{\s*(flow\.variables|lookups)\.([a-zA-Z0-9_]+(?:\.rows)?)\s*\}\}|\[\[\s*(payload|meta)\.([^\]\s]+)\s*\]\]/g;
 
 export interface Placeholder {
   kind: 'flow.variables' | 'lookups' | 'payload' | 'meta';
@@ -240,16 +273,23 @@ export interface Placeholder {
 /** The placeholders in a shape value, for validation. */
 export function placeholdersIn(text: string): Placeholder[] {
   return [...text.matchAll(PLACEHOLDER)].map((match) =>
-    match[1] ? { kind: match[1] as Placeholder['kind'], name: match[2]! } : { kind: match[3] as Placeholder['kind'], name: match[4]! },
+    match[1]
+      ? { kind: match[1] as Placeholder['kind'], name: match[2]! }
+      : { kind: match[3] as Placeholder['kind'], name: match[4]! },
   );
 }
 
 /** Fills placeholders; `resolve` returns undefined to leave one as written (e.g. payload ones at render time). */
 export function fillPlaceholders(text: string, resolve: (placeholder: Placeholder) => string | undefined): string {
-  return text.replace(PLACEHOLDER, (whole, flowKind?: string, flowName?: string, runKind?: string, runName?: string) => {
-    const placeholder = flowKind ? { kind: flowKind as Placeholder['kind'], name: flowName! } : { kind: runKind as Placeholder['kind'], name: runName! };
-    return resolve(placeholder) ?? whole;
-  });
+  return text.replace(
+    PLACEHOLDER,
+    (whole, flowKind?: string, flowName?: string, runKind?: string, runName?: string) => {
+      const placeholder = flowKind
+        ? { kind: flowKind as Placeholder['kind'], name: flowName! }
+        : { kind: runKind as Placeholder['kind'], name: runName! };
+      return resolve(placeholder) ?? whole;
+    },
+  );
 }
 
 /** Every text value of a shape that may hold placeholders, with where it sits. */
@@ -274,5 +314,7 @@ export function lookupText(name: string, lookups: Record<string, Record<string, 
   const rows = name.endsWith('.rows');
   const table = lookups[rows ? name.slice(0, -'.rows'.length) : name];
   if (!table) return undefined;
-  return rows ? JSON.stringify(Object.entries(table).map(([left_value, right_value]) => ({ left_value, right_value }))) : lookupCsv(Object.entries(table));
+  return rows
+    ? JSON.stringify(Object.entries(table).map(([left_value, right_value]) => ({ left_value, right_value })))
+    : lookupCsv(Object.entries(table));
 }

@@ -1,4 +1,5 @@
-/** The pack's blueprints (every `blueprints/<flow-key>/blueprint.ts`, default export) and steps (`scripts/<key>/step.ts`). */
+/** The pack's blueprints (every `blueprints/<flow-key>/blueprint.ts`, default export) and steps
+ * (`scripts/<key>/step.ts`). */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,7 +17,8 @@ export async function loadBlueprints(root: string): Promise<Blueprint[]> {
     const file = path.join(root, BLUEPRINTS_DIR, entry.name, 'blueprint.ts');
     if (!existsSync(file)) continue;
     const blueprint = ((await import(pathToFileURL(file).href)) as { default: Blueprint }).default;
-    if (blueprint.key !== entry.name) throw new Error(`${file}: the blueprint's key "${blueprint.key}" must match its folder "${entry.name}"`);
+    if (blueprint.key !== entry.name)
+      throw new Error(`${file}: the blueprint's key "${blueprint.key}" must match its folder "${entry.name}"`);
     blueprints.push(blueprint);
   }
   return blueprints;
@@ -26,7 +28,9 @@ export async function loadBlueprints(root: string): Promise<Blueprint[]> {
 export async function loadSteps(root: string): Promise<Map<string, AnyStep>> {
   const steps = new Map<string, AnyStep>();
   for (const key of await listStepKeys(root)) {
-    const { step } = (await import(pathToFileURL(path.join(root, 'scripts', key, 'step.ts')).href)) as { step: AnyStep };
+    const { step } = (await import(pathToFileURL(path.join(root, 'scripts', key, 'step.ts')).href)) as {
+      step: AnyStep;
+    };
     steps.set(key, step);
   }
   return steps;

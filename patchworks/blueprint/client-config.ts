@@ -64,16 +64,25 @@ export function resolveFlow(blueprint: Blueprint, client: ClientConfig): Resolve
   const given = flow?.variables ?? {};
   if (!client.flows[blueprint.key]) problems.push(`it has no "flows.${blueprint.key}" entry`);
   for (const name of Object.keys(given)) {
-    if (!(name in blueprint.variables)) problems.push(`"flows.${blueprint.key}.variables.${name}" is not a variable of this flow (it has ${Object.keys(blueprint.variables).join(', ')})`);
+    if (!(name in blueprint.variables))
+      problems.push(
+        `"flows.${blueprint.key}.variables.${name}" is not a variable of this flow ` +
+          `(it has ${Object.keys(blueprint.variables).join(', ')})`,
+      );
   }
   const variables: Record<string, string> = {};
   for (const [name, variable] of Object.entries(blueprint.variables)) {
     const value = given[name] ?? variable.default;
-    if (value === undefined) problems.push(`"flows.${blueprint.key}.variables.${name}" must be set: ${variable.description}`);
+    if (value === undefined)
+      problems.push(`"flows.${blueprint.key}.variables.${name}" must be set: ${variable.description}`);
     else variables[name] = value;
   }
   for (const name of Object.keys(flow?.lookups ?? {})) {
-    if (!(name in blueprint.lookups)) problems.push(`"flows.${blueprint.key}.lookups.${name}" is not a lookup of this flow (it has ${Object.keys(blueprint.lookups).join(', ')})`);
+    if (!(name in blueprint.lookups))
+      problems.push(
+        `"flows.${blueprint.key}.lookups.${name}" is not a lookup of this flow ` +
+          `(it has ${Object.keys(blueprint.lookups).join(', ')})`,
+      );
   }
   const lookups: Record<string, Record<string, string>> = {};
   const lookupOwners: Record<string, string> = {};
@@ -84,7 +93,10 @@ export function resolveFlow(blueprint: Blueprint, client: ClientConfig): Resolve
       lookups[name] = table;
       lookupOwners[name] = own ? blueprint.key : 'shared';
     } else if (lookup.required) {
-      problems.push(`lookup "${name}" must be given in "flows.${blueprint.key}.lookups" or the shared "lookups": ${lookup.description}`);
+      problems.push(
+        `lookup "${name}" must be given in "flows.${blueprint.key}.lookups" or the shared "lookups": ` +
+          `${lookup.description}`,
+      );
     } else {
       lookups[name] = {};
       lookupOwners[name] = blueprint.key;

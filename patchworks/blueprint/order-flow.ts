@@ -5,8 +5,8 @@
  * 1. reads the order queue the last finished run kept (flow cache `order-queue`), and plan-order-pull says what to
  *    pull: purchases changed since that run less an overlap, or `lookback_days` back when there is no queue;
  * 2. gathers the pulled purchases and the orders still waiting into one flow-run cache, and books them: filter-live-
- *    orders → drop what the de-dupe pool says is booked → resolve the account → the back-end's map-order step → each
- *    order booked inside the flow's try/catch; what each step and the back-end said is cached for the last step;
+ *    orders → drop what the de-dupe pool says is booked → resolve the account → the back-end's map-order step →
+ *    each order booked inside the flow's try/catch; what each step and the back-end said is cached for the last step;
  * 3. keep-order-queue writes the new queue (every order not booked, whole, first and last seen) and the watermark,
  *    the de-dupe pool tracks what was booked (book, then track), and each problem and notice goes to its owner once.
  */
@@ -62,7 +62,14 @@ export interface LookUpBeforeCreate {
 /** The flow-run caches the run gathers into: the purchases it considers, and what became of them. */
 const CONSIDERED = { cache: 'orders-to-consider', key: 'orders' } as const;
 const OUTCOMES = 'order-outcomes';
-const keepOutcome = (name: string, key: 'mapped' | 'refused' | 'undecided'): ShapeInput => ({ type: 'add-to-cache', name, cache: OUTCOMES, key, scope: 'flow-run', append: true });
+const keepOutcome = (name: string, key: 'mapped' | 'refused' | 'undecided'): ShapeInput => ({
+  type: 'add-to-cache',
+  name,
+  cache: OUTCOMES,
+  key,
+  scope: 'flow-run',
+  append: true,
+});
 
 function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: ShapeInput): ShapeInput[] {
   const cache = { cache: 'sales-to-book', key: '[[meta.sale_key]]' };
@@ -71,16 +78,31 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
     { type: 'add-to-cache', name: 'Keep the sale to book', ...cache, scope: 'flow-run', append: false },
     { ...lookUp.find, retries: 2, allow_unsuccessful_statuses: true },
     { type: 'map', name: 'The sale beside what was found', fields: { records: cache, found: { payload: '' } } },
-    { type: 'script', name: 'Skip sales already booked', step: 'skip-booked-sales', variables: { system: lookUp.system } },
+    {
+      type: 'script',
+      name: 'Skip sales already booked',
+      step: 'skip-booked-sales',
+      variables: { system: lookUp.system },
+    },
     {
       type: 'branch',
       name: 'Create or report',
       branches: [
-        { name: 'create', shapes: [{ type: 'flow-control', name: `${splitName}, not yet booked`, path: 'records', size: 1 }, write] },
+        {
+          name: 'create',
+          shapes: [{ type: 'flow-control', name: `${splitName}, not yet booked`, path: 'records', size: 1 }, write],
+        },
         {
           // A sale the look-up could not decide on is not booked, and not lost: keep-order-queue queues it whole.
           name: 'undecided',
-          shapes: [{ type: 'map', name: 'What the look-up could not decide', fields: { exceptions: { payload: 'exceptions' } } }, keepOutcome('Keep the sale not checked', 'undecided')],
+          shapes: [
+            {
+              type: 'map',
+              name: 'What the look-up could not decide',
+              fields: { exceptions: { payload: 'exceptions' } },
+            },
+            keepOutcome('Keep the sale not checked', 'undecided'),
+          ],
         },
       ],
     },
@@ -93,21 +115,41 @@ export function ownerGroupVariable(owner: Owner): string {
 }
 
 /** A branch with a route per owner: a filter on the payload's `owner`, then a notify shape to that owner's group. */
-function tellEachOwner(tell: { branch: string; filter: string; what: string; level: 'info' | 'warning'; message: string }): ShapeInput {
+function tellEachOwner(tell: {
+  branch: string;
+  filter: string;
+  what: string;
+  level: 'info' | 'warning';
+  message: string;
+}): ShapeInput {
   return {
     type: 'branch',
     name: tell.branch,
     branches: OWNERS.map((owner) => ({
       name: owner,
       shapes: [
-        { type: 'filter', name: `${tell.filter} ${owner}`, rules: [{ field: 'owner', operator: 'equals', value: owner }] },
-        { type: 'notify', name: `Tell ${owner} (${tell.what})`, level: tell.level, message: `${tell.message} ({{flow.variables.${ownerGroupVariable(owner)}}})` },
+        {
+          type: 'filter',
+          name: `${tell.filter} ${owner}`,
+          rules: [{ field: 'owner', operator: 'equals', value: owner }],
+        },
+        {
+          type: 'notify',
+          name: `Tell ${owner} (${tell.what})`,
+          level: tell.level,
+          message: `${tell.message} ({{flow.variables.${ownerGroupVariable(owner)}}})`,
+        },
       ],
     })),
   };
 }
 
-const OWNER_GROUPS: Record<Owner, string> = { finance: 'Finance', operations: 'Operations', 'customer service': 'Customer service', integration: 'Integration' };
+const OWNER_GROUPS: Record<Owner, string> = {
+  finance: 'Finance',
+  operations: 'Operations',
+  'customer service': 'Customer service',
+  integration: 'Integration',
+};
 
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
   const queue = { cache: ORDER_QUEUE_CACHE, key: ORDER_QUEUE_KEY } as const;
@@ -117,19 +159,49 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
     purpose: spec.purpose,
     variables: {
       page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
-      lookback_days: { description: 'plan-order-pull lookback_days: how far back the first run, or a run after the order queue cache was lost, pulls (1 to 90 days).', default: '30' },
-      overlap_minutes: { description: 'plan-order-pull overlap_minutes: how far before the last finished run each pull starts.', default: '30' },
-      as_of: { description: "plan-order-pull as_of: this run's instant. Leave empty (the clock); set only to replay a run as of a moment.", default: '' },
-      reminder_hours: { description: 'keep-order-queue reminder_hours: an order still waiting is notified again after this many hours; 0: only when its problem changes.', default: '24' },
-      live_types: { description: 'filter-live-orders live_types: the purchase types that are orders to book.', default: 'order' },
+      lookback_days: {
+        description:
+          'plan-order-pull lookback_days: how far back the first run, or a run after the order queue ' +
+          'cache was lost, pulls (1 to 90 days).',
+        default: '30',
+      },
+      overlap_minutes: {
+        description: 'plan-order-pull overlap_minutes: how far before the last finished run each pull starts.',
+        default: '30',
+      },
+      as_of: {
+        description:
+          "plan-order-pull as_of: this run's instant. Leave empty (the clock); set only to replay a run " +
+          'as of a moment.',
+        default: '',
+      },
+      reminder_hours: {
+        description:
+          'keep-order-queue reminder_hours: an order still waiting is notified again after this many ' +
+          'hours; 0: only when its problem changes.',
+        default: '24',
+      },
+      live_types: {
+        description: 'filter-live-orders live_types: the purchase types that are orders to book.',
+        default: 'order',
+      },
       live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
       po_required: {
-        description: `${spec.map.step} po_required: an order with no PO number is booked and flagged to customer service (flag), not booked (exception), or booked silently (ignore).`,
+        description:
+          `${spec.map.step} po_required: an order with no PO number is booked and flagged to customer ` +
+          `service (flag), not booked (exception), or booked silently (ignore).`,
         default: 'flag',
       },
       ...spec.variables,
       ...Object.fromEntries(
-        OWNERS.map((owner) => [ownerGroupVariable(owner), { description: `The notification group for exceptions ${owner} owns (the exception table names each code's owner).`, default: OWNER_GROUPS[owner] }]),
+        OWNERS.map((owner) => [
+          ownerGroupVariable(owner),
+          {
+            description:
+              `The notification group for exceptions ${owner} owns ` + `(the exception table names each code's owner).`,
+            default: OWNER_GROUPS[owner],
+          },
+        ]),
       ),
     },
     lookups: {
@@ -144,7 +216,11 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         type: 'script',
         name: 'Plan the pull',
         step: 'plan-order-pull',
-        variables: { lookback_days: '{{flow.variables.lookback_days}}', overlap_minutes: '{{flow.variables.overlap_minutes}}', as_of: '{{flow.variables.as_of}}' },
+        variables: {
+          lookback_days: '{{flow.variables.lookback_days}}',
+          overlap_minutes: '{{flow.variables.overlap_minutes}}',
+          as_of: '{{flow.variables.as_of}}',
+        },
       },
       {
         type: 'branch',
@@ -162,11 +238,28 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                 variables: { limit: '{{flow.variables.page_size}}', 'dates[last_updated][gte]': '[[meta.pull_since]]' },
                 retries: 2,
               },
-              { type: 'add-to-cache', name: 'Keep the pulled purchases', ...CONSIDERED, scope: 'flow-run', append: true },
+              {
+                type: 'add-to-cache',
+                name: 'Keep the pulled purchases',
+                ...CONSIDERED,
+                scope: 'flow-run',
+                append: true,
+              },
             ],
           },
           // After the pull, so that a purchase pulled fresh is the copy filter-live-orders keeps.
-          { name: 'waiting', shapes: [{ type: 'add-to-cache', name: 'Keep the orders still waiting', ...CONSIDERED, scope: 'flow-run', append: true }] },
+          {
+            name: 'waiting',
+            shapes: [
+              {
+                type: 'add-to-cache',
+                name: 'Keep the orders still waiting',
+                ...CONSIDERED,
+                scope: 'flow-run',
+                append: true,
+              },
+            ],
+          },
           {
             name: 'book',
             shapes: [
@@ -175,10 +268,19 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                 type: 'script',
                 name: 'Keep live orders',
                 step: 'filter-live-orders',
-                variables: { live_types: '{{flow.variables.live_types}}', live_statuses: '{{flow.variables.live_statuses}}' },
+                variables: {
+                  live_types: '{{flow.variables.live_types}}',
+                  live_statuses: '{{flow.variables.live_statuses}}',
+                },
               },
               // Filter only: the pool is tracked at the end, from what the back-end took.
-              { type: 'de-dupe', name: 'Drop orders already booked', behaviour: 'filter', pool: spec.pool, key: 'records.*.purchase_identifiers.sparklayer' },
+              {
+                type: 'de-dupe',
+                name: 'Drop orders already booked',
+                behaviour: 'filter',
+                pool: spec.pool,
+                key: 'records.*.purchase_identifiers.sparklayer',
+              },
               {
                 type: 'script',
                 name: spec.resolveName,
@@ -186,7 +288,16 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                 // No shape here creates back-end customers, so an unmapped company is always an exception.
                 variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
               },
-              { type: 'script', name: spec.map.name, step: spec.map.step, variables: { ...spec.map.variables, po_required: '{{flow.variables.po_required}}', unit_map: '{{lookups.unit_map}}' } },
+              {
+                type: 'script',
+                name: spec.map.name,
+                step: spec.map.step,
+                variables: {
+                  ...spec.map.variables,
+                  po_required: '{{flow.variables.po_required}}',
+                  unit_map: '{{lookups.unit_map}}',
+                },
+              },
               {
                 type: 'branch',
                 name: 'Book or report',
@@ -197,7 +308,11 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                       {
                         type: 'map',
                         name: 'What became of each order',
-                        fields: { bodies: { payload: 'records' }, exceptions: { payload: 'exceptions' }, notices: { payload: 'notices' } },
+                        fields: {
+                          bodies: { payload: 'records' },
+                          exceptions: { payload: 'exceptions' },
+                          notices: { payload: 'notices' },
+                        },
                       },
                       keepOutcome('Keep what became of each order', 'mapped'),
                     ],
@@ -209,9 +324,19 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                       {
                         type: 'try-catch',
                         name: 'Catch refused orders',
-                        try: spec.book.lookUp ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write) : [spec.book.write],
+                        try: spec.book.lookUp
+                          ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write)
+                          : [spec.book.write],
                         catch: [
-                          { type: 'map', name: 'Keep the reason with the order', fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } } },
+                          {
+                            type: 'map',
+                            name: 'Keep the reason with the order',
+                            fields: {
+                              error: { meta: 'error_message' },
+                              shape: { meta: 'error_shape' },
+                              record: { payload: '' },
+                            },
+                          },
                           keepOutcome('Keep the refused order', 'refused'),
                         ],
                       },
@@ -247,11 +372,26 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                 name: 'Track, save and tell',
                 branches: [
                   // Book, then track: only what the back-end took (or already had) is marked handled.
-                  { name: 'track', shapes: [{ type: 'de-dupe', name: 'Mark the orders booked', behaviour: 'track', pool: spec.pool, key: 'records.*.purchase_identifiers.sparklayer' }] },
+                  {
+                    name: 'track',
+                    shapes: [
+                      {
+                        type: 'de-dupe',
+                        name: 'Mark the orders booked',
+                        behaviour: 'track',
+                        pool: spec.pool,
+                        key: 'records.*.purchase_identifiers.sparklayer',
+                      },
+                    ],
+                  },
                   {
                     name: 'save',
                     shapes: [
-                      { type: 'map', name: 'The new queue', fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } } },
+                      {
+                        type: 'map',
+                        name: 'The new queue',
+                        fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } },
+                      },
                       { type: 'add-to-cache', name: 'Save the order queue', ...queue, scope: 'flow', append: false },
                     ],
                   },
@@ -260,15 +400,29 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                     shapes: [
                       { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
                       // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
-                      tellEachOwner({ branch: 'Tell the owner', filter: 'Owned by', what: 'not booked', level: 'warning', message: 'SparkLayer order [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]' }),
+                      tellEachOwner({
+                        branch: 'Tell the owner',
+                        filter: 'Owned by',
+                        what: 'not booked',
+                        level: 'warning',
+                        message:
+                          'SparkLayer order [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
+                      }),
                     ],
                   },
                   {
-                    // Orders booked that an owner must act on (held for finance, no PO): never one the back-end refused.
+                    // Orders booked that an owner must act on (held for finance, no PO): never one the back-end
+                    // refused.
                     name: 'notices',
                     shapes: [
                       { type: 'flow-control', name: 'One notice per payload', path: 'due_notices', size: 1 },
-                      tellEachOwner({ branch: 'Tell the owner of the notice', filter: 'Notice for', what: 'notice', level: 'info', message: 'SparkLayer order [[payload.text]]' }),
+                      tellEachOwner({
+                        branch: 'Tell the owner of the notice',
+                        filter: 'Notice for',
+                        what: 'notice',
+                        level: 'info',
+                        message: 'SparkLayer order [[payload.text]]',
+                      }),
                     ],
                   },
                 ],

@@ -1,7 +1,8 @@
 /**
  * A blueprint rendered for one client as the Patchworks flow import JSON (reference/patchworks.md §3.6), key by key as
- * Patchworks' own import templates have it (fixtures/patchworks/flow-import-template.json, from gopatchworks/patchworks-mcp):
- * the keys `metadata`, `flow`, `systems`, `scripts` and `dependencies`; `metadata.import_summary` with the template's
+ * Patchworks' own import templates have it (fixtures/patchworks/flow-import-template.json, from
+ * gopatchworks/patchworks-mcp): the keys `metadata`, `flow`, `systems`, `scripts` and `dependencies`;
+ * `metadata.import_summary` with the template's
  * counts, and nothing else, since the template says that structure is validated; steps with `id`, `type`, `name`,
  * `config` and `position`, named by the types the templates show (`connector`, `script`, `batch`, `try-catch`,
  * `de-dupe`, …) and linked by `connections`; a connector step's `endpoint` beside its config, its `direction`
@@ -89,7 +90,13 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
     for (const [index, shape] of shapes.entries()) {
       const id = steps.length + 1;
       const kind = stepKind(shape, input, fillScriptText);
-      const step: Step = { id, type: kind.type, name: shape.name, config: kind.config, position: { x: 100 + (column + index) * 250, y: 100 + row * 200 } };
+      const step: Step = {
+        id,
+        type: kind.type,
+        name: shape.name,
+        config: kind.config,
+        position: { x: 100 + (column + index) * 250, y: 100 + row * 200 },
+      };
       if (kind.handBuilt) {
         step.description = `${HAND_BUILT} ${kind.handBuilt}`;
         handBuilt.push(`${HAND_BUILT} step ${id} "${shape.name}": ${kind.handBuilt}`);
@@ -99,7 +106,10 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
       if (previous !== undefined) links.push({ from: previous, to: id });
       if (!first) first = shape.name;
       if (shape.type === 'branch') {
-        step.routes = shape.branches.map((branch, at) => ({ name: branch.name, first_step: layout(branch.shapes, row + at, column + index + 1) }));
+        step.routes = shape.branches.map((branch, at) => ({
+          name: branch.name,
+          first_step: layout(branch.shapes, row + at, column + index + 1),
+        }));
       }
       if (shape.type === 'try-catch') {
         const tried = layout(shape.try, row, column + index + 1);
@@ -120,14 +130,28 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
   const stepKeys = stepsUsed(blueprint.shapes);
   const endpointsUsed = new Set(used.flatMap((s) => (s.type === 'connection' ? [`${s.connector} ${s.endpoint}`] : [])));
   const pools = [...new Set(used.flatMap((s) => (s.type === 'de-dupe' ? [s.pool] : [])))];
-  const caches = [...new Map(used.flatMap((s) => (s.type === 'add-to-cache' ? [[`${s.cache} ${s.scope}`, { name: s.cache, scope: s.scope }] as const] : []))).values()];
+  const caches = [
+    ...new Map(
+      used.flatMap((s) =>
+        s.type === 'add-to-cache' ? [[`${s.cache} ${s.scope}`, { name: s.cache, scope: s.scope }] as const] : [],
+      ),
+    ).values(),
+  ];
   const lookups = Object.keys(blueprint.lookups).map((name) => {
     const owner = resolved.lookupOwners[name]!;
-    return { name: lookupResourceName(blueprint.key, name, owner), file: lookupFileName(blueprint.key, name, owner), rows: Object.keys(resolved.lookups[name] ?? {}).length };
+    return {
+      name: lookupResourceName(blueprint.key, name, owner),
+      file: lookupFileName(blueprint.key, name, owner),
+      rows: Object.keys(resolved.lookups[name] ?? {}).length,
+    };
   });
   const systems = connectorKeys.map((key) => {
     const facts = input.connectors.get(key)!.facts;
-    return { system: { name: facts.system.name, label: facts.system.label, protocol: facts.system.protocol }, pack_connector: key, import_files: [`connectors/${key}.postman_collection.json`, `connectors/${key}.core-api.json`] };
+    return {
+      system: { name: facts.system.name, label: facts.system.label, protocol: facts.system.protocol },
+      pack_connector: key,
+      import_files: [`connectors/${key}.postman_collection.json`, `connectors/${key}.core-api.json`],
+    };
   });
   // What each connector instance needs from the consultant: its authentication's credentials (always secret, never
   // in the pack), and each connector variable that carries no value here.
@@ -136,7 +160,15 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
     .reduce((sum, n) => sum + n, 0);
   const scripts = stepKeys.map((step) => {
     const pin = input.pins.get(step)!;
-    return { name: step, language: 'javascript', runtime: 'node18', version: input.packVersion, file: pin.file, sha256: pin.sha256, bytes: pin.bytes };
+    return {
+      name: step,
+      language: 'javascript',
+      runtime: 'node18',
+      version: input.packVersion,
+      file: pin.file,
+      sha256: pin.sha256,
+      bytes: pin.bytes,
+    };
   });
 
   return {
@@ -153,13 +185,24 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
           auth_implementations_needing_credentials: systems.length,
           variables_needing_values: variablesNeedingValues,
         },
-        dependencies: [...scripts.map((s) => `script ${s.name} ${s.version}`), ...lookups.map((l) => `lookup ${l.name}`)],
-        imported_resources: { systems_imported: systems.length, flow_steps: steps.length, endpoints: endpointsUsed.size, connectors: connectorKeys.length },
+        dependencies: [
+          ...scripts.map((s) => `script ${s.name} ${s.version}`),
+          ...lookups.map((l) => `lookup ${l.name}`),
+        ],
+        imported_resources: {
+          systems_imported: systems.length,
+          flow_steps: steps.length,
+          endpoints: endpointsUsed.size,
+          connectors: connectorKeys.length,
+        },
         next_steps: [
-          `Add a connector instance with ${client.name}'s credentials for each of: ${systems.map((s) => s.system.name).join(', ')}.`,
+          `Add a connector instance with ${client.name}'s credentials for each of: ` +
+            `${systems.map((s) => s.system.name).join(', ')}.`,
           `Import each cross-reference lookup from its CSV: ${lookups.map((l) => l.file).join(', ') || 'none'}.`,
           ...(pools.length > 0 ? [`Create the data pools: ${pools.join(', ')}.`] : []),
-          ...(caches.length > 0 ? [`The flow adds to the caches: ${caches.map((c) => `${c.name} (${c.scope} scope)`).join(', ')}.`] : []),
+          ...(caches.length > 0
+            ? [`The flow adds to the caches: ${caches.map((c) => `${c.name} (${c.scope} scope)`).join(', ')}.`]
+            : []),
           'Save and deploy each script version listed under "scripts", then check each script shape pins it.',
           ...handBuilt,
           'Deploy the flow version, then enable the flow: imported flows arrive disabled, as Draft.',
@@ -179,7 +222,11 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
           is_deployed: false,
           is_editable: true,
           has_callback_step: false,
-          variables: Object.entries(resolved.variables).map(([name, value]) => ({ name, value, description: blueprint.variables[name]!.description })),
+          variables: Object.entries(resolved.variables).map(([name, value]) => ({
+            name,
+            value,
+            description: blueprint.variables[name]!.description,
+          })),
           steps,
           // The way along a route; the way into one is its step's routes[].first_step.
           connections: links.map((link) => ({ source_step_id: link.from, target_step_id: link.to })),
@@ -226,7 +273,12 @@ function stepKind(shape: Shape, input: RenderInput, fillScriptText: (text: strin
           variables: shape.variables,
           retries: shape.retries,
         },
-        endpoint: { name: operation.name, direction: endpointDirection(operation.method), http_method: operation.method, data_type: 'json' },
+        endpoint: {
+          name: operation.name,
+          direction: endpointDirection(operation.method),
+          http_method: operation.method,
+          data_type: 'json',
+        },
       };
     }
     case 'script': {
@@ -235,22 +287,38 @@ function stepKind(shape: Shape, input: RenderInput, fillScriptText: (text: strin
         type: 'script',
         config: {
           script: { name: shape.step, version: input.packVersion, sha256: pin.sha256 },
-          variables: Object.fromEntries(Object.entries(shape.variables).map(([key, text]) => [key, fillScriptText(text)])),
+          variables: Object.fromEntries(
+            Object.entries(shape.variables).map(([key, text]) => [key, fillScriptText(text)]),
+          ),
         },
       };
     }
     case 'de-dupe':
       return { type: 'de-dupe', config: { behaviour: shape.behaviour, data_pool: shape.pool, key: shape.key } };
     case 'flow-control':
-      return { type: 'batch', config: { path: shape.path, size: shape.size, do_not_wrap_single_records: shape.size === 1 } };
+      return {
+        type: 'batch',
+        config: { path: shape.path, size: shape.size, do_not_wrap_single_records: shape.size === 1 },
+      };
     case 'notify':
       return {
         type: 'notify',
         config: { level: shape.level, message: shape.message },
-        handBuilt: `no Patchworks import template has a notify step. Add a notify shape here: alert level ${shape.level}, notification template: ${shape.message}`,
+        handBuilt:
+          `no Patchworks import template has a notify step. Add a notify shape here: alert level ` +
+          `${shape.level}, notification template: ${shape.message}`,
       };
     case 'add-to-cache':
-      return { type: 'cache', config: { action: 'add', cache: shape.cache, cache_key: shape.key, cache_level: shape.scope, append: shape.append } };
+      return {
+        type: 'cache',
+        config: {
+          action: 'add',
+          cache: shape.cache,
+          cache_key: shape.key,
+          cache_level: shape.scope,
+          append: shape.append,
+        },
+      };
     case 'map':
       return { type: 'map', config: { fields: shape.fields } };
     case 'manual-payload': {
@@ -258,17 +326,23 @@ function stepKind(shape: Shape, input: RenderInput, fillScriptText: (text: strin
       return {
         type: 'manual-payload',
         config: { payload },
-        handBuilt: `no Patchworks import template has a manual payload step. Add a manual payload shape here and paste in this step's config.payload (${payload.length} characters, the client's lookups filled in).`,
+        handBuilt:
+          `no Patchworks import template has a manual payload step. Add a manual payload shape here and ` +
+          `paste in this step's config.payload (${payload.length} characters, the client's lookups filled in).`,
       };
     }
     case 'filter':
       return { type: 'filter', config: { rules: shape.rules } };
     case 'set-variables': {
-      const settings = Object.entries(shape.meta).map(([key, value]) => `meta variable ${key} = ${value}`).join('; ');
+      const settings = Object.entries(shape.meta)
+        .map(([key, value]) => `meta variable ${key} = ${value}`)
+        .join('; ');
       return {
         type: 'set-variables',
         config: { meta: shape.meta },
-        handBuilt: `no Patchworks import template has a set variables step. Add a set variables shape here and set: ${settings}`,
+        handBuilt:
+          `no Patchworks import template has a set variables step. ` +
+          `Add a set variables shape here and set: ${settings}`,
       };
     }
     case 'branch':

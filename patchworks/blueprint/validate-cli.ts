@@ -3,5 +3,6 @@ import { validatePack } from './validate-pack.js';
 
 const { blueprints, clients, problems } = await validatePack(process.cwd());
 for (const problem of problems) console.error(`${problem.where}: ${problem.message}`);
-console.log(`pack validate: ${blueprints} blueprints, ${clients} client configs, ${problems.length === 0 ? 'no problems' : `${problems.length} problems`}`);
+const found = problems.length === 0 ? 'no problems' : `${problems.length} problems`;
+console.log(`pack validate: ${blueprints} blueprints, ${clients} client configs, ${found}`);
 if (problems.length > 0) process.exitCode = 1;

@@ -25,7 +25,9 @@ import {
 
 export const CLIENTS_DIR = 'clients';
 
-export async function validatePack(root: string): Promise<{ blueprints: number; clients: number; problems: Problem[] }> {
+export async function validatePack(
+  root: string,
+): Promise<{ blueprints: number; clients: number; problems: Problem[] }> {
   const apis = await loadConnectorApis(root);
   const catalog: PackCatalog = {
     blueprints: await loadBlueprints(root),
@@ -40,12 +42,17 @@ export async function validatePack(root: string): Promise<{ blueprints: number; 
   for (const file of clientFiles) {
     try {
       const client = await loadClientConfig(path.join(root, CLIENTS_DIR, file));
-      if (`${client.client}.json` !== file) problems.push({ where: `clients/${file}`, message: `"client" is "${client.client}": name the file ${client.client}.json` });
+      if (`${client.client}.json` !== file)
+        problems.push({
+          where: `clients/${file}`,
+          message: `"client" is "${client.client}": name the file ${client.client}.json`,
+        });
       const clientProblems = validateClient(client, catalog);
       problems.push(...clientProblems);
       // Rendered only where nothing above is wrong: a flow that names what does not exist cannot be rendered.
       const broken = new Set(problems.map((p) => p.where.split(' › ')[0]!));
-      if (clientProblems.length === 0) problems.push(...validateRenderedFlows(client, catalog, { template, connectors, pins, packVersion }, broken));
+      if (clientProblems.length === 0)
+        problems.push(...validateRenderedFlows(client, catalog, { template, connectors, pins, packVersion }, broken));
     } catch (error) {
       problems.push({ where: `clients/${file}`, message: error instanceof Error ? error.message : String(error) });
     }
@@ -62,7 +69,12 @@ export async function loadFlowImportTemplate(root: string): Promise<FlowImportTe
 export function validateRenderedFlows(
   client: ClientConfig,
   catalog: PackCatalog,
-  context: { template: FlowImportTemplate; connectors: RenderInput['connectors']; pins: ReadonlyMap<string, ScriptPin>; packVersion: string },
+  context: {
+    template: FlowImportTemplate;
+    connectors: RenderInput['connectors'];
+    pins: ReadonlyMap<string, ScriptPin>;
+    packVersion: string;
+  },
   /** Blueprints with problems of their own, not rendered. */
   skip: ReadonlySet<string> = new Set(),
 ): Problem[] {
@@ -70,8 +82,21 @@ export function validateRenderedFlows(
   for (const flowKey of Object.keys(client.flows)) {
     const blueprint = catalog.blueprints.find((b) => b.key === flowKey);
     if (!blueprint || skip.has(flowKey)) continue;
-    const pins = new Map(stepsUsed(blueprint.shapes).map((step) => [step, context.pins.get(step) ?? { step, file: `scripts/${step}.js`, sha256: '', bytes: 0 }]));
-    const flow = renderFlow({ blueprint, client, resolved: resolveFlow(blueprint, client), connectors: context.connectors, pins, packVersion: context.packVersion, exportedAt: new Date(0).toISOString() });
+    const pins = new Map(
+      stepsUsed(blueprint.shapes).map((step) => [
+        step,
+        context.pins.get(step) ?? { step, file: `scripts/${step}.js`, sha256: '', bytes: 0 },
+      ]),
+    );
+    const flow = renderFlow({
+      blueprint,
+      client,
+      resolved: resolveFlow(blueprint, client),
+      connectors: context.connectors,
+      pins,
+      packVersion: context.packVersion,
+      exportedAt: new Date(0).toISOString(),
+    });
     problems.push(...validateFlowImport(flow, context.template, `dist/blueprints/${client.client}/${flowKey}.json`));
   }
   return problems;

@@ -30,44 +30,65 @@ export interface Problem {
 
 export function validateBlueprint(blueprint: Blueprint, catalog: PackCatalog): Problem[] {
   const problems: Problem[] = [];
-  const report = (shape: Shape | undefined, message: string) => problems.push({ where: shape ? `${blueprint.key} › ${shape.name}` : blueprint.key, message });
+  const report = (shape: Shape | undefined, message: string) =>
+    problems.push({ where: shape ? `${blueprint.key} › ${shape.name}` : blueprint.key, message });
   const usedVariables = new Set<string>();
   const usedLookups = new Set<string>();
 
   for (const shape of walkShapes(blueprint.shapes)) {
     if (shape.type === 'script') {
       const step = catalog.steps.get(shape.step);
-      if (!step) report(shape, `no step "${shape.step}" under scripts/ (there are ${[...catalog.steps.keys()].join(', ')})`);
-      else for (const key of Object.keys(shape.variables)) if (!(key in step.settings)) report(shape, `"${key}" is not a setting of ${shape.step} (it has ${Object.keys(step.settings).join(', ')})`);
+      if (!step)
+        report(shape, `no step "${shape.step}" under scripts/ (there are ${[...catalog.steps.keys()].join(', ')})`);
+      else
+        for (const key of Object.keys(shape.variables))
+          if (!(key in step.settings))
+            report(
+              shape,
+              `"${key}" is not a setting of ${shape.step} (it has ${Object.keys(step.settings).join(', ')})`,
+            );
     }
     if (shape.type === 'connection') {
       const api = catalog.apis.get(shape.connector);
       if (!api) report(shape, `no connector "${shape.connector}" (there are ${[...catalog.apis.keys()].join(', ')})`);
-      else if (!api.operations.some((op) => op.operationId === shape.endpoint)) report(shape, `connector ${shape.connector} has no endpoint "${shape.endpoint}" in its openapi.json`);
-      else if (!catalog.endpoints[shape.connector]?.[shape.endpoint]) report(shape, `the local runner cannot call ${shape.connector} ${shape.endpoint}: add it to connectors/${shape.connector}/dev/flow-endpoints.ts`);
+      else if (!api.operations.some((op) => op.operationId === shape.endpoint))
+        report(shape, `connector ${shape.connector} has no endpoint "${shape.endpoint}" in its openapi.json`);
+      else if (!catalog.endpoints[shape.connector]?.[shape.endpoint])
+        report(
+          shape,
+          `the local runner cannot call ${shape.connector} ${shape.endpoint}: ` +
+            `add it to connectors/${shape.connector}/dev/flow-endpoints.ts`,
+        );
     }
     if (shape.type === 'branch' || shape.type === 'try-catch') checkRoutesEnd(shape, report);
     for (const { where, text } of shapeTexts(shape)) {
       for (const placeholder of placeholdersIn(text)) {
         if (placeholder.kind === 'flow.variables') {
           usedVariables.add(placeholder.name);
-          if (!(placeholder.name in blueprint.variables)) report(shape, `${where} names flow variable "${placeholder.name}", which the blueprint does not declare`);
+          if (!(placeholder.name in blueprint.variables))
+            report(shape, `${where} names flow variable "${placeholder.name}", which the blueprint does not declare`);
         }
         if (placeholder.kind === 'lookups') {
           const name = placeholder.name.replace(/\.rows$/, '');
           usedLookups.add(name);
-          if (!(name in blueprint.lookups)) report(shape, `${where} names lookup "${name}", which the blueprint does not declare`);
+          if (!(name in blueprint.lookups))
+            report(shape, `${where} names lookup "${name}", which the blueprint does not declare`);
         }
       }
     }
   }
-  for (const name of Object.keys(blueprint.variables)) if (!usedVariables.has(name)) report(undefined, `flow variable "${name}" is declared but no shape uses it`);
-  for (const name of Object.keys(blueprint.lookups)) if (!usedLookups.has(name)) report(undefined, `lookup "${name}" is declared but no shape uses it`);
+  for (const name of Object.keys(blueprint.variables))
+    if (!usedVariables.has(name)) report(undefined, `flow variable "${name}" is declared but no shape uses it`);
+  for (const name of Object.keys(blueprint.lookups))
+    if (!usedLookups.has(name)) report(undefined, `lookup "${name}" is declared but no shape uses it`);
   return problems;
 }
 
 /** A branch or try/catch hands its routes on and outputs nothing itself: no shape may follow it on its route. */
-function checkRoutesEnd(shape: Extract<Shape, { type: 'branch' | 'try-catch' }>, report: (shape: Shape | undefined, message: string) => void): void {
+function checkRoutesEnd(
+  shape: Extract<Shape, { type: 'branch' | 'try-catch' }>,
+  report: (shape: Shape | undefined, message: string) => void,
+): void {
   const routes = shape.type === 'branch' ? shape.branches.map((b) => b.shapes) : [shape.try, shape.catch];
   for (const route of routes) {
     const inner = route.findIndex((s) => s.type === 'branch');
@@ -81,7 +102,10 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
     const where = `clients/${client.client}.json › ${flowKey}`;
     const blueprint = catalog.blueprints.find((b) => b.key === flowKey);
     if (!blueprint) {
-      problems.push({ where, message: `no blueprint "${flowKey}" (there are ${catalog.blueprints.map((b) => b.key).join(', ')})` });
+      problems.push({
+        where,
+        message: `no blueprint "${flowKey}" (there are ${catalog.blueprints.map((b) => b.key).join(', ')})`,
+      });
       continue;
     }
     let resolved;
@@ -107,7 +131,10 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
       try {
         readSettings(step.key, step.settings, data);
       } catch (error) {
-        problems.push({ where: `${where} › ${shape.name}`, message: error instanceof Error ? error.message : String(error) });
+        problems.push({
+          where: `${where} › ${shape.name}`,
+          message: error instanceof Error ? error.message : String(error),
+        });
       }
     }
   }
@@ -151,7 +178,10 @@ export const FLOW_IMPORT_TEMPLATE_FILE = 'fixtures/patchworks/flow-import-templa
 
 /** The template's step types: the knowledge base's common step types and the generic import's microservices. */
 export function templateStepTypes(template: FlowImportTemplate): Set<string> {
-  return new Set([...Object.keys(template.knowledge_base.common_step_types), ...templateSteps(template).map((s) => s.microservice)]);
+  return new Set([
+    ...Object.keys(template.knowledge_base.common_step_types),
+    ...templateSteps(template).map((s) => s.microservice),
+  ]);
 }
 
 function templateSteps(template: FlowImportTemplate): TemplateStep[] {
@@ -184,8 +214,10 @@ export function validateFlowImport(flow: unknown, template: FlowImportTemplate, 
     const actual = jsonType(value);
     if (actual !== node.type) return report(`${at} is ${article(actual)} where the template has ${article(node.type)}`);
     if (node.type === 'integer' && typeof value === 'number') {
-      if (node.minimum !== undefined && value < node.minimum) report(`${at} is ${value}, below the template's ${node.minimum}`);
-      if (node.maximum !== undefined && value > node.maximum) report(`${at} is ${value}, above the template's ${node.maximum}`);
+      if (node.minimum !== undefined && value < node.minimum)
+        report(`${at} is ${value}, below the template's ${node.minimum}`);
+      if (node.maximum !== undefined && value > node.maximum)
+        report(`${at} is ${value}, above the template's ${node.maximum}`);
     }
     if (node.type === 'object' && node.keys && isObject(value)) {
       for (const [key, child] of Object.entries(node.keys)) {
@@ -194,11 +226,14 @@ export function validateFlowImport(flow: unknown, template: FlowImportTemplate, 
       }
       // The template: "The `metadata.import_summary` structure is required for validation". Its keys and no others.
       if (at.startsWith('metadata.import_summary')) {
-        for (const key of Object.keys(value)) if (!(key in node.keys)) report(`${at}.${key} is not in the template's import_summary, which Patchworks validates`);
+        for (const key of Object.keys(value))
+          if (!(key in node.keys))
+            report(`${at}.${key} is not in the template's import_summary, which Patchworks validates`);
       }
     }
     if (node.type === 'array' && Array.isArray(value)) {
-      if (node.min_items !== undefined && value.length < node.min_items) report(`${at} has ${value.length} items; the template requires at least ${node.min_items}`);
+      if (node.min_items !== undefined && value.length < node.min_items)
+        report(`${at} has ${value.length} items; the template requires at least ${node.min_items}`);
       if (node.items) value.forEach((item, index) => walk(item, node.items!, `${at}[${index}]`));
     }
   };
@@ -214,8 +249,11 @@ export function validateFlowImport(flow: unknown, template: FlowImportTemplate, 
   const types = templateStepTypes(template);
   const byType = new Map(templateSteps(template).map((s) => [s.microservice, s]));
   const routeModel = templateSteps(template).find((s) => s.routes)!;
-  const nextSteps = (flow.metadata as { import_summary?: { next_steps?: unknown } } | undefined)?.import_summary?.next_steps;
-  const handBuiltLines = Array.isArray(nextSteps) ? nextSteps.filter((line): line is string => typeof line === 'string' && line.startsWith(handBuiltMarker)) : [];
+  const nextSteps = (flow.metadata as { import_summary?: { next_steps?: unknown } } | undefined)?.import_summary
+    ?.next_steps;
+  const handBuiltLines = Array.isArray(nextSteps)
+    ? nextSteps.filter((line): line is string => typeof line === 'string' && line.startsWith(handBuiltMarker))
+    : [];
   const versions = (flow.flow as { versions?: unknown } | undefined)?.versions;
   for (const [v, version] of (Array.isArray(versions) ? versions : []).entries()) {
     if (!isObject(version)) continue;
@@ -227,50 +265,84 @@ export function validateFlowImport(flow: unknown, template: FlowImportTemplate, 
       if (!types.has(type)) {
         const marked = typeof step.description === 'string' && step.description.startsWith(handBuiltMarker);
         const listed = handBuiltLines.some((line) => line.includes(`"${String(step.name)}"`));
-        if (!marked || !listed) report(`${label}: type "${type}" is in no Patchworks import template (${[...types].join(', ')}); render it ${handBuiltMarker} and list it in metadata.import_summary.next_steps`);
+        if (!marked || !listed)
+          report(
+            `${label}: type "${type}" is in no Patchworks import template (${[...types].join(', ')}); ` +
+              `render it ${handBuiltMarker} and list it in metadata.import_summary.next_steps`,
+          );
       }
       const model = byType.get(type);
       if (model) {
         const config = isObject(step.config) ? step.config : {};
         for (const [key, example] of Object.entries(model.config)) {
           if (!(key in config)) report(`${label}: config.${key} is missing: the template's ${type} step has it`);
-          else if (jsonType(config[key]) !== jsonType(example)) report(`${label}: config.${key} is ${article(jsonType(config[key]))} where the template's ${type} step has ${article(jsonType(example))}`);
+          else if (jsonType(config[key]) !== jsonType(example))
+            report(
+              `${label}: config.${key} is ${article(jsonType(config[key]))} where the template's ${type} ` +
+                `step has ${article(jsonType(example))}`,
+            );
         }
         if (model.endpoint) {
-          if (!isObject(step.endpoint)) report(`${label}: has no endpoint beside its config, as the template's ${type} step has`);
+          if (!isObject(step.endpoint))
+            report(`${label}: has no endpoint beside its config, as the template's ${type} step has`);
           else {
-            for (const key of Object.keys(model.endpoint)) if (!(key in step.endpoint)) report(`${label}: endpoint.${key} is missing: the template's ${type} step has it`);
-            const directions = [...new Set(templateSteps(template).flatMap((s) => (s.endpoint ? [String(s.endpoint.direction)] : [])))];
-            if ('direction' in step.endpoint && !directions.includes(String(step.endpoint.direction))) report(`${label}: endpoint.direction is "${String(step.endpoint.direction)}" where the template has ${directions.join(' or ')}`);
+            for (const key of Object.keys(model.endpoint))
+              if (!(key in step.endpoint))
+                report(`${label}: endpoint.${key} is missing: the template's ${type} step has it`);
+            const directions = [
+              ...new Set(templateSteps(template).flatMap((s) => (s.endpoint ? [String(s.endpoint.direction)] : []))),
+            ];
+            if ('direction' in step.endpoint && !directions.includes(String(step.endpoint.direction)))
+              report(
+                `${label}: endpoint.direction is "${String(step.endpoint.direction)}" where the template ` +
+                  `has ${directions.join(' or ')}`,
+              );
           }
         }
       }
       if (type === routeModel.microservice || type === 'branch') {
         const routes = Array.isArray(step.routes) ? step.routes : undefined;
-        if (!routes) report(`${label}: has no routes: the template models a ${routeModel.microservice}'s routes as the step's routes[{name, first_step}]${type === routeModel.microservice ? '' : `, and the pack a ${type}'s the same way`}`);
+        const alsoThePack = type === routeModel.microservice ? '' : `, and the pack a ${type}'s the same way`;
+        if (!routes)
+          report(
+            `${label}: has no routes: the template models a ${routeModel.microservice}'s routes as the ` +
+              `step's routes[{name, first_step}]${alsoThePack}`,
+          );
         else {
           if (type === routeModel.microservice) {
             const expected = routeModel.routes!.map((r) => r.name);
             const got = routes.map((r) => (isObject(r) ? r.name : undefined));
-            if (JSON.stringify(got) !== JSON.stringify(expected)) report(`${label}: routes are named ${JSON.stringify(got)} where the template has ${JSON.stringify(expected)}`);
+            if (JSON.stringify(got) !== JSON.stringify(expected))
+              report(
+                `${label}: routes are named ${JSON.stringify(got)} where the template has ${JSON.stringify(expected)}`,
+              );
           }
           for (const route of routes) {
             if (!isObject(route) || typeof route.name !== 'string') report(`${label}: a route without a name`);
-            else if (typeof route.first_step !== 'string' || !names.has(route.first_step)) report(`${label}: route "${route.name}" has first_step ${JSON.stringify(route.first_step)}, which names no step of the flow`);
+            else if (typeof route.first_step !== 'string' || !names.has(route.first_step))
+              report(
+                `${label}: route "${route.name}" has first_step ${JSON.stringify(route.first_step)}, ` +
+                  `which names no step of the flow`,
+              );
           }
         }
       }
     }
     const connections = Array.isArray(version.connections) ? version.connections : [];
     for (const [c, connection] of connections.entries()) {
-      if (isObject(connection) && 'route' in connection) report(`flow.versions[${v}].connections[${c}] carries route "${String(connection.route)}": the template models routes as the step's routes[].first_step`);
+      if (isObject(connection) && 'route' in connection)
+        report(
+          `flow.versions[${v}].connections[${c}] carries route "${String(connection.route)}": the ` +
+            `template models routes as the step's routes[].first_step`,
+        );
     }
   }
   return problems;
 }
 
 /**
- * NetSuite's upsert replaces only the sublists `replace` names and appends the lines of any other it carries (Updating a
+ * NetSuite's upsert replaces only the sublists `replace` names and appends the lines of any other it carries (Updating
+ * a
  * Sublist, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html): with SparkLayer's tax
  * the orders carry taxDetails, which must be named; with NetSuite's they carry none, and naming it is left out.
  */
@@ -278,8 +350,14 @@ export function replaceAgreesWithTaxMode(variables: Record<string, string>): str
   const { tax_mode: taxMode, replace_sublists: replace } = variables;
   if (taxMode === undefined || replace === undefined) return undefined;
   const sublists = new Set(replace.split(',').map((name) => name.trim()));
-  if (!sublists.has('item')) return `replace_sublists is "${replace}": it must name item, or a re-sent order doubles its lines`;
-  if (taxMode === 'override' && !sublists.has('taxDetails')) return `replace_sublists is "${replace}" with tax_mode override: add taxDetails, or a re-sent order doubles its tax details`;
-  if (taxMode === 'netsuite' && sublists.has('taxDetails')) return `replace_sublists is "${replace}" with tax_mode netsuite: the orders carry no tax details; set it to item`;
+  if (!sublists.has('item'))
+    return `replace_sublists is "${replace}": it must name item, or a re-sent order doubles its lines`;
+  if (taxMode === 'override' && !sublists.has('taxDetails'))
+    return (
+      `replace_sublists is "${replace}" with tax_mode override: add taxDetails, or a re-sent order doubles ` +
+      `its tax details`
+    );
+  if (taxMode === 'netsuite' && sublists.has('taxDetails'))
+    return `replace_sublists is "${replace}" with tax_mode netsuite: the orders carry no tax details; set it to item`;
   return undefined;
 }

@@ -74,10 +74,7 @@ export function packagesByBundle(metafile: Metafile): Map<string, Map<string, st
       }
       packages.set(pkg.name, pkg.dir);
     }
-    result.set(
-      path.basename(output),
-      new Map([...packages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    );
+    result.set(path.basename(output), new Map([...packages].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   }
   return result;
 }
@@ -122,9 +119,10 @@ export async function createBundleManifest(
     const content = await readFile(path.join(outDir, file));
     const entries: BundledPackage[] = [];
     for (const [name, dir] of packages) {
-      const packageJson = JSON.parse(
-        await readFile(path.resolve(workingDir, dir, 'package.json'), 'utf8'),
-      ) as Record<string, unknown>;
+      const packageJson = JSON.parse(await readFile(path.resolve(workingDir, dir, 'package.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       if (typeof packageJson.version !== 'string') throw new Error(`${dir}/package.json has no version`);
       entries.push({ name, version: packageJson.version, license: licenceOf(packageJson) });
     }

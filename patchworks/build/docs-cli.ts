@@ -12,6 +12,8 @@ const diagrams = await writeFlowDiagrams(root);
 for (const file of diagrams) console.log(`${file}: flow diagram regenerated`);
 if (diagrams.length === 0) console.log('blueprint READMEs: flow diagrams already up to date');
 for (const file of await orphanPages(root, await docsPages(root))) {
-  console.warn(`${file}: no step, connector, flow or owner generates it any more; move its hand-written prose, then delete it`);
+  console.warn(
+    `${file}: no step, connector, flow or owner generates it any more; move its hand-written prose, then delete it`,
+  );
   process.exitCode = 1;
 }

@@ -12,7 +12,8 @@ export interface ExceptionRow {
   code: string;
   owner: Owner;
   action: string;
-  /** The steps that declare the code with this action, in the order the steps are listed; empty: any step (the runtime's). */
+  /** The steps that declare the code with this action, in the order the steps are listed; empty: any step (the
+   * runtime's). */
   steps: string[];
 }
 
@@ -23,11 +24,13 @@ export interface ExceptionRow {
 export function exceptionRows(steps: ReadonlyMap<string, AnyStep>): ExceptionRow[] {
   const rows = new Map<string, ExceptionRow>();
   const owners = new Map<string, { owner: string; step: string }>();
-  for (const [code, declaration] of Object.entries(RUNTIME_EXCEPTION_CODES)) rows.set(`${code}\n${declaration.action}`, { code, ...declaration, steps: [] });
+  for (const [code, declaration] of Object.entries(RUNTIME_EXCEPTION_CODES))
+    rows.set(`${code}\n${declaration.action}`, { code, ...declaration, steps: [] });
   for (const [key, step] of steps) {
     for (const [code, declaration] of Object.entries(step.exceptionCodes as Record<string, ExceptionCode>)) {
       const first = owners.get(code);
-      if (first && first.owner !== declaration.owner) throw new Error(`${code} has two owners: ${first.owner} (${first.step}) and ${declaration.owner} (${key})`);
+      if (first && first.owner !== declaration.owner)
+        throw new Error(`${code} has two owners: ${first.owner} (${first.step}) and ${declaration.owner} (${key})`);
       owners.set(code, first ?? { owner: declaration.owner, step: key });
       const id = `${code}\n${declaration.action}`;
       const row = rows.get(id);
@@ -47,7 +50,10 @@ export function raisedBy(row: ExceptionRow, stepKeys: readonly string[], fromFil
   const mapSteps = stepKeys.filter((key) => key.startsWith('map-order-to-'));
   const all = mapSteps.length > 1 && mapSteps.every((key) => row.steps.includes(key));
   const link = (key: string) => `[${code(key)}](${relativeLink(fromFile, `docs/steps/${key}.md`)})`;
-  return [...(all ? [`${code('map-order-to-*')}`] : []), ...row.steps.filter((key) => !all || !mapSteps.includes(key)).map(link)].join(', ');
+  return [
+    ...(all ? [`${code('map-order-to-*')}`] : []),
+    ...row.steps.filter((key) => !all || !mapSteps.includes(key)).map(link),
+  ].join(', ');
 }
 
 /** The table of every code: code, owner (linked to its runbook), who raises it, what to do. */
@@ -55,7 +61,12 @@ export function exceptionTableFor(steps: ReadonlyMap<string, AnyStep>, fromFile:
   const keys = [...steps.keys()];
   return table(
     ['code', 'owner', 'raised by', 'what to do'],
-    exceptionRows(steps).map((row) => [code(row.code), `[${row.owner}](${relativeLink(fromFile, runbookFile(row.owner))})`, raisedBy(row, keys, fromFile), cell(row.action)]),
+    exceptionRows(steps).map((row) => [
+      code(row.code),
+      `[${row.owner}](${relativeLink(fromFile, runbookFile(row.owner))})`,
+      raisedBy(row, keys, fromFile),
+      cell(row.action),
+    ]),
   );
 }
 

@@ -58,8 +58,12 @@ export function shapeSummary(shape: Shape): string {
       return 'manual payload';
     case 'set-variables':
       return `set variables: ${Object.keys(shape.meta).join(', ')}`;
-    case 'filter':
-      return `filter: ${shape.rules.map((rule) => ('value' in rule ? `${rule.field} equals ${rule.value}` : `${rule.field} ${rule.operator.replaceAll('_', ' ')}`)).join(' and ')}`;
+    case 'filter': {
+      const rules = shape.rules.map((rule) =>
+        'value' in rule ? `${rule.field} equals ${rule.value}` : `${rule.field} ${rule.operator.replaceAll('_', ' ')}`,
+      );
+      return `filter: ${rules.join(' and ')}`;
+    }
     case 'branch':
       return 'branch';
     case 'try-catch':
@@ -79,7 +83,10 @@ export function flowDiagram(blueprint: Blueprint): string {
   let count = 0;
   const nextId = () => `n${++count}`;
   const link = (from: readonly Exit[], to: string) => {
-    for (const exit of from) lines.push(exit.label === undefined ? `  ${exit.id} --> ${to}` : `  ${exit.id} -->|"${mermaidText(exit.label)}"| ${to}`);
+    for (const exit of from)
+      lines.push(
+        exit.label === undefined ? `  ${exit.id} --> ${to}` : `  ${exit.id} -->|"${mermaidText(exit.label)}"| ${to}`,
+      );
   };
 
   /** Draws the shapes in sequence after `from`; returns where a shape after them would be linked from. */
@@ -121,13 +128,18 @@ export function readmePath(blueprint: Blueprint): string {
 }
 
 /** The README with its diagram as the blueprint draws it; throws, naming the file, when the markers are missing. */
-export async function readmeWithFlowDiagram(root: string, blueprint: Blueprint): Promise<{ file: string; current: string; generated: string }> {
+export async function readmeWithFlowDiagram(
+  root: string,
+  blueprint: Blueprint,
+): Promise<{ file: string; current: string; generated: string }> {
   const file = readmePath(blueprint);
   const current = await readFile(path.join(root, file), 'utf8');
   const start = current.indexOf(DIAGRAM_START);
   const end = current.indexOf(DIAGRAM_END);
-  if (start < 0 || end < start) throw new Error(`${file} has no flow diagram markers (${DIAGRAM_START} … ${DIAGRAM_END})`);
-  const generated = `${current.slice(0, start + DIAGRAM_START.length)}\n\`\`\`mermaid\n${flowDiagram(blueprint)}\n\`\`\`\n${current.slice(end)}`;
+  if (start < 0 || end < start)
+    throw new Error(`${file} has no flow diagram markers (${DIAGRAM_START} … ${DIAGRAM_END})`);
+  const diagram = `\`\`\`mermaid\n${flowDiagram(blueprint)}\n\`\`\``;
+  const generated = `${current.slice(0, start + DIAGRAM_START.length)}\n${diagram}\n${current.slice(end)}`;
   return { file, current, generated };
 }
 

@@ -44,20 +44,27 @@ export async function renderClient(
   const connectorsToShip = new Set<string>();
   for (const flowKey of Object.keys(client.flows)) {
     const blueprint = blueprints.find((b) => b.key === flowKey);
-    if (!blueprint) throw new Error(`client config ${clientFile}: no blueprint "${flowKey}" (there are ${blueprints.map((b) => b.key).join(', ')})`);
+    if (!blueprint)
+      throw new Error(
+        `client config ${clientFile}: no blueprint "${flowKey}" (there are ${blueprints.map((b) => b.key).join(', ')})`,
+      );
     const unbuilt = stepsUsed(blueprint.shapes).find((step) => !pins.has(step));
     if (unbuilt !== undefined) throw new Error(`dist/scripts has no ${unbuilt}.js to pin: run npm run build first`);
     const resolved = resolveFlow(blueprint, client);
     const flow = renderFlow({ blueprint, client, resolved, connectors, pins, packVersion, exportedAt });
     await write(`${flowKey}.json`, `${JSON.stringify(flow, null, 2)}\n`);
     for (const [name, table] of Object.entries(resolved.lookups)) {
-      await write(lookupFileName(flowKey, name, resolved.lookupOwners[name]!), `${lookupCsv(Object.entries(table))}\r\n`);
+      await write(
+        lookupFileName(flowKey, name, resolved.lookupOwners[name]!),
+        `${lookupCsv(Object.entries(table))}\r\n`,
+      );
     }
     for (const step of stepsUsed(blueprint.shapes)) stepsToShip.add(step);
     for (const connector of connectorsUsed(blueprint.shapes)) connectorsToShip.add(connector);
   }
   // Once each, however many of the client's flows use them.
-  for (const step of stepsToShip) await copyFile(path.join(root, SCRIPTS_DIST_DIR, `${step}.js`), path.join(outDir, pins.get(step)!.file));
+  for (const step of stepsToShip)
+    await copyFile(path.join(root, SCRIPTS_DIST_DIR, `${step}.js`), path.join(outDir, pins.get(step)!.file));
   for (const connector of connectorsToShip) {
     for (const suffix of ['postman_collection.json', 'core-api.json']) {
       const name = `${connector}.${suffix}`;
@@ -77,14 +84,23 @@ export async function loadRenderContext(
   apis?: Awaited<ReturnType<typeof loadConnectorApis>>,
 ): Promise<Pick<RenderInput, 'connectors' | 'pins' | 'packVersion'>> {
   apis ??= await loadConnectorApis(root);
-  const connectors: RenderInput['connectors'] = new Map([...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]));
+  const connectors: RenderInput['connectors'] = new Map(
+    [...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]),
+  );
   const manifestFile = path.join(root, SCRIPTS_DIST_DIR, 'manifest.json');
   const manifest = existsSync(manifestFile)
-    ? (JSON.parse(await readFile(manifestFile, 'utf8')) as { bundles: Record<string, { file: string; bytes: number; sha256: string }> })
+    ? (JSON.parse(await readFile(manifestFile, 'utf8')) as {
+        bundles: Record<string, { file: string; bytes: number; sha256: string }>;
+      })
     : { bundles: {} };
   const pins = new Map<string, ScriptPin>(
-    Object.entries(manifest.bundles).map(([step, bundle]) => [step, { step, file: `scripts/${bundle.file}`, sha256: bundle.sha256, bytes: bundle.bytes }]),
+    Object.entries(manifest.bundles).map(([step, bundle]) => [
+      step,
+      { step, file: `scripts/${bundle.file}`, sha256: bundle.sha256, bytes: bundle.bytes },
+    ]),
   );
-  const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const { version: packVersion } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return { connectors, pins, packVersion };
 }

@@ -4,12 +4,11 @@
  *
  * Field names and value forms follow the one public connector definition, saved Core-API responses in
  * github.com/Crownpeak/fhr-patchworks-data-connector (systems/system.json,
- * systems/authentication-implementations/*.json, systems/variables/variables.json,
- * systems/endpoints/endpoints.json; reference/patchworks.md §2.4). Ids the platform assigns (`id`,
- * `system_id`, `entity_type_id`, `system_template_id`, variable ULIDs) are left out: Patchworks gives
- * them on creation. Three fields have no example there and are named after the builder's tabs
- * (reference/patchworks.md §2.1): `system_type` (the export holds a tenant's `system_type_id`), the
- * authentication's `headers` and `raw_body`, and an endpoint's `schema` (the sample payload).
+ * systems/authentication-implementations/*.json, systems/variables/variables.json, systems/endpoints/endpoints.json;
+ * reference/patchworks.md §2.4). Ids the platform assigns (`id`, `system_id`, `entity_type_id`, `system_template_id`,
+ * variable ULIDs) are left out: Patchworks gives them on creation. Three fields have no example there and are named
+ * after the builder's tabs (reference/patchworks.md §2.1): `system_type` (the export holds a tenant's
+ * `system_type_id`), the authentication's `headers` and `raw_body`, and an endpoint's `schema` (the sample payload).
  */
 import {
   allVariables,
@@ -71,7 +70,9 @@ export interface CoreApiConnector {
     help_link: string;
   };
   variables: CoreApiVariable[];
-  authentication_implementations: Array<CoreApiOAuth2Implementation | CoreApiOAuth1Implementation | CoreApiOAuth2CodeImplementation>;
+  authentication_implementations: Array<
+    CoreApiOAuth2Implementation | CoreApiOAuth1Implementation | CoreApiOAuth2CodeImplementation
+  >;
   endpoints: CoreApiEndpoint[];
 }
 
@@ -268,9 +269,10 @@ function coreApiEndpoint(
   const queryString = required.length === 0 ? '' : `?${required.map(({ name }) => `${name}={{${name}}}`).join('&')}`;
   const payload = direction === 'Send' ? operation.requestBody : operation.response;
   const sample = withoutCredentials(payload?.sample, variableKeys);
+  const endpointPath = operation.path.replace(/\{([^}]+)\}/g, '{{$1}}');
   return {
     name: operation.name,
-    endpoint: `${operation.server ?? connector.baseUrl}${operation.path.replace(/\{([^}]+)\}/g, '{{$1}}')}${queryString}`,
+    endpoint: `${operation.server ?? connector.baseUrl}${endpointPath}${queryString}`,
     http_method: operation.method,
     data_type: dataType(payload?.mediaType),
     direction,
@@ -310,10 +312,21 @@ function coreApiVariable(variable: ConnectorVariable): CoreApiVariable {
 }
 
 function fixedVariable(key: string, label: string, value: string): CoreApiVariable {
-  return { key, value, label, secret: false, locked: true, pivot: { configurable: true, required: true, advanced: false, alias: key } };
+  return {
+    key,
+    value,
+    label,
+    secret: false,
+    locked: true,
+    pivot: { configurable: true, required: true, advanced: false, alias: key },
+  };
 }
 
-function endpointVariable(name: string, value: string | null, flags: { required: boolean; advanced: boolean }): CoreApiVariable {
+function endpointVariable(
+  name: string,
+  value: string | null,
+  flags: { required: boolean; advanced: boolean },
+): CoreApiVariable {
   const secret = isSensitiveName(name);
   return {
     key: name,

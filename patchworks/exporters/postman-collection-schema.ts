@@ -14,7 +14,8 @@
  */
 import * as z from 'zod';
 
-export const POSTMAN_COLLECTION_V2_1_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+export const POSTMAN_COLLECTION_V2_1_SCHEMA_URL =
+  'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
 const descriptionSchema = z.union([
   z.string(),
@@ -35,10 +36,24 @@ const variableSchema = z
   })
   .refine((variable) => variable.id !== undefined || variable.key !== undefined, 'a variable needs an id or a key');
 
-const authAttributesSchema = z.array(z.strictObject({ key: z.string(), value: z.unknown().optional(), type: z.string().optional() }));
+const authAttributesSchema = z.array(
+  z.strictObject({ key: z.string(), value: z.unknown().optional(), type: z.string().optional() }),
+);
 
 export const postmanAuthSchema = z.strictObject({
-  type: z.enum(['apikey', 'awsv4', 'basic', 'bearer', 'digest', 'edgegrid', 'hawk', 'noauth', 'oauth1', 'oauth2', 'ntlm']),
+  type: z.enum([
+    'apikey',
+    'awsv4',
+    'basic',
+    'bearer',
+    'digest',
+    'edgegrid',
+    'hawk',
+    'noauth',
+    'oauth1',
+    'oauth2',
+    'ntlm',
+  ]),
   noauth: z.unknown().optional(),
   apikey: authAttributesSchema.optional(),
   awsv4: authAttributesSchema.optional(),
@@ -59,7 +74,10 @@ const urlSchema = z.union([
     protocol: z.string().optional(),
     host: z.union([z.string(), z.array(z.string())]).optional(),
     path: z
-      .union([z.string(), z.array(z.union([z.string(), z.strictObject({ type: z.string().optional(), value: z.string().optional() })]))])
+      .union([
+        z.string(),
+        z.array(z.union([z.string(), z.strictObject({ type: z.string().optional(), value: z.string().optional() })])),
+      ])
       .optional(),
     port: z.string().optional(),
     query: z
@@ -162,7 +180,9 @@ export const postmanCollectionSchema = z.strictObject({
     name: z.string(),
     _postman_id: z.string().optional(),
     description: descriptionSchema.optional(),
-    version: z.union([z.string(), z.looseObject({ major: z.number(), minor: z.number(), patch: z.number() })]).optional(),
+    version: z
+      .union([z.string(), z.looseObject({ major: z.number(), minor: z.number(), patch: z.number() })])
+      .optional(),
     schema: z.literal(POSTMAN_COLLECTION_V2_1_SCHEMA_URL),
   }),
   item: z.array(z.union([postmanRequestItemSchema, postmanFolderSchema])),

@@ -33,7 +33,8 @@ import {
 const ACCESS_TOKEN_VARIABLE = 'access_token';
 const ACCESS_TOKEN_EXPIRY_VARIABLE = 'access_token_expires_at';
 
-/** OAuth 2 client credentials whose token endpoint takes JSON only (SparkLayer's), which Postman's OAuth 2 helper cannot send. */
+/** OAuth 2 client credentials whose token endpoint takes JSON only (SparkLayer's), which Postman's OAuth 2 helper
+ * cannot send. */
 type JsonClientCredentials = OAuth2ClientCredentials & { tokenBodyFormat: 'json' };
 
 export function exportPostmanCollection(openApi: unknown, connector: PatchworksConnectorFacts): PostmanCollection {
@@ -44,19 +45,25 @@ export function exportPostmanCollection(openApi: unknown, connector: PatchworksC
   const jsonToken = jsonClientCredentials(connector);
   if (jsonToken) {
     for (const key of [ACCESS_TOKEN_VARIABLE, ACCESS_TOKEN_EXPIRY_VARIABLE]) {
-      if (variableKeys.has(key)) throw new Error(`${connector.system.name}: the variable ${key} holds the Postman collection's bearer token; rename the connector's own`);
+      if (variableKeys.has(key))
+        throw new Error(
+          `${connector.system.name}: the variable ${key} holds the Postman collection's bearer token; ` +
+            `rename the connector's own`,
+        );
     }
   }
 
   const groups = new Map<string, ApiOperation[]>();
-  for (const operation of api.operations) groups.set(operation.group, [...(groups.get(operation.group) ?? []), operation]);
+  for (const operation of api.operations)
+    groups.set(operation.group, [...(groups.get(operation.group) ?? []), operation]);
 
   const connectorVariables: PostmanVariable[] = variables.map((variable) => ({
     key: variable.key,
     // Secrets stay empty: the consultant enters them in Patchworks or a Postman environment.
     value: variable.secret ? '' : (variable.value ?? ''),
     type: 'string',
-    description: `${variable.label}${variable.secret ? ' (secret: enter it, never commit it)' : ''}. ${variable.description}`,
+    description:
+      `${variable.label}${variable.secret ? ' (secret: enter it, never commit it)' : ''}. ` + `${variable.description}`,
   }));
   const tokenVariables: PostmanVariable[] = jsonToken
     ? [
@@ -64,14 +71,26 @@ export function exportPostmanCollection(openApi: unknown, connector: PatchworksC
           key: ACCESS_TOKEN_VARIABLE,
           value: '',
           type: 'string',
-          description: `Access token (secret: set by the collection's pre-request script${tokenRequestName(api, connector)}, never commit it). Sent as Authorization: Bearer on every request; clear it after changing the credentials or the environment.`,
+          description:
+            `Access token (secret: set by the collection's pre-request ` +
+            `script${tokenRequestName(api, connector)}, never commit it). Sent as Authorization: Bearer on ` +
+            `every request; clear it after changing the credentials or the environment.`,
         },
-        { key: ACCESS_TOKEN_EXPIRY_VARIABLE, value: '', type: 'string', description: 'When the access token expires (milliseconds since 1970), set with it: the pre-request script gets a new token a minute before.' },
+        {
+          key: ACCESS_TOKEN_EXPIRY_VARIABLE,
+          value: '',
+          type: 'string',
+          description:
+            'When the access token expires (milliseconds since 1970), set with it: the pre-request ' +
+            'script gets a new token a minute before.',
+        },
       ]
     : [];
   // Path parameters inside a segment (eid:{{externalId}}), each once: the first operation's description wins.
   const pathVariables: PostmanVariable[] = api.operations.flatMap((operation) =>
-    operation.parameters.path.filter((parameter) => inSegmentParameters(operation).has(parameter.name)).map((parameter) => ({ ...pathVariable(parameter), type: 'string' as const })),
+    operation.parameters.path
+      .filter((parameter) => inSegmentParameters(operation).has(parameter.name))
+      .map((parameter) => ({ ...pathVariable(parameter), type: 'string' as const })),
   );
 
   return {
@@ -99,13 +118,19 @@ function firstOfEachKey(variables: PostmanVariable[]): PostmanVariable[] {
 
 function jsonClientCredentials(connector: PatchworksConnectorFacts): JsonClientCredentials | undefined {
   const { authentication } = connector;
-  return authentication.kind === 'oauth2-client-credentials' && authentication.tokenBodyFormat === 'json' ? (authentication as JsonClientCredentials) : undefined;
+  return authentication.kind === 'oauth2-client-credentials' && authentication.tokenBodyFormat === 'json'
+    ? (authentication as JsonClientCredentials)
+    : undefined;
 }
 
 /** The operation that is the token request: unauthenticated, at the authentication's token URL. */
 function isTokenOperation(operation: ApiOperation, connector: PatchworksConnectorFacts): boolean {
   const { authentication } = connector;
-  return authentication.kind !== 'oauth1-token-based' && !operation.authenticated && `${operation.server ?? connector.baseUrl}${operation.path}` === authentication.tokenUrl;
+  return (
+    authentication.kind !== 'oauth1-token-based' &&
+    !operation.authenticated &&
+    `${operation.server ?? connector.baseUrl}${operation.path}` === authentication.tokenUrl
+  );
 }
 
 /** ` and by "<the token request's name>"` when the document has the token request, else nothing. */
@@ -118,24 +143,37 @@ function collectionDescription(apiDescription: string | undefined, connector: Pa
   const { authentication } = connector;
   const credentials = authenticationVariables(authentication).map((variable) => variable.label);
   const notes = [
-    `Generated from the OpenAPI document and the pack's Patchworks connector facts. ${credentials.slice(0, -1).join(', ')} and ${credentials.at(-1)} are left empty on purpose.`,
+    `Generated from the OpenAPI document and the pack's Patchworks connector facts. ` +
+      `${credentials.slice(0, -1).join(', ')} and ${credentials.at(-1)} are left empty on purpose.`,
   ];
   if (authentication.kind === 'oauth1-token-based') {
     notes.push(
-      `Every request is signed with OAuth 1.0 (${authentication.signatureMethod}, realm ${authentication.realm}): Postman and Patchworks compute the signature, a fresh nonce and the timestamp for each request.`,
+      `Every request is signed with OAuth 1.0 (${authentication.signatureMethod}, realm ` +
+        `${authentication.realm}): Postman and Patchworks compute the signature, a fresh nonce and the ` +
+        `timestamp for each request.`,
     );
   }
   if (authentication.kind === 'oauth2-authorization-code') {
     notes.push(
-      `OAuth 2 authorization code: register ${authentication.redirectUri} as the redirect URI of the app, then connect the store once through ${authentication.authorizeUrl}; the code is exchanged at ${authentication.tokenUrl}.`,
+      `OAuth 2 authorization code: register ${authentication.redirectUri} as the redirect URI of the ` +
+        `app, then connect the store once through ${authentication.authorizeUrl}; ` +
+        `the code is exchanged at ${authentication.tokenUrl}.`,
     );
     if (authentication.refreshTokenRotates) {
-      notes.push('Refresh tokens rotate: every refresh returns a new refresh token and revokes the one used, so whatever stores it must keep the latest.');
+      notes.push(
+        'Refresh tokens rotate: every refresh returns a new refresh token and revokes the one used, so ' +
+          'whatever stores it must keep the latest.',
+      );
     }
   }
   if (jsonClientCredentials(connector)) {
     notes.push(
-      `The token request must be JSON, and Postman's OAuth 2 helper can only send a form. So this collection sends Authorization: Bearer {{${ACCESS_TOKEN_VARIABLE}}}, and its pre-request script gets that token with a JSON body whenever it is empty or about to expire (sending the token request by hand stores it too). In Patchworks the authentication is OAuth 2 client credentials with a raw JSON body, as the Core-API export has it: a connector imported from this collection comes in with bearer token authentication, so set that there.`,
+      `The token request must be JSON, and Postman's OAuth 2 helper can only send a form. So this ` +
+        `collection sends Authorization: Bearer {{${ACCESS_TOKEN_VARIABLE}}}, and its pre-request script ` +
+        `gets that token with a JSON body whenever it is empty or about to expire (sending the token ` +
+        `request by hand stores it too). In Patchworks the authentication is OAuth 2 client credentials ` +
+        `with a raw JSON body, as the Core-API export has it: a connector imported from this collection ` +
+        `comes in with bearer token authentication, so set that there.`,
     );
   }
   return [apiDescription, ...notes].filter(Boolean).join('\n\n');
@@ -143,7 +181,8 @@ function collectionDescription(apiDescription: string | undefined, connector: Pa
 
 function collectionAuth(connector: PatchworksConnectorFacts): PostmanAuth {
   const { authentication } = connector;
-  if (jsonClientCredentials(connector)) return { type: 'bearer', bearer: [{ key: 'token', value: `{{${ACCESS_TOKEN_VARIABLE}}}`, type: 'string' }] };
+  if (jsonClientCredentials(connector))
+    return { type: 'bearer', bearer: [{ key: 'token', value: `{{${ACCESS_TOKEN_VARIABLE}}}`, type: 'string' }] };
   if (authentication.kind === 'oauth2-client-credentials') return oauth2Auth(connector, authentication);
   if (authentication.kind === 'oauth2-authorization-code') return oauth2CodeAuth(connector, authentication);
   return oauth1Auth(authentication);
@@ -223,15 +262,21 @@ function oauth1Auth(authentication: OAuth1TokenBased): PostmanAuth {
 
 /** The token request's JSON body: the grant and the credentials, as variables. */
 function tokenRequestBody(authentication: JsonClientCredentials): Record<string, string> {
-  return { grant_type: 'client_credentials', client_id: `{{${authentication.clientId.key}}}`, client_secret: `{{${authentication.clientSecret.key}}}` };
+  return {
+    grant_type: 'client_credentials',
+    client_id: `{{${authentication.clientId.key}}}`,
+    client_secret: `{{${authentication.clientSecret.key}}}`,
+  };
 }
 
 /** Script lines that keep the token of a token response (`response`) and its expiry in the collection variables. */
 function storeTokenLines(authentication: JsonClientCredentials): string[] {
+  const tokenKey = JSON.stringify(authentication.responseTokenKey);
   return [
     `const issued = response.json();`,
-    `pm.collectionVariables.set(${JSON.stringify(ACCESS_TOKEN_VARIABLE)}, issued[${JSON.stringify(authentication.responseTokenKey)}]);`,
-    `pm.collectionVariables.set(${JSON.stringify(ACCESS_TOKEN_EXPIRY_VARIABLE)}, String(issued.expires_in ? Date.now() + 1000 * Number(issued.expires_in) : 0));`,
+    `pm.collectionVariables.set(${JSON.stringify(ACCESS_TOKEN_VARIABLE)}, issued[${tokenKey}]);`,
+    `pm.collectionVariables.set(${JSON.stringify(ACCESS_TOKEN_EXPIRY_VARIABLE)}, ` +
+      `String(issued.expires_in ? Date.now() + 1000 * Number(issued.expires_in) : 0));`,
   ];
 }
 
@@ -241,14 +286,21 @@ function storeTokenLines(authentication: JsonClientCredentials): string[] {
  * may sit in a Postman environment.
  */
 function fetchTokenScript(connector: PatchworksConnectorFacts, authentication: JsonClientCredentials): string[] {
-  const resolved = (value: string) => (value.includes('{{') ? `pm.variables.replaceIn(${JSON.stringify(value)})` : JSON.stringify(value));
-  const headers = [...authentication.headers, { key: 'Content-Type', value: 'application/json' }].map(({ key, value }) => `${JSON.stringify(key)}: ${resolved(value)}`);
-  const body = Object.entries(tokenRequestBody(authentication)).map(([key, value]) => `${JSON.stringify(key)}: ${resolved(value)}`);
+  const resolved = (value: string) =>
+    value.includes('{{') ? `pm.variables.replaceIn(${JSON.stringify(value)})` : JSON.stringify(value);
+  const headers = [...authentication.headers, { key: 'Content-Type', value: 'application/json' }].map(
+    ({ key, value }) => `${JSON.stringify(key)}: ${resolved(value)}`,
+  );
+  const body = Object.entries(tokenRequestBody(authentication)).map(
+    ([key, value]) => `${JSON.stringify(key)}: ${resolved(value)}`,
+  );
   return [
-    `// ${connector.system.name} takes the token request as JSON only, which Postman's OAuth 2 helper cannot send: get the token here.`,
+    `// ${connector.system.name} takes the token request as JSON only, which Postman's OAuth 2 helper ` +
+      `cannot send: get the token here.`,
     `const expiresAt = Number(pm.collectionVariables.get(${JSON.stringify(ACCESS_TOKEN_EXPIRY_VARIABLE)})) || 0;`,
     `const tokenRequest = pm.request.auth && pm.request.auth.type === 'noauth';`,
-    `if (!tokenRequest && (!pm.collectionVariables.get(${JSON.stringify(ACCESS_TOKEN_VARIABLE)}) || Date.now() > expiresAt - 60000)) {`,
+    `if (!tokenRequest && (!pm.collectionVariables.get(${JSON.stringify(ACCESS_TOKEN_VARIABLE)}) || ` +
+      `Date.now() > expiresAt - 60000)) {`,
     `  pm.sendRequest({`,
     `    url: ${resolved(authentication.tokenUrl)},`,
     `    method: 'POST',`,
@@ -256,7 +308,8 @@ function fetchTokenScript(connector: PatchworksConnectorFacts, authentication: J
     `    body: { mode: 'raw', raw: JSON.stringify({ ${body.join(', ')} }) },`,
     `  }, (error, response) => {`,
     `    if (error) throw error;`,
-    `    if (response.code !== 200) throw new Error(\`${connector.system.name} token request: HTTP \${response.code} \${response.text()}\`);`,
+    `    if (response.code !== 200) throw new Error(\`${connector.system.name} token request: HTTP ` +
+      `\${response.code} \${response.text()}\`);`,
     ...storeTokenLines(authentication).map((line) => `    ${line}`),
     `  });`,
     `}`,
@@ -267,31 +320,59 @@ function script(listen: 'prerequest' | 'test', exec: string[]) {
   return { listen, script: { type: 'text/javascript', exec } };
 }
 
-function requestItem(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): PostmanRequestItem {
+function requestItem(
+  operation: ApiOperation,
+  connector: PatchworksConnectorFacts,
+  variableKeys: ReadonlySet<string>,
+): PostmanRequestItem {
   const jsonToken = isTokenOperation(operation, connector) ? jsonClientCredentials(connector) : undefined;
   const header = headers(operation, connector, variableKeys);
   const request: PostmanRequest = {
     method: operation.method,
     // The token request's body is the JSON the token endpoint takes, whatever the document's example.
-    header: jsonToken ? [...header.filter(({ key }) => key.toLowerCase() !== 'content-type'), { key: 'Content-Type', value: 'application/json' }] : header,
+    header: jsonToken
+      ? [
+          ...header.filter(({ key }) => key.toLowerCase() !== 'content-type'),
+          { key: 'Content-Type', value: 'application/json' },
+        ]
+      : header,
     url: url(operation, connector, variableKeys),
     description: requestDescription(operation),
   };
-  if (jsonToken) request.body = { mode: 'raw', raw: JSON.stringify(tokenRequestBody(jsonToken), null, 2), options: { raw: { language: 'json' } } };
+  if (jsonToken)
+    request.body = {
+      mode: 'raw',
+      raw: JSON.stringify(tokenRequestBody(jsonToken), null, 2),
+      options: { raw: { language: 'json' } },
+    };
   else if (operation.requestBody) request.body = body(operation.requestBody, variableKeys);
   // The token request itself goes out without a token.
   if (!operation.authenticated) request.auth = { type: 'noauth' };
   const item: PostmanRequestItem = { id: operation.operationId, name: operation.name, request, response: [] };
   // Sent by hand, the token request keeps its token for the other requests.
-  if (jsonToken) item.event = [script('test', ['if (pm.response.code === 200) {', '  const response = pm.response;', ...storeTokenLines(jsonToken).map((line) => `  ${line}`), '}'])];
+  if (jsonToken)
+    item.event = [
+      script('test', [
+        'if (pm.response.code === 200) {',
+        '  const response = pm.response;',
+        ...storeTokenLines(jsonToken).map((line) => `  ${line}`),
+        '}',
+      ]),
+    ];
   return item;
 }
 
 function requestDescription(operation: ApiOperation): string {
-  return [operation.description, `operationId: ${operation.operationId}`, operation.helpLink].filter(Boolean).join('\n\n');
+  return [operation.description, `operationId: ${operation.operationId}`, operation.helpLink]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
-function headers(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): Exclude<PostmanRequest['header'], string | undefined> {
+function headers(
+  operation: ApiOperation,
+  connector: PatchworksConnectorFacts,
+  variableKeys: ReadonlySet<string>,
+): Exclude<PostmanRequest['header'], string | undefined> {
   const connectorHeaders = connector.authentication.headers.map(({ key, value }) => ({ key, value }));
   const named = new Set(connectorHeaders.map(({ key }) => key.toLowerCase()));
   const documented = operation.parameters.header
@@ -320,9 +401,15 @@ function inSegmentParameters(operation: ApiOperation): Set<string> {
   return names;
 }
 
-function url(operation: ApiOperation, connector: PatchworksConnectorFacts, variableKeys: ReadonlySet<string>): PostmanRequest['url'] {
+function url(
+  operation: ApiOperation,
+  connector: PatchworksConnectorFacts,
+  variableKeys: ReadonlySet<string>,
+): PostmanRequest['url'] {
   const inSegment = inSegmentParameters(operation);
-  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => (inSegment.has(name) ? `{{${name}}}` : `:${name}`));
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    inSegment.has(name) ? `{{${name}}}` : `:${name}`,
+  );
   const query = operation.parameters.query.map((parameter) => ({
     key: parameter.name,
     value: parameterValue(parameter, variableKeys),
@@ -354,12 +441,24 @@ function parameterValue(parameter: ApiParameter, variableKeys: ReadonlySet<strin
   return variableKeys.has(parameter.name) ? `{{${parameter.name}}}` : '';
 }
 
-function body(requestBody: NonNullable<ApiOperation['requestBody']>, variableKeys: ReadonlySet<string>): PostmanRequest['body'] {
+function body(
+  requestBody: NonNullable<ApiOperation['requestBody']>,
+  variableKeys: ReadonlySet<string>,
+): PostmanRequest['body'] {
   const json = /\bjson\b/i.test(requestBody.mediaType);
   const sample = withoutCredentials(requestBody.sample, variableKeys);
   // A form body (an OAuth token request) as Postman's urlencoded fields, each value as the example gives it.
-  if (/^application\/x-www-form-urlencoded\b/i.test(requestBody.mediaType) && sample !== null && typeof sample === 'object' && !Array.isArray(sample)) {
-    const urlencoded = Object.entries(sample).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value), type: 'text' as const }));
+  if (
+    /^application\/x-www-form-urlencoded\b/i.test(requestBody.mediaType) &&
+    sample !== null &&
+    typeof sample === 'object' &&
+    !Array.isArray(sample)
+  ) {
+    const urlencoded = Object.entries(sample).map(([key, value]) => ({
+      key,
+      value: typeof value === 'string' ? value : JSON.stringify(value),
+      type: 'text' as const,
+    }));
     return { mode: 'urlencoded', urlencoded };
   }
   const raw = sample === undefined ? '' : typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2);

@@ -44,9 +44,13 @@ async function readOpenApiJson(root: string, source: ConnectorSource): Promise<u
 }
 
 /** Each connector's facts and its OpenAPI operations, by connector key: what blueprints may name. */
-export async function loadConnectorApis(root: string, sources?: readonly ConnectorSource[]): Promise<Map<string, { source: ConnectorSource; api: ApiDocument }>> {
+export async function loadConnectorApis(
+  root: string,
+  sources?: readonly ConnectorSource[],
+): Promise<Map<string, { source: ConnectorSource; api: ApiDocument }>> {
   const apis = new Map<string, { source: ConnectorSource; api: ApiDocument }>();
-  for (const source of sources ?? (await connectorSources(root))) apis.set(source.key, { source, api: readOpenApi(await readOpenApiJson(root, source)) });
+  for (const source of sources ?? (await connectorSources(root)))
+    apis.set(source.key, { source, api: readOpenApi(await readOpenApiJson(root, source)) });
   return apis;
 }
 

@@ -7,7 +7,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readArguments } from '../cli-arguments.js';
 import { SparkLayerClient } from '../../connectors/sparklayer/dev/client.js';
-import { SPARKLAYER_ENV_VARS as ENV, SparkLayerConfigError, sparkLayerConfigFromEnv } from '../../connectors/sparklayer/dev/config.js';
+import {
+  SPARKLAYER_ENV_VARS as ENV,
+  SparkLayerConfigError,
+  sparkLayerConfigFromEnv,
+} from '../../connectors/sparklayer/dev/config.js';
 import { recordSparkLayer } from '../../connectors/sparklayer/dev/record.js';
 import { SANITISER_VERSION, Sanitiser } from './sanitise.js';
 
@@ -83,7 +87,11 @@ function parseArguments() {
   return readArguments('record', () =>
     parseArgs({
       allowPositionals: true,
-      options: { out: { type: 'string' }, customers: { type: 'string', default: '10' }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        out: { type: 'string' },
+        customers: { type: 'string', default: '10' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     }),
   );
 }

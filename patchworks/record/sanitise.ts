@@ -58,7 +58,8 @@ export class Sanitiser {
   /** Learns the personal values in a body without changing it; learn every body before sanitising any. */
   learn(value: unknown, field?: string): void {
     if (Array.isArray(value)) value.forEach((item) => this.learn(item, field));
-    else if (value !== null && typeof value === 'object') Object.entries(value).forEach(([key, inner]) => this.learn(inner, key));
+    else if (value !== null && typeof value === 'object')
+      Object.entries(value).forEach(([key, inner]) => this.learn(inner, key));
     else if (typeof value === 'string' && field !== undefined) {
       const kind = FIELD_KINDS[field.toLowerCase()];
       const text = value.trim();
@@ -90,7 +91,10 @@ export class Sanitiser {
   }
 
   private pseudonym(kind: Kind, value: string): string {
-    const tag = createHmac('sha256', this.key).update(`${kind}:${value.trim().toLowerCase()}`).digest('hex').slice(0, 8);
+    const tag = createHmac('sha256', this.key)
+      .update(`${kind}:${value.trim().toLowerCase()}`)
+      .digest('hex')
+      .slice(0, 8);
     const digits = String(parseInt(tag.slice(0, 6), 16) % 1_000_000).padStart(6, '0');
     switch (kind) {
       case 'name':

@@ -13,7 +13,10 @@ export function summaryLine(result: FlowRunResult): string {
     ...(counts.unchanged ? [`${counts.unchanged} already there`] : []),
     ...(result.heldWrites.length ? [`${result.heldWrites.length} writes held (--live)`] : []),
   ];
-  return `${result.flow}: ${counts.in} records in, ${counts.created} created, ${counts.skipped} skipped, ${counts.exceptions} exceptions${also.length ? `; ${also.join(', ')}` : ''} (${result.status.replace('_', ' ')})`;
+  return (
+    `${result.flow}: ${counts.in} records in, ${counts.created} created, ${counts.skipped} skipped, ` +
+    `${counts.exceptions} exceptions${also.length ? `; ${also.join(', ')}` : ''} (${result.status.replace('_', ' ')})`
+  );
 }
 
 export function runLog(result: FlowRunResult): string[] {
@@ -21,7 +24,10 @@ export function runLog(result: FlowRunResult): string[] {
   for (const shape of result.shapes) {
     const depth = shape.position.split('.').length - 1;
     const indent = '  '.repeat(Math.ceil(depth / 2));
-    const flow = shape.type === 'trigger' ? '' : `${shape.payloadsIn} -> ${shape.payloadsOut}${shape.failed ? `, ${shape.failed} failed` : ''}`;
+    const flow =
+      shape.type === 'trigger'
+        ? ''
+        : `${shape.payloadsIn} -> ${shape.payloadsOut}${shape.failed ? `, ${shape.failed} failed` : ''}`;
     lines.push(`${indent}[${shape.position}] ${shape.type} "${shape.name}" ${flow}`.trimEnd());
     for (const note of shape.notes) lines.push(`${indent}    ${note}`);
   }
@@ -39,25 +45,45 @@ export function runReportHtml(results: readonly FlowRunResult[], title: string):
     const rows = result.shapes
       .map((shape) => {
         const outputs = shape.outputs.map((payload) => prettyJson(payload.body)).join('\n\n');
-        const shown = outputs.length > OUTPUT_LIMIT ? `${outputs.slice(0, OUTPUT_LIMIT)}\n… (${outputs.length - OUTPUT_LIMIT} more characters)` : outputs;
-        return `<tr class="${shape.failed ? 'problem' : ''}"><td>${escapeHtml(shape.position)}</td><td>${escapeHtml(shape.type)}</td><td>${escapeHtml(shape.name)}</td><td>${shape.payloadsIn}</td><td>${shape.payloadsOut}</td><td>${shape.failed}</td><td>${shape.notes.map(escapeHtml).join('<br>')}${shown ? `<details><summary>output (${shape.outputs.length} payloads)</summary><pre>${escapeHtml(shown)}</pre></details>` : ''}</td></tr>`;
+        const shown =
+          outputs.length > OUTPUT_LIMIT
+            ? `${outputs.slice(0, OUTPUT_LIMIT)}\n… (${outputs.length - OUTPUT_LIMIT} more characters)`
+            : outputs;
+        const details = shown
+          ? `<details><summary>output (${shape.outputs.length} payloads)</summary>` +
+            `<pre>${escapeHtml(shown)}</pre></details>`
+          : '';
+        return (
+          `<tr class="${shape.failed ? 'problem' : ''}"><td>${escapeHtml(shape.position)}</td>` +
+          `<td>${escapeHtml(shape.type)}</td><td>${escapeHtml(shape.name)}</td>` +
+          `<td>${shape.payloadsIn}</td><td>${shape.payloadsOut}</td><td>${shape.failed}</td>` +
+          `<td>${shape.notes.map(escapeHtml).join('<br>')}${details}</td></tr>`
+        );
       })
       .join('\n');
-    const notices = result.notifications.map((n) => `<li class="${escapeHtml(n.level)}">${escapeHtml(`${n.level}: ${n.message}`)}</li>`).join('\n');
-    return `<section><h2>${escapeHtml(result.flow)}</h2>
+    const notices = result.notifications
+      .map((n) => `<li class="${escapeHtml(n.level)}">${escapeHtml(`${n.level}: ${n.message}`)}</li>`)
+      .join('\n');
+    const heldWrites = result.heldWrites.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
+    return (
+      `<section><h2>${escapeHtml(result.flow)}</h2>
 <p class="${result.status === 'success' ? 'ok' : 'problem'}">${escapeHtml(summaryLine(result))}</p>
 ${result.error ? `<p class="problem">${escapeHtml(result.error)}</p>` : ''}
-<table><thead><tr><th>shape</th><th>type</th><th>name</th><th>in</th><th>out</th><th>failed</th><th>what it did</th></tr></thead><tbody>
+<table><thead><tr><th>shape</th><th>type</th><th>name</th><th>in</th>` +
+      `<th>out</th><th>failed</th><th>what it did</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${notices ? `<h3>Notifications</h3><ul>${notices}</ul>` : ''}
-${result.heldWrites.length ? `<h3>Writes held back (--live)</h3><ul>${result.heldWrites.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : ''}
-</section>`;
+${result.heldWrites.length ? `<h3>Writes held back (--live)</h3><ul>${heldWrites}</ul>` : ''}
+</section>`
+    );
   });
-  return `<!doctype html>
+  return (
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse;font-size:.85rem;margin-bottom:1rem}
+body{font-family:system-ui,sans-serif;margin:2rem;color:#1b1b1b}` +
+    `table{border-collapse:collapse;font-size:.85rem;margin-bottom:1rem}
 th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f3f3f3}
 tr.problem td,p.problem{background:#fff4e5}p.ok{background:#eef8ee}li.error{color:#a00}li.warning{color:#8a5a00}
 pre{max-height:24rem;overflow:auto;background:#fafafa;padding:.5rem}
@@ -66,7 +92,8 @@ pre{max-height:24rem;overflow:auto;background:#fafafa;padding:.5rem}
 <ul>${results.map((r) => `<li>${escapeHtml(summaryLine(r))}</li>`).join('')}</ul>
 ${flows.join('\n')}
 </body></html>
-`;
+`
+  );
 }
 
 function prettyJson(body: string): string {

@@ -14,7 +14,9 @@ import { reportRows, toCsv, toHtml } from './reconciliation-report.js';
 
 class InputError extends Error {}
 
-const USAGE = `usage: npm run reconcile -- --source FILE --target FILE [--tolerance AMOUNT] [--currency-ids FILE] [--out DIR]
+const USAGE =
+  `usage: npm run reconcile -- --source FILE --target FILE [--tolerance AMOUNT] ` +
+  `[--currency-ids FILE] [--out DIR]
 
 The month-end reconciliation, written as reconciliation.csv and reconciliation.html. Each FILE holds a JSON array
 of orders, a fixture file (body), an envelope (records) or a list response (data).
@@ -50,7 +52,14 @@ try {
   const csv = path.join(values.out!, 'reconciliation.csv');
   const html = path.join(values.out!, 'reconciliation.html');
   await writeFile(csv, toCsv(rows));
-  await writeFile(html, toHtml(rows, envelope.summary, `Order reconciliation: ${path.basename(values.source)} against ${path.basename(values.target)}`));
+  await writeFile(
+    html,
+    toHtml(
+      rows,
+      envelope.summary,
+      `Order reconciliation: ${path.basename(values.source)} against ${path.basename(values.target)}`,
+    ),
+  );
   console.log(result.logs?.join('\n'));
   console.log(`wrote ${csv} and ${html} (${rows.length} rows)`);
 } catch (error) {
@@ -89,5 +98,7 @@ async function readOrders(file: string): Promise<unknown[]> {
     const inner = (json as Record<string, unknown> | null)?.[key];
     if (Array.isArray(inner)) return inner;
   }
-  throw new InputError(`${file}: expected a JSON array of orders, or an object holding one under body, records or data`);
+  throw new InputError(
+    `${file}: expected a JSON array of orders, or an object holding one under body, records or data`,
+  );
 }

@@ -40,7 +40,8 @@ export class KeptCaches {
     const file = path.join(dir, FILE);
     if (!existsSync(file)) return caches;
     const json: unknown = JSON.parse(await readFile(file, 'utf8'));
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`${file}: expected an object of caches, as the runner saves them`);
+    if (json === null || typeof json !== 'object' || Array.isArray(json))
+      throw new Error(`${file}: expected an object of caches, as the runner saves them`);
     Object.assign(caches.kept, json);
     return caches;
   }

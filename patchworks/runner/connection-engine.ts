@@ -95,7 +95,12 @@ export class ConnectionEngine {
 
   constructor(private readonly options: EngineOptions) {
     // Statuses are the engine's to judge, bodies its to read: no throwing, no parsing.
-    this.http = axios.create({ validateStatus: () => true, responseType: 'text', transformResponse: (data: unknown) => data, maxRedirects: 0 });
+    this.http = axios.create({
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: (data: unknown) => data,
+      maxRedirects: 0,
+    });
   }
 
   /**
@@ -105,7 +110,10 @@ export class ConnectionEngine {
   static async fromDist(
     root: string,
     instances: Record<string, InstanceValues>,
-    { openApiFiles = {}, ...options }: Pick<EngineOptions, 'origins' | 'sleep'> & { openApiFiles?: Record<string, string> } = {},
+    {
+      openApiFiles = {},
+      ...options
+    }: Pick<EngineOptions, 'origins' | 'sleep'> & { openApiFiles?: Record<string, string> } = {},
   ): Promise<ConnectionEngine> {
     const definitions: Record<string, CoreApiConnector> = {};
     const endpointNames: Record<string, Record<string, string>> = {};
@@ -118,8 +126,14 @@ export class ConnectionEngine {
         throw new Error(`${path.relative(root, file)} is missing: run npm run build first`);
       }
       definitions[key] = JSON.parse(text) as CoreApiConnector;
-      const api = readOpenApi(JSON.parse(await readFile(path.join(root, openApiFiles[key] ?? path.join('connectors', key, 'openapi.json')), 'utf8')));
-      endpointNames[key] = Object.fromEntries(api.operations.map((operation) => [operation.operationId, operation.name]));
+      const api = readOpenApi(
+        JSON.parse(
+          await readFile(path.join(root, openApiFiles[key] ?? path.join('connectors', key, 'openapi.json')), 'utf8'),
+        ),
+      );
+      endpointNames[key] = Object.fromEntries(
+        api.operations.map((operation) => [operation.operationId, operation.name]),
+      );
     }
     return new ConnectionEngine({ definitions, endpointNames, instances, ...options });
   }
@@ -130,7 +144,11 @@ export class ConnectionEngine {
     if (!definition) throw new Error(`no connector instance for "${connector}"`);
     const name = this.options.endpointNames[connector]?.[operationId];
     const endpoint = definition.endpoints.find((candidate) => candidate.name === name);
-    if (!endpoint) throw new Error(`connector "${connector}" has no endpoint for "${operationId}"${name ? ` (named "${name}")` : ''} in its built definition`);
+    if (!endpoint)
+      throw new Error(
+        `connector "${connector}" has no endpoint for ` +
+          `"${operationId}"${name ? ` (named "${name}")` : ''} in its built definition`,
+      );
     return endpoint;
   }
 
@@ -139,7 +157,12 @@ export class ConnectionEngine {
     const values = this.values(request.connector, endpoint, request.variables);
     const url = this.url(request.connector, endpoint, values);
     const line = `${endpoint.http_method} ${displayPath(url)}`;
-    const body = endpoint.direction === 'Send' && endpoint.body_format === 'raw' ? (endpoint.raw_body === '' ? request.body : fill(endpoint.raw_body, values, `${request.connector} raw body`)) : undefined;
+    const body =
+      endpoint.direction === 'Send' && endpoint.body_format === 'raw'
+        ? endpoint.raw_body === ''
+          ? request.body
+          : fill(endpoint.raw_body, values, `${request.connector} raw body`)
+        : undefined;
     const pages: string[] = [];
     let next: string | undefined = url;
     let status = 0;
@@ -150,7 +173,8 @@ export class ConnectionEngine {
         // The vendor's reason first: Patchworks cuts [[meta.error_message]] to 100 characters in a notify message.
         // Only a 4xx answer is output as the payload: a 429 or 5xx left after the retries fails the shape even where
         // unsuccessful statuses are allowed, since a look-up that read "unavailable" as "not there" would book twice.
-        if (!request.allowUnsuccessfulStatuses || status === 429 || status >= 500) throw new Error(`HTTP ${status} ${reasonOf(answer.body)} (${line})`);
+        if (!request.allowUnsuccessfulStatuses || status === 429 || status >= 500)
+          throw new Error(`HTTP ${status} ${reasonOf(answer.body)} (${line})`);
         pages.push(answer.body === '' ? '{}' : answer.body);
         break;
       }
@@ -164,20 +188,28 @@ export class ConnectionEngine {
       next = nextPage(endpoint, next, json, records, values);
     }
     const unsuccessful = !ok(status);
-    const outcome = endpoint.direction === 'Receive' || unsuccessful ? undefined : status === 200 && endpoint.http_method !== 'POST' ? 'updated' : 'created';
+    const outcome =
+      endpoint.direction === 'Receive' || unsuccessful
+        ? undefined
+        : status === 200 && endpoint.http_method !== 'POST'
+          ? 'updated'
+          : 'created';
     return { direction: endpoint.direction, pages, status, line, unsuccessful, ...(outcome ? { outcome } : {}) };
   }
 
-  /** Every `{{var}}` the endpoint may use: the shape's, then the endpoint's defaults, the instance's, the definition's. */
+  /** Every `{{var}}` the endpoint may use: the shape's, then the endpoint's defaults, the instance's, the definition's.
+   */
   private values(connector: string, endpoint: CoreApiEndpoint, shape: Record<string, string>): Record<string, string> {
     const definition = this.options.definitions[connector]!;
     const values: Record<string, string> = {};
     const defaults = (variables: readonly CoreApiVariable[]) => {
-      for (const variable of variables) if (variable.value !== null && !Object.hasOwn(values, variable.key)) values[variable.key] = variable.value;
+      for (const variable of variables)
+        if (variable.value !== null && !Object.hasOwn(values, variable.key)) values[variable.key] = variable.value;
     };
     for (const [key, value] of Object.entries(shape)) if (value !== '') values[key] = value;
     defaults(endpoint.variables);
-    for (const [key, value] of Object.entries(this.options.instances[connector] ?? {})) if (!Object.hasOwn(values, key)) values[key] = value;
+    for (const [key, value] of Object.entries(this.options.instances[connector] ?? {}))
+      if (!Object.hasOwn(values, key)) values[key] = value;
     defaults(definition.variables);
     for (const auth of definition.authentication_implementations) defaults(auth.variables);
     return values;
@@ -196,10 +228,20 @@ export class ConnectionEngine {
     return url.toString();
   }
 
-  private async send(request: ConnectionRequest, method: string, url: string, body: string | undefined, values: Record<string, string>): Promise<{ status: number; body: string }> {
+  private async send(
+    request: ConnectionRequest,
+    method: string,
+    url: string,
+    body: string | undefined,
+    values: Record<string, string>,
+  ): Promise<{ status: number; body: string }> {
     let authRetried = false;
     for (let attempt = 0; ; attempt += 1) {
-      const headers = { ...(await this.authHeaders(request.connector, method, url, values)), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), Accept: 'application/json' };
+      const headers = {
+        ...(await this.authHeaders(request.connector, method, url, values)),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        Accept: 'application/json',
+      };
       const answer = await this.transport(request.connector, method, url, headers, body, request.timeoutSeconds);
       if (answer.status === 401 && !authRetried && this.tokens.has(request.connector)) {
         // An expired token: Patchworks gets a fresh one and tries again ("auth retries are not caught", §3.1).
@@ -215,21 +257,45 @@ export class ConnectionEngine {
         await (this.options.sleep ?? defaultSleep)(Math.min(asked ?? 1000 * 2 ** attempt, 60_000));
         continue;
       }
-      if (answer.status === 'no answer') throw new Error(`${method} ${displayPath(url)}: no answer (${answer.body}) after ${attempt + 1} ${attempt === 0 ? 'attempt' : 'attempts'}`);
+      if (answer.status === 'no answer')
+        throw new Error(
+          `${method} ${displayPath(url)}: no answer (${answer.body}) ` +
+            `after ${attempt + 1} ${attempt === 0 ? 'attempt' : 'attempts'}`,
+        );
       return { status: answer.status, body: answer.body };
     }
   }
 
-  private async transport(connector: string, method: string, url: string, headers: Record<string, string>, body: string | undefined, timeoutSeconds: number): Promise<{ status: number | 'no answer'; body: string; retryAfter?: string }> {
+  private async transport(
+    connector: string,
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutSeconds: number,
+  ): Promise<{ status: number | 'no answer'; body: string; retryAfter?: string }> {
     try {
-      const response = await this.http.request<string>({ method, url: this.routed(url), headers, data: body, timeout: timeoutSeconds * 1000 });
+      const response = await this.http.request<string>({
+        method,
+        url: this.routed(url),
+        headers,
+        data: body,
+        timeout: timeoutSeconds * 1000,
+      });
       this.sent.push({ connector, method, url, status: response.status });
       const retryAfter = response.headers['retry-after'] as string | undefined;
-      return { status: response.status, body: typeof response.data === 'string' ? response.data : '', ...(retryAfter === undefined ? {} : { retryAfter }) };
+      return {
+        status: response.status,
+        body: typeof response.data === 'string' ? response.data : '',
+        ...(retryAfter === undefined ? {} : { retryAfter }),
+      };
     } catch (error) {
       this.sent.push({ connector, method, url, status: 'no answer' });
       // The axios error holds the request headers (credentials): only its code travels on.
-      return { status: 'no answer', body: axios.isAxiosError(error) ? (error.code ?? 'network error') : 'network error' };
+      return {
+        status: 'no answer',
+        body: axios.isAxiosError(error) ? (error.code ?? 'network error') : 'network error',
+      };
     }
   }
 
@@ -239,7 +305,12 @@ export class ConnectionEngine {
     return to === undefined ? url : `${to}${url.slice(origin.length)}`;
   }
 
-  private async authHeaders(connector: string, method: string, url: string, values: Record<string, string>): Promise<Record<string, string>> {
+  private async authHeaders(
+    connector: string,
+    method: string,
+    url: string,
+    values: Record<string, string>,
+  ): Promise<Record<string, string>> {
     const auth = this.options.definitions[connector]!.authentication_implementations[0];
     if (!auth) return {};
     const where = `${connector} authentication`;
@@ -266,13 +337,23 @@ export class ConnectionEngine {
     return { ...headers, Authorization: `Bearer ${token}` };
   }
 
-  private async fetchToken(connector: string, auth: CoreApiConnector['authentication_implementations'][number], headers: Record<string, string>, values: Record<string, string>): Promise<string> {
+  private async fetchToken(
+    connector: string,
+    auth: CoreApiConnector['authentication_implementations'][number],
+    headers: Record<string, string>,
+    values: Record<string, string>,
+  ): Promise<string> {
     const where = `${connector} authentication`;
     const tokenUrl = fill(auth.endpoint!, values, where);
     const codeGrant = auth.authentication_type_id === null;
     // Client credentials: the definition's own body. Authorisation code: the refresh grant, in the definition's format.
     const fields: Record<string, string> = codeGrant
-      ? { grant_type: 'refresh_token', refresh_token: required(values, 'refresh_token', where), client_id: required(values, 'client_id', where), client_secret: required(values, 'client_secret', where) }
+      ? {
+          grant_type: 'refresh_token',
+          refresh_token: required(values, 'refresh_token', where),
+          client_id: required(values, 'client_id', where),
+          client_secret: required(values, 'client_secret', where),
+        }
       : {};
     let body: string;
     let contentType: string;
@@ -280,18 +361,36 @@ export class ConnectionEngine {
       body = codeGrant ? JSON.stringify(fields) : fill(auth.raw_body ?? '', values, where);
       contentType = 'application/json';
     } else {
-      const form = codeGrant ? fields : { grant_type: required(values, 'client_credentials_grant_type', where), client_id: required(values, 'client_id', where), client_secret: required(values, 'client_secret', where) };
+      const form = codeGrant
+        ? fields
+        : {
+            grant_type: required(values, 'client_credentials_grant_type', where),
+            client_id: required(values, 'client_id', where),
+            client_secret: required(values, 'client_secret', where),
+          };
       body = new URLSearchParams(form).toString();
       contentType = 'application/x-www-form-urlencoded';
     }
-    const answer = await this.transport(connector, 'POST', tokenUrl, { ...headers, 'Content-Type': contentType, Accept: 'application/json' }, body, 30);
-    if (answer.status === 'no answer' || !ok(answer.status)) throw new Error(`${connector}: the token request to ${displayPath(tokenUrl)} failed: ${answer.status === 'no answer' ? 'no answer' : `HTTP ${answer.status}`}`);
+    const answer = await this.transport(
+      connector,
+      'POST',
+      tokenUrl,
+      { ...headers, 'Content-Type': contentType, Accept: 'application/json' },
+      body,
+      30,
+    );
+    if (answer.status === 'no answer' || !ok(answer.status))
+      throw new Error(
+        `${connector}: the token request to ${displayPath(tokenUrl)} failed: ` +
+          `${answer.status === 'no answer' ? 'no answer' : `HTTP ${answer.status}`}`,
+      );
     const json = parseAnswer(answer.body, `${connector} token request`) as Record<string, unknown>;
     const key = values.response_authentication_token_key ?? 'access_token';
     const token = json[key];
     if (typeof token !== 'string' || token === '') throw new Error(`${connector}: the token answer has no "${key}"`);
     // A rotating refresh token is spent once used: keep the new one, as Patchworks keeps it on the instance.
-    if (codeGrant && typeof json.refresh_token === 'string') this.options.instances[connector] = { ...this.options.instances[connector], refresh_token: json.refresh_token };
+    if (codeGrant && typeof json.refresh_token === 'string')
+      this.options.instances[connector] = { ...this.options.instances[connector], refresh_token: json.refresh_token };
     return token;
   }
 }
@@ -305,10 +404,17 @@ function defaultSleep(ms: number): Promise<void> {
 }
 
 /** `{{key}}` filled from `values` (defaults may name other variables); a key with no value fails, naming it. */
-function fill(template: string, values: Record<string, string>, where: string, encode: (value: string) => string = (value) => value, depth = 0): string {
+function fill(
+  template: string,
+  values: Record<string, string>,
+  where: string,
+  encode: (value: string) => string = (value) => value,
+  depth = 0,
+): string {
   return template.replace(/\{\{([^}]+)\}\}/g, (_, key: string) => {
     const value = Object.hasOwn(values, key) ? values[key] : undefined;
-    if (value === undefined) throw new Error(`${where}: {{${key}}} has no value (set it on the shape, or on the connector instance)`);
+    if (value === undefined)
+      throw new Error(`${where}: {{${key}}} has no value (set it on the shape, or on the connector instance)`);
     const inner = depth < 4 && value.includes('{{') ? fill(value, values, where, (v) => v, depth + 1) : value;
     // A variable holding a base URL fills whole; a path or query value is encoded.
     return /^https?:\/\//.test(inner) ? inner : encode(inner);
@@ -331,7 +437,13 @@ function parseAnswer(body: string, where: string): unknown {
 }
 
 /** The next page's URL, by the endpoint's pagination method; undefined on the last page. */
-function nextPage(endpoint: CoreApiEndpoint, url: string, json: unknown, records: unknown, values: Record<string, string>): string | undefined {
+function nextPage(
+  endpoint: CoreApiEndpoint,
+  url: string,
+  json: unknown,
+  records: unknown,
+  values: Record<string, string>,
+): string | undefined {
   const method = endpoint.pagination_method;
   if (method === null || method === 'default') return undefined;
   const count = Array.isArray(records) ? records.length : records === undefined || records === null ? 0 : 1;
@@ -339,7 +451,8 @@ function nextPage(endpoint: CoreApiEndpoint, url: string, json: unknown, records
   if (method === 'Limit offset') {
     const sizeName = current.searchParams.has('limit') || values.limit !== undefined ? 'limit' : 'page_size';
     const size = Number(current.searchParams.get(sizeName) ?? values[sizeName]);
-    if (!Number.isSafeInteger(size) || size <= 0) throw new Error(`"${endpoint.name}" pages by limit and offset, but the shape sets no ${sizeName}`);
+    if (!Number.isSafeInteger(size) || size <= 0)
+      throw new Error(`"${endpoint.name}" pages by limit and offset, but the shape sets no ${sizeName}`);
     if ((json as { hasMore?: unknown } | null)?.hasMore === false || count < size) return undefined;
     current.searchParams.set(sizeName, String(size));
     current.searchParams.set('offset', String(Number(current.searchParams.get('offset') ?? 0) + size));
@@ -376,7 +489,9 @@ function reasonOf(body: string): string {
     const json = JSON.parse(body) as Record<string, unknown>;
     const details = json['o:errorDetails'];
     const netsuite = Array.isArray(details) ? (details[0] as { detail?: unknown } | undefined)?.detail : undefined;
-    const reason = [netsuite, json.message, json.detail, json.error_description, json.error, json.title].find((value) => typeof value === 'string' && value.trim() !== '');
+    const reason = [netsuite, json.message, json.detail, json.error_description, json.error, json.title].find(
+      (value) => typeof value === 'string' && value.trim() !== '',
+    );
     if (typeof reason === 'string') return reason.replace(/\s+/g, ' ').slice(0, 300);
   } catch {
     // not JSON: its text

@@ -51,7 +51,11 @@ export class DataPools {
     if (!existsSync(dir)) return pools;
     for (const file of (await readdir(dir)).filter((name) => name.endsWith('.csv'))) {
       const lines = (await readFile(path.join(dir, file), 'utf8')).split(/\r?\n/).filter((line) => line !== '');
-      if (lines[0] !== HEADER) throw new Error(`data pool ${path.join(dir, file)}: the first line must be "${HEADER}", found ${JSON.stringify(lines[0] ?? '')}`);
+      if (lines[0] !== HEADER)
+        throw new Error(
+          `data pool ${path.join(dir, file)}: the first line must be "${HEADER}", ` +
+            `found ${JSON.stringify(lines[0] ?? '')}`,
+        );
       for (const line of lines.slice(1)) pools.track(file.slice(0, -'.csv'.length), readCsvValue(line));
     }
     return pools;

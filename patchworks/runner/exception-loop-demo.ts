@@ -20,7 +20,8 @@ const FORGOTTEN_COMPANY = 'c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
 const NEW_ORDER = 'fixtures/sparklayer/purchases/new-order-without-po.json';
 const NEXT_RUN = '2026-11-22T09:15:00Z';
 /** The run-log lines worth showing: what was written, who was told, and the summary. */
-const WORTH_SHOWING = /^\s*(created|updated|unchanged|FAILED)\s|^\s*(warning|info|error): |^sparklayer-orders-to-netsuite: /;
+const WORTH_SHOWING =
+  /^\s*(created|updated|unchanged|FAILED)\s|^\s*(warning|info|error): |^sparklayer-orders-to-netsuite: /;
 
 export async function showExceptionLoop(root: string, client: ClientConfig, runDir: string): Promise<void> {
   const stateDir = path.join(runDir, 'exception-loop');
@@ -29,7 +30,10 @@ export async function showExceptionLoop(root: string, client: ClientConfig, runD
   const flowConfig = client.flows[FLOW];
   if (!flowConfig) throw new Error(`the example client has no ${FLOW} flow`);
   const { [FORGOTTEN_COMPANY]: _forgotten, ...partialMap } = flowConfig.lookups.account_map as Record<string, string>;
-  const forgetful: ClientConfig = { ...client, flows: { ...client.flows, [FLOW]: { ...flowConfig, lookups: { ...flowConfig.lookups, account_map: partialMap } } } };
+  const forgetful: ClientConfig = {
+    ...client,
+    flows: { ...client.flows, [FLOW]: { ...flowConfig, lookups: { ...flowConfig.lookups, account_map: partialMap } } },
+  };
   const run = async (label: string, config: ClientConfig, asOf: string) => {
     console.log(`\n${label}`);
     await runClientFlows({
@@ -46,13 +50,28 @@ export async function showExceptionLoop(root: string, client: ClientConfig, runD
     });
     const queue = (await KeptCaches.load(stateDir)).read('flow', FLOW, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY).at(-1);
     const entries = queue === undefined ? [] : orderQueueSchema.parse(JSON.parse(queue)).entries;
-    console.log(`  order queue: ${entries.length === 0 ? 'empty' : entries.map((entry) => `${entry.label} ${entry.code} (${entry.owner}, since ${entry.first_seen})`).join('; ')}`);
+    const queued = entries
+      .map((entry) => `${entry.label} ${entry.code} (${entry.owner}, since ${entry.first_seen})`)
+      .join('; ');
+    console.log(`  order queue: ${entries.length === 0 ? 'empty' : queued}`);
   };
 
-  console.log(`\n=== The exception loop: ${FLOW}, two scheduled runs, state kept in ${path.relative(root, stateDir)} ===`);
-  await run(`Run 1, as of ${SANDBOX_AS_OF}: account_map has no entry for company ${FORGOTTEN_COMPANY} (order B2B01128)`, forgetful, SANDBOX_AS_OF);
+  console.log(
+    `\n=== The exception loop: ${FLOW}, two scheduled runs, state kept in ${path.relative(root, stateDir)} ===`,
+  );
+  await run(
+    `Run 1, as of ${SANDBOX_AS_OF}: account_map has no entry for company ${FORGOTTEN_COMPANY} (order B2B01128)`,
+    forgetful,
+    SANDBOX_AS_OF,
+  );
   const arrived = (await loadFixture(root, NEW_ORDER)).body as Array<Record<string, unknown>>;
   sandbox.fakes.sparklayer.purchases.push(...arrived);
-  console.log('\nBetween the runs: the consultant adds the company to account_map; order B2B01131 arrives with no PO number.');
-  await run(`Run 2, as of ${NEXT_RUN}: the waiting order is fed in again beside what changed since run 1`, client, NEXT_RUN);
+  console.log(
+    '\nBetween the runs: the consultant adds the company to account_map; order B2B01131 arrives with no PO number.',
+  );
+  await run(
+    `Run 2, as of ${NEXT_RUN}: the waiting order is fed in again beside what changed since run 1`,
+    client,
+    NEXT_RUN,
+  );
 }

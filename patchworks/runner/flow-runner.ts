@@ -16,7 +16,14 @@
 import { NOTIFY_VARIABLE_CHARS } from '../../runtime/caps.js';
 import type { PatchworksData } from '../../runtime/contract.js';
 import type { Envelope } from '../../runtime/envelope.js';
-import { fillPlaceholders, lookupText, walkShapes, type Blueprint, type Placeholder, type Shape } from '../blueprint/blueprint.js';
+import {
+  fillPlaceholders,
+  lookupText,
+  walkShapes,
+  type Blueprint,
+  type Placeholder,
+  type Shape,
+} from '../blueprint/blueprint.js';
 import { KeptCaches } from './caches.js';
 import type { DataPools } from './data-pool.js';
 import type { ConnectionEngine } from './connection-engine.js';
@@ -43,7 +50,8 @@ export interface FlowRunOptions {
   connections: { engine: ConnectionEngine } | { systems: FlowSystems; holdWrites: boolean };
   runScript: (step: string, data: PatchworksData) => Promise<PatchworksData>;
   pools: DataPools;
-  /** Flow- and company-scope caches, kept from run to run (a flow's order queue); none when absent. Flow-run caches start empty. */
+  /** Flow- and company-scope caches, kept from run to run (a flow's order queue); none when absent. Flow-run caches
+   * start empty. */
   caches?: KeptCaches;
   /** Called as each shape finishes a payload, for a progress indicator. */
   onProgress?: (progress: { shape: string; done: number; of: number }) => void;
@@ -102,7 +110,6 @@ export interface FlowRunResult {
   error?: string;
 }
 
-
 export async function runFlow(options: FlowRunOptions): Promise<FlowRunResult> {
   const run = new FlowRun(options);
   return run.execute();
@@ -133,7 +140,8 @@ class FlowRun {
     const shapes = [...walkShapes(options.blueprint.shapes)];
     const firstPull = shapes.findIndex((shape) => shape.type === 'connection');
     this.firstScript = shapes.slice(Math.max(firstPull, 0)).find((shape) => shape.type === 'script')?.name;
-    for (const shape of walkShapes(options.blueprint.shapes)) if (shape.type === 'add-to-cache') this.scopes.set(shape.cache, shape.scope);
+    for (const shape of walkShapes(options.blueprint.shapes))
+      if (shape.type === 'add-to-cache') this.scopes.set(shape.cache, shape.scope);
     this.kept = options.caches ?? new KeptCaches();
   }
 
@@ -149,7 +157,12 @@ class FlowRun {
   }
 
   /** Runs shapes in order; inside a try route, `failures` collects payloads that fail instead of failing the run. */
-  private async runShapes(shapes: readonly Shape[], bucket: FlowPayload[], prefix: string, failures: FailedPayload[] | undefined): Promise<FlowPayload[]> {
+  private async runShapes(
+    shapes: readonly Shape[],
+    bucket: FlowPayload[],
+    prefix: string,
+    failures: FailedPayload[] | undefined,
+  ): Promise<FlowPayload[]> {
     let current = bucket;
     for (const [index, shape] of shapes.entries()) {
       const position = `${prefix}${index + 1}`;
@@ -158,7 +171,12 @@ class FlowRun {
     return current;
   }
 
-  private async runShape(shape: Shape, bucket: FlowPayload[], position: string, failures: FailedPayload[] | undefined): Promise<FlowPayload[]> {
+  private async runShape(
+    shape: Shape,
+    bucket: FlowPayload[],
+    position: string,
+    failures: FailedPayload[] | undefined,
+  ): Promise<FlowPayload[]> {
     if (shape.type === 'branch') {
       const record = this.record(shape, position, bucket.length);
       for (const branch of shape.branches) {
@@ -176,7 +194,10 @@ class FlowRun {
       if (failed.length > 0) {
         this.caught += failed.length;
         this.result.failed.push(...failed);
-        const caught = failed.map((entry) => ({ body: entry.payload.body, meta: { ...entry.payload.meta, error_message: entry.error, error_shape: entry.shape } }));
+        const caught = failed.map((entry) => ({
+          body: entry.payload.body,
+          meta: { ...entry.payload.meta, error_message: entry.error, error_shape: entry.shape },
+        }));
         await this.runShapes(shape.catch, caught, `${position}.catch.`, undefined);
       }
       record.payloadsOut = out.length;
@@ -205,12 +226,26 @@ class FlowRun {
   }
 
   private record(shape: Shape, position: string, payloadsIn: number): ShapeRun {
-    const record: ShapeRun = { position, name: shape.name, type: shape.type, ...(shape.type === 'script' ? { step: shape.step } : {}), payloadsIn, payloadsOut: 0, failed: 0, notes: [], outputs: [] };
+    const record: ShapeRun = {
+      position,
+      name: shape.name,
+      type: shape.type,
+      ...(shape.type === 'script' ? { step: shape.step } : {}),
+      payloadsIn,
+      payloadsOut: 0,
+      failed: 0,
+      notes: [],
+      outputs: [],
+    };
     this.result.shapes.push(record);
     return record;
   }
 
-  private async perPayload(shape: Exclude<Shape, { type: 'branch' | 'try-catch' }>, payload: FlowPayload, record: ShapeRun): Promise<FlowPayload[]> {
+  private async perPayload(
+    shape: Exclude<Shape, { type: 'branch' | 'try-catch' }>,
+    payload: FlowPayload,
+    record: ShapeRun,
+  ): Promise<FlowPayload[]> {
     const fill = (text: string) => this.fill(text, payload);
     switch (shape.type) {
       case 'trigger':
@@ -220,15 +255,26 @@ class FlowRun {
         const json = this.readJson(payload);
         const holds = (rule: (typeof shape.rules)[number]) => {
           const value = valueAt(json, rule.field);
-          return rule.operator === 'equals' ? value === rule.value : (value !== undefined) === (rule.operator === 'exists');
+          return rule.operator === 'equals'
+            ? value === rule.value
+            : (value !== undefined) === (rule.operator === 'exists');
         };
         const kept = shape.rules.every(holds);
-        const describe = (rule: (typeof shape.rules)[number]) => `${rule.field} ${rule.operator}${rule.operator === 'equals' ? ` ${rule.value}` : ''}`;
+        const describe = (rule: (typeof shape.rules)[number]) =>
+          `${rule.field} ${rule.operator}${rule.operator === 'equals' ? ` ${rule.value}` : ''}`;
         if (!kept) record.notes.push(`filtered out: ${shape.rules.map(describe).join(' and ')} does not hold`);
         return kept ? [payload] : [];
       }
       case 'set-variables':
-        return [{ body: payload.body, meta: { ...payload.meta, ...Object.fromEntries(Object.entries(shape.meta).map(([key, text]) => [key, fill(text)])) } }];
+        return [
+          {
+            body: payload.body,
+            meta: {
+              ...payload.meta,
+              ...Object.fromEntries(Object.entries(shape.meta).map(([key, text]) => [key, fill(text)])),
+            },
+          },
+        ];
       case 'manual-payload':
         return [{ body: fill(shape.payload), meta: payload.meta }];
       case 'connection':
@@ -258,24 +304,39 @@ class FlowRun {
         const written = (this.result.caches[shape.cache] ??= {});
         written[key] = shape.append ? [...(written[key] ?? []), payload.body] : [payload.body];
         // A flow-run cache is what this run wrote; the others outlive it.
-        if (shape.scope !== 'flow-run') this.kept.write(shape.scope, this.options.blueprint.key, shape.cache, key, payload.body, shape.append);
-        record.notes.push(`${shape.append ? 'appended to' : 'kept in'} ${shape.scope} cache "${shape.cache}" key "${key}"`);
+        if (shape.scope !== 'flow-run')
+          this.kept.write(shape.scope, this.options.blueprint.key, shape.cache, key, payload.body, shape.append);
+        record.notes.push(
+          `${shape.append ? 'appended to' : 'kept in'} ${shape.scope} cache "${shape.cache}" key "${key}"`,
+        );
         return [payload];
       }
       case 'map': {
         const mapped: Record<string, unknown> = {};
         for (const [field, source] of Object.entries(shape.fields)) {
-          mapped[field] = 'payload' in source ? valueAt(this.readJson(payload), source.payload) : 'meta' in source ? (payload.meta[source.meta] ?? null) : this.cachedRecords(source.cache, fill(source.key));
+          mapped[field] =
+            'payload' in source
+              ? valueAt(this.readJson(payload), source.payload)
+              : 'meta' in source
+                ? (payload.meta[source.meta] ?? null)
+                : this.cachedRecords(source.cache, fill(source.key));
         }
         return [{ body: JSON.stringify(mapped), meta: payload.meta }];
       }
     }
   }
 
-  private async connection(shape: Extract<Shape, { type: 'connection' }>, payload: FlowPayload, record: ShapeRun): Promise<FlowPayload[]> {
-    const variables = Object.fromEntries(Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]));
+  private async connection(
+    shape: Extract<Shape, { type: 'connection' }>,
+    payload: FlowPayload,
+    record: ShapeRun,
+  ): Promise<FlowPayload[]> {
+    const variables = Object.fromEntries(
+      Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]),
+    );
     const { connections } = this.options;
-    if (!('engine' in connections)) return this.codeConnection(connections.systems, connections.holdWrites, shape, payload, variables, record);
+    if (!('engine' in connections))
+      return this.codeConnection(connections.systems, connections.holdWrites, shape, payload, variables, record);
     const result = await connections.engine.call({
       connector: shape.connector,
       operationId: shape.endpoint,
@@ -292,11 +353,20 @@ class FlowRun {
       // The shape passes its incoming payload on, so a later shape can still name the record it sent.
       return [{ body: payload.body, meta: { ...payload.meta, response_status: String(result.status) } }];
     }
-    record.notes.push(`${line}: ${result.pages.length} ${result.pages.length === 1 ? 'payload' : 'payloads'}${result.unsuccessful ? ` (HTTP ${result.status}, allowed)` : ''}`);
+    const payloads = result.pages.length === 1 ? 'payload' : 'payloads';
+    const allowed = result.unsuccessful ? ` (HTTP ${result.status}, allowed)` : '';
+    record.notes.push(`${line}: ${result.pages.length} ${payloads}${allowed}`);
     return result.pages.map((body) => ({ body, meta: { ...payload.meta, response_status: String(result.status) } }));
   }
 
-  private async codeConnection(systems: FlowSystems, holdWrites: boolean, shape: Extract<Shape, { type: 'connection' }>, payload: FlowPayload, variables: Record<string, string>, record: ShapeRun): Promise<FlowPayload[]> {
+  private async codeConnection(
+    systems: FlowSystems,
+    holdWrites: boolean,
+    shape: Extract<Shape, { type: 'connection' }>,
+    payload: FlowPayload,
+    variables: Record<string, string>,
+    record: ShapeRun,
+  ): Promise<FlowPayload[]> {
     const system = systems[shape.connector];
     if (!system) throw new Error(`no connection for connector "${shape.connector}"`);
     const endpoint = system.endpoints[shape.endpoint];
@@ -316,13 +386,27 @@ class FlowRun {
       return [payload];
     }
     const pages = await endpoint.call(system.client as never, request);
-    record.notes.push(`${shape.connector} ${shape.endpoint}: ${pages.length} ${pages.length === 1 ? 'payload' : 'payloads'} (${pages.map(describeSize).join(', ')})`);
+    record.notes.push(
+      `${shape.connector} ${shape.endpoint}: ${pages.length} ` +
+        `${pages.length === 1 ? 'payload' : 'payloads'} (${pages.map(describeSize).join(', ')})`,
+    );
     return pages.map((page) => ({ body: JSON.stringify(page), meta: payload.meta }));
   }
 
-  private async script(shape: Extract<Shape, { type: 'script' }>, payload: FlowPayload, record: ShapeRun): Promise<FlowPayload> {
-    const variables = Object.fromEntries(Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]));
-    const data: PatchworksData = { payload: payload.body, variables, meta: { ...payload.meta }, flow: { variables: { ...this.options.variables } } };
+  private async script(
+    shape: Extract<Shape, { type: 'script' }>,
+    payload: FlowPayload,
+    record: ShapeRun,
+  ): Promise<FlowPayload> {
+    const variables = Object.fromEntries(
+      Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]),
+    );
+    const data: PatchworksData = {
+      payload: payload.body,
+      variables,
+      meta: { ...payload.meta },
+      flow: { variables: { ...this.options.variables } },
+    };
     const result = await this.options.runScript(shape.step, data);
     const envelope = parseJson(result.payload ?? 'null') as Envelope;
     const summary = envelope.summary?.[shape.step];
@@ -330,12 +414,19 @@ class FlowRun {
       if (shape.name === this.firstScript) this.result.counts.in += summary.in;
       this.result.counts.skipped += summary.skipped;
       this.result.counts.exceptions += summary.exceptions;
-      record.notes.push(`${summary.in} in -> ${summary.records} passed, ${summary.skipped} skipped, ${summary.exceptions} exceptions`);
-      for (const entry of envelope.exceptions.filter((e) => e.step === shape.step)) record.notes.push(`EXCEPTION  ${entry.id ?? '(no id)'}  ${entry.code}: ${entry.message}`);
-      for (const entry of envelope.skipped.filter((s) => s.step === shape.step)) record.notes.push(`skipped  ${entry.id ?? '(no id)'}  ${entry.reason}`);
+      record.notes.push(
+        `${summary.in} in -> ${summary.records} passed, ${summary.skipped} skipped, ${summary.exceptions} exceptions`,
+      );
+      for (const entry of envelope.exceptions.filter((e) => e.step === shape.step))
+        record.notes.push(`EXCEPTION  ${entry.id ?? '(no id)'}  ${entry.code}: ${entry.message}`);
+      for (const entry of envelope.skipped.filter((s) => s.step === shape.step))
+        record.notes.push(`skipped  ${entry.id ?? '(no id)'}  ${entry.reason}`);
     }
     for (const line of result.logs ?? []) record.notes.push(`log  ${line}`);
-    return { body: result.payload ?? '', meta: Object.fromEntries(Object.entries(result.meta ?? {}).map(([key, value]) => [key, String(value)])) };
+    return {
+      body: result.payload ?? '',
+      meta: Object.fromEntries(Object.entries(result.meta ?? {}).map(([key, value]) => [key, String(value)])),
+    };
   }
 
   private deDupe(shape: Extract<Shape, { type: 'de-dupe' }>, payload: FlowPayload, record: ShapeRun): FlowPayload[] {
@@ -343,7 +434,11 @@ class FlowRun {
     const filter = shape.behaviour !== 'track';
     const track = shape.behaviour !== 'filter';
     const seen = (value: unknown) => {
-      if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`the key "${shape.key}" is ${JSON.stringify(value) ?? 'missing'} in a payload item: a de-dupe key must be text`);
+      if (typeof value !== 'string' && typeof value !== 'number')
+        throw new Error(
+          `the key "${shape.key}" is ${JSON.stringify(value) ?? 'missing'} in a payload item: a de-dupe ` +
+            `key must be text`,
+        );
       const key = String(value);
       const duplicate = pools.has(shape.pool, key);
       if (track && !duplicate) pools.track(shape.pool, key);
@@ -375,11 +470,15 @@ class FlowRun {
   /** The records of every payload cached under this key: an envelope's records, an array's items, else the payload. */
   private cachedRecords(cache: string, key: string): unknown[] {
     const scope = this.scopes.get(cache) ?? 'flow-run';
-    const bodies = scope === 'flow-run' ? (this.result.caches[cache]?.[key] ?? []) : this.kept.read(scope, this.options.blueprint.key, cache, key);
+    const bodies =
+      scope === 'flow-run'
+        ? (this.result.caches[cache]?.[key] ?? [])
+        : this.kept.read(scope, this.options.blueprint.key, cache, key);
     return bodies.flatMap((body) => {
       const json = parseJson(body);
       if (Array.isArray(json)) return json;
-      if (json && typeof json === 'object' && Array.isArray((json as Envelope).records)) return (json as Envelope).records;
+      if (json && typeof json === 'object' && Array.isArray((json as Envelope).records))
+        return (json as Envelope).records;
       return [json];
     });
   }
@@ -389,7 +488,8 @@ class FlowRun {
    * the JSON (de-dupe) or hands it to a client parses its own copy, since branches share a bucket's payloads.
    */
   private readJson(payload: FlowPayload): unknown {
-    if (!this.parsedPayloads.has(payload)) this.parsedPayloads.set(payload, payload.body === '' ? null : parseJson(payload.body));
+    if (!this.parsedPayloads.has(payload))
+      this.parsedPayloads.set(payload, payload.body === '' ? null : parseJson(payload.body));
     return this.parsedPayloads.get(payload);
   }
 
@@ -439,7 +539,10 @@ export function valueAt(json: unknown, path: string): unknown {
 
 function arrayAt(json: unknown, path: string): unknown[] {
   const value = valueAt(json, path);
-  if (!Array.isArray(value)) throw new Error(`"${path}" is ${value === undefined ? 'missing' : `not an array (${typeof value})`} in the payload`);
+  if (!Array.isArray(value))
+    throw new Error(
+      `"${path}" is ${value === undefined ? 'missing' : `not an array (${typeof value})`} in the payload`,
+    );
   return value;
 }
 

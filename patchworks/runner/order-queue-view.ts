@@ -4,7 +4,13 @@
  * waiting, and what a replay cleared and left waiting. queue-cli.ts reads the files and runs the flows.
  */
 import * as z from 'zod';
-import { mergeQueues, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type QueueEntry } from '../../model/order-queue.js';
+import {
+  mergeQueues,
+  ORDER_QUEUE_CACHE,
+  ORDER_QUEUE_KEY,
+  orderQueueSchema,
+  type QueueEntry,
+} from '../../model/order-queue.js';
 import { purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { walkShapes, type Blueprint } from '../blueprint/blueprint.js';
 import type { Envelope } from '../../runtime/envelope.js';
@@ -19,10 +25,13 @@ export interface KeptQueue {
 
 /** An order flow: a blueprint that saves an order queue in its flow cache (order-flow.ts, "Save the order queue"). */
 export function keepsOrderQueue(blueprint: Blueprint): boolean {
-  return [...walkShapes(blueprint.shapes)].some((shape) => shape.type === 'add-to-cache' && shape.cache === ORDER_QUEUE_CACHE && shape.scope === 'flow');
+  return [...walkShapes(blueprint.shapes)].some(
+    (shape) => shape.type === 'add-to-cache' && shape.cache === ORDER_QUEUE_CACHE && shape.scope === 'flow',
+  );
 }
 
-/** The queue in these cache payloads (none when there are none); a payload that is not a queue is an error naming `where`. */
+/** The queue in these cache payloads (none when there are none); a payload that is not a queue is an error naming
+ * `where`. */
 export function queueOf(bodies: readonly string[], where: string): KeptQueue | undefined {
   if (bodies.length === 0) return undefined;
   const states = bodies.map((body) => {
@@ -30,10 +39,15 @@ export function queueOf(bodies: readonly string[], where: string): KeptQueue | u
     try {
       json = JSON.parse(body);
     } catch (error) {
-      throw new Error(`${where}: the kept order queue is not JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new Error(
+        `${where}: the kept order queue is not JSON (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
     const parsed = orderQueueSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`${where}: the kept order queue is not one an order flow wrote: ${z.prettifyError(parsed.error).split('\n').join(' ')}`);
+    if (!parsed.success) {
+      const problems = z.prettifyError(parsed.error).split('\n').join(' ');
+      throw new Error(`${where}: the kept order queue is not one an order flow wrote: ${problems}`);
+    }
     return parsed.data;
   });
   const { watermark, entries } = mergeQueues(states);
@@ -42,12 +56,19 @@ export function queueOf(bodies: readonly string[], where: string): KeptQueue | u
 
 /** The queue a flow kept (flow cache order-queue, key state), as its next run reads it. */
 export function keptQueue(caches: KeptCaches, flowKey: string): KeptQueue | undefined {
-  return queueOf(caches.read('flow', flowKey, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY), `${flowKey}, flow cache ${ORDER_QUEUE_CACHE} key ${ORDER_QUEUE_KEY}`);
+  return queueOf(
+    caches.read('flow', flowKey, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY),
+    `${flowKey}, flow cache ${ORDER_QUEUE_CACHE} key ${ORDER_QUEUE_KEY}`,
+  );
 }
 
-/** The queue a run wrote (what its add-to-cache shape kept), whether or not it was saved; none when the run did not get that far. */
+/** The queue a run wrote (what its add-to-cache shape kept), whether or not it was saved; none when the run did not get
+ * that far. */
 export function queueWritten(result: FlowRunResult): KeptQueue | undefined {
-  return queueOf(result.caches[ORDER_QUEUE_CACHE]?.[ORDER_QUEUE_KEY] ?? [], `${result.flow}, the order queue this run wrote`);
+  return queueOf(
+    result.caches[ORDER_QUEUE_CACHE]?.[ORDER_QUEUE_KEY] ?? [],
+    `${result.flow}, the order queue this run wrote`,
+  );
 }
 
 /** The purchases keep-order-queue passed on as booked (or found already booked) this run, by queue key. */
@@ -84,7 +105,10 @@ export const MESSAGE_CHARS = 80;
 
 function columns(rows: readonly string[][], indent: string): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => `${indent}${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}`.trimEnd());
+  return rows.map((row) => {
+    const cells = row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)));
+    return `${indent}${cells.join('  ')}`.trimEnd();
+  });
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -93,8 +117,10 @@ function plural(count: number, one: string, many: string): string {
 
 /** `npm run queue -- list` for one flow: its watermark, then one line per order waiting. */
 export function formatQueue(flowKey: string, queue: KeptQueue | undefined): string[] {
-  if (queue === undefined) return [`${flowKey}: no order queue kept (no run of this flow has finished with its state kept)`];
-  const since = `watermark ${shortInstant(queue.watermark)} UTC: the next run pulls what changed since, less overlap_minutes`;
+  if (queue === undefined)
+    return [`${flowKey}: no order queue kept (no run of this flow has finished with its state kept)`];
+  const since =
+    `watermark ${shortInstant(queue.watermark)} UTC: ` + 'the next run pulls what changed since, less overlap_minutes';
   if (queue.entries.length === 0) return [`${flowKey}: nothing waits (${since})`];
   const rows = [
     ['order', 'code', 'owner', 'first seen', 'last seen', 'notified', 'next run', 'message'],
@@ -109,7 +135,10 @@ export function formatQueue(flowKey: string, queue: KeptQueue | undefined): stri
       cutText(entry.message, MESSAGE_CHARS),
     ]),
   ];
-  return [`${flowKey}: ${plural(queue.entries.length, 'order waits', 'orders wait')} (${since})`, ...columns(rows, '  ')];
+  return [
+    `${flowKey}: ${plural(queue.entries.length, 'order waits', 'orders wait')} (${since})`,
+    ...columns(rows, '  '),
+  ];
 }
 
 /** What one run did to a flow's queue: the entries it cleared, those still waiting, those it added. */
@@ -124,7 +153,11 @@ export interface QueueChange {
   added: QueueEntry[];
 }
 
-export function queueChange(before: KeptQueue | undefined, written: KeptQueue | undefined, booked: ReadonlySet<string>): QueueChange {
+export function queueChange(
+  before: KeptQueue | undefined,
+  written: KeptQueue | undefined,
+  booked: ReadonlySet<string>,
+): QueueChange {
   const after = written ?? before;
   const previous = new Map((before?.entries ?? []).map((entry) => [entry.key, entry]));
   const now = new Map((after?.entries ?? []).map((entry) => [entry.key, entry]));
@@ -132,7 +165,9 @@ export function queueChange(before: KeptQueue | undefined, written: KeptQueue | 
     written: written !== undefined,
     before,
     after,
-    cleared: [...previous.values()].filter((entry) => !now.has(entry.key)).map((entry) => ({ entry, booked: booked.has(entry.key) })),
+    cleared: [...previous.values()]
+      .filter((entry) => !now.has(entry.key))
+      .map((entry) => ({ entry, booked: booked.has(entry.key) })),
     waiting: [...now.values()].flatMap((entry) => {
       const was = previous.get(entry.key);
       return was ? [{ entry, was }] : [];
@@ -148,35 +183,56 @@ export function queueChange(before: KeptQueue | undefined, written: KeptQueue | 
 export function formatChange(summary: string, change: QueueChange, live: boolean): string[] {
   const lines = [summary];
   if (!change.written) {
-    lines.push(`  the run did not get as far as keeping its queue: the kept queue stands as it was (${plural(change.before?.entries.length ?? 0, 'order waits', 'orders wait')})`);
+    const waiting = plural(change.before?.entries.length ?? 0, 'order waits', 'orders wait');
+    lines.push(`  the run did not get as far as keeping its queue: the kept queue stands as it was (${waiting})`);
     return lines;
   }
   const would = (now: string, then: string) => (live ? then : now);
   const rows: string[][] = [
-    ...change.cleared.map(({ entry, booked }) => [would('cleared', 'would clear'), entry.label, entry.code, entry.owner, booked ? 'booked' : 'no longer a problem']),
-    ...change.waiting.map(({ entry, was }) => [
-      would('still waits', 'would still wait'),
+    ...change.cleared.map(({ entry, booked }) => [
+      would('cleared', 'would clear'),
       entry.label,
       entry.code,
       entry.owner,
-      `since ${shortInstant(entry.first_seen)}${was.code === entry.code ? '' : ` (was ${was.code})`}${entry.replay ? '' : ', not fed in'}: ${cutText(entry.message, MESSAGE_CHARS)}`,
+      booked ? 'booked' : 'no longer a problem',
     ]),
-    ...change.added.map((entry) => [would('new', 'would be new'), entry.label, entry.code, entry.owner, `${entry.replay ? '' : 'not fed in: '}${cutText(entry.message, MESSAGE_CHARS)}`]),
+    ...change.waiting.map(({ entry, was }) => {
+      const codeWas = was.code === entry.code ? '' : ` (was ${was.code})`;
+      const notFedIn = entry.replay ? '' : ', not fed in';
+      return [
+        would('still waits', 'would still wait'),
+        entry.label,
+        entry.code,
+        entry.owner,
+        `since ${shortInstant(entry.first_seen)}${codeWas}${notFedIn}: ${cutText(entry.message, MESSAGE_CHARS)}`,
+      ];
+    }),
+    ...change.added.map((entry) => [
+      would('new', 'would be new'),
+      entry.label,
+      entry.code,
+      entry.owner,
+      `${entry.replay ? '' : 'not fed in: '}${cutText(entry.message, MESSAGE_CHARS)}`,
+    ]),
   ];
   if (rows.length > 0) lines.push(...columns(rows, '  '));
-  const count = (queue: KeptQueue | undefined) => (queue === undefined ? 'none kept' : `${queue.entries.length} waiting, watermark ${shortInstant(queue.watermark)}`);
-  lines.push(`  queue before: ${count(change.before)}; ${would('after', 'this run would keep')}: ${count(change.after)}`);
+  const count = (queue: KeptQueue | undefined) =>
+    queue === undefined ? 'none kept' : `${queue.entries.length} waiting, watermark ${shortInstant(queue.watermark)}`;
+  lines.push(
+    `  queue before: ${count(change.before)}; ${would('after', 'this run would keep')}: ${count(change.after)}`,
+  );
   return lines;
 }
 
 /**
  * The first instant after `after` at which a five-field cron schedule fires, for the minute and hour fields
- * Patchworks' schedule trigger uses (`*`, `N`, `*` + `/N`, in UTC); the day fields must be `*`. Undefined for any
- * other schedule.
+ * Patchworks' schedule trigger uses (`*`, `N`, `*` + `/N`, in UTC); the day fields must be `*`. Undefined for any other
+ * schedule.
  */
 export function nextScheduledRun(after: string, schedule: string): string | undefined {
   const [minute, hour, ...days] = schedule.trim().split(/\s+/);
-  if (minute === undefined || hour === undefined || days.length !== 3 || days.some((field) => field !== '*')) return undefined;
+  if (minute === undefined || hour === undefined || days.length !== 3 || days.some((field) => field !== '*'))
+    return undefined;
   const matchMinute = cronField(minute, 60);
   const matchHour = cronField(hour, 24);
   if (!matchMinute || !matchHour) return undefined;

@@ -13,7 +13,18 @@ import { loadBlueprints } from '../blueprint/catalog.js';
 import { loadClientConfig, type ClientConfig } from '../blueprint/client-config.js';
 import { summaryLine } from '../report/flow-run-report.js';
 import { KeptCaches } from './caches.js';
-import { bookedIn, formatChange, formatQueue, keepsOrderQueue, keptQueue, nextScheduledRun, queueChange, queueWritten, shortInstant, type KeptQueue } from './order-queue-view.js';
+import {
+  bookedIn,
+  formatChange,
+  formatQueue,
+  keepsOrderQueue,
+  keptQueue,
+  nextScheduledRun,
+  queueChange,
+  queueWritten,
+  shortInstant,
+  type KeptQueue,
+} from './order-queue-view.js';
 import { runClientFlows } from './run-flows.js';
 import { SANDBOX_AS_OF } from './systems.js';
 
@@ -52,13 +63,21 @@ if (values.help) {
 try {
   const [command, ...flowKeys] = positionals;
   if (!COMMANDS.includes(command as Command)) {
-    throw new UsageError(command === undefined ? `name what to do: ${COMMANDS.join(' or ')}` : `no sub-command ${JSON.stringify(command)}: ${COMMANDS.join(' or ')}`);
+    throw new UsageError(
+      command === undefined
+        ? `name what to do: ${COMMANDS.join(' or ')}`
+        : `no sub-command ${JSON.stringify(command)}: ${COMMANDS.join(' or ')}`,
+    );
   }
   if (command === 'list') {
-    for (const option of ['live', 'as-of'] as const) if (values[option]) throw new UsageError(`--${option} is for replay, not list`);
+    for (const option of ['live', 'as-of'] as const)
+      if (values[option]) throw new UsageError(`--${option} is for replay, not list`);
   } else if (values.json) throw new UsageError('--json is for list, not replay');
   if (values['as-of'] !== undefined && !z.iso.datetime({ offset: true }).safeParse(values['as-of']).success) {
-    throw new UsageError(`--as-of must be an instant with its offset (ISO 8601, e.g. 2026-11-22T09:15:00Z), not ${JSON.stringify(values['as-of'])}`);
+    throw new UsageError(
+      `--as-of must be an instant with its offset (ISO 8601, e.g. 2026-11-22T09:15:00Z), ` +
+        `not ${JSON.stringify(values['as-of'])}`,
+    );
   }
 
   const client = await loadClientConfig(path.resolve(values.client));
@@ -78,14 +97,23 @@ function orderFlows(all: readonly Blueprint[], client: ClientConfig, named: read
   const ordered = all.filter(keepsOrderQueue);
   const ofClient = Object.keys(client.flows).flatMap((key) => ordered.filter((b) => b.key === key));
   if (named.length === 0) {
-    if (ofClient.length === 0) throw new Error(`client ${client.client} runs no order flow (none of ${Object.keys(client.flows).join(', ') || 'its flows'} keeps an order queue)`);
+    if (ofClient.length === 0)
+      throw new Error(
+        `client ${client.client} runs no order flow (none of ` +
+          `${Object.keys(client.flows).join(', ') || 'its flows'} keeps an order queue)`,
+      );
     return ofClient;
   }
   return named.map((key) => {
     const blueprint = all.find((b) => b.key === key);
     if (!blueprint) throw new Error(`no blueprint "${key}" (there are ${all.map((b) => b.key).join(', ')})`);
-    if (!keepsOrderQueue(blueprint)) throw new Error(`${key} keeps no order queue (the order flows: ${ordered.map((b) => b.key).join(', ')})`);
-    if (!client.flows[key]) throw new Error(`client ${client.client} has no flow "${key}" (its order flows: ${ofClient.map((b) => b.key).join(', ') || 'none'})`);
+    if (!keepsOrderQueue(blueprint))
+      throw new Error(`${key} keeps no order queue (the order flows: ${ordered.map((b) => b.key).join(', ')})`);
+    if (!client.flows[key])
+      throw new Error(
+        `client ${client.client} has no flow "${key}" ` +
+          `(its order flows: ${ofClient.map((b) => b.key).join(', ') || 'none'})`,
+      );
     return blueprint;
   });
 }
@@ -96,11 +124,24 @@ async function list(flows: readonly Blueprint[], stateDir: string): Promise<void
   const caches = await KeptCaches.load(stateDir);
   const queues = flows.map((blueprint) => ({ flow: blueprint.key, queue: keptQueue(caches, blueprint.key) }));
   if (values.json) {
-    console.log(JSON.stringify({ state: path.relative(root, file), kept, flows: queues.map(({ flow, queue }) => ({ flow, kept: queue !== undefined, ...queue })) }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          state: path.relative(root, file),
+          kept,
+          flows: queues.map(({ flow, queue }) => ({ flow, kept: queue !== undefined, ...queue })),
+        },
+        null,
+        2,
+      ),
+    );
     return;
   }
   if (!kept) {
-    console.log(`no kept state yet: ${path.relative(root, file)} does not exist. Run \`npm run flow -- --keep-pools\` first (the client's flows on the sandbox, their state kept), then list again.`);
+    console.log(
+      `no kept state yet: ${path.relative(root, file)} does not exist. Run \`npm run flow -- ` +
+        `--keep-pools\` first (the client's flows on the sandbox, their state kept), then list again.`,
+    );
     return;
   }
   console.log(`order queues kept in ${path.relative(root, file)} (times UTC)`);
@@ -115,9 +156,15 @@ async function replay(client: ClientConfig, flows: readonly Blueprint[], stateDi
   const asOf = values['as-of'] ?? (live ? undefined : sandboxNextRun(flows, [...before.values()]));
   const reportFile = path.join(path.dirname(stateDir), 'queue-replay-report.html');
 
-  const where = live ? 'LIVE, read-only: every write is printed, not sent, and the state is not saved' : `sandbox, state kept in ${path.relative(root, stateDir)}`;
-  console.log(`replaying ${flows.map((b) => b.key).join(', ')} as of ${asOf === undefined ? 'now' : new Date(asOf).toISOString()} (${where})`);
-  if (![...before.values()].some((queue) => queue !== undefined)) console.log('no order queue kept yet: this is a first run, which pulls lookback_days back');
+  const where = live
+    ? 'LIVE, read-only: every write is printed, not sent, and the state is not saved'
+    : `sandbox, state kept in ${path.relative(root, stateDir)}`;
+  console.log(
+    `replaying ${flows.map((b) => b.key).join(', ')} as of ` +
+      `${asOf === undefined ? 'now' : new Date(asOf).toISOString()} (${where})`,
+  );
+  if (![...before.values()].some((queue) => queue !== undefined))
+    console.log('no order queue kept yet: this is a first run, which pulls lookback_days back');
   const results = await runClientFlows({
     root,
     client,
@@ -135,7 +182,10 @@ async function replay(client: ClientConfig, flows: readonly Blueprint[], stateDi
     for (const write of result.heldWrites) console.log(`  held (--live): ${write}`);
     if (result.error) console.log(`  FLOW FAILED: ${result.error}`);
   }
-  if (live) console.log(`\nstate not saved: a --live run sends no write, so ${path.relative(root, stateDir)} is left as it was`);
+  if (live)
+    console.log(
+      `\nstate not saved: a --live run sends no write, so ${path.relative(root, stateDir)} is left as it was`,
+    );
   console.log(`run report: ${path.relative(root, reportFile)}`);
   if (results.some((r) => r.status === 'failure')) process.exitCode = 1;
 }
@@ -148,9 +198,18 @@ function sandboxNextRun(flows: readonly Blueprint[], queues: ReadonlyArray<KeptQ
   const watermarks = queues.flatMap((queue) => (queue ? [queue.watermark] : [])).sort();
   const latest = watermarks.at(-1);
   if (latest === undefined) return SANDBOX_AS_OF;
-  const schedules = flows.flatMap((blueprint) => (blueprint.shapes[0]?.type === 'trigger' ? [blueprint.shapes[0].schedule] : []));
-  const next = schedules.map((schedule) => nextScheduledRun(latest, schedule)).filter((at): at is string => at !== undefined).sort()[0];
-  if (next === undefined) throw new UsageError(`cannot tell when the schedule (${[...new Set(schedules)].join(', ')}) next runs after ${shortInstant(latest)} UTC: give --as-of`);
+  const schedules = flows.flatMap((blueprint) =>
+    blueprint.shapes[0]?.type === 'trigger' ? [blueprint.shapes[0].schedule] : [],
+  );
+  const next = schedules
+    .map((schedule) => nextScheduledRun(latest, schedule))
+    .filter((at): at is string => at !== undefined)
+    .sort()[0];
+  if (next === undefined)
+    throw new UsageError(
+      `cannot tell when the schedule (${[...new Set(schedules)].join(', ')}) next runs after ` +
+        `${shortInstant(latest)} UTC: give --as-of`,
+    );
   return Date.parse(next) < Date.parse(SANDBOX_AS_OF) ? SANDBOX_AS_OF : next;
 }
 

@@ -15,7 +15,8 @@ export interface BlueprintRun {
   connections: FlowRunOptions['connections'];
   pools: DataPools;
   caches?: KeptCaches;
-  /** Flow variables set for this run only, as when a flow is started by hand or through the API (the sandbox's clock). */
+  /** Flow variables set for this run only, as when a flow is started by hand or through the API (the sandbox's clock).
+   */
   overrides?: Record<string, string>;
   onProgress?: FlowRunOptions['onProgress'];
 }
@@ -33,7 +34,9 @@ function builtScripts(root: string): FlowRunOptions['runScript'] {
 
 export function runBlueprint(run: BlueprintRun): Promise<FlowRunResult> {
   const { variables, lookups } = resolveFlow(run.blueprint, run.client);
-  const overrides = Object.fromEntries(Object.entries(run.overrides ?? {}).filter(([name]) => Object.hasOwn(variables, name)));
+  const overrides = Object.fromEntries(
+    Object.entries(run.overrides ?? {}).filter(([name]) => Object.hasOwn(variables, name)),
+  );
   return runFlow({
     blueprint: run.blueprint,
     variables: { ...variables, ...overrides },

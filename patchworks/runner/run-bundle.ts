@@ -44,10 +44,15 @@ export function runBundle(nodeBinary: string, bundle: string, data: PatchworksDa
       const text = Buffer.concat(out).toString('utf8');
       try {
         const report = JSON.parse(text) as BundleRun & { fatal?: string };
-        if (report.fatal) reject(new Error(`${path.basename(bundle)} could not be run by ${nodeBinary}: ${report.fatal}`));
+        if (report.fatal)
+          reject(new Error(`${path.basename(bundle)} could not be run by ${nodeBinary}: ${report.fatal}`));
         else resolve(report);
       } catch {
-        reject(new Error(`${nodeBinary} exited ${code} without a report: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`));
+        reject(
+          new Error(
+            `${nodeBinary} exited ${code} without a report: ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`,
+          ),
+        );
       }
     });
     child.stdin.end(JSON.stringify({ bundle, data }));

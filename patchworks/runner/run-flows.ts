@@ -23,7 +23,8 @@ export interface RunFlowsOptions {
   /** Which of the client's flows; all of them, in the config's order, when empty. */
   flowKeys?: readonly string[];
   live?: boolean;
-  /** Where the data pools (CSV) and the flow and company caches (JSON) are kept between runs; fresh each run when absent. */
+  /** Where the data pools (CSV) and the flow and company caches (JSON) are kept between runs; fresh each run when
+   * absent. */
   poolsDir?: string;
   /** Flow variables set for every flow of this run (the sandbox's clock), where the flow has them. */
   overrides?: Record<string, string>;
@@ -45,14 +46,33 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
   const pools = options.poolsDir ? await DataPools.load(options.poolsDir) : new DataPools();
   const caches = options.poolsDir ? await KeptCaches.load(options.poolsDir) : new KeptCaches();
   const { connections, close } = options.live
-    ? { connections: { systems: liveSystems(blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)), process.env, await loadSystems(root)), holdWrites: true }, close: () => undefined }
+    ? {
+        connections: {
+          systems: liveSystems(
+            blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)),
+            process.env,
+            await loadSystems(root),
+          ),
+          holdWrites: true,
+        },
+        close: () => undefined,
+      }
     : await sandboxConnections(options.sandbox ?? (await createSandbox(root)));
 
   const results: FlowRunResult[] = [];
   try {
     for (const blueprint of blueprints) {
       log(`\n=== ${blueprint.key}: ${blueprint.title}${options.live ? ' (LIVE, read-only)' : ' (sandbox)'} ===`);
-      const result = await runBlueprint({ root, blueprint, client, connections, pools, caches, overrides: options.live ? options.overrides : { as_of: SANDBOX_AS_OF, ...options.overrides }, onProgress: progressLine });
+      const result = await runBlueprint({
+        root,
+        blueprint,
+        client,
+        connections,
+        pools,
+        caches,
+        overrides: options.live ? options.overrides : { as_of: SANDBOX_AS_OF, ...options.overrides },
+        onProgress: progressLine,
+      });
       clearProgress();
       for (const line of runLog(result)) log(line);
       results.push(result);
@@ -61,18 +81,26 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
     close();
   }
   // A --live run sent no write, so what it would mark booked or clear from the queue is not so: its state is not kept.
-  if (options.poolsDir && options.live) log(`\nstate not saved: a --live run sends no write, so ${path.relative(root, options.poolsDir)} is left as it was`);
+  if (options.poolsDir && options.live)
+    log(
+      `\nstate not saved: a --live run sends no write, so ${path.relative(root, options.poolsDir)} is left as it was`,
+    );
   else if (options.poolsDir) {
     await pools.save(options.poolsDir);
     await caches.save(options.poolsDir);
   }
   await mkdir(path.dirname(options.reportFile), { recursive: true });
-  await writeFile(options.reportFile, runReportHtml(results, `${client.name}: flow run${options.live ? ' (live, read-only)' : ' (sandbox)'}`));
+  await writeFile(
+    options.reportFile,
+    runReportHtml(results, `${client.name}: flow run${options.live ? ' (live, read-only)' : ' (sandbox)'}`),
+  );
   return results;
 }
 
 /** The fakes behind msw, and the connection engine running the built definitions against them. */
-async function sandboxConnections(sandbox: Sandbox): Promise<{ connections: FlowRunOptions['connections']; close: () => void }> {
+async function sandboxConnections(
+  sandbox: Sandbox,
+): Promise<{ connections: FlowRunOptions['connections']; close: () => void }> {
   const server = setupServer(...sandbox.handlers);
   server.listen({ onUnhandledRequest: 'error' });
   return { connections: { engine: sandbox.engine }, close: () => server.close() };
@@ -81,7 +109,8 @@ async function sandboxConnections(sandbox: Sandbox): Promise<{ connections: Flow
 /** A shape working through many payloads shows how far it is, on a terminal only (a CI log gets the run log). */
 function progressLine(progress: { shape: string; done: number; of: number }): void {
   if (!process.stdout.isTTY || progress.of < 10) return;
-  process.stdout.write(`\r  ${progress.shape}: ${progress.done}/${progress.of} payloads (${Math.round((100 * progress.done) / progress.of)}%)\u001b[K`);
+  const percent = Math.round((100 * progress.done) / progress.of);
+  process.stdout.write(`\r  ${progress.shape}: ${progress.done}/${progress.of} payloads (${percent}%)\u001b[K`);
 }
 
 function clearProgress(): void {

@@ -27,17 +27,34 @@ for (const artefact of await buildPack(root)) {
   console.log(`[build] ${path.relative(root, artefact.file)} (${(artefact.bytes / 1024).toFixed(1)} KiB)`);
 }
 const rendered = await renderClient(root, clientFile);
-console.log(`[blueprints] ${rendered.filter((a) => a.file.endsWith('.json')).map((a) => path.relative(root, a.file)).join(', ')}`);
+console.log(
+  `[blueprints] ${rendered
+    .filter((a) => a.file.endsWith('.json'))
+    .map((a) => path.relative(root, a.file))
+    .join(', ')}`,
+);
 const validation = await validatePack(root);
 for (const problem of validation.problems) console.error(`[validate] ${problem.where}: ${problem.message}`);
-console.log(`[validate] ${validation.blueprints} blueprints, ${validation.clients} client configs, ${validation.problems.length} problems`);
+console.log(
+  `[validate] ${validation.blueprints} blueprints, ${validation.clients} client configs, ` +
+    `${validation.problems.length} problems`,
+);
 if (validation.problems.length > 0) process.exit(1);
 const node18 = findNode18(root);
-console.log('path' in node18 ? `[runtime] scripts run on ${path.relative(root, node18.path)} (Node 18, as Patchworks)` : `[runtime] ${node18.missing}; running on this Node instead`);
+console.log(
+  'path' in node18
+    ? `[runtime] scripts run on ${path.relative(root, node18.path)} (Node 18, as Patchworks)`
+    : `[runtime] ${node18.missing}; running on this Node instead`,
+);
 
 const client = await loadClientConfig(clientFile);
 const runDir = path.join(root, 'dist', 'run', client.client);
-const results = await runClientFlows({ root, client, reportFile: path.join(runDir, 'run-report.html'), log: (line) => console.log(line) });
+const results = await runClientFlows({
+  root,
+  client,
+  reportFile: path.join(runDir, 'run-report.html'),
+  log: (line) => console.log(line),
+});
 await writeReconciliationReport(results);
 
 console.log('\n=== Summary ===');
@@ -54,6 +71,9 @@ async function writeReconciliationReport(runs: readonly FlowRunResult[]): Promis
   const rows = reportRows(envelope);
   await mkdir(runDir, { recursive: true });
   await writeFile(path.join(runDir, 'reconciliation.csv'), toCsv(rows));
-  await writeFile(path.join(runDir, 'reconciliation.html'), toHtml(rows, envelope.summary, `${client.name}: order reconciliation (sandbox)`));
+  await writeFile(
+    path.join(runDir, 'reconciliation.html'),
+    toHtml(rows, envelope.summary, `${client.name}: order reconciliation (sandbox)`),
+  );
   console.log(`\n[report] ${path.relative(root, runDir)}/reconciliation.csv and .html (${rows.length} rows)`);
 }

@@ -9,7 +9,13 @@ import type { HttpHandler } from 'msw';
 import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
 import { FaultInjector } from '../../contracts/faults.js';
 import { mswHandlers, type FakeApi } from '../../contracts/hosts.js';
-import { camelKey, type AnySystem, type Env, type SandboxClientOptions, type SystemFakes } from '../../contracts/system.js';
+import {
+  camelKey,
+  type AnySystem,
+  type Env,
+  type SandboxClientOptions,
+  type SystemFakes,
+} from '../../contracts/system.js';
 import { loadSystems, openApiFile, PACK_SYSTEMS } from '../systems/registry.js';
 import { ConnectionEngine, type InstanceValues } from './connection-engine.js';
 import type { FlowSystems } from './flow-runner.js';
@@ -22,7 +28,8 @@ export function connectorEndpoints(systems: readonly AnySystem[]): Record<string
 }
 
 /** This repo's systems' endpoints, by key (a fixed view for tests; the tools call connectorEndpoints). */
-export const CONNECTOR_ENDPOINTS: Readonly<Record<string, ConnectorEndpoints<never>>> = connectorEndpoints(PACK_SYSTEMS);
+export const CONNECTOR_ENDPOINTS: Readonly<Record<string, ConnectorEndpoints<never>>> =
+  connectorEndpoints(PACK_SYSTEMS);
 
 /**
  * The sandbox's clock: every sandbox run is as of this instant (the order flows' `as_of`), just after the fixtures'
@@ -35,12 +42,15 @@ export const SANDBOX_AS_OF = '2026-11-22T09:00:00Z';
  * names the tests have always used): typed for the systems registered in this repo, indexable by any.
  */
 export type SandboxFakes = SystemFakes & Readonly<Record<string, FakeApi>>;
-export type SandboxFaults = { readonly [K in keyof SystemFakes]: FaultInjector } & Readonly<Record<string, FaultInjector>>;
+export type SandboxFaults = { readonly [K in keyof SystemFakes]: FaultInjector } & Readonly<
+  Record<string, FaultInjector>
+>;
 
 export interface Sandbox {
   /** What the flows' connection shapes run: the built definitions in dist/connectors/, against the fakes. */
   engine: ConnectionEngine;
-  /** The pack's clients on the same fakes, for tests of the clients and of `--live` reads; no flow writes through them. */
+  /** The pack's clients on the same fakes, for tests of the clients and of `--live` reads; no flow writes through them.
+   */
   systems: FlowSystems;
   handlers: HttpHandler[];
   fakes: SandboxFakes;
@@ -59,14 +69,18 @@ export async function createSandbox(root: string, clientOptions: SandboxClientOp
   const fakes: Record<string, FakeApi> = {};
   for (const system of registered) fakes[camelKey(system.key)] = await system.sandbox.fake(root);
   const noWait = { sleep: async () => undefined, ...clientOptions };
-  const faults: Record<string, FaultInjector> = Object.fromEntries(Object.entries(fakes).map(([name, fake]) => [name, new FaultInjector(fake)]));
+  const faults: Record<string, FaultInjector> = Object.fromEntries(
+    Object.entries(fakes).map(([name, fake]) => [name, new FaultInjector(fake)]),
+  );
   const engine = await sandboxEngine(root, noWait.sleep, registered);
   return {
     engine,
     fakes: fakes as SandboxFakes,
     faults: faults as SandboxFaults,
     handlers: registered.flatMap((system) => mswHandlers(system.sandbox.baseUrl, faults[camelKey(system.key)]!)),
-    systems: Object.fromEntries(registered.map((system) => [system.key, { client: system.sandbox.client(noWait), endpoints: system.endpoints }])),
+    systems: Object.fromEntries(
+      registered.map((system) => [system.key, { client: system.sandbox.client(noWait), endpoints: system.endpoints }]),
+    ),
   };
 }
 
@@ -84,14 +98,26 @@ export function sandboxOrigins(systems: readonly AnySystem[]): Record<string, st
 }
 
 /** The connection engine on the built definitions under `root` (dist/connectors/), against the fakes. */
-export async function sandboxEngine(root: string, sleep?: (ms: number) => Promise<void>, systems?: readonly AnySystem[]): Promise<ConnectionEngine> {
+export async function sandboxEngine(
+  root: string,
+  sleep?: (ms: number) => Promise<void>,
+  systems?: readonly AnySystem[],
+): Promise<ConnectionEngine> {
   systems ??= await loadSystems(root);
   const openApiFiles = Object.fromEntries(systems.map((system) => [system.key, openApiFile(system)]));
-  return ConnectionEngine.fromDist(root, sandboxInstances(systems), { origins: sandboxOrigins(systems), sleep, openApiFiles });
+  return ConnectionEngine.fromDist(root, sandboxInstances(systems), {
+    origins: sandboxOrigins(systems),
+    sleep,
+    openApiFiles,
+  });
 }
 
 /** The real systems a flow names, from the environment: each registration's live client. */
-export function liveSystems(connectors: readonly string[], env: Env, systems: readonly AnySystem[] = PACK_SYSTEMS): FlowSystems {
+export function liveSystems(
+  connectors: readonly string[],
+  env: Env,
+  systems: readonly AnySystem[] = PACK_SYSTEMS,
+): FlowSystems {
   const live: FlowSystems = {};
   for (const connector of new Set(connectors)) {
     const system = systems.find((candidate) => candidate.key === connector);

@@ -26,8 +26,12 @@ export async function loadSystems(root: string): Promise<AnySystem[]> {
     // Through a symlinked folder, the module it links to (its relative imports are the real folder's).
     const system = ((await import(pathToFileURL(realpathSync(file)).href)) as { default?: AnySystem }).default;
     const where = path.relative(root, file).split(path.sep).join('/');
-    if (!system || typeof system !== 'object' || typeof system.key !== 'string') throw new Error(`${where}: export the system's registration as the default, \`export default defineSystem({...})\``);
-    if (system.key !== entry.name) throw new Error(`${where}: the system's key "${system.key}" must match its folder "${entry.name}"`);
+    if (!system || typeof system !== 'object' || typeof system.key !== 'string')
+      throw new Error(
+        `${where}: export the system's registration as the default, \`export default defineSystem({...})\``,
+      );
+    if (system.key !== entry.name)
+      throw new Error(`${where}: the system's key "${system.key}" must match its folder "${entry.name}"`);
     systems.push(system);
   }
   const rank = (system: AnySystem) => system.order ?? Number.POSITIVE_INFINITY;
@@ -38,7 +42,8 @@ export async function loadSystems(root: string): Promise<AnySystem[]> {
 export async function loadSystem(root: string, key: string): Promise<AnySystem> {
   const systems = await loadSystems(root);
   const system = systems.find((candidate) => candidate.key === key);
-  if (!system) throw new Error(`no system "${key}" under ${CONNECTORS_DIR}/ (there are ${systems.map((s) => s.key).join(', ')})`);
+  if (!system)
+    throw new Error(`no system "${key}" under ${CONNECTORS_DIR}/ (there are ${systems.map((s) => s.key).join(', ')})`);
   return system;
 }
 

@@ -17,7 +17,9 @@ type Code = 'MISSING_PURCHASE_ID' | 'UNKNOWN_PURCHASE_TYPE' | 'MISSING_STATUS';
 export const step = defineStep({
   key: 'filter-live-orders',
   title: 'Filter live orders',
-  purpose: 'Passes only confirmed SparkLayer orders; skips quotes, carts, purchases awaiting approval or confirmation, and repeats.',
+  purpose:
+    'Passes only confirmed SparkLayer orders; skips quotes, carts, purchases awaiting approval or ' +
+    'confirmation, and repeats.',
   settings: {
     live_types: listSetting({
       description: 'Purchase types that count as live orders, comma-separated.',
@@ -27,22 +29,29 @@ export const step = defineStep({
     }),
     live_statuses: listSetting({
       description:
-        'If set, only purchases with one of these statuses pass (`status`, else `calculated_fulfilment_status`). Empty: no status check.',
+        'If set, only purchases with one of these statuses pass (`status`, else ' +
+        '`calculated_fulfilment_status`). Empty: no status check.',
       default: [],
     }),
   },
   exceptionCodes: {
     MISSING_PURCHASE_ID: {
       owner: 'integration',
-      action: 'The purchase has no sparklayer, platform or visible identifier, so it could be created twice downstream. Check the SparkLayer export or mapping that produced it.',
+      action:
+        'The purchase has no sparklayer, platform or visible identifier, so it could be created twice ' +
+        'downstream. Check the SparkLayer export or mapping that produced it.',
     },
     UNKNOWN_PURCHASE_TYPE: {
       owner: 'integration',
-      action: 'The purchase type is missing or not one SparkLayer documents. Check the purchase in SparkLayer; if SparkLayer added a type, decide whether it is live and add it to live_types.',
+      action:
+        'The purchase type is missing or not one SparkLayer documents. Check the purchase in SparkLayer; ' +
+        'if SparkLayer added a type, decide whether it is live and add it to live_types.',
     },
     MISSING_STATUS: {
       owner: 'integration',
-      action: 'live_statuses is set but the purchase carries no status. Check the field names in the SparkLayer feed, or clear live_statuses.',
+      action:
+        'live_statuses is set but the purchase carries no status. Check the field names in the ' +
+        'SparkLayer feed, or clear live_statuses.',
     },
   },
   record: {
@@ -61,7 +70,11 @@ export const step = defineStep({
       if (live_statuses.length === 0) return pass();
       const status = purchaseStatus(purchase);
       if (status === undefined) {
-        return fail('MISSING_STATUS', `live_statuses is set (${live_statuses.join(', ')}) but the purchase has no status or calculated_fulfilment_status`);
+        return fail(
+          'MISSING_STATUS',
+          `live_statuses is set (${live_statuses.join(', ')}) ` +
+            'but the purchase has no status or calculated_fulfilment_status',
+        );
       }
       return live_statuses.includes(status) ? pass() : skip(`status:${status}`);
     });

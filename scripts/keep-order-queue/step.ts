@@ -20,7 +20,16 @@ import { purchaseIdOfSalesOrder } from '../../connectors/netsuite/sales-order-ma
 import { purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { fitNotifyVariable } from '../../runtime/caps.js';
 import { choiceSetting, countSetting, instantSetting } from '../../runtime/settings.js';
-import { defineStep, fail, OWNERS, pass, passMany, type Outcome, type Owner, type RuleResult } from '../../runtime/step.js';
+import {
+  defineStep,
+  fail,
+  OWNERS,
+  pass,
+  passMany,
+  type Outcome,
+  type Owner,
+  type RuleResult,
+} from '../../runtime/step.js';
 
 const KEY = 'keep-order-queue';
 const HOUR = 3_600_000;
@@ -35,7 +44,13 @@ const PURCHASE_OF_BODY = {
 const SYSTEMS = Object.keys(PURCHASE_OF_BODY) as Array<keyof typeof PURCHASE_OF_BODY>;
 
 const owner = z.enum(OWNERS);
-const stepException = z.looseObject({ id: z.string().nullable(), code: z.string(), message: z.string(), record: z.unknown(), owner: owner.optional() });
+const stepException = z.looseObject({
+  id: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+  record: z.unknown(),
+  owner: owner.optional(),
+});
 const besideSchema = z.looseObject({
   queue: z.array(orderQueueSchema).default([]),
   /** The map-order step's outcome, one per payload it ran on: the bodies it built, its exceptions and notices. */
@@ -44,7 +59,16 @@ const besideSchema = z.looseObject({
       z.looseObject({
         bodies: z.array(z.unknown()).default([]),
         exceptions: z.array(stepException).default([]),
-        notices: z.array(z.looseObject({ id: z.string().nullable(), code: z.string(), message: z.string(), owner: owner.optional() })).default([]),
+        notices: z
+          .array(
+            z.looseObject({
+              id: z.string().nullable(),
+              code: z.string(),
+              message: z.string(),
+              owner: owner.optional(),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),
@@ -81,23 +105,43 @@ export interface Alert {
 export const step = defineStep({
   key: KEY,
   title: 'Keep the order queue',
-  purpose: 'Keeps every order not booked, whole, until a later run books it; clears what was booked, and says which problems and notices to tell their owners now (once, then each reminder).',
+  purpose:
+    'Keeps every order not booked, whole, until a later run books it; clears what was booked, and says ' +
+    'which problems and notices to tell their owners now (once, then each reminder).',
   recordsField: 'considered',
   settings: {
-    system: choiceSetting({ description: 'The back-end the flow books into, whose bodies name their purchase: netsuite, lightspeed-x or lightspeed-r.', default: 'netsuite', choices: SYSTEMS }),
-    reminder_hours: countSetting({ description: 'Hours after which an order still waiting is notified again; 0: only when its problem changes.', default: 24 }),
-    as_of: instantSetting({ description: "This run's start, the next watermark. Empty: meta pull_started_at (plan-order-pull wrote it at the run's start), else the clock.", meta: 'pull_started_at' }),
+    system: choiceSetting({
+      description:
+        'The back-end the flow books into, whose bodies name their purchase: netsuite, lightspeed-x or lightspeed-r.',
+      default: 'netsuite',
+      choices: SYSTEMS,
+    }),
+    reminder_hours: countSetting({
+      description: 'Hours after which an order still waiting is notified again; 0: only when its problem changes.',
+      default: 24,
+    }),
+    as_of: instantSetting({
+      description:
+        "This run's start, the next watermark. Empty: meta pull_started_at (plan-order-pull wrote it at " +
+        "the run's start), else the clock.",
+      meta: 'pull_started_at',
+    }),
   },
   exceptionCodes: {
     OUTCOME_MISSING: {
       owner: 'integration',
       action:
-        "Nothing beside the purchases said what became of them (no map-order outcome in the flow-run cache order-outcomes), so none is counted as booked: each waits in the queue and is fed in again. The flow was changed or a shape before this one was skipped: restore the 'Keep what became of each order' shape from the blueprint.",
+        'Nothing beside the purchases said what became of them (no map-order outcome in the flow-run ' +
+        'cache order-outcomes), so none is counted as booked: each waits in the queue and is fed in ' +
+        "again. The flow was changed or a shape before this one was skipped: restore the 'Keep what " +
+        "became of each order' shape from the blueprint.",
     },
     BACKEND_REFUSED: {
       owner: 'integration',
       action:
-        "The back-end refused the order (the message gives its answer). Fix what it names (a customer, an item, a closed period, a field) in the back-end or the flow's maps; the next run sends the order again by itself. To drop it for good, import its purchase id into the flow's de-dupe data pool.",
+        'The back-end refused the order (the message gives its answer). Fix what it names (a customer, ' +
+        "an item, a closed period, a field) in the back-end or the flow's maps; the next run sends the " +
+        "order again by itself. To drop it for good, import its purchase id into the flow's de-dupe data pool.",
     },
   },
   record: { schema: z.unknown(), id: purchaseId, checkOnly: true },
@@ -107,7 +151,11 @@ export const step = defineStep({
     notices: (written?.due_notices as unknown[] | undefined)?.length ?? 0,
   }),
   beside: besideSchema,
-  rule: (purchases: readonly unknown[], { system, reminder_hours: reminderHours, as_of: asOf }, beside: Beside): RuleResult<Code> => {
+  rule: (
+    purchases: readonly unknown[],
+    { system, reminder_hours: reminderHours, as_of: asOf },
+    beside: Beside,
+  ): RuleResult<Code> => {
     const now = new Date(asOf).toISOString();
     const keyOf = (record: unknown) => purchaseId(record) ?? recordKey(record);
     const considered = new Map<string, unknown>();
@@ -118,7 +166,13 @@ export const step = defineStep({
     const unknown = purchases.length > 0 && beside.mapped.length === 0;
     if (unknown) {
       for (const [key, purchase] of considered) {
-        problems.set(key, { code: 'OUTCOME_MISSING', owner: step.exceptionCodes.OUTCOME_MISSING.owner, message: OUTCOME_MISSING_MESSAGE, record: purchase, replay: true });
+        problems.set(key, {
+          code: 'OUTCOME_MISSING',
+          owner: step.exceptionCodes.OUTCOME_MISSING.owner,
+          message: OUTCOME_MISSING_MESSAGE,
+          record: purchase,
+          replay: true,
+        });
       }
     }
     const booked = new Set<string>();
@@ -146,14 +200,29 @@ export const step = defineStep({
     for (const [key, problem] of problems) {
       const before = previous.entries.get(key);
       const changed = before === undefined || before.code !== problem.code || before.message !== problem.message;
-      const reminderDue = before !== undefined && reminderHours > 0 && asOf - Date.parse(before.notified_at) >= reminderHours * HOUR;
+      const reminderDue =
+        before !== undefined && reminderHours > 0 && asOf - Date.parse(before.notified_at) >= reminderHours * HOUR;
       const label = labelOf(problem.record, key);
       // First seen is when the order first waited, whatever the problem since.
       const firstSeen = before?.first_seen ?? now;
-      entries.push({ key, label, ...problem, first_seen: firstSeen, last_seen: now, notified_at: changed || reminderDue ? now : before.notified_at });
+      entries.push({
+        key,
+        label,
+        ...problem,
+        first_seen: firstSeen,
+        last_seen: now,
+        notified_at: changed || reminderDue ? now : before.notified_at,
+      });
       if (changed || reminderDue) {
         const what = changed ? 'not booked' : `still not booked (since ${firstSeen.slice(0, 10)})`;
-        dueAlerts.push({ key, owner: problem.owner, code: problem.code, label: fitNotifyVariable(label), what, text: fitNotifyVariable(problem.message) });
+        dueAlerts.push({
+          key,
+          owner: problem.owner,
+          code: problem.code,
+          label: fitNotifyVariable(label),
+          what,
+          text: fitNotifyVariable(problem.message),
+        });
       }
     }
     // An entry whose purchase did not come through this run at all is kept as it was: nothing said it was booked.
@@ -162,22 +231,42 @@ export const step = defineStep({
     const dueNotices: Alert[] = beside.mapped.flatMap((outcome) =>
       outcome.notices
         .filter((notice) => notice.id !== null && booked.has(notice.id))
-        .map((notice) => ({ key: notice.id!, owner: notice.owner ?? 'integration', code: notice.code, label: notice.id!, what: 'notice', text: fitNotifyVariable(notice.message) })),
+        .map((notice) => ({
+          key: notice.id!,
+          owner: notice.owner ?? 'integration',
+          code: notice.code,
+          label: notice.id!,
+          what: 'notice',
+          text: fitNotifyVariable(notice.message),
+        })),
     );
     return { outcomes, write: { queue: { watermark: now, entries }, due_alerts: dueAlerts, due_notices: dueNotices } };
   },
 });
 
-const OUTCOME_MISSING_MESSAGE = 'nothing beside the purchase says what became of it (no map-order outcome): kept waiting';
+const OUTCOME_MISSING_MESSAGE =
+  'nothing beside the purchase says what became of it (no map-order outcome): kept waiting';
 
-/** Every order this run could not book, by purchase id (or record key): step exceptions, refusals, undecided look-ups. */
-function problemsOf(beside: Beside, considered: ReadonlyMap<string, unknown>, purchaseOfBody: (body: unknown) => string | undefined): Map<string, Problem> {
+/** Every order this run could not book, by purchase id (or record key): step exceptions, refusals, undecided look-ups.
+ */
+function problemsOf(
+  beside: Beside,
+  considered: ReadonlyMap<string, unknown>,
+  purchaseOfBody: (body: unknown) => string | undefined,
+): Map<string, Problem> {
   const problems = new Map<string, Problem>();
   for (const outcome of beside.mapped) {
     for (const failure of outcome.exceptions) {
       // A step exception's record is the purchase as that step saw it: the one SparkLayer gave is fed in again.
       const key = failure.id ?? recordKey(failure.record);
-      if (!problems.has(key)) problems.set(key, { code: failure.code, owner: failure.owner ?? 'integration', message: failure.message, record: considered.get(key) ?? failure.record, replay: true });
+      if (!problems.has(key))
+        problems.set(key, {
+          code: failure.code,
+          owner: failure.owner ?? 'integration',
+          message: failure.message,
+          record: considered.get(key) ?? failure.record,
+          replay: true,
+        });
     }
   }
   const afterBooking = (body: unknown, problem: Omit<Problem, 'record' | 'replay'>) => {
@@ -185,9 +274,19 @@ function problemsOf(beside: Beside, considered: ReadonlyMap<string, unknown>, pu
     const purchase = id === undefined ? undefined : considered.get(id);
     problems.set(id ?? recordKey(body), { ...problem, record: purchase ?? body, replay: purchase !== undefined });
   };
-  for (const refusal of beside.refused) afterBooking(refusal.record, { code: 'BACKEND_REFUSED', owner: step.exceptionCodes.BACKEND_REFUSED.owner, message: `${refusal.shape}: ${refusal.error}` });
+  for (const refusal of beside.refused)
+    afterBooking(refusal.record, {
+      code: 'BACKEND_REFUSED',
+      owner: step.exceptionCodes.BACKEND_REFUSED.owner,
+      message: `${refusal.shape}: ${refusal.error}`,
+    });
   for (const outcome of beside.undecided) {
-    for (const failure of outcome.exceptions) afterBooking(failure.record, { code: failure.code, owner: failure.owner ?? 'integration', message: failure.message });
+    for (const failure of outcome.exceptions)
+      afterBooking(failure.record, {
+        code: failure.code,
+        owner: failure.owner ?? 'integration',
+        message: failure.message,
+      });
   }
   return problems;
 }

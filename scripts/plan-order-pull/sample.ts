@@ -2,7 +2,10 @@
 import { defineSample } from '../../runtime/step.js';
 import { step } from './step.js';
 
-const waiting = { type: 'order', purchase_identifiers: { sparklayer: '8df08078-a22e-4180-85c2-c2af3977a654', visible: 'B2B01128' } };
+const waiting = {
+  type: 'order',
+  purchase_identifiers: { sparklayer: '8df08078-a22e-4180-85c2-c2af3977a654', visible: 'B2B01128' },
+};
 
 export const sample = defineSample(step, {
   variables: { lookback_days: '30', overlap_minutes: '30', as_of: '2026-11-22T09:15:00Z' },

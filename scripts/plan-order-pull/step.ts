@@ -19,18 +19,27 @@ const MAX_LOOKBACK_DAYS = 90;
 export const step = defineStep({
   key: 'plan-order-pull',
   title: 'Plan the order pull',
-  purpose: 'Says which purchases to pull (changed since the last finished run, less an overlap) and feeds in again every order still waiting in the queue.',
+  purpose:
+    'Says which purchases to pull (changed since the last finished run, less an overlap) and feeds in ' +
+    'again every order still waiting in the queue.',
   recordsField: 'queue',
   settings: {
     lookback_days: countSetting({
-      description: `How far back the first run, or a run after the queue cache was lost, pulls purchases (days, 1 to ${MAX_LOOKBACK_DAYS}: the de-dupe pool's lifetime).`,
+      description:
+        `How far back the first run, or a run after the queue cache was lost, pulls purchases (days, 1 to ` +
+        `${MAX_LOOKBACK_DAYS}: the de-dupe pool's lifetime).`,
       default: 30,
     }),
     overlap_minutes: countSetting({
-      description: 'How far before the last finished run the pull starts, for clock skew and purchases written late (minutes).',
+      description:
+        'How far before the last finished run the pull starts, for clock skew and purchases written late (minutes).',
       default: 30,
     }),
-    as_of: instantSetting({ description: "This run's instant (ISO 8601 with offset). Empty: the clock, as in production; set it to replay a run as of a moment." }),
+    as_of: instantSetting({
+      description:
+        "This run's instant (ISO 8601 with offset). Empty: the clock, as in production; set it to replay " +
+        'a run as of a moment.',
+    }),
   },
   exceptionCodes: {},
   record: { schema: orderQueueSchema, id: () => null, checkOnly: true },
@@ -38,23 +47,40 @@ export const step = defineStep({
     const { since } = planPull(states, settings);
     // A purchase changed since then comes with the pull, fresher: fed in again only when the pull will not bring it.
     const pulledAgain = (record: unknown) => {
-      const at = Date.parse(String((record as { dates?: { last_updated?: unknown } } | null)?.dates?.last_updated ?? ''));
+      const at = Date.parse(
+        String((record as { dates?: { last_updated?: unknown } } | null)?.dates?.last_updated ?? ''),
+      );
       return !Number.isNaN(at) && at >= since;
     };
-    return states.map((state) => passMany(state.entries.filter((entry) => entry.replay && !pulledAgain(entry.record)).map((entry) => entry.record)));
+    return states.map((state) =>
+      passMany(
+        state.entries.filter((entry) => entry.replay && !pulledAgain(entry.record)).map((entry) => entry.record),
+      ),
+    );
   },
   meta: (states, settings) => {
     const { since, from } = planPull(states, settings);
-    return { pull_since: new Date(since).toISOString(), pull_started_at: new Date(settings.as_of).toISOString(), pull_from: from };
+    return {
+      pull_since: new Date(since).toISOString(),
+      pull_started_at: new Date(settings.as_of).toISOString(),
+      pull_from: from,
+    };
   },
 });
 
 function planPull(
   states: readonly OrderQueue[],
-  { lookback_days: lookbackDays, overlap_minutes: overlapMinutes, as_of: asOf }: { lookback_days: number; overlap_minutes: number; as_of: number },
+  {
+    lookback_days: lookbackDays,
+    overlap_minutes: overlapMinutes,
+    as_of: asOf,
+  }: { lookback_days: number; overlap_minutes: number; as_of: number },
 ): { since: number; from: 'watermark' | 'lookback' } {
   if (lookbackDays < 1 || lookbackDays > MAX_LOOKBACK_DAYS) {
-    throw new StepError('plan-order-pull', `setting "lookback_days" is not valid: ${lookbackDays} days; it must be 1 to ${MAX_LOOKBACK_DAYS}.`);
+    throw new StepError(
+      'plan-order-pull',
+      `setting "lookback_days" is not valid: ${lookbackDays} days; it must be 1 to ${MAX_LOOKBACK_DAYS}.`,
+    );
   }
   const { watermark } = mergeQueues(states);
   if (watermark === undefined) return { since: asOf - lookbackDays * DAY, from: 'lookback' };

@@ -12,10 +12,21 @@ const order = (id: string, po: string) => ({
   packages: [
     {
       line_items: [
-        { identifiers: { sku: 'MUG-ENAMEL-CASE12' }, quantity: 2, line_total: { total_net: money('96.00'), total_gross: money('115.20') } },
-        { identifiers: { sku: 'TOWEL-LINEN-NAT' }, quantity: 12, line_total: { total_net: money('54.00'), total_gross: money('64.80') } },
+        {
+          identifiers: { sku: 'MUG-ENAMEL-CASE12' },
+          quantity: 2,
+          line_total: { total_net: money('96.00'), total_gross: money('115.20') },
+        },
+        {
+          identifiers: { sku: 'TOWEL-LINEN-NAT' },
+          quantity: 12,
+          line_total: { total_net: money('54.00'), total_gross: money('64.80') },
+        },
       ],
-      shipping_method: { name: 'Standard Shipping', line_total: { total_net: money('7.50'), total_gross: money('9.00') } },
+      shipping_method: {
+        name: 'Standard Shipping',
+        line_total: { total_net: money('7.50'), total_gross: money('9.00') },
+      },
     },
   ],
 });

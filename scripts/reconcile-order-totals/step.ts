@@ -7,7 +7,11 @@
 import Big from 'big.js';
 import * as z from 'zod';
 import { isoCurrency, netsuiteTargetOrderSchema } from '../../connectors/netsuite/reconcile-target.js';
-import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from '../../connectors/sparklayer/canonical-order.js';
+import {
+  canonicalOrderSourceSchema,
+  OrderReadError,
+  toCanonicalOrder,
+} from '../../connectors/sparklayer/canonical-order.js';
 import { nonBlank, purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../../model/order.js';
@@ -32,7 +36,9 @@ type SourceOrder = z.infer<typeof sourceOrder>;
 
 /** Every shape a target order may come in, read into the pack's: its own, then each back-end's native one. */
 const anyTargetOrder = z.union([targetOrderSchema, netsuiteTargetOrderSchema], {
-  error: 'expected {reference, currency, net, tax, gross, shipping} or a NetSuite sales order with externalId and its totals',
+  error:
+    'expected {reference, currency, net, tax, gross, shipping} or a NetSuite sales order with externalId ' +
+    'and its totals',
 });
 
 const tolerance = z
@@ -77,31 +83,43 @@ function matchTargets(orders: readonly SourceOrder[], repeats: ReadonlySet<numbe
 export const step = defineStep({
   key: 'reconcile-order-totals',
   title: 'Reconcile order totals',
-  purpose: "Compares each SparkLayer order's totals with the back-end's order, naming every total that differs; reports orders missing on either side.",
+  purpose:
+    "Compares each SparkLayer order's totals with the back-end's order, naming every total that differs; " +
+    'reports orders missing on either side.',
   recordsField: 'source',
   settings: {
     tolerance,
     currency_ids: tableSetting({
       description:
-        "ISO currency code to NetSuite currency internal ID (map-order-to-netsuite's table), to read the currency of native NetSuite sales orders, whose currency is the account's own name for it.",
+        "ISO currency code to NetSuite currency internal ID (map-order-to-netsuite's table), to read the " +
+        "currency of native NetSuite sales orders, whose currency is the account's own name for it.",
     }),
   },
   exceptionCodes: {
     TOTAL_MISMATCH: {
       owner: 'finance',
-      action: 'The back-end booked different totals (the message names each field, expected, actual and difference). Usually VAT rounded per line against per order, a discount applied twice, or shipping taxed differently: correct the back-end order or raise it with finance.',
+      action:
+        'The back-end booked different totals (the message names each field, expected, actual and ' +
+        'difference). Usually VAT rounded per line against per order, a discount applied twice, or ' +
+        'shipping taxed differently: correct the back-end order or raise it with finance.',
     },
     CURRENCY_MISMATCH: {
       owner: 'finance',
-      action: 'The back-end booked the order in another currency. Correct the order (or the customer\'s currency) in the back-end.',
+      action:
+        "The back-end booked the order in another currency. Correct the order (or the customer's " +
+        'currency) in the back-end.',
     },
     MISSING_IN_TARGET: {
       owner: 'finance',
-      action: 'The SparkLayer order is not in the back-end: check the order flow\'s exceptions for it and replay, or create it.',
+      action:
+        "The SparkLayer order is not in the back-end: check the order flow's exceptions for it and " +
+        'replay, or create it.',
     },
     UNKNOWN_TARGET_ORDER: {
       owner: 'finance',
-      action: 'A back-end order matches no SparkLayer order in this period: check whether it was entered by hand, or belongs to another period.',
+      action:
+        'A back-end order matches no SparkLayer order in this period: check whether it was entered by ' +
+        'hand, or belongs to another period.',
     },
     DUPLICATE_TARGET_ORDER: {
       owner: 'finance',
@@ -113,7 +131,10 @@ export const step = defineStep({
     },
     UNRECONCILED_TARGET_ORDER: {
       owner: 'finance',
-      action: 'A back-end order names a SparkLayer purchase that is not a live order (a quote or cart was booked: cancel the back-end order) or that could not be read (see that purchase\'s INVALID_ORDER exception: fix it in SparkLayer, then reconcile again).',
+      action:
+        'A back-end order names a SparkLayer purchase that is not a live order (a quote or cart was ' +
+        "booked: cancel the back-end order) or that could not be read (see that purchase's INVALID_ORDER " +
+        'exception: fix it in SparkLayer, then reconcile again).',
     },
     INVALID_ORDER: {
       owner: 'customer service',
@@ -138,7 +159,9 @@ export const step = defineStep({
           id: parsed.data.reference,
           record: raw,
           code: 'INVALID_TARGET_ORDER',
-          message: `currency ${JSON.stringify(parsed.data.currency)} is not an ISO code: add its NetSuite currency internal ID to currency_ids`,
+          message:
+            `currency ${JSON.stringify(parsed.data.currency)} is not an ISO code: add its NetSuite ` +
+            `currency internal ID to currency_ids`,
         });
         continue;
       }
@@ -152,18 +175,29 @@ export const step = defineStep({
       if (firstCopy.has(id)) repeats.add(index);
       else firstCopy.add(id);
     });
-    const matches = matchTargets(orders, repeats, readable.map((entry) => entry.order));
+    const matches = matchTargets(
+      orders,
+      repeats,
+      readable.map((entry) => entry.order),
+    );
     const targetOf = new Map<number, { raw: unknown; order: TargetOrder }>();
     readable.forEach(({ raw, order }, t) => {
       const source = matches[t];
       if (source === undefined) {
-        unmatched.push({ id: order.reference, record: raw, code: 'UNKNOWN_TARGET_ORDER', message: `back-end order ${order.reference} matches no SparkLayer order` });
+        unmatched.push({
+          id: order.reference,
+          record: raw,
+          code: 'UNKNOWN_TARGET_ORDER',
+          message: `back-end order ${order.reference} matches no SparkLayer order`,
+        });
       } else if (targetOf.has(source)) {
         unmatched.push({
           id: order.reference,
           record: raw,
           code: 'DUPLICATE_TARGET_ORDER',
-          message: `back-end order ${order.reference} matches SparkLayer order ${purchaseId(orders[source])}, which another back-end order already matches`,
+          message:
+            `back-end order ${order.reference} matches SparkLayer order ${purchaseId(orders[source])}, ` +
+            `which another back-end order already matches`,
         });
       } else targetOf.set(source, { raw, order });
     });
@@ -177,7 +211,9 @@ export const step = defineStep({
         id: entry.order.reference,
         record: entry.raw,
         code: 'UNRECONCILED_TARGET_ORDER',
-        message: `back-end order ${entry.order.reference} names SparkLayer purchase ${purchaseId(orders[index])}, which ${why}`,
+        message:
+          `back-end order ${entry.order.reference} names SparkLayer purchase ${purchaseId(orders[index])}, ` +
+          `which ${why}`,
       });
     };
     const outcomes = orders.map((order, index): Outcome<Code> => {
@@ -212,7 +248,9 @@ export const step = defineStep({
           differences: comparison.differences,
         });
       }
-      return passWith({ reconciliation: { target: matched.reference, currency: canonical.currency, ...comparison.totals } });
+      return passWith({
+        reconciliation: { target: matched.reference, currency: canonical.currency, ...comparison.totals },
+      });
     });
     return { outcomes, unmatched };
   },

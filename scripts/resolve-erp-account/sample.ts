@@ -15,10 +15,26 @@ export const sample = defineSample(step, {
     ],
   },
   records: [
-    { type: 'order', purchase_identifiers: { sparklayer: 'order-by-primary' }, customer_identifiers: { sparklayer: PRIMARY } },
-    { type: 'order', purchase_identifiers: { sparklayer: 'order-by-sub-account' }, customer_identifiers: { sparklayer: SUB_ACCOUNT } },
-    { type: 'order', purchase_identifiers: { sparklayer: 'order-by-mapped-company' }, customer_identifiers: { sparklayer: MAPPED_ONLY } },
-    { type: 'order', purchase_identifiers: { sparklayer: 'order-by-new-company' }, customer_identifiers: { sparklayer: 'brand-new-company' } },
+    {
+      type: 'order',
+      purchase_identifiers: { sparklayer: 'order-by-primary' },
+      customer_identifiers: { sparklayer: PRIMARY },
+    },
+    {
+      type: 'order',
+      purchase_identifiers: { sparklayer: 'order-by-sub-account' },
+      customer_identifiers: { sparklayer: SUB_ACCOUNT },
+    },
+    {
+      type: 'order',
+      purchase_identifiers: { sparklayer: 'order-by-mapped-company' },
+      customer_identifiers: { sparklayer: MAPPED_ONLY },
+    },
+    {
+      type: 'order',
+      purchase_identifiers: { sparklayer: 'order-by-new-company' },
+      customer_identifiers: { sparklayer: 'brand-new-company' },
+    },
   ],
   expected: {
     passed: ['order-by-primary', 'order-by-sub-account', 'order-by-mapped-company'],

@@ -28,10 +28,14 @@ type Purchase = z.infer<typeof purchaseWithCompany>;
 /** The account to create in the ERP before the order, from what SparkLayer knows of the company. */
 function customerCreateRequest(companyId: string, purchase: Purchase, customer?: Customer, company?: Customer) {
   const holder = company ?? customer;
-  const shippingAddresses = (Array.isArray(purchase.packages) ? purchase.packages : purchase.packages ? [purchase.packages] : [])
+  const shippingAddresses = (
+    Array.isArray(purchase.packages) ? purchase.packages : purchase.packages ? [purchase.packages] : []
+  )
     .map((pkg) => pkg.shipping_address)
     .filter((address): address is z.infer<typeof addressSchema> => address !== undefined);
-  const addresses = holder?.addresses?.length ? holder.addresses : [purchase.billing_address, ...shippingAddresses].filter(Boolean);
+  const addresses = holder?.addresses?.length
+    ? holder.addresses
+    : [purchase.billing_address, ...shippingAddresses].filter(Boolean);
   const currency = holder?.payment_on_account?.currency_code ?? holder?.currency_code ?? purchase.currency_code;
   return {
     sparklayer_customer_id: holder?.id ?? companyId,
@@ -49,14 +53,20 @@ function customerCreateRequest(companyId: string, purchase: Purchase, customer?:
 export const step = defineStep({
   key: 'resolve-erp-account',
   title: 'Resolve ERP account',
-  purpose: "Adds erp_account to each order: the company's accounting_id in SparkLayer, else the account_map entry for its Company ID.",
+  purpose:
+    "Adds erp_account to each order: the company's accounting_id in SparkLayer, else the account_map " +
+    'entry for its Company ID.',
   settings: {
     account_map: tableSetting({
-      description: 'SparkLayer Company ID (left) to ERP account (right): a Patchworks cross-reference CSV `left_value,right_value`, or JSON.',
+      description:
+        'SparkLayer Company ID (left) to ERP account (right): a Patchworks cross-reference CSV ' +
+        '`left_value,right_value`, or JSON.',
     }),
     unmapped_action: choiceSetting({
       description:
-        '`exception`: an order whose company has no account is an UNMAPPED_ACCOUNT exception. `create`: it continues with erp_account null and erp_customer_create, for the ERP connector to create the account first.',
+        '`exception`: an order whose company has no account is an UNMAPPED_ACCOUNT exception. `create`: ' +
+        'it continues with erp_account null and erp_customer_create, for the ERP connector to create the ' +
+        'account first.',
       default: 'exception',
       choices: ['exception', 'create'],
     }),
@@ -64,7 +74,10 @@ export const step = defineStep({
   exceptionCodes: {
     UNMAPPED_ACCOUNT: {
       owner: 'finance',
-      action: "No ERP account for the order's company: set accounting_id on the company's primary customer in SparkLayer, or add its Company ID to account_map, then replay the order. (Or use unmapped_action=create to create accounts.)",
+      action:
+        "No ERP account for the order's company: set accounting_id on the company's primary customer in " +
+        'SparkLayer, or add its Company ID to account_map, then replay the order. (Or use ' +
+        'unmapped_action=create to create accounts.)',
     },
   },
   // Checked, not copied: at hundreds of thousands of orders zod's copy of each one is what exhausts the heap.
@@ -75,7 +88,8 @@ export const step = defineStep({
     return purchases.map((purchase) => {
       const companyId = purchase.customer_identifiers.sparklayer.trim();
       const resolution = resolveErpAccount(companyId, index, account_map);
-      if (resolution.resolved) return passWith({ erp_account: resolution.account, erp_account_source: resolution.source });
+      if (resolution.resolved)
+        return passWith({ erp_account: resolution.account, erp_account_source: resolution.source });
       if (unmapped_action === 'create') {
         return passWith({
           erp_account: null,

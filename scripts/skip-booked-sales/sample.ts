@@ -6,8 +6,18 @@ export const sample = defineSample(step, {
   variables: { system: 'lightspeed-r' },
   beside: {
     found: [
-      { saleID: '18', voided: 'false', archived: 'false', SaleNotes: { InternalNote: { note: 'SparkLayer order B2B01123; SparkLayer purchase p-booked; PO PO-4471' } } },
-      { saleID: '19', voided: 'true', archived: 'false', SaleNotes: { InternalNote: { note: 'SparkLayer purchase p-voided' } } },
+      {
+        saleID: '18',
+        voided: 'false',
+        archived: 'false',
+        SaleNotes: { InternalNote: { note: 'SparkLayer order B2B01123; SparkLayer purchase p-booked; PO PO-4471' } },
+      },
+      {
+        saleID: '19',
+        voided: 'true',
+        archived: 'false',
+        SaleNotes: { InternalNote: { note: 'SparkLayer purchase p-voided' } },
+      },
     ],
   },
   records: [

@@ -44,12 +44,27 @@ function bookedInX(body: SaleBody, found: Found): string | undefined {
 }
 
 function bookedInR(marker: string, found: Found): string | undefined {
-  const sales: unknown[] = Array.isArray(found) ? found : found && typeof found === 'object' && Object.keys(found).length > 0 ? [found] : [];
+  const sales: unknown[] = Array.isArray(found)
+    ? found
+    : found && typeof found === 'object' && Object.keys(found).length > 0
+      ? [found]
+      : [];
   const match = sales.find((sale) => {
     if (sale === null || typeof sale !== 'object') return false;
-    const s = sale as { voided?: unknown; archived?: unknown; SaleNotes?: { InternalNote?: { note?: unknown } } | null };
+    const s = sale as {
+      voided?: unknown;
+      archived?: unknown;
+      SaleNotes?: { InternalNote?: { note?: unknown } } | null;
+    };
     const note = s.SaleNotes?.InternalNote?.note;
-    return typeof note === 'string' && note.includes(marker) && s.voided !== true && s.voided !== 'true' && s.archived !== true && s.archived !== 'true';
+    return (
+      typeof note === 'string' &&
+      note.includes(marker) &&
+      s.voided !== true &&
+      s.voided !== 'true' &&
+      s.archived !== true &&
+      s.archived !== 'true'
+    );
   }) as { saleID?: unknown } | undefined;
   return match === undefined ? undefined : String(match.saleID ?? '?');
 }
@@ -57,27 +72,43 @@ function bookedInR(marker: string, found: Found): string | undefined {
 export const step = defineStep({
   key: 'skip-booked-sales',
   title: 'Skip sales already booked',
-  purpose: 'Passes on a Lightspeed sale body only when the look-up just before it found no sale booked for the same SparkLayer purchase.',
+  purpose:
+    'Passes on a Lightspeed sale body only when the look-up just before it found no sale booked for the ' +
+    'same SparkLayer purchase.',
   settings: {
     page_size: countSetting({
       description:
-        "The look-up's page size (R-Series Find sales' limit). A full page may not be the last, and Patchworks hands each page on as a payload of its own, so a full page that names no sale for the purchase is LOOK_UP_INCOMPLETE, not a sale to book. 0: no check.",
+        "The look-up's page size (R-Series Find sales' limit). A full page may not be the last, and " +
+        'Patchworks hands each page on as a payload of its own, so a full page that names no sale for ' +
+        'the purchase is LOOK_UP_INCOMPLETE, not a sale to book. 0: no check.',
       default: 100,
     }),
-    system: choiceSetting({ description: 'Whose look-up `found` holds: lightspeed-x (GET /sales/{id}) or lightspeed-r (Find sales).', default: 'lightspeed-r', choices: ['lightspeed-r', 'lightspeed-x'] }),
+    system: choiceSetting({
+      description: 'Whose look-up `found` holds: lightspeed-x (GET /sales/{id}) or lightspeed-r (Find sales).',
+      default: 'lightspeed-r',
+      choices: ['lightspeed-r', 'lightspeed-x'],
+    }),
   },
   exceptionCodes: {
     SALE_NOT_IDENTIFIABLE: {
       owner: 'integration',
-      action: 'The sale body names no X-Series sale id or SparkLayer purchase (internal note), so a sale already booked cannot be found: send the body the map-order step makes, then replay the order.',
+      action:
+        'The sale body names no X-Series sale id or SparkLayer purchase (internal note), so a sale ' +
+        'already booked cannot be found: send the body the map-order step makes, then replay the order.',
     },
     LOOK_UP_INCOMPLETE: {
       owner: 'customer service',
-      action: "The look-up found a full page of sales with the same reference and customer, none naming this purchase, and there may be more pages: the sale is not booked. Check in R-Series whether the order is there (its internal note names the SparkLayer purchase); book it by hand or replay it once the customer's older sales with that PO are archived.",
+      action:
+        'The look-up found a full page of sales with the same reference and customer, none naming this ' +
+        'purchase, and there may be more pages: the sale is not booked. Check in R-Series whether the ' +
+        'order is there (its internal note names the SparkLayer purchase); book it by hand or replay it ' +
+        "once the customer's older sales with that PO are archived.",
     },
     LOOK_UP_MISSING: {
       owner: 'integration',
-      action: 'Nothing beside the sale says what the look-up found (`found`), so the sale is not booked: the flow must run the look-up and the map shape before this step. Fix the flow, then replay the order.',
+      action:
+        'Nothing beside the sale says what the look-up found (`found`), so the sale is not booked: the ' +
+        'flow must run the look-up and the map shape before this step. Fix the flow, then replay the order.',
     },
   },
   record: { schema: saleBody, id: bookingId, checkOnly: true },
@@ -88,16 +119,21 @@ export const step = defineStep({
       if (!Object.hasOwn(beside, 'found')) return fail('LOOK_UP_MISSING', 'no look-up answer (found) beside the sale');
       const found = beside.found as Found;
       if (system === 'lightspeed-x') {
-        if (typeof body.id !== 'string' || body.id === '') return fail('SALE_NOT_IDENTIFIABLE', 'the sale body has no id');
+        if (typeof body.id !== 'string' || body.id === '')
+          return fail('SALE_NOT_IDENTIFIABLE', 'the sale body has no id');
         const booked = bookedInX(body, found);
         return booked === undefined ? pass() : skip(`already_booked:${booked}`);
       }
       const marker = purchaseMarkerIn(body.SaleNotes?.InternalNote?.note);
-      if (marker === undefined) return fail('SALE_NOT_IDENTIFIABLE', 'the sale names no SparkLayer purchase in SaleNotes.InternalNote.note');
+      if (marker === undefined)
+        return fail('SALE_NOT_IDENTIFIABLE', 'the sale names no SparkLayer purchase in SaleNotes.InternalNote.note');
       const booked = bookedInR(marker, found);
       if (booked !== undefined) return skip(`already_booked:sale ${booked}`);
       if (pageSize > 0 && Array.isArray(found) && found.length >= pageSize) {
-        return fail('LOOK_UP_INCOMPLETE', `the look-up gave a full page of ${found.length} sales, none for ${marker}: there may be more pages`);
+        return fail(
+          'LOOK_UP_INCOMPLETE',
+          `the look-up gave a full page of ${found.length} sales, none for ${marker}: there may be more pages`,
+        );
       }
       return pass();
     }),

@@ -6,9 +6,19 @@ export const sample = defineSample(step, {
   variables: { hold_group: 'credit-hold', hold_action: 'both', release_group: 'trade' },
   beside: {
     customers: [
-      { id: 'acme-primary', accounting_id: '1104', group: 'trade', payment_on_account: { credit_limit: 5000, balance: 5200, currency_code: 'GBP' } },
+      {
+        id: 'acme-primary',
+        accounting_id: '1104',
+        group: 'trade',
+        payment_on_account: { credit_limit: 5000, balance: 5200, currency_code: 'GBP' },
+      },
       { id: 'acme-buyer', parent_customer_id: 'acme-primary', group: 'trade' },
-      { id: 'birch-primary', accounting_id: '2210', group: 'credit-hold', payment_on_account: { credit_limit: 0, currency_code: 'GBP' } },
+      {
+        id: 'birch-primary',
+        accounting_id: '2210',
+        group: 'credit-hold',
+        payment_on_account: { credit_limit: 0, currency_code: 'GBP' },
+      },
       { id: 'cedar-primary', accounting_id: '3300', group: 'trade', payment_on_account: { credit_limit: 1000 } },
     ],
   },

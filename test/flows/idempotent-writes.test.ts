@@ -26,13 +26,18 @@ const NEXT_RUN = new Date(Date.parse(SANDBOX_AS_OF) + 15 * 60_000).toISOString()
 
 /** SparkLayer's own figures for the sandbox's two live orders: line items across packages, and calculated_total. */
 async function sparkLayerOrders(): Promise<Map<string, { lines: number; total: number }>> {
-  const fixture = JSON.parse(await readFile(path.join(ROOT, 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json'), 'utf8')) as { body: Json[] };
+  const fixture = JSON.parse(
+    await readFile(path.join(ROOT, 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json'), 'utf8'),
+  ) as { body: Json[] };
   const orders = new Map<string, { lines: number; total: number }>();
   for (const purchase of fixture.body) {
     const id = (purchase.purchase_identifiers as Json | undefined)?.sparklayer as string;
     if (!PURCHASES.includes(id)) continue;
     const packages = (purchase.packages as Array<{ line_items: unknown[] }>) ?? [];
-    orders.set(id, { lines: packages.reduce((n, pkg) => n + pkg.line_items.length, 0), total: Number((purchase.calculated_total as Json).number) });
+    orders.set(id, {
+      lines: packages.reduce((n, pkg) => n + pkg.line_items.length, 0),
+      total: Number((purchase.calculated_total as Json).number),
+    });
   }
   return orders;
 }
@@ -70,7 +75,9 @@ const BACKS: Back[] = [
     write: () => 'POST /API/V3/Account/12345/Sale.json',
     fault: (flows) => flows.sandbox.faults.lightspeedR,
     held: (flows, purchase) => ({
-      count: (flows.sandbox.fakes.lightspeedR.sales as Json[]).filter((sale) => JSON.stringify(sale.SaleNotes ?? '').includes(`SparkLayer purchase ${purchase}`)).length,
+      count: (flows.sandbox.fakes.lightspeedR.sales as Json[]).filter((sale) =>
+        JSON.stringify(sale.SaleNotes ?? '').includes(`SparkLayer purchase ${purchase}`),
+      ).length,
     }),
     retried: () => 'GET /API/V3/Account/12345/Sale.json',
     upsert: false,
@@ -95,17 +102,21 @@ async function expectBookedOnce(back: Back, flows: Flows): Promise<void> {
   for (const purchase of PURCHASES) {
     const held = back.held(flows, purchase);
     expect(held.count, `${back.flow}: records for ${purchase}`).toBe(1);
-    if (back.upsert) expect({ lines: held.lines, total: held.total }, `${back.flow}: ${purchase}`).toEqual(spark.get(purchase));
+    if (back.upsert)
+      expect({ lines: held.lines, total: held.total }, `${back.flow}: ${purchase}`).toEqual(spark.get(purchase));
   }
 }
 
 const writesSent = (flows: Flows, back: Back, purchase: string) => {
   const route = back.write(flows, purchase);
   const [method, suffix] = route.split(' ') as [string, string];
-  return flows.sandbox.engine.sent.filter((request) => request.method === method && new URL(request.url).pathname.endsWith(suffix)).length;
+  return flows.sandbox.engine.sent.filter(
+    (request) => request.method === method && new URL(request.url).pathname.endsWith(suffix),
+  ).length;
 };
 /** The purchases the flow's order queue holds, waiting for the next run. */
-const waiting = (flows: Flows, back: Back) => (keptQueue(flows, back.flow)?.entries ?? []).map((entry) => entry.key).filter((key) => PURCHASES.includes(key));
+const waiting = (flows: Flows, back: Back) =>
+  (keptQueue(flows, back.flow)?.entries ?? []).map((entry) => entry.key).filter((key) => PURCHASES.includes(key));
 
 describe.each(BACKS)('$flow as built, sent again every way Patchworks can', (back) => {
   it('books each purchase once after a 5xx that came after the write was applied', async () => {
@@ -161,33 +172,39 @@ describe.each(BACKS)('$flow as built, sent again every way Patchworks can', (bac
     await expectBookedOnce(back, flows);
   });
 
-  it('books nothing twice when the whole flow runs again, with its queue cache lost, or with its de-dupe pool lost as well', async () => {
-    const flows = await sandboxFlows();
-    await flows.run(back.flow);
-    const writes = PURCHASES.map((p) => writesSent(flows, back, p));
-    // The next scheduled run: the booked orders are not pulled again.
-    const rerun = await flows.run(back.flow, { asOf: NEXT_RUN });
-    expect(rerun.status).toBe('success');
-    expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes);
-    // The queue cache lost: the look-back pulls both again, and the de-dupe pool drops them.
-    flows.caches.forget();
-    const queueLost = await flows.run(back.flow);
-    expect(queueLost.status).toBe('success');
-    expect(shapeRun(queueLost, 'Drop orders already booked').notes).toEqual([`2 filtered out: already in data pool "${back.pool}"`]);
-    expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes);
-    // The pool lost too: both reach the back-end again, and are booked once (upserted again, or found and skipped).
-    flows.forgetState();
-    const poolLost = await flows.run(back.flow);
-    expect(poolLost.status).toBe('success');
-    await expectBookedOnce(back, flows);
-    if (back.upsert) expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes.map((n) => n + 1));
-    else expect(skippedAsBooked(poolLost)).toBe(2);
-  });
+  it(
+    'books nothing twice when the whole flow runs again, with its queue cache lost, or with its de-dupe ' +
+      'pool lost as well',
+    async () => {
+      const flows = await sandboxFlows();
+      await flows.run(back.flow);
+      const writes = PURCHASES.map((p) => writesSent(flows, back, p));
+      // The next scheduled run: the booked orders are not pulled again.
+      const rerun = await flows.run(back.flow, { asOf: NEXT_RUN });
+      expect(rerun.status).toBe('success');
+      expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes);
+      // The queue cache lost: the look-back pulls both again, and the de-dupe pool drops them.
+      flows.caches.forget();
+      const queueLost = await flows.run(back.flow);
+      expect(queueLost.status).toBe('success');
+      expect(shapeRun(queueLost, 'Drop orders already booked').notes).toEqual([
+        `2 filtered out: already in data pool "${back.pool}"`,
+      ]);
+      expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes);
+      // The pool lost too: both reach the back-end again, and are booked once (upserted again, or found and skipped).
+      flows.forgetState();
+      const poolLost = await flows.run(back.flow);
+      expect(poolLost.status).toBe('success');
+      await expectBookedOnce(back, flows);
+      if (back.upsert) expect(PURCHASES.map((p) => writesSent(flows, back, p))).toEqual(writes.map((n) => n + 1));
+      else expect(skippedAsBooked(poolLost)).toBe(2);
+    },
+  );
 });
 
-
 function skippedAsBooked(result: FlowRunResult): number {
-  return shapeRun(result, 'Skip sales already booked').notes.filter((note) => /^skipped .* already_booked:/.test(note)).length;
+  return shapeRun(result, 'Skip sales already booked').notes.filter((note) => /^skipped .* already_booked:/.test(note))
+    .length;
 }
 
 describe('the local run follows the built definition', () => {
@@ -196,44 +213,67 @@ describe('the local run follows the built definition', () => {
     for (const dir of temp) await rm(dir, { recursive: true, force: true });
   });
 
-  it('sends what dist/connectors says: without replace on the NetSuite upsert, a re-sent order doubles its lines', async () => {
-    const root = await mkdtemp(path.join(tmpdir(), 'pack-dist-'));
-    temp.push(root);
-    await cp(path.join(ROOT, 'dist', 'connectors'), path.join(root, 'dist', 'connectors'), { recursive: true });
-    await symlink(path.join(ROOT, 'connectors'), path.join(root, 'connectors'));
-    const file = path.join(root, 'dist', 'connectors', 'netsuite.core-api.json');
-    const definition = JSON.parse(await readFile(file, 'utf8')) as CoreApiConnector;
-    const upsert = definition.endpoints.find((endpoint) => endpoint.name === 'Create or update a sales order by external ID')!;
-    expect(upsert.endpoint).toBe('{{base_url}}/record/v1/salesOrder/eid:{{externalId}}?replace={{replace}}');
-    upsert.endpoint = '{{base_url}}/record/v1/salesOrder/eid:{{externalId}}';
-    upsert.variables = upsert.variables.filter((variable) => variable.key !== 'replace');
-    await writeFile(file, JSON.stringify(definition));
+  it(
+    'sends what dist/connectors says: without replace on ' + 'the NetSuite upsert, a re-sent order doubles its lines',
+    async () => {
+      const root = await mkdtemp(path.join(tmpdir(), 'pack-dist-'));
+      temp.push(root);
+      await cp(path.join(ROOT, 'dist', 'connectors'), path.join(root, 'dist', 'connectors'), { recursive: true });
+      await symlink(path.join(ROOT, 'connectors'), path.join(root, 'connectors'));
+      const file = path.join(root, 'dist', 'connectors', 'netsuite.core-api.json');
+      const definition = JSON.parse(await readFile(file, 'utf8')) as CoreApiConnector;
+      const upsert = definition.endpoints.find(
+        (endpoint) => endpoint.name === 'Create or update a sales order by external ID',
+      )!;
+      expect(upsert.endpoint).toBe('{{base_url}}/record/v1/salesOrder/eid:{{externalId}}?replace={{replace}}');
+      upsert.endpoint = '{{base_url}}/record/v1/salesOrder/eid:{{externalId}}';
+      upsert.variables = upsert.variables.filter((variable) => variable.key !== 'replace');
+      await writeFile(file, JSON.stringify(definition));
 
-    const flows = await sandboxFlows();
-    const engine = await sandboxEngine(root);
-    await flows.run('sparklayer-orders-to-netsuite', { engine });
-    // Sent again: the pool and the queue lost, so the look-back pulls both orders and neither is dropped.
-    flows.forgetState();
-    await flows.run('sparklayer-orders-to-netsuite', { engine });
-    const puts = engine.sent.filter((request) => request.method === 'PUT').map((request) => new URL(request.url).search);
-    expect(puts).toEqual(['', '', '', '']);
-    const spark = await sparkLayerOrders();
-    const held = flows.sandbox.fakes.netsuite.salesOrders.find((order) => order.externalId === EXAMPLE_ORDER) as { item: { items: unknown[] } };
-    expect(held.item.items).toHaveLength(2 * spark.get(EXAMPLE_ORDER)!.lines);
-  });
+      const flows = await sandboxFlows();
+      const engine = await sandboxEngine(root);
+      await flows.run('sparklayer-orders-to-netsuite', { engine });
+      // Sent again: the pool and the queue lost, so the look-back pulls both orders and neither is dropped.
+      flows.forgetState();
+      await flows.run('sparklayer-orders-to-netsuite', { engine });
+      const puts = engine.sent
+        .filter((request) => request.method === 'PUT')
+        .map((request) => new URL(request.url).search);
+      expect(puts).toEqual(['', '', '', '']);
+      const spark = await sparkLayerOrders();
+      const held = flows.sandbox.fakes.netsuite.salesOrders.find((order) => order.externalId === EXAMPLE_ORDER) as {
+        item: { items: unknown[] };
+      };
+      expect(held.item.items).toHaveLength(2 * spark.get(EXAMPLE_ORDER)!.lines);
+    },
+  );
 
-  it('books a second R-Series sale for every POST: without the look-up before create, a lost pool and queue book each order twice', async () => {
-    const flows = await sandboxFlows();
-    const blueprint = (await loadBlueprints(ROOT)).find((b) => b.key === 'sparklayer-orders-to-lightspeed-r')!;
-    const withoutLookUp = structuredClone(blueprint);
-    const create = [...walkShapes(withoutLookUp.shapes)].find((shape) => shape.name === 'Create R-Series sale')!;
-    for (const shape of walkShapes(withoutLookUp.shapes)) if (shape.type === 'try-catch') shape.try = [create];
-    expect([...walkShapes(withoutLookUp.shapes)].some((shape) => shape.name === 'Find the R-Series sale')).toBe(false);
-    // Each run with a fresh pool and no kept caches (no queue: the look-back pulls both orders), as of the sandbox's clock.
-    const run = (pools: DataPools) =>
-      runBlueprint({ root: ROOT, blueprint: withoutLookUp, client: flows.client, connections: { engine: flows.sandbox.engine }, pools, overrides: { as_of: SANDBOX_AS_OF } });
-    await run(new DataPools());
-    await run(new DataPools());
-    for (const purchase of PURCHASES) expect(BACKS[1]!.held(flows, purchase).count, purchase).toBe(2);
-  });
+  it(
+    'books a second R-Series sale for every POST: without the look-up before create, a lost pool and queue ' +
+      'book each order twice',
+    async () => {
+      const flows = await sandboxFlows();
+      const blueprint = (await loadBlueprints(ROOT)).find((b) => b.key === 'sparklayer-orders-to-lightspeed-r')!;
+      const withoutLookUp = structuredClone(blueprint);
+      const create = [...walkShapes(withoutLookUp.shapes)].find((shape) => shape.name === 'Create R-Series sale')!;
+      for (const shape of walkShapes(withoutLookUp.shapes)) if (shape.type === 'try-catch') shape.try = [create];
+      expect([...walkShapes(withoutLookUp.shapes)].some((shape) => shape.name === 'Find the R-Series sale')).toBe(
+        false,
+      );
+      // Each run with a fresh pool and no kept caches (no queue: the look-back pulls both orders), as of the sandbox's
+      // clock.
+      const run = (pools: DataPools) =>
+        runBlueprint({
+          root: ROOT,
+          blueprint: withoutLookUp,
+          client: flows.client,
+          connections: { engine: flows.sandbox.engine },
+          pools,
+          overrides: { as_of: SANDBOX_AS_OF },
+        });
+      await run(new DataPools());
+      await run(new DataPools());
+      for (const purchase of PURCHASES) expect(BACKS[1]!.held(flows, purchase).count, purchase).toBe(2);
+    },
+  );
 });

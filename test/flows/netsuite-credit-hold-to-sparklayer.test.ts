@@ -9,149 +9,204 @@ const FLOW = 'netsuite-credit-hold-to-sparklayer';
 const QUEUE = 'netsuite-credit-hold-sparklayer';
 const PRIMARY = '0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817'; // Example Trading's primary customer, accounting_id 1104
 const SUB_ACCOUNT = '5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f'; // its sub-account (parent_customer_id PRIMARY)
-const SAMPLE_COMPANY = 'c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f'; // mapped to NetSuite 420; not a SparkLayer customer in the sandbox
+// mapped to NetSuite 420; not a SparkLayer customer in the sandbox
+const SAMPLE_COMPANY = 'c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
 
-type Customer = { id: string; group?: string; payment_on_account?: { credit_limit?: number } } & Record<string, unknown>;
+type Customer = { id: string; group?: string; payment_on_account?: { credit_limit?: number } } & Record<
+  string,
+  unknown
+>;
 type Queued = Partial<StepException> & { error?: string; shape?: string };
 
 const idsOf = (values: unknown[]) => values.map((value) => (value as { id: string }).id);
 const puts = (calls: readonly string[]) => calls.filter((call) => call.startsWith('PUT '));
-const queued = (caches: Record<string, Record<string, string[]>>) => (caches['exceptions-queue']?.[QUEUE] ?? []).map((body) => JSON.parse(body) as Queued);
+const queued = (caches: Record<string, Record<string, string[]>>) =>
+  (caches['exceptions-queue']?.[QUEUE] ?? []).map((body) => JSON.parse(body) as Queued);
 const customerPath = (id: string) => `/api/v2/customers/sparklayer/${id}`;
 /** Every request the engine sent to one connector, as `METHOD path status` (token requests included). */
 const sentTo = (flows: Awaited<ReturnType<typeof sandboxFlows>>, connector: string) =>
-  flows.sandbox.engine.sent.filter((r) => r.connector === connector).map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.status}`);
+  flows.sandbox.engine.sent
+    .filter((r) => r.connector === connector)
+    .map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.status}`);
 
 describe(`blueprint ${FLOW}`, () => {
-  it('holds the company NetSuite holds, writes only its customers, and reports the account SparkLayer does not know, shape by shape', async () => {
-    const flows = await sandboxFlows();
-    const spark = flows.sandbox.fakes.sparklayer;
-    const before = structuredClone(spark.customers) as Customer[];
-    const result = await flows.run(FLOW);
+  it(
+    'holds the company NetSuite holds, writes only its customers, and reports the account SparkLayer does ' +
+      'not know, shape by shape',
+    async () => {
+      const flows = await sandboxFlows();
+      const spark = flows.sandbox.fakes.sparklayer;
+      const before = structuredClone(spark.customers) as Customer[];
+      const result = await flows.run(FLOW);
 
-    expect(result.status).toBe('success');
-    // The lookups as one payload: the NetSuite accounts and the SparkLayer customers to read. (A table held as a
-    // JSON object lists whole-number keys in numeric order, so 420 comes before 1104.)
-    const [lists] = outputsOf(result, 'Accounts and customers to read') as Array<{ accounts: Array<{ left_value: string }>; customers: Array<{ left_value: string; right_value: string }> }>;
-    expect(lists!.accounts.map((row) => row.left_value)).toEqual(['420', '1104']);
-    expect(lists!.customers.map((row) => [row.left_value, row.right_value])).toEqual([[PRIMARY, '1104'], [SUB_ACCOUNT, '1104'], [SAMPLE_COMPANY, '420']]);
-    // Reads: SparkLayer answers 404 for the company it does not have; the shape allows it and outputs SparkLayer's
-    // answer as the payload, which the filter after it drops (it has no id). NetSuite has both accounts.
-    const read = shapeRun(result, 'Read SparkLayer customer');
-    expect(read.notes).toEqual([
-      `sparklayer getCustomer: GET ${customerPath(PRIMARY)}: 1 payload`,
-      `sparklayer getCustomer: GET ${customerPath(SUB_ACCOUNT)}: 1 payload`,
-      `sparklayer getCustomer: GET ${customerPath(SAMPLE_COMPANY)}: 1 payload (HTTP 404, allowed)`,
-    ]);
-    const answers = outputsOf(result, 'Read SparkLayer customer') as Customer[];
-    expect(answers.slice(0, 2)).toEqual(before);
-    expect(answers[2]).toMatchObject({ status: 404, title: 'Not Found' });
-    expect(answers[2]!.id).toBeUndefined();
-    expect(read.outputs.map((payload) => payload.meta.response_status)).toEqual(['200', '200', '404']);
-    expect(read.failed).toBe(0);
-    const filter = shapeRun(result, 'Only customers SparkLayer has');
-    expect([filter.payloadsIn, filter.payloadsOut]).toEqual([3, 2]);
-    expect(filter.notes).toEqual(['filtered out: id exists does not hold']);
-    expect(outputsOf(result, 'Only customers SparkLayer has')).toEqual(before);
-    expect(idsOf(outputsOf(result, 'Keep the SparkLayer customers'))).toEqual([PRIMARY, SUB_ACCOUNT]);
-    expect(shapeRun(result, 'Read NetSuite customer').notes).toEqual([
-      'netsuite getCustomer: GET /services/rest/record/v1/customer/420: 1 payload',
-      'netsuite getCustomer: GET /services/rest/record/v1/customer/1104: 1 payload',
-    ]);
-    const accounts = outputsOf(result, 'Read NetSuite customer') as Array<{ id: string; balance: number; creditLimit: number; creditHoldOverride: { id: string } }>;
-    expect(accounts.map((a) => [a.id, a.creditHoldOverride.id, a.balance, a.creditLimit])).toEqual([['420', 'OFF', 0, 2000], ['1104', 'AUTO', 5200, 5000]]);
-    // One payload for the step: every account beside every customer read.
-    const [input] = outputsOf(result, 'Accounts beside customers') as Array<{ accounts: unknown[]; customers: unknown[] }>;
-    expect(idsOf(input!.accounts)).toEqual(['420', '1104']);
-    expect(idsOf(input!.customers)).toEqual([PRIMARY, SUB_ACCOUNT]);
+      expect(result.status).toBe('success');
+      // The lookups as one payload: the NetSuite accounts and the SparkLayer customers to read. (A table held as a
+      // JSON object lists whole-number keys in numeric order, so 420 comes before 1104.)
+      const [lists] = outputsOf(result, 'Accounts and customers to read') as Array<{
+        accounts: Array<{ left_value: string }>;
+        customers: Array<{ left_value: string; right_value: string }>;
+      }>;
+      expect(lists!.accounts.map((row) => row.left_value)).toEqual(['420', '1104']);
+      expect(lists!.customers.map((row) => [row.left_value, row.right_value])).toEqual([
+        [PRIMARY, '1104'],
+        [SUB_ACCOUNT, '1104'],
+        [SAMPLE_COMPANY, '420'],
+      ]);
+      // Reads: SparkLayer answers 404 for the company it does not have; the shape allows it and outputs SparkLayer's
+      // answer as the payload, which the filter after it drops (it has no id). NetSuite has both accounts.
+      const read = shapeRun(result, 'Read SparkLayer customer');
+      expect(read.notes).toEqual([
+        `sparklayer getCustomer: GET ${customerPath(PRIMARY)}: 1 payload`,
+        `sparklayer getCustomer: GET ${customerPath(SUB_ACCOUNT)}: 1 payload`,
+        `sparklayer getCustomer: GET ${customerPath(SAMPLE_COMPANY)}: 1 payload (HTTP 404, allowed)`,
+      ]);
+      const answers = outputsOf(result, 'Read SparkLayer customer') as Customer[];
+      expect(answers.slice(0, 2)).toEqual(before);
+      expect(answers[2]).toMatchObject({ status: 404, title: 'Not Found' });
+      expect(answers[2]!.id).toBeUndefined();
+      expect(read.outputs.map((payload) => payload.meta.response_status)).toEqual(['200', '200', '404']);
+      expect(read.failed).toBe(0);
+      const filter = shapeRun(result, 'Only customers SparkLayer has');
+      expect([filter.payloadsIn, filter.payloadsOut]).toEqual([3, 2]);
+      expect(filter.notes).toEqual(['filtered out: id exists does not hold']);
+      expect(outputsOf(result, 'Only customers SparkLayer has')).toEqual(before);
+      expect(idsOf(outputsOf(result, 'Keep the SparkLayer customers'))).toEqual([PRIMARY, SUB_ACCOUNT]);
+      expect(shapeRun(result, 'Read NetSuite customer').notes).toEqual([
+        'netsuite getCustomer: GET /services/rest/record/v1/customer/420: 1 payload',
+        'netsuite getCustomer: GET /services/rest/record/v1/customer/1104: 1 payload',
+      ]);
+      const accounts = outputsOf(result, 'Read NetSuite customer') as Array<{
+        id: string;
+        balance: number;
+        creditLimit: number;
+        creditHoldOverride: { id: string };
+      }>;
+      expect(accounts.map((a) => [a.id, a.creditHoldOverride.id, a.balance, a.creditLimit])).toEqual([
+        ['420', 'OFF', 0, 2000],
+        ['1104', 'AUTO', 5200, 5000],
+      ]);
+      // One payload for the step: every account beside every customer read.
+      const [input] = outputsOf(result, 'Accounts beside customers') as Array<{
+        accounts: unknown[];
+        customers: unknown[];
+      }>;
+      expect(idsOf(input!.accounts)).toEqual(['420', '1104']);
+      expect(idsOf(input!.customers)).toEqual([PRIMARY, SUB_ACCOUNT]);
 
-    // 1104 is over its limit on AUTO: both its customers go to the hold group, every other field as it was
-    // (SparkLayer's PUT replaces the record). 420 has no SparkLayer customer: UNKNOWN_CUSTOMER, the account whole.
-    const [planned] = outputsOf(result, 'Plan the credit holds') as Envelope[];
-    expect(planned!.records).toEqual(before.map((customer) => ({ ...customer, group: 'credit-hold' })));
-    expect(planned!.skipped).toEqual([]);
-    expect(planned!.exceptions.map((e) => [e.id, e.code])).toEqual([['420', 'UNKNOWN_CUSTOMER']]);
-    expect((planned!.exceptions[0]!.record as { creditLimit: number }).creditLimit).toBe(2000);
-    // The step's summary counts accounts (pack-contract §4): one passed, with two customer bodies.
-    expect(planned!.summary['sync-credit-hold']).toEqual({ in: 2, records: 1, skipped: 0, exceptions: 1 });
+      // 1104 is over its limit on AUTO: both its customers go to the hold group, every other field as it was
+      // (SparkLayer's PUT replaces the record). 420 has no SparkLayer customer: UNKNOWN_CUSTOMER, the account whole.
+      const [planned] = outputsOf(result, 'Plan the credit holds') as Envelope[];
+      expect(planned!.records).toEqual(before.map((customer) => ({ ...customer, group: 'credit-hold' })));
+      expect(planned!.skipped).toEqual([]);
+      expect(planned!.exceptions.map((e) => [e.id, e.code])).toEqual([['420', 'UNKNOWN_CUSTOMER']]);
+      expect((planned!.exceptions[0]!.record as { creditLimit: number }).creditLimit).toBe(2000);
+      // The step's summary counts accounts (pack-contract §4): one passed, with two customer bodies.
+      expect(planned!.summary['sync-credit-hold']).toEqual({ in: 2, records: 1, skipped: 0, exceptions: 1 });
 
-    // Write: one PUT per changed customer, and SparkLayer now holds them so.
-    expect(idsOf(outputsOf(result, 'One customer per payload'))).toEqual([PRIMARY, SUB_ACCOUNT]);
-    // SparkLayer answers a PUT of a customer it has 200: updated.
-    expect(shapeRun(result, 'Put SparkLayer customer').notes).toEqual([
-      `updated  sparklayer upsertCustomer: PUT ${customerPath(PRIMARY)}`,
-      `updated  sparklayer upsertCustomer: PUT ${customerPath(SUB_ACCOUNT)}`,
-    ]);
-    expect(outputsOf(result, 'Put SparkLayer customer')).toEqual(planned!.records);
-    expect(shapeRun(result, 'Catch refused customers').failed).toBe(0);
-    expect(puts(spark.calls)).toEqual([`PUT ${customerPath(PRIMARY)}`, `PUT ${customerPath(SUB_ACCOUNT)}`]);
-    // On the wire: one token, three reads (the 404 once: a 4xx is not retried), two writes.
-    expect(sentTo(flows, 'sparklayer')).toEqual([
-      'POST /api/auth/token 200',
-      `GET ${customerPath(PRIMARY)} 200`,
-      `GET ${customerPath(SUB_ACCOUNT)} 200`,
-      `GET ${customerPath(SAMPLE_COMPANY)} 404`,
-      `PUT ${customerPath(PRIMARY)} 200`,
-      `PUT ${customerPath(SUB_ACCOUNT)} 200`,
-    ]);
-    expect(spark.customers).toEqual(planned!.records);
-    expect((spark.customers as Customer[]).map((c) => c.payment_on_account?.credit_limit)).toEqual([5000, undefined]);
+      // Write: one PUT per changed customer, and SparkLayer now holds them so.
+      expect(idsOf(outputsOf(result, 'One customer per payload'))).toEqual([PRIMARY, SUB_ACCOUNT]);
+      // SparkLayer answers a PUT of a customer it has 200: updated.
+      expect(shapeRun(result, 'Put SparkLayer customer').notes).toEqual([
+        `updated  sparklayer upsertCustomer: PUT ${customerPath(PRIMARY)}`,
+        `updated  sparklayer upsertCustomer: PUT ${customerPath(SUB_ACCOUNT)}`,
+      ]);
+      expect(outputsOf(result, 'Put SparkLayer customer')).toEqual(planned!.records);
+      expect(shapeRun(result, 'Catch refused customers').failed).toBe(0);
+      expect(puts(spark.calls)).toEqual([`PUT ${customerPath(PRIMARY)}`, `PUT ${customerPath(SUB_ACCOUNT)}`]);
+      // On the wire: one token, three reads (the 404 once: a 4xx is not retried), two writes.
+      expect(sentTo(flows, 'sparklayer')).toEqual([
+        'POST /api/auth/token 200',
+        `GET ${customerPath(PRIMARY)} 200`,
+        `GET ${customerPath(SUB_ACCOUNT)} 200`,
+        `GET ${customerPath(SAMPLE_COMPANY)} 404`,
+        `PUT ${customerPath(PRIMARY)} 200`,
+        `PUT ${customerPath(SUB_ACCOUNT)} 200`,
+      ]);
+      expect(spark.customers).toEqual(planned!.records);
+      expect((spark.customers as Customer[]).map((c) => c.payment_on_account?.credit_limit)).toEqual([5000, undefined]);
 
-    // Report: the exception reaches the notify shape and the queue, whole.
-    expect(result.notifications).toEqual([
-      { shape: 'Tell credit control: not synced', level: 'warning', message: 'Credit hold of NetSuite customer 420 not synced to SparkLayer, UNKNOWN_CUSTOMER: no SparkLayer customer has account 420 (Credit control)' },
-    ]);
-    expect(queued(result.caches).map((q) => [q.code, (q.record as { id: string; companyName: string }).id, (q.record as { companyName: string }).companyName])).toEqual([
-      ['UNKNOWN_CUSTOMER', '420', 'Sample Interiors Ltd'],
-    ]);
-    expect(result.counts).toEqual({ in: 2, created: 0, updated: 2, unchanged: 0, skipped: 0, exceptions: 1 });
-    // Nothing is written to NetSuite: the flow only reads it.
-    expect(flows.sandbox.fakes.netsuite.calls).toEqual(['GET /record/v1/customer/420', 'GET /record/v1/customer/1104']);
-  });
+      // Report: the exception reaches the notify shape and the queue, whole.
+      expect(result.notifications).toEqual([
+        {
+          shape: 'Tell credit control: not synced',
+          level: 'warning',
+          message:
+            'Credit hold of NetSuite customer 420 not synced to SparkLayer, UNKNOWN_CUSTOMER: no ' +
+            'SparkLayer customer has account 420 (Credit control)',
+        },
+      ]);
+      expect(
+        queued(result.caches).map((q) => [
+          q.code,
+          (q.record as { id: string; companyName: string }).id,
+          (q.record as { companyName: string }).companyName,
+        ]),
+      ).toEqual([['UNKNOWN_CUSTOMER', '420', 'Sample Interiors Ltd']]);
+      expect(result.counts).toEqual({ in: 2, created: 0, updated: 2, unchanged: 0, skipped: 0, exceptions: 1 });
+      // Nothing is written to NetSuite: the flow only reads it.
+      expect(flows.sandbox.fakes.netsuite.calls).toEqual([
+        'GET /record/v1/customer/420',
+        'GET /record/v1/customer/1104',
+      ]);
+    },
+  );
 
-  it('sends a customer SparkLayer refuses down the catch route, whole, writes the others, and a re-run writes only the refused one', async () => {
-    const flows = await sandboxFlows();
-    const spark = flows.sandbox.fakes.sparklayer;
-    spark.failNext(`PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`, {
-      status: 400,
-      body: { title: 'Invalid group', status: 400, detail: 'The customer group credit-hold does not exist.' },
-    });
-    const result = await flows.run(FLOW);
+  it(
+    'sends a customer SparkLayer refuses down the catch route, whole, writes the others, and a re-run ' +
+      'writes only the refused one',
+    async () => {
+      const flows = await sandboxFlows();
+      const spark = flows.sandbox.fakes.sparklayer;
+      spark.failNext(`PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`, {
+        status: 400,
+        body: { title: 'Invalid group', status: 400, detail: 'The customer group credit-hold does not exist.' },
+      });
+      const result = await flows.run(FLOW);
 
-    expect(result.status).toBe('partial_success');
-    expect(shapeRun(result, 'Catch refused customers').failed).toBe(1);
-    expect(result.failed).toHaveLength(1);
-    expect(result.failed[0]!.shape).toBe('Put SparkLayer customer');
-    // The engine's error: status, SparkLayer's own reason (detail), then the request.
-    const error = result.failed[0]!.error;
-    expect(error).toBe(`HTTP 400 The customer group credit-hold does not exist. (PUT ${customerPath(SUB_ACCOUNT)})`);
-    expect(shapeRun(result, 'Put SparkLayer customer').notes).toEqual([`updated  sparklayer upsertCustomer: PUT ${customerPath(PRIMARY)}`, `FAILED  ${error}`]);
-    // The primary is held; the sub-account is as it was.
-    const groups = () => Object.fromEntries((spark.customers as Customer[]).map((c) => [c.id, c.group]));
-    expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'base' });
-    const notice = result.notifications.find((n) => n.level === 'error');
-    // [[meta.error_message]] cut to 100 characters, as Patchworks cuts it: SparkLayer's reason leads, so it survives.
-    expect(notice?.message).toBe(`SparkLayer refused the credit hold change to customer ${SUB_ACCOUNT} (Example Trading Ltd): ${error.slice(0, 100)} (Credit control)`);
-    expect(notice?.message).toContain('The customer group credit-hold does not ex');
-    // The queue holds the refused body whole (ready to PUT again), with SparkLayer's reason, beside the unknown account.
-    const queue = queued(result.caches);
-    expect(queue.map((q) => q.code ?? (q.record as Customer).id)).toEqual([SUB_ACCOUNT, 'UNKNOWN_CUSTOMER']);
-    expect(queue[0]!.record).toEqual((outputsOf(result, 'Plan the credit holds')[0] as Envelope).records[1] as Customer);
-    expect((queue[0]!.record as Customer).group).toBe('credit-hold');
-    expect(queue[0]).toMatchObject({ shape: 'Put SparkLayer customer', error });
-    expect(result.counts).toMatchObject({ created: 0, updated: 1, exceptions: 2 });
+      expect(result.status).toBe('partial_success');
+      expect(shapeRun(result, 'Catch refused customers').failed).toBe(1);
+      expect(result.failed).toHaveLength(1);
+      expect(result.failed[0]!.shape).toBe('Put SparkLayer customer');
+      // The engine's error: status, SparkLayer's own reason (detail), then the request.
+      const error = result.failed[0]!.error;
+      expect(error).toBe(`HTTP 400 The customer group credit-hold does not exist. (PUT ${customerPath(SUB_ACCOUNT)})`);
+      expect(shapeRun(result, 'Put SparkLayer customer').notes).toEqual([
+        `updated  sparklayer upsertCustomer: PUT ${customerPath(PRIMARY)}`,
+        `FAILED  ${error}`,
+      ]);
+      // The primary is held; the sub-account is as it was.
+      const groups = () => Object.fromEntries((spark.customers as Customer[]).map((c) => [c.id, c.group]));
+      expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'base' });
+      const notice = result.notifications.find((n) => n.level === 'error');
+      // [[meta.error_message]] cut to 100 characters, as Patchworks cuts it: SparkLayer's reason leads, so it survives.
+      expect(notice?.message).toBe(
+        `SparkLayer refused the credit hold change to customer ${SUB_ACCOUNT} (Example Trading Ltd): ` +
+          `${error.slice(0, 100)} (Credit control)`,
+      );
+      expect(notice?.message).toContain('The customer group credit-hold does not ex');
+      // The queue holds the refused body whole (ready to PUT again), with SparkLayer's reason, beside the unknown
+      // account.
+      const queue = queued(result.caches);
+      expect(queue.map((q) => q.code ?? (q.record as Customer).id)).toEqual([SUB_ACCOUNT, 'UNKNOWN_CUSTOMER']);
+      expect(queue[0]!.record).toEqual(
+        (outputsOf(result, 'Plan the credit holds')[0] as Envelope).records[1] as Customer,
+      );
+      expect((queue[0]!.record as Customer).group).toBe('credit-hold');
+      expect(queue[0]).toMatchObject({ shape: 'Put SparkLayer customer', error });
+      expect(result.counts).toMatchObject({ created: 0, updated: 1, exceptions: 2 });
 
-    // The next run finds the sub-account still not held and writes it, and only it.
-    const again = await flows.run(FLOW);
-    expect(again.status).toBe('success');
-    expect(idsOf((outputsOf(again, 'Plan the credit holds')[0] as Envelope).records)).toEqual([SUB_ACCOUNT]);
-    expect(puts(spark.calls)).toEqual([
-      `PUT /api/v2/customers/sparklayer/${PRIMARY}`,
-      `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
-      `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
-    ]);
-    expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'credit-hold' });
-  });
+      // The next run finds the sub-account still not held and writes it, and only it.
+      const again = await flows.run(FLOW);
+      expect(again.status).toBe('success');
+      expect(idsOf((outputsOf(again, 'Plan the credit holds')[0] as Envelope).records)).toEqual([SUB_ACCOUNT]);
+      expect(puts(spark.calls)).toEqual([
+        `PUT /api/v2/customers/sparklayer/${PRIMARY}`,
+        `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
+        `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
+      ]);
+      expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'credit-hold' });
+    },
+  );
 
   it('changes nothing twice: a re-run skips the account already held and writes nothing', async () => {
     const flows = await sandboxFlows();
@@ -174,21 +229,31 @@ describe(`blueprint ${FLOW}`, () => {
     expect(again.counts).toEqual({ in: 2, created: 0, updated: 0, unchanged: 0, skipped: 1, exceptions: 1 });
   });
 
-  it('skips an account whose customers are already as NetSuite says (420, once SparkLayer has its company)', async () => {
-    const flows = await sandboxFlows();
-    const spark = flows.sandbox.fakes.sparklayer;
-    // Sample Interiors as SparkLayer would hold it: on account, limit as in NetSuite, not in the hold group.
-    spark.customers.push({ id: SAMPLE_COMPANY, accounting_id: '420', company_name: 'Sample Interiors Ltd', group: 'base', role: 'main', payment_on_account: { credit_limit: 2000, balance: 0, currency_code: 'GBP' } });
-    const result = await flows.run(FLOW);
+  it(
+    'skips an account whose customers are already as NetSuite says ' + '(420, once SparkLayer has its company)',
+    async () => {
+      const flows = await sandboxFlows();
+      const spark = flows.sandbox.fakes.sparklayer;
+      // Sample Interiors as SparkLayer would hold it: on account, limit as in NetSuite, not in the hold group.
+      spark.customers.push({
+        id: SAMPLE_COMPANY,
+        accounting_id: '420',
+        company_name: 'Sample Interiors Ltd',
+        group: 'base',
+        role: 'main',
+        payment_on_account: { credit_limit: 2000, balance: 0, currency_code: 'GBP' },
+      });
+      const result = await flows.run(FLOW);
 
-    const [planned] = outputsOf(result, 'Plan the credit holds') as Envelope[];
-    expect(idsOf(planned!.records)).toEqual([PRIMARY, SUB_ACCOUNT]);
-    expect(planned!.skipped.map((s) => [s.id, s.reason])).toEqual([['420', 'unchanged']]);
-    expect(planned!.exceptions).toEqual([]);
-    expect(result.notifications).toEqual([]);
-    expect(result.caches['exceptions-queue']).toBeUndefined();
-    expect(puts(spark.calls)).not.toContain(`PUT /api/v2/customers/sparklayer/${SAMPLE_COMPANY}`);
-  });
+      const [planned] = outputsOf(result, 'Plan the credit holds') as Envelope[];
+      expect(idsOf(planned!.records)).toEqual([PRIMARY, SUB_ACCOUNT]);
+      expect(planned!.skipped.map((s) => [s.id, s.reason])).toEqual([['420', 'unchanged']]);
+      expect(planned!.exceptions).toEqual([]);
+      expect(result.notifications).toEqual([]);
+      expect(result.caches['exceptions-queue']).toBeUndefined();
+      expect(puts(spark.calls)).not.toContain(`PUT /api/v2/customers/sparklayer/${SAMPLE_COMPANY}`);
+    },
+  );
 
   it('releases the company when NetSuite lifts the hold, to release_group', async () => {
     const flows = await sandboxFlows();
@@ -202,7 +267,10 @@ describe(`blueprint ${FLOW}`, () => {
     account.balance = 1200;
     const released = await flows.run(FLOW, { client });
     const [planned] = outputsOf(released, 'Plan the credit holds') as Envelope[];
-    expect((planned!.records as Customer[]).map((c) => [c.id, c.group])).toEqual([[PRIMARY, 'base'], [SUB_ACCOUNT, 'base']]);
+    expect((planned!.records as Customer[]).map((c) => [c.id, c.group])).toEqual([
+      [PRIMARY, 'base'],
+      [SUB_ACCOUNT, 'base'],
+    ]);
     expect((spark.customers as Customer[]).map((c) => c.group)).toEqual(['base', 'base']);
 
     // Without release_group (the default) the flow will not guess the group: MISSING_RELEASE_GROUP, nothing written.
@@ -212,7 +280,10 @@ describe(`blueprint ${FLOW}`, () => {
     const writes = puts(spark.calls).length;
     const guessed = await flows.run(FLOW);
     const [refused] = outputsOf(guessed, 'Plan the credit holds') as Envelope[];
-    expect(refused!.exceptions.map((e) => [e.id, e.code])).toEqual([['420', 'UNKNOWN_CUSTOMER'], ['1104', 'MISSING_RELEASE_GROUP']]);
+    expect(refused!.exceptions.map((e) => [e.id, e.code])).toEqual([
+      ['420', 'UNKNOWN_CUSTOMER'],
+      ['1104', 'MISSING_RELEASE_GROUP'],
+    ]);
     expect(puts(spark.calls)).toHaveLength(writes);
   });
 

@@ -10,7 +10,12 @@ import type { Envelope } from '../../runtime/envelope.js';
 import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runner.js';
 import type { ConnectionEngine } from '../../patchworks/runner/connection-engine.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
-import { createSandbox, SANDBOX_AS_OF, type Sandbox, type SandboxClientOptions } from '../../patchworks/runner/systems.js';
+import {
+  createSandbox,
+  SANDBOX_AS_OF,
+  type Sandbox,
+  type SandboxClientOptions,
+} from '../../patchworks/runner/systems.js';
 import { server } from './msw.js';
 
 export const ROOT = process.cwd();
@@ -26,7 +31,14 @@ export interface SandboxFlows {
   forgetState(): void;
   run(
     flowKey: string,
-    options?: { client?: ClientConfig; live?: boolean; pools?: DataPools; engine?: ConnectionEngine; asOf?: string; variables?: Record<string, string> },
+    options?: {
+      client?: ClientConfig;
+      live?: boolean;
+      pools?: DataPools;
+      engine?: ConnectionEngine;
+      asOf?: string;
+      variables?: Record<string, string>;
+    },
   ): Promise<FlowRunResult>;
 }
 
@@ -54,9 +66,19 @@ export async function sandboxFlows(clientOptions: SandboxClientOptions = {}): Pr
       const blueprint = blueprints.find((b) => b.key === flowKey);
       if (!blueprint) throw new Error(`no blueprint ${flowKey}`);
       // A --live run reads through the pack's clients and holds every write; otherwise the built definitions run.
-      const connections = options.live ? { systems: sandbox.systems, holdWrites: true } : { engine: options.engine ?? sandbox.engine };
+      const connections = options.live
+        ? { systems: sandbox.systems, holdWrites: true }
+        : { engine: options.engine ?? sandbox.engine };
       const overrides = { as_of: options.asOf ?? SANDBOX_AS_OF, ...options.variables };
-      return runBlueprint({ root: ROOT, blueprint, client: options.client ?? client, connections, pools: options.pools ?? pools, caches, overrides });
+      return runBlueprint({
+        root: ROOT,
+        blueprint,
+        client: options.client ?? client,
+        connections,
+        pools: options.pools ?? pools,
+        caches,
+        overrides,
+      });
     },
   };
 }
@@ -74,7 +96,11 @@ export function outputsOf(result: FlowRunResult, name: string): unknown[] {
 }
 
 /** A copy of the client's config with some of one flow's variables set. */
-export function withFlowVariables(client: ClientConfig, flowKey: string, variables: Record<string, string>): ClientConfig {
+export function withFlowVariables(
+  client: ClientConfig,
+  flowKey: string,
+  variables: Record<string, string>,
+): ClientConfig {
   const copy = structuredClone(client);
   const flow = (copy.flows[flowKey] ??= { variables: {}, lookups: {} });
   flow.variables = { ...flow.variables, ...variables };
@@ -82,7 +108,12 @@ export function withFlowVariables(client: ClientConfig, flowKey: string, variabl
 }
 
 /** A copy of the client's config with one flow's lookup replaced. */
-export function withFlowLookup(client: ClientConfig, flowKey: string, lookup: string, table: Record<string, string>): ClientConfig {
+export function withFlowLookup(
+  client: ClientConfig,
+  flowKey: string,
+  lookup: string,
+  table: Record<string, string>,
+): ClientConfig {
   const copy = structuredClone(client);
   const flow = (copy.flows[flowKey] ??= { variables: {}, lookups: {} });
   flow.lookups[lookup] = table;
@@ -95,7 +126,9 @@ export const SAMPLE_ORDER = '8df08078-a22e-4180-85c2-c2af3977a654';
 
 /** The purchase ids of an envelope's records. */
 export function purchaseIds(envelope: Envelope): Array<string | undefined> {
-  return envelope.records.map((r) => (r as { purchase_identifiers?: { sparklayer?: string } }).purchase_identifiers?.sparklayer);
+  return envelope.records.map(
+    (r) => (r as { purchase_identifiers?: { sparklayer?: string } }).purchase_identifiers?.sparklayer,
+  );
 }
 
 /**
@@ -108,16 +141,28 @@ export function purchaseIds(envelope: Envelope): Array<string | undefined> {
  */
 export function expectOrderSpine(result: FlowRunResult, pools: DataPools, pool: string): void {
   expect(shapeRun(result, 'Pull SparkLayer purchases').notes).toEqual([
-    'sparklayer getPurchases: GET /api/v1/purchases?limit=5&dates%5Blast_updated%5D%5Bgte%5D=2026-10-23T09%3A00%3A00.000Z: 2 payloads',
+    'sparklayer getPurchases: GET ' +
+      '/api/v1/purchases?limit=5&dates%5Blast_updated%5D%5Bgte%5D=2026-10-23T09%3A00%3A00.000Z: 2 payloads',
   ]);
   expect((outputsOf(result, 'Pull SparkLayer purchases') as unknown[][]).map((page) => page.length)).toEqual([5, 4]);
   expect((outputsOf(result, 'Plan the pull') as Envelope[]).map((e) => e.records)).toEqual([[]]);
   const live = outputsOf(result, 'Keep live orders') as Envelope[];
   expect(live.map(purchaseIds)).toEqual([[EXAMPLE_ORDER, SAMPLE_ORDER]]);
-  expect(live.flatMap((e) => e.skipped.map((s) => s.reason))).toEqual(['type:quote', 'type:cart', 'type:awaiting_approval', 'type:order_unconfirmed', 'duplicate']);
-  expect(live.flatMap((e) => e.exceptions.map((x) => x.code)).sort()).toEqual(['MISSING_PURCHASE_ID', 'UNKNOWN_PURCHASE_TYPE']);
+  expect(live.flatMap((e) => e.skipped.map((s) => s.reason))).toEqual([
+    'type:quote',
+    'type:cart',
+    'type:awaiting_approval',
+    'type:order_unconfirmed',
+    'duplicate',
+  ]);
+  expect(live.flatMap((e) => e.exceptions.map((x) => x.code)).sort()).toEqual([
+    'MISSING_PURCHASE_ID',
+    'UNKNOWN_PURCHASE_TYPE',
+  ]);
   expect(shapeRun(result, 'Drop orders already booked').notes).toEqual(['2 checked, none seen before']);
-  expect((outputsOf(result, 'Keep the order queue') as Envelope[]).map(purchaseIds)).toEqual([[EXAMPLE_ORDER, SAMPLE_ORDER]]);
+  expect((outputsOf(result, 'Keep the order queue') as Envelope[]).map(purchaseIds)).toEqual([
+    [EXAMPLE_ORDER, SAMPLE_ORDER],
+  ]);
   expect(pools.values(pool)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
 }
 

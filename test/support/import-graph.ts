@@ -1,7 +1,8 @@
 /**
- * The repo's import graph, read from the source: every static `import`/`export … from`, dynamic `import()`, `require()`
- * and `import('…')` type of each .ts/.cjs/.mjs file, resolved to a repo file (`./x.js` → `./x.ts`), a package or a Node
- * built-in. test/layering.test.ts checks the layers on it; it takes a root so it can read any checkout.
+ * The repo's import graph, read from the source: every static `import`/`export … from`, dynamic `import()`,
+ * `require()` and `import('…')` type of each .ts/.cjs/.mjs file, resolved to a repo file (`./x.js` → `./x.ts`), a
+ * package or a Node built-in. test/layering.test.ts checks the layers on it; it takes a root so it can read any
+ * checkout.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -13,7 +14,8 @@ export interface ImportEdge {
   from: string;
   /** The specifier as written. */
   specifier: string;
-  /** A repo file (relative, forward slashes), `package:<name>`, `node:<name>`, or `unresolved` (a computed `import()`). */
+  /** A repo file (relative, forward slashes), `package:<name>`, `node:<name>`, or `unresolved` (a computed `import()`).
+   */
   to: string;
   kind: 'static' | 'dynamic' | 'require' | 'type-import';
   /** Erased by the compiler: `import type`, an import whose every name is a type, or an `import('…')` type. */
@@ -43,13 +45,29 @@ export function sourceFiles(root: string): string[] {
 /** The imports of one file. */
 export function importsOf(root: string, file: string): ImportEdge[] {
   const text = readFileSync(path.join(root, file), 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS,
+  );
   const edges: ImportEdge[] = [];
   const add = (specifierNode: ts.Node | undefined, kind: ImportEdge['kind'], typeOnly: boolean, at: ts.Node) => {
     const line = source.getLineAndCharacterOfPosition(at.getStart(source)).line + 1;
-    const literal = specifierNode && (ts.isStringLiteral(specifierNode) || ts.isNoSubstitutionTemplateLiteral(specifierNode)) ? specifierNode.text : undefined;
+    const literal =
+      specifierNode && (ts.isStringLiteral(specifierNode) || ts.isNoSubstitutionTemplateLiteral(specifierNode))
+        ? specifierNode.text
+        : undefined;
     if (literal === undefined) {
-      edges.push({ from: file, specifier: specifierNode ? specifierNode.getText(source) : '', to: 'unresolved', kind, typeOnly, line });
+      edges.push({
+        from: file,
+        specifier: specifierNode ? specifierNode.getText(source) : '',
+        to: 'unresolved',
+        kind,
+        typeOnly,
+        line,
+      });
       return;
     }
     edges.push({ from: file, specifier: literal, to: resolveSpecifier(root, file, literal), kind, typeOnly, line });
@@ -69,13 +87,17 @@ export function importsOf(root: string, file: string): ImportEdge[] {
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
       const typeOnly =
         node.isTypeOnly ||
-        (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && node.exportClause.elements.length > 0 && node.exportClause.elements.every((e) => e.isTypeOnly));
+        (node.exportClause !== undefined &&
+          ts.isNamedExports(node.exportClause) &&
+          node.exportClause.elements.length > 0 &&
+          node.exportClause.elements.every((e) => e.isTypeOnly));
       add(node.moduleSpecifier, 'static', typeOnly, node);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       add(node.moduleReference.expression, 'require', node.isTypeOnly, node);
     } else if (ts.isCallExpression(node)) {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node.arguments[0], 'dynamic', false, node);
-      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) add(node.arguments[0], 'require', false, node);
+      else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1)
+        add(node.arguments[0], 'require', false, node);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       add(node.argument.literal, 'type-import', true, node);
     }
@@ -94,7 +116,14 @@ function resolveSpecifier(root: string, from: string, specifier: string): string
   }
   const absolute = path.resolve(path.join(root, path.dirname(from)), specifier);
   const withoutJs = absolute.replace(/\.(js|mjs|cjs)$/, '');
-  const candidates = [absolute, `${withoutJs}.ts`, `${withoutJs}.mts`, `${withoutJs}.cts`, `${absolute}.ts`, path.join(absolute, 'index.ts')];
+  const candidates = [
+    absolute,
+    `${withoutJs}.ts`,
+    `${withoutJs}.mts`,
+    `${withoutJs}.cts`,
+    `${absolute}.ts`,
+    path.join(absolute, 'index.ts'),
+  ];
   const found = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? absolute;
   return path.relative(root, found).split(path.sep).join('/');
 }
@@ -119,6 +148,15 @@ export function reachable(graph: Map<string, ImportEdge[]>, entries: readonly st
 
 /** `connectors/netsuite/x.ts:12 imports '../../patchworks/y.js' (patchworks/y.ts)` */
 export function describeEdge(edge: ImportEdge): string {
-  const kind = edge.kind === 'static' ? (edge.typeOnly ? 'type import' : 'import') : edge.kind === 'type-import' ? "import('…') type" : edge.kind === 'dynamic' ? 'import()' : 'require';
+  const kind =
+    edge.kind === 'static'
+      ? edge.typeOnly
+        ? 'type import'
+        : 'import'
+      : edge.kind === 'type-import'
+        ? "import('…') type"
+        : edge.kind === 'dynamic'
+          ? 'import()'
+          : 'require';
   return `${edge.from}:${edge.line} ${kind} '${edge.specifier}'${edge.to !== edge.specifier ? ` → ${edge.to}` : ''}`;
 }

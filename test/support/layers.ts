@@ -1,8 +1,8 @@
 /**
  * The pack's layers, from the bottom: the shipped step runtime (runtime/); what a script bundle inlines (scripts/,
- * model/, connectors/<system>/*.ts); the dev-only contracts connectors implement (contracts/); each connector's dev-only
- * code (connectors/<system>/dev/, connectors/http/); the tools (patchworks/) and blueprints; the tests. The rules
- * test/layering.test.ts enforces, and the counts it prints, are computed here from the import graph.
+ * model/, connectors/<system>/*.ts); the dev-only contracts connectors implement (contracts/); each connector's
+ * dev-only code (connectors/<system>/dev/, connectors/http/); the tools (patchworks/) and blueprints; the tests. The
+ * rules test/layering.test.ts enforces, and the counts it prints, are computed here from the import graph.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,15 @@ import { describeEdge, importGraph, reachable, type ImportEdge } from './import-
 
 export type Layer = 'runtime' | 'shipped' | 'contracts' | 'connector-dev' | 'tools' | 'tests' | 'other';
 
-const RANK: Record<Layer, number> = { runtime: 0, shipped: 1, contracts: 2, 'connector-dev': 3, tools: 4, tests: 5, other: 5 };
+const RANK: Record<Layer, number> = {
+  runtime: 0,
+  shipped: 1,
+  contracts: 2,
+  'connector-dev': 3,
+  tools: 4,
+  tests: 5,
+  other: 5,
+};
 
 /** Dev-only code: never in a script bundle. */
 export function isDevOnly(file: string): boolean {
@@ -35,7 +43,8 @@ export function layerOf(file: string): Layer {
   if (file.startsWith('patchworks/') || file.startsWith('blueprints/')) return 'tools';
   if (file.startsWith('test/') || /\.config\.ts$/.test(file)) return 'tests';
   if (/^connectors\/[^/]+\/dev\//.test(file) || file.startsWith('connectors/http/')) return 'connector-dev';
-  // A system's registration (connectors/<system>/index.ts) is dev-only wiring: it names the client, the fake, the facts.
+  // A system's registration (connectors/<system>/index.ts) is dev-only wiring: it names the client, the fake, the
+  // facts.
   if (/^connectors\/[^/]+\/index\.ts$/.test(file)) return 'connector-dev';
   if (file.startsWith('connectors/') || file.startsWith('model/') || file.startsWith('scripts/')) return 'shipped';
   return 'other';
@@ -52,7 +61,8 @@ export interface LayerReport {
   violations: {
     /** (a) shipped code importing dev-only code */
     shippedImportsDevOnly: ImportEdge[];
-    /** (a) shipped code with an `import()` or `require()` of a computed specifier: what the bundle inlines cannot be told */
+    /** (a) shipped code with an `import()` or `require()` of a computed specifier: what the bundle inlines cannot be
+     * told */
     shippedUnresolved: ImportEdge[];
     /** (b) a connector file importing the tools */
     connectorImportsTools: ImportEdge[];
@@ -82,14 +92,25 @@ export function stepEntries(root: string): string[] {
 export function layerReport(root: string): LayerReport {
   const graph = importGraph(root);
   const edges = [...graph.values()].flat();
-  const shipped = [...reachable(graph, stepEntries(root).filter((entry) => graph.has(entry)))].sort();
+  const shipped = [
+    ...reachable(
+      graph,
+      stepEntries(root).filter((entry) => graph.has(entry)),
+    ),
+  ].sort();
   const shippedSet = new Set(shipped);
   const shippedImportsDevOnly = edges.filter((e) => shippedSet.has(e.from) && isRepoPath(e.to) && isDevOnly(e.to));
   const shippedUnresolved = edges.filter((e) => shippedSet.has(e.from) && e.to === 'unresolved');
   const connectorImportsTools = edges.filter((e) => e.from.startsWith('connectors/') && e.to.startsWith('patchworks/'));
-  const contractsImportUp = edges.filter((e) => e.from.startsWith('contracts/') && (e.to.startsWith('connectors/') || e.to.startsWith('patchworks/')));
+  const contractsImportUp = edges.filter(
+    (e) => e.from.startsWith('contracts/') && (e.to.startsWith('connectors/') || e.to.startsWith('patchworks/')),
+  );
   const runtimeImportsOut = edges.filter(
-    (e) => e.from.startsWith('runtime/') && !e.to.startsWith('runtime/') && !e.to.startsWith('node:') && !RUNTIME_PACKAGES.has(e.to),
+    (e) =>
+      e.from.startsWith('runtime/') &&
+      !e.to.startsWith('runtime/') &&
+      !e.to.startsWith('node:') &&
+      !RUNTIME_PACKAGES.has(e.to),
   );
   const upward = edges.filter((e) => isRepoPath(e.to) && RANK[layerOf(e.to)] > RANK[layerOf(e.from)]);
 
@@ -98,10 +119,20 @@ export function layerReport(root: string): LayerReport {
     files: graph.size,
     imports: edges.length,
     shipped,
-    violations: { shippedImportsDevOnly, shippedUnresolved, connectorImportsTools, contractsImportUp, runtimeImportsOut },
+    violations: {
+      shippedImportsDevOnly,
+      shippedUnresolved,
+      connectorImportsTools,
+      contractsImportUp,
+      runtimeImportsOut,
+    },
     counts: {
-      connectorFilesImportingTools: filesWith((e) => e.from.startsWith('connectors/') && e.to.startsWith('patchworks/')),
-      toolFilesImportingConnectors: filesWith((e) => e.from.startsWith('patchworks/') && e.to.startsWith('connectors/')),
+      connectorFilesImportingTools: filesWith(
+        (e) => e.from.startsWith('connectors/') && e.to.startsWith('patchworks/'),
+      ),
+      toolFilesImportingConnectors: filesWith(
+        (e) => e.from.startsWith('patchworks/') && e.to.startsWith('connectors/'),
+      ),
       importsUpTheLayers: upward.length,
     },
     upward,

@@ -20,7 +20,8 @@ export interface PurchaseChanges {
   fields?: Record<string, unknown>;
 }
 
-/** A copy of the documented order with the given changes; `id` sets purchase_identifiers.sparklayer; a field given as undefined is removed. */
+/** A copy of the documented order with the given changes; `id` sets purchase_identifiers.sparklayer; a field given as
+ * undefined is removed. */
 export function purchase(changes: PurchaseChanges = {}): Record<string, unknown> {
   const copy = structuredClone(template);
   const ids = { ...(copy.purchase_identifiers as Record<string, unknown>) };

@@ -18,7 +18,10 @@ export function changesWhatItParses(schema: z.ZodType, path = '(record)', seen =
       return [`${path}: ${def.type}`];
     case 'object': {
       const shape = def.shape as Record<string, unknown>;
-      return [...Object.entries(shape).flatMap(([key, child]) => inner(child, `${path}.${key}`)), ...(def.catchall ? inner(def.catchall, `${path}.*`) : [])];
+      return [
+        ...Object.entries(shape).flatMap(([key, child]) => inner(child, `${path}.${key}`)),
+        ...(def.catchall ? inner(def.catchall, `${path}.*`) : []),
+      ];
     }
     case 'array':
       return inner(def.element, `${path}[]`);

@@ -28,14 +28,26 @@ import type * as z from 'zod';
 import type { StockLevel } from '../../../model/stock.js';
 import type { ApiErrorDetails } from '../../http/api-error.js';
 import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
-import { LeakyBucket, parseLevelHeader, parseNumberHeader, type BucketReport, type BucketTicket } from '../../http/leaky-bucket.js';
+import {
+  LeakyBucket,
+  parseLevelHeader,
+  parseNumberHeader,
+  type BucketReport,
+  type BucketTicket,
+} from '../../http/leaky-bucket.js';
 import { Redactor } from '../../http/redact.js';
 import { parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
 import { bearer, header, Transport, type RateLimiter } from '../../http/transport.js';
 import { accountRoot, type LightspeedRConfig } from './config.js';
 import { purchaseMarkerIn, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from '../constants.js';
 import { DEFAULT_BUCKET, requestCost } from './costs.js';
-import { LightspeedRApiError, LightspeedRAuthError, LightspeedRNetworkError, LightspeedRResponseError, type LightspeedRErrorDetails } from './errors.js';
+import {
+  LightspeedRApiError,
+  LightspeedRAuthError,
+  LightspeedRNetworkError,
+  LightspeedRResponseError,
+  type LightspeedRErrorDetails,
+} from './errors.js';
 import {
   accountListSchema,
   customerAnswerSchema,
@@ -150,9 +162,15 @@ export class LightspeedRClient {
       adapter: options.adapter,
       redact: (text) => this.redact(text),
       describe: (status, body) => this.describe(status, body),
-      errors: { api: LightspeedRApiError, auth: LightspeedRAuthError, network: LightspeedRNetworkError, response: LightspeedRResponseError },
+      errors: {
+        api: LightspeedRApiError,
+        auth: LightspeedRAuthError,
+        network: LightspeedRNetworkError,
+        response: LightspeedRResponseError,
+      },
       unrepeatableNote: 'not repeated: it may have been applied; check before sending again',
-      // Refresh once on a 401 ("be sure that your application only tries to refresh once"), unless another call already has.
+      // Refresh once on a 401 ("be sure that your application only tries to refresh once"), unless another call already
+      // has.
       credentials: bearer(
         () => this.accessToken(),
         async (refused, label) => {
@@ -174,14 +192,23 @@ export class LightspeedRClient {
 
   /** The pacer's current view: level, capacity, drip. */
   get rateLimit(): { level: number; capacity: number; dripPerSecond: number } {
-    return { level: this.bucket.currentLevel(), capacity: this.bucket.capacity, dripPerSecond: this.bucket.dripPerSecond };
+    return {
+      level: this.bucket.currentLevel(),
+      capacity: this.bucket.capacity,
+      dripPerSecond: this.bucket.dripPerSecond,
+    };
   }
 
   // Account ---------------------------------------------------------------------------------------------
 
   /** The account(s) the token reaches (GET /API/V3/Account.json): how a consultant finds the account ID. */
   async accounts(): Promise<Account[]> {
-    const answer = await this.send({ method: 'GET', url: `${this.config.apiOrigin}/API/V3/Account.json`, schema: accountListSchema, repeatable: true });
+    const answer = await this.send({
+      method: 'GET',
+      url: `${this.config.apiOrigin}/API/V3/Account.json`,
+      schema: accountListSchema,
+      repeatable: true,
+    });
     return answer.records;
   }
 
@@ -195,17 +222,34 @@ export class LightspeedRClient {
     return this.send({ method: 'POST', url: '/Sale.json', body, schema: saleAnswerSchema, repeatable: false });
   }
 
-  /** PUT Sale/{id}.json, e.g. to complete a held sale with its payment. Not repeated after a 5xx when it carries payments. */
+  /** PUT Sale/{id}.json, e.g. to complete a held sale with its payment. Not repeated after a 5xx when it carries
+   * payments. */
   updateSale(saleID: number, body: SaleUpdate): Promise<Sale> {
-    return this.send({ method: 'PUT', url: `/Sale/${saleID}.json`, body, schema: saleAnswerSchema, repeatable: body.SalePayments === undefined });
+    return this.send({
+      method: 'PUT',
+      url: `/Sale/${saleID}.json`,
+      body,
+      schema: saleAnswerSchema,
+      repeatable: body.SalePayments === undefined,
+    });
   }
 
   getSale(saleID: number, relations: string[] = ['SaleLines', 'SalePayments', 'SaleNotes']): Promise<Sale> {
-    return this.send({ method: 'GET', url: `/Sale/${saleID}.json`, query: relationsQuery(relations), schema: saleAnswerSchema, repeatable: true });
+    return this.send({
+      method: 'GET',
+      url: `/Sale/${saleID}.json`,
+      query: relationsQuery(relations),
+      schema: saleAnswerSchema,
+      repeatable: true,
+    });
   }
 
   /** Sales with this referenceNumber (and source, and customer), with their notes. */
-  async findSales(filter: { referenceNumber: string; referenceNumberSource?: string; customerID?: number }): Promise<Sale[]> {
+  async findSales(filter: {
+    referenceNumber: string;
+    referenceNumberSource?: string;
+    customerID?: number;
+  }): Promise<Sale[]> {
     const query: Record<string, string> = { referenceNumber: filter.referenceNumber, ...relationsQuery(['SaleNotes']) };
     if (filter.referenceNumberSource !== undefined) query.referenceNumberSource = filter.referenceNumberSource;
     if (filter.customerID !== undefined) query.customerID = String(filter.customerID);
@@ -220,8 +264,15 @@ export class LightspeedRClient {
   async findSaleFor(body: SaleCreate): Promise<Sale | undefined> {
     const marker = purchaseMarkerOf(body);
     if (body.referenceNumber === undefined || marker === undefined) return undefined;
-    const candidates = await this.findSales({ referenceNumber: body.referenceNumber, referenceNumberSource: body.referenceNumberSource, customerID: body.customerID });
-    return candidates.find((sale) => sale.SaleNotes?.InternalNote?.note?.includes(marker) === true && sale.voided !== true && sale.archived !== true);
+    const candidates = await this.findSales({
+      referenceNumber: body.referenceNumber,
+      referenceNumberSource: body.referenceNumberSource,
+      customerID: body.customerID,
+    });
+    return candidates.find(
+      (sale) =>
+        sale.SaleNotes?.InternalNote?.note?.includes(marker) === true && sale.voided !== true && sale.archived !== true,
+    );
   }
 
   /** Books the sale unless it is already there (a Patchworks retry or a re-run): re-run safe. */
@@ -237,19 +288,35 @@ export class LightspeedRClient {
   // Customers ---------------------------------------------------------------------------------------------
 
   getCustomer(customerID: number, relations: string[] = ['Contact', 'CreditAccount']): Promise<Customer> {
-    return this.send({ method: 'GET', url: `/Customer/${customerID}.json`, query: relationsQuery(relations), schema: customerAnswerSchema, repeatable: true });
+    return this.send({
+      method: 'GET',
+      url: `/Customer/${customerID}.json`,
+      query: relationsQuery(relations),
+      schema: customerAnswerSchema,
+      repeatable: true,
+    });
   }
 
   /** Customers by primary email (Contact.email, https://developers.lightspeedhq.com/retail/tutorials/searching/). */
   findCustomersByEmail(email: string): Promise<Customer[]> {
-    return this.all('/Customer.json', { 'Contact.email': email, ...relationsQuery(['Contact', 'CreditAccount']) }, customerListSchema);
+    return this.all(
+      '/Customer.json',
+      { 'Contact.email': email, ...relationsQuery(['Contact', 'CreditAccount']) },
+      customerListSchema,
+    );
   }
 
   /** Customers by ID, up to 100 a request (customerID=IN,[…]), with their contact and credit account. */
   async customersById(customerIDs: readonly number[]): Promise<Customer[]> {
     const customers: Customer[] = [];
     for (const chunk of chunks([...new Set(customerIDs)], IN_LIMIT)) {
-      customers.push(...(await this.all('/Customer.json', { customerID: `IN,${JSON.stringify(chunk)}`, ...relationsQuery(['Contact', 'CreditAccount']) }, customerListSchema)));
+      customers.push(
+        ...(await this.all(
+          '/Customer.json',
+          { customerID: `IN,${JSON.stringify(chunk)}`, ...relationsQuery(['Contact', 'CreditAccount']) },
+          customerListSchema,
+        )),
+      );
     }
     return customers;
   }
@@ -261,13 +328,24 @@ export class LightspeedRClient {
    * `addCreditAccount` for it rather than creating it again.
    */
   async createCustomer(body: CustomerCreate, creditAccount?: { name: string; creditLimit: number }): Promise<Customer> {
-    const customer = await this.send({ method: 'POST', url: '/Customer.json', body, schema: customerAnswerSchema, repeatable: false });
+    const customer = await this.send({
+      method: 'POST',
+      url: '/Customer.json',
+      body,
+      schema: customerAnswerSchema,
+      repeatable: false,
+    });
     if (creditAccount === undefined) return customer;
     try {
       return await this.addCreditAccount(customer.customerID, creditAccount);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new LightspeedRResponseError(this.redact(`customer ${customer.customerID} was created, but its credit account was not: ${reason}. Call addCreditAccount(${customer.customerID}, …) instead of creating the customer again.`));
+      throw new LightspeedRResponseError(
+        this.redact(
+          `customer ${customer.customerID} was created, but its credit account was not: ${reason}. Call ` +
+            `addCreditAccount(${customer.customerID}, …) instead of creating the customer again.`,
+        ),
+      );
     }
   }
 
@@ -291,17 +369,24 @@ export class LightspeedRClient {
 
   /**
    * The items each SKU names, archived ones included (archived=true), looked up field by field in `fields` order until
-   * one matches: one request per SKU and field (`customSku=<sku>`). A SKU may name several items (a duplicate custom SKU,
-   * an archived copy); they are all returned for the caller to judge. A matrix's variants are items of their own; the
-   * matrix itself has no SKU and is never returned.
+   * one matches: one request per SKU and field (`customSku=<sku>`). A SKU may name several items (a duplicate custom
+   * SKU, an archived copy); they are all returned for the caller to judge. A matrix's variants are items of their own;
+   * the matrix itself has no SKU and is never returned.
    */
-  async itemsBySku(skus: readonly string[], options: { fields?: readonly SkuField[]; archived?: boolean } = {}): Promise<Map<string, Item[]>> {
+  async itemsBySku(
+    skus: readonly string[],
+    options: { fields?: readonly SkuField[]; archived?: boolean } = {},
+  ): Promise<Map<string, Item[]>> {
     const fields = options.fields ?? ['customSku'];
     const found = new Map<string, Item[]>();
     for (const sku of new Set(skus)) {
       let items: Item[] = [];
       for (const field of fields) {
-        items = await this.all('/Item.json', { [field]: sku, archived: options.archived === false ? 'false' : 'true' }, itemListSchema);
+        items = await this.all(
+          '/Item.json',
+          { [field]: sku, archived: options.archived === false ? 'false' : 'true' },
+          itemListSchema,
+        );
         if (items.length > 0) break;
       }
       found.set(sku, items);
@@ -313,14 +398,26 @@ export class LightspeedRClient {
   async itemsById(itemIDs: readonly number[], options: { archived?: boolean } = {}): Promise<Item[]> {
     const items: Item[] = [];
     for (const chunk of chunks([...new Set(itemIDs)], IN_LIMIT)) {
-      items.push(...(await this.all('/Item.json', { itemID: `IN,${JSON.stringify(chunk)}`, archived: options.archived === false ? 'false' : 'true' }, itemListSchema)));
+      items.push(
+        ...(await this.all(
+          '/Item.json',
+          { itemID: `IN,${JSON.stringify(chunk)}`, archived: options.archived === false ? 'false' : 'true' },
+          itemListSchema,
+        )),
+      );
     }
     return items;
   }
 
   /** A matrix with its variant items (load_relations=["Items"]). */
   itemMatrix(itemMatrixID: number): Promise<ItemMatrix> {
-    return this.send({ method: 'GET', url: `/ItemMatrix/${itemMatrixID}.json`, query: relationsQuery(['Items']), schema: itemMatrixAnswerSchema, repeatable: true });
+    return this.send({
+      method: 'GET',
+      url: `/ItemMatrix/${itemMatrixID}.json`,
+      query: relationsQuery(['Items']),
+      schema: itemMatrixAnswerSchema,
+      repeatable: true,
+    });
   }
 
   /** Every ItemShop of these items, all pages, up to 100 item IDs a request. */
@@ -345,13 +442,27 @@ export class LightspeedRClient {
       const live = items.filter((item) => item.archived !== true);
       const candidates = live.length > 0 ? live : items;
       if (candidates.length === 1) chosen.set(sku, candidates[0]!);
-      else this.log(candidates.length === 0 ? `stock: SKU ${sku} names no R-Series item` : `stock: SKU ${sku} names ${candidates.length} items (${candidates.map((i) => i.itemID).join(', ')}); left out`);
+      else
+        this.log(
+          candidates.length === 0
+            ? `stock: SKU ${sku} names no R-Series item`
+            : `stock: SKU ${sku} names ${candidates.length} items ` +
+                `(${candidates.map((i) => i.itemID).join(', ')}); left out`,
+        );
     }
     const shops = await this.itemShops([...chosen.values()].map((item) => item.itemID));
     const levels: StockLevel[] = [];
     for (const [sku, item] of chosen) {
-      for (const shop of shops.filter((s) => s.itemID === item.itemID && s.shopID !== 0).sort((a, b) => a.shopID - b.shopID)) {
-        const level: StockLevel = { sku, location: String(shop.shopID), on_hand: String(shop.qoh ?? 0), product_id: String(item.itemID), source: 'lightspeed-r' };
+      for (const shop of shops
+        .filter((s) => s.itemID === item.itemID && s.shopID !== 0)
+        .sort((a, b) => a.shopID - b.shopID)) {
+        const level: StockLevel = {
+          sku,
+          location: String(shop.shopID),
+          on_hand: String(shop.qoh ?? 0),
+          product_id: String(item.itemID),
+          source: 'lightspeed-r',
+        };
         if (shop.sellable !== undefined) level.available = String(shop.sellable);
         levels.push(level);
       }
@@ -376,22 +487,38 @@ export class LightspeedRClient {
    * (https://developers.lightspeedhq.com/retail/introduction/pagination/: "Always use the URLs as provided"). A next
    * URL outside this account's API root is refused: the bearer token is never sent anywhere else.
    */
-  async *pages<T>(path: string, query: Record<string, string>, schema: z.ZodType<{ records: T[]; next?: string }>): AsyncGenerator<T[]> {
+  async *pages<T>(
+    path: string,
+    query: Record<string, string>,
+    schema: z.ZodType<{ records: T[]; next?: string }>,
+  ): AsyncGenerator<T[]> {
     let url: string | undefined;
-    const spec: RequestSpec<{ records: T[]; next?: string }> = { method: 'GET', url: path, query: { limit: String(PAGE_LIMIT), ...query }, schema, repeatable: true };
+    const spec: RequestSpec<{ records: T[]; next?: string }> = {
+      method: 'GET',
+      url: path,
+      query: { limit: String(PAGE_LIMIT), ...query },
+      schema,
+      repeatable: true,
+    };
     for (let page = 0; page < this.maxPages; page += 1) {
       const answer = await this.send(url === undefined ? spec : { ...spec, url, query: undefined });
       yield answer.records;
       if (answer.next === undefined) return;
       if (!answer.next.startsWith(`${this.root}/`)) {
-        throw new LightspeedRResponseError(this.redact(`GET ${path}: the next page ${answer.next} is not under ${this.root}; not followed`));
+        throw new LightspeedRResponseError(
+          this.redact(`GET ${path}: the next page ${answer.next} is not under ${this.root}; not followed`),
+        );
       }
       url = answer.next;
     }
     throw new LightspeedRResponseError(`GET ${path}: still a next page after ${this.maxPages} pages; stopping`);
   }
 
-  async all<T>(path: string, query: Record<string, string>, schema: z.ZodType<{ records: T[]; next?: string }>): Promise<T[]> {
+  async all<T>(
+    path: string,
+    query: Record<string, string>,
+    schema: z.ZodType<{ records: T[]; next?: string }>,
+  ): Promise<T[]> {
     const records: T[] = [];
     for await (const page of this.pages(path, query, schema)) records.push(...page);
     return records;
@@ -401,7 +528,8 @@ export class LightspeedRClient {
 
   /** The access token to send now: refreshed when missing or within the margin of its expiry. */
   private async accessToken(): Promise<string> {
-    if (this.access !== undefined && this.now() < this.access.expiresAt - this.refreshMarginMs) return this.access.token;
+    if (this.access !== undefined && this.now() < this.access.expiresAt - this.refreshMarginMs)
+      return this.access.token;
     return this.refresh();
   }
 
@@ -420,7 +548,12 @@ export class LightspeedRClient {
       method: 'POST',
       url: this.config.tokenUrl,
       label,
-      body: { client_id: this.config.clientId, client_secret: this.config.clientSecret, grant_type: 'refresh_token', refresh_token: this.refreshToken },
+      body: {
+        client_id: this.config.clientId,
+        client_secret: this.config.clientSecret,
+        grant_type: 'refresh_token',
+        refresh_token: this.refreshToken,
+      },
       schema: tokenResponseSchema,
       answerName: 'the token answer',
       // The old refresh token is only revoked once a new access token is used, so asking again is safe.
@@ -429,15 +562,29 @@ export class LightspeedRClient {
       retry: (status, _headers, backoff) => (status >= 500 ? backoff() : undefined),
       refused: ({ status, body, attempts }) => {
         const oauth = oauthErrorSchema.safeParse(body).data;
-        const what = [oauth?.error, oauth?.error_description, oauth?.hint].filter(Boolean).join(': ') || describeBody(body);
+        const what =
+          [oauth?.error, oauth?.error_description, oauth?.hint].filter(Boolean).join(': ') || describeBody(body);
         const advice =
           oauth?.error === 'invalid_grant'
-            ? ' The refresh token is invalid, revoked or expired (unused ones expire after 30 days): an account user must authorise the client again.'
+            ? ' The refresh token is invalid, revoked or expired (unused ones expire after 30 days): an ' +
+              'account user must authorise the client again.'
             : '';
-        const details = { method: 'POST', path, status, attempts, oauthError: oauth?.error, body: this.redactBody(body) };
-        return new LightspeedRAuthError(this.redact(`${label} failed: HTTP ${status} - ${what}.${advice}`), details, this.redact(what));
+        const details = {
+          method: 'POST',
+          path,
+          status,
+          attempts,
+          oauthError: oauth?.error,
+          body: this.redactBody(body),
+        };
+        return new LightspeedRAuthError(
+          this.redact(`${label} failed: HTTP ${status} - ${what}.${advice}`),
+          details,
+          this.redact(what),
+        );
       },
-      noAnswer: (reason, attempts) => `${label}: no answer from the token endpoint (${reason}) after ${attempts} attempts`,
+      noAnswer: (reason, attempts) =>
+        `${label}: no answer from the token endpoint (${reason}) after ${attempts} attempts`,
     });
     const tokens = answer.data;
     this.redactor.add(tokens.access_token);
@@ -447,7 +594,10 @@ export class LightspeedRClient {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new LightspeedRAuthError(
-        this.redact(`the new refresh token could not be stored (${reason}); the new access token was not used, so the previous refresh token stays valid`),
+        this.redact(
+          `the new refresh token could not be stored (${reason}); the new access token was not used, so ` +
+            `the previous refresh token stays valid`,
+        ),
         { method: 'POST', path, status: answer.status, attempts: answer.attempts },
       );
     }
@@ -465,7 +615,16 @@ export class LightspeedRClient {
     const fullUrl = search ? `${url}?${search}` : url;
     const parsedUrl = new URL(fullUrl);
     const label = `${spec.method} ${parsedUrl.pathname}${parsedUrl.search}`;
-    return (await this.transport.request({ method: spec.method, url: fullUrl, label, body: spec.body, schema: spec.schema, repeatable: spec.repeatable })).data;
+    return (
+      await this.transport.request({
+        method: spec.method,
+        url: fullUrl,
+        label,
+        body: spec.body,
+        schema: spec.schema,
+        repeatable: spec.repeatable,
+      })
+    ).data;
   }
 
   /**
@@ -477,7 +636,9 @@ export class LightspeedRClient {
     return {
       acquire: async (request) => {
         const { pathname, searchParams } = new URL(request.url);
-        const ticket = await this.bucket.take(requestCost({ method: request.method, path: pathname, query: searchParams, body: request.body }));
+        const ticket = await this.bucket.take(
+          requestCost({ method: request.method, path: pathname, query: searchParams, body: request.body }),
+        );
         this.stats.requests += 1;
         return ticket;
       },
@@ -492,20 +653,43 @@ export class LightspeedRClient {
         const waitMs = Math.max(asked, limiter === 'api-burst-limiter' ? 1000 : 0);
         this.bucket.refund(ticket, waitMs, bucketReport(headers));
         if (waitMs > this.policy.maxDelayMs) {
-          return { retry: false, note: `R-Series asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the ${this.policy.maxDelayMs / 1000} s this client waits`, details: { rateLimitType: limiter } };
+          return {
+            retry: false,
+            note:
+              `R-Series asked to wait ${Math.ceil(waitMs / 1000)} s, longer than the ` +
+              `${this.policy.maxDelayMs / 1000} s this client waits`,
+            details: { rateLimitType: limiter },
+          };
         }
-        if (refusals > this.maxRateLimitRetries) return { retry: false, note: `still rate limited after ${refusals} waits`, details: { rateLimitType: limiter } };
-        return { retry: true, counted: false, log: `${label}: HTTP 429 (${limiter ?? 'rate limited'}); waiting ${waitMs} ms as Retry-After asks` };
+        if (refusals > this.maxRateLimitRetries)
+          return {
+            retry: false,
+            note: `still rate limited after ${refusals} waits`,
+            details: { rateLimitType: limiter },
+          };
+        return {
+          retry: true,
+          counted: false,
+          log: `${label}: HTTP 429 (${limiter ?? 'rate limited'}); waiting ${waitMs} ms as Retry-After asks`,
+        };
       },
     };
   }
 
   /** An error answer: an OAuth error on a 401 or 403; Lightspeed documents no other body, so it is kept as sent. */
-  private describe(status: number, body: unknown): { summary: string; advice?: string; details: Omit<LightspeedRErrorDetails, keyof ApiErrorDetails> } {
+  private describe(
+    status: number,
+    body: unknown,
+  ): { summary: string; advice?: string; details: Omit<LightspeedRErrorDetails, keyof ApiErrorDetails> } {
     const oauth = status === 401 || status === 403 ? oauthErrorSchema.safeParse(body).data : undefined;
     return {
-      summary: oauth?.error ? [oauth.error, oauth.hint ?? oauth.error_description].filter(Boolean).join(': ') : describeBody(body),
-      advice: status === 403 ? 'the token lacks a scope this call needs (employee:register, employee:customers, employee:inventory_read)' : undefined,
+      summary: oauth?.error
+        ? [oauth.error, oauth.hint ?? oauth.error_description].filter(Boolean).join(': ')
+        : describeBody(body),
+      advice:
+        status === 403
+          ? 'the token lacks a scope this call needs (employee:register, employee:customers, employee:inventory_read)'
+          : undefined,
       details: { oauthError: oauth?.error, body: this.redactBody(body) },
     };
   }
@@ -528,7 +712,12 @@ export function purchaseMarkerOf(body: Pick<SaleCreate, 'SaleNotes'>): string | 
 function bucketReport(headers: AxiosHeaders): BucketReport {
   const bucket = parseLevelHeader(header(headers, 'x-ls-api-bucket-level'));
   const burst = parseLevelHeader(header(headers, 'x-ls-api-burst-level'));
-  return { level: bucket.used, capacity: bucket.capacity, dripPerSecond: parseNumberHeader(header(headers, 'x-ls-api-drip-rate')), burstLimit: burst.capacity };
+  return {
+    level: bucket.used,
+    capacity: bucket.capacity,
+    dripPerSecond: parseNumberHeader(header(headers, 'x-ls-api-drip-rate')),
+    burstLimit: burst.capacity,
+  };
 }
 
 function relationsQuery(relations: readonly string[]): Record<string, string> {
@@ -545,4 +734,3 @@ function describeBody(body: unknown): string {
   if (body === undefined || body === null || body === '') return 'no body';
   return (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 300);
 }
-

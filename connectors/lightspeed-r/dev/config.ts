@@ -49,20 +49,31 @@ export function lightspeedRConfigFromEnv(env: Record<string, string | undefined>
     return value === '' ? undefined : value;
   };
   const problems: string[] = [];
-  const required = [LIGHTSPEED_R_ENV_VARS.accountId, LIGHTSPEED_R_ENV_VARS.clientId, LIGHTSPEED_R_ENV_VARS.clientSecret, LIGHTSPEED_R_ENV_VARS.refreshToken];
+  const required = [
+    LIGHTSPEED_R_ENV_VARS.accountId,
+    LIGHTSPEED_R_ENV_VARS.clientId,
+    LIGHTSPEED_R_ENV_VARS.clientSecret,
+    LIGHTSPEED_R_ENV_VARS.refreshToken,
+  ];
   const missing = required.filter((name) => read(name) === undefined);
   if (missing.length > 0) {
     problems.push(
-      `missing ${missing.join(', ')} (the client ID and secret come from the API client registered with Lightspeed; the refresh token from authorising it once on the account; the account ID from GET /API/V3/Account.json)`,
+      `missing ${missing.join(', ')} (the client ID and secret come from the API client registered with ` +
+        `Lightspeed; the refresh token from authorising it once on the account; ` +
+        `the account ID from GET /API/V3/Account.json)`,
     );
   }
   const accountId = read(LIGHTSPEED_R_ENV_VARS.accountId);
-  if (accountId !== undefined && !/^\d+$/.test(accountId)) problems.push(`${LIGHTSPEED_R_ENV_VARS.accountId} must be the numeric R-Series account ID`);
+  if (accountId !== undefined && !/^\d+$/.test(accountId))
+    problems.push(`${LIGHTSPEED_R_ENV_VARS.accountId} must be the numeric R-Series account ID`);
   const baseUrl = read(LIGHTSPEED_R_ENV_VARS.baseUrl);
   if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(baseUrl)) {
-    problems.push(`${LIGHTSPEED_R_ENV_VARS.baseUrl} must be a server root such as https://api.lightspeedapp.com (no path)`);
+    problems.push(
+      `${LIGHTSPEED_R_ENV_VARS.baseUrl} must be a server root such as https://api.lightspeedapp.com (no path)`,
+    );
   }
-  if (problems.length > 0) throw new LightspeedRConfigError(`Lightspeed R-Series configuration: ${problems.join('; ')}.`);
+  if (problems.length > 0)
+    throw new LightspeedRConfigError(`Lightspeed R-Series configuration: ${problems.join('; ')}.`);
 
   const origin = baseUrl?.replace(/\/+$/, '');
   return {

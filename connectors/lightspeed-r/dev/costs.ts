@@ -71,7 +71,12 @@ export function requestCost(request: CostedRequest): number {
   let cost = 1;
   if (method !== 'GET' && WRITE_COST_2.has(resource)) cost = 2;
   if ((method === 'POST' || method === 'PUT') && request.body !== undefined && request.body !== null) {
-    if (resource === 'Sale' && isRecord(request.body) && (request.body.completed === true || request.body.completed === 'true')) cost += 3;
+    if (
+      resource === 'Sale' &&
+      isRecord(request.body) &&
+      (request.body.completed === true || request.body.completed === 'true')
+    )
+      cost += 3;
     cost += 0.5 * nestedEntities(request.body, 0);
   }
   cost += relationCost(query.get('load_relations'), !single || method !== 'GET');
@@ -104,7 +109,14 @@ function nestedEntities(value: unknown, depth: number): number {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + nestedEntities(item, depth), 0);
   if (!isRecord(value)) return 0;
   const own = depth > 0 && Object.values(value).some((field) => field === null || typeof field !== 'object') ? 1 : 0;
-  return own + Object.values(value).reduce((sum: number, field) => sum + (field !== null && typeof field === 'object' ? nestedEntities(field, depth + 1) : 0), 0);
+  return (
+    own +
+    Object.values(value).reduce(
+      (sum: number, field) =>
+        sum + (field !== null && typeof field === 'object' ? nestedEntities(field, depth + 1) : 0),
+      0,
+    )
+  );
 }
 
 function round(value: number): number {

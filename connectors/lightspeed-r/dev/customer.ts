@@ -15,8 +15,8 @@
  *
  * A credit account (for Pay on Account) is a second call, a Customer PUT {"CreditAccount": {name, creditLimit}}
  * (https://developers.lightspeedhq.com/retail/tutorials/creditacounts/: "the credit limit must be specified (use 0 for
- * unlimited)"), so it is returned apart, and only when a credit limit is given: an unlimited account is never opened
- * by default.
+ * unlimited)"), so it is returned apart, and only when a credit limit is given: an unlimited account is never opened by
+ * default.
  */
 import * as z from 'zod';
 import { toDecimal } from '../../../model/money.js';
@@ -25,7 +25,8 @@ import type { CustomerCreate } from '../schemas.js';
 
 const text = z.string().trim().nullable().optional();
 
-/** resolve-erp-account's erp_customer_create (scripts/resolve-erp-account/step.ts), plus an optional SparkLayer group. */
+/** resolve-erp-account's erp_customer_create (scripts/resolve-erp-account/step.ts), plus an optional SparkLayer group.
+ */
 export const erpCustomerCreateSchema = z.looseObject({
   sparklayer_customer_id: z.string().trim().min(1),
   company_name: text,
@@ -53,9 +54,14 @@ export const erpCustomerCreateSchema = z.looseObject({
 export type ErpCustomerCreate = z.output<typeof erpCustomerCreateSchema>;
 
 export const CUSTOMER_CREATE_CODES = {
-  INVALID_CUSTOMER_REQUEST: 'erp_customer_create cannot be read, or names no person and no company. Check the SparkLayer company, then replay.',
-  UNMAPPED_CUSTOMER_GROUP: "The company's SparkLayer group has no R-Series customer type in customer_group_map. Add `GROUP,customerTypeID`, then replay.",
-  CURRENCY_MISMATCH: "The company buys in a currency other than the R-Series account's; an R-Series account has one currency. Book the company elsewhere, or change its currency in SparkLayer.",
+  INVALID_CUSTOMER_REQUEST:
+    'erp_customer_create cannot be read, or names no person and no company. Check the SparkLayer company, then replay.',
+  UNMAPPED_CUSTOMER_GROUP:
+    "The company's SparkLayer group has no R-Series customer type in customer_group_map. Add " +
+    '`GROUP,customerTypeID`, then replay.',
+  CURRENCY_MISMATCH:
+    "The company buys in a currency other than the R-Series account's; an R-Series account has one " +
+    'currency. Book the company elsewhere, or change its currency in SparkLayer.',
 } as const;
 export type CustomerCreateCode = keyof typeof CUSTOMER_CREATE_CODES;
 
@@ -78,7 +84,12 @@ export function toCreateCustomerBody(
   options: CustomerCreateOptions = {},
 ): CustomerCreateResult {
   const parsed = erpCustomerCreateSchema.safeParse(request);
-  if (!parsed.success) return { ok: false, code: 'INVALID_CUSTOMER_REQUEST', message: `erp_customer_create: ${z.prettifyError(parsed.error)}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      code: 'INVALID_CUSTOMER_REQUEST',
+      message: `erp_customer_create: ${z.prettifyError(parsed.error)}`,
+    };
   const customer = parsed.data;
   const types = customerTypeMap instanceof Map ? customerTypeMap : parseTable(customerTypeMap);
 
@@ -86,11 +97,21 @@ export function toCreateCustomerBody(
   const lastName = customer.contact?.last_name || customer.addresses[0]?.last_name || '';
   const company = customer.company_name || '';
   if (firstName === '' && lastName === '' && company === '') {
-    return { ok: false, code: 'INVALID_CUSTOMER_REQUEST', message: `SparkLayer customer ${customer.sparklayer_customer_id}: no name and no company name` };
+    return {
+      ok: false,
+      code: 'INVALID_CUSTOMER_REQUEST',
+      message: `SparkLayer customer ${customer.sparklayer_customer_id}: no name and no company name`,
+    };
   }
   const currency = customer.currency?.toUpperCase();
   if (options.accountCurrency !== undefined && currency && currency !== options.accountCurrency.toUpperCase()) {
-    return { ok: false, code: 'CURRENCY_MISMATCH', message: `SparkLayer customer ${customer.sparklayer_customer_id} buys in ${currency}; the R-Series account is in ${options.accountCurrency.toUpperCase()}` };
+    return {
+      ok: false,
+      code: 'CURRENCY_MISMATCH',
+      message:
+        `SparkLayer customer ${customer.sparklayer_customer_id} buys in ${currency}; the R-Series account ` +
+        `is in ${options.accountCurrency.toUpperCase()}`,
+    };
   }
 
   const body: CustomerCreate = { firstName, lastName, company };
@@ -98,10 +119,20 @@ export function toCreateCustomerBody(
   if (group) {
     const typeId = types.get(group);
     if (typeId === undefined && types.size > 0) {
-      return { ok: false, code: 'UNMAPPED_CUSTOMER_GROUP', message: `SparkLayer group ${JSON.stringify(group)} is not in customer_group_map` };
+      return {
+        ok: false,
+        code: 'UNMAPPED_CUSTOMER_GROUP',
+        message: `SparkLayer group ${JSON.stringify(group)} is not in customer_group_map`,
+      };
     }
     if (typeId !== undefined) {
-      if (!/^\d+$/.test(typeId)) return { ok: false, code: 'UNMAPPED_CUSTOMER_GROUP', message: `customer_group_map maps ${JSON.stringify(group)} to ${JSON.stringify(typeId)}, not a customerTypeID` };
+      if (!/^\d+$/.test(typeId))
+        return {
+          ok: false,
+          code: 'UNMAPPED_CUSTOMER_GROUP',
+          message:
+            `customer_group_map maps ${JSON.stringify(group)} to ${JSON.stringify(typeId)}, ` + 'not a customerTypeID',
+        };
       body.customerTypeID = Number(typeId);
     }
   }
@@ -109,14 +140,16 @@ export function toCreateCustomerBody(
   const contact: NonNullable<CustomerCreate['Contact']> = {};
   const addresses = customer.addresses
     .filter((address) => address.address_line1 || address.city || address.postcode)
-    .map((address) => dropEmpty({
-      address1: address.address_line1 ?? '',
-      address2: address.address_line2 ?? '',
-      city: address.city ?? '',
-      stateCode: address.region_code ?? '',
-      zip: address.postcode ?? '',
-      countryCode: address.country_code?.toUpperCase() ?? '',
-    }));
+    .map((address) =>
+      dropEmpty({
+        address1: address.address_line1 ?? '',
+        address2: address.address_line2 ?? '',
+        city: address.city ?? '',
+        stateCode: address.region_code ?? '',
+        zip: address.postcode ?? '',
+        countryCode: address.country_code?.toUpperCase() ?? '',
+      }),
+    );
   if (addresses.length > 0) contact.Addresses = { ContactAddress: addresses };
   const phone = customer.addresses.map((address) => address.phone).find((number): number is string => Boolean(number));
   // One phone per useType (Customer page: "There can be one each of useType = Home, Work, Mobile, Pager, Fax").

@@ -29,7 +29,8 @@ export class LightspeedRApiError extends ApiError {
   }
 }
 
-/** The token endpoint refused the refresh (invalid_grant: a revoked or expired refresh token), or a 401/403 persisted. */
+/** The token endpoint refused the refresh (invalid_grant: a revoked or expired refresh token), or a 401/403 persisted.
+ */
 export class LightspeedRAuthError extends LightspeedRApiError {
   override name = 'LightspeedRAuthError';
 }

@@ -17,12 +17,18 @@ import { LIGHTSPEED_R_API_ORIGIN, LIGHTSPEED_R_AUTHORIZE_URL, LIGHTSPEED_R_TOKEN
  * A query answer's records sit under the resource's name; the next page is the complete URL in @attributes.next. One
  * record comes as an object rather than an array of one: a flow reading these endpoints should expect either.
  */
-const list = (dataPath: string) => ({ returnsMultipleRecords: true, dataPath, paginationMethod: 'Next Page URL' as const });
+const list = (dataPath: string) => ({
+  returnsMultipleRecords: true,
+  dataPath,
+  paginationMethod: 'Next Page URL' as const,
+});
 
 export const lightspeedRConnector: PatchworksConnectorFacts = {
   system: {
     name: 'Lightspeed Retail (R-Series)',
-    label: 'Lightspeed Retail POS (R-Series) API V3: sales with lines and payments, customers and credit accounts, items and stock per shop.',
+    label:
+      'Lightspeed Retail POS (R-Series) API V3: sales with lines and payments, customers and credit ' +
+      'accounts, items and stock per shop.',
     systemType: 'POS',
     protocol: 'HTTP',
     // ISO 8601: R-Series writes times as 2021-06-06T15:19:18+00:00.
@@ -38,7 +44,8 @@ export const lightspeedRConnector: PatchworksConnectorFacts = {
     {
       key: 'base_url',
       label: 'API host',
-      description: `The R-Series API host, ${LIGHTSPEED_R_API_ORIGIN}. Every path starts /API/V3/Account/{account_id}/.`,
+      description:
+        `The R-Series API host, ${LIGHTSPEED_R_API_ORIGIN}. ` + `Every path starts /API/V3/Account/{account_id}/.`,
       required: true,
       secret: false,
       value: LIGHTSPEED_R_API_ORIGIN,
@@ -46,7 +53,9 @@ export const lightspeedRConnector: PatchworksConnectorFacts = {
     {
       key: 'account_id',
       label: 'Account ID',
-      description: 'The R-Series account ID: run "The account the token reaches" (GET /API/V3/Account.json) once connected; it is its accountID.',
+      description:
+        'The R-Series account ID: run "The account the token reaches" (GET /API/V3/Account.json) once ' +
+        'connected; it is its accountID.',
       required: true,
       secret: false,
       // No default: every merchant has their own account.

@@ -158,24 +158,28 @@ export class LightspeedRSandbox implements FakeApi {
       burstLimit: options.burstLimit,
     };
     this.levelAt = this.now();
-    const store = (records: Json[] | undefined) => (records ?? []).map((record) => toStore(structuredClone(record)) as Json);
+    const store = (records: Json[] | undefined) =>
+      (records ?? []).map((record) => toStore(structuredClone(record)) as Json);
     this.customers = store(data.customers);
     this.creditAccounts = store(data.creditAccounts);
     for (const customer of this.customers) {
       const account = customer.CreditAccount as Json | undefined;
       delete customer.CreditAccount;
-      if (account && !this.creditAccounts.some((a) => a.creditAccountID === account.creditAccountID)) this.creditAccounts.push(account);
+      if (account && !this.creditAccounts.some((a) => a.creditAccountID === account.creditAccountID))
+        this.creditAccounts.push(account);
     }
     this.customerTypes = store(data.customerTypes);
     this.itemMatrices = store(data.itemMatrices);
     this.items = store(data.items);
     this.itemShops = store(data.itemShops);
     for (const matrix of this.itemMatrices) {
-      for (const variant of elements(matrix.Items)) if (!this.items.some((i) => i.itemID === variant.itemID)) this.items.push(variant);
+      for (const variant of elements(matrix.Items))
+        if (!this.items.some((i) => i.itemID === variant.itemID)) this.items.push(variant);
       delete matrix.Items;
     }
     for (const item of this.items) {
-      for (const shop of elements(item.ItemShops)) if (!this.itemShops.some((s) => s.itemShopID === shop.itemShopID)) this.itemShops.push(shop);
+      for (const shop of elements(item.ItemShops))
+        if (!this.itemShops.some((s) => s.itemShopID === shop.itemShopID)) this.itemShops.push(shop);
       delete item.ItemShops;
       delete item.ItemMatrix;
     }
@@ -184,7 +188,8 @@ export class LightspeedRSandbox implements FakeApi {
     this.sales = store(data.sales);
   }
 
-  /** Plays a fault for the next `times` calls of a route, e.g. `POST /API/V3/Account/12345/Sale.json` (or `POST /Sale.json`). */
+  /** Plays a fault for the next `times` calls of a route, e.g. `POST /API/V3/Account/12345/Sale.json` (or `POST
+   * /Sale.json`). */
   failNext(route: string, fault: InjectedFault, times = 1): void {
     this.faults.add(route, fault, { times });
   }
@@ -209,7 +214,8 @@ export class LightspeedRSandbox implements FakeApi {
     const url = new URL(request.url);
     const route = `${request.method} ${url.pathname}`;
     this.calls.push(`${route}${url.search}`);
-    if (url.pathname === '/auth/oauth/token') return this.faults.play(request.method, url.pathname, () => this.token(request));
+    if (url.pathname === '/auth/oauth/token')
+      return this.faults.play(request.method, url.pathname, () => this.token(request));
 
     const refusal = this.authenticate(request);
     if (refusal !== undefined) return this.withBucket(refusal, 0);
@@ -239,18 +245,40 @@ export class LightspeedRSandbox implements FakeApi {
       return json({ error: 'invalid_client', error_description: 'Client authentication failed' }, 401);
     }
     if (fields.grant_type !== 'refresh_token' || !fields.refresh_token) {
-      return json({ error: 'invalid_request', error_description: 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.' }, 400);
+      return json(
+        {
+          error: 'invalid_request',
+          error_description:
+            'The request is missing a required parameter, includes an invalid parameter value, includes ' +
+            'a parameter more than once, or is otherwise malformed.',
+        },
+        400,
+      );
     }
     const presented = fields.refresh_token;
     if (!this.refreshTokens.has(presented)) {
-      return json({ error: 'invalid_grant', error_description: 'The refresh token is invalid.', hint: this.revokedRefreshTokens.has(presented) ? 'Token has been revoked' : 'Token is not known' }, 400);
+      return json(
+        {
+          error: 'invalid_grant',
+          error_description: 'The refresh token is invalid.',
+          hint: this.revokedRefreshTokens.has(presented) ? 'Token has been revoked' : 'Token is not known',
+        },
+        400,
+      );
     }
     this.tokenCounter += 1;
     const access = `sandbox-access-${this.tokenCounter}`;
     const refresh = `sandbox-refresh-${this.tokenCounter}`;
     this.refreshTokens.set(refresh, { predecessor: presented });
-    this.accessTokens.set(access, { expiresAt: this.now() + this.ttlSeconds * 1000, refreshToken: refresh, used: false });
-    return json({ token_type: 'Bearer', expires_in: this.ttlSeconds, access_token: access, refresh_token: refresh }, 200);
+    this.accessTokens.set(access, {
+      expiresAt: this.now() + this.ttlSeconds * 1000,
+      refreshToken: refresh,
+      used: false,
+    });
+    return json(
+      { token_type: 'Bearer', expires_in: this.ttlSeconds, access_token: access, refresh_token: refresh },
+      200,
+    );
   }
 
   private authenticate(request: Request): Response | undefined {
@@ -258,7 +286,14 @@ export class LightspeedRSandbox implements FakeApi {
     const token = /^Bearer\s+(\S+)$/.exec(header)?.[1];
     const state = token === undefined ? undefined : this.accessTokens.get(token);
     if (state === undefined || this.now() >= state.expiresAt) {
-      return json({ error: 'access_denied', error_description: 'The resource owner or authorization server denied the request.', hint: 'Access token could not be verified' }, 401);
+      return json(
+        {
+          error: 'access_denied',
+          error_description: 'The resource owner or authorization server denied the request.',
+          hint: 'Access token could not be verified',
+        },
+        401,
+      );
     }
     if (!state.used) {
       // "Once the new access token is used to authenticate a request, the old refresh token will be revoked."
@@ -293,7 +328,10 @@ export class LightspeedRSandbox implements FakeApi {
       if (this.burstCount >= burstLimit) {
         this.stats.refused += 1;
         this.stats.refusedByBurst += 1;
-        return this.withBucket(plain(429, 'Too Many Requests: burst rate limit exceeded'), cost, { 'X-LS-API-RateLimit-Type': 'api-burst-limiter', 'Retry-After': '1' });
+        return this.withBucket(plain(429, 'Too Many Requests: burst rate limit exceeded'), cost, {
+          'X-LS-API-RateLimit-Type': 'api-burst-limiter',
+          'Retry-After': '1',
+        });
       }
     }
     const blocked = strict ? this.level + cost > capacity + EPSILON : this.level >= capacity - EPSILON;
@@ -301,7 +339,10 @@ export class LightspeedRSandbox implements FakeApi {
       const excess = strict ? this.level + cost - capacity : this.level - capacity;
       const seconds = Math.max(1, Math.ceil(Math.max(0, excess) / dripPerSecond));
       this.stats.refused += 1;
-      return this.withBucket(plain(429, 'Too Many Requests'), cost, { 'X-LS-API-RateLimit-Type': 'api-leaky-bucket', 'Retry-After': String(seconds) });
+      return this.withBucket(plain(429, 'Too Many Requests'), cost, {
+        'X-LS-API-RateLimit-Type': 'api-leaky-bucket',
+        'Retry-After': String(seconds),
+      });
     }
     this.level += cost;
     this.stats.charged += cost;
@@ -316,7 +357,8 @@ export class LightspeedRSandbox implements FakeApi {
     headers.set('X-LS-Api-Bucket-Level', `${String(Math.round(this.level * 100) / 100)}/${trim(this.bucket.capacity)}`);
     headers.set('X-LS-Api-Drip-Rate', trim(this.bucket.dripPerSecond));
     headers.set('X-LS-Api-Request-Cost', trim(cost));
-    if (this.bucket.burstLimit !== undefined) headers.set('X-LS-API-Burst-Level', `${this.burstCount}/${this.bucket.burstLimit}`);
+    if (this.bucket.burstLimit !== undefined)
+      headers.set('X-LS-API-Burst-Level', `${this.burstCount}/${this.bucket.burstLimit}`);
     for (const [name, value] of Object.entries(extra)) headers.set(name, value);
     return new Response(response.body, { status: response.status, headers });
   }
@@ -325,7 +367,16 @@ export class LightspeedRSandbox implements FakeApi {
 
   private route(method: string, url: URL, body: unknown): Response {
     if (url.pathname === '/API/V3/Account.json' && method === 'GET') {
-      return json(wire({ '@attributes': { count: '1' }, Account: { accountID: this.accountId, name: 'Sandbox account', link: { '@attributes': { href: `/API/V3/Account/${this.accountId}` } } } }));
+      return json(
+        wire({
+          '@attributes': { count: '1' },
+          Account: {
+            accountID: this.accountId,
+            name: 'Sandbox account',
+            link: { '@attributes': { href: `/API/V3/Account/${this.accountId}` } },
+          },
+        }),
+      );
     }
     const match = /^\/API\/V3\/Account\/([^/]+)\/([A-Za-z]+)(?:\/(\d+))?\.json$/.exec(url.pathname);
     if (!match) return plain(404, `Not Found: ${url.pathname}`);
@@ -336,9 +387,18 @@ export class LightspeedRSandbox implements FakeApi {
     const key = `${method} ${resource}${id === undefined ? '' : '/:id'}`;
     switch (key) {
       case 'GET Customer':
-        return this.list(url, 'Customer', this.filter(this.customers, query, ['customerID']).filter((c) => this.emailMatches(c, query, relations)), (c) => this.customerView(c, relations));
+        return this.list(
+          url,
+          'Customer',
+          this.filter(this.customers, query, ['customerID']).filter((c) => this.emailMatches(c, query, relations)),
+          (c) => this.customerView(c, relations),
+        );
       case 'GET Customer/:id':
-        return this.one('Customer', this.customers.find((c) => c.customerID === id), (c) => this.customerView(c, relations));
+        return this.one(
+          'Customer',
+          this.customers.find((c) => c.customerID === id),
+          (c) => this.customerView(c, relations),
+        );
       case 'POST Customer':
         return this.createCustomer(body as Json);
       case 'PUT Customer/:id':
@@ -346,13 +406,41 @@ export class LightspeedRSandbox implements FakeApi {
       case 'GET CustomerType':
         return this.list(url, 'CustomerType', this.customerTypes);
       case 'GET CreditAccount':
-        return this.list(url, 'CreditAccount', this.filter(this.creditAccounts, query, ['creditAccountID', 'customerID']));
+        return this.list(
+          url,
+          'CreditAccount',
+          this.filter(this.creditAccounts, query, ['creditAccountID', 'customerID']),
+        );
       case 'GET Item':
-        return this.list(url, 'Item', this.archivedFilter(this.filter(this.items, query, ['itemID', 'itemMatrixID', 'customSku', 'systemSku', 'upc', 'ean', 'manufacturerSku']), query), (i) => this.itemView(i, relations));
+        return this.list(
+          url,
+          'Item',
+          this.archivedFilter(
+            this.filter(this.items, query, [
+              'itemID',
+              'itemMatrixID',
+              'customSku',
+              'systemSku',
+              'upc',
+              'ean',
+              'manufacturerSku',
+            ]),
+            query,
+          ),
+          (i) => this.itemView(i, relations),
+        );
       case 'GET Item/:id':
-        return this.one('Item', this.items.find((i) => i.itemID === id), (i) => this.itemView(i, relations));
+        return this.one(
+          'Item',
+          this.items.find((i) => i.itemID === id),
+          (i) => this.itemView(i, relations),
+        );
       case 'GET ItemMatrix/:id':
-        return this.one('ItemMatrix', this.itemMatrices.find((m) => m.itemMatrixID === id), (m) => this.matrixView(m, relations));
+        return this.one(
+          'ItemMatrix',
+          this.itemMatrices.find((m) => m.itemMatrixID === id),
+          (m) => this.matrixView(m, relations),
+        );
       case 'GET ItemShop':
         return this.list(url, 'ItemShop', this.filter(this.itemShops, query, ['itemID', 'shopID']));
       case 'GET TaxCategory':
@@ -360,9 +448,27 @@ export class LightspeedRSandbox implements FakeApi {
       case 'GET PaymentType':
         return this.list(url, 'PaymentType', this.paymentTypes);
       case 'GET Sale':
-        return this.list(url, 'Sale', this.archivedFilter(this.filter(this.sales, query, ['saleID', 'customerID', 'referenceNumber', 'referenceNumberSource', 'completed']), query), (s) => this.saleView(s, relations));
+        return this.list(
+          url,
+          'Sale',
+          this.archivedFilter(
+            this.filter(this.sales, query, [
+              'saleID',
+              'customerID',
+              'referenceNumber',
+              'referenceNumberSource',
+              'completed',
+            ]),
+            query,
+          ),
+          (s) => this.saleView(s, relations),
+        );
       case 'GET Sale/:id':
-        return this.one('Sale', this.sales.find((s) => s.saleID === id), (s) => this.saleView(s, relations));
+        return this.one(
+          'Sale',
+          this.sales.find((s) => s.saleID === id),
+          (s) => this.saleView(s, relations),
+        );
       case 'POST Sale':
         return this.createSale(body as Json);
       case 'PUT Sale/:id':
@@ -400,18 +506,22 @@ export class LightspeedRSandbox implements FakeApi {
     if (email === null) return true;
     // "The relation you are searching in must be loaded" (https://developers.lightspeedhq.com/retail/introduction/relations/).
     if (!relations.has('Contact')) return false;
-    return elements((customer.Contact as Json | undefined)?.Emails).some((entry) => String(entry.address).toLowerCase() === email.toLowerCase());
+    return elements((customer.Contact as Json | undefined)?.Emails).some(
+      (entry) => String(entry.address).toLowerCase() === email.toLowerCase(),
+    );
   }
 
   private list(url: URL, key: string, records: Json[], view: (record: Json) => Json = (record) => record): Response {
     const query = url.searchParams;
     const limit = Number(query.get('limit') ?? PAGE_LIMIT);
-    if (!Number.isInteger(limit) || limit < 0 || limit > PAGE_LIMIT) return plain(400, `Bad Request: limit must be 0 to ${PAGE_LIMIT}`);
+    if (!Number.isInteger(limit) || limit < 0 || limit > PAGE_LIMIT)
+      return plain(400, `Bad Request: limit must be 0 to ${PAGE_LIMIT}`);
     let offset = 0;
     const after = query.get('after');
     if (after !== null) {
       const decoded = Number(Buffer.from(after, 'base64url').toString('utf8'));
-      if (!Number.isInteger(decoded) || decoded < 0) return plain(400, 'Bad Request: after is not a cursor this server issued');
+      if (!Number.isInteger(decoded) || decoded < 0)
+        return plain(400, 'Bad Request: after is not a cursor this server issued');
       offset = decoded;
     }
     const page = records.slice(offset, offset + limit);
@@ -453,7 +563,8 @@ export class LightspeedRSandbox implements FakeApi {
   private createCustomer(body: Json | undefined): Response {
     if (!isRecord(body)) return plain(400, 'Bad Request: a customer payload is required');
     const typeId = body.customerTypeID === undefined ? '0' : String(body.customerTypeID);
-    if (typeId !== '0' && !this.customerTypes.some((t) => t.customerTypeID === typeId)) return plain(400, `Bad Request: customerTypeID ${typeId} does not exist`);
+    if (typeId !== '0' && !this.customerTypes.some((t) => t.customerTypeID === typeId))
+      return plain(400, `Bad Request: customerTypeID ${typeId} does not exist`);
     const customerID = this.id();
     const contact = isRecord(body.Contact) ? (toStore(structuredClone(body.Contact)) as Json) : {};
     const stamp = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, '+00:00');
@@ -485,7 +596,12 @@ export class LightspeedRSandbox implements FakeApi {
         timeStamp: stamp,
       },
     };
-    if (isRecord(body.Note)) customer.Note = { noteID: this.id(), note: String(body.Note.note ?? ''), isPublic: String(body.Note.isPublic ?? false) };
+    if (isRecord(body.Note))
+      customer.Note = {
+        noteID: this.id(),
+        note: String(body.Note.note ?? ''),
+        isPublic: String(body.Note.isPublic ?? false),
+      };
     this.customers.push(customer);
     return json(wire({ '@attributes': { count: '1' }, Customer: this.customerView(customer, new Set(['Contact'])) }));
   }
@@ -494,28 +610,46 @@ export class LightspeedRSandbox implements FakeApi {
     const customer = this.customers.find((c) => c.customerID === id);
     if (customer === undefined) return plain(404, 'Not Found: no such Customer');
     if (!isRecord(body)) return plain(400, 'Bad Request: a customer payload is required');
-    for (const [field, value] of Object.entries(body)) if (value === null || typeof value !== 'object') customer[field] = String(value);
+    for (const [field, value] of Object.entries(body))
+      if (value === null || typeof value !== 'object') customer[field] = String(value);
     if (isRecord(body.CreditAccount)) {
       const wanted = body.CreditAccount;
       // "To create one, the credit limit must be specified (use 0 for unlimited)."
       if (wanted.creditLimit === undefined) return plain(400, 'Bad Request: a credit account needs a creditLimit');
       let account = this.creditAccounts.find((a) => a.creditAccountID === customer.creditAccountID);
       if (account === undefined) {
-        account = { creditAccountID: this.id(), name: '', code: '', creditLimit: '0', description: '', giftCard: 'false', archived: 'false', timeStamp: '', customerID: id, balance: '0' };
+        account = {
+          creditAccountID: this.id(),
+          name: '',
+          code: '',
+          creditLimit: '0',
+          description: '',
+          giftCard: 'false',
+          archived: 'false',
+          timeStamp: '',
+          customerID: id,
+          balance: '0',
+        };
         this.creditAccounts.push(account);
         customer.creditAccountID = account.creditAccountID;
       }
       if (wanted.name !== undefined) account.name = String(wanted.name);
       account.creditLimit = String(wanted.creditLimit);
     }
-    return json(wire({ '@attributes': { count: '1' }, Customer: this.customerView(customer, new Set([...relations, 'Contact'])) }));
+    return json(
+      wire({
+        '@attributes': { count: '1' },
+        Customer: this.customerView(customer, new Set([...relations, 'Contact'])),
+      }),
+    );
   }
 
   // Items -----------------------------------------------------------------------------------------------------
 
   private itemView(item: Json, relations: Set<string>): Json {
     const view = { ...item };
-    if (relations.has('ItemShops')) view.ItemShops = { ItemShop: this.itemShops.filter((s) => s.itemID === item.itemID) };
+    if (relations.has('ItemShops'))
+      view.ItemShops = { ItemShop: this.itemShops.filter((s) => s.itemID === item.itemID) };
     if (relations.has('ItemMatrix')) {
       const matrix = this.itemMatrices.find((m) => m.itemMatrixID === item.itemMatrixID);
       if (matrix) view.ItemMatrix = matrix;
@@ -545,10 +679,12 @@ export class LightspeedRSandbox implements FakeApi {
       if (!/^[1-9]\d*$/.test(String(body[field] ?? ''))) return plain(400, `Bad Request: ${field} is required`);
     }
     const customerID = String(body.customerID ?? '0');
-    if (customerID !== '0' && !this.customers.some((c) => c.customerID === customerID && c.archived !== 'true')) return plain(400, `Bad Request: customer ${customerID} does not exist`);
+    if (customerID !== '0' && !this.customers.some((c) => c.customerID === customerID && c.archived !== 'true'))
+      return plain(400, `Bad Request: customer ${customerID} does not exist`);
     const saleID = this.id();
     const saleTaxCategory = String(body.taxCategoryID ?? '0');
-    if (saleTaxCategory !== '0' && this.taxCategory(saleTaxCategory) === undefined) return plain(400, `Bad Request: taxCategoryID ${saleTaxCategory} does not exist`);
+    if (saleTaxCategory !== '0' && this.taxCategory(saleTaxCategory) === undefined)
+      return plain(400, `Bad Request: taxCategoryID ${saleTaxCategory} does not exist`);
     const lines: Json[] = [];
     for (const [i, raw] of elements(body.SaleLines).entries()) {
       const line = this.saleLine(raw, saleID, saleTaxCategory, String(body.shopID), String(body.employeeID));
@@ -589,15 +725,22 @@ export class LightspeedRSandbox implements FakeApi {
       if (refused !== undefined) return plain(400, `Bad Request: ${refused}`);
     }
     this.sales.push(sale);
-    return json(wire({ '@attributes': { count: '1' }, Sale: this.saleView(sale, new Set(['SaleLines', 'SalePayments', 'SaleNotes'])) }));
+    return json(
+      wire({
+        '@attributes': { count: '1' },
+        Sale: this.saleView(sale, new Set(['SaleLines', 'SalePayments', 'SaleNotes'])),
+      }),
+    );
   }
 
   private updateSale(id: string, body: Json | undefined, relations: Set<string>): Response {
     const sale = this.sales.find((s) => s.saleID === id);
     if (sale === undefined) return plain(404, 'Not Found: no such Sale');
     if (!isRecord(body)) return plain(400, 'Bad Request: a sale payload is required');
-    if (sale.completed === 'true' && (body.SalePayments !== undefined || body.SaleLines !== undefined)) return plain(400, 'Bad Request: the sale is completed');
-    for (const field of ['referenceNumber', 'referenceNumberSource']) if (body[field] !== undefined) sale[field] = String(body[field]);
+    if (sale.completed === 'true' && (body.SalePayments !== undefined || body.SaleLines !== undefined))
+      return plain(400, 'Bad Request: the sale is completed');
+    for (const field of ['referenceNumber', 'referenceNumberSource'])
+      if (body[field] !== undefined) sale[field] = String(body[field]);
     const notes = readNotes(body.SaleNotes, () => this.id(), sale.SaleNotes as Json | undefined);
     if (notes !== undefined) sale.SaleNotes = notes;
     const before = structuredClone(sale.SalePayments);
@@ -611,10 +754,21 @@ export class LightspeedRSandbox implements FakeApi {
         return plain(400, `Bad Request: ${refused}`);
       }
     }
-    return json(wire({ '@attributes': { count: '1' }, Sale: this.saleView(sale, new Set([...relations, 'SaleLines', 'SalePayments', 'SaleNotes'])) }));
+    return json(
+      wire({
+        '@attributes': { count: '1' },
+        Sale: this.saleView(sale, new Set([...relations, 'SaleLines', 'SalePayments', 'SaleNotes'])),
+      }),
+    );
   }
 
-  private saleLine(raw: Json, saleID: string, saleTaxCategory: string, shopID: string, employeeID: string): Json | string {
+  private saleLine(
+    raw: Json,
+    saleID: string,
+    saleTaxCategory: string,
+    shopID: string,
+    employeeID: string,
+  ): Json | string {
     const itemID = String(raw.itemID ?? '');
     if (!/^\d+$/.test(itemID)) return 'itemID is required';
     const item = itemID === '0' ? undefined : this.items.find((i) => i.itemID === itemID);
@@ -626,7 +780,8 @@ export class LightspeedRSandbox implements FakeApi {
     const price = raw.unitPrice ?? defaultPrice(item);
     if (!/^-?\d+(\.\d+)?$/.test(String(price))) return `unitPrice ${JSON.stringify(price)} is not a number`;
     const lineCategory = String(raw.taxCategoryID ?? saleTaxCategory);
-    if (lineCategory !== '0' && this.taxCategory(lineCategory) === undefined) return `taxCategoryID ${lineCategory} does not exist`;
+    if (lineCategory !== '0' && this.taxCategory(lineCategory) === undefined)
+      return `taxCategoryID ${lineCategory} does not exist`;
     const taxed = raw.tax === undefined ? item?.tax !== 'false' : raw.tax === true || raw.tax === 'true';
     const category = taxed && lineCategory !== '0' ? this.taxCategory(lineCategory) : undefined;
     const subtotal = new Big(quantity).times(String(price));
@@ -669,15 +824,18 @@ export class LightspeedRSandbox implements FakeApi {
     const added: Json[] = [];
     for (const [i, payment] of payments.entries()) {
       const type = String(payment.paymentTypeID ?? '');
-      if (!this.paymentTypes.some((t) => t.paymentTypeID === type) && type !== String(CREDIT_ACCOUNT_PAYMENT_TYPE)) return `SalePayment[${i}]: paymentTypeID ${type} does not exist`;
+      if (!this.paymentTypes.some((t) => t.paymentTypeID === type) && type !== String(CREDIT_ACCOUNT_PAYMENT_TYPE))
+        return `SalePayment[${i}]: paymentTypeID ${type} does not exist`;
       if (!/^-?\d+(\.\d+)?$/.test(String(payment.amount ?? ''))) return `SalePayment[${i}]: amount is required`;
       let creditAccountID = '0';
       if (type === String(CREDIT_ACCOUNT_PAYMENT_TYPE)) {
         creditAccountID = String(payment.creditAccountID ?? '');
         const account = this.creditAccounts.find((a) => a.creditAccountID === creditAccountID);
-        if (account === undefined) return `SalePayment[${i}]: a credit account payment needs the creditAccountID of an existing credit account`;
+        if (account === undefined)
+          return `SalePayment[${i}]: a credit account payment needs the creditAccountID of an existing credit account`;
         if (account.archived === 'true') return `SalePayment[${i}]: credit account ${creditAccountID} is archived`;
-        if (String(account.customerID) !== String(sale.customerID)) return `SalePayment[${i}]: credit account ${creditAccountID} is not customer ${String(sale.customerID)}'s`;
+        if (String(account.customerID) !== String(sale.customerID))
+          return `SalePayment[${i}]: credit account ${creditAccountID} is not customer ${String(sale.customerID)}'s`;
       }
       added.push({
         salePaymentID: this.id(),
@@ -725,14 +883,26 @@ export class LightspeedRSandbox implements FakeApi {
 }
 
 /** A sale's totals as R-Series computes them: line taxes unrounded, the sale's tax rounded half-up to the cent. */
-export function saleTotals(sale: Json): { calcSubtotal: string; calcTax1: string; calcTax2: string; taxTotal: string; total: string; calcTotal: string; calcPayments: string; balance: string } {
+export function saleTotals(sale: Json): {
+  calcSubtotal: string;
+  calcTax1: string;
+  calcTax2: string;
+  taxTotal: string;
+  total: string;
+  calcTotal: string;
+  calcPayments: string;
+  balance: string;
+} {
   const lines = elements(sale.SaleLines);
   const sum = (field: string) => lines.reduce((total, line) => total.plus(String(line[field] ?? '0')), new Big(0));
   const subtotal = sum('calcSubtotal');
   const tax1 = sum('calcTax1').round(2, Big.roundHalfUp);
   const tax2 = sum('calcTax2').round(2, Big.roundHalfUp);
   const total = subtotal.plus(tax1).plus(tax2);
-  const payments = elements(sale.SalePayments).reduce((paid, payment) => paid.plus(String(payment.amount ?? '0')), new Big(0));
+  const payments = elements(sale.SalePayments).reduce(
+    (paid, payment) => paid.plus(String(payment.amount ?? '0')),
+    new Big(0),
+  );
   return {
     calcSubtotal: subtotal.toFixed(),
     calcTax1: tax1.toFixed(),
@@ -753,15 +923,27 @@ export function inProcessAdapter(api: FakeApi): AxiosAdapter {
   return async (config) => {
     const headers = new Headers();
     const raw = (config.headers as { toJSON?: () => Record<string, unknown> } | undefined)?.toJSON?.() ?? {};
-    for (const [name, value] of Object.entries(raw)) if (value !== undefined && value !== null) headers.set(name, String(value));
+    for (const [name, value] of Object.entries(raw))
+      if (value !== undefined && value !== null) headers.set(name, String(value));
     const method = (config.method ?? 'get').toUpperCase();
-    const request = new Request(config.url!, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (config.data as string | undefined) });
+    const request = new Request(config.url!, {
+      method,
+      headers,
+      body: method === 'GET' || method === 'HEAD' ? undefined : (config.data as string | undefined),
+    });
     const answer = await api.handle(request);
     if (answer === 'network-error') throw new AxiosError('socket hang up', 'ECONNRESET', config);
     const data = await answer.text();
     const responseHeaders: Record<string, string> = {};
     answer.headers.forEach((value, name) => (responseHeaders[name.toLowerCase()] = value));
-    return { data, status: answer.status, statusText: answer.statusText, headers: responseHeaders, config, request: {} };
+    return {
+      data,
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: responseHeaders,
+      config,
+      request: {},
+    };
   };
 }
 
@@ -773,9 +955,16 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
     return value === undefined || value === '' ? [] : Array.isArray(value) ? (value as Json[]) : [value as Json];
   };
   return {
-    customers: [...records(await body('customers/list.one.with-credit-account.json'), 'Customer'), ...records(await body('customers/list.many.json'), 'Customer')],
+    customers: [
+      ...records(await body('customers/list.one.with-credit-account.json'), 'Customer'),
+      ...records(await body('customers/list.many.json'), 'Customer'),
+    ],
     customerTypes: records(await body('customer-types/list.json'), 'CustomerType'),
-    items: [...records(await body('items/list.catalogue.json'), 'Item'), ...records(await body('items/get.json'), 'Item'), ...records(await body('items/delete.json'), 'Item')],
+    items: [
+      ...records(await body('items/list.catalogue.json'), 'Item'),
+      ...records(await body('items/get.json'), 'Item'),
+      ...records(await body('items/delete.json'), 'Item'),
+    ],
     itemMatrices: records(await body('item-matrices/get.with-items.json'), 'ItemMatrix'),
     itemShops: records(await body('item-shops/list.catalogue.json'), 'ItemShop'),
     taxCategories: records(await body('tax-categories/list.vat.json'), 'TaxCategory'),
@@ -801,7 +990,8 @@ export function wire(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => {
       // A matrix's attribute values: one value as a plain string, none as "" (https://developers.lightspeedhq.com/retail/tutorials/itemmatrix/).
-      if (/^attribute\dValues$/.test(key) && Array.isArray(field)) return [key, field.length === 0 ? '' : field.length === 1 ? String(field[0]) : field.map(String)];
+      if (/^attribute\dValues$/.test(key) && Array.isArray(field))
+        return [key, field.length === 0 ? '' : field.length === 1 ? String(field[0]) : field.map(String)];
       return [key, wire(field)];
     }),
   );
@@ -835,7 +1025,8 @@ function readNotes(raw: unknown, id: () => string, existing?: Json): Json | unde
   const notes: Json = { ...existing };
   for (const kind of ['InternalNote', 'PrintedNote']) {
     const note = raw[kind];
-    if (isRecord(note) && note.note !== undefined) notes[kind] = { noteID: (existing?.[kind] as Json | undefined)?.noteID ?? id(), note: String(note.note) };
+    if (isRecord(note) && note.note !== undefined)
+      notes[kind] = { noteID: (existing?.[kind] as Json | undefined)?.noteID ?? id(), note: String(note.note) };
   }
   return notes;
 }
@@ -862,7 +1053,10 @@ function parseInList(text: string): string[] {
   } catch {
     // a comma-separated list
   }
-  return text.replace(/^\[|\]$/g, '').split(',').map((part) => part.trim().replace(/^"|"$/g, ''));
+  return text
+    .replace(/^\[|\]$/g, '')
+    .split(',')
+    .map((part) => part.trim().replace(/^"|"$/g, ''));
 }
 
 async function readForm(request: Request): Promise<Record<string, string>> {

@@ -6,9 +6,9 @@
  * Patchworks flow would, starting from an empty bucket, knowing nothing of the bucket beforehand: it assumes
  * Lightspeed's default (90 drips, 1 a second) and learns the real size and drip rate from the first answer's headers.
  *
- * What the bucket allows, without ever going over it: the first `capacity` drips at once, then `dripPerSecond` a second.
- * N requests of cost c therefore need at least max(0, N·c − capacity) / dripPerSecond seconds. The ratio is that
- * minimum over the time the client took (1.0 = as fast as the bucket allows; the client never waits less, since it
+ * What the bucket allows, without ever going over it: the first `capacity` drips at once, then `dripPerSecond` a
+ * second. N requests of cost c therefore need at least max(0, N·c − capacity) / dripPerSecond seconds. The ratio is
+ * that minimum over the time the client took (1.0 = as fast as the bucket allows; the client never waits less, since it
  * keeps under the limit rather than running into it). When everything fits in the first burst the minimum is zero and
  * the ratio is 1 if nothing was refused. `rejected` counts the 429s the fake sent; the client waits those out, so they
  * never reach the caller, but each one costs at least a second.
@@ -59,7 +59,8 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   const capacity = options.capacity ?? DEFAULT_BUCKET.capacity;
   const dripPerSecond = options.dripPerSecond ?? DEFAULT_BUCKET.dripPerSecond;
   const virtualTime = options.virtualTime ?? false;
-  if (!Number.isInteger(options.requests) || options.requests < 1) throw new RangeError('requests must be a positive integer');
+  if (!Number.isInteger(options.requests) || options.requests < 1)
+    throw new RangeError('requests must be a positive integer');
 
   let clock = 0;
   const now = virtualTime ? () => clock : Date.now;
@@ -69,7 +70,10 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
       }
     : (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-  const fake = new LightspeedRSandbox({ customers: [CUSTOMER] }, { capacity, dripPerSecond, now, strict: options.strict });
+  const fake = new LightspeedRSandbox(
+    { customers: [CUSTOMER] },
+    { capacity, dripPerSecond, now, strict: options.strict },
+  );
   let host: { url: string; close: () => Promise<void> } | undefined;
   if (!virtualTime) {
     const { serveOnLoopback } = await import('../../../contracts/hosts.js');

@@ -78,7 +78,8 @@ export interface LightspeedXClientOptions extends ClientTimingOptions {
   timeoutMs?: number;
   /** Called with every new refresh token, before it is used: persist it, the previous one is revoked. */
   onRefreshToken?: (refreshToken: string) => void | Promise<void>;
-  /** The request budget: its size until X-RateLimit-Limit says otherwise, its window, a safety reserve. Or one to share. */
+  /** The request budget: its size until X-RateLimit-Limit says otherwise, its window, a safety reserve. Or one to
+   * share. */
   budget?: { limit?: number; windowMs?: number; reserve?: number } | WindowBudget;
   /** Longest Retry-After a 429 may ask for before the call fails instead (default: one window and a minute). */
   maxRateLimitWaitMs?: number;
@@ -157,7 +158,12 @@ export class LightspeedXClient {
       fetch: options.fetch,
       redact: (text) => this.redact(text),
       describe: (_status, body) => this.describe(body),
-      errors: { api: LightspeedXApiError, auth: LightspeedXAuthError, network: LightspeedXNetworkError, response: LightspeedXResponseError },
+      errors: {
+        api: LightspeedXApiError,
+        auth: LightspeedXAuthError,
+        network: LightspeedXNetworkError,
+        response: LightspeedXResponseError,
+      },
       unrepeatableNote: 'not repeated: the record may have been created; look for it before sending again',
       credentials: bearer(
         () => this.accessToken(),
@@ -174,13 +180,24 @@ export class LightspeedXClient {
 
   /** POST /sales. Not repeated after a 5xx or a dropped connection: use upsertSale to send an order safely. */
   async createSale(body: SaleRequest): Promise<Sale> {
-    return (await this.send({ method: 'POST', path: `${this.api}/sales`, body, schema: saleResponseSchema, repeatable: false }))!.data;
+    return (await this.send({
+      method: 'POST',
+      path: `${this.api}/sales`,
+      body,
+      schema: saleResponseSchema,
+      repeatable: false,
+    }))!.data;
   }
 
   /** PUT /sales/{id}: the whole sale again; line items carrying an existing line's id update it. */
   async updateSale(id: string, body: SaleUpdateRequest): Promise<Sale> {
-    return (await this.send({ method: 'PUT', path: `${this.api}/sales/${encodeURIComponent(id)}`, body, schema: saleResponseSchema, repeatable: true }))!
-      .data;
+    return (await this.send({
+      method: 'PUT',
+      path: `${this.api}/sales/${encodeURIComponent(id)}`,
+      body,
+      schema: saleResponseSchema,
+      repeatable: true,
+    }))!.data;
   }
 
   /** The sale, or undefined when X-Series has none with this id (404). */
@@ -199,7 +216,8 @@ export class LightspeedXClient {
    * Creates the sale under its client-supplied id, or updates the sale already there: sending the same order again (a
    * Patchworks retry, a re-run) never makes a second sale. The id is the one the mapper derives from the SparkLayer
    * purchase id. An update carries the existing line items' ids, position by position, so their lines are updated
-   * rather than added again. A create that got no answer, or a 5xx, is followed by a look before anything is sent again.
+   * rather than added again. A create that got no answer, or a 5xx, is followed by a look before anything is sent
+   * again.
    */
   async upsertSale(body: SaleRequest & { id: string }): Promise<UpsertResult> {
     const { id, ...update } = body;
@@ -208,7 +226,9 @@ export class LightspeedXClient {
     try {
       return { sale: await this.createSale(body), created: true };
     } catch (error) {
-      const uncertain = error instanceof LightspeedXNetworkError || (error instanceof LightspeedXApiError && error.details.status >= 500);
+      const uncertain =
+        error instanceof LightspeedXNetworkError ||
+        (error instanceof LightspeedXApiError && error.details.status >= 500);
       if (!uncertain) throw error;
       this.log(this.redact(`POST ${this.api}/sales: ${error.message}; looking for sale ${id} before sending it again`));
       const after = await this.getSale(id);
@@ -232,7 +252,9 @@ export class LightspeedXClient {
 
   /** Every customer /search finds for these criteria (customer_code, email…), all pages. */
   async searchCustomers(criteria: { customer_code?: string; email?: string }): Promise<Customer[]> {
-    const query: Query = Object.entries(criteria).flatMap(([key, value]) => (value === undefined || value.trim() === '' ? [] : [[key, value.trim()] as [string, string]]));
+    const query: Query = Object.entries(criteria).flatMap(([key, value]) =>
+      value === undefined || value.trim() === '' ? [] : [[key, value.trim()] as [string, string]],
+    );
     if (query.length === 0) throw new RangeError('searchCustomers needs a customer_code or an email');
     return this.search('customers', query, customerSchema);
   }
@@ -255,17 +277,27 @@ export class LightspeedXClient {
 
   /** POST /customers. Not repeated after a 5xx or a dropped connection (it may exist by then): see ensureCustomer. */
   async createCustomer(body: CustomerBody): Promise<Customer> {
-    return (await this.send({ method: 'POST', path: `${this.api}/customers`, body, schema: customerResponseSchema, repeatable: false }))!.data;
+    return (await this.send({
+      method: 'POST',
+      path: `${this.api}/customers`,
+      body,
+      schema: customerResponseSchema,
+      repeatable: false,
+    }))!.data;
   }
 
   /** The customer with the body's customer_code, created when there is none yet (safe to repeat). */
-  async ensureCustomer(body: CustomerBody & { customer_code: string }): Promise<{ customer: Customer; created: boolean }> {
+  async ensureCustomer(
+    body: CustomerBody & { customer_code: string },
+  ): Promise<{ customer: Customer; created: boolean }> {
     const existing = await this.findCustomer({ customerCode: body.customer_code });
     if (existing) return { customer: existing, created: false };
     try {
       return { customer: await this.createCustomer(body), created: true };
     } catch (error) {
-      const uncertain = error instanceof LightspeedXNetworkError || (error instanceof LightspeedXApiError && error.details.status >= 500);
+      const uncertain =
+        error instanceof LightspeedXNetworkError ||
+        (error instanceof LightspeedXApiError && error.details.status >= 500);
       if (!uncertain) throw error;
       const after = await this.findCustomer({ customerCode: body.customer_code });
       if (after) return { customer: after, created: false };
@@ -285,20 +317,31 @@ export class LightspeedXClient {
    * The products with these SKUs, through /search (SKUs lower-cased, as X-Series requires), with deleted ones
    * (`includeDeleted`, default true) and the variants of every family parent found (`variants`, default true).
    */
-  async productsBySku(skus: readonly string[], options: { includeDeleted?: boolean; variants?: boolean } = {}): Promise<Product[]> {
+  async productsBySku(
+    skus: readonly string[],
+    options: { includeDeleted?: boolean; variants?: boolean } = {},
+  ): Promise<Product[]> {
     const includeDeleted = options.includeDeleted ?? true;
     const deleted: Query = includeDeleted ? [['deleted', 'true']] : [];
     const wanted = [...new Set(skus.map((sku) => sku.trim().toLowerCase()).filter(Boolean))];
     const found = new Map<string, Product>();
     for (const chunk of chunks(wanted, SKUS_PER_SEARCH)) {
-      for (const product of await this.search('products', [...chunk.map((sku): [string, string] => ['sku', sku]), ...deleted], productSchema)) {
+      for (const product of await this.search(
+        'products',
+        [...chunk.map((sku): [string, string] => ['sku', sku]), ...deleted],
+        productSchema,
+      )) {
         found.set(product.id, product);
       }
     }
     if (options.variants ?? true) {
       const parents = [...found.values()].filter((p) => p.has_variants === true).map((p) => p.id);
       for (const chunk of chunks(parents, SKUS_PER_SEARCH)) {
-        for (const product of await this.search('products', [...chunk.map((id): [string, string] => ['variant_parent_id', id]), ...deleted], productSchema)) {
+        for (const product of await this.search(
+          'products',
+          [...chunk.map((id): [string, string] => ['variant_parent_id', id]), ...deleted],
+          productSchema,
+        )) {
           found.set(product.id, product);
         }
       }
@@ -311,9 +354,18 @@ export class LightspeedXClient {
     const levels: InventoryLevel[] = [];
     for (const ids of chunks([...new Set(productIds)], INVENTORY_MAX_IDS)) {
       for (let offset = 0, page = 0; ; page += 1) {
-        if (page >= this.maxPages) throw new LightspeedXResponseError(`POST ${this.api}/inventory_levels: still more after ${this.maxPages} pages; stopping`);
+        if (page >= this.maxPages)
+          throw new LightspeedXResponseError(
+            `POST ${this.api}/inventory_levels: still more after ${this.maxPages} pages; stopping`,
+          );
         const body = { product_ids: ids, offset, size: INVENTORY_PAGE_SIZE };
-        const rows = (await this.send({ method: 'POST', path: `${this.api}/inventory_levels`, body, schema: inventoryLevelsSchema, repeatable: true }))!;
+        const rows = (await this.send({
+          method: 'POST',
+          path: `${this.api}/inventory_levels`,
+          body,
+          schema: inventoryLevelsSchema,
+          repeatable: true,
+        }))!;
         levels.push(...rows);
         if (rows.length < INVENTORY_PAGE_SIZE) break;
         offset += rows.length;
@@ -360,7 +412,8 @@ export class LightspeedXClient {
   private async search<T>(type: 'customers' | 'products', query: Query, schema: z.ZodType<T>): Promise<T[]> {
     const results: T[] = [];
     for (let offset = 0, page = 0; ; page += 1) {
-      if (page >= this.maxPages) throw new LightspeedXResponseError(`GET ${this.api}/search: still more after ${this.maxPages} pages; stopping`);
+      if (page >= this.maxPages)
+        throw new LightspeedXResponseError(`GET ${this.api}/search: still more after ${this.maxPages} pages; stopping`);
       const answer = (await this.send({
         method: 'GET',
         path: `${this.api}/search`,
@@ -371,7 +424,12 @@ export class LightspeedXClient {
       for (const [index, item] of answer.data.entries()) {
         const parsed = schema.safeParse(item);
         if (!parsed.success) {
-          throw new LightspeedXResponseError(this.redact(`GET ${this.api}/search?type=${type}: result ${offset + index + 1} is not a ${type.slice(0, -1)}: ${z.prettifyError(parsed.error)}`));
+          throw new LightspeedXResponseError(
+            this.redact(
+              `GET ${this.api}/search?type=${type}: result ${offset + index + 1} is not a ` +
+                `${type.slice(0, -1)}: ${z.prettifyError(parsed.error)}`,
+            ),
+          );
         }
         results.push(parsed.data);
       }
@@ -381,16 +439,28 @@ export class LightspeedXClient {
   }
 
   /** A version-cursor list: `after` = the previous page's version.max, until `data` is empty. */
-  private async listByVersion<T>(path: string, query: Query, schema: z.ZodType<{ data: T[]; version?: { max?: number | null } }>): Promise<T[]> {
+  private async listByVersion<T>(
+    path: string,
+    query: Query,
+    schema: z.ZodType<{ data: T[]; version?: { max?: number | null } }>,
+  ): Promise<T[]> {
     const items: T[] = [];
     let after: number | undefined;
     for (let page = 0; page < this.maxPages; page += 1) {
-      const answer = (await this.send({ method: 'GET', path, query: [...query, ...(after === undefined ? [] : [['after', String(after)] as [string, string]])], schema, repeatable: true }))!;
+      const answer = (await this.send({
+        method: 'GET',
+        path,
+        query: [...query, ...(after === undefined ? [] : [['after', String(after)] as [string, string]])],
+        schema,
+        repeatable: true,
+      }))!;
       if (answer.data.length === 0) return items;
       items.push(...answer.data);
       const max = answer.version?.max;
       if (max === undefined || max === null || (after !== undefined && max <= after)) {
-        throw new LightspeedXResponseError(`GET ${path}: a page without a higher version.max to continue from; stopping`);
+        throw new LightspeedXResponseError(
+          `GET ${path}: a page without a higher version.max to continue from; stopping`,
+        );
       }
       after = max;
     }
@@ -415,13 +485,22 @@ export class LightspeedXClient {
   private async exchangeRefreshToken(): Promise<string> {
     if (this.refusal) throw this.refusal;
     const used = this.refreshToken;
-    if (this.spent.has(used)) throw new LightspeedXAuthError('the refresh token was already exchanged and is revoked; connect the store again', authDetails(0, 0));
+    if (this.spent.has(used))
+      throw new LightspeedXAuthError(
+        'the refresh token was already exchanged and is revoked; connect the store again',
+        authDetails(0, 0),
+      );
     const label = 'POST /1.0/token';
     const answer = await this.transport.request({
       method: 'POST',
       url: `${this.config.baseUrl}/1.0/token`,
       label,
-      form: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: used, client_id: this.config.clientId, client_secret: this.config.clientSecret }).toString(),
+      form: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: used,
+        client_id: this.config.clientId,
+        client_secret: this.config.clientSecret,
+      }).toString(),
       schema: tokenResponseSchema,
       answerName: 'the token answer',
       repeatable: true,
@@ -430,7 +509,9 @@ export class LightspeedXClient {
       retry: (status, headers, backoff) => {
         if (status !== 429 && status < 500) return undefined;
         const reset = Number(headers.get('x-ratelimit-reset'));
-        const asked = parseRetryAfter(header(headers, 'retry-after'), this.now()) ?? (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - this.now()) : undefined);
+        const asked =
+          parseRetryAfter(header(headers, 'retry-after'), this.now()) ??
+          (Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - this.now()) : undefined);
         return Math.min(asked ?? backoff(), this.maxRateLimitWaitMs);
       },
       refused: ({ status, describe }) => {
@@ -438,16 +519,24 @@ export class LightspeedXClient {
         // Refused: revoked (rotated away), expired, or the wrong client. Never sent again.
         this.spent.add(used);
         const { message, details, summary } = describe(
-          'Lightspeed refused the refresh token: it has been revoked (each refresh replaces it), has expired, or the client ID and secret are wrong. Connect the store again and store the new refresh token',
+          'Lightspeed refused the refresh token: it has been revoked (each refresh replaces it), has ' +
+            'expired, or the client ID and secret are wrong. Connect the store again and store the new ' +
+            'refresh token',
         );
         return (this.refusal = new LightspeedXAuthError(message, details as LightspeedXErrorDetails, summary));
       },
       noAnswer: (reason, attempts) =>
-        `${label}: no answer from Lightspeed (${reason}) after ${attempts} attempts; if the token was exchanged and the answer lost, the refresh token is revoked and the store must be connected again`,
+        `${label}: no answer from Lightspeed (${reason}) after ${attempts} attempts; if the token was ` +
+        `exchanged and the answer lost, the refresh token is revoked and the store must be connected again`,
     });
     const token = answer.data;
     this.redactor.add(token.access_token);
-    const expiresAt = token.expires_in !== undefined ? this.now() + token.expires_in * 1000 : token.expires !== undefined ? token.expires * 1000 : this.now() + 3_600_000;
+    const expiresAt =
+      token.expires_in !== undefined
+        ? this.now() + token.expires_in * 1000
+        : token.expires !== undefined
+          ? token.expires * 1000
+          : this.now() + 3_600_000;
     this.access = { token: token.access_token, expiresAt };
     if (token.refresh_token !== undefined && token.refresh_token !== used) {
       // The one sent is revoked now: never again.
@@ -463,7 +552,9 @@ export class LightspeedXClient {
   // Transport -------------------------------------------------------------------------------------------
 
   private async send<T>(spec: RequestSpec<T>): Promise<T | undefined> {
-    const queryString = (spec.query ?? []).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+    const queryString = (spec.query ?? [])
+      .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+      .join('&');
     const url = `${this.config.baseUrl}${spec.path}${queryString ? `?${queryString}` : ''}`;
     const label = `${spec.method} ${spec.path}${queryString ? `?${queryString}` : ''}`;
     const { method, body, schema, repeatable, notFoundIsEmpty = false } = spec;
@@ -485,18 +576,30 @@ export class LightspeedXClient {
         if (attempt > this.policy.maxRetries) return { retry: false };
         const asked = parseRetryAfter(header(headers, 'retry-after'), this.now());
         if (asked !== undefined && asked > this.maxRateLimitWaitMs) {
-          return { retry: false, note: `Lightspeed asked to wait ${Math.ceil(asked / 1000)} s, longer than the ${Math.round(this.maxRateLimitWaitMs / 1000)} s this client waits` };
+          return {
+            retry: false,
+            note:
+              `Lightspeed asked to wait ${Math.ceil(asked / 1000)} s, longer than the ` +
+              `${Math.round(this.maxRateLimitWaitMs / 1000)} s this client waits`,
+          };
         }
         const delay = asked ?? backoff();
         this.budget.block(this.now() + delay);
-        return { retry: true, counted: true, log: `${label}: HTTP 429 (rate limit); retry ${attempt} of ${this.policy.maxRetries} after ${delay} ms` };
+        return {
+          retry: true,
+          counted: true,
+          log: `${label}: HTTP 429 (rate limit); retry ${attempt} of ${this.policy.maxRetries} after ${delay} ms`,
+        };
       },
     };
   }
 
   /** An error answer: X-Series' {error, message} when it sent one, else the body as it came. */
   private describe(body: unknown): { summary: string; details: Omit<LightspeedXErrorDetails, keyof ApiErrorDetails> } {
-    const envelope = body !== null && typeof body === 'object' && !Array.isArray(body) ? errorBodySchema.safeParse(body).data : undefined;
+    const envelope =
+      body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? errorBodySchema.safeParse(body).data
+        : undefined;
     const isEnvelope = envelope !== undefined && (envelope.error !== undefined || envelope.message !== undefined);
     const summary = isEnvelope
       ? [envelope.error, envelope.message].filter(Boolean).join(': ')

@@ -56,22 +56,35 @@ export function lightspeedXConfigFromEnv(env: Record<string, string | undefined>
     return value === '' ? undefined : value;
   };
   const problems: string[] = [];
-  const required = [LIGHTSPEED_X_ENV_VARS.domainPrefix, LIGHTSPEED_X_ENV_VARS.clientId, LIGHTSPEED_X_ENV_VARS.clientSecret, LIGHTSPEED_X_ENV_VARS.refreshToken];
+  const required = [
+    LIGHTSPEED_X_ENV_VARS.domainPrefix,
+    LIGHTSPEED_X_ENV_VARS.clientId,
+    LIGHTSPEED_X_ENV_VARS.clientSecret,
+    LIGHTSPEED_X_ENV_VARS.refreshToken,
+  ];
   const missing = required.filter((name) => read(name) === undefined);
   if (missing.length > 0) {
     problems.push(
-      `missing ${missing.join(', ')} (the client ID and secret come from the application at developers.retail.lightspeed.app, the refresh token from connecting the store to it, the domain prefix is the first part of the store's address, <prefix>.retail.lightspeed.app)`,
+      `missing ${missing.join(', ')} (the client ID and secret come from the application at ` +
+        `developers.retail.lightspeed.app, the refresh token from connecting the store to it, the domain ` +
+        `prefix is the first part of the store's address, <prefix>.retail.lightspeed.app)`,
     );
   }
   const prefix = read(LIGHTSPEED_X_ENV_VARS.domainPrefix);
   if (prefix !== undefined && !DOMAIN_PREFIX.test(prefix)) {
-    problems.push(`${LIGHTSPEED_X_ENV_VARS.domainPrefix} must be the store's domain prefix only, e.g. example for example.retail.lightspeed.app`);
+    problems.push(
+      `${LIGHTSPEED_X_ENV_VARS.domainPrefix} must be the store's domain prefix only, ` +
+        `e.g. example for example.retail.lightspeed.app`,
+    );
   }
   const explicitBaseUrl = read(LIGHTSPEED_X_ENV_VARS.baseUrl);
   if (explicitBaseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(explicitBaseUrl)) {
-    problems.push(`${LIGHTSPEED_X_ENV_VARS.baseUrl} must be an http(s) URL such as https://example.retail.lightspeed.app/api`);
+    problems.push(
+      `${LIGHTSPEED_X_ENV_VARS.baseUrl} must be an http(s) URL such as https://example.retail.lightspeed.app/api`,
+    );
   }
-  if (problems.length > 0) throw new LightspeedXConfigError(`Lightspeed X-Series configuration: ${problems.join('; ')}.`);
+  if (problems.length > 0)
+    throw new LightspeedXConfigError(`Lightspeed X-Series configuration: ${problems.join('; ')}.`);
 
   const domainPrefix = prefix!.toLowerCase();
   const standard = lightspeedXBaseUrl(domainPrefix);

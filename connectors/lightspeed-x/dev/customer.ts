@@ -2,12 +2,13 @@
  * A SparkLayer company → the body of X-Series' POST /api/2026-07/customers (official schema `CustomerBase`,
  * https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml). Pure.
  *
- * The input is resolve-erp-account's `erp_customer_create` (scripts/resolve-erp-account/step.ts): sparklayer_customer_id,
- * company_name, contact {first_name, last_name, email}, addresses (SparkLayer address objects) and currency.
+ * The input is resolve-erp-account's `erp_customer_create` (scripts/resolve-erp-account/step.ts):
+ * sparklayer_customer_id, company_name, contact {first_name, last_name, email}, addresses (SparkLayer address objects)
+ * and currency.
  *
  * - `first_name`, `last_name`: required by X-Series, nullable: the contact's, else null.
  * - `customer_code` ("Customer code used for claiming loyalty"): the SparkLayer customer id. X-Series' /search finds a
- *   customer by customer_code, so creating is repeatable: client.ensureCustomer looks for the code first. Its id is what
+ * customer by customer_code, so creating is repeatable: client.ensureCustomer looks for the code first. Its id is what
  *   goes back to SparkLayer as the company's accounting_id (the pack's erp_account for X-Series is the customer id).
  * - `company_name`, `email`; `phone` from the first address that has one.
  * - Addresses: the first address as the postal address, the second (else the first) as the physical one, each with
@@ -43,7 +44,10 @@ export class UnmappedCustomerGroupError extends Error {
 
 export type CreateCustomerBody = CustomerBody & { customer_code: string };
 
-export function toCreateCustomerBody(request: ErpCustomerCreate, customerGroupMap: ReadonlyMap<string, string>): CreateCustomerBody {
+export function toCreateCustomerBody(
+  request: ErpCustomerCreate,
+  customerGroupMap: ReadonlyMap<string, string>,
+): CreateCustomerBody {
   const parsed = erpCustomerCreateSchema.parse(request);
   const value = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
   const [first, second] = parsed.addresses;
@@ -62,14 +66,18 @@ export function toCreateCustomerBody(request: ErpCustomerCreate, customerGroupMa
   const group = value(parsed.group);
   if (group !== null) {
     const id = customerGroupMap.get(group);
-    if (id === undefined) throw new UnmappedCustomerGroupError(`SparkLayer customer group ${JSON.stringify(group)} is not in customer_group_map`);
+    if (id === undefined)
+      throw new UnmappedCustomerGroupError(
+        `SparkLayer customer group ${JSON.stringify(group)} is not in customer_group_map`,
+      );
     body.customer_group_id = id;
   }
   if (first) Object.assign(body, address('postal', first, value));
   const physical = second ?? first;
   if (physical) Object.assign(body, address('physical', physical, value));
   const currency = value(parsed.currency);
-  body.note = `SparkLayer customer ${parsed.sparklayer_customer_id}${currency ? `; currency ${currency.toUpperCase()}` : ''}`;
+  const currencyNote = currency ? `; currency ${currency.toUpperCase()}` : '';
+  body.note = `SparkLayer customer ${parsed.sparklayer_customer_id}${currencyNote}`;
   return body;
 }
 

@@ -2,7 +2,12 @@
  * Lightspeed Retail (X-Series) endpoints as connection shapes (contracts/flow-endpoint.ts), by operationId in
  * openapi.json (trimmed from https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml).
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../../contracts/flow-endpoint.js';
+import {
+  objectPayload,
+  requiredVariable,
+  type ConnectorEndpoints,
+  type EndpointRequest,
+} from '../../../contracts/flow-endpoint.js';
 import type { LightspeedXClient } from './client.js';
 import { LIGHTSPEED_X_API_VERSION } from './config.js';
 import { isXSeriesId } from '../sale-id.js';
@@ -14,14 +19,17 @@ function saleBody(request: EndpointRequest): SaleRequest & { id: string } {
   const id = typeof body.id === 'string' ? body.id.trim() : '';
   if (!isXSeriesId(id)) {
     throw new Error(
-      `the sale has no id (a UUID), got ${JSON.stringify(body.id) ?? 'none'}: send the body map-order-to-lightspeed-x makes, whose id is derived from the SparkLayer purchase id so that a re-run updates the sale instead of booking the order twice`,
+      `the sale has no id (a UUID), got ${JSON.stringify(body.id) ?? 'none'}: send the body ` +
+        `map-order-to-lightspeed-x makes, whose id is derived from the SparkLayer purchase id so that a ` +
+        `re-run updates the sale instead of booking the order twice`,
     );
   }
   return body as SaleRequest & { id: string };
 }
 
 export const lightspeedXEndpoints: ConnectorEndpoints<LightspeedXClient> = {
-  /** GET /sales/{id}: the order flow's look-up before create; a sale not there outputs `{}`, as a 404 answer would pass. */
+  /** GET /sales/{id}: the order flow's look-up before create; a sale not there outputs `{}`, as a 404 answer would
+   * pass. */
   GetSaleByID: {
     access: 'read',
     async call(client, request) {
@@ -39,7 +47,10 @@ export const lightspeedXEndpoints: ConnectorEndpoints<LightspeedXClient> = {
     access: 'write',
     describe: (request) => {
       const id = saleBody(request).id;
-      return `POST /${LIGHTSPEED_X_API_VERSION}/sales id ${id} (sent by the flow only when its look-up finds no sale with that id)`;
+      return (
+        `POST /${LIGHTSPEED_X_API_VERSION}/sales id ${id} (sent by the flow only when its look-up finds no ` +
+        `sale with that id)`
+      );
     },
   },
 };

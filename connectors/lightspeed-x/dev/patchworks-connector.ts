@@ -8,7 +8,8 @@
  * (https://x-series-api.lightspeedhq.com/changelog/2025-03-refresh-token-flow-update,
  * https://x-series-api.lightspeedhq.com/docs/request_format); the authorize page https://secure.retail.lightspeed.app/connect
  * is as a public summary of the authorization page gives it (github.com/api-evangelist/lightspeed,
- * overlays/lightspeed-x-series-overlay.yaml), not read on Lightspeed's page itself; the rate limit, 300 × registers + 50
+ * overlays/lightspeed-x-series-overlay.yaml), not read on Lightspeed's page itself; the rate limit, 300 × registers +
+ * 50
  * requests per 5 minutes (https://x-series-api.lightspeedhq.com/docs/rate_limiting); paging
  * (https://x-series-api.lightspeedhq.com/docs/pagination). Patchworks' field values and its authorization-code redirect
  * URI from ../../../shared/reference/patchworks.md §2.1 and §2.4.
@@ -18,7 +19,9 @@ import type { PatchworksConnectorFacts } from '../../../contracts/connector-sour
 export const lightspeedXConnector: PatchworksConnectorFacts = {
   system: {
     name: 'Lightspeed Retail (X-Series)',
-    label: 'Lightspeed Retail X-Series (formerly Vend), API 2026-07: sales, customers and customer groups, products by SKU, inventory levels.',
+    label:
+      'Lightspeed Retail X-Series (formerly Vend), API 2026-07: sales, customers and customer groups, ' +
+      'products by SKU, inventory levels.',
     systemType: 'POS',
     protocol: 'HTTP',
     // ISO 8601: X-Series dates are RFC 3339 (sales' `date`, `created_at`).
@@ -33,7 +36,9 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     {
       key: 'domain_prefix',
       label: 'Store domain prefix',
-      description: "The first part of the store's address: example for example.retail.lightspeed.app. The token answer also returns it as domain_prefix.",
+      description:
+        "The first part of the store's address: example for example.retail.lightspeed.app. The token " +
+        'answer also returns it as domain_prefix.',
       required: true,
       secret: false,
       // No default: every store has its own host.
@@ -47,8 +52,8 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     tokenUrl: 'https://{{domain_prefix}}.retail.lightspeed.app/api/1.0/token',
     redirectUri: 'https://app.wearepatchworks.com/oauth/authenticate',
     tokenBodyFormat: 'form-data',
-    // X-Series scopes are per operation in its OpenAPI document (sales:write, customers:read…); an app is granted them
-    // when it is set up, and the authorize request names none here.
+    // X-Series scopes are per operation in its OpenAPI document (sales:write, customers:read…); an app is granted
+    // them when it is set up, and the authorize request names none here.
     scope: '',
     pkce: false,
     refreshTokenRotates: true,
@@ -56,7 +61,8 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     clientId: {
       key: 'client_id',
       label: 'Client ID',
-      description: 'From the application at the Lightspeed X-Series developer portal (developers.retail.lightspeed.app), whose redirect URI must be https://app.wearepatchworks.com/oauth/authenticate.',
+      description:
+        'From the application at the Lightspeed X-Series developer portal (developers.retail.lightspeed.app), whose redirect URI must be https://app.wearepatchworks.com/oauth/authenticate.',
       required: true,
       secret: true,
     },

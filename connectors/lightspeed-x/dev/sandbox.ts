@@ -8,7 +8,8 @@
  *   secret; each success issues a new access token and a new refresh token and revokes the refresh token used, so
  *   sending it again is refused (https://x-series-api.lightspeedhq.com/changelog/2025-03-refresh-token-flow-update,
  *   https://x-series-api.lightspeedhq.com/docs/request_format).
- * - Bearer access tokens on every API request, expiring after `accessTokenTtlSeconds` by the sandbox clock; 401 otherwise.
+ * - Bearer access tokens on every API request, expiring after `accessTokenTtlSeconds` by the sandbox clock; 401
+ * otherwise.
  * - The rate limit (https://x-series-api.lightspeedhq.com/docs/rate_limiting): a request budget per window (350 per
  *   300 s by default: one register; both configurable so a test can scale them down), fixed windows on the sandbox
  *   clock, X-RateLimit-Limit and X-RateLimit-Remaining on every counted answer, and beyond the budget a 429
@@ -19,8 +20,8 @@
  *   may supply the sale id; states parked|pending|voided|closed; onaccount/layby and pickup/delivery are mutually
  *   exclusive (https://x-series-api.lightspeedhq.com/docs/sales_states_and_attributes). Totals are computed in decimal.
  * - /search for customers (customer_code, email) and products (sku values compared lower-cased, as X-Series asks the
- *   caller to send them; variant_parent_id; deleted), paged by offset and page_size (≤ 1000); customer groups paged by
- *   version cursor; POST /inventory_levels paged by offset and size.
+ *   caller to send them; variant_parent_id; deleted), paged by offset and page_size (≤ 1000); customer groups paged
+ *   by version cursor; POST /inventory_levels paged by offset and size.
  *
  * What X-Series does not document, and the sandbox decides (illustrative, marked where it happens): the error bodies'
  * wording; POST /sales with an id that already exists is refused with 409; PUT /sales/{id} keeps existing line items
@@ -203,14 +204,22 @@ export class LightspeedXSandbox implements FakeApi {
     if (!/^application\/x-www-form-urlencoded/i.test(request.headers.get('content-type') ?? '')) {
       return json({ error: 'invalid_request', message: 'OAuth requests are application/x-www-form-urlencoded.' }, 400);
     }
-    if (form.get('client_id') !== this.credentials.clientId || form.get('client_secret') !== this.credentials.clientSecret) {
+    if (
+      form.get('client_id') !== this.credentials.clientId ||
+      form.get('client_secret') !== this.credentials.clientSecret
+    ) {
       return json({ error: 'invalid_client', message: 'Unknown client or wrong secret.' }, 401);
     }
-    if (form.get('grant_type') !== 'refresh_token') return json({ error: 'unsupported_grant_type', message: 'Use grant_type=refresh_token.' }, 400);
+    if (form.get('grant_type') !== 'refresh_token')
+      return json({ error: 'unsupported_grant_type', message: 'Use grant_type=refresh_token.' }, 400);
     if (this.revokedRefreshTokens.has(presented)) {
-      return json({ error: 'invalid_grant', message: 'The refresh token has been revoked: a newer one was issued.' }, 400);
+      return json(
+        { error: 'invalid_grant', message: 'The refresh token has been revoked: a newer one was issued.' },
+        400,
+      );
     }
-    if (presented !== this.refreshToken) return json({ error: 'invalid_grant', message: 'Unknown refresh token.' }, 400);
+    if (presented !== this.refreshToken)
+      return json({ error: 'invalid_grant', message: 'Unknown refresh token.' }, 400);
 
     this.tokenCount += 1;
     const accessToken = `sandbox-access-token-${this.tokenCount}`;
@@ -238,7 +247,8 @@ export class LightspeedXSandbox implements FakeApi {
     const method = request.method;
     if (extra !== undefined) return notFound(path);
     if (resource === 'search' && method === 'GET' && id === undefined) return this.search(url);
-    if (resource === 'customer_groups' && method === 'GET' && id === undefined) return this.byVersion(this.customerGroups, url);
+    if (resource === 'customer_groups' && method === 'GET' && id === undefined)
+      return this.byVersion(this.customerGroups, url);
     if (resource === 'inventory_levels' && method === 'POST' && id === undefined) return this.inventoryLevels(request);
     if (resource === 'customers') {
       if (method === 'GET' && id !== undefined) {
@@ -250,8 +260,10 @@ export class LightspeedXSandbox implements FakeApi {
     if (resource === 'sales') {
       if (method === 'POST' && id === undefined) return this.writeSale(await readJson(request), undefined);
       const stored = id === undefined ? undefined : this.saleById(decodeURIComponent(id));
-      if (method === 'GET' && id !== undefined) return stored ? json({ data: stored }) : error(404, 'Not Found', 'Sale not found');
-      if (method === 'PUT' && id !== undefined) return stored ? this.writeSale(await readJson(request), stored) : error(404, 'Not Found', 'Sale not found');
+      if (method === 'GET' && id !== undefined)
+        return stored ? json({ data: stored }) : error(404, 'Not Found', 'Sale not found');
+      if (method === 'PUT' && id !== undefined)
+        return stored ? this.writeSale(await readJson(request), stored) : error(404, 'Not Found', 'Sale not found');
     }
     return notFound(path);
   }
@@ -261,7 +273,8 @@ export class LightspeedXSandbox implements FakeApi {
     const type = params.get('type');
     const pageSize = Math.min(1000, Number(params.get('page_size') ?? 1000));
     const offset = Number(params.get('offset') ?? 0);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(offset) || offset < 0) return error(400, 'Bad Request', 'page_size and offset must be whole numbers.');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(offset) || offset < 0)
+      return error(400, 'Bad Request', 'page_size and offset must be whole numbers.');
     const withDeleted = params.get('deleted') === 'true';
     const live = (record: Json) => withDeleted || record.deleted_at === undefined || record.deleted_at === null;
     let found: Json[];
@@ -269,7 +282,10 @@ export class LightspeedXSandbox implements FakeApi {
       const code = params.get('customer_code');
       const email = params.get('email')?.toLowerCase();
       found = this.customers.filter(
-        (c) => live(c) && (code === null || c.customer_code === code) && (email === undefined || String(c.email ?? '').toLowerCase() === email),
+        (c) =>
+          live(c) &&
+          (code === null || c.customer_code === code) &&
+          (email === undefined || String(c.email ?? '').toLowerCase() === email),
       );
     } else if (type === 'products') {
       const skus = params.getAll('sku');
@@ -292,11 +308,19 @@ export class LightspeedXSandbox implements FakeApi {
     const pageSize = Number(url.searchParams.get('page_size') ?? 100);
     const withDeleted = url.searchParams.get('deleted') === 'true';
     const page = records
-      .filter((r) => Number(r.version ?? 0) > after && (withDeleted || r.deleted_at === undefined || r.deleted_at === null))
+      .filter(
+        (r) => Number(r.version ?? 0) > after && (withDeleted || r.deleted_at === undefined || r.deleted_at === null),
+      )
       .sort((a, b) => Number(a.version) - Number(b.version))
       .slice(0, pageSize);
     const versions = page.map((r) => Number(r.version));
-    return json({ data: page, version: { max: versions.length ? Math.max(...versions) : null, min: versions.length ? Math.min(...versions) : null } });
+    return json({
+      data: page,
+      version: {
+        max: versions.length ? Math.max(...versions) : null,
+        min: versions.length ? Math.min(...versions) : null,
+      },
+    });
   }
 
   private async inventoryLevels(request: Request): Promise<Response> {
@@ -311,14 +335,18 @@ export class LightspeedXSandbox implements FakeApi {
 
   private async createCustomer(request: Request): Promise<Response> {
     const body = await readJson(request);
-    if (!('first_name' in body) || !('last_name' in body)) return error(400, 'Bad Request', 'first_name and last_name are required.');
+    if (!('first_name' in body) || !('last_name' in body))
+      return error(400, 'Bad Request', 'first_name and last_name are required.');
     if (body.customer_group_id !== undefined && !this.customerGroups.some((g) => g.id === body.customer_group_id)) {
       return error(400, 'Bad Request', 'Unknown customer_group_id.');
     }
     const customer: Json = {
       ...body,
       id: this.newId(),
-      customer_code: typeof body.customer_code === 'string' && body.customer_code !== '' ? body.customer_code : `CUST-${this.idCount}`,
+      customer_code:
+        typeof body.customer_code === 'string' && body.customer_code !== ''
+          ? body.customer_code
+          : `CUST-${this.idCount}`,
       customer_group_id: body.customer_group_id ?? this.customerGroups[0]?.id,
       balance: 0,
       year_to_date: 0,
@@ -369,20 +397,28 @@ export class LightspeedXSandbox implements FakeApi {
   private invalidSale(body: Json): string | undefined {
     const source = body.source as Json | undefined;
     if (typeof source?.author_id !== 'string' || source.author_id === '') return 'source.author_id is required.';
-    if (!['parked', 'pending', 'voided', 'closed'].includes(String(body.state))) return 'state must be parked, pending, voided or closed.';
+    if (!['parked', 'pending', 'voided', 'closed'].includes(String(body.state)))
+      return 'state must be parked, pending, voided or closed.';
     const attributes = Array.isArray(body.attributes) ? (body.attributes as unknown[]).map(String) : [];
-    if (attributes.includes('onaccount') && attributes.includes('layby')) return 'onaccount and layby cannot be used together.';
-    if (attributes.includes('pickup') && attributes.includes('delivery')) return 'pickup and delivery cannot be used together.';
-    if (body.customer_id !== undefined && !this.customers.some((c) => c.id === body.customer_id && (c.deleted_at === undefined || c.deleted_at === null))) {
+    if (attributes.includes('onaccount') && attributes.includes('layby'))
+      return 'onaccount and layby cannot be used together.';
+    if (attributes.includes('pickup') && attributes.includes('delivery'))
+      return 'pickup and delivery cannot be used together.';
+    if (
+      body.customer_id !== undefined &&
+      !this.customers.some((c) => c.id === body.customer_id && (c.deleted_at === undefined || c.deleted_at === null))
+    ) {
       return `customer_id ${String(body.customer_id)} is not a customer.`;
     }
     for (const [i, line] of ((body.line_items as Json[] | undefined) ?? []).entries()) {
       const where = `line_items[${i}]`;
       const productId = (line.product as Json | undefined)?.id;
       const product = this.products.find((p) => p.id === productId);
-      if (!product || (product.deleted_at !== undefined && product.deleted_at !== null)) return `${where}.product.id ${String(productId)} is not a product.`;
+      if (!product || (product.deleted_at !== undefined && product.deleted_at !== null))
+        return `${where}.product.id ${String(productId)} is not a product.`;
       if (typeof line.quantity !== 'number') return `${where}.quantity must be a number.`;
-      if (typeof (line.pricing as Json | undefined)?.price !== 'number') return `${where}.pricing.price must be a number.`;
+      if (typeof (line.pricing as Json | undefined)?.price !== 'number')
+        return `${where}.pricing.price must be a number.`;
       const tax = line.tax as Json | undefined;
       if (typeof tax?.id !== 'string' || typeof tax.amount !== 'number') return `${where}.tax needs id and amount.`;
       if (this.taxIds.size > 0 && !this.taxIds.has(tax.id)) return `${where}.tax.id ${tax.id} is not a tax.`;
@@ -467,7 +503,11 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
   return {
     customers: await list('customers/list.json'),
     customerGroups: await list('customer-groups/list.json'),
-    products: [...(await list('products/list.json')), (await body('products/get.variant-parent.json')).data as Json, ...(await list('products/search.variants-and-deleted.json'))],
+    products: [
+      ...(await list('products/list.json')),
+      (await body('products/get.variant-parent.json')).data as Json,
+      ...(await list('products/search.variants-and-deleted.json')),
+    ],
     inventory: (await body('inventory/levels.json')) as unknown as Json[],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * How close the X-Series client gets to the rate limit without crossing it: the real client (its WindowBudget and
- * retries included) against the fake X-Series with the limit enforced (sandbox.ts), for `requests` single-request
- * calls (GET /customers/{id}).
+ * retries included) against the fake X-Series with the limit enforced (sandbox.ts), for `requests` single-request calls
+ * (GET /customers/{id}).
  *
  * - `virtualTime: false`: the fake is served on a loopback port (a real local HTTP server) and time is real; scale the
  *   limit down (e.g. 60 per 2 000 ms) to keep the run short. Requests go `concurrency` at a time (default 4).
@@ -42,13 +42,20 @@ export interface ThroughputResult {
 }
 
 /** The customer the calls read (Lightspeed's documentation example). */
-const CUSTOMER = { id: 'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c', first_name: 'Anthony', last_name: 'Stark', customer_code: 'Tony-N4ZJ', version: 2691964626 };
+const CUSTOMER = {
+  id: 'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c',
+  first_name: 'Anthony',
+  last_name: 'Stark',
+  customer_code: 'Tony-N4ZJ',
+  version: 2691964626,
+};
 /** 2026-11-22T09:00:00Z: a whole number of windows from the epoch for the usual window lengths. */
 const VIRTUAL_START = Date.UTC(2026, 10, 22, 9, 0, 0);
 
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
   const { requests, budget, windowMs, virtualTime } = options;
-  if (!Number.isInteger(requests) || requests < 1) throw new RangeError('requests must be a whole number of at least 1');
+  if (!Number.isInteger(requests) || requests < 1)
+    throw new RangeError('requests must be a whole number of at least 1');
   const data = { customers: [CUSTOMER], products: [] };
 
   if (virtualTime) {
@@ -58,7 +65,13 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
       now += Math.max(0, ms);
     };
     const sandbox = new LightspeedXSandbox(data, { now: clock, rateLimit: { budget, windowMs } });
-    const client = new LightspeedXClient(sandboxConfig(), { now: clock, sleep, random: () => 0.5, fetch: inProcessFetch(sandbox), budget: { windowMs } });
+    const client = new LightspeedXClient(sandboxConfig(), {
+      now: clock,
+      sleep,
+      random: () => 0.5,
+      fetch: inProcessFetch(sandbox),
+      budget: { windowMs },
+    });
     const start = clock();
     for (let i = 0; i < requests; i += 1) await client.getCustomer(CUSTOMER.id);
     return result(requests, clock() - start, budget, windowMs, sandbox.rejected);
@@ -83,9 +96,22 @@ export async function measureThroughput(options: ThroughputOptions): Promise<Thr
   }
 }
 
-function result(requests: number, elapsedMs: number, budget: number, windowMs: number, rejected: number): ThroughputResult {
+function result(
+  requests: number,
+  elapsedMs: number,
+  budget: number,
+  windowMs: number,
+  rejected: number,
+): ThroughputResult {
   const fastestMs = Math.floor((requests - 1) / budget) * windowMs;
   const allowedPerSecond = requests / ((fastestMs + windowMs) / 1000);
   const achievedPerSecond = requests / ((elapsedMs + windowMs) / 1000);
-  return { requests, elapsedMs, allowedPerSecond, achievedPerSecond, ratio: achievedPerSecond / allowedPerSecond, rejected };
+  return {
+    requests,
+    elapsedMs,
+    allowedPerSecond,
+    achievedPerSecond,
+    ratio: achievedPerSecond / allowedPerSecond,
+    rejected,
+  };
 }

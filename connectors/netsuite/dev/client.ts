@@ -42,7 +42,6 @@ import {
   type SuiteQLRow,
 } from '../schemas.js';
 
-
 /** SuiteQL's largest page, and the most rows one query returns (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html). */
 export const SUITEQL_MAX_LIMIT = 1000;
 export const SUITEQL_MAX_ROWS = 100_000;
@@ -92,7 +91,8 @@ export class NetSuiteClient {
     this.nonce = options.nonce ?? generateNonce;
     this.maxPages = options.maxPages ?? SUITEQL_MAX_ROWS / SUITEQL_MAX_LIMIT + 1;
     // The four credentials are all redacted: the key and token ID are half of each pair.
-    for (const secret of [config.consumerSecret, config.tokenSecret, config.consumerKey, config.tokenId]) this.redactor.add(secret);
+    for (const secret of [config.consumerSecret, config.tokenSecret, config.consumerKey, config.tokenId])
+      this.redactor.add(secret);
     this.transport = new Transport({
       vendor: 'NetSuite',
       answerName: "NetSuite's answer",
@@ -100,7 +100,12 @@ export class NetSuiteClient {
       timeoutMs: options.timeoutMs ?? 60_000,
       redact: (text) => this.redact(text),
       describe: (_status, body) => this.describe(body),
-      errors: { api: NetSuiteApiError, auth: NetSuiteAuthError, network: NetSuiteNetworkError, response: NetSuiteResponseError },
+      errors: {
+        api: NetSuiteApiError,
+        auth: NetSuiteAuthError,
+        network: NetSuiteNetworkError,
+        response: NetSuiteResponseError,
+      },
       unrepeatableNote: 'not repeated: the record may have been created; check before sending again',
       // No renewal: TBA tokens do not expire, so a 401 is final.
       credentials: {
@@ -143,7 +148,10 @@ export class NetSuiteClient {
     return this.read(`/record/v1/salesOrder/${encodeURIComponent(id)}`, salesOrderSchema, options);
   }
 
-  async getSalesOrderByExternalId(externalId: string, options: { expandSubResources?: boolean } = {}): Promise<SalesOrder> {
+  async getSalesOrderByExternalId(
+    externalId: string,
+    options: { expandSubResources?: boolean } = {},
+  ): Promise<SalesOrder> {
     return this.read(`/record/v1/salesOrder/eid:${checkedExternalId(externalId)}`, salesOrderSchema, options);
   }
 
@@ -193,7 +201,8 @@ export class NetSuiteClient {
       const { items, hasMore } = answer.data;
       yield items;
       if (!hasMore) return;
-      if (items.length === 0) throw new NetSuiteResponseError('POST /query/v1/suiteql: an empty page that says hasMore; stopping');
+      if (items.length === 0)
+        throw new NetSuiteResponseError('POST /query/v1/suiteql: an empty page that says hasMore; stopping');
       offset += items.length;
     }
     throw new NetSuiteResponseError(`POST /query/v1/suiteql: still hasMore after ${this.maxPages} pages; stopping`);
@@ -208,7 +217,11 @@ export class NetSuiteClient {
 
   // Transport -------------------------------------------------------------------------------------------
 
-  private async read<T>(path: string, schema: z.ZodType<T>, options: { expandSubResources?: boolean } = {}): Promise<T> {
+  private async read<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    options: { expandSubResources?: boolean } = {},
+  ): Promise<T> {
     const query = options.expandSubResources ? { expandSubResources: 'true' } : undefined;
     return (await this.send({ method: 'GET', path, query, schema, repeatable: true })).data;
   }
@@ -216,7 +229,10 @@ export class NetSuiteClient {
   private async write(spec: Omit<RequestSpec<undefined>, 'schema'>): Promise<WriteResult> {
     const { headers } = await this.send<undefined>(spec);
     const location = header(headers, 'location');
-    const id = location === undefined ? undefined : decodeURIComponent(new URL(location, this.config.baseUrl).pathname.split('/').pop() ?? '');
+    const id =
+      location === undefined
+        ? undefined
+        : decodeURIComponent(new URL(location, this.config.baseUrl).pathname.split('/').pop() ?? '');
     return { location, id: id || undefined };
   }
 
@@ -226,14 +242,26 @@ export class NetSuiteClient {
       .join('&');
     const url = `${this.config.baseUrl}${spec.path}${queryString ? `?${queryString}` : ''}`;
     const label = `${spec.method} ${spec.path}${queryString ? `?${queryString}` : ''}`;
-    return this.transport.request({ method: spec.method, url, label, headers: spec.headers, body: spec.body, schema: spec.schema, repeatable: spec.repeatable });
+    return this.transport.request({
+      method: spec.method,
+      url,
+      label,
+      headers: spec.headers,
+      body: spec.body,
+      schema: spec.schema,
+      repeatable: spec.repeatable,
+    });
   }
 
-  /** An error answer: NetSuite's error body ({type, title, o:errorDetails}) when it sent one, else the body as it came. */
+  /** An error answer: NetSuite's error body ({type, title, o:errorDetails}) when it sent one, else the body as it came.
+   */
   private describe(body: unknown): { summary: string; details: Omit<NetSuiteErrorDetails, keyof ApiErrorDetails> } {
     const envelope = isObject(body) ? errorEnvelopeSchema.safeParse(body).data : undefined;
-    const isEnvelope = envelope !== undefined && (envelope['o:errorDetails'] !== undefined || envelope.title !== undefined);
-    const errorDetails: ErrorDetail[] = (envelope?.['o:errorDetails'] ?? []).map((detail) => JSON.parse(this.redact(JSON.stringify(detail))) as ErrorDetail);
+    const isEnvelope =
+      envelope !== undefined && (envelope['o:errorDetails'] !== undefined || envelope.title !== undefined);
+    const errorDetails: ErrorDetail[] = (envelope?.['o:errorDetails'] ?? []).map(
+      (detail) => JSON.parse(this.redact(JSON.stringify(detail))) as ErrorDetail,
+    );
     const summary = isEnvelope
       ? [envelope.title, describeErrorDetails(errorDetails)].filter(Boolean).join(' - ')
       : body === undefined || body === null
@@ -251,13 +279,17 @@ export class NetSuiteClient {
   }
 
   private redact(text: string): string {
-    return this.redactor.redact(text).replace(/(oauth_(?:signature|token|consumer_key|nonce)\s*=\s*)"?[^",\s]*"?/gi, '$1[redacted]');
+    return this.redactor
+      .redact(text)
+      .replace(/(oauth_(?:signature|token|consumer_key|nonce)\s*=\s*)"?[^",\s]*"?/gi, '$1[redacted]');
   }
 }
 
 function checkedExternalId(externalId: string): string {
   if (!EXTERNAL_ID.test(externalId)) {
-    throw new RangeError(`NetSuite external IDs are letters, digits, _ and -; ${JSON.stringify(externalId)} is not one`);
+    throw new RangeError(
+      `NetSuite external IDs are letters, digits, _ and -; ${JSON.stringify(externalId)} is not one`,
+    );
   }
   return externalId;
 }

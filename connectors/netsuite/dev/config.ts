@@ -64,7 +64,8 @@ export function netSuiteConfigFromEnv(env: Record<string, string | undefined>): 
   const missing = required.filter((name) => read(name) === undefined);
   if (missing.length > 0) {
     problems.push(
-      `missing ${missing.join(', ')} (the consumer key and secret come from the integration record, the token ID and secret from the access token; the account ID from Setup > Company > Company Information)`,
+      `missing ${missing.join(', ')} (the consumer key and secret come from the integration record, the ` +
+        `token ID and secret from the access token; the account ID from Setup > Company > Company Information)`,
     );
   }
   const accountId = read(NETSUITE_ENV_VARS.accountId);
@@ -73,13 +74,20 @@ export function netSuiteConfigFromEnv(env: Record<string, string | undefined>): 
   }
   const explicitBaseUrl = read(NETSUITE_ENV_VARS.baseUrl);
   if (explicitBaseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(explicitBaseUrl)) {
-    problems.push(`${NETSUITE_ENV_VARS.baseUrl} must be an http(s) URL such as https://1234567.suitetalk.api.netsuite.com/services/rest`);
+    problems.push(
+      `${NETSUITE_ENV_VARS.baseUrl} must be an http(s) URL such as https://1234567.suitetalk.api.netsuite.com/services/rest`,
+    );
   }
   if (problems.length > 0) throw new NetSuiteConfigError(`NetSuite configuration: ${problems.join('; ')}.`);
 
   const account = accountId!;
   const baseUrl = (explicitBaseUrl ?? netsuiteRestBaseUrl(account)).replace(/\/+$/, '');
-  const environment = explicitBaseUrl !== undefined && baseUrl !== netsuiteRestBaseUrl(account) ? 'custom' : /[_-]/.test(account) ? 'sandbox' : 'production';
+  const environment =
+    explicitBaseUrl !== undefined && baseUrl !== netsuiteRestBaseUrl(account)
+      ? 'custom'
+      : /[_-]/.test(account)
+        ? 'sandbox'
+        : 'production';
   return {
     accountId: account,
     realm: netsuiteRealm(account),

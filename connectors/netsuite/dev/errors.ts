@@ -29,7 +29,9 @@ export class NetSuiteApiError extends ApiError {
 
   /** The o:errorCode values, e.g. ['USER_ERROR']. */
   get errorCodes(): string[] {
-    return this.details.errorDetails.flatMap((detail) => (detail['o:errorCode'] === undefined ? [] : [detail['o:errorCode']]));
+    return this.details.errorDetails.flatMap((detail) =>
+      detail['o:errorCode'] === undefined ? [] : [detail['o:errorCode']],
+    );
   }
 }
 
@@ -58,7 +60,9 @@ export class NetSuiteResponseError extends ApiError {
 export function describeErrorDetails(details: readonly ErrorDetail[]): string {
   return details
     .map((detail) => {
-      const where = [detail['o:errorCode'], detail['o:errorPath'] && `at ${detail['o:errorPath']}`].filter(Boolean).join(' ');
+      const where = [detail['o:errorCode'], detail['o:errorPath'] && `at ${detail['o:errorPath']}`]
+        .filter(Boolean)
+        .join(' ');
       return where ? `${detail.detail} (${where})` : detail.detail;
     })
     .join('; ');

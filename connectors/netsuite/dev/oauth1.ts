@@ -78,8 +78,14 @@ export function normalizeParameters(parameters: ReadonlyArray<readonly [string, 
 }
 
 /** RFC 5849 §3.4.1.1: `METHOD&encoded base string URI&encoded normalised parameters`. */
-export function signatureBaseString(method: string, url: string, parameters: ReadonlyArray<readonly [string, string]>): string {
-  return [method.toUpperCase(), percentEncode(baseStringUri(url)), percentEncode(normalizeParameters(parameters))].join('&');
+export function signatureBaseString(
+  method: string,
+  url: string,
+  parameters: ReadonlyArray<readonly [string, string]>,
+): string {
+  return [method.toUpperCase(), percentEncode(baseStringUri(url)), percentEncode(normalizeParameters(parameters))].join(
+    '&',
+  );
 }
 
 /** RFC 5849 §3.4.2: the encoded client (consumer) secret and token secret joined by `&`. */
@@ -119,7 +125,10 @@ export function signRequest(request: SignRequest): SignedRequest {
     ...queryParameters(request.url),
     ...(request.formParameters ?? []),
   ]);
-  const signature = hmacSha256(baseString, signingKey(request.credentials.consumerSecret, request.credentials.tokenSecret));
+  const signature = hmacSha256(
+    baseString,
+    signingKey(request.credentials.consumerSecret, request.credentials.tokenSecret),
+  );
   const fields: Array<[string, string]> = [['realm', request.realm], ...oauth, ['oauth_signature', signature]];
   const authorization = `OAuth ${fields.map(([name, value]) => `${name}="${percentEncode(value)}"`).join(', ')}`;
   return { authorization, baseString, signature, nonce, timestamp };
@@ -130,7 +139,9 @@ export function netsuiteRealm(accountId: string): string {
   return accountId.trim().toUpperCase().replace(/-/g, '_');
 }
 
-/** The account ID as the account-specific domain writes it: lower case, `_` written `-` (1234567_SB1 → 1234567-sb1). */
+/**
+ * The account ID as the account-specific domain writes it: lower case, `_` written `-` (1234567_SB1 → 1234567-sb1).
+ */
 export function netsuiteHostAccount(accountId: string): string {
   return accountId.trim().toLowerCase().replace(/_/g, '-');
 }
@@ -168,7 +179,10 @@ export function verifySignature(
   const sent = header.get('oauth_signature');
   if (sent === undefined) return false;
   const oauth = [...header].filter(([name]) => name.startsWith('oauth_') && name !== 'oauth_signature');
-  const expected = hmacSha256(signatureBaseString(method, url, [...oauth, ...queryParameters(url)]), signingKey(secrets.consumerSecret, secrets.tokenSecret));
+  const expected = hmacSha256(
+    signatureBaseString(method, url, [...oauth, ...queryParameters(url)]),
+    signingKey(secrets.consumerSecret, secrets.tokenSecret),
+  );
   const a = Buffer.from(sent);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -7,8 +7,8 @@
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534941088.html); the account-specific
  * REST domain (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1498251763.html); SuiteQL
  * paging (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157909186990.html); concurrency
- * governance (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_1559222360.html). Patchworks'
- * field values from ../../../shared/reference/patchworks.md §2.1 and §2.4.
+ * governance (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_1559222360.html). Patchworks' field
+ * values from ../../../shared/reference/patchworks.md §2.1 and §2.4.
  */
 import type { PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
 
@@ -42,7 +42,9 @@ export const netsuiteConnector: PatchworksConnectorFacts = {
     {
       key: 'realm',
       label: 'Account ID (realm)',
-      description: `The account ID as NetSuite writes it in the OAuth realm: upper case, sandbox suffix after _ (1234567_SB1). ${COMPANY_URLS} shows it as Account ID.`,
+      description:
+        `The account ID as NetSuite writes it in the OAuth realm: upper case, sandbox suffix after _ ` +
+        `(1234567_SB1). ${COMPANY_URLS} shows it as Account ID.`,
       required: true,
       secret: false,
       value: null,
@@ -57,7 +59,9 @@ export const netsuiteConnector: PatchworksConnectorFacts = {
     consumerKey: {
       key: 'consumer_key',
       label: 'Consumer key',
-      description: 'From the integration record (Setup > Integration > Manage Integrations), shown once when token-based authentication is enabled on it.',
+      description:
+        'From the integration record (Setup > Integration > Manage Integrations), shown once when ' +
+        'token-based authentication is enabled on it.',
       required: true,
       secret: true,
     },
@@ -71,7 +75,8 @@ export const netsuiteConnector: PatchworksConnectorFacts = {
     token: {
       key: 'token_id',
       label: 'Token ID',
-      description: 'From the access token created for the integration, a user and a role (Setup > Users/Roles > Access Tokens).',
+      description:
+        'From the access token created for the integration, a user and a role (Setup > Users/Roles > Access Tokens).',
       required: true,
       secret: true,
     },

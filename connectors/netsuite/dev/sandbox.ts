@@ -45,7 +45,6 @@ export function sandboxConfig(overrides: Partial<NetSuiteConfig> = {}): NetSuite
   };
 }
 
-
 type Json = Record<string, unknown>;
 
 export interface SandboxData {
@@ -147,10 +146,16 @@ export class NetSuiteSandbox {
     if (header) this.authorizations.push(header);
     const oauth = parseAuthorizationHeader(header);
     if (!oauth) return 'Invalid login attempt: no OAuth Authorization header.';
-    if (oauth.get('realm') !== netsuiteRealm(this.accountId)) return 'Invalid login attempt: the realm is not this account.';
-    if (oauth.get('oauth_signature_method') !== 'HMAC-SHA256') return 'Invalid login attempt: the signature method must be HMAC-SHA256.';
-    if (oauth.has('oauth_version') && oauth.get('oauth_version') !== '1.0') return 'Invalid login attempt: oauth_version must be 1.0.';
-    if (oauth.get('oauth_consumer_key') !== this.credentials.consumerKey || oauth.get('oauth_token') !== this.credentials.tokenId) {
+    if (oauth.get('realm') !== netsuiteRealm(this.accountId))
+      return 'Invalid login attempt: the realm is not this account.';
+    if (oauth.get('oauth_signature_method') !== 'HMAC-SHA256')
+      return 'Invalid login attempt: the signature method must be HMAC-SHA256.';
+    if (oauth.has('oauth_version') && oauth.get('oauth_version') !== '1.0')
+      return 'Invalid login attempt: oauth_version must be 1.0.';
+    if (
+      oauth.get('oauth_consumer_key') !== this.credentials.consumerKey ||
+      oauth.get('oauth_token') !== this.credentials.tokenId
+    ) {
       return 'Invalid login attempt: unknown consumer key or token.';
     }
     const timestamp = Number(oauth.get('oauth_timestamp'));
@@ -158,9 +163,11 @@ export class NetSuiteSandbox {
       return 'Invalid login attempt: the timestamp is too far from the server clock.';
     }
     const nonce = oauth.get('oauth_nonce') ?? '';
-    if (!/^[A-Za-z0-9]{6,64}$/.test(nonce)) return 'Invalid login attempt: the nonce must be 6 to 64 letters and digits.';
+    if (!/^[A-Za-z0-9]{6,64}$/.test(nonce))
+      return 'Invalid login attempt: the nonce must be 6 to 64 letters and digits.';
     if (this.seenNonces.has(`${timestamp}:${nonce}`)) return 'Invalid login attempt: the nonce was used before.';
-    if (!verifySignature(request.method, request.url, oauth, this.credentials)) return 'Invalid login attempt: the signature does not match.';
+    if (!verifySignature(request.method, request.url, oauth, this.credentials))
+      return 'Invalid login attempt: the signature does not match.';
     this.seenNonces.add(`${timestamp}:${nonce}`);
     return undefined;
   }
@@ -175,7 +182,10 @@ export class NetSuiteSandbox {
     if (byExternalId !== undefined && !EXTERNAL_ID.test(byExternalId)) return notFound(path);
     const store = record === 'salesOrder' ? this.salesOrders : record === 'customer' ? this.customers : undefined;
     if (store === undefined) return notFound(path);
-    const index = key === undefined ? -1 : store.findIndex((r) => (byExternalId !== undefined ? r.externalId === byExternalId : r.id === key));
+    const index =
+      key === undefined
+        ? -1
+        : store.findIndex((r) => (byExternalId !== undefined ? r.externalId === byExternalId : r.id === key));
 
     if (key !== undefined && method === 'GET') {
       if (index < 0) return notFound(path);
@@ -190,20 +200,43 @@ export class NetSuiteSandbox {
     }
     if (method === 'PUT' && byExternalId !== undefined) {
       const body = (await request.json()) as Json;
-      return this.store(record, store, index, { ...body, externalId: byExternalId }, url.searchParams.get('replace') ?? undefined, url);
+      return this.store(
+        record,
+        store,
+        index,
+        { ...body, externalId: byExternalId },
+        url.searchParams.get('replace') ?? undefined,
+        url,
+      );
     }
     return notFound(path);
   }
 
   /** Creates (index < 0) or updates a record; answers 204 with its Location, as NetSuite does. */
-  private store(record: string, store: Json[], index: number, body: Json, replace: string | undefined, url: URL): Response {
+  private store(
+    record: string,
+    store: Json[],
+    index: number,
+    body: Json,
+    replace: string | undefined,
+    url: URL,
+  ): Response {
     const invalid = record === 'salesOrder' ? this.invalidSalesOrder(body, index >= 0) : undefined;
     if (invalid) return invalid;
-    const replaced = new Set((replace ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+    const replaced = new Set(
+      (replace ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    );
     let stored: Json;
     if (index < 0) {
       this.nextId += 1;
-      stored = { ...structuredClone(body), id: String(this.nextId), ...(record === 'salesOrder' ? { tranId: `SO${this.nextId}` } : {}) };
+      stored = {
+        ...structuredClone(body),
+        id: String(this.nextId),
+        ...(record === 'salesOrder' ? { tranId: `SO${this.nextId}` } : {}),
+      };
       store.push(stored);
     } else {
       const previous = store[index]!;
@@ -229,14 +262,33 @@ export class NetSuiteSandbox {
       return error(400, 'Bad Request', 'Please enter a value for [entity]', 'FIELD_PARAM_REQD', 'entity');
     }
     if (entity !== undefined && !this.customers.some((c) => c.id === entity.id)) {
-      return error(400, 'Bad Request', `Invalid Field Value ${String(entity.id)} for the following field: entity`, 'INVALID_FLD_VALUE', 'entity');
+      return error(
+        400,
+        'Bad Request',
+        `Invalid Field Value ${String(entity.id)} for the following field: entity`,
+        'INVALID_FLD_VALUE',
+        'entity',
+      );
     }
     const lines = sublistLines(body.item);
-    if (!exists && lines.length === 0) return error(400, 'Bad Request', 'You must enter at least one line item for this transaction.', 'USER_ERROR', 'item');
+    if (!exists && lines.length === 0)
+      return error(
+        400,
+        'Bad Request',
+        'You must enter at least one line item for this transaction.',
+        'USER_ERROR',
+        'item',
+      );
     for (const [i, line] of lines.entries()) {
       const item = (line.item as Json | undefined)?.id;
       if (typeof item !== 'string' || (this.itemIds.size > 0 && !this.itemIds.has(item))) {
-        return error(400, 'Bad Request', `Invalid Field Value ${String(item)} for the following field: item`, 'INVALID_FLD_VALUE', `item.items[${i}].item`);
+        return error(
+          400,
+          'Bad Request',
+          `Invalid Field Value ${String(item)} for the following field: item`,
+          'INVALID_FLD_VALUE',
+          `item.items[${i}].item`,
+        );
       }
     }
     // The amounts the totals are computed from must be numbers.
@@ -248,11 +300,20 @@ export class NetSuiteSandbox {
         [`item.items[${i}].rate`, line.rate],
         [`item.items[${i}].amount`, line.amount],
       ]),
-      ...sublistLines(body.taxDetails).map((row, i): [string, unknown] => [`taxDetails.items[${i}].taxAmount`, row.taxAmount]),
+      ...sublistLines(body.taxDetails).map((row, i): [string, unknown] => [
+        `taxDetails.items[${i}].taxAmount`,
+        row.taxAmount,
+      ]),
     ];
     for (const [field, value] of amounts) {
       if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
-        return error(400, 'Bad Request', `Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`, 'INVALID_FLD_VALUE', field);
+        return error(
+          400,
+          'Bad Request',
+          `Invalid Field Value ${JSON.stringify(value)} for the following field: ${field}`,
+          'INVALID_FLD_VALUE',
+          field,
+        );
       }
     }
     return undefined;
@@ -264,7 +325,10 @@ export class NetSuiteSandbox {
     const shaped: Json = { links: [{ rel: 'self', href: self }], ...stored };
     if (record === 'salesOrder') {
       if (typeof stored.orderStatus === 'string') {
-        shaped.orderStatus = { id: stored.orderStatus, refName: stored.orderStatus === 'A' ? 'Pending Approval' : 'Pending Fulfillment' };
+        shaped.orderStatus = {
+          id: stored.orderStatus,
+          refName: stored.orderStatus === 'A' ? 'Pending Approval' : 'Pending Fulfillment',
+        };
       }
       for (const sublist of ['item', 'taxDetails']) {
         if (stored[sublist] === undefined) continue;
@@ -278,21 +342,39 @@ export class NetSuiteSandbox {
   /** POST /query/v1/suiteql with Prefer: transient; answers every row of the table after FROM, page by page. */
   private async suiteql(request: Request, url: URL): Promise<Response> {
     if (request.headers.get('prefer') !== 'transient') {
-      return error(400, 'Bad Request', 'The Prefer header must be transient for SuiteQL queries.', 'INVALID_HEADER', undefined, { 'o:errorHeader': 'Prefer' });
+      return error(
+        400,
+        'Bad Request',
+        'The Prefer header must be transient for SuiteQL queries.',
+        'INVALID_HEADER',
+        undefined,
+        { 'o:errorHeader': 'Prefer' },
+      );
     }
     const limit = Number(url.searchParams.get('limit') ?? SUITEQL_MAX_LIMIT);
     const offset = Number(url.searchParams.get('offset') ?? 0);
     if (!Number.isInteger(limit) || limit < 1 || limit > SUITEQL_MAX_LIMIT) {
-      return error(400, 'Bad Request', `limit must be 1 to ${SUITEQL_MAX_LIMIT}.`, 'INVALID_PARAMETER', undefined, { 'o:errorQueryParam': 'limit' });
+      return error(400, 'Bad Request', `limit must be 1 to ${SUITEQL_MAX_LIMIT}.`, 'INVALID_PARAMETER', undefined, {
+        'o:errorQueryParam': 'limit',
+      });
     }
     if (!Number.isInteger(offset) || offset < 0) {
-      return error(400, 'Bad Request', 'offset must be 0 or more.', 'INVALID_PARAMETER', undefined, { 'o:errorQueryParam': 'offset' });
+      return error(400, 'Bad Request', 'offset must be 0 or more.', 'INVALID_PARAMETER', undefined, {
+        'o:errorQueryParam': 'offset',
+      });
     }
     const body = (await request.json().catch(() => ({}))) as Json;
-    const table = typeof body.q === 'string' ? /\bFROM\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(body.q)?.[1]?.toLowerCase() : undefined;
+    const table =
+      typeof body.q === 'string' ? /\bFROM\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(body.q)?.[1]?.toLowerCase() : undefined;
     const rows = table === undefined ? undefined : this.tables[table];
     if (rows === undefined) {
-      return error(400, 'Bad Request', `Invalid search query. The sandbox has no table ${JSON.stringify(table ?? '')}.`, 'INVALID_PARAMETER', 'q');
+      return error(
+        400,
+        'Bad Request',
+        `Invalid search query. The sandbox has no table ${JSON.stringify(table ?? '')}.`,
+        'INVALID_PARAMETER',
+        'q',
+      );
     }
     const items = rows.slice(offset, offset + limit).map((row) => ({ links: [], ...row }));
     const hasMore = offset + items.length < rows.length;
@@ -318,8 +400,7 @@ export interface SalesOrderTotals {
 const AMOUNT_PLACES = 2;
 
 /**
- * The header totals NetSuite would hold for this sales order, computed in decimal (big.js) and written as JSON
- * numbers:
+ * The header totals NetSuite would hold for this sales order, computed in decimal (big.js) and written as JSON numbers:
  * - subtotal: the sum of the item lines' `amount` (a line without one counts rate × quantity, rounded half-up to 2
  *   places, as NetSuite fills it in);
  * - discountTotal: the order's own `discountTotal`, else 0 (NetSuite writes a header discount as a negative amount;
@@ -330,9 +411,11 @@ const AMOUNT_PLACES = 2;
  * `shippingCost` itself is left as the order carries it.
  */
 export function salesOrderTotals(order: Json): SalesOrderTotals {
-  const amount = (value: unknown, what: string): Decimal => (value === undefined || value === null ? new Big(0) : toDecimal(value, what));
+  const amount = (value: unknown, what: string): Decimal =>
+    value === undefined || value === null ? new Big(0) : toDecimal(value, what);
   const subtotal = sublistLines(order.item).reduce((sum, line, i) => {
-    if (line.amount !== undefined && line.amount !== null) return sum.plus(amount(line.amount, `item.items[${i}].amount`));
+    if (line.amount !== undefined && line.amount !== null)
+      return sum.plus(amount(line.amount, `item.items[${i}].amount`));
     const rate = amount(line.rate, `item.items[${i}].rate`);
     const quantity = amount(line.quantity, `item.items[${i}].quantity`);
     return sum.plus(rate.times(quantity).round(AMOUNT_PLACES, Big.roundHalfUp));
@@ -341,10 +424,18 @@ export function salesOrderTotals(order: Json): SalesOrderTotals {
   const shippingCost = amount(order.shippingCost, 'shippingCost');
   const taxTotal =
     order.taxDetailsOverride === true
-      ? sublistLines(order.taxDetails).reduce((sum, row, i) => sum.plus(amount(row.taxAmount, `taxDetails.items[${i}].taxAmount`)), new Big(0))
+      ? sublistLines(order.taxDetails).reduce(
+          (sum, row, i) => sum.plus(amount(row.taxAmount, `taxDetails.items[${i}].taxAmount`)),
+          new Big(0),
+        )
       : new Big(0);
   const total = subtotal.plus(discountTotal).plus(shippingCost).plus(taxTotal);
-  return { subtotal: jsonNumber(subtotal), discountTotal: jsonNumber(discountTotal), taxTotal: jsonNumber(taxTotal), total: jsonNumber(total) };
+  return {
+    subtotal: jsonNumber(subtotal),
+    discountTotal: jsonNumber(discountTotal),
+    taxTotal: jsonNumber(taxTotal),
+    total: jsonNumber(total),
+  };
 }
 
 /** A decimal as the JSON number NetSuite would write: exact when it can be, never -0. */
@@ -376,20 +467,30 @@ function error(status: number, title: string, detail: string, code: string, path
       type: ERROR_TYPES[status] ?? 'https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html',
       title,
       status,
-      'o:errorDetails': [{ detail, 'o:errorCode': code, ...(path === undefined ? {} : { 'o:errorPath': path }), ...extra }],
+      'o:errorDetails': [
+        { detail, 'o:errorCode': code, ...(path === undefined ? {} : { 'o:errorPath': path }), ...extra },
+      ],
     },
     status,
   );
 }
 
 function notFound(path: string): Response {
-  return error(404, 'Not Found', `The record instance does not exist. Provide a valid record instance ID: ${path}`, 'NONEXISTENT_ID');
+  return error(
+    404,
+    'Not Found',
+    `The record instance does not exist. Provide a valid record instance ID: ${path}`,
+    'NONEXISTENT_ID',
+  );
 }
 
 /** The sandbox's data from the NetSuite fixtures (their provenance is checked on load). */
 export async function sandboxDataFromFixtures(root: string): Promise<SandboxData> {
   const body = async (file: string) => (await loadFixture(root, `fixtures/netsuite/${file}`)).body as Json;
-  const customers = [await body('customers/get.credit-hold-on.json'), await body('customers/get.credit-hold-auto.json')];
+  const customers = [
+    await body('customers/get.credit-hold-on.json'),
+    await body('customers/get.credit-hold-auto.json'),
+  ];
   const salesOrders = [await body('sales-orders/get.json'), await body('sales-orders/get.with-totals.json')];
   const page = await body('suiteql/customers.page-1.json');
   return {

@@ -33,7 +33,6 @@ import {
   type ProblemDetails,
 } from '../schemas.js';
 
-
 /** SparkLayer's largest purchase page (https://docs.sparklayer.io/developers/pagination.md). */
 export const PURCHASES_MAX_LIMIT = 500;
 /** SparkLayer's largest price-list page. */
@@ -94,9 +93,15 @@ export class SparkLayerClient {
       headers: { 'Site-Id': config.siteId },
       redact: (text) => this.redactor.redact(text),
       describe: (_status, body) => this.describe(body),
-      errors: { api: SparkLayerApiError, auth: SparkLayerAuthError, network: SparkLayerNetworkError, response: SparkLayerResponseError },
+      errors: {
+        api: SparkLayerApiError,
+        auth: SparkLayerAuthError,
+        network: SparkLayerNetworkError,
+        response: SparkLayerResponseError,
+      },
       // A 401, or the token request refusing the credentials.
-      isAuthFailure: (status, request) => status === 401 || (request.anonymous === true && (status === 400 || status === 403)),
+      isAuthFailure: (status, request) =>
+        status === 401 || (request.anonymous === true && (status === 400 || status === 403)),
       credentials: bearer(
         () => this.accessToken(),
         // The token may have been revoked or expired early: the next attempt asks for a new one.
@@ -109,11 +114,19 @@ export class SparkLayerClient {
 
   /** One page of GET /api/v1/purchases; `filters` are the documented query parameters (e.g. `type`). */
   getPurchasesPage(filters: Record<string, string | number>, limit: number, offset: number): Promise<Purchase[]> {
-    return this.send({ method: 'GET', path: '/api/v1/purchases', params: { ...filters, limit, offset }, schema: purchaseListSchema });
+    return this.send({
+      method: 'GET',
+      path: '/api/v1/purchases',
+      params: { ...filters, limit, offset },
+      schema: purchaseListSchema,
+    });
   }
 
   /** Every page, in order: SparkLayer pages with limit/offset and the last page is the first short one. */
-  async *purchasePages(filters: Record<string, string | number> = {}, limit = PURCHASES_MAX_LIMIT): AsyncGenerator<Purchase[]> {
+  async *purchasePages(
+    filters: Record<string, string | number> = {},
+    limit = PURCHASES_MAX_LIMIT,
+  ): AsyncGenerator<Purchase[]> {
     if (!Number.isInteger(limit) || limit < 1 || limit > PURCHASES_MAX_LIMIT) {
       throw new RangeError(`purchase page limit must be 1 to ${PURCHASES_MAX_LIMIT}, not ${limit}`);
     }
@@ -125,7 +138,10 @@ export class SparkLayerClient {
     throw new SparkLayerResponseError(`GET /api/v1/purchases: still full pages after ${this.maxPages} pages; stopping`);
   }
 
-  async getAllPurchases(filters: Record<string, string | number> = {}, limit = PURCHASES_MAX_LIMIT): Promise<Purchase[]> {
+  async getAllPurchases(
+    filters: Record<string, string | number> = {},
+    limit = PURCHASES_MAX_LIMIT,
+  ): Promise<Purchase[]> {
     const all: Purchase[] = [];
     for await (const page of this.purchasePages(filters, limit)) all.push(...page);
     return all;
@@ -149,11 +165,24 @@ export class SparkLayerClient {
   }
 
   getTransactions(lookupBy: PurchaseLookup, identifier: string) {
-    return this.send({ method: 'GET', path: `${purchasePath(lookupBy, identifier)}/transactions`, schema: z.array(transactionSchema) });
+    return this.send({
+      method: 'GET',
+      path: `${purchasePath(lookupBy, identifier)}/transactions`,
+      schema: z.array(transactionSchema),
+    });
   }
 
-  putTransaction(lookupBy: PurchaseLookup, identifier: string, transaction: z.input<typeof transactionSchema>): Promise<unknown> {
-    return this.send({ method: 'PUT', path: `${purchasePath(lookupBy, identifier)}/transactions`, body: transaction, schema: z.unknown() });
+  putTransaction(
+    lookupBy: PurchaseLookup,
+    identifier: string,
+    transaction: z.input<typeof transactionSchema>,
+  ): Promise<unknown> {
+    return this.send({
+      method: 'PUT',
+      path: `${purchasePath(lookupBy, identifier)}/transactions`,
+      body: transaction,
+      schema: z.unknown(),
+    });
   }
 
   // Customers -------------------------------------------------------------------------------------------
@@ -175,8 +204,17 @@ export class SparkLayerClient {
   }
 
   /** A ledger entry (POST …/credit); SparkLayer already posts one per order, so never post orders here twice. */
-  adjustCustomerCredit(lookupBy: CustomerLookup, identifier: string, adjustment: Record<string, unknown>): Promise<unknown> {
-    return this.send({ method: 'POST', path: `${customerPath(lookupBy, identifier)}/credit`, body: adjustment, schema: z.unknown() });
+  adjustCustomerCredit(
+    lookupBy: CustomerLookup,
+    identifier: string,
+    adjustment: Record<string, unknown>,
+  ): Promise<unknown> {
+    return this.send({
+      method: 'POST',
+      path: `${customerPath(lookupBy, identifier)}/credit`,
+      body: adjustment,
+      schema: z.unknown(),
+    });
   }
 
   // Pricing and stock -----------------------------------------------------------------------------------
@@ -237,14 +275,21 @@ export class SparkLayerClient {
     const token = await this.send({
       method: 'POST',
       path: '/api/auth/token',
-      body: { grant_type: 'client_credentials', client_id: this.config.clientId, client_secret: this.config.clientSecret },
+      body: {
+        grant_type: 'client_credentials',
+        client_id: this.config.clientId,
+        client_secret: this.config.clientSecret,
+      },
       schema: tokenResponseSchema,
       anonymous: true,
     });
     this.redactor.add(token.access_token);
     this.tokensIssued += 1;
     const lifetimeMs = token.expires_in * 1000;
-    this.token = { value: token.access_token, refreshAt: this.now() + lifetimeMs - Math.min(this.refreshMarginMs, lifetimeMs / 2) };
+    this.token = {
+      value: token.access_token,
+      refreshAt: this.now() + lifetimeMs - Math.min(this.refreshMarginMs, lifetimeMs / 2),
+    };
     return token.access_token;
   }
 
@@ -269,9 +314,15 @@ export class SparkLayerClient {
   /** An error answer: RFC 7807 problem details when SparkLayer sent them, else the body as it came. */
   private describe(body: unknown): { summary: string; details: Omit<SparkLayerErrorDetails, keyof ApiErrorDetails> } {
     const problem: ProblemDetails | undefined = isObject(body) ? problemDetailsSchema.safeParse(body).data : undefined;
-    const isProblem = problem !== undefined && (problem.title !== undefined || problem.detail !== undefined || problem.errors !== undefined);
+    const isProblem =
+      problem !== undefined &&
+      (problem.title !== undefined || problem.detail !== undefined || problem.errors !== undefined);
     return {
-      summary: isProblem ? describeProblem(problem) : body === undefined ? 'no body' : JSON.stringify(body).slice(0, 300),
+      summary: isProblem
+        ? describeProblem(problem)
+        : body === undefined
+          ? 'no body'
+          : JSON.stringify(body).slice(0, 300),
       details: {
         title: isProblem ? problem.title : undefined,
         detail: isProblem && problem.detail !== undefined ? this.redactor.redact(problem.detail) : undefined,

@@ -42,7 +42,9 @@ export function sparkLayerConfigFromEnv(env: Record<string, string | undefined>)
 
   const environmentName = read(SPARKLAYER_ENV_VARS.environment) ?? 'test';
   if (!(environmentName in SPARKLAYER_BASE_URLS)) {
-    problems.push(`${SPARKLAYER_ENV_VARS.environment} must be "test" or "live", not ${JSON.stringify(environmentName)}`);
+    problems.push(
+      `${SPARKLAYER_ENV_VARS.environment} must be "test" or "live", not ${JSON.stringify(environmentName)}`,
+    );
   }
   const explicitBaseUrl = read(SPARKLAYER_ENV_VARS.baseUrl);
   if (explicitBaseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(explicitBaseUrl)) {
@@ -56,7 +58,10 @@ export function sparkLayerConfigFromEnv(env: Record<string, string | undefined>)
   }
   if (problems.length > 0) throw new SparkLayerConfigError(`SparkLayer configuration: ${problems.join('; ')}.`);
 
-  const baseUrl = (explicitBaseUrl ?? SPARKLAYER_BASE_URLS[environmentName as SparkLayerEnvironment]).replace(/\/+$/, '');
+  const baseUrl = (explicitBaseUrl ?? SPARKLAYER_BASE_URLS[environmentName as SparkLayerEnvironment]).replace(
+    /\/+$/,
+    '',
+  );
   const knownEnvironment = (Object.keys(SPARKLAYER_BASE_URLS) as SparkLayerEnvironment[]).find(
     (name) => SPARKLAYER_BASE_URLS[name] === baseUrl,
   );

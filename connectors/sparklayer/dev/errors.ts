@@ -1,4 +1,5 @@
-/** What goes wrong talking to SparkLayer, as typed errors whose messages are safe to log (all ApiErrors: connectors/http/api-error.ts). */
+/** What goes wrong talking to SparkLayer, as typed errors whose messages are safe to log (all ApiErrors:
+ * connectors/http/api-error.ts). */
 import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
 import type { ProblemDetails } from '../schemas.js';
 

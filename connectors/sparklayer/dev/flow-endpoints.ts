@@ -2,7 +2,12 @@
  * SparkLayer's endpoints as connection shapes (contracts/flow-endpoint.ts), by operationId in openapi.json.
  * Paths and parameters: https://docs.sparklayer.io/developers/api (cited per operation in openapi.json).
  */
-import { objectPayload, requiredVariable, type ConnectorEndpoints, type EndpointRequest } from '../../../contracts/flow-endpoint.js';
+import {
+  objectPayload,
+  requiredVariable,
+  type ConnectorEndpoints,
+  type EndpointRequest,
+} from '../../../contracts/flow-endpoint.js';
 import type { SparkLayerClient } from './client.js';
 import { SparkLayerApiError } from './errors.js';
 
@@ -10,11 +15,20 @@ type CustomerLookup = Parameters<SparkLayerClient['getCustomer']>[0];
 const CUSTOMER_LOOKUPS: readonly CustomerLookup[] = ['sparklayer', 'platform', 'email'];
 
 /** The purchase list's documented query parameters a blueprint may set; `limit` sets the page size. */
-const PURCHASE_FILTERS = ['type', 'order_by', 'customer_identifiers[sparklayer]', 'dates[placed][gte]', 'dates[placed][lte]', 'dates[last_updated][gte]', 'dates[last_updated][lte]'];
+const PURCHASE_FILTERS = [
+  'type',
+  'order_by',
+  'customer_identifiers[sparklayer]',
+  'dates[placed][gte]',
+  'dates[placed][lte]',
+  'dates[last_updated][gte]',
+  'dates[last_updated][lte]',
+];
 
 function customerLookup(request: EndpointRequest): CustomerLookup {
   const lookupBy = request.variables.lookupBy?.trim() || 'sparklayer';
-  if (!CUSTOMER_LOOKUPS.includes(lookupBy as CustomerLookup)) throw new Error(`lookupBy must be one of ${CUSTOMER_LOOKUPS.join(', ')}, not ${JSON.stringify(lookupBy)}`);
+  if (!CUSTOMER_LOOKUPS.includes(lookupBy as CustomerLookup))
+    throw new Error(`lookupBy must be one of ${CUSTOMER_LOOKUPS.join(', ')}, not ${JSON.stringify(lookupBy)}`);
   return lookupBy as CustomerLookup;
 }
 
@@ -25,7 +39,8 @@ export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
       const filters: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.variables)) {
         if (name === 'limit' || value.trim() === '') continue;
-        if (!PURCHASE_FILTERS.includes(name)) throw new Error(`"${name}" is not a purchase list filter (use ${PURCHASE_FILTERS.join(', ')} or limit)`);
+        if (!PURCHASE_FILTERS.includes(name))
+          throw new Error(`"${name}" is not a purchase list filter (use ${PURCHASE_FILTERS.join(', ')} or limit)`);
         filters[name] = value.trim();
       }
       const limit = request.variables.limit ? Number(request.variables.limit) : undefined;
@@ -51,6 +66,8 @@ export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
   /** A full customer body (sync-credit-hold writes every field), PUT as it is: SparkLayer replaces the record. */
   upsertCustomer: {
     access: 'write',
-    describe: (request) => `PUT /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''} ${JSON.stringify(objectPayload(request)).length} bytes`,
+    describe: (request) =>
+      `PUT /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''} ` +
+      `${JSON.stringify(objectPayload(request)).length} bytes`,
   },
 };

@@ -30,7 +30,9 @@ export const sparkLayerConnector: PatchworksConnectorFacts = {
     {
       key: 'base_url',
       label: 'Environment base URL',
-      description: `SparkLayer environment: live ${SPARKLAYER_BASE_URLS.live} or test ${SPARKLAYER_BASE_URLS.test}. Each has its own data and API keys.`,
+      description:
+        `SparkLayer environment: live ${SPARKLAYER_BASE_URLS.live} or test ${SPARKLAYER_BASE_URLS.test}. ` +
+        `Each has its own data and API keys.`,
       required: true,
       secret: false,
       // Test by default: an instance left unconfigured then fails at the token (live keys are refused)

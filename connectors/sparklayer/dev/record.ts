@@ -36,10 +36,12 @@ export async function recordSparkLayer(
       notes: [`all pages concatenated: ${purchases.length} purchases over ${pages} page(s)`],
     });
     for (const purchase of purchases) {
-      const customer = (purchase as { customer_identifiers?: { sparklayer?: unknown } }).customer_identifiers?.sparklayer;
+      const customer = (purchase as { customer_identifiers?: { sparklayer?: unknown } }).customer_identifiers
+        ?.sparklayer;
       if (typeof customer === 'string' && !customerIds.includes(customer)) customerIds.push(customer);
     }
-    if (purchases.some((p) => purchaseId(p) === null)) options.log(`warning: some ${type} purchases carry no identifier`);
+    if (purchases.some((p) => purchaseId(p) === null))
+      options.log(`warning: some ${type} purchases carry no identifier`);
   }
 
   const priceLists = await client.getAllPriceLists();
@@ -58,7 +60,12 @@ export async function recordSparkLayer(
     if (fetched.has(id)) continue;
     fetched.add(id);
     const customer = await client.getCustomer('sparklayer', id);
-    fixtures.push({ file: `customers/get.${fetched.size}.json`, endpoint: 'GET /api/v2/customers/sparklayer/{id}', body: customer, notes: [] });
+    fixtures.push({
+      file: `customers/get.${fetched.size}.json`,
+      endpoint: 'GET /api/v2/customers/sparklayer/{id}',
+      body: customer,
+      notes: [],
+    });
     // A sub-account's company: its primary customer holds the ERP account.
     const parent = customer.parent_customer_id;
     if (typeof parent === 'string' && !fetched.has(parent) && !wanted.includes(parent)) wanted.splice(i + 1, 0, parent);

@@ -28,8 +28,6 @@ export const SANDBOX_CREDENTIALS: SandboxCredentials = {
 
 export const SANDBOX_BASE_URL = 'https://sandbox.sparklayer.invalid';
 
-
-
 type Json = Record<string, unknown>;
 
 export interface SandboxData {
@@ -97,7 +95,11 @@ export class SparkLayerSandbox {
 
   private async answer(request: Request, url: URL, route: string): Promise<Response> {
     if (request.headers.get('site-id') !== this.credentials.siteId) {
-      return problem(400, 'Site-Id header missing or unknown', 'Send the Site-Id header with the site ID from Settings > API.');
+      return problem(
+        400,
+        'Site-Id header missing or unknown',
+        'Send the Site-Id header with the site ID from Settings > API.',
+      );
     }
     if (route === 'POST /api/auth/token') return this.issueToken(request);
     if (!this.authorised(request)) return new Response(null, { status: 401 });
@@ -159,15 +161,18 @@ export class SparkLayerSandbox {
       if (sub === undefined && method === 'GET') return index < 0 ? notFound(url) : json(this.customers[index]);
       if (sub === undefined && method === 'PUT') {
         const body = (await request.json()) as Json;
-        if (body[key] !== second) return problem(400, 'idMismatch', `The body must contain ${key} = the identifier in the URL.`);
+        if (body[key] !== second)
+          return problem(400, 'idMismatch', `The body must contain ${key} = the identifier in the URL.`);
         if (index < 0) this.customers.push(body);
         else this.customers[index] = body;
         return json(body, index < 0 ? 201 : 200);
       }
     }
 
-    if (version === 'v2' && resource === 'price-lists' && first === undefined && method === 'GET') return this.listPriceLists(url);
-    if (version === 'v1' && resource === 'price-lists' && second === 'pricing' && method === 'PATCH') return json(await request.json());
+    if (version === 'v2' && resource === 'price-lists' && first === undefined && method === 'GET')
+      return this.listPriceLists(url);
+    if (version === 'v1' && resource === 'price-lists' && second === 'pricing' && method === 'PATCH')
+      return json(await request.json());
     if (version === 'v1' && resource === 'batch-update-stock' && method === 'POST') return json(await request.json());
     if (version === 'v1' && resource === 'sync-log' && first !== undefined && second !== undefined) {
       const key = `${first}/${second}`;
@@ -189,13 +194,20 @@ export class SparkLayerSandbox {
       return problem(
         400,
         'Invalid query',
-        `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; GET /api/v1/purchases accepts ${PURCHASE_LIST_PARAMETERS.join(', ')}.`,
+        `Unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; GET ` +
+          `/api/v1/purchases accepts ${PURCHASE_LIST_PARAMETERS.join(', ')}.`,
         unknown.map((property) => ({ code: 'unknown', message: 'This is not a purchase list parameter.', property })),
       );
     }
     const limit = Number(url.searchParams.get('limit') ?? 50);
     const offset = Number(url.searchParams.get('offset') ?? 0);
-    if (!Number.isInteger(limit) || limit < 1 || limit > PURCHASES_MAX_LIMIT || !Number.isInteger(offset) || offset < 0) {
+    if (
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > PURCHASES_MAX_LIMIT ||
+      !Number.isInteger(offset) ||
+      offset < 0
+    ) {
       return problem(400, 'Invalid query', `limit must be 1 to ${PURCHASES_MAX_LIMIT} and offset a whole number.`, [
         { property: 'limit', code: 'range', message: 'out of range' },
       ]);
@@ -209,7 +221,8 @@ export class SparkLayerSandbox {
           return problem(
             400,
             'Invalid query',
-            `${name} must be an ISO 8601 date-time with an offset, e.g. 2026-11-21T00:00:00+00:00, not ${JSON.stringify(value)}.`,
+            `${name} must be an ISO 8601 date-time with an offset, e.g. 2026-11-21T00:00:00+00:00, ` +
+              `not ${JSON.stringify(value)}.`,
             [{ code: 'format', message: 'This is not an ISO 8601 date-time.', property: name }],
           );
         }
@@ -227,7 +240,13 @@ export class SparkLayerSandbox {
   private listPriceLists(url: URL): Response {
     const page = Number(url.searchParams.get('page') ?? 1);
     const pageSize = Number(url.searchParams.get('page_size') ?? 50);
-    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > PRICE_LISTS_MAX_PAGE_SIZE) {
+    if (
+      !Number.isInteger(page) ||
+      page < 1 ||
+      !Number.isInteger(pageSize) ||
+      pageSize < 1 ||
+      pageSize > PRICE_LISTS_MAX_PAGE_SIZE
+    ) {
       return problem(400, 'Invalid query', `page must be 1 or more and page_size 1 to ${PRICE_LISTS_MAX_PAGE_SIZE}.`);
     }
     const totalPages = Math.max(1, Math.ceil(this.priceLists.length / pageSize));
@@ -265,14 +284,25 @@ const DATE_FILTERS: Record<string, { field: string; bound: 'gte' | 'lte' }> = Ob
 /** ISO 8601 date-time with an offset (Z or ±hh:mm), a real calendar date and time: the instant, else undefined. */
 function parseDateTime(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/i.exec(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))$/i.exec(
+    value,
+  );
   if (!match) return undefined;
   // Seconds and a Z offset are optional in the pattern: an absent part counts as 0.
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.slice(1).map((part) => Number(part ?? 0)) as [
-    number, number, number, number, number, number, number, number,
-  ];
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match
+    .slice(1)
+    .map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number, number];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const valid = month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59;
+  const valid =
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59;
   const at = Date.parse(value);
   return valid && !Number.isNaN(at) ? at : undefined;
 }
@@ -301,10 +331,16 @@ function notFound(url: URL): Response {
 /** The sandbox's data: the SparkLayer fixtures under fixtures/sparklayer (their provenance is checked on load). */
 export async function sandboxDataFromFixtures(root: string): Promise<SandboxData> {
   const body = async (file: string) => (await loadFixture(root, `fixtures/sparklayer/${file}`)).body;
-  const pages = [(await body('price-lists/list.page-1.json')) as unknown, (await body('price-lists/list.page-2.json')) as unknown];
+  const pages = [
+    (await body('price-lists/list.page-1.json')) as unknown,
+    (await body('price-lists/list.page-2.json')) as unknown,
+  ];
   return {
     purchases: (await body('purchases/list.all-types.json')) as Json[],
-    customers: [(await body('customers/get.primary.json')) as Json, (await body('customers/get.sub-account.json')) as Json],
+    customers: [
+      (await body('customers/get.primary.json')) as Json,
+      (await body('customers/get.sub-account.json')) as Json,
+    ],
     priceLists: pages.flatMap((page) => priceListPageSchema.parse(page).items as Json[]),
     transactions: (await body('purchases/transactions.list.json')) as Json[],
   };

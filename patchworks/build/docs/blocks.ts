@@ -34,7 +34,8 @@ export interface Page {
   skeleton: (blocks: string[]) => string;
 }
 
-export const startMarker = (block: Pick<Block, 'name' | 'source'>): string => `<!-- generated: ${block.name}, by npm run docs from ${block.source}; do not edit -->`;
+export const startMarker = (block: Pick<Block, 'name' | 'source'>): string =>
+  `<!-- generated: ${block.name}, by npm run docs from ${block.source}; do not edit -->`;
 export const endMarker = (name: string): string => `<!-- end generated: ${name} -->`;
 
 export function renderBlock(block: Block): string {
@@ -42,7 +43,8 @@ export function renderBlock(block: Block): string {
 }
 
 /** A hand-written part the skeleton leaves for people to fill. */
-export const HAND_WRITTEN_PLACEHOLDER = '<!-- hand-written: add prose here; npm run docs keeps everything outside the generated blocks -->';
+export const HAND_WRITTEN_PLACEHOLDER =
+  '<!-- hand-written: add prose here; npm run docs keeps everything outside the generated blocks -->';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -59,12 +61,17 @@ export function fillBlocks(file: string, current: string, blocks: readonly Block
     const end = endMarker(block.name);
     if (starts.length !== 1 || text.indexOf(end) < 0 || text.indexOf(end) !== text.lastIndexOf(end)) {
       throw new Error(
-        `${file}: the generated block "${block.name}" needs exactly one start marker (${startMarker(block)}) and one end marker (${end}); put them back where the block goes, or delete the file and run npm run docs to start it again`,
+        `${file}: the generated block "${block.name}" needs exactly one start marker ` +
+          `(${startMarker(block)}) and one end marker (${end}); put them back where the block goes, or ` +
+          `delete the file and run npm run docs to start it again`,
       );
     }
     const startAt = starts[0]!.index!;
     const endAt = text.indexOf(end);
-    if (startAt < from || endAt < startAt) throw new Error(`${file}: the generated block "${block.name}" is out of order or its end marker comes before its start`);
+    if (startAt < from || endAt < startAt)
+      throw new Error(
+        `${file}: the generated block "${block.name}" is out of order or its end marker comes before its start`,
+      );
     const rendered = renderBlock(block);
     text = `${text.slice(0, startAt)}${rendered}${text.slice(endAt + end.length)}`;
     from = startAt + rendered.length;
@@ -82,7 +89,12 @@ export interface PageState {
 
 export async function pageState(root: string, page: Page): Promise<PageState> {
   const full = path.join(root, page.file);
-  if (!existsSync(full)) return { file: page.file, current: undefined, generated: withFinalNewline(page.skeleton(page.blocks.map(renderBlock))) };
+  if (!existsSync(full))
+    return {
+      file: page.file,
+      current: undefined,
+      generated: withFinalNewline(page.skeleton(page.blocks.map(renderBlock))),
+    };
   const current = await readFile(full, 'utf8');
   return { file: page.file, current, generated: fillBlocks(page.file, current, page.blocks) };
 }

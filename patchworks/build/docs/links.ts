@@ -52,7 +52,8 @@ export function brokenLinks(root: string, file: string): BrokenLink[] {
     if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue;
     const line = prose.slice(0, match.index).split('\n').length;
     const [pathPart, fragment] = target.split('#', 2) as [string, string | undefined];
-    const resolved = pathPart === '' ? path.join(root, file) : path.resolve(path.dirname(path.join(root, file)), decodeURI(pathPart));
+    const resolved =
+      pathPart === '' ? path.join(root, file) : path.resolve(path.dirname(path.join(root, file)), decodeURI(pathPart));
     const inside = path.relative(root, resolved);
     if (inside.startsWith('..') || path.isAbsolute(inside)) {
       broken.push({ file, line, target, problem: 'points outside the repository' });
@@ -63,7 +64,8 @@ export function brokenLinks(root: string, file: string): BrokenLink[] {
       continue;
     }
     if (fragment !== undefined && fragment !== '' && statSync(resolved).isFile() && resolved.endsWith('.md')) {
-      if (!anchorsOf(readFileSync(resolved, 'utf8')).has(fragment.toLowerCase())) broken.push({ file, line, target, problem: `no heading #${fragment} in ${inside.split(path.sep).join('/')}` });
+      if (!anchorsOf(readFileSync(resolved, 'utf8')).has(fragment.toLowerCase()))
+        broken.push({ file, line, target, problem: `no heading #${fragment} in ${inside.split(path.sep).join('/')}` });
     }
   }
   return broken;

@@ -17,7 +17,11 @@ export function shownDefault(value: string | undefined): string {
 }
 
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** A link target from one repository file to another, both relative to the root with `/` separators. */
@@ -36,7 +40,8 @@ export function describeSchedule(cron: string): string {
   const every = /^\*\/(\d+)$/;
   const num = /^\d+$/;
   const time = (h: string, m: string) => `${h.padStart(2, '0')}:${m.padStart(2, '0')}`;
-  if (minute && every.test(minute) && rest([hour, day, month, weekday])) return `every ${minute.match(every)![1]} minutes`;
+  if (minute && every.test(minute) && rest([hour, day, month, weekday]))
+    return `every ${minute.match(every)![1]} minutes`;
   if (minute === '0' && rest([hour, day, month, weekday])) return 'every hour, on the hour';
   if (minute && hour && num.test(minute) && num.test(hour)) {
     if (rest([day, month, weekday])) return `every day at ${time(hour, minute)}`;

@@ -22,7 +22,13 @@ function exceptionCodesPage(context: DocsContext): Page {
   const steps = new Map(context.steps.map(({ key, step }) => [key, step]));
   return {
     file,
-    blocks: [{ name: 'table', source: 'the exception code declarations (each step\'s exceptionCodes, and the runtime\'s)', content: exceptionTableFor(steps, file) }],
+    blocks: [
+      {
+        name: 'table',
+        source: "the exception code declarations (each step's exceptionCodes, and the runtime's)",
+        content: exceptionTableFor(steps, file),
+      },
+    ],
     skeleton: ([block]) => `# Exception codes\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${block}\n`,
   };
 }
@@ -42,10 +48,17 @@ function docsIndexPage(pages: readonly Page[]): Page {
       [`[Connectors](${relativeLink(file, 'docs/connectors/README.md')})`, list('docs/connectors')],
       [`[Blueprints](${relativeLink(file, 'docs/blueprints/README.md')})`, list('docs/blueprints')],
       [`[Runbooks](${relativeLink(file, 'docs/runbooks/README.md')})`, list('docs/runbooks')],
-      [`[Exception codes](${relativeLink(file, EXCEPTION_CODES_PAGE)})`, 'every code, its owner, who raises it, what to do'],
+      [
+        `[Exception codes](${relativeLink(file, EXCEPTION_CODES_PAGE)})`,
+        'every code, its owner, who raises it, what to do',
+      ],
     ],
   );
-  return { file, blocks: [{ name: 'pages', source: 'the pages it generates', content }], skeleton: ([block]) => `# Documentation\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${block}\n` };
+  return {
+    file,
+    blocks: [{ name: 'pages', source: 'the pages it generates', content }],
+    skeleton: ([block]) => `# Documentation\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${block}\n`,
+  };
 }
 
 export async function docsPages(root: string): Promise<Page[]> {

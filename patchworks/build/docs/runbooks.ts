@@ -51,9 +51,12 @@ export function notifyShapesReaching(context: DocsContext, owner: Owner): Reachi
     const perOwnerFlow = OWNERS.every((each) => ownerGroupVariable(each) in blueprint.variables);
     for (const shape of walkShapes(blueprint.shapes)) {
       if (shape.type !== 'notify') continue;
-      const group = placeholdersIn(shape.message).find((placeholder) => placeholder.kind === 'flow.variables' && placeholder.name.startsWith('notify_'))?.name;
+      const group = placeholdersIn(shape.message).find(
+        (placeholder) => placeholder.kind === 'flow.variables' && placeholder.name.startsWith('notify_'),
+      )?.name;
       if (group === undefined) continue;
-      if (perOwnerFlow ? group === ownerGroupVariable(owner) : ownCodes.length > 0) reaching.push({ blueprint, shape, group, perOwner: perOwnerFlow });
+      if (perOwnerFlow ? group === ownerGroupVariable(owner) : ownCodes.length > 0)
+        reaching.push({ blueprint, shape, group, perOwner: perOwnerFlow });
     }
   }
   return reaching;
@@ -65,20 +68,35 @@ function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
   const rows = exceptionRows(steps).filter((row) => row.owner === owner);
   const notices = rows.filter((row) => (NOTICE_CODES as readonly string[]).includes(row.code));
   const declared = new Set(exceptionRows(steps).map((row) => row.code));
-  for (const notice of NOTICE_CODES) if (!declared.has(notice)) throw new Error(`docs: the notice code ${notice} is declared by no step (patchworks/build/docs/runbooks.ts NOTICE_CODES)`);
-  const flowLinks = (blueprints: Blueprint[]) => blueprints.map((blueprint) => `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`).join(', ') || '(none yet)';
+  for (const notice of NOTICE_CODES)
+    if (!declared.has(notice))
+      throw new Error(
+        `docs: the notice code ${notice} is declared by no step (patchworks/build/docs/runbooks.ts NOTICE_CODES)`,
+      );
+  const flowLinks = (blueprints: Blueprint[]) =>
+    blueprints
+      .map((blueprint) => `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`)
+      .join(', ') || '(none yet)';
   const reaching = notifyShapesReaching(context, owner);
-  const reminders = [...new Set(reaching.filter((each) => each.perOwner).map((each) => each.blueprint))].filter((blueprint) => 'reminder_hours' in blueprint.variables);
+  const reminders = [...new Set(reaching.filter((each) => each.perOwner).map((each) => each.blueprint))].filter(
+    (blueprint) => 'reminder_hours' in blueprint.variables,
+  );
 
   const parts = [
     `## The codes ${owner} owns`,
     '',
-    `Each is declared beside the step that raises it, with its owner and what to do ([every code](${relativeLink(file, EXCEPTION_CODES_PAGE)})). ${rows.length} code${rows.length === 1 ? '' : 's'}:`,
+    `Each is declared beside the step that raises it, with its owner and what to do ([every ` +
+      `code](${relativeLink(file, EXCEPTION_CODES_PAGE)})). ${rows.length} code${rows.length === 1 ? '' : 's'}:`,
     '',
     rows.length > 0
       ? table(
           ['code', 'raised by', 'in flows', 'what to do'],
-          rows.map((row) => [code(row.code), raisedBy(row, keys, file), flowLinks(flowsRaising(context, row)), cell(row.action)]),
+          rows.map((row) => [
+            code(row.code),
+            raisedBy(row, keys, file),
+            flowLinks(flowsRaising(context, row)),
+            cell(row.action),
+          ]),
         )
       : 'None.',
     '',
@@ -86,9 +104,13 @@ function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
     '',
     notices.length > 0
       ? [
-          `An order flow books these orders and tells ${owner} once, as a notice (never for an order the back-end refused):`,
+          `An order flow books these orders and tells ${owner} once, as a notice (never for an order the ` +
+            `back-end refused):`,
           '',
-          table(['notice', 'raised by', 'what to do'], notices.map((row) => [code(row.code), raisedBy(row, keys, file), cell(row.action)])),
+          table(
+            ['notice', 'raised by', 'what to do'],
+            notices.map((row) => [code(row.code), raisedBy(row, keys, file), cell(row.action)]),
+          ),
         ].join('\n')
       : `None for ${owner}: the notices (${NOTICE_CODES.map(code).join(', ')}) go to their own owners.`,
     '',
@@ -101,7 +123,8 @@ function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
             `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`,
             `"${cell(shape.name)}"`,
             shape.level,
-            `${code(group)} (default ${shownDefault(blueprint.variables[group]?.default)})${perOwner ? '' : ': one group for every owner'}`,
+            `${code(group)} (default ${shownDefault(blueprint.variables[group]?.default)})` +
+              `${perOwner ? '' : ': one group for every owner'}`,
             code(readableMessage(shape.message)),
           ]),
         )
@@ -118,8 +141,16 @@ function remindersLine(flows: Blueprint[]): string {
   const where =
     defaults.size === 1
       ? `default ${shownDefault([...defaults][0])} in ${flows.map((blueprint) => code(blueprint.key)).join(', ')}`
-      : flows.map((blueprint) => `default ${shownDefault(blueprint.variables.reminder_hours!.default)} in ${code(blueprint.key)}`).join(', ');
-  return `While an order waits, its alert comes again after the flow variable ${code('reminder_hours')} (${where}): ${cell(flows[0]!.variables.reminder_hours!.description)}`;
+      : flows
+          .map(
+            (blueprint) =>
+              `default ${shownDefault(blueprint.variables.reminder_hours!.default)} in ${code(blueprint.key)}`,
+          )
+          .join(', ');
+  return (
+    `While an order waits, its alert comes again after the flow variable ${code('reminder_hours')} ` +
+    `(${where}): ${cell(flows[0]!.variables.reminder_hours!.description)}`
+  );
 }
 
 export function runbookPages(context: DocsContext): Page[] {
@@ -127,8 +158,15 @@ export function runbookPages(context: DocsContext): Page[] {
     const file = runbookFile(owner);
     return {
       file,
-      blocks: [{ name: 'owned', source: 'the step declarations and the blueprints', content: ownedBlock(context, owner, file) }],
-      skeleton: ([block]) => `# ${title(owner)} runbook\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
+      blocks: [
+        {
+          name: 'owned',
+          source: 'the step declarations and the blueprints',
+          content: ownedBlock(context, owner, file),
+        },
+      ],
+      skeleton: ([block]) =>
+        `# ${title(owner)} runbook\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
     };
   });
 }
@@ -140,16 +178,25 @@ export function runbooksIndexPage(context: DocsContext): Page {
   const content = [
     '# Runbooks',
     '',
-    'One per team an exception code names as its owner: the codes it owns, the notices and notifications it receives, and plain-English guidance.',
+    'One per team an exception code names as its owner: the codes it owns, the notices and notifications ' +
+      'it receives, and plain-English guidance.',
     '',
     table(
       ['runbook', 'codes owned', 'notices'],
       OWNERS.map((owner) => {
         const owned = [...new Set(rows.filter((row) => row.owner === owner).map((row) => row.code))];
         const notices = owned.filter((c) => (NOTICE_CODES as readonly string[]).includes(c));
-        return [`[${title(owner)}](${relativeLink(file, runbookFile(owner))})`, String(owned.length), notices.map(code).join(', ') || '(none)'];
+        return [
+          `[${title(owner)}](${relativeLink(file, runbookFile(owner))})`,
+          String(owned.length),
+          notices.map(code).join(', ') || '(none)',
+        ];
       }),
     ),
   ].join('\n');
-  return { file, blocks: [{ name: 'index', source: 'the step declarations', content }], skeleton: ([block]) => `${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n` };
+  return {
+    file,
+    blocks: [{ name: 'index', source: 'the step declarations', content }],
+    skeleton: ([block]) => `${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
+  };
 }

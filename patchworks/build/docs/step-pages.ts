@@ -44,8 +44,15 @@ const metaPrefix = (key: string) => key.replaceAll('-', '_');
 function sampleMeta(entry: StepEntry): string[] {
   const { step, sample } = entry;
   if (!sample) return [];
-  const payload = sample.beside ? { [step.recordsField ?? 'records']: sample.records, ...sample.beside } : sample.records;
-  const data = runStep(step, { payload: JSON.stringify(payload), variables: sample.variables, meta: {}, flow: { variables: {} } });
+  const payload = sample.beside
+    ? { [step.recordsField ?? 'records']: sample.records, ...sample.beside }
+    : sample.records;
+  const data = runStep(step, {
+    payload: JSON.stringify(payload),
+    variables: sample.variables,
+    meta: {},
+    flow: { variables: {} },
+  });
   return Object.keys(data.meta ?? {});
 }
 
@@ -55,8 +62,10 @@ function usedBy(context: DocsContext, key: string, from: string): string[] {
     for (const shape of walkShapes(blueprint.shapes)) {
       if (shape.type !== 'script' || shape.step !== key) continue;
       const set = Object.keys(shape.variables);
+      const setting = set.length > 0 ? `, setting ${set.map(code).join(', ')}` : '';
       lines.push(
-        `- [${code(blueprint.key)}](${relativeLink(from, blueprintPage(blueprint.key))}), shape "${shape.name}"${set.length > 0 ? `, setting ${set.map(code).join(', ')}` : ''}`,
+        `- [${code(blueprint.key)}](${relativeLink(from, blueprintPage(blueprint.key))}), ` +
+          `shape "${shape.name}"${setting}`,
       );
     }
   }
@@ -69,23 +78,35 @@ function inputOutput(entry: StepEntry, from: string): string {
   const field = step.recordsField;
   const lines = [
     field === undefined
-      ? '- **Records in:** a JSON array of records, another step\'s envelope (its `records`), an object with the records under `data`, or one record.'
-      : `- **Records in:** under ${code(field)} (\`{ "${field}": [...], ... }\`), or as any step takes them: a JSON array, another step's envelope (its \`records\`), an object with them under \`data\`.`,
+      ? "- **Records in:** a JSON array of records, another step's envelope (its `records`), an object " +
+        'with the records under `data`, or one record.'
+      : `- **Records in:** under ${code(field)} (\`{ "${field}": [...], ... }\`), or as any step takes ` +
+        `them: a JSON array, another step's envelope (its \`records\`), an object with them under \`data\`.`,
   ];
   if (step.beside) {
     lines.push(
       beside && beside.length > 0
-        ? `- **Read beside the records:** ${beside.map(code).join(', ')}; a malformed one fails the whole step. Whatever rides beside the records is carried forward.`
-        : '- **Read beside the records:** data riding beside them; a malformed one fails the whole step. Whatever rides beside the records is carried forward.',
+        ? `- **Read beside the records:** ${beside.map(code).join(', ')}; a malformed one fails the whole ` +
+            `step. Whatever rides beside the records is carried forward.`
+        : '- **Read beside the records:** data riding beside them; a malformed one fails the whole step. ' +
+            'Whatever rides beside the records is carried forward.',
     );
   }
+  const notices = step.writesNotices
+    ? `, and ${code('notices')} (orders that continue but that an owner must act on)`
+    : '';
   lines.push(
-    `- **Out:** the envelope: ${code('records')} (what continues down the flow), ${code('skipped')} (with reasons), ${code('exceptions')} (each record whole, with its code: [below](#exception-codes)), ${code('summary')}${step.writesNotices ? `, and ${code('notices')} (orders that continue but that an owner must act on)` : ''}.`,
+    `- **Out:** the envelope: ${code('records')} (what continues down the flow), ${code('skipped')} ` +
+      `(with reasons), ${code('exceptions')} (each record whole, with its code: ` +
+      `[below](#exception-codes)), ${code('summary')}${notices}.`,
   );
   const standard = ['in', 'records', 'skipped', 'exceptions'].map((counter) => `${metaPrefix(key)}_${counter}`);
   const extra = sampleMeta(entry).filter((name) => !standard.includes(name));
+  const alsoOnSample = extra.length > 0 ? `; on its sample also ${extra.map(code).join(', ')}` : '';
   lines.push(
-    `- **Meta:** ${standard.map(code).join(', ')}${extra.length > 0 ? `; on its sample also ${extra.map(code).join(', ')}` : ''} ([the script contract](${relativeLink(from, 'docs/guide/script-contract.md')})).`,
+    `- **Meta:** ` +
+      `${standard.map(code).join(', ')}${alsoOnSample} ` +
+      `([the script contract](${relativeLink(from, 'docs/guide/script-contract.md')})).`,
   );
   return lines.join('\n');
 }
@@ -96,13 +117,29 @@ function sampleSection(entry: StepEntry, from: string): string {
   const settings = Object.entries(sample.variables);
   const outcomes = [
     ...sample.expected.passed.map((id) => [id === null ? '(no id)' : code(id), 'passes']),
-    ...sample.expected.skipped.map(({ id, reason }) => [id === null ? '(no id)' : code(id), `skipped, ${code(reason)}`]),
-    ...sample.expected.exceptions.map(({ id, code: c }) => [id === null ? '(no id)' : code(id), `exception ${code(c)}`]),
+    ...sample.expected.skipped.map(({ id, reason }) => [
+      id === null ? '(no id)' : code(id),
+      `skipped, ${code(reason)}`,
+    ]),
+    ...sample.expected.exceptions.map(({ id, code: c }) => [
+      id === null ? '(no id)' : code(id),
+      `exception ${code(c)}`,
+    ]),
   ];
+  const besideThem = sample.beside ? `, with ${Object.keys(sample.beside).map(code).join(', ')} beside them` : '';
+  const settingsText =
+    settings.length > 0
+      ? `settings ${settings.map(([name, value]) => code(`${name}=${value}`)).join(', ')}`
+      : 'every setting at its default';
   return [
-    `The worked example, [${code(`scripts/${key}/sample.ts`)}](${relativeLink(from, `scripts/${key}/sample.ts`)}) (the tests run it): ${sample.records.length} record${sample.records.length === 1 ? '' : 's'}${sample.beside ? `, with ${Object.keys(sample.beside).map(code).join(', ')} beside them` : ''}, ${settings.length > 0 ? `settings ${settings.map(([name, value]) => code(`${name}=${value}`)).join(', ')}` : 'every setting at its default'}.`,
+    `The worked example, ` +
+      `[${code(`scripts/${key}/sample.ts`)}](${relativeLink(from, `scripts/${key}/sample.ts`)}) (the tests ` +
+      `run it): ${sample.records.length} ` +
+      `record${sample.records.length === 1 ? '' : 's'}${besideThem}, ${settingsText}.`,
     '',
-    outcomes.length > 0 ? table(['record', 'outcome'], outcomes) : 'Every record is dealt with without continuing on its own (see the step\'s rules).',
+    outcomes.length > 0
+      ? table(['record', 'outcome'], outcomes)
+      : "Every record is dealt with without continuing on its own (see the step's rules).",
   ].join('\n');
 }
 
@@ -112,18 +149,28 @@ function settingsTable(entry: StepEntry): string {
   return table(
     ['setting', 'default', 'meaning'],
     // `required` (a setting the step refuses to run without) where describeSettings reports it.
-    settings.map((setting) => [code(setting.key), shownDefault(setting.default), cell(`${(setting as { required?: boolean }).required === true ? '**Required.** ' : ''}${setting.description}`)]),
+    settings.map((setting) => [
+      code(setting.key),
+      shownDefault(setting.default),
+      cell(`${(setting as { required?: boolean }).required === true ? '**Required.** ' : ''}${setting.description}`),
+    ]),
   );
 }
 
 function codesTable(entry: StepEntry, from: string): string {
   const rows = [
     ...Object.entries(entry.step.exceptionCodes as Record<string, ExceptionCode>),
-    ...Object.entries(RUNTIME_EXCEPTION_CODES as Record<string, ExceptionCode>).map(([c, declaration]) => [c, { ...declaration, action: `(any step) ${declaration.action}` }] as const),
+    ...Object.entries(RUNTIME_EXCEPTION_CODES as Record<string, ExceptionCode>).map(
+      ([c, declaration]) => [c, { ...declaration, action: `(any step) ${declaration.action}` }] as const,
+    ),
   ];
   return table(
     ['code', 'owner', 'what to do'],
-    rows.map(([c, declaration]) => [code(c), `[${declaration.owner}](${relativeLink(from, runbookFile(declaration.owner))})`, cell(declaration.action)]),
+    rows.map(([c, declaration]) => [
+      code(c),
+      `[${declaration.owner}](${relativeLink(from, runbookFile(declaration.owner))})`,
+      cell(declaration.action),
+    ]),
   );
 }
 
@@ -138,7 +185,9 @@ export function stepPages(context: DocsContext): Page[] {
       '',
       step.purpose,
       '',
-      `Built to ${code(`dist/scripts/${key}.js`)} from [${code(source)}](${relativeLink(file, source)}); every step follows [the script contract](${relativeLink(file, 'docs/guide/script-contract.md')}). All steps: [the index](README.md).`,
+      `Built to ${code(`dist/scripts/${key}.js`)} from [${code(source)}](${relativeLink(file, source)}); ` +
+        `every step follows [the script contract](${relativeLink(file, 'docs/guide/script-contract.md')}). ` +
+        `All steps: [the index](README.md).`,
       '',
       '## Input and output',
       '',
@@ -155,7 +204,7 @@ export function stepPages(context: DocsContext): Page[] {
     const reference = [
       '## Settings',
       '',
-      'Read from the script\'s variables, then the flow\'s variables of the same name, then the default.',
+      "Read from the script's variables, then the flow's variables of the same name, then the default.",
       '',
       settingsTable(entry),
       '',
@@ -171,7 +220,8 @@ export function stepPages(context: DocsContext): Page[] {
         { name: 'summary', source: `${source} and sample.ts`, content: summary },
         { name: 'reference', source, content: reference },
       ],
-      skeleton: ([summaryBlock, referenceBlock]) => `${summaryBlock}\n\n## How it works\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${referenceBlock}\n`,
+      skeleton: ([summaryBlock, referenceBlock]) =>
+        `${summaryBlock}\n\n## How it works\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${referenceBlock}\n`,
     };
   });
 }
@@ -180,16 +230,34 @@ export function stepPages(context: DocsContext): Page[] {
 export function stepsIndexPage(context: DocsContext): Page {
   const file = STEPS_INDEX;
   const rows = context.steps.map(({ key, step }) => {
-    const flows = context.blueprints.filter((blueprint) => [...walkShapes(blueprint.shapes)].some((shape) => shape.type === 'script' && shape.step === key));
-    return [`[${code(key)}](${key}.md)`, cell(step.purpose), flows.length > 0 ? flows.map((blueprint) => `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`).join(', ') : '(none yet)'];
+    const flows = context.blueprints.filter((blueprint) =>
+      [...walkShapes(blueprint.shapes)].some((shape) => shape.type === 'script' && shape.step === key),
+    );
+    return [
+      `[${code(key)}](${key}.md)`,
+      cell(step.purpose),
+      flows.length > 0
+        ? flows
+            .map((blueprint) => `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`)
+            .join(', ')
+        : '(none yet)',
+    ];
   });
-  const codes = new Set(exceptionRows(new Map(context.steps.map(({ key, step }) => [key, step]))).map((row) => row.code)).size;
+  const codes = new Set(
+    exceptionRows(new Map(context.steps.map(({ key, step }) => [key, step]))).map((row) => row.code),
+  ).size;
   const content = [
     '# Steps',
     '',
-    `The pack's ${context.steps.length} script steps, each a page generated from its declaration. Their ${codes} exception codes, with each one's owner and what to do, are in [one table](${relativeLink(file, EXCEPTION_CODES_PAGE)}).`,
+    `The pack's ${context.steps.length} script steps, each a page generated from its declaration. Their ` +
+      `${codes} exception codes, with each one's owner and what to do, are in ` +
+      `[one table](${relativeLink(file, EXCEPTION_CODES_PAGE)}).`,
     '',
     table(['step', 'what it does', 'run by'], rows),
   ].join('\n');
-  return { file, blocks: [{ name: 'index', source: 'scripts/*/step.ts', content }], skeleton: ([block]) => `${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n` };
+  return {
+    file,
+    blocks: [{ name: 'index', source: 'scripts/*/step.ts', content }],
+    skeleton: ([block]) => `${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
+  };
 }
