@@ -1,0 +1,172 @@
+// The map-order-to-<backend> machinery, with a recording mapper standing in at the seam a back-end fills.
+import Big from 'big.js';
+import { describe, expect, it } from 'vitest';
+import { defineMapOrderStep } from '../../../connectors/sparklayer/map-order-step.js';
+import { mappingKit, type OrderMapper, type OrderMapperOptions } from '../../../model/order-mapper.js';
+import type { CanonicalOrder } from '../../../model/order.js';
+import { describeSettings, readSettings, textSetting } from '../../../runtime/settings.js';
+import { toPatchworksHandler } from '../../../runtime/step.js';
+import { purchase } from '../../support/purchases.js';
+import { run } from '../../support/run.js';
+
+const seen: Array<{ order: CanonicalOrder; options: OrderMapperOptions }> = [];
+const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
+  backend: 'testerp',
+  po: { field: 'reference', maxLength: 10 },
+  exceptionCodes: { REFUSED_BY_BACKEND: { owner: 'integration', action: 'Test code.' } },
+  settings: {},
+  map(order, options) {
+    seen.push({ order, options });
+    if (order.po === 'REFUSE') return { ok: false, code: 'REFUSED_BY_BACKEND', message: 'refused' };
+    return { ok: true, body: { mapped: order.id } };
+  },
+};
+const step = defineMapOrderStep(recordingMapper);
+
+// A mapper's codes are its declaration's keys: tsc refuses any other (these lines are checked by `tsc`, not run).
+export const undeclared: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
+  ...recordingMapper,
+  // @ts-expect-error NOT_DECLARED is not one of the mapper's exception codes
+  map: () => ({ ok: false, code: 'NOT_DECLARED', message: 'refused' }),
+};
+const testKit = mappingKit(recordingMapper.exceptionCodes);
+// @ts-expect-error the kit's fail takes only the declared codes
+export const failUndeclared = () => testKit.fail('NOT_DECLARED', 'refused');
+// @ts-expect-error INVALID_AMOUNT is not declared, so the kit offers no exactNumber (it would refuse with that code)
+export const exactWithoutCode = () => testKit.exactNumber(new Big(1), 'x');
+const withAccount = (id: string, fields: Record<string, unknown> = {}) =>
+  purchase({ id, fields: { erp_account: 'EXAMPLE001', ...fields } });
+
+describe('map-order-to-<backend>', () => {
+  it('is named after the back-end and hands the mapper the order, its account and the settings', () => {
+    seen.length = 0;
+    const { envelope } = run(step, [withAccount('a')], { variables: { on_account_mode: 'hold' } });
+    expect(step.key).toBe('map-order-to-testerp');
+    expect(envelope.records).toEqual([{ mapped: 'a' }]);
+    expect(seen[0]!.order).toMatchObject({ id: 'a', account: 'EXAMPLE001', po: 'PO-4471' });
+    expect(seen[0]!.options).toEqual({ onAccountMode: 'hold' });
+  });
+
+  it('converts packs through unit_map before the mapper sees the lines', () => {
+    seen.length = 0;
+    run(step, [withAccount('a')], { variables: { unit_map: '{"MUG-ENAMEL-CASE12": "MUG-ENAMEL-WHT*12"}' } });
+    expect(seen[0]!.order.lines.map((l) => [l.sku, l.quantity.toString(), l.net.text()])).toEqual([
+      ['MUG-ENAMEL-WHT', '24', '96.00'],
+      ['TOWEL-LINEN-NAT', '12', '54.00'],
+    ]);
+  });
+
+  it('makes exceptions of orders it cannot map, each holding the whole order', () => {
+    const orders = [
+      withAccount('no-account', { erp_account: null }),
+      withAccount('blank-account', { erp_account: '  ' }),
+      withAccount('bad-amount', {
+        currency_code: 'GBP',
+        packages: [
+          { line_items: [{ identifiers: { sku: 'X' }, quantity: 1, line_total: { total_net: { number: 'ten' } } }] },
+        ],
+      }),
+      withAccount('refused', { customer_reference: 'REFUSE' }),
+      withAccount('fine'),
+    ];
+    const { envelope } = run(step, orders, {
+      variables: {
+        unit_map: 'left_value,right_value\nMUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12',
+        unmapped_units: 'exception',
+      },
+    });
+    expect(envelope.exceptions.map((e) => [e.id, e.code, e.message])).toEqual([
+      ['no-account', 'MISSING_ACCOUNT', 'erp_account is missing or empty'],
+      ['blank-account', 'MISSING_ACCOUNT', 'erp_account is missing or empty'],
+      [
+        'bad-amount',
+        'INVALID_ORDER',
+        'packages[0].line_items[0].line_total.total_net.number: "ten" is not a decimal number',
+      ],
+      ['refused', 'UNMAPPED_UNIT', 'line 2: SKU TOWEL-LINEN-NAT is not in unit_map'],
+      ['fine', 'UNMAPPED_UNIT', 'line 2: SKU TOWEL-LINEN-NAT is not in unit_map'],
+    ]);
+    expect(envelope.exceptions[0]!.record).toEqual(orders[0]);
+  });
+
+  it("passes the mapper's own refusal on as an exception with the mapper's code", () => {
+    const { envelope } = run(step, [withAccount('refused', { customer_reference: 'REFUSE' })]);
+    expect(envelope.exceptions.map((e) => [e.code, e.message])).toEqual([['REFUSED_BY_BACKEND', 'refused']]);
+  });
+
+  it('fails the whole step on a unit rule it cannot read, naming the rule', async () => {
+    await expect(
+      toPatchworksHandler(step)({ payload: '[]', variables: { unit_map: 'left_value,right_value\nCASE,MUG*0' } }),
+    ).rejects.toThrow(
+      'map-order-to-testerp: setting "unit_map" is not valid: the table cannot be read: line 2: "CASE" → ' +
+        '"MUG*0": write ERP-SKU*UNITS',
+    );
+  });
+
+  describe('a required setting', () => {
+    const calls: string[] = [];
+    const storeMapper: OrderMapper<{ store: string }, never, { store_id: ReturnType<typeof textSetting> }> = {
+      backend: 'storeerp',
+      po: { field: 'reference' },
+      exceptionCodes: {},
+      settings: { store_id: textSetting({ description: 'The store the orders are booked in.', required: true }) },
+      map(order, _options, settings) {
+        calls.push(order.id);
+        return { ok: true, body: { store: settings.store_id } };
+      },
+    };
+    const storeStep = defineMapOrderStep(storeMapper);
+    const orders = [withAccount('a'), withAccount('b'), withAccount('c')];
+
+    it.each([
+      ['unset', {}],
+      ['empty', { store_id: '' }],
+      ['blank', { store_id: '   ' }],
+    ])(
+      'fails the step once, before any order, naming the setting and its description, when %s',
+      async (_, variables) => {
+        calls.length = 0;
+        await expect(toPatchworksHandler(storeStep)({ payload: JSON.stringify(orders), variables })).rejects.toThrow(
+          /^map-order-to-storeerp: setting "store_id" is required: The store the orders are booked in\.$/,
+        );
+        // With no orders too: a step left unconfigured fails on its first run, not on its first order.
+        await expect(toPatchworksHandler(storeStep)({ payload: '[]', variables })).rejects.toThrow(
+          /setting "store_id" is required/,
+        );
+        expect(calls).toEqual([]);
+      },
+    );
+
+    it('maps every order when it is set, from the variables or the flow variables', () => {
+      calls.length = 0;
+      expect(run(storeStep, orders, { variables: { store_id: ' S1 ' } }).envelope.records).toEqual([
+        { store: 'S1' },
+        { store: 'S1' },
+        { store: 'S1' },
+      ]);
+      expect(run(storeStep, orders, { flow: { variables: { store_id: 'S2' } } }).envelope.records).toEqual([
+        { store: 'S2' },
+        { store: 'S2' },
+        { store: 'S2' },
+      ]);
+      expect(calls).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+    });
+
+    it('is checked by readSettings (pack validate), and shown required in describeSettings', () => {
+      expect(() => readSettings(storeStep.key, storeStep.settings, { payload: null })).toThrow(
+        'map-order-to-storeerp: setting "store_id" is required',
+      );
+      expect(
+        readSettings(storeStep.key, storeStep.settings, { payload: null, variables: { store_id: 'S1' } }).store_id,
+      ).toBe('S1');
+      const described = describeSettings(storeStep.settings);
+      expect(described.find((setting) => setting.key === 'store_id')).toEqual({
+        key: 'store_id',
+        description: 'The store the orders are booked in.',
+        default: '',
+        required: true,
+      });
+      expect(described.filter((setting) => setting.required).map((setting) => setting.key)).toEqual(['store_id']);
+    });
+  });
+});

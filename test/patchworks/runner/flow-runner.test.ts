@@ -1,0 +1,358 @@
+// The local runner's Patchworks semantics, shape by shape, on small flows with in-memory systems.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defineBlueprint, type ShapeInput } from '../../../patchworks/blueprint/blueprint.js';
+import { DataPools } from '../../../patchworks/runner/data-pool.js';
+import type { ConnectorEndpoints } from '../../../contracts/flow-endpoint.js';
+import { objectPayload, requiredVariable } from '../../../contracts/flow-endpoint.js';
+import { runFlow, type FlowRunOptions } from '../../../patchworks/runner/flow-runner.js';
+import { toPatchworksHandler } from '../../../runtime/step.js';
+import { step as filterLiveOrders } from '../../../scripts/filter-live-orders/step.js';
+
+type Json = Record<string, unknown>;
+const purchase = (id: string, type = 'order') => ({ type, purchase_identifiers: { sparklayer: id } });
+
+/** A fake system: `pages` answers a pull; `received` records writes; `refuse` fails a write for those ids. */
+function fakeSystem(pages: unknown[][], refuse: string[] = []) {
+  const received: Json[] = [];
+  const endpoints: ConnectorEndpoints<unknown> = {
+    list: { access: 'read', call: async () => pages, describe: () => 'GET /list' },
+    put: {
+      access: 'write',
+      async call(_client, request) {
+        const id = requiredVariable(request, 'id');
+        if (refuse.includes(id)) throw new Error(`400 refused ${id}`);
+        received.push(objectPayload(request));
+        return 'created';
+      },
+      describe: (request) => `PUT /things/${request.variables.id ?? ''}`,
+    },
+  };
+  return { received, systems: { fake: { client: {}, endpoints: endpoints as ConnectorEndpoints<never> } } };
+}
+
+const filterScript: FlowRunOptions['runScript'] = async (stepKey, data) => {
+  if (stepKey !== 'filter-live-orders') throw new Error(`unexpected step ${stepKey}`);
+  return toPatchworksHandler(filterLiveOrders)(data);
+};
+
+function flow(
+  shapes: ShapeInput[],
+  extra: {
+    variables?: Record<string, { description: string; default?: string }>;
+    lookups?: Record<string, { description: string; required: boolean }>;
+  } = {},
+) {
+  return defineBlueprint({
+    key: 'test-flow',
+    title: 'Test flow',
+    purpose: 'A test.',
+    ...extra,
+    shapes: [{ type: 'trigger', name: 'Start', schedule: '0 * * * *' }, ...shapes],
+  });
+}
+
+const pull: ShapeInput = { type: 'connection', name: 'Pull', connector: 'fake', endpoint: 'list' };
+/** Pull a page, split it into one payload per item, put each. */
+const splitAndPut: ShapeInput[] = [
+  pull,
+  { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } },
+  { type: 'flow-control', name: 'Split', path: 'items', size: 1 },
+  { type: 'connection', name: 'Put', connector: 'fake', endpoint: 'put', variables: { id: '[[payload.id]]' } },
+];
+
+describe('the local flow runner', () => {
+  it(
+    'passes the bucket shape to shape: a pull gives one payload per page and a script runs ' + 'once per payload',
+    async () => {
+      const { systems } = fakeSystem([[purchase('a'), purchase('q', 'quote')], [purchase('b')]]);
+      const result = await runFlow({
+        blueprint: flow(
+          [
+            pull,
+            {
+              type: 'script',
+              name: 'Filter',
+              step: 'filter-live-orders',
+              variables: { live_types: '{{flow.variables.types}}' },
+            },
+          ],
+          { variables: { types: { description: 'types' } } },
+        ),
+        variables: { types: 'order' },
+        lookups: {},
+        connections: { systems, holdWrites: false },
+        runScript: filterScript,
+        pools: new DataPools(),
+      });
+      expect(result.status).toBe('success');
+      expect(result.shapes.map((s) => [s.name, s.payloadsIn, s.payloadsOut])).toEqual([
+        ['Start', 0, 1],
+        ['Pull', 1, 2],
+        ['Filter', 2, 2],
+      ]);
+      expect(result.counts).toEqual({ in: 3, created: 0, updated: 0, unchanged: 0, skipped: 1, exceptions: 0 });
+    },
+  );
+
+  it(
+    'splits with flow control: size 1 unwrapped, larger sizes as arrays; a missing path fails the run ' +
+      'naming shape and path',
+    async () => {
+      const { systems } = fakeSystem([[1, 2, 3]]);
+      const run = (path: string, size: number) =>
+        runFlow({
+          blueprint: flow([
+            pull,
+            { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } },
+            { type: 'flow-control', name: 'Split', path, size },
+          ]),
+          variables: {},
+          lookups: {},
+          connections: { systems, holdWrites: false },
+          runScript: filterScript,
+          pools: new DataPools(),
+        });
+      const single = await run('items', 1);
+      expect(single.shapes.at(-1)!.outputs.map((p) => p.body)).toEqual(['1', '2', '3']);
+      const pairs = await run('items', 2);
+      expect(pairs.shapes.at(-1)!.outputs.map((p) => p.body)).toEqual(['[1,2]', '[3]']);
+      const broken = await run('records', 1);
+      expect(broken.status).toBe('failure');
+      expect(broken.error).toBe('Split: "records" is missing in the payload');
+    },
+  );
+
+  it(
+    'de-dupes items against the data pool: filter-and-track lets each key through once, across payloads ' + 'and runs',
+    async () => {
+      const { systems } = fakeSystem([
+        [purchase('a'), purchase('b')],
+        [purchase('a'), purchase('c')],
+      ]);
+      const pools = new DataPools();
+      const blueprint = flow([
+        pull,
+        { type: 'script', name: 'Filter', step: 'filter-live-orders' },
+        {
+          type: 'de-dupe',
+          name: 'Once',
+          behaviour: 'filter_and_track',
+          pool: 'p',
+          key: 'records.*.purchase_identifiers.sparklayer',
+        },
+      ]);
+      const options = {
+        blueprint,
+        variables: {},
+        lookups: {},
+        connections: { systems, holdWrites: false },
+        runScript: filterScript,
+        pools,
+      };
+      const first = await runFlow(options);
+      const ids = (body: string) =>
+        (JSON.parse(body) as { records: Array<{ purchase_identifiers: { sparklayer: string } }> }).records.map(
+          (r) => r.purchase_identifiers.sparklayer,
+        );
+      expect(first.shapes.at(-1)!.outputs.map((p) => ids(p.body))).toEqual([['a', 'b'], ['c']]);
+      expect(pools.values('p')).toEqual(['a', 'b', 'c']);
+      const second = await runFlow(options);
+      expect(second.shapes.at(-1)!.outputs.map((p) => ids(p.body))).toEqual([[], []]);
+      expect(second.counts.skipped).toBe(4);
+    },
+  );
+
+  it('tracks without filtering in track mode, and refuses a key that is not text', async () => {
+    const pools = new DataPools();
+    pools.track('p', 'a');
+    const split: ShapeInput[] = [
+      pull,
+      { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } },
+      { type: 'flow-control', name: 'Split', path: 'items', size: 1 },
+    ];
+    const track: ShapeInput = { type: 'de-dupe', name: 'Track', behaviour: 'track', pool: 'p', key: 'id' };
+    const tracked = await runFlow({
+      blueprint: flow([...split, track]),
+      variables: {},
+      lookups: {},
+      connections: { systems: fakeSystem([[{ id: 'a' }, { id: 'b' }]]).systems, holdWrites: false },
+      runScript: filterScript,
+      pools,
+    });
+    expect(tracked.shapes.at(-1)!.outputs.map((p) => p.body)).toEqual(['{"id":"a"}', '{"id":"b"}']);
+    expect(pools.values('p')).toEqual(['a', 'b']);
+    const bad = await runFlow({
+      blueprint: flow([...split, track]),
+      variables: {},
+      lookups: {},
+      connections: { systems: fakeSystem([[{ id: { nested: 1 } }]]).systems, holdWrites: false },
+      runScript: filterScript,
+      pools,
+    });
+    expect(bad.error).toBe('Track: the key "id" is {"nested":1} in a payload item: a de-dupe key must be text');
+  });
+
+  it(
+    'routes a payload that fails inside try/catch to the catch route with meta.error_message; the rest ' + 'carry on',
+    async () => {
+      const { systems, received } = fakeSystem([[{ id: 'a' }, { id: 'b' }, { id: 'c' }]], ['b']);
+      const result = await runFlow({
+        blueprint: flow([
+          pull,
+          { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } },
+          { type: 'flow-control', name: 'Split', path: 'items', size: 1 },
+          {
+            type: 'try-catch',
+            name: 'Catch',
+            try: [
+              {
+                type: 'connection',
+                name: 'Put',
+                connector: 'fake',
+                endpoint: 'put',
+                variables: { id: '[[payload.id]]' },
+              },
+            ],
+            catch: [
+              {
+                type: 'notify',
+                name: 'Tell',
+                level: 'error',
+                message: '[[payload.id]] failed: [[meta.error_message]]',
+              },
+              {
+                type: 'map',
+                name: 'With reason',
+                fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } },
+              },
+              { type: 'add-to-cache', name: 'Queue', cache: 'q', key: 'failed', scope: 'company', append: true },
+            ],
+          },
+        ]),
+        variables: {},
+        lookups: {},
+        connections: { systems, holdWrites: false },
+        runScript: filterScript,
+        pools: new DataPools(),
+      });
+      expect(received).toEqual([{ id: 'a' }, { id: 'c' }]);
+      expect(result.status).toBe('partial_success');
+      expect(result.counts).toMatchObject({ created: 2, exceptions: 1 });
+      expect(result.notifications).toEqual([{ shape: 'Tell', level: 'error', message: 'b failed: 400 refused b' }]);
+      expect(result.caches.q?.failed).toEqual(['{"error":"400 refused b","shape":"Put","record":{"id":"b"}}']);
+      expect(result.failed.map((f) => [f.shape, f.payload.body])).toEqual([['Put', '{"id":"b"}']]);
+    },
+  );
+
+  it('fails the run when a shape outside try/catch fails, naming the shape', async () => {
+    const { systems } = fakeSystem([[{ id: 'a' }]], ['a']);
+    const result = await runFlow({
+      blueprint: flow(splitAndPut),
+      variables: {},
+      lookups: {},
+      connections: { systems, holdWrites: false },
+      runScript: filterScript,
+      pools: new DataPools(),
+    });
+    expect(result.status).toBe('failure');
+    expect(result.error).toBe('Put: 400 refused a');
+  });
+
+  it('holds writes back in a live run: printed, not sent, not counted as created', async () => {
+    const { systems, received } = fakeSystem([[{ id: 'a' }]]);
+    const result = await runFlow({
+      blueprint: flow(splitAndPut),
+      variables: {},
+      lookups: {},
+      connections: { systems, holdWrites: true },
+      runScript: filterScript,
+      pools: new DataPools(),
+    });
+    expect(received).toEqual([]);
+    expect(result.heldWrites).toEqual(['fake put: PUT /things/a']);
+    expect(result.counts.created).toBe(0);
+  });
+
+  it(
+    'fills placeholders as Patchworks does: notify cuts each variable to 100 characters; lookups as rows; ' +
+      'caches by key',
+    async () => {
+      const long = 'x'.repeat(150);
+      const { systems } = fakeSystem([]);
+      const result = await runFlow({
+        blueprint: flow(
+          [
+            {
+              type: 'manual-payload',
+              name: 'Rows',
+              payload: '{"rows": {{lookups.accounts.rows}}, "note": "{{flow.variables.note}}"}',
+            },
+            { type: 'notify', name: 'Tell', level: 'info', message: 'note [[payload.note]] end' },
+            { type: 'flow-control', name: 'Split', path: 'rows', size: 1 },
+            { type: 'add-to-cache', name: 'Keep', cache: 'rows', key: 'all', scope: 'flow-run', append: true },
+            {
+              type: 'map',
+              name: 'Gather',
+              fields: { first: { payload: 'left_value' }, all: { cache: 'rows', key: 'all' } },
+            },
+          ],
+          { variables: { note: { description: 'n' } }, lookups: { accounts: { description: 'a', required: true } } },
+        ),
+        variables: { note: long },
+        lookups: { accounts: { 'co-1': 'A1', 'co-2': 'A2' } },
+        connections: { systems, holdWrites: false },
+        runScript: filterScript,
+        pools: new DataPools(),
+      });
+      expect(result.notifications[0]!.message).toBe(`note ${'x'.repeat(100)} end`);
+      const rows = [
+        { left_value: 'co-1', right_value: 'A1' },
+        { left_value: 'co-2', right_value: 'A2' },
+      ];
+      // The whole bucket passes each shape before the next: both rows are cached before the map reads the cache.
+      expect(result.shapes.at(-1)!.outputs.map((p) => JSON.parse(p.body) as unknown)).toEqual([
+        { first: 'co-1', all: rows },
+        { first: 'co-2', all: rows },
+      ]);
+    },
+  );
+
+  it('names a flow variable the client did not set', async () => {
+    const { systems } = fakeSystem([]);
+    const result = await runFlow({
+      blueprint: flow([{ type: 'manual-payload', name: 'Body', payload: '{{flow.variables.missing}}' }], {
+        variables: { missing: { description: 'm' } },
+      }),
+      variables: {},
+      lookups: {},
+      connections: { systems, holdWrites: false },
+      runScript: filterScript,
+      pools: new DataPools(),
+    });
+    expect(result.error).toBe('Body: flow variable "missing" is not set');
+  });
+});
+
+describe('data pools', () => {
+  it('save and load as Patchworks pool CSV (value,entity_type_id), values with commas and quotes intact', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pools-'));
+    const pools = new DataPools();
+    for (const value of ['plain', 'with,comma', 'say "hi"']) pools.track('orders', value);
+    await pools.save(dir);
+    expect(await readFile(path.join(dir, 'orders.csv'), 'utf8')).toBe(
+      'value,entity_type_id\r\nplain,1\r\n"with,comma",1\r\n"say ""hi""",1\r\n',
+    );
+    expect((await DataPools.load(dir)).values('orders')).toEqual(['plain', 'with,comma', 'say "hi"']);
+  });
+
+  it('refuses a pool file without the header, naming the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pools-'));
+    await writeFile(path.join(dir, 'bad.csv'), 'a,1\n');
+    await expect(DataPools.load(dir)).rejects.toThrow(
+      `data pool ${path.join(dir, 'bad.csv')}: the first line must be "value,entity_type_id", found "a,1"`,
+    );
+  });
+});

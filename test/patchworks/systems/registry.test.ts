@@ -1,0 +1,274 @@
+// A system is one folder with one registration: a throw-away system written to a temporary root is found by the
+// registry, exported by the build's connector step, and called by the local runner against its own fake, with no list
+// anywhere naming it.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeApi } from '../../../contracts/hosts.js';
+import { camelKey } from '../../../contracts/system.js';
+import { defineBlueprint } from '../../../patchworks/blueprint/blueprint.js';
+import { postmanCollectionSchema } from '../../../patchworks/exporters/postman-collection-schema.js';
+import {
+  CONNECTORS_DIST_DIR,
+  loadConnectorApis,
+  writeConnectors,
+} from '../../../patchworks/exporters/write-connectors.js';
+import { DataPools } from '../../../patchworks/runner/data-pool.js';
+import { runFlow, type FlowRunOptions } from '../../../patchworks/runner/flow-runner.js';
+import { connectorEndpoints, createSandbox, liveSystems, type Sandbox } from '../../../patchworks/runner/systems.js';
+import { loadSystems, PACK_SYSTEMS } from '../../../patchworks/systems/registry.js';
+import { server } from '../../support/msw.js';
+
+const ROOT = process.cwd();
+const KEY = 'widget-store';
+const SANDBOX_URL = 'https://widgets.sandbox.invalid';
+
+const openApi = {
+  openapi: '3.0.3',
+  info: { title: 'Widget Store', version: '1.0.0' },
+  paths: {
+    '/api/v1/widgets': {
+      get: {
+        operationId: 'listWidgets',
+        summary: 'List widgets',
+        tags: ['widgets'],
+        responses: {
+          '200': {
+            description: 'The widgets',
+            content: { 'application/json': { example: [{ id: 'w-1', name: 'Sprocket' }] } },
+          },
+        },
+      },
+    },
+  },
+};
+
+/** The registration, as a back-end's author would write it (the fake and the client inline, to stay one file here). */
+const registration =
+  `
+import { defineSystem } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'contracts', 'system.ts')).href)};
+
+const CREDENTIALS = { client_id: 'sandbox-client', client_secret: 'sandbox-secret' };
+
+class WidgetStoreFake {
+  calls = [];
+  widgets = [{ id: 'w-1', name: 'Sprocket' }, { id: 'w-2', name: 'Flange' }];
+  async handle(request) {
+    const url = new URL(request.url);
+    this.calls.push(request.method + ' ' + url.pathname);
+    if (request.method === 'POST' && url.pathname === '/api/auth/token') {
+      const body = await request.json();
+      if (body.client_id !== CREDENTIALS.client_id || body.client_secret !== CREDENTIALS.client_secret) ` +
+  `return new Response(null, { status: 401 });
+      return Response.json({ access_token: 'sandbox-token' });
+    }
+    if (request.headers.get('authorization') !== 'Bearer sandbox-token') return new Response(null, { status: 401 });
+    if (request.method === 'GET' && url.pathname === '/api/v1/widgets') return Response.json(this.widgets);
+    return new Response(null, { status: 404 });
+  }
+}
+
+class WidgetStoreClient {
+  constructor(baseUrl, credentials) { this.baseUrl = baseUrl; this.credentials = credentials; }
+  async listWidgets() {
+    const token = await fetch(this.baseUrl + '/api/auth/token', { method: 'POST', ` +
+  `headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(this.credentials) });
+    const { access_token } = await token.json();
+    const answer = await fetch(this.baseUrl + '/api/v1/widgets', ` +
+  `{ headers: { Authorization: 'Bearer ' + access_token } });
+    return answer.json();
+  }
+}
+
+export default defineSystem({
+  key: ${JSON.stringify(KEY)},
+  openApi: 'openapi.json',
+  facts: {
+    system: { name: 'Widget Store', label: 'A throw-away system', systemType: 'Other', protocol: 'HTTP', dateFormat: 'c', rateLimit: { requests: 10, per: 'second' }, helpLink: 'https://widgets.example/docs' },
+    baseUrl: '{{base_url}}',
+    variables: [{ key: 'base_url', label: 'Base URL', description: 'The store.', ` +
+  `required: true, secret: false, value: null }],
+    authentication: {
+      kind: 'oauth2-client-credentials',
+      name: 'OAuth 2',
+      tokenUrl: '{{base_url}}/api/auth/token',
+      tokenBodyFormat: 'json',
+      headers: [],
+      clientId: { key: 'client_id', label: 'Client ID', description: 'The key.', required: true, secret: true },
+      clientSecret: { key: 'client_secret', label: 'Client secret', description: 'The secret.', ` +
+  `required: true, secret: true },
+      responseTokenKey: 'access_token',
+    },
+    endpoints: { listWidgets: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null } },
+  },
+  endpoints: {
+    listWidgets: { access: 'read', call: async (client) => [await client.listWidgets()], ` +
+  `describe: () => 'GET /api/v1/widgets' },
+  },
+  live(env) {
+    if (!env.WIDGET_STORE_URL) throw new Error('Widget Store configuration: set WIDGET_STORE_URL');
+    return new WidgetStoreClient(env.WIDGET_STORE_URL, CREDENTIALS);
+  },
+  sandbox: {
+    fake: async () => new WidgetStoreFake(),
+    baseUrl: ${JSON.stringify(SANDBOX_URL)},
+    client: () => new WidgetStoreClient(${JSON.stringify(SANDBOX_URL)}, CREDENTIALS),
+    instance: { base_url: ${JSON.stringify(SANDBOX_URL)}, ...CREDENTIALS },
+  },
+});
+`;
+
+const blueprint = defineBlueprint({
+  key: 'widgets-pull',
+  title: 'Widgets pull',
+  purpose: 'Reads the widgets, to prove the runner reaches a registered system.',
+  shapes: [
+    { type: 'trigger', name: 'Every hour', schedule: '0 * * * *' },
+    { type: 'connection', name: 'List widgets', connector: KEY, endpoint: 'listWidgets' },
+  ],
+});
+
+function flowOptions(connections: FlowRunOptions['connections']): FlowRunOptions {
+  return {
+    blueprint,
+    variables: {},
+    lookups: {},
+    connections,
+    runScript: () => Promise.reject(new Error('no scripts in this flow')),
+    pools: new DataPools(),
+  };
+}
+
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'system-registry-'));
+  // As the pack's own package.json says: the registration is an ES module.
+  await writeFile(path.join(root, 'package.json'), '{ "type": "module" }\n');
+  await mkdir(path.join(root, 'connectors', KEY), { recursive: true });
+  await writeFile(path.join(root, 'connectors', KEY, 'openapi.json'), JSON.stringify(openApi, null, 2));
+  await writeFile(path.join(root, 'connectors', KEY, 'index.ts'), registration);
+  // A folder without a registration (as connectors/http/ is) is not a system.
+  await mkdir(path.join(root, 'connectors', 'http'), { recursive: true });
+  await writeFile(path.join(root, 'connectors', 'http', 'retry.ts'), 'export const RETRIES = 3;\n');
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('a system registered by folder', () => {
+  it('is found by the registry, by its folder, and nothing else is', async () => {
+    const systems = await loadSystems(root);
+    expect(systems.map((system) => system.key)).toEqual([KEY]);
+    expect(systems[0]!.facts.system.name).toBe('Widget Store');
+    expect(Object.keys(connectorEndpoints(systems))).toEqual([KEY]);
+  });
+
+  it("finds the pack's own four the same way, in their listed order, each key its folder", () => {
+    expect(PACK_SYSTEMS.map((system) => system.key)).toEqual([
+      'sparklayer',
+      'netsuite',
+      'lightspeed-x',
+      'lightspeed-r',
+    ]);
+    for (const system of PACK_SYSTEMS)
+      expect(existsSync(path.join(ROOT, 'connectors', system.key, system.openApi)), system.key).toBe(true);
+  });
+
+  it("has its definition written by the build's connector step, and its operations read for blueprints", async () => {
+    const written = (await writeConnectors(root)).map((entry) =>
+      path.relative(root, entry.file).split(path.sep).join('/'),
+    );
+    expect(written).toEqual([`dist/connectors/${KEY}.postman_collection.json`, `dist/connectors/${KEY}.core-api.json`]);
+    const collection: unknown = JSON.parse(
+      readFileSync(path.join(root, CONNECTORS_DIST_DIR, `${KEY}.postman_collection.json`), 'utf8'),
+    );
+    expect(postmanCollectionSchema.safeParse(collection).error).toBeUndefined();
+    const coreApi = JSON.parse(readFileSync(path.join(root, CONNECTORS_DIST_DIR, `${KEY}.core-api.json`), 'utf8')) as {
+      endpoints: Array<{ name: string }>;
+    };
+    expect(coreApi.endpoints.map((endpoint) => endpoint.name)).toEqual(['List widgets']);
+    const apis = await loadConnectorApis(root);
+    expect([...apis.keys()]).toEqual([KEY]);
+    expect(apis.get(KEY)!.api.operations.map((operation) => operation.operationId)).toEqual(['listWidgets']);
+  });
+
+  describe('on the sandbox', () => {
+    let sandbox: Sandbox;
+    const fake = () => sandbox.fakes[camelKey(KEY)] as FakeApi & { calls: string[]; widgets: unknown[] };
+
+    beforeAll(async () => {
+      // The engine runs the built definition: the test above wrote it (run alone, write it here).
+      if (!existsSync(path.join(root, CONNECTORS_DIST_DIR, `${KEY}.core-api.json`))) await writeConnectors(root);
+      sandbox = await createSandbox(root);
+    });
+
+    it('gets its fake, under its key as a property name', () => {
+      expect(Object.keys(sandbox.fakes)).toEqual(['widgetStore']);
+      expect(Object.keys(sandbox.faults)).toEqual(['widgetStore']);
+      expect(fake().widgets).toHaveLength(2);
+    });
+
+    it('is called by the runner through its built definition, against its fake', async () => {
+      server.use(...sandbox.handlers);
+      const result = await runFlow(flowOptions({ engine: sandbox.engine }));
+      expect(result.error).toBeUndefined();
+      expect(result.status).toBe('success');
+      const shape = result.shapes.find((s) => s.name === 'List widgets')!;
+      expect(JSON.parse(shape.outputs[0]!.body)).toEqual([
+        { id: 'w-1', name: 'Sprocket' },
+        { id: 'w-2', name: 'Flange' },
+      ]);
+      expect(fake().calls).toEqual(['POST /api/auth/token', 'GET /api/v1/widgets']);
+      expect(
+        sandbox.engine.sent.map((request) => `${request.method} ${new URL(request.url).pathname} ${request.status}`),
+      ).toEqual(['POST /api/auth/token 200', 'GET /api/v1/widgets 200']);
+    });
+
+    it(
+      'is called by the runner through its own client and flow endpoint (as --live reads), ' + 'and its faults play',
+      async () => {
+        server.use(...sandbox.handlers);
+        sandbox.faults[camelKey(KEY)]!.add('GET /api/v1/widgets', { status: 503 });
+        const failed = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
+        expect(failed.status).toBe('failure');
+        expect(sandbox.faults[camelKey(KEY)]!.played).toEqual(['GET /api/v1/widgets: HTTP 503']);
+        const result = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
+        expect(result.status).toBe('success');
+        expect(JSON.parse(result.shapes.find((s) => s.name === 'List widgets')!.outputs[0]!.body)).toHaveLength(2);
+      },
+    );
+  });
+
+  it('gets its live client from the environment, which fails naming what is missing', async () => {
+    const systems = await loadSystems(root);
+    expect(() => liveSystems([KEY], {}, systems)).toThrow('Widget Store configuration: set WIDGET_STORE_URL');
+    expect(Object.keys(liveSystems([KEY], { WIDGET_STORE_URL: 'https://widgets.example' }, systems))).toEqual([KEY]);
+    expect(() => liveSystems(['ghost'], {}, systems)).toThrow('no live connection for connector "ghost"');
+  });
+
+  it("is refused when its key is not its folder's name, naming the file", async () => {
+    const other = await mkdtemp(path.join(tmpdir(), 'system-registry-bad-'));
+    try {
+      await writeFile(path.join(other, 'package.json'), '{ "type": "module" }\n');
+      await mkdir(path.join(other, 'connectors', 'gadgets'), { recursive: true });
+      await writeFile(path.join(other, 'connectors', 'gadgets', 'index.ts'), registration);
+      await expect(loadSystems(other)).rejects.toThrow(
+        `connectors/gadgets/index.ts: the system's key "${KEY}" must match its folder "gadgets"`,
+      );
+      // A module once imported stays as it was: the second case is another folder.
+      await rm(path.join(other, 'connectors', 'gadgets'), { recursive: true });
+      await mkdir(path.join(other, 'connectors', 'gizmos'), { recursive: true });
+      await writeFile(path.join(other, 'connectors', 'gizmos', 'index.ts'), 'export const system = {};\n');
+      await expect(loadSystems(other)).rejects.toThrow(
+        "connectors/gizmos/index.ts: export the system's registration as the default",
+      );
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { PURCHASE_TYPES } from '../../connectors/sparklayer/purchase.js';
+import { step } from '../../scripts/filter-live-orders/step.js';
+import { fixturePurchases, purchase } from '../support/purchases.js';
+import { ids, run } from '../support/run.js';
+
+describe('filter-live-orders', () => {
+  it('passes the order and skips every other documented type with reason type:<type>', () => {
+    const all = fixturePurchases();
+    expect(all.map((p) => p.type).sort()).toEqual([...PURCHASE_TYPES].sort());
+
+    const { envelope } = run(step, all);
+
+    expect(envelope.records).toEqual(all.filter((p) => p.type === 'order'));
+    expect(envelope.skipped.map((s) => s.reason).sort()).toEqual([
+      'type:awaiting_approval',
+      'type:cart',
+      'type:order_unconfirmed',
+      'type:quote',
+    ]);
+    expect(envelope.exceptions).toEqual([]);
+  });
+
+  it('passes records through byte for byte: same fields, same order, nothing added', () => {
+    const order = purchase({ id: 'a' });
+    const { data } = run(step, [order]);
+    expect(JSON.stringify(JSON.parse(data.payload!).records[0])).toBe(JSON.stringify(order));
+  });
+
+  it('lets live_types widen what counts as live', () => {
+    const input = [
+      purchase({ id: 'a', type: 'order' }),
+      purchase({ id: 'b', type: 'order_unconfirmed' }),
+      purchase({ id: 'c', type: 'quote' }),
+    ];
+    const { envelope } = run(step, input, { variables: { live_types: 'order, order_unconfirmed' } });
+    expect(ids(envelope.records)).toEqual(['a', 'b']);
+    expect(envelope.skipped).toEqual([{ id: 'c', step: 'filter-live-orders', reason: 'type:quote' }]);
+  });
+
+  it.each([
+    ['an undocumented type', 'draft_order', '"draft_order" is not a SparkLayer purchase type'],
+    ['a type in the wrong case', 'ORDER', '"ORDER" is not a SparkLayer purchase type'],
+    ['a type that is not a string', 7, '7 is not a SparkLayer purchase type'],
+    ['no type at all', undefined, 'type: missing'],
+  ])('raises UNKNOWN_PURCHASE_TYPE for %s, keeping the whole record', (_, type, message) => {
+    const record = purchase({ id: 'x', fields: { type } });
+    const { envelope } = run(step, [record]);
+    expect(envelope.records).toEqual([]);
+    expect(envelope.exceptions).toHaveLength(1);
+    expect(envelope.exceptions[0]).toMatchObject({
+      id: 'x',
+      step: 'filter-live-orders',
+      code: 'UNKNOWN_PURCHASE_TYPE',
+      record,
+    });
+    expect(envelope.exceptions[0]!.message).toContain(message);
+  });
+
+  it('skips a second record with an id already seen, whatever its type', () => {
+    const input = [
+      purchase({ id: 'a', type: 'quote' }),
+      purchase({ id: 'a', type: 'order' }),
+      purchase({ id: 'b' }),
+      purchase({ id: 'b' }),
+    ];
+    const { envelope } = run(step, input);
+    expect(ids(envelope.records)).toEqual(['b']);
+    expect(envelope.skipped.map((s) => [s.id, s.reason])).toEqual([
+      ['a', 'type:quote'],
+      ['a', 'duplicate'],
+      ['b', 'duplicate'],
+    ]);
+  });
+
+  it('names a purchase by sparklayer id, then platform, then visible', () => {
+    const input = [
+      purchase({ ids: { sparklayer: 'uuid-1', platform: '111', visible: 'V1' }, type: 'quote' }),
+      purchase({ ids: { sparklayer: '', platform: '222', visible: 'V2' }, type: 'quote' }),
+      purchase({ ids: { platform: ' ', visible: 'V3' }, type: 'quote' }),
+    ];
+    expect(run(step, input).envelope.skipped.map((s) => s.id)).toEqual(['uuid-1', '222', 'V3']);
+  });
+
+  it('raises MISSING_PURCHASE_ID for a purchase with no usable identifier', () => {
+    const record = purchase({ ids: { internal: 'ERP-1' } });
+    const { envelope } = run(step, [record, purchase({ fields: { purchase_identifiers: undefined } })]);
+    expect(envelope.exceptions.map((e) => [e.id, e.code])).toEqual([
+      [null, 'MISSING_PURCHASE_ID'],
+      [null, 'MISSING_PURCHASE_ID'],
+    ]);
+    expect(envelope.exceptions[0]!.record).toEqual(record);
+    expect(envelope.exceptions[1]!.message).toContain('purchase_identifiers: missing');
+  });
+
+  describe('live_statuses', () => {
+    const withStatus = (id: string, fields: Record<string, unknown>) => purchase({ id, fields });
+
+    it('passes listed statuses and skips others with reason status:<status>', () => {
+      const input = [
+        withStatus('a', { calculated_fulfilment_status: 'processing' }),
+        withStatus('b', { calculated_fulfilment_status: 'cancelled' }),
+        withStatus('c', { status: 'incoming', calculated_fulfilment_status: 'cancelled' }),
+      ];
+      const { envelope } = run(step, input, { variables: { live_statuses: 'processing,incoming' } });
+      expect(ids(envelope.records)).toEqual(['a', 'c']);
+      expect(envelope.skipped.map((s) => [s.id, s.reason])).toEqual([['b', 'status:cancelled']]);
+    });
+
+    it('checks status only for live types: a quote is skipped for its type first', () => {
+      const { envelope } = run(
+        step,
+        [purchase({ id: 'q', type: 'quote', fields: { calculated_fulfilment_status: 'x' } })],
+        {
+          variables: { live_statuses: 'processing' },
+        },
+      );
+      expect(envelope.skipped[0]!.reason).toBe('type:quote');
+    });
+
+    it('raises MISSING_STATUS when a status is required and the purchase has none', () => {
+      const record = purchase({ id: 'a', fields: { calculated_fulfilment_status: undefined } });
+      const { envelope } = run(step, [record], { variables: { live_statuses: 'processing' } });
+      expect(envelope.exceptions).toEqual([expect.objectContaining({ id: 'a', code: 'MISSING_STATUS', record })]);
+    });
+
+    it('does no status check when live_statuses is empty', () => {
+      const record = purchase({ id: 'a', fields: { calculated_fulfilment_status: undefined } });
+      expect(run(step, [record]).envelope.records).toHaveLength(1);
+    });
+  });
+});
