@@ -1,0 +1,324 @@
+/**
+ * map-stock-to-sparklayer: canonical stock levels (model/stock.ts) to the rows of SparkLayer's batch stock update
+ * (pack-contract §5), so the storefront never offers more than the back-end can ship.
+ *
+ * Vendor fields, from https://docs.sparklayer.io/developers/api/stock/update-stock-levels.md (POST
+ * /api/v1/batch-update-stock, described in connectors/sparklayer/openapi.json as `StockUpdate`): each entry has `sku`,
+ * the location as `stock_location_external_id` (or `stock_location_id`, not both) and `stock_level`. The same page says
+ * the stored values of each pair sent are overwritten and pairs left out are unchanged, and that the whole request is
+ * a 400 when a `stock_location_external_id` does not exist or when the same SKU and location appear more than once.
+ * The docs type `stock_level` as a number and do not say it must be whole or at least 0 (unverified either way): this
+ * step always writes a whole number of 0 or more.
+ *
+ * Counting (pack-contract §5): one input record is one stock level; several may add up to one row (the same SKU at
+ * two back-end locations that feed one SparkLayer location) and one may give several rows (the base unit and each
+ * pack). A row is carried by the first record that feeds it; a later record that feeds only rows carried by others
+ * passes with no rows of its own. `summary.records` counts stock levels; meta `map_stock_to_sparklayer_rows` counts
+ * the rows written.
+ */
+import Big from 'big.js';
+import * as z from 'zod';
+import { MAX_STOCK_QUANTITY, type StockLevel } from '../../model/stock.js';
+import { parseUnitRule, type UnitConversion } from '../../model/units.js';
+import { choiceSetting, countSetting, readTableSetting } from '../../runtime/settings.js';
+import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
+import { reject } from '../../runtime/tables.js';
+
+const CODES = {
+  INVALID_QUANTITY: {
+    owner: 'integration',
+    action:
+      'A stock figure (the message names the field: on_hand or available) is not a number, or is larger than ' +
+      'any real stock (over 1,000,000,000). Fix the figure in the back-end or the mapping that read it, then replay.',
+  },
+  UNMAPPED_LOCATION: {
+    owner: 'integration',
+    action:
+      'location_map is set and has no row for this back-end location, so its stock has no SparkLayer stock location. ' +
+      'Add the location to location_map (its SparkLayer stock location external id), or leave it out on purpose, ' +
+      'then replay.',
+  },
+  ARCHIVED_ITEM: {
+    owner: 'operations',
+    action:
+      'The item is archived, deleted or inactive in the back-end, so its SparkLayer stock is 0. Withdraw (hide or ' +
+      'delete) the product in SparkLayer, or restore the item in the back-end if it should still sell.',
+  },
+  UNKNOWN_STOCK_SKU: {
+    owner: 'operations',
+    action:
+      'SparkLayer sells this SKU (expected_skus) but the back-end sent no stock for it, so its SparkLayer stock was ' +
+      'not updated. Check the SKU matches the back-end item (or its unit_map row), or withdraw it in SparkLayer.',
+  },
+} as const satisfies Record<string, ExceptionCode>;
+type Code = keyof typeof CODES;
+
+/** One entry of the batch-update-stock body, as this step writes it. */
+export interface StockRow {
+  sku: string;
+  stock_location_external_id: string;
+  stock_level: number;
+}
+
+const text = z.string().refine((value) => value.trim() !== '', 'must not be blank');
+const quantityInput = z.union([z.string(), z.number()], { error: 'must be a number or decimal text such as "12"' });
+
+const stockLevelSchema = z.looseObject({
+  sku: text,
+  location: text,
+  on_hand: quantityInput,
+  available: quantityInput.optional(),
+  product_id: z.string().optional(),
+  source: z.string().optional(),
+  archived: z.boolean().optional(),
+  has_variants: z.boolean().optional(),
+}) satisfies z.ZodType<StockLevel>;
+type Level = z.infer<typeof stockLevelSchema>;
+
+/** A quantity as Big, or why not: finite, plain decimal, within MAX_STOCK_QUANTITY either way. */
+function readQuantity(value: string | number, allowNegative: boolean): Big | string {
+  let big: Big;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return 'is not a finite number';
+    big = new Big(value);
+  } else {
+    const trimmed = value.trim();
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(trimmed) || trimmed.length > 40) {
+      return `is ${JSON.stringify(value.slice(0, 40))}, not a decimal number`;
+    }
+    big = new Big(trimmed);
+  }
+  if (big.abs().gt(MAX_STOCK_QUANTITY)) return `is ${big.toExponential(3)}, larger than ${MAX_STOCK_QUANTITY}`;
+  if (!allowNegative && big.lt(0)) return `is ${big.toFixed()}, below 0`;
+  return big;
+}
+
+const quantityField = (allowNegative: boolean) =>
+  quantityInput.superRefine((value, ctx) => {
+    const read = readQuantity(value, allowNegative);
+    if (typeof read === 'string') ctx.addIssue({ code: 'custom', message: read });
+  });
+
+const besideSchema = z.looseObject({
+  /** SparkLayer SKUs the caller expects stock for (optional). */
+  expected_skus: z.array(text).nullable().optional(),
+  /** Back-end commitments not yet counted in its levels: back-end SKU, back-end location, quantity ≥ 0. */
+  open_orders: z
+    .array(z.looseObject({ sku: text, location: text, quantity: quantityField(false) }))
+    .nullable()
+    .optional(),
+  /** The rows last published (this step's output of the previous run). */
+  previous: z
+    .array(z.looseObject({ sku: text, stock_location_external_id: text, stock_level: quantityField(true) }))
+    .nullable()
+    .optional(),
+});
+type Beside = z.infer<typeof besideSchema>;
+
+const unitMapSetting = readTableSetting<UnitConversion>({
+  description:
+    "The order steps' table, read in reverse: SparkLayer SKU (left) to the back-end SKU and units per pack (right): " +
+    '`ERP-SKU*12`, `*12` or `ERP-SKU`. Each pack publishes floor(level / units) of its back-end SKU.',
+  value: (rule, sku) => {
+    try {
+      return parseUnitRule(sku, rule);
+    } catch (error) {
+      return reject(error instanceof Error ? error.message : String(error));
+    }
+  },
+});
+
+const locationMapSetting = readTableSetting<string>({
+  description:
+    'Back-end location (left) to SparkLayer stock location external id (right); several locations may feed one. ' +
+    'Set: a level at a location not listed is UNMAPPED_LOCATION. Empty: the back-end location is the external id.',
+  value: (right) => (right.trim() === '' ? reject('the SparkLayer stock location external id is empty') : right.trim()),
+});
+
+const KEY = '\u0000';
+const pairKey = (sku: string, location: string) => `${sku}${KEY}${location}`;
+
+/** The record's id in skipped and exceptions: `SKU@location`. */
+function levelId(record: unknown): string | null {
+  if (record === null || typeof record !== 'object') return null;
+  const { sku, location } = record as Record<string, unknown>;
+  if (typeof sku !== 'string' || sku.trim() === '') return null;
+  return typeof location === 'string' && location.trim() !== '' ? `${sku.trim()}@${location.trim()}` : sku.trim();
+}
+
+interface Row {
+  sku: string;
+  location: string;
+  units: Big;
+  level: Big;
+  archived: boolean;
+  carrier: number;
+  feeders: number[];
+}
+
+export const step = defineStep({
+  key: 'map-stock-to-sparklayer',
+  title: 'Map stock to SparkLayer',
+  purpose:
+    "Turns the back-end's stock levels into rows for SparkLayer's batch stock update: buffer, packs, locations, " +
+    'archived items at 0, one row per SKU and location, unchanged rows left out.',
+  settings: {
+    location_map: locationMapSetting,
+    stock_buffer: countSetting({
+      description: 'Whole units held back from every SparkLayer SKU and location (before packs), e.g. 2. 0: none.',
+      default: 0,
+    }),
+    unit_map: unitMapSetting,
+    archived_action: choiceSetting({
+      description:
+        '`zero`: an archived, deleted or inactive item publishes 0 with an ARCHIVED_ITEM notice. `exception`: it is ' +
+        'not published (SparkLayer keeps its last level) and is an ARCHIVED_ITEM exception.',
+      default: 'zero',
+      choices: ['zero', 'exception'],
+    }),
+    subtract_open_orders: choiceSetting({
+      description:
+        "`yes`: the open_orders beside the levels are subtracted from the back-end's level. `no`: the back-end's " +
+        'level already counts them.',
+      default: 'no',
+      choices: ['no', 'yes'],
+    }),
+  },
+  exceptionCodes: CODES,
+  record: {
+    schema: stockLevelSchema,
+    id: levelId,
+    fieldCodes: { on_hand: 'INVALID_QUANTITY', available: 'INVALID_QUANTITY' },
+  },
+  beside: besideSchema,
+  rule: (levels: readonly Level[], settings, beside: Beside) => {
+    const { location_map: locationMap, unit_map: unitMap, stock_buffer: buffer } = settings;
+    // Reversed unit map: back-end SKU to each SparkLayer SKU it backs, with its units per pack, in table order.
+    const packsOf = new Map<string, Array<{ sku: string; units: Big }>>();
+    for (const [sparkSku, conversion] of unitMap) {
+      const list = packsOf.get(conversion.sku) ?? [];
+      list.push({ sku: sparkSku, units: conversion.unitsPerPack });
+      packsOf.set(conversion.sku, list);
+    }
+    /** The SparkLayer SKUs a back-end SKU backs: itself (unless unit_map defines that name) and each pack. */
+    const sparkSkus = (sku: string) => [
+      ...(unitMap.has(sku) ? [] : [{ sku, units: new Big(1) }]),
+      ...(packsOf.get(sku) ?? []),
+    ];
+
+    const open = new Map<string, Big>();
+    if (settings.subtract_open_orders === 'yes') {
+      for (const order of beside.open_orders ?? []) {
+        const key = pairKey(order.sku.trim(), order.location.trim());
+        open.set(key, (open.get(key) ?? new Big(0)).plus(readQuantity(order.quantity, false) as Big));
+      }
+    }
+
+    const outcomes: Array<Outcome<Code> | undefined> = levels.map(() => undefined);
+    const rows = new Map<string, Row>();
+    const seen = new Set<string>();
+    const backed = new Set<string>();
+    levels.forEach((record, index) => {
+      const sku = record.sku.trim();
+      const location = record.location.trim();
+      for (const spark of sparkSkus(sku)) backed.add(spark.sku);
+      const field = record.available !== undefined ? 'available' : 'on_hand';
+      const quantity = readQuantity(record.available ?? record.on_hand, true);
+      if (typeof quantity === 'string') {
+        outcomes[index] = fail('INVALID_QUANTITY', `${field} ${quantity}`, { field });
+        return;
+      }
+      const origin = pairKey(`${record.source ?? ''}${KEY}${sku}`, location);
+      if (seen.has(origin)) return (outcomes[index] = skip('duplicate'));
+      seen.add(origin);
+      if (record.has_variants === true) return (outcomes[index] = skip('variant-parent'));
+      const target = locationMap.size === 0 ? location : locationMap.get(location);
+      if (target === undefined) {
+        outcomes[index] = fail('UNMAPPED_LOCATION', `location ${JSON.stringify(location)} is not in location_map`, {
+          location,
+        });
+        return;
+      }
+      const archived = record.archived === true;
+      if (archived && settings.archived_action === 'exception') {
+        outcomes[index] = fail('ARCHIVED_ITEM', `${sku} is archived in the back-end: its stock is not published`);
+        return;
+      }
+      const targets = sparkSkus(sku);
+      if (targets.length === 0) return (outcomes[index] = skip(`unit_map:${sku}`));
+      const level = quantity.minus(open.get(pairKey(sku, location)) ?? 0);
+      for (const spark of targets) {
+        const key = pairKey(spark.sku, target);
+        const row = rows.get(key);
+        if (row === undefined) {
+          rows.set(key, {
+            sku: spark.sku,
+            location: target,
+            units: spark.units,
+            level,
+            archived,
+            carrier: index,
+            feeders: [index],
+          });
+          continue;
+        }
+        // Units are one per SparkLayer SKU (unit_map keys are unique), so every feeder of a row counts alike.
+        row.level = row.level.plus(level);
+        row.archived ||= archived;
+        if (!row.feeders.includes(index)) row.feeders.push(index);
+      }
+    });
+
+    const previous = new Map<string, Big>();
+    for (const row of beside.previous ?? [])
+      previous.set(
+        pairKey(row.sku.trim(), row.stock_location_external_id.trim()),
+        readQuantity(row.stock_level, true) as Big,
+      );
+
+    const carried = new Map<number, StockRow[]>();
+    const changedFeeders = new Set<number>();
+    const archivedNotices = new Map<number, string[]>();
+    for (const [key, row] of rows) {
+      const available = row.archived ? new Big(0) : row.level.minus(buffer);
+      const stockLevel = available.lte(0) ? 0 : Number(available.div(row.units).round(0, Big.roundDown).toFixed(0));
+      if (row.archived) {
+        const notes = archivedNotices.get(row.carrier) ?? [];
+        notes.push(`${row.sku} at ${row.location}`);
+        archivedNotices.set(row.carrier, notes);
+      }
+      const before = previous.get(key);
+      if (before !== undefined && before.eq(stockLevel)) continue;
+      const list = carried.get(row.carrier) ?? [];
+      list.push({ sku: row.sku, stock_location_external_id: row.location, stock_level: stockLevel });
+      carried.set(row.carrier, list);
+      for (const feeder of row.feeders) changedFeeders.add(feeder);
+    }
+
+    const final = outcomes.map((outcome, index): Outcome<Code> => {
+      if (outcome !== undefined) return outcome;
+      if (!changedFeeders.has(index)) return skip('unchanged');
+      const own = carried.get(index) ?? [];
+      const notes = archivedNotices.get(index);
+      if (notes === undefined || own.length === 0) return passMany(own);
+      const message = `archived in the back-end: published as 0 (${notes.join(', ')})`;
+      return { kind: 'pass', outputs: own, notices: [{ code: 'ARCHIVED_ITEM', message }] };
+    });
+
+    const unknown = [...new Set((beside.expected_skus ?? []).map((sku) => sku.trim()))]
+      .filter((sku) => !backed.has(sku))
+      .map((sku) => ({
+        sku,
+        code: 'UNKNOWN_STOCK_SKU' as const,
+        owner: CODES.UNKNOWN_STOCK_SKU.owner,
+        message: `SparkLayer expects stock for ${sku} but no back-end stock level backs it: not published`,
+      }));
+    return { outcomes: final, write: { ...beside, unknown_stock_skus: unknown } };
+  },
+  counters: (results) => ({
+    rows: results.records.length,
+    unknown_stock_skus: Array.isArray(results.written?.unknown_stock_skus)
+      ? results.written.unknown_stock_skus.length
+      : 0,
+  }),
+});
