@@ -70,4 +70,24 @@ export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
       `PUT /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''} ` +
       `${JSON.stringify(objectPayload(request)).length} bytes`,
   },
+  /**
+   * The rows of map-stock-to-sparklayer, the payload sent as it is: one JSON array of { sku,
+   * stock_location_external_id | stock_location_id, stock_level, … }. SparkLayer overwrites each SKU and location pair
+   * sent and leaves the rest; a missing location external id or a repeated pair is a 400 for the whole request.
+   */
+  updateBatchStock: {
+    access: 'write',
+    describe: (request) => `POST /api/v1/batch-update-stock ${stockRows(request).length} rows`,
+  },
 };
+
+/** A batch stock update's payload: the one JSON array it sends. */
+function stockRows(request: EndpointRequest): unknown[] {
+  if (!Array.isArray(request.payload)) {
+    throw new Error(
+      `updateBatchStock sends one JSON array of stock rows per payload, got ` +
+        `${JSON.stringify(request.payload)?.slice(0, 80)}: pass map-stock-to-sparklayer's rows on as they are`,
+    );
+  }
+  return request.payload;
+}

@@ -3,7 +3,8 @@
  * behaviour SparkLayer documents (https://docs.sparklayer.io/developers/api): a JSON-body token request
  * carrying Site-Id, bearer tokens that expire, Site-Id on every call, limit/offset and page/page_size
  * paging, problem-details errors (and bodiless ones), full-replace PUTs. The purchase list takes only the query
- * parameters openapi.json documents and filters by type and date range. Faults can be queued per route.
+ * parameters openapi.json documents and filters by type and date range. The batch stock update keeps a level per SKU
+ * and stock location and refuses the requests its docs say are a 400. Faults can be queued per route.
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  */
 import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
@@ -36,6 +37,35 @@ export interface SandboxData {
   priceLists: Json[];
   transactions: Json[];
   syncLogs?: Record<string, Json>;
+  /** The site's stock locations; SANDBOX_STOCK_LOCATIONS when left out. */
+  stockLocations?: StockLocation[];
+}
+
+/** A stock location as GET /api/v1/stock-locations lists it (https://docs.sparklayer.io/developers/api/stock/list-stock-locations.md). */
+export interface StockLocation {
+  id: string;
+  name: string;
+  external_id: string;
+}
+
+/**
+ * The fake's stock locations. Not a fixture: no stock-location fixture exists, and every SparkLayer fixture needs an
+ * endpoint schema in test/connectors/sparklayer/fixtures.test.ts. `warehouse-1` and "Stock Warehouse 1" are the
+ * example of https://docs.sparklayer.io/developers/api/stock/create-a-stock-location.md; the second location and both
+ * ids are illustrative (the list page types `id` as a uuid).
+ */
+export const SANDBOX_STOCK_LOCATIONS: readonly StockLocation[] = [
+  { id: '123e4567-e89b-12d3-a456-426614174000', name: 'Stock Warehouse 1', external_id: 'warehouse-1' },
+  { id: '123e4567-e89b-12d3-a456-426614174001', name: 'Stock Warehouse 2', external_id: 'warehouse-2' },
+];
+
+/** One stored stock level: the SKU and location pair, and the values last sent for it. */
+export interface StoredStockLevel {
+  sku: string;
+  stock_location_id: string;
+  stock_location_external_id: string;
+  stock_level: number;
+  [field: string]: unknown;
 }
 
 export class SparkLayerSandbox {
@@ -44,6 +74,9 @@ export class SparkLayerSandbox {
   readonly priceLists: Json[];
   readonly transactions: Json[];
   readonly syncLogs: Record<string, Json>;
+  readonly stockLocations: StockLocation[];
+  /** Stored stock levels by `stockKey(sku, stock_location_id)`, as POST /api/v1/batch-update-stock left them. */
+  readonly stockLevels = new Map<string, StoredStockLevel>();
   /** Every call as `METHOD /path?query`, in order. */
   readonly calls: string[] = [];
   tokenLifetimeSeconds = 3600;
@@ -63,6 +96,13 @@ export class SparkLayerSandbox {
     this.priceLists = structuredClone(data.priceLists);
     this.transactions = structuredClone(data.transactions);
     this.syncLogs = structuredClone(data.syncLogs ?? {});
+    this.stockLocations = structuredClone(data.stockLocations ?? [...SANDBOX_STOCK_LOCATIONS]);
+  }
+
+  /** The stored level of a SKU at a location (its SparkLayer id or external id), or undefined. */
+  stockLevel(sku: string, location: string): StoredStockLevel | undefined {
+    const found = this.stockLocations.find((l) => l.id === location || l.external_id === location);
+    return found && this.stockLevels.get(stockKey(sku, found.id));
   }
 
   /** Plays a fault for the next `times` calls of a route, e.g. `GET /api/v1/purchases`. */
@@ -173,7 +213,8 @@ export class SparkLayerSandbox {
       return this.listPriceLists(url);
     if (version === 'v1' && resource === 'price-lists' && second === 'pricing' && method === 'PATCH')
       return json(await request.json());
-    if (version === 'v1' && resource === 'batch-update-stock' && method === 'POST') return json(await request.json());
+    if (version === 'v1' && resource === 'batch-update-stock' && first === undefined && method === 'POST')
+      return this.batchUpdateStock(request);
     if (version === 'v1' && resource === 'sync-log' && first !== undefined && second !== undefined) {
       const key = `${first}/${second}`;
       if (method === 'GET') return this.syncLogs[key] ? json(this.syncLogs[key]) : notFound(url);
@@ -234,6 +275,69 @@ export class SparkLayerSandbox {
       }
     }
     return json(matching.slice(offset, offset + limit));
+  }
+
+  /**
+   * POST /api/v1/batch-update-stock (https://docs.sparklayer.io/developers/api/stock/update-stock-levels.md): an array
+   * of rows, each a SKU and a stock location given by `stock_location_id` or `stock_location_external_id`, not both.
+   * The whole request is a 400 when a `stock_location_external_id` does not exist or a SKU and location pair appears
+   * twice (the docs), and here also when a row is not an object, has no SKU, names both location fields or neither,
+   * names a `stock_location_id` the site does not have (the docs are silent on that), or has a `stock_level` that is
+   * not a number. Otherwise every row's pair is overwritten with the values sent; pairs not sent are unchanged. The
+   * docs read show neither the success status nor a body: the fake answers 200 with the rows it stored.
+   */
+  private async batchUpdateStock(request: Request): Promise<Response> {
+    const body = (await request.json().catch(() => undefined)) as unknown;
+    if (!Array.isArray(body))
+      return problem(400, 'Bad Request', 'The body must be a JSON array of stock level rows.', [
+        { code: 'type', message: 'This is not an array.', property: '' },
+      ]);
+    const stored: StoredStockLevel[] = [];
+    const seen = new Set<string>();
+    for (const [index, row] of body.entries()) {
+      const at = `[${index}]`;
+      const refuse = (detail: string, property: string, code = 'invalid') =>
+        problem(400, 'Bad Request', `Row ${index}: ${detail}`, [
+          { code, message: detail, property: `${at}${property}` },
+        ]);
+      if (row === null || typeof row !== 'object' || Array.isArray(row)) return refuse('is not an object.', '');
+      const { sku, stock_location_id: id, stock_location_external_id: externalId, stock_level: level } = row as Json;
+      if (typeof sku !== 'string' || sku.trim() === '') return refuse('sku is missing or not a string.', '.sku');
+      if ((id === undefined) === (externalId === undefined))
+        return refuse('give stock_location_id or stock_location_external_id, not both and not neither.', '');
+      const location =
+        id !== undefined
+          ? this.stockLocations.find((candidate) => candidate.id === id)
+          : this.stockLocations.find((candidate) => candidate.external_id === externalId);
+      if (location === undefined) {
+        return id !== undefined
+          ? refuse(`Stock location ID ${String(id)} does not exist.`, '.stock_location_id', 'not_found')
+          : refuse(
+              `Stock location external ID ${String(externalId)} does not exist.`,
+              '.stock_location_external_id',
+              'not_found',
+            );
+      }
+      if (typeof level !== 'number' || !Number.isFinite(level))
+        return refuse('stock_level must be a number.', '.stock_level', 'type');
+      const key = stockKey(sku, location.id);
+      if (seen.has(key))
+        return refuse(`SKU ${sku} at stock location ${location.external_id} appears more than once.`, '', 'duplicate');
+      seen.add(key);
+      const values: Json = { ...(row as Json) };
+      delete values.stock_location_id;
+      delete values.stock_location_external_id;
+      stored.push({
+        ...values,
+        sku,
+        stock_location_id: location.id,
+        stock_location_external_id: location.external_id,
+        stock_level: level,
+      });
+    }
+    // All or nothing: a refused request stores no row.
+    for (const level of stored) this.stockLevels.set(stockKey(level.sku, level.stock_location_id), level);
+    return json(stored);
   }
 
   /** Shaped as https://docs.sparklayer.io/developers/api/pricing/get-price-lists-v2.md: lists in `data`, and `pagination`. */
@@ -305,6 +409,11 @@ function parseDateTime(value: unknown): number | undefined {
     offsetMinutes <= 59;
   const at = Date.parse(value);
   return valid && !Number.isNaN(at) ? at : undefined;
+}
+
+/** The key of a SKU and stock location pair in `stockLevels`. */
+export function stockKey(sku: string, stockLocationId: string): string {
+  return `${sku}\u0000${stockLocationId}`;
 }
 
 const CUSTOMER_LOOKUP_FIELDS: Record<string, string> = { sparklayer: 'id', platform: 'external_id', email: 'email' };

@@ -3,8 +3,7 @@
 // and date-times, and the client sends it through page after page.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { SparkLayerClient } from '../../../../connectors/sparklayer/dev/client.js';
+import { describe, expect, it } from 'vitest';
 import { sparklayerEndpoints } from '../../../../connectors/sparklayer/dev/flow-endpoints.js';
 import { SparkLayerApiError } from '../../../../connectors/sparklayer/dev/errors.js';
 import {
@@ -15,41 +14,18 @@ import {
 } from '../../../../connectors/sparklayer/dev/sandbox.js';
 import { mswHandlers } from '../../../../contracts/hosts.js';
 import { server } from '../../../support/msw.js';
+import { fakeToken, useSparkLayerFake } from '../../../support/sparklayer-fake.js';
 import { ROOT } from '../../../support/steps.js';
 
 const GTE = 'dates[last_updated][gte]';
 const TYPO = 'dates[last_updated[gte]';
-const fixtureData = await sandboxDataFromFixtures(ROOT);
 
 type Purchase = { type?: string; dates?: Record<string, string | undefined> };
 const lastUpdated = (purchase: unknown) => (purchase as Purchase).dates?.last_updated;
 const placed = (purchase: unknown) => (purchase as Purchase).dates?.placed;
 
-let sandbox: SparkLayerSandbox;
-
-beforeEach(() => {
-  sandbox = new SparkLayerSandbox(fixtureData);
-  server.use(...mswHandlers(SANDBOX_BASE_URL, sandbox));
-});
-
-const client = () =>
-  new SparkLayerClient(
-    { baseUrl: SANDBOX_BASE_URL, environment: 'custom', ...SANDBOX_CREDENTIALS },
-    { sleep: async () => undefined, random: () => 1 },
-  );
-
-async function token(): Promise<string> {
-  const response = await fetch(`${SANDBOX_BASE_URL}/api/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'site-id': SANDBOX_CREDENTIALS.siteId },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: SANDBOX_CREDENTIALS.clientId,
-      client_secret: SANDBOX_CREDENTIALS.clientSecret,
-    }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const fixtureData = await sandboxDataFromFixtures(ROOT);
+const { fake, client } = useSparkLayerFake();
 
 /** GET /api/v1/purchases with these query parameters, straight at the fake (no client in between). */
 async function list(
@@ -59,7 +35,7 @@ async function list(
   for (const [name, value] of Array.isArray(query) ? query : Object.entries(query))
     url.searchParams.append(name, value);
   const response = await fetch(url, {
-    headers: { authorization: `Bearer ${await token()}`, 'site-id': SANDBOX_CREDENTIALS.siteId },
+    headers: { authorization: `Bearer ${await fakeToken()}`, 'site-id': SANDBOX_CREDENTIALS.siteId },
   });
   const text = await response.text();
   return {
@@ -70,7 +46,7 @@ async function list(
 }
 
 const purchaseCalls = () =>
-  sandbox.calls.filter((call) => call === 'GET /api/v1/purchases' || call.startsWith('GET /api/v1/purchases?'));
+  fake().calls.filter((call) => call === 'GET /api/v1/purchases' || call.startsWith('GET /api/v1/purchases?'));
 
 describe('openapi.json: the purchase list filters', () => {
   it(
@@ -241,7 +217,7 @@ describe('the fake SparkLayer: GET /api/v1/purchases date filters', () => {
     expect(second.body.map(lastUpdated)).toEqual(['2026-11-21T15:02:00+00:00', '2026-11-22T07:45:19+00:00']);
     expect((await list({ limit: '501' })).status).toBe(400);
 
-    sandbox.failNext('GET /api/v1/purchases', { status: 503 });
+    fake().failNext('GET /api/v1/purchases', { status: 503 });
     expect((await list({ [GTE]: since })).status).toBe(503);
     expect((await list({ [GTE]: since })).status).toBe(200);
   });
