@@ -7,10 +7,10 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema } from '../../model/order-queue.js';
 import type { ClientConfig } from '../blueprint/client-config.js';
 import { loadFixture } from '../../contracts/fixtures.js';
 import { KeptCaches } from './caches.js';
+import { keptQueue } from './order-queue-view.js';
 import { runClientFlows } from './run-flows.js';
 import { createSandbox, SANDBOX_AS_OF } from './systems.js';
 
@@ -48,8 +48,7 @@ export async function showExceptionLoop(root: string, client: ClientConfig, runD
         for (const line of text.split('\n')) if (WORTH_SHOWING.test(line)) console.log(`  ${line.trim()}`);
       },
     });
-    const queue = (await KeptCaches.load(stateDir)).read('flow', FLOW, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY).at(-1);
-    const entries = queue === undefined ? [] : orderQueueSchema.parse(JSON.parse(queue)).entries;
+    const entries = keptQueue(await KeptCaches.load(stateDir), FLOW)?.entries ?? [];
     const queued = entries
       .map((entry) => `${entry.label} ${entry.code} (${entry.owner}, since ${entry.first_seen})`)
       .join('; ');

@@ -157,9 +157,12 @@ export const step = defineStep({
     beside: Beside,
   ): RuleResult<Code> => {
     const now = new Date(asOf).toISOString();
-    const keyOf = (record: unknown) => purchaseId(record) ?? recordKey(record);
+    // Each purchase's key once: a purchase with no id is keyed by hashing its whole record.
+    const keys = purchases.map((purchase) => purchaseId(purchase) ?? recordKey(purchase));
     const considered = new Map<string, unknown>();
-    for (const purchase of purchases) if (!considered.has(keyOf(purchase))) considered.set(keyOf(purchase), purchase);
+    purchases.forEach((purchase, index) => {
+      if (!considered.has(keys[index]!)) considered.set(keys[index]!, purchase);
+    });
 
     const problems = problemsOf(beside, considered, PURCHASE_OF_BODY[system]);
     // Nothing says what became of them: not booked as far as anyone knows, so each waits (and is fed in again).
@@ -186,9 +189,8 @@ export const step = defineStep({
     // Only the orders booked continue; every other purchase is accounted for already (an earlier step's skip or
     // exception, now a queue entry), so it is dealt with here, not skipped a second time in the flow's counts.
     const passed = new Set<string>();
-    const outcomes: Outcome<Code>[] = purchases.map((purchase) => {
+    const outcomes: Outcome<Code>[] = keys.map((key) => {
       if (unknown) return fail('OUTCOME_MISSING', OUTCOME_MISSING_MESSAGE);
-      const key = keyOf(purchase);
       if (!booked.has(key) || passed.has(key)) return passMany([]);
       passed.add(key);
       return pass();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import { loadBlueprints } from '../../patchworks/blueprint/catalog.js';
 import { loadClientConfig, type ClientConfig } from '../../patchworks/blueprint/client-config.js';
-import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type OrderQueue } from '../../model/order-queue.js';
+import { keptQueue as keptQueueIn, type KeptQueue } from '../../patchworks/runner/order-queue-view.js';
 import { KeptCaches } from '../../patchworks/runner/caches.js';
 import { DataPools } from '../../patchworks/runner/data-pool.js';
 import type { Envelope } from '../../runtime/envelope.js';
@@ -167,9 +167,8 @@ export function expectOrderSpine(result: FlowRunResult, pools: DataPools, pool: 
 }
 
 /** The order queue a flow kept (its flow cache order-queue), parsed as the next run's plan-order-pull reads it. */
-export function keptQueue(flows: SandboxFlows, flowKey: string): OrderQueue | undefined {
-  const bodies = flows.caches.read('flow', flowKey, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY);
-  return bodies.length === 0 ? undefined : orderQueueSchema.parse(JSON.parse(bodies.at(-1)!));
+export function keptQueue(flows: SandboxFlows, flowKey: string): KeptQueue | undefined {
+  return keptQueueIn(flows.caches, flowKey);
 }
 
 /** The warnings a run's notify shapes sent (each message ends with the owner's group). */
