@@ -11,7 +11,9 @@
  * R-Series' /API/V3/Account/<id>) need not be spelt out; faults for a route play in the order they were added.
  */
 
-export type Fault = { status: number; headers?: Record<string, string>; body?: unknown } | { network: 'reset' };
+/** A status with a JSON `body`, or with an `html` page (a gateway's or proxy's error page); or a dropped connection. */
+export type Fault =
+  { status: number; headers?: Record<string, string>; body?: unknown; html?: string } | { network: 'reset' };
 
 /** A fault, or a delay before the fake answers. */
 export type InjectedFault = Fault | { delayMs: number };
@@ -89,9 +91,14 @@ export class FaultInjector extends FaultPlan {
   }
 }
 
-/** The answer a fault gives: its status (and JSON body), or a dropped connection. */
+/** The answer a fault gives: its status (and JSON body or HTML page), or a dropped connection. */
 function faultAnswer(fault: Fault): SandboxAnswer {
   if ('network' in fault) return 'network-error';
+  if (fault.html !== undefined)
+    return new Response(fault.html, {
+      status: fault.status,
+      headers: { 'Content-Type': 'text/html', ...fault.headers },
+    });
   if (fault.body === undefined) return new Response(null, { status: fault.status, headers: fault.headers });
   return new Response(JSON.stringify(fault.body), {
     status: fault.status,

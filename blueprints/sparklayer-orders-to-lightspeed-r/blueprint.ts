@@ -107,6 +107,8 @@ export default orderFlowBlueprint({
         },
       },
       system: 'lightspeed-r',
+      // Find sales answers no match with an empty list.
+      noSuchSale: 'empty list',
     },
     write: {
       type: 'connection',

@@ -77,6 +77,8 @@ export default orderFlowBlueprint({
         variables: { sale_id: '[[payload.id]]' },
       },
       system: 'lightspeed-x',
+      // GET /sales/{id} answers 404 for a sale id it does not hold.
+      noSuchSale: '404',
     },
     write: {
       type: 'connection',

@@ -45,3 +45,10 @@ export function purchaseIdOfSale(body: unknown): string | undefined {
   const id = (body as { source?: { id?: unknown } } | null)?.source?.id;
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
+
+/**
+ * X-Series' answer to GET /sales/{id} for a sale it does not hold: a 404 with its error body, `{error, message}`
+ * (the shape of every X-Series error, https://x-series-api.lightspeedhq.com/docs/rate_limiting). The title "Not Found"
+ * is unverified: no recorded 404 yet. The look-up before a create passes a sale on only on this answer.
+ */
+export const SALE_NOT_FOUND = { error: 'Not Found', message: 'Sale not found' } as const;

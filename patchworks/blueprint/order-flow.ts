@@ -47,9 +47,10 @@ export interface OrderFlowSpec {
 /**
  * Look up, then create only what is not there, in shapes Patchworks has (reference/patchworks.md §3.1): the sale body
  * is kept in the flow-run cache under its own key (a meta variable), the back-end is asked for a sale booked for the
- * same purchase (a 404 passes, allow_unsuccessful_statuses), and skip-booked-sales decides from the body beside the
- * answer. The create runs only on what passes, with no shape retry: a POST whose answer was lost may have been
- * applied, and only the look-up of the next run can tell.
+ * same purchase, and skip-booked-sales decides from the body beside the answer. Only a back-end that answers "no
+ * such sale" with a 404 lets an unsuccessful status through (allow_unsuccessful_statuses); even then the step passes
+ * the sale on only on the 404's own body, never on another error. The create runs only on what passes, with no shape
+ * retry: a POST whose answer was lost may have been applied, and only the look-up of the next run can tell.
  */
 export interface LookUpBeforeCreate {
   /** The text that names one sale body among the run's, e.g. `[[payload.id]]`. */
@@ -57,6 +58,8 @@ export interface LookUpBeforeCreate {
   /** The back-end's look-up, reading the body through `[[payload.*]]`. */
   find: Extract<ShapeInput, { type: 'connection' }>;
   system: 'lightspeed-r' | 'lightspeed-x';
+  /** How the back-end answers when no sale matches: a 404 (let through to the step), or an empty list. */
+  noSuchSale: '404' | 'empty list';
 }
 
 /** The flow-run caches the run gathers into: the purchases it considers, and what became of them. */
@@ -76,7 +79,7 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
   return [
     { type: 'set-variables', name: 'Name the sale', meta: { sale_key: lookUp.key } },
     { type: 'add-to-cache', name: 'Keep the sale to book', ...cache, scope: 'flow-run', append: false },
-    { ...lookUp.find, retries: 2, allow_unsuccessful_statuses: true },
+    { ...lookUp.find, retries: 2, allow_unsuccessful_statuses: lookUp.noSuchSale === '404' },
     { type: 'map', name: 'The sale beside what was found', fields: { records: cache, found: { payload: '' } } },
     {
       type: 'script',

@@ -202,6 +202,41 @@ describe.each(BACKS)('$flow as built, sent again every way Patchworks can', (bac
   );
 });
 
+const LOOK_UP_ERRORS = [
+  {
+    name: '401 (after the token refresh)',
+    fault: { status: 401, body: { error: 'Unauthorized', message: 'expired' } },
+  },
+  { name: '429', fault: { status: 429, body: { error: 'Too Many Requests', message: 'Rate limiting enforced' } } },
+  { name: 'HTML 502', fault: { status: 502, html: '<html><body><h1>502 Bad Gateway</h1></body></html>' } },
+];
+
+describe.each(BACKS.filter((back) => !back.upsert))('$flow: the look-up before the create answers an error', (back) => {
+  it('books no second sale on a 401, a 429 or an HTML 502, keeps the order waiting, books it once after', async () => {
+    const flows = await sandboxFlows();
+    // Run 1: the create is applied but its answer is lost, so the order waits, booked but unconfirmed.
+    back.fault(flows).add(back.write(flows, EXAMPLE_ORDER), { network: 'reset' }, { when: 'after' });
+    await flows.run(back.flow);
+    expect(waiting(flows, back)).toEqual([EXAMPLE_ORDER]);
+    let asOf = Date.parse(NEXT_RUN);
+    for (const { name, fault } of LOOK_UP_ERRORS) {
+      // Every attempt of the look-up (a token refresh after a 401, two shape retries) gets the error.
+      back.fault(flows).add(back.retried(EXAMPLE_ORDER), fault, { times: 3 });
+      const run = await flows.run(back.flow, { asOf: new Date(asOf).toISOString() });
+      asOf += 15 * 60_000;
+      expect(back.held(flows, EXAMPLE_ORDER).count, `${name}: sales for ${EXAMPLE_ORDER}`).toBe(1);
+      expect(writesSent(flows, back, EXAMPLE_ORDER), name).toBe(PURCHASES.length);
+      expect(waiting(flows, back), name).toEqual([EXAMPLE_ORDER]);
+      expect(run.status, name).not.toBe('failure');
+    }
+    // The back-end answers again: the next run finds the sale and skips it.
+    const healed = await flows.run(back.flow, { asOf: new Date(asOf).toISOString() });
+    expect(skippedAsBooked(healed)).toBe(1);
+    await expectBookedOnce(back, flows);
+    expect(waiting(flows, back)).toEqual([]);
+  });
+});
+
 function skippedAsBooked(result: FlowRunResult): number {
   return shapeRun(result, 'Skip sales already booked').notes.filter((note) => /^skipped .* already_booked:/.test(note))
     .length;

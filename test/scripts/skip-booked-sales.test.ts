@@ -34,13 +34,14 @@ describe('skip-booked-sales', () => {
       { variables: { system: 'lightspeed-x' } },
     ).envelope;
     expect(missing.records).toEqual([fresh]);
-    // Another sale's answer is not this sale's.
+    // Another sale's answer is not this sale's, and not "no such sale" either.
     const other = run(
       step,
       { records: [fresh], found: { data: { id: booked.id } } },
       { variables: { system: 'lightspeed-x' } },
     ).envelope;
-    expect(other.records).toEqual([fresh]);
+    expect(other.records).toEqual([]);
+    expect(other.exceptions.map((e) => [e.code, e.record])).toEqual([['LOOK_UP_UNREADABLE', fresh]]);
   });
 
   it(
@@ -90,5 +91,58 @@ describe('skip-booked-sales', () => {
     }).envelope;
     expect(anonymous.exceptions.map((e) => e.code)).toEqual(['SALE_NOT_IDENTIFIABLE']);
     expect(anonymous.records).toEqual([]);
+  });
+
+  it.each([
+    ['a 401 body', { error: 'Unauthorized', message: 'Invalid access token' }],
+    ['a 429 body', { error: 'Too Many Requests', message: 'Rate limiting enforced' }],
+    ['a 5xx body', { error: 'Internal Server Error' }],
+    ['an HTML error page', '<html><body><h1>502 Bad Gateway</h1></body></html>'],
+    ['an empty answer', {}],
+    ['null', null],
+    ['a list', []],
+    ['a sale with no id', { data: {} }],
+  ])('X-Series: %s is not "no such sale": the sale is kept whole as LOOK_UP_UNREADABLE', (_, found) => {
+    const body = { id: saleIdFor('p-1'), note: 'kept' };
+    const envelope = run(step, { records: [body], found }, { variables: { system: 'lightspeed-x' } }).envelope;
+    expect(envelope.records).toEqual([]);
+    expect(envelope.exceptions.map((e) => [e.code, e.owner, e.record])).toEqual([
+      ['LOOK_UP_UNREADABLE', 'integration', body],
+    ]);
+  });
+
+  it.each([
+    ['a 401 body', { httpCode: '401', httpMessage: 'Unauthorized', message: 'Invalid access token' }],
+    ['a 429 body', { httpCode: '429', message: 'Rate limit exceeded' }],
+    ['an HTML error page', '<!DOCTYPE html><title>502</title>'],
+    ['an empty object', {}],
+    ['an unwrapped answer with sales in it', { '@attributes': { count: '1' }, Sale: rSale(18, 'p-1') }],
+    ['a list holding something that is not a sale', [rSale(17, 'p-9'), 'oops']],
+  ])('R-Series: %s is not "no such sale": the sale is kept whole as LOOK_UP_UNREADABLE', (_, found) => {
+    const body = note('p-1');
+    const envelope = run(step, { records: [body], found }).envelope;
+    expect(envelope.records).toEqual([]);
+    expect(envelope.exceptions.map((e) => [e.code, e.record])).toEqual([['LOOK_UP_UNREADABLE', body]]);
+  });
+
+  it('R-Series: the documented empty answers mean no such sale: an empty list, none, an unwrapped count of 0', () => {
+    const body = note('p-1');
+    for (const found of [[], null, { '@attributes': { count: '0', offset: '0', limit: '100' } }])
+      expect(run(step, { records: [body], found }).envelope.records, JSON.stringify(found)).toEqual([body]);
+  });
+
+  it('R-Series: purchase ids compare exactly: a sale for p-12 is not one for p-1, nor p-1 one for p-12', () => {
+    expect(run(step, { records: [note('p-1')], found: rSale(30, 'p-12') }).envelope.records).toEqual([note('p-1')]);
+    expect(run(step, { records: [note('p-12')], found: [rSale(31, 'p-1')] }).envelope.records).toEqual([note('p-12')]);
+    expect(
+      run(step, { records: [note('p-12')], found: [rSale(31, 'p-1'), rSale(32, 'p-12')] }).envelope.skipped,
+    ).toEqual([{ step: 'skip-booked-sales', id: 'SparkLayer purchase p-12', reason: 'already_booked:sale 32' }]);
+  });
+
+  it('R-Series: a flag with an odd value leaves the sale live, so it counts as booked (no second sale)', () => {
+    const found = [rSale(40, 'p-1', { voided: 'maybe' })];
+    expect(run(step, { records: [note('p-1')], found }).envelope.skipped.map((s) => s.reason)).toEqual([
+      'already_booked:sale 40',
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../../contracts/flow-endpoint.js';
 import type { LightspeedXClient } from './client.js';
 import { LIGHTSPEED_X_API_VERSION } from './config.js';
-import { isXSeriesId } from '../sale-id.js';
+import { isXSeriesId, SALE_NOT_FOUND } from '../sale-id.js';
 import type { SaleRequest } from '../schemas.js';
 
 /** The sale body a CreateSale shape sends, with the client-supplied id it is upserted under. */
@@ -28,13 +28,13 @@ function saleBody(request: EndpointRequest): SaleRequest & { id: string } {
 }
 
 export const lightspeedXEndpoints: ConnectorEndpoints<LightspeedXClient> = {
-  /** GET /sales/{id}: the order flow's look-up before create; a sale not there outputs `{}`, as a 404 answer would
-   * pass. */
+  /** GET /sales/{id}: the order flow's look-up before create; a sale not there outputs the 404's error body, as the
+   * shape lets it through (allow_unsuccessful_statuses). */
   GetSaleByID: {
     access: 'read',
     async call(client, request) {
       const sale = await client.getSale(requiredVariable(request, 'sale_id'));
-      return [sale === undefined ? {} : { data: sale }];
+      return [sale === undefined ? SALE_NOT_FOUND : { data: sale }];
     },
     describe: (request) => `GET /${LIGHTSPEED_X_API_VERSION}/sales/${request.variables.sale_id ?? ''}`,
   },

@@ -34,6 +34,7 @@ import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../cont
 import { loadFixture } from '../../../contracts/fixtures.js';
 import type { FakeApi } from '../../../contracts/hosts.js';
 import { LIGHTSPEED_X_API_VERSION, type LightspeedXConfig } from './config.js';
+import { SALE_NOT_FOUND } from '../sale-id.js';
 
 /** Not secrets: the sandbox's own made-up store and credentials, so tests and `npm start` need none. */
 export const SANDBOX_DOMAIN_PREFIX = 'sandbox-store';
@@ -260,10 +261,9 @@ export class LightspeedXSandbox implements FakeApi {
     if (resource === 'sales') {
       if (method === 'POST' && id === undefined) return this.writeSale(await readJson(request), undefined);
       const stored = id === undefined ? undefined : this.saleById(decodeURIComponent(id));
-      if (method === 'GET' && id !== undefined)
-        return stored ? json({ data: stored }) : error(404, 'Not Found', 'Sale not found');
+      if (method === 'GET' && id !== undefined) return stored ? json({ data: stored }) : json(SALE_NOT_FOUND, 404);
       if (method === 'PUT' && id !== undefined)
-        return stored ? this.writeSale(await readJson(request), stored) : error(404, 'Not Found', 'Sale not found');
+        return stored ? this.writeSale(await readJson(request), stored) : json(SALE_NOT_FOUND, 404);
     }
     return notFound(path);
   }
