@@ -123,13 +123,21 @@ export function readStepInput(stepKey: string, payload: string | null, recordsFi
   if ('records' in object) return readEnvelope(stepKey, object);
   if (recordsField !== undefined && recordsField in object) {
     const records = object[recordsField];
+    const { [recordsField]: _records, ...rest } = object;
+    // An empty cache loaded by a map shape may come as null: none, as nothing in it would be.
+    if (records === null)
+      return {
+        records: [],
+        carried: emptyCarried(),
+        beside: besideOf(rest),
+        empty: `the payload's "${recordsField}" is null (an empty cache): 0 records`,
+      };
     if (!Array.isArray(records)) {
       throw new StepError(
         stepKey,
         `the payload's "${recordsField}" is ${withArticle(describeJsonType(records))}, not an array.`,
       );
     }
-    const { [recordsField]: _records, ...rest } = object;
     return { records, carried: emptyCarried(), beside: besideOf(rest) };
   }
   if (Array.isArray(object.data)) return { records: object.data, carried: emptyCarried(), beside: besideOf(object) };

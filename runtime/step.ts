@@ -3,7 +3,7 @@
  * Patchworks script handler of pack-contract §1–§3.
  */
 import * as z from 'zod';
-import type { PatchworksData, PatchworksHandler } from './contract.js';
+import { PATCHWORKS_LIMITS, type PatchworksData, type PatchworksHandler } from './contract.js';
 import { addToMeta, capLogs } from './caps.js';
 import {
   describeJsonType,
@@ -121,6 +121,11 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
      * tests check, for every step that says so, that its sample records parse to themselves.
      */
     checkOnly?: boolean;
+    /**
+     * The record is the pack's own state, not a vendor's (the order queue): read as it came, nulls and all, since a
+     * null there is a value the pack wrote and must be written back the same.
+     */
+    asWritten?: boolean;
   };
   /**
    * Data the step reads from beside the records (e.g. `{ customers: [...] }`), parsed once; a malformed one
@@ -227,7 +232,16 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
     Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]),
   );
   // The step's own meta first: a flow that reads it must get it even when the counters do not fit.
-  const { meta, dropped } = addToMeta(given.meta ?? {}, { ...step.meta?.(parsed, settings), ...counters });
+  const ownMeta = step.meta?.(parsed, settings) ?? {};
+  const { meta, dropped } = addToMeta(given.meta ?? {}, { ...ownMeta, ...counters });
+  // A flow reads the step's own meta (a plan's pull_since): going on without it would act on a stale value.
+  const lost = dropped.filter((key) => Object.hasOwn(ownMeta, key));
+  if (lost.length > 0)
+    throw new StepError(
+      step.key,
+      `meta is full (Patchworks' limit is ${PATCHWORKS_LIMITS.metaBytes} bytes): ${lost.join(', ')} could not be ` +
+        'written. Clear meta variables an earlier shape set, then run the flow again.',
+    );
   const lines = [
     ...(input.empty ? [`${step.key}: ${input.empty}`] : []),
     ...(clockRead.length > 0 ? [`${step.key}: ${clockRead.join(', ')}`] : []),
@@ -263,7 +277,7 @@ function processRecords(
   const slots: Slot[] = records.map((raw) => ({ raw, id: step.record.id(raw) }));
   const valid: Array<{ slot: Slot; parsed: unknown }> = [];
   for (const slot of slots) {
-    const view = withoutNulls(slot.raw);
+    const view = step.record.asWritten ? slot.raw : withoutNulls(slot.raw);
     const parsed = step.record.schema.safeParse(view);
     if (parsed.success) valid.push({ slot, parsed: step.record.checkOnly ? view : parsed.data });
     else slot.outcome = schemaFailure(step, parsed.error);

@@ -390,6 +390,13 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                   {
                     name: 'save',
                     shapes: [
+                      // keep-order-queue writes a queue only from a payload that carried the kept one: never save
+                      // an empty queue over it.
+                      {
+                        type: 'filter',
+                        name: 'Only a queue kept whole',
+                        rules: [{ field: 'queue.watermark', operator: 'exists' }],
+                      },
                       {
                         type: 'map',
                         name: 'The new queue',

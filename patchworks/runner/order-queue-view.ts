@@ -3,13 +3,12 @@
  * a run's result: which flows keep one, the queue as the next run's plan-order-pull reads it, one line per order
  * waiting, and what a replay cleared and left waiting. queue-cli.ts reads the files and runs the flows.
  */
-import * as z from 'zod';
 import {
-  mergeQueues,
   ORDER_QUEUE_CACHE,
   ORDER_QUEUE_KEY,
-  orderQueueSchema,
+  readQueue,
   type QueueEntry,
+  type UnreadableEntry,
 } from '../../model/order-queue.js';
 import { purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { walkShapes, type Blueprint } from '../blueprint/blueprint.js';
@@ -19,8 +18,11 @@ import type { FlowRunResult } from './flow-runner.js';
 
 /** The queue as the next run reads it: the newest watermark, and every entry (a later state's entry wins). */
 export interface KeptQueue {
-  watermark: string;
+  /** None when no state holds a readable one: the next run looks back lookback_days. */
+  watermark: string | undefined;
   entries: QueueEntry[];
+  /** What the next run cannot read: keep-order-queue keeps each as a QUEUE_ENTRY_UNREADABLE entry. */
+  unreadable?: UnreadableEntry[];
 }
 
 /** An order flow: a blueprint that saves an order queue in its flow cache (order-flow.ts, "Save the order queue"). */
@@ -30,8 +32,8 @@ export function keepsOrderQueue(blueprint: Blueprint): boolean {
   );
 }
 
-/** The queue in these cache payloads (none when there are none); a payload that is not a queue is an error naming
- * `where`. */
+/** The queue in these cache payloads, read as the next run reads it (none when there are none); a payload that is not
+ * JSON is an error naming `where`. */
 export function queueOf(bodies: readonly string[], where: string): KeptQueue | undefined {
   if (bodies.length === 0) return undefined;
   const states = bodies.map((body) => {
@@ -43,15 +45,14 @@ export function queueOf(bodies: readonly string[], where: string): KeptQueue | u
         `${where}: the kept order queue is not JSON (${error instanceof Error ? error.message : String(error)})`,
       );
     }
-    const parsed = orderQueueSchema.safeParse(json);
-    if (!parsed.success) {
-      const problems = z.prettifyError(parsed.error).split('\n').join(' ');
-      throw new Error(`${where}: the kept order queue is not one an order flow wrote: ${problems}`);
-    }
-    return parsed.data;
+    return json;
   });
-  const { watermark, entries } = mergeQueues(states);
-  return { watermark: new Date(watermark!).toISOString(), entries: [...entries.values()] };
+  const { watermark, entries, unreadable } = readQueue(states);
+  return {
+    watermark: watermark === undefined ? undefined : new Date(watermark).toISOString(),
+    entries: [...entries.values()],
+    unreadable,
+  };
 }
 
 /** The queue a flow kept (flow cache order-queue, key state), as its next run reads it. */
@@ -120,8 +121,13 @@ export function formatQueue(flowKey: string, queue: KeptQueue | undefined): stri
   if (queue === undefined)
     return [`${flowKey}: no order queue kept (no run of this flow has finished with its state kept)`];
   const since =
-    `watermark ${shortInstant(queue.watermark)} UTC: ` + 'the next run pulls what changed since, less overlap_minutes';
-  if (queue.entries.length === 0) return [`${flowKey}: nothing waits (${since})`];
+    queue.watermark === undefined
+      ? 'no readable watermark: the next run looks back lookback_days'
+      : `watermark ${shortInstant(queue.watermark)} UTC: the next run pulls what changed since, less overlap_minutes`;
+  const unread = (queue.unreadable ?? []).map(
+    ({ reason }) => `  unreadable, kept for integration by the next run (QUEUE_ENTRY_UNREADABLE): ${reason}`,
+  );
+  if (queue.entries.length === 0) return [`${flowKey}: nothing waits (${since})`, ...unread];
   const rows = [
     ['order', 'code', 'owner', 'first seen', 'last seen', 'notified', 'next run', 'message'],
     ...queue.entries.map((entry) => [
@@ -138,6 +144,7 @@ export function formatQueue(flowKey: string, queue: KeptQueue | undefined): stri
   return [
     `${flowKey}: ${plural(queue.entries.length, 'order waits', 'orders wait')} (${since})`,
     ...columns(rows, '  '),
+    ...unread,
   ];
 }
 
@@ -217,7 +224,9 @@ export function formatChange(summary: string, change: QueueChange, live: boolean
   ];
   if (rows.length > 0) lines.push(...columns(rows, '  '));
   const count = (queue: KeptQueue | undefined) =>
-    queue === undefined ? 'none kept' : `${queue.entries.length} waiting, watermark ${shortInstant(queue.watermark)}`;
+    queue === undefined
+      ? 'none kept'
+      : `${queue.entries.length} waiting, watermark ${queue.watermark ? shortInstant(queue.watermark) : 'none'}`;
   lines.push(
     `  queue before: ${count(change.before)}; ${would('after', 'this run would keep')}: ${count(change.after)}`,
   );

@@ -195,7 +195,7 @@ async function replay(client: ClientConfig, flows: readonly Blueprint[], stateDi
  * before the sandbox's clock (the fixtures are as of it); the sandbox's clock when nothing is kept.
  */
 function sandboxNextRun(flows: readonly Blueprint[], queues: ReadonlyArray<KeptQueue | undefined>): string {
-  const watermarks = queues.flatMap((queue) => (queue ? [queue.watermark] : [])).sort();
+  const watermarks = queues.flatMap((queue) => (queue?.watermark ? [queue.watermark] : [])).sort();
   const latest = watermarks.at(-1);
   if (latest === undefined) return SANDBOX_AS_OF;
   const schedules = flows.flatMap((blueprint) =>

@@ -32,9 +32,15 @@ export interface BundleRun {
   error?: string;
 }
 
-export function runBundle(nodeBinary: string, bundle: string, data: PatchworksData): Promise<BundleRun> {
+export function runBundle(
+  nodeBinary: string,
+  bundle: string,
+  data: PatchworksData,
+  /** The child's whole environment (none by default): a test sets TZ to prove a step reads no host time zone. */
+  env: Record<string, string> = {},
+): Promise<BundleRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(nodeBinary, [INVOKER], { stdio: ['pipe', 'pipe', 'pipe'], env: {} });
+    const child = spawn(nodeBinary, [INVOKER], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

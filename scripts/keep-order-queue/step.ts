@@ -11,9 +11,14 @@
  * - `due_alerts`: the entries to notify now, once per problem: when first seen, when its code or message changes,
  *   and again each `reminder_hours`;
  * - `due_notices`: the notices (held for finance, no PO) on orders booked this run, never on one the back-end refused.
+ *
+ * The kept queue is read an entry at a time (model/order-queue.ts readQueue): an entry it cannot read becomes an entry
+ * of its own, QUEUE_ENTRY_UNREADABLE for integration, carrying it whole, and the rest is kept, tracked and alerted as
+ * usual. A payload that did not carry the queue at all (`queue` absent: a null or `{}` payload) writes no queue, so
+ * the flow never saves over the kept state with an empty one.
  */
 import * as z from 'zod';
-import { mergeQueues, orderQueueSchema, recordKey, type QueueEntry } from '../../model/order-queue.js';
+import { labelOf, readQueue, recordKey, type QueueEntry } from '../../model/order-queue.js';
 import { purchaseIdOfSale as purchaseOfRSale } from '../../connectors/lightspeed-r/constants.js';
 import { purchaseIdOfSale as purchaseOfXSale } from '../../connectors/lightspeed-x/sale-id.js';
 import { purchaseIdOfSalesOrder } from '../../connectors/netsuite/sales-order-mapper.js';
@@ -33,7 +38,7 @@ import {
 
 const KEY = 'keep-order-queue';
 const HOUR = 3_600_000;
-type Code = 'BACKEND_REFUSED' | 'OUTCOME_MISSING';
+type Code = 'BACKEND_REFUSED' | 'OUTCOME_MISSING' | 'QUEUE_ENTRY_UNREADABLE';
 
 /** Which purchase a back-end body the pack built is for, per back-end (each connector says where it wrote it). */
 const PURCHASE_OF_BODY = {
@@ -52,7 +57,8 @@ const stepException = z.looseObject({
   owner: owner.optional(),
 });
 const besideSchema = z.looseObject({
-  queue: z.array(orderQueueSchema).default([]),
+  /** The kept state as the map shape loaded it from the flow cache: read leniently; absent is not empty. */
+  queue: z.unknown().optional(),
   /** The map-order step's outcome, one per payload it ran on: the bodies it built, its exceptions and notices. */
   mapped: z
     .array(
@@ -136,6 +142,13 @@ export const step = defineStep({
         "again. The flow was changed or a shape before this one was skipped: restore the 'Keep what " +
         "became of each order' shape from the blueprint.",
     },
+    QUEUE_ENTRY_UNREADABLE: {
+      owner: 'integration',
+      action:
+        'An entry of the kept order queue could not be read (an older version or a hand edit: the message says ' +
+        "which field). It is kept whole as this entry's record and not fed in; the other orders go on as usual. " +
+        'Book the order it names by hand or let the look-back bring it again, then dismiss this entry.',
+    },
     BACKEND_REFUSED: {
       owner: 'integration',
       action:
@@ -196,7 +209,17 @@ export const step = defineStep({
       return pass();
     });
 
-    const previous = mergeQueues(beside.queue);
+    const previous = readQueue(beside.queue);
+    for (const { raw, reason } of previous.unreadable) {
+      const key = `unreadable:${recordKey(raw).slice('record:'.length)}`;
+      problems.set(key, {
+        code: 'QUEUE_ENTRY_UNREADABLE',
+        owner: step.exceptionCodes.QUEUE_ENTRY_UNREADABLE.owner,
+        message: reason,
+        record: raw,
+        replay: false,
+      });
+    }
     const entries: QueueEntry[] = [];
     const dueAlerts: Alert[] = [];
     for (const [key, problem] of problems) {
@@ -242,7 +265,8 @@ export const step = defineStep({
           text: fitNotifyVariable(notice.message),
         })),
     );
-    return { outcomes, write: { queue: { watermark: now, entries }, due_alerts: dueAlerts, due_notices: dueNotices } };
+    const queue = Object.hasOwn(beside, 'queue') ? { queue: { watermark: now, entries } } : {};
+    return { outcomes, write: { ...queue, due_alerts: dueAlerts, due_notices: dueNotices } };
   },
 });
 
@@ -291,11 +315,4 @@ function problemsOf(
       });
   }
   return problems;
-}
-
-/** What a person calls the order: its visible number, else its id, else the record key; never empty. */
-function labelOf(record: unknown, key: string): string {
-  const visible = (record as { purchase_identifiers?: { visible?: unknown } } | null)?.purchase_identifiers?.visible;
-  if (typeof visible === 'string' && visible.trim() !== '') return visible.trim();
-  return key.startsWith('record:') ? `with no id (${key})` : key;
 }

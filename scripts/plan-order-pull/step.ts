@@ -5,8 +5,14 @@
  * waiting that the pull will not bring (one changed since is pulled, fresher), so a run after a fix books them
  * without anyone touching a cache. `pull_started_at` is this run's instant:
  * keep-order-queue writes it as the next watermark only when the run gets that far.
+ *
+ * The queue is read leniently, an entry at a time (model/order-queue.ts readQueue): an entry it cannot read is not
+ * fed in, and never costs the others or the watermark; keep-order-queue keeps it, as it was, for integration to fix.
+ * Each record is a kept state, read as written (nulls and all), so a waiting order is fed in exactly as it was kept.
  */
-import { mergeQueues, orderQueueSchema, type OrderQueue } from '../../model/order-queue.js';
+import * as z from 'zod';
+import { readQueue, type QueueRead } from '../../model/order-queue.js';
+import { parseInstant } from '../../runtime/instant.js';
 import { countSetting, instantSetting } from '../../runtime/settings.js';
 import { defineStep, passMany, type Outcome } from '../../runtime/step.js';
 import { StepError } from '../../runtime/step-error.js';
@@ -42,47 +48,46 @@ export const step = defineStep({
     }),
   },
   exceptionCodes: {},
-  record: { schema: orderQueueSchema, id: () => null, checkOnly: true },
-  rule: (states: readonly OrderQueue[], settings): Outcome<never>[] => {
-    const { since } = planPull(states, settings);
+  record: { schema: z.unknown(), id: () => null, checkOnly: true, asWritten: true },
+  rule: (states: readonly unknown[], settings): Outcome<never>[] => {
+    const { since, queue } = planPull(states, settings);
     // A purchase changed since then comes with the pull, fresher: fed in again only when the pull will not bring it.
     const pulledAgain = (record: unknown) => {
-      const at = Date.parse(
-        String((record as { dates?: { last_updated?: unknown } } | null)?.dates?.last_updated ?? ''),
-      );
-      return !Number.isNaN(at) && at >= since;
+      const at = parseInstant((record as { dates?: { last_updated?: unknown } } | null)?.dates?.last_updated);
+      return at !== undefined && at >= since;
     };
-    return states.map((state) =>
-      passMany(
-        state.entries.filter((entry) => entry.replay && !pulledAgain(entry.record)).map((entry) => entry.record),
-      ),
-    );
+    const feed = [...queue.entries.values()]
+      .filter((entry) => entry.replay && !pulledAgain(entry.record))
+      .map((entry) => entry.record);
+    // Every waiting order once, however many states the cache held: all from the first.
+    return states.map((_, index) => passMany(index === 0 ? feed : []));
   },
   meta: (states, settings) => {
-    const { since, from } = planPull(states, settings);
+    const { since, from, queue } = planPull(states, settings);
     return {
       pull_since: new Date(since).toISOString(),
       pull_started_at: new Date(settings.as_of).toISOString(),
       pull_from: from,
+      ...(queue.unreadable.length > 0 ? { queue_unreadable: String(queue.unreadable.length) } : {}),
     };
   },
 });
 
 function planPull(
-  states: readonly OrderQueue[],
+  states: readonly unknown[],
   {
     lookback_days: lookbackDays,
     overlap_minutes: overlapMinutes,
     as_of: asOf,
   }: { lookback_days: number; overlap_minutes: number; as_of: number },
-): { since: number; from: 'watermark' | 'lookback' } {
+): { since: number; from: 'watermark' | 'lookback'; queue: QueueRead } {
   if (lookbackDays < 1 || lookbackDays > MAX_LOOKBACK_DAYS) {
     throw new StepError(
       'plan-order-pull',
       `setting "lookback_days" is not valid: ${lookbackDays} days; it must be 1 to ${MAX_LOOKBACK_DAYS}.`,
     );
   }
-  const { watermark } = mergeQueues(states);
-  if (watermark === undefined) return { since: asOf - lookbackDays * DAY, from: 'lookback' };
-  return { since: Math.min(watermark, asOf) - overlapMinutes * MINUTE, from: 'watermark' };
+  const queue = readQueue(states);
+  if (queue.watermark === undefined) return { since: asOf - lookbackDays * DAY, from: 'lookback', queue };
+  return { since: Math.min(queue.watermark, asOf) - overlapMinutes * MINUTE, from: 'watermark', queue };
 }

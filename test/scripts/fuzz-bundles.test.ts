@@ -676,7 +676,10 @@ describe.each(steps)('fuzzing the built bundle of $key', ({ key, step, sample })
             return { ...base, type: `${text}-${i}`, [`${text}${i}`]: text.repeat(50) };
           });
           // Meta already near Patchworks' cap from earlier steps: the step's counters must give way, not overflow it.
-          await run(shaped(records, recordsField ? 'own' : 'records', sampleBeside), variables, true, {
+          // A step whose own meta a flow reads (a plan's pull_since) fails instead, naming it: checkOutcome checks it
+          // starts with the step key.
+          const ownMeta = step.meta !== undefined && metaFill > 0;
+          await run(shaped(records, recordsField ? 'own' : 'records', sampleBeside), variables, !ownMeta, {
             earlier: 'm'.repeat(metaFill),
           });
         },

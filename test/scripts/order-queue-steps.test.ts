@@ -80,16 +80,14 @@ describe('plan-order-pull', () => {
     );
   });
 
-  it('makes a malformed queue an exception, whole, and pulls as if there were none', () => {
+  it('pulls as with no queue without a readable watermark, and says how many entries it could not read', () => {
     const { data, envelope } = run(
       plan,
-      { queue: [{ watermark: 'yesterday', entries: [] }] },
+      { queue: [{ watermark: 'yesterday', entries: [{ key: 'p-1' }] }] },
       { variables: { as_of: T0 } },
     );
-    expect(envelope.exceptions.map((e) => [e.code, e.record])).toEqual([
-      ['INVALID_RECORD', { watermark: 'yesterday', entries: [] }],
-    ]);
-    expect(data.meta).toMatchObject({ pull_from: 'lookback' });
+    expect(envelope.exceptions).toEqual([]);
+    expect(data.meta).toMatchObject({ pull_from: 'lookback', queue_unreadable: '1' });
   });
 });
 

@@ -67,7 +67,7 @@ describe('npm run queue -- list: the kept queue, one line per order', () => {
       await caches.save(dir);
       const kept = await KeptCaches.load(dir);
 
-      expect(keptQueue(kept, FLOW)).toEqual(QUEUE);
+      expect(keptQueue(kept, FLOW)).toEqual({ ...QUEUE, unreadable: [] });
       expect(formatQueue(FLOW, keptQueue(kept, FLOW))).toEqual([
         `${FLOW}: 2 orders wait (watermark 2026-11-22 09:15 UTC: the next run pulls what changed since, ` +
           `less overlap_minutes)`,
@@ -93,8 +93,8 @@ describe('npm run queue -- list: the kept queue, one line per order', () => {
   });
 
   it(
-    'reads several kept states as the next run does (newest watermark, later entry wins), and names a ' +
-      'payload that is not a queue',
+    'reads several kept states as the next run does (newest watermark, later entry wins), an unreadable ' +
+      'watermark or entry as the next run would, and names a payload that is not JSON',
     () => {
       const caches = new KeptCaches();
       const older = { watermark: '2026-11-22T09:00:00.000Z', entries: [entry({ code: 'UNMAPPED_ACCOUNT' })] };
@@ -103,12 +103,16 @@ describe('npm run queue -- list: the kept queue, one line per order', () => {
       expect(keptQueue(caches, FLOW)?.watermark).toBe(QUEUE.watermark);
       expect(keptQueue(caches, FLOW)?.entries.map((e) => e.key)).toEqual([SAMPLE_ORDER, 'refused-body']);
 
-      caches.write('flow', FLOW, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, '{"watermark":"yesterday","entries":[]}', false);
+      const damaged = '{"watermark":"yesterday","entries":[{"key":"p-9","code":"X","owner":"sales"}]}';
+      caches.write('flow', FLOW, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, damaged, false);
+      expect(formatQueue(FLOW, keptQueue(caches, FLOW))).toEqual([
+        `${FLOW}: nothing waits (no readable watermark: the next run looks back lookback_days)`,
+        '  unreadable, kept for integration by the next run (QUEUE_ENTRY_UNREADABLE): entry p-9\'s owner "sales" is ' +
+          'not one of finance, operations, customer service, integration',
+      ]);
+      caches.write('flow', FLOW, ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, '{"watermark":', false);
       expect(() => keptQueue(caches, FLOW)).toThrow(
-        new RegExp(
-          '^sparklayer-orders-to-netsuite, flow cache order-queue key state: the kept order queue is not one ' +
-            'an order flow wrote: .*watermark',
-        ),
+        /^sparklayer-orders-to-netsuite, flow cache order-queue key state: the kept order queue is not JSON/,
       );
     },
   );
