@@ -3,7 +3,8 @@
  * scheduled runs apart, with the flow's state (data pool, order queue) kept between them as Patchworks keeps it.
  * Run 1 has one company missing from the account map, so its order waits; between the runs the consultant adds it
  * and a new order with no PO number arrives; run 2 books the waiting order once, flags the new one to customer
- * service, and the queue entry is gone. Prints the lines that matter, not every shape.
+ * service, and the queue entry is gone. Prints the lines that matter, not every shape. The state is kept where
+ * `npm run flow -- --keep-pools` keeps it, so `npm run queue -- list` afterwards shows what still waits.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,7 +25,7 @@ const WORTH_SHOWING =
   /^\s*(created|updated|unchanged|FAILED)\s|^\s*(warning|info|error): |^sparklayer-orders-to-netsuite: /;
 
 export async function showExceptionLoop(root: string, client: ClientConfig, runDir: string): Promise<void> {
-  const stateDir = path.join(runDir, 'exception-loop');
+  const stateDir = path.join(runDir, 'data-pools');
   await rm(stateDir, { recursive: true, force: true });
   const sandbox = await createSandbox(root);
   const flowConfig = client.flows[FLOW];
