@@ -18,6 +18,7 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
+import { toDecimal, type Decimal } from '../../model/money.js';
 import { MAX_STOCK_QUANTITY, type StockLevel } from '../../model/stock.js';
 import { parseUnitRule, type UnitConversion } from '../../model/units.js';
 import { choiceSetting, countSetting, readTableSetting } from '../../runtime/settings.js';
@@ -28,8 +29,9 @@ const CODES = {
   INVALID_QUANTITY: {
     owner: 'integration',
     action:
-      'A stock figure (the message names the field: on_hand or available) is not a number, or is larger than ' +
-      'any real stock (over 1,000,000,000). Fix the figure in the back-end or the mapping that read it, then replay.',
+      'A stock figure (the message names the field, on_hand or available, and its value) is not a number or plain ' +
+      'decimal text ("12", "-3", "4.5": no sign "+", spaces, exponent, hex or separators), or is larger than any ' +
+      'real stock (over 1,000,000,000). Fix the figure in the back-end or the mapping that read it, then replay.',
   },
   UNMAPPED_LOCATION: {
     owner: 'integration',
@@ -41,8 +43,10 @@ const CODES = {
   ARCHIVED_ITEM: {
     owner: 'operations',
     action:
-      'The item is archived, deleted or inactive in the back-end, so its SparkLayer stock is 0. Withdraw (hide or ' +
-      'delete) the product in SparkLayer, or restore the item in the back-end if it should still sell.',
+      'The item is archived, deleted or inactive in the back-end, so its SparkLayer stock is 0 ' +
+      '(archived_action=zero), or is not published at all (archived_action=exception: nor is the stock of other ' +
+      'locations feeding the same SparkLayer SKU and location, so SparkLayer keeps its last level). Withdraw (hide ' +
+      'or delete) the product in SparkLayer, or restore the item in the back-end if it should still sell.',
   },
   UNKNOWN_STOCK_SKU: {
     owner: 'operations',
@@ -63,9 +67,30 @@ export interface StockRow {
 const text = z.string().refine((value) => value.trim() !== '', 'must not be blank');
 const quantityInput = z.union([z.string(), z.number()], { error: 'must be a number or decimal text such as "12"' });
 
+/** A control character (C0, DEL, C1): NUL, tab, line feed, escape, … */
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * A SKU or location of a stock level: not blank, and no control character once trimmed (padding such as a trailing
+ * line feed is trimmed away). SparkLayer SKUs and stock location ids are identifiers people see and type, so one
+ * holding a NUL or an escape is a data error in the back-end: that record's INVALID_RECORD, naming field and value,
+ * never published under a name nobody can find.
+ */
+const identifier = text.superRefine((value, ctx) => {
+  const found = CONTROL.exec(value.trim());
+  if (found === null) return;
+  const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      `${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)} contains a control character ` +
+      `(U+${code}); a SparkLayer SKU or stock location must not`,
+  });
+});
+
 const stockLevelSchema = z.looseObject({
-  sku: text,
-  location: text,
+  sku: identifier,
+  location: identifier,
   on_hand: quantityInput,
   available: quantityInput.optional(),
   product_id: z.string().optional(),
@@ -75,22 +100,46 @@ const stockLevelSchema = z.looseObject({
 }) satisfies z.ZodType<StockLevel>;
 type Level = z.infer<typeof stockLevelSchema>;
 
-/** A quantity as Big, or why not: finite, plain decimal, within MAX_STOCK_QUANTITY either way. */
-function readQuantity(value: string | number, allowNegative: boolean): Big | string {
-  let big: Big;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return 'is not a finite number';
-    big = new Big(value);
-  } else {
-    const trimmed = value.trim();
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(trimmed) || trimmed.length > 40) {
-      return `is ${JSON.stringify(value.slice(0, 40))}, not a decimal number`;
-    }
-    big = new Big(trimmed);
+/**
+ * Stock as text: a plain decimal, exactly as written ("12", "-3", "0.5", "4.99999999999999999999"). Anything else
+ * is refused rather than guessed at: a sign "+", spaces, an exponent ("5e2"), hex ("0x10"), digit separators
+ * ("1_000", "1,000"), "Infinity", or a bare point ("5.", ".5"). Big itself refuses "+5", so reading it would throw.
+ */
+const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
+/** Longer decimal text is refused before it is read (stock never needs it; 1,000,000,000 has 10 digits). */
+const MAX_QUANTITY_TEXT = 40;
+
+/**
+ * A quantity as an exact decimal, or why not (the caller names the field): a finite number (its shortest decimal
+ * text) or plain decimal text, within MAX_STOCK_QUANTITY either way. Never throws.
+ */
+function readQuantity(value: string | number, allowNegative: boolean): Decimal | string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'is not a finite number';
+  if (typeof value === 'string') {
+    if (value.length > MAX_QUANTITY_TEXT)
+      return `is ${JSON.stringify(value.slice(0, MAX_QUANTITY_TEXT))}…, longer than ${MAX_QUANTITY_TEXT} characters`;
+    if (!PLAIN_DECIMAL.test(value)) return `is ${JSON.stringify(value)}, not a plain decimal number`;
+  }
+  let big: Decimal;
+  try {
+    big = toDecimal(value, 'quantity');
+  } catch {
+    return `is ${JSON.stringify(value)}, not a decimal number`;
   }
   if (big.abs().gt(MAX_STOCK_QUANTITY)) return `is ${big.toExponential(3)}, larger than ${MAX_STOCK_QUANTITY}`;
   if (!allowNegative && big.lt(0)) return `is ${big.toFixed()}, below 0`;
   return big;
+}
+
+/**
+ * floor(value / units), exactly. Big's div stops at Big.DP (20) places and rounds there, so 4.999…9 (24 nines) / 1
+ * would come back as 5; the quotient is within one of the true floor, and multiplying back (exact) settles it.
+ */
+function floorDiv(value: Decimal, units: Decimal): Decimal {
+  let quotient = value.div(units).round(0, Big.roundDown);
+  while (quotient.times(units).gt(value)) quotient = quotient.minus(1);
+  while (quotient.plus(1).times(units).lte(value)) quotient = quotient.plus(1);
+  return quotient;
 }
 
 const quantityField = (allowNegative: boolean) =>
@@ -120,6 +169,7 @@ const unitMapSetting = readTableSetting<UnitConversion>({
     "The order steps' table, read in reverse: SparkLayer SKU (left) to the back-end SKU and units per pack (right): " +
     '`ERP-SKU*12`, `*12` or `ERP-SKU`. Each pack publishes floor(level / units) of its back-end SKU.',
   value: (rule, sku) => {
+    if (CONTROL.test(sku)) return reject(`the SparkLayer SKU ${JSON.stringify(sku)} holds a control character`);
     try {
       return parseUnitRule(sku, rule);
     } catch (error) {
@@ -132,11 +182,19 @@ const locationMapSetting = readTableSetting<string>({
   description:
     'Back-end location (left) to SparkLayer stock location external id (right); several locations may feed one. ' +
     'Set: a level at a location not listed is UNMAPPED_LOCATION. Empty: the back-end location is the external id.',
-  value: (right) => (right.trim() === '' ? reject('the SparkLayer stock location external id is empty') : right.trim()),
+  value: (right) => {
+    const id = right.trim();
+    if (id === '') return reject('the SparkLayer stock location external id is empty');
+    if (CONTROL.test(id)) return reject(`the external id ${JSON.stringify(id)} holds a control character`);
+    return id;
+  },
 });
 
-const KEY = '\u0000';
-const pairKey = (sku: string, location: string) => `${sku}${KEY}${location}`;
+/**
+ * The key of a SKU and location (or any tuple of texts) in this step's maps. JSON of the array, not the texts joined
+ * with a separator: joined, "A\u0000B" at "1" and "A" at "B\u00001" were one key, and their stock one row.
+ */
+const pairKey = (...parts: string[]) => JSON.stringify(parts);
 
 /** The record's id in skipped and exceptions: `SKU@location`. */
 function levelId(record: unknown): string | null {
@@ -149,8 +207,8 @@ function levelId(record: unknown): string | null {
 interface Row {
   sku: string;
   location: string;
-  units: Big;
-  level: Big;
+  units: Decimal;
+  level: Decimal;
   archived: boolean;
   carrier: number;
   feeders: number[];
@@ -172,7 +230,8 @@ export const step = defineStep({
     archived_action: choiceSetting({
       description:
         '`zero`: an archived, deleted or inactive item publishes 0 with an ARCHIVED_ITEM notice. `exception`: it is ' +
-        'not published (SparkLayer keeps its last level) and is an ARCHIVED_ITEM exception.',
+        'not published (SparkLayer keeps its last level) and is an ARCHIVED_ITEM exception; other locations feeding ' +
+        'the same SparkLayer SKU and location are held back with it (skipped, held-back:archived).',
       default: 'zero',
       choices: ['zero', 'exception'],
     }),
@@ -194,7 +253,7 @@ export const step = defineStep({
   rule: (levels: readonly Level[], settings, beside: Beside) => {
     const { location_map: locationMap, unit_map: unitMap, stock_buffer: buffer } = settings;
     // Reversed unit map: back-end SKU to each SparkLayer SKU it backs, with its units per pack, in table order.
-    const packsOf = new Map<string, Array<{ sku: string; units: Big }>>();
+    const packsOf = new Map<string, Array<{ sku: string; units: Decimal }>>();
     for (const [sparkSku, conversion] of unitMap) {
       const list = packsOf.get(conversion.sku) ?? [];
       list.push({ sku: sparkSku, units: conversion.unitsPerPack });
@@ -206,13 +265,26 @@ export const step = defineStep({
       ...(packsOf.get(sku) ?? []),
     ];
 
-    const open = new Map<string, Big>();
+    const open = new Map<string, Decimal>();
     if (settings.subtract_open_orders === 'yes') {
       for (const order of beside.open_orders ?? []) {
         const key = pairKey(order.sku.trim(), order.location.trim());
-        open.set(key, (open.get(key) ?? new Big(0)).plus(readQuantity(order.quantity, false) as Big));
+        open.set(key, (open.get(key) ?? new Big(0)).plus(readQuantity(order.quantity, false) as Decimal));
       }
     }
+
+    const targetOf = (location: string) => (locationMap.size === 0 ? location : locationMap.get(location));
+    // Back-end SKU and SparkLayer location pairs an archived item feeds, found first so that the order of the records
+    // does not matter, and whatever else is wrong with the archived record (a bad quantity, a repeat): its stock is
+    // never published above 0, so every row of the pair publishes 0 (zero) or is held back whole (exception).
+    // Holding back only the archived record would publish the other locations' stock for the archived item.
+    const archivedAt = new Set<string>();
+    for (const record of levels) {
+      if (record.archived !== true || record.has_variants === true) continue;
+      const target = targetOf(record.location.trim());
+      if (target !== undefined) archivedAt.add(pairKey(record.sku.trim(), target));
+    }
+    const holdArchived = settings.archived_action === 'exception';
 
     const outcomes: Array<Outcome<Code> | undefined> = levels.map(() => undefined);
     const rows = new Map<string, Row>();
@@ -228,24 +300,31 @@ export const step = defineStep({
         outcomes[index] = fail('INVALID_QUANTITY', `${field} ${quantity}`, { field });
         return;
       }
-      const origin = pairKey(`${record.source ?? ''}${KEY}${sku}`, location);
+      const origin = pairKey(record.source ?? '', sku, location);
       if (seen.has(origin)) return (outcomes[index] = skip('duplicate'));
       seen.add(origin);
       if (record.has_variants === true) return (outcomes[index] = skip('variant-parent'));
-      const target = locationMap.size === 0 ? location : locationMap.get(location);
+      const target = targetOf(location);
       if (target === undefined) {
         outcomes[index] = fail('UNMAPPED_LOCATION', `location ${JSON.stringify(location)} is not in location_map`, {
           location,
         });
         return;
       }
-      const archived = record.archived === true;
-      if (archived && settings.archived_action === 'exception') {
-        outcomes[index] = fail('ARCHIVED_ITEM', `${sku} is archived in the back-end: its stock is not published`);
+      const targets = sparkSkus(sku);
+      if (record.archived === true && holdArchived) {
+        const names = targets.length === 0 ? sku : targets.map((spark) => spark.sku).join(', ');
+        outcomes[index] = fail(
+          'ARCHIVED_ITEM',
+          `${sku} is archived in the back-end: ${names} at ${target} not published, nor any other location's stock ` +
+            'feeding it (SparkLayer keeps the last level)',
+        );
         return;
       }
-      const targets = sparkSkus(sku);
       if (targets.length === 0) return (outcomes[index] = skip(`unit_map:${sku}`));
+      const archived = archivedAt.has(pairKey(sku, target));
+      // archived_action=exception: an archived item feeds this pair, so its rows are held back whole (above).
+      if (archived && holdArchived) return (outcomes[index] = skip('held-back:archived'));
       const level = quantity.minus(open.get(pairKey(sku, location)) ?? 0);
       for (const spark of targets) {
         const key = pairKey(spark.sku, target);
@@ -269,19 +348,20 @@ export const step = defineStep({
       }
     });
 
-    const previous = new Map<string, Big>();
+    const previous = new Map<string, Decimal>();
     for (const row of beside.previous ?? [])
       previous.set(
         pairKey(row.sku.trim(), row.stock_location_external_id.trim()),
-        readQuantity(row.stock_level, true) as Big,
+        readQuantity(row.stock_level, true) as Decimal,
       );
 
     const carried = new Map<number, StockRow[]>();
     const changedFeeders = new Set<number>();
     const archivedNotices = new Map<number, string[]>();
     for (const [key, row] of rows) {
-      const available = row.archived ? new Big(0) : row.level.minus(buffer);
-      const stockLevel = available.lte(0) ? 0 : Number(available.div(row.units).round(0, Big.roundDown).toFixed(0));
+      // Exact decimals throughout: the sum, less the buffer, floored per pack (floorDiv, not Big's rounded div).
+      const available = row.archived ? new Big(0) : row.level.minus(new Big(buffer));
+      const stockLevel = available.lte(0) ? 0 : Number(floorDiv(available, row.units).toFixed(0));
       if (row.archived) {
         const notes = archivedNotices.get(row.carrier) ?? [];
         notes.push(`${row.sku} at ${row.location}`);

@@ -30,6 +30,10 @@ const RUNS = {
   collisions: 40,
   minorUnits: 60,
   targets: 80,
+  stockNumbers: 150,
+  stockFloors: 100,
+  stockPairs: 100,
+  stockArchived: 100,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -914,6 +918,231 @@ describe('reconcile-order-totals: targets that name quotes, carts, unreadable pu
         },
       ),
       { seed: SEED, numRuns: RUNS.targets },
+    );
+  });
+});
+
+describe('map-stock-to-sparklayer: numbers as text, exact floors, pair keys and archived items', () => {
+  const key = 'map-stock-to-sparklayer';
+  const runner = runnerFor(key);
+  type Row = { sku: string; stock_location_external_id: string; stock_level: number };
+  const PLAIN = /^-?\d+(\.\d+)?$/;
+  const digits = (minLength: number, maxLength: number) =>
+    fc.string({ unit: fc.constantFrom(...'0123456789'), minLength, maxLength });
+  /** Plain decimal text, often with a long run of 9s or 0s after the point (where a rounded division goes wrong). */
+  const fraction = fc.oneof(
+    digits(0, 12),
+    fc.integer({ min: 15, max: 26 }).map((n) => '9'.repeat(n)),
+    fc.integer({ min: 15, max: 25 }).map((n) => `${'0'.repeat(n)}1`),
+  );
+  const decimal = (sign: fc.Arbitrary<string>) =>
+    fc
+      .tuple(sign, fc.integer({ min: 0, max: 999 }), fraction)
+      .map(([minus, whole, frac]) => `${minus}${whole}${frac === '' ? '' : `.${frac}`}`);
+  /** The text as an integer count of 10^-places, exactly (BigInt: independent of big.js). */
+  const scaled = (text: string, places: number): bigint => {
+    const [whole, frac = ''] = text.replace('-', '').split('.');
+    const value = BigInt(`${whole}${frac.padEnd(places, '0')}`);
+    return text.startsWith('-') ? -value : value;
+  };
+  const placesOf = (text: string) => text.split('.')[1]?.length ?? 0;
+  const rowsOf = (envelope: Envelope) =>
+    new Map((envelope.records as Row[]).map((r) => [JSON.stringify([r.sku, r.stock_location_external_id]), r]));
+
+  it(`a number as text is read exactly or is that record's INVALID_QUANTITY (${RUNS.stockNumbers} cases)`, async () => {
+    const spoil = fc.constantFrom<(text: string) => string>(
+      (t) => t,
+      (t) => `+${t}`,
+      (t) => ` ${t}`,
+      (t) => `${t} `,
+      (t) => `${t}e2`,
+      (t) => `0x${t.replace(/\D/g, '')}`,
+      (t) => t.replace(/(\d)(\d)/, '$1_$2'),
+      (t) => t.replace(/(\d)(\d)/, '$1,$2'),
+      (t) => `${t}.`,
+      (t) => `.${t.replace('-', '')}`,
+      (t) => t.replace(/\d/, (d) => String.fromCharCode(0xff10 + Number(d))),
+      () => 'Infinity',
+      () => '-Infinity',
+      () => 'NaN',
+      (t) => `${t}\u0000`,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        decimal(fc.constantFrom('', '', '-')),
+        spoil,
+        fc.constantFrom('on_hand', 'available'),
+        async (plain, how, field) => {
+          const text = how(plain);
+          const envelope = await returned(
+            runner,
+            key,
+            [
+              { sku: 'FUZZ', location: '1', on_hand: '0', [field]: text },
+              { sku: 'GOOD', location: '1', on_hand: '2' },
+            ],
+            {},
+          );
+          const rows = rowsOf(envelope);
+          expect(rows.get('["GOOD","1"]')?.stock_level).toBe(2);
+          if (PLAIN.test(text) && text.length <= 40) {
+            expect(envelope.exceptions).toEqual([]);
+            const published = text.startsWith('-') ? 0n : BigInt(text.split('.')[0]!);
+            expect(rows.get('["FUZZ","1"]')?.stock_level, text).toBe(Number(published));
+          } else {
+            expect(envelope.exceptions.map((e) => [e.id, e.code])).toEqual([['FUZZ@1', 'INVALID_QUANTITY']]);
+            expect(envelope.exceptions[0]!.message).toContain(`${field} is ${JSON.stringify(text.slice(0, 40))}`);
+            expect(rows.has('["FUZZ","1"]')).toBe(false);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: RUNS.stockNumbers },
+    );
+  });
+
+  it(`levels, buffer and packs floor exactly, long decimals included (${RUNS.stockFloors} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(decimal(fc.constantFrom('', '', '', '-')), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.constantFrom('1', '3', '12', '1.5', '0.25', '2.000000000000000000000001'),
+        async (levels, buffer, units) => {
+          const records = levels.map((on_hand, i) => ({
+            sku: 'MUG',
+            location: String(1 + (i % 2)),
+            on_hand,
+            source: `s${i}`,
+          }));
+          const envelope = await returned(runner, key, records, {
+            stock_buffer: String(buffer),
+            location_map: 'left_value,right_value\r\n1,WH\r\n2,WH',
+            unit_map: `left_value,right_value\r\nMUG-PACK,MUG*${units}`,
+          });
+          const places = Math.max(placesOf(units), ...levels.map(placesOf));
+          const available =
+            levels.reduce((sum, text) => sum + scaled(text, places), 0n) - scaled(String(buffer), places);
+          const floor = (divisor: bigint) => Number(available <= 0n ? 0n : available / divisor);
+          const rows = rowsOf(envelope);
+          const what = `${levels.join(' + ')} - ${buffer}, packs of ${units}`;
+          expect(rows.get('["MUG","WH"]')?.stock_level, what).toBe(floor(scaled('1', places)));
+          expect(rows.get('["MUG-PACK","WH"]')?.stock_level, what).toBe(floor(scaled(units, places)));
+        },
+      ),
+      { seed: SEED, numRuns: RUNS.stockFloors },
+    );
+  });
+
+  it(`every SKU and location is its own row, whatever characters they hold (${RUNS.stockPairs} cases)`, async () => {
+    const name = fc.string({
+      unit: fc.constantFrom('A', 'B', '1', '@', '"', '[', ']', ',', '\\', ' ', '\u0000', '\u001f', '\u007f', '\u0085'),
+      minLength: 1,
+      maxLength: 4,
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(name, name, fc.integer({ min: 0, max: 99 }), fc.constantFrom('x', 'y', '\u0000')), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (levels) => {
+          const records = levels.map(([sku, location, n, source]) => ({ sku, location, on_hand: String(n), source }));
+          const envelope = await returned(runner, key, records, {});
+          // The oracle: a blank name or a control character inside one is INVALID_RECORD; a repeat of the same
+          // source, SKU and location is skipped; the rest add up per SKU and location, each pair one row.
+          const expected = new Map<string, number>();
+          const origins = new Set<string>();
+          let refused = 0;
+          let repeats = 0;
+          for (const [sku, location, n, source] of levels) {
+            const [s, l] = [sku.trim(), location.trim()];
+            if (s === '' || l === '' || /\p{Cc}/u.test(s) || /\p{Cc}/u.test(l)) {
+              refused += 1;
+              continue;
+            }
+            const origin = JSON.stringify([source, s, l]);
+            if (origins.has(origin)) {
+              repeats += 1;
+              continue;
+            }
+            origins.add(origin);
+            const pair = JSON.stringify([s, l]);
+            expected.set(pair, (expected.get(pair) ?? 0) + n);
+          }
+          const rows = envelope.records as Row[];
+          expect(rows).toHaveLength(expected.size);
+          expect(new Map([...rowsOf(envelope)].map(([pair, row]) => [pair, row.stock_level]))).toEqual(expected);
+          expect(envelope.exceptions.map((e) => e.code)).toEqual(Array(refused).fill('INVALID_RECORD'));
+          expect(envelope.skipped).toHaveLength(repeats);
+          for (const row of rows) expect(/\p{Cc}/u.test(row.sku + row.stock_location_external_id)).toBe(false);
+        },
+      ),
+      { seed: SEED, numRuns: RUNS.stockPairs },
+    );
+  });
+
+  it(`archived: never above 0, nor at all with archived_action=exception (${RUNS.stockArchived} cases)`, async () => {
+    const targetOf: Record<string, string> = { '1': 'WH-NORTH', '2': 'WH-NORTH', '3': 'WH-SOUTH' };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('MUG', 'BOWL'),
+            fc.constantFrom('1', '2', '3'),
+            fc.oneof(
+              { weight: 5, arbitrary: fc.integer({ min: -5, max: 50 }).map(String) },
+              { weight: 1, arbitrary: fc.constant('lots') },
+            ),
+            fc.boolean(),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.constantFrom('zero', 'exception'),
+        async (levels, action) => {
+          const records = levels.map(([sku, location, on_hand, archived], i) => ({
+            sku,
+            location,
+            on_hand,
+            source: `s${i}`,
+            ...(archived ? { archived } : {}),
+          }));
+          const envelope = await returned(runner, key, records, {
+            archived_action: action,
+            location_map: 'left_value,right_value\r\n1,WH-NORTH\r\n2,WH-NORTH\r\n3,WH-SOUTH',
+            unit_map: 'left_value,right_value\r\nMUG-CASE6,MUG*6',
+          });
+          const archivedAt = new Set(
+            levels.filter(([, , , archived]) => archived).map(([sku, location]) => `${sku}@${targetOf[location]}`),
+          );
+          const sums = new Map<string, number>();
+          for (const [sku, location, onHand] of levels)
+            if (onHand !== 'lots') {
+              const pair = `${sku}@${targetOf[location]}`;
+              sums.set(pair, (sums.get(pair) ?? 0) + Number(onHand));
+            }
+          for (const row of envelope.records as Row[]) {
+            const pair = `${row.sku.replace('-CASE6', '')}@${row.stock_location_external_id}`;
+            if (archivedAt.has(pair)) {
+              expect(action, `${pair} is archived`).toBe('zero');
+              expect(row.stock_level, `${pair} is archived`).toBe(0);
+            } else {
+              const units = row.sku.endsWith('-CASE6') ? 6 : 1;
+              expect(row.stock_level).toBe(Math.floor(Math.max(0, sums.get(pair)!) / units));
+            }
+          }
+          if (action === 'exception') {
+            const archivedCount = levels.filter(([, , onHand, archived]) => archived && onHand !== 'lots').length;
+            expect(envelope.exceptions.filter((e) => e.code === 'ARCHIVED_ITEM')).toHaveLength(archivedCount);
+            const held = levels.filter(
+              ([sku, location, onHand, archived]) =>
+                !archived && onHand !== 'lots' && archivedAt.has(`${sku}@${targetOf[location]}`),
+            ).length;
+            expect(
+              envelope.skipped.filter((s) => (s as { reason: string }).reason === 'held-back:archived'),
+            ).toHaveLength(held);
+          }
+        },
+      ),
+      { seed: SEED, numRuns: RUNS.stockArchived },
     );
   });
 });

@@ -422,3 +422,66 @@ describe('a PO number longer than the back-end holds is PO_TOO_LONG, before the 
     },
   );
 });
+
+describe('map-stock-to-sparklayer: one bad stock level never fails the others', () => {
+  const key = 'map-stock-to-sparklayer';
+  const level = (sku: string, location: string, on_hand: string, extra: Json = {}) => ({
+    sku,
+    location,
+    on_hand,
+    ...extra,
+  });
+  const published = (envelope: Envelope) =>
+    (envelope.records as Array<{ sku: string; stock_location_external_id: string; stock_level: number }>).map(
+      (r) => `${r.sku}@${r.stock_location_external_id}=${r.stock_level}`,
+    );
+
+  it.each(['+5', ' 5', '5e2', '0x10', '1_000', 'Infinity', '+.5'])(
+    'on_hand %j is that record’s INVALID_QUANTITY, naming field and value (a "+" once crashed the step)',
+    async (value) => {
+      const { envelope } = await runOn18(key, [level('MUG', '1', value), level('BOWL', '1', '2')]);
+      expect(published(envelope)).toEqual(['BOWL@1=2']);
+      expect(envelope.exceptions.map((e) => [e.id, e.code, e.message])).toEqual([
+        ['MUG@1', 'INVALID_QUANTITY', `on_hand is ${JSON.stringify(value)}, not a plain decimal number`],
+      ]);
+    },
+  );
+
+  it('floors long decimals exactly, the buffer and packs included', async () => {
+    const { envelope } = await runOn18(
+      key,
+      [
+        level('MUG', '1', '4.99999999999999999999'),
+        level('BOWL', '1', '5.00000000000000000001'),
+        level('JUG', '1', '4.999999999999999999999999'),
+        level('CUP', '1', '24.99999999999999999999999'),
+      ],
+      { stock_buffer: '1', unit_map: table(['CUP-CASE12,CUP*12']) },
+    );
+    expect(published(envelope)).toEqual(['MUG@1=3', 'BOWL@1=4', 'JUG@1=3', 'CUP@1=23', 'CUP-CASE12@1=1']);
+  });
+
+  it('a NUL inside a SKU or location is that record’s INVALID_RECORD, never a merged pair', async () => {
+    const { envelope } = await runOn18(key, [
+      level('A\u0000B', '1', '3'),
+      level('A', 'B\u00001', '4'),
+      level('A', 'B', '5'),
+    ]);
+    expect(published(envelope)).toEqual(['A@B=5']);
+    expect(codes(envelope)).toEqual([
+      ['A\u0000B@1', 'INVALID_RECORD'],
+      ['A@B\u00001', 'INVALID_RECORD'],
+    ]);
+    expect(envelope.exceptions[0]!.message).toMatch(/^sku: "A\\u0000B" contains a control character \(U\+0000\)/);
+  });
+
+  it('archived_action=exception holds back the whole row an archived item feeds', async () => {
+    const { envelope } = await runOn18(key, [level('MUG', '1', '4'), level('MUG', '2', '6', { archived: true })], {
+      archived_action: 'exception',
+      location_map: table(['1,WH-NORTH', '2,WH-NORTH']),
+    });
+    expect(envelope.records).toEqual([]);
+    expect(codes(envelope)).toEqual([['MUG@2', 'ARCHIVED_ITEM']]);
+    expect(envelope.skipped.map((s) => [s.id, s.reason])).toEqual([['MUG@1', 'held-back:archived']]);
+  });
+});

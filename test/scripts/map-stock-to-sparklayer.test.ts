@@ -58,6 +58,29 @@ const LEVEL_CASES: Case[] = [
   { name: 'a negative level publishes 0', records: [level('MUG', '1', '-3')], rows: ['MUG@1=0'] },
   { name: 'a fractional level floors', records: [level('MUG', '1', '4.75')], rows: ['MUG@1=4'] },
   { name: 'a fraction just under 1 is 0', records: [level('MUG', '1', 0.999999)], rows: ['MUG@1=0'] },
+  // Exact decimals: Big's div rounds at 20 places, so 24 nines once came back as 5.
+  ...(
+    [
+      ['4.99999999999999999999', '0', '4'],
+      ['4.999999999999999999999999', '0', '4'],
+      ['5.00000000000000000001', '0', '5'],
+      ['5.00000000000000000001', '5', '0'],
+      ['7.999999999999999999999999999', '2', '5'],
+      ['-0', '0', '0'],
+      ['0007.5', '0', '7'],
+    ] as const
+  ).map(([onHand, buffer, published]): Case => ({
+    name: `${onHand} less a buffer of ${buffer} floors to ${published}, exactly`,
+    records: [level('MUG', '1', onHand)],
+    variables: { stock_buffer: buffer },
+    rows: [`MUG@1=${published}`],
+  })),
+  {
+    name: 'levels that add up across locations stay exact before the floor',
+    records: [level('MUG', '1', '2.99999999999999999999999'), level('MUG', '2', '0.00000000000000000000001')],
+    variables: { location_map: LOCATIONS },
+    rows: ['MUG@WH-NORTH=3'],
+  },
 ];
 
 const PACK_CASES: Case[] = [
@@ -72,6 +95,12 @@ const PACK_CASES: Case[] = [
     records: [level('MUG', '1', '13')],
     variables: { unit_map: UNITS, stock_buffer: '2' },
     rows: ['MUG@1=11', 'MUG-CASE12@1=0', 'MUG-CASE6@1=1'],
+  },
+  {
+    name: 'a pack floors exactly: 35.999…9 eaches is 2 cases of 12, and 3.6 cases of 1.5 units hold 2',
+    records: [level('MUG', '1', '35.9999999999999999999999999'), level('JUG', '1', '3.6')],
+    variables: { unit_map: JSON.stringify({ 'MUG-CASE12': 'MUG*12', 'JUG-PACK': 'JUG*1.5' }) },
+    rows: ['MUG@1=35', 'MUG-CASE12@1=2', 'JUG@1=3', 'JUG-PACK@1=2'],
   },
   {
     name: '`*12` (the same SKU sold in twelves) publishes that SKU once, in packs',
@@ -121,6 +150,44 @@ const ARCHIVED_CASES: Case[] = [
     rows: ['MUG@WH-NORTH=0'],
   },
   {
+    name: 'archived_action=exception: another location feeding the same row is held back with it',
+    records: [level('MUG', '1', '4'), level('MUG', '2', '6', { archived: true }), level('MUG', '3', '5')],
+    variables: { location_map: LOCATIONS, archived_action: 'exception' },
+    rows: ['MUG@WH-SOUTH=5'],
+    skipped: ['MUG@1:held-back:archived'],
+    exceptions: ['MUG@2:ARCHIVED_ITEM'],
+  },
+  {
+    name: 'archived_action=exception: held back whatever the order, packs included',
+    records: [level('MUG', '2', '6', { archived: true }), level('MUG', '1', '40')],
+    variables: { location_map: LOCATIONS, archived_action: 'exception', unit_map: UNITS },
+    rows: [],
+    skipped: ['MUG@1:held-back:archived'],
+    exceptions: ['MUG@2:ARCHIVED_ITEM'],
+  },
+  {
+    name: 'archived_action=exception: an archived record with a bad quantity still holds the row back',
+    records: [level('MUG', '1', '4'), level('MUG', '2', 'lots', { archived: true })],
+    variables: { location_map: LOCATIONS, archived_action: 'exception' },
+    rows: [],
+    skipped: ['MUG@1:held-back:archived'],
+    exceptions: ['MUG@2:INVALID_QUANTITY'],
+  },
+  {
+    name: 'archived_action=zero: an archived record with a bad quantity still zeroes the row',
+    records: [level('MUG', '1', '4'), level('MUG', '2', 'lots', { archived: true })],
+    variables: { location_map: LOCATIONS },
+    rows: ['MUG@WH-NORTH=0'],
+    exceptions: ['MUG@2:INVALID_QUANTITY'],
+  },
+  {
+    name: 'archived_action=exception: another SKU at the same location is not held back',
+    records: [level('MUG', '1', '4', { archived: true }), level('BOWL', '2', '3')],
+    variables: { location_map: LOCATIONS, archived_action: 'exception' },
+    rows: ['BOWL@WH-NORTH=3'],
+    exceptions: ['MUG@1:ARCHIVED_ITEM'],
+  },
+  {
     name: 'a family parent never publishes',
     records: [level('TSHIRT', '1', '5', { has_variants: true })],
     rows: [],
@@ -167,6 +234,23 @@ const PAIR_CASES: Case[] = [
     records: [level('MUG', '1', '5'), level('MUG', '1', '5')],
     rows: ['MUG@1=5'],
     skipped: ['MUG@1:duplicate'],
+  },
+  {
+    name: 'a control character in a SKU or location is INVALID_RECORD: two such pairs never merge',
+    records: [level('A\u0000B', '1', '3'), level('A', 'B\u00001', '4'), level('A', 'B', '5', { source: '\u0000' })],
+    rows: ['A@B=5'],
+    exceptions: ['A\u0000B@1:INVALID_RECORD', 'A@B\u00001:INVALID_RECORD'],
+  },
+  {
+    name: 'padding around a SKU is trimmed, a control character inside is refused',
+    records: [level('MUG\r\n', '1', '3'), level('MUG\u001b[31m', '1', '4'), level('MUG\u0085', '1', '1')],
+    rows: ['MUG@1=3'],
+    exceptions: ['MUG\u001b[31m@1:INVALID_RECORD', 'MUG\u0085@1:INVALID_RECORD'],
+  },
+  {
+    name: 'separator-like characters in a SKU or location never merge two pairs',
+    records: [level('A@B', '1', '3'), level('A', 'B@1', '4'), level('["A","B"]', '1', '1'), level('A', '"B', '2')],
+    rows: ['A@B@1=3', 'A@B@1=4', '["A","B"]@1=1', 'A@"B=2'],
   },
   {
     name: 'the same SKU and location from two back-ends add up to one row',
@@ -243,6 +327,19 @@ const GUARD_CASES: Case[] = [
     ['huge text', '1000000001'],
     ['a huge number', 5e15],
     ['blank', ' '],
+    ['a plus sign', '+5'],
+    ['a plus sign and a point', '+.5'],
+    ['a leading space', ' 5'],
+    ['a trailing space', '5 '],
+    ['an exponent of a decimal', '5e2'],
+    ['hex', '0x10'],
+    ['digit separators', '1_000'],
+    ['a thousands comma', '1,000'],
+    ['a bare trailing point', '5.'],
+    ['a bare leading point', '.5'],
+    ['"-Infinity"', '-Infinity'],
+    ['a unicode digit', '٥'],
+    ['41 characters', `1.${'0'.repeat(39)}`],
   ].map(([what, value]): Case => ({
     name: `on_hand ${what} is INVALID_QUANTITY`,
     records: [level('MUG', '1', value), level('BOWL', '1', '2')],
@@ -325,8 +422,8 @@ describe('map-stock-to-sparklayer', () => {
   it('names the field in an INVALID_QUANTITY message', () => {
     const { envelope } = run(step, [level('MUG', '1', '3', { available: 'lots' }), level('BOWL', '1', 'NaN')]);
     expect(envelope.exceptions.map((e) => e.message)).toEqual([
-      'available is "lots", not a decimal number',
-      'on_hand is "NaN", not a decimal number',
+      'available is "lots", not a plain decimal number',
+      'on_hand is "NaN", not a plain decimal number',
     ]);
     // JSON 1e400 reads as Infinity, a number that is not finite.
     const { envelope: infinite } = run(step, '[{"sku":"MUG","location":"1","on_hand":1e400}]');
@@ -335,6 +432,44 @@ describe('map-stock-to-sparklayer', () => {
       message: expect.stringMatching(/^on_hand/),
     });
     expect(JSON.stringify(infinite.records)).not.toContain('Infinity');
+  });
+
+  it.each(['+5', ' 5', '5e2', '0x10', '1_000', 'Infinity'])(
+    'names the field and value of %j, and never fails the others',
+    (value) => {
+      const { envelope } = run(step, [level('MUG', '1', '3', { available: value }), level('BOWL', '1', '2')]);
+      expect(envelope.exceptions.map((e) => [e.id, e.code, e.message])).toEqual([
+        ['MUG@1', 'INVALID_QUANTITY', `available is ${JSON.stringify(value)}, not a plain decimal number`],
+      ]);
+      expect(envelope.records).toEqual([{ sku: 'BOWL', stock_location_external_id: '1', stock_level: 2 }]);
+    },
+  );
+
+  it('names the field and the value of a SKU or location with a control character', () => {
+    const { envelope } = run(step, [level('MUG\u0000X', '1', '3'), level('MUG', '1\u0007', '3')]);
+    expect(envelope.exceptions.map((e) => e.message)).toEqual([
+      'sku: "MUG\\u0000X" contains a control character (U+0000); a SparkLayer SKU or stock location must not',
+      'location: "1\\u0007" contains a control character (U+0007); a SparkLayer SKU or stock location must not',
+    ]);
+  });
+
+  it('says which rows an archived item held back (archived_action=exception)', () => {
+    const { envelope } = run(step, [level('MUG', '2', '6', { archived: true })], {
+      variables: { location_map: LOCATIONS, archived_action: 'exception', unit_map: UNITS },
+    });
+    expect(envelope.exceptions[0]!.message).toBe(
+      'MUG is archived in the back-end: MUG, MUG-CASE12, MUG-CASE6 at WH-NORTH not published, ' +
+        "nor any other location's stock feeding it (SparkLayer keeps the last level)",
+    );
+  });
+
+  it('refuses a control character in a published name from a setting, naming it', () => {
+    expect(() => run(step, [], { variables: { location_map: JSON.stringify({ '1': 'WH\u0000N' }) } })).toThrow(
+      /location_map.*"WH\\u0000N" holds a control character/,
+    );
+    expect(() => run(step, [], { variables: { unit_map: JSON.stringify({ 'MUG\u0000C': 'MUG*12' }) } })).toThrow(
+      /unit_map.*"MUG\\u0000C" holds a control character/,
+    );
   });
 
   it('reports an expected SparkLayer SKU with no back-end stock as UNKNOWN_STOCK_SKU, never as a 0 row', () => {
