@@ -302,7 +302,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Keys from the example response (https://docs.sparklayer.io/tech-docs/lMM2-get-purchase): created_at, updated_at, placed_at, calculated_submitted_at, ISO 8601 with offset. The docs contradict themselves: the list filters (https://docs.sparklayer.io/tech-docs/gm4P-get-purchase) name the dates placed and last_updated. */
+        /** @description Keys from the example response (https://docs.sparklayer.io/tech-docs/lMM2-get-purchase): created_at, updated_at, placed_at, calculated_submitted_at, ISO 8601 with offset (e.g. 2020-01-01T00:00:00+02:00). The list filters (https://docs.sparklayer.io/tech-docs/gm4P-get-purchase) name the dates placed and last_updated, keys no documented response carries. A purchase's change time is dates.updated_at, else the top-level revision_date; the pack also reads a legacy dates.last_updated until a real response is recorded. */
         PurchaseDates: {
             created_at?: string;
             updated_at?: string;
@@ -422,6 +422,7 @@ export interface components {
             calculated_total_usd?: components["schemas"]["MonetaryObject"];
             /** @example processing */
             calculated_fulfilment_status?: string;
+            /** @description ISO 8601 date-time with an offset in the example response (https://docs.sparklayer.io/tech-docs/lMM2-get-purchase, 2020-01-01T00:00:00+02:00, the same instant as its dates.updated_at); what it dates is not described. The pack reads it as the change time when dates.updated_at is missing or unreadable. */
             revision_date?: string;
             billing_address?: components["schemas"]["Address"];
             /** @description The docs contradict themselves: the schema reads like an array, the PUT example shows one object. Both are accepted. */
@@ -661,7 +662,7 @@ export interface operations {
                 limit?: number;
                 /** @description Skip this many results, for paging. */
                 offset?: number;
-                /** @description Sort order; newest first when unset. Values not documented. */
+                /** @description Sort order. The current page https://docs.sparklayer.io/developers/api/purchasing/get-purchases.md says results are sorted by order_by, newest first when it is not set; its values (whether a purchase list can be asked for oldest first by update time) are past the stored copy of the page: not documented here, unverified. */
                 order_by?: string;
                 /** @description Filter by type (legacy name, 2023 page; example order). */
                 type?: components["schemas"]["PurchaseType"];
@@ -671,13 +672,13 @@ export interface operations {
                 "customer_identifiers[sparklayer_impersonator]"?: string;
                 /** @description Legacy name (2023 page). */
                 "customer_identifiers[sparklayer_sales_rep]"?: string;
-                /** @description Legacy name (2023 page). */
+                /** @description Legacy name (2023 page). Taken to range over dates.updated_at (see dates[last_updated][gte]): unverified. */
                 "dates[last_updated][lte]"?: string;
-                /** @description UNVERIFIED name. The legacy page https://docs.sparklayer.io/tech-docs/gm4P-get-purchase prints dates[last_updated[gte] (sic); this corrected name mirrors the printed dates[last_updated][lte] and dates[placed][gte]. The current page https://docs.sparklayer.io/developers/api/purchasing/get-purchases says the list is "filtered by ... date ranges", but the stored copy does not show the parameter names past limit and offset, so neither confirms this name. Value: an ISO 8601 date-time; responses show ISO 8601 with an offset (e.g. 2020-01-01T00:00:00+02:00), but the filter's format is not documented: unverified. */
+                /** @description UNVERIFIED name. The legacy page https://docs.sparklayer.io/tech-docs/gm4P-get-purchase prints dates[last_updated[gte] (sic); this corrected name mirrors the printed dates[last_updated][lte] and dates[placed][gte]. The current page https://docs.sparklayer.io/developers/api/purchasing/get-purchases says the list is "filtered by ... date ranges", but the stored copy does not show the parameter names past limit and offset, so neither confirms this name. Value: an ISO 8601 date-time; responses show ISO 8601 with an offset (e.g. 2020-01-01T00:00:00+02:00), but the filter's format is not documented: unverified. Which purchase date it compares is not documented either: no documented response carries dates.last_updated (the example response https://docs.sparklayer.io/tech-docs/lMM2-get-purchase has dates.updated_at and a top-level revision_date), so it is taken to range over dates.updated_at: unverified. */
                 "dates[last_updated][gte]"?: string;
-                /** @description Legacy name (2023 page). */
+                /** @description Legacy name (2023 page). Taken to range over dates.placed_at: no documented response carries dates.placed; unverified. */
                 "dates[placed][lte]"?: string;
-                /** @description Legacy name (2023 page). */
+                /** @description Legacy name (2023 page). Taken to range over dates.placed_at: no documented response carries dates.placed; unverified. */
                 "dates[placed][gte]"?: string;
             };
             header: {

@@ -6,6 +6,7 @@
  * Schemas are loose: SparkLayer may add fields, and steps pass records on unchanged.
  */
 import * as z from 'zod';
+import { parseInstant } from '../../runtime/instant.js';
 
 /** Every purchase `type` SparkLayer documents. Only `order` is a confirmed sale. */
 export const PURCHASE_TYPES = ['cart', 'quote', 'awaiting_approval', 'order_unconfirmed', 'order'] as const;
@@ -79,4 +80,26 @@ export function nonBlank(value: unknown): string | undefined {
  */
 export function purchaseStatus(purchase: PurchaseHeader): string | undefined {
   return purchase.status ?? purchase.calculated_fulfilment_status;
+}
+
+/**
+ * Where a purchase says when it last changed, in the order they are read. The only documented response that spells
+ * its dates out (https://docs.sparklayer.io/tech-docs/lMM2-get-purchase) carries `dates.updated_at` and a top-level
+ * `revision_date`, both ISO 8601 date-times with an offset. `dates.last_updated` is in no documented response, only in
+ * the legacy list filter names (https://docs.sparklayer.io/tech-docs/gm4P-get-purchase); it is read last, for records
+ * kept before the pack read the documented fields, until a real response is recorded.
+ */
+export const PURCHASE_CHANGE_TIME_FIELDS = ['dates.updated_at', 'revision_date', 'dates.last_updated'] as const;
+
+/**
+ * When a purchase last changed, as epoch milliseconds: the first of PURCHASE_CHANGE_TIME_FIELDS that reads as an
+ * instant through runtime/instant.ts (the same on every host; no offset is UTC; an impossible date is refused and the
+ * next field read). Undefined when none reads: the time is unknown, and a caller must not take that to mean
+ * "unchanged" (nor "older" than anything). Total: any value, however malformed, gets an instant or undefined.
+ */
+export function purchaseChangedAt(record: unknown): number | undefined {
+  if (record === null || typeof record !== 'object') return undefined;
+  const { dates, revision_date: revisionDate } = record as { dates?: unknown; revision_date?: unknown };
+  const dated = dates !== null && typeof dates === 'object' ? (dates as Record<string, unknown>) : {};
+  return parseInstant(dated.updated_at) ?? parseInstant(revisionDate) ?? parseInstant(dated.last_updated);
 }

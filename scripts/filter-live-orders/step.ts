@@ -4,6 +4,7 @@
  */
 import {
   PURCHASE_TYPES,
+  purchaseChangedAt,
   purchaseHeaderSchema,
   purchaseId,
   purchaseStatus,
@@ -60,12 +61,11 @@ export const step = defineStep({
     fieldCodes: { purchase_identifiers: 'MISSING_PURCHASE_ID', type: 'UNKNOWN_PURCHASE_TYPE' },
   },
   rule: (purchases: readonly PurchaseHeader[], { live_types, live_statuses }): Outcome<Code>[] => {
-    const seen = new Set<string>();
-    return purchases.map((purchase) => {
-      // The schema guarantees an id; a repeat (offset paging can return one purchase twice) is never sold twice.
-      const id = purchaseId(purchase)!;
-      if (seen.has(id)) return skip('duplicate');
-      seen.add(id);
+    // The schema guarantees an id; a repeat (offset paging can return one purchase twice, and the flow adds the
+    // orders still waiting after the pull) is never sold twice: one copy per id goes on, the others are skipped.
+    const kept = keptCopies(purchases);
+    return purchases.map((purchase, index) => {
+      if (kept.get(purchaseId(purchase)!) !== index) return skip('duplicate');
       if (!live_types.includes(purchase.type)) return skip(`type:${purchase.type}`);
       if (live_statuses.length === 0) return pass();
       const status = purchaseStatus(purchase);
@@ -80,3 +80,22 @@ export const step = defineStep({
     });
   },
 });
+
+/**
+ * Which copy of each purchase goes on, by index: the first, unless a later copy changed later by the time SparkLayer
+ * gives it (purchaseChangedAt: `dates.updated_at`, then `revision_date`, then the legacy `dates.last_updated`). A
+ * purchase that changes while the list is paged can come back on a later page, fresher; the flow puts the pull before
+ * the orders still waiting, so the first copy is the freshest when the times cannot tell. A copy whose time is missing
+ * or unreadable is never taken as unchanged, older or newer: only two readable times are compared.
+ */
+function keptCopies(purchases: readonly PurchaseHeader[]): Map<string, number> {
+  const kept = new Map<string, { index: number; at: number | undefined }>();
+  purchases.forEach((purchase, index) => {
+    const id = purchaseId(purchase)!;
+    const at = purchaseChangedAt(purchase);
+    const first = kept.get(id);
+    if (first === undefined || (at !== undefined && first.at !== undefined && at > first.at))
+      kept.set(id, { index, at });
+  });
+  return new Map([...kept].map(([id, { index }]) => [id, index]));
+}

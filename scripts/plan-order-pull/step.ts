@@ -11,8 +11,8 @@
  * Each record is a kept state, read as written (nulls and all), so a waiting order is fed in exactly as it was kept.
  */
 import * as z from 'zod';
+import { purchaseChangedAt } from '../../connectors/sparklayer/purchase.js';
 import { readQueue, type QueueRead } from '../../model/order-queue.js';
-import { parseInstant } from '../../runtime/instant.js';
 import { countSetting, instantSetting } from '../../runtime/settings.js';
 import { defineStep, passMany, type Outcome } from '../../runtime/step.js';
 import { StepError } from '../../runtime/step-error.js';
@@ -52,8 +52,9 @@ export const step = defineStep({
   rule: (states: readonly unknown[], settings): Outcome<never>[] => {
     const { since, queue } = planPull(states, settings);
     // A purchase changed since then comes with the pull, fresher: fed in again only when the pull will not bring it.
+    // Its change time as SparkLayer gives it (connectors/sparklayer/purchase.ts); none readable: not pulled again.
     const pulledAgain = (record: unknown) => {
-      const at = parseInstant((record as { dates?: { last_updated?: unknown } } | null)?.dates?.last_updated);
+      const at = purchaseChangedAt(record);
       return at !== undefined && at >= since;
     };
     const feed = [...queue.entries.values()]

@@ -219,7 +219,7 @@ describe.each(BACK_ENDS)('$flow: the exception loop', (backEnd) => {
       flows.forgetState();
       for (const purchase of flows.sandbox.fakes.sparklayer.purchases) {
         const id = (purchase.purchase_identifiers as { sparklayer?: string } | undefined)?.sparklayer;
-        if (id === EXAMPLE_ORDER || id === SAMPLE_ORDER) (purchase.dates as Json).last_updated = later(99 * DAY);
+        if (id === EXAMPLE_ORDER || id === SAMPLE_ORDER) (purchase.dates as Json).updated_at = later(99 * DAY);
       }
       const afterLoss = await flows.run(flow, { asOf: later(100 * DAY) });
       expect(afterLoss.status).toBe('success');

@@ -129,4 +129,72 @@ describe('filter-live-orders', () => {
       expect(run(step, [record]).envelope.records).toHaveLength(1);
     });
   });
+
+  describe('which copy of a repeat goes on', () => {
+    it('passes B2B01123 once, though the sandbox serves it twice with only the documented dates', () => {
+      const served = [
+        ...fixturePurchases(),
+        ...fixturePurchases('fixtures/sparklayer/purchases/list.sandbox-edge-cases.json'),
+      ];
+      const b2b01123 = (p: Record<string, unknown>) =>
+        (p.purchase_identifiers as Record<string, unknown> | undefined)?.visible === 'B2B01123';
+      expect(served.filter(b2b01123)).toHaveLength(2);
+      for (const copy of served.filter(b2b01123))
+        expect(Object.keys(copy.dates as object)).not.toContain('last_updated');
+      const { envelope } = run(step, served);
+      expect(envelope.records.filter((r) => b2b01123(r as Record<string, unknown>))).toEqual([served.find(b2b01123)]);
+      expect(envelope.skipped.filter((s) => s.reason === 'duplicate')).toHaveLength(1);
+    });
+
+    const copy = (id: string, updatedAt: string | undefined, extra: Record<string, unknown> = {}) =>
+      purchase({
+        id,
+        fields: {
+          // Only the documented dates: the fixture's, with updated_at and revision_date moved together.
+          dates: { created_at: '2026-11-20T09:12:44+00:00', updated_at: updatedAt },
+          revision_date: updatedAt,
+          ...extra,
+        },
+      });
+
+    it('keeps the copy that changed later by dates.updated_at, wherever it comes', () => {
+      const stale = copy('a', '2026-11-22T08:00:00+00:00', { customer_reference: 'PO-OLD' });
+      const fresh = copy('a', '2026-11-22T08:05:00+00:00', { customer_reference: 'PO-NEW' });
+      for (const input of [
+        [stale, fresh],
+        [fresh, stale],
+      ]) {
+        const { envelope } = run(step, input);
+        expect(envelope.records).toEqual([fresh]);
+        expect(envelope.skipped).toEqual([{ id: 'a', step: 'filter-live-orders', reason: 'duplicate' }]);
+      }
+    });
+
+    it('compares instants, not text: the same purchase written in another offset is no fresher', () => {
+      const first = copy('a', '2026-11-22T08:00:00+00:00', { customer_reference: 'FIRST' });
+      const second = copy('a', '2026-11-22T10:00:00+02:00', { customer_reference: 'SECOND' });
+      expect(run(step, [first, second]).envelope.records).toEqual([first]);
+    });
+
+    it('keeps the first copy when a time is missing or unreadable: none is taken as unchanged or older', () => {
+      const timed = copy('a', '2026-11-22T08:05:00+00:00', { customer_reference: 'TIMED' });
+      const untimed = copy('a', undefined, { customer_reference: 'UNTIMED' });
+      const impossible = copy('a', '2026-02-30T08:00:00+00:00', { customer_reference: 'IMPOSSIBLE' });
+      expect(run(step, [untimed, timed]).envelope.records).toEqual([untimed]);
+      expect(run(step, [timed, untimed]).envelope.records).toEqual([timed]);
+      expect(run(step, [impossible, timed]).envelope.records).toEqual([impossible]);
+      expect(run(step, [timed, impossible, copy('b', undefined)]).envelope.records.map((r) => ids([r])[0])).toEqual([
+        'a',
+        'b',
+      ]);
+    });
+
+    it('judges the kept copy as usual: a fresher copy that became a quote is skipped for its type', () => {
+      const order = copy('a', '2026-11-22T08:00:00+00:00');
+      const quote = { ...copy('a', '2026-11-22T08:05:00+00:00'), type: 'quote' };
+      const { envelope } = run(step, [order, quote]);
+      expect(envelope.records).toEqual([]);
+      expect(envelope.skipped.map((s) => s.reason)).toEqual(['duplicate', 'type:quote']);
+    });
+  });
 });

@@ -226,7 +226,10 @@ export class SparkLayerSandbox {
   /**
    * GET /api/v1/purchases: only the query parameters openapi.json documents for it (a typo such as the legacy
    * page's `dates[last_updated[gte]` is refused, not ignored), paged with limit/offset, filtered by `type` and the
-   * date ranges. Each date filter compares instants: a value must be an ISO 8601 date-time with an offset.
+   * date ranges. Each date filter compares instants: a value must be an ISO 8601 date-time with an offset, and it is
+   * compared with the documented date of the purchase (DATE_FILTER_FIELDS: `dates[last_updated]` with
+   * `dates.updated_at`). `order_by` is accepted and ignored (its values are not documented): the list comes in the
+   * fixtures' order, not SparkLayer's default newest first.
    */
   private listPurchases(url: URL): Response {
     const names = [...new Set(url.searchParams.keys())];
@@ -373,15 +376,28 @@ const PURCHASE_LIST_PARAMETERS: readonly string[] = (() => {
 })();
 
 /**
- * The date filters, from the filter names, against the purchase dates of the same names (`dates.last_updated`,
- * `dates.placed`). The docs disagree on those keys (the example response has updated_at and placed_at; see
- * openapi.json PurchaseDates), so list.all-types.json's purchases carry both; a purchase without the key (the edge-case
- * fixture's) matches no range on it. Only names openapi.json documents are used.
+ * The date a filter name ranges over, as a purchase carries it. The only documented response that spells its dates out
+ * (https://docs.sparklayer.io/tech-docs/lMM2-get-purchase) has `dates.updated_at` and `dates.placed_at`; the legacy
+ * filter names (https://docs.sparklayer.io/tech-docs/gm4P-get-purchase) say `last_updated` and `placed`, keys no
+ * documented response carries. So `dates[last_updated][…]` ranges over `dates.updated_at` and `dates[placed][…]` over
+ * `dates.placed_at` (which date SparkLayer itself compares is not documented: unverified), and a purchase carrying only
+ * the legacy keys matches no range, as it would not in the documented responses.
+ */
+export const DATE_FILTER_FIELDS: Readonly<Record<string, string>> = { last_updated: 'updated_at', placed: 'placed_at' };
+
+/**
+ * The date filters openapi.json documents, each with the purchase date it compares (DATE_FILTER_FIELDS) and its
+ * bound; a purchase without that date (a cart has not been placed) matches no range on it. A documented filter name
+ * with no field here fails when this module loads, rather than filtering on a key no purchase has.
  */
 const DATE_FILTERS: Record<string, { field: string; bound: 'gte' | 'lte' }> = Object.fromEntries(
   PURCHASE_LIST_PARAMETERS.flatMap((name) => {
     const match = /^dates\[(\w+)\]\[(gte|lte)\]$/.exec(name);
-    return match ? [[name, { field: match[1]!, bound: match[2] as 'gte' | 'lte' }]] : [];
+    if (!match) return [];
+    const field = DATE_FILTER_FIELDS[match[1]!];
+    if (field === undefined)
+      throw new Error(`the fake SparkLayer does not know which purchase date ${name} ranges over`);
+    return [[name, { field, bound: match[2] as 'gte' | 'lte' }]];
   }),
 );
 

@@ -88,7 +88,7 @@ describe('the generated docs', () => {
       const outside = (text: string) =>
         text.replace(/<!-- generated: [^\n]*-->[\s\S]*?<!-- end generated: [^\n]*-->/g, '');
       expect(outside(await read('docs/steps/filter-live-orders.md'))).toContain(
-        'an id already seen in this payload: skipped, reason `duplicate`',
+        'an id already seen in this payload: one copy goes on',
       );
       expect(outside(await read('docs/steps/map-order-to-netsuite.md'))).toContain('Field by field');
       expect(outside(await read('docs/steps/skip-booked-sales.md'))).toContain('LOOK_UP_INCOMPLETE');

@@ -1,12 +1,14 @@
 // The purchase list's "changed since" filter, dates[last_updated][gte] (corrected from the legacy page's typo
 // dates[last_updated[gte]), end to end: openapi.json documents it, the fake SparkLayer enforces the documented names
-// and date-times, and the client sends it through page after page.
+// and date-times and ranges over the date documented responses carry (dates.updated_at; no documented response has a
+// dates.last_updated), and the client sends it through page after page.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sparklayerEndpoints } from '../../../../connectors/sparklayer/dev/flow-endpoints.js';
 import { SparkLayerApiError } from '../../../../connectors/sparklayer/dev/errors.js';
 import {
+  DATE_FILTER_FIELDS,
   SANDBOX_BASE_URL,
   SANDBOX_CREDENTIALS,
   SparkLayerSandbox,
@@ -21,8 +23,8 @@ const GTE = 'dates[last_updated][gte]';
 const TYPO = 'dates[last_updated[gte]';
 
 type Purchase = { type?: string; dates?: Record<string, string | undefined> };
-const lastUpdated = (purchase: unknown) => (purchase as Purchase).dates?.last_updated;
-const placed = (purchase: unknown) => (purchase as Purchase).dates?.placed;
+const updatedAt = (purchase: unknown) => (purchase as Purchase).dates?.updated_at;
+const placedAt = (purchase: unknown) => (purchase as Purchase).dates?.placed_at;
 
 const fixtureData = await sandboxDataFromFixtures(ROOT);
 const { fake, client } = useSparkLayerFake();
@@ -71,18 +73,61 @@ describe('openapi.json: the purchase list filters', () => {
 });
 
 describe('the fake SparkLayer: GET /api/v1/purchases date filters', () => {
-  it('gives the fixture purchases a dates.last_updated to filter on', () => {
+  it('serves purchases dated as the documented ones: dates.updated_at to filter on, no legacy last_updated', () => {
     expect(fixtureData.purchases.length).toBeGreaterThan(2);
-    for (const purchase of fixtureData.purchases)
-      expect(Number.isNaN(Date.parse(lastUpdated(purchase) ?? ''))).toBe(false);
+    for (const purchase of fixtureData.purchases) {
+      expect(Number.isNaN(Date.parse(updatedAt(purchase) ?? ''))).toBe(false);
+      expect(Object.keys((purchase as Purchase).dates!)).not.toContain('last_updated');
+      expect(Object.keys((purchase as Purchase).dates!)).not.toContain('placed');
+    }
+  });
+
+  it('ranges each documented date filter over a date openapi.json documents on a purchase', async () => {
+    const api = JSON.parse(await readFile(path.join(ROOT, 'connectors/sparklayer/openapi.json'), 'utf8'));
+    const dateKeys = Object.keys(api.components.schemas.PurchaseDates.properties);
+    const filtered = (api.paths['/api/v1/purchases'].get.parameters as Array<{ name?: string }>)
+      .map((parameter) => /^dates\[(\w+)\]/.exec(parameter.name ?? '')?.[1])
+      .filter((key) => key !== undefined);
+    expect(new Set(filtered)).toEqual(new Set(['last_updated', 'placed']));
+    expect(DATE_FILTER_FIELDS).toEqual({ last_updated: 'updated_at', placed: 'placed_at' });
+    for (const key of filtered) expect(dateKeys).toContain(DATE_FILTER_FIELDS[key!]);
+  });
+
+  it('filters dates[last_updated] on dates.updated_at: only the legacy key matches no range', async () => {
+    const dated = new SparkLayerSandbox({
+      ...fixtureData,
+      purchases: [
+        {
+          type: 'order',
+          purchase_identifiers: { sparklayer: 'documented' },
+          dates: { updated_at: '2026-11-22T08:40:00+00:00' },
+        },
+        {
+          type: 'order',
+          purchase_identifiers: { sparklayer: 'legacy' },
+          dates: { last_updated: '2026-11-22T08:40:00+00:00' },
+        },
+        {
+          type: 'order',
+          purchase_identifiers: { sparklayer: 'both' },
+          dates: { updated_at: '2026-11-22T08:40:00+00:00', last_updated: '2026-11-01T00:00:00+00:00' },
+        },
+      ],
+    });
+    server.use(...mswHandlers(SANDBOX_BASE_URL, dated));
+    const since = await list({ [GTE]: '2026-11-22T08:30:00Z' });
+    expect(
+      since.body.map((p: { purchase_identifiers: { sparklayer: string } }) => p.purchase_identifiers.sparklayer),
+    ).toEqual(['documented', 'both']);
+    expect((await list({ 'dates[last_updated][lte]': '2026-11-02T00:00:00Z' })).body).toEqual([]);
   });
 
   it('returns only the purchases updated at or after the gte instant, the instant itself included', async () => {
-    const stamps = fixtureData.purchases.map((p) => Date.parse(lastUpdated(p)!)).sort((a, b) => a - b);
+    const stamps = fixtureData.purchases.map((p) => Date.parse(updatedAt(p)!)).sort((a, b) => a - b);
     const since = new Date(stamps[2]!).toISOString();
     const answer = await list({ [GTE]: since });
     expect(answer.status).toBe(200);
-    const expected = fixtureData.purchases.filter((p) => Date.parse(lastUpdated(p)!) >= stamps[2]!);
+    const expected = fixtureData.purchases.filter((p) => Date.parse(updatedAt(p)!) >= stamps[2]!);
     expect(answer.body).toEqual(expected);
     expect(answer.body.length).toBeGreaterThan(0);
     expect(answer.body.length).toBeLessThan(fixtureData.purchases.length);
@@ -93,7 +138,7 @@ describe('the fake SparkLayer: GET /api/v1/purchases date filters', () => {
     const plusTwo = await list({ [GTE]: '2026-11-21T16:25:41+02:00' });
     expect(utc.status).toBe(200);
     expect(plusTwo.body).toEqual(utc.body);
-    expect(utc.body.map(lastUpdated)).toEqual([
+    expect(utc.body.map(updatedAt)).toEqual([
       '2026-11-21T14:25:41+00:00',
       '2026-11-21T15:02:00+00:00',
       '2026-11-22T07:45:19+00:00',
@@ -102,7 +147,7 @@ describe('the fake SparkLayer: GET /api/v1/purchases date filters', () => {
 
   it('combines gte and lte into a range, and with type', async () => {
     const range = await list({ [GTE]: '2026-11-21T00:00:00Z', 'dates[last_updated][lte]': '2026-11-21T23:59:59Z' });
-    expect(range.body.map(lastUpdated)).toEqual([
+    expect(range.body.map(updatedAt)).toEqual([
       '2026-11-21T08:30:00+00:00',
       '2026-11-21T14:25:41+00:00',
       '2026-11-21T15:02:00+00:00',
@@ -112,15 +157,15 @@ describe('the fake SparkLayer: GET /api/v1/purchases date filters', () => {
   });
 
   it(
-    'filters dates[placed][gte|lte] on dates.placed, ' + 'and a purchase with no such date matches no range on it',
+    'filters dates[placed][gte|lte] on dates.placed_at, ' + 'and a purchase with no such date matches no range on it',
     async () => {
       const placedSince = await list({ 'dates[placed][gte]': '2026-11-01T00:00:00Z' });
       expect(placedSince.status).toBe(200);
-      const withPlaced = fixtureData.purchases.filter((p) => placed(p) !== undefined);
+      const withPlaced = fixtureData.purchases.filter((p) => placedAt(p) !== undefined);
       expect(withPlaced.length).toBeLessThan(fixtureData.purchases.length);
       expect(placedSince.body).toEqual(withPlaced);
       const placedBy = await list({ 'dates[placed][lte]': '2026-11-21T00:00:00Z' });
-      expect(placedBy.body.map(placed)).toEqual(['2026-11-20T09:15:02+00:00']);
+      expect(placedBy.body.map(placedAt)).toEqual(['2026-11-20T09:15:02+00:00']);
 
       const undated = new SparkLayerSandbox({
         ...fixtureData,
@@ -201,7 +246,7 @@ describe('the fake SparkLayer: GET /api/v1/purchases date filters', () => {
     ]) {
       const answer = await list({ [GTE]: value });
       expect(answer.status, value).toBe(200);
-      expect(answer.body.map(lastUpdated), value).toEqual([
+      expect(answer.body.map(updatedAt), value).toEqual([
         '2026-11-21T14:25:41+00:00',
         '2026-11-21T15:02:00+00:00',
         '2026-11-22T07:45:19+00:00',
@@ -213,8 +258,8 @@ describe('the fake SparkLayer: GET /api/v1/purchases date filters', () => {
     const since = '2026-11-21T00:00:00Z';
     const first = await list({ [GTE]: since, limit: '2', offset: '0' });
     const second = await list({ [GTE]: since, limit: '2', offset: '2' });
-    expect(first.body.map(lastUpdated)).toEqual(['2026-11-21T08:30:00+00:00', '2026-11-21T14:25:41+00:00']);
-    expect(second.body.map(lastUpdated)).toEqual(['2026-11-21T15:02:00+00:00', '2026-11-22T07:45:19+00:00']);
+    expect(first.body.map(updatedAt)).toEqual(['2026-11-21T08:30:00+00:00', '2026-11-21T14:25:41+00:00']);
+    expect(second.body.map(updatedAt)).toEqual(['2026-11-21T15:02:00+00:00', '2026-11-22T07:45:19+00:00']);
     expect((await list({ limit: '501' })).status).toBe(400);
 
     fake().failNext('GET /api/v1/purchases', { status: 503 });
@@ -229,7 +274,7 @@ describe('the SparkLayer client: purchasePages with the changed-since filter', (
     const pages = [];
     for await (const page of client().purchasePages({ [GTE]: since }, 2)) pages.push(page);
     expect(pages.map((page) => page.length)).toEqual([2, 2, 0]);
-    const updated = pages.flat().map(lastUpdated);
+    const updated = pages.flat().map(updatedAt);
     expect(updated).toEqual([
       '2026-11-21T08:30:00+00:00',
       '2026-11-21T14:25:41+00:00',
@@ -248,7 +293,7 @@ describe('the SparkLayer client: purchasePages with the changed-since filter', (
 
   it('stops at the first short page: one call when everything since fits in a page', async () => {
     const all = await client().getAllPurchases({ [GTE]: '2026-11-22T00:00:00Z' });
-    expect(all.map(lastUpdated)).toEqual(['2026-11-22T07:45:19+00:00']);
+    expect(all.map(updatedAt)).toEqual(['2026-11-22T07:45:19+00:00']);
     expect(purchaseCalls()).toHaveLength(1);
   });
 
@@ -277,7 +322,7 @@ describe('the SparkLayer client: purchasePages with the changed-since filter', (
         payload: null,
         variables: { [GTE]: '2026-11-22T00:00:00Z', limit: '5' },
       });
-      expect((pages as unknown[][]).flat().map(lastUpdated)).toEqual(['2026-11-22T07:45:19+00:00']);
+      expect((pages as unknown[][]).flat().map(updatedAt)).toEqual(['2026-11-22T07:45:19+00:00']);
       const before = purchaseCalls().length;
       await expect(
         getPurchases.call!(api, { payload: null, variables: { [TYPO]: '2026-11-22T00:00:00Z' } }),
