@@ -20,7 +20,8 @@ const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
  */
 export function toDecimal(value: unknown, what: string): Decimal {
   if (typeof value === 'number' && Number.isFinite(value)) return new Big(String(value));
-  if (typeof value === 'string' && DECIMAL_TEXT.test(value.trim())) return new Big(value.trim());
+  // Big refuses a leading "+" that the pattern allows: read "+5" as 5, never throw its own error.
+  if (typeof value === 'string' && DECIMAL_TEXT.test(value.trim())) return new Big(value.trim().replace(/^\+/, ''));
   throw new MoneyError(`${what}: ${JSON.stringify(value) ?? String(value)} is not a decimal number`);
 }
 

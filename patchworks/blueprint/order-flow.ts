@@ -184,6 +184,18 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
           'hours; 0: only when its problem changes.',
         default: '24',
       },
+      digest_above: {
+        description:
+          'keep-order-queue digest_above: more alerts than this for one owner in one run become one digest ' +
+          '(after a lost cache, say); 0: one alert per order.',
+        default: '10',
+      },
+      max_entries: {
+        description:
+          'keep-order-queue max_entries: the most orders the queue keeps; past it the oldest leave and ' +
+          'integration is told (QUEUE_TRIMMED). 0: no bound.',
+        default: '5000',
+      },
       live_types: {
         description: 'filter-live-orders live_types: the purchase types that are orders to book.',
         default: 'order',
@@ -368,7 +380,12 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                 name: 'Keep the order queue',
                 step: 'keep-order-queue',
                 // Its as_of is the run's start, meta pull_started_at from the plan: the next pull's watermark.
-                variables: { system: spec.system, reminder_hours: '{{flow.variables.reminder_hours}}' },
+                variables: {
+                  system: spec.system,
+                  reminder_hours: '{{flow.variables.reminder_hours}}',
+                  digest_above: '{{flow.variables.digest_above}}',
+                  max_entries: '{{flow.variables.max_entries}}',
+                },
               },
               {
                 type: 'branch',

@@ -12,6 +12,11 @@
  *   and again each `reminder_hours`;
  * - `due_notices`: the notices (held for finance, no PO) on orders booked this run, never on one the back-end refused.
  *
+ * The queue stays inside the platform's limits (a flow cache holds 50 MB, a notify shape sends one message per
+ * payload): past `max_entries` the entries first seen longest ago leave it, summed up in one QUEUE_TRIMMED alert to
+ * integration; past `digest_above` alerts for one owner in a run (after a lost cache, say) that owner gets one digest
+ * instead of one message per order.
+ *
  * The kept queue is read an entry at a time (model/order-queue.ts readQueue): an entry it cannot read becomes an entry
  * of its own, QUEUE_ENTRY_UNREADABLE for integration, carrying it whole, and the rest is kept, tracked and alerted as
  * usual. A payload that did not carry the queue at all (`queue` absent: a null or `{}` payload) writes no queue, so
@@ -38,7 +43,7 @@ import {
 
 const KEY = 'keep-order-queue';
 const HOUR = 3_600_000;
-type Code = 'BACKEND_REFUSED' | 'OUTCOME_MISSING' | 'QUEUE_ENTRY_UNREADABLE';
+type Code = 'BACKEND_REFUSED' | 'OUTCOME_MISSING' | 'QUEUE_ENTRY_UNREADABLE' | 'QUEUE_TRIMMED';
 
 /** Which purchase a back-end body the pack built is for, per back-end (each connector says where it wrote it). */
 const PURCHASE_OF_BODY = {
@@ -126,6 +131,18 @@ export const step = defineStep({
       description: 'Hours after which an order still waiting is notified again; 0: only when its problem changes.',
       default: 24,
     }),
+    digest_above: countSetting({
+      description:
+        'More alerts than this for one owner in one run become a single digest to that owner (codes counted, ' +
+        'orders named as far as a message holds); 0: always one alert per order.',
+      default: 10,
+    }),
+    max_entries: countSetting({
+      description:
+        'The most orders the queue keeps; past it, those first seen longest ago leave the queue and integration ' +
+        'is told once (QUEUE_TRIMMED). 0: no bound.',
+      default: 5000,
+    }),
     as_of: instantSetting({
       description:
         "This run's start, the next watermark. Empty: meta pull_started_at (plan-order-pull wrote it at " +
@@ -141,6 +158,13 @@ export const step = defineStep({
         'cache order-outcomes), so none is counted as booked: each waits in the queue and is fed in ' +
         "again. The flow was changed or a shape before this one was skipped: restore the 'Keep what " +
         "became of each order' shape from the blueprint.",
+    },
+    QUEUE_TRIMMED: {
+      owner: 'integration',
+      action:
+        'The order queue reached max_entries, so the orders first seen longest ago left it: they are no longer ' +
+        'fed in or reminded. Find each in SparkLayer (the alert names them and their codes), book or close it by ' +
+        'hand, and fix what keeps so many orders waiting (often one missing account or item mapping).',
     },
     QUEUE_ENTRY_UNREADABLE: {
       owner: 'integration',
@@ -166,7 +190,7 @@ export const step = defineStep({
   beside: besideSchema,
   rule: (
     purchases: readonly unknown[],
-    { system, reminder_hours: reminderHours, as_of: asOf },
+    { system, reminder_hours: reminderHours, digest_above: digestAbove, max_entries: maxEntries, as_of: asOf },
     beside: Beside,
   ): RuleResult<Code> => {
     const now = new Date(asOf).toISOString();
@@ -265,8 +289,10 @@ export const step = defineStep({
           text: fitNotifyVariable(notice.message),
         })),
     );
+    const trimmed = trimOldest(entries, maxEntries);
+    if (trimmed.length > 0) dueAlerts.push(summaryAlert('QUEUE_TRIMMED', 'left the queue', trimmed));
     const queue = Object.hasOwn(beside, 'queue') ? { queue: { watermark: now, entries } } : {};
-    return { outcomes, write: { ...queue, due_alerts: dueAlerts, due_notices: dueNotices } };
+    return { outcomes, write: { ...queue, due_alerts: digested(dueAlerts, digestAbove), due_notices: dueNotices } };
   },
 });
 
@@ -315,4 +341,57 @@ function problemsOf(
       });
   }
   return problems;
+}
+
+/** Removes the entries first seen longest ago past `max` (0: none) and returns them. */
+function trimOldest(entries: QueueEntry[], max: number): QueueEntry[] {
+  if (max === 0 || entries.length <= max) return [];
+  const byAge = [...entries].sort((a, b) => a.first_seen.localeCompare(b.first_seen) || a.key.localeCompare(b.key));
+  const leaving = new Set(byAge.slice(0, entries.length - max));
+  const staying = entries.filter((entry) => !leaving.has(entry));
+  entries.splice(0, entries.length, ...staying);
+  return byAge.slice(0, leaving.size);
+}
+
+/** Codes counted, most first: `UNMAPPED_ACCOUNT ×12, NO_PO_NUMBER ×2`. */
+function codeCounts(items: ReadonlyArray<{ code: string }>): string {
+  const counts = new Map<string, number>();
+  for (const { code } of items) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, count]) => `${code} ×${count}`)
+    .join(', ');
+}
+
+/** One alert for many orders: the codes counted, the orders named as far as a notify variable holds. */
+function summaryAlert(code: string, what: string, items: ReadonlyArray<{ code: string; label: string }>): Alert {
+  return {
+    key: `${code}:${items.length}`,
+    owner: step.exceptionCodes.QUEUE_TRIMMED.owner,
+    code,
+    label: `${items.length} orders`,
+    what,
+    text: fitNotifyVariable(`${codeCounts(items)}: ${items.map((item) => item.label).join(', ')}`),
+  };
+}
+
+/** Past `above` alerts for one owner (0: never), that owner's alerts become one digest. */
+function digested(alerts: Alert[], above: number): Alert[] {
+  if (above === 0) return alerts;
+  const byOwner = new Map<Owner, Alert[]>();
+  for (const alert of alerts) byOwner.set(alert.owner, [...(byOwner.get(alert.owner) ?? []), alert]);
+  return [...byOwner].flatMap(([owner, own]) =>
+    own.length <= above
+      ? own
+      : [
+          {
+            key: `digest:${owner}`,
+            owner,
+            code: fitNotifyVariable(codeCounts(own)),
+            label: `${own.length} orders`,
+            what: 'not booked (digest)',
+            text: fitNotifyVariable(own.map((alert) => alert.label).join(', ')),
+          },
+        ],
+  );
 }

@@ -29,6 +29,10 @@ describe('Money', () => {
       'packages[0].line_items[1].line_total.total_net.number: "15,99" is not a decimal number',
     );
     expect(() => Money.of('1', 'pounds')).toThrow('"pounds" is not an ISO 4217 currency code');
+    // A leading "+" the pattern allows is read, never Big's own "Invalid number".
+    expect(toDecimal('+5', 'quantity').toFixed()).toBe('5');
+    expect(toDecimal(' +0.50 ', 'quantity').toFixed()).toBe('0.5');
+    expect(() => toDecimal('+-5', 'quantity')).toThrow(MoneyError);
   });
 
   it('never mixes currencies', () => {

@@ -61,7 +61,7 @@ const entry = (id: string, over: Record<string, unknown> = {}): Record<string, u
 });
 type Written = {
   queue: { watermark: string; entries: QueueEntry[] };
-  due_alerts: Array<{ key: string; code: string }>;
+  due_alerts: Array<Record<string, string>>;
 };
 
 describe('keep-order-queue and plan-order-pull, as built, on a damaged queue', () => {
@@ -329,5 +329,61 @@ describe('what keep-order-queue writes, plan-order-pull reads (property)', () =>
       }),
       { numRuns: 300, seed: 32 },
     );
+  });
+});
+
+describe('keep-order-queue stays inside the platform limits', () => {
+  const failures = (ids: string[]) =>
+    ids.map((id) => ({ id, code: 'UNMAPPED_ACCOUNT', owner: 'finance', message: 'unmapped', record: order(id) }));
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `p-${String(i).padStart(3, '0')}`);
+
+  it('sends one digest to an owner with more alerts than digest_above, one alert each otherwise', () => {
+    const many = ids(12);
+    const { envelope } = run(
+      keep,
+      {
+        considered: many.map((id) => order(id)),
+        queue: [],
+        mapped: [{ bodies: [], exceptions: failures(many), notices: [] }],
+        refused: [{ error: 'HTTP 400', shape: 'Create', record: { externalId: 'p-x' } }],
+      },
+      { variables: { as_of: T1, digest_above: '10' } },
+    );
+    const { due_alerts: alerts, queue } = envelope as unknown as Written;
+    expect(queue.entries).toHaveLength(13);
+    expect(alerts.map((a) => [a.owner, a.code, a.label])).toEqual([
+      ['finance', 'UNMAPPED_ACCOUNT ×12', '12 orders'],
+      ['integration', 'BACKEND_REFUSED', 'p-x'],
+    ]);
+    expect(alerts[0]!.text!.startsWith('B2B-p-000, B2B-p-001')).toBe(true);
+    expect(alerts[0]!.text!.length).toBeLessThanOrEqual(100);
+    // 0 turns the digest off.
+    const each = run(
+      keep,
+      { considered: [], queue: [], mapped: [{ bodies: [], exceptions: failures(many), notices: [] }] },
+      { variables: { as_of: T1, digest_above: '0' } },
+    ).envelope as unknown as Written;
+    expect(each.due_alerts).toHaveLength(12);
+  });
+
+  it('keeps at most max_entries, the oldest leaving, and tells integration once which left', () => {
+    const kept = ids(6).map((id, i) => entry(id, { first_seen: `2026-11-0${i + 1}T09:00:00.000Z` }));
+    const { envelope } = run(
+      keep,
+      { considered: [], queue: [{ watermark: T0, entries: kept }], mapped: [] },
+      { variables: { as_of: T1, max_entries: '4' } },
+    );
+    const { queue, due_alerts: alerts } = envelope as unknown as Written;
+    expect(queue.entries.map((e) => e.key)).toEqual(['p-002', 'p-003', 'p-004', 'p-005']);
+    expect(alerts).toEqual([
+      {
+        key: 'QUEUE_TRIMMED:2',
+        owner: 'integration',
+        code: 'QUEUE_TRIMMED',
+        label: '2 orders',
+        what: 'left the queue',
+        text: 'UNMAPPED_ACCOUNT ×2: B2B-p-000, B2B-p-001',
+      },
+    ]);
   });
 });
