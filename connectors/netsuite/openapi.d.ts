@@ -144,7 +144,7 @@ export interface paths {
         put?: never;
         /**
          * Run a SuiteQL query
-         * @description POST the query as {"q": ...} with the header Prefer: transient; page with limit (at most 1000) and offset until hasMore is false (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157909186990.html, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html).
+         * @description POST the query as {"q": ...} with the header Prefer: transient; page with limit (at most 1000) and offset until hasMore is false (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157909186990.html, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html). The pack's stock query (connectors/netsuite/stock-reader.ts) runs through it: one row per item and location, as StockLevelRow describes.
          */
         post: operations["runSuiteQL"];
         delete?: never;
@@ -394,6 +394,36 @@ export interface components {
             }[];
             offset?: number;
             totalResults?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One row of the pack's stock query (connectors/netsuite/stock-reader.ts, NETSUITE_STOCK_QUERY) through runSuiteQL: an item at a location from the inventoryitemlocations table joined to the item table. Columns come back in lower case, as SuiteQL names them (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156257790831.html), values as text. Quantities as Oracle defines them (Assessing Stock Levels, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N2262573.html): on hand includes what is committed; available is on hand less committed, never negative; committed is what approved sales orders not yet fulfilled promise. Unverified on an Oracle page (from public integration code and CData's SuiteQL schema, not Oracle): the table and column names inventoryitemlocations.item, location, quantityonhand, quantityavailable, quantitycommitted; item.matrixtype with 'PARENT' or 'CHILD'; booleans as 'T' or 'F'; empty columns left out of the row. SOAP's InventoryItemLocations and matrixType (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N3705423.html) name the same facts. */
+        StockLevelRow: {
+            /** @description The item's internal ID. */
+            item?: string;
+            /** @description The location's internal ID. */
+            location?: string;
+            /** @description Quantity on hand at the location, decimal text; may be negative. */
+            quantityonhand?: string;
+            /** @description Quantity on hand less quantity committed, decimal text; never negative. */
+            quantityavailable?: string;
+            /** @description Quantity promised on approved sales orders not yet fulfilled, decimal text. */
+            quantitycommitted?: string;
+            /** @description The item's name/number: the SKU. */
+            itemid?: string;
+            /**
+             * @description T when the item is inactive.
+             * @enum {string}
+             */
+            isinactive?: "T" | "F";
+            /** @description The parent item's internal ID (a matrix child's parent, or the item this is a subitem of). */
+            parent?: string;
+            /**
+             * @description PARENT for a matrix parent (no stock of its own), CHILD for a matrix child; absent otherwise.
+             * @example PARENT
+             * @example CHILD
+             */
+            matrixtype?: string;
         } & {
             [key: string]: unknown;
         };

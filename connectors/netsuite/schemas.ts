@@ -146,6 +146,24 @@ export const suiteQLPageSchema = z.looseObject({
 export type SuiteQLPage = Conforms<Schemas['SuiteQLPage'], z.infer<typeof suiteQLPageSchema>>;
 export type SuiteQLRow = SuiteQLPage['items'][number];
 
+/**
+ * One row of the pack's stock query (stock-reader.ts), as openapi.json's `StockLevelRow` describes it: every value
+ * text, empty columns left out, the inactive flag as T or F. What is unverified is listed there. The reader itself
+ * reads rows more leniently (a number or a boolean where text is expected); this schema is what the fixtures hold.
+ */
+export const stockLevelRowSchema = z.looseObject({
+  item: z.string().optional(),
+  location: z.string().optional(),
+  quantityonhand: z.string().optional(),
+  quantityavailable: z.string().optional(),
+  quantitycommitted: z.string().optional(),
+  itemid: z.string().optional(),
+  isinactive: z.enum(['T', 'F']).optional(),
+  parent: z.string().optional(),
+  matrixtype: z.string().optional(),
+});
+export type StockLevelRow = Conforms<Schemas['StockLevelRow'], z.infer<typeof stockLevelRowSchema>>;
+
 // ---------------------------------------------------------------------------------------------------- what the pack
 // sends
 

@@ -57,7 +57,10 @@ export interface SandboxData {
   salesOrders?: Json[];
   /** Item internal IDs the account has; a sales order line naming another is refused. Empty: any item. */
   itemIds?: string[];
-  /** SuiteQL tables: `SELECT … FROM <table>` answers every row of it, in order. */
+  /**
+   * SuiteQL tables, rows stored already joined: `SELECT … FROM <table>` answers its rows in order, the columns selected
+   * (see `suiteql`). From the fixtures: `customer`, and `inventoryitemlocations` with the item's columns.
+   */
   tables?: Record<string, Json[]>;
 }
 
@@ -339,7 +342,16 @@ export class NetSuiteSandbox {
     return shaped;
   }
 
-  /** POST /query/v1/suiteql with Prefer: transient; answers every row of the table after FROM, page by page. */
+  /**
+   * POST /query/v1/suiteql with Prefer: transient: answers the rows of the table after FROM, page by page. The sandbox
+   * knows a table's columns from its rows (a table's rows are stored already joined, e.g. inventoryitemlocations with
+   * the item's itemid, isinactive, parent and matrixtype: the JOIN itself is not evaluated). It answers the columns the
+   * SELECT list names, by their output name (`alias.column` is `column`; `… AS name` is `name`), an empty column left
+   * out of the row; it filters by a WHERE of `column IN (…)` and `column = …` joined by AND. It refuses what NetSuite
+   * refuses: no Prefer: transient, a limit outside 1 to 1000, a negative offset, a query that is not a SELECT, and a
+   * column the table does not have (the detail text is illustrative). A WHERE it cannot evaluate is refused too,
+   * saying the sandbox cannot, rather than answered unfiltered.
+   */
   private async suiteql(request: Request, url: URL): Promise<Response> {
     if (request.headers.get('prefer') !== 'transient') {
       return error(
@@ -364,28 +376,120 @@ export class NetSuiteSandbox {
       });
     }
     const body = (await request.json().catch(() => ({}))) as Json;
-    const table =
-      typeof body.q === 'string' ? /\bFROM\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(body.q)?.[1]?.toLowerCase() : undefined;
-    const rows = table === undefined ? undefined : this.tables[table];
-    if (rows === undefined) {
-      return error(
-        400,
-        'Bad Request',
-        `Invalid search query. The sandbox has no table ${JSON.stringify(table ?? '')}.`,
-        'INVALID_PARAMETER',
-        'q',
-      );
-    }
-    const items = rows.slice(offset, offset + limit).map((row) => ({ links: [], ...row }));
-    const hasMore = offset + items.length < rows.length;
+    const invalid = (detail: string) =>
+      error(400, 'Bad Request', `Invalid search query. ${detail}`, 'INVALID_PARAMETER', 'q');
+    if (typeof body.q !== 'string' || !/^\s*SELECT\b/i.test(body.q)) return invalid('Only a SELECT query can run.');
+    const query = parseQuery(body.q);
+    const rows = query.table === undefined ? undefined : this.tables[query.table];
+    if (rows === undefined) return invalid(`The sandbox has no table ${JSON.stringify(query.table ?? '')}.`);
+    const known = new Set(rows.flatMap((row) => Object.keys(row)));
+    const unknown = [...(query.columns ?? []), ...(query.where ?? []).map((c) => c.column)].find(
+      (column) => column.source !== undefined && !known.has(column.source),
+    );
+    if (unknown !== undefined && rows.length > 0)
+      return invalid(`Field '${unknown.source!}' for record '${query.table!}' was not found.`);
+    if (query.where === undefined) return invalid('The sandbox cannot evaluate this WHERE clause.');
+    const matching = rows.filter((row) =>
+      query.where!.every((condition) => {
+        const value = row[condition.column.source!];
+        return value !== undefined && value !== null && condition.values.includes(String(value));
+      }),
+    );
+    const items = matching.slice(offset, offset + limit).map((row) => ({ links: [], ...project(row, query.columns) }));
+    const hasMore = offset + items.length < matching.length;
     const page = (at: number) => `${this.baseUrl}/query/v1/suiteql?limit=${limit}&offset=${at}`;
     const links = [
       { rel: 'self', href: page(offset) },
       ...(hasMore ? [{ rel: 'next', href: page(offset + limit) }] : []),
-      { rel: 'last', href: page(Math.max(0, Math.floor((rows.length - 1) / limit) * limit)) },
+      { rel: 'last', href: page(Math.max(0, Math.floor((matching.length - 1) / limit) * limit)) },
     ];
-    return json({ links, count: items.length, hasMore, items, offset, totalResults: rows.length });
+    return json({ links, count: items.length, hasMore, items, offset, totalResults: matching.length });
   }
+}
+
+/** A SELECT-list entry or a WHERE column: its name in the stored rows (none for an expression) and in the answer. */
+interface QueryColumn {
+  source?: string;
+  name: string;
+}
+
+/**
+ * What the sandbox reads of a SuiteQL query: the table after FROM, the SELECT list (undefined for `*` or anything it
+ * cannot split), and the WHERE conditions (an empty list for none; undefined for one it cannot evaluate).
+ */
+function parseQuery(q: string): {
+  table?: string;
+  columns?: QueryColumn[];
+  where?: Array<{ column: QueryColumn; values: string[] }>;
+} {
+  const table = /\bFROM\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(q)?.[1]?.toLowerCase();
+  const list = /^\s*SELECT\s+([\s\S]*?)\s+FROM\b/i.exec(q)?.[1];
+  let columns: QueryColumn[] | undefined;
+  if (list !== undefined && list.trim() !== '*') {
+    columns = [];
+    for (const entry of splitTopLevel(list)) {
+      const simple = /^(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)(?:\s+AS\s+([A-Za-z_]\w*))?$/i.exec(entry);
+      const alias = /\s+AS\s+([A-Za-z_]\w*)$/i.exec(entry);
+      if (simple !== null)
+        columns.push({ source: simple[1]!.toLowerCase(), name: (simple[2] ?? simple[1]!).toLowerCase() });
+      else if (alias !== null) columns.push({ name: alias[1]!.toLowerCase() });
+      else columns = undefined;
+      if (columns === undefined) break;
+    }
+  }
+  const clause = /\bWHERE\s+([\s\S]*?)(?:\s+ORDER\s+BY\b[\s\S]*)?$/i.exec(q)?.[1];
+  if (clause === undefined) return { table, columns, where: [] };
+  const where: Array<{ column: QueryColumn; values: string[] }> = [];
+  for (const condition of clause.split(/\s+AND\s+/i)) {
+    const match =
+      /^\(?\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s+IN\s*\(([^()]*)\)\s*\)?$/i.exec(condition.trim()) ??
+      /^\(?\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*=\s*([^()]+?)\s*\)?$/i.exec(condition.trim());
+    const values = match?.[2]?.split(',').map((value) => literal(value.trim()));
+    if (match === null || values === undefined || values.some((value) => value === undefined))
+      return { table, columns, where: undefined };
+    const source = match[1]!.toLowerCase();
+    where.push({ column: { source, name: source }, values: values as string[] });
+  }
+  return { table, columns, where };
+}
+
+/** A SuiteQL literal as text: a number, or a string in single quotes ('' for a quote); else undefined. */
+function literal(text: string): string | undefined {
+  if (/^-?\d+(\.\d+)?$/.test(text)) return text;
+  const quoted = /^'((?:[^']|'')*)'$/.exec(text);
+  return quoted === null ? undefined : quoted[1]!.replace(/''/g, "'");
+}
+
+/** Splits a SELECT list at the commas outside parentheses and quotes. */
+function splitTopLevel(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < list.length; i += 1) {
+    const char = list[i];
+    if (char === "'") quoted = !quoted;
+    else if (!quoted && char === '(') depth += 1;
+    else if (!quoted && char === ')') depth -= 1;
+    else if (!quoted && depth === 0 && char === ',') {
+      parts.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(list.slice(start).trim());
+  return parts;
+}
+
+/** A stored row as SuiteQL answers it: the columns selected, by their output name; an empty column left out. */
+function project(row: Json, columns: QueryColumn[] | undefined): Json {
+  if (columns === undefined) return { ...row };
+  const out: Json = {};
+  for (const column of columns) {
+    if (column.source === undefined) continue;
+    const value = row[column.source];
+    if (value !== undefined && value !== null) out[column.name] = value;
+  }
+  return out;
 }
 
 /** The header totals NetSuite computes on a sales order, as GET returns them (salesOrderSchema in schemas.ts). */
@@ -493,11 +597,13 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
   ];
   const salesOrders = [await body('sales-orders/get.json'), await body('sales-orders/get.with-totals.json')];
   const page = await body('suiteql/customers.page-1.json');
+  const stock = await body('suiteql/inventory-item-locations.json');
+  const rows = (page: Json) => ((page.items as Json[] | undefined) ?? []).map(withoutLinks);
   return {
     customers: customers.map(withoutLinks),
     salesOrders: salesOrders.map(withoutLinks),
     itemIds: [],
-    tables: { customer: ((page.items as Json[] | undefined) ?? []).map(withoutLinks) },
+    tables: { customer: rows(page), inventoryitemlocations: rows(stock) },
   };
 }
 

@@ -3,11 +3,12 @@
 // the error body with o:errorDetails, a 429, a sales order with its header totals).
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
   customerSchema,
   errorEnvelopeSchema,
   salesOrderSchema,
+  stockLevelRowSchema,
   suiteQLPageSchema,
 } from '../../../connectors/netsuite/schemas.js';
 import { toDecimal } from '../../../model/money.js';
@@ -20,6 +21,9 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/netsuite/customers/get.credit-hold-on.json': customerSchema,
   'fixtures/netsuite/customers/get.credit-hold-auto.json': customerSchema,
   'fixtures/netsuite/suiteql/customers.page-1.json': suiteQLPageSchema,
+  'fixtures/netsuite/suiteql/inventory-item-locations.json': suiteQLPageSchema.extend({
+    items: z.array(stockLevelRowSchema),
+  }),
   'fixtures/netsuite/errors/400.field-required.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/401.invalid-login.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/429.concurrency.json': errorEnvelopeSchema,
@@ -61,6 +65,23 @@ describe('NetSuite fixtures', () => {
     expect(page.hasMore).toBe(true);
     expect(page.count).toBe(page.items.length);
     expect(page.links?.find((l) => l.rel === 'next')?.href).toMatch(/[?&]offset=2(&|$)/);
+  });
+
+  it('give stock rows as Oracle defines them: available is on hand less committed, never below 0', () => {
+    const page = suiteQLPageSchema
+      .extend({ items: z.array(stockLevelRowSchema) })
+      .parse(body('suiteql/inventory-item-locations.json'));
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const row of page.items) {
+      const onHand = toDecimal(row.quantityonhand ?? '0', 'quantityonhand');
+      const committed = toDecimal(row.quantitycommitted ?? '0', 'quantitycommitted');
+      const available = onHand.minus(committed);
+      expect(toDecimal(row.quantityavailable ?? '0', 'quantityavailable').toFixed(), row.item).toBe(
+        available.lt(0) ? '0' : available.toFixed(),
+      );
+    }
+    expect(page.items.some((row) => row.isinactive === 'T')).toBe(true);
+    expect(page.items.some((row) => row.matrixtype === 'PARENT')).toBe(true);
   });
 
   it('give error bodies with o:errorDetails, and the 429 NetSuite answers at its concurrency limit', () => {
