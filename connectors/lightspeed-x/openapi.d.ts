@@ -219,6 +219,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/2026-07/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List inventory records
+         * @description Returns a paginated list of inventory records: one per product and outlet, each with its own `version` (filters in the JSON body; read only despite POST). The date-versioned replacement of the deprecated GET /api/2.0/inventory ("DEPRECATED Please use POST /api/2026-04/inventory instead": https://x-series-api.lightspeedhq.com/reference/listinventoryrecords-1, https://x-series-api.lightspeedhq.com/v2026.01/reference/inventory). Pages by version cursor (https://x-series-api.lightspeedhq.com/docs/pagination): send `after` = the highest `version` received and `sort_direction` asc, until an empty page. The answer is a bare array in the official document (no `version` object), so the cursor is the highest `version` of the records themselves. That `sort_direction` orders by `version` is unverified (the deprecated GET's `order_direction` said so; the POST's description says only ascending or descending).
+         *
+         *     🔒 Requires: `inventory:read` scope
+         */
+        post: operations["ListInventoryRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -709,6 +731,82 @@ export interface components {
              */
             root_product_id?: string;
             name?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The filters of ListInventoryRecords (official schema `InventoryRequest`). */
+        InventoryRequest: {
+            /**
+             * Format: int64
+             * @description The lower limit for the version numbers to be included in the response.
+             */
+            after?: number;
+            /**
+             * Format: int64
+             * @description The upper limit for the version numbers to be included in the response.
+             */
+            before?: number;
+            /**
+             * @description Whether to include inventory records for deleted products.
+             * @default false
+             */
+            include_deleted: boolean;
+            /**
+             * Format: uuid
+             * @description Optional filter to restrict results to the specified product. When combined with variants: true, it's treated as a root product ID and matches all variants of that product; otherwise it matches the exact product.
+             */
+            product_id?: string;
+            /**
+             * Format: int64
+             * @description The maximum number of inventory records to return.
+             * @default 1000
+             */
+            size: number;
+            /**
+             * @description Whether to sort the response by ascending or descending.
+             * @default desc
+             * @enum {string}
+             */
+            sort_direction: "asc" | "desc";
+            /**
+             * @description When true (and product_id is set), matches all variant products sharing the same root_product_id, rather than just the exact product.
+             * @default false
+             */
+            variants: boolean;
+        };
+        /** @description One product's inventory at one outlet (official schema `Inventory`). */
+        Inventory: {
+            /** @description Auto-generated object ID. */
+            id?: string;
+            /** @description The ID of the outlet associated with this inventory record. */
+            outlet_id?: string;
+            /** @description The ID of the product associated with this inventory record. */
+            product_id?: string;
+            /**
+             * Format: double
+             * @description Current inventory level.
+             */
+            current_inventory_level?: number;
+            /**
+             * Format: double
+             * @description The average cost of inventory available to sell.
+             */
+            average_cost?: number | null;
+            /**
+             * Format: double
+             * @description Quantity of stock to procure in order to satisfy current fulfilments and service orders.
+             */
+            quantity_to_procure?: number;
+            /**
+             * Format: date-time
+             * @description The deletion timestamp in UTC, or null if not deleted.
+             */
+            deleted_at?: string | null;
+            /**
+             * Format: int64
+             * @description Auto-incrementing object version number.
+             */
+            version?: number;
         } & {
             [key: string]: unknown;
         };
@@ -1263,6 +1361,73 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["InventoryLevel"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    ListInventoryRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "after": 0,
+                 *       "size": 1000,
+                 *       "include_deleted": true,
+                 *       "sort_direction": "asc"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InventoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Inventory records. */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "current_inventory_level": 10,
+                     *         "id": "7896f269-2b20-ff38-602a-ace60b172b12",
+                     *         "outlet_id": "b8ca3a65-0183-11e4-fbb5-2816d2677218",
+                     *         "product_id": "a0369f1f-9083-11e4-f68e-d26298afef03",
+                     *         "quantity_to_procure": 0,
+                     *         "reorder_amount": 20,
+                     *         "reorder_method": "FIXED",
+                     *         "reorder_point": 5,
+                     *         "reorder_target": 25,
+                     *         "version": 1639940
+                     *       },
+                     *       {
+                     *         "current_inventory_level": 6,
+                     *         "id": "c15190b9-0c37-6b52-54e2-f804b00fa8c5",
+                     *         "outlet_id": "b1e04bd8-f019-11e3-a0f5-b8ca3a64f8f4",
+                     *         "product_id": "a0369f1f-9083-11e4-f68e-d26298afef03",
+                     *         "quantity_to_procure": 2,
+                     *         "reorder_amount": 54,
+                     *         "reorder_method": "MIN_MAX",
+                     *         "reorder_point": 10,
+                     *         "reorder_target": 60,
+                     *         "version": 1639941
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["Inventory"][];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -215,3 +215,29 @@ export const inventoryLevelSchema = z.looseObject({
 });
 export type InventoryLevel = Conforms<Schemas['InventoryLevel'], z.infer<typeof inventoryLevelSchema>>;
 export const inventoryLevelsSchema = z.array(inventoryLevelSchema);
+
+/**
+ * One product at one outlet (`outlet_id`) from POST /inventory (official schema `Inventory`), the version-cursor
+ * list the stock flow reads. `current_inventory_level` and `version` as the client requires them; `deleted_at` is the
+ * record's own deletion. The shipped stock reader (stock-reader.ts) reads records without this schema, so that one bad
+ * record is that record's exception, not the whole page's.
+ */
+export const inventoryRecordSchema = z.looseObject({
+  id: z.string().optional(),
+  product_id: z.string().min(1),
+  outlet_id: z.string().min(1),
+  current_inventory_level: z.number(),
+  deleted_at: nullableString,
+  version: z.number().int(),
+});
+export type InventoryRecord = Conforms<Schemas['Inventory'], z.infer<typeof inventoryRecordSchema>>;
+/** POST /inventory answers a bare array (official document: `type: array` of `Inventory`). */
+export const inventoryRecordsSchema = z.array(inventoryRecordSchema);
+/** What ListInventoryRecords takes (official schema `InventoryRequest`). */
+export type InventoryRequest = Schemas['InventoryRequest'];
+
+/** GET /products: a version-cursor collection (official schema `ProductCollection`). */
+export const productCollectionSchema = z.looseObject({
+  data: z.array(productSchema),
+  version: versionSchema.optional(),
+});

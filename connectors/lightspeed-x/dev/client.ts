@@ -26,6 +26,7 @@ import type { AxiosHeaders, Method } from 'axios';
 import * as z from 'zod';
 import { toDecimal } from '../../../model/money.js';
 import type { StockLevel } from '../../../model/stock.js';
+import { inventoryCursor, inventoryRequest } from '../stock-reader.js';
 import type { ApiErrorDetails } from '../../http/api-error.js';
 import { clientTiming, type ClientTiming, type ClientTimingOptions } from '../../http/client-options.js';
 import { Redactor } from '../../http/redact.js';
@@ -46,7 +47,9 @@ import {
   customerSchema,
   errorBodySchema,
   inventoryLevelsSchema,
+  inventoryRecordsSchema,
   isArchived,
+  productCollectionSchema,
   productSchema,
   saleResponseSchema,
   searchResponseSchema,
@@ -55,6 +58,7 @@ import {
   type CustomerBody,
   type CustomerGroup,
   type InventoryLevel,
+  type InventoryRecord,
   type Product,
   type Sale,
   type SaleRequest,
@@ -375,6 +379,66 @@ export class LightspeedXClient {
   }
 
   /**
+   * Inventory records changed after `after` (every record when it is undefined), deleted products' included: POST
+   * /inventory by version cursor, oldest first, `size` a page, until an empty page (see stock-reader.ts). `cursor` is
+   * the highest version read, the next run's `after` (`after` again when nothing changed).
+   */
+  async inventoryRecords(
+    options: { after?: number; size?: number } = {},
+  ): Promise<{ records: InventoryRecord[]; cursor: number | undefined }> {
+    const records: InventoryRecord[] = [];
+    let cursor = options.after;
+    for await (const page of this.inventoryRecordPages(options)) {
+      records.push(...page.records);
+      cursor = page.cursor;
+    }
+    return { records, cursor };
+  }
+
+  /** inventoryRecords a page at a time: each page's records and the cursor after it. */
+  async *inventoryRecordPages(
+    options: { after?: number; size?: number } = {},
+  ): AsyncGenerator<{ records: InventoryRecord[]; cursor: number | undefined }> {
+    let cursor = options.after;
+    for (let page = 0; ; page += 1) {
+      if (page >= this.maxPages)
+        throw new LightspeedXResponseError(
+          `POST ${this.api}/inventory: still more after ${this.maxPages} pages; stopping`,
+        );
+      const rows = (await this.send({
+        method: 'POST',
+        path: `${this.api}/inventory`,
+        body: inventoryRequest({ after: cursor, size: options.size }),
+        schema: inventoryRecordsSchema,
+        repeatable: true,
+      }))!;
+      if (rows.length === 0) return;
+      const next = inventoryCursor(rows, cursor);
+      if (cursor !== undefined && (next === undefined || next <= cursor))
+        throw new LightspeedXResponseError(
+          `POST ${this.api}/inventory: a page with no version above ${cursor} to continue from; stopping`,
+        );
+      cursor = next;
+      yield { records: rows, cursor };
+    }
+  }
+
+  /**
+   * Products changed after `after` (all when undefined), deleted ones too unless `deleted` is false: GET /products by
+   * version cursor. `cursor` is the highest version read, the next run's `after`.
+   */
+  async listProducts(
+    options: { after?: number; deleted?: boolean } = {},
+  ): Promise<{ products: Product[]; cursor: number | undefined }> {
+    const query: Query = options.deleted === false ? [] : [['deleted', 'true']];
+    const products = await this.listByVersion(`${this.api}/products`, query, productCollectionSchema, options.after);
+    let cursor = options.after;
+    for (const product of products)
+      if (product.version !== undefined && (cursor === undefined || product.version > cursor)) cursor = product.version;
+    return { products, cursor };
+  }
+
+  /**
    * Stock per SKU per outlet (model/stock.ts): the SKUs' live products (a variant family's parent has none of its own
    * and is left out), then their inventory levels. `sku` is the SKU as asked for; `on_hand` is decimal text.
    */
@@ -443,9 +507,10 @@ export class LightspeedXClient {
     path: string,
     query: Query,
     schema: z.ZodType<{ data: T[]; version?: { max?: number | null } }>,
+    start?: number,
   ): Promise<T[]> {
     const items: T[] = [];
-    let after: number | undefined;
+    let after = start;
     for (let page = 0; page < this.maxPages; page += 1) {
       const answer = (await this.send({
         method: 'GET',

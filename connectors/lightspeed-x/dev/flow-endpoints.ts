@@ -27,7 +27,43 @@ function saleBody(request: EndpointRequest): SaleRequest & { id: string } {
   return body as SaleRequest & { id: string };
 }
 
+/** A version cursor variable (`after`): empty for none, else a whole number. */
+function versionVariable(request: EndpointRequest, name: string): number | undefined {
+  const value = request.variables[name]?.trim() ?? '';
+  if (value === '') return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw new Error(
+      `the connection shape's variable "${name}" is a version (a whole number), not ${JSON.stringify(value)}`,
+    );
+  return Number(value);
+}
+
 export const lightspeedXEndpoints: ConnectorEndpoints<LightspeedXClient> = {
+  /**
+   * POST /api/2026-07/inventory (ListInventoryRecords): the stock flow's pull, every record changed after the
+   * variable `after` (the cursor the last run kept; empty reads all), deleted products' included, oldest first. One
+   * payload per page, each the bare array X-Series answers; connectors/lightspeed-x/stock-reader.ts reads them.
+   */
+  ListInventoryRecords: {
+    access: 'read',
+    async call(client, request) {
+      const pages: unknown[] = [];
+      for await (const page of client.inventoryRecordPages({ after: versionVariable(request, 'after') }))
+        pages.push(page.records);
+      return pages;
+    },
+    describe: (request) =>
+      `POST /${LIGHTSPEED_X_API_VERSION}/inventory after ${request.variables.after?.trim() || 0} (include_deleted)`,
+  },
+  /** GET /api/2026-07/products?deleted=true (ListProducts): every product changed after `after`, deleted ones too. */
+  ListProducts: {
+    access: 'read',
+    async call(client, request) {
+      return [{ data: (await client.listProducts({ after: versionVariable(request, 'after') })).products }];
+    },
+    describe: (request) =>
+      `GET /${LIGHTSPEED_X_API_VERSION}/products?deleted=true&after=${request.variables.after?.trim() || 0}`,
+  },
   /** GET /sales/{id}: the order flow's look-up before create; a sale not there outputs the 404's error body, as the
    * shape lets it through (allow_unsuccessful_statuses). */
   GetSaleByID: {

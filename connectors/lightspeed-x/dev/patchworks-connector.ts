@@ -21,7 +21,7 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     name: 'Lightspeed Retail (X-Series)',
     label:
       'Lightspeed Retail X-Series (formerly Vend), API 2026-07: sales, customers and customer groups, ' +
-      'products by SKU, inventory levels.',
+      'products by SKU, inventory levels and inventory records.',
     systemType: 'POS',
     protocol: 'HTTP',
     // ISO 8601: X-Series dates are RFC 3339 (sales' `date`, `created_at`).
@@ -85,5 +85,7 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     Search: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: 'Limit offset' },
     // A bare array; offset and size travel in the JSON body.
     ListInventoryLevels: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
+    // A bare array; the version cursor (after = the highest version received) travels in the JSON body.
+    ListInventoryRecords: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
   },
 };

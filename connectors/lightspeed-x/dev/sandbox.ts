@@ -22,11 +22,19 @@
  * - /search for customers (customer_code, email) and products (sku values compared lower-cased, as X-Series asks the
  *   caller to send them; variant_parent_id; deleted), paged by offset and page_size (≤ 1000); customer groups paged
  *   by version cursor; POST /inventory_levels paged by offset and size.
+ * - Inventory records, POST /inventory (ListInventoryRecords in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml,
+ *   the replacement of the deprecated GET /api/2.0/inventory): a JSON body of `after` and `before` (versions),
+ *   `size` (1 to 5000, default 1000), `include_deleted` (records of deleted products only when true), `sort_direction`
+ *   (asc|desc, default desc), `product_id` and `variants` (the whole family of a root product id); a bare array of
+ *   records in `version` order (https://x-series-api.lightspeedhq.com/docs/pagination). A `size` over 5000, or a
+ *   field of the wrong type or out of its enum, is a 400. Products, GET /products: version cursor (`after`,
+ *   `page_size`, `deleted`), or the products with one `sku`, every other parameter ignored.
  *
  * What X-Series does not document, and the sandbox decides (illustrative, marked where it happens): the error bodies'
- * wording; POST /sales with an id that already exists is refused with 409; PUT /sales/{id} keeps existing line items
- * the body does not mention and adds lines without an id. Queued faults (429, 5xx, a dropped connection) play after
- * authorization and the limiter.
+ * wording; POST /inventory refuses a body field ListInventoryRecords does not take (e.g. inventory_levels' `offset`),
+ * sorts by `version`, and treats a record as deleted when its product is; POST /sales with an id that already exists
+ * is refused with 409; PUT /sales/{id} keeps existing line items the body does not mention and adds lines without an
+ * id. Queued faults (429, 5xx, a dropped connection) play after authorization and the limiter.
  */
 import Big from 'big.js';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../../model/money.js';
@@ -65,6 +73,8 @@ export interface SandboxData {
   products: Json[];
   /** Inventory levels (product_id, location_id, current_inventory_level). */
   inventory?: Json[];
+  /** Inventory records, POST /inventory (id, product_id, outlet_id, current_inventory_level, deleted_at, version). */
+  inventoryRecords?: Json[];
   sales?: Json[];
   /** Tax ids the store has; a line naming another is refused. Empty: any tax id. */
   taxIds?: string[];
@@ -84,6 +94,7 @@ export class LightspeedXSandbox implements FakeApi {
   readonly customerGroups: Json[];
   readonly products: Json[];
   readonly inventory: Json[];
+  readonly inventoryRecords: Json[];
   readonly sales: Json[];
   /** Every call as `METHOD /path?query`, the path under /api, in order. */
   readonly calls: string[] = [];
@@ -115,6 +126,7 @@ export class LightspeedXSandbox implements FakeApi {
     this.customerGroups = structuredClone(data.customerGroups ?? []);
     this.products = structuredClone(data.products);
     this.inventory = structuredClone(data.inventory ?? []);
+    this.inventoryRecords = structuredClone(data.inventoryRecords ?? []);
     this.sales = structuredClone(data.sales ?? []);
     this.taxIds = new Set(data.taxIds ?? []);
     const credentials = options.credentials ?? SANDBOX_CREDENTIALS;
@@ -251,6 +263,8 @@ export class LightspeedXSandbox implements FakeApi {
     if (resource === 'customer_groups' && method === 'GET' && id === undefined)
       return this.byVersion(this.customerGroups, url);
     if (resource === 'inventory_levels' && method === 'POST' && id === undefined) return this.inventoryLevels(request);
+    if (resource === 'inventory' && method === 'POST' && id === undefined) return this.inventoryRecordsPage(request);
+    if (resource === 'products' && method === 'GET' && id === undefined) return this.listProducts(url);
     if (resource === 'customers') {
       if (method === 'GET' && id !== undefined) {
         const customer = this.customers.find((c) => c.id === id);
@@ -331,6 +345,76 @@ export class LightspeedXSandbox implements FakeApi {
     const size = Math.min(10_000, Number(body.size ?? 100));
     const rows = this.inventory.filter((row) => ids === undefined || ids.includes(String(row.product_id)));
     return json(rows.slice(offset, offset + size));
+  }
+
+  /** The products as ListProducts sees them: one per id, its latest version (the fixtures hold 0005 before and after
+   * its deletion). */
+  private latestProducts(): Json[] {
+    const latest = new Map<unknown, Json>();
+    for (const product of this.products) {
+      const kept = latest.get(product.id);
+      if (kept === undefined || Number(product.version ?? 0) >= Number(kept.version ?? 0))
+        latest.set(product.id, product);
+    }
+    return [...latest.values()];
+  }
+
+  private listProducts(url: URL): Response {
+    const sku = url.searchParams.get('sku');
+    // "sku ... Note that all other query params are ignored if this is provided."
+    if (sku !== null) return json({ data: this.latestProducts().filter((p) => p.sku === sku) });
+    return this.byVersion(this.latestProducts(), url);
+  }
+
+  private async inventoryRecordsPage(request: Request): Promise<Response> {
+    const parsed = (await request.json().catch(() => undefined)) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      return error(400, 'Bad Request', 'The body must be a JSON object.');
+    const body = parsed as Json;
+    const known = ['after', 'before', 'include_deleted', 'product_id', 'size', 'sort_direction', 'variants'];
+    // Illustrative: X-Series does not document its answer to a field the operation does not take.
+    const unknown = Object.keys(body).filter((key) => !known.includes(key));
+    if (unknown.length > 0) return error(400, 'Bad Request', `Unknown field(s): ${unknown.join(', ')}.`);
+    const version = (key: string) =>
+      body[key] === undefined || (Number.isSafeInteger(body[key]) && (body[key] as number) >= 0);
+    if (!version('after') || !version('before'))
+      return error(400, 'Bad Request', 'after and before must be whole numbers (versions).');
+    const size = body.size ?? 1000;
+    if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > 5000)
+      return error(400, 'Bad Request', 'size must be a whole number from 1 to 5000.');
+    for (const key of ['include_deleted', 'variants'])
+      if (body[key] !== undefined && typeof body[key] !== 'boolean')
+        return error(400, 'Bad Request', `${key} must be true or false.`);
+    const direction = body.sort_direction ?? 'desc';
+    if (direction !== 'asc' && direction !== 'desc')
+      return error(400, 'Bad Request', 'sort_direction must be asc or desc.');
+    if (body.product_id !== undefined && typeof body.product_id !== 'string')
+      return error(400, 'Bad Request', 'product_id must be a product id.');
+
+    const products = new Map(this.latestProducts().map((p) => [p.id, p]));
+    const deleted = (value: unknown) => value !== undefined && value !== null && value !== '';
+    const root = (id: unknown) => {
+      const parent = products.get(id)?.variant_parent_id;
+      return typeof parent === 'string' && parent !== '' ? parent : id;
+    };
+    const after = (body.after as number | undefined) ?? 0;
+    const before = body.before as number | undefined;
+    const rows = this.inventoryRecords
+      .filter((row) => {
+        const at = Number(row.version);
+        if (at <= after || (before !== undefined && at >= before)) return false;
+        if (body.product_id !== undefined) {
+          const matches =
+            body.variants === true ? root(row.product_id) === body.product_id : row.product_id === body.product_id;
+          if (!matches) return false;
+        }
+        return (
+          body.include_deleted === true ||
+          !(deleted(row.deleted_at) || deleted(products.get(row.product_id)?.deleted_at))
+        );
+      })
+      .sort((a, b) => (Number(a.version) - Number(b.version)) * (direction === 'asc' ? 1 : -1));
+    return json(rows.slice(0, size as number));
   }
 
   private async createCustomer(request: Request): Promise<Response> {
@@ -509,5 +593,6 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
       ...(await list('products/search.variants-and-deleted.json')),
     ],
     inventory: (await body('inventory/levels.json')) as unknown as Json[],
+    inventoryRecords: (await body('inventory/records.json')) as unknown as Json[],
   };
 }

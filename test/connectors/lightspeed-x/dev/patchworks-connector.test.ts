@@ -37,6 +37,7 @@ const OPERATIONS = [
   ['get', '/2026-07/products', 'ListProducts'],
   ['get', '/2026-07/search', 'Search'],
   ['post', '/2026-07/inventory_levels', 'ListInventoryLevels'],
+  ['post', '/2026-07/inventory', 'ListInventoryRecords'],
 ] as const;
 
 function requestItems(items: Array<PostmanRequestItem | PostmanFolder>): PostmanRequestItem[] {
