@@ -12,8 +12,8 @@
  */
 import type * as z from 'zod';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
-import { OWNERS, type Owner } from '../../runtime/step.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
 
@@ -112,48 +112,6 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
   ];
 }
 
-/** The flow variable naming an owner's notification group, e.g. notify_customer_service_group. */
-export function ownerGroupVariable(owner: Owner): string {
-  return `notify_${owner.replaceAll(' ', '_')}_group`;
-}
-
-/** A branch with a route per owner: a filter on the payload's `owner`, then a notify shape to that owner's group. */
-function tellEachOwner(tell: {
-  branch: string;
-  filter: string;
-  what: string;
-  level: 'info' | 'warning';
-  message: string;
-}): ShapeInput {
-  return {
-    type: 'branch',
-    name: tell.branch,
-    branches: OWNERS.map((owner) => ({
-      name: owner,
-      shapes: [
-        {
-          type: 'filter',
-          name: `${tell.filter} ${owner}`,
-          rules: [{ field: 'owner', operator: 'equals', value: owner }],
-        },
-        {
-          type: 'notify',
-          name: `Tell ${owner} (${tell.what})`,
-          level: tell.level,
-          message: `${tell.message} ({{flow.variables.${ownerGroupVariable(owner)}}})`,
-        },
-      ],
-    })),
-  };
-}
-
-const OWNER_GROUPS: Record<Owner, string> = {
-  finance: 'Finance',
-  operations: 'Operations',
-  'customer service': 'Customer service',
-  integration: 'Integration',
-};
-
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
   const queue = { cache: ORDER_QUEUE_CACHE, key: ORDER_QUEUE_KEY } as const;
   return defineBlueprint({
@@ -208,16 +166,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         default: 'flag',
       },
       ...spec.variables,
-      ...Object.fromEntries(
-        OWNERS.map((owner) => [
-          ownerGroupVariable(owner),
-          {
-            description:
-              `The notification group for exceptions ${owner} owns ` + `(the exception table names each code's owner).`,
-            default: OWNER_GROUPS[owner],
-          },
-        ]),
-      ),
+      ...ownerGroupVariables(),
     },
     lookups: {
       account_map: { description: `SparkLayer Company ID to ${spec.accountMapHolds}.`, required: true },
@@ -414,6 +363,15 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                         name: 'Only a queue kept whole',
                         rules: [{ field: 'queue.watermark', operator: 'exists' }],
                       },
+                      // An entry whose key an owner imported into the pool is dismissed: never saved, so never fed in
+                      // or reminded again (a refused purchase with no id included: its key is its record's hash).
+                      {
+                        type: 'de-dupe',
+                        name: 'Drop dismissed entries',
+                        behaviour: 'filter',
+                        pool: spec.pool,
+                        key: 'queue.entries.*.key',
+                      },
                       {
                         type: 'map',
                         name: 'The new queue',
@@ -425,6 +383,13 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                   {
                     name: 'alerts',
                     shapes: [
+                      {
+                        type: 'de-dupe',
+                        name: 'Tell no one of dismissed entries',
+                        behaviour: 'filter',
+                        pool: spec.pool,
+                        key: 'due_alerts.*.key',
+                      },
                       { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
                       // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
                       tellEachOwner({

@@ -129,7 +129,7 @@ export function formatQueue(flowKey: string, queue: KeptQueue | undefined): stri
   );
   if (queue.entries.length === 0) return [`${flowKey}: nothing waits (${since})`, ...unread];
   const rows = [
-    ['order', 'code', 'owner', 'first seen', 'last seen', 'notified', 'next run', 'message'],
+    ['order', 'code', 'owner', 'first seen', 'last seen', 'notified', 'next run', 'message', 'key (to dismiss)'],
     ...queue.entries.map((entry) => [
       entry.label,
       entry.code,
@@ -139,6 +139,7 @@ export function formatQueue(flowKey: string, queue: KeptQueue | undefined): stri
       shortInstant(entry.notified_at),
       entry.replay ? 'fed in again' : 'kept, not fed in',
       cutText(entry.message, MESSAGE_CHARS),
+      entry.key,
     ]),
   ];
   return [

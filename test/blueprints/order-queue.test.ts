@@ -179,6 +179,30 @@ describe.each(BACK_ENDS)('$flow: the exception loop', (backEnd) => {
     },
   );
 
+  it(
+    'dismisses any waiting entry whose key is imported into the pool, a refused purchase with no id ' +
+      'included: never fed in, reminded or saved again',
+    async () => {
+      const flows = await sandboxFlows();
+      await flows.run(flow);
+      const waitingKeys = keptQueue(flows, flow)!.entries.map((entry) => entry.key);
+      // The two purchases filter-live-orders refuses: an undocumented type (B2B01129) and one with no id at all.
+      expect(waitingKeys).toHaveLength(2);
+      expect(waitingKeys.filter((key) => /^record:[0-9a-f]{14}$/.test(key))).toHaveLength(1);
+      // The owner imports both keys into the flow's data pool (CSV value,entity_type_id), as the runbook says.
+      for (const key of waitingKeys) flows.pools.track(backEnd.pool, key);
+      const next = await flows.run(flow, { asOf: later(DAY) });
+      expect(next.status).toBe('success');
+      expect(keptQueue(flows, flow)!.entries).toEqual([]);
+      // Due for a reminder (a day on), but dismissed: nobody is told.
+      expect(warnings(next)).toEqual([]);
+      expect(shapeRun(next, 'Drop dismissed entries').notes).toEqual([
+        `2 filtered out: already in data pool "${backEnd.pool}"`,
+      ]);
+      expect(warnings(await flows.run(flow, { asOf: later(2 * DAY) }))).toEqual([]);
+    },
+  );
+
   it('reminds the owner of an order still waiting once each reminder_hours, not on every run', async () => {
     const flows = await sandboxFlows();
     await flows.run(flow);

@@ -6,7 +6,7 @@
  * hand-written around it.
  */
 import { placeholdersIn, stepsUsed, walkShapes, type Blueprint, type Shape } from '../../blueprint/blueprint.js';
-import { ownerGroupVariable } from '../../blueprint/order-flow.js';
+import { ownerGroupVariable } from '../../blueprint/owner-alerts.js';
 import { OWNERS, type AnyStep, type Owner } from '../../../runtime/step.js';
 import { exceptionRows, raisedBy, runbookFile, type ExceptionRow } from '../exception-docs.js';
 import { HAND_WRITTEN_PLACEHOLDER, type Page } from './blocks.js';

@@ -72,11 +72,14 @@ describe('npm run queue -- list: the kept queue, one line per order', () => {
         `${FLOW}: 2 orders wait (watermark 2026-11-22 09:15 UTC: the next run pulls what changed since, ` +
           `less overlap_minutes)`,
         '  order         code              owner        first seen        last seen         notified     ' +
-          '     next run          message',
+          '     next run          message                                                                  key ' +
+          '(to dismiss)',
         '  B2B01128      UNMAPPED_ACCOUNT  finance      2026-11-22 09:00  2026-11-22 09:15  2026-11-22 ' +
-          '09:00  fed in again      Company ID c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f has no ERP account: no…',
+          '09:00  fed in again      Company ID c9d8e7f6-1a2b-4c3d-8e4f-5a6b7c8d9e0f has no ERP account: no…  ' +
+          '8df08078-a22e-4180-85c2-c2af3977a654',
         '  refused-body  BACKEND_REFUSED   integration  2026-11-22 09:00  2026-11-22 09:15  2026-11-22 ' +
-          '09:00  kept, not fed in  Upsert NetSuite sales order: HTTP 400 item 98 is inactive',
+          '09:00  kept, not fed in  Upsert NetSuite sales order: HTTP 400 item 98 is inactive                ' +
+          'refused-body',
       ]);
       // Another flow kept nothing; an empty queue says nothing waits.
       expect(keptQueue(kept, 'sparklayer-orders-to-lightspeed-x')).toBeUndefined();
