@@ -192,7 +192,7 @@ export interface paths {
         };
         /**
          * Find items
-         * @description Items by SKU (customSku, systemSku, upc, ean, manufacturerSku), by itemID or itemMatrixID; archived=true includes archived items (https://developers.lightspeedhq.com/retail/endpoints/Item/, https://developers.lightspeedhq.com/retail/introduction/parameters/).
+         * @description Items by SKU (customSku, systemSku, upc, ean, manufacturerSku), by itemID or itemMatrixID; archived=true includes archived items (https://developers.lightspeedhq.com/retail/endpoints/Item/, https://developers.lightspeedhq.com/retail/introduction/parameters/). With load_relations=["ItemShops"] each item carries its stock per shop, and ItemShops.timeStamp limits the answer to items whose stock changed (https://developers.lightspeedhq.com/retail/tutorials/inventory/: "It is also possible to view the ItemShop details from the Item endpoint by loading the ItemShops relation"). A matrix is not an item (GET ItemMatrix); its variants are items with its itemMatrixID.
          */
         get: operations["listItems"];
         put?: never;
@@ -1228,7 +1228,7 @@ export interface components {
             itemShopID?: string;
             /** @description Quantity on hand, an integer (negative = negative inventory). */
             qoh?: string;
-            /** @description Available for sale: qoh, or 0 when qoh is negative. */
+            /** @description "The amount that is available for sale. This value will match QOH unless it is negative, in which case it will display 0." (https://developers.lightspeedhq.com/retail/endpoints/ItemShop/) */
             sellable?: string;
             /** @description On order. */
             backorder?: string;
@@ -1240,9 +1240,9 @@ export interface components {
             reorderPoint?: string;
             /** @description Reorder level. */
             reorderLevel?: string;
-            /** @description Reserved for layaways. */
+            /** @description "The total number of units that are currently reserved for layaways in the shop." */
             onLayaway?: string;
-            /** @description Reserved for special orders. */
+            /** @description "The total number of units that are currently reserved for special orders in the shop." */
             onSpecialOrder?: string;
             /** @description Reserved for work orders (the samples spell it onWorkorder; the field list onWorkOrder). */
             onWorkorder?: string;
@@ -1254,7 +1254,7 @@ export interface components {
             averageCost?: string;
             /**
              * Format: date-time
-             * @description Last modified.
+             * @description Date/time the ItemShop was last modified; what a stock poll filters on (sort=timeStamp&timeStamp=>=,<last poll>: https://developers.lightspeedhq.com/retail/endpoints/ItemShop/).
              */
             timeStamp?: string;
             /**
@@ -1981,6 +1981,10 @@ export interface operations {
                 itemID?: string;
                 /** @description The matrix whose variants to list. */
                 itemMatrixID?: string;
+                /** @description Searching in the ItemShops relation (which must be loaded: load_relations=["ItemShops"]): items with at least one ItemShop matching, e.g. >=,2026-11-20T00:00:00+00:00 for those whose stock changed since then (https://developers.lightspeedhq.com/retail/introduction/relations/ "Searching in Relations"; operators: https://developers.lightspeedhq.com/retail/introduction/parameters/). The item's own timeStamp "doesn't include changes to related records (e.g., ItemShops)" (https://developers.lightspeedhq.com/retail/endpoints/Item/), so it cannot tell what stock changed. */
+                "ItemShops.timeStamp"?: string;
+                /** @description itemID, timeStamp or description, - first for descending; any other field is an error (https://developers.lightspeedhq.com/retail/endpoints/Item/ Sortable Fields, https://developers.lightspeedhq.com/retail/introduction/pagination/). */
+                sort?: string;
                 /**
                  * @description Records per page, up to 100 (https://developers.lightspeedhq.com/retail/introduction/parameters/).
                  * @example 100

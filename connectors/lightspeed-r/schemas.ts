@@ -131,6 +131,25 @@ export function listSchema<T extends z.ZodType>(
   });
 }
 
+/**
+ * A query answer kept as R-Series sent it (its quirks and all, for a reader downstream that takes them:
+ * stock-reader.ts), as the one record of its page, with the paging cursor read from its `@attributes`.
+ */
+export function rawPageSchema(key: string): z.ZodType<{ records: unknown[]; next?: string }> {
+  const attributes = z.looseObject({ '@attributes': listAttributesSchema.optional() });
+  return z.unknown().transform((input, ctx) => {
+    const head = attributes.safeParse(input);
+    if (
+      !head.success ||
+      (isRecord(input) && input[key] !== undefined && typeof input[key] !== 'object' && input[key] !== '')
+    ) {
+      ctx.addIssue({ code: 'custom', message: `not a query answer of ${key} records` });
+      return z.NEVER;
+    }
+    return { records: [input], next: head.data['@attributes']?.next };
+  });
+}
+
 /** A single-record answer (`{"@attributes": {"count": "1"}, "<Key>": {...}}`) → the record. */
 export function singleSchema<T extends z.ZodType>(key: string, record: T) {
   return z.looseObject({ [key]: record }).transform((answer) => answer[key] as z.output<T>);

@@ -41,6 +41,7 @@ import { bearer, header, Transport, type RateLimiter } from '../../http/transpor
 import { accountRoot, type LightspeedRConfig } from './config.js';
 import { purchaseMarkerIn, REFERENCE_SOURCE, SKU_FIELDS, type SkuField } from '../constants.js';
 import { DEFAULT_BUCKET, requestCost } from './costs.js';
+import { stockQuery } from '../stock-reader.js';
 import {
   LightspeedRApiError,
   LightspeedRAuthError,
@@ -58,6 +59,7 @@ import {
   itemShopListSchema,
   oauthErrorSchema,
   paymentTypeListSchema,
+  rawPageSchema,
   saleAnswerSchema,
   saleListSchema,
   taxCategoryListSchema,
@@ -468,6 +470,15 @@ export class LightspeedRClient {
       }
     }
     return levels;
+  }
+
+  /**
+   * The stock read, one raw answer per page (R-Series' quirks kept, for stock-reader.ts): every item, archived ones
+   * too, with its ItemShops (`stockQuery`), following `@attributes.next`; with `since`, only the items with an ItemShop
+   * modified since (ItemShops.timeStamp >=).
+   */
+  stockPages(options: { since?: string; limit?: number } = {}): AsyncGenerator<unknown[]> {
+    return this.pages('/Item.json', stockQuery(options), rawPageSchema('Item'));
   }
 
   // Setup lists -------------------------------------------------------------------------------------------

@@ -49,6 +49,23 @@ export const lightspeedREndpoints: ConnectorEndpoints<LightspeedRClient> = {
     describe: (request) => `GET /Sale.json referenceNumber ${request.variables.referenceNumber ?? ''}`,
   },
   /**
+   * The stock read for the stock flow: GET /Item.json with load_relations ["ItemShops"], archived=true, every page
+   * (one payload per page, each the answer as R-Series sends it: stock-reader.ts reads it), and with the `since`
+   * variable only the items with an ItemShop modified since (ItemShops.timeStamp >=,since;
+   * https://developers.lightspeedhq.com/retail/introduction/relations/, https://developers.lightspeedhq.com/retail/endpoints/ItemShop/).
+   */
+  listItems: {
+    access: 'read',
+    call: async (client, request) => {
+      const pages: unknown[] = [];
+      for await (const [page] of client.stockPages({ since: request.variables.since || undefined })) pages.push(page);
+      return pages;
+    },
+    describe: (request) =>
+      `GET /Item.json load_relations ["ItemShops"], archived=true` +
+      (request.variables.since ? `, ItemShops.timeStamp >= ${request.variables.since}` : ''),
+  },
+  /**
    * POST /API/V3/Account/{accountID}/Sale.json with its SaleLines, SalePayments and SaleNotes in one payload
    * (https://developers.lightspeedhq.com/retail/endpoints/Sale/,
    * https://developers.lightspeedhq.com/retail/tutorials/sales/), described for `--live`, which holds it. The flow

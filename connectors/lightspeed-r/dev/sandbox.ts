@@ -18,6 +18,11 @@
  *   (`strict: true` refuses any request that would overflow). Every answer carries X-LS-Api-Bucket-Level,
  *   X-LS-Api-Drip-Rate and X-LS-Api-Request-Cost; a 429 also X-LS-API-RateLimit-Type and Retry-After in whole
  *   seconds. An optional burst limiter counts requests in fixed 1-second windows (X-LS-API-Burst-Level);
+ * - serves items with their ItemShops (load_relations=["ItemShops"]), searched in that relation
+ *   (`ItemShops.timeStamp=>=,…`: https://developers.lightspeedhq.com/retail/introduction/relations/) and ItemShops
+ *   polled by timeStamp (https://developers.lightspeedhq.com/retail/endpoints/ItemShop/), with the documented operators
+ *   and `sort` on the sortable fields only (https://developers.lightspeedhq.com/retail/introduction/parameters/,
+ *   https://developers.lightspeedhq.com/retail/introduction/pagination/);
  * - keeps customers (with their credit accounts), customer types, items, matrices, ItemShops, tax categories, payment
  *   types and sales; computes a sale's totals as R-Series does (line tax = subtotal × the TaxCategory's rates,
  *   unrounded; the sale's tax rounded half-up to the cent, as the Sales tutorial's answer shows: lines 0.4995 + 1 →
@@ -183,6 +188,13 @@ export class LightspeedRSandbox implements FakeApi {
       delete item.ItemShops;
       delete item.ItemMatrix;
     }
+    // An item given twice (a fixture that lists it with its ItemShops): the first is kept, its ItemShops taken above.
+    const seen = new Set<unknown>();
+    this.items.splice(
+      0,
+      this.items.length,
+      ...this.items.filter((item) => !seen.has(item.itemID) && seen.add(item.itemID) !== undefined),
+    );
     this.taxCategories = store(data.taxCategories);
     this.paymentTypes = store(data.paymentTypes);
     this.sales = store(data.sales);
@@ -411,12 +423,16 @@ export class LightspeedRSandbox implements FakeApi {
           'CreditAccount',
           this.filter(this.creditAccounts, query, ['creditAccountID', 'customerID']),
         );
-      case 'GET Item':
+      case 'GET Item': {
+        const searched = this.relationSearch(this.items, query, relations);
+        if (typeof searched === 'string') return plain(400, `Bad Request: ${searched}`);
+        const sorted = sortBy(searched, query, ['itemID', 'timeStamp', 'description']);
+        if (typeof sorted === 'string') return plain(400, `Bad Request: ${sorted}`);
         return this.list(
           url,
           'Item',
           this.archivedFilter(
-            this.filter(this.items, query, [
+            this.filter(sorted, query, [
               'itemID',
               'itemMatrixID',
               'customSku',
@@ -429,6 +445,7 @@ export class LightspeedRSandbox implements FakeApi {
           ),
           (i) => this.itemView(i, relations),
         );
+      }
       case 'GET Item/:id':
         return this.one(
           'Item',
@@ -441,8 +458,14 @@ export class LightspeedRSandbox implements FakeApi {
           this.itemMatrices.find((m) => m.itemMatrixID === id),
           (m) => this.matrixView(m, relations),
         );
-      case 'GET ItemShop':
-        return this.list(url, 'ItemShop', this.filter(this.itemShops, query, ['itemID', 'shopID']));
+      case 'GET ItemShop': {
+        // The documented poll: sort=timeStamp&timeStamp=>=,<last poll> (https://developers.lightspeedhq.com/retail/endpoints/ItemShop/).
+        const stamped = compareFilter(this.filter(this.itemShops, query, ['itemID', 'shopID']), query, 'timeStamp');
+        if (typeof stamped === 'string') return plain(400, `Bad Request: ${stamped}`);
+        const sorted = sortBy(stamped, query, ['itemShopID', 'timeStamp']);
+        if (typeof sorted === 'string') return plain(400, `Bad Request: ${sorted}`);
+        return this.list(url, 'ItemShop', sorted);
+      }
       case 'GET TaxCategory':
         return this.list(url, 'TaxCategory', this.taxCategories);
       case 'GET PaymentType':
@@ -493,6 +516,28 @@ export class LightspeedRSandbox implements FakeApi {
         return actual === wanted;
       }),
     );
+  }
+
+  /**
+   * `ItemShops.<field>=<operator>,<value>` on GET Item: the items with at least one ItemShop that matches. "The
+   * relation you are searching in must be loaded using the load_relations parameter" and only one level deep
+   * (https://developers.lightspeedhq.com/retail/introduction/relations/); a search in a relation not loaded, or on a
+   * field an ItemShop does not have, is refused here (R-Series' own answer to either is not documented).
+   */
+  private relationSearch(items: Json[], query: URLSearchParams, relations: Set<string>): Json[] | string {
+    let found = items;
+    for (const [name] of query) {
+      const match = /^ItemShops\.(.+)$/.exec(name);
+      if (match === null) continue;
+      const field = match[1]!;
+      if (!relations.has('ItemShops')) return `${name}: the ItemShops relation is not loaded (load_relations)`;
+      if (!ITEM_SHOP_SEARCHABLE.has(field)) return `${name}: ItemShop has no field ${field} to search`;
+      const shops = compareFilter(this.itemShops, new URLSearchParams([[field, query.get(name)!]]), field);
+      if (typeof shops === 'string') return `${name}: ${shops}`;
+      const itemIDs = new Set(shops.map((shop) => shop.itemID));
+      found = found.filter((item) => itemIDs.has(item.itemID));
+    }
+    return found;
   }
 
   private archivedFilter(records: Json[], query: URLSearchParams): Json[] {
@@ -964,6 +1009,8 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
       ...records(await body('items/list.catalogue.json'), 'Item'),
       ...records(await body('items/get.json'), 'Item'),
       ...records(await body('items/delete.json'), 'Item'),
+      // The catalogue's items again with their ItemShops, and the archived item's zeroed ones and item 44's.
+      ...records(await body('items/list.with-item-shops.json'), 'Item'),
     ],
     itemMatrices: records(await body('item-matrices/get.with-items.json'), 'ItemMatrix'),
     itemShops: records(await body('item-shops/list.catalogue.json'), 'ItemShop'),
@@ -1057,6 +1104,80 @@ function parseInList(text: string): string[] {
     .replace(/^\[|\]$/g, '')
     .split(',')
     .map((part) => part.trim().replace(/^"|"$/g, ''));
+}
+
+/** ItemShop fields a relation search may name (the ItemShop page's fields that are numbers or times). */
+const ITEM_SHOP_SEARCHABLE = new Set(['itemShopID', 'qoh', 'sellable', 'backorder', 'timeStamp', 'itemID', 'shopID']);
+
+/**
+ * Records whose `field` compares as the query asks: `<operator>,<value>` with the documented operators =, >, >=, <, <=,
+ * != and `><,<low>,<high>` (https://developers.lightspeedhq.com/retail/introduction/parameters/), or a bare value for
+ * =. timeStamp compares as instants (a value that is no date is refused); other fields as numbers.
+ */
+function compareFilter(records: Json[], query: URLSearchParams, field: string): Json[] | string {
+  const wanted = query.get(field);
+  if (wanted === null) return records;
+  const match = /^(>=|<=|><|!=|>|<|=),(.*)$/s.exec(wanted);
+  const [operator, raw] = match === null ? ['=', wanted] : [match[1]!, match[2]!];
+  const values = operator === '><' ? raw.split(',') : [raw];
+  if (operator === '><' && values.length !== 2) return `${field}=><,… takes two values`;
+  const read = (value: string): number =>
+    field === 'timeStamp'
+      ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(value.trim())
+        ? Date.parse(value.trim())
+        : NaN
+      : /^-?\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value)
+        : NaN;
+  const bounds = values.map(read);
+  if (bounds.some(Number.isNaN))
+    return `${field}: ${JSON.stringify(raw)} is not a ${field === 'timeStamp' ? 'date' : 'number'}`;
+  const [a, b] = bounds as [number, number];
+  return records.filter((record) => {
+    const value = read(String(record[field] ?? ''));
+    if (Number.isNaN(value)) return false;
+    switch (operator) {
+      case '>':
+        return value > a;
+      case '>=':
+        return value >= a;
+      case '<':
+        return value < a;
+      case '<=':
+        return value <= a;
+      case '!=':
+        return value !== a;
+      case '><':
+        return value >= a && value <= b;
+      default:
+        return value === a;
+    }
+  });
+}
+
+/**
+ * `sort=<field>` or `sort=-<field>` over the endpoint's sortable fields; any other field is refused ("Attempting to
+ * sort on an unsupported field will result in an error being returned":
+ * https://developers.lightspeedhq.com/retail/introduction/pagination/). IDs and times sort as numbers and instants,
+ * ties by the first field (the primary ID).
+ */
+function sortBy(records: Json[], query: URLSearchParams, sortable: string[]): Json[] | string {
+  const sort = query.get('sort');
+  if (sort === null) return records;
+  const field = sort.replace(/^-/, '');
+  if (!sortable.includes(field)) return `sort: ${field} is not sortable here; sort by ${sortable.join(', ')}`;
+  const key = (record: Json, name: string): number | string => {
+    const value = String(record[name] ?? '');
+    if (name === 'timeStamp') return Date.parse(value);
+    return /ID$/.test(name) ? Number(value) : value;
+  };
+  const direction = sort.startsWith('-') ? -1 : 1;
+  return [...records].sort((x, y) => {
+    const [p, q] = [key(x, field), key(y, field)];
+    const order = p < q ? -1 : p > q ? 1 : 0;
+    if (order !== 0) return order * direction;
+    return Number(key(x, sortable[0]!)) - Number(key(y, sortable[0]!));
+  });
 }
 
 async function readForm(request: Request): Promise<Record<string, string>> {

@@ -55,6 +55,7 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/lightspeed-r/items/delete.json': z.looseObject({ Item: itemSchema }),
   'fixtures/lightspeed-r/items/list.archived-only.json': itemListSchema,
   'fixtures/lightspeed-r/items/list.catalogue.json': itemListSchema,
+  'fixtures/lightspeed-r/items/list.with-item-shops.json': itemListSchema,
   'fixtures/lightspeed-r/items/post.matrix-variant.json': z.looseObject({ Item: itemSchema }),
   'fixtures/lightspeed-r/item-matrices/get.json': itemMatrixAnswerSchema,
   'fixtures/lightspeed-r/item-matrices/get.with-items.json': itemMatrixAnswerSchema,
