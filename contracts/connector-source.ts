@@ -122,6 +122,18 @@ export interface EndpointFacts {
   /** Where the records sit in the response; null when the response is the array itself. */
   dataPath: string | null;
   paginationMethod: PatchworksPaginationMethod | null;
+  /**
+   * A method other than GET that reads (NetSuite's SuiteQL: a POST whose body is the query): exported as a Receive
+   * endpoint that still sends the flow's payload as its body. Absent: GET receives, every other method sends.
+   */
+  reads?: true;
+  /**
+   * Headers the vendor requires on this endpoint's requests (NetSuite's `Prefer: transient` on SuiteQL). Patchworks'
+   * endpoint fields (reference/patchworks.md §2.1, §2.4) have no headers: the Core-API export carries them on the
+   * authentication implementation, whose headers go on every endpoint request (§2.1), so they must be safe on the
+   * connector's other endpoints too.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface PatchworksConnectorFacts {
@@ -475,6 +487,17 @@ export function assertEndpointFactsMatch(api: ApiDocument, connector: Patchworks
     throw new Error(
       `${connector.system.name} connector facts name operations the OpenAPI document lacks: ${unknown.join(', ')}`,
     );
+  }
+  // A header the facts require must not contradict the one the document gives the operation.
+  for (const operation of api.operations) {
+    for (const [name, value] of Object.entries(connector.endpoints[operation.operationId]?.headers ?? {})) {
+      const documented = operation.parameters.header.find((p) => p.name.toLowerCase() === name.toLowerCase());
+      if (documented?.example !== undefined && documented.example !== value)
+        throw new Error(
+          `${connector.system.name} connector facts give ${operation.operationId} the header ${name}: ${value}, ` +
+            `where the OpenAPI document gives ${documented.example}`,
+        );
+    }
   }
 }
 

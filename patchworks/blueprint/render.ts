@@ -275,7 +275,7 @@ function stepKind(shape: Shape, input: RenderInput, fillScriptText: (text: strin
         },
         endpoint: {
           name: operation.name,
-          direction: endpointDirection(operation.method),
+          direction: endpointDirection(operation, facts.endpoints[operation.operationId]),
           http_method: operation.method,
           data_type: 'json',
         },

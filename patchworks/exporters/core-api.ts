@@ -166,7 +166,9 @@ export function exportCoreApiConnector(openApi: unknown, connector: PatchworksCo
       help_link: system.helpLink,
     },
     variables: connector.variables.map(coreApiVariable),
-    authentication_implementations: [authenticationImplementation(authentication)],
+    authentication_implementations: [
+      withEndpointHeaders(authenticationImplementation(authentication), endpointHeaders(api.operations, connector)),
+    ],
     endpoints: api.operations.map((operation) =>
       coreApiEndpoint(operation, endpointFacts(connector, operation.operationId), connector, variableKeys),
     ),
@@ -264,7 +266,7 @@ function coreApiEndpoint(
   connector: PatchworksConnectorFacts,
   variableKeys: ReadonlySet<string>,
 ): CoreApiEndpoint {
-  const direction = endpointDirection(operation.method);
+  const direction = endpointDirection(operation, facts);
   const required = operation.parameters.query.filter((parameter) => parameter.required);
   const queryString = required.length === 0 ? '' : `?${required.map(({ name }) => `${name}={{${name}}}`).join('&')}`;
   const payload = direction === 'Send' ? operation.requestBody : operation.response;
@@ -279,7 +281,8 @@ function coreApiEndpoint(
     returns_multiple_records: facts.returnsMultipleRecords,
     data_path: facts.dataPath,
     body_format: operation.requestBody ? 'raw' : 'none',
-    // Empty: a Send endpoint sends the flow's payload. A template here would replace it.
+    // Empty: the endpoint sends the flow's payload as its body (a Send's record, a reading POST's query). A template
+    // here would replace it.
     raw_body: '',
     pagination_method: facts.paginationMethod,
     help_link: operation.helpLink ?? null,
@@ -294,9 +297,44 @@ function coreApiEndpoint(
   };
 }
 
-/** A GET receives; every other method sends (the flow import's connector endpoint uses the same rule). */
-export function endpointDirection(method: string): CoreApiEndpoint['direction'] {
-  return method === 'GET' ? 'Receive' : 'Send';
+/**
+ * A GET receives, and so does an endpoint the facts say reads (a POST whose body is a query, NetSuite's SuiteQL); every
+ * other method sends. The flow import's connector endpoint uses the same rule.
+ */
+export function endpointDirection(
+  operation: Pick<ApiOperation, 'method'>,
+  facts: Pick<EndpointFacts, 'reads'> | undefined,
+): CoreApiEndpoint['direction'] {
+  return operation.method === 'GET' || facts?.reads === true ? 'Receive' : 'Send';
+}
+
+/**
+ * The headers the endpoint facts require, in operation order. Patchworks' endpoint has no headers field
+ * (reference/patchworks.md §2.1 lists an endpoint's fields, §2.4 the stored ones: none is headers), while the
+ * authentication method's headers "are also sent in the endpoint requests" (§2.1): so they go there, on every
+ * request. Two endpoints asking for different values of one header cannot both be met that way: an error.
+ */
+function endpointHeaders(operations: readonly ApiOperation[], connector: PatchworksConnectorFacts): HeaderTemplate[] {
+  const headers = new Map<string, HeaderTemplate & { operationId: string }>();
+  for (const operation of operations) {
+    for (const [key, value] of Object.entries(endpointFacts(connector, operation.operationId).headers ?? {})) {
+      const seen = headers.get(key.toLowerCase());
+      if (seen && seen.value !== value)
+        throw new Error(
+          `${connector.system.name}: ${seen.operationId} needs the header ${key}: ${seen.value} and ` +
+            `${operation.operationId} ${key}: ${value}; Patchworks sends one set of headers on every endpoint`,
+        );
+      headers.set(key.toLowerCase(), { key, value, operationId: operation.operationId });
+    }
+  }
+  return [...headers.values()].map(({ key, value }) => ({ key, value }));
+}
+
+function withEndpointHeaders<T extends { headers: HeaderTemplate[] }>(implementation: T, extra: HeaderTemplate[]): T {
+  const own = new Set(implementation.headers.map((header) => header.key.toLowerCase()));
+  const clash = extra.find((header) => own.has(header.key.toLowerCase()));
+  if (clash) throw new Error(`the authentication already sends the header ${clash.key} an endpoint asks for`);
+  return { ...implementation, headers: [...implementation.headers, ...extra] };
 }
 
 function coreApiVariable(variable: ConnectorVariable): CoreApiVariable {

@@ -10,6 +10,7 @@ import {
   allVariables,
   assertEndpointFactsMatch,
   authenticationVariables,
+  endpointFacts,
   isSensitiveName,
   readOpenApi,
   withoutCredentials,
@@ -384,8 +385,23 @@ function headers(
       disabled: !parameter.required,
       description: parameter.description,
     }));
+  // Headers the facts require of this endpoint (NetSuite's Prefer: transient on SuiteQL): sent, with the facts' value,
+  // on this request only (a Postman request has its own headers), in place of the document's.
+  const facts = Object.entries(endpointFacts(connector, operation.operationId).headers ?? {});
+  const required = facts
+    .filter(([key]) => !named.has(key.toLowerCase()))
+    .map(([key, value]) => {
+      const description = documented.find((header) => header.key.toLowerCase() === key.toLowerCase())?.description;
+      return { key, value, disabled: false, ...(description === undefined ? {} : { description }) };
+    });
+  const requiredKeys = new Set(required.map(({ key }) => key.toLowerCase()));
   const contentType = operation.requestBody ? [{ key: 'Content-Type', value: operation.requestBody.mediaType }] : [];
-  return [...connectorHeaders, ...documented, ...contentType];
+  return [
+    ...connectorHeaders,
+    ...documented.filter(({ key }) => !requiredKeys.has(key.toLowerCase())),
+    ...required,
+    ...contentType,
+  ];
 }
 
 /**

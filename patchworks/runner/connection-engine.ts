@@ -5,7 +5,8 @@
  *
  * - the URL template, `{{vars}}` filled from the shape's variables, then the endpoint's, the instance's and the
  *   definition's defaults (reference/patchworks.md §2.1 "connector variables … usable in both auth and endpoints");
- * - the method, the body (a Send endpoint sends the incoming payload as it is: `raw_body` is empty);
+ * - the method, the body (an endpoint with a raw body and an empty `raw_body` sends the incoming payload as it is: a
+ *   Send its record, a Receive that reads by POST, such as NetSuite's SuiteQL, its query, on every page);
  * - the authentication implementation: its headers go on every request (§2.1: "any header/body parameters specified
  *   for the authentication method are also sent in the endpoint requests"); OAuth 2 client credentials posts the
  *   token request as the definition's body format says; OAuth 2 authorisation code refreshes with the instance's
@@ -43,7 +44,7 @@ export interface ConnectionRequest {
   operationId: string;
   /** The shape's variables, placeholders filled. */
   variables: Record<string, string>;
-  /** The incoming payload (sent by a Send endpoint). */
+  /** The incoming payload (sent by an endpoint with a raw body: a Send, or a Receive that reads by POST). */
   body: string;
   retries: number;
   allowUnsuccessfulStatuses: boolean;
@@ -157,8 +158,10 @@ export class ConnectionEngine {
     const values = this.values(request.connector, endpoint, request.variables);
     const url = this.url(request.connector, endpoint, values);
     const line = `${endpoint.http_method} ${displayPath(url)}`;
+    // A Send sends its record; a Receive with a body (a POST that reads, NetSuite's SuiteQL) sends its query, the same
+    // body on every page (the page is in the URL).
     const body =
-      endpoint.direction === 'Send' && endpoint.body_format === 'raw'
+      endpoint.body_format === 'raw'
         ? endpoint.raw_body === ''
           ? request.body
           : fill(endpoint.raw_body, values, `${request.connector} raw body`)

@@ -89,7 +89,20 @@ export const netsuiteConnector: PatchworksConnectorFacts = {
     },
   },
   endpoints: {
-    // Rows in `items`; limit (≤ 1000) and offset until hasMore is false.
-    runSuiteQL: { returnsMultipleRecords: true, dataPath: 'items', paginationMethod: 'Limit offset' },
+    // Rows in `items`; limit (≤ 1000) and offset until hasMore is false. A POST that reads: its body is the query
+    // ({"q": ...}), so it exports as a Receive that sends the flow's payload. NetSuite refuses SuiteQL without
+    // Prefer: transient (section_157909186990.html). Patchworks documents no endpoint-level headers, so the Core-API
+    // export puts it on the authentication implementation, whose headers go on every request (reference/patchworks.md
+    // §2.1): the record endpoints get it too. A server ignores a preference it does not apply rather than failing
+    // (RFC 7240 §2, https://www.rfc-editor.org/rfc/rfc7240#section-2), and NetSuite documents Prefer on its other
+    // requests only as respond-async
+    // (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/chapter_161251386312.html).
+    runSuiteQL: {
+      returnsMultipleRecords: true,
+      dataPath: 'items',
+      paginationMethod: 'Limit offset',
+      reads: true,
+      headers: { Prefer: 'transient' },
+    },
   },
 };

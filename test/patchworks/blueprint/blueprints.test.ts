@@ -49,7 +49,7 @@ beforeAll(async () => {
 describe('the blueprints', () => {
   it('include the five flows the pack is bought for, and the example client runs all of them', () => {
     expect(blueprints.map((b) => b.key)).toEqual(expect.arrayContaining(REQUIRED_FLOWS));
-    expect(Object.keys(client.flows).sort()).toEqual([...REQUIRED_FLOWS].sort());
+    expect(Object.keys(client.flows)).toEqual(expect.arrayContaining(REQUIRED_FLOWS));
   });
 
   it('pass pack validate, with the example client', async () => {

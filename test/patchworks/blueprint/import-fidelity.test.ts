@@ -226,9 +226,9 @@ describe('every flow rendered for the example client', () => {
             const endpointKeys = Object.keys(step.endpoint);
             expect(endpointKeys, `${key} › ${step.name}`).toEqual(Object.keys(connectorModel.endpoint!));
             expect(['Receive', 'Send']).toContain(step.endpoint.direction);
-            expect(step.endpoint.direction, `${key} › ${step.name}`).toBe(
-              step.endpoint.http_method === 'GET' ? 'Receive' : 'Send',
-            );
+            // A GET receives, and so does a POST that reads (NetSuite's SuiteQL, whose connector facts say reads).
+            const reads = step.endpoint.http_method === 'GET' || step.endpoint.name === 'Run a SuiteQL query';
+            expect(step.endpoint.direction, `${key} › ${step.name}`).toBe(reads ? 'Receive' : 'Send');
             expect(step.config).not.toHaveProperty('endpoint');
           }
         }

@@ -854,11 +854,54 @@ describe('exports of connectors/netsuite/openapi.json', () => {
       returns_multiple_records: true,
       data_path: 'items',
       pagination_method: 'Limit offset',
-      direction: 'Send',
+      direction: 'Receive',
     });
     expect(endpoint('getCustomerByExternalId')).toMatchObject({
       endpoint: '{{base_url}}/record/v1/customer/eid:{{externalId}}',
       direction: 'Receive',
     });
+  });
+
+  it(
+    'exports SuiteQL as a Receive that sends the flow payload (the query) as its body, its schema the page read, ' +
+      'and Prefer: transient on the authentication (Patchworks has no endpoint headers)',
+    () => {
+      const suiteql = coreApi.endpoints.find(
+        (candidate) => candidate.name === api.operations.find((op) => op.operationId === 'runSuiteQL')?.name,
+      )!;
+      expect(suiteql).toMatchObject({ http_method: 'POST', direction: 'Receive', body_format: 'raw', raw_body: '' });
+      expect(Object.keys(JSON.parse(suiteql.schema ?? '{}') as object)).toEqual(
+        expect.arrayContaining(['items', 'hasMore']),
+      );
+      expect(suiteql.variables.map((variable) => variable.key)).toEqual(['limit', 'offset']);
+      expect(suiteql).not.toHaveProperty('headers');
+      expect(coreApi.authentication_implementations[0]?.headers).toEqual([{ key: 'Prefer', value: 'transient' }]);
+      // Every other write stays a Send.
+      for (const operation of api.operations.filter((op) => op.method !== 'GET' && op.operationId !== 'runSuiteQL'))
+        expect(coreApi.endpoints.find((e) => e.name === operation.name)?.direction, operation.operationId).toBe('Send');
+      // Postman has request headers: Prefer goes on the SuiteQL request only, once.
+      const suiteqlHeaders = request('runSuiteQL').header;
+      if (!Array.isArray(suiteqlHeaders)) throw new Error('headers should be a list');
+      expect(suiteqlHeaders.filter((header) => header.key === 'Prefer')).toHaveLength(1);
+      expect(request('getCustomer').header ?? []).not.toContainEqual(expect.objectContaining({ key: 'Prefer' }));
+    },
+  );
+
+  it('refuses facts whose endpoint headers contradict the document, or each other', () => {
+    const withHeaders = (headers: Record<string, Record<string, string>>) => ({
+      ...netsuiteConnector,
+      endpoints: Object.fromEntries(
+        Object.entries(headers).map(([operationId, header]) => [
+          operationId,
+          { returnsMultipleRecords: false, dataPath: null, paginationMethod: null, headers: header },
+        ]),
+      ),
+    });
+    expect(() =>
+      exportCoreApiConnector(netsuiteOpenApi, withHeaders({ runSuiteQL: { Prefer: 'respond-async' } })),
+    ).toThrow(/runSuiteQL the header Prefer: respond-async, where the OpenAPI document gives transient/);
+    expect(() =>
+      exportCoreApiConnector(netsuiteOpenApi, withHeaders({ runSuiteQL: { 'X-A': '1' }, getCustomer: { 'X-A': '2' } })),
+    ).toThrow(/Patchworks sends one set of headers on every endpoint/);
   });
 });

@@ -170,7 +170,7 @@ describe('npm run flow', () => {
     const run = flowCli('no-such-flow');
     expect(run.status).not.toBe(0);
     expect(run.err).toContain(
-      'no blueprint "no-such-flow" (there are netsuite-credit-hold-to-sparklayer, ' +
+      'no blueprint "no-such-flow" (there are netsuite-credit-hold-to-sparklayer, netsuite-stock-to-sparklayer, ' +
         'order-totals-reconciliation, sparklayer-orders-to-lightspeed-r',
     );
   });

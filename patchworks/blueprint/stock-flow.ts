@@ -1,0 +1,268 @@
+/**
+ * The spine every back-end-stock-to-SparkLayer flow shares, so that each stock blueprint differs only in how it reads
+ * its back-end's stock. Each scheduled run (every 15 minutes):
+ *
+ * 1. reads the back-end's stock, every page kept in one flow-run cache (`stock-read`);
+ * 2. a step of the back-end's turns what was read into the pack's stock levels where it is not already (NetSuite:
+ *    netsuite-stock-levels over the SuiteQL rows), and map-stock-to-sparklayer turns the levels into batch-update-stock
+ *    rows against `previous`, the rows last published (flow cache `stock-state`, key `published`), so a quiet run sends
+ *    nothing; the rows go in batches of STOCK_BATCH_SIZE, each sent inside the flow's try/catch with Patchworks' most
+ *    retries (a 429 or 5xx is tried again; batch-update-stock overwrites each pair sent, so sending again is safe); a
+ *    batch still refused goes down the catch route whole, with SparkLayer's answer;
+ * 3. keep-stock-queue writes what SparkLayer now holds (the rows published before, overlaid with the batches taken: a
+ *    refused batch's rows are not in it, so the next run sends them again) and this run's problems, and says which to
+ *    tell: each new problem goes to its owner's group once, then again every `reminder_hours`.
+ */
+import type * as z from 'zod';
+import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
+
+type BlueprintInput = z.input<typeof blueprintSchema>;
+
+/**
+ * Rows per batch-update-stock request. SparkLayer's page documents no limit on the array
+ * (https://docs.sparklayer.io/developers/api/stock/update-stock-levels.md; unverified either way); 500 matches its
+ * purchases page size and keeps what one refusal holds back small.
+ */
+export const STOCK_BATCH_SIZE = 500;
+
+/** The flow cache (flow scope) of what outlives a run: the rows published and the stock queue, one key each. */
+export const STOCK_STATE = { cache: 'stock-state', published: 'published', queue: 'queue' } as const;
+/** Flow-run caches: the pages read, and what became of the rows (mapped, sent, refused). */
+const READ = { cache: 'stock-read', key: 'pages' } as const;
+const OUTCOMES = 'stock-outcomes';
+
+export interface StockFlowSpec {
+  key: string;
+  title: string;
+  purpose: string;
+  /** What a back-end location is, for location_map's description, e.g. `NetSuite location internal ID`. */
+  locationIs: string;
+  /** The read: its shapes, ending in the connection shape whose pages are the stock (or what the levels step reads). */
+  read: ShapeInput[];
+  /** The back-end's step that turns a page's rows into stock levels, when they are not already. */
+  levels?: { name: string; step: string };
+  /** subtract_open_orders' default, and why: `no` where the back-end's figure already leaves open orders out. */
+  subtractOpenOrders: { default: 'yes' | 'no'; why: string };
+  /** The back-end's own flow variables, used by its read. */
+  variables?: NonNullable<BlueprintInput['variables']>;
+}
+
+export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
+  const published = { cache: STOCK_STATE.cache, key: STOCK_STATE.published } as const;
+  const queue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue } as const;
+  const outcome = (name: string, key: 'mapped' | 'sent' | 'refused'): ShapeInput => ({
+    type: 'add-to-cache',
+    name,
+    cache: OUTCOMES,
+    key,
+    scope: 'flow-run',
+    append: true,
+  });
+  return defineBlueprint({
+    key: spec.key,
+    title: spec.title,
+    purpose: spec.purpose,
+    variables: {
+      stock_buffer: {
+        description:
+          'map-stock-to-sparklayer stock_buffer: whole units held back from every SKU and location. 0: none.',
+        default: '0',
+      },
+      archived_action: {
+        description:
+          'map-stock-to-sparklayer archived_action: an archived or inactive item publishes 0 with a notice ' +
+          '(zero), or is not published and is an exception (exception).',
+        default: 'zero',
+      },
+      subtract_open_orders: {
+        description: `map-stock-to-sparklayer subtract_open_orders. ${spec.subtractOpenOrders.why}`,
+        default: spec.subtractOpenOrders.default,
+      },
+      reminder_hours: {
+        description:
+          'keep-stock-queue reminder_hours: a stock problem still there is notified again after this many hours; ' +
+          '0: only when it changes.',
+        default: '24',
+      },
+      as_of: {
+        description: "keep-stock-queue as_of: this run's instant. Leave empty (the clock); set only to replay a run.",
+        default: '',
+      },
+      ...spec.variables,
+      ...ownerGroupVariables(),
+    },
+    lookups: {
+      location_map: {
+        description:
+          `${spec.locationIs} to the SparkLayer stock location external ID; several may feed one. Empty: the ` +
+          'back-end location is the external ID.',
+        required: false,
+      },
+      unit_map: { description: 'Pack SKU to base SKU and pack size, e.g. MUG-CASE12 -> MUG*12.', required: false },
+    },
+    shapes: [
+      { type: 'trigger', name: 'Schedule', schedule: '*/15 * * * *' },
+      {
+        type: 'branch',
+        name: 'Read, publish and keep',
+        branches: [
+          {
+            name: 'read',
+            // A connection shape outputs one payload per page: each is kept, and the next branch reads them all.
+            shapes: [
+              ...spec.read,
+              { type: 'add-to-cache', name: 'Keep the stock read', ...READ, scope: 'flow-run', append: true },
+            ],
+          },
+          {
+            name: 'publish',
+            shapes: [
+              {
+                type: 'map',
+                name: 'The stock beside what was published',
+                fields: { records: READ, previous: published },
+              },
+              ...(spec.levels ? [{ type: 'script' as const, name: spec.levels.name, step: spec.levels.step }] : []),
+              {
+                type: 'script',
+                name: 'Map stock to SparkLayer',
+                step: 'map-stock-to-sparklayer',
+                variables: {
+                  location_map: '{{lookups.location_map}}',
+                  unit_map: '{{lookups.unit_map}}',
+                  stock_buffer: '{{flow.variables.stock_buffer}}',
+                  archived_action: '{{flow.variables.archived_action}}',
+                  subtract_open_orders: '{{flow.variables.subtract_open_orders}}',
+                },
+              },
+              {
+                type: 'branch',
+                name: 'Send or report',
+                branches: [
+                  {
+                    name: 'report',
+                    shapes: [
+                      {
+                        type: 'map',
+                        name: 'What became of each level',
+                        fields: {
+                          exceptions: { payload: 'exceptions' },
+                          notices: { payload: 'notices' },
+                          unknown_stock_skus: { payload: 'unknown_stock_skus' },
+                        },
+                      },
+                      outcome('Keep what became of each level', 'mapped'),
+                    ],
+                  },
+                  {
+                    name: 'send',
+                    shapes: [
+                      { type: 'flow-control', name: 'Batches of stock rows', path: 'records', size: STOCK_BATCH_SIZE },
+                      {
+                        type: 'try-catch',
+                        name: 'Catch refused batches',
+                        try: [
+                          // batch-update-stock overwrites each pair sent: safe to send again, so Patchworks' most
+                          // retries (a 429 or 5xx, or no answer).
+                          {
+                            type: 'connection',
+                            name: 'Update SparkLayer stock',
+                            connector: 'sparklayer',
+                            endpoint: 'updateBatchStock',
+                            retries: 2,
+                          },
+                          // The shape passes on the batch it sent: only a batch SparkLayer took is recorded.
+                          outcome('Keep the batch SparkLayer took', 'sent'),
+                        ],
+                        catch: [
+                          {
+                            type: 'map',
+                            name: 'Keep the reason with the batch',
+                            fields: {
+                              error: { meta: 'error_message' },
+                              shape: { meta: 'error_shape' },
+                              record: { payload: '' },
+                            },
+                          },
+                          outcome('Keep the refused batch', 'refused'),
+                        ],
+                      },
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+          {
+            name: 'keep',
+            shapes: [
+              {
+                type: 'map',
+                name: 'The run beside what was published',
+                fields: {
+                  sent: { cache: OUTCOMES, key: 'sent' },
+                  published,
+                  queue,
+                  mapped: { cache: OUTCOMES, key: 'mapped' },
+                  refused: { cache: OUTCOMES, key: 'refused' },
+                },
+              },
+              {
+                type: 'script',
+                name: 'Keep the stock queue',
+                step: 'keep-stock-queue',
+                variables: { reminder_hours: '{{flow.variables.reminder_hours}}', as_of: '{{flow.variables.as_of}}' },
+              },
+              {
+                type: 'branch',
+                name: 'Save and tell',
+                branches: [
+                  {
+                    name: 'published',
+                    shapes: [
+                      { type: 'map', name: 'What SparkLayer holds', fields: { records: { payload: 'published' } } },
+                      {
+                        type: 'add-to-cache',
+                        name: 'Save the published rows',
+                        ...published,
+                        scope: 'flow',
+                        append: false,
+                      },
+                    ],
+                  },
+                  {
+                    name: 'queue',
+                    shapes: [
+                      {
+                        type: 'map',
+                        name: 'The new stock queue',
+                        fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } },
+                      },
+                      { type: 'add-to-cache', name: 'Save the stock queue', ...queue, scope: 'flow', append: false },
+                    ],
+                  },
+                  {
+                    name: 'alerts',
+                    shapes: [
+                      { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
+                      // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
+                      tellEachOwner({
+                        branch: 'Tell the owner',
+                        filter: 'Owned by',
+                        what: 'stock',
+                        level: 'warning',
+                        message:
+                          'SparkLayer stock [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
+                      }),
+                    ],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+}

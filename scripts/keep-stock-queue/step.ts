@@ -1,0 +1,247 @@
+/**
+ * keep-stock-queue: the last step of a stock flow, after the batches were sent. It takes the rows SparkLayer took
+ * beside the rows published before, the queue the last run kept and what became of this run's levels (the steps'
+ * exceptions and notices, the batches SparkLayer refused), and writes:
+ *
+ * - `published`: the rows SparkLayer now holds as far as the pack knows (those before, overlaid with those taken): the
+ *   next run's `previous`, so it sends only what moved. A refused row is not in it, so the next run sends it again. A
+ *   lost cache, or a published row that cannot be read back, only means the next run sends that row once more
+ *   (batch-update-stock overwrites each pair sent, so sending again is safe).
+ * - `queue`: this run's problems, as queue entries (model/order-queue.ts, read back leniently with readQueue), keyed
+ *   by what they are about (a refused row's SKU and location, a level's id, a SparkLayer SKU with no level), first
+ *   seen kept from the last run. Every run reads all the stock, so a problem not seen again is gone; when nothing says
+ *   what became of the levels, the last run's entries are kept as they were.
+ * - `due_alerts`: one per code, owner and kind, naming how many and which, for the entries first seen or changed or
+ *   whose reminder is due, and for this run's notices (ARCHIVED_ITEM): a refused batch of 500 rows is one alert.
+ */
+import * as z from 'zod';
+import { readQueue, recordKey, type QueueEntry } from '../../model/order-queue.js';
+import { fitNotifyVariable } from '../../runtime/caps.js';
+import { countSetting, instantSetting } from '../../runtime/settings.js';
+import { defineStep, OWNERS, pass, type ExceptionCode, type Owner, type RuleResult } from '../../runtime/step.js';
+
+const HOUR = 3_600_000;
+
+const CODES = {
+  STOCK_BATCH_REFUSED: {
+    owner: 'integration',
+    action:
+      'SparkLayer refused a stock batch, every row in it (the message gives its answer: a 400 means a stock ' +
+      'location external id SparkLayer does not have, or a SKU and location twice; a 429 or 5xx left after the ' +
+      'retries means SparkLayer was unavailable). None of its rows is recorded as published, so the next run sends ' +
+      'them again by itself; fix location_map or the stock location in SparkLayer if the answer names one.',
+  },
+} as const satisfies Record<string, ExceptionCode>;
+type Code = keyof typeof CODES;
+
+const owner = z.enum(OWNERS);
+const rowSchema = z.looseObject({
+  sku: z.string().min(1),
+  stock_location_external_id: z.string().min(1),
+  stock_level: z.number(),
+});
+type Row = z.infer<typeof rowSchema>;
+
+const besideSchema = z.looseObject({
+  /** The rows published before this run, as the flow cache gave them back: read a row at a time (readPublished). */
+  published: z.unknown().optional(),
+  /** The stock queue the last run kept, as the flow cache gave it back: read with readQueue, an entry at a time. */
+  queue: z.unknown().optional(),
+  /** What became of the levels: the steps' exceptions and notices, one per payload map-stock-to-sparklayer ran on. */
+  mapped: z
+    .array(
+      z.looseObject({
+        exceptions: z
+          .array(
+            z.looseObject({
+              id: z.string().nullable(),
+              code: z.string(),
+              message: z.string(),
+              record: z.unknown(),
+              owner: owner.optional(),
+            }),
+          )
+          .default([]),
+        notices: z
+          .array(z.looseObject({ id: z.string().nullable(), code: z.string(), message: z.string(), owner }))
+          .default([]),
+        unknown_stock_skus: z
+          .array(z.looseObject({ sku: z.string(), code: z.string(), message: z.string(), owner }))
+          .default([]),
+      }),
+    )
+    .default([]),
+  /** What the try/catch route kept of each batch SparkLayer refused: the batch (its rows) and the answer. */
+  refused: z
+    .array(
+      z.looseObject({
+        error: z.string(),
+        shape: z.string(),
+        record: z.union([z.array(rowSchema), rowSchema]),
+      }),
+    )
+    .default([]),
+});
+type Beside = z.infer<typeof besideSchema>;
+
+/** What one notify shape says: `SparkLayer stock <label> <what>, <code>: <text>`, each cut to Patchworks' 100. */
+export interface StockAlert {
+  key: string;
+  owner: Owner;
+  code: string;
+  /** How many and which, e.g. `3 rows (MUG@warehouse-1, …)`. */
+  label: string;
+  /** `not published`, `still not published (since <day>)` or `notice`. */
+  what: string;
+  text: string;
+}
+
+type Problem = Pick<QueueEntry, 'key' | 'label' | 'code' | 'owner' | 'message' | 'record'>;
+
+/** The key of a SKU and location: JSON of the pair, so no text inside either can make two pairs one. */
+const pairKey = (row: Row) => JSON.stringify([row.sku, row.stock_location_external_id]);
+
+export const step = defineStep({
+  key: 'keep-stock-queue',
+  title: 'Keep the stock queue',
+  purpose:
+    'Keeps what SparkLayer now holds (so the next run sends only what moved, and again what was refused), ' +
+    'the stock problems of this run, and says which to tell their owners now (once per code, then each reminder).',
+  recordsField: 'sent',
+  settings: {
+    reminder_hours: countSetting({
+      description: 'Hours after which a stock problem still there is notified again; 0: only when it changes.',
+      default: 24,
+    }),
+    as_of: instantSetting({ description: "This run's instant. Empty: the clock." }),
+  },
+  exceptionCodes: CODES,
+  record: { schema: rowSchema, id: (row) => describeRow(row) },
+  counters: ({ written }) => ({
+    published: (written?.published as unknown[] | undefined)?.length ?? 0,
+    waiting: (written?.queue as { entries: unknown[] } | undefined)?.entries.length ?? 0,
+    alerts: (written?.due_alerts as unknown[] | undefined)?.length ?? 0,
+  }),
+  beside: besideSchema,
+  rule: (sent: readonly Row[], { reminder_hours: reminderHours, as_of: asOf }, beside: Beside): RuleResult<Code> => {
+    const now = new Date(asOf).toISOString();
+    const published = new Map<string, Row>();
+    for (const row of [...readPublished(beside.published), ...sent]) published.set(pairKey(row), row);
+
+    const kept = readQueue(beside.queue);
+    const previous = kept.entries;
+    const problems = beside.mapped.length === 0 && beside.refused.length === 0 ? undefined : problemsOf(beside);
+    const entries: unknown[] = [];
+    const due = new Map<string, { owner: Owner; code: string; what: string; messages: string[]; labels: string[] }>();
+    const alert = (problem: Problem, what: string) => {
+      const group = JSON.stringify([problem.code, problem.owner, what]);
+      const entry = due.get(group) ?? { owner: problem.owner, code: problem.code, what, messages: [], labels: [] };
+      entry.labels.push(problem.label);
+      if (!entry.messages.includes(problem.message)) entry.messages.push(problem.message);
+      due.set(group, entry);
+    };
+    for (const problem of problems?.values() ?? []) {
+      const before = previous.get(problem.key);
+      const changed = before === undefined || before.code !== problem.code || before.message !== problem.message;
+      const reminderDue =
+        before !== undefined && reminderHours > 0 && asOf - Date.parse(before.notified_at) >= reminderHours * HOUR;
+      const firstSeen = before?.first_seen ?? now;
+      entries.push({
+        ...problem,
+        replay: false,
+        first_seen: firstSeen,
+        last_seen: now,
+        notified_at: changed || reminderDue ? now : before.notified_at,
+      });
+      if (changed) alert(problem, 'not published');
+      else if (reminderDue) alert(problem, `still not published (since ${firstSeen.slice(0, 10)})`);
+    }
+    // Nothing says what became of this run's levels: the last run's problems are not known to be gone. Kept as they
+    // were, the ones readQueue could not read too (whole), so nothing is lost.
+    if (problems === undefined) entries.push(...previous.values(), ...kept.unreadable.map((entry) => entry.raw));
+    for (const outcome of beside.mapped) {
+      for (const notice of outcome.notices) {
+        const label = notice.id ?? 'a stock level';
+        alert(
+          { key: label, label, code: notice.code, owner: notice.owner, message: notice.message, record: null },
+          'notice',
+        );
+      }
+    }
+
+    const dueAlerts: StockAlert[] = [...due.values()].map((group) => ({
+      key: `${group.code}:${group.owner}:${group.what}`,
+      owner: group.owner,
+      code: group.code,
+      label: fitNotifyVariable(
+        `${group.labels.length} ${group.labels.length === 1 ? 'row' : 'rows'} (${group.labels.slice(0, 3).join(', ')}` +
+          `${group.labels.length > 3 ? ', …' : ''})`,
+      ),
+      what: group.what,
+      text: fitNotifyVariable(
+        group.messages[0]! + (group.messages.length > 1 ? ` (and ${group.messages.length - 1} more)` : ''),
+      ),
+    }));
+    return {
+      outcomes: sent.map(() => pass()),
+      write: { published: [...published.values()], queue: { watermark: now, entries }, due_alerts: dueAlerts },
+    };
+  },
+});
+
+/** A row as a person reads it: `SKU@location`. */
+function describeRow(row: unknown): string | null {
+  const { sku, stock_location_external_id: location } = (row ?? {}) as Record<string, unknown>;
+  return typeof sku === 'string' && typeof location === 'string' ? `${sku}@${location}` : null;
+}
+
+/**
+ * The rows published before, as the flow cache gave them back (a list, or nothing): each row read on its own, and one
+ * that is not a row (edited by hand, an older version) left out, so the next run sends that pair again rather than
+ * this run failing and keeping nothing.
+ */
+function readPublished(cached: unknown): Row[] {
+  if (!Array.isArray(cached)) return [];
+  return cached.flatMap((row) => {
+    const parsed = rowSchema.safeParse(row);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** This run's problems by key: the rows of each refused batch, each level's exception, each SparkLayer SKU unbacked. */
+function problemsOf(beside: Beside): Map<string, Problem> {
+  const problems = new Map<string, Problem>();
+  const add = (problem: Problem) => {
+    if (!problems.has(problem.key)) problems.set(problem.key, problem);
+  };
+  for (const refusal of beside.refused) {
+    for (const row of Array.isArray(refusal.record) ? refusal.record : [refusal.record]) {
+      const label = describeRow(row)!;
+      add({
+        key: `row:${label}`,
+        label,
+        code: 'STOCK_BATCH_REFUSED',
+        owner: CODES.STOCK_BATCH_REFUSED.owner,
+        message: `${refusal.shape}: ${refusal.error}`,
+        record: row,
+      });
+    }
+  }
+  for (const outcome of beside.mapped) {
+    for (const failure of outcome.exceptions) {
+      const label = failure.id ?? recordKey(failure.record);
+      add({
+        key: `level:${label}`,
+        label,
+        code: failure.code,
+        owner: failure.owner ?? 'integration',
+        message: failure.message,
+        record: failure.record,
+      });
+    }
+    for (const unknown of outcome.unknown_stock_skus) {
+      add({ key: `sku:${unknown.sku}`, label: unknown.sku, ...unknown, record: { sku: unknown.sku } });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,82 @@
+// The connection engine on the built definitions (dist/connectors/) against the sandbox's fakes: a POST that reads
+// (NetSuite's SuiteQL) runs as the Receive it is exported as: its query sent on every page, paged by limit and offset,
+// Prefer: transient and NetSuite's OAuth 1 signature on each request, the rows output one payload a page.
+import { describe, expect, it } from 'vitest';
+import { NETSUITE_STOCK_QUERY } from '../../../connectors/netsuite/stock-reader.js';
+import type { ConnectionRequest } from '../../../patchworks/runner/connection-engine.js';
+import { createSandbox } from '../../../patchworks/runner/systems.js';
+import { ROOT } from '../../support/flow-harness.js';
+import { server } from '../../support/msw.js';
+
+async function sandbox() {
+  const created = await createSandbox(ROOT);
+  server.use(...created.handlers);
+  return created;
+}
+
+const suiteql = (limit: string, q = NETSUITE_STOCK_QUERY): ConnectionRequest => ({
+  connector: 'netsuite',
+  operationId: 'runSuiteQL',
+  variables: { limit },
+  body: JSON.stringify({ q }),
+  retries: 0,
+  allowUnsuccessfulStatuses: false,
+  timeoutSeconds: 30,
+});
+
+/** What reached the NetSuite fake's SuiteQL route: each request's Prefer, signature scheme and body. */
+function watchSuiteQL() {
+  const seen: Array<{ prefer: string | null; oauth: boolean; body: Promise<string> }> = [];
+  const listener = ({ request }: { request: Request }) => {
+    if (!request.url.includes('/query/v1/suiteql')) return;
+    seen.push({
+      prefer: request.headers.get('prefer'),
+      oauth: (request.headers.get('authorization') ?? '').startsWith('OAuth realm='),
+      body: request.clone().text(),
+    });
+  };
+  server.events.on('request:start', listener);
+  return { seen, stop: () => server.events.removeListener('request:start', listener) };
+}
+
+describe('the connection engine, a POST that reads (NetSuite SuiteQL)', () => {
+  it('runs SuiteQL as a Receive: paged by limit and offset to a short page, the query and Prefer on each', async () => {
+    const { engine } = await sandbox();
+    expect(engine.endpoint('netsuite', 'runSuiteQL')).toMatchObject({ direction: 'Receive', http_method: 'POST' });
+    const watch = watchSuiteQL();
+    const result = await engine.call(suiteql('3')).finally(watch.stop);
+
+    expect(result).toMatchObject({ direction: 'Receive', status: 200, unsuccessful: false });
+    expect(result).not.toHaveProperty('outcome');
+    // The fixture's seven rows: 3, 3, then a short page of 1 (hasMore false) ends it.
+    const pages = result.pages.map((page) => JSON.parse(page) as Array<{ item: string; location: string }>);
+    expect(pages.map((page) => page.length)).toEqual([3, 3, 1]);
+    expect(pages.flat()).toContainEqual(expect.objectContaining({ item: '98', location: '2' }));
+    expect(
+      engine.sent.filter((r) => r.connector === 'netsuite').map((r) => [r.method, new URL(r.url).search, r.status]),
+    ).toEqual([
+      ['POST', '?limit=3&offset=0', 200],
+      ['POST', '?limit=3&offset=3', 200],
+      ['POST', '?limit=3&offset=6', 200],
+    ]);
+    // Each page: Prefer: transient (the authentication's header), a valid OAuth 1 signature (the fake checks it), and
+    // the flow's payload, the query, as the body.
+    expect(watch.seen.map(({ prefer, oauth }) => [prefer, oauth])).toEqual(Array(3).fill(['transient', true]));
+    for (const { body } of watch.seen) expect(JSON.parse(await body)).toEqual({ q: NETSUITE_STOCK_QUERY });
+  });
+
+  it('stops on hasMore false when the last page is full', async () => {
+    const { engine } = await sandbox();
+    const result = await engine.call(suiteql('7'));
+    expect(result.pages.map((page) => (JSON.parse(page) as unknown[]).length)).toEqual([7]);
+    expect(engine.sent.filter((r) => r.connector === 'netsuite')).toHaveLength(1);
+  });
+
+  it("fails on NetSuite's refusal of the query, in NetSuite's words", async () => {
+    const { engine } = await sandbox();
+    await expect(engine.call(suiteql('3', 'DELETE FROM item'))).rejects.toThrow(
+      'HTTP 400 Invalid search query. Only a SELECT query can run. ' +
+        '(POST /services/rest/query/v1/suiteql?limit=3&offset=0)',
+    );
+  });
+});
