@@ -1,11 +1,16 @@
 // NetSuite credit holds back to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { defineBlueprint } from '../../patchworks/blueprint/blueprint.js';
+import { ownerGroupVariables, tellEachOwner } from '../../patchworks/blueprint/owner-alerts.js';
 
-/** The exceptions queue's key for this flow (the queue is shared by the pack's flows, one key each). */
-const QUEUE_KEY = 'netsuite-credit-hold-sparklayer';
-/** Flow-run caches: what this run read from each system, gathered for the one sync-credit-hold payload. */
+/** The flow's exception queue (flow scope, one key): every account or customer not synced, kept between runs. */
+const QUEUE = { cache: 'exception-queue', key: 'state' } as const;
+/** The data pool of dismissed queue keys: an owner imports a key to stop hearing of that problem. */
+const DISMISSED = 'credit-hold-dismissed';
+/** Flow-run caches: what this run read from each system, gathered for the one sync-credit-hold payload … */
 const CUSTOMERS = 'credit-hold-sparklayer-customers';
 const ACCOUNTS = 'credit-hold-netsuite-accounts';
+/** … and this run's problems (the step's exceptions, the customers SparkLayer refused), for keep-exception-queue. */
+const PROBLEMS = { cache: 'credit-hold-problems', key: 'problems' } as const;
 
 export default defineBlueprint({
   key: 'netsuite-credit-hold-to-sparklayer',
@@ -13,7 +18,7 @@ export default defineBlueprint({
   purpose:
     "Every hour, holds a company's SparkLayer customers (primary and sub-accounts) when NetSuite puts " +
     'its customer on credit hold, and releases them when NetSuite lifts it; only customers whose state ' +
-    'must change are written, and anything that cannot be synced is reported and queued whole.',
+    'must change are written, and anything that cannot be synced is queued whole and told to its owner once.',
   variables: {
     hold_group: {
       description:
@@ -28,10 +33,25 @@ export default defineBlueprint({
         'unless it is the hold group).',
       default: '',
     },
-    notify_email_group: {
-      description: 'Who hears about a credit hold that was not synced (a Patchworks notification group).',
-      default: 'Credit control',
+    reminder_hours: {
+      description:
+        'keep-exception-queue reminder_hours: a problem still seen is notified again after this many hours; ' +
+        '0: only when it changes.',
+      default: '24',
     },
+    digest_above: {
+      description:
+        'keep-exception-queue digest_above: more alerts than this for one owner in one run become one digest; ' +
+        '0: one alert per problem.',
+      default: '10',
+    },
+    as_of: {
+      description:
+        "keep-exception-queue as_of: this run's instant. Leave empty (the clock); set only to replay a run as of " +
+        'a moment.',
+      default: '',
+    },
+    ...ownerGroupVariables(),
   },
   lookups: {
     credit_accounts: {
@@ -128,7 +148,7 @@ export default defineBlueprint({
             },
             {
               type: 'branch',
-              name: 'Write or report',
+              name: 'Write or gather',
               branches: [
                 {
                   name: 'write',
@@ -148,15 +168,6 @@ export default defineBlueprint({
                       ],
                       catch: [
                         {
-                          type: 'notify',
-                          name: 'Tell credit control: refused',
-                          level: 'error',
-                          message:
-                            'SparkLayer refused the credit hold change to customer [[payload.id]] ' +
-                            '([[payload.company_name]]): [[meta.error_message]] ' +
-                            '({{flow.variables.notify_email_group}})',
-                        },
-                        {
                           type: 'map',
                           name: 'Keep the reason with the customer',
                           fields: {
@@ -167,10 +178,9 @@ export default defineBlueprint({
                         },
                         {
                           type: 'add-to-cache',
-                          name: 'Queue the refused customer',
-                          cache: 'exceptions-queue',
-                          key: QUEUE_KEY,
-                          scope: 'company',
+                          name: 'Keep the refused customer',
+                          ...PROBLEMS,
+                          scope: 'flow-run',
                           append: true,
                         },
                       ],
@@ -182,21 +192,84 @@ export default defineBlueprint({
                   shapes: [
                     { type: 'flow-control', name: 'One exception per payload', path: 'exceptions', size: 1 },
                     {
-                      type: 'notify',
-                      name: 'Tell credit control: not synced',
-                      level: 'warning',
-                      message:
-                        'Credit hold of NetSuite customer [[payload.id]] not synced to SparkLayer, ' +
-                        '[[payload.code]]: [[payload.message]] ({{flow.variables.notify_email_group}})',
-                    },
-                    {
                       type: 'add-to-cache',
-                      name: 'Queue the account not synced',
-                      cache: 'exceptions-queue',
-                      key: QUEUE_KEY,
-                      scope: 'company',
+                      name: 'Keep the account not synced',
+                      ...PROBLEMS,
+                      scope: 'flow-run',
                       append: true,
                     },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+        // Last: this run's problems beside the queue the last run kept; each owner told once, then each reminder.
+        {
+          name: 'keep',
+          shapes: [
+            { type: 'map', name: 'The problems beside the queue', fields: { problems: PROBLEMS, queue: QUEUE } },
+            {
+              type: 'script',
+              name: 'Keep the exception queue',
+              step: 'keep-exception-queue',
+              variables: {
+                reminder_hours: '{{flow.variables.reminder_hours}}',
+                digest_above: '{{flow.variables.digest_above}}',
+                as_of: '{{flow.variables.as_of}}',
+              },
+            },
+            {
+              type: 'branch',
+              name: 'Save and tell',
+              branches: [
+                {
+                  name: 'save',
+                  shapes: [
+                    // keep-exception-queue writes a queue only from a payload that carried the kept one: never save
+                    // an empty queue over it.
+                    {
+                      type: 'filter',
+                      name: 'Only a queue kept whole',
+                      rules: [{ field: 'queue.watermark', operator: 'exists' }],
+                    },
+                    // An entry whose key an owner imported into the pool is dismissed: never saved or told again.
+                    {
+                      type: 'de-dupe',
+                      name: 'Drop dismissed entries',
+                      behaviour: 'filter',
+                      pool: DISMISSED,
+                      key: 'queue.entries.*.key',
+                    },
+                    {
+                      type: 'map',
+                      name: 'The new queue',
+                      fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } },
+                    },
+                    { type: 'add-to-cache', name: 'Save the exception queue', ...QUEUE, scope: 'flow', append: false },
+                  ],
+                },
+                {
+                  name: 'alerts',
+                  shapes: [
+                    {
+                      type: 'de-dupe',
+                      name: 'Tell no one of dismissed entries',
+                      behaviour: 'filter',
+                      pool: DISMISSED,
+                      key: 'due_alerts.*.key',
+                    },
+                    { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
+                    // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
+                    tellEachOwner({
+                      branch: 'Tell the owner',
+                      filter: 'Owned by',
+                      what: 'not synced',
+                      level: 'warning',
+                      message:
+                        'Credit hold of [[payload.label]] not synced to SparkLayer ([[payload.what]]), ' +
+                        '[[payload.code]]: [[payload.text]]',
+                    }),
                   ],
                 },
               ],

@@ -24,6 +24,7 @@
  */
 import * as z from 'zod';
 import { labelOf, readQueue, recordKey, type QueueEntry } from '../../model/order-queue.js';
+import { codeCounts, digested, dueness, type QueueAlert } from '../../model/queue-alerts.js';
 import { purchaseIdOfSale as purchaseOfRSale } from '../../connectors/lightspeed-r/constants.js';
 import { purchaseIdOfSale as purchaseOfXSale } from '../../connectors/lightspeed-x/sale-id.js';
 import { purchaseIdOfSalesOrder } from '../../connectors/netsuite/sales-order-mapper.js';
@@ -42,7 +43,6 @@ import {
 } from '../../runtime/step.js';
 
 const KEY = 'keep-order-queue';
-const HOUR = 3_600_000;
 type Code = 'BACKEND_REFUSED' | 'OUTCOME_MISSING' | 'QUEUE_ENTRY_UNREADABLE' | 'QUEUE_TRIMMED';
 
 /** Which purchase a back-end body the pack built is for, per back-end (each connector says where it wrote it). */
@@ -99,19 +99,10 @@ interface Problem {
 }
 
 /**
- * What one notify shape says: `SparkLayer order <label> <what>, <code>: <text>` for an order not booked,
- * `SparkLayer order <text>` for a notice. Patchworks cuts each variable to 100 characters, so each is cut here, at a
- * word boundary, instead.
+ * What one notify shape says: `SparkLayer order <label> <what>, <code>: <text>` for an order not booked (`what`:
+ * `not booked`, or `still not booked (since <day>)` for a reminder), `SparkLayer order <text>` for a notice.
  */
-export interface Alert {
-  key: string;
-  owner: Owner;
-  code: string;
-  label: string;
-  /** `not booked`, or `still not booked (since <day>)` for a reminder. */
-  what: string;
-  text: string;
-}
+export type Alert = QueueAlert;
 
 export const step = defineStep({
   key: KEY,
@@ -247,21 +238,15 @@ export const step = defineStep({
     const entries: QueueEntry[] = [];
     const dueAlerts: Alert[] = [];
     for (const [key, problem] of problems) {
-      const before = previous.entries.get(key);
-      const changed = before === undefined || before.code !== problem.code || before.message !== problem.message;
-      const reminderDue =
-        before !== undefined && reminderHours > 0 && asOf - Date.parse(before.notified_at) >= reminderHours * HOUR;
+      const { changed, reminderDue, firstSeen, notifiedAt } = dueness(
+        previous.entries.get(key),
+        problem,
+        asOf,
+        reminderHours,
+      );
       const label = labelOf(problem.record, key);
       // First seen is when the order first waited, whatever the problem since.
-      const firstSeen = before?.first_seen ?? now;
-      entries.push({
-        key,
-        label,
-        ...problem,
-        first_seen: firstSeen,
-        last_seen: now,
-        notified_at: changed || reminderDue ? now : before.notified_at,
-      });
+      entries.push({ key, label, ...problem, first_seen: firstSeen, last_seen: now, notified_at: notifiedAt });
       if (changed || reminderDue) {
         const what = changed ? 'not booked' : `still not booked (since ${firstSeen.slice(0, 10)})`;
         dueAlerts.push({
@@ -292,9 +277,14 @@ export const step = defineStep({
     const trimmed = trimOldest(entries, maxEntries);
     if (trimmed.length > 0) dueAlerts.push(summaryAlert('QUEUE_TRIMMED', 'left the queue', trimmed));
     const queue = Object.hasOwn(beside, 'queue') ? { queue: { watermark: now, entries } } : {};
-    return { outcomes, write: { ...queue, due_alerts: digested(dueAlerts, digestAbove), due_notices: dueNotices } };
+    return {
+      outcomes,
+      write: { ...queue, due_alerts: digested(dueAlerts, digestAbove, DIGEST), due_notices: dueNotices },
+    };
   },
 });
+
+const DIGEST = { noun: 'orders', what: 'not booked (digest)' };
 
 const OUTCOME_MISSING_MESSAGE =
   'nothing beside the purchase says what became of it (no map-order outcome): kept waiting';
@@ -353,16 +343,6 @@ function trimOldest(entries: QueueEntry[], max: number): QueueEntry[] {
   return byAge.slice(0, leaving.size);
 }
 
-/** Codes counted, most first: `UNMAPPED_ACCOUNT ×12, NO_PO_NUMBER ×2`. */
-function codeCounts(items: ReadonlyArray<{ code: string }>): string {
-  const counts = new Map<string, number>();
-  for (const { code } of items) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([code, count]) => `${code} ×${count}`)
-    .join(', ');
-}
-
 /** One alert for many orders: the codes counted, the orders named as far as a notify variable holds. */
 function summaryAlert(code: string, what: string, items: ReadonlyArray<{ code: string; label: string }>): Alert {
   return {
@@ -373,25 +353,4 @@ function summaryAlert(code: string, what: string, items: ReadonlyArray<{ code: s
     what,
     text: fitNotifyVariable(`${codeCounts(items)}: ${items.map((item) => item.label).join(', ')}`),
   };
-}
-
-/** Past `above` alerts for one owner (0: never), that owner's alerts become one digest. */
-function digested(alerts: Alert[], above: number): Alert[] {
-  if (above === 0) return alerts;
-  const byOwner = new Map<Owner, Alert[]>();
-  for (const alert of alerts) byOwner.set(alert.owner, [...(byOwner.get(alert.owner) ?? []), alert]);
-  return [...byOwner].flatMap(([owner, own]) =>
-    own.length <= above
-      ? own
-      : [
-          {
-            key: `digest:${owner}`,
-            owner,
-            code: fitNotifyVariable(codeCounts(own)),
-            label: `${own.length} orders`,
-            what: 'not booked (digest)',
-            text: fitNotifyVariable(own.map((alert) => alert.label).join(', ')),
-          },
-        ],
-  );
 }

@@ -1,12 +1,15 @@
 // The credit hold flow on the sandbox, shape by shape: a held company, an account SparkLayer does not know, a PUT
-// SparkLayer refuses, a release, and re-runs that write nothing twice. Connection shapes run the built definitions
+// SparkLayer refuses, a release, re-runs that write nothing twice, and the exception loop (each problem kept in the
+// flow's exception queue and told to its owner once, dismissable). Connection shapes run the built definitions
 // (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients, writes held.
 import { describe, expect, it } from 'vitest';
-import type { Envelope, StepException } from '../../runtime/envelope.js';
-import { outputsOf, sandboxFlows, shapeRun, withFlowVariables } from '../support/flow-harness.js';
+import type { OrderQueue } from '../../model/order-queue.js';
+import type { Envelope } from '../../runtime/envelope.js';
+import { outputsOf, sandboxFlows, shapeRun, warnings, withFlowVariables } from '../support/flow-harness.js';
 
 const FLOW = 'netsuite-credit-hold-to-sparklayer';
-const QUEUE = 'netsuite-credit-hold-sparklayer';
+const DISMISSED = 'credit-hold-dismissed';
+const HOUR_LATER = '2026-11-22T10:00:00Z';
 const PRIMARY = '0b5e4d3c-2a19-4f08-9e7d-6c5b4a392817'; // Example Trading's primary customer, accounting_id 1104
 const SUB_ACCOUNT = '5f6e7d8c-9b0a-4c1d-8e2f-3a4b5c6d7e8f'; // its sub-account (parent_customer_id PRIMARY)
 // mapped to NetSuite 420; not a SparkLayer customer in the sandbox
@@ -16,15 +19,25 @@ type Customer = { id: string; group?: string; payment_on_account?: { credit_limi
   string,
   unknown
 >;
-type Queued = Partial<StepException> & { error?: string; shape?: string };
 
 const idsOf = (values: unknown[]) => values.map((value) => (value as { id: string }).id);
 const puts = (calls: readonly string[]) => calls.filter((call) => call.startsWith('PUT '));
-const queued = (caches: Record<string, Record<string, string[]>>) =>
-  (caches['exceptions-queue']?.[QUEUE] ?? []).map((body) => JSON.parse(body) as Queued);
+type Flows = Awaited<ReturnType<typeof sandboxFlows>>;
+/** The exception queue the flow kept (its flow cache exception-queue, key state), as the next run reads it. */
+const keptQueue = (flows: Flows): OrderQueue | undefined => {
+  const [body] = flows.caches.read('flow', FLOW, 'exception-queue', 'state');
+  return body === undefined ? undefined : (JSON.parse(body) as OrderQueue);
+};
+const UNKNOWN_420 =
+  'Credit hold of 420 not synced to SparkLayer (new), UNKNOWN_CUSTOMER: no SparkLayer customer has account 420 ' +
+  '(Finance)';
+const REFUSED = new RegExp(
+  '^Credit hold of 5f6e7d8c-\\S+ not synced to SparkLayer \\(new\\), WRITE_REFUSED: Put SparkLayer customer: ' +
+    'HTTP 400 The customer group credit-hold does not exist\\..* \\(Integration\\)$',
+);
 const customerPath = (id: string) => `/api/v2/customers/sparklayer/${id}`;
 /** Every request the engine sent to one connector, as `METHOD path status` (token requests included). */
-const sentTo = (flows: Awaited<ReturnType<typeof sandboxFlows>>, connector: string) =>
+const sentTo = (flows: Flows, connector: string) =>
   flows.sandbox.engine.sent
     .filter((r) => r.connector === connector)
     .map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} ${r.status}`);
@@ -125,23 +138,26 @@ describe(`blueprint ${FLOW}`, () => {
       expect(spark.customers).toEqual(planned!.records);
       expect((spark.customers as Customer[]).map((c) => c.payment_on_account?.credit_limit)).toEqual([5000, undefined]);
 
-      // Report: the exception reaches the notify shape and the queue, whole.
+      // Keep: the exception goes, whole, into the flow's exception queue and to its owner's group (finance), once.
+      const [kept] = outputsOf(result, 'The problems beside the queue') as Array<{ problems: unknown[]; queue: [] }>;
+      expect(kept).toEqual({ problems: planned!.exceptions, queue: [] });
       expect(result.notifications).toEqual([
-        {
-          shape: 'Tell credit control: not synced',
-          level: 'warning',
-          message:
-            'Credit hold of NetSuite customer 420 not synced to SparkLayer, UNKNOWN_CUSTOMER: no ' +
-            'SparkLayer customer has account 420 (Credit control)',
-        },
+        { shape: 'Tell finance (not synced)', level: 'warning', message: UNKNOWN_420 },
       ]);
+      const queue = keptQueue(flows)!;
+      expect(queue.watermark).toBe('2026-11-22T09:00:00.000Z');
       expect(
-        queued(result.caches).map((q) => [
+        queue.entries.map((q) => [
+          q.key,
           q.code,
-          (q.record as { id: string; companyName: string }).id,
+          q.owner,
+          (q.record as { id: string }).id,
           (q.record as { companyName: string }).companyName,
         ]),
-      ).toEqual([['UNKNOWN_CUSTOMER', '420', 'Sample Interiors Ltd']]);
+      ).toEqual([['420', 'UNKNOWN_CUSTOMER', 'finance', '420', 'Sample Interiors Ltd']]);
+      expect(queue.entries[0]!.record).toEqual(planned!.exceptions[0]!.record);
+      // Nothing goes to the company cache exceptions-queue any more.
+      expect(result.caches['exceptions-queue']).toBeUndefined();
       expect(result.counts).toEqual({ in: 2, created: 0, updated: 2, unchanged: 0, skipped: 0, exceptions: 1 });
       // Nothing is written to NetSuite: the flow only reads it.
       expect(flows.sandbox.fakes.netsuite.calls).toEqual([
@@ -177,22 +193,26 @@ describe(`blueprint ${FLOW}`, () => {
       // The primary is held; the sub-account is as it was.
       const groups = () => Object.fromEntries((spark.customers as Customer[]).map((c) => [c.id, c.group]));
       expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'base' });
-      const notice = result.notifications.find((n) => n.level === 'error');
-      // [[meta.error_message]] cut to 100 characters, as Patchworks cuts it: SparkLayer's reason leads, so it survives.
-      expect(notice?.message).toBe(
-        `SparkLayer refused the credit hold change to customer ${SUB_ACCOUNT} (Example Trading Ltd): ` +
-          `${error.slice(0, 100)} (Credit control)`,
-      );
-      expect(notice?.message).toContain('The customer group credit-hold does not ex');
-      // The queue holds the refused body whole (ready to PUT again), with SparkLayer's reason, beside the unknown
-      // account.
-      const queue = queued(result.caches);
-      expect(queue.map((q) => q.code ?? (q.record as Customer).id)).toEqual([SUB_ACCOUNT, 'UNKNOWN_CUSTOMER']);
-      expect(queue[0]!.record).toEqual(
-        (outputsOf(result, 'Plan the credit holds')[0] as Envelope).records[1] as Customer,
-      );
-      expect((queue[0]!.record as Customer).group).toBe('credit-hold');
-      expect(queue[0]).toMatchObject({ shape: 'Put SparkLayer customer', error });
+      // The refused body is queued whole (ready to PUT again), with SparkLayer's reason, before the unknown account;
+      // integration hears of it and finance of the account, each in its own group. SparkLayer's reason leads the
+      // message, so it survives Patchworks' cut to 100 characters.
+      const body = (outputsOf(result, 'Plan the credit holds')[0] as Envelope).records[1] as Customer;
+      expect(body.group).toBe('credit-hold');
+      const queue = keptQueue(flows)!;
+      expect(queue.entries.map((q) => [q.key, q.code, q.owner])).toEqual([
+        [SUB_ACCOUNT, 'WRITE_REFUSED', 'integration'],
+        ['420', 'UNKNOWN_CUSTOMER', 'finance'],
+      ]);
+      expect(queue.entries[0]).toMatchObject({
+        label: SUB_ACCOUNT,
+        record: body,
+        message: `Put SparkLayer customer: ${error}`,
+      });
+      const told = warnings(result);
+      expect(told).toHaveLength(2);
+      expect(told[0]).toBe(UNKNOWN_420);
+      expect(told[1]).toMatch(REFUSED);
+      expect(result.notifications.filter((n) => n.level === 'error')).toEqual([]);
       expect(result.counts).toMatchObject({ created: 0, updated: 1, exceptions: 2 });
 
       // The next run finds the sub-account still not held and writes it, and only it.
@@ -205,6 +225,9 @@ describe(`blueprint ${FLOW}`, () => {
         `PUT /api/v2/customers/sparklayer/${SUB_ACCOUNT}`,
       ]);
       expect(groups()).toEqual({ [PRIMARY]: 'credit-hold', [SUB_ACCOUNT]: 'credit-hold' });
+      // Written, so no longer a problem: its entry is cleared, and the unknown account is not told again.
+      expect(keptQueue(flows)!.entries.map((q) => q.key)).toEqual(['420']);
+      expect(again.notifications).toEqual([]);
     },
   );
 
@@ -224,8 +247,11 @@ describe(`blueprint ${FLOW}`, () => {
     expect(shapeRun(again, 'Put SparkLayer customer').notes).toEqual([]);
     expect(puts(spark.calls)).toHaveLength(writes);
     expect(spark.customers).toEqual(held);
-    // The unknown account is reported on every run until it is linked or taken out of credit_accounts.
+    // The unknown account is raised on every run until it is linked or taken out of credit_accounts, but its owner is
+    // told once.
     expect(planned!.exceptions.map((e) => [e.id, e.code])).toEqual([['420', 'UNKNOWN_CUSTOMER']]);
+    expect(again.notifications).toEqual([]);
+    expect(keptQueue(flows)!.entries.map((q) => q.key)).toEqual(['420']);
     expect(again.counts).toEqual({ in: 2, created: 0, updated: 0, unchanged: 0, skipped: 1, exceptions: 1 });
   });
 
@@ -250,7 +276,7 @@ describe(`blueprint ${FLOW}`, () => {
       expect(planned!.skipped.map((s) => [s.id, s.reason])).toEqual([['420', 'unchanged']]);
       expect(planned!.exceptions).toEqual([]);
       expect(result.notifications).toEqual([]);
-      expect(result.caches['exceptions-queue']).toBeUndefined();
+      expect(keptQueue(flows)!.entries).toEqual([]);
       expect(puts(spark.calls)).not.toContain(`PUT /api/v2/customers/sparklayer/${SAMPLE_COMPANY}`);
     },
   );
@@ -285,6 +311,70 @@ describe(`blueprint ${FLOW}`, () => {
       ['1104', 'MISSING_RELEASE_GROUP'],
     ]);
     expect(puts(spark.calls)).toHaveLength(writes);
+  });
+
+  describe('the exception loop', () => {
+    it('tells UNKNOWN_CUSTOMER to its owner once over two hourly runs, then each reminder', async () => {
+      const flows = await sandboxFlows();
+      const first = await flows.run(FLOW);
+      expect(first.notifications).toEqual([
+        { shape: 'Tell finance (not synced)', level: 'warning', message: UNKNOWN_420 },
+      ]);
+      const second = await flows.run(FLOW, { asOf: HOUR_LATER });
+      expect((outputsOf(second, 'Plan the credit holds')[0] as Envelope).exceptions.map((e) => e.code)).toEqual([
+        'UNKNOWN_CUSTOMER',
+      ]);
+      expect(shapeRun(second, 'One alert per payload').payloadsOut).toBe(0);
+      expect(second.notifications).toEqual([]);
+      expect(keptQueue(flows)!.entries.map((q) => [q.key, q.first_seen, q.last_seen, q.notified_at])).toEqual([
+        ['420', '2026-11-22T09:00:00.000Z', '2026-11-22T10:00:00.000Z', '2026-11-22T09:00:00.000Z'],
+      ]);
+      const dayLater = await flows.run(FLOW, { asOf: '2026-11-23T09:00:00Z' });
+      expect(warnings(dayLater)).toEqual([
+        'Credit hold of 420 not synced to SparkLayer (still open (since 2026-11-22)), UNKNOWN_CUSTOMER: no ' +
+          'SparkLayer customer has account 420 (Finance)',
+      ]);
+    });
+
+    it('never tells or saves again a key an owner imported into the dismissed pool', async () => {
+      const flows = await sandboxFlows();
+      await flows.run(FLOW);
+      expect(keptQueue(flows)!.entries.map((q) => q.key)).toEqual(['420']);
+      flows.pools.track(DISMISSED, '420');
+      // An hour later, and past the reminder: neither tells nor keeps it.
+      for (const asOf of [HOUR_LATER, '2026-11-23T10:00:00Z']) {
+        const run = await flows.run(FLOW, { asOf });
+        expect(shapeRun(run, 'Drop dismissed entries').notes).toEqual([
+          `1 filtered out: already in data pool "${DISMISSED}"`,
+        ]);
+        expect(run.notifications).toEqual([]);
+        expect(keptQueue(flows)!.entries).toEqual([]);
+      }
+    });
+
+    it('queues a refused write and tells integration once, while SparkLayer goes on refusing it', async () => {
+      const flows = await sandboxFlows();
+      const spark = flows.sandbox.fakes.sparklayer;
+      const refuse = () =>
+        spark.failNext(`PUT ${customerPath(SUB_ACCOUNT)}`, {
+          status: 400,
+          body: { title: 'Invalid group', status: 400, detail: 'The customer group credit-hold does not exist.' },
+        });
+      refuse();
+      const first = await flows.run(FLOW);
+      expect(warnings(first).filter((w) => w.includes('WRITE_REFUSED'))).toEqual([expect.stringMatching(REFUSED)]);
+      refuse();
+      const second = await flows.run(FLOW, { asOf: HOUR_LATER });
+      expect(second.status).toBe('partial_success');
+      expect(shapeRun(second, 'Catch refused customers').failed).toBe(1);
+      expect(second.notifications).toEqual([]);
+      const entries = keptQueue(flows)!.entries;
+      expect(entries.map((q) => [q.code, q.label, q.first_seen, q.last_seen])).toEqual([
+        ['WRITE_REFUSED', SUB_ACCOUNT, '2026-11-22T09:00:00.000Z', '2026-11-22T10:00:00.000Z'],
+        ['UNKNOWN_CUSTOMER', '420', '2026-11-22T09:00:00.000Z', '2026-11-22T10:00:00.000Z'],
+      ]);
+      expect((entries[0]!.record as Customer).group).toBe('credit-hold');
+    });
   });
 
   it('reads but does not write in a --live run: the writes are printed instead', async () => {
