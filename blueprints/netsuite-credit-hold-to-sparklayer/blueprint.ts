@@ -1,11 +1,17 @@
 // NetSuite credit holds back to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { defineBlueprint } from '../../patchworks/blueprint/blueprint.js';
-import { ownerGroupVariables, tellEachOwner } from '../../patchworks/blueprint/owner-alerts.js';
+import {
+  exceptionQueueVariables,
+  keepExceptionQueue,
+  type KeptQueue,
+} from '../../patchworks/blueprint/exception-loop.js';
+import { ownerGroupVariables } from '../../patchworks/blueprint/owner-alerts.js';
 
-/** The flow's exception queue (flow scope, one key): every account or customer not synced, kept between runs. */
-const QUEUE = { cache: 'exception-queue', key: 'state' } as const;
-/** The data pool of dismissed queue keys: an owner imports a key to stop hearing of that problem. */
-const DISMISSED = 'credit-hold-dismissed';
+/**
+ * The flow's exception queue (flow scope, one key): every account or customer not synced, kept between runs; and the
+ * data pool of dismissed queue keys, where an owner imports a key to stop hearing of that problem.
+ */
+const KEPT: KeptQueue = { cache: 'exception-queue', key: 'state', dismissed: 'credit-hold-dismissed' };
 /** Flow-run caches: what this run read from each system, gathered for the one sync-credit-hold payload … */
 const CUSTOMERS = 'credit-hold-sparklayer-customers';
 const ACCOUNTS = 'credit-hold-netsuite-accounts';
@@ -33,24 +39,7 @@ export default defineBlueprint({
         'unless it is the hold group).',
       default: '',
     },
-    reminder_hours: {
-      description:
-        'keep-exception-queue reminder_hours: a problem still seen is notified again after this many hours; ' +
-        '0: only when it changes.',
-      default: '24',
-    },
-    digest_above: {
-      description:
-        'keep-exception-queue digest_above: more alerts than this for one owner in one run become one digest; ' +
-        '0: one alert per problem.',
-      default: '10',
-    },
-    as_of: {
-      description:
-        "keep-exception-queue as_of: this run's instant. Leave empty (the clock); set only to replay a run as of " +
-        'a moment.',
-      default: '',
-    },
+    ...exceptionQueueVariables(),
     ...ownerGroupVariables(),
   },
   lookups: {
@@ -208,72 +197,13 @@ export default defineBlueprint({
         {
           name: 'keep',
           shapes: [
-            { type: 'map', name: 'The problems beside the queue', fields: { problems: PROBLEMS, queue: QUEUE } },
-            {
-              type: 'script',
-              name: 'Keep the exception queue',
-              step: 'keep-exception-queue',
-              variables: {
-                reminder_hours: '{{flow.variables.reminder_hours}}',
-                digest_above: '{{flow.variables.digest_above}}',
-                as_of: '{{flow.variables.as_of}}',
-              },
-            },
-            {
-              type: 'branch',
-              name: 'Save and tell',
-              branches: [
-                {
-                  name: 'save',
-                  shapes: [
-                    // keep-exception-queue writes a queue only from a payload that carried the kept one: never save
-                    // an empty queue over it.
-                    {
-                      type: 'filter',
-                      name: 'Only a queue kept whole',
-                      rules: [{ field: 'queue.watermark', operator: 'exists' }],
-                    },
-                    // An entry whose key an owner imported into the pool is dismissed: never saved or told again.
-                    {
-                      type: 'de-dupe',
-                      name: 'Drop dismissed entries',
-                      behaviour: 'filter',
-                      pool: DISMISSED,
-                      key: 'queue.entries.*.key',
-                    },
-                    {
-                      type: 'map',
-                      name: 'The new queue',
-                      fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } },
-                    },
-                    { type: 'add-to-cache', name: 'Save the exception queue', ...QUEUE, scope: 'flow', append: false },
-                  ],
-                },
-                {
-                  name: 'alerts',
-                  shapes: [
-                    {
-                      type: 'de-dupe',
-                      name: 'Tell no one of dismissed entries',
-                      behaviour: 'filter',
-                      pool: DISMISSED,
-                      key: 'due_alerts.*.key',
-                    },
-                    { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
-                    // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
-                    tellEachOwner({
-                      branch: 'Tell the owner',
-                      filter: 'Owned by',
-                      what: 'not synced',
-                      level: 'warning',
-                      message:
-                        'Credit hold of [[payload.label]] not synced to SparkLayer ([[payload.what]]), ' +
-                        '[[payload.code]]: [[payload.text]]',
-                    }),
-                  ],
-                },
-              ],
-            },
+            ...keepExceptionQueue(KEPT, {
+              problems: PROBLEMS,
+              what: 'not synced',
+              message:
+                'Credit hold of [[payload.label]] not synced to SparkLayer ([[payload.what]]), ' +
+                '[[payload.code]]: [[payload.text]]',
+            }),
           ],
         },
       ],

@@ -1,9 +1,18 @@
 // Month-end order totals, SparkLayer against NetSuite: what the flow is for and its diagram are in README.md beside
 // this.
 import { defineBlueprint } from '../../patchworks/blueprint/blueprint.js';
+import {
+  exceptionQueueVariables,
+  keepExceptionQueue,
+  type KeptQueue,
+} from '../../patchworks/blueprint/exception-loop.js';
+import { ownerGroupVariable, ownerGroupVariables } from '../../patchworks/blueprint/owner-alerts.js';
 
-/** The exceptions queue's key for this flow (the queue is shared by the pack's flows, one key each). */
-const QUEUE_KEY = 'order-totals-reconciliation';
+/**
+ * The flow's exception queue (flow scope, one key): every order that does not reconcile, kept between runs until it
+ * does; and the data pool where finance imports an order's id to stop hearing of it.
+ */
+const KEPT: KeptQueue = { cache: 'exception-queue', key: 'state', dismissed: 'order-totals-reconciliation-dismissed' };
 /** Flow-run cache: what this run read, gathered so each step sees one payload. */
 const CACHE = 'order-totals-reconciliation';
 
@@ -40,10 +49,8 @@ export default defineBlueprint({
       description: 'reconcile-order-totals tolerance: the largest difference per total that still matches.',
       default: '0.01',
     },
-    notify_email_group: {
-      description: 'Who hears about an order that does not reconcile (a Patchworks notification group).',
-      default: 'Finance',
-    },
+    ...exceptionQueueVariables(),
+    ...ownerGroupVariables(),
   },
   lookups: {
     currency_ids: {
@@ -162,25 +169,18 @@ export default defineBlueprint({
                       message:
                         'Order totals reconciliation: [[payload.summary.reconcile-order-totals.records]] ' +
                         'orders match NetSuite, [[payload.summary.reconcile-order-totals.exceptions]] to ' +
-                        'check ({{flow.variables.notify_email_group}})',
+                        `check ({{flow.variables.${ownerGroupVariable('finance')}}})`,
                     },
-                    { type: 'flow-control', name: 'One exception per payload', path: 'exceptions', size: 1 },
-                    {
-                      type: 'notify',
-                      name: 'Tell finance: does not reconcile',
-                      level: 'warning',
+                    // Each order that does not reconcile is kept and told to its code's owner once (a re-run tells
+                    // nothing new), then again each reminder; one that reconciles now, or that finance dismissed,
+                    // leaves the queue.
+                    ...keepExceptionQueue(KEPT, {
+                      problems: { payload: 'exceptions' },
+                      what: 'does not reconcile',
                       message:
-                        'Order [[payload.id]] does not reconcile, [[payload.code]]: [[payload.message]] ' +
-                        '({{flow.variables.notify_email_group}})',
-                    },
-                    {
-                      type: 'add-to-cache',
-                      name: 'Queue the order that does not reconcile',
-                      cache: 'exceptions-queue',
-                      key: QUEUE_KEY,
-                      scope: 'company',
-                      append: true,
-                    },
+                        'Order [[payload.label]] does not reconcile ([[payload.what]]), ' +
+                        '[[payload.code]]: [[payload.text]]',
+                    }),
                   ],
                 },
               ],

@@ -13,6 +13,7 @@
 import type * as z from 'zod';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import { saveQueueBranch, tellDueAlertsBranch, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
@@ -114,6 +115,8 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
 
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
   const queue = { cache: ORDER_QUEUE_CACHE, key: ORDER_QUEUE_KEY } as const;
+  // An order an owner dismisses is marked as if booked: its key into the flow's own de-dupe pool.
+  const kept: KeptQueue = { ...queue, dismissed: spec.pool };
   return defineBlueprint({
     key: spec.key,
     title: spec.title,
@@ -353,55 +356,11 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
                       },
                     ],
                   },
-                  {
-                    name: 'save',
-                    shapes: [
-                      // keep-order-queue writes a queue only from a payload that carried the kept one: never save
-                      // an empty queue over it.
-                      {
-                        type: 'filter',
-                        name: 'Only a queue kept whole',
-                        rules: [{ field: 'queue.watermark', operator: 'exists' }],
-                      },
-                      // An entry whose key an owner imported into the pool is dismissed: never saved, so never fed in
-                      // or reminded again (a refused purchase with no id included: its key is its record's hash).
-                      {
-                        type: 'de-dupe',
-                        name: 'Drop dismissed entries',
-                        behaviour: 'filter',
-                        pool: spec.pool,
-                        key: 'queue.entries.*.key',
-                      },
-                      {
-                        type: 'map',
-                        name: 'The new queue',
-                        fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } },
-                      },
-                      { type: 'add-to-cache', name: 'Save the order queue', ...queue, scope: 'flow', append: false },
-                    ],
-                  },
-                  {
-                    name: 'alerts',
-                    shapes: [
-                      {
-                        type: 'de-dupe',
-                        name: 'Tell no one of dismissed entries',
-                        behaviour: 'filter',
-                        pool: spec.pool,
-                        key: 'due_alerts.*.key',
-                      },
-                      { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
-                      // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
-                      tellEachOwner({
-                        branch: 'Tell the owner',
-                        filter: 'Owned by',
-                        what: 'not booked',
-                        level: 'warning',
-                        message:
-                          'SparkLayer order [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
-                      }),
-                    ],
-                  },
+                  saveQueueBranch(kept, 'Save the order queue'),
+                  tellDueAlertsBranch(kept, {
+                    what: 'not booked',
+                    message: 'SparkLayer order [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
+                  }),
                   {
                     // Orders booked that an owner must act on (held for finance, no PO): never one the back-end
                     // refused.

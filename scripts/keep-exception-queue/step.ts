@@ -56,6 +56,8 @@ const exceptionSchema = z.looseObject({
   code: z.string().min(1),
   message: z.string(),
   record: z.unknown(),
+  /** What the step adds for a person (reconcile-order-totals: each differing total), kept with the entry. */
+  details: z.unknown().optional(),
   /** Read leniently: an owner the pack does not know goes to integration rather than losing the problem. */
   owner: z.string().optional(),
 });
@@ -67,7 +69,8 @@ const besideSchema = z.looseObject({
   queue: z.unknown().optional(),
 });
 
-type Problem = Pick<QueueEntry, 'key' | 'label' | 'code' | 'owner' | 'message' | 'record'>;
+/** A problem as its entry keeps it; `details` only when the exception gave some (a mismatch's differing totals). */
+type Problem = Pick<QueueEntry, 'key' | 'label' | 'code' | 'owner' | 'message' | 'record'> & { details?: unknown };
 
 export const step = defineStep({
   key: 'keep-exception-queue',
@@ -169,7 +172,7 @@ function idOf(record: unknown): string | null {
 function problemOf(raw: unknown): Problem {
   const exception = exceptionSchema.safeParse(raw);
   if (exception.success) {
-    const { id, code, message, record } = exception.data;
+    const { id, code, message, record, details } = exception.data;
     const key = id ?? recordKey(record);
     return {
       key,
@@ -178,6 +181,7 @@ function problemOf(raw: unknown): Problem {
       owner: OWNERS.find((known) => known === exception.data.owner) ?? 'integration',
       message,
       record,
+      ...(details === undefined ? {} : { details }),
     };
   }
   const refused = refusedSchema.safeParse(raw);

@@ -2,14 +2,17 @@
 // it did, with a total NetSuite holds differently, and proof that it only reads. Connection shapes run the built
 // definitions (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients.
 import { describe, expect, it } from 'vitest';
+import type { OrderQueue } from '../../model/order-queue.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
-import type { Envelope, StepException } from '../../runtime/envelope.js';
+import { fitNotifyVariable } from '../../runtime/caps.js';
+import type { Envelope } from '../../runtime/envelope.js';
 import {
   outputsOf,
   sandboxFlows,
   shapeRun,
   type SandboxFlows,
   withFlowLookup,
+  warnings,
   withFlowVariables,
 } from '../support/flow-harness.js';
 
@@ -21,8 +24,15 @@ const SAMPLE_ORDER = '8df08078-a22e-4180-85c2-c2af3977a654'; // 76.20, booked to
 type Purchase = { purchase_identifiers: { sparklayer: string }; reconciliation?: Record<string, string> };
 const idsOf = (records: unknown[]) => records.map((r) => (r as Purchase).purchase_identifiers.sparklayer);
 const reconciled = (result: FlowRunResult) => outputsOf(result, 'Reconcile totals')[0] as Envelope;
-const queued = (result: FlowRunResult) =>
-  (result.caches['exceptions-queue']?.[FLOW] ?? []).map((body) => JSON.parse(body) as StepException);
+const DISMISSED = 'order-totals-reconciliation-dismissed';
+/** The exception queue the flow kept (its flow cache exception-queue, key state), as the next run reads it. */
+const queued = (flows: SandboxFlows) => {
+  const [body] = flows.caches.read('flow', FLOW, 'exception-queue', 'state');
+  return body === undefined ? [] : (JSON.parse(body) as OrderQueue).entries;
+};
+const missing = (purchase: string, what = 'new') =>
+  `Order ${purchase} does not reconcile (${what}), MISSING_IN_TARGET: SparkLayer order ${purchase} has no ` +
+  'back-end order (Finance)';
 /** The read as the built definition sends it: the instance's base URL path, then the record by external id. */
 const readPath = (purchase: string) => `/services/rest/record/v1/salesOrder/eid:${purchase}`;
 const readNote = (purchase: string, allowed = '') =>
@@ -107,7 +117,9 @@ describe(`blueprint ${FLOW}`, () => {
         message: 'Order totals reconciliation: 2 orders match NetSuite, 0 to check (Finance)',
       },
     ]);
-    expect(shapeRun(result, 'One exception per payload').payloadsOut).toBe(0);
+    expect(shapeRun(result, 'One alert per payload').payloadsOut).toBe(0);
+    expect(queued(flows)).toEqual([]);
+    // Nothing goes to the company cache exceptions-queue any more.
     expect(result.caches['exceptions-queue']).toBeUndefined();
     // The order keyed in by hand is not read: the flow asks NetSuite only for the orders SparkLayer has (README).
     expect(target.map((o) => o.externalId)).not.toContain('PHONE-0042');
@@ -163,23 +175,16 @@ describe(`blueprint ${FLOW}`, () => {
         [EXAMPLE_ORDER, 'MISSING_IN_TARGET'],
         [SAMPLE_ORDER, 'MISSING_IN_TARGET'],
       ]);
-      expect(result.notifications.map((n) => [n.level, n.message])).toEqual([
-        ['info', 'Order totals reconciliation: 0 orders match NetSuite, 2 to check (Finance)'],
-        [
-          'warning',
-          `Order ${EXAMPLE_ORDER} does not reconcile, MISSING_IN_TARGET: SparkLayer order ${EXAMPLE_ORDER} ` +
-            `has no back-end order (Finance)`,
-        ],
-        [
-          'warning',
-          `Order ${SAMPLE_ORDER} does not reconcile, MISSING_IN_TARGET: SparkLayer order ${SAMPLE_ORDER} ` +
-            `has no back-end order (Finance)`,
-        ],
+      expect(result.notifications.map((n) => [n.shape, n.level, n.message])).toEqual([
+        ['Tell finance: summary', 'info', 'Order totals reconciliation: 0 orders match NetSuite, 2 to check (Finance)'],
+        ['Tell finance (does not reconcile)', 'warning', missing(EXAMPLE_ORDER)],
+        ['Tell finance (does not reconcile)', 'warning', missing(SAMPLE_ORDER)],
       ]);
-      const queue = queued(result);
-      expect(queue.map((q) => [q.code, idsOf([q.record])[0]])).toEqual([
-        ['MISSING_IN_TARGET', EXAMPLE_ORDER],
-        ['MISSING_IN_TARGET', SAMPLE_ORDER],
+      // Each kept whole in the flow's exception queue, keyed by the purchase id (what finance imports to dismiss it).
+      const queue = queued(flows);
+      expect(queue.map((q) => [q.key, q.code, q.owner, idsOf([q.record])[0]])).toEqual([
+        [EXAMPLE_ORDER, 'MISSING_IN_TARGET', 'finance', EXAMPLE_ORDER],
+        [SAMPLE_ORDER, 'MISSING_IN_TARGET', 'finance', SAMPLE_ORDER],
       ]);
       expect(writes(flows)).toEqual([]);
     },
@@ -210,11 +215,7 @@ describe(`blueprint ${FLOW}`, () => {
     expect(envelope.exceptions.map((e) => [e.id, e.code])).toEqual([[SAMPLE_ORDER, 'MISSING_IN_TARGET']]);
     expect(result.notifications.map((n) => [n.level, n.message])).toEqual([
       ['info', 'Order totals reconciliation: 1 orders match NetSuite, 1 to check (Finance)'],
-      [
-        'warning',
-        `Order ${SAMPLE_ORDER} does not reconcile, MISSING_IN_TARGET: SparkLayer order ${SAMPLE_ORDER} ` +
-          `has no back-end order (Finance)`,
-      ],
+      ['warning', missing(SAMPLE_ORDER)],
     ]);
     expect(writes(flows).length).toBe(2); // the orders flow's two upserts (one refused), and nothing since
   });
@@ -239,10 +240,10 @@ describe(`blueprint ${FLOW}`, () => {
         [SAMPLE_ORDER, 'TOTAL_MISMATCH', mismatch],
       ]);
       expect(result.notifications.filter((n) => n.level === 'warning').map((n) => n.message)).toEqual([
-        // Patchworks cuts each variable of a notify message to 100 characters.
-        `Order ${SAMPLE_ORDER} does not reconcile, TOTAL_MISMATCH: ${mismatch.slice(0, 100)} (Finance)`,
+        // Patchworks cuts each variable of a notify message to 100 characters: the step cuts it first, visibly.
+        `Order ${SAMPLE_ORDER} does not reconcile (new), TOTAL_MISMATCH: ${fitNotifyVariable(mismatch)} (Finance)`,
       ]);
-      const [entry] = queued(result);
+      const [entry] = queued(flows);
       expect(entry!.details).toEqual({
         target: SAMPLE_ORDER,
         currency: 'GBP',
@@ -255,6 +256,9 @@ describe(`blueprint ${FLOW}`, () => {
       const tolerant = await flows.run(FLOW, { client: withFlowVariables(flows.client, FLOW, { tolerance: '0.05' }) });
       expect(idsOf(reconciled(tolerant).records)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
       expect(reconciled(tolerant).exceptions).toEqual([]);
+      // It reconciles now: it leaves the queue, and no one is told of it again.
+      expect(queued(flows)).toEqual([]);
+      expect(warnings(tolerant)).toEqual([]);
     },
   );
 
@@ -270,5 +274,59 @@ describe(`blueprint ${FLOW}`, () => {
     expect(live.heldWrites).toEqual([]);
     expect(reconciled(live)).toEqual(reconciled(first));
     expect(writes(flows).length).toBe(2); // still only the orders flow's upserts
+  });
+
+  describe('the exception loop', () => {
+    it('tells finance of an order once, again each reminder, and never once dismissed', async () => {
+      const flows = await sandboxFlows();
+      const first = await flows.run(FLOW);
+      expect(warnings(first)).toEqual([missing(EXAMPLE_ORDER), missing(SAMPLE_ORDER)]);
+
+      // Run again the same day (finance checking a fix): the summary again, no order told twice.
+      const again = await flows.run(FLOW, { asOf: '2026-11-22T15:00:00Z' });
+      expect(reconciled(again).exceptions.map((e) => e.code)).toEqual(['MISSING_IN_TARGET', 'MISSING_IN_TARGET']);
+      expect(again.notifications.map((n) => n.level)).toEqual(['info']);
+      expect(queued(flows).map((q) => [q.key, q.first_seen, q.last_seen, q.notified_at])).toEqual([
+        [EXAMPLE_ORDER, '2026-11-22T09:00:00.000Z', '2026-11-22T15:00:00.000Z', '2026-11-22T09:00:00.000Z'],
+        [SAMPLE_ORDER, '2026-11-22T09:00:00.000Z', '2026-11-22T15:00:00.000Z', '2026-11-22T09:00:00.000Z'],
+      ]);
+
+      // Finance dismisses the sample order (its id into the data pool); a day later only the other is reminded.
+      flows.pools.track(DISMISSED, SAMPLE_ORDER);
+      const dayLater = await flows.run(FLOW, { asOf: '2026-11-23T09:00:00Z' });
+      expect(warnings(dayLater)).toEqual([missing(EXAMPLE_ORDER, 'still open (since 2026-11-22)')]);
+      expect(shapeRun(dayLater, 'Drop dismissed entries').notes).toEqual([
+        `1 filtered out: already in data pool "${DISMISSED}"`,
+      ]);
+      expect(queued(flows).map((q) => q.key)).toEqual([EXAMPLE_ORDER]);
+    });
+
+    it('reads a hand-damaged queue entry as its own problem, and still keeps and tells the rest', async () => {
+      const flows = await sandboxFlows();
+      await flows.run(FLOW);
+      const [body] = flows.caches.read('flow', FLOW, 'exception-queue', 'state');
+      const kept = JSON.parse(body!) as OrderQueue;
+      // An entry edited by hand: its owner misspelt and its first_seen in no format the pack reads.
+      const damaged = { ...kept.entries[0]!, owner: 'Finance dept', first_seen: 'last Tuesday' };
+      flows.caches.write(
+        'flow',
+        FLOW,
+        'exception-queue',
+        'state',
+        JSON.stringify({ ...kept, entries: [damaged] }),
+        false,
+      );
+      const result = await flows.run(FLOW, { asOf: '2026-11-22T15:00:00Z' });
+
+      expect(result.status).toBe('success');
+      const entries = queued(flows);
+      expect(entries.map((q) => q.code).sort()).toEqual([
+        'MISSING_IN_TARGET',
+        'MISSING_IN_TARGET',
+        'QUEUE_ENTRY_UNREADABLE',
+      ]);
+      expect(entries.find((q) => q.code === 'QUEUE_ENTRY_UNREADABLE')!.record).toEqual(damaged);
+      expect(warnings(result).filter((w) => w.includes('QUEUE_ENTRY_UNREADABLE'))).toHaveLength(1);
+    });
   });
 });

@@ -6,11 +6,12 @@
  * hand-written around it.
  */
 import { placeholdersIn, stepsUsed, walkShapes, type Blueprint, type Shape } from '../../blueprint/blueprint.js';
+import { keptQueuesOf } from '../../blueprint/exception-loop.js';
 import { ownerGroupVariable } from '../../blueprint/owner-alerts.js';
 import { OWNERS, type AnyStep, type Owner } from '../../../runtime/step.js';
 import { exceptionRows, raisedBy, runbookFile, type ExceptionRow } from '../exception-docs.js';
 import { HAND_WRITTEN_PLACEHOLDER, type Page } from './blocks.js';
-import { codesByOwner, readableMessage } from './blueprint-pages.js';
+import { readableMessage } from './blueprint-pages.js';
 import { blueprintPage, EXCEPTION_CODES_PAGE, type DocsContext } from './context.js';
 import { cell, code, relativeLink, shownDefault, table } from './markdown.js';
 
@@ -36,30 +37,19 @@ interface Reaching {
   blueprint: Blueprint;
   shape: Extract<Shape, { type: 'notify' }>;
   group: string;
-  perOwner: boolean;
 }
 
-/**
- * The notify shapes that reach an owner: in a flow with a group per owner, those naming the owner's group variable;
- * in a flow with one group for everything (notify_email_group), each of its notify shapes, when the flow can raise a
- * code the owner owns.
- */
+/** The notify shapes that reach an owner: every flow tells each owner through that owner's group variable. */
 export function notifyShapesReaching(context: DocsContext, owner: Owner): Reaching[] {
-  const reaching: Reaching[] = [];
-  for (const blueprint of context.blueprints) {
-    const ownCodes = codesByOwner(context, blueprint).get(owner) ?? [];
-    const perOwnerFlow = OWNERS.every((each) => ownerGroupVariable(each) in blueprint.variables);
-    for (const shape of walkShapes(blueprint.shapes)) {
-      if (shape.type !== 'notify') continue;
-      const group = placeholdersIn(shape.message).find(
-        (placeholder) => placeholder.kind === 'flow.variables' && placeholder.name.startsWith('notify_'),
-      )?.name;
-      if (group === undefined) continue;
-      if (perOwnerFlow ? group === ownerGroupVariable(owner) : ownCodes.length > 0)
-        reaching.push({ blueprint, shape, group, perOwner: perOwnerFlow });
-    }
-  }
-  return reaching;
+  const group = ownerGroupVariable(owner);
+  return context.blueprints.flatMap((blueprint) =>
+    [...walkShapes(blueprint.shapes)].flatMap((shape) =>
+      shape.type === 'notify' &&
+      placeholdersIn(shape.message).some((p) => p.kind === 'flow.variables' && p.name === group)
+        ? [{ blueprint, shape, group }]
+        : [],
+    ),
+  );
 }
 
 function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
@@ -78,7 +68,7 @@ function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
       .map((blueprint) => `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`)
       .join(', ') || '(none yet)';
   const reaching = notifyShapesReaching(context, owner);
-  const reminders = [...new Set(reaching.filter((each) => each.perOwner).map((each) => each.blueprint))].filter(
+  const reminders = [...new Set(reaching.map((each) => each.blueprint))].filter(
     (blueprint) => 'reminder_hours' in blueprint.variables,
   );
 
@@ -119,12 +109,11 @@ function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
     reaching.length > 0
       ? table(
           ['flow', 'notify shape', 'level', 'sent to the group in', 'message'],
-          reaching.map(({ blueprint, shape, group, perOwner }) => [
+          reaching.map(({ blueprint, shape, group }) => [
             `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`,
             `"${cell(shape.name)}"`,
             shape.level,
-            `${code(group)} (default ${shownDefault(blueprint.variables[group]?.default)})` +
-              `${perOwner ? '' : ': one group for every owner'}`,
+            `${code(group)} (default ${shownDefault(blueprint.variables[group]?.default)})`,
             code(readableMessage(shape.message)),
           ]),
         )
@@ -153,6 +142,25 @@ function remindersLine(flows: Blueprint[]): string {
   );
 }
 
+/** Where each flow keeps what it could not deal with between runs, and the data pool that dismisses an entry. */
+function keptQueuesBlock(context: DocsContext, file: string): string {
+  const rows = context.blueprints.flatMap((blueprint) =>
+    keptQueuesOf(blueprint.shapes).map((kept) => [
+      `[${code(blueprint.key)}](${relativeLink(file, blueprintPage(blueprint.key))})`,
+      `${code(kept.cache)}, key ${code(kept.key)}`,
+      code(kept.dismissed),
+    ]),
+  );
+  return [
+    "Each flow's queue (a flow cache, rewritten each run) holds every problem it could not deal with, whole, with " +
+      'its code, owner and when it was first and last seen; each is told to its owner once, again when it changes ' +
+      "and every `reminder_hours`. To dismiss one, import its key (the entry's `key`; `npm run queue -- list` shows " +
+      "the order flows' keys) into the data pool: it is never saved, fed in or told again.",
+    '',
+    table(['flow', 'queue (flow cache)', 'dismissed through the data pool'], rows),
+  ].join('\n');
+}
+
 export function runbookPages(context: DocsContext): Page[] {
   return OWNERS.map((owner): Page => {
     const file = runbookFile(owner);
@@ -164,9 +172,11 @@ export function runbookPages(context: DocsContext): Page[] {
           source: 'the step declarations and the blueprints',
           content: ownedBlock(context, owner, file),
         },
+        { name: 'kept', source: 'the blueprints', content: keptQueuesBlock(context, file) },
       ],
-      skeleton: ([block]) =>
-        `# ${title(owner)} runbook\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
+      skeleton: ([owned, kept]) =>
+        `# ${title(owner)} runbook\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n${owned}\n\n${HAND_WRITTEN_PLACEHOLDER}\n\n` +
+        `${kept}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
     };
   });
 }

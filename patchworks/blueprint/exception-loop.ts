@@ -1,0 +1,148 @@
+/**
+ * The end of every flow on the exception loop: a keep-*-queue step's output saved as the flow's kept queue (less what
+ * owners dismissed), and each alert it says is due told to its owner's group. Flows that look at everything each run
+ * (credit hold, reconciliation) take all of it from keepExceptionQueue; the order and stock flows, whose own keep
+ * steps write more, take the two branches.
+ */
+import type * as z from 'zod';
+import type { blueprintSchema, Shape, ShapeInput } from './blueprint.js';
+import { tellEachOwner } from './owner-alerts.js';
+
+type Branch = { name: string; shapes: ShapeInput[] };
+type Variables = NonNullable<z.input<typeof blueprintSchema>['variables']>;
+/** A map shape's field source: a flow-run cache key, or a path in the payload. */
+type FieldSource = { cache: string; key: string } | { payload: string };
+
+/** The de-dupe shape that drops dismissed entries before the queue is saved: the docs find each flow's queue by it. */
+export const DROP_DISMISSED = 'Drop dismissed entries';
+
+/** Where a flow keeps its queue between runs (a flow-scope cache key), and the data pool of keys owners dismissed. */
+export interface KeptQueue {
+  cache: string;
+  key: string;
+  /** The data pool an owner imports a queue entry's key into to stop hearing of it. */
+  dismissed: string;
+}
+
+/**
+ * The branch that saves the queue a keep-*-queue step wrote (`queue`): only a queue kept whole, since the step writes
+ * none from a payload that did not carry the kept one (an empty queue never overwrites it), and without the entries an
+ * owner dismissed, so they are never fed in or told again.
+ */
+export function saveQueueBranch(kept: KeptQueue, save: string): Branch {
+  return {
+    name: 'save',
+    shapes: [
+      { type: 'filter', name: 'Only a queue kept whole', rules: [{ field: 'queue.watermark', operator: 'exists' }] },
+      {
+        type: 'de-dupe',
+        name: DROP_DISMISSED,
+        behaviour: 'filter',
+        pool: kept.dismissed,
+        key: 'queue.entries.*.key',
+      },
+      {
+        type: 'map',
+        name: 'The new queue',
+        fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } },
+      },
+      { type: 'add-to-cache', name: save, cache: kept.cache, key: kept.key, scope: 'flow', append: false },
+    ],
+  };
+}
+
+/**
+ * The branch that tells each alert a keep-*-queue step says is due (`due_alerts`) to its owner's group, one
+ * notification each, none for an entry an owner dismissed.
+ */
+export function tellDueAlertsBranch(kept: KeptQueue, tell: { what: string; message: string }): Branch {
+  return {
+    name: 'alerts',
+    shapes: [
+      {
+        type: 'de-dupe',
+        name: 'Tell no one of dismissed entries',
+        behaviour: 'filter',
+        pool: kept.dismissed,
+        key: 'due_alerts.*.key',
+      },
+      { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
+      // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
+      tellEachOwner({ branch: 'Tell the owner', filter: 'Owned by', level: 'warning', ...tell }),
+    ],
+  };
+}
+
+/** keep-exception-queue's settings as flow variables, with the pack's defaults. */
+export function exceptionQueueVariables(): Variables {
+  return {
+    reminder_hours: {
+      description:
+        'keep-exception-queue reminder_hours: a problem still seen is notified again after this many hours; ' +
+        '0: only when it changes.',
+      default: '24',
+    },
+    digest_above: {
+      description:
+        'keep-exception-queue digest_above: more alerts than this for one owner in one run become one digest; ' +
+        '0: one alert per problem.',
+      default: '10',
+    },
+    as_of: {
+      description:
+        "keep-exception-queue as_of: this run's instant. Leave empty (the clock); set only to replay a run as of " +
+        'a moment.',
+      default: '',
+    },
+  };
+}
+
+/**
+ * The last shapes of a flow that looks at everything each run: this run's problems beside the queue the last run kept,
+ * keep-exception-queue, then the queue saved and each owner told once, then each reminder.
+ */
+export function keepExceptionQueue(
+  kept: KeptQueue,
+  keep: { problems: FieldSource; what: string; message: string },
+): ShapeInput[] {
+  return [
+    {
+      type: 'map',
+      name: 'The problems beside the queue',
+      fields: { problems: keep.problems, queue: { cache: kept.cache, key: kept.key } },
+    },
+    {
+      type: 'script',
+      name: 'Keep the exception queue',
+      step: 'keep-exception-queue',
+      variables: {
+        reminder_hours: '{{flow.variables.reminder_hours}}',
+        digest_above: '{{flow.variables.digest_above}}',
+        as_of: '{{flow.variables.as_of}}',
+      },
+    },
+    {
+      type: 'branch',
+      name: 'Save and tell',
+      branches: [
+        saveQueueBranch(kept, 'Save the exception queue'),
+        tellDueAlertsBranch(kept, { what: keep.what, message: keep.message }),
+      ],
+    },
+  ];
+}
+
+/** Each kept queue a blueprint saves (the add-to-cache after DROP_DISMISSED), with the pool that dismisses from it. */
+export function keptQueuesOf(shapes: readonly Shape[]): KeptQueue[] {
+  const found: KeptQueue[] = [];
+  for (const shape of shapes) {
+    if (shape.type === 'branch') for (const branch of shape.branches) found.push(...keptQueuesOf(branch.shapes));
+    if (shape.type === 'try-catch') found.push(...keptQueuesOf(shape.try), ...keptQueuesOf(shape.catch));
+  }
+  const drop = shapes.findIndex((shape) => shape.type === 'de-dupe' && shape.name === DROP_DISMISSED);
+  const dropShape = shapes[drop];
+  const save = shapes.slice(drop + 1).find((shape) => shape.type === 'add-to-cache');
+  if (drop >= 0 && dropShape?.type === 'de-dupe' && save?.type === 'add-to-cache')
+    found.push({ cache: save.cache, key: save.key, dismissed: dropShape.pool });
+  return found;
+}
