@@ -4,9 +4,12 @@
  * its vendor's limit, at the REAL limits, in virtual time (the client and the fake vendor share a clock that
  * sleeping advances), so minutes of traffic are measured in milliseconds; each built script's size and cold `require`
  * time; and the SparkLayer list calls one order-flow run makes (requests per run) for a store with 50,000 historical
- * orders and 50 new ones: first run, steady state, and a pull with no since filter. Writes dist/bench/latest.json.
+ * orders and 50 new ones: first run, steady state, and a pull with no since filter. At their own scale, each held to
+ * its goal: the stock steps at 100,000 levels and keep-order-queue with its queue at the flow cache's 50 MB (issues
+ * 33 and 32: within 1.5× the floor on time and heap). Writes dist/bench/latest.json.
  * `npm run bench -- --quick` runs the steps on 500 orders only; `-- --only <text>` runs only the jobs whose name
- * holds the text (e.g. `--only credit`; `--only pull` for the requests per run), and no client or bundle figures.
+ * holds the text (e.g. `--only credit`; `--only stock` for the stock steps, `--only keep-order` for the order queue;
+ * `--only pull` for the requests per run), and no client or bundle figures.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -70,7 +73,8 @@ if (atScale.length > 0) {
   );
 } else if (quick && only === undefined) {
   console.log(
-    '(--quick: the jobs at their own scale, sync-credit-hold and resolve-erp-account on minimal records, are left out)',
+    '(--quick: the jobs at their own scale, sync-credit-hold, resolve-erp-account on minimal records, the stock ' +
+      'steps at 100,000 levels and keep-order-queue at its cache limit, are left out)',
   );
 }
 const PULL_JOB = 'pull requests';

@@ -3,7 +3,8 @@
  * on Node 18 with --max-old-space-size=512 (Patchworks gives a script 512 MB), each as a ratio to the floor
  * measured in the same run: parsing the payload and stringifying it back, which no step can beat. And the same
  * for the jobs benched at their own scale (benchAtScale): sync-credit-hold at 10,000 and 30,000 accounts ×
- * customers, resolve-erp-account on half a million minimal records.
+ * customers, resolve-erp-account on half a million minimal records, the stock steps at 100,000 levels and
+ * keep-order-queue with its queue at the flow cache's 50 MB (stock-payloads.ts).
  *
  * Memory is measured twice: the peak resident set (maxRSS: the payload string, its copy out, Node itself) and
  * the peak of the V8 heap, the figure --max-old-space-size caps. The heap's peak is read from --trace-gc: the
@@ -16,6 +17,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { orders, orderTemplate, targets } from './order-payloads.js';
 import { accountMapVariables, creditHoldPayload, creditHoldVariables, minimalOrders } from './scale-payloads.js';
+import {
+  keepOrderPayload,
+  keepStockPayload,
+  largeOrder,
+  mapStockPayload,
+  netsuiteStockPayload,
+  orderQueueVariables,
+  STOCK_STORE,
+  stockQueueVariables,
+  stockVariables,
+} from './stock-payloads.js';
 import { tableCsv } from '../../runtime/tables.js';
 
 const MEASURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'measure.cjs');
@@ -62,7 +74,7 @@ type Step = [bundle: string, variables: Record<string, unknown>];
 
 interface Job {
   job: string;
-  payload: () => unknown;
+  payload: () => unknown | Promise<unknown>;
   steps: Step[];
 }
 
@@ -118,9 +130,70 @@ export async function benchSteps(root: string, node: string, sizes: number[], on
   return rows;
 }
 
+/** Issue 33's goal for the stock steps (and issue 32's queue at its limit): within this many times the floor. */
+export const FLOOR_GOAL = 1.5;
+
+/** Within FLOOR_GOAL times the floor on time and on peak heap, and no error (inside the 512 MB heap). */
+export const floorGoal = {
+  text: `within ${FLOOR_GOAL}× the floor (time and heap)`,
+  met: (row: Pick<Figures, 'timeRatio' | 'heapRatio' | 'error'>) =>
+    !row.error && row.timeRatio <= FLOOR_GOAL && row.heapRatio <= FLOOR_GOAL,
+};
+
+/** Orders kept in the queue at about 50 MB (the flow cache's limit): max_entries' default, of 30-line orders. */
+export const QUEUED_ORDERS = 5_000;
+export const QUEUED_ORDER_LINES = 30;
+
 /** The jobs whose scale is not a number of orders, each with the goal it is held to, if any. */
 export async function benchAtScale(root: string, node: string, only?: string): Promise<ScaleBenchRow[]> {
   const bundle = bundleIn(root);
+  const levels = STOCK_STORE.skus * STOCK_STORE.locations;
+  const count = levels.toLocaleString('en-GB');
+  const store = `${STOCK_STORE.skus.toLocaleString('en-GB')} SKUs × ${STOCK_STORE.locations} locations`;
+  const mapStock: Step = [bundle('map-stock-to-sparklayer'), stockVariables()];
+  const stockJobs = [
+    {
+      job: `map-stock-to-sparklayer, ${count} levels (${store}) beside previous`,
+      records: levels,
+      payload: () => mapStockPayload(),
+      steps: [mapStock],
+      goal: floorGoal,
+    },
+    {
+      job: `netsuite-stock-levels, ${count} SuiteQL rows beside previous`,
+      records: levels,
+      payload: () => netsuiteStockPayload(),
+      steps: [[bundle('netsuite-stock-levels'), {}]] as Step[],
+      goal: floorGoal,
+    },
+    {
+      job: `stock pipeline: netsuite-stock-levels, map-stock-to-sparklayer, ${count} SuiteQL rows`,
+      records: levels,
+      payload: () => netsuiteStockPayload(),
+      steps: [[bundle('netsuite-stock-levels'), {}], mapStock] as Step[],
+      goal: floorGoal,
+    },
+    {
+      job: `keep-stock-queue, ${count} levels published, those that moved sent`,
+      records: levels,
+      payload: () => keepStockPayload(),
+      steps: [[bundle('keep-stock-queue'), stockQueueVariables]] as Step[],
+      goal: floorGoal,
+    },
+  ];
+  // The queue at the flow cache's limit, and at two fifths of it for a figure where the payload fits at all.
+  const orderQueueJob = (orders: number) => ({
+    job:
+      `keep-order-queue, ${orders.toLocaleString('en-GB')} orders kept (a queue of about ` +
+      `${Math.round((orders / QUEUED_ORDERS) * 50)} MB), fed in again`,
+    records: orders,
+    payload: async () => {
+      const { order } = await orderTemplate(root);
+      return keepOrderPayload(largeOrder(order, QUEUED_ORDER_LINES), orders);
+    },
+    steps: [[bundle('keep-order-queue'), orderQueueVariables]] as Step[],
+    goal: floorGoal,
+  });
   const credit = (count: number, goalMs?: number) => ({
     job: `sync-credit-hold, ${count.toLocaleString('en-GB')} accounts × ${count.toLocaleString('en-GB')} customers`,
     records: count,
@@ -141,6 +214,9 @@ export async function benchAtScale(root: string, node: string, only?: string): P
       steps: [[bundle('resolve-erp-account'), accountMapVariables(1_000)]] as Step[],
       goal: { text: `completes in the ${HEAP_MB} MB heap`, met: (row: Figures) => !row.error },
     },
+    ...stockJobs,
+    orderQueueJob(2_000),
+    orderQueueJob(QUEUED_ORDERS),
   ];
   const rows: ScaleBenchRow[] = [];
   await inTempDir(async (dir) => {
@@ -167,7 +243,7 @@ async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
 }
 
 async function runJob(node: string, dir: string, { payload, steps }: Job): Promise<Figures> {
-  const text = JSON.stringify(payload());
+  const text = JSON.stringify(await payload());
   let input = path.join(dir, 'payload-0.json');
   await writeFile(input, text);
   // As in Patchworks, each script runs in a process of its own and hands its payload to the next:
