@@ -1694,6 +1694,8 @@ export interface operations {
                 referenceNumberSource?: string;
                 /** @description The customer. */
                 customerID?: string;
+                /** @description "false": the open sales only, whose inventory has not been removed yet ("If the sale is completed the inventory will have been removed": https://developers.lightspeedhq.com/retail/endpoints/Sale/), filtered as any field with the default = operator (https://developers.lightspeedhq.com/retail/introduction/parameters/). The stock flow reads them with load_relations=["SaleLines"] to subtract their lines. */
+                completed?: "true" | "false";
                 /**
                  * @description Records per page, up to 100 (https://developers.lightspeedhq.com/retail/introduction/parameters/).
                  * @example 100

@@ -2,7 +2,9 @@
  * The spine every back-end-stock-to-SparkLayer flow shares, so that each stock blueprint differs only in how it reads
  * its back-end's stock. Each scheduled run (every 15 minutes):
  *
- * 1. reads the back-end's stock, every page kept in one flow-run cache (`stock-read`);
+ * 1. reads the back-end's stock, every page kept in one flow-run cache (`stock-read`); where the back-end's figure
+ *    still holds what open orders promise (R-Series' qoh before a sale completes), a second read of those orders, kept
+ *    beside it (`open_order_records`) for the levels step to turn into map-stock-to-sparklayer's `open_orders`;
  * 2. a step of the back-end's turns what was read into the pack's stock levels where it is not already (NetSuite:
  *    netsuite-stock-levels over the SuiteQL rows), and map-stock-to-sparklayer turns the levels into batch-update-stock
  *    rows against `previous`, the rows last published (flow cache `stock-state`, key `published`), so a quiet run sends
@@ -30,6 +32,7 @@ export const STOCK_BATCH_SIZE = 500;
 export const STOCK_STATE = { cache: 'stock-state', published: 'published', queue: 'queue' } as const;
 /** Flow-run caches: the pages read, and what became of the rows (mapped, sent, refused). */
 const READ = { cache: 'stock-read', key: 'pages' } as const;
+const OPEN_ORDERS_READ = { cache: READ.cache, key: 'open-orders' } as const;
 const OUTCOMES = 'stock-outcomes';
 
 export interface StockFlowSpec {
@@ -42,6 +45,12 @@ export interface StockFlowSpec {
   read: ShapeInput[];
   /** The back-end's step that turns a page's rows into stock levels, when they are not already. */
   levels?: { name: string; step: string };
+  /**
+   * The open orders' read, where the back-end's figure still holds them: its shapes, ending in the connection shape
+   * whose pages are the orders. They ride beside the stock as `open_order_records`; the levels step (required then)
+   * turns them into open_orders (back-end SKU, location, quantity), which map-stock-to-sparklayer subtracts.
+   */
+  openOrders?: { read: ShapeInput[] };
   /** subtract_open_orders' default, and why: `no` where the back-end's figure already leaves open orders out. */
   subtractOpenOrders: { default: 'yes' | 'no'; why: string };
   /** The back-end's own flow variables, used by its read. */
@@ -49,6 +58,8 @@ export interface StockFlowSpec {
 }
 
 export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
+  if (spec.openOrders && !spec.levels)
+    throw new Error(`stock flow ${spec.key}: open orders are read, but no levels step turns them into open_orders`);
   const published = { cache: STOCK_STATE.cache, key: STOCK_STATE.published } as const;
   const queue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue } as const;
   const outcome = (name: string, key: 'mapped' | 'sent' | 'refused'): ShapeInput => ({
@@ -115,13 +126,35 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
               { type: 'add-to-cache', name: 'Keep the stock read', ...READ, scope: 'flow-run', append: true },
             ],
           },
+          // Its own branch: inside the stock read, the connection shape would run once per page of stock.
+          ...(spec.openOrders
+            ? [
+                {
+                  name: 'read open orders',
+                  shapes: [
+                    ...spec.openOrders.read,
+                    {
+                      type: 'add-to-cache' as const,
+                      name: 'Keep the open orders read',
+                      ...OPEN_ORDERS_READ,
+                      scope: 'flow-run' as const,
+                      append: true,
+                    },
+                  ],
+                },
+              ]
+            : []),
           {
             name: 'publish',
             shapes: [
               {
                 type: 'map',
                 name: 'The stock beside what was published',
-                fields: { records: READ, previous: published },
+                fields: {
+                  records: READ,
+                  previous: published,
+                  ...(spec.openOrders ? { open_order_records: OPEN_ORDERS_READ } : {}),
+                },
               },
               ...(spec.levels ? [{ type: 'script' as const, name: spec.levels.name, step: spec.levels.step }] : []),
               {

@@ -301,7 +301,7 @@ describe('npm run queue, in a child process', () => {
     const unknown = queueCli('list', 'no-such-flow');
     expect(unknown).toMatchObject({ status: 1, out: '' });
     expect(unknown.err).toMatch(
-      /^npm run queue: no blueprint "no-such-flow" \(there are netsuite-credit-hold-to-sparklayer, .*\)\n$/,
+      /^npm run queue: no blueprint "no-such-flow" \(there are [a-z-]+(, [a-z-]+)*\)\n$/,
     );
     expect(queueCli('list', 'netsuite-credit-hold-to-sparklayer')).toEqual({
       status: 1,

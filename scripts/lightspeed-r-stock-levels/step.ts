@@ -1,0 +1,131 @@
+/**
+ * lightspeed-r-stock-levels: the items of the pack's R-Series stock read (GET Item.json with the ItemShops relation,
+ * archived items too, run by the connection shape listItems: connectors/lightspeed-r/stock-reader.ts, `stockQuery`)
+ * as the pack's canonical stock levels (model/stock.ts), which map-stock-to-sparklayer reads: one level per item and
+ * shop, the shopID 0 all-shops summary left out. The reading itself is `stockLevelsFromItems`': `on_hand` is the
+ * ItemShop's qoh, `available` its sellable (qoh, or 0 when negative), `archived` the item's archived flag; R-Series
+ * lists no matrix parent as an item, so nothing is marked as one. Each item is read on its own, so R-Series'
+ * one-element-object quirk (an item with one ItemShop, a page of one item) reads as any other.
+ *
+ * Anything wrong with a SKU or a quantity is left for map-stock-to-sparklayer to report on that level, naming the
+ * field; an item the reader cannot read at all (an itemID, shopID or archived flag that is not one, an ItemShop that
+ * is not an object or is another item's: the read or R-Series changed) is this step's UNREADABLE_STOCK_ITEM, kept
+ * whole, and none of its levels is published (SparkLayer keeps the last ones). A non-inventory item ("Inventory for
+ * these items is not tracked", https://developers.lightspeedhq.com/retail/endpoints/Item/) and an item with no shop
+ * stock give no level and are skipped.
+ *
+ * Open sales: an R-Series sale not yet completed has not taken its units out of qoh ("If the sale is completed the
+ * inventory will have been removed": https://developers.lightspeedhq.com/retail/endpoints/Sale/), so the flow reads the
+ * open sales with their SaleLines (GET Sale.json, completed=false, load_relations ["SaleLines"]) and they ride beside
+ * the items as `open_order_records`. This step turns them into map-stock-to-sparklayer's `open_orders`: per line, the
+ * SKU of its item as read in this run, the sale's shop (the line's own shopID first), and its unitQuantity. Left out:
+ * a sale completed, voided or archived; a line with no positive quantity (a refund); a layaway line, whose reservation
+ * may already have lowered qoh (unverified: connectors/lightspeed-r/stock-reader.ts), so it is not subtracted twice;
+ * and a line whose item was not read (no level to subtract from).
+ */
+import * as z from 'zod';
+import { SKU_FIELDS } from '../../connectors/lightspeed-r/constants.js';
+import { stockLevelsFromItems } from '../../connectors/lightspeed-r/stock-reader.js';
+import { defineStep, fail, passMany, skip, type ExceptionCode } from '../../runtime/step.js';
+
+const CODES = {
+  UNREADABLE_STOCK_ITEM: {
+    owner: 'integration',
+    action:
+      'An item of the R-Series stock read could not be read as stock levels (the message names the item and the ' +
+      'field): its itemID, archived flag or an ItemShop shopID is not what R-Series documents, or an ItemShop is ' +
+      "another item's, so the read or R-Series' API changed. None of its stock is published and SparkLayer keeps " +
+      'the last levels. Check the item in R-Series and the read in connectors/lightspeed-r/stock-reader.ts, then ' +
+      'let the next run read it again.',
+  },
+} as const satisfies Record<string, ExceptionCode>;
+
+/** An Item record with its ItemShops relation, in any of R-Series' forms (the reader reads them all). */
+const itemSchema = z.looseObject({});
+
+/** Beside the items: the open sales read (Sale records in any of R-Series' forms), and whatever else rides there. */
+const besideSchema = z.looseObject({ open_order_records: z.unknown().optional() });
+
+type Json = Record<string, unknown>;
+const isRecord = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+/**
+ * A collection in R-Series' forms: an array, `{"<Element>": [...]}`, `{"<Element>": {...}}`, a query answer, one
+ * record, "" or nothing.
+ */
+function collection(value: unknown, element: string): unknown[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (Array.isArray(value)) return value.flatMap((entry) => collection(entry, element));
+  // A wrapper or a query answer holds the element and no record ID of its own (stock-reader.ts reads them alike).
+  if (isRecord(value) && element in value && !Object.keys(value).some((key) => /ID$/.test(key)))
+    return collection(value[element], element);
+  return [value];
+}
+const yes = (value: unknown) => value === true || value === 'true';
+const idText = (value: unknown) =>
+  typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+
+/** The open sales' lines as open_orders: back-end SKU (by the item's level this run), shop, units. */
+function openOrders(sales: unknown, skuOf: ReadonlyMap<string, string>) {
+  const orders: Array<{ sku: string; location: string; quantity: string }> = [];
+  for (const sale of collection(sales, 'Sale')) {
+    if (!isRecord(sale) || yes(sale.completed) || yes(sale.voided) || yes(sale.archived)) continue;
+    for (const line of collection(sale.SaleLines, 'SaleLine')) {
+      if (!isRecord(line) || yes(line.isLayaway)) continue;
+      const sku = skuOf.get(idText(line.itemID));
+      const location = idText(line.shopID) || idText(sale.shopID);
+      const quantity = idText(line.unitQuantity);
+      if (sku === undefined || location === '' || location === '0') continue;
+      if (!/^\d+(\.\d+)?$/.test(quantity) || Number(quantity) === 0) continue;
+      orders.push({ sku, location, quantity });
+    }
+  }
+  return orders;
+}
+
+/** The item's id in skipped and exceptions: its SKU (the reader's first SKU field not blank), else `item <itemID>`. */
+function itemId(item: unknown): string | null {
+  if (item === null || typeof item !== 'object') return null;
+  const fields = item as Record<string, unknown>;
+  const sku = SKU_FIELDS.map((field) => fields[field]).find(
+    (value) => typeof value === 'string' && value.trim() !== '',
+  );
+  if (typeof sku === 'string') return sku.trim();
+  const { itemID } = fields;
+  return typeof itemID === 'string' || typeof itemID === 'number' ? `item ${itemID}` : null;
+}
+
+export const step = defineStep({
+  key: 'lightspeed-r-stock-levels',
+  title: 'Lightspeed R-Series stock levels',
+  purpose:
+    "Reads the items of the pack's R-Series stock read (Item.json with its ItemShops) as stock levels for " +
+    'map-stock-to-sparklayer: one per item and shop, available is sellable, archived items marked, the shop 0 ' +
+    'summary left out; the open sales beside them become open_orders.',
+  settings: {},
+  exceptionCodes: CODES,
+  record: { schema: itemSchema, id: itemId },
+  beside: besideSchema,
+  rule: (items, _settings, { open_order_records: sales, ...rest }) => {
+    const skuOf = new Map<string, string>();
+    const outcomes = items.map((item, index) => {
+      try {
+        const levels = stockLevelsFromItems(item);
+        for (const level of levels) if (level.product_id !== undefined) skuOf.set(level.product_id, level.sku);
+        if (levels.length > 0) return passMany(levels);
+        return skip(item.itemType === 'non_inventory' ? 'non-inventory' : 'no-shop-stock');
+      } catch (error) {
+        // The reader names the item by its place in what it was given (0 here): name it by its place in the run,
+        // and say whose read it is where the reader's message does not.
+        const message = (error instanceof Error ? error.message : String(error)).replace(/\bItem 0\b/, `Item ${index}`);
+        return fail(
+          'UNREADABLE_STOCK_ITEM',
+          /^R-Series stock: /.test(message) ? message : `R-Series stock: ${message}`,
+        );
+      }
+    });
+    // No open sales read (none beside): what rides beside goes on as it came.
+    if (sales === undefined) return { outcomes };
+    return { outcomes, write: { ...rest, open_orders: openOrders(sales, skuOf) } };
+  },
+});
