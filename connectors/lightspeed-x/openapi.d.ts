@@ -184,7 +184,7 @@ export interface paths {
         };
         /**
          * Search for resources
-         * @description Searches sales, products or customers. Products by `sku` (values must be lower-cased; the parameter may be repeated) or `variant_parent_id`; customers by `customer_code` or `email`. Pages by `offset` and `page_size` (at most 1000), not by version.
+         * @description Searches sales, products or customers. Sales by `state` (the stock flow's open parked sales). Products by `sku` (values must be lower-cased; the parameter may be repeated) or `variant_parent_id`; customers by `customer_code` or `email`. Pages by `offset` and `page_size` (at most 1000), not by version.
          *
          *     🔒 Requires `products:read` or `customers:read` for those types.
          */
@@ -1281,6 +1281,8 @@ export interface operations {
                 offset?: number;
                 /** @description Indicated whether deleted objects should be included in the response. */
                 deleted?: boolean;
+                /** @description **SALES** The `state` of the sales to find: parked, pending, voided or closed (sales are searchable by state, attributes, customer_id, invoice_number and dates: Search in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml). */
+                state?: "parked" | "pending" | "voided" | "closed";
                 /** @description **PRODUCTS** The SKU of products to include in the search (values must be lowercased). Can be used multiple times. */
                 sku?: string;
                 /** @description **PRODUCTS** The ID of the variant parent product associated with the product to include in the search. Can be used multiple times. */

@@ -4,7 +4,8 @@
  *
  * 1. reads the back-end's stock, every page kept in one flow-run cache (`stock-read`); where the back-end's figure
  *    still holds what open orders promise (R-Series' qoh before a sale completes), a second read of those orders, kept
- *    beside it (`open_order_records`) for the levels step to turn into map-stock-to-sparklayer's `open_orders`;
+ *    beside it (`open_order_records`) for the levels step to turn into map-stock-to-sparklayer's `open_orders`; and
+ *    any further read the levels step needs (`beside`: X-Series' products, for its inventory records' SKUs);
  * 2. a step of the back-end's turns what was read into the pack's stock levels where it is not already (NetSuite:
  *    netsuite-stock-levels over the SuiteQL rows), and map-stock-to-sparklayer turns the levels into batch-update-stock
  *    rows against `previous`, the rows last published (flow cache `stock-state`, key `published`), so a quiet run sends
@@ -51,6 +52,12 @@ export interface StockFlowSpec {
    * turns them into open_orders (back-end SKU, location, quantity), which map-stock-to-sparklayer subtracts.
    */
   openOrders?: { read: ShapeInput[] };
+  /**
+   * Further reads the levels step (required then) needs beside the stock, e.g. X-Series' products for the SKU and
+   * flags of its inventory records: each in a branch of its own (inside the stock read, a connection shape would run
+   * once per page), kept in the read cache under its field and given to the levels step as that field.
+   */
+  beside?: Array<{ field: string; read: ShapeInput[] }>;
   /** subtract_open_orders' default, and why: `no` where the back-end's figure already leaves open orders out. */
   subtractOpenOrders: { default: 'yes' | 'no'; why: string };
   /** The back-end's own flow variables, used by its read. */
@@ -60,6 +67,12 @@ export interface StockFlowSpec {
 export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
   if (spec.openOrders && !spec.levels)
     throw new Error(`stock flow ${spec.key}: open orders are read, but no levels step turns them into open_orders`);
+  const beside = spec.beside ?? [];
+  if (beside.length > 0 && !spec.levels)
+    throw new Error(`stock flow ${spec.key}: reads beside the stock, but no levels step reads them`);
+  for (const { field } of beside)
+    if (['records', 'previous', 'open_order_records'].includes(field))
+      throw new Error(`stock flow ${spec.key}: a read beside the stock cannot be named ${field}`);
   const published = { cache: STOCK_STATE.cache, key: STOCK_STATE.published } as const;
   const queue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue } as const;
   const outcome = (name: string, key: 'mapped' | 'sent' | 'refused'): ShapeInput => ({
@@ -144,6 +157,20 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                 },
               ]
             : []),
+          ...beside.map(({ field, read }) => ({
+            name: `read ${field}`,
+            shapes: [
+              ...read,
+              {
+                type: 'add-to-cache' as const,
+                name: `Keep the ${field} read`,
+                cache: READ.cache,
+                key: field,
+                scope: 'flow-run' as const,
+                append: true,
+              },
+            ],
+          })),
           {
             name: 'publish',
             shapes: [
@@ -154,6 +181,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                   records: READ,
                   previous: published,
                   ...(spec.openOrders ? { open_order_records: OPEN_ORDERS_READ } : {}),
+                  ...Object.fromEntries(beside.map(({ field }) => [field, { cache: READ.cache, key: field }])),
                 },
               },
               ...(spec.levels ? [{ type: 'script' as const, name: spec.levels.name, step: spec.levels.step }] : []),

@@ -4,7 +4,8 @@
  * runs every blueprint of the example client, in order, against the fakes (fixtures served in-process by msw),
  * through the pack's real clients, every script as built on Node 18. Prints each flow's run log and one summary line
  * per flow; writes the HTML run report and the month-end reconciliation report. Then shows the exception loop: two
- * scheduled runs of the NetSuite order flow, an order waiting on the account map booked by the second.
+ * scheduled runs of the NetSuite order flow, an order waiting on the account map booked by the second; and each stock
+ * flow's three runs: a batch SparkLayer refuses kept for the next run, sent by it, and a quiet run that sends nothing.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { summaryLine } from '../report/flow-run-report.js';
 import { reportRows, toCsv, toHtml } from '../report/reconciliation-report.js';
 import type { Envelope } from '../../runtime/envelope.js';
 import { showExceptionLoop } from './exception-loop-demo.js';
+import { showStockLoop } from './stock-loop-demo.js';
 import type { FlowRunResult } from './flow-runner.js';
 import { findNode18 } from './run-bundle.js';
 import { runClientFlows } from './run-flows.js';
@@ -62,6 +64,7 @@ for (const result of results) console.log(summaryLine(result));
 console.log(`run report: ${path.relative(root, path.join(runDir, 'run-report.html'))}`);
 if (results.some((r) => r.status === 'failure')) process.exitCode = 1;
 await showExceptionLoop(root, client, runDir);
+await showStockLoop(root, client, runDir);
 
 /** The month-end report finance reads, from what the reconcile-order-totals shape output. */
 async function writeReconciliationReport(runs: readonly FlowRunResult[]): Promise<void> {

@@ -64,6 +64,24 @@ export const lightspeedXEndpoints: ConnectorEndpoints<LightspeedXClient> = {
     describe: (request) =>
       `GET /${LIGHTSPEED_X_API_VERSION}/products?deleted=true&after=${request.variables.after?.trim() || 0}`,
   },
+  /**
+   * GET /api/2026-07/search?type=sales&state=… (Search): the stock flow's parked sales, all pages, as one payload
+   * `{data: [...]}`; lightspeed-x-stock-levels reads their lines. Only sales by state: no flow searches otherwise.
+   */
+  Search: {
+    access: 'read',
+    async call(client, request) {
+      const type = requiredVariable(request, 'type');
+      const state = requiredVariable(request, 'state');
+      if (type !== 'sales' || !['parked', 'pending', 'voided', 'closed'].includes(state))
+        throw new Error(
+          `the Search shape reads sales by state (parked, pending, voided or closed), not ${type} ${state}`,
+        );
+      return [{ data: await client.searchSales(state as 'parked' | 'pending' | 'voided' | 'closed') }];
+    },
+    describe: ({ variables }) =>
+      `GET /${LIGHTSPEED_X_API_VERSION}/search?type=${variables.type ?? ''}&state=${variables.state ?? ''}`,
+  },
   /** GET /sales/{id}: the order flow's look-up before create; a sale not there outputs the 404's error body, as the
    * shape lets it through (allow_unsuccessful_statuses). */
   GetSaleByID: {

@@ -85,7 +85,8 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     Search: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: 'Limit offset' },
     // A bare array; offset and size travel in the JSON body.
     ListInventoryLevels: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
-    // A bare array; the version cursor (after = the highest version received) travels in the JSON body.
-    ListInventoryRecords: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
+    // A bare array; the version cursor (after = the highest version received) travels in the JSON body. A POST that
+    // only reads ("read-only despite POST"): a Receive that sends the flow's payload (the request body) as its body.
+    ListInventoryRecords: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null, reads: true },
   },
 };

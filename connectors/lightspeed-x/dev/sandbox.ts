@@ -311,6 +311,10 @@ export class LightspeedXSandbox implements FakeApi {
           (skus.length === 0 || skus.includes(String(p.sku ?? '').toLowerCase())) &&
           (parents.length === 0 || parents.includes(String(p.variant_parent_id ?? ''))),
       );
+    } else if (type === 'sales') {
+      // Sales by state (the stock flow's open parked sales); the other sale criteria are not played.
+      const state = params.get('state');
+      found = this.sales.filter((sale) => live(sale) && (state === null || sale.state === state));
     } else {
       return error(400, 'Bad Request', 'type must be sales, products or customers.');
     }

@@ -226,8 +226,11 @@ describe('every flow rendered for the example client', () => {
             const endpointKeys = Object.keys(step.endpoint);
             expect(endpointKeys, `${key} › ${step.name}`).toEqual(Object.keys(connectorModel.endpoint!));
             expect(['Receive', 'Send']).toContain(step.endpoint.direction);
-            // A GET receives, and so does a POST that reads (NetSuite's SuiteQL, whose connector facts say reads).
-            const reads = step.endpoint.http_method === 'GET' || step.endpoint.name === 'Run a SuiteQL query';
+            // A GET receives, and so does a POST that reads (NetSuite's SuiteQL, X-Series' inventory records: their
+            // connector facts say reads).
+            const reads =
+              step.endpoint.http_method === 'GET' ||
+              ['Run a SuiteQL query', 'List inventory records'].includes(step.endpoint.name);
             expect(step.endpoint.direction, `${key} › ${step.name}`).toBe(reads ? 'Receive' : 'Send');
             expect(step.config).not.toHaveProperty('endpoint');
           }

@@ -300,9 +300,7 @@ describe('npm run queue, in a child process', () => {
   it('an unknown flow key, a flow with no queue, a missing client file: one line, exit code 1', () => {
     const unknown = queueCli('list', 'no-such-flow');
     expect(unknown).toMatchObject({ status: 1, out: '' });
-    expect(unknown.err).toMatch(
-      /^npm run queue: no blueprint "no-such-flow" \(there are [a-z-]+(, [a-z-]+)*\)\n$/,
-    );
+    expect(unknown.err).toMatch(/^npm run queue: no blueprint "no-such-flow" \(there are [a-z-]+(, [a-z-]+)*\)\n$/);
     expect(queueCli('list', 'netsuite-credit-hold-to-sparklayer')).toEqual({
       status: 1,
       out: '',

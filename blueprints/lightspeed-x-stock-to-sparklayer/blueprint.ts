@@ -1,0 +1,83 @@
+// Lightspeed X-Series stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
+import { INVENTORY_MAX_PAGE_SIZE, inventoryRequest } from '../../connectors/lightspeed-x/stock-reader.js';
+import { stockFlowBlueprint } from '../../patchworks/blueprint/stock-flow.js';
+
+export default stockFlowBlueprint({
+  key: 'lightspeed-x-stock-to-sparklayer',
+  title: 'Lightspeed X-Series stock to SparkLayer',
+  purpose:
+    "Every 15 minutes, publishes Lightspeed X-Series' stock of every product at every outlet to SparkLayer " +
+    '(batch-update-stock), less what open parked sales hold, only what moved since the last run; a batch SparkLayer ' +
+    'refuses is sent again by the next run, and every level that cannot be published is reported to its owner.',
+  locationIs: 'X-Series outlet ID (outlet_id)',
+  read: [
+    // The body ListInventoryRecords sends (connectors/lightspeed-x/stock-reader.ts): every record, deleted products'
+    // too, oldest version first, as many as one page holds.
+    {
+      type: 'manual-payload',
+      name: 'The X-Series inventory request',
+      payload: JSON.stringify(inventoryRequest({ size: INVENTORY_MAX_PAGE_SIZE })),
+    },
+    // A read is safe to send again: Patchworks' most retries (a 429 included:
+    // https://x-series-api.lightspeedhq.com/docs/rate_limiting).
+    {
+      type: 'connection',
+      name: 'Read X-Series inventory',
+      connector: 'lightspeed-x',
+      endpoint: 'ListInventoryRecords',
+      retries: 2,
+    },
+  ],
+  // The records name only their product: the products give the SKU, deleted or inactive, and the variant family.
+  // deleted=true so that a deleted product's records are read as archived (publish 0), not as unknown.
+  beside: [
+    {
+      field: 'products',
+      read: [
+        {
+          type: 'connection',
+          name: 'Read X-Series products',
+          connector: 'lightspeed-x',
+          endpoint: 'ListProducts',
+          variables: { deleted: 'true', page_size: '{{flow.variables.product_page_size}}' },
+          retries: 2,
+        },
+      ],
+    },
+  ],
+  levels: { name: 'Read the X-Series stock levels', step: 'lightspeed-x-stock-levels' },
+  // Parked sales have not lowered the level: read them with their lines, for the levels step to subtract. Sales are
+  // searchable by state (Search in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml).
+  openOrders: {
+    read: [
+      {
+        type: 'connection',
+        name: 'Read X-Series parked sales',
+        connector: 'lightspeed-x',
+        endpoint: 'Search',
+        variables: { type: 'sales', state: 'parked', page_size: '1000' },
+        retries: 2,
+      },
+    ],
+  },
+  subtractOpenOrders: {
+    default: 'yes',
+    why:
+      'A parked X-Series sale (state parked, legacy SAVED: what sparklayer-orders-to-lightspeed-x books for an order ' +
+      'not released on account) lowers the inventory only "once the sale is marked as closed", while an on-account ' +
+      'sale "will reduce the inventory" when it is made (https://x-series-api.lightspeedhq.com/docs/sales_statuses). ' +
+      'So the flow reads the parked sales and subtracts their lines: yes (on-account sales are already out of the ' +
+      'level and are not read). no publishes parked sales as still for sale (oversold). That a parked sale never ' +
+      'lowers the level is read from that page by implication: unverified (connectors/lightspeed-x/stock-reader.ts).',
+  },
+  variables: {
+    product_page_size: {
+      description:
+        'Products per page from X-Series (GET /products, page_size; the largest X-Series takes is not in the ' +
+        'OpenAPI document: unverified). The flow reads one page of products and one ' +
+        `of inventory records (${INVENTORY_MAX_PAGE_SIZE}, the most POST /inventory gives): a record whose product ` +
+        'is not on the page is UNREADABLE_STOCK_RECORD, never published wrong.',
+      default: '5000',
+    },
+  },
+});
