@@ -13,6 +13,15 @@ export const ORDER_QUEUE_KEY = 'state';
 
 const instant = z.iso.datetime({ offset: true });
 
+/**
+ * The most JSON an order queue may hold, in bytes (UTF-16 code units, as JSON.stringify counts): keep-order-queue
+ * trims the oldest entries past it. Its payload carries each waiting order up to three times (the kept entry, the
+ * order fed in again, the map step's exception), and Patchworks gives a script 512 MB of heap: at 50 MB (the flow
+ * cache's size) that payload is about 140 MB and parsing it alone ran out of heap on Node 18 (npm run bench); at
+ * 16 MB it is under 50 MB and the step stays within the bench's goal.
+ */
+export const QUEUE_MAX_BYTES = 16 * 1024 * 1024;
+
 export const queueEntrySchema = z.looseObject({
   /** The purchase id, or `record:<hash>` for a purchase that has none (the same record gives the same key). */
   key: z.string().min(1),

@@ -16,7 +16,10 @@ export function withoutNulls<T>(value: T): T {
 function hasNullField(value: unknown, depth: number): boolean {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
   if (Array.isArray(value)) return value.some((item) => hasNullField(item, depth + 1));
-  for (const key of Object.keys(value)) {
+  // Own enumerable keys, as Object.keys gives them, without the array of keys it allocates per record (for…in uses
+  // V8's enum cache; the hasOwn check leaves out anything inherited).
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const child = (value as Record<string, unknown>)[key];
     if (child === null || hasNullField(child, depth + 1)) return true;
   }

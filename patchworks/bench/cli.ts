@@ -5,11 +5,14 @@
  * sleeping advances), so minutes of traffic are measured in milliseconds; each built script's size and cold `require`
  * time; and the SparkLayer list calls one order-flow run makes (requests per run) for a store with 50,000 historical
  * orders and 50 new ones: first run, steady state, and a pull with no since filter. At their own scale, each held to
- * its goal: the stock steps at 100,000 levels and keep-order-queue with its queue at the flow cache's 50 MB (issues
+ * its goal: the stock steps at 100,000 levels and keep-order-queue with a 20 MB queue, past its 16 MB bound (issues
  * 33 and 32: within 1.5× the floor on time and heap). Writes dist/bench/latest.json.
  * `npm run bench -- --quick` runs the steps on 500 orders only; `-- --only <text>` runs only the jobs whose name
  * holds the text (e.g. `--only credit`; `--only stock` for the stock steps, `--only keep-order` for the order queue;
- * `--only pull` for the requests per run), and no client or bundle figures.
+ * `--only pull` for the order pull's requests per run, `--only stock` for the stock steps and the stock flow's requests
+ * per run), and no client or bundle figures. The stock flow's requests per run: the SuiteQL reads and
+ * batch-update-stock requests one netsuite-stock-to-sparklayer run makes for 100,000 levels with 1 % moved
+ * (stock-requests.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +21,7 @@ import { findNode18 } from '../runner/run-bundle.js';
 import { loadSystems } from '../systems/registry.js';
 import { benchBundles } from './bundles.js';
 import { measurePullRequests, pullRequestsTable, type PullRequestsResult } from './pull-requests.js';
+import { measureStockRequests, stockRequestsTable, type StockRequestsResult } from './stock-requests.js';
 import { benchAtScale, benchSteps, selects, type ScaleBenchRow, type StepBenchRow } from './steps.js';
 
 const args = process.argv.slice(2);
@@ -74,7 +78,7 @@ if (atScale.length > 0) {
 } else if (quick && only === undefined) {
   console.log(
     '(--quick: the jobs at their own scale, sync-credit-hold, resolve-erp-account on minimal records, the stock ' +
-      'steps at 100,000 levels and keep-order-queue at its cache limit, are left out)',
+      'steps at 100,000 levels and keep-order-queue past its queue bound, are left out)',
   );
 }
 const PULL_JOB = 'pull requests';
@@ -91,7 +95,25 @@ if (selects(only, PULL_JOB)) {
   console.table(pullRequestsTable(pullRequests));
   console.log(`(${pullRequests.note} pull_since planned on ${pullRequests.planRanOn}.)`);
 }
-if (only !== undefined && steps.length + atScale.length === 0 && pullRequests === undefined)
+const STOCK_REQUESTS_JOB = 'stock requests';
+let stockRequests: StockRequestsResult | undefined;
+if (selects(only, STOCK_REQUESTS_JOB)) {
+  stockRequests = await measureStockRequests(root);
+  const { flow, levels, movedLevels, unchanged } = stockRequests;
+  console.log(
+    `Requests per run: the API requests one 15-minute ${flow} run makes for ${levels.toLocaleString('en-GB')} ` +
+      `levels with ${movedLevels.toLocaleString('en-GB')} (1 in ${Math.round(levels / movedLevels)}) moved since ` +
+      `the last run (${unchanged.toLocaleString('en-GB')} skipped as unchanged):`,
+  );
+  console.table(stockRequestsTable(stockRequests));
+  console.log(`(${stockRequests.note} Run on ${stockRequests.ranOn}.)`);
+}
+if (
+  only !== undefined &&
+  steps.length + atScale.length === 0 &&
+  pullRequests === undefined &&
+  stockRequests === undefined
+)
   console.log(`--only ${JSON.stringify(only)}: no job's name holds that text`);
 
 const out = path.join('dist', 'bench');
@@ -99,7 +121,17 @@ await mkdir(out, { recursive: true });
 if (only !== undefined) {
   await writeFile(
     path.join(out, 'only.json'),
-    `${JSON.stringify({ only, orderSteps: steps, atScale, ...(pullRequests ? { pullRequests } : {}) }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        only,
+        orderSteps: steps,
+        atScale,
+        ...(pullRequests ? { pullRequests } : {}),
+        ...(stockRequests ? { stockRequests } : {}),
+      },
+      null,
+      2,
+    )}\n`,
   );
   console.log(`wrote ${path.join(out, 'only.json')} (--only: dist/bench/latest.json is left to the whole bench)`);
   process.exit(0);
@@ -136,7 +168,11 @@ console.table(
 
 await writeFile(
   path.join(out, 'latest.json'),
-  `${JSON.stringify({ orderSteps: steps, atScale, bundles, rateLimitedClients: runs, pullRequests }, null, 2)}\n`,
+  `${JSON.stringify(
+    { orderSteps: steps, atScale, bundles, rateLimitedClients: runs, pullRequests, stockRequests },
+    null,
+    2,
+  )}\n`,
 );
 console.log(`wrote ${path.join(out, 'latest.json')}`);
 

@@ -12,10 +12,10 @@
  *   and again each `reminder_hours`;
  * - `due_notices`: the notices (held for finance, no PO) on orders booked this run, never on one the back-end refused.
  *
- * The queue stays inside the platform's limits (a flow cache holds 50 MB, a notify shape sends one message per
- * payload): past `max_entries` the entries first seen longest ago leave it, summed up in one QUEUE_TRIMMED alert to
- * integration; past `digest_above` alerts for one owner in a run (after a lost cache, say) that owner gets one digest
- * instead of one message per order.
+ * The queue stays inside the platform's limits (a flow cache holds 50 MB, a script 512 MB of heap, a notify shape
+ * sends one message per payload): past `max_entries`, or past QUEUE_MAX_BYTES of JSON however few they are, the
+ * entries first seen longest ago leave it, summed up in one QUEUE_TRIMMED alert to integration; past `digest_above`
+ * alerts for one owner in a run (after a lost cache, say) that owner gets one digest instead of one message per order.
  *
  * The kept queue is read an entry at a time (model/order-queue.ts readQueue): an entry it cannot read becomes an entry
  * of its own, QUEUE_ENTRY_UNREADABLE for integration, carrying it whole, and the rest is kept, tracked and alerted as
@@ -23,7 +23,7 @@
  * the flow never saves over the kept state with an empty one.
  */
 import * as z from 'zod';
-import { labelOf, readQueue, recordKey, type QueueEntry } from '../../model/order-queue.js';
+import { labelOf, QUEUE_MAX_BYTES, readQueue, recordKey, type QueueEntry } from '../../model/order-queue.js';
 import { codeCounts, digested, dueness, type QueueAlert } from '../../model/queue-alerts.js';
 import { purchaseIdOfSale as purchaseOfRSale } from '../../connectors/lightspeed-r/constants.js';
 import { purchaseIdOfSale as purchaseOfXSale } from '../../connectors/lightspeed-x/sale-id.js';
@@ -153,7 +153,8 @@ export const step = defineStep({
     QUEUE_TRIMMED: {
       owner: 'integration',
       action:
-        'The order queue reached max_entries, so the orders first seen longest ago left it: they are no longer ' +
+        'The order queue reached max_entries (or its size bound, 16 MB of JSON, which keeps the step inside ' +
+        "Patchworks' 512 MB), so the orders first seen longest ago left it: they are no longer " +
         'fed in or reminded. Find each in SparkLayer (the alert names them and their codes), book or close it by ' +
         'hand, and fix what keeps so many orders waiting (often one missing account or item mapping).',
     },
@@ -274,7 +275,7 @@ export const step = defineStep({
           text: fitNotifyVariable(notice.message),
         })),
     );
-    const trimmed = trimOldest(entries, maxEntries);
+    const trimmed = trimOldest(entries, maxEntries, QUEUE_MAX_BYTES);
     if (trimmed.length > 0) dueAlerts.push(summaryAlert('QUEUE_TRIMMED', 'left the queue', trimmed));
     const queue = Object.hasOwn(beside, 'queue') ? { queue: { watermark: now, entries } } : {};
     return {
@@ -333,14 +334,19 @@ function problemsOf(
   return problems;
 }
 
-/** Removes the entries first seen longest ago past `max` (0: none) and returns them. */
-function trimOldest(entries: QueueEntry[], max: number): QueueEntry[] {
-  if (max === 0 || entries.length <= max) return [];
+/** Removes the entries first seen longest ago past `max` entries (0: no count bound) or `maxBytes` of JSON, and returns
+ * them. */
+function trimOldest(entries: QueueEntry[], max: number, maxBytes: number): QueueEntry[] {
+  const bytes = new Map(entries.map((entry) => [entry, JSON.stringify(entry).length + 1]));
+  let total = [...bytes.values()].reduce((sum, size) => sum + size, 0);
+  if ((max === 0 || entries.length <= max) && total <= maxBytes) return [];
   const byAge = [...entries].sort((a, b) => a.first_seen.localeCompare(b.first_seen) || a.key.localeCompare(b.key));
-  const leaving = new Set(byAge.slice(0, entries.length - max));
-  const staying = entries.filter((entry) => !leaving.has(entry));
-  entries.splice(0, entries.length, ...staying);
-  return byAge.slice(0, leaving.size);
+  let leave = max === 0 ? 0 : Math.max(0, entries.length - max);
+  for (const entry of byAge.slice(0, leave)) total -= bytes.get(entry)!;
+  while (total > maxBytes && leave < byAge.length) total -= bytes.get(byAge[leave++]!)!;
+  const leaving = new Set(byAge.slice(0, leave));
+  entries.splice(0, entries.length, ...entries.filter((entry) => !leaving.has(entry)));
+  return byAge.slice(0, leave);
 }
 
 /** One alert for many orders: the codes counted, the orders named as far as a notify variable holds. */

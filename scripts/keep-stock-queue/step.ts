@@ -218,11 +218,16 @@ function isPlainRow(row: unknown): row is Row {
   const { sku, stock_location_external_id: location, stock_level: level } = row as Record<string, unknown>;
   if (typeof sku !== 'string' || sku === '' || typeof location !== 'string' || location === '') return false;
   if (typeof level !== 'number' || Number.isNaN(level) || !Number.isFinite(level)) return false;
-  const keys = Object.keys(row);
-  return (
-    keys.length === 3 && keys[0] === 'sku' && keys[1] === 'stock_location_external_id' && keys[2] === 'stock_level'
-  );
+  // The own keys in Object.keys' order, without the array it allocates for each of 110,000 rows.
+  let n = 0;
+  for (const key in row) {
+    if (!Object.hasOwn(row, key)) continue;
+    if (key !== PLAIN_ROW_KEYS[n]) return false;
+    n += 1;
+  }
+  return n === PLAIN_ROW_KEYS.length;
 }
+const PLAIN_ROW_KEYS = ['sku', 'stock_location_external_id', 'stock_level'];
 
 /**
  * The rows before overlaid with the rows taken, one per SKU and location, in the order each pair was first seen (a

@@ -225,6 +225,71 @@ const besideSchema = z.looseObject({
 });
 type Beside = z.infer<typeof besideSchema>;
 
+/**
+ * The quick reads (runtime/step.ts `record.quick`, `besideQuick`): hand-written checks of the common case that
+ * accept only what the schemas accept, so nothing read changes; anything else is left to the schemas, which word
+ * the failures. At 100,000 levels beside as many rows last published, zod's checks (and its copies of `previous`)
+ * were most of the runtime's share of the step's time.
+ */
+const quickIdentifier = (value: unknown): boolean => {
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  return trimmed !== '' && !CONTROL.test(trimmed);
+};
+const quickQuantityInput = (value: unknown): boolean =>
+  typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+const optional = (value: unknown, type: 'string' | 'boolean'): boolean => value === undefined || typeof value === type;
+
+/** True only for a level stockLevelSchema accepts. */
+function quickLevel(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    quickIdentifier(record.sku) &&
+    quickIdentifier(record.location) &&
+    quickQuantityInput(record.on_hand) &&
+    (record.available === undefined || quickQuantityInput(record.available)) &&
+    optional(record.product_id, 'string') &&
+    optional(record.source, 'string') &&
+    optional(record.archived, 'boolean') &&
+    optional(record.has_variants, 'boolean')
+  );
+}
+
+/**
+ * True only for a `previous` besideSchema accepts and would give back as it came: absent, null, or rows of exactly
+ * `sku`, `stock_location_external_id` and `stock_level` in that order (the schema's own order, as this step writes
+ * them; zod's copy of any other row could order its keys otherwise), the level a whole number within
+ * MAX_STOCK_QUANTITY.
+ */
+function quickPrevious(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (!Array.isArray(value)) return false;
+  for (const row of value) {
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) return false;
+    let n = 0;
+    for (const key in row) {
+      if (key !== PREVIOUS_KEYS[n]) return false;
+      n += 1;
+    }
+    if (n !== PREVIOUS_KEYS.length) return false;
+    const { sku, stock_location_external_id: location, stock_level: level } = row as Record<string, unknown>;
+    if (typeof sku !== 'string' || sku.trim() === '') return false;
+    if (typeof location !== 'string' || location.trim() === '') return false;
+    if (typeof level !== 'number' || !Number.isInteger(level) || Math.abs(level) > MAX_STOCK_QUANTITY) return false;
+  }
+  return true;
+}
+const PREVIOUS_KEYS = ['sku', 'stock_location_external_id', 'stock_level'];
+/** besideSchema with `previous` taken as it came: used only once quickPrevious has accepted it. */
+const besideAsideFromPrevious = besideSchema.extend({ previous: z.unknown().optional() });
+
+function quickBeside(beside: Record<string, unknown>): Beside | undefined {
+  if (!quickPrevious(beside.previous)) return undefined;
+  const rest = besideAsideFromPrevious.safeParse(beside);
+  return rest.success ? (rest.data as Beside) : undefined;
+}
+
 const unitMapSetting = readTableSetting<UnitConversion>({
   description:
     "The order steps' table, read in reverse: SparkLayer SKU (left) to the back-end SKU and units per pack (right): " +
@@ -265,9 +330,13 @@ class PairMap<V> {
     return this.byLocation.get(location)?.has(sku) ?? false;
   }
   set(sku: string, location: string, value: V): void {
+    this.at(location).set(sku, value);
+  }
+  /** The pairs at one location, by SKU (made when there are none yet): for a record's several SKUs at a location. */
+  at(location: string): Map<string, V> {
     let bySku = this.byLocation.get(location);
     if (bySku === undefined) this.byLocation.set(location, (bySku = new Map()));
-    bySku.set(sku, value);
+    return bySku;
   }
 }
 
@@ -291,6 +360,8 @@ interface Row {
   carrier: number;
   /** The records feeding the row besides its carrier, when there are any. */
   others?: number[];
+  /** The level last published for the row's SKU and location (the last such row in `previous`), if any. */
+  before?: Quantity;
 }
 
 export const step = defineStep({
@@ -329,8 +400,10 @@ export const step = defineStep({
     fieldCodes: { on_hand: 'INVALID_QUANTITY', available: 'INVALID_QUANTITY' },
     // The schema only checks (no transform or default): the rule reads the levels as they came, not zod's copies.
     checkOnly: true,
+    quick: quickLevel,
   },
   beside: besideSchema,
+  besideQuick: quickBeside,
   rule: (levels: readonly Level[], settings, beside: Beside) => {
     const { location_map: locationMap, unit_map: unitMap, stock_buffer: buffer } = settings;
     // Reversed unit map: back-end SKU to each SparkLayer SKU it backs, with its units per pack, in table order.
@@ -376,12 +449,14 @@ export const step = defineStep({
     const rowList: Row[] = [];
     // Each level's origin (back-end, SKU, location) seen so far: a repeat is a duplicate.
     const seen = new Map<string, PairMap<true>>();
+    // The SparkLayer SKUs some level backs: kept only when expected_skus asks which are not (a set of every SKU, else).
     const backed = new Set<string>();
+    const keepBacked = (beside.expected_skus ?? []).length > 0;
     levels.forEach((record, index) => {
       const sku = record.sku.trim();
       const location = record.location.trim();
       const targets = sparkSkus(sku);
-      for (const spark of targets) backed.add(spark.sku);
+      if (keepBacked) for (const spark of targets) backed.add(spark.sku);
       const field = record.available !== undefined ? 'available' : 'on_hand';
       const quantity = readQuantity(record.available ?? record.on_hand, true);
       if (typeof quantity === 'string') {
@@ -391,8 +466,11 @@ export const step = defineStep({
       const source = record.source ?? '';
       let seenFrom = seen.get(source);
       if (seenFrom === undefined) seen.set(source, (seenFrom = new PairMap()));
-      if (seenFrom.has(sku, location)) return (outcomes[index] = skip('duplicate'));
-      seenFrom.set(sku, location, true);
+      // One look-up, not has then set: the pair was seen when adding it leaves the map no larger.
+      const seenAt = seenFrom.at(location);
+      const seenBefore = seenAt.size;
+      seenAt.set(sku, true);
+      if (seenAt.size === seenBefore) return (outcomes[index] = skip('duplicate'));
       if (record.has_variants === true) return (outcomes[index] = skip('variant-parent'));
       const target = targetOf(location);
       if (target === undefined) {
@@ -415,8 +493,9 @@ export const step = defineStep({
       // archived_action=exception: an archived item feeds this pair, so its rows are held back whole (above).
       if (archived && holdArchived) return (outcomes[index] = skip('held-back:archived'));
       const level = anyOpen ? minus(quantity, open.get(sku, location) ?? 0) : quantity;
+      const rowsAt = rows.at(target);
       for (const spark of targets) {
-        const row = rows.get(spark.sku, target);
+        const row = rowsAt.get(spark.sku);
         if (row === undefined) {
           const created: Row = {
             sku: spark.sku,
@@ -426,7 +505,7 @@ export const step = defineStep({
             archived,
             carrier: index,
           };
-          rows.set(spark.sku, target, created);
+          rowsAt.set(spark.sku, created);
           rowList.push(created);
           continue;
         }
@@ -437,13 +516,12 @@ export const step = defineStep({
       }
     });
 
-    const previous = new PairMap<Quantity>();
-    for (const row of beside.previous ?? [])
-      previous.set(
-        row.sku.trim(),
-        row.stock_location_external_id.trim(),
-        readQuantity(row.stock_level, true) as Quantity,
-      );
+    // Each row last published, onto this run's row of its pair (a later one for the same pair in its place): no map of
+    // its own, and a row no level feeds now is not read at all.
+    for (const published of beside.previous ?? []) {
+      const row = rows.get(published.sku.trim(), published.stock_location_external_id.trim());
+      if (row !== undefined) row.before = readQuantity(published.stock_level, true) as Quantity;
+    }
 
     const carried = new Map<number, StockRow[]>();
     const changedFeeders = new Set<number>();
@@ -459,7 +537,7 @@ export const step = defineStep({
         notes.push(`${row.sku} at ${row.location}`);
         archivedNotices.set(row.carrier, notes);
       }
-      const before = previous.get(row.sku, row.location);
+      const before = row.before;
       if (before !== undefined && (typeof before === 'number' ? before === stockLevel : before.eq(stockLevel)))
         continue;
       const list = carried.get(row.carrier) ?? [];

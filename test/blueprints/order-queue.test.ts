@@ -97,6 +97,40 @@ describe.each(BACK_ENDS)('$flow: the exception loop', (backEnd) => {
   const entryFor = (flows: SandboxFlows, purchase: string) =>
     keptQueue(flows, flow)?.entries.find((entry) => entry.key === purchase);
 
+  it('runs with a hand-damaged queue entry and still books, saves and alerts the rest', async () => {
+    const flows = await sandboxFlows();
+    const { [SAMPLE_COMPANY]: _forgotten, ...mapped } = lookup(flows.client, flow, 'account_map');
+    await flows.run(flow, { client: withFlowLookup(flows.client, flow, 'account_map', mapped) });
+    const kept = keptQueue(flows, flow)!;
+    expect(kept.entries.map((entry) => entry.code).sort()).toEqual([
+      'MISSING_PURCHASE_ID',
+      'UNKNOWN_PURCHASE_TYPE',
+      'UNMAPPED_ACCOUNT',
+    ]);
+    // Someone edits the cache by hand: one entry's owner spelt their way, its first_seen in no format the pack reads.
+    const damaged = {
+      ...kept.entries.find((entry) => entry.code === 'UNKNOWN_PURCHASE_TYPE')!,
+      owner: 'Integration team',
+      first_seen: 'last Tuesday',
+    };
+    const edited = kept.entries.map((entry) => (entry.code === 'UNKNOWN_PURCHASE_TYPE' ? damaged : entry));
+    flows.caches.write('flow', flow, 'order-queue', 'state', JSON.stringify({ ...kept, entries: edited }), false);
+
+    // The map is fixed; the next scheduled run books the waiting order once, saves the queue and tells only the new.
+    const next = await flows.run(flow, { asOf: later(15 * MINUTE) });
+    expect(next.status).not.toBe('failure');
+    expect([backEnd.bookedFor(flows, EXAMPLE_ORDER), backEnd.bookedFor(flows, SAMPLE_ORDER)]).toEqual([1, 1]);
+    expect(flows.pools.values(pool)).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER]);
+    const saved = keptQueue(flows, flow)!;
+    expect(saved.watermark).toBe(later(15 * MINUTE));
+    expect(saved.entries.map((entry) => entry.code).sort()).toEqual(['MISSING_PURCHASE_ID', 'QUEUE_ENTRY_UNREADABLE']);
+    const unreadable = saved.entries.find((entry) => entry.code === 'QUEUE_ENTRY_UNREADABLE')!;
+    expect(unreadable).toMatchObject({ owner: 'integration', record: damaged });
+    expect(warnings(next)).toEqual([
+      expect.stringMatching(/^SparkLayer order .* not booked, QUEUE_ENTRY_UNREADABLE: .*\(Integration\)$/),
+    ]);
+  });
+
   it(
     'keeps an unmapped order waiting; once the account map is fixed, the next run books it exactly once ' +
       'and clears its entry',

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readQueue, type QueueEntry } from '../../model/order-queue.js';
+import { QUEUE_MAX_BYTES, readQueue, type QueueEntry } from '../../model/order-queue.js';
 import { findNode18, runBundle } from '../../patchworks/runner/run-bundle.js';
 import type { PatchworksData } from '../../runtime/contract.js';
 import type { Envelope } from '../../runtime/envelope.js';
@@ -385,5 +385,41 @@ describe('keep-order-queue stays inside the platform limits', () => {
         text: 'UNMAPPED_ACCOUNT ×2: B2B-p-000, B2B-p-001',
       },
     ]);
+  });
+
+  it('keeps the queue within QUEUE_MAX_BYTES however few the orders, the oldest leaving, integration told once', () => {
+    // Five orders of 3.5 MB each (a purchase with a very long note, say): 17.5 MB, past the 16 MB bound.
+    const big = (id: string, day: number) =>
+      entry(id, { first_seen: `2026-11-0${day}T09:00:00.000Z`, record: { id, note: 'x'.repeat(3.5 * 1024 * 1024) } });
+    const kept = ids(5).map((id, i) => big(id, i + 1));
+    const { envelope } = run(
+      keep,
+      { considered: [], queue: [{ watermark: T0, entries: kept }], mapped: [] },
+      { variables: { as_of: T1, max_entries: '0' } },
+    );
+    const { queue, due_alerts: alerts } = envelope as unknown as Written;
+    expect(queue.entries.map((e) => e.key)).toEqual(['p-001', 'p-002', 'p-003', 'p-004']);
+    expect(JSON.stringify(queue.entries).length).toBeLessThanOrEqual(QUEUE_MAX_BYTES);
+    expect(alerts.map((a) => [a.code, a.label, a.text])).toEqual([
+      ['QUEUE_TRIMMED', '1 orders', 'UNMAPPED_ACCOUNT ×1: B2B-p-000'],
+    ]);
+  });
+
+  it('on Node 18 with 512 MB, reads a 48 MB queue an older run kept and writes it back within the bound', async () => {
+    // A queue near the flow cache's 50 MB (kept before the bound): read once, trimmed, never out of memory.
+    const kept = ids(12).map((id, i) =>
+      entry(id, {
+        first_seen: `2026-11-${String(i + 1).padStart(2, '0')}T09:00:00.000Z`,
+        record: { id, note: 'x'.repeat(4 * 1024 * 1024) },
+      }),
+    );
+    const { envelope } = await ok18(
+      'keep-order-queue',
+      { considered: [], queue: [{ watermark: T0, entries: kept }], mapped: [] },
+      { as_of: T1, max_entries: '0' },
+    );
+    const { queue, due_alerts: alerts } = envelope as unknown as Written;
+    expect(queue.entries.map((e) => e.key)).toEqual(ids(12).slice(9));
+    expect(alerts.map((a) => [a.code, a.label])).toEqual([['QUEUE_TRIMMED', '9 orders']]);
   });
 });
