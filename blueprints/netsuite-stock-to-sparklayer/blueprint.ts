@@ -1,5 +1,5 @@
 // NetSuite stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
-import { NETSUITE_STOCK_QUERY } from '../../connectors/netsuite/stock-reader.js';
+import { NETSUITE_PENDING_APPROVAL_QUERY, NETSUITE_STOCK_QUERY } from '../../connectors/netsuite/stock-reader.js';
 import { stockFlowBlueprint } from '../../patchworks/blueprint/stock-flow.js';
 
 export default stockFlowBlueprint({
@@ -24,12 +24,35 @@ export default stockFlowBlueprint({
     },
   ],
   levels: { name: 'Read the NetSuite stock levels', step: 'netsuite-stock-levels' },
+  // quantityavailable leaves out what approved sales orders commit, not what an order Pending Approval holds (a held
+  // Pay on Account order): read those lines, for the levels step to turn into open_orders
+  // (connectors/netsuite/stock-reader.ts, NETSUITE_PENDING_APPROVAL_QUERY, says which lines and why).
+  openOrders: {
+    read: [
+      {
+        type: 'manual-payload',
+        name: 'The NetSuite Pending Approval query',
+        payload: JSON.stringify({ q: NETSUITE_PENDING_APPROVAL_QUERY }),
+      },
+      {
+        type: 'connection',
+        name: 'Read NetSuite Pending Approval order lines',
+        connector: 'netsuite',
+        endpoint: 'runSuiteQL',
+        variables: { limit: '{{flow.variables.page_size}}' },
+        retries: 2,
+      },
+    ],
+  },
   subtractOpenOrders: {
-    default: 'no',
+    default: 'yes',
     why:
-      "NetSuite's quantityavailable, the figure published, is on hand less what approved sales orders commit, so " +
-      'the open orders are already out of it: leave it no (connectors/netsuite/stock-reader.ts says why, and what ' +
-      'it does not count: an order still Pending Approval).',
+      "NetSuite's quantityavailable, the figure published, is on hand less what APPROVED sales orders commit " +
+      '(Oracle, Assessing Stock Levels: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/' +
+      'section_N2262573.html), so approved orders are already out of it and are not read. A sales order still ' +
+      'Pending Approval (a held Pay on Account order) commits nothing, so the flow reads those lines and subtracts ' +
+      'them: yes. no publishes their units as still for sale (one unit sold twice) until the order is approved ' +
+      '(connectors/netsuite/stock-reader.ts says which lines are read, and what is unverified).',
   },
   variables: {
     page_size: { description: 'SuiteQL rows per page from NetSuite (1 to 1000).', default: '1000' },

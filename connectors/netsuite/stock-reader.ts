@@ -21,10 +21,12 @@
  * (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1515699529.html) says the same (on hand
  * includes what is committed; available is on hand less committed). So `available` already leaves out what open,
  * approved sales orders (Pending Fulfillment, partly fulfilled) hold: the stock flow publishes `available` and must
- * not subtract those orders again (map-stock-to-sparklayer subtract_open_orders=no). Two limits, from the same
- * definition: a sales order still Pending Approval commits nothing (map-order-to-netsuite books a held Pay on Account
- * order as A, Pending Approval), and a line NetSuite could not commit (no stock, or set not to commit) is not counted
- * either; their quantities are still in `available` until the order is approved and committed.
+ * not subtract those orders again (it never reads them). Two limits, from the same definition: a sales order still
+ * Pending Approval commits nothing (map-order-to-netsuite books a held Pay on Account order as A, Pending Approval),
+ * and a line NetSuite could not commit (no stock, or set not to commit) is not counted either; their quantities are
+ * still in `available` until the order is approved and committed. The first is read and subtracted (the flow's
+ * subtract_open_orders is yes): NETSUITE_PENDING_APPROVAL_QUERY and openOrdersFromSuiteQL, below. The second is not
+ * (an approved line NetSuite did not commit is not told apart by this reader).
  *
  * Unverified (no Oracle page read says so; from public integration code and CData's SuiteQL schema): the table and
  * column names (inventoryitemlocations.item, location, quantityonhand, quantityavailable, quantitycommitted;
@@ -158,4 +160,95 @@ function matrixParent(value: unknown, what: string): boolean {
   if (typeof value === 'string' && /^_?parent$/i.test(value)) return true;
   if (typeof value === 'string' && /^_?child$/i.test(value)) return false;
   throw new TypeError(`${what} is ${JSON.stringify(value)}, not PARENT or CHILD`);
+}
+
+/**
+ * Open orders NetSuite's `available` still holds: the lines of sales orders Pending Approval.
+ *
+ * Why: quantityavailable leaves out only what APPROVED sales orders commit (section_N2262573, above), and the pack
+ * books a held Pay on Account order Pending Approval (orderStatus A: connectors/netsuite/sales-order-mapper.ts; "A
+ * Pending Approval, B Pending Fulfillment":
+ * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795516182.html). Until it is approved its
+ * units are still in `available`, so the flow reads these lines and map-stock-to-sparklayer subtracts them
+ * (subtract_open_orders yes). An approved order's lines are NOT read: they are already out of quantityavailable, and
+ * subtracting them would count them twice.
+ *
+ * The query's facts and their sources:
+ * - `transaction.type` 'SalesOrd' for a sales order, and `transaction.status` 'A' for Sales Order : Pending Approval:
+ *   the TransactionStatus table as SuiteQL lists it (id A, trantype SalesOrd, "Sales Order : Pending Approval":
+ *   https://cnblogs.com/backuper/p/7450278.html, third party); Oracle's REST page above gives A as Pending Approval
+ *   for orderStatus. That SuiteQL's transaction.status holds the bare letter (not 'SalesOrd:A', the saved-search
+ *   form) is unverified: no Oracle page read says so.
+ * - `transactionline.transaction` joins a line to its transaction (`transaction.id`), and each transaction has exactly
+ *   one main line (`mainline` T; on a sales order it has no item), the item lines being mainline F:
+ *   https://netsuitediagnostics.com/posts/suiteql-transactionline-mainline (third party; the join as in
+ *   https://blog.prolecto.com/2024/02/03/netsuite-id-references-for-generating-related-child-transactions/, third
+ *   party). Unverified by Oracle.
+ * - `transactionline.taxline` and `transactionline.isclosed` (a tax line; a line closed, which reserves nothing):
+ *   unverified, from public SuiteQL code only.
+ * - `transactionline.location`, the line's location (a sales order line's own, for Multi-Location Inventory):
+ *   unverified; no Oracle page read names the column.
+ * - `transactionline.quantity`'s sign on a sales order: UNVERIFIED. Lines that take stock out are negative in
+ *   transactionline on an assembly build (netsuitediagnostics above), and public code reads sales order lines as
+ *   negative too, but no source read says so for a sales order. The reader reads the magnitude either way, so the
+ *   sign does not matter: a sales order line never puts stock back.
+ * - `item.itemid`: the item's name/number, as in the stock query (its SKU; unverified likewise, above).
+ * Quantities are in the line's units; whether transactionline.quantity is in the item's stock unit when the line uses
+ * another unit of measure is unverified (the pack books lines in the stock unit).
+ */
+export const NETSUITE_PENDING_APPROVAL_QUERY = [
+  'SELECT tl.transaction, tl.id, tl.item, item.itemid, tl.location, tl.quantity',
+  'FROM transactionline tl INNER JOIN transaction t ON t.id = tl.transaction INNER JOIN item ON item.id = tl.item',
+  "WHERE t.type = 'SalesOrd' AND t.status = 'A' AND tl.mainline = 'F' AND tl.taxline = 'F' AND tl.isclosed = 'F'",
+  'ORDER BY tl.transaction, tl.id',
+].join(' ');
+
+/** One open-order line as map-stock-to-sparklayer's `open_orders` takes it: back-end SKU, location, units. */
+export interface OpenOrderLine {
+  sku: string;
+  location: string;
+  quantity: string;
+}
+
+/** A row of the Pending Approval query that could not be read: its place, the row as it came, and why. */
+export interface UnreadableOpenOrderRow {
+  index: number;
+  row: unknown;
+  message: string;
+}
+
+/**
+ * The open-order lines of the Pending Approval query's rows, in order, and the rows that could not be read (reported,
+ * never thrown): a row that is not an object, has no SKU (itemid) or no location, or whose quantity is not a number. A
+ * line of 0 units reserves nothing and is left out. `quantity` is the magnitude of transactionline.quantity, as
+ * decimal text (its sign on a sales order is unverified: see NETSUITE_PENDING_APPROVAL_QUERY).
+ */
+export function openOrdersFromSuiteQL(rows: readonly unknown[]): {
+  orders: OpenOrderLine[];
+  unreadable: UnreadableOpenOrderRow[];
+} {
+  const orders: OpenOrderLine[] = [];
+  const unreadable: UnreadableOpenOrderRow[] = [];
+  rows.forEach((row, index) => {
+    const problem = (message: string) => unreadable.push({ index, row, message });
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      problem(`NetSuite open order row ${index}: not an object (${JSON.stringify(row) ?? String(row)})`);
+      return;
+    }
+    const r = row as Record<string, unknown>;
+    const order = JSON.stringify(r.transaction ?? null);
+    const where = `NetSuite open order row ${index} (sales order ${order}, line ${JSON.stringify(r.id ?? null)})`;
+    const sku = text(r.itemid)?.trim();
+    const location = text(r.location)?.trim();
+    if (sku === undefined || sku === '') return void problem(`${where}: no itemid (the item's SKU)`);
+    if (location === undefined || location === '') return void problem(`${where}: no location on the line`);
+    const read = quantity(r.quantity);
+    const value = typeof read === 'number' ? (Number.isFinite(read) ? new Big(read).toFixed() : undefined) : read;
+    if (value === undefined || !PLAIN_DECIMAL.test(value))
+      return void problem(`${where}: quantity is ${JSON.stringify(r.quantity ?? null)}, not a number`);
+    const magnitude = new Big(value).abs();
+    if (magnitude.eq(0)) return;
+    orders.push({ sku, location, quantity: magnitude.toFixed() });
+  });
+  return { orders, unreadable };
 }

@@ -37,18 +37,21 @@ const queued = (flows: Flows) =>
 const sentRows = (result: FlowRunResult) => outputsOf(result, 'Batches of stock rows') as unknown[][];
 
 /**
- * The sandbox's NetSuite stock (fixtures) as SparkLayer must hold it: quantityavailable per item and location;
+ * The sandbox's NetSuite stock (fixtures) as SparkLayer must hold it: quantityavailable per item and location, less
+ * the lines of sales order 302, Pending Approval (fixtures/netsuite/suiteql/sales-order-lines.json): MUG-ENAMEL-WHT 34
+ * available at location 1 less 4 is 30, APRON-LINEN-NAT-S 5 less 2 is 3 (approved order 301's 6 mugs are already out
+ * of the 34 and are not subtracted again; 302's closed line of APRON-LINEN-NAT-M is not read);
  * JUG-STONE-1L is inactive, so 0; TOWEL-LINEN-NAT is at -3 on hand, 0 available; MUG-ENAMEL-WHT's 12.5 at location 2 is
- * 12 whole units; the case of 12 (unit_map MUG-ENAMEL-CASE12 = MUG-ENAMEL-WHT*12) holds floor(34 / 12) = 2 and
+ * 12 whole units; the case of 12 (unit_map MUG-ENAMEL-CASE12 = MUG-ENAMEL-WHT*12) holds floor(30 / 12) = 2 and
  * floor(12.5 / 12) = 1; the matrix parent APRON-LINEN holds nothing and is not published.
  */
 const EXPECTED = [
   'APRON-LINEN-NAT-M@warehouse-1 3',
-  'APRON-LINEN-NAT-S@warehouse-1 5',
+  'APRON-LINEN-NAT-S@warehouse-1 3',
   'JUG-STONE-1L@warehouse-1 0',
   'MUG-ENAMEL-CASE12@warehouse-1 2',
   'MUG-ENAMEL-CASE12@warehouse-2 1',
-  'MUG-ENAMEL-WHT@warehouse-1 34',
+  'MUG-ENAMEL-WHT@warehouse-1 30',
   'MUG-ENAMEL-WHT@warehouse-2 12',
   'TOWEL-LINEN-NAT@warehouse-1 0',
 ];
@@ -96,6 +99,44 @@ describe(`blueprint ${FLOW}`, () => {
     expect(warnings(second)).toEqual([]);
     expect(held(flows)).toEqual(EXPECTED);
     expect(published(flows)).toHaveLength(8);
+  });
+
+  it('subtracts a Pending Approval sales order at its location, and not an approved order again', async () => {
+    const flows = await sandboxFlows();
+    const result = await run(flows);
+    expect(result.status).toBe('success');
+
+    // The second read: one page of the Pending Approval lines (the sandbox filters every sales order line by the
+    // query's WHERE: approved order 301, the main lines and 302's closed line are not answered).
+    const read = outputsOf(result, 'Read NetSuite Pending Approval order lines') as unknown[];
+    expect(read.flat()).toEqual([
+      expect.objectContaining({ transaction: '302', id: '1', itemid: 'MUG-ENAMEL-WHT', location: '1', quantity: '-4' }),
+      expect.objectContaining({
+        transaction: '302',
+        id: '2',
+        itemid: 'APRON-LINEN-NAT-S',
+        location: '1',
+        quantity: '-2',
+      }),
+    ]);
+    // The levels step hands them on as open_orders (their magnitude), in place of the records read.
+    const [levels] = outputsOf(result, 'Read the NetSuite stock levels') as Array<Envelope & Record<string, unknown>>;
+    expect(levels!.open_orders).toEqual([
+      { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '4' },
+      { sku: 'APRON-LINEN-NAT-S', location: '1', quantity: '2' },
+    ]);
+    expect(levels!.open_order_records).toBeUndefined();
+    expect(levels!.exceptions).toEqual([]);
+    // MUG-ENAMEL-WHT at location 1: 40 on hand, 6 committed to approved order 301, so 34 available; published 30
+    // (the Pending Approval 4 out), not 24 (the approved 6 out twice). Location 2 has no open line: 12 as before.
+    expect(levels!.records).toContainEqual(
+      expect.objectContaining({ sku: 'MUG-ENAMEL-WHT', location: '1', on_hand: '40', available: '34' }),
+    );
+    expect(held(flows)).toContain('MUG-ENAMEL-WHT@warehouse-1 30');
+    expect(held(flows)).toContain('MUG-ENAMEL-WHT@warehouse-2 12');
+    expect(held(flows)).toContain('APRON-LINEN-NAT-S@warehouse-1 3');
+    // The closed line's item keeps its available 3.
+    expect(held(flows)).toContain('APRON-LINEN-NAT-M@warehouse-1 3');
   });
 
   it('keeps a refused batch whole, tells integration once, and the next run sends it', async () => {

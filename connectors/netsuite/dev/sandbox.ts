@@ -59,7 +59,8 @@ export interface SandboxData {
   itemIds?: string[];
   /**
    * SuiteQL tables, rows stored already joined: `SELECT … FROM <table>` answers its rows in order, the columns selected
-   * (see `suiteql`). From the fixtures: `customer`, and `inventoryitemlocations` with the item's columns.
+   * (see `suiteql`). From the fixtures: `customer`, `inventoryitemlocations` with the item's columns, and
+   * `transactionline` (sales order lines) with their transaction's type and status and the item's itemid.
    */
   tables?: Record<string, Json[]>;
 }
@@ -598,12 +599,15 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
   const salesOrders = [await body('sales-orders/get.json'), await body('sales-orders/get.with-totals.json')];
   const page = await body('suiteql/customers.page-1.json');
   const stock = await body('suiteql/inventory-item-locations.json');
+  // Every sales order line, joined to its order's type and status and its item's itemid: the Pending Approval query
+  // (stock-reader.ts) is answered by its WHERE over these.
+  const orderLines = await body('suiteql/sales-order-lines.json');
   const rows = (page: Json) => ((page.items as Json[] | undefined) ?? []).map(withoutLinks);
   return {
     customers: customers.map(withoutLinks),
     salesOrders: salesOrders.map(withoutLinks),
     itemIds: [],
-    tables: { customer: rows(page), inventoryitemlocations: rows(stock) },
+    tables: { customer: rows(page), inventoryitemlocations: rows(stock), transactionline: rows(orderLines) },
   };
 }
 

@@ -24,6 +24,27 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/netsuite/suiteql/inventory-item-locations.json': suiteQLPageSchema.extend({
     items: z.array(stockLevelRowSchema),
   }),
+  // Sales order lines joined to their order's type and status (the Pending Approval query's table in the sandbox).
+  'fixtures/netsuite/suiteql/sales-order-lines.json': suiteQLPageSchema.extend({
+    items: z.array(
+      z.looseObject({
+        transaction: z.string(),
+        id: z.string(),
+        type: z.literal('SalesOrd'),
+        status: z.string(),
+        mainline: z.enum(['T', 'F']),
+        taxline: z.enum(['T', 'F']),
+        isclosed: z.enum(['T', 'F']),
+        item: z.string().optional(),
+        itemid: z.string().optional(),
+        location: z.string().optional(),
+        quantity: z
+          .string()
+          .regex(/^-?\d+(\.\d+)?$/)
+          .optional(),
+      }),
+    ),
+  }),
   'fixtures/netsuite/errors/400.field-required.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/401.invalid-login.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/429.concurrency.json': errorEnvelopeSchema,

@@ -13,8 +13,10 @@ import {
   sandboxDataFromFixtures,
 } from '../../../connectors/netsuite/dev/sandbox.js';
 import {
+  NETSUITE_PENDING_APPROVAL_QUERY,
   NETSUITE_STOCK_QUERY,
   netsuiteStockQuery,
+  openOrdersFromSuiteQL,
   stockLevelsFromSuiteQL,
 } from '../../../connectors/netsuite/stock-reader.js';
 import { mswHandlers } from '../../../contracts/hosts.js';
@@ -147,6 +149,99 @@ describe('NetSuite stock reader: one row, one stock level', () => {
   });
 });
 
+describe('NetSuite Pending Approval lines: one row, one open order (or one unreadable row)', () => {
+  const line = (extra: Row = {}): Row => ({
+    links: [],
+    transaction: '302',
+    id: '1',
+    item: '98',
+    itemid: 'MUG-ENAMEL-WHT',
+    location: '1',
+    quantity: '-4',
+    ...extra,
+  });
+  const READ: Array<[string, Row, { sku: string; location: string; quantity: string } | null]> = [
+    [
+      'a negative quantity (stock going out) as its magnitude',
+      line(),
+      { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '4' },
+    ],
+    [
+      'a positive quantity as it came (the sign is unverified)',
+      line({ quantity: '4' }),
+      { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '4' },
+    ],
+    [
+      'a decimal quantity, exactly',
+      line({ quantity: '-2.5' }),
+      { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '2.5' },
+    ],
+    [
+      'a leading point ("-.5") as -0.5',
+      line({ quantity: '-.5' }),
+      { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '0.5' },
+    ],
+    [
+      'numbers as numbers',
+      line({ location: 2, quantity: -3 }),
+      { sku: 'MUG-ENAMEL-WHT', location: '2', quantity: '3' },
+    ],
+    [
+      'a padded SKU and location, trimmed',
+      line({ itemid: ' MUG-ENAMEL-WHT ', location: ' 1 ' }),
+      { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '4' },
+    ],
+    ['a line of 0 units: nothing reserved, left out', line({ quantity: '0' }), null],
+  ];
+  it.each(READ)('reads %s', (_name, row, expected) => {
+    expect(openOrdersFromSuiteQL([row])).toEqual({ orders: expected === null ? [] : [expected], unreadable: [] });
+  });
+
+  const UNREADABLE: Array<[string, unknown, RegExp]> = [
+    ['a row that is not an object', 'MUG', /^NetSuite open order row 0: not an object \("MUG"\)$/],
+    ['null', null, /^NetSuite open order row 0: not an object \(null\)$/],
+    ['no itemid', line({ itemid: undefined }), /^NetSuite open order row 0 \(sales order "302", line "1"\): no itemid/],
+    ['a blank itemid', line({ itemid: '  ' }), /: no itemid/],
+    ['no location', line({ location: null }), /: no location on the line$/],
+    ['no quantity', line({ quantity: undefined }), /: quantity is null, not a number$/],
+    ['a quantity that is not a number', line({ quantity: 'four' }), /: quantity is "four", not a number$/],
+    ['an infinite quantity', line({ quantity: Infinity }), /: quantity is null, not a number$/],
+  ];
+  it.each(UNREADABLE)('reports, never throws, %s', (_name, row, message) => {
+    const { orders, unreadable } = openOrdersFromSuiteQL([row]);
+    expect(orders).toEqual([]);
+    expect(unreadable).toHaveLength(1);
+    expect(unreadable[0]!.index).toBe(0);
+    expect(unreadable[0]!.row).toBe(row);
+    expect(unreadable[0]!.message).toMatch(message);
+  });
+
+  it('reads every row on, past an unreadable one, naming each by its place', () => {
+    const { orders, unreadable } = openOrdersFromSuiteQL([
+      line(),
+      line({ id: '2', location: '' }),
+      line({ id: '3', itemid: 'JUG-STONE-1L', quantity: '-1' }),
+    ]);
+    expect(orders).toEqual([
+      { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '4' },
+      { sku: 'JUG-STONE-1L', location: '1', quantity: '1' },
+    ]);
+    expect(unreadable.map((u) => [u.index, u.message])).toEqual([
+      [1, 'NetSuite open order row 1 (sales order "302", line "2"): no location on the line'],
+    ]);
+  });
+
+  it('asks for sales orders Pending Approval, their item lines only, not the approved ones', () => {
+    expect(NETSUITE_PENDING_APPROVAL_QUERY).toMatch(
+      /^SELECT tl\.transaction, tl\.id, tl\.item, item\.itemid, tl\.location, tl\.quantity FROM transactionline tl /,
+    );
+    expect(NETSUITE_PENDING_APPROVAL_QUERY).toContain(
+      "WHERE t.type = 'SalesOrd' AND t.status = 'A' AND tl.mainline = 'F'",
+    );
+    expect(NETSUITE_PENDING_APPROVAL_QUERY).not.toMatch(/status IN|'B'/);
+  });
+});
+
 describe('NetSuite stock through the fake NetSuite', () => {
   const clock = Date.parse('2026-11-22T09:00:00Z');
   let sandbox: NetSuiteSandbox;
@@ -211,6 +306,36 @@ describe('NetSuite stock through the fake NetSuite', () => {
     await expect(client().suiteql('DELETE FROM inventoryitemlocations')).rejects.toThrow(/Only a SELECT query/);
     await expect(client().suiteql('SELECT item FROM inventoryitemlocations WHERE quantityonhand > 0')).rejects.toThrow(
       /cannot evaluate this WHERE/,
+    );
+  });
+
+  it('answers the Pending Approval query from its fixture: order 302, its open item lines only', async () => {
+    const rows = await client().suiteql(NETSUITE_PENDING_APPROVAL_QUERY, 1);
+    expect(sandbox.calls).toEqual([
+      'POST /query/v1/suiteql?limit=1&offset=0',
+      'POST /query/v1/suiteql?limit=1&offset=1',
+    ]);
+    // Only the columns selected: not the type, status or flags it was filtered by.
+    expect(Object.keys(rows[0]!).sort()).toEqual(
+      ['links', 'transaction', 'id', 'item', 'itemid', 'location', 'quantity'].sort(),
+    );
+    // Approved order 301, both main lines and 302's closed line (APRON-LINEN-NAT-M) are not answered.
+    expect(openOrdersFromSuiteQL(rows)).toEqual({
+      orders: [
+        { sku: 'MUG-ENAMEL-WHT', location: '1', quantity: '4' },
+        { sku: 'APRON-LINEN-NAT-S', location: '1', quantity: '2' },
+      ],
+      unreadable: [],
+    });
+    // It still refuses what it does not know: a column the lines do not have, a WHERE it cannot evaluate.
+    await expect(
+      client().suiteql(NETSUITE_PENDING_APPROVAL_QUERY.replace('tl.quantity', 'tl.quantitybackordered')),
+    ).rejects.toThrow(/Field 'quantitybackordered' for record 'transactionline' was not found/);
+    await expect(
+      client().suiteql(NETSUITE_PENDING_APPROVAL_QUERY.replace("t.status = 'A'", "t.status <> 'B'")),
+    ).rejects.toThrow(/cannot evaluate this WHERE/);
+    await expect(client().suiteql('SELECT id FROM salesorder')).rejects.toThrow(
+      /The sandbox has no table "salesorder"/,
     );
   });
 
