@@ -1,11 +1,12 @@
 // The layers, read from every import in the repo (static, `import()`, `require`): what a script bundle inlines imports
 // no dev-only code; connectors never import the tools; contracts import neither connectors nor tools; the runtime
-// imports nothing outside itself but Node, zod and big.js. Each failure lists
-// `file:line import 'specifier' → target`.
+// imports nothing outside itself but Node, zod and big.js; and no hand-written file imports in a circle. Each failure
+// lists `file:line import 'specifier' → target`.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cycleEdges, importCycles, importGraph } from './support/import-graph.js';
 import { describeEdge, isDevOnly, layerOf, layerReport, stepEntries } from './support/layers.js';
 
 const ROOT = process.cwd();
@@ -19,6 +20,8 @@ const summary =
 console.log(`layering: ${summary}`);
 
 const lines = (edges: typeof report.upward) => edges.map(describeEdge);
+/** Hand-written source: the tests aside (generated openapi.d.ts types are not read at all). */
+const handWritten = (file: string) => !file.startsWith('test/');
 
 describe(`layering (${summary})`, () => {
   it('reads the import graph: every step entry, and what each reaches', () => {
@@ -81,9 +84,53 @@ describe(`layering (${summary})`, () => {
       [],
     );
   });
+
+  it('no hand-written file imports in a circle, type-only imports included', () => {
+    const graph = importGraph(ROOT);
+    expect(importCycles(graph, handWritten).map((cycle) => cycleEdges(graph, cycle))).toEqual([]);
+  });
 });
 
+/** Writes a made-up repo's files (path → text) under the root. */
+function writeFiles(root: string, files: Record<string, string>): void {
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+}
+
 describe('the layering check itself', () => {
+  it('finds every import cycle in a made-up repo, type-only imports and self-imports included, tests aside', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'cycles-'));
+    try {
+      const files: Record<string, string> = {
+        'a/one.ts': "import { two } from './two.js';\nexport const one = two;\n",
+        'a/two.ts': "import type { Three } from './three.js';\nexport const two = 2 as Three;\n",
+        'a/three.ts': "import type { one } from './one.js';\nexport type Three = typeof one;\n",
+        'b/self.ts': "export const self = () => import('./self.js');\n",
+        'b/line.ts': "import { one } from '../a/one.js';\nexport const line = one;\n",
+        'test/x.test.ts': "import { y } from './y.js';\nexport const x = y;\n",
+        'test/y.ts': "import { x } from './x.test.js';\nexport const y = x;\n",
+      };
+      writeFiles(root, files);
+      const graph = importGraph(root);
+      expect(importCycles(graph).map((cycle) => cycle.join(' '))).toEqual([
+        'a/one.ts a/three.ts a/two.ts',
+        'b/self.ts',
+        'test/x.test.ts test/y.ts',
+      ]);
+      const cycles = importCycles(graph, handWritten);
+      expect(cycles).toEqual([['a/one.ts', 'a/three.ts', 'a/two.ts'], ['b/self.ts']]);
+      expect(cycleEdges(graph, cycles[0]!)).toEqual([
+        "a/one.ts:1 import './two.js' → a/two.ts",
+        "a/three.ts:1 type import './one.js' → a/one.ts",
+        "a/two.ts:1 type import './three.js' → a/three.ts",
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it(
     'finds each kind of import that breaks a layer in a ' + 'made-up repo, naming the file, the line and the import',
     () => {
@@ -109,10 +156,7 @@ describe('the layering check itself', () => {
           'model/m.ts': 'export const m = 1;\n',
           'patchworks/tool.ts': 'export const tool = 1;\n',
         };
-        for (const [file, text] of Object.entries(files)) {
-          mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-          writeFileSync(path.join(root, file), text);
-        }
+        writeFiles(root, files);
         const made = layerReport(root);
         expect(made.shipped).toEqual(
           [

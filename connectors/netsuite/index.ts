@@ -4,9 +4,8 @@
  */
 import { defineSystem } from '../../contracts/system.js';
 import { NetSuiteClient } from './dev/client.js';
-import { netSuiteConfigFromEnv } from './dev/config.js';
+import { netSuiteConfigFromEnv, netsuiteRealm } from './dev/config.js';
 import { netsuiteEndpoints } from './dev/flow-endpoints.js';
-import { netsuiteRealm } from './dev/oauth1.js';
 import { netsuiteConnector } from './dev/patchworks-connector.js';
 import {
   NetSuiteSandbox,

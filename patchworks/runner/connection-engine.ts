@@ -29,11 +29,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { parseRetryAfter } from '../../connectors/http/retry.js';
-import { signRequest } from '../../connectors/netsuite/dev/oauth1.js';
+import { signRequest } from '../../connectors/http/oauth1.js';
 import type { CoreApiConnector, CoreApiEndpoint, CoreApiVariable } from '../exporters/core-api.js';
 import { readOpenApi } from '../../contracts/connector-source.js';
 import type { WriteOutcome } from '../../contracts/flow-endpoint.js';
-import { valueAt } from './flow-runner.js';
+import { valueAt } from './json-path.js';
 
 /** A connector instance: the values a consultant enters in Patchworks (connector and auth variables, credentials). */
 export type InstanceValues = Record<string, string>;

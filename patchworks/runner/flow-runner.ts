@@ -25,6 +25,7 @@ import {
   type Shape,
 } from '../blueprint/blueprint.js';
 import { KeptCaches } from './caches.js';
+import { arrayAt, setAt, valueAt } from './json-path.js';
 import type { DataPools } from './data-pool.js';
 import type { ConnectionEngine } from './connection-engine.js';
 import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
@@ -524,32 +525,6 @@ function parseJson(body: string): unknown {
   } catch {
     throw new Error(`the payload is not JSON (starts ${JSON.stringify(body.slice(0, 40))})`);
   }
-}
-
-/** A dotted path (`a.b.0.c`) in a JSON value; an empty path is the value itself. */
-export function valueAt(json: unknown, path: string): unknown {
-  if (path === '') return json;
-  let value = json;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-function arrayAt(json: unknown, path: string): unknown[] {
-  const value = valueAt(json, path);
-  if (!Array.isArray(value))
-    throw new Error(
-      `"${path}" is ${value === undefined ? 'missing' : `not an array (${typeof value})`} in the payload`,
-    );
-  return value;
-}
-
-function setAt(json: unknown, path: string, value: unknown): void {
-  const parts = path.split('.');
-  const parent = valueAt(json, parts.slice(0, -1).join('.')) as Record<string, unknown>;
-  parent[parts.at(-1)!] = value;
 }
 
 function describeSize(page: unknown): string {

@@ -146,6 +146,57 @@ export function reachable(graph: Map<string, ImportEdge[]>, entries: readonly st
   return seen;
 }
 
+/**
+ * Every import cycle among the files `include` picks: each strongly connected set of files (two or more files, or
+ * one importing itself), sorted, by the imports between them, type-only ones too (a type import that runs back is
+ * still a circle to read). Each cycle is listed as its files, first in name order.
+ */
+export function importCycles(
+  graph: Map<string, ImportEdge[]>,
+  include: (file: string) => boolean = () => true,
+): string[][] {
+  const next = new Map<string, string[]>();
+  for (const [file, edges] of graph)
+    if (include(file))
+      next.set(file, [...new Set(edges.map((edge) => edge.to).filter((to) => graph.has(to) && include(to)))].sort());
+  // Tarjan's strongly connected components.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, counter);
+    low.set(file, counter++);
+    stack.push(file);
+    onStack.add(file);
+    for (const to of next.get(file)!) {
+      if (!index.has(to)) {
+        visit(to);
+        low.set(file, Math.min(low.get(file)!, low.get(to)!));
+      } else if (onStack.has(to)) low.set(file, Math.min(low.get(file)!, index.get(to)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || next.get(file)!.includes(file)) cycles.push(component.sort());
+  };
+  for (const file of [...next.keys()].sort()) if (!index.has(file)) visit(file);
+  return cycles.sort((a, b) => a[0]!.localeCompare(b[0]!));
+}
+
+/** The imports that tie a cycle's files together, described (`from:line import '…' → to`). */
+export function cycleEdges(graph: Map<string, ImportEdge[]>, cycle: readonly string[]): string[] {
+  const members = new Set(cycle);
+  return cycle.flatMap((file) => (graph.get(file) ?? []).filter((edge) => members.has(edge.to)).map(describeEdge));
+}
+
 /** `connectors/netsuite/x.ts:12 imports '../../patchworks/y.js' (patchworks/y.ts)` */
 export function describeEdge(edge: ImportEdge): string {
   const kind =

@@ -27,7 +27,7 @@ import {
   NetSuiteResponseError,
   type NetSuiteErrorDetails,
 } from './errors.js';
-import { generateNonce, percentEncode, signRequest } from './oauth1.js';
+import { generateNonce, percentEncode, signRequest } from '../../http/oauth1.js';
 import {
   customerSchema,
   EXTERNAL_ID,

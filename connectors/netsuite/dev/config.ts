@@ -9,8 +9,6 @@
  * Information > Company URLs rather than build it (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1498251763.html):
  * NETSUITE_BASE_URL overrides the built one.
  */
-import { netsuiteHostAccount, netsuiteRealm } from './oauth1.js';
-
 export interface NetSuiteConfig {
   /** As the consultant entered it, e.g. `1234567_SB1`. */
   accountId: string;
@@ -41,6 +39,22 @@ export class NetSuiteConfigError extends Error {
 
 /** Letters and digits, with `_` or `-` before a suffix such as SB1 or RP. */
 const ACCOUNT_ID = /^[A-Za-z0-9]+(?:[_-][A-Za-z0-9]+)*$/;
+
+/**
+ * The OAuth realm NetSuite expects: the account ID in upper case, `-` written `_` (1234567-sb1 → 1234567_SB1). The
+ * realm is the account ID (RESTlets and REST Web Services Authentication Errors: "The value of the realm is the
+ * account ID", https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_158521885412.html).
+ */
+export function netsuiteRealm(accountId: string): string {
+  return accountId.trim().toUpperCase().replace(/-/g, '_');
+}
+
+/**
+ * The account ID as the account-specific domain writes it: lower case, `_` written `-` (1234567_SB1 → 1234567-sb1).
+ */
+export function netsuiteHostAccount(accountId: string): string {
+  return accountId.trim().toLowerCase().replace(/_/g, '-');
+}
 
 /** The REST base URL of an account's own domain. */
 export function netsuiteRestBaseUrl(accountId: string): string {

@@ -20,8 +20,8 @@ import { exactJsonNumber, toDecimal, type Decimal } from '../../../model/money.j
 import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
 import { loadFixture } from '../../../contracts/fixtures.js';
 import { EXTERNAL_ID, SUITEQL_MAX_LIMIT } from './client.js';
-import type { NetSuiteConfig } from './config.js';
-import { netsuiteRealm, parseAuthorizationHeader, verifySignature, type TokenCredentials } from './oauth1.js';
+import { netsuiteRealm, type NetSuiteConfig } from './config.js';
+import { parseAuthorizationHeader, verifySignature, type TokenCredentials } from '../../http/oauth1.js';
 
 /** Not secrets: the sandbox's own made-up account and credentials, so tests and `npm start` need none. */
 export const SANDBOX_ACCOUNT_ID = '1234567_SB1';

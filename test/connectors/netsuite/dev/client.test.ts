@@ -17,7 +17,7 @@ import {
   NetSuiteAuthError,
   NetSuiteNetworkError,
 } from '../../../../connectors/netsuite/dev/errors.js';
-import { parseAuthorizationHeader } from '../../../../connectors/netsuite/dev/oauth1.js';
+import { parseAuthorizationHeader } from '../../../../connectors/http/oauth1.js';
 import { createNetsuiteOrderMapper } from '../../../../connectors/netsuite/sales-order-mapper.js';
 import {
   NetSuiteSandbox,

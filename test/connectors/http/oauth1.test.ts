@@ -1,11 +1,10 @@
 // OAuth 1.0a (NetSuite token-based authentication) against published vectors: RFC 5849's worked example for the
-// base string, and Oracle's own signature example for HMAC-SHA256; then the header format and the realm.
+// base string, and Oracle's own signature example for HMAC-SHA256; then the header format. (NetSuite's realm:
+// test/connectors/netsuite/dev/config.test.ts.)
 import { describe, expect, it } from 'vitest';
 import {
   baseStringUri,
   generateNonce,
-  netsuiteHostAccount,
-  netsuiteRealm,
   normalizeParameters,
   parseAuthorizationHeader,
   percentEncode,
@@ -14,7 +13,7 @@ import {
   signingKey,
   signRequest,
   verifySignature,
-} from '../../../../connectors/netsuite/dev/oauth1.js';
+} from '../../../connectors/http/oauth1.js';
 
 /**
  * RFC 5849 §3.4.1.1 (https://www.rfc-editor.org/rfc/rfc5849#section-3.4.1.1): the request
@@ -157,7 +156,7 @@ describe("Oracle's HMAC-SHA256 example", () => {
   });
 });
 
-describe('nonce, timestamp and realm', () => {
+describe('nonce and timestamp', () => {
   const credentials = { consumerKey: 'ck', consumerSecret: 'cs', tokenId: 'tk', tokenSecret: 'ts' };
 
   it('makes a fresh alphanumeric nonce of 6 to 64 characters for every request, and a Unix timestamp', () => {
@@ -175,14 +174,6 @@ describe('nonce, timestamp and realm', () => {
     expect(() =>
       signRequest({ method: 'GET', url: 'https://x.example/a', realm: 'R', credentials, nonce: 'abc' }),
     ).toThrow(/nonce/);
-  });
-
-  it('writes the realm as NetSuite does: upper case, sandbox suffix after _; the host the other way round', () => {
-    expect(netsuiteRealm('1234567')).toBe('1234567');
-    expect(netsuiteRealm('1234567-sb1')).toBe('1234567_SB1');
-    expect(netsuiteRealm('1234567_sb1')).toBe('1234567_SB1');
-    expect(netsuiteRealm('tstdrv1234567')).toBe('TSTDRV1234567');
-    expect(netsuiteHostAccount('1234567_SB1')).toBe('1234567-sb1');
   });
 
   it('signs the query parameters of a SuiteQL page request, so a changed offset changes the signature', () => {

@@ -1,15 +1,14 @@
 /**
- * OAuth 1.0a signing for NetSuite token-based authentication (TBA), with Node's crypto and nothing else.
+ * OAuth 1.0a request signing (RFC 5849) with HMAC-SHA256, with Node's crypto and nothing else: the client's side
+ * (sign a request, write its Authorization header) and the server's side (read the header back, verify the
+ * signature), which a fake uses to check a request the way the real server would. NetSuite's token-based
+ * authentication (TBA) is its user; the realm is the caller's (NetSuite's is in connectors/netsuite/dev/config.ts).
  *
  * NetSuite's rules (The Signature for Web Services and RESTlets,
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534941088.html, and The Authorization
  * Headers, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534941295.html): HMAC-SHA256
  * (HMAC-SHA1 ended in 2023.1), RFC 5849 percent-encoding, the signing key `consumerSecret&tokenSecret`, a nonce
- * of 6 to 64 alphanumeric characters, a Unix timestamp, and a `realm` naming the account. The realm is the
- * account ID (RESTlets and REST Web Services Authentication Errors: "The value of the realm is the account ID",
- * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/subsect_158521885412.html), written in upper case
- * with `_` for sandbox and Release Preview accounts (`1234567_SB1`), while the account-specific domain writes it in
- * lower case with `-` (`1234567-sb1.suitetalk.api.netsuite.com`).
+ * of 6 to 64 alphanumeric characters, a Unix timestamp, and a `realm` naming the account.
  *
  * The base string is RFC 5849 §3.4.1: the method, the base string URI (scheme and host in lower case, no default
  * port, no query) and the normalised parameters: every oauth_* parameter but the signature and the realm, plus
@@ -134,20 +133,8 @@ export function signRequest(request: SignRequest): SignedRequest {
   return { authorization, baseString, signature, nonce, timestamp };
 }
 
-/** The realm NetSuite expects: the account ID in upper case, `-` written `_` (1234567-sb1 → 1234567_SB1). */
-export function netsuiteRealm(accountId: string): string {
-  return accountId.trim().toUpperCase().replace(/-/g, '_');
-}
-
-/**
- * The account ID as the account-specific domain writes it: lower case, `_` written `-` (1234567_SB1 → 1234567-sb1).
- */
-export function netsuiteHostAccount(accountId: string): string {
-  return accountId.trim().toLowerCase().replace(/_/g, '-');
-}
-
 // ---------------------------------------------------------------------------------------------------------
-// The server's side: what the fake NetSuite uses to check a request the way NetSuite would.
+// The server's side: what a fake (the fake NetSuite) uses to check a request the way the real server would.
 
 /** The parameters of an `Authorization: OAuth ...` header, percent-decoded; undefined when it is not one. */
 export function parseAuthorizationHeader(header: string | null | undefined): Map<string, string> | undefined {
