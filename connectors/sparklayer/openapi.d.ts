@@ -197,6 +197,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/batch-fetch-stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get stock levels for multiple SKUs
+         * @description Returns the stock levels of the SKUs in `skus`, grouped by SKU. Only the stock location with external ID `default` unless `filter.all_stock_locations` is true or `filter.stock_location_ids` names locations. SKUs with no matching stock level are left out of the response. A POST that reads (exported as a Receive). The response's exact shape is past the stored opening of the page: unverified; the fake answers an object keyed by SKU, each an array of StockLevel.
+         */
+        post: operations["getBatchStock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sync-log/{integration}/{data_type}": {
         parameters: {
             query?: never;
@@ -589,6 +609,25 @@ export interface components {
             last_full_sync?: string | null;
             last_full_sync_succeeded?: boolean | null;
             errors?: components["schemas"]["SyncLogError"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Source: https://docs.sparklayer.io/developers/api/stock/get-stock-levels.md (example request). */
+        StockFetchRequest: {
+            skus: string[];
+            filter?: {
+                all_stock_locations?: boolean;
+                stock_location_ids?: string[];
+            };
+        };
+        /** @description One stored level of a SKU at a stock location, as batch-update-stock writes it (integer<int32> quantities in the legacy schema). Field names beyond the update's are unverified. */
+        StockLevel: {
+            stock_location_id?: string;
+            stock_location_external_id?: string;
+            sku?: string;
+            stock_level: number;
+            restock_date?: string;
+            min_stock_level?: number;
         } & {
             [key: string]: unknown;
         };
@@ -1024,6 +1063,37 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getBatchStock: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Your SparkLayer Site ID, from Settings > API in the SparkLayer Dashboard. Required on every request, the token call included. */
+                "Site-Id": components["parameters"]["SiteId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockFetchRequest"];
+            };
+        };
+        responses: {
+            /** @description The stock levels found, grouped by SKU (shape unverified). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: components["schemas"]["StockLevel"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import Big from 'big.js';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { levelsOf } from '../../scripts/compare-stock-levels/step.js';
 import { suiteqlRows } from '../../scripts/netsuite-stock-levels/step.js';
 import { loadSteps, ROOT } from '../support/steps.js';
 
@@ -199,13 +200,15 @@ function checkOutcome(
   const summary = envelope.summary[ownKey!]!;
 
   // Records that ride beside and may come back as exceptions too: reconcile's targets, the NetSuite stock step's
-  // open-order rows.
+  // open-order rows, the SparkLayer levels the stock check reads.
   const targets =
     key === 'reconcile-order-totals' && Array.isArray(input.beside.target)
       ? input.beside.target
       : key === 'netsuite-stock-levels'
         ? suiteqlRows(input.beside.open_order_records)
-        : [];
+        : key === 'compare-stock-levels' && Array.isArray(input.beside.sparklayer)
+          ? levelsOf(input.beside.sparklayer).map(({ level }) => level)
+          : [];
   expect(summary.in).toBeGreaterThanOrEqual(input.records.length);
   expect(summary.in).toBeLessThanOrEqual(input.records.length + targets.length);
   expect(summary.records + summary.skipped + summary.exceptions).toBe(summary.in);

@@ -246,6 +246,14 @@ export class SparkLayerClient {
     });
   }
 
+  /**
+   * POST /api/v1/batch-fetch-stock (https://docs.sparklayer.io/developers/api/stock/get-stock-levels.md): the levels
+   * of `skus`, at every stock location when `filter.all_stock_locations` is true (otherwise only `default`).
+   */
+  fetchStock(request: { skus: string[]; filter?: Record<string, unknown> }): Promise<unknown> {
+    return this.send({ method: 'POST', path: '/api/v1/batch-fetch-stock', body: request, schema: z.unknown() });
+  }
+
   updateStock(rows: unknown[]): Promise<unknown> {
     return this.send({ method: 'POST', path: '/api/v1/batch-update-stock', body: rows, schema: z.unknown() });
   }

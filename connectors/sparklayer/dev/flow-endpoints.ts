@@ -71,6 +71,22 @@ export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
       `${JSON.stringify(objectPayload(request)).length} bytes`,
   },
   /**
+   * A POST that reads: the payload is the request body, {skus, filter: {all_stock_locations: true}}, as
+   * plan-stock-fetch writes each one; one answer (the levels grouped by SKU) per request.
+   */
+  getBatchStock: {
+    access: 'read',
+    async call(client, request) {
+      const body = objectPayload(request) as { skus?: unknown; filter?: Record<string, unknown> };
+      if (!Array.isArray(body.skus) || body.skus.some((sku) => typeof sku !== 'string'))
+        throw new Error('getBatchStock sends {skus: [...], filter}: the payload has no skus array of strings');
+      return [
+        await client.fetchStock({ skus: body.skus as string[], ...(body.filter ? { filter: body.filter } : {}) }),
+      ];
+    },
+    describe: (request) => `POST /api/v1/batch-fetch-stock ${JSON.stringify(objectPayload(request)).length} bytes`,
+  },
+  /**
    * The rows of map-stock-to-sparklayer, the payload sent as it is: one JSON array of { sku,
    * stock_location_external_id | stock_location_id, stock_level, … }. SparkLayer overwrites each SKU and location pair
    * sent and leaves the rest; a missing location external id or a repeated pair is a 400 for the whole request.

@@ -78,5 +78,9 @@ export const sparkLayerConnector: PatchworksConnectorFacts = {
     getPriceLists: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: 'Page number parameter' },
     // Every payment and refund of one purchase, in one response.
     getTransactions: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
+    // A POST that reads: its body is {skus, filter} (the flow's payload), so it exports as a Receive that sends it.
+    // One answer per request, the levels grouped by SKU; no paging documented
+    // (https://docs.sparklayer.io/developers/api/stock/get-stock-levels.md).
+    getBatchStock: { returnsMultipleRecords: false, dataPath: null, paginationMethod: null, reads: true },
   },
 };

@@ -215,6 +215,8 @@ export class SparkLayerSandbox {
       return json(await request.json());
     if (version === 'v1' && resource === 'batch-update-stock' && first === undefined && method === 'POST')
       return this.batchUpdateStock(request);
+    if (version === 'v1' && resource === 'batch-fetch-stock' && first === undefined && method === 'POST')
+      return this.batchFetchStock(request);
     if (version === 'v1' && resource === 'sync-log' && first !== undefined && second !== undefined) {
       const key = `${first}/${second}`;
       if (method === 'GET') return this.syncLogs[key] ? json(this.syncLogs[key]) : notFound(url);
@@ -341,6 +343,36 @@ export class SparkLayerSandbox {
     // All or nothing: a refused request stores no row.
     for (const level of stored) this.stockLevels.set(stockKey(level.sku, level.stock_location_id), level);
     return json(stored);
+  }
+
+  /**
+   * POST /api/v1/batch-fetch-stock (https://docs.sparklayer.io/developers/api/stock/get-stock-levels.md): the levels
+   * of the SKUs in `skus`, grouped by SKU; only the location with external ID `default` unless
+   * `filter.all_stock_locations` is true or `filter.stock_location_ids` names locations (by id); a SKU with no
+   * matching level is left out. The page's response schema is past its stored opening: the fake answers an object
+   * keyed by SKU, each an array of the stored levels (unverified shape), and a 400 for a body without `skus`.
+   */
+  private async batchFetchStock(request: Request): Promise<Response> {
+    const body = (await request.json().catch(() => undefined)) as Json | undefined;
+    const skus = body?.skus;
+    if (!Array.isArray(skus) || skus.some((sku) => typeof sku !== 'string'))
+      return problem(400, 'Bad Request', 'skus must be an array of strings.', [
+        { code: 'type', message: 'This is not an array of strings.', property: '.skus' },
+      ]);
+    const filter = (body?.filter ?? {}) as Json;
+    const ids = Array.isArray(filter.stock_location_ids) ? (filter.stock_location_ids as unknown[]) : undefined;
+    const included = (level: StoredStockLevel): boolean =>
+      filter.all_stock_locations === true
+        ? true
+        : ids !== undefined
+          ? ids.includes(level.stock_location_id)
+          : level.stock_location_external_id === 'default';
+    const grouped: Record<string, StoredStockLevel[]> = {};
+    for (const sku of skus as string[]) {
+      const levels = [...this.stockLevels.values()].filter((level) => level.sku === sku && included(level));
+      if (levels.length > 0) grouped[sku] = levels.map((level) => structuredClone(level));
+    }
+    return json(grouped);
   }
 
   /** Shaped as https://docs.sparklayer.io/developers/api/pricing/get-price-lists-v2.md: lists in `data`, and `pagination`. */

@@ -226,11 +226,13 @@ describe('every flow rendered for the example client', () => {
             const endpointKeys = Object.keys(step.endpoint);
             expect(endpointKeys, `${key} › ${step.name}`).toEqual(Object.keys(connectorModel.endpoint!));
             expect(['Receive', 'Send']).toContain(step.endpoint.direction);
-            // A GET receives, and so does a POST that reads (NetSuite's SuiteQL, X-Series' inventory records: their
-            // connector facts say reads).
+            // A GET receives, and so does a POST that reads (NetSuite's SuiteQL, X-Series' inventory records,
+            // SparkLayer's batch-fetch-stock: their connector facts say reads).
             const reads =
               step.endpoint.http_method === 'GET' ||
-              ['Run a SuiteQL query', 'List inventory records'].includes(step.endpoint.name);
+              ['Run a SuiteQL query', 'List inventory records', 'Get stock levels for multiple SKUs'].includes(
+                step.endpoint.name,
+              );
             expect(step.endpoint.direction, `${key} › ${step.name}`).toBe(reads ? 'Receive' : 'Send');
             expect(step.config).not.toHaveProperty('endpoint');
           }

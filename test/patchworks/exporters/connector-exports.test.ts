@@ -431,15 +431,15 @@ describe.each(cases)('exports of $name', ({ openApi, facts }) => {
     for (const planted of Object.values(PLANTED)) expect(serialised).not.toContain(planted);
   });
 
-  it('has one Core-API endpoint per operation: GET receives, everything else sends', () => {
+  it('has one Core-API endpoint per operation: GET receives, a POST that reads receives, everything else sends', () => {
     expect(coreApi.endpoints).toHaveLength(api.operations.length);
     for (const operation of api.operations) {
       const endpoint = coreApi.endpoints.find((candidate) => candidate.name === operation.name);
       expect(endpoint, operation.operationId).toBeDefined();
       expect(endpoint!.http_method).toBe(operation.method);
-      expect(endpoint!.direction).toBe(operation.method === 'GET' ? 'Receive' : 'Send');
-      expect(endpoint!.endpoint.split('?')[0]).toBe(`{{base_url}}${operation.path.replace(/\{([^}]+)\}/g, '{{$1}}')}`);
       const endpointFacts = facts.endpoints[operation.operationId];
+      expect(endpoint!.direction).toBe(operation.method === 'GET' || endpointFacts?.reads ? 'Receive' : 'Send');
+      expect(endpoint!.endpoint.split('?')[0]).toBe(`{{base_url}}${operation.path.replace(/\{([^}]+)\}/g, '{{$1}}')}`);
       expect([endpoint!.returns_multiple_records, endpoint!.data_path, endpoint!.pagination_method]).toEqual(
         endpointFacts
           ? [endpointFacts.returnsMultipleRecords, endpointFacts.dataPath, endpointFacts.paginationMethod]
@@ -606,6 +606,7 @@ describe("the SparkLayer connector's facts", () => {
 
   it('put each multi-record endpoint’s records where openapi.json says they are', () => {
     for (const [operationId, facts] of Object.entries(sparkLayerConnector.endpoints)) {
+      if (!facts.returnsMultipleRecords) continue;
       const schema = api.resolve(
         api.operations.find((operation) => operation.operationId === operationId)?.response?.schema,
       ) as {
