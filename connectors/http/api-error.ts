@@ -55,3 +55,37 @@ export class ApiError extends Error {
 export function statusFacts(details: ApiErrorDetails, summary?: string): ApiErrorFacts {
   return { label: `${details.method} ${details.path}`, status: details.status, attempts: details.attempts, summary };
 }
+
+/**
+ * The bases of one system's errors, named `<prefix>ApiError`, `<prefix>NetworkError` and `<prefix>ResponseError`, so a
+ * client's errors.ts declares only what is its own: the details its error answers carry, an auth error, extra facts.
+ * Each client extends them (not re-exports them) so its classes stay classes its callers catch with `instanceof`.
+ */
+export function apiErrorBases<Details extends ApiErrorDetails>(system: string, prefix: string) {
+  /** The system answered with an error status. */
+  class StatusError extends ApiError {
+    override name = `${prefix}ApiError`;
+    constructor(
+      message: string,
+      readonly details: Details,
+      summary?: string,
+    ) {
+      super(system, 'status', message, statusFacts(details, summary));
+    }
+  }
+  /** No answer at all (connection reset, timeout, DNS), after every retry. */
+  class NetworkError extends ApiError {
+    override name = `${prefix}NetworkError`;
+    constructor(message: string, facts?: ApiErrorFacts) {
+      super(system, 'network', message, facts);
+    }
+  }
+  /** A 2xx answer that is not what the system documents. */
+  class ResponseError extends ApiError {
+    override name = `${prefix}ResponseError`;
+    constructor(message: string, facts?: ApiErrorFacts) {
+      super(system, 'response', message, facts);
+    }
+  }
+  return { StatusError, NetworkError, ResponseError };
+}

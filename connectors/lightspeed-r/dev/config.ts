@@ -10,6 +10,7 @@
  * https://cloud.lightspeedapp.com/auth/oauth/token. LIGHTSPEED_R_BASE_URL names one other server for both (a proxy, or
  * the fake R-Series), serving /API/V3/… and /auth/oauth/token.
  */
+import { envSettings } from '../../http/env-settings.js';
 
 export interface LightspeedRConfig {
   /** The R-Series account ID (GET /API/V3/Account.json shows it). */
@@ -44,25 +45,17 @@ export class LightspeedRConfigError extends Error {
 
 /** Reads the configuration, naming every missing or invalid variable at once (never a value). */
 export function lightspeedRConfigFromEnv(env: Record<string, string | undefined>): LightspeedRConfig {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  const problems: string[] = [];
-  const required = [
-    LIGHTSPEED_R_ENV_VARS.accountId,
-    LIGHTSPEED_R_ENV_VARS.clientId,
-    LIGHTSPEED_R_ENV_VARS.clientSecret,
-    LIGHTSPEED_R_ENV_VARS.refreshToken,
-  ];
-  const missing = required.filter((name) => read(name) === undefined);
-  if (missing.length > 0) {
-    problems.push(
-      `missing ${missing.join(', ')} (the client ID and secret come from the API client registered with ` +
-        `Lightspeed; the refresh token from authorising it once on the account; ` +
-        `the account ID from GET /API/V3/Account.json)`,
-    );
-  }
+  const { read, problems, requireAll, throwIfProblems } = envSettings(env);
+  requireAll(
+    [
+      LIGHTSPEED_R_ENV_VARS.accountId,
+      LIGHTSPEED_R_ENV_VARS.clientId,
+      LIGHTSPEED_R_ENV_VARS.clientSecret,
+      LIGHTSPEED_R_ENV_VARS.refreshToken,
+    ],
+    'the client ID and secret come from the API client registered with Lightspeed; the refresh token from ' +
+      'authorising it once on the account; the account ID from GET /API/V3/Account.json',
+  );
   const accountId = read(LIGHTSPEED_R_ENV_VARS.accountId);
   if (accountId !== undefined && !/^\d+$/.test(accountId))
     problems.push(`${LIGHTSPEED_R_ENV_VARS.accountId} must be the numeric R-Series account ID`);
@@ -72,8 +65,7 @@ export function lightspeedRConfigFromEnv(env: Record<string, string | undefined>
       `${LIGHTSPEED_R_ENV_VARS.baseUrl} must be a server root such as https://api.lightspeedapp.com (no path)`,
     );
   }
-  if (problems.length > 0)
-    throw new LightspeedRConfigError(`Lightspeed R-Series configuration: ${problems.join('; ')}.`);
+  throwIfProblems('Lightspeed R-Series', LightspeedRConfigError);
 
   const origin = baseUrl?.replace(/\/+$/, '');
   return {

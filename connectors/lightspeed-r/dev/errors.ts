@@ -5,7 +5,9 @@
  * and `hint` (https://developers.lightspeedhq.com/retail/authentication/refresh-token/). Lightspeed documents no body
  * for API errors, so the body travels as sent (redacted), not read field by field.
  */
-import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
+import { apiErrorBases, type ApiErrorDetails } from '../../http/api-error.js';
+
+const bases = apiErrorBases<LightspeedRErrorDetails>('lightspeed-r', 'LightspeedR');
 
 /** `path` is the path under the API host (or the token URL's path), query included. */
 export interface LightspeedRErrorDetails extends ApiErrorDetails {
@@ -18,16 +20,7 @@ export interface LightspeedRErrorDetails extends ApiErrorDetails {
 }
 
 /** R-Series answered with an error status. */
-export class LightspeedRApiError extends ApiError {
-  override name = 'LightspeedRApiError';
-  constructor(
-    message: string,
-    readonly details: LightspeedRErrorDetails,
-    summary?: string,
-  ) {
-    super('lightspeed-r', 'status', message, statusFacts(details, summary));
-  }
-}
+export class LightspeedRApiError extends bases.StatusError {}
 
 /** The token endpoint refused the refresh (invalid_grant: a revoked or expired refresh token), or a 401/403 persisted.
  */
@@ -36,17 +29,7 @@ export class LightspeedRAuthError extends LightspeedRApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class LightspeedRNetworkError extends ApiError {
-  override name = 'LightspeedRNetworkError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('lightspeed-r', 'network', message, facts);
-  }
-}
+export class LightspeedRNetworkError extends bases.NetworkError {}
 
 /** A 2xx answer that is not what Lightspeed documents. */
-export class LightspeedRResponseError extends ApiError {
-  override name = 'LightspeedRResponseError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('lightspeed-r', 'response', message, facts);
-  }
-}
+export class LightspeedRResponseError extends bases.ResponseError {}

@@ -10,6 +10,7 @@
  * Refresh tokens rotate: each refresh revokes the token it used. LIGHTSPEED_X_REFRESH_TOKEN is only where the client
  * starts; the caller must persist every newer one it is handed (LightspeedXClientOptions.onRefreshToken).
  */
+import { envSettings } from '../../http/env-settings.js';
 
 /** The API version the pack is written against (https://x-series-api.lightspeedhq.com/docs/versioning-strategy). */
 export const LIGHTSPEED_X_API_VERSION = '2026-07';
@@ -51,25 +52,18 @@ export function lightspeedXBaseUrl(domainPrefix: string): string {
 
 /** Reads the configuration, naming every missing or invalid variable at once (never a value). */
 export function lightspeedXConfigFromEnv(env: Record<string, string | undefined>): LightspeedXConfig {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  const problems: string[] = [];
-  const required = [
-    LIGHTSPEED_X_ENV_VARS.domainPrefix,
-    LIGHTSPEED_X_ENV_VARS.clientId,
-    LIGHTSPEED_X_ENV_VARS.clientSecret,
-    LIGHTSPEED_X_ENV_VARS.refreshToken,
-  ];
-  const missing = required.filter((name) => read(name) === undefined);
-  if (missing.length > 0) {
-    problems.push(
-      `missing ${missing.join(', ')} (the client ID and secret come from the application at ` +
-        `developers.retail.lightspeed.app, the refresh token from connecting the store to it, the domain ` +
-        `prefix is the first part of the store's address, <prefix>.retail.lightspeed.app)`,
-    );
-  }
+  const { read, problems, requireAll, readHttpUrl, throwIfProblems } = envSettings(env);
+  requireAll(
+    [
+      LIGHTSPEED_X_ENV_VARS.domainPrefix,
+      LIGHTSPEED_X_ENV_VARS.clientId,
+      LIGHTSPEED_X_ENV_VARS.clientSecret,
+      LIGHTSPEED_X_ENV_VARS.refreshToken,
+    ],
+    'the client ID and secret come from the application at developers.retail.lightspeed.app, the refresh token ' +
+      "from connecting the store to it, the domain prefix is the first part of the store's address, " +
+      '<prefix>.retail.lightspeed.app',
+  );
   const prefix = read(LIGHTSPEED_X_ENV_VARS.domainPrefix);
   if (prefix !== undefined && !DOMAIN_PREFIX.test(prefix)) {
     problems.push(
@@ -77,14 +71,8 @@ export function lightspeedXConfigFromEnv(env: Record<string, string | undefined>
         `e.g. example for example.retail.lightspeed.app`,
     );
   }
-  const explicitBaseUrl = read(LIGHTSPEED_X_ENV_VARS.baseUrl);
-  if (explicitBaseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(explicitBaseUrl)) {
-    problems.push(
-      `${LIGHTSPEED_X_ENV_VARS.baseUrl} must be an http(s) URL such as https://example.retail.lightspeed.app/api`,
-    );
-  }
-  if (problems.length > 0)
-    throw new LightspeedXConfigError(`Lightspeed X-Series configuration: ${problems.join('; ')}.`);
+  const explicitBaseUrl = readHttpUrl(LIGHTSPEED_X_ENV_VARS.baseUrl, 'https://example.retail.lightspeed.app/api');
+  throwIfProblems('Lightspeed X-Series', LightspeedXConfigError);
 
   const domainPrefix = prefix!.toLowerCase();
   const standard = lightspeedXBaseUrl(domainPrefix);

@@ -4,7 +4,9 @@
  * "message": detail} (https://x-series-api.lightspeedhq.com/docs/rate_limiting shows the 429 one); anything else an
  * error answer carries is kept as `body`.
  */
-import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
+import { apiErrorBases, type ApiErrorDetails } from '../../http/api-error.js';
+
+const bases = apiErrorBases<LightspeedXErrorDetails>('lightspeed-x', 'LightspeedX');
 
 /** `path` is the path under the API root, query included. */
 export interface LightspeedXErrorDetails extends ApiErrorDetails {
@@ -17,16 +19,7 @@ export interface LightspeedXErrorDetails extends ApiErrorDetails {
 }
 
 /** X-Series answered with an error status. */
-export class LightspeedXApiError extends ApiError {
-  override name = 'LightspeedXApiError';
-  constructor(
-    message: string,
-    readonly details: LightspeedXErrorDetails,
-    summary?: string,
-  ) {
-    super('lightspeed-x', 'status', message, statusFacts(details, summary));
-  }
-}
+export class LightspeedXApiError extends bases.StatusError {}
 
 /**
  * The credentials were refused: the token endpoint turned the refresh token down (revoked, expired, or the client ID
@@ -37,17 +30,7 @@ export class LightspeedXAuthError extends LightspeedXApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class LightspeedXNetworkError extends ApiError {
-  override name = 'LightspeedXNetworkError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('lightspeed-x', 'network', message, facts);
-  }
-}
+export class LightspeedXNetworkError extends bases.NetworkError {}
 
 /** A 2xx answer that is not what X-Series documents. */
-export class LightspeedXResponseError extends ApiError {
-  override name = 'LightspeedXResponseError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('lightspeed-x', 'response', message, facts);
-  }
-}
+export class LightspeedXResponseError extends bases.ResponseError {}

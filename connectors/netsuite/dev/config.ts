@@ -9,6 +9,7 @@
  * Information > Company URLs rather than build it (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1498251763.html):
  * NETSUITE_BASE_URL overrides the built one.
  */
+import { envSettings } from '../../http/env-settings.js';
 export interface NetSuiteConfig {
   /** As the consultant entered it, e.g. `1234567_SB1`. */
   accountId: string;
@@ -63,36 +64,27 @@ export function netsuiteRestBaseUrl(accountId: string): string {
 
 /** Reads the configuration, naming every missing or invalid variable at once (never a value). */
 export function netSuiteConfigFromEnv(env: Record<string, string | undefined>): NetSuiteConfig {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  const problems: string[] = [];
-  const required = [
-    NETSUITE_ENV_VARS.accountId,
-    NETSUITE_ENV_VARS.consumerKey,
-    NETSUITE_ENV_VARS.consumerSecret,
-    NETSUITE_ENV_VARS.tokenId,
-    NETSUITE_ENV_VARS.tokenSecret,
-  ];
-  const missing = required.filter((name) => read(name) === undefined);
-  if (missing.length > 0) {
-    problems.push(
-      `missing ${missing.join(', ')} (the consumer key and secret come from the integration record, the ` +
-        `token ID and secret from the access token; the account ID from Setup > Company > Company Information)`,
-    );
-  }
+  const { read, problems, requireAll, readHttpUrl, throwIfProblems } = envSettings(env);
+  requireAll(
+    [
+      NETSUITE_ENV_VARS.accountId,
+      NETSUITE_ENV_VARS.consumerKey,
+      NETSUITE_ENV_VARS.consumerSecret,
+      NETSUITE_ENV_VARS.tokenId,
+      NETSUITE_ENV_VARS.tokenSecret,
+    ],
+    'the consumer key and secret come from the integration record, the token ID and secret from the access ' +
+      'token; the account ID from Setup > Company > Company Information',
+  );
   const accountId = read(NETSUITE_ENV_VARS.accountId);
   if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
     problems.push(`${NETSUITE_ENV_VARS.accountId} must be a NetSuite account ID such as 1234567 or 1234567_SB1`);
   }
-  const explicitBaseUrl = read(NETSUITE_ENV_VARS.baseUrl);
-  if (explicitBaseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(explicitBaseUrl)) {
-    problems.push(
-      `${NETSUITE_ENV_VARS.baseUrl} must be an http(s) URL such as https://1234567.suitetalk.api.netsuite.com/services/rest`,
-    );
-  }
-  if (problems.length > 0) throw new NetSuiteConfigError(`NetSuite configuration: ${problems.join('; ')}.`);
+  const explicitBaseUrl = readHttpUrl(
+    NETSUITE_ENV_VARS.baseUrl,
+    'https://1234567.suitetalk.api.netsuite.com/services/rest',
+  );
+  throwIfProblems('NetSuite', NetSuiteConfigError);
 
   const account = accountId!;
   const baseUrl = (explicitBaseUrl ?? netsuiteRestBaseUrl(account)).replace(/\/+$/, '');

@@ -3,8 +3,10 @@
  * NetSuite's REST error body: type, title, status and o:errorDetails[{detail, o:errorCode, o:errorPath, ...}]
  * (Error Handling in REST Web Services, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html).
  */
-import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
+import { apiErrorBases, type ApiErrorDetails } from '../../http/api-error.js';
 import type { ErrorDetail } from '../schemas.js';
+
+const bases = apiErrorBases<NetSuiteErrorDetails>('netsuite', 'NetSuite');
 
 /** `path` is the path under the base URL, query included. */
 export interface NetSuiteErrorDetails extends ApiErrorDetails {
@@ -17,16 +19,7 @@ export interface NetSuiteErrorDetails extends ApiErrorDetails {
 }
 
 /** NetSuite answered with an error status. */
-export class NetSuiteApiError extends ApiError {
-  override name = 'NetSuiteApiError';
-  constructor(
-    message: string,
-    readonly details: NetSuiteErrorDetails,
-    summary?: string,
-  ) {
-    super('netsuite', 'status', message, statusFacts(details, summary));
-  }
-
+export class NetSuiteApiError extends bases.StatusError {
   /** The o:errorCode values, e.g. ['USER_ERROR']. */
   get errorCodes(): string[] {
     return this.details.errorDetails.flatMap((detail) =>
@@ -41,20 +34,10 @@ export class NetSuiteAuthError extends NetSuiteApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class NetSuiteNetworkError extends ApiError {
-  override name = 'NetSuiteNetworkError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('netsuite', 'network', message, facts);
-  }
-}
+export class NetSuiteNetworkError extends bases.NetworkError {}
 
 /** A 2xx answer that is not what NetSuite documents. */
-export class NetSuiteResponseError extends ApiError {
-  override name = 'NetSuiteResponseError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('netsuite', 'response', message, facts);
-  }
-}
+export class NetSuiteResponseError extends bases.ResponseError {}
 
 /** `detail (o:errorCode at o:errorPath)` for each entry, joined; empty when there are none. */
 export function describeErrorDetails(details: readonly ErrorDetail[]): string {

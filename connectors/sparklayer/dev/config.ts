@@ -3,6 +3,7 @@
  * its own API keys (https://docs.sparklayer.io/developers/api): live https://app.sparklayer.io,
  * test https://test.app.sparklayer.io. Credentials come from the Dashboard, Settings > API.
  */
+import { envSettings } from '../../http/env-settings.js';
 
 export const SPARKLAYER_BASE_URLS = {
   live: 'https://app.sparklayer.io',
@@ -34,29 +35,19 @@ export class SparkLayerConfigError extends Error {
 
 /** Reads the configuration, naming every missing or invalid variable at once (never their values). */
 export function sparkLayerConfigFromEnv(env: Record<string, string | undefined>): SparkLayerConfig {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  const problems: string[] = [];
-
+  const { read, problems, requireAll, readHttpUrl, throwIfProblems } = envSettings(env);
   const environmentName = read(SPARKLAYER_ENV_VARS.environment) ?? 'test';
   if (!(environmentName in SPARKLAYER_BASE_URLS)) {
     problems.push(
       `${SPARKLAYER_ENV_VARS.environment} must be "test" or "live", not ${JSON.stringify(environmentName)}`,
     );
   }
-  const explicitBaseUrl = read(SPARKLAYER_ENV_VARS.baseUrl);
-  if (explicitBaseUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(explicitBaseUrl)) {
-    problems.push(`${SPARKLAYER_ENV_VARS.baseUrl} must be an http(s) URL such as https://test.app.sparklayer.io`);
-  }
-  const missing = [SPARKLAYER_ENV_VARS.siteId, SPARKLAYER_ENV_VARS.clientId, SPARKLAYER_ENV_VARS.clientSecret].filter(
-    (name) => read(name) === undefined,
+  const explicitBaseUrl = readHttpUrl(SPARKLAYER_ENV_VARS.baseUrl, 'https://test.app.sparklayer.io');
+  requireAll(
+    [SPARKLAYER_ENV_VARS.siteId, SPARKLAYER_ENV_VARS.clientId, SPARKLAYER_ENV_VARS.clientSecret],
+    'create API credentials in the SparkLayer Dashboard, Settings > API',
   );
-  if (missing.length > 0) {
-    problems.push(`missing ${missing.join(', ')} (create API credentials in the SparkLayer Dashboard, Settings > API)`);
-  }
-  if (problems.length > 0) throw new SparkLayerConfigError(`SparkLayer configuration: ${problems.join('; ')}.`);
+  throwIfProblems('SparkLayer', SparkLayerConfigError);
 
   const baseUrl = (explicitBaseUrl ?? SPARKLAYER_BASE_URLS[environmentName as SparkLayerEnvironment]).replace(
     /\/+$/,

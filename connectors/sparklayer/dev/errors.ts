@@ -1,7 +1,9 @@
 /** What goes wrong talking to SparkLayer, as typed errors whose messages are safe to log (all ApiErrors:
  * connectors/http/api-error.ts). */
-import { ApiError, statusFacts, type ApiErrorDetails, type ApiErrorFacts } from '../../http/api-error.js';
+import { apiErrorBases, type ApiErrorDetails } from '../../http/api-error.js';
 import type { ProblemDetails } from '../schemas.js';
+
+const bases = apiErrorBases<SparkLayerErrorDetails>('sparklayer', 'SparkLayer');
 
 export interface FieldError {
   property?: string;
@@ -18,16 +20,7 @@ export interface SparkLayerErrorDetails extends ApiErrorDetails {
 }
 
 /** SparkLayer answered with an error status (RFC 7807 problem details when it sent a body). */
-export class SparkLayerApiError extends ApiError {
-  override name = 'SparkLayerApiError';
-  constructor(
-    message: string,
-    readonly details: SparkLayerErrorDetails,
-    summary?: string,
-  ) {
-    super('sparklayer', 'status', message, statusFacts(details, summary));
-  }
-}
+export class SparkLayerApiError extends bases.StatusError {}
 
 /** SparkLayer refused the credentials, or a fresh token was refused too. */
 export class SparkLayerAuthError extends SparkLayerApiError {
@@ -35,20 +28,10 @@ export class SparkLayerAuthError extends SparkLayerApiError {
 }
 
 /** No answer at all (connection reset, timeout, DNS), after every retry. */
-export class SparkLayerNetworkError extends ApiError {
-  override name = 'SparkLayerNetworkError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('sparklayer', 'network', message, facts);
-  }
-}
+export class SparkLayerNetworkError extends bases.NetworkError {}
 
 /** A 2xx answer whose body is not what SparkLayer documents. */
-export class SparkLayerResponseError extends ApiError {
-  override name = 'SparkLayerResponseError';
-  constructor(message: string, facts?: ApiErrorFacts) {
-    super('sparklayer', 'response', message, facts);
-  }
-}
+export class SparkLayerResponseError extends bases.ResponseError {}
 
 export function describeProblem(problem: ProblemDetails | undefined): string {
   if (!problem) return '';
