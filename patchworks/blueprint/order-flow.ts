@@ -17,6 +17,7 @@ import { saveQueueBranch, tellDueAlertsBranch, type KeptQueue } from './exceptio
 import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
+type Branch = Extract<ShapeInput, { type: 'branch' }>['branches'][number];
 
 export interface OrderFlowSpec {
   key: string;
@@ -62,6 +63,9 @@ export interface LookUpBeforeCreate {
   /** How the back-end answers when no sale matches: a 404 (let through to the step), or an empty list. */
   noSuchSale: '404' | 'empty list';
 }
+
+/** The order queue the last finished run kept, which this run reads and keeps anew. */
+const ORDER_QUEUE = { cache: ORDER_QUEUE_CACHE, key: ORDER_QUEUE_KEY } as const;
 
 /** The flow-run caches the run gathers into: the purchases it considers, and what became of them. */
 const CONSIDERED = { cache: 'orders-to-consider', key: 'orders' } as const;
@@ -114,63 +118,13 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
 }
 
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
-  const queue = { cache: ORDER_QUEUE_CACHE, key: ORDER_QUEUE_KEY } as const;
   // An order an owner dismisses is marked as if booked: its key into the flow's own de-dupe pool.
-  const kept: KeptQueue = { ...queue, dismissed: spec.pool };
+  const kept: KeptQueue = { ...ORDER_QUEUE, dismissed: spec.pool };
   return defineBlueprint({
     key: spec.key,
     title: spec.title,
     purpose: spec.purpose,
-    variables: {
-      page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
-      lookback_days: {
-        description:
-          'plan-order-pull lookback_days: how far back the first run, or a run after the order queue ' +
-          'cache was lost, pulls (1 to 90 days).',
-        default: '30',
-      },
-      overlap_minutes: {
-        description: 'plan-order-pull overlap_minutes: how far before the last finished run each pull starts.',
-        default: '30',
-      },
-      as_of: {
-        description:
-          "plan-order-pull as_of: this run's instant. Leave empty (the clock); set only to replay a run " +
-          'as of a moment.',
-        default: '',
-      },
-      reminder_hours: {
-        description:
-          'keep-order-queue reminder_hours: an order still waiting is notified again after this many ' +
-          'hours; 0: only when its problem changes.',
-        default: '24',
-      },
-      digest_above: {
-        description:
-          'keep-order-queue digest_above: more alerts than this for one owner in one run become one digest ' +
-          '(after a lost cache, say); 0: one alert per order.',
-        default: '10',
-      },
-      max_entries: {
-        description:
-          'keep-order-queue max_entries: the most orders the queue keeps; past it the oldest leave and ' +
-          'integration is told (QUEUE_TRIMMED). 0: no bound.',
-        default: '5000',
-      },
-      live_types: {
-        description: 'filter-live-orders live_types: the purchase types that are orders to book.',
-        default: 'order',
-      },
-      live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
-      po_required: {
-        description:
-          `${spec.map.step} po_required: an order with no PO number is booked and flagged to customer ` +
-          `service (flag), not booked (exception), or booked silently (ignore).`,
-        default: 'flag',
-      },
-      ...spec.variables,
-      ...ownerGroupVariables(),
-    },
+    variables: orderFlowVariables(spec),
     lookups: {
       account_map: { description: `SparkLayer Company ID to ${spec.accountMapHolds}.`, required: true },
       ...spec.lookups,
@@ -178,7 +132,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
     },
     shapes: [
       { type: 'trigger', name: 'Schedule', schedule: '*/15 * * * *' },
-      { type: 'map', name: 'Read the order queue', fields: { queue } },
+      { type: 'map', name: 'Read the order queue', fields: { queue: ORDER_QUEUE } },
       {
         type: 'script',
         name: 'Plan the pull',
@@ -193,189 +147,188 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         type: 'branch',
         name: 'Gather, book and keep',
         branches: [
-          {
-            name: 'pull',
-            shapes: [
-              // A read is safe to send again: Patchworks' most retries.
-              {
-                type: 'connection',
-                name: 'Pull SparkLayer purchases',
-                connector: 'sparklayer',
-                endpoint: 'getPurchases',
-                variables: { limit: '{{flow.variables.page_size}}', 'dates[last_updated][gte]': '[[meta.pull_since]]' },
-                retries: 2,
-              },
-              {
-                type: 'add-to-cache',
-                name: 'Keep the pulled purchases',
-                ...CONSIDERED,
-                scope: 'flow-run',
-                append: true,
-              },
-            ],
-          },
+          pullBranch(),
           // After the pull, so that a purchase pulled fresh is the copy filter-live-orders keeps.
+          waitingBranch(),
+          bookBranch(spec),
+          keepBranch(spec, kept),
+        ],
+      },
+    ],
+  });
+}
+
+function orderFlowVariables(spec: OrderFlowSpec): NonNullable<BlueprintInput['variables']> {
+  return {
+    page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
+    lookback_days: {
+      description:
+        'plan-order-pull lookback_days: how far back the first run, or a run after the order queue ' +
+        'cache was lost, pulls (1 to 90 days).',
+      default: '30',
+    },
+    overlap_minutes: {
+      description: 'plan-order-pull overlap_minutes: how far before the last finished run each pull starts.',
+      default: '30',
+    },
+    as_of: {
+      description:
+        "plan-order-pull as_of: this run's instant. Leave empty (the clock); set only to replay a run " +
+        'as of a moment.',
+      default: '',
+    },
+    reminder_hours: {
+      description:
+        'keep-order-queue reminder_hours: an order still waiting is notified again after this many ' +
+        'hours; 0: only when its problem changes.',
+      default: '24',
+    },
+    digest_above: {
+      description:
+        'keep-order-queue digest_above: more alerts than this for one owner in one run become one digest ' +
+        '(after a lost cache, say); 0: one alert per order.',
+      default: '10',
+    },
+    max_entries: {
+      description:
+        'keep-order-queue max_entries: the most orders the queue keeps; past it the oldest leave and ' +
+        'integration is told (QUEUE_TRIMMED). 0: no bound.',
+      default: '5000',
+    },
+    live_types: {
+      description: 'filter-live-orders live_types: the purchase types that are orders to book.',
+      default: 'order',
+    },
+    live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
+    po_required: {
+      description:
+        `${spec.map.step} po_required: an order with no PO number is booked and flagged to customer ` +
+        `service (flag), not booked (exception), or booked silently (ignore).`,
+      default: 'flag',
+    },
+    ...spec.variables,
+    ...ownerGroupVariables(),
+  };
+}
+
+function pullBranch(): Branch {
+  return {
+    name: 'pull',
+    shapes: [
+      // A read is safe to send again: Patchworks' most retries.
+      {
+        type: 'connection',
+        name: 'Pull SparkLayer purchases',
+        connector: 'sparklayer',
+        endpoint: 'getPurchases',
+        variables: { limit: '{{flow.variables.page_size}}', 'dates[last_updated][gte]': '[[meta.pull_since]]' },
+        retries: 2,
+      },
+      {
+        type: 'add-to-cache',
+        name: 'Keep the pulled purchases',
+        ...CONSIDERED,
+        scope: 'flow-run',
+        append: true,
+      },
+    ],
+  };
+}
+
+function waitingBranch(): Branch {
+  return {
+    name: 'waiting',
+    shapes: [
+      {
+        type: 'add-to-cache',
+        name: 'Keep the orders still waiting',
+        ...CONSIDERED,
+        scope: 'flow-run',
+        append: true,
+      },
+    ],
+  };
+}
+
+function bookBranch(spec: OrderFlowSpec): Branch {
+  return {
+    name: 'book',
+    shapes: [
+      { type: 'map', name: 'Every purchase to consider', fields: { records: CONSIDERED } },
+      {
+        type: 'script',
+        name: 'Keep live orders',
+        step: 'filter-live-orders',
+        variables: {
+          live_types: '{{flow.variables.live_types}}',
+          live_statuses: '{{flow.variables.live_statuses}}',
+        },
+      },
+      // Filter only: the pool is tracked at the end, from what the back-end took.
+      {
+        type: 'de-dupe',
+        name: 'Drop orders already booked',
+        behaviour: 'filter',
+        pool: spec.pool,
+        key: 'records.*.purchase_identifiers.sparklayer',
+      },
+      {
+        type: 'script',
+        name: spec.resolveName,
+        step: 'resolve-erp-account',
+        // No shape here creates back-end customers, so an unmapped company is always an exception.
+        variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
+      },
+      {
+        type: 'script',
+        name: spec.map.name,
+        step: spec.map.step,
+        variables: {
+          ...spec.map.variables,
+          po_required: '{{flow.variables.po_required}}',
+          unit_map: '{{lookups.unit_map}}',
+        },
+      },
+      {
+        type: 'branch',
+        name: 'Book or report',
+        branches: [
           {
-            name: 'waiting',
+            name: 'report',
             shapes: [
               {
-                type: 'add-to-cache',
-                name: 'Keep the orders still waiting',
-                ...CONSIDERED,
-                scope: 'flow-run',
-                append: true,
+                type: 'map',
+                name: 'What became of each order',
+                fields: {
+                  bodies: { payload: 'records' },
+                  exceptions: { payload: 'exceptions' },
+                  notices: { payload: 'notices' },
+                },
               },
+              keepOutcome('Keep what became of each order', 'mapped'),
             ],
           },
           {
             name: 'book',
             shapes: [
-              { type: 'map', name: 'Every purchase to consider', fields: { records: CONSIDERED } },
+              { type: 'flow-control', name: spec.book.splitName, path: 'records', size: 1 },
               {
-                type: 'script',
-                name: 'Keep live orders',
-                step: 'filter-live-orders',
-                variables: {
-                  live_types: '{{flow.variables.live_types}}',
-                  live_statuses: '{{flow.variables.live_statuses}}',
-                },
-              },
-              // Filter only: the pool is tracked at the end, from what the back-end took.
-              {
-                type: 'de-dupe',
-                name: 'Drop orders already booked',
-                behaviour: 'filter',
-                pool: spec.pool,
-                key: 'records.*.purchase_identifiers.sparklayer',
-              },
-              {
-                type: 'script',
-                name: spec.resolveName,
-                step: 'resolve-erp-account',
-                // No shape here creates back-end customers, so an unmapped company is always an exception.
-                variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
-              },
-              {
-                type: 'script',
-                name: spec.map.name,
-                step: spec.map.step,
-                variables: {
-                  ...spec.map.variables,
-                  po_required: '{{flow.variables.po_required}}',
-                  unit_map: '{{lookups.unit_map}}',
-                },
-              },
-              {
-                type: 'branch',
-                name: 'Book or report',
-                branches: [
+                type: 'try-catch',
+                name: 'Catch refused orders',
+                try: spec.book.lookUp
+                  ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write)
+                  : [spec.book.write],
+                catch: [
                   {
-                    name: 'report',
-                    shapes: [
-                      {
-                        type: 'map',
-                        name: 'What became of each order',
-                        fields: {
-                          bodies: { payload: 'records' },
-                          exceptions: { payload: 'exceptions' },
-                          notices: { payload: 'notices' },
-                        },
-                      },
-                      keepOutcome('Keep what became of each order', 'mapped'),
-                    ],
+                    type: 'map',
+                    name: 'Keep the reason with the order',
+                    fields: {
+                      error: { meta: 'error_message' },
+                      shape: { meta: 'error_shape' },
+                      record: { payload: '' },
+                    },
                   },
-                  {
-                    name: 'book',
-                    shapes: [
-                      { type: 'flow-control', name: spec.book.splitName, path: 'records', size: 1 },
-                      {
-                        type: 'try-catch',
-                        name: 'Catch refused orders',
-                        try: spec.book.lookUp
-                          ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write)
-                          : [spec.book.write],
-                        catch: [
-                          {
-                            type: 'map',
-                            name: 'Keep the reason with the order',
-                            fields: {
-                              error: { meta: 'error_message' },
-                              shape: { meta: 'error_shape' },
-                              record: { payload: '' },
-                            },
-                          },
-                          keepOutcome('Keep the refused order', 'refused'),
-                        ],
-                      },
-                    ],
-                  },
-                ],
-              },
-            ],
-          },
-          {
-            name: 'keep',
-            shapes: [
-              {
-                type: 'map',
-                name: 'The run beside the queue',
-                fields: {
-                  considered: CONSIDERED,
-                  queue,
-                  mapped: { cache: OUTCOMES, key: 'mapped' },
-                  refused: { cache: OUTCOMES, key: 'refused' },
-                  undecided: { cache: OUTCOMES, key: 'undecided' },
-                },
-              },
-              {
-                type: 'script',
-                name: 'Keep the order queue',
-                step: 'keep-order-queue',
-                // Its as_of is the run's start, meta pull_started_at from the plan: the next pull's watermark.
-                variables: {
-                  system: spec.system,
-                  reminder_hours: '{{flow.variables.reminder_hours}}',
-                  digest_above: '{{flow.variables.digest_above}}',
-                  max_entries: '{{flow.variables.max_entries}}',
-                },
-              },
-              {
-                type: 'branch',
-                name: 'Track, save and tell',
-                branches: [
-                  // Book, then track: only what the back-end took (or already had) is marked handled.
-                  {
-                    name: 'track',
-                    shapes: [
-                      {
-                        type: 'de-dupe',
-                        name: 'Mark the orders booked',
-                        behaviour: 'track',
-                        pool: spec.pool,
-                        key: 'records.*.purchase_identifiers.sparklayer',
-                      },
-                    ],
-                  },
-                  saveQueueBranch(kept, 'Save the order queue'),
-                  tellDueAlertsBranch(kept, {
-                    what: 'not booked',
-                    message: 'SparkLayer order [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
-                  }),
-                  {
-                    // Orders booked that an owner must act on (held for finance, no PO): never one the back-end
-                    // refused.
-                    name: 'notices',
-                    shapes: [
-                      { type: 'flow-control', name: 'One notice per payload', path: 'due_notices', size: 1 },
-                      tellEachOwner({
-                        branch: 'Tell the owner of the notice',
-                        filter: 'Notice for',
-                        what: 'notice',
-                        level: 'info',
-                        message: 'SparkLayer order [[payload.text]]',
-                      }),
-                    ],
-                  },
+                  keepOutcome('Keep the refused order', 'refused'),
                 ],
               },
             ],
@@ -383,5 +336,75 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         ],
       },
     ],
-  });
+  };
+}
+
+function keepBranch(spec: OrderFlowSpec, kept: KeptQueue): Branch {
+  return {
+    name: 'keep',
+    shapes: [
+      {
+        type: 'map',
+        name: 'The run beside the queue',
+        fields: {
+          considered: CONSIDERED,
+          queue: ORDER_QUEUE,
+          mapped: { cache: OUTCOMES, key: 'mapped' },
+          refused: { cache: OUTCOMES, key: 'refused' },
+          undecided: { cache: OUTCOMES, key: 'undecided' },
+        },
+      },
+      {
+        type: 'script',
+        name: 'Keep the order queue',
+        step: 'keep-order-queue',
+        // Its as_of is the run's start, meta pull_started_at from the plan: the next pull's watermark.
+        variables: {
+          system: spec.system,
+          reminder_hours: '{{flow.variables.reminder_hours}}',
+          digest_above: '{{flow.variables.digest_above}}',
+          max_entries: '{{flow.variables.max_entries}}',
+        },
+      },
+      {
+        type: 'branch',
+        name: 'Track, save and tell',
+        branches: [
+          // Book, then track: only what the back-end took (or already had) is marked handled.
+          {
+            name: 'track',
+            shapes: [
+              {
+                type: 'de-dupe',
+                name: 'Mark the orders booked',
+                behaviour: 'track',
+                pool: spec.pool,
+                key: 'records.*.purchase_identifiers.sparklayer',
+              },
+            ],
+          },
+          saveQueueBranch(kept, 'Save the order queue'),
+          tellDueAlertsBranch(kept, {
+            what: 'not booked',
+            message: 'SparkLayer order [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
+          }),
+          {
+            // Orders booked that an owner must act on (held for finance, no PO): never one the back-end
+            // refused.
+            name: 'notices',
+            shapes: [
+              { type: 'flow-control', name: 'One notice per payload', path: 'due_notices', size: 1 },
+              tellEachOwner({
+                branch: 'Tell the owner of the notice',
+                filter: 'Notice for',
+                what: 'notice',
+                level: 'info',
+                message: 'SparkLayer order [[payload.text]]',
+              }),
+            ],
+          },
+        ],
+      },
+    ],
+  };
 }

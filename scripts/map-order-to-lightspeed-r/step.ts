@@ -4,6 +4,6 @@
  * R-Series mapper; see connectors/lightspeed-r/sale-mapper.ts.
  */
 import { lightspeedRSaleMapper } from '../../connectors/lightspeed-r/sale-mapper.js';
-import { defineMapOrderStep } from '../../connectors/sparklayer/map-order-step.js';
+import { defineMapOrderStep } from '../map-order-step.js';
 
 export const step = defineMapOrderStep(lightspeedRSaleMapper);

@@ -4,6 +4,6 @@
  * work is the shared map-order step and the X-Series mapper; see connectors/lightspeed-x/sale-mapper.ts.
  */
 import { lightspeedXSaleMapper } from '../../connectors/lightspeed-x/sale-mapper.js';
-import { defineMapOrderStep } from '../../connectors/sparklayer/map-order-step.js';
+import { defineMapOrderStep } from '../map-order-step.js';
 
 export const step = defineMapOrderStep(lightspeedXSaleMapper);

@@ -4,6 +4,6 @@
  * the NetSuite mapper; see connectors/netsuite/sales-order-mapper.ts.
  */
 import { netsuiteOrderMapper } from '../../connectors/netsuite/sales-order-mapper.js';
-import { defineMapOrderStep } from '../../connectors/sparklayer/map-order-step.js';
+import { defineMapOrderStep } from '../map-order-step.js';
 
 export const step = defineMapOrderStep(netsuiteOrderMapper);

@@ -1,7 +1,8 @@
 /**
  * A fake Lightspeed R-Series for tests, the benchmark and the local runner. It speaks the Fetch API (Request in,
- * Response out), so msw, a loopback HTTP server (contracts/hosts.ts) or the in-process axios adapter below can
- * host it. What it does as R-Series does, each from Lightspeed's docs:
+ * Response out), so msw, a loopback HTTP server (contracts/hosts.ts) or the in-process axios adapter
+ * (sandbox/in-process-adapter.ts) can host it. Its parts are in sandbox/. What it does as R-Series does, each from
+ * Lightspeed's docs:
  *
  * - answers in R-Series' JSON quirks: every scalar a string, a collection of one an object, an empty collection ""
  *   (every sample on https://developers.lightspeedhq.com/retail/endpoints/Sale/ and the other endpoint pages), and
@@ -36,51 +37,28 @@
  * CreditAccount page says the opposite).
  */
 import Big from 'big.js';
-import { AxiosError, type AxiosAdapter } from 'axios';
 import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
-import { loadFixture } from '../../../contracts/fixtures.js';
 import type { FakeApi } from '../../../contracts/hosts.js';
-import type { LightspeedRConfig } from './config.js';
 import { CREDIT_ACCOUNT_PAYMENT_TYPE } from '../constants.js';
 import { DEFAULT_BUCKET, requestCost } from './costs.js';
+import { SANDBOX_ACCOUNT_ID, SANDBOX_CLIENT, SANDBOX_REFRESH_TOKEN } from './sandbox/account.js';
+import type { SandboxData } from './sandbox/data.js';
+import { json, plain } from './sandbox/http.js';
+import { compareFilter, ITEM_SHOP_SEARCHABLE, parseInList, readRelations, sortBy } from './sandbox/query.js';
+import { saleTotals } from './sandbox/sale-totals.js';
+import { LeakyBucket, type BucketLimits } from './sandbox/leaky-bucket.js';
+import { TokenIssuer } from './sandbox/tokens.js';
+import { elements, isRecord, toStore, wire, type Json } from './sandbox/wire.js';
 
-/** Not secrets: the sandbox's own made-up account and client, so tests and `npm start` need none. */
-export const SANDBOX_ACCOUNT_ID = '12345';
-export const SANDBOX_ORIGIN = 'https://api.lightspeedapp.invalid';
-export const SANDBOX_CLIENT = { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' } as const;
-export const SANDBOX_REFRESH_TOKEN = 'sandbox-refresh-token-0';
-
-/** A client configuration the sandbox accepts (served at `origin`). */
-export function sandboxConfig(overrides: Partial<LightspeedRConfig> & { origin?: string } = {}): LightspeedRConfig {
-  const { origin = SANDBOX_ORIGIN, ...rest } = overrides;
-  return {
-    accountId: SANDBOX_ACCOUNT_ID,
-    apiOrigin: origin,
-    tokenUrl: `${origin}/auth/oauth/token`,
-    environment: 'custom',
-    clientId: SANDBOX_CLIENT.clientId,
-    clientSecret: SANDBOX_CLIENT.clientSecret,
-    refreshToken: SANDBOX_REFRESH_TOKEN,
-    ...rest,
-  };
-}
-
-type Json = Record<string, unknown>;
-
-export interface SandboxData {
-  /** Customers as R-Series returns them; a `CreditAccount` inside one is taken as its credit account. */
-  customers?: Json[];
-  creditAccounts?: Json[];
-  customerTypes?: Json[];
-  /** Items; `ItemShops` inside one are taken as its stock. */
-  items?: Json[];
-  /** Matrices; `Items` inside one are taken as its variants. */
-  itemMatrices?: Json[];
-  itemShops?: Json[];
-  taxCategories?: Json[];
-  paymentTypes?: Json[];
-  sales?: Json[];
-}
+export {
+  SANDBOX_ACCOUNT_ID,
+  SANDBOX_CLIENT,
+  SANDBOX_ORIGIN,
+  SANDBOX_REFRESH_TOKEN,
+  sandboxConfig,
+} from './sandbox/account.js';
+export { sandboxDataFromFixtures, type SandboxData } from './sandbox/data.js';
+export { inProcessAdapter } from './sandbox/in-process-adapter.js';
 
 export interface SandboxOptions {
   accountId?: string;
@@ -100,21 +78,6 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
 }
 
-/** Element names of R-Series collections: `"<Relation>": {"<Element>": [...]}`. */
-const COLLECTIONS: Record<string, string> = {
-  SaleLines: 'SaleLine',
-  SalePayments: 'SalePayment',
-  Addresses: 'ContactAddress',
-  Phones: 'ContactPhone',
-  Emails: 'ContactEmail',
-  Websites: 'ContactWebsite',
-  ItemShops: 'ItemShop',
-  Prices: 'ItemPrice',
-  Items: 'Item',
-  TaxCategoryClasses: 'TaxCategoryClass',
-};
-const ELEMENTS = new Set(Object.values(COLLECTIONS));
-const EPSILON = 1e-9;
 const PAGE_LIMIT = 100;
 
 export class LightspeedRSandbox implements FakeApi {
@@ -135,34 +98,28 @@ export class LightspeedRSandbox implements FakeApi {
   /** Faults to play (contracts/faults.ts); `failNext` is the shorthand. */
   readonly faults = new FaultPlan();
   private readonly now: () => number;
-  private readonly clientId: string;
-  private readonly clientSecret: string;
-  private readonly ttlSeconds: number;
-  private readonly refreshTokens = new Map<string, { predecessor?: string }>();
-  private readonly revokedRefreshTokens = new Set<string>();
-  private readonly accessTokens = new Map<string, { expiresAt: number; refreshToken: string; used: boolean }>();
-  private tokenCounter = 0;
+  private readonly tokens: TokenIssuer;
   private nextId = 1000;
-  readonly bucket: { capacity: number; dripPerSecond: number; strict: boolean; burstLimit?: number };
-  private level = 0;
-  private levelAt: number;
-  private burstWindow = -1;
-  private burstCount = 0;
+  readonly bucket: BucketLimits;
+  private readonly limiter: LeakyBucket;
 
   constructor(data: SandboxData = {}, options: SandboxOptions = {}) {
     this.accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
     this.now = options.now ?? Date.now;
-    this.clientId = options.clientId ?? SANDBOX_CLIENT.clientId;
-    this.clientSecret = options.clientSecret ?? SANDBOX_CLIENT.clientSecret;
-    this.ttlSeconds = options.accessTokenTtlSeconds ?? 1800;
-    this.refreshTokens.set(options.refreshToken ?? SANDBOX_REFRESH_TOKEN, {});
+    this.tokens = new TokenIssuer({
+      clientId: options.clientId ?? SANDBOX_CLIENT.clientId,
+      clientSecret: options.clientSecret ?? SANDBOX_CLIENT.clientSecret,
+      ttlSeconds: options.accessTokenTtlSeconds ?? 1800,
+      refreshToken: options.refreshToken ?? SANDBOX_REFRESH_TOKEN,
+      now: this.now,
+    });
     this.bucket = {
       capacity: options.capacity ?? DEFAULT_BUCKET.capacity,
       dripPerSecond: options.dripPerSecond ?? DEFAULT_BUCKET.dripPerSecond,
       strict: options.strict ?? false,
       burstLimit: options.burstLimit,
     };
-    this.levelAt = this.now();
+    this.limiter = new LeakyBucket(this.bucket, this.stats, this.now);
     const store = (records: Json[] | undefined) =>
       (records ?? []).map((record) => toStore(structuredClone(record)) as Json);
     this.customers = store(data.customers);
@@ -208,18 +165,17 @@ export class LightspeedRSandbox implements FakeApi {
 
   /** Every access token issued so far expires now (the next API call is a 401). */
   expireAccessTokens(): void {
-    for (const token of this.accessTokens.values()) token.expiresAt = 0;
+    this.tokens.expireAccessTokens();
   }
 
   /** Whether this refresh token would be accepted now. */
   acceptsRefreshToken(token: string): boolean {
-    return this.refreshTokens.has(token);
+    return this.tokens.acceptsRefreshToken(token);
   }
 
   /** The bucket's level now. */
   bucketLevel(): number {
-    this.drain(this.now());
-    return this.level;
+    return this.limiter.level();
   }
 
   async handle(request: Request): Promise<SandboxAnswer> {
@@ -229,150 +185,30 @@ export class LightspeedRSandbox implements FakeApi {
     if (url.pathname === '/auth/oauth/token')
       return this.faults.play(request.method, url.pathname, () => this.token(request));
 
-    const refusal = this.authenticate(request);
-    if (refusal !== undefined) return this.withBucket(refusal, 0);
+    const refusal = this.tokens.authenticate(request);
+    if (refusal !== undefined) return this.limiter.withBucket(refusal, 0);
     let body: unknown;
     if (request.method === 'POST' || request.method === 'PUT') {
       const text = await request.text();
       try {
         body = text === '' ? undefined : (JSON.parse(text) as unknown);
       } catch {
-        return this.withBucket(plain(400, 'Bad Request: the payload is not valid JSON'), 0);
+        return this.limiter.withBucket(plain(400, 'Bad Request: the payload is not valid JSON'), 0);
       }
     }
     const cost = requestCost({ method: request.method, path: url.pathname, query: url.searchParams, body });
-    const limited = this.charge(cost);
+    const limited = this.limiter.charge(cost);
     if (limited !== undefined) return limited;
     this.stats.served += 1;
     const answer = await this.faults.play(request.method, url.pathname, () => this.route(request.method, url, body));
-    return answer === 'network-error' ? answer : this.withBucket(answer, cost);
+    return answer === 'network-error' ? answer : this.limiter.withBucket(answer, cost);
   }
 
   // Tokens ------------------------------------------------------------------------------------------------
 
   private async token(request: Request): Promise<Response> {
     this.stats.tokenRequests += 1;
-    const fields = await readForm(request);
-    if (fields.client_id !== this.clientId || fields.client_secret !== this.clientSecret) {
-      return json({ error: 'invalid_client', error_description: 'Client authentication failed' }, 401);
-    }
-    if (fields.grant_type !== 'refresh_token' || !fields.refresh_token) {
-      return json(
-        {
-          error: 'invalid_request',
-          error_description:
-            'The request is missing a required parameter, includes an invalid parameter value, includes ' +
-            'a parameter more than once, or is otherwise malformed.',
-        },
-        400,
-      );
-    }
-    const presented = fields.refresh_token;
-    if (!this.refreshTokens.has(presented)) {
-      return json(
-        {
-          error: 'invalid_grant',
-          error_description: 'The refresh token is invalid.',
-          hint: this.revokedRefreshTokens.has(presented) ? 'Token has been revoked' : 'Token is not known',
-        },
-        400,
-      );
-    }
-    this.tokenCounter += 1;
-    const access = `sandbox-access-${this.tokenCounter}`;
-    const refresh = `sandbox-refresh-${this.tokenCounter}`;
-    this.refreshTokens.set(refresh, { predecessor: presented });
-    this.accessTokens.set(access, {
-      expiresAt: this.now() + this.ttlSeconds * 1000,
-      refreshToken: refresh,
-      used: false,
-    });
-    return json(
-      { token_type: 'Bearer', expires_in: this.ttlSeconds, access_token: access, refresh_token: refresh },
-      200,
-    );
-  }
-
-  private authenticate(request: Request): Response | undefined {
-    const header = request.headers.get('authorization') ?? '';
-    const token = /^Bearer\s+(\S+)$/.exec(header)?.[1];
-    const state = token === undefined ? undefined : this.accessTokens.get(token);
-    if (state === undefined || this.now() >= state.expiresAt) {
-      return json(
-        {
-          error: 'access_denied',
-          error_description: 'The resource owner or authorization server denied the request.',
-          hint: 'Access token could not be verified',
-        },
-        401,
-      );
-    }
-    if (!state.used) {
-      // "Once the new access token is used to authenticate a request, the old refresh token will be revoked."
-      state.used = true;
-      const predecessor = this.refreshTokens.get(state.refreshToken)?.predecessor;
-      if (predecessor !== undefined) {
-        this.refreshTokens.delete(predecessor);
-        this.revokedRefreshTokens.add(predecessor);
-      }
-    }
-    return undefined;
-  }
-
-  // The leaky bucket ----------------------------------------------------------------------------------------
-
-  private drain(t: number): void {
-    this.level = Math.max(0, this.level - ((t - this.levelAt) / 1000) * this.bucket.dripPerSecond);
-    this.levelAt = t;
-  }
-
-  /** Charges the request, or answers 429. */
-  private charge(cost: number): Response | undefined {
-    const t = this.now();
-    this.drain(t);
-    const { capacity, dripPerSecond, strict, burstLimit } = this.bucket;
-    if (burstLimit !== undefined) {
-      const window = Math.floor(t / 1000);
-      if (window !== this.burstWindow) {
-        this.burstWindow = window;
-        this.burstCount = 0;
-      }
-      if (this.burstCount >= burstLimit) {
-        this.stats.refused += 1;
-        this.stats.refusedByBurst += 1;
-        return this.withBucket(plain(429, 'Too Many Requests: burst rate limit exceeded'), cost, {
-          'X-LS-API-RateLimit-Type': 'api-burst-limiter',
-          'Retry-After': '1',
-        });
-      }
-    }
-    const blocked = strict ? this.level + cost > capacity + EPSILON : this.level >= capacity - EPSILON;
-    if (blocked) {
-      const excess = strict ? this.level + cost - capacity : this.level - capacity;
-      const seconds = Math.max(1, Math.ceil(Math.max(0, excess) / dripPerSecond));
-      this.stats.refused += 1;
-      return this.withBucket(plain(429, 'Too Many Requests'), cost, {
-        'X-LS-API-RateLimit-Type': 'api-leaky-bucket',
-        'Retry-After': String(seconds),
-      });
-    }
-    this.level += cost;
-    this.stats.charged += cost;
-    this.burstCount += 1;
-    return undefined;
-  }
-
-  private withBucket(response: Response, cost: number, extra: Record<string, string> = {}): Response {
-    this.drain(this.now());
-    const headers = new Headers(response.headers);
-    // Hundredths, as the docs' example shows ("92.57/90"): the client must not take a rounded level for the truth.
-    headers.set('X-LS-Api-Bucket-Level', `${String(Math.round(this.level * 100) / 100)}/${trim(this.bucket.capacity)}`);
-    headers.set('X-LS-Api-Drip-Rate', trim(this.bucket.dripPerSecond));
-    headers.set('X-LS-Api-Request-Cost', trim(cost));
-    if (this.bucket.burstLimit !== undefined)
-      headers.set('X-LS-API-Burst-Level', `${this.burstCount}/${this.bucket.burstLimit}`);
-    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-    return new Response(response.body, { status: response.status, headers });
+    return this.tokens.issue(request);
   }
 
   // Routes --------------------------------------------------------------------------------------------------
@@ -927,146 +763,6 @@ export class LightspeedRSandbox implements FakeApi {
   }
 }
 
-/** A sale's totals as R-Series computes them: line taxes unrounded, the sale's tax rounded half-up to the cent. */
-export function saleTotals(sale: Json): {
-  calcSubtotal: string;
-  calcTax1: string;
-  calcTax2: string;
-  taxTotal: string;
-  total: string;
-  calcTotal: string;
-  calcPayments: string;
-  balance: string;
-} {
-  const lines = elements(sale.SaleLines);
-  const sum = (field: string) => lines.reduce((total, line) => total.plus(String(line[field] ?? '0')), new Big(0));
-  const subtotal = sum('calcSubtotal');
-  const tax1 = sum('calcTax1').round(2, Big.roundHalfUp);
-  const tax2 = sum('calcTax2').round(2, Big.roundHalfUp);
-  const total = subtotal.plus(tax1).plus(tax2);
-  const payments = elements(sale.SalePayments).reduce(
-    (paid, payment) => paid.plus(String(payment.amount ?? '0')),
-    new Big(0),
-  );
-  return {
-    calcSubtotal: subtotal.toFixed(),
-    calcTax1: tax1.toFixed(),
-    calcTax2: tax2.toFixed(),
-    taxTotal: tax1.plus(tax2).toFixed(),
-    total: total.toFixed(),
-    calcTotal: total.toFixed(),
-    calcPayments: payments.toFixed(),
-    balance: total.minus(payments).toFixed(),
-  };
-}
-
-/**
- * An axios adapter that hands each request to a fake API in-process (no socket): for the benchmark on virtual time,
- * where nothing but the pacer may take time.
- */
-export function inProcessAdapter(api: FakeApi): AxiosAdapter {
-  return async (config) => {
-    const headers = new Headers();
-    const raw = (config.headers as { toJSON?: () => Record<string, unknown> } | undefined)?.toJSON?.() ?? {};
-    for (const [name, value] of Object.entries(raw))
-      if (value !== undefined && value !== null) headers.set(name, String(value));
-    const method = (config.method ?? 'get').toUpperCase();
-    const request = new Request(config.url!, {
-      method,
-      headers,
-      body: method === 'GET' || method === 'HEAD' ? undefined : (config.data as string | undefined),
-    });
-    const answer = await api.handle(request);
-    if (answer === 'network-error') throw new AxiosError('socket hang up', 'ECONNRESET', config);
-    const data = await answer.text();
-    const responseHeaders: Record<string, string> = {};
-    answer.headers.forEach((value, name) => (responseHeaders[name.toLowerCase()] = value));
-    return {
-      data,
-      status: answer.status,
-      statusText: answer.statusText,
-      headers: responseHeaders,
-      config,
-      request: {},
-    };
-  };
-}
-
-/** The sandbox's data from the R-Series fixtures (their provenance is checked on load). */
-export async function sandboxDataFromFixtures(root: string): Promise<SandboxData> {
-  const body = async (file: string) => (await loadFixture(root, `fixtures/lightspeed-r/${file}`)).body as Json;
-  const records = (answer: Json, key: string): Json[] => {
-    const value = answer[key];
-    return value === undefined || value === '' ? [] : Array.isArray(value) ? (value as Json[]) : [value as Json];
-  };
-  return {
-    customers: [
-      ...records(await body('customers/list.one.with-credit-account.json'), 'Customer'),
-      ...records(await body('customers/list.many.json'), 'Customer'),
-    ],
-    customerTypes: records(await body('customer-types/list.json'), 'CustomerType'),
-    items: [
-      ...records(await body('items/list.catalogue.json'), 'Item'),
-      ...records(await body('items/get.json'), 'Item'),
-      ...records(await body('items/delete.json'), 'Item'),
-      // The catalogue's items again with their ItemShops, and the archived item's zeroed ones and item 44's.
-      ...records(await body('items/list.with-item-shops.json'), 'Item'),
-    ],
-    itemMatrices: records(await body('item-matrices/get.with-items.json'), 'ItemMatrix'),
-    itemShops: records(await body('item-shops/list.catalogue.json'), 'ItemShop'),
-    taxCategories: records(await body('tax-categories/list.vat.json'), 'TaxCategory'),
-    paymentTypes: records(await body('payment-types/list.json'), 'PaymentType'),
-  };
-}
-
-// -------------------------------------------------------------------------------------------------------------
-// R-Series' JSON quirks
-
-/** A record as R-Series sends it: scalars as strings, a collection of one as an object, an empty one as "". */
-export function wire(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(wire);
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (!isRecord(value)) return value;
-  const keys = Object.keys(value);
-  if (keys.length === 1 && ELEMENTS.has(keys[0]!) && Array.isArray(value[keys[0]!])) {
-    const list = value[keys[0]!] as unknown[];
-    if (list.length === 0) return '';
-    return { [keys[0]!]: list.length === 1 ? wire(list[0]) : list.map(wire) };
-  }
-  return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => {
-      // A matrix's attribute values: one value as a plain string, none as "" (https://developers.lightspeedhq.com/retail/tutorials/itemmatrix/).
-      if (/^attribute\dValues$/.test(key) && Array.isArray(field))
-        return [key, field.length === 0 ? '' : field.length === 1 ? String(field[0]) : field.map(String)];
-      return [key, wire(field)];
-    }),
-  );
-}
-
-/** The inverse for collections: every known collection as `{"<Element>": [...]}`, whatever form it came in. */
-function toStore(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toStore);
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, field]) => {
-      const element = COLLECTIONS[key];
-      if (element === undefined) return [key, toStore(field)];
-      return [key, { [element]: elements(field).map((item) => toStore(item)) }];
-    }),
-  );
-}
-
-/** A collection's elements, in any of its forms. */
-function elements(value: unknown): Json[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value.filter(isRecord);
-  if (!isRecord(value)) return [];
-  const keys = Object.keys(value);
-  if (keys.length === 1 && ELEMENTS.has(keys[0]!)) return elements(value[keys[0]!]);
-  return [value];
-}
-
 function readNotes(raw: unknown, id: () => string, existing?: Json): Json | undefined {
   if (!isRecord(raw)) return undefined;
   const notes: Json = { ...existing };
@@ -1081,127 +777,4 @@ function readNotes(raw: unknown, id: () => string, existing?: Json): Json | unde
 function defaultPrice(item: Json | undefined): string {
   const prices = elements(item?.Prices);
   return String(prices.find((price) => price.useType === 'Default')?.amount ?? '0');
-}
-
-function readRelations(raw: string | null): Set<string> {
-  if (raw === null) return new Set();
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return new Set(Array.isArray(parsed) ? parsed.map(String) : []);
-  } catch {
-    return new Set();
-  }
-}
-
-function parseInList(text: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed.map(String);
-  } catch {
-    // a comma-separated list
-  }
-  return text
-    .replace(/^\[|\]$/g, '')
-    .split(',')
-    .map((part) => part.trim().replace(/^"|"$/g, ''));
-}
-
-/** ItemShop fields a relation search may name (the ItemShop page's fields that are numbers or times). */
-const ITEM_SHOP_SEARCHABLE = new Set(['itemShopID', 'qoh', 'sellable', 'backorder', 'timeStamp', 'itemID', 'shopID']);
-
-/**
- * Records whose `field` compares as the query asks: `<operator>,<value>` with the documented operators =, >, >=, <, <=,
- * != and `><,<low>,<high>` (https://developers.lightspeedhq.com/retail/introduction/parameters/), or a bare value for
- * =. timeStamp compares as instants (a value that is no date is refused); other fields as numbers.
- */
-function compareFilter(records: Json[], query: URLSearchParams, field: string): Json[] | string {
-  const wanted = query.get(field);
-  if (wanted === null) return records;
-  const match = /^(>=|<=|><|!=|>|<|=),(.*)$/s.exec(wanted);
-  const [operator, raw] = match === null ? ['=', wanted] : [match[1]!, match[2]!];
-  const values = operator === '><' ? raw.split(',') : [raw];
-  if (operator === '><' && values.length !== 2) return `${field}=><,… takes two values`;
-  const read = (value: string): number =>
-    field === 'timeStamp'
-      ? /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.test(value.trim())
-        ? Date.parse(value.trim())
-        : NaN
-      : /^-?\d+(\.\d+)?$/.test(value.trim())
-        ? Number(value)
-        : NaN;
-  const bounds = values.map(read);
-  if (bounds.some(Number.isNaN))
-    return `${field}: ${JSON.stringify(raw)} is not a ${field === 'timeStamp' ? 'date' : 'number'}`;
-  const [a, b] = bounds as [number, number];
-  return records.filter((record) => {
-    const value = read(String(record[field] ?? ''));
-    if (Number.isNaN(value)) return false;
-    switch (operator) {
-      case '>':
-        return value > a;
-      case '>=':
-        return value >= a;
-      case '<':
-        return value < a;
-      case '<=':
-        return value <= a;
-      case '!=':
-        return value !== a;
-      case '><':
-        return value >= a && value <= b;
-      default:
-        return value === a;
-    }
-  });
-}
-
-/**
- * `sort=<field>` or `sort=-<field>` over the endpoint's sortable fields; any other field is refused ("Attempting to
- * sort on an unsupported field will result in an error being returned":
- * https://developers.lightspeedhq.com/retail/introduction/pagination/). IDs and times sort as numbers and instants,
- * ties by the first field (the primary ID).
- */
-function sortBy(records: Json[], query: URLSearchParams, sortable: string[]): Json[] | string {
-  const sort = query.get('sort');
-  if (sort === null) return records;
-  const field = sort.replace(/^-/, '');
-  if (!sortable.includes(field)) return `sort: ${field} is not sortable here; sort by ${sortable.join(', ')}`;
-  const key = (record: Json, name: string): number | string => {
-    const value = String(record[name] ?? '');
-    if (name === 'timeStamp') return Date.parse(value);
-    return /ID$/.test(name) ? Number(value) : value;
-  };
-  const direction = sort.startsWith('-') ? -1 : 1;
-  return [...records].sort((x, y) => {
-    const [p, q] = [key(x, field), key(y, field)];
-    const order = p < q ? -1 : p > q ? 1 : 0;
-    if (order !== 0) return order * direction;
-    return Number(key(x, sortable[0]!)) - Number(key(y, sortable[0]!));
-  });
-}
-
-async function readForm(request: Request): Promise<Record<string, string>> {
-  const type = request.headers.get('content-type') ?? '';
-  if (type.includes('application/json')) {
-    const parsed = (await request.json().catch(() => ({}))) as unknown;
-    return isRecord(parsed) ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
-  }
-  const form = await request.formData().catch(() => undefined);
-  return form ? Object.fromEntries([...form].map(([k, v]) => [k, String(v)])) : {};
-}
-
-function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
-function plain(status: number, text: string): Response {
-  return new Response(text, { status, headers: { 'Content-Type': 'text/plain' } });
-}
-
-function trim(value: number): string {
-  return String(Math.round(value * 1000) / 1000);
-}
-
-function isRecord(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

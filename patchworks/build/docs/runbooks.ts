@@ -16,7 +16,7 @@ import { blueprintPage, EXCEPTION_CODES_PAGE, type DocsContext } from './context
 import { cell, code, relativeLink, shownDefault, table } from './markdown.js';
 
 /**
- * The codes a map-order step sends as notices on an order it books (connectors/sparklayer/map-order-step.ts,
+ * The codes a map-order step sends as notices on an order it books (scripts/map-order-step.ts,
  * passNoting), rather than as exceptions: the order flows tell their owner, and never for an order the back-end
  * refused. NO_PO_NUMBER is an exception instead with po_required=exception.
  */

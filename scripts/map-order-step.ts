@@ -4,16 +4,20 @@
  * the same for every back-end; only the mapper differs (model/order-mapper.ts).
  */
 import * as z from 'zod';
-import { ON_ACCOUNT_MODES, type OrderMapper } from '../../model/order-mapper.js';
-import { convertUnits, parseUnitRule, UNMAPPED_UNIT_MODES, type UnitConversion } from '../../model/units.js';
-import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../../runtime/settings.js';
-import { reject } from '../../runtime/tables.js';
-import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../../runtime/step.js';
-import { amountText } from '../../model/money.js';
-import { fitNotifyVariable } from '../../runtime/caps.js';
-import { orderTotals } from '../../model/order.js';
-import { canonicalOrderSourceSchema, OrderReadError, toCanonicalOrder } from './canonical-order.js';
-import { purchaseId } from './purchase.js';
+import { ON_ACCOUNT_MODES, type OrderMapper } from '../model/order-mapper.js';
+import { convertUnits, parseUnitRule, UNMAPPED_UNIT_MODES, type UnitConversion } from '../model/units.js';
+import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../runtime/settings.js';
+import { reject } from '../runtime/tables.js';
+import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../runtime/step.js';
+import { amountText } from '../model/money.js';
+import { fitNotifyVariable } from '../runtime/caps.js';
+import { orderTotals } from '../model/order.js';
+import {
+  canonicalOrderSourceSchema,
+  OrderReadError,
+  toCanonicalOrder,
+} from '../connectors/sparklayer/canonical-order.js';
+import { purchaseId } from '../connectors/sparklayer/purchase.js';
 
 const MAP_ORDER_CODES = {
   MISSING_ACCOUNT: {

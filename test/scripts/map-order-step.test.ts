@@ -1,13 +1,13 @@
 // The map-order-to-<backend> machinery, with a recording mapper standing in at the seam a back-end fills.
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
-import { defineMapOrderStep } from '../../../connectors/sparklayer/map-order-step.js';
-import { mappingKit, type OrderMapper, type OrderMapperOptions } from '../../../model/order-mapper.js';
-import type { CanonicalOrder } from '../../../model/order.js';
-import { describeSettings, readSettings, textSetting } from '../../../runtime/settings.js';
-import { toPatchworksHandler } from '../../../runtime/step.js';
-import { purchase } from '../../support/purchases.js';
-import { run } from '../../support/run.js';
+import { defineMapOrderStep } from '../../scripts/map-order-step.js';
+import { mappingKit, type OrderMapper, type OrderMapperOptions } from '../../model/order-mapper.js';
+import type { CanonicalOrder } from '../../model/order.js';
+import { describeSettings, readSettings, textSetting } from '../../runtime/settings.js';
+import { toPatchworksHandler } from '../../runtime/step.js';
+import { purchase } from '../support/purchases.js';
+import { run } from '../support/run.js';
 
 const seen: Array<{ order: CanonicalOrder; options: OrderMapperOptions }> = [];
 const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
