@@ -92,6 +92,11 @@ export type RuleResult<Code extends string> =
        * beside them: a step that sums up a run hands on its summary, not the run's inputs again.
        */
       write?: Record<string, unknown>;
+      /**
+       * Figures the rule counted itself (stock levels found as last published), written to meta and the log line as
+       * `counters` are: for what a step deals with and hands nothing on for, which no list shows.
+       */
+      counts?: Record<string, number>;
     };
 
 export interface StepDefinition<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>> {
@@ -143,6 +148,11 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
    * it to `beside` (which then reads it, or words its failure). Never accepts what `beside` refuses.
    */
   besideQuick?: (beside: Record<string, unknown>) => B | undefined;
+  /**
+   * Fields beside the records that this step is the last to read, so they are not handed on: the rows last published,
+   * 100,000 of them, would be written out again for nobody. Everything else beside is carried forward.
+   */
+  besideDropped?: readonly string[];
   /** Where this step's own input shape keeps its records, e.g. `accounts` in `{accounts, customers}`. */
   recordsField?: string;
   /** Pure: one outcome per record, in order (and anything beside them that matched none). No I/O, no clock, no
@@ -235,9 +245,9 @@ export function runStep(step: AnyStep, data: PatchworksData): PatchworksData {
   // Once, before any record: a required setting left unset (after the payload, so a broken payload is named first).
   requireSettings(step.key, step.settings, settings);
   const beside = readBeside(step, input.beside);
-  const { envelope, own, summary, parsed } = processRecords(step, input, settings, beside);
+  const { envelope, own, summary, parsed, counts } = processRecords(step, input, settings, beside);
   const prefix = step.key.replaceAll('-', '_');
-  const counted = step.counters?.(own) ?? {};
+  const counted = { ...step.counters?.(own), ...counts };
   const figures: Record<string, number> = { ...summary, ...tallyByCode(own.exceptions), ...counted };
   const counters = Object.fromEntries(
     Object.entries(figures).map(([name, value]) => [`${prefix}_${name}`, String(value)]),
@@ -285,10 +295,16 @@ function processRecords(
   { records, carried, beside: besideRaw }: StepInput,
   settings: SettingsOf<SettingsShape>,
   beside: unknown,
-): { envelope: Envelope; own: StepResults; summary: StepSummary; parsed: unknown[] } {
-  // Per record, parallel arrays rather than an object or two each (at 100,000 records those were garbage the step's
-  // collections spent their time on): its id, and its outcome, from the schema or from the rule.
-  const ids = records.map((raw) => step.record.id(raw));
+): {
+  envelope: Envelope;
+  own: StepResults;
+  summary: StepSummary;
+  parsed: unknown[];
+  counts: Record<string, number> | undefined;
+} {
+  // Per record, its outcome (from the schema or from the rule) in an array rather than an object or two each: at
+  // 100,000 records those were garbage the step's collections spent their time on. Its id is read only where an entry
+  // names it (a skip, an exception, a notice), not for the records that pass.
   const outcomeOf: Array<Outcome<string> | undefined> = new Array<Outcome<string> | undefined>(records.length);
   /** The records the rule reads (parsed), and the index of each among all records. */
   const parsed: unknown[] = [];
@@ -313,6 +329,7 @@ function processRecords(
   const outcomes = Array.isArray(result) ? result : result.outcomes;
   const unmatched = Array.isArray(result) ? [] : (result.unmatched ?? []);
   const written = Array.isArray(result) ? undefined : result.write;
+  const counts = Array.isArray(result) ? undefined : result.counts;
   if (outcomes.length !== parsed.length) {
     throw new StepError(
       step.key,
@@ -325,14 +342,14 @@ function processRecords(
   let passed = 0;
   for (let index = 0; index < records.length; index += 1) {
     const raw = records[index];
-    const id = ids[index]!;
     const outcome = outcomeOf[index]!;
     if (outcome.kind === 'pass') {
       passed += 1;
       own.records.push(...passedRecords(raw, outcome));
-      for (const noticed of outcome.notices ?? []) own.notices.push(notice(step, id, noticed));
-    } else if (outcome.kind === 'skip') own.skipped.push({ id, step: step.key, reason: outcome.reason });
-    else own.exceptions.push(exception(step, id, raw, outcome));
+      for (const noticed of outcome.notices ?? []) own.notices.push(notice(step, step.record.id(raw), noticed));
+    } else if (outcome.kind === 'skip')
+      own.skipped.push({ id: step.record.id(raw), step: step.key, reason: outcome.reason });
+    else own.exceptions.push(exception(step, step.record.id(raw), raw, outcome));
   }
   for (const extra of unmatched) own.exceptions.push(exception(step, extra.id, extra.record, extra));
   const summary: StepSummary = {
@@ -349,9 +366,14 @@ function processRecords(
     exceptions: carried.exceptions.length === 0 ? own.exceptions : [...carried.exceptions, ...own.exceptions],
     summary: { ...carried.summary, [summaryKey(step.key, carried.summary)]: summary },
     ...(notices.length > 0 || step.writesNotices ? { notices } : {}),
-    ...(written ?? besideRaw),
+    ...withoutFields(written ?? besideRaw, step.besideDropped ?? []),
   };
-  return { envelope, own, summary, parsed };
+  return { envelope, own, summary, parsed, counts };
+}
+
+function withoutFields(data: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  if (!fields.some((field) => Object.hasOwn(data, field))) return data;
+  return Object.fromEntries(Object.entries(data).filter(([field]) => !fields.includes(field)));
 }
 
 function passedRecords(

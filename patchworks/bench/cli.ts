@@ -103,7 +103,7 @@ if (selects(only, STOCK_REQUESTS_JOB)) {
   console.log(
     `Requests per run: the API requests one 15-minute ${flow} run makes for ${levels.toLocaleString('en-GB')} ` +
       `levels with ${movedLevels.toLocaleString('en-GB')} (1 in ${Math.round(levels / movedLevels)}) moved since ` +
-      `the last run (${unchanged.toLocaleString('en-GB')} skipped as unchanged):`,
+      `the last run (${unchanged.toLocaleString('en-GB')} unchanged):`,
   );
   console.table(stockRequestsTable(stockRequests));
   console.log(`(${stockRequests.note} Run on ${stockRequests.ranOn}.)`);

@@ -53,7 +53,7 @@ export interface StockRequestsResult {
   rowsPublished: number;
   /** batch-update-stock requests one run makes. */
   writeRequests: number;
-  /** Levels the step skipped as unchanged. */
+  /** Levels the step found as last published (meta map_stock_to_sparklayer_unchanged). */
   unchanged: number;
   /** How the steps were run: Node 18 (dist/scripts), or this Node when tools/node18 is absent. */
   ranOn: string;
@@ -88,12 +88,11 @@ export async function measureStockRequests(
     return result.result;
   };
   const levelled = await run(levels.step, JSON.stringify(payload), {});
-  const mapped = JSON.parse(
-    (await run(map.step, String(levelled.payload), stockVariables(store))).payload as string,
-  ) as { records: unknown[]; skipped: { reason: string }[]; exceptions: unknown[] };
+  const mappedData = await run(map.step, String(levelled.payload), stockVariables(store));
+  const mapped = JSON.parse(mappedData.payload as string) as { records: unknown[]; exceptions: unknown[] };
   if (mapped.exceptions.length > 0)
     throw new Error(`${map.step} raised ${mapped.exceptions.length} exceptions on the generated store`);
-  const unchanged = mapped.skipped.filter((skip) => skip.reason === 'unchanged').length;
+  const unchanged = Number((mappedData.meta as Record<string, unknown>).map_stock_to_sparklayer_unchanged);
   const levelCount = store.skus * store.locations;
   return {
     flow: FLOW,

@@ -13,8 +13,9 @@
  * Counting (pack-contract §5): one input record is one stock level; several may add up to one row (the same SKU at
  * two back-end locations that feed one SparkLayer location) and one may give several rows (the base unit and each
  * pack). A row is carried by the first record that feeds it; a later record that feeds only rows carried by others
- * passes with no rows of its own. `summary.records` counts stock levels; meta `map_stock_to_sparklayer_rows` counts
- * the rows written.
+ * passes with no rows of its own, as does a level all of whose rows are as last published (`previous`), counted in meta
+ * `map_stock_to_sparklayer_unchanged`. `summary.records` counts stock levels; meta `map_stock_to_sparklayer_rows`
+ * counts the rows written.
  */
 import Big from 'big.js';
 import * as z from 'zod';
@@ -257,22 +258,15 @@ function quickLevel(value: unknown): boolean {
 }
 
 /**
- * True only for a `previous` besideSchema accepts and would give back as it came: absent, null, or rows of exactly
- * `sku`, `stock_location_external_id` and `stock_level` in that order (the schema's own order, as this step writes
- * them; zod's copy of any other row could order its keys otherwise), the level a whole number within
- * MAX_STOCK_QUANTITY.
+ * True only for a `previous` besideSchema accepts: absent, null, or rows whose `sku` and `stock_location_external_id`
+ * are text and whose `stock_level` is a whole number within MAX_STOCK_QUANTITY. The schema only checks, so the rows
+ * are read as they came (and `previous` is not written out again, so their keys' order does not matter).
  */
 function quickPrevious(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (!Array.isArray(value)) return false;
   for (const row of value) {
     if (row === null || typeof row !== 'object' || Array.isArray(row)) return false;
-    let n = 0;
-    for (const key in row) {
-      if (key !== PREVIOUS_KEYS[n]) return false;
-      n += 1;
-    }
-    if (n !== PREVIOUS_KEYS.length) return false;
     const { sku, stock_location_external_id: location, stock_level: level } = row as Record<string, unknown>;
     if (typeof sku !== 'string' || sku.trim() === '') return false;
     if (typeof location !== 'string' || location.trim() === '') return false;
@@ -280,7 +274,6 @@ function quickPrevious(value: unknown): boolean {
   }
   return true;
 }
-const PREVIOUS_KEYS = ['sku', 'stock_location_external_id', 'stock_level'];
 /** besideSchema with `previous` taken as it came: used only once quickPrevious has accepted it. */
 const besideAsideFromPrevious = besideSchema.extend({ previous: z.unknown().optional() });
 
@@ -340,8 +333,12 @@ class PairMap<V> {
   }
 }
 
-/** The outcome of every level whose rows are all as last published (one object: outcomes are only read). */
-const UNCHANGED = skip('unchanged');
+/**
+ * The outcome of every level whose rows are all as last published: dealt with, nothing to send (nearly every level,
+ * every run). Counted in meta `map_stock_to_sparklayer_unchanged`, not listed one by one in `skipped`: at 100,000
+ * levels that list was most of what the step wrote. One object: outcomes are only read.
+ */
+const UNCHANGED = passMany([]);
 
 /** The record's id in skipped and exceptions: `SKU@location`. */
 function levelId(record: unknown): string | null {
@@ -351,17 +348,54 @@ function levelId(record: unknown): string | null {
   return typeof location === 'string' && location.trim() !== '' ? `${sku.trim()}@${location.trim()}` : sku.trim();
 }
 
-interface Row {
-  sku: string;
-  location: string;
-  units: Quantity;
-  level: Quantity;
-  archived: boolean;
-  carrier: number;
-  /** The records feeding the row besides its carrier, when there are any. */
-  others?: number[];
+/**
+ * The rows of one run, one per SparkLayer SKU and location, as columns: a row is its number, in the order it was
+ * first fed (the order rows are written in). At 100,000 levels an object per row was much of what the step's garbage
+ * collections copied.
+ */
+class Rows {
+  readonly sku: string[] = [];
+  readonly location: string[] = [];
+  readonly units: Quantity[] = [];
+  /** The sum of the levels feeding the row. */
+  readonly level: Quantity[] = [];
+  readonly archived: boolean[] = [];
+  /** The record that carries the row: the first to feed it. */
+  readonly carrier: number[] = [];
+  /** The records feeding a row besides its carrier, for the rows that have any. */
+  readonly others = new Map<number, number[]>();
   /** The level last published for the row's SKU and location (the last such row in `previous`), if any. */
-  before?: Quantity;
+  readonly before: Array<Quantity | undefined> = [];
+  private readonly numbers = new PairMap<number>();
+
+  /** The row's number, if a level has fed it. */
+  find(sku: string, location: string): number | undefined {
+    return this.numbers.get(sku, location);
+  }
+
+  /** Adds one level (record `index`) to the row of a SparkLayer SKU and location, making the row if it is the first. */
+  feed(location: string, sku: string, units: Quantity, level: Quantity, archived: boolean, index: number): void {
+    const numbersAt = this.numbers.at(location);
+    const row = numbersAt.get(sku);
+    if (row === undefined) {
+      numbersAt.set(sku, this.sku.length);
+      this.sku.push(sku);
+      this.location.push(location);
+      this.units.push(units);
+      this.level.push(level);
+      this.archived.push(archived);
+      this.carrier.push(index);
+      this.before.push(undefined);
+      return;
+    }
+    // Units are one per SparkLayer SKU (unit_map keys are unique), so every feeder of a row counts alike.
+    this.level[row] = plus(this.level[row]!, level);
+    if (archived) this.archived[row] = true;
+    if (index === this.carrier[row]) return;
+    const others = this.others.get(row);
+    if (others === undefined) this.others.set(row, [index]);
+    else if (!others.includes(index)) others.push(index);
+  }
 }
 
 export const step = defineStep({
@@ -404,6 +438,8 @@ export const step = defineStep({
   },
   beside: besideSchema,
   besideQuick: quickBeside,
+  // Nothing after this step reads the rows last published (keep-stock-queue reads them from the flow cache).
+  besideDropped: ['previous'],
   rule: (levels: readonly Level[], settings, beside: Beside) => {
     const { location_map: locationMap, unit_map: unitMap, stock_buffer: buffer } = settings;
     // Reversed unit map: back-end SKU to each SparkLayer SKU it backs, with its units per pack, in table order.
@@ -413,11 +449,14 @@ export const step = defineStep({
       list.push({ sku: sparkSku, units: unitsOf(conversion.unitsPerPack) });
       packsOf.set(conversion.sku, list);
     }
-    /** The SparkLayer SKUs a back-end SKU backs: itself (unless unit_map defines that name) and each pack. */
-    const sparkSkus = (sku: string): Array<{ sku: string; units: Quantity }> => {
+    /**
+     * The SparkLayer SKUs a back-end SKU backs when unit_map names it: each pack, and itself unless unit_map defines
+     * that name. Undefined for the common SKU, which backs only itself, one unit each (no list made per level).
+     */
+    const packedSkus = (sku: string): Array<{ sku: string; units: Quantity }> | undefined => {
       const packs = packsOf.get(sku);
       if (unitMap.has(sku)) return packs ?? [];
-      return packs === undefined ? [{ sku, units: 1 }] : [{ sku, units: 1 }, ...packs];
+      return packs === undefined ? undefined : [{ sku, units: 1 }, ...packs];
     };
 
     const open = new PairMap<Quantity>();
@@ -436,33 +475,30 @@ export const step = defineStep({
     // never published above 0, so every row of the pair publishes 0 (zero) or is held back whole (exception).
     // Holding back only the archived record would publish the other locations' stock for the archived item.
     const archivedAt = new PairMap<true>();
+    let anyArchived = false;
     for (const record of levels) {
       if (record.archived !== true || record.has_variants === true) continue;
       const target = targetOf(record.location.trim());
-      if (target !== undefined) archivedAt.set(record.sku.trim(), target, true);
+      if (target !== undefined) archivedAt.set(record.sku.trim(), target, (anyArchived = true));
     }
     const holdArchived = settings.archived_action === 'exception';
 
-    const outcomes: Array<Outcome<Code> | undefined> = levels.map(() => undefined);
-    // The rows by SparkLayer SKU and location, and in the order they were first fed (the order they are written in).
-    const rows = new PairMap<Row>();
-    const rowList: Row[] = [];
+    const outcomes = new Array<Outcome<Code> | undefined>(levels.length);
+    const rows = new Rows();
     // Each level's origin (back-end, SKU, location) seen so far: a repeat is a duplicate.
     const seen = new Map<string, PairMap<true>>();
     // The SparkLayer SKUs some level backs: kept only when expected_skus asks which are not (a set of every SKU, else).
     const backed = new Set<string>();
     const keepBacked = (beside.expected_skus ?? []).length > 0;
-    levels.forEach((record, index) => {
+    /** Where one level goes: its outcome when it is settled at once, else undefined once it has fed its rows. */
+    const placeLevel = (record: Level, index: number): Outcome<Code> | undefined => {
       const sku = record.sku.trim();
       const location = record.location.trim();
-      const targets = sparkSkus(sku);
-      if (keepBacked) for (const spark of targets) backed.add(spark.sku);
+      const packed = packedSkus(sku);
+      if (keepBacked) for (const spark of packed ?? [{ sku }]) backed.add(spark.sku);
       const field = record.available !== undefined ? 'available' : 'on_hand';
       const quantity = readQuantity(record.available ?? record.on_hand, true);
-      if (typeof quantity === 'string') {
-        outcomes[index] = fail('INVALID_QUANTITY', `${field} ${quantity}`, { field });
-        return;
-      }
+      if (typeof quantity === 'string') return fail('INVALID_QUANTITY', `${field} ${quantity}`, { field });
       const source = record.source ?? '';
       let seenFrom = seen.get(source);
       if (seenFrom === undefined) seen.set(source, (seenFrom = new PairMap()));
@@ -470,86 +506,72 @@ export const step = defineStep({
       const seenAt = seenFrom.at(location);
       const seenBefore = seenAt.size;
       seenAt.set(sku, true);
-      if (seenAt.size === seenBefore) return (outcomes[index] = skip('duplicate'));
-      if (record.has_variants === true) return (outcomes[index] = skip('variant-parent'));
+      if (seenAt.size === seenBefore) return skip('duplicate');
+      if (record.has_variants === true) return skip('variant-parent');
       const target = targetOf(location);
-      if (target === undefined) {
-        outcomes[index] = fail('UNMAPPED_LOCATION', `location ${JSON.stringify(location)} is not in location_map`, {
-          location,
-        });
-        return;
-      }
+      if (target === undefined)
+        return fail('UNMAPPED_LOCATION', `location ${JSON.stringify(location)} is not in location_map`, { location });
       if (record.archived === true && holdArchived) {
-        const names = targets.length === 0 ? sku : targets.map((spark) => spark.sku).join(', ');
-        outcomes[index] = fail(
+        const names = packed === undefined || packed.length === 0 ? sku : packed.map((spark) => spark.sku).join(', ');
+        return fail(
           'ARCHIVED_ITEM',
           `${sku} is archived in the back-end: ${names} at ${target} not published, nor any other location's stock ` +
             'feeding it (SparkLayer keeps the last level)',
         );
-        return;
       }
-      if (targets.length === 0) return (outcomes[index] = skip(`unit_map:${sku}`));
-      const archived = archivedAt.has(sku, target);
+      if (packed?.length === 0) return skip(`unit_map:${sku}`);
+      const archived = anyArchived && archivedAt.has(sku, target);
       // archived_action=exception: an archived item feeds this pair, so its rows are held back whole (above).
-      if (archived && holdArchived) return (outcomes[index] = skip('held-back:archived'));
+      if (archived && holdArchived) return skip('held-back:archived');
       const level = anyOpen ? minus(quantity, open.get(sku, location) ?? 0) : quantity;
-      const rowsAt = rows.at(target);
-      for (const spark of targets) {
-        const row = rowsAt.get(spark.sku);
-        if (row === undefined) {
-          const created: Row = {
-            sku: spark.sku,
-            location: target,
-            units: spark.units,
-            level,
-            archived,
-            carrier: index,
-          };
-          rowsAt.set(spark.sku, created);
-          rowList.push(created);
-          continue;
-        }
-        // Units are one per SparkLayer SKU (unit_map keys are unique), so every feeder of a row counts alike.
-        row.level = plus(row.level, level);
-        row.archived ||= archived;
-        if (index !== row.carrier && !(row.others?.includes(index) ?? false)) (row.others ??= []).push(index);
-      }
-    });
+      if (packed === undefined) rows.feed(target, sku, 1, level, archived, index);
+      else for (const spark of packed) rows.feed(target, spark.sku, spark.units, level, archived, index);
+      return undefined;
+    };
+    for (let index = 0; index < levels.length; index += 1) outcomes[index] = placeLevel(levels[index]!, index);
 
     // Each row last published, onto this run's row of its pair (a later one for the same pair in its place): no map of
     // its own, and a row no level feeds now is not read at all.
     for (const published of beside.previous ?? []) {
-      const row = rows.get(published.sku.trim(), published.stock_location_external_id.trim());
-      if (row !== undefined) row.before = readQuantity(published.stock_level, true) as Quantity;
+      const row = rows.find(published.sku.trim(), published.stock_location_external_id.trim());
+      if (row !== undefined) rows.before[row] = readQuantity(published.stock_level, true) as Quantity;
     }
 
     const carried = new Map<number, StockRow[]>();
     const changedFeeders = new Set<number>();
     const archivedNotices = new Map<number, string[]>();
-    for (const row of rowList) {
+    for (let row = 0; row < rows.sku.length; row += 1) {
+      const sku = rows.sku[row]!;
+      const location = rows.location[row]!;
+      const carrier = rows.carrier[row]!;
+      const archived = rows.archived[row];
       // Exact decimals throughout: the sum, less the buffer, floored per pack (floorDiv, not Big's rounded div).
-      const available = row.archived ? 0 : minus(row.level, buffer);
+      const available = archived ? 0 : minus(rows.level[row]!, buffer);
       const stockLevel = (typeof available === 'number' ? available <= 0 : available.lte(0))
         ? 0
-        : floorDivNumber(available, row.units);
-      if (row.archived) {
-        const notes = archivedNotices.get(row.carrier) ?? [];
-        notes.push(`${row.sku} at ${row.location}`);
-        archivedNotices.set(row.carrier, notes);
+        : floorDivNumber(available, rows.units[row]!);
+      if (archived) {
+        const notes = archivedNotices.get(carrier) ?? [];
+        notes.push(`${sku} at ${location}`);
+        archivedNotices.set(carrier, notes);
       }
-      const before = row.before;
+      const before = rows.before[row];
       if (before !== undefined && (typeof before === 'number' ? before === stockLevel : before.eq(stockLevel)))
         continue;
-      const list = carried.get(row.carrier) ?? [];
-      list.push({ sku: row.sku, stock_location_external_id: row.location, stock_level: stockLevel });
-      carried.set(row.carrier, list);
-      changedFeeders.add(row.carrier);
-      for (const feeder of row.others ?? []) changedFeeders.add(feeder);
+      const list = carried.get(carrier) ?? [];
+      list.push({ sku, stock_location_external_id: location, stock_level: stockLevel });
+      carried.set(carrier, list);
+      changedFeeders.add(carrier);
+      for (const feeder of rows.others.get(row) ?? []) changedFeeders.add(feeder);
     }
 
+    let unchanged = 0;
     const final = outcomes.map((outcome, index): Outcome<Code> => {
       if (outcome !== undefined) return outcome;
-      if (!changedFeeders.has(index)) return UNCHANGED;
+      if (!changedFeeders.has(index)) {
+        unchanged += 1;
+        return UNCHANGED;
+      }
       const own = carried.get(index) ?? [];
       const notes = archivedNotices.get(index);
       if (notes === undefined || own.length === 0) return passMany(own);
@@ -565,7 +587,7 @@ export const step = defineStep({
         owner: CODES.UNKNOWN_STOCK_SKU.owner,
         message: `SparkLayer expects stock for ${sku} but no back-end stock level backs it: not published`,
       }));
-    return { outcomes: final, write: { ...beside, unknown_stock_skus: unknown } };
+    return { outcomes: final, write: { ...beside, unknown_stock_skus: unknown }, counts: { unchanged } };
   },
   counters: (results) => ({
     rows: results.records.length,

@@ -88,14 +88,14 @@ describe(`blueprint ${FLOW}`, () => {
 
     const second = await run(flows, '2026-11-22T09:15:00Z');
     expect(second.status).toBe('success');
-    // Every row equals what was published: skipped as unchanged, no batch, no request, nobody told.
+    // Every row equals what was published: each level counted unchanged, no batch, no request, nobody told.
     expect(sentRows(second)).toEqual([]);
     expect(sparklayerBatches(flows)).toEqual([200]);
     expect(
-      (outputsOf(second, 'Map stock to SparkLayer') as Envelope[]).flatMap((e) =>
-        e.skipped.filter((s) => s.reason === 'unchanged'),
+      (outputsOf(second, 'Map stock to SparkLayer') as Envelope[]).map(
+        (e) => e.summary['map-stock-to-sparklayer']?.records,
       ),
-    ).toHaveLength(6);
+    ).toEqual([6]);
     expect(warnings(second)).toEqual([]);
     expect(held(flows)).toEqual(EXPECTED);
     expect(published(flows)).toHaveLength(8);

@@ -59,7 +59,8 @@ describe('map-stock-to-sparklayer quick reads', () => {
         if (quick === undefined) return;
         const parsed = step.beside!.safeParse(given);
         expect(parsed.success).toBe(true);
-        expect(JSON.stringify(quick)).toBe(JSON.stringify(parsed.data));
+        // Equal, key order aside: the rule reads previous field by field and does not write it out.
+        expect(quick).toEqual(parsed.data);
       }),
       { numRuns: 2000 },
     );

@@ -30,6 +30,8 @@ interface Case {
   rows: string[];
   skipped?: string[];
   exceptions?: string[];
+  /** Levels all of whose rows are as last published: they pass with no rows, counted in meta. */
+  unchanged?: number;
 }
 
 const UNITS = JSON.stringify({ 'MUG-CASE12': 'MUG*12', 'MUG-CASE6': 'MUG*6' });
@@ -290,11 +292,11 @@ const OPEN_ORDER_CASES: Case[] = [
 
 const DELTA_CASES: Case[] = [
   {
-    name: 'a row at the level last published is left out: skipped unchanged',
+    name: 'a row at the level last published is left out: the level passes with no rows, counted unchanged',
     records: [level('MUG', '1', '5'), level('BOWL', '1', '3')],
     beside: { previous: [{ sku: 'MUG', stock_location_external_id: '1', stock_level: 5 }] },
     rows: ['BOWL@1=3'],
-    skipped: ['MUG@1:unchanged'],
+    unchanged: 1,
   },
   {
     name: 'a changed level is published',
@@ -314,7 +316,7 @@ const DELTA_CASES: Case[] = [
     records: [level('MUG', '1', '40', { archived: true })],
     beside: { previous: [{ sku: 'MUG', stock_location_external_id: '1', stock_level: '0' }] },
     rows: [],
-    skipped: ['MUG@1:unchanged'],
+    unchanged: 1,
   },
 ];
 
@@ -383,7 +385,7 @@ const dataFor = (c: Case) => ({
   variables: c.variables ?? {},
 });
 
-function check(c: Case, envelope: ReturnType<typeof run>['envelope']): void {
+function check(c: Case, envelope: ReturnType<typeof run>['envelope'], meta: Record<string, unknown>): void {
   const rows = envelope.records as Array<{ sku: string; stock_location_external_id: string; stock_level: number }>;
   expect(rows.map((r) => `${r.sku}@${r.stock_location_external_id}=${r.stock_level}`)).toEqual(c.rows);
   expect(envelope.skipped.map((s) => `${s.id}:${s.reason}`)).toEqual(c.skipped ?? []);
@@ -396,13 +398,16 @@ function check(c: Case, envelope: ReturnType<typeof run>['envelope']): void {
   const summary = envelope.summary['map-stock-to-sparklayer']!;
   expect(summary.in).toBe(c.records.length);
   expect(summary.records + summary.skipped + summary.exceptions).toBe(summary.in);
+  expect(meta.map_stock_to_sparklayer_unchanged).toBe(String(c.unchanged ?? 0));
+  // The rows last published are read here and handed on to nothing.
+  expect(envelope).not.toHaveProperty('previous');
 }
 
 describe('map-stock-to-sparklayer', () => {
   describe.each(TABLES)('%s', (_title, cases) => {
     it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-      const { envelope } = run(step, { records: c.records, ...c.beside }, { variables: c.variables ?? {} });
-      check(c, envelope);
+      const { envelope, data } = run(step, { records: c.records, ...c.beside }, { variables: c.variables ?? {} });
+      check(c, envelope, data.meta as Record<string, unknown>);
     });
   });
 
@@ -518,7 +523,8 @@ describe('map-stock-to-sparklayer', () => {
         expect(result.node, c.name).toMatch(/^v18\./);
         expect(result.error, c.name).toBeUndefined();
         expect(result.result, c.name).toEqual(runStep(step, dataFor(c)));
-        check(c, JSON.parse((result.result as { payload: string }).payload));
+        const bundled = result.result as { payload: string; meta: Record<string, unknown> };
+        check(c, JSON.parse(bundled.payload), bundled.meta);
       }
     },
     120_000,

@@ -84,12 +84,17 @@ function inputOutput(entry: StepEntry, from: string): string {
         `them: a JSON array, another step's envelope (its \`records\`), an object with them under \`data\`.`,
   ];
   if (step.beside) {
+    const dropped = step.besideDropped ?? [];
+    const carried =
+      dropped.length === 0
+        ? 'Whatever rides beside the records is carried forward.'
+        : `Whatever rides beside the records is carried forward but ${dropped.map(code).join(', ')}, which nothing ` +
+          'after this step reads.';
     lines.push(
       beside && beside.length > 0
         ? `- **Read beside the records:** ${beside.map(code).join(', ')}; a malformed one fails the whole ` +
-            `step. Whatever rides beside the records is carried forward.`
-        : '- **Read beside the records:** data riding beside them; a malformed one fails the whole step. ' +
-            'Whatever rides beside the records is carried forward.',
+            `step. ${carried}`
+        : `- **Read beside the records:** data riding beside them; a malformed one fails the whole step. ${carried}`,
     );
   }
   const notices = step.writesNotices
