@@ -6,6 +6,11 @@ import {
   type KeptQueue,
 } from '../../patchworks/blueprint/exception-loop.js';
 import { ownerGroupVariables } from '../../patchworks/blueprint/owner-alerts.js';
+import { promoted } from '../../patchworks/blueprint/promoted.js';
+import { step as syncCreditHold } from '../../scripts/sync-credit-hold/step.js';
+
+/** sync-credit-hold's settings this flow promotes to flow variables. */
+const SYNC = promoted(syncCreditHold, ['hold_group', 'hold_action', 'release_group']);
 
 /**
  * The flow's exception queue (flow scope, one key): every account or customer not synced, kept between runs; and the
@@ -26,19 +31,7 @@ export default defineBlueprint({
     'its customer on credit hold, and releases them when NetSuite lifts it; only customers whose state ' +
     'must change are written, and anything that cannot be synced is queued whole and told to its owner once.',
   variables: {
-    hold_group: {
-      description:
-        'sync-credit-hold hold_group: the SparkLayer customer group for held customers (its ' +
-        'payment-methods rule must not offer Pay on Account).',
-      default: 'credit-hold',
-    },
-    hold_action: { description: 'sync-credit-hold hold_action: group, credit_limit or both.', default: 'group' },
-    release_group: {
-      description:
-        'sync-credit-hold release_group: the group a released customer returns to (empty: keep the group ' +
-        'unless it is the hold group).',
-      default: '',
-    },
+    ...SYNC.variables,
     ...exceptionQueueVariables(),
     ...ownerGroupVariables(),
   },
@@ -129,9 +122,7 @@ export default defineBlueprint({
               name: 'Plan the credit holds',
               step: 'sync-credit-hold',
               variables: {
-                hold_group: '{{flow.variables.hold_group}}',
-                hold_action: '{{flow.variables.hold_action}}',
-                release_group: '{{flow.variables.release_group}}',
+                ...SYNC.placeholders,
                 account_map: '{{lookups.account_map}}',
               },
             },

@@ -7,6 +7,9 @@ import {
   type KeptQueue,
 } from '../../patchworks/blueprint/exception-loop.js';
 import { ownerGroupVariable, ownerGroupVariables } from '../../patchworks/blueprint/owner-alerts.js';
+import { promoted } from '../../patchworks/blueprint/promoted.js';
+import { step as compareStockLevels } from '../../scripts/compare-stock-levels/step.js';
+import { step as planStockFetch } from '../../scripts/plan-stock-fetch/step.js';
 import netsuiteStock from '../netsuite-stock-to-sparklayer/blueprint.js';
 
 /**
@@ -17,15 +20,24 @@ const KEPT: KeptQueue = { cache: 'exception-queue', key: 'state', dismissed: 'ne
 /** Flow-run cache: what this run read and planned, gathered so each step sees one payload. */
 const CACHE = 'stock-check';
 
-/** The stock flow's own default and description of a variable, so the check publishes-in-thought exactly as it does. */
-const stockVariable = (name: string) => {
-  const variable = netsuiteStock.variables[name];
-  if (!variable) throw new Error(`netsuite-stock-to-sparklayer has no variable ${name}`);
-  return {
-    description: `As in netsuite-stock-to-sparklayer (set them the same): ${variable.description}`,
-    default: variable.default,
-  };
-};
+/**
+ * The stock flow's own flow variables for map-stock-to-sparklayer (description, default and its reason), so the check
+ * publishes-in-thought exactly as it does; and the script shape's placeholders for them.
+ */
+const STOCK_SETTINGS = ['stock_buffer', 'archived_action', 'subtract_open_orders'] as const;
+const asInStockFlow = Object.fromEntries(
+  STOCK_SETTINGS.map((name) => {
+    const variable = netsuiteStock.variables[name];
+    if (!variable) throw new Error(`netsuite-stock-to-sparklayer has no variable ${name}`);
+    return [
+      name,
+      { ...variable, description: `As in netsuite-stock-to-sparklayer (set them the same): ${variable.description}` },
+    ];
+  }),
+);
+const stockPlaceholders = Object.fromEntries(STOCK_SETTINGS.map((name) => [name, `{{flow.variables.${name}}}`]));
+const compare = promoted(compareStockLevels, ['tolerance']);
+const plan = promoted(planStockFetch, ['skus_per_request']);
 
 const suiteql = (name: string, q: string, read: string) => [
   { type: 'manual-payload' as const, name, payload: JSON.stringify({ q }) },
@@ -48,19 +60,9 @@ export default defineBlueprint({
     'tolerance, or that SparkLayer does not hold, is reported to operations once. It only reads, on both systems.',
   variables: {
     page_size: { description: 'SuiteQL rows per page from NetSuite (1 to 1000).', default: '1000' },
-    stock_buffer: stockVariable('stock_buffer'),
-    archived_action: stockVariable('archived_action'),
-    subtract_open_orders: stockVariable('subtract_open_orders'),
-    tolerance: {
-      description:
-        'compare-stock-levels tolerance: whole units a SparkLayer level may differ from what the stock flow would ' +
-        'publish now and still match. 0: any difference is reported.',
-      default: '0',
-    },
-    skus_per_request: {
-      description: 'plan-stock-fetch skus_per_request: SKUs per batch-fetch-stock request (no documented limit).',
-      default: '500',
-    },
+    ...asInStockFlow,
+    ...compare.variables,
+    ...plan.variables,
     ...exceptionQueueVariables(),
     ...ownerGroupVariables(),
   },
@@ -136,9 +138,7 @@ export default defineBlueprint({
               variables: {
                 location_map: '{{lookups.location_map}}',
                 unit_map: '{{lookups.unit_map}}',
-                stock_buffer: '{{flow.variables.stock_buffer}}',
-                archived_action: '{{flow.variables.archived_action}}',
-                subtract_open_orders: '{{flow.variables.subtract_open_orders}}',
+                ...stockPlaceholders,
               },
             },
             // Only the rows: what map-stock-to-sparklayer reports (an unmapped location, a bad figure) the stock
@@ -148,7 +148,7 @@ export default defineBlueprint({
               type: 'script',
               name: 'Plan the SparkLayer stock read',
               step: 'plan-stock-fetch',
-              variables: { skus_per_request: '{{flow.variables.skus_per_request}}' },
+              variables: plan.placeholders,
             },
             {
               type: 'add-to-cache',
@@ -199,7 +199,7 @@ export default defineBlueprint({
                       type: 'script',
                       name: 'Compare stock levels',
                       step: 'compare-stock-levels',
-                      variables: { tolerance: '{{flow.variables.tolerance}}' },
+                      variables: compare.placeholders,
                     },
                     {
                       type: 'notify',

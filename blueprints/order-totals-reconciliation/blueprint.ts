@@ -7,6 +7,13 @@ import {
   type KeptQueue,
 } from '../../patchworks/blueprint/exception-loop.js';
 import { ownerGroupVariable, ownerGroupVariables } from '../../patchworks/blueprint/owner-alerts.js';
+import { promoted } from '../../patchworks/blueprint/promoted.js';
+import { step as filterLiveOrders } from '../../scripts/filter-live-orders/step.js';
+import { step as reconcileOrderTotals } from '../../scripts/reconcile-order-totals/step.js';
+
+/** The steps' settings this flow promotes to flow variables (live_types and live_statuses as in the orders flow). */
+const LIVE = promoted(filterLiveOrders, ['live_types', 'live_statuses']);
+const RECONCILE = promoted(reconcileOrderTotals, ['tolerance']);
 
 /**
  * The flow's exception queue (flow scope, one key): every order that does not reconcile, kept between runs until it
@@ -37,18 +44,8 @@ export default defineBlueprint({
         '(dates[placed][lte], e.g. 2026-11-30T23:59:59Z); empty: up to now.',
       default: '',
     },
-    live_types: {
-      description: 'filter-live-orders live_types: the purchase types that are orders (as in the orders flow).',
-      default: 'order',
-    },
-    live_statuses: {
-      description: 'filter-live-orders live_statuses: empty reconciles every status (as in the orders flow).',
-      default: '',
-    },
-    tolerance: {
-      description: 'reconcile-order-totals tolerance: the largest difference per total that still matches.',
-      default: '0.01',
-    },
+    ...LIVE.variables,
+    ...RECONCILE.variables,
     ...exceptionQueueVariables(),
     ...ownerGroupVariables(),
   },
@@ -99,10 +96,7 @@ export default defineBlueprint({
               type: 'script',
               name: 'Keep live orders',
               step: 'filter-live-orders',
-              variables: {
-                live_types: '{{flow.variables.live_types}}',
-                live_statuses: '{{flow.variables.live_statuses}}',
-              },
+              variables: LIVE.placeholders,
             },
             {
               type: 'add-to-cache',
@@ -158,7 +152,7 @@ export default defineBlueprint({
                       name: 'Reconcile totals',
                       step: 'reconcile-order-totals',
                       variables: {
-                        tolerance: '{{flow.variables.tolerance}}',
+                        ...RECONCILE.placeholders,
                         currency_ids: '{{lookups.currency_ids}}',
                       },
                     },

@@ -1,6 +1,15 @@
 // SparkLayer orders into Lightspeed R-Series as sales: what the flow is for and its diagram are in README.md beside
 // this.
-import { orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
+import { ON_ACCOUNT_HELD_BY_DEFAULT, orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
+import { promoted } from '../../patchworks/blueprint/promoted.js';
+import { step as mapOrder } from '../../scripts/map-order-to-lightspeed-r/step.js';
+
+/** The map step's settings this flow promotes to flow variables: on_account_mode held, as in every order flow. */
+const MAP = promoted(
+  mapOrder,
+  ['on_account_mode', 'shop_id', 'register_id', 'employee_id', 'shipping_item_id', 'tax_tolerance'],
+  { overrides: { on_account_mode: ON_ACCOUNT_HELD_BY_DEFAULT } },
+);
 
 export default orderFlowBlueprint({
   key: 'sparklayer-orders-to-lightspeed-r',
@@ -13,39 +22,7 @@ export default orderFlowBlueprint({
   pool: 'sparklayer-orders-lightspeed-r',
   accountMapHolds: 'the R-Series customer ID (customerID, a number)',
   variables: {
-    on_account_mode: {
-      description:
-        "map-order-to-lightspeed-r on_account_mode: release (a completed sale charged to the customer's " +
-        'credit account) or hold (an open sale noted ON HOLD) for Pay on Account orders.',
-      default: 'hold',
-    },
-    shop_id: {
-      description:
-        'map-order-to-lightspeed-r shop_id: the R-Series shop the sales are booked in (shopID). No ' +
-        'default: R-Series requires it.',
-    },
-    register_id: {
-      description:
-        'map-order-to-lightspeed-r register_id: the register the sales are booked on (registerID). No ' +
-        'default: R-Series requires it.',
-    },
-    employee_id: {
-      description:
-        'map-order-to-lightspeed-r employee_id: the employee the sales are booked by (employeeID), e.g. ' +
-        'an "API" employee. No default: R-Series requires it.',
-    },
-    shipping_item_id: {
-      description:
-        'map-order-to-lightspeed-r shipping_item_id: the R-Series (non-inventory) item shipping is ' +
-        'booked as; empty books shipping as a miscellaneous line.',
-      default: '',
-    },
-    tax_tolerance: {
-      description:
-        "map-order-to-lightspeed-r tax_tolerance: the largest difference between SparkLayer's tax and " +
-        'the tax R-Series will compute that still books the order.',
-      default: '0.01',
-    },
+    ...MAP.variables,
   },
   lookups: {
     product_map: {
@@ -76,12 +53,7 @@ export default orderFlowBlueprint({
     name: 'Build R-Series sales',
     step: 'map-order-to-lightspeed-r',
     variables: {
-      on_account_mode: '{{flow.variables.on_account_mode}}',
-      shop_id: '{{flow.variables.shop_id}}',
-      register_id: '{{flow.variables.register_id}}',
-      employee_id: '{{flow.variables.employee_id}}',
-      shipping_item_id: '{{flow.variables.shipping_item_id}}',
-      tax_tolerance: '{{flow.variables.tax_tolerance}}',
+      ...MAP.placeholders,
       product_map: '{{lookups.product_map}}',
       tax_categories: '{{lookups.tax_categories}}',
       payment_types: '{{lookups.payment_types}}',

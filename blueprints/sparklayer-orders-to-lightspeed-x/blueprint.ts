@@ -1,6 +1,13 @@
 // SparkLayer orders into Lightspeed Retail (X-Series) as sales: what the flow is for and its diagram are in README.md
 // beside this.
-import { orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
+import { ON_ACCOUNT_HELD_BY_DEFAULT, orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
+import { promoted } from '../../patchworks/blueprint/promoted.js';
+import { step as mapOrder } from '../../scripts/map-order-to-lightspeed-x/step.js';
+
+/** The map step's settings this flow promotes to flow variables: on_account_mode held, as in every order flow. */
+const MAP = promoted(mapOrder, ['on_account_mode', 'user_id', 'register_id', 'shipping_product_id', 'store_currency'], {
+  overrides: { on_account_mode: ON_ACCOUNT_HELD_BY_DEFAULT },
+});
 
 export default orderFlowBlueprint({
   key: 'sparklayer-orders-to-lightspeed-x',
@@ -13,35 +20,7 @@ export default orderFlowBlueprint({
   pool: 'sparklayer-orders-lightspeed-x',
   accountMapHolds: 'the X-Series customer id (a UUID, not the customer code)',
   variables: {
-    on_account_mode: {
-      description:
-        'map-order-to-lightspeed-x on_account_mode: release (an on-account sale) or hold (a parked sale) ' +
-        'for Pay on Account orders.',
-      default: 'hold',
-    },
-    user_id: {
-      description:
-        'map-order-to-lightspeed-x user_id: the X-Series user (cashier) every sale is booked by, a UUID. ' +
-        'No default: X-Series requires it.',
-    },
-    register_id: {
-      description:
-        'map-order-to-lightspeed-x register_id: the X-Series register the sales are booked on; empty ' +
-        'lets X-Series decide.',
-      default: '',
-    },
-    shipping_product_id: {
-      description:
-        'map-order-to-lightspeed-x shipping_product_id: the X-Series product shipping is booked as; ' +
-        'empty makes every order that charges shipping an exception.',
-      default: '',
-    },
-    store_currency: {
-      description:
-        "map-order-to-lightspeed-x store_currency: the store's ISO currency; an order in another is an " +
-        'exception. Empty: not checked.',
-      default: '',
-    },
+    ...MAP.variables,
   },
   lookups: {
     product_map: { description: 'SKU (after unit_map) to the X-Series product id (a UUID).', required: true },
@@ -55,11 +34,7 @@ export default orderFlowBlueprint({
     name: 'Build X-Series sales',
     step: 'map-order-to-lightspeed-x',
     variables: {
-      on_account_mode: '{{flow.variables.on_account_mode}}',
-      user_id: '{{flow.variables.user_id}}',
-      register_id: '{{flow.variables.register_id}}',
-      shipping_product_id: '{{flow.variables.shipping_product_id}}',
-      store_currency: '{{flow.variables.store_currency}}',
+      ...MAP.placeholders,
       product_map: '{{lookups.product_map}}',
       tax_ids: '{{lookups.tax_ids}}',
     },

@@ -1,5 +1,12 @@
 // SparkLayer orders into NetSuite as sales orders: what the flow is for and its diagram are in README.md beside this.
-import { orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
+import { ON_ACCOUNT_HELD_BY_DEFAULT, orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
+import { promoted } from '../../patchworks/blueprint/promoted.js';
+import { step as mapOrder } from '../../scripts/map-order-to-netsuite/step.js';
+
+/** The map step's settings this flow promotes to flow variables: on_account_mode held, as in every order flow. */
+const MAP = promoted(mapOrder, ['on_account_mode', 'tax_mode'], {
+  overrides: { on_account_mode: ON_ACCOUNT_HELD_BY_DEFAULT },
+});
 
 export default orderFlowBlueprint({
   key: 'sparklayer-orders-to-netsuite',
@@ -11,20 +18,13 @@ export default orderFlowBlueprint({
   pool: 'sparklayer-orders-netsuite',
   accountMapHolds: 'the NetSuite customer internal ID',
   variables: {
-    on_account_mode: {
-      description: 'map-order-to-netsuite on_account_mode: release or hold Pay on Account orders.',
-      default: 'hold',
-    },
     replace_sublists: {
       description:
         "The sublists the upsert replaces (NetSuite's replace parameter): item,taxDetails when tax_mode " +
         'is override (the orders carry tax details), item when it is netsuite.',
       default: 'item,taxDetails',
     },
-    tax_mode: {
-      description: "map-order-to-netsuite tax_mode: override (SparkLayer's tax) or netsuite (SuiteTax calculates).",
-      default: 'override',
-    },
+    ...MAP.variables,
   },
   lookups: {
     item_ids: { description: 'SKU to NetSuite item internal ID.', required: true },
@@ -40,8 +40,7 @@ export default orderFlowBlueprint({
     name: 'Build NetSuite sales orders',
     step: 'map-order-to-netsuite',
     variables: {
-      on_account_mode: '{{flow.variables.on_account_mode}}',
-      tax_mode: '{{flow.variables.tax_mode}}',
+      ...MAP.placeholders,
       item_ids: '{{lookups.item_ids}}',
       tax_codes: '{{lookups.tax_codes}}',
       currency_ids: '{{lookups.currency_ids}}',

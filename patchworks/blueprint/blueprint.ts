@@ -191,11 +191,20 @@ export const shapeSchema: z.ZodType<Shape, ShapeInput> = z.lazy(() =>
   ]),
 ) as z.ZodType<Shape, ShapeInput>;
 
-const flowVariable = z.strictObject({
-  description: name,
-  /** Used when the client's config does not set it. No default: the client must set it. */
-  default: z.string().optional(),
-});
+const flowVariable = z
+  .strictObject({
+    description: name,
+    /** Used when the client's config does not set it. No default: the client must set it. */
+    default: z.string().optional(),
+    /**
+     * Why the flow's default is not the default of the step setting it feeds (promoted.ts): shown on the blueprint
+     * page and in the rendered flow's description.
+     */
+    why: name.optional(),
+  })
+  .refine((variable) => variable.why === undefined || variable.default !== undefined, {
+    message: 'a reason for a default needs the default',
+  });
 
 export const blueprintSchema = z
   .strictObject({
@@ -228,6 +237,14 @@ export const blueprintSchema = z
   });
 
 export type Blueprint = z.output<typeof blueprintSchema>;
+export type FlowVariable = Blueprint['variables'][string];
+
+/** A flow variable's description as the rendered flow carries it: with the reason for its default, when it has one. */
+export function flowVariableText(variable: FlowVariable): string {
+  return variable.why === undefined
+    ? variable.description
+    : `${variable.description} Default ${variable.default} here: ${variable.why}`;
+}
 
 /** Every shape, nested ones included, in run order. */
 export function* walkShapes(shapes: readonly Shape[]): Generator<Shape> {

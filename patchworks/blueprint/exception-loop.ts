@@ -7,6 +7,8 @@
 import type * as z from 'zod';
 import type { blueprintSchema, Shape, ShapeInput } from './blueprint.js';
 import { tellEachOwner } from './owner-alerts.js';
+import { promoted } from './promoted.js';
+import { step as keepExceptionQueueStep } from '../../scripts/keep-exception-queue/step.js';
 
 type Branch = { name: string; shapes: ShapeInput[] };
 type Variables = NonNullable<z.input<typeof blueprintSchema>['variables']>;
@@ -73,28 +75,12 @@ export function tellDueAlertsBranch(kept: KeptQueue, tell: { what: string; messa
   };
 }
 
-/** keep-exception-queue's settings as flow variables, with the pack's defaults. */
+/** keep-exception-queue's settings promoted to flow variables, with the step's defaults. */
+const KEEP_EXCEPTION_QUEUE = promoted(keepExceptionQueueStep, ['reminder_hours', 'digest_above', 'as_of']);
+
+/** keep-exception-queue's settings as flow variables (keepExceptionQueue's script shape reads them). */
 export function exceptionQueueVariables(): Variables {
-  return {
-    reminder_hours: {
-      description:
-        'keep-exception-queue reminder_hours: a problem still seen is notified again after this many hours; ' +
-        '0: only when it changes.',
-      default: '24',
-    },
-    digest_above: {
-      description:
-        'keep-exception-queue digest_above: more alerts than this for one owner in one run become one digest; ' +
-        '0: one alert per problem.',
-      default: '10',
-    },
-    as_of: {
-      description:
-        "keep-exception-queue as_of: this run's instant. Leave empty (the clock); set only to replay a run as of " +
-        'a moment.',
-      default: '',
-    },
-  };
+  return { ...KEEP_EXCEPTION_QUEUE.variables };
 }
 
 /**
@@ -115,11 +101,7 @@ export function keepExceptionQueue(
       type: 'script',
       name: 'Keep the exception queue',
       step: 'keep-exception-queue',
-      variables: {
-        reminder_hours: '{{flow.variables.reminder_hours}}',
-        digest_above: '{{flow.variables.digest_above}}',
-        as_of: '{{flow.variables.as_of}}',
-      },
+      variables: KEEP_EXCEPTION_QUEUE.placeholders,
     },
     {
       type: 'branch',

@@ -15,8 +15,27 @@ import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 import { saveQueueBranch, tellDueAlertsBranch, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
+import { promoted } from './promoted.js';
+import { step as filterLiveOrders } from '../../scripts/filter-live-orders/step.js';
+import { step as keepOrderQueue } from '../../scripts/keep-order-queue/step.js';
+import { step as mapOrderToLightspeedR } from '../../scripts/map-order-to-lightspeed-r/step.js';
+import { step as mapOrderToLightspeedX } from '../../scripts/map-order-to-lightspeed-x/step.js';
+import { step as mapOrderToNetsuite } from '../../scripts/map-order-to-netsuite/step.js';
+import { step as planOrderPull } from '../../scripts/plan-order-pull/step.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
+
+/** The settings every order flow promotes to flow variables, each step's once. */
+const PULL = promoted(planOrderPull, ['lookback_days', 'overlap_minutes', 'as_of']);
+const LIVE = promoted(filterLiveOrders, ['live_types', 'live_statuses']);
+const KEEP = promoted(keepOrderQueue, ['reminder_hours', 'digest_above', 'max_entries']);
+/** Each back-end's map-order step, for the settings the spine promotes from it (po_required). */
+const MAP_ORDER_STEPS: Record<OrderFlowSpec['system'], { key: string; settings: { po_required: z.ZodType } }> = {
+  netsuite: mapOrderToNetsuite,
+  'lightspeed-x': mapOrderToLightspeedX,
+  'lightspeed-r': mapOrderToLightspeedR,
+};
+const mapOrderPromoted = (spec: OrderFlowSpec) => promoted(MAP_ORDER_STEPS[spec.system], ['po_required']);
 type Branch = Extract<ShapeInput, { type: 'branch' }>['branches'][number];
 
 export interface OrderFlowSpec {
@@ -66,6 +85,18 @@ export interface LookUpBeforeCreate {
 
 /** The order queue the last finished run kept, which this run reads and keeps anew. */
 const ORDER_QUEUE = { cache: ORDER_QUEUE_CACHE, key: ORDER_QUEUE_KEY } as const;
+
+/**
+ * The order flows' default for the map step's on_account_mode (the step's own is release), with why: each flow
+ * promotes it with this override.
+ */
+export const ON_ACCOUNT_HELD_BY_DEFAULT = {
+  default: 'hold',
+  why:
+    'the flow books unattended every 15 minutes, so a Pay on Account order waits for finance (told once, ' +
+    "ON_ACCOUNT_HELD) to check the company's credit before it ships. Set release where credit is checked before " +
+    'checkout (SparkLayer credit holds, kept by netsuite-credit-hold-to-sparklayer).',
+} as const;
 
 /** The flow-run caches the run gathers into: the purchases it considers, and what became of them. */
 const CONSIDERED = { cache: 'orders-to-consider', key: 'orders' } as const;
@@ -120,6 +151,8 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
   // An order an owner dismisses is marked as if booked: its key into the flow's own de-dupe pool.
   const kept: KeptQueue = { ...ORDER_QUEUE, dismissed: spec.pool };
+  if (spec.map.step !== MAP_ORDER_STEPS[spec.system].key)
+    throw new Error(`order flow ${spec.key}: a ${spec.system} flow maps with ${MAP_ORDER_STEPS[spec.system].key}`);
   return defineBlueprint({
     key: spec.key,
     title: spec.title,
@@ -137,11 +170,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         type: 'script',
         name: 'Plan the pull',
         step: 'plan-order-pull',
-        variables: {
-          lookback_days: '{{flow.variables.lookback_days}}',
-          overlap_minutes: '{{flow.variables.overlap_minutes}}',
-          as_of: '{{flow.variables.as_of}}',
-        },
+        variables: PULL.placeholders,
       },
       {
         type: 'branch',
@@ -161,51 +190,10 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
 function orderFlowVariables(spec: OrderFlowSpec): NonNullable<BlueprintInput['variables']> {
   return {
     page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
-    lookback_days: {
-      description:
-        'plan-order-pull lookback_days: how far back the first run, or a run after the order queue ' +
-        'cache was lost, pulls (1 to 90 days).',
-      default: '30',
-    },
-    overlap_minutes: {
-      description: 'plan-order-pull overlap_minutes: how far before the last finished run each pull starts.',
-      default: '30',
-    },
-    as_of: {
-      description:
-        "plan-order-pull as_of: this run's instant. Leave empty (the clock); set only to replay a run " +
-        'as of a moment.',
-      default: '',
-    },
-    reminder_hours: {
-      description:
-        'keep-order-queue reminder_hours: an order still waiting is notified again after this many ' +
-        'hours; 0: only when its problem changes.',
-      default: '24',
-    },
-    digest_above: {
-      description:
-        'keep-order-queue digest_above: more alerts than this for one owner in one run become one digest ' +
-        '(after a lost cache, say); 0: one alert per order.',
-      default: '10',
-    },
-    max_entries: {
-      description:
-        'keep-order-queue max_entries: the most orders the queue keeps; past it the oldest leave and ' +
-        'integration is told (QUEUE_TRIMMED). 0: no bound.',
-      default: '5000',
-    },
-    live_types: {
-      description: 'filter-live-orders live_types: the purchase types that are orders to book.',
-      default: 'order',
-    },
-    live_statuses: { description: 'filter-live-orders live_statuses: empty books every status.', default: '' },
-    po_required: {
-      description:
-        `${spec.map.step} po_required: an order with no PO number is booked and flagged to customer ` +
-        `service (flag), not booked (exception), or booked silently (ignore).`,
-      default: 'flag',
-    },
+    ...PULL.variables,
+    ...KEEP.variables,
+    ...LIVE.variables,
+    ...mapOrderPromoted(spec).variables,
     ...spec.variables,
     ...ownerGroupVariables(),
   };
@@ -259,10 +247,7 @@ function bookBranch(spec: OrderFlowSpec): Branch {
         type: 'script',
         name: 'Keep live orders',
         step: 'filter-live-orders',
-        variables: {
-          live_types: '{{flow.variables.live_types}}',
-          live_statuses: '{{flow.variables.live_statuses}}',
-        },
+        variables: LIVE.placeholders,
       },
       // Filter only: the pool is tracked at the end, from what the back-end took.
       {
@@ -285,7 +270,7 @@ function bookBranch(spec: OrderFlowSpec): Branch {
         step: spec.map.step,
         variables: {
           ...spec.map.variables,
-          po_required: '{{flow.variables.po_required}}',
+          ...mapOrderPromoted(spec).placeholders,
           unit_map: '{{lookups.unit_map}}',
         },
       },
@@ -361,9 +346,7 @@ function keepBranch(spec: OrderFlowSpec, kept: KeptQueue): Branch {
         // Its as_of is the run's start, meta pull_started_at from the plan: the next pull's watermark.
         variables: {
           system: spec.system,
-          reminder_hours: '{{flow.variables.reminder_hours}}',
-          digest_above: '{{flow.variables.digest_above}}',
-          max_entries: '{{flow.variables.max_entries}}',
+          ...KEEP.placeholders,
         },
       },
       {

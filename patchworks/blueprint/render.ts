@@ -19,7 +19,7 @@
  */
 import type { ApiDocument, PatchworksConnectorFacts } from '../../contracts/connector-source.js';
 import { endpointDirection } from '../exporters/core-api.js';
-import { connectorsUsed, stepsUsed, walkShapes, type Blueprint, type Shape } from './blueprint.js';
+import { connectorsUsed, flowVariableText, stepsUsed, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, type ClientConfig, type ResolvedFlow } from './client-config.js';
 
 /** A script version a flow pins: the built bundle, by content. */
@@ -225,7 +225,7 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
           variables: Object.entries(resolved.variables).map(([name, value]) => ({
             name,
             value,
-            description: blueprint.variables[name]!.description,
+            description: flowVariableText(blueprint.variables[name]!),
           })),
           steps,
           // The way along a route; the way into one is its step's routes[].first_step.

@@ -19,6 +19,9 @@
 import type * as z from 'zod';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
+import { promoted } from './promoted.js';
+import { step as keepStockQueue } from '../../scripts/keep-stock-queue/step.js';
+import { step as mapStockToSparkLayer } from '../../scripts/map-stock-to-sparklayer/step.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
 
@@ -64,6 +67,19 @@ export interface StockFlowSpec {
   variables?: NonNullable<BlueprintInput['variables']>;
 }
 
+/**
+ * map-stock-to-sparklayer's settings a stock flow promotes to flow variables (the stock check promotes the same, so it
+ * computes what the stock flow would publish), subtract_open_orders with the back-end's default and reason.
+ */
+export function promotedStockSettings(spec: Pick<StockFlowSpec, 'subtractOpenOrders'>) {
+  return promoted(mapStockToSparkLayer, ['stock_buffer', 'archived_action', 'subtract_open_orders'], {
+    overrides:
+      spec.subtractOpenOrders.default === 'no'
+        ? {}
+        : { subtract_open_orders: { default: spec.subtractOpenOrders.default, why: spec.subtractOpenOrders.why } },
+  });
+}
+
 export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
   if (spec.openOrders && !spec.levels)
     throw new Error(`stock flow ${spec.key}: open orders are read, but no levels step turns them into open_orders`);
@@ -83,36 +99,15 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
     scope: 'flow-run',
     append: true,
   });
+  const mapStock = promotedStockSettings(spec);
+  const keepQueue = promoted(keepStockQueue, ['reminder_hours', 'as_of']);
   return defineBlueprint({
     key: spec.key,
     title: spec.title,
     purpose: spec.purpose,
     variables: {
-      stock_buffer: {
-        description:
-          'map-stock-to-sparklayer stock_buffer: whole units held back from every SKU and location. 0: none.',
-        default: '0',
-      },
-      archived_action: {
-        description:
-          'map-stock-to-sparklayer archived_action: an archived or inactive item publishes 0 with a notice ' +
-          '(zero), or is not published and is an exception (exception).',
-        default: 'zero',
-      },
-      subtract_open_orders: {
-        description: `map-stock-to-sparklayer subtract_open_orders. ${spec.subtractOpenOrders.why}`,
-        default: spec.subtractOpenOrders.default,
-      },
-      reminder_hours: {
-        description:
-          'keep-stock-queue reminder_hours: a stock problem still there is notified again after this many hours; ' +
-          '0: only when it changes.',
-        default: '24',
-      },
-      as_of: {
-        description: "keep-stock-queue as_of: this run's instant. Leave empty (the clock); set only to replay a run.",
-        default: '',
-      },
+      ...mapStock.variables,
+      ...keepQueue.variables,
       ...spec.variables,
       ...ownerGroupVariables(),
     },
@@ -192,9 +187,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                 variables: {
                   location_map: '{{lookups.location_map}}',
                   unit_map: '{{lookups.unit_map}}',
-                  stock_buffer: '{{flow.variables.stock_buffer}}',
-                  archived_action: '{{flow.variables.archived_action}}',
-                  subtract_open_orders: '{{flow.variables.subtract_open_orders}}',
+                  ...mapStock.placeholders,
                 },
               },
               {
@@ -273,7 +266,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                 type: 'script',
                 name: 'Keep the stock queue',
                 step: 'keep-stock-queue',
-                variables: { reminder_hours: '{{flow.variables.reminder_hours}}', as_of: '{{flow.variables.as_of}}' },
+                variables: keepQueue.placeholders,
               },
               {
                 type: 'branch',

@@ -156,7 +156,8 @@ export function blueprintPages(context: DocsContext): Page[] {
       '## Flow variables',
       '',
       "A client's config sets them per flow (`clients/<client>.json`); one left out takes the default, " +
-        'and one with no default must be set.',
+        'and one with no default must be set. One that sets a step setting is described by the step ' +
+        "(`<step> <setting>:`), with the step's default; where the flow's default differs, the reason is given.",
       '',
       Object.keys(blueprint.variables).length > 0
         ? table(
@@ -164,7 +165,11 @@ export function blueprintPages(context: DocsContext): Page[] {
             Object.entries(blueprint.variables).map(([name, variable]) => [
               code(name),
               variable.default === undefined ? 'none: must be set' : shownDefault(variable.default),
-              cell(variable.description),
+              cell(
+                variable.why === undefined
+                  ? variable.description
+                  : `${variable.description} **Why ${variable.default} here:** ${variable.why}`,
+              ),
             ]),
           )
         : 'None.',

@@ -17,6 +17,7 @@ import { validatePack } from '../../../patchworks/blueprint/validate-pack.js';
 import { renderClient } from '../../../patchworks/build/render-client.js';
 import { loadConnectorApis } from '../../../patchworks/exporters/write-connectors.js';
 import { CONNECTOR_ENDPOINTS } from '../../../patchworks/runner/systems.js';
+import { describeSettings } from '../../../runtime/settings.js';
 import { parseTable } from '../../../runtime/tables.js';
 import { EXAMPLE_CLIENT, ROOT } from '../../support/flow-harness.js';
 
@@ -57,6 +58,34 @@ describe('the blueprints', () => {
     expect(problems).toEqual([]);
     expect(count).toBe(blueprints.length);
   });
+
+  it(
+    "describe a step setting they set from a flow variable as the step does (promoted), with the step's default " +
+      'or the reason for another',
+    () => {
+      const problems: string[] = [];
+      for (const blueprint of blueprints)
+        for (const shape of walkShapes(blueprint.shapes)) {
+          if (shape.type !== 'script') continue;
+          const declared = describeSettings(catalog.steps.get(shape.step)!.settings);
+          for (const [key, text] of Object.entries(shape.variables)) {
+            const setting = declared.find((candidate) => candidate.key === key);
+            const name = /^\{\{flow\.variables\.([a-z0-9_]+)\}\}$/.exec(text)?.[1];
+            if (!setting || !name) continue;
+            const variable = blueprint.variables[name]!;
+            const where = `${blueprint.key} ${name} (${shape.step} ${key})`;
+            if (!variable.description.includes(`${shape.step} ${key}: ${setting.description}`))
+              problems.push(`${where}: described in the blueprint, not by the step`);
+            const stepDefault = setting.required ? undefined : setting.default;
+            if (variable.why === undefined ? variable.default !== stepDefault : variable.default === stepDefault)
+              problems.push(
+                `${where}: default ${variable.default} beside the step's ${stepDefault}, why: ${variable.why}`,
+              );
+          }
+        }
+      expect(problems).toEqual([]);
+    },
+  );
 
   it.each(REQUIRED_FLOWS)('%s has a README with a Mermaid diagram naming every shape', async (key) => {
     const readme = await readFile(path.join(ROOT, 'blueprints', key, 'README.md'), 'utf8');
