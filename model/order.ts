@@ -3,7 +3,7 @@
  * the source (SparkLayer today) and whatever the back-end (NetSuite, Lightspeed…). Money is `Money`,
  * quantities are decimals; net amounts are before tax, after discounts.
  */
-import type { Decimal, Money } from './money.js';
+import { Money, type Decimal } from './money.js';
 
 /**
  * One vocabulary for how the customer pays. SparkLayer has three for the same thing (Purchasing API
@@ -52,6 +52,19 @@ export interface OrderShipping {
   discount: Money;
   tax: Money;
   gross: Money;
+}
+
+/** Several shipping charges (SparkLayer packages, Shopify shipping lines) as one: amounts summed, names joined. */
+export function sumShipping(charges: readonly OrderShipping[], currency: string): OrderShipping {
+  const sum = (pick: (charge: OrderShipping) => Money) => Money.sum(charges.map(pick), currency);
+  const names = [...new Set(charges.map((charge) => charge.method).filter((name) => name !== undefined))];
+  return {
+    method: names.length > 0 ? names.join(', ') : undefined,
+    net: sum((charge) => charge.net),
+    discount: sum((charge) => charge.discount),
+    tax: sum((charge) => charge.tax),
+    gross: sum((charge) => charge.gross),
+  };
 }
 
 export interface CanonicalOrder {

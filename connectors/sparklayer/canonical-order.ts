@@ -10,7 +10,14 @@
  */
 import * as z from 'zod';
 import { Money, MoneyError, toDecimal } from '../../model/money.js';
-import type { CanonicalOrder, OrderAddress, OrderLine, OrderShipping, PaymentMethod } from '../../model/order.js';
+import {
+  sumShipping,
+  type CanonicalOrder,
+  type OrderAddress,
+  type OrderLine,
+  type OrderShipping,
+  type PaymentMethod,
+} from '../../model/order.js';
 import { nonBlank, purchaseId, purchaseIdentifiersSchema } from './purchase.js';
 import { purchaseSchema, type addressSchema, type monetaryObjectSchema, type Purchase } from './schemas.js';
 
@@ -141,22 +148,11 @@ function readShipping(
   packages: Array<{ shipping_method?: { name?: string; line_total?: LineTotal } }>,
   currency: string,
 ): OrderShipping {
-  const methods = packages.map((pkg, p) => ({
-    method: pkg.shipping_method,
-    where: `packages[${p}].shipping_method.line_total`,
+  const charges = packages.map((pkg, p) => ({
+    method: nonBlank(pkg.shipping_method?.name),
+    ...readTotals(pkg.shipping_method?.line_total, `packages[${p}].shipping_method.line_total`, currency, false),
   }));
-  const parts = methods.map(({ method, where }) => readTotals(method?.line_total, where, currency, false));
-  const sum = (pick: (part: (typeof parts)[number]) => Money) => Money.sum(parts.map(pick), currency);
-  const names = [
-    ...new Set(methods.map(({ method }) => nonBlank(method?.name)).filter((name): name is string => Boolean(name))),
-  ];
-  return {
-    method: names.length > 0 ? names.join(', ') : undefined,
-    net: sum((part) => part.net),
-    discount: sum((part) => part.discount),
-    tax: sum((part) => part.tax),
-    gross: sum((part) => part.gross),
-  };
+  return sumShipping(charges, currency);
 }
 
 function readTotals(total: LineTotal | undefined, where: string, currency: string, required: boolean) {
@@ -189,7 +185,8 @@ function readAddress(address: z.infer<typeof addressSchema> | undefined): OrderA
   };
 }
 
-function guard<T>(read: () => T): T {
+/** Runs a read, turning a MoneyError (an amount that is not a number, an unknown currency) into an OrderReadError. */
+export function guard<T>(read: () => T): T {
   try {
     return read();
   } catch (error) {
