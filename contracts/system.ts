@@ -69,7 +69,12 @@ export interface SystemDefinition<Key extends string = string, Client = unknown,
   live(env: Env): Client;
   sandbox: SystemSandbox<Client, Fake>;
   throughput?: SystemThroughput;
+  /** What a client's variables for a flow with this system's shapes must agree on, beyond each setting alone. */
+  flowVariablesRule?: FlowVariablesRule;
 }
+
+/** `pack validate`'s check of a flow's variables, filled in for a client: the problem in words, or undefined. */
+export type FlowVariablesRule = (variables: Readonly<Record<string, string>>) => string | undefined;
 
 /** Any system, as the registry holds them: a registration's client type is its own, passed back only to its own
  * endpoints. */

@@ -77,6 +77,18 @@ const unitMapSetting = readTableSetting<UnitConversion>({
 });
 
 const PO_REQUIRED_MODES = ['flag', 'exception', 'ignore'] as const;
+/** The same in every map-order step: an order flow promotes it whatever its back-end. */
+export const poRequiredSetting = choiceSetting({
+  description:
+    'An order with no PO number (customer_reference): `flag` books it and tells customer service ' +
+    '(NO_PO_NUMBER notice), `exception` does not book it (NO_PO_NUMBER exception), `ignore` books ' +
+    'it silently.',
+  default: 'flag',
+  choices: PO_REQUIRED_MODES,
+});
+
+/** The map-order step of a back-end. */
+export const mapOrderStepKey = (backend: string) => `map-order-to-${backend}`;
 
 const orderWithAccount = canonicalOrderSourceSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
@@ -86,7 +98,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
   mapper: OrderMapper<Body, Code, S, B>,
 ) {
   return defineStep({
-    key: `map-order-to-${mapper.backend}`,
+    key: mapOrderStepKey(mapper.backend),
     title: `Map order to ${mapper.backend}`,
     purpose:
       `Turns each SparkLayer order with an erp_account into the ${mapper.backend} create-order body, at ` +
@@ -106,14 +118,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         default: 'as_each',
         choices: UNMAPPED_UNIT_MODES,
       }),
-      po_required: choiceSetting({
-        description:
-          'An order with no PO number (customer_reference): `flag` books it and tells customer service ' +
-          '(NO_PO_NUMBER notice), `exception` does not book it (NO_PO_NUMBER exception), `ignore` books ' +
-          'it silently.',
-        default: 'flag',
-        choices: PO_REQUIRED_MODES,
-      }),
+      po_required: poRequiredSetting,
       po_max_length: countSetting({
         description:
           `The most characters of PO number (customer_reference) the back-end takes in ${mapper.po.field}; ` +

@@ -78,7 +78,6 @@ export default orderFlowBlueprint({
           load_relations: '["SaleNotes"]',
         },
       },
-      system: 'lightspeed-r',
       // Find sales answers no match with an empty list.
       noSuchSale: 'empty list',
     },

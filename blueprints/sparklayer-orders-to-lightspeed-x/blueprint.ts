@@ -51,7 +51,6 @@ export default orderFlowBlueprint({
         endpoint: 'GetSaleByID',
         variables: { sale_id: '[[payload.id]]' },
       },
-      system: 'lightspeed-x',
       // GET /sales/{id} answers 404 for a sale id it does not hold.
       noSuchSale: '404',
     },

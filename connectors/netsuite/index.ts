@@ -6,6 +6,7 @@ import { defineSystem } from '../../contracts/system.js';
 import { NetSuiteClient } from './dev/client.js';
 import { netSuiteConfigFromEnv, netsuiteRealm } from './dev/config.js';
 import { netsuiteEndpoints } from './dev/flow-endpoints.js';
+import { replaceAgreesWithTaxMode } from './dev/flow-variables.js';
 import { netsuiteConnector } from './dev/patchworks-connector.js';
 import {
   NetSuiteSandbox,
@@ -69,6 +70,7 @@ const system = defineSystem({
       token_secret: SANDBOX_CREDENTIALS.tokenSecret,
     },
   },
+  flowVariablesRule: replaceAgreesWithTaxMode,
 });
 
 export default system;

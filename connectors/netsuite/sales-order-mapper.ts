@@ -66,12 +66,6 @@ import { reject, rekeyTable } from '../../runtime/tables.js';
 import { EXTERNAL_ID, type SalesOrderBody, type SalesOrderItemLine, type TaxDetailLine } from './schemas.js';
 import type { ExceptionCode } from '../../runtime/step.js';
 
-/** The SparkLayer purchase a sales order body the pack made is for: its `externalId` (the purchase id, below). */
-export function purchaseIdOfSalesOrder(body: unknown): string | undefined {
-  const id = (body as { externalId?: unknown } | null)?.externalId;
-  return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
 export const NETSUITE_EXCEPTION_CODES = {
   UNRESOLVED_ACCOUNT: {
     owner: 'finance',

@@ -11,6 +11,7 @@
  *    the de-dupe pool tracks what was booked (book, then track), and each problem and notice goes to its owner once.
  */
 import type * as z from 'zod';
+import { BACKENDS, type Backend } from '../../connectors/backends.js';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 import { saveQueueBranch, tellDueAlertsBranch, type KeptQueue } from './exception-loop.js';
@@ -18,9 +19,7 @@ import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 import { promoted } from './promoted.js';
 import { step as filterLiveOrders } from '../../scripts/filter-live-orders/step.js';
 import { step as keepOrderQueue } from '../../scripts/keep-order-queue/step.js';
-import { step as mapOrderToLightspeedR } from '../../scripts/map-order-to-lightspeed-r/step.js';
-import { step as mapOrderToLightspeedX } from '../../scripts/map-order-to-lightspeed-x/step.js';
-import { step as mapOrderToNetsuite } from '../../scripts/map-order-to-netsuite/step.js';
+import { mapOrderStepKey, poRequiredSetting } from '../../scripts/map-order-step.js';
 import { step as planOrderPull } from '../../scripts/plan-order-pull/step.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
@@ -29,13 +28,9 @@ type BlueprintInput = z.input<typeof blueprintSchema>;
 const PULL = promoted(planOrderPull, ['lookback_days', 'overlap_minutes', 'as_of']);
 const LIVE = promoted(filterLiveOrders, ['live_types', 'live_statuses']);
 const KEEP = promoted(keepOrderQueue, ['reminder_hours', 'digest_above', 'max_entries']);
-/** Each back-end's map-order step, for the settings the spine promotes from it (po_required). */
-const MAP_ORDER_STEPS: Record<OrderFlowSpec['system'], { key: string; settings: { po_required: z.ZodType } }> = {
-  netsuite: mapOrderToNetsuite,
-  'lightspeed-x': mapOrderToLightspeedX,
-  'lightspeed-r': mapOrderToLightspeedR,
-};
-const mapOrderPromoted = (spec: OrderFlowSpec) => promoted(MAP_ORDER_STEPS[spec.system], ['po_required']);
+/** What the spine promotes from the back-end's map-order step. */
+const mapOrderPromoted = (spec: OrderFlowSpec) =>
+  promoted({ key: mapOrderStepKey(spec.system), settings: { po_required: poRequiredSetting } }, ['po_required']);
 type Branch = Extract<ShapeInput, { type: 'branch' }>['branches'][number];
 
 export interface OrderFlowSpec {
@@ -44,8 +39,8 @@ export interface OrderFlowSpec {
   purpose: string;
   /** The de-dupe data pool of the purchases booked. */
   pool: string;
-  /** The back-end, for keep-order-queue: how a body it built names its purchase. */
-  system: 'netsuite' | 'lightspeed-x' | 'lightspeed-r';
+  /** The back-end (connectors/backends.ts), for keep-order-queue and skip-booked-sales: how to read its bodies. */
+  system: Backend;
   /** What the account map's right value is in this back-end, e.g. `the NetSuite customer internal ID`. */
   accountMapHolds: string;
   /** The back-end's own flow variables (on_account_mode among them: its meaning differs per back-end). */
@@ -78,7 +73,6 @@ export interface LookUpBeforeCreate {
   key: string;
   /** The back-end's look-up, reading the body through `[[payload.*]]`. */
   find: Extract<ShapeInput, { type: 'connection' }>;
-  system: 'lightspeed-r' | 'lightspeed-x';
   /** How the back-end answers when no sale matches: a 404 (let through to the step), or an empty list. */
   noSuchSale: '404' | 'empty list';
 }
@@ -110,7 +104,8 @@ const keepOutcome = (name: string, key: 'mapped' | 'refused' | 'undecided'): Sha
   append: true,
 });
 
-function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: ShapeInput): ShapeInput[] {
+function lookUpShapes(spec: OrderFlowSpec, lookUp: LookUpBeforeCreate): ShapeInput[] {
+  const { splitName, write } = spec.book;
   const cache = { cache: 'sales-to-book', key: '[[meta.sale_key]]' };
   return [
     { type: 'set-variables', name: 'Name the sale', meta: { sale_key: lookUp.key } },
@@ -121,7 +116,7 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
       type: 'script',
       name: 'Skip sales already booked',
       step: 'skip-booked-sales',
-      variables: { system: lookUp.system },
+      variables: { system: spec.system },
     },
     {
       type: 'branch',
@@ -151,8 +146,12 @@ function lookUpShapes(lookUp: LookUpBeforeCreate, splitName: string, write: Shap
 export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
   // An order an owner dismisses is marked as if booked: its key into the flow's own de-dupe pool.
   const kept: KeptQueue = { ...ORDER_QUEUE, dismissed: spec.pool };
-  if (spec.map.step !== MAP_ORDER_STEPS[spec.system].key)
-    throw new Error(`order flow ${spec.key}: a ${spec.system} flow maps with ${MAP_ORDER_STEPS[spec.system].key}`);
+  if (spec.map.step !== mapOrderStepKey(spec.system))
+    throw new Error(`order flow ${spec.key}: a ${spec.system} flow maps with ${mapOrderStepKey(spec.system)}`);
+  if (spec.book.lookUp && !('lookUp' in BACKENDS[spec.system]))
+    throw new Error(
+      `order flow ${spec.key}: ${spec.system} declares no look-up (connectors/${spec.system}/booking.ts)`,
+    );
   return defineBlueprint({
     key: spec.key,
     title: spec.title,
@@ -300,9 +299,7 @@ function bookBranch(spec: OrderFlowSpec): Branch {
               {
                 type: 'try-catch',
                 name: 'Catch refused orders',
-                try: spec.book.lookUp
-                  ? lookUpShapes(spec.book.lookUp, spec.book.splitName, spec.book.write)
-                  : [spec.book.write],
+                try: spec.book.lookUp ? lookUpShapes(spec, spec.book.lookUp) : [spec.book.write],
                 catch: [
                   {
                     type: 'map',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadRenderContext } from '../build/render-client.js';
 import { loadFixture } from '../../contracts/fixtures.js';
 import { loadConnectorApis } from '../exporters/write-connectors.js';
-import { connectorEndpoints } from '../runner/systems.js';
+import { connectorEndpoints, flowVariablesRules } from '../runner/systems.js';
 import { loadSystems } from '../systems/registry.js';
 import { stepsUsed } from './blueprint.js';
 import { loadBlueprints, loadSteps } from './catalog.js';
@@ -29,11 +29,13 @@ export async function validatePack(
   root: string,
 ): Promise<{ blueprints: number; clients: number; problems: Problem[] }> {
   const apis = await loadConnectorApis(root);
+  const systems = await loadSystems(root);
   const catalog: PackCatalog = {
     blueprints: await loadBlueprints(root),
     steps: await loadSteps(root),
     apis: new Map([...apis].map(([key, { api }]) => [key, api])),
-    endpoints: connectorEndpoints(await loadSystems(root)),
+    endpoints: connectorEndpoints(systems),
+    flowVariablesRules: flowVariablesRules(systems),
   };
   const problems = catalog.blueprints.flatMap((blueprint) => validateBlueprint(blueprint, catalog));
   const template = await loadFlowImportTemplate(root);

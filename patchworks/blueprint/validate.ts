@@ -7,6 +7,7 @@
  */
 import type { ApiDocument } from '../../contracts/connector-source.js';
 import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
+import type { FlowVariablesRule } from '../../contracts/system.js';
 import type { PatchworksData } from '../../runtime/contract.js';
 import { readSettings } from '../../runtime/settings.js';
 import type { AnyStep } from '../../runtime/step.js';
@@ -21,6 +22,8 @@ export interface PackCatalog {
   apis: ReadonlyMap<string, ApiDocument>;
   /** … and what the local runner can call. */
   endpoints: Readonly<Record<string, ConnectorEndpoints<never>>>;
+  /** Each system's rule for the variables of a flow with its shapes, by key, where it has one. */
+  flowVariablesRules: Readonly<Record<string, FlowVariablesRule>>;
 }
 
 export interface Problem {
@@ -115,8 +118,13 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
       problems.push({ where, message: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    const replaceProblem = replaceAgreesWithTaxMode(resolved.variables);
-    if (replaceProblem) problems.push({ where, message: replaceProblem });
+    const connectors = new Set(
+      [...walkShapes(blueprint.shapes)].flatMap((shape) => (shape.type === 'connection' ? [shape.connector] : [])),
+    );
+    for (const connector of connectors) {
+      const problem = catalog.flowVariablesRules[connector]?.(resolved.variables);
+      if (problem) problems.push({ where, message: problem });
+    }
     for (const shape of walkShapes(blueprint.shapes)) {
       if (shape.type !== 'script') continue;
       const step = catalog.steps.get(shape.step);
@@ -338,26 +346,4 @@ export function validateFlowImport(flow: unknown, template: FlowImportTemplate, 
     }
   }
   return problems;
-}
-
-/**
- * NetSuite's upsert replaces only the sublists `replace` names and appends the lines of any other it carries (Updating
- * a
- * Sublist, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html): with SparkLayer's tax
- * the orders carry taxDetails, which must be named; with NetSuite's they carry none, and naming it is left out.
- */
-export function replaceAgreesWithTaxMode(variables: Record<string, string>): string | undefined {
-  const { tax_mode: taxMode, replace_sublists: replace } = variables;
-  if (taxMode === undefined || replace === undefined) return undefined;
-  const sublists = new Set(replace.split(',').map((name) => name.trim()));
-  if (!sublists.has('item'))
-    return `replace_sublists is "${replace}": it must name item, or a re-sent order doubles its lines`;
-  if (taxMode === 'override' && !sublists.has('taxDetails'))
-    return (
-      `replace_sublists is "${replace}" with tax_mode override: add taxDetails, or a re-sent order doubles ` +
-      `its tax details`
-    );
-  if (taxMode === 'netsuite' && sublists.has('taxDetails'))
-    return `replace_sublists is "${replace}" with tax_mode netsuite: the orders carry no tax details; set it to item`;
-  return undefined;
 }

@@ -13,6 +13,7 @@ import {
   camelKey,
   type AnySystem,
   type Env,
+  type FlowVariablesRule,
   type SandboxClientOptions,
   type SystemFakes,
 } from '../../contracts/system.js';
@@ -25,6 +26,13 @@ export type { SandboxClientOptions };
 /** Each system's endpoints, by key: what `pack validate` checks blueprints against and the local runner calls. */
 export function connectorEndpoints(systems: readonly AnySystem[]): Record<string, ConnectorEndpoints<never>> {
   return Object.fromEntries(systems.map((system) => [system.key, system.endpoints]));
+}
+
+/** Each system's rule for a flow's variables, by key, where it has one (`pack validate`). */
+export function flowVariablesRules(systems: readonly AnySystem[]): Record<string, FlowVariablesRule> {
+  return Object.fromEntries(
+    systems.flatMap((system) => (system.flowVariablesRule ? [[system.key, system.flowVariablesRule]] : [])),
+  );
 }
 
 /** This repo's systems' endpoints, by key (a fixed view for tests; the tools call connectorEndpoints). */

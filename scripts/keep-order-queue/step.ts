@@ -25,9 +25,8 @@
 import * as z from 'zod';
 import { labelOf, QUEUE_MAX_BYTES, readQueue, recordKey, type QueueEntry } from '../../model/order-queue.js';
 import { codeCounts, digested, dueness, type QueueAlert } from '../../model/queue-alerts.js';
-import { purchaseIdOfSale as purchaseOfRSale } from '../../connectors/lightspeed-r/constants.js';
-import { purchaseIdOfSale as purchaseOfXSale } from '../../connectors/lightspeed-x/sale-id.js';
-import { purchaseIdOfSalesOrder } from '../../connectors/netsuite/sales-order-mapper.js';
+import { BACKENDS, type Backend } from '../../connectors/backends.js';
+import { orList } from '../../model/booking.js';
 import { purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { fitNotifyVariable } from '../../runtime/caps.js';
 import { choiceSetting, countSetting, instantSetting } from '../../runtime/settings.js';
@@ -45,13 +44,7 @@ import {
 const KEY = 'keep-order-queue';
 type Code = 'BACKEND_REFUSED' | 'OUTCOME_MISSING' | 'QUEUE_ENTRY_UNREADABLE' | 'QUEUE_TRIMMED';
 
-/** Which purchase a back-end body the pack built is for, per back-end (each connector says where it wrote it). */
-const PURCHASE_OF_BODY = {
-  netsuite: purchaseIdOfSalesOrder,
-  'lightspeed-x': purchaseOfXSale,
-  'lightspeed-r': purchaseOfRSale,
-} as const satisfies Record<string, (body: unknown) => string | undefined>;
-const SYSTEMS = Object.keys(PURCHASE_OF_BODY) as Array<keyof typeof PURCHASE_OF_BODY>;
+const SYSTEMS = Object.keys(BACKENDS) as Backend[];
 
 const owner = z.enum(OWNERS);
 const stepException = z.looseObject({
@@ -113,8 +106,7 @@ export const step = defineStep({
   recordsField: 'considered',
   settings: {
     system: choiceSetting({
-      description:
-        'The back-end the flow books into, whose bodies name their purchase: netsuite, lightspeed-x or lightspeed-r.',
+      description: `The back-end the flow books into, whose bodies name their purchase: ${orList(SYSTEMS)}.`,
       default: 'netsuite',
       choices: SYSTEMS,
     }),
@@ -193,7 +185,7 @@ export const step = defineStep({
       if (!considered.has(keys[index]!)) considered.set(keys[index]!, purchase);
     });
 
-    const problems = problemsOf(beside, considered, PURCHASE_OF_BODY[system]);
+    const problems = problemsOf(beside, considered, BACKENDS[system].purchaseOf);
     // Nothing says what became of them: not booked as far as anyone knows, so each waits (and is fed in again).
     const unknown = purchases.length > 0 && beside.mapped.length === 0;
     if (unknown) {
@@ -210,7 +202,7 @@ export const step = defineStep({
     const booked = new Set<string>();
     for (const outcome of beside.mapped) {
       for (const body of outcome.bodies) {
-        const id = PURCHASE_OF_BODY[system](body);
+        const id = BACKENDS[system].purchaseOf(body);
         if (id !== undefined && !problems.has(id)) booked.add(id);
       }
     }

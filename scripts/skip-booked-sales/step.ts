@@ -10,87 +10,36 @@
  * whole for the order queue: under allow_unsuccessful_statuses a 401, 429 or 5xx body would otherwise read as "not
  * booked" and a create that is not idempotent would book the order twice.
  *
- * - lightspeed-x: `found` is GET /sales/{id}'s answer: `{data: {id}}` when the sale with the derived id exists
- *   (https://x-series-api.lightspeedhq.com/docs/sales_101_date_versioned); when it does not, the 404's error body
- *   (SALE_NOT_FOUND, whose title is unverified). An error body with another title is not "no such sale".
- * - lightspeed-r: `found` is Find sales' `Sale` (one object for one match, an array for several, none for no match:
- *   https://developers.lightspeedhq.com/retail/introduction/introduction/; unwrapped, a match-less answer is
- *   `{"@attributes": {"count": "0", …}}`), searched by referenceNumber, referenceNumberSource and customerID with
- *   SaleNotes loaded. Find sales answers no match with an empty list, never an error, so its look-up lets no error
- *   through. A customer may reuse a PO number, so the sale must also name the same purchase in its internal note
- *   (https://developers.lightspeedhq.com/retail/tutorials/salenotes/), exactly (`p-1` is not `p-12`), and be neither
- *   voided nor archived. Each page of the look-up reaches this step on its own, so a full page with no match is not
- *   taken for "none booked" (LOOK_UP_INCOMPLETE). A match on an earlier page still leaves a later page's copy free to
- *   pass: the flow's look-up must not page past one (see docs/steps/skip-booked-sales.md).
+ * Each back-end that looks up before creating says in its booking (connectors/<backend>/booking.ts, listed in
+ * connectors/backends.ts) what names the sale, and how its look-up's answer reads. Where the answer comes a page at a
+ * time, each page reaches this step on its own, so a full page with no match is not taken for "none booked"
+ * (LOOK_UP_INCOMPLETE). A match on an earlier page still leaves a later page's copy free to pass: the flow's look-up
+ * must not page past one (see docs/steps/skip-booked-sales.md).
  */
 import * as z from 'zod';
-import { purchaseMarkerIn } from '../../connectors/lightspeed-r/constants.js';
-import { SALE_NOT_FOUND } from '../../connectors/lightspeed-x/sale-id.js';
+import { BACKENDS, type LookUpBackend } from '../../connectors/backends.js';
+import { orList, type Booking, type LookUp, type Reading } from '../../model/booking.js';
 import { choiceSetting, countSetting } from '../../runtime/settings.js';
 import { defineStep, fail, pass, skip, type Outcome } from '../../runtime/step.js';
 
 type Code = 'SALE_NOT_IDENTIFIABLE' | 'LOOK_UP_MISSING' | 'LOOK_UP_INCOMPLETE' | 'LOOK_UP_UNREADABLE';
 
-const saleBody = z.looseObject({
-  id: z.string().optional(),
-  SaleNotes: z.looseObject({ InternalNote: z.looseObject({ note: z.string().optional() }).optional() }).optional(),
-});
-type SaleBody = z.infer<typeof saleBody>;
+/** The back-ends that look a sale up before creating it, each with how, in the list's order. */
+const LOOK_UPS = Object.entries<Booking>(BACKENDS).flatMap(([system, booking]) =>
+  booking.lookUp ? [[system as LookUpBackend, booking.lookUp] as const] : [],
+);
+const lookUpOf = new Map<string, LookUp>(LOOK_UPS);
+const LOOK_UP_CHOICES = orList(LOOK_UPS.map(([system, lookUp]) => `${system} (${lookUp.answer})`));
 
-/** The id this step reports a sale body by: the X-Series sale id, else the R-Series purchase marker. */
+const saleBody = z.looseObject(Object.assign({}, ...LOOK_UPS.map(([, lookUp]) => lookUp.fields)));
+
+/** The id this step reports a sale body by: what the first back-end that can name the sale names it by. */
 function bookingId(record: unknown): string | null {
-  const body = record as SaleBody | null;
-  if (typeof body?.id === 'string') return body.id;
-  return purchaseMarkerIn(body?.SaleNotes?.InternalNote?.note) ?? null;
-}
-
-/** What a look-up answer says: a sale booked (its id), no such sale, or nothing this step can read (and why). */
-type Reading = { booked: string } | { none: true; sales?: number } | { unreadable: string };
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** A short, safe picture of an answer for the exception message: its kind and first characters, never the whole. */
-function glimpse(found: unknown): string {
-  const text = typeof found === 'string' ? found : JSON.stringify(found);
-  const kind =
-    found === null ? 'null' : Array.isArray(found) ? 'a list' : typeof found === 'string' ? 'text' : typeof found;
-  return `${kind} ${JSON.stringify((text ?? '').slice(0, 60))}`;
-}
-
-function readX(body: SaleBody, found: unknown): Reading {
-  if (isObject(found) && isObject(found.data)) {
-    const id = found.data.id;
-    if (id === body.id) return { booked: String(id) };
-    return { unreadable: `the answer is for sale ${JSON.stringify(id)}, not ${body.id}` };
+  for (const [, lookUp] of LOOK_UPS) {
+    const key = lookUp.key(record);
+    if (key !== undefined) return key;
   }
-  if (isObject(found) && !Object.hasOwn(found, 'data') && typeof found.error === 'string') {
-    if (found.error === SALE_NOT_FOUND.error) return { none: true };
-    return { unreadable: `X-Series answered an error: ${found.error.slice(0, 60)}` };
-  }
-  return { unreadable: `not a sale or a "Not Found" answer: ${glimpse(found)}` };
-}
-
-/** A flag R-Series sends as text ("true"); anything but true leaves the sale live, so it counts as booked. */
-const isTrue = (flag: unknown) => flag === true || flag === 'true';
-
-function readR(marker: string, found: unknown): Reading {
-  if (found === null || (Array.isArray(found) && found.length === 0)) return { none: true, sales: 0 };
-  if (isObject(found) && isObject(found['@attributes']) && !Object.hasOwn(found, 'Sale'))
-    return found['@attributes'].count === '0' || found['@attributes'].count === 0
-      ? { none: true, sales: 0 }
-      : { unreadable: `an unwrapped Find sales answer with no Sale: ${glimpse(found)}` };
-  const sales = Array.isArray(found) ? found : [found];
-  if (!sales.every((sale) => isObject(sale) && Object.hasOwn(sale, 'saleID')))
-    return { unreadable: `not a list of R-Series sales: ${glimpse(found)}` };
-  const match = (sales as Array<Record<string, unknown>>).find((sale) => {
-    const notes = sale.SaleNotes as { InternalNote?: { note?: unknown } } | null | undefined;
-    const note = notes?.InternalNote?.note;
-    return (
-      typeof note === 'string' && purchaseMarkerIn(note) === marker && !isTrue(sale.voided) && !isTrue(sale.archived)
-    );
-  });
-  return match === undefined ? { none: true, sales: sales.length } : { booked: `sale ${String(match.saleID)}` };
+  return null;
 }
 
 export const step = defineStep({
@@ -108,9 +57,9 @@ export const step = defineStep({
       default: 100,
     }),
     system: choiceSetting({
-      description: 'Whose look-up `found` holds: lightspeed-x (GET /sales/{id}) or lightspeed-r (Find sales).',
+      description: `Whose look-up \`found\` holds: ${LOOK_UP_CHOICES}.`,
       default: 'lightspeed-r',
-      choices: ['lightspeed-r', 'lightspeed-x'],
+      choices: LOOK_UPS.map(([system]) => system),
     }),
   },
   exceptionCodes: {
@@ -145,24 +94,18 @@ export const step = defineStep({
   },
   record: { schema: saleBody, id: bookingId, checkOnly: true },
   beside: z.looseObject({ found: z.unknown().optional() }),
-  rule: (bodies: readonly SaleBody[], { system, page_size: pageSize }, beside): Outcome<Code>[] =>
+  rule: (bodies: readonly unknown[], { system, page_size: pageSize }, beside): Outcome<Code>[] =>
     bodies.map((body) => {
       // Absent is not "none found": without the look-up's answer, booking could book the order twice.
       if (!Object.hasOwn(beside, 'found')) return fail('LOOK_UP_MISSING', 'no look-up answer (found) beside the sale');
-      const found = beside.found;
-      if (system === 'lightspeed-x') {
-        if (typeof body.id !== 'string' || body.id === '')
-          return fail('SALE_NOT_IDENTIFIABLE', 'the sale body has no id');
-        return decide(readX(body, found));
-      }
-      const marker = purchaseMarkerIn(body.SaleNotes?.InternalNote?.note);
-      if (marker === undefined)
-        return fail('SALE_NOT_IDENTIFIABLE', 'the sale names no SparkLayer purchase in SaleNotes.InternalNote.note');
-      const reading = readR(marker, found);
+      const lookUp = lookUpOf.get(system)!;
+      const key = lookUp.key(body);
+      if (!key) return fail('SALE_NOT_IDENTIFIABLE', lookUp.unidentifiable);
+      const reading = lookUp.read(key, beside.found);
       if ('none' in reading && pageSize > 0 && (reading.sales ?? 0) >= pageSize) {
         return fail(
           'LOOK_UP_INCOMPLETE',
-          `the look-up gave a full page of ${reading.sales} sales, none for ${marker}: there may be more pages`,
+          `the look-up gave a full page of ${reading.sales} sales, none for ${key}: there may be more pages`,
         );
       }
       return decide(reading);

@@ -16,7 +16,8 @@ import { validateBlueprint, validateClient, type PackCatalog } from '../../../pa
 import { validatePack } from '../../../patchworks/blueprint/validate-pack.js';
 import { renderClient } from '../../../patchworks/build/render-client.js';
 import { loadConnectorApis } from '../../../patchworks/exporters/write-connectors.js';
-import { CONNECTOR_ENDPOINTS } from '../../../patchworks/runner/systems.js';
+import { CONNECTOR_ENDPOINTS, flowVariablesRules } from '../../../patchworks/runner/systems.js';
+import { PACK_SYSTEMS } from '../../../patchworks/systems/registry.js';
 import { describeSettings } from '../../../runtime/settings.js';
 import { parseTable } from '../../../runtime/tables.js';
 import { EXAMPLE_CLIENT, ROOT } from '../../support/flow-harness.js';
@@ -44,6 +45,7 @@ beforeAll(async () => {
     steps: await loadSteps(ROOT),
     apis: new Map([...apis].map(([key, { api }]) => [key, api])),
     endpoints: CONNECTOR_ENDPOINTS as unknown as PackCatalog['endpoints'],
+    flowVariablesRules: flowVariablesRules(PACK_SYSTEMS),
   };
 });
 
