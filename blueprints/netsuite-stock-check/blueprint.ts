@@ -1,5 +1,4 @@
 // The daily NetSuite stock check: what the flow is for and its diagram are in README.md beside this.
-import { NETSUITE_PENDING_APPROVAL_QUERY, NETSUITE_STOCK_QUERY } from '../../connectors/netsuite/stock-reader.js';
 import { defineBlueprint } from '../../patchworks/blueprint/blueprint.js';
 import {
   exceptionQueueVariables,
@@ -8,9 +7,13 @@ import {
 } from '../../patchworks/blueprint/exception-loop.js';
 import { ownerGroupVariable, ownerGroupVariables } from '../../patchworks/blueprint/owner-alerts.js';
 import { promoted } from '../../patchworks/blueprint/promoted.js';
+import { mapStockScript, STOCK_SETTINGS } from '../../patchworks/blueprint/stock-flow.js';
 import { step as compareStockLevels } from '../../scripts/compare-stock-levels/step.js';
 import { step as planStockFetch } from '../../scripts/plan-stock-fetch/step.js';
-import netsuiteStock from '../netsuite-stock-to-sparklayer/blueprint.js';
+import netsuiteStock, {
+  NETSUITE_OPEN_ORDERS_READ,
+  NETSUITE_STOCK_READ,
+} from '../netsuite-stock-to-sparklayer/blueprint.js';
 
 /**
  * The flow's exception queue (flow scope, one key): every SKU and location whose SparkLayer level differs, kept
@@ -22,9 +25,8 @@ const CACHE = 'stock-check';
 
 /**
  * The stock flow's own flow variables for map-stock-to-sparklayer (description, default and its reason), so the check
- * publishes-in-thought exactly as it does; and the script shape's placeholders for them.
+ * publishes-in-thought exactly as it does.
  */
-const STOCK_SETTINGS = ['stock_buffer', 'archived_action', 'subtract_open_orders'] as const;
 const asInStockFlow = Object.fromEntries(
   STOCK_SETTINGS.map((name) => {
     const variable = netsuiteStock.variables[name];
@@ -35,21 +37,8 @@ const asInStockFlow = Object.fromEntries(
     ];
   }),
 );
-const stockPlaceholders = Object.fromEntries(STOCK_SETTINGS.map((name) => [name, `{{flow.variables.${name}}}`]));
 const compare = promoted(compareStockLevels, ['tolerance']);
 const plan = promoted(planStockFetch, ['skus_per_request']);
-
-const suiteql = (name: string, q: string, read: string) => [
-  { type: 'manual-payload' as const, name, payload: JSON.stringify({ q }) },
-  {
-    type: 'connection' as const,
-    name: read,
-    connector: 'netsuite',
-    endpoint: 'runSuiteQL',
-    variables: { limit: '{{flow.variables.page_size}}' },
-    retries: 2,
-  },
-];
 
 export default defineBlueprint({
   key: 'netsuite-stock-check',
@@ -88,7 +77,7 @@ export default defineBlueprint({
           name: 'read',
           // The stock flow's read: every item at every location, paged; each page kept.
           shapes: [
-            ...suiteql('The NetSuite stock query', NETSUITE_STOCK_QUERY, 'Read NetSuite stock'),
+            ...NETSUITE_STOCK_READ,
             {
               type: 'add-to-cache',
               name: 'Keep the stock read',
@@ -103,11 +92,7 @@ export default defineBlueprint({
           name: 'read open orders',
           // Pending Approval lines, as the stock flow reads them for subtract_open_orders.
           shapes: [
-            ...suiteql(
-              'The NetSuite Pending Approval query',
-              NETSUITE_PENDING_APPROVAL_QUERY,
-              'Read NetSuite Pending Approval order lines',
-            ),
+            ...NETSUITE_OPEN_ORDERS_READ,
             {
               type: 'add-to-cache',
               name: 'Keep the open orders read',
@@ -131,16 +116,7 @@ export default defineBlueprint({
               },
             },
             { type: 'script', name: 'Read the NetSuite stock levels', step: 'netsuite-stock-levels' },
-            {
-              type: 'script',
-              name: 'What the stock flow would publish',
-              step: 'map-stock-to-sparklayer',
-              variables: {
-                location_map: '{{lookups.location_map}}',
-                unit_map: '{{lookups.unit_map}}',
-                ...stockPlaceholders,
-              },
-            },
+            mapStockScript('What the stock flow would publish'),
             // Only the rows: what map-stock-to-sparklayer reports (an unmapped location, a bad figure) the stock
             // flow already tells its owner every run.
             { type: 'map', name: 'Only the rows', fields: { records: { payload: 'records' } } },

@@ -1,6 +1,32 @@
 // NetSuite stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { NETSUITE_PENDING_APPROVAL_QUERY, NETSUITE_STOCK_QUERY } from '../../connectors/netsuite/stock-reader.js';
+import type { ShapeInput } from '../../patchworks/blueprint/blueprint.js';
 import { stockFlowBlueprint } from '../../patchworks/blueprint/stock-flow.js';
+
+/** A SuiteQL read: the query as the body runSuiteQL sends, then the call that pages through its rows. */
+function suiteQLRead(queryName: string, q: string, read: string): ShapeInput[] {
+  return [
+    { type: 'manual-payload', name: queryName, payload: JSON.stringify({ q }) },
+    // A read is safe to send again: Patchworks' most retries. Pages by limit and offset until hasMore is false.
+    {
+      type: 'connection',
+      name: read,
+      connector: 'netsuite',
+      endpoint: 'runSuiteQL',
+      variables: { limit: '{{flow.variables.page_size}}' },
+      retries: 2,
+    },
+  ];
+}
+
+/** Every item at every location (connectors/netsuite/stock-reader.ts); the stock check reads it as this flow does. */
+export const NETSUITE_STOCK_READ = suiteQLRead('The NetSuite stock query', NETSUITE_STOCK_QUERY, 'Read NetSuite stock');
+/** The lines of orders Pending Approval, for subtract_open_orders; the stock check reads them too. */
+export const NETSUITE_OPEN_ORDERS_READ = suiteQLRead(
+  'The NetSuite Pending Approval query',
+  NETSUITE_PENDING_APPROVAL_QUERY,
+  'Read NetSuite Pending Approval order lines',
+);
 
 export default stockFlowBlueprint({
   key: 'netsuite-stock-to-sparklayer',
@@ -10,40 +36,12 @@ export default stockFlowBlueprint({
     '(batch-update-stock), only what moved since the last run; a batch SparkLayer refuses is sent again by the next ' +
     'run, and every level that cannot be published is reported to its owner.',
   locationIs: 'NetSuite location internal ID',
-  read: [
-    // The query as the body runSuiteQL sends (connectors/netsuite/stock-reader.ts: every item at every location).
-    { type: 'manual-payload', name: 'The NetSuite stock query', payload: JSON.stringify({ q: NETSUITE_STOCK_QUERY }) },
-    // A read is safe to send again: Patchworks' most retries. Pages by limit and offset until hasMore is false.
-    {
-      type: 'connection',
-      name: 'Read NetSuite stock',
-      connector: 'netsuite',
-      endpoint: 'runSuiteQL',
-      variables: { limit: '{{flow.variables.page_size}}' },
-      retries: 2,
-    },
-  ],
+  read: NETSUITE_STOCK_READ,
   levels: { name: 'Read the NetSuite stock levels', step: 'netsuite-stock-levels' },
   // quantityavailable leaves out what approved sales orders commit, not what an order Pending Approval holds (a held
   // Pay on Account order): read those lines, for the levels step to turn into open_orders
   // (connectors/netsuite/stock-reader.ts, NETSUITE_PENDING_APPROVAL_QUERY, says which lines and why).
-  openOrders: {
-    read: [
-      {
-        type: 'manual-payload',
-        name: 'The NetSuite Pending Approval query',
-        payload: JSON.stringify({ q: NETSUITE_PENDING_APPROVAL_QUERY }),
-      },
-      {
-        type: 'connection',
-        name: 'Read NetSuite Pending Approval order lines',
-        connector: 'netsuite',
-        endpoint: 'runSuiteQL',
-        variables: { limit: '{{flow.variables.page_size}}' },
-        retries: 2,
-      },
-    ],
-  },
+  openOrders: { read: NETSUITE_OPEN_ORDERS_READ },
   subtractOpenOrders: {
     default: 'yes',
     why:

@@ -68,16 +68,33 @@ export interface StockFlowSpec {
 }
 
 /**
- * map-stock-to-sparklayer's settings a stock flow promotes to flow variables (the stock check promotes the same, so it
- * computes what the stock flow would publish), subtract_open_orders with the back-end's default and reason.
+ * map-stock-to-sparklayer's settings a stock flow promotes to flow variables; the stock check promotes the same, so it
+ * computes what the stock flow would publish.
  */
+export const STOCK_SETTINGS = ['stock_buffer', 'archived_action', 'subtract_open_orders'] as const;
+
+/** STOCK_SETTINGS as flow variables, subtract_open_orders with the back-end's default and reason. */
 export function promotedStockSettings(spec: Pick<StockFlowSpec, 'subtractOpenOrders'>) {
-  return promoted(mapStockToSparkLayer, ['stock_buffer', 'archived_action', 'subtract_open_orders'], {
+  return promoted(mapStockToSparkLayer, STOCK_SETTINGS, {
     overrides:
       spec.subtractOpenOrders.default === 'no'
         ? {}
         : { subtract_open_orders: { default: spec.subtractOpenOrders.default, why: spec.subtractOpenOrders.why } },
   });
+}
+
+/** The map-stock-to-sparklayer script shape: the client's location and unit maps, and STOCK_SETTINGS' variables. */
+export function mapStockScript(name: string): ShapeInput {
+  return {
+    type: 'script',
+    name,
+    step: 'map-stock-to-sparklayer',
+    variables: {
+      location_map: '{{lookups.location_map}}',
+      unit_map: '{{lookups.unit_map}}',
+      ...promoted(mapStockToSparkLayer, STOCK_SETTINGS).placeholders,
+    },
+  };
 }
 
 export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
@@ -180,16 +197,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                 },
               },
               ...(spec.levels ? [{ type: 'script' as const, name: spec.levels.name, step: spec.levels.step }] : []),
-              {
-                type: 'script',
-                name: 'Map stock to SparkLayer',
-                step: 'map-stock-to-sparklayer',
-                variables: {
-                  location_map: '{{lookups.location_map}}',
-                  unit_map: '{{lookups.unit_map}}',
-                  ...mapStock.placeholders,
-                },
-              },
+              mapStockScript('Map stock to SparkLayer'),
               {
                 type: 'branch',
                 name: 'Send or report',

@@ -12,7 +12,7 @@ import type { ClientConfig } from '../blueprint/client-config.js';
 import { loadFixture } from '../../contracts/fixtures.js';
 import { KeptCaches } from './caches.js';
 import { keptQueue } from './order-queue-view.js';
-import { runClientFlows } from './run-flows.js';
+import { runDemoFlow } from './demo-run.js';
 import { createSandbox, SANDBOX_AS_OF } from './systems.js';
 
 const FLOW = 'sparklayer-orders-to-netsuite';
@@ -37,18 +37,7 @@ export async function showExceptionLoop(root: string, client: ClientConfig, runD
   };
   const run = async (label: string, config: ClientConfig, asOf: string) => {
     console.log(`\n${label}`);
-    await runClientFlows({
-      root,
-      client: config,
-      flowKeys: [FLOW],
-      poolsDir: stateDir,
-      sandbox,
-      overrides: { as_of: asOf },
-      reportFile: path.join(stateDir, `run-report-${asOf.slice(11, 16).replace(':', '')}.html`),
-      log: (text) => {
-        for (const line of text.split('\n')) if (WORTH_SHOWING.test(line)) console.log(`  ${line.trim()}`);
-      },
-    });
+    await runDemoFlow({ root, client: config, flowKey: FLOW, stateDir, sandbox, asOf, worthShowing: WORTH_SHOWING });
     const entries = keptQueue(await KeptCaches.load(stateDir), FLOW)?.entries ?? [];
     const queued = entries
       .map((entry) => `${entry.label} ${entry.code} (${entry.owner}, since ${entry.first_seen})`)

@@ -12,7 +12,7 @@ import { loadBlueprints } from '../blueprint/catalog.js';
 import { STOCK_STATE } from '../blueprint/stock-flow.js';
 import { stepsUsed } from '../blueprint/blueprint.js';
 import { KeptCaches } from './caches.js';
-import { runClientFlows } from './run-flows.js';
+import { runDemoFlow } from './demo-run.js';
 import { createSandbox, SANDBOX_AS_OF } from './systems.js';
 
 const BATCH = 'POST /api/v1/batch-update-stock';
@@ -43,18 +43,7 @@ export async function showStockLoop(root: string, client: ClientConfig, runDir: 
         `\nRun ${index + 1}, as of ${asOf}` +
           (index === 0 ? ': SparkLayer refuses the batch (HTTP 400)' : index === 1 ? ': the fault is gone' : ''),
       );
-      await runClientFlows({
-        root,
-        client,
-        flowKeys: [blueprint.key],
-        poolsDir: stateDir,
-        sandbox,
-        overrides: { as_of: asOf },
-        reportFile: path.join(stateDir, `run-report-${asOf.slice(11, 16).replace(':', '')}.html`),
-        log: (text) => {
-          for (const line of text.split('\n')) if (WORTH_SHOWING.test(line)) console.log(`  ${line.trim()}`);
-        },
-      });
+      await runDemoFlow({ root, client, flowKey: blueprint.key, stateDir, sandbox, asOf, worthShowing: WORTH_SHOWING });
       const batches = sandbox.engine.sent
         .slice(sentBefore)
         .filter((request) => request.connector === 'sparklayer' && request.url.endsWith('/batch-update-stock'))
