@@ -33,7 +33,7 @@
  * item.itemid, isinactive, parent, matrixtype), matrixtype's values PARENT and CHILD (SOAP's matrixType is _parent and
  * _child: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N3705423.html), booleans as T and F,
  * numbers as text, and empty (null) columns left out of a row. The reader is written not to depend on the last three:
- * see `readRow`.
+ * see `stockLevelFromSuiteQL`.
  */
 import Big from 'big.js';
 import type { StockLevel } from '../../model/stock.js';
@@ -71,7 +71,7 @@ export const NETSUITE_STOCK_QUERY = netsuiteStockQuery();
 
 /** The canonical stock levels of every row of the stock query, in order: one level a row. */
 export function stockLevelsFromSuiteQL(rows: readonly unknown[]): StockLevel[] {
-  return rows.map((row, index) => readRow(row, index));
+  return rows.map((row, index) => stockLevelFromSuiteQL(row, index));
 }
 
 /**
@@ -80,11 +80,10 @@ export function stockLevelsFromSuiteQL(rows: readonly unknown[]): StockLevel[] {
  * location or a quantity is left for map-stock-to-sparklayer to report on that record (INVALID_RECORD,
  * INVALID_QUANTITY): a blank SKU stays blank, a malformed quantity stays as it came.
  */
-function readRow(row: unknown, index: number): StockLevel {
+export function stockLevelFromSuiteQL(row: unknown, index: number): StockLevel {
   if (row === null || typeof row !== 'object' || Array.isArray(row))
     throw new TypeError(`NetSuite stock row ${index}: not an object (${JSON.stringify(row)})`);
   const r = row as Record<string, unknown>;
-  const where = `NetSuite stock row ${index} (item ${JSON.stringify(r.item ?? null)})`;
   // An empty column (null, or left out) on hand is 0: nothing on hand.
   const onHand = quantity(r.quantityonhand) ?? '0';
   const level: StockLevel = {
@@ -92,8 +91,8 @@ function readRow(row: unknown, index: number): StockLevel {
     location: text(r.location) ?? '',
     on_hand: onHand,
     source: NETSUITE_STOCK_SOURCE,
-    archived: flag(r.isinactive, `${where}: isinactive`),
-    has_variants: matrixParent(r.matrixtype, `${where}: matrixtype`),
+    archived: flag(r.isinactive, r, index, 'isinactive'),
+    has_variants: matrixParent(r.matrixtype, r, index, 'matrixtype'),
   };
   const available = quantity(r.quantityavailable) ?? availableFrom(onHand, quantity(r.quantitycommitted));
   if (available !== undefined) level.available = available;
@@ -147,19 +146,24 @@ function availableFrom(onHand: string | number, committed: string | number | und
 }
 
 /** A T/F checkbox (booleans and 'true'/'false' too); empty is F. Anything else throws. */
-function flag(value: unknown, what: string): boolean {
+function flag(value: unknown, row: Record<string, unknown>, index: number, column: string): boolean {
   if (value === undefined || value === null || value === '') return false;
   if (value === true || value === 'T' || value === 't' || value === 'true') return true;
   if (value === false || value === 'F' || value === 'f' || value === 'false') return false;
-  throw new TypeError(`${what} is ${JSON.stringify(value)}, not T or F`);
+  throw new TypeError(`${rowColumn(row, index, column)} is ${JSON.stringify(value)}, not T or F`);
+}
+
+/** Where a column's value is, for an error: worded only when one is thrown (not for each of 100,000 rows). */
+function rowColumn(row: Record<string, unknown>, index: number, column: string): string {
+  return `NetSuite stock row ${index} (item ${JSON.stringify(row.item ?? null)}): ${column}`;
 }
 
 /** True for a matrix parent (PARENT, any case); false for a child (CHILD) or a plain item (empty). */
-function matrixParent(value: unknown, what: string): boolean {
+function matrixParent(value: unknown, row: Record<string, unknown>, index: number, column: string): boolean {
   if (value === undefined || value === null || value === '') return false;
   if (typeof value === 'string' && /^_?parent$/i.test(value)) return true;
   if (typeof value === 'string' && /^_?child$/i.test(value)) return false;
-  throw new TypeError(`${what} is ${JSON.stringify(value)}, not PARENT or CHILD`);
+  throw new TypeError(`${rowColumn(row, index, column)} is ${JSON.stringify(value)}, not PARENT or CHILD`);
 }
 
 /**

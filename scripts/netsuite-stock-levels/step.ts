@@ -17,7 +17,7 @@
  * its units are not subtracted.
  */
 import * as z from 'zod';
-import { openOrdersFromSuiteQL, stockLevelsFromSuiteQL } from '../../connectors/netsuite/stock-reader.js';
+import { openOrdersFromSuiteQL, stockLevelFromSuiteQL } from '../../connectors/netsuite/stock-reader.js';
 import { defineStep, fail, pass, type ExceptionCode } from '../../runtime/step.js';
 
 const CODES = {
@@ -73,20 +73,16 @@ export const step = defineStep({
     'lines of sales orders Pending Approval read beside them become open_orders.',
   settings: {},
   exceptionCodes: CODES,
-  // The schema only checks: the rule reads each row as it came (less its nulls), not zod's copy of it.
-  record: { schema: rowSchema, id: rowId, checkOnly: true },
+  // The schema only checks: the rule reads each row as it came (less its nulls), not zod's copy of it; any object is
+  // a row to it, which the quick check sees without zod.
+  record: { schema: rowSchema, id: rowId, checkOnly: true, quick: isObject },
   beside: besideSchema,
   rule: (rows, _settings, { open_order_records: read, ...rest }) => {
     const outcomes = rows.map((row, index) => {
       try {
-        return pass(stockLevelsFromSuiteQL([row])[0]);
+        return pass(stockLevelFromSuiteQL(row, index));
       } catch (error) {
-        // The reader names the row by its place in what it was given (0 here): name it by its place in the run.
-        const message = (error instanceof Error ? error.message : String(error)).replace(
-          /^NetSuite stock row 0/,
-          `NetSuite stock row ${index}`,
-        );
-        return fail('UNREADABLE_STOCK_ROW', message);
+        return fail('UNREADABLE_STOCK_ROW', error instanceof Error ? error.message : String(error));
       }
     });
     // No open orders read (none beside): what rides beside goes on as it came.
@@ -104,6 +100,11 @@ export const step = defineStep({
     };
   },
 });
+
+/** True only for what rowSchema accepts: a JSON object. */
+function isObject(row: unknown): boolean {
+  return row !== null && typeof row === 'object' && !Array.isArray(row);
+}
 
 /** An open-order row's id in exceptions: `sales order <transaction> line <id>`. */
 function openOrderRowId(row: unknown): string | null {
