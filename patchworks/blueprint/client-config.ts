@@ -1,12 +1,14 @@
 /**
  * A client's configuration, `clients/<client>.json`: which blueprints the client runs, that client's flow variables
  * (per flow, over the blueprint's defaults) and its cross-reference lookups (pack-contract §3: `{ "left": "right" }`),
- * per flow or shared: an account map holds NetSuite IDs for one flow and Lightspeed customer ids for another.
+ * per flow or shared: an account map holds NetSuite IDs for one flow and Lightspeed customer ids for another; and,
+ * per back-end, which source books its orders (`order_source`).
  * Parsed once with zod; `resolveFlow` then gives a blueprint exactly the variables and lookups it declares, or says
  * what the client's config is missing.
  */
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
+import { BACKENDS, type Backend } from '../../connectors/backends.js';
 import { parseTable, TableError } from '../../runtime/tables.js';
 import { fillPlaceholders, lookupText, type Blueprint } from './blueprint.js';
 
@@ -18,6 +20,15 @@ const lookupTable = z.record(z.string(), z.string()).superRefine((table, ctx) =>
     ctx.addIssue({ code: 'custom', message: error.message });
   }
 });
+
+/**
+ * Who books a back-end's B2B orders: the pack's SparkLayer order flow, or the platform's own flow (e.g. Shopify to
+ * NetSuite). One only: SparkLayer's checkout sends each order to the platform and keeps it as a purchase, so two
+ * sources book it twice (docs/guide/clients.md).
+ */
+export const ORDER_SOURCES = ['sparklayer', 'platform'] as const;
+
+const BACKEND_KEYS = Object.keys(BACKENDS) as [Backend, ...Backend[]];
 
 export const clientConfigSchema = z.strictObject({
   /** The folder name under dist/blueprints/: kebab-case. */
@@ -34,6 +45,14 @@ export const clientConfigSchema = z.strictObject({
   ),
   /** Lookups several flows share (e.g. a unit map); a flow's own `lookups` win. */
   lookups: z.record(z.string(), lookupTable).default({}),
+  /** Per back-end the client books orders into, the source that books them; `pack validate` holds the flows to it. */
+  order_source: z.partialRecord(z.enum(BACKEND_KEYS), z.enum(ORDER_SOURCES), {
+    error: (issue) =>
+      issue.input === undefined
+        ? `must say, per back-end the client books orders into (${BACKEND_KEYS.join(', ')}), which source books ` +
+          `them: ${ORDER_SOURCES.join(' or ')}, e.g. { "netsuite": "sparklayer" } (docs/guide/clients.md)`
+        : undefined,
+  }),
 });
 
 export type ClientConfig = z.output<typeof clientConfigSchema>;

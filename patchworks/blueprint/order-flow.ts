@@ -13,7 +13,7 @@
 import type * as z from 'zod';
 import { BACKENDS, type Backend } from '../../connectors/backends.js';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
-import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import { defineBlueprint, walkShapes, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 import { saveQueueBranch, tellDueAlertsBranch, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 import { promoted } from './promoted.js';
@@ -75,6 +75,28 @@ export interface LookUpBeforeCreate {
   find: Extract<ShapeInput, { type: 'connection' }>;
   /** How the back-end answers when no sale matches: a 404 (let through to the step), or an empty list. */
   noSuchSale: '404' | 'empty list';
+}
+
+/** The pull of SparkLayer purchases: what makes an order flow a SparkLayer one (sparkLayerOrderBackend). */
+const PULL_PURCHASES = { connector: 'sparklayer', endpoint: 'getPurchases' } as const;
+
+/**
+ * The back-end a SparkLayer order flow books into: a flow that pulls SparkLayer purchases and maps them with a
+ * back-end's map-order step (orderFlowBlueprint checks it is its own back-end's). None for any other flow, so that
+ * `pack validate` learns the order flows from the blueprints, not from a list of names.
+ */
+export function sparkLayerOrderBackend(blueprint: Blueprint): Backend | undefined {
+  const shapes = [...walkShapes(blueprint.shapes)];
+  const pullsPurchases = shapes.some(
+    (shape) =>
+      shape.type === 'connection' &&
+      shape.connector === PULL_PURCHASES.connector &&
+      shape.endpoint === PULL_PURCHASES.endpoint,
+  );
+  if (!pullsPurchases) return undefined;
+  return (Object.keys(BACKENDS) as Backend[]).find((backend) =>
+    shapes.some((shape) => shape.type === 'script' && shape.step === mapOrderStepKey(backend)),
+  );
 }
 
 /** The order queue the last finished run kept, which this run reads and keeps anew. */
@@ -206,8 +228,7 @@ function pullBranch(): Branch {
       {
         type: 'connection',
         name: 'Pull SparkLayer purchases',
-        connector: 'sparklayer',
-        endpoint: 'getPurchases',
+        ...PULL_PURCHASES,
         variables: { limit: '{{flow.variables.page_size}}', 'dates[last_updated][gte]': '[[meta.pull_since]]' },
         retries: 2,
       },

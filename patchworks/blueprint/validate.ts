@@ -2,8 +2,8 @@
  * `npm run validate` (pack validate), in the manner of `zapier validate`: the schemas have already parsed each
  * blueprint and client config; these rules check what a schema cannot, across files. Every step, connector,
  * endpoint, flow variable and lookup a blueprint names exists; every variable and lookup it declares is used; every
- * client config gives each of its flows what it needs; and each script shape's settings, filled in for the client,
- * parse as the step itself would parse them.
+ * client config gives each of its flows what it needs; each script shape's settings, filled in for the client,
+ * parse as the step itself would parse them; and no client books a back-end's orders from two sources.
  */
 import type { ApiDocument } from '../../contracts/connector-source.js';
 import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
@@ -13,6 +13,7 @@ import { readSettings } from '../../runtime/settings.js';
 import type { AnyStep } from '../../runtime/step.js';
 import { placeholdersIn, shapeTexts, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, resolveFlow, type ClientConfig } from './client-config.js';
+import { sparkLayerOrderBackend } from './order-flow.js';
 import { HAND_BUILT } from './render.js';
 
 export interface PackCatalog {
@@ -118,6 +119,8 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
       problems.push({ where, message: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    const sourceProblem = orderSourceProblem(client, blueprint);
+    if (sourceProblem) problems.push({ where, message: sourceProblem });
     const connectors = new Set(
       [...walkShapes(blueprint.shapes)].flatMap((shape) => (shape.type === 'connection' ? [shape.connector] : [])),
     );
@@ -147,6 +150,26 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
     }
   }
   return problems;
+}
+
+/** A SparkLayer order flow into a back-end whose `order_source` is not `sparklayer`: what is wrong, and the fix. */
+function orderSourceProblem(client: ClientConfig, blueprint: Blueprint): string | undefined {
+  const backend = sparkLayerOrderBackend(blueprint);
+  if (!backend) return undefined;
+  const source = client.order_source[backend];
+  if (source === undefined)
+    return (
+      `this SparkLayer order flow books into ${backend}, and "order_source" does not say who books ${backend} ` +
+      `orders: set "order_source": { "${backend}": "sparklayer" }, or "platform" if the platform's own flow books ` +
+      `them (then remove this flow)`
+    );
+  if (source === 'platform')
+    return (
+      `"order_source.${backend}" is "platform": the platform's own flow books ${backend} orders, so this ` +
+      `SparkLayer order flow would book each of them again. Remove "flows.${blueprint.key}", or set ` +
+      `"order_source.${backend}" to "sparklayer" and turn the platform's order flow into ${backend} off`
+    );
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -218,6 +218,57 @@ describe('blueprint and client schema rules', () => {
     },
   );
 
+  it('refuse a client config with no order_source, an unknown source or an unknown back-end', () => {
+    const { order_source: _, ...noSource } = client;
+    const issues = (config: unknown) => {
+      const parsed = clientConfigSchema.safeParse(config);
+      return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    };
+    expect(issues(noSource)).toEqual([expect.stringMatching(/^order_source: must say, per back-end the client /)]);
+    expect(issues({ ...client, order_source: { netsuite: 'shopify' } })).toEqual([
+      expect.stringMatching(/^order_source\.netsuite: .*"sparklayer"\|"platform"/),
+    ]);
+    expect(issues({ ...client, order_source: { sap: 'sparklayer' } })).toEqual([
+      'order_source: Unrecognized key: "sap"',
+    ]);
+    expect(issues(client)).toEqual([]);
+  });
+
+  it(
+    'refuse a SparkLayer order flow into a back-end whose order_source is platform or unset, naming the flow; ' +
+      'accept sparklayer, and platform where the client runs no SparkLayer order flow into that back-end',
+    () => {
+      const withSource = (order_source: ClientConfig['order_source'], without: string[] = []) => {
+        const copy = structuredClone({ ...client, order_source });
+        for (const flowKey of without) delete copy.flows[flowKey];
+        return validateClient(copy, catalog).map((p) => `${p.where}: ${p.message}`);
+      };
+      const sparklayer = client.order_source;
+      expect(sparklayer).toEqual({
+        netsuite: 'sparklayer',
+        'lightspeed-x': 'sparklayer',
+        'lightspeed-r': 'sparklayer',
+      });
+      expect(withSource(sparklayer)).toEqual([]);
+      expect(withSource({ ...sparklayer, netsuite: 'platform' })).toEqual([
+        'clients/example-homewares.json › sparklayer-orders-to-netsuite: "order_source.netsuite" is "platform": ' +
+          "the platform's own flow books netsuite orders, so this SparkLayer order flow would book each of them " +
+          'again. Remove "flows.sparklayer-orders-to-netsuite", or set "order_source.netsuite" to "sparklayer" and ' +
+          "turn the platform's order flow into netsuite off",
+      ]);
+      expect(withSource({ ...sparklayer, netsuite: 'platform' }, ['sparklayer-orders-to-netsuite'])).toEqual([]);
+      expect(withSource({ netsuite: 'sparklayer' })).toEqual(
+        ['lightspeed-x', 'lightspeed-r'].map(
+          (backend) =>
+            `clients/example-homewares.json › sparklayer-orders-to-${backend}: this SparkLayer order flow books ` +
+            `into ${backend}, and "order_source" does not say who books ${backend} orders: set "order_source": ` +
+            `{ "${backend}": "sparklayer" }, or "platform" if the platform's own flow books them (then remove ` +
+            `this flow)`,
+        ),
+      );
+    },
+  );
+
   it('refuse a lookup that maps one key twice (after trimming), naming it', () => {
     const parsed = clientConfigSchema.safeParse({ ...client, lookups: { unit_map: { 'A ': 'B*2', A: 'C*3' } } });
     expect(parsed.success).toBe(false);
