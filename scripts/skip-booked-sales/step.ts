@@ -46,8 +46,8 @@ export const step = defineStep({
   key: 'skip-booked-sales',
   title: 'Skip sales already booked',
   purpose:
-    'Passes on a Lightspeed sale body only when the look-up just before it found no sale booked for the ' +
-    'same SparkLayer purchase.',
+    'Passes on a sale body for a back-end whose create is not safe to repeat only when the look-up just before it ' +
+    'found no sale booked for the same SparkLayer purchase.',
   settings: {
     page_size: countSetting({
       description:

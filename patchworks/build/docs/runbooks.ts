@@ -124,7 +124,11 @@ function ownedBlock(context: DocsContext, owner: Owner, file: string): string {
   return parts.join('\n').trim();
 }
 
-/** When an alert comes again: `reminder_hours`, with its default in each order flow (once when they all agree). */
+/**
+ * When an alert comes again: `reminder_hours`, with its default in each flow that tells this owner (once when they all
+ * agree). Its description is each flow's (the order, stock and exception queues' steps each word their own), on the
+ * flow's page, not one of them quoted for all.
+ */
 function remindersLine(flows: Blueprint[]): string {
   const defaults = new Set(flows.map((blueprint) => blueprint.variables.reminder_hours!.default));
   const where =
@@ -137,8 +141,8 @@ function remindersLine(flows: Blueprint[]): string {
           )
           .join(', ');
   return (
-    `While an order waits, its alert comes again after the flow variable ${code('reminder_hours')} ` +
-    `(${where}): ${cell(flows[0]!.variables.reminder_hours!.description)}`
+    `While a problem waits, its alert comes again after the flow variable ${code('reminder_hours')} ` +
+    `(${where}; each flow's page says how its queue reads it).`
   );
 }
 
