@@ -5,6 +5,7 @@
  * connector builder (reference/patchworks.md §2.1).
  */
 import * as z from 'zod';
+import { isJsonObject } from '../runtime/json-object.js';
 
 // --------------------------------------------------------------------------------------------------------- The
 // Patchworks-side facts
@@ -388,7 +389,7 @@ function firstExampleValue(
   const first = Object.values(examples ?? {})[0];
   if (first === undefined) return undefined;
   const example = resolve(first);
-  return isRecord(example) ? example.value : undefined;
+  return isJsonObject(example) ? example.value : undefined;
 }
 
 function schemaExample(schema: unknown, resolve: (node: unknown) => unknown): unknown {
@@ -408,21 +409,21 @@ function sampleFromSchema(
   expanding: ReadonlySet<unknown>,
 ): unknown {
   const schema = resolve(node);
-  if (!isRecord(schema) || expanding.has(schema)) return undefined;
+  if (!isJsonObject(schema) || expanding.has(schema)) return undefined;
   const explicit = schemaExample(schema, resolve);
   if (explicit !== undefined) return explicit;
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[0];
   const inner = new Set(expanding).add(schema);
   const sampleOf = (child: unknown) => sampleFromSchema(child, resolve, inner);
-  if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map(sampleOf).filter(isRecord));
+  if (Array.isArray(schema.allOf)) return Object.assign({}, ...schema.allOf.map(sampleOf).filter(isJsonObject));
   const alternatives = schema.oneOf ?? schema.anyOf;
   if (Array.isArray(alternatives)) return sampleOf(alternatives[0]);
   const type = Array.isArray(schema.type) ? schema.type.find((name) => name !== 'null') : schema.type;
-  switch (type ?? (isRecord(schema.properties) ? 'object' : undefined)) {
+  switch (type ?? (isJsonObject(schema.properties) ? 'object' : undefined)) {
     case 'object':
       return Object.fromEntries(
-        Object.entries(isRecord(schema.properties) ? schema.properties : {})
+        Object.entries(isJsonObject(schema.properties) ? schema.properties : {})
           .map(([key, property]) => [key, sampleOf(property)])
           .filter(([, value]) => value !== undefined),
       );
@@ -451,7 +452,7 @@ function pathGroup(path: string): string {
 function resolveReference(document: unknown, node: unknown): unknown {
   const seen = new Set<string>();
   let current = node;
-  while (isRecord(current) && typeof current.$ref === 'string') {
+  while (isJsonObject(current) && typeof current.$ref === 'string') {
     const reference = current.$ref;
     if (!reference.startsWith('#/'))
       throw new Error(`OpenAPI document: only local references are supported, not ${reference}`);
@@ -461,7 +462,7 @@ function resolveReference(document: unknown, node: unknown): unknown {
       .slice(2)
       .split('/')
       .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-      .reduce<unknown>((parent, segment) => (isRecord(parent) ? parent[segment] : undefined), document);
+      .reduce<unknown>((parent, segment) => (isJsonObject(parent) ? parent[segment] : undefined), document);
     if (current === undefined) throw new Error(`OpenAPI document: ${reference} does not exist`);
   }
   return current;
@@ -470,10 +471,6 @@ function resolveReference(document: unknown, node: unknown): unknown {
 function asText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 // --------------------------------------------------------------------------------------------------------- Both
@@ -515,10 +512,10 @@ const SENSITIVE_KEY = /secret|password|passwd|token(?!_type)|api_?key|client_?id
  */
 export function withoutCredentials(example: unknown, variableKeys: ReadonlySet<string>): unknown {
   if (Array.isArray(example)) return example.map((item) => withoutCredentials(item, variableKeys));
-  if (!isRecord(example)) return example;
+  if (!isJsonObject(example)) return example;
   return Object.fromEntries(
     Object.entries(example).map(([key, value]) => {
-      if (!SENSITIVE_KEY.test(key) || isRecord(value) || Array.isArray(value))
+      if (!SENSITIVE_KEY.test(key) || isJsonObject(value) || Array.isArray(value))
         return [key, withoutCredentials(value, variableKeys)];
       return [key, variableKeys.has(key) ? `{{${key}}}` : ''];
     }),

@@ -30,10 +30,6 @@ export interface Booking {
   lookUp?: LookUp;
 }
 
-/** A JSON object: not null, not a list. */
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** A short, safe picture of an answer for an exception message: its kind and first characters, never the whole. */
 export function glimpse(found: unknown): string {
   const text = typeof found === 'string' ? found : JSON.stringify(found);

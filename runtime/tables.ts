@@ -4,6 +4,7 @@
  * keys match exactly. A table that cannot be read, or that maps one key twice, is refused whole: a
  * half-read account map would book orders to the wrong account.
  */
+import { isJsonObject } from './json-object.js';
 
 export type LookupTable = ReadonlyMap<string, string>;
 
@@ -71,7 +72,7 @@ export function lookupCsv(table: Iterable<readonly [string, string]>): string {
 }
 
 export function parseTable(raw: unknown): LookupTable {
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) return fromEntries(Object.entries(raw), 'key');
+  if (isJsonObject(raw)) return fromEntries(Object.entries(raw), 'key');
   if (typeof raw !== 'string')
     throw new TableError(`expected CSV text or a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
   const text = raw.replace(/^\uFEFF/, '').trim();

@@ -10,7 +10,8 @@
  * voided nor archived. The answer comes a page at a time, so it says how many sales it listed.
  */
 import * as z from 'zod';
-import { glimpse, isPlainObject, type Booking, type Reading } from '../../model/booking.js';
+import { glimpse, type Booking, type Reading } from '../../model/booking.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 import { purchaseIdOfSale, purchaseMarkerIn } from './constants.js';
 
 /** A flag R-Series sends as text ("true"); anything but true leaves the sale live, so it counts as booked. */
@@ -18,12 +19,12 @@ const isTrue = (flag: unknown) => flag === true || flag === 'true';
 
 function readLookUp(marker: string, found: unknown): Reading {
   if (found === null || (Array.isArray(found) && found.length === 0)) return { none: true, sales: 0 };
-  if (isPlainObject(found) && isPlainObject(found['@attributes']) && !Object.hasOwn(found, 'Sale'))
+  if (isJsonObject(found) && isJsonObject(found['@attributes']) && !Object.hasOwn(found, 'Sale'))
     return found['@attributes'].count === '0' || found['@attributes'].count === 0
       ? { none: true, sales: 0 }
       : { unreadable: `an unwrapped Find sales answer with no Sale: ${glimpse(found)}` };
   const sales = Array.isArray(found) ? found : [found];
-  if (!sales.every((sale) => isPlainObject(sale) && Object.hasOwn(sale, 'saleID')))
+  if (!sales.every((sale) => isJsonObject(sale) && Object.hasOwn(sale, 'saleID')))
     return { unreadable: `not a list of R-Series sales: ${glimpse(found)}` };
   const match = (sales as Array<Record<string, unknown>>).find((sale) => {
     const notes = sale.SaleNotes as { InternalNote?: { note?: unknown } } | null | undefined;

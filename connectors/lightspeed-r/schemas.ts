@@ -21,6 +21,7 @@
 import * as z from 'zod';
 import { toDecimal, type Decimal } from '../../model/money.js';
 import type { components } from './openapi.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 type Schemas = components['schemas'];
 
@@ -67,7 +68,7 @@ export function lsCollection<T extends z.ZodType>(element: string, schema: T) {
   return z.preprocess((value) => {
     if (value === '' || value === null) return [];
     if (Array.isArray(value)) return value;
-    if (isRecord(value)) {
+    if (isJsonObject(value)) {
       const inner = value[element];
       if (inner === undefined || inner === '') return [];
       return Array.isArray(inner) ? inner : [inner];
@@ -118,7 +119,7 @@ export function listSchema<T extends z.ZodType>(
   const records = lsRecords(record);
   return z.unknown().transform((input, ctx) => {
     const head = attributes.safeParse(input);
-    const body = records.safeParse(isRecord(input) ? input[key] : undefined);
+    const body = records.safeParse(isJsonObject(input) ? input[key] : undefined);
     for (const [issues, prefix] of [
       [head.error?.issues ?? [], []],
       [body.error?.issues ?? [], [key]],
@@ -141,7 +142,7 @@ export function rawPageSchema(key: string): z.ZodType<{ records: unknown[]; next
     const head = attributes.safeParse(input);
     if (
       !head.success ||
-      (isRecord(input) && input[key] !== undefined && typeof input[key] !== 'object' && input[key] !== '')
+      (isJsonObject(input) && input[key] !== undefined && typeof input[key] !== 'object' && input[key] !== '')
     ) {
       ctx.addIssue({ code: 'custom', message: `not a query answer of ${key} records` });
       return z.NEVER;
@@ -472,7 +473,3 @@ export type SaleUpdate = Schemas['SaleUpdate'];
 export type CustomerCreate = Schemas['CustomerCreate'];
 export type CustomerCreditAccountUpdate = Schemas['CustomerCreditAccountUpdate'];
 export type TokenRequest = Schemas['TokenRequest'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

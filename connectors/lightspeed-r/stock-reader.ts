@@ -76,6 +76,7 @@
  */
 import { SKU_FIELDS, type SkuField } from './constants.js';
 import type { StockLevel } from '../../model/stock.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 /** The `source` of every level this reader gives. */
 export const LIGHTSPEED_R_STOCK_SOURCE = 'lightspeed-r';
@@ -173,11 +174,13 @@ export function stockLevelsFromItems(items: unknown, options: LightspeedRStockOp
 export function itemShopWatermark(items: unknown, options: Pick<LightspeedRStockOptions, 'itemShops'> = {}) {
   let latest: { text: string; at: number } | undefined;
   const shops = [
-    ...collection(items, 'Item').flatMap((item) => collection(isRecord(item) ? item.ItemShops : undefined, 'ItemShop')),
+    ...collection(items, 'Item').flatMap((item) =>
+      collection(isJsonObject(item) ? item.ItemShops : undefined, 'ItemShop'),
+    ),
     ...collection(options.itemShops, 'ItemShop'),
   ];
   for (const shop of shops) {
-    const stamp = isRecord(shop) ? text(shop.timeStamp) : undefined;
+    const stamp = isJsonObject(shop) ? text(shop.timeStamp) : undefined;
     const at = stamp === undefined ? NaN : Date.parse(stamp);
     if (!Number.isNaN(at) && (latest === undefined || at > latest.at)) latest = { text: stamp!, at };
   }
@@ -201,12 +204,12 @@ function collection(value: unknown, element: string): unknown[] {
  * `<element>`) and no record ID of its own.
  */
 function wraps(value: unknown, element: string): boolean {
-  if (!isRecord(value) || !(element in value || '@attributes' in value)) return false;
+  if (!isJsonObject(value) || !(element in value || '@attributes' in value)) return false;
   return !Object.keys(value).some((key) => /ID$/.test(key));
 }
 
 function asRecord(value: unknown, what: string): Json {
-  if (!isRecord(value)) throw new TypeError(`R-Series stock: ${what} is not an object (${JSON.stringify(value)})`);
+  if (!isJsonObject(value)) throw new TypeError(`R-Series stock: ${what} is not an object (${JSON.stringify(value)})`);
   return value;
 }
 
@@ -239,11 +242,7 @@ function text(value: unknown): string | undefined {
 function quantity(value: unknown): string | number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') return value === '' ? undefined : value;
-  if (isRecord(value) && typeof (value as { toFixed?: unknown }).toFixed === 'function' && 'cmp' in value)
+  if (isJsonObject(value) && typeof (value as { toFixed?: unknown }).toFixed === 'function' && 'cmp' in value)
     return (value as { toFixed: () => string }).toFixed();
   return undefined;
-}
-
-function isRecord(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

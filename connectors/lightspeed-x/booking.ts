@@ -6,16 +6,17 @@
  * (SALE_NOT_FOUND, whose title is unverified). An error body with another title is not "no such sale".
  */
 import * as z from 'zod';
-import { glimpse, isPlainObject, type Booking, type Reading } from '../../model/booking.js';
+import { glimpse, type Booking, type Reading } from '../../model/booking.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 import { purchaseIdOfSale, SALE_NOT_FOUND } from './sale-id.js';
 
 function readLookUp(saleId: string, found: unknown): Reading {
-  if (isPlainObject(found) && isPlainObject(found.data)) {
+  if (isJsonObject(found) && isJsonObject(found.data)) {
     const id = found.data.id;
     if (id === saleId) return { booked: String(id) };
     return { unreadable: `the answer is for sale ${JSON.stringify(id)}, not ${saleId}` };
   }
-  if (isPlainObject(found) && !Object.hasOwn(found, 'data') && typeof found.error === 'string') {
+  if (isJsonObject(found) && !Object.hasOwn(found, 'data') && typeof found.error === 'string') {
     if (found.error === SALE_NOT_FOUND.error) return { none: true };
     return { unreadable: `X-Series answered an error: ${found.error.slice(0, 60)}` };
   }

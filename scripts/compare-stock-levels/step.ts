@@ -25,6 +25,7 @@
 import * as z from 'zod';
 import { countSetting } from '../../runtime/settings.js';
 import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome, type Unmatched } from '../../runtime/step.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 const CODES = {
   STOCK_DIFFERS: {
@@ -70,28 +71,26 @@ function rowId(record: unknown): string | null {
   return typeof sku === 'string' && typeof location === 'string' ? `${sku}@${location}` : null;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** Every level in the answers, each with the SKU its group gives when it carries none of its own. */
 export function levelsOf(answers: readonly unknown[]): Array<{ sku: unknown; level: unknown }> {
   const found: Array<{ sku: unknown; level: unknown }> = [];
   const fromEntry = (entry: unknown): void => {
-    if (isObject(entry)) {
+    if (isJsonObject(entry)) {
       const group = entry.stock_levels ?? entry.levels;
       if (Array.isArray(group)) {
-        for (const level of group) found.push({ sku: isObject(level) ? (level.sku ?? entry.sku) : entry.sku, level });
+        for (const level of group)
+          found.push({ sku: isJsonObject(level) ? (level.sku ?? entry.sku) : entry.sku, level });
         return;
       }
     }
-    found.push({ sku: isObject(entry) ? entry.sku : undefined, level: entry });
+    found.push({ sku: isJsonObject(entry) ? entry.sku : undefined, level: entry });
   };
   for (const answer of answers) {
     if (Array.isArray(answer)) for (const entry of answer) fromEntry(entry);
-    else if (isObject(answer)) {
+    else if (isJsonObject(answer)) {
       for (const [sku, levels] of Object.entries(answer)) {
         const list = Array.isArray(levels) ? levels : [levels];
-        for (const level of list) found.push({ sku: isObject(level) ? (level.sku ?? sku) : sku, level });
+        for (const level of list) found.push({ sku: isJsonObject(level) ? (level.sku ?? sku) : sku, level });
       }
     } else found.push({ sku: undefined, level: answer });
   }
@@ -129,8 +128,8 @@ export const step = defineStep({
     const unreadable = new Set<string>();
     const unmatched: Unmatched<Code>[] = [];
     for (const { sku, level } of levelsOf(beside.sparklayer)) {
-      const location = isObject(level) ? level.stock_location_external_id : undefined;
-      const value = isObject(level) ? wholeLevel(level.stock_level) : undefined;
+      const location = isJsonObject(level) ? level.stock_location_external_id : undefined;
+      const value = isJsonObject(level) ? wholeLevel(level.stock_level) : undefined;
       const readable = typeof sku === 'string' && sku !== '' && typeof location === 'string' && location !== '';
       if (readable && value !== undefined) {
         held.set(key(sku, location), value);
@@ -143,7 +142,7 @@ export const step = defineStep({
           ? 'no sku'
           : typeof location !== 'string' || location === ''
             ? 'no stock_location_external_id'
-            : `stock_level ${JSON.stringify(isObject(level) ? level.stock_level : level)} is not a whole number`;
+            : `stock_level ${JSON.stringify(isJsonObject(level) ? level.stock_level : level)} is not a whole number`;
       unmatched.push({
         id: what === null ? null : `sparklayer:${what}`,
         record: level,

@@ -27,6 +27,7 @@ import * as z from 'zod';
 import { SKU_FIELDS } from '../../connectors/lightspeed-r/constants.js';
 import { stockLevelsFromItems } from '../../connectors/lightspeed-r/stock-reader.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode } from '../../runtime/step.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 const CODES = {
   UNREADABLE_STOCK_ITEM: {
@@ -46,9 +47,6 @@ const itemSchema = z.looseObject({});
 /** Beside the items: the open sales read (Sale records in any of R-Series' forms), and whatever else rides there. */
 const besideSchema = z.looseObject({ open_order_records: z.unknown().optional() });
 
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 /**
  * A collection in R-Series' forms: an array, `{"<Element>": [...]}`, `{"<Element>": {...}}`, a query answer, one
  * record, "" or nothing.
@@ -57,7 +55,7 @@ function collection(value: unknown, element: string): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   if (Array.isArray(value)) return value.flatMap((entry) => collection(entry, element));
   // A wrapper or a query answer holds the element and no record ID of its own (stock-reader.ts reads them alike).
-  if (isRecord(value) && element in value && !Object.keys(value).some((key) => /ID$/.test(key)))
+  if (isJsonObject(value) && element in value && !Object.keys(value).some((key) => /ID$/.test(key)))
     return collection(value[element], element);
   return [value];
 }
@@ -69,9 +67,9 @@ const idText = (value: unknown) =>
 function openOrders(sales: unknown, skuOf: ReadonlyMap<string, string>) {
   const orders: Array<{ sku: string; location: string; quantity: string }> = [];
   for (const sale of collection(sales, 'Sale')) {
-    if (!isRecord(sale) || yes(sale.completed) || yes(sale.voided) || yes(sale.archived)) continue;
+    if (!isJsonObject(sale) || yes(sale.completed) || yes(sale.voided) || yes(sale.archived)) continue;
     for (const line of collection(sale.SaleLines, 'SaleLine')) {
-      if (!isRecord(line) || yes(line.isLayaway)) continue;
+      if (!isJsonObject(line) || yes(line.isLayaway)) continue;
       const sku = skuOf.get(idText(line.itemID));
       const location = idText(line.shopID) || idText(sale.shopID);
       const quantity = idText(line.unitQuantity);

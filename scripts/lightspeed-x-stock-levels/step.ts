@@ -27,6 +27,7 @@
 import * as z from 'zod';
 import { stockLevelsFromXSeries } from '../../connectors/lightspeed-x/stock-reader.js';
 import { defineStep, fail, pass, type ExceptionCode } from '../../runtime/step.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 const CODES = {
   UNREADABLE_STOCK_RECORD: {
@@ -46,15 +47,11 @@ const recordSchema = z.looseObject({});
 /** Beside the records: the products read (ListProducts pages), the parked sales read (/search pages), and the rest. */
 const besideSchema = z.looseObject({ products: z.unknown().optional(), open_order_records: z.unknown().optional() });
 
-type Json = Record<string, unknown>;
-const isRecord = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** The objects of a read: its pages (`{data: [...]}`, a bare array) flattened; a lone object is one. */
 function objects(value: unknown): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   if (Array.isArray(value)) return value.flatMap(objects);
-  if (isRecord(value) && Array.isArray(value.data) && !('id' in value)) return value.data;
+  if (isJsonObject(value) && Array.isArray(value.data) && !('id' in value)) return value.data;
   return [value];
 }
 
@@ -64,12 +61,12 @@ const idText = (value: unknown) => (typeof value === 'string' ? value.trim() : '
 function openOrders(sales: unknown, skuOf: ReadonlyMap<string, string>) {
   const orders: Array<{ sku: string; location: string; quantity: string }> = [];
   for (const sale of objects(sales)) {
-    if (!isRecord(sale) || sale.state !== 'parked' || idText(sale.deleted_at) !== '') continue;
-    const location = isRecord(sale.source) ? idText(sale.source.outlet_id) : '';
+    if (!isJsonObject(sale) || sale.state !== 'parked' || idText(sale.deleted_at) !== '') continue;
+    const location = isJsonObject(sale.source) ? idText(sale.source.outlet_id) : '';
     if (location === '' || !Array.isArray(sale.line_items)) continue;
     for (const line of sale.line_items) {
-      if (!isRecord(line)) continue;
-      const sku = skuOf.get(isRecord(line.product) ? idText(line.product.id) : '');
+      if (!isJsonObject(line)) continue;
+      const sku = skuOf.get(isJsonObject(line.product) ? idText(line.product.id) : '');
       const { quantity } = line;
       if (sku === undefined || typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) continue;
       orders.push({ sku, location, quantity: String(quantity) });
@@ -80,7 +77,7 @@ function openOrders(sales: unknown, skuOf: ReadonlyMap<string, string>) {
 
 /** A record's id (and its level's): `<product_id>@<outlet_id>` (a level's `location`), else the record's own id. */
 function recordId(record: unknown): string | null {
-  if (!isRecord(record)) return null;
+  if (!isJsonObject(record)) return null;
   const product = idText(record.product_id);
   if (product !== '') return `${product}@${idText(record.outlet_id) || idText(record.location)}`;
   return idText(record.id) || null;
@@ -102,7 +99,7 @@ export const step = defineStep({
     const byId = new Map<string, unknown[]>();
     const add = (id: string, product: unknown) => byId.set(id, [...(byId.get(id) ?? []), product]);
     for (const product of objects(productPages)) {
-      if (!isRecord(product)) continue;
+      if (!isJsonObject(product)) continue;
       if (idText(product.id) !== '') add(idText(product.id), product);
       const parent = idText(product.variant_parent_id);
       if (parent !== '' && parent !== idText(product.id)) add(parent, product);

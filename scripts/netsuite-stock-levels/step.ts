@@ -19,6 +19,7 @@
 import * as z from 'zod';
 import { openOrdersFromSuiteQL, stockLevelFromSuiteQL } from '../../connectors/netsuite/stock-reader.js';
 import { defineStep, fail, pass, type ExceptionCode } from '../../runtime/step.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 const CODES = {
   UNREADABLE_STOCK_ROW: {
@@ -75,7 +76,7 @@ export const step = defineStep({
   exceptionCodes: CODES,
   // The schema only checks: the rule reads each row as it came (less its nulls), not zod's copy of it; any object is
   // a row to it, which the quick check sees without zod.
-  record: { schema: rowSchema, id: rowId, checkOnly: true, quick: isObject },
+  record: { schema: rowSchema, id: rowId, checkOnly: true, quick: isJsonObject },
   beside: besideSchema,
   rule: (rows, _settings, { open_order_records: read, ...rest }) => {
     const outcomes = rows.map((row, index) => {
@@ -100,11 +101,6 @@ export const step = defineStep({
     };
   },
 });
-
-/** True only for what rowSchema accepts: a JSON object. */
-function isObject(row: unknown): boolean {
-  return row !== null && typeof row === 'object' && !Array.isArray(row);
-}
 
 /** An open-order row's id in exceptions: `sales order <transaction> line <id>`. */
 function openOrderRowId(row: unknown): string | null {

@@ -18,6 +18,7 @@
  * Lightspeed "reserves the right to modify rate limit allowances and the cost of requests, without notice": the
  * client trusts the answer's `X-LS-Api-Bucket-Level` over this estimate (connectors/http/leaky-bucket.ts).
  */
+import { isJsonObject } from '../../../runtime/json-object.js';
 
 /** A connection's bucket with one register: 90 drips, leaking 1 a second (same page). */
 export const DEFAULT_BUCKET = { capacity: 90, dripPerSecond: 1 } as const;
@@ -73,7 +74,7 @@ export function requestCost(request: CostedRequest): number {
   if ((method === 'POST' || method === 'PUT') && request.body !== undefined && request.body !== null) {
     if (
       resource === 'Sale' &&
-      isRecord(request.body) &&
+      isJsonObject(request.body) &&
       (request.body.completed === true || request.body.completed === 'true')
     )
       cost += 3;
@@ -107,7 +108,7 @@ function relationCost(raw: string | null, multiple: boolean): number {
 /** Nested objects (below the top level) that hold at least one field of their own. */
 function nestedEntities(value: unknown, depth: number): number {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + nestedEntities(item, depth), 0);
-  if (!isRecord(value)) return 0;
+  if (!isJsonObject(value)) return 0;
   const own = depth > 0 && Object.values(value).some((field) => field === null || typeof field !== 'object') ? 1 : 0;
   return (
     own +
@@ -121,8 +122,4 @@ function nestedEntities(value: unknown, depth: number): number {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -48,7 +48,8 @@ import { compareFilter, ITEM_SHOP_SEARCHABLE, parseInList, readRelations, sortBy
 import { saleTotals } from './sandbox/sale-totals.js';
 import { LeakyBucket, type BucketLimits } from './sandbox/leaky-bucket.js';
 import { TokenIssuer } from './sandbox/tokens.js';
-import { elements, isRecord, toStore, wire, type Json } from './sandbox/wire.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
+import { elements, toStore, wire, type Json } from './sandbox/wire.js';
 
 export {
   SANDBOX_ACCOUNT_ID,
@@ -442,12 +443,12 @@ export class LightspeedRSandbox implements FakeApi {
   }
 
   private createCustomer(body: Json | undefined): Response {
-    if (!isRecord(body)) return plain(400, 'Bad Request: a customer payload is required');
+    if (!isJsonObject(body)) return plain(400, 'Bad Request: a customer payload is required');
     const typeId = body.customerTypeID === undefined ? '0' : String(body.customerTypeID);
     if (typeId !== '0' && !this.customerTypes.some((t) => t.customerTypeID === typeId))
       return plain(400, `Bad Request: customerTypeID ${typeId} does not exist`);
     const customerID = this.id();
-    const contact = isRecord(body.Contact) ? (toStore(structuredClone(body.Contact)) as Json) : {};
+    const contact = isJsonObject(body.Contact) ? (toStore(structuredClone(body.Contact)) as Json) : {};
     const stamp = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, '+00:00');
     const customer: Json = {
       customerID,
@@ -477,7 +478,7 @@ export class LightspeedRSandbox implements FakeApi {
         timeStamp: stamp,
       },
     };
-    if (isRecord(body.Note))
+    if (isJsonObject(body.Note))
       customer.Note = {
         noteID: this.id(),
         note: String(body.Note.note ?? ''),
@@ -490,10 +491,10 @@ export class LightspeedRSandbox implements FakeApi {
   private updateCustomer(id: string, body: Json | undefined, relations: Set<string>): Response {
     const customer = this.customers.find((c) => c.customerID === id);
     if (customer === undefined) return plain(404, 'Not Found: no such Customer');
-    if (!isRecord(body)) return plain(400, 'Bad Request: a customer payload is required');
+    if (!isJsonObject(body)) return plain(400, 'Bad Request: a customer payload is required');
     for (const [field, value] of Object.entries(body))
       if (value === null || typeof value !== 'object') customer[field] = String(value);
-    if (isRecord(body.CreditAccount)) {
+    if (isJsonObject(body.CreditAccount)) {
       const wanted = body.CreditAccount;
       // "To create one, the credit limit must be specified (use 0 for unlimited)."
       if (wanted.creditLimit === undefined) return plain(400, 'Bad Request: a credit account needs a creditLimit');
@@ -555,7 +556,7 @@ export class LightspeedRSandbox implements FakeApi {
   }
 
   private createSale(body: Json | undefined): Response {
-    if (!isRecord(body)) return plain(400, 'Bad Request: a sale payload is required');
+    if (!isJsonObject(body)) return plain(400, 'Bad Request: a sale payload is required');
     for (const field of ['employeeID', 'registerID', 'shopID']) {
       if (!/^[1-9]\d*$/.test(String(body[field] ?? ''))) return plain(400, `Bad Request: ${field} is required`);
     }
@@ -617,7 +618,7 @@ export class LightspeedRSandbox implements FakeApi {
   private updateSale(id: string, body: Json | undefined, relations: Set<string>): Response {
     const sale = this.sales.find((s) => s.saleID === id);
     if (sale === undefined) return plain(404, 'Not Found: no such Sale');
-    if (!isRecord(body)) return plain(400, 'Bad Request: a sale payload is required');
+    if (!isJsonObject(body)) return plain(400, 'Bad Request: a sale payload is required');
     if (sale.completed === 'true' && (body.SalePayments !== undefined || body.SaleLines !== undefined))
       return plain(400, 'Bad Request: the sale is completed');
     for (const field of ['referenceNumber', 'referenceNumberSource'])
@@ -764,11 +765,11 @@ export class LightspeedRSandbox implements FakeApi {
 }
 
 function readNotes(raw: unknown, id: () => string, existing?: Json): Json | undefined {
-  if (!isRecord(raw)) return undefined;
+  if (!isJsonObject(raw)) return undefined;
   const notes: Json = { ...existing };
   for (const kind of ['InternalNote', 'PrintedNote']) {
     const note = raw[kind];
-    if (isRecord(note) && note.note !== undefined)
+    if (isJsonObject(note) && note.note !== undefined)
       notes[kind] = { noteID: (existing?.[kind] as Json | undefined)?.noteID ?? id(), note: String(note.note) };
   }
   return notes;

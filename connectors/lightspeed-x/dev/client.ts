@@ -64,6 +64,7 @@ import {
   type SaleRequest,
   type SaleUpdateRequest,
 } from '../schemas.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
 
 /** The documented default for a store with one register: 300 × 1 + 50 per 300 s. */
 export const DEFAULT_RATE_LIMIT = 350;
@@ -666,10 +667,7 @@ export class LightspeedXClient {
 
   /** An error answer: X-Series' {error, message} when it sent one, else the body as it came. */
   private describe(body: unknown): { summary: string; details: Omit<LightspeedXErrorDetails, keyof ApiErrorDetails> } {
-    const envelope =
-      body !== null && typeof body === 'object' && !Array.isArray(body)
-        ? errorBodySchema.safeParse(body).data
-        : undefined;
+    const envelope = isJsonObject(body) ? errorBodySchema.safeParse(body).data : undefined;
     const isEnvelope = envelope !== undefined && (envelope.error !== undefined || envelope.message !== undefined);
     const summary = isEnvelope
       ? [envelope.error, envelope.message].filter(Boolean).join(': ')

@@ -43,6 +43,7 @@ import { loadFixture } from '../../../contracts/fixtures.js';
 import type { FakeApi } from '../../../contracts/hosts.js';
 import { LIGHTSPEED_X_API_VERSION, type LightspeedXConfig } from './config.js';
 import { SALE_NOT_FOUND } from '../sale-id.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
 
 /** Not secrets: the sandbox's own made-up store and credentials, so tests and `npm start` need none. */
 export const SANDBOX_DOMAIN_PREFIX = 'sandbox-store';
@@ -568,7 +569,7 @@ function jsonNumber(value: Decimal): number {
 
 async function readJson(request: Request): Promise<Json> {
   const parsed = (await request.json().catch(() => ({}))) as unknown;
-  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : {};
+  return isJsonObject(parsed) ? parsed : {};
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -41,6 +41,7 @@ import {
   type SalesOrderBody,
   type SuiteQLRow,
 } from '../schemas.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
 
 /** SuiteQL's largest page, and the most rows one query returns (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html). */
 export const SUITEQL_MAX_LIMIT = 1000;
@@ -256,7 +257,7 @@ export class NetSuiteClient {
   /** An error answer: NetSuite's error body ({type, title, o:errorDetails}) when it sent one, else the body as it came.
    */
   private describe(body: unknown): { summary: string; details: Omit<NetSuiteErrorDetails, keyof ApiErrorDetails> } {
-    const envelope = isObject(body) ? errorEnvelopeSchema.safeParse(body).data : undefined;
+    const envelope = isJsonObject(body) ? errorEnvelopeSchema.safeParse(body).data : undefined;
     const isEnvelope =
       envelope !== undefined && (envelope['o:errorDetails'] !== undefined || envelope.title !== undefined);
     const errorDetails: ErrorDetail[] = (envelope?.['o:errorDetails'] ?? []).map(
@@ -292,8 +293,4 @@ function checkedExternalId(externalId: string): string {
     );
   }
   return externalId;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

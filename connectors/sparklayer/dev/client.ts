@@ -32,6 +32,7 @@ import {
   transactionSchema,
   type ProblemDetails,
 } from '../schemas.js';
+import { isJsonObject } from '../../../runtime/json-object.js';
 
 /** SparkLayer's largest purchase page (https://docs.sparklayer.io/developers/pagination.md). */
 export const PURCHASES_MAX_LIMIT = 500;
@@ -321,7 +322,9 @@ export class SparkLayerClient {
 
   /** An error answer: RFC 7807 problem details when SparkLayer sent them, else the body as it came. */
   private describe(body: unknown): { summary: string; details: Omit<SparkLayerErrorDetails, keyof ApiErrorDetails> } {
-    const problem: ProblemDetails | undefined = isObject(body) ? problemDetailsSchema.safeParse(body).data : undefined;
+    const problem: ProblemDetails | undefined = isJsonObject(body)
+      ? problemDetailsSchema.safeParse(body).data
+      : undefined;
     const isProblem =
       problem !== undefined &&
       (problem.title !== undefined || problem.detail !== undefined || problem.errors !== undefined);
@@ -339,10 +342,6 @@ export class SparkLayerClient {
       },
     };
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 const purchasePath = (lookupBy: PurchaseLookup, identifier: string) =>

@@ -1,10 +1,10 @@
-import { isRecord } from './wire.js';
+import { isJsonObject } from '../../../../runtime/json-object.js';
 
 export async function readForm(request: Request): Promise<Record<string, string>> {
   const type = request.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {
     const parsed = (await request.json().catch(() => ({}))) as unknown;
-    return isRecord(parsed) ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
+    return isJsonObject(parsed) ? Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) : {};
   }
   const form = await request.formData().catch(() => undefined);
   return form ? Object.fromEntries([...form].map(([k, v]) => [k, String(v)])) : {};

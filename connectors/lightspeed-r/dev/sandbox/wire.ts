@@ -2,6 +2,7 @@
  * R-Series' JSON quirks: every scalar a string, a collection of one an object, an empty collection "". The fake
  * stores every collection in one form and answers in R-Series' own.
  */
+import { isJsonObject } from '../../../../runtime/json-object.js';
 export type Json = Record<string, unknown>;
 
 /** Element names of R-Series collections: `"<Relation>": {"<Element>": [...]}`. */
@@ -24,7 +25,7 @@ export function wire(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(wire);
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const keys = Object.keys(value);
   if (keys.length === 1 && ELEMENTS.has(keys[0]!) && Array.isArray(value[keys[0]!])) {
     const list = value[keys[0]!] as unknown[];
@@ -44,7 +45,7 @@ export function wire(value: unknown): unknown {
 /** The inverse for collections: every known collection as `{"<Element>": [...]}`, whatever form it came in. */
 export function toStore(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toStore);
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, field]) => {
       const element = COLLECTIONS[key];
@@ -57,13 +58,9 @@ export function toStore(value: unknown): unknown {
 /** A collection's elements, in any of its forms. */
 export function elements(value: unknown): Json[] {
   if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value.filter(isRecord);
-  if (!isRecord(value)) return [];
+  if (Array.isArray(value)) return value.filter(isJsonObject);
+  if (!isJsonObject(value)) return [];
   const keys = Object.keys(value);
   if (keys.length === 1 && ELEMENTS.has(keys[0]!)) return elements(value[keys[0]!]);
   return [value];
-}
-
-export function isRecord(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
