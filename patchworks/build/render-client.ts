@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBlueprints } from '../blueprint/catalog.js';
-import { loadClientConfig, resolveFlow } from '../blueprint/client-config.js';
+import { loadClientConfig, resolveFlow, type ClientConfig, type ResolvedFlow } from '../blueprint/client-config.js';
 import { lookupFileName, renderFlow, type RenderInput, type ScriptPin } from '../blueprint/render.js';
-import { connectorsUsed, stepsUsed } from '../blueprint/blueprint.js';
+import { connectorsUsed, stepsUsed, type Blueprint } from '../blueprint/blueprint.js';
 import { lookupCsv } from '../../runtime/tables.js';
 import { CONNECTORS_DIST_DIR, loadConnectorApis } from '../exporters/write-connectors.js';
 import { SCRIPTS_DIST_DIR } from './bundle-scripts.js';
@@ -26,7 +26,7 @@ export async function renderClient(
 ): Promise<Array<{ file: string; bytes: number }>> {
   const client = await loadClientConfig(clientFile);
   const blueprints = await loadBlueprints(root);
-  const { connectors, pins, packVersion } = await loadRenderContext(root);
+  const context = await loadRenderContext(root);
 
   const outDir = path.join(blueprintsDir, client.client);
   await rm(outDir, { recursive: true, force: true });
@@ -48,10 +48,7 @@ export async function renderClient(
       throw new Error(
         `client config ${clientFile}: no blueprint "${flowKey}" (there are ${blueprints.map((b) => b.key).join(', ')})`,
       );
-    const unbuilt = stepsUsed(blueprint.shapes).find((step) => !pins.has(step));
-    if (unbuilt !== undefined) throw new Error(`dist/scripts has no ${unbuilt}.js to pin: run npm run build first`);
-    const resolved = resolveFlow(blueprint, client);
-    const flow = renderFlow({ blueprint, client, resolved, connectors, pins, packVersion, exportedAt });
+    const { flow, resolved } = renderClientFlow(blueprint, client, context, exportedAt);
     await write(`${flowKey}.json`, `${JSON.stringify(flow, null, 2)}\n`);
     for (const [name, table] of Object.entries(resolved.lookups)) {
       await write(
@@ -64,7 +61,7 @@ export async function renderClient(
   }
   // Once each, however many of the client's flows use them.
   for (const step of stepsToShip)
-    await copyFile(path.join(root, SCRIPTS_DIST_DIR, `${step}.js`), path.join(outDir, pins.get(step)!.file));
+    await copyFile(path.join(root, SCRIPTS_DIST_DIR, `${step}.js`), path.join(outDir, context.pins.get(step)!.file));
   for (const connector of connectorsToShip) {
     for (const suffix of ['postman_collection.json', 'core-api.json']) {
       const name = `${connector}.${suffix}`;
@@ -75,6 +72,23 @@ export async function renderClient(
 }
 
 /**
+ * One of the client's flows rendered: what the build writes for import, and what the local runner reads back and runs.
+ */
+export function renderClientFlow(
+  blueprint: Blueprint,
+  client: ClientConfig,
+  context: RenderContext,
+  exportedAt: string,
+): { flow: Record<string, unknown>; resolved: ResolvedFlow } {
+  const unbuilt = stepsUsed(blueprint.shapes).find((step) => !context.pins.has(step));
+  if (unbuilt !== undefined) throw new Error(`dist/scripts has no ${unbuilt}.js to pin: run npm run build first`);
+  const resolved = resolveFlow(blueprint, client);
+  return { flow: renderFlow({ blueprint, client, resolved, ...context, exportedAt }), resolved };
+}
+
+export type RenderContext = Pick<RenderInput, 'connectors' | 'pins' | 'packVersion'>;
+
+/**
  * What rendering a flow needs beside the blueprint and the client: the connectors, the pack version and the script
  * pins of the built bundles (dist/scripts/manifest.json). Unbuilt, `pins` is empty: `pack validate` checks a flow's
  * structure without them.
@@ -82,7 +96,7 @@ export async function renderClient(
 export async function loadRenderContext(
   root: string,
   apis?: Awaited<ReturnType<typeof loadConnectorApis>>,
-): Promise<Pick<RenderInput, 'connectors' | 'pins' | 'packVersion'>> {
+): Promise<RenderContext> {
   apis ??= await loadConnectorApis(root);
   const connectors: RenderInput['connectors'] = new Map(
     [...apis].map(([key, { source, api }]) => [key, { facts: source.facts, api }]),

@@ -1,5 +1,5 @@
 /**
- * The local flow runner: runs a blueprint's shapes in order with Patchworks' documented semantics
+ * The local flow runner: runs a flow's shapes in order with Patchworks' documented semantics
  * (reference/patchworks.md §3.1 to §3.4), so a flow can be tried on a laptop before a client's data touches it.
  *
  * - A shape takes a bucket of string payloads and hands the next shape the bucket it outputs; script and connection
@@ -16,14 +16,7 @@
 import { NOTIFY_VARIABLE_CHARS } from '../../runtime/caps.js';
 import type { PatchworksData } from '../../runtime/contract.js';
 import type { Envelope } from '../../runtime/envelope.js';
-import {
-  fillPlaceholders,
-  lookupText,
-  walkShapes,
-  type Blueprint,
-  type Placeholder,
-  type Shape,
-} from '../blueprint/blueprint.js';
+import { fillPlaceholders, lookupText, walkShapes, type Placeholder, type Shape } from '../blueprint/blueprint.js';
 import { KeptCaches } from './caches.js';
 import { arrayAt, setAt, valueAt } from './json-path.js';
 import type { DataPools } from './data-pool.js';
@@ -40,9 +33,11 @@ export interface FlowSystems {
 }
 
 export interface FlowRunOptions {
-  blueprint: Blueprint;
-  /** The client's flow variables, defaults filled in. */
+  /** The flow as imported (imported-flow.ts); its key names its flow- and company-scope caches. */
+  flow: { key: string; shapes: readonly Shape[] };
+  /** The flow version's variables: the client's, defaults filled in. */
   variables: Record<string, string>;
+  /** What `{{lookups.*}}` in a shape's text reads. A rendered flow has none left: rendering fills them in. */
   lookups: Record<string, Record<string, string>>;
   /**
    * What connection shapes run: the built definitions (the sandbox), or endpoints in code: the pack's clients for
@@ -127,7 +122,7 @@ class FlowRun {
 
   constructor(private readonly options: FlowRunOptions) {
     this.result = {
-      flow: options.blueprint.key,
+      flow: options.flow.key,
       status: 'success',
       counts: { in: 0, created: 0, updated: 0, unchanged: 0, skipped: 0, exceptions: 0 },
       shapes: [],
@@ -138,17 +133,17 @@ class FlowRun {
     };
     // The records a run is about arrive by a connection shape: a script before any (the order flows' plan of the
     // pull) reads the flow's own state, not them.
-    const shapes = [...walkShapes(options.blueprint.shapes)];
+    const shapes = [...walkShapes(options.flow.shapes)];
     const firstPull = shapes.findIndex((shape) => shape.type === 'connection');
     this.firstScript = shapes.slice(Math.max(firstPull, 0)).find((shape) => shape.type === 'script')?.name;
-    for (const shape of walkShapes(options.blueprint.shapes))
+    for (const shape of walkShapes(options.flow.shapes))
       if (shape.type === 'add-to-cache') this.scopes.set(shape.cache, shape.scope);
     this.kept = options.caches ?? new KeptCaches();
   }
 
   async execute(): Promise<FlowRunResult> {
     try {
-      await this.runShapes(this.options.blueprint.shapes, [], '', undefined);
+      await this.runShapes(this.options.flow.shapes, [], '', undefined);
       if (this.caught > 0) this.result.status = 'partial_success';
     } catch (error) {
       this.result.status = 'failure';
@@ -306,7 +301,7 @@ class FlowRun {
         written[key] = shape.append ? [...(written[key] ?? []), payload.body] : [payload.body];
         // A flow-run cache is what this run wrote; the others outlive it.
         if (shape.scope !== 'flow-run')
-          this.kept.write(shape.scope, this.options.blueprint.key, shape.cache, key, payload.body, shape.append);
+          this.kept.write(shape.scope, this.options.flow.key, shape.cache, key, payload.body, shape.append);
         record.notes.push(
           `${shape.append ? 'appended to' : 'kept in'} ${shape.scope} cache "${shape.cache}" key "${key}"`,
         );
@@ -474,7 +469,7 @@ class FlowRun {
     const bodies =
       scope === 'flow-run'
         ? (this.result.caches[cache]?.[key] ?? [])
-        : this.kept.read(scope, this.options.blueprint.key, cache, key);
+        : this.kept.read(scope, this.options.flow.key, cache, key);
     return bodies.flatMap((body) => {
       const json = parseJson(body);
       if (Array.isArray(json)) return json;

@@ -38,6 +38,8 @@ export interface SandboxFlows {
       engine?: ConnectionEngine;
       asOf?: string;
       variables?: Record<string, string>;
+      /** Changes the rendered flow before it runs, as an edit after import would. */
+      editImported?: (rendered: Record<string, unknown>) => unknown;
     },
   ): Promise<FlowRunResult>;
 }
@@ -78,6 +80,7 @@ export async function sandboxFlows(clientOptions: SandboxClientOptions = {}): Pr
         pools: options.pools ?? pools,
         caches,
         overrides,
+        editImported: options.editImported,
       });
     },
   };

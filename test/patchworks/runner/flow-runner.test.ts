@@ -69,7 +69,7 @@ describe('the local flow runner', () => {
     async () => {
       const { systems } = fakeSystem([[purchase('a'), purchase('q', 'quote')], [purchase('b')]]);
       const result = await runFlow({
-        blueprint: flow(
+        flow: flow(
           [
             pull,
             {
@@ -104,7 +104,7 @@ describe('the local flow runner', () => {
       const { systems } = fakeSystem([[1, 2, 3]]);
       const run = (path: string, size: number) =>
         runFlow({
-          blueprint: flow([
+          flow: flow([
             pull,
             { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } },
             { type: 'flow-control', name: 'Split', path, size },
@@ -145,7 +145,7 @@ describe('the local flow runner', () => {
         },
       ]);
       const options = {
-        blueprint,
+        flow: blueprint,
         variables: {},
         lookups: {},
         connections: { systems, holdWrites: false },
@@ -175,7 +175,7 @@ describe('the local flow runner', () => {
     ];
     const track: ShapeInput = { type: 'de-dupe', name: 'Track', behaviour: 'track', pool: 'p', key: 'id' };
     const tracked = await runFlow({
-      blueprint: flow([...split, track]),
+      flow: flow([...split, track]),
       variables: {},
       lookups: {},
       connections: { systems: fakeSystem([[{ id: 'a' }, { id: 'b' }]]).systems, holdWrites: false },
@@ -185,7 +185,7 @@ describe('the local flow runner', () => {
     expect(tracked.shapes.at(-1)!.outputs.map((p) => p.body)).toEqual(['{"id":"a"}', '{"id":"b"}']);
     expect(pools.values('p')).toEqual(['a', 'b']);
     const bad = await runFlow({
-      blueprint: flow([...split, track]),
+      flow: flow([...split, track]),
       variables: {},
       lookups: {},
       connections: { systems: fakeSystem([[{ id: { nested: 1 } }]]).systems, holdWrites: false },
@@ -200,7 +200,7 @@ describe('the local flow runner', () => {
     async () => {
       const { systems, received } = fakeSystem([[{ id: 'a' }, { id: 'b' }, { id: 'c' }]], ['b']);
       const result = await runFlow({
-        blueprint: flow([
+        flow: flow([
           pull,
           { type: 'map', name: 'Wrap', fields: { items: { payload: '' } } },
           { type: 'flow-control', name: 'Split', path: 'items', size: 1 },
@@ -250,7 +250,7 @@ describe('the local flow runner', () => {
   it('fails the run when a shape outside try/catch fails, naming the shape', async () => {
     const { systems } = fakeSystem([[{ id: 'a' }]], ['a']);
     const result = await runFlow({
-      blueprint: flow(splitAndPut),
+      flow: flow(splitAndPut),
       variables: {},
       lookups: {},
       connections: { systems, holdWrites: false },
@@ -264,7 +264,7 @@ describe('the local flow runner', () => {
   it('holds writes back in a live run: printed, not sent, not counted as created', async () => {
     const { systems, received } = fakeSystem([[{ id: 'a' }]]);
     const result = await runFlow({
-      blueprint: flow(splitAndPut),
+      flow: flow(splitAndPut),
       variables: {},
       lookups: {},
       connections: { systems, holdWrites: true },
@@ -283,7 +283,7 @@ describe('the local flow runner', () => {
       const long = 'x'.repeat(150);
       const { systems } = fakeSystem([]);
       const result = await runFlow({
-        blueprint: flow(
+        flow: flow(
           [
             {
               type: 'manual-payload',
@@ -323,7 +323,7 @@ describe('the local flow runner', () => {
   it('names a flow variable the client did not set', async () => {
     const { systems } = fakeSystem([]);
     const result = await runFlow({
-      blueprint: flow([{ type: 'manual-payload', name: 'Body', payload: '{{flow.variables.missing}}' }], {
+      flow: flow([{ type: 'manual-payload', name: 'Body', payload: '{{flow.variables.missing}}' }], {
         variables: { missing: { description: 'm' } },
       }),
       variables: {},

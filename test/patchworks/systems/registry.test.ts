@@ -133,7 +133,7 @@ const blueprint = defineBlueprint({
 
 function flowOptions(connections: FlowRunOptions['connections']): FlowRunOptions {
   return {
-    blueprint,
+    flow: blueprint,
     variables: {},
     lookups: {},
     connections,
