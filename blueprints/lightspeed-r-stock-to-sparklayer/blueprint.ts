@@ -1,12 +1,13 @@
 // Lightspeed R-Series stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { stockQuery } from '../../connectors/lightspeed-r/stock-reader.js';
-import { stockFlowBlueprint } from '../../patchworks/blueprint/stock-flow.js';
+import { stockFlowBlueprint, type StockFlowSpec } from '../../patchworks/blueprint/stock-flow.js';
 
 // Every item, archived ones too (they publish 0), with its ItemShops, by itemID
 // (connectors/lightspeed-r/stock-reader.ts); the page size is the flow's page_size.
 const READ_QUERY = stockQuery();
 
-export default stockFlowBlueprint({
+/** The flow, declared once: lightspeed-r-stock-check reads the stock as it does. */
+export const LIGHTSPEED_R_STOCK_FLOW: StockFlowSpec = {
   key: 'lightspeed-r-stock-to-sparklayer',
   title: 'Lightspeed R-Series stock to SparkLayer',
   purpose:
@@ -60,4 +61,6 @@ export default stockFlowBlueprint({
       default: '100',
     },
   },
-});
+};
+
+export default stockFlowBlueprint(LIGHTSPEED_R_STOCK_FLOW);

@@ -1,8 +1,9 @@
 // Lightspeed X-Series stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { INVENTORY_MAX_PAGE_SIZE, inventoryRequest } from '../../connectors/lightspeed-x/stock-reader.js';
-import { stockFlowBlueprint } from '../../patchworks/blueprint/stock-flow.js';
+import { stockFlowBlueprint, type StockFlowSpec } from '../../patchworks/blueprint/stock-flow.js';
 
-export default stockFlowBlueprint({
+/** The flow, declared once: lightspeed-x-stock-check reads the stock as it does. */
+export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
   key: 'lightspeed-x-stock-to-sparklayer',
   title: 'Lightspeed X-Series stock to SparkLayer',
   purpose:
@@ -80,4 +81,6 @@ export default stockFlowBlueprint({
       default: '5000',
     },
   },
-});
+};
+
+export default stockFlowBlueprint(LIGHTSPEED_X_STOCK_FLOW);

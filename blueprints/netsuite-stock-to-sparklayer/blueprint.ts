@@ -1,7 +1,7 @@
 // NetSuite stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { NETSUITE_PENDING_APPROVAL_QUERY, NETSUITE_STOCK_QUERY } from '../../connectors/netsuite/stock-reader.js';
 import type { ShapeInput } from '../../patchworks/blueprint/blueprint.js';
-import { stockFlowBlueprint } from '../../patchworks/blueprint/stock-flow.js';
+import { stockFlowBlueprint, type StockFlowSpec } from '../../patchworks/blueprint/stock-flow.js';
 
 /** A SuiteQL read: the query as the body runSuiteQL sends, then the call that pages through its rows. */
 function suiteQLRead(queryName: string, q: string, read: string): ShapeInput[] {
@@ -19,16 +19,17 @@ function suiteQLRead(queryName: string, q: string, read: string): ShapeInput[] {
   ];
 }
 
-/** Every item at every location (connectors/netsuite/stock-reader.ts); the stock check reads it as this flow does. */
-export const NETSUITE_STOCK_READ = suiteQLRead('The NetSuite stock query', NETSUITE_STOCK_QUERY, 'Read NetSuite stock');
-/** The lines of orders Pending Approval, for subtract_open_orders; the stock check reads them too. */
-export const NETSUITE_OPEN_ORDERS_READ = suiteQLRead(
+/** Every item at every location (connectors/netsuite/stock-reader.ts). */
+const NETSUITE_STOCK_READ = suiteQLRead('The NetSuite stock query', NETSUITE_STOCK_QUERY, 'Read NetSuite stock');
+/** The lines of orders Pending Approval, for subtract_open_orders. */
+const NETSUITE_OPEN_ORDERS_READ = suiteQLRead(
   'The NetSuite Pending Approval query',
   NETSUITE_PENDING_APPROVAL_QUERY,
   'Read NetSuite Pending Approval order lines',
 );
 
-export default stockFlowBlueprint({
+/** The flow, declared once: netsuite-stock-check reads the stock as it does. */
+export const NETSUITE_STOCK_FLOW: StockFlowSpec = {
   key: 'netsuite-stock-to-sparklayer',
   title: 'NetSuite stock to SparkLayer',
   purpose:
@@ -55,4 +56,6 @@ export default stockFlowBlueprint({
   variables: {
     page_size: { description: 'SuiteQL rows per page from NetSuite (1 to 1000).', default: '1000' },
   },
-});
+};
+
+export default stockFlowBlueprint(NETSUITE_STOCK_FLOW);

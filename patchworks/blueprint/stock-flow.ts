@@ -34,9 +34,8 @@ export const STOCK_BATCH_SIZE = 500;
 
 /** The flow cache (flow scope) of what outlives a run: the rows published and the stock queue, one key each. */
 export const STOCK_STATE = { cache: 'stock-state', published: 'published', queue: 'queue' } as const;
-/** Flow-run caches: the pages read, and what became of the rows (mapped, sent, refused). */
-const READ = { cache: 'stock-read', key: 'pages' } as const;
-const OPEN_ORDERS_READ = { cache: READ.cache, key: 'open-orders' } as const;
+/** Flow-run caches: what was read, and what became of the rows (mapped, sent, refused). */
+const READ_CACHE = 'stock-read';
 const OUTCOMES = 'stock-outcomes';
 
 export interface StockFlowSpec {
@@ -83,21 +82,19 @@ export function promotedStockSettings(spec: Pick<StockFlowSpec, 'subtractOpenOrd
   });
 }
 
-/** The map-stock-to-sparklayer script shape: the client's location and unit maps, and STOCK_SETTINGS' variables. */
-export function mapStockScript(name: string): ShapeInput {
-  return {
-    type: 'script',
-    name,
-    step: 'map-stock-to-sparklayer',
-    variables: {
-      location_map: '{{lookups.location_map}}',
-      unit_map: '{{lookups.unit_map}}',
-      ...promoted(mapStockToSparkLayer, STOCK_SETTINGS).placeholders,
-    },
-  };
-}
+type Branch = { name: string; shapes: ShapeInput[] };
+type CacheKey = { cache: string; key: string };
 
-export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
+/**
+ * The back-end's stock read, as the stock flow and its daily check both run it: the stock, the open orders and each
+ * read beside them, each in a branch of its own whose pages are kept in the flow-run cache `cache`; and the map
+ * shape's fields that give them to the levels step: `records`, and `alongside` (`open_order_records` and each beside
+ * field).
+ */
+export function stockReadBranches(
+  spec: StockFlowSpec,
+  cache: string,
+): { branches: Branch[]; records: CacheKey; alongside: Record<string, CacheKey> } {
   if (spec.openOrders && !spec.levels)
     throw new Error(`stock flow ${spec.key}: open orders are read, but no levels step turns them into open_orders`);
   const beside = spec.beside ?? [];
@@ -106,6 +103,62 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
   for (const { field } of beside)
     if (['records', 'previous', 'open_order_records'].includes(field))
       throw new Error(`stock flow ${spec.key}: a read beside the stock cannot be named ${field}`);
+  const keep = (name: string, key: string): ShapeInput => ({
+    type: 'add-to-cache',
+    name,
+    cache,
+    key,
+    scope: 'flow-run',
+    append: true,
+  });
+  return {
+    branches: [
+      // A connection shape outputs one payload per page: each is kept, and a later branch reads them all.
+      { name: 'read', shapes: [...spec.read, keep('Keep the stock read', 'pages')] },
+      // Its own branch: inside the stock read, the connection shape would run once per page of stock.
+      ...(spec.openOrders
+        ? [
+            {
+              name: 'read open orders',
+              shapes: [...spec.openOrders.read, keep('Keep the open orders read', 'open-orders')],
+            },
+          ]
+        : []),
+      ...beside.map(({ field, read }) => ({
+        name: `read ${field}`,
+        shapes: [...read, keep(`Keep the ${field} read`, field)],
+      })),
+    ],
+    records: { cache, key: 'pages' },
+    alongside: {
+      ...(spec.openOrders ? { open_order_records: { cache, key: 'open-orders' } } : {}),
+      ...Object.fromEntries(beside.map(({ field }) => [field, { cache, key: field }])),
+    },
+  };
+}
+
+/**
+ * The back-end's levels step, if it has one, then map-stock-to-sparklayer (named `name`) with the client's location
+ * and unit maps and STOCK_SETTINGS' variables: what turns the read into batch-update-stock rows.
+ */
+export function stockRowsShapes(spec: StockFlowSpec, name: string): ShapeInput[] {
+  return [
+    ...(spec.levels ? [{ type: 'script' as const, name: spec.levels.name, step: spec.levels.step }] : []),
+    {
+      type: 'script',
+      name,
+      step: 'map-stock-to-sparklayer',
+      variables: {
+        location_map: '{{lookups.location_map}}',
+        unit_map: '{{lookups.unit_map}}',
+        ...promoted(mapStockToSparkLayer, STOCK_SETTINGS).placeholders,
+      },
+    },
+  ];
+}
+
+export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
+  const read = stockReadBranches(spec, READ_CACHE);
   const published = { cache: STOCK_STATE.cache, key: STOCK_STATE.published } as const;
   const queue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue } as const;
   const outcome = (name: string, key: 'mapped' | 'sent' | 'refused'): ShapeInput => ({
@@ -143,61 +196,16 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
         type: 'branch',
         name: 'Read, publish and keep',
         branches: [
-          {
-            name: 'read',
-            // A connection shape outputs one payload per page: each is kept, and the next branch reads them all.
-            shapes: [
-              ...spec.read,
-              { type: 'add-to-cache', name: 'Keep the stock read', ...READ, scope: 'flow-run', append: true },
-            ],
-          },
-          // Its own branch: inside the stock read, the connection shape would run once per page of stock.
-          ...(spec.openOrders
-            ? [
-                {
-                  name: 'read open orders',
-                  shapes: [
-                    ...spec.openOrders.read,
-                    {
-                      type: 'add-to-cache' as const,
-                      name: 'Keep the open orders read',
-                      ...OPEN_ORDERS_READ,
-                      scope: 'flow-run' as const,
-                      append: true,
-                    },
-                  ],
-                },
-              ]
-            : []),
-          ...beside.map(({ field, read }) => ({
-            name: `read ${field}`,
-            shapes: [
-              ...read,
-              {
-                type: 'add-to-cache' as const,
-                name: `Keep the ${field} read`,
-                cache: READ.cache,
-                key: field,
-                scope: 'flow-run' as const,
-                append: true,
-              },
-            ],
-          })),
+          ...read.branches,
           {
             name: 'publish',
             shapes: [
               {
                 type: 'map',
                 name: 'The stock beside what was published',
-                fields: {
-                  records: READ,
-                  previous: published,
-                  ...(spec.openOrders ? { open_order_records: OPEN_ORDERS_READ } : {}),
-                  ...Object.fromEntries(beside.map(({ field }) => [field, { cache: READ.cache, key: field }])),
-                },
+                fields: { records: read.records, previous: published, ...read.alongside },
               },
-              ...(spec.levels ? [{ type: 'script' as const, name: spec.levels.name, step: spec.levels.step }] : []),
-              mapStockScript('Map stock to SparkLayer'),
+              ...stockRowsShapes(spec, 'Map stock to SparkLayer'),
               {
                 type: 'branch',
                 name: 'Send or report',

@@ -1,6 +1,6 @@
 /**
  * plan-stock-fetch: the request bodies of SparkLayer's batch stock read for the rows map-stock-to-sparklayer would
- * publish, so a daily stock check (blueprints/netsuite-stock-check) reads back exactly the SKUs it compares.
+ * publish, so a daily stock check (blueprints/*-stock-check) reads back exactly the SKUs it compares.
  *
  * Vendor facts, from https://docs.sparklayer.io/developers/api/stock/get-stock-levels.md (POST
  * /api/v1/batch-fetch-stock, operationId getBatchStock; connectors/sparklayer/openapi.json `StockFetchRequest`): the

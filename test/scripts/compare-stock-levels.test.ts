@@ -1,5 +1,5 @@
 // compare-stock-levels and plan-stock-fetch, table by table: the daily stock check's two steps
-// (blueprints/netsuite-stock-check).
+// (blueprints/*-stock-check).
 import { describe, expect, it } from 'vitest';
 import { step } from '../../scripts/compare-stock-levels/step.js';
 import { step as plan } from '../../scripts/plan-stock-fetch/step.js';
