@@ -2,8 +2,8 @@
  * One system's registration: `connectors/<key>/index.ts` default-exports `defineSystem({...})`, the one place that
  * says what the pack knows about the system: its OpenAPI document, its Patchworks facts, its flow endpoints, how to
  * make its live client from the environment and how to make its sandbox fake from the fixtures. The tools find the
- * systems by folder (patchworks/systems/registry.ts), as they find steps (scripts/<key>/) and blueprints
- * (blueprints/<key>/); no tool keeps a list of them.
+ * systems by folder (patchworks/systems/registry.ts), as they find steps (patchworks/build/step-sources.ts) and
+ * blueprints (blueprints/<key>/); no tool keeps a list of them.
  *
  * Dev-only: a registration names the system's client and fake, which never ship in a script bundle.
  */

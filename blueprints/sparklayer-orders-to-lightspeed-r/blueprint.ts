@@ -2,7 +2,7 @@
 // this.
 import { ON_ACCOUNT_HELD_BY_DEFAULT, orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
 import { promoted } from '../../patchworks/blueprint/promoted.js';
-import { step as mapOrder } from '../../scripts/map-order-to-lightspeed-r/step.js';
+import { step as mapOrder } from '../../connectors/lightspeed-r/map-order/step.js';
 
 /** The map step's settings this flow promotes to flow variables: on_account_mode held, as in every order flow. */
 const MAP = promoted(

@@ -2,7 +2,7 @@
 // beside this.
 import { ON_ACCOUNT_HELD_BY_DEFAULT, orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
 import { promoted } from '../../patchworks/blueprint/promoted.js';
-import { step as mapOrder } from '../../scripts/map-order-to-lightspeed-x/step.js';
+import { step as mapOrder } from '../../connectors/lightspeed-x/map-order/step.js';
 
 /** The map step's settings this flow promotes to flow variables: on_account_mode held, as in every order flow. */
 const MAP = promoted(mapOrder, ['on_account_mode', 'user_id', 'register_id', 'shipping_product_id', 'store_currency'], {

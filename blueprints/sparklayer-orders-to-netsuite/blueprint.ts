@@ -1,7 +1,7 @@
 // SparkLayer orders into NetSuite as sales orders: what the flow is for and its diagram are in README.md beside this.
 import { ON_ACCOUNT_HELD_BY_DEFAULT, orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
 import { promoted } from '../../patchworks/blueprint/promoted.js';
-import { step as mapOrder } from '../../scripts/map-order-to-netsuite/step.js';
+import { step as mapOrder } from '../../connectors/netsuite/map-order/step.js';
 
 /** The map step's settings this flow promotes to flow variables: on_account_mode held, as in every order flow. */
 const MAP = promoted(mapOrder, ['on_account_mode', 'tax_mode'], {

@@ -44,7 +44,7 @@ const connection = z.strictObject({
 const script = z.strictObject({
   type: z.literal('script'),
   name,
-  /** The step key: a folder under scripts/ and a bundle in dist/scripts/. */
+  /** The step key: a step folder (patchworks/build/step-sources.ts) and a bundle in dist/scripts/. */
   step: name,
   /** The script's variables (its settings); placeholders allowed. A setting left out takes the step's default. */
   variables: z.record(z.string(), z.string()).default({}),

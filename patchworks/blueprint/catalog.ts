@@ -1,10 +1,10 @@
-/** The pack's blueprints (every `blueprints/<flow-key>/blueprint.ts`, default export) and steps
- * (`scripts/<key>/step.ts`). */
+/** The pack's blueprints (every `blueprints/<flow-key>/blueprint.ts`, default export) and steps (each step folder's
+ * `step.ts`, patchworks/build/step-sources.ts). */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listStepKeys } from '../build/bundle-scripts.js';
+import { listStepSources, stepFile, type StepSource } from '../build/step-sources.js';
 import type { AnyStep } from '../../runtime/step.js';
 import type { Blueprint } from './blueprint.js';
 
@@ -24,14 +24,15 @@ export async function loadBlueprints(root: string): Promise<Blueprint[]> {
   return blueprints;
 }
 
-/** Every step under scripts/ (the folders the build bundles), with its declaration. */
+/** A step's declaration, from its folder's step.ts. */
+export async function loadStep(root: string, source: StepSource): Promise<AnyStep> {
+  const file = pathToFileURL(path.join(root, stepFile(source, 'step.ts'))).href;
+  return ((await import(file)) as { step: AnyStep }).step;
+}
+
+/** Every step (the folders the build bundles), by key, with its declaration. */
 export async function loadSteps(root: string): Promise<Map<string, AnyStep>> {
   const steps = new Map<string, AnyStep>();
-  for (const key of await listStepKeys(root)) {
-    const { step } = (await import(pathToFileURL(path.join(root, 'scripts', key, 'step.ts')).href)) as {
-      step: AnyStep;
-    };
-    steps.set(key, step);
-  }
+  for (const source of listStepSources(root)) steps.set(source.key, await loadStep(root, source));
   return steps;
 }

@@ -43,7 +43,7 @@ export function validateBlueprint(blueprint: Blueprint, catalog: PackCatalog): P
     if (shape.type === 'script') {
       const step = catalog.steps.get(shape.step);
       if (!step)
-        report(shape, `no step "${shape.step}" under scripts/ (there are ${[...catalog.steps.keys()].join(', ')})`);
+        report(shape, `no step "${shape.step}" in the pack (there are ${[...catalog.steps.keys()].join(', ')})`);
       else
         for (const key of Object.keys(shape.variables))
           if (!(key in step.settings))

@@ -3,31 +3,22 @@
  * (pack-contract §1; reference/patchworks.md §7.1): every npm dependency inlined, no code splitting,
  * `module.exports` is the handler itself, and nothing from the build machine's environment baked in.
  */
-import { readdir, stat, writeFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'tsup';
 import { writeBundleManifest } from './bundle-manifest.js';
+import { listStepSources, stepFile } from './step-sources.js';
 
-export const SCRIPTS_SOURCE_DIR = 'scripts';
 export const SCRIPTS_DIST_DIR = path.join('dist', 'scripts');
 
-/** Step keys: the folders under scripts/ that hold an index.ts entry. */
-export async function listStepKeys(root: string): Promise<string[]> {
-  const entries = await readdir(path.join(root, SCRIPTS_SOURCE_DIR), { withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(root, SCRIPTS_SOURCE_DIR, entry.name, 'index.ts')))
-    .map((entry) => entry.name)
-    .sort();
-}
-
 export async function bundleScripts(root: string): Promise<Array<{ key: string; file: string; bytes: number }>> {
-  const keys = await listStepKeys(root);
+  const sources = listStepSources(root);
+  const keys = sources.map((source) => source.key);
   const outDir = path.join(root, SCRIPTS_DIST_DIR);
   await build({
     config: false,
     silent: true,
-    entry: Object.fromEntries(keys.map((key) => [key, path.join(root, SCRIPTS_SOURCE_DIR, key, 'index.ts')])),
+    entry: Object.fromEntries(sources.map((source) => [source.key, path.join(root, stepFile(source, 'index.ts'))])),
     outDir,
     clean: true,
     format: ['cjs'],

@@ -1,7 +1,7 @@
 /**
- * The pack's systems, found by folder as steps (scripts/<key>/) and blueprints (blueprints/<key>/) are: every
- * `connectors/<key>/index.ts` default-exports its registration (`defineSystem`, contracts/system.ts), whose key is
- * its folder's name. A new system is a new folder; no tool keeps a list.
+ * The pack's systems, found by folder as steps (patchworks/build/step-sources.ts) and blueprints (blueprints/<key>/)
+ * are: every `connectors/<key>/index.ts` default-exports its registration (`defineSystem`, contracts/system.ts), whose
+ * key is its folder's name. A new system is a new folder; no tool keeps a list.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';

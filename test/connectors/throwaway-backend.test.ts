@@ -1,8 +1,15 @@
-// A back-end added as docs/guide/adding-an-erp.md says, by its own booking (as connectors/<backend>/booking.ts would
-// declare it) and its entry in connectors/backends.ts alone: the generic order steps and the spine take it with no
-// other change. The list is the one file edited here; nothing else names the back-end.
-import { describe, expect, it, vi } from 'vitest';
+// A back-end added as docs/guide/adding-an-erp.md says, by its own folder and its entry in connectors/backends.ts
+// alone: its booking (as connectors/<backend>/booking.ts would declare it) in the list, and the generic order steps and
+// the spine take it; its map-order step (connectors/<backend>/map-order/, written to a temporary root) found, loaded
+// and bundled by the tools. The list is the one file edited here; nothing else names the back-end.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Booking } from '../../model/booking.js';
+import { loadSteps } from '../../patchworks/blueprint/catalog.js';
+import { bundleScripts } from '../../patchworks/build/bundle-scripts.js';
+import { listStepSources, mapOrderDir } from '../../patchworks/build/step-sources.js';
 import { run } from '../support/run.js';
 
 vi.mock('../../connectors/backends.js', async (importOriginal) => {
@@ -90,5 +97,46 @@ describe('a throw-away back-end, by its booking and its list entry alone', () =>
     const scripts = JSON.stringify(blueprint.shapes);
     expect(scripts).toContain('"step":"skip-booked-sales","variables":{"system":"throwaway"}');
     expect(scripts).toContain('"step":"keep-order-queue","variables":{"system":"throwaway"');
+  });
+});
+
+describe("a throw-away back-end's map-order step, by its folder alone", () => {
+  const ROOT = process.cwd();
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'throwaway-backend-'));
+    await writeFile(path.join(root, 'package.json'), '{ "type": "module" }\n');
+    const dir = path.join(root, mapOrderDir('throwaway'));
+    await mkdir(dir, { recursive: true });
+    // As the guide has it: the shared map-order step handed the back-end's mapper (inline here), and the bundle entry.
+    // Absolute imports of the pack's files, which both the tests and esbuild resolve from a temporary folder.
+    await writeFile(
+      path.join(dir, 'step.ts'),
+      `import { defineMapOrderStep } from ${JSON.stringify(path.join(ROOT, 'scripts', 'map-order-step.ts'))};\n` +
+        'export const step = defineMapOrderStep({ backend: "throwaway", exceptionCodes: {}, po: { field: "ref" }, ' +
+        'settings: {}, map: (order) => ({ ok: true, body: { ref: order.id, customer: order.account } }) });\n',
+    );
+    await writeFile(
+      path.join(dir, 'index.ts'),
+      `import { toPatchworksHandler } from ${JSON.stringify(path.join(ROOT, 'runtime', 'step.ts'))};\n` +
+        "import { step } from './step.ts';\nexport default toPatchworksHandler(step);\n",
+    );
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('is step map-order-to-throwaway: listed, loaded with its own key, and bundled under that name', async () => {
+    const key = 'map-order-to-throwaway';
+    expect(listStepSources(root)).toEqual([{ key, dir: 'connectors/throwaway/map-order' }]);
+    const steps = await loadSteps(root);
+    expect([...steps.keys()]).toEqual([key]);
+    expect(steps.get(key)?.key).toBe(key);
+    const bundles = await bundleScripts(root);
+    expect(bundles.map((bundle) => path.relative(root, bundle.file).split(path.sep).join('/'))).toEqual([
+      `dist/scripts/${key}.js`,
+    ]);
   });
 });

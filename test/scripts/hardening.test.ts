@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import type { PatchworksData } from '../../runtime/contract.js';
 import type { Envelope } from '../../runtime/envelope.js';
 import { findNode18, runBundle } from '../../patchworks/runner/run-bundle.js';
-import { sample as netsuiteSample } from '../../scripts/map-order-to-netsuite/sample.js';
-import { sample as lightspeedRSample } from '../../scripts/map-order-to-lightspeed-r/sample.js';
-import { sample as lightspeedXSample } from '../../scripts/map-order-to-lightspeed-x/sample.js';
+import { sample as netsuiteSample } from '../../connectors/netsuite/map-order/sample.js';
+import { sample as lightspeedRSample } from '../../connectors/lightspeed-r/map-order/sample.js';
+import { sample as lightspeedXSample } from '../../connectors/lightspeed-x/map-order/sample.js';
 import { sample as reconcileSample } from '../../scripts/reconcile-order-totals/sample.js';
 import { ROOT } from '../support/steps.js';
 

@@ -2,9 +2,9 @@
 // number (po_required), raised by the map-order steps as notices and carried forward by later steps.
 import { describe, expect, it } from 'vitest';
 import { fitNotifyVariable, NOTIFY_VARIABLE_CHARS } from '../../runtime/caps.js';
-import { sample } from '../../scripts/map-order-to-netsuite/sample.js';
-import { step as mapToNetSuite } from '../../scripts/map-order-to-netsuite/step.js';
-import { step as mapToLightspeedX } from '../../scripts/map-order-to-lightspeed-x/step.js';
+import { sample } from '../../connectors/netsuite/map-order/sample.js';
+import { step as mapToNetSuite } from '../../connectors/netsuite/map-order/step.js';
+import { step as mapToLightspeedX } from '../../connectors/lightspeed-x/map-order/step.js';
 import { step as filterLiveOrders } from '../../scripts/filter-live-orders/step.js';
 import { run } from '../support/run.js';
 

@@ -1,11 +1,11 @@
 /**
  * The pack's layers, from the bottom: the shipped step runtime (runtime/); what a script bundle inlines (scripts/,
- * model/, connectors/<system>/*.ts); the dev-only contracts connectors implement (contracts/); each connector's
- * dev-only code (connectors/<system>/dev/, connectors/http/); the tools (patchworks/) and blueprints; the tests. The
- * rules test/layering.test.ts enforces, and the counts it prints, are computed here from the import graph.
+ * model/, connectors/<system>/ but for its dev/ and index.ts, its map-order/ step included); the dev-only contracts
+ * connectors implement (contracts/); each connector's dev-only code (connectors/<system>/dev/, connectors/http/); the
+ * tools (patchworks/) and blueprints; the tests. The rules test/layering.test.ts enforces, and the counts it prints,
+ * are computed here from the import graph.
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
+import { listStepSources, stepFile } from '../../patchworks/build/step-sources.js';
 import { describeEdge, importGraph, reachable, type ImportEdge } from './import-graph.js';
 
 export type Layer = 'runtime' | 'shipped' | 'contracts' | 'connector-dev' | 'tools' | 'tests' | 'other';
@@ -56,7 +56,7 @@ const RUNTIME_PACKAGES = new Set(['package:zod', 'package:big.js']);
 export interface LayerReport {
   files: number;
   imports: number;
-  /** Files a script bundle inlines: reachable by value imports from scripts/<key>/index.ts. */
+  /** Files a script bundle inlines: reachable by value imports from a step's index.ts. */
   shipped: string[];
   violations: {
     /** (a) shipped code importing dev-only code */
@@ -82,10 +82,10 @@ export interface LayerReport {
   upward: ImportEdge[];
 }
 
+/** Each step's bundle entry, as the build finds them. */
 export function stepEntries(root: string): string[] {
-  return readdirSync(path.join(root, 'scripts'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => `scripts/${entry.name}/index.ts`)
+  return listStepSources(root)
+    .map((source) => stepFile(source, 'index.ts'))
     .sort();
 }
 

@@ -1,6 +1,8 @@
-// Every step in scripts/, discovered the way the build discovers them, with its declaration and sample.
+// Every step, discovered the way the build discovers them (patchworks/build/step-sources.ts), with its declaration
+// and sample.
 import path from 'node:path';
-import { loadSteps as loadStepDefinitions } from '../../patchworks/blueprint/catalog.js';
+import { loadStep } from '../../patchworks/blueprint/catalog.js';
+import { listStepSources, stepFile } from '../../patchworks/build/step-sources.js';
 import type { AnyStep, StepSample } from '../../runtime/step.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -12,11 +14,13 @@ export interface StepModule {
 }
 
 export async function loadSteps(): Promise<StepModule[]> {
-  const steps = await loadStepDefinitions(ROOT);
   return Promise.all(
-    [...steps].map(async ([key, step]) => {
-      const { sample } = (await import(path.join(ROOT, 'scripts', key, 'sample.ts'))) as { sample: StepSample<string> };
-      return { key, step, sample };
+    listStepSources(ROOT).map(async (source) => {
+      const step = await loadStep(ROOT, source);
+      const { sample } = (await import(path.join(ROOT, stepFile(source, 'sample.ts')))) as {
+        sample: StepSample<string>;
+      };
+      return { key: source.key, step, sample };
     }),
   );
 }

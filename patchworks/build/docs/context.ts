@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Blueprint } from '../../blueprint/blueprint.js';
-import { loadBlueprints, loadSteps } from '../../blueprint/catalog.js';
+import { loadBlueprints, loadStep } from '../../blueprint/catalog.js';
 import type { AnyStep, StepSample } from '../../../runtime/step.js';
 import { loadConnectorApis } from '../../exporters/write-connectors.js';
+import { listStepSources, stepFile, type StepSource } from '../step-sources.js';
 
-export interface StepEntry {
-  key: string;
+export interface StepEntry extends StepSource {
   step: AnyStep;
   sample: StepSample<string> | undefined;
 }
@@ -21,13 +21,13 @@ export interface DocsContext {
 }
 
 export async function loadDocsContext(root: string): Promise<DocsContext> {
-  const definitions = await loadSteps(root);
   const steps = await Promise.all(
-    [...definitions].map(async ([key, step]): Promise<StepEntry> => {
-      const file = path.join(root, 'scripts', key, 'sample.ts');
-      if (!existsSync(file)) return { key, step, sample: undefined };
+    listStepSources(root).map(async (source): Promise<StepEntry> => {
+      const entry = { ...source, step: await loadStep(root, source) };
+      const file = path.join(root, stepFile(source, 'sample.ts'));
+      if (!existsSync(file)) return { ...entry, sample: undefined };
       const { sample } = (await import(pathToFileURL(file).href)) as { sample?: StepSample<string> };
-      return { key, step, sample };
+      return { ...entry, sample };
     }),
   );
   return { root, steps, blueprints: await loadBlueprints(root), connectors: await loadConnectorApis(root) };

@@ -1,14 +1,15 @@
 /**
  * docs/steps/<step-key>.md, one page per step, and docs/steps/README.md, their index: generated from each step's
- * declaration (scripts/<key>/step.ts: title, purpose, settings, exception codes, where it reads its records) and its
- * worked example (scripts/<key>/sample.ts), and from the blueprints that run it. The rules in prose (why, how, what
- * each field becomes) are hand-written on the page, outside the generated blocks.
+ * declaration (step.ts in its folder, patchworks/build/step-sources.ts: title, purpose, settings, exception codes,
+ * where it reads its records) and its worked example (sample.ts beside it), and from the blueprints that run it. The
+ * rules in prose (why, how, what each field becomes) are hand-written on the page, outside the generated blocks.
  */
 import { walkShapes } from '../../blueprint/blueprint.js';
 import { describeSettings } from '../../../runtime/settings.js';
 import { RUNTIME_EXCEPTION_CODES, runStep, type ExceptionCode } from '../../../runtime/step.js';
 import { exceptionRows, runbookFile } from '../exception-docs.js';
 import { HAND_WRITTEN_PLACEHOLDER, type Page } from './blocks.js';
+import { mapOrderDir, SCRIPTS_DIR, stepFile } from '../step-sources.js';
 import { blueprintPage, EXCEPTION_CODES_PAGE, stepPage, type DocsContext, type StepEntry } from './context.js';
 import { cell, code, relativeLink, shownDefault, table } from './markdown.js';
 
@@ -117,8 +118,9 @@ function inputOutput(entry: StepEntry, from: string): string {
 }
 
 function sampleSection(entry: StepEntry, from: string): string {
-  const { key, sample } = entry;
-  if (!sample) return `No worked example: ${code(`scripts/${key}/sample.ts`)} is missing.`;
+  const { sample } = entry;
+  const sampleFile = stepFile(entry, 'sample.ts');
+  if (!sample) return `No worked example: ${code(sampleFile)} is missing.`;
   const settings = Object.entries(sample.variables);
   const outcomes = [
     ...sample.expected.passed.map((id) => [id === null ? '(no id)' : code(id), 'passes']),
@@ -138,7 +140,7 @@ function sampleSection(entry: StepEntry, from: string): string {
       : 'every setting at its default';
   return [
     `The worked example, ` +
-      `[${code(`scripts/${key}/sample.ts`)}](${relativeLink(from, `scripts/${key}/sample.ts`)}) (the tests ` +
+      `[${code(sampleFile)}](${relativeLink(from, sampleFile)}) (the tests ` +
       `run it): ${sample.records.length} ` +
       `record${sample.records.length === 1 ? '' : 's'}${besideThem}, ${settingsText}.`,
     '',
@@ -184,7 +186,7 @@ export function stepPages(context: DocsContext): Page[] {
     const { key, step } = entry;
     const file = stepPage(key);
     const flows = usedBy(context, key, file);
-    const source = `scripts/${key}/step.ts`;
+    const source = stepFile(entry, 'step.ts');
     const summary = [
       `# ${code(key)}: ${step.title}`,
       '',
@@ -262,7 +264,7 @@ export function stepsIndexPage(context: DocsContext): Page {
   ].join('\n');
   return {
     file,
-    blocks: [{ name: 'index', source: 'scripts/*/step.ts', content }],
+    blocks: [{ name: 'index', source: `${SCRIPTS_DIR}/*/step.ts and ${mapOrderDir('*')}/step.ts`, content }],
     skeleton: ([block]) => `${block}\n\n${HAND_WRITTEN_PLACEHOLDER}\n`,
   };
 }

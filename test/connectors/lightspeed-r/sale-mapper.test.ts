@@ -17,7 +17,7 @@ import { toCanonicalOrder } from '../../../connectors/sparklayer/canonical-order
 import { purchaseSchema } from '../../../connectors/sparklayer/schemas.js';
 import { orderTotals } from '../../../model/order.js';
 import { toPatchworksHandler } from '../../../runtime/step.js';
-import { step } from '../../../scripts/map-order-to-lightspeed-r/step.js';
+import { step } from '../../../connectors/lightspeed-r/map-order/step.js';
 import { step as resolveStep } from '../../../scripts/resolve-erp-account/step.js';
 import { fixtureBody } from '../../support/fixtures.js';
 import { fixturePurchases } from '../../support/purchases.js';

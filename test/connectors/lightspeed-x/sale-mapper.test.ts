@@ -18,7 +18,7 @@ import { purchaseSchema } from '../../../connectors/sparklayer/schemas.js';
 import { Money } from '../../../model/money.js';
 import { orderTotals } from '../../../model/order.js';
 import { toPatchworksHandler } from '../../../runtime/step.js';
-import { step } from '../../../scripts/map-order-to-lightspeed-x/step.js';
+import { step } from '../../../connectors/lightspeed-x/map-order/step.js';
 import { fixturePurchases } from '../../support/purchases.js';
 import { run } from '../../support/run.js';
 import { ROOT } from '../../support/steps.js';

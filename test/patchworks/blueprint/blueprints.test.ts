@@ -157,7 +157,7 @@ describe('blueprint and client schema rules', () => {
         'bad-flow › Ghost system: no connector "ghost" (there are sparklayer, netsuite, lightspeed-x, lightspeed-r)',
         'bad-flow › Ghost endpoint: connector sparklayer has no endpoint "listEverything" in its openapi.json',
         expect.stringMatching(
-          /^bad-flow › Ghost step: no step "no-such-step" under scripts\/ \(there are .*filter-live-orders/,
+          /^bad-flow › Ghost step: no step "no-such-step" in the pack \(there are .*filter-live-orders/,
         ),
         'bad-flow › Typo: "live_type" is not a setting of filter-live-orders (it has live_types, live_statuses)',
         'bad-flow › Typo: variables.live_statuses names flow variable "nope", which the blueprint does not declare',

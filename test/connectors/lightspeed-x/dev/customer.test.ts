@@ -11,7 +11,7 @@ import {
 } from '../../../../connectors/lightspeed-x/dev/sandbox.js';
 import type { SaleRequest } from '../../../../connectors/lightspeed-x/schemas.js';
 import { parseTable } from '../../../../runtime/tables.js';
-import { step as mapOrder } from '../../../../scripts/map-order-to-lightspeed-x/step.js';
+import { step as mapOrder } from '../../../../connectors/lightspeed-x/map-order/step.js';
 import { step as resolveAccount } from '../../../../scripts/resolve-erp-account/step.js';
 import { purchase } from '../../../support/purchases.js';
 import { run } from '../../../support/run.js';

@@ -1,13 +1,13 @@
 // map-order-to-netsuite as a whole: the shared map-order step with the NetSuite mapper and its settings.
 import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
-import { toCanonicalOrder } from '../../connectors/sparklayer/canonical-order.js';
-import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
-import { orderTotals } from '../../model/order.js';
-import { toPatchworksHandler } from '../../runtime/step.js';
-import { step } from '../../scripts/map-order-to-netsuite/step.js';
-import { fixturePurchases, purchase } from '../support/purchases.js';
-import { run } from '../support/run.js';
+import { toCanonicalOrder } from '../../../../connectors/sparklayer/canonical-order.js';
+import { purchaseSchema } from '../../../../connectors/sparklayer/schemas.js';
+import { orderTotals } from '../../../../model/order.js';
+import { toPatchworksHandler } from '../../../../runtime/step.js';
+import { step } from '../../../../connectors/netsuite/map-order/step.js';
+import { fixturePurchases, purchase } from '../../../support/purchases.js';
+import { run } from '../../../support/run.js';
 
 const VARIABLES = {
   unit_map: 'left_value,right_value\r\nMUG-ENAMEL-CASE12 , id:98*12\r\nTOWEL-LINEN-NAT,id:77\r\nJUG-STONE-1L,id:55\r\n',

@@ -1,5 +1,5 @@
 // A worked example of map-order-to-lightspeed-x, type-checked against the step; the tests run it.
-import { defineSample } from '../../runtime/step.js';
+import { defineSample } from '../../../runtime/step.js';
 import { step } from './step.js';
 
 const money = (number: string) => ({ number, currency: 'gbp' });

@@ -3,7 +3,7 @@
  * order upsert (PUT /record/v1/salesOrder/eid:<purchase id>). All the work is the shared map-order step and
  * the NetSuite mapper; see connectors/netsuite/sales-order-mapper.ts.
  */
-import { netsuiteOrderMapper } from '../../connectors/netsuite/sales-order-mapper.js';
-import { defineMapOrderStep } from '../map-order-step.js';
+import { netsuiteOrderMapper } from '../sales-order-mapper.js';
+import { defineMapOrderStep } from '../../../scripts/map-order-step.js';
 
 export const step = defineMapOrderStep(netsuiteOrderMapper);
