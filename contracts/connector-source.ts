@@ -123,6 +123,8 @@ export interface EndpointFacts {
   /** Where the records sit in the response; null when the response is the array itself. */
   dataPath: string | null;
   paginationMethod: PatchworksPaginationMethod | null;
+  /** The "Next page token" method's options: required with that method, and only with it. */
+  nextPageToken?: NextPageTokenOptions;
   /**
    * A method other than GET that reads (NetSuite's SuiteQL: a POST whose body is the query): exported as a Receive
    * endpoint that still sends the flow's payload as its body. Absent: GET receives, every other method sends.
@@ -135,6 +137,19 @@ export interface EndpointFacts {
    * connector's other endpoints too.
    */
   headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Patchworks' "Next page token" options (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/next-page-token-pagination-method):
+ * the next request sets the URL parameter `parameter` to the token found at `path` in this page's payload, and
+ * "pagination continues until the token is no longer included in the payload". The page size is the endpoint's own
+ * query parameter, set on the shape.
+ */
+export interface NextPageTokenOptions {
+  /** "Token parameter name": the URL parameter that carries the token; a query parameter of the operation. */
+  parameter: string;
+  /** "Path to token in payload": its dot-notation path in the answer. */
+  path: string;
 }
 
 export interface PatchworksConnectorFacts {
@@ -485,8 +500,21 @@ export function assertEndpointFactsMatch(api: ApiDocument, connector: Patchworks
       `${connector.system.name} connector facts name operations the OpenAPI document lacks: ${unknown.join(', ')}`,
     );
   }
-  // A header the facts require must not contradict the one the document gives the operation.
   for (const operation of api.operations) {
+    const facts = connector.endpoints[operation.operationId];
+    const byToken = facts?.paginationMethod === 'Next page token';
+    if (byToken !== (facts?.nextPageToken !== undefined))
+      throw new Error(
+        `${connector.system.name} connector facts: ${operation.operationId} needs nextPageToken with the ` +
+          '"Next page token" pagination method, and only with it',
+      );
+    const parameter = facts?.nextPageToken?.parameter;
+    if (parameter !== undefined && !operation.parameters.query.some((p) => p.name === parameter))
+      throw new Error(
+        `${connector.system.name} connector facts: ${operation.operationId} sends its page token as ${parameter}, ` +
+          'which is not one of its query parameters',
+      );
+    // A header the facts require must not contradict the one the document gives the operation.
     for (const [name, value] of Object.entries(connector.endpoints[operation.operationId]?.headers ?? {})) {
       const documented = operation.parameters.header.find((p) => p.name.toLowerCase() === name.toLowerCase());
       if (documented?.example !== undefined && documented.example !== value)

@@ -75,9 +75,9 @@ export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
     product_page_size: {
       description:
         'Products per page from X-Series (GET /products, page_size; the largest X-Series takes is not in the ' +
-        'OpenAPI document: unverified). The flow reads one page of products and one ' +
-        `of inventory records (${INVENTORY_MAX_PAGE_SIZE}, the most POST /inventory gives): a record whose product ` +
-        'is not on the page is UNREADABLE_STOCK_RECORD, never published wrong.',
+        'OpenAPI document: unverified). The flow reads every page of products (after = version.max) and one page ' +
+        `of inventory records (${INVENTORY_MAX_PAGE_SIZE}, the most POST /inventory gives; a full page is ` +
+        'INVENTORY_PAGE_FULL, told to integration).',
       default: '5000',
     },
   },

@@ -10,6 +10,10 @@
  * `size` (at most 5000), `include_deleted` ("whether to include inventory records for deleted products"),
  * `sort_direction`, `product_id` and `variants`; it answers a bare array of records (`id`, `outlet_id`, `product_id`,
  * `current_inventory_level`, `deleted_at`, `version`, reorder and cost fields). `inventoryRequest` writes the body.
+ * Those are body parameters only: the reference lists them as "Body Params" and the operation takes no query
+ * parameter (https://x-series-api.lightspeedhq.com/v2026.04/reference/listinventoryrecords), so none of Patchworks'
+ * URL-parameter pagination methods can move `after`, and a Patchworks flow reads one page a run (see
+ * connectors/lightspeed-x/dev/patchworks-connector.ts and the lightspeed-x-stock-levels step's INVENTORY_PAGE_FULL).
  * The products: GET /api/2026-07/products with `deleted=true` (ListProducts, a version-cursor list of `data` and
  * `version`), so that deleted products are seen too.
  *

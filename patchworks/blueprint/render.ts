@@ -18,7 +18,7 @@
  * variables, and a lookup reaches a script only as text (its CSV, pack-contract §3).
  */
 import type { ApiDocument, PatchworksConnectorFacts } from '../../contracts/connector-source.js';
-import { endpointDirection } from '../exporters/core-api.js';
+import { endpointDirection, handSetPagination } from '../exporters/core-api.js';
 import { connectorsUsed, flowVariableText, stepsUsed, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, type ClientConfig, type ResolvedFlow } from './client-config.js';
 
@@ -129,6 +129,25 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
   const connectorKeys = connectorsUsed(blueprint.shapes);
   const stepKeys = stepsUsed(blueprint.shapes);
   const endpointsUsed = new Set(used.flatMap((s) => (s.type === 'connection' ? [`${s.connector} ${s.endpoint}`] : [])));
+  // Pagination options the connector definition cannot carry (core-api.ts, handSetPagination): set on the endpoint.
+  const paginationToSet = [
+    ...new Map(
+      used.flatMap((s) => {
+        if (s.type !== 'connection') return [];
+        const { facts, api } = input.connectors.get(s.connector)!;
+        const options = facts.endpoints[s.endpoint]?.nextPageToken;
+        if (options === undefined) return [];
+        const name = api.operations.find((operation) => operation.operationId === s.endpoint)?.name ?? s.endpoint;
+        return [
+          [
+            `${s.connector} ${s.endpoint}`,
+            `In the ${facts.system.name} connector, set the "Next page token" pagination of the endpoint "${name}": ` +
+              `${handSetPagination(options)}.`,
+          ] as const,
+        ];
+      }),
+    ).values(),
+  ];
   const pools = [...new Set(used.flatMap((s) => (s.type === 'de-dupe' ? [s.pool] : [])))];
   const caches = [
     ...new Map(
@@ -203,6 +222,7 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
           ...(caches.length > 0
             ? [`The flow adds to the caches: ${caches.map((c) => `${c.name} (${c.scope} scope)`).join(', ')}.`]
             : []),
+          ...paginationToSet,
           'Save and deploy each script version listed under "scripts", then check each script shape pins it.',
           ...handBuilt,
           'Deploy the flow version, then enable the flow: imported flows arrive disabled, as Draft.',

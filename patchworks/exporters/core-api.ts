@@ -23,6 +23,7 @@ import {
   type ConnectorVariable,
   type EndpointFacts,
   type HeaderTemplate,
+  type NextPageTokenOptions,
   type PatchworksConnectorFacts,
   type PatchworksPaginationMethod,
   type PatchworksSystemType,
@@ -284,6 +285,7 @@ function coreApiEndpoint(
     // Empty: the endpoint sends the flow's payload as its body (a Send's record, a reading POST's query). A template
     // here would replace it.
     raw_body: '',
+    // "Next page token" options are left out: no Patchworks page gives their keys (see handSetPagination).
     pagination_method: facts.paginationMethod,
     help_link: operation.helpLink ?? null,
     variables: [
@@ -295,6 +297,16 @@ function coreApiEndpoint(
     ],
     schema: sample === undefined ? null : typeof sample === 'string' ? sample : JSON.stringify(sample, null, 2),
   };
+}
+
+/**
+ * What the consultant sets by hand on an endpoint paged by "Next page token", in the builder's words
+ * (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/next-page-token-pagination-method).
+ * The Core-API definition carries the method only: the JSON keys of its options are documented nowhere, and a guessed
+ * key would be dropped or refused on import (UNVERIFIED either way), so they travel as this text.
+ */
+export function handSetPagination(options: NextPageTokenOptions): string {
+  return `Token parameter name "${options.parameter}", Path to token in payload "${options.path}"`;
 }
 
 /**

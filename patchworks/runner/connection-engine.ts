@@ -19,8 +19,10 @@
  *
  * [I] marks what Patchworks does not document and the engine infers: an endpoint variable that is not in the URL
  * template and has a value is sent as a query parameter under its alias; "Next Page URL" reads the next URL where
- * the vendor puts it (R-Series: `@attributes.next`); a token is fetched once per run and again after a 401; a 429 or
- * 5xx fails the shape even under `allow_unsuccessful_statuses` (the pack's safe reading: Patchworks does not say).
+ * the vendor puts it (R-Series: `@attributes.next`); "Next page token" stops on a token that is null or "" as on one
+ * left out, and fails the shape on one that does not advance (it would ask for the same page forever); a token is
+ * fetched once per run and again after a 401; a 429 or 5xx fails the shape even under `allow_unsuccessful_statuses`
+ * (the pack's safe reading: Patchworks does not say).
  *
  * The sandbox routes the vendors' real origins to their fakes (`origins`), like a hosts file: path, query, headers
  * and body are what the definition says.
@@ -31,7 +33,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { parseRetryAfter } from '../../connectors/http/retry.js';
 import { signRequest } from '../../connectors/http/oauth1.js';
 import type { CoreApiConnector, CoreApiEndpoint, CoreApiVariable } from '../exporters/core-api.js';
-import { readOpenApi } from '../../contracts/connector-source.js';
+import { readOpenApi, type NextPageTokenOptions } from '../../contracts/connector-source.js';
 import type { WriteOutcome } from '../../contracts/flow-endpoint.js';
 import { valueAt } from './json-path.js';
 
@@ -82,6 +84,11 @@ export interface EngineOptions {
   /** operationId → endpoint name, per connector (from the OpenAPI document the definition was built from). */
   endpointNames: Record<string, Record<string, string>>;
   instances: Record<string, InstanceValues>;
+  /**
+   * The "Next page token" options the consultant sets in the connector builder, per connector and operationId: the
+   * Core-API definition carries only the method, since no Patchworks page gives the keys of its options.
+   */
+  pageTokens?: Record<string, Record<string, NextPageTokenOptions>>;
   /** Real origin → where the sandbox serves it. */
   origins?: Record<string, string>;
   sleep?: (ms: number) => Promise<void>;
@@ -114,7 +121,7 @@ export class ConnectionEngine {
     {
       openApiFiles = {},
       ...options
-    }: Pick<EngineOptions, 'origins' | 'sleep'> & { openApiFiles?: Record<string, string> } = {},
+    }: Pick<EngineOptions, 'origins' | 'sleep' | 'pageTokens'> & { openApiFiles?: Record<string, string> } = {},
   ): Promise<ConnectionEngine> {
     const definitions: Record<string, CoreApiConnector> = {};
     const endpointNames: Record<string, Record<string, string>> = {};
@@ -166,6 +173,7 @@ export class ConnectionEngine {
           ? request.body
           : fill(endpoint.raw_body, values, `${request.connector} raw body`)
         : undefined;
+    const pageToken = this.options.pageTokens?.[request.connector]?.[request.operationId];
     const pages: string[] = [];
     let next: string | undefined = url;
     let status = 0;
@@ -188,7 +196,7 @@ export class ConnectionEngine {
       const json = parseAnswer(answer.body, line);
       const records = endpoint.data_path ? valueAt(json, endpoint.data_path) : json;
       pages.push(JSON.stringify(records ?? []));
-      next = nextPage(endpoint, next, json, records, values);
+      next = nextPage(endpoint, next, json, records, values, pageToken);
     }
     const unsuccessful = !ok(status);
     const outcome =
@@ -446,6 +454,7 @@ function nextPage(
   json: unknown,
   records: unknown,
   values: Record<string, string>,
+  pageToken: NextPageTokenOptions | undefined,
 ): string | undefined {
   const method = endpoint.pagination_method;
   if (method === null || method === 'default') return undefined;
@@ -472,6 +481,20 @@ function nextPage(
     // (https://developers.lightspeedhq.com/retail/introduction/pagination/).
     const next = (json as { '@attributes'?: { next?: unknown } } | null)?.['@attributes']?.next;
     return typeof next === 'string' && next !== '' ? next : undefined;
+  }
+  if (method === 'Next page token') {
+    if (pageToken === undefined)
+      throw new Error(`"${endpoint.name}" pages by "Next page token", but no token parameter and path are set for it`);
+    const token = valueAt(json, pageToken.path);
+    if (token === undefined || token === null || token === '') return undefined;
+    const text = typeof token === 'string' ? token : JSON.stringify(token);
+    if (text === current.searchParams.get(pageToken.parameter))
+      throw new Error(
+        `"${endpoint.name}": the next page token (${pageToken.path}) is ${text} again, the page just read; ` +
+          'stopping rather than reading it forever',
+      );
+    current.searchParams.set(pageToken.parameter, text);
+    return current.toString();
   }
   throw new Error(`"${endpoint.name}" pages by "${method}", which the local runner does not model`);
 }

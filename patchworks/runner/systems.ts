@@ -6,6 +6,7 @@
  * patchworks/systems/registry.ts).
  */
 import type { HttpHandler } from 'msw';
+import type { NextPageTokenOptions } from '../../contracts/connector-source.js';
 import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
 import { FaultInjector } from '../../contracts/faults.js';
 import { mswHandlers, type FakeApi } from '../../contracts/hosts.js';
@@ -105,6 +106,23 @@ export function sandboxOrigins(systems: readonly AnySystem[]): Record<string, st
   return Object.assign({}, ...systems.map((system) => system.sandbox.origins ?? {})) as Record<string, string>;
 }
 
+/**
+ * The "Next page token" options a consultant sets by hand on each endpoint that pages so (the Core-API definition
+ * carries only the method), from the systems' facts: by system key, then operationId.
+ */
+export function pageTokenSettings(systems: readonly AnySystem[]): Record<string, Record<string, NextPageTokenOptions>> {
+  return Object.fromEntries(
+    systems.map((system) => [
+      system.key,
+      Object.fromEntries(
+        Object.entries(system.facts.endpoints).flatMap(([operationId, facts]) =>
+          facts.nextPageToken === undefined ? [] : [[operationId, facts.nextPageToken]],
+        ),
+      ),
+    ]),
+  );
+}
+
 /** The connection engine on the built definitions under `root` (dist/connectors/), against the fakes. */
 export async function sandboxEngine(
   root: string,
@@ -115,6 +133,7 @@ export async function sandboxEngine(
   const openApiFiles = Object.fromEntries(systems.map((system) => [system.key, openApiFile(system)]));
   return ConnectionEngine.fromDist(root, sandboxInstances(systems), {
     origins: sandboxOrigins(systems),
+    pageTokens: pageTokenSettings(systems),
     sleep,
     openApiFiles,
   });

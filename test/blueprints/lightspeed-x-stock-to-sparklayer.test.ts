@@ -4,7 +4,8 @@
 //
 // The reads run as built: ListInventoryRecords exports as a Receive that POSTs the flow's payload (the inventory
 // request) as its body (reads: true in connectors/lightspeed-x/dev/patchworks-connector.ts); ListProducts and Search
-// (type=sales, state=parked) are GETs with the shape's query.
+// (type=sales, state=parked) are GETs with the shape's query, ListProducts paged by "Next page token" (after =
+// version.max).
 import { describe, expect, it } from 'vitest';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import { STOCK_STATE } from '../../patchworks/blueprint/stock-flow.js';
@@ -40,6 +41,11 @@ const queued = (flows: Flows) =>
     .read('flow', FLOW, STOCK_STATE.cache, STOCK_STATE.queue)
     .flatMap((body) => (JSON.parse(body) as { entries: Array<{ key: string; code: string }> }).entries);
 const sentRows = (result: FlowRunResult) => outputsOf(result, 'Batches of stock rows') as unknown[][];
+/** The query of each ListProducts request. */
+const productQueries = (flows: Flows) =>
+  sent(flows, 'lightspeed-x', '/products').map((r) => Object.fromEntries(new URL(r.url).searchParams));
+const newestProductVersion = (flows: Flows) =>
+  Math.max(...flows.sandbox.fakes.lightspeedX.products.map((product) => Number(product.version)));
 const levelsOf = (result: FlowRunResult) =>
   (outputsOf(result, 'Read the X-Series stock levels') as Envelope[]).flatMap((e) => e.records);
 
@@ -66,14 +72,14 @@ describe(`blueprint ${FLOW}`, () => {
     const first = await run(flows);
 
     expect(first.status).toBe('success');
-    // Read: one POST /inventory with the request as its body, one page of products (deleted ones too), one search of
-    // the parked sales.
+    // Read: one POST /inventory with the request as its body, the products (deleted ones too) by "Next page token"
+    // to the empty page after the last, one search of the parked sales.
     const inventory = sent(flows, 'lightspeed-x', '/inventory');
     expect(inventory.map((r) => r.status)).toEqual([200]);
-    const products = sent(flows, 'lightspeed-x', '/products').map((r) =>
-      Object.fromEntries(new URL(r.url).searchParams),
-    );
-    expect(products).toEqual([expect.objectContaining({ deleted: 'true' })]);
+    expect(productQueries(flows)).toEqual([
+      { deleted: 'true', page_size: '5000' },
+      { deleted: 'true', page_size: '5000', after: String(newestProductVersion(flows)) },
+    ]);
     const search = sent(flows, 'lightspeed-x', '/search').map((r) => Object.fromEntries(new URL(r.url).searchParams));
     expect(search).toEqual([expect.objectContaining({ type: 'sales', state: 'parked' })]);
     // Levels: one per record (nine), the parent's three marked as such, the deleted product's archived.
@@ -168,6 +174,21 @@ describe(`blueprint ${FLOW}`, () => {
     const third = await run(flows, { asOf: '2026-11-22T09:30:00Z' });
     expect(sentRows(third)).toEqual([]);
     expect(sparklayerBatches(flows)).toEqual([400, 200]);
+  });
+
+  it('reads products that span pages: each page after the last version.max, to the empty page', async () => {
+    const flows = await sandboxFlows();
+    const result = await run(flows, { variables: { product_page_size: '2' } });
+
+    expect(result.status).toBe('success');
+    const queries = productQueries(flows);
+    const products = new Set(flows.sandbox.fakes.lightspeedX.products.map((product) => product.id)).size;
+    expect(queries).toHaveLength(Math.ceil(products / 2) + 1);
+    expect(queries[0]).not.toHaveProperty('after');
+    const cursors = queries.slice(1).map((query) => Number(query.after));
+    expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+    expect(cursors.at(-1)).toBe(newestProductVersion(flows));
+    expect(held(flows)).toEqual(EXPECTED);
   });
 
   it('retries a 429 on the X-Series inventory read and a 429 burst on the batch, and publishes', async () => {

@@ -1,6 +1,7 @@
 // lightspeed-x-stock-levels: X-Series inventory records, with the products read beside them, as stock levels; the
 // parked sales beside them as open_orders.
 import { describe, expect, it } from 'vitest';
+import { INVENTORY_MAX_PAGE_SIZE } from '../../connectors/lightspeed-x/stock-reader.js';
 import { step } from '../../scripts/lightspeed-x-stock-levels/step.js';
 import { run } from '../support/run.js';
 
@@ -103,6 +104,31 @@ describe('lightspeed-x-stock-levels', () => {
     // The record is kept whole, for a person to fix and replay.
     expect(envelope.exceptions[0]!.record).toEqual(unknown);
     expect(envelope.summary['lightspeed-x-stock-levels']).toMatchObject({ in: 4, records: 1, exceptions: 3 });
+  });
+
+  it('publishes a full page of records, and tells integration on the last one read that more were not read', () => {
+    const page = (size: number, last = rec('p1', B, 4, { version: size })) => [
+      ...Array.from({ length: size - 1 }, (_, i) => rec('p1', A, 1, { id: `r-${i}`, version: i + 1 })),
+      last,
+    ];
+    const full = run(step, { records: page(INVENTORY_MAX_PAGE_SIZE), products }).envelope;
+    expect(full.records).toHaveLength(INVENTORY_MAX_PAGE_SIZE);
+    expect(full.notices?.map(({ id, code, owner, message }) => ({ id, code, owner, message }))).toEqual([
+      {
+        id: `p1@${B}`,
+        code: 'INVENTORY_PAGE_FULL',
+        owner: 'integration',
+        message:
+          `${INVENTORY_MAX_PAGE_SIZE} inventory records read, a full page: nothing changed after version ` +
+          `${INVENTORY_MAX_PAGE_SIZE} (the last record read) was read this run`,
+      },
+    ]);
+    // The last record unreadable: the notice rides on the last one that was read.
+    const unreadable = run(step, { records: page(INVENTORY_MAX_PAGE_SIZE, rec('p404', B, 1)), products }).envelope;
+    expect(unreadable.notices?.map(({ code }) => code)).toEqual(['INVENTORY_PAGE_FULL']);
+    expect(unreadable.exceptions.map(({ code }) => code)).toEqual(['UNREADABLE_STOCK_RECORD']);
+    // One record short of a page: the read ended, nobody told.
+    expect(run(step, { records: page(INVENTORY_MAX_PAGE_SIZE - 1), products }).envelope).not.toHaveProperty('notices');
   });
 
   it("turns the parked sales' lines into open_orders: the product's SKU, the sale's outlet, the units", () => {

@@ -14,7 +14,13 @@
  * (https://x-series-api.lightspeedhq.com/docs/pagination). Patchworks' field values and its authorization-code redirect
  * URI from ../../../shared/reference/patchworks.md §2.1 and §2.4.
  */
-import type { PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
+import type { EndpointFacts, PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
+
+/** A version-cursor list as Patchworks pages it (see ListProducts below). */
+const BY_VERSION_CURSOR: Pick<EndpointFacts, 'paginationMethod' | 'nextPageToken'> = {
+  paginationMethod: 'Next page token',
+  nextPageToken: { parameter: 'after', path: 'version.max' },
+};
 
 export const lightspeedXConnector: PatchworksConnectorFacts = {
   system: {
@@ -76,17 +82,22 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     responseTokenKey: 'access_token',
   },
   endpoints: {
-    // Version cursor (after = the previous page's version.max until data is empty) matches no Patchworks pagination
-    // method: one page per call; the pack's client pages completely.
-    ListCustomers: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: null },
-    ListCustomerGroups: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: null },
-    ListProducts: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: null },
+    // Version cursor: the next page is `after` = this page's `version.max`, "the lowest and highest version number
+    // of resources included in the response" (https://x-series-api.lightspeedhq.com/docs/pagination): Patchworks'
+    // "Next page token" with that URL parameter and path. UNVERIFIED (no page shows an empty page): that the page
+    // after the last carries no `version.max` (absent or null), which is where "Next page token" stops.
+    ListCustomers: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
+    ListCustomerGroups: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
+    ListProducts: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
     // offset and page_size (≤ 1000).
     Search: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: 'Limit offset' },
     // A bare array; offset and size travel in the JSON body.
     ListInventoryLevels: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
-    // A bare array; the version cursor (after = the highest version received) travels in the JSON body. A POST that
-    // only reads ("read-only despite POST"): a Receive that sends the flow's payload (the request body) as its body.
+    // A bare array (no version.max to read a token from) whose version cursor, `after` = the highest version
+    // received, is a body parameter only (https://x-series-api.lightspeedhq.com/v2026.04/reference/listinventoryrecords):
+    // no URL-parameter method fits, one page per call (only a pagination script, which can rewrite the body, could
+    // page it). A POST that only reads ("read-only despite POST"): a Receive that sends the flow's payload (the
+    // request body) as its body.
     ListInventoryRecords: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null, reads: true },
   },
 };

@@ -322,9 +322,18 @@ export class LightspeedXSandbox implements FakeApi {
     return json({ data: found.slice(offset, offset + pageSize) });
   }
 
+  /**
+   * A version-cursor page (https://x-series-api.lightspeedhq.com/docs/pagination): the records of a version above
+   * `after` (0 when left out), oldest first, at most `page_size`; `version` holds "the lowest and highest version
+   * number of resources included in the response". Illustrative: the default page_size of 100 (the OpenAPI document
+   * gives none), the 400 for an `after` or `page_size` that is not a whole number, and, UNVERIFIED (no page shows an
+   * empty page), `version` min and max null on a page with no resources.
+   */
   private byVersion(records: Json[], url: URL): Response {
     const after = Number(url.searchParams.get('after') ?? 0);
     const pageSize = Number(url.searchParams.get('page_size') ?? 100);
+    if (!Number.isSafeInteger(after) || after < 0 || !Number.isSafeInteger(pageSize) || pageSize < 1)
+      return error(400, 'Bad Request', 'after and page_size must be whole numbers.');
     const withDeleted = url.searchParams.get('deleted') === 'true';
     const page = records
       .filter(

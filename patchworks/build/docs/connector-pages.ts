@@ -15,6 +15,7 @@ import {
   type ConnectorVariable,
   type PatchworksConnectorFacts,
 } from '../../../contracts/connector-source.js';
+import { handSetPagination } from '../../exporters/core-api.js';
 import { HAND_WRITTEN_PLACEHOLDER, type Page } from './blocks.js';
 import { blueprintPage, connectorPage, type DocsContext } from './context.js';
 import { cell, code, relativeLink, table } from './markdown.js';
@@ -187,12 +188,13 @@ export function connectorPages(context: DocsContext): Page[] {
       '',
       paged.length > 0
         ? table(
-            ['endpoint', 'pagination method', 'records under'],
+            ['endpoint', 'pagination method', 'set by hand in Patchworks', 'records under'],
             paged.map((operation) => {
               const endpoint = endpointFacts(facts, operation.operationId);
               return [
                 code(operation.operationId),
                 endpoint.paginationMethod!,
+                endpoint.nextPageToken === undefined ? '' : handSetPagination(endpoint.nextPageToken),
                 endpoint.dataPath === null ? '(the answer itself)' : code(endpoint.dataPath),
               ];
             }),

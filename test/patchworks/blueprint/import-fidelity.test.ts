@@ -121,6 +121,14 @@ describe('every flow rendered for the example client', () => {
     expect([...rendered.keys()].sort()).toEqual(Object.keys(client.flows).sort());
   });
 
+  it('lists in next_steps the "Next page token" options an endpoint needs, which its definition lacks', () => {
+    const nextSteps = rendered.get('lightspeed-x-stock-to-sparklayer')!.metadata.import_summary.next_steps as string[];
+    expect(nextSteps.filter((line) => line.includes('"Next page token"'))).toEqual([
+      'In the Lightspeed Retail (X-Series) connector, set the "Next page token" pagination of the endpoint ' +
+        '"List products": Token parameter name "after", Path to token in payload "version.max".',
+    ]);
+  });
+
   it('has every key the template requires, of the type the template gives it', () => {
     for (const [key, flow] of rendered) {
       const paths: Array<{ at: string; want: string; got: string }> = [];

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { netsuiteConnector } from '../../../connectors/netsuite/dev/patchworks-connector.js';
 import { sparkLayerConnector } from '../../../connectors/sparklayer/dev/patchworks-connector.js';
-import { readOpenApi, type PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
+import { readOpenApi, type EndpointFacts, type PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
 import { exportCoreApiConnector } from '../../../patchworks/exporters/core-api.js';
 import {
   postmanCollectionSchema,
@@ -516,6 +516,37 @@ describe('the inline document specifically', () => {
     expect(() => exportPostmanCollection(inlineOpenApi, stale)).toThrow(/listGadgets/);
     expect(() => exportCoreApiConnector(inlineOpenApi, stale)).toThrow(/listGadgets/);
     expect(() => exportPostmanCollection({ ...inlineOpenApi, openapi: '2.0' }, inlineFacts)).toThrow(/OpenAPI 3/);
+  });
+
+  it('exports "Next page token" as the method alone; refuses it without its options, or on no query parameter', () => {
+    const byToken = (endpoint: EndpointFacts) => ({ ...inlineFacts, endpoints: { listWidgets: endpoint } });
+    const listing = { returnsMultipleRecords: true, dataPath: null } as const;
+    const exported = exportCoreApiConnector(
+      inlineOpenApi,
+      byToken({
+        ...listing,
+        paginationMethod: 'Next page token',
+        nextPageToken: { parameter: 'offset', path: 'next' },
+      }),
+    ).endpoints.find((endpoint) => endpoint.name === 'List widgets')!;
+    // The options' Core-API keys are undocumented: none is guessed (render.ts lists them in next_steps instead).
+    expect(exported.pagination_method).toBe('Next page token');
+    expect(JSON.stringify(exported)).not.toContain('"next"');
+    expect(() =>
+      exportCoreApiConnector(inlineOpenApi, byToken({ ...listing, paginationMethod: 'Next page token' })),
+    ).toThrow('listWidgets needs nextPageToken with the "Next page token" pagination method, and only with it');
+    expect(() =>
+      exportCoreApiConnector(
+        inlineOpenApi,
+        byToken({ ...listing, paginationMethod: 'Limit offset', nextPageToken: { parameter: 'offset', path: 'x' } }),
+      ),
+    ).toThrow('and only with it');
+    expect(() =>
+      exportCoreApiConnector(
+        inlineOpenApi,
+        byToken({ ...listing, paginationMethod: 'Next page token', nextPageToken: { parameter: 'cursor', path: 'x' } }),
+      ),
+    ).toThrow('listWidgets sends its page token as cursor, which is not one of its query parameters');
   });
 });
 

@@ -1,6 +1,7 @@
 // The connection engine on the built definitions (dist/connectors/) against the sandbox's fakes: a POST that reads
 // (NetSuite's SuiteQL) runs as the Receive it is exported as: its query sent on every page, paged by limit and offset,
-// Prefer: transient and NetSuite's OAuth 1 signature on each request, the rows output one payload a page.
+// Prefer: transient and NetSuite's OAuth 1 signature on each request, the rows output one payload a page. "Next page
+// token" (X-Series' version cursor): the token read at its path sent as its URL parameter, to a page without one.
 import { describe, expect, it } from 'vitest';
 import { NETSUITE_STOCK_QUERY } from '../../../connectors/netsuite/stock-reader.js';
 import type { ConnectionRequest } from '../../../patchworks/runner/connection-engine.js';
@@ -78,5 +79,66 @@ describe('the connection engine, a POST that reads (NetSuite SuiteQL)', () => {
       'HTTP 400 Invalid search query. Only a SELECT query can run. ' +
         '(POST /services/rest/query/v1/suiteql?limit=3&offset=0)',
     );
+  });
+});
+
+const listProducts = (pageSize: string): ConnectionRequest => ({
+  connector: 'lightspeed-x',
+  operationId: 'ListProducts',
+  variables: { page_size: pageSize, deleted: 'true' },
+  body: '',
+  retries: 0,
+  allowUnsuccessfulStatuses: false,
+  timeoutSeconds: 30,
+});
+
+/** The `after` of each ListProducts request the engine sent (null on the first). */
+const afters = (engine: Awaited<ReturnType<typeof sandbox>>['engine']) =>
+  engine.sent
+    .filter((r) => r.connector === 'lightspeed-x' && new URL(r.url).pathname.endsWith('/products'))
+    .map((r) => new URL(r.url).searchParams.get('after'));
+
+describe('the connection engine, "Next page token" (X-Series ListProducts: after = version.max)', () => {
+  it("sets after to each page's version.max, and stops on the empty page whose version.max is null", async () => {
+    const { engine, fakes } = await sandbox();
+    expect(engine.endpoint('lightspeed-x', 'ListProducts').pagination_method).toBe('Next page token');
+    const result = await engine.call(listProducts('2'));
+
+    const pages = result.pages.map((page) => JSON.parse(page) as Array<{ id: string; version: number }>);
+    const latest = new Map(fakes.lightspeedX.products.map((p) => [p.id, p])).size;
+    // Full pages of 2, the rest, then the empty page that ends it (one payload a page, the empty one too).
+    expect(pages.map((page) => page.length)).toEqual([
+      ...Array<number>(Math.floor(latest / 2)).fill(2),
+      ...(latest % 2 === 1 ? [1] : []),
+      0,
+    ]);
+    expect(new Set(pages.flat().map((product) => product.id)).size).toBe(latest);
+    const maxima = pages.slice(0, -1).map((page) => String(Math.max(...page.map((product) => product.version))));
+    expect(afters(engine)).toEqual([null, ...maxima]);
+  });
+
+  it.each([
+    ['has no version at all', {}],
+    ['has an empty version.max', { version: { min: '', max: '' } }],
+  ])('stops when the answer %s', async (_, version) => {
+    const { engine, faults } = await sandbox();
+    faults.lightspeedX.add('GET /2026-07/products', {
+      status: 200,
+      body: { data: [{ id: 'p1', version: 7 }], ...version },
+    });
+    const result = await engine.call(listProducts('2'));
+    expect(result.pages).toEqual([JSON.stringify([{ id: 'p1', version: 7 }])]);
+    expect(afters(engine)).toEqual([null]);
+  });
+
+  it('fails the shape, naming the endpoint, on a token that does not advance', async () => {
+    const { engine, faults } = await sandbox();
+    const page = { status: 200, body: { data: [{ id: 'p1', version: 7 }], version: { min: 7, max: 7 } } };
+    faults.lightspeedX.add('GET /2026-07/products', page, { times: 2 });
+    await expect(engine.call(listProducts('2'))).rejects.toThrow(
+      '"List products": the next page token (version.max) is 7 again, the page just read; stopping rather than ' +
+        'reading it forever',
+    );
+    expect(afters(engine)).toEqual([null, '7']);
   });
 });

@@ -1,5 +1,6 @@
 // The fake X-Series itself: rotation (a used refresh token is refused), bearer tokens, the limiter's fixed windows,
-// headers and HTTP-date Retry-After, and its refusals of what X-Series documents as invalid.
+// headers and HTTP-date Retry-After, the version cursor of GET /products, and its refusals of what X-Series documents
+// as invalid.
 import { describe, expect, it } from 'vitest';
 import {
   LightspeedXSandbox,
@@ -12,7 +13,14 @@ const STARK = { id: 'b8ca3a65-0183-11e4-fbb5-4f73f02a9d1c', first_name: 'Anthony
 function harness(options: ConstructorParameters<typeof LightspeedXSandbox>[1] = {}) {
   let now = Date.parse('2026-11-22T09:00:00Z');
   const sandbox = new LightspeedXSandbox(
-    { customers: [STARK], products: [{ id: 'p-1', sku: 'abc' }] },
+    {
+      customers: [STARK],
+      products: [
+        { id: 'p-1', sku: 'abc', version: 30 },
+        { id: 'p-2', sku: 'def', version: 10 },
+        { id: 'p-3', sku: 'ghi', version: 20 },
+      ],
+    },
     { now: () => now, ...options },
   );
   const refresh = async (token: string) => {
@@ -91,5 +99,27 @@ describe('the fake X-Series', () => {
       ((await (await get(token, `/2026-07/search?type=products&sku=${sku}`)).json()) as { data: unknown[] }).data
         .length;
     expect([await found('abc'), await found('ABC')]).toEqual([1, 0]);
+  });
+
+  it('pages GET /products by version cursor: after the given version, oldest first, page_size at most', async () => {
+    const { refresh, get } = harness();
+    const token = (await refresh(SANDBOX_CREDENTIALS.refreshToken)).body.access_token!;
+    const page = async (query: string) => {
+      const answer = await get(token, `/2026-07/products?${query}`);
+      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+    };
+    const first = await page('page_size=2');
+    expect(first.body).toEqual({
+      data: [expect.objectContaining({ id: 'p-2' }), expect.objectContaining({ id: 'p-3' })],
+      version: { min: 10, max: 20 },
+    });
+    expect((await page('page_size=2&after=20')).body).toEqual({
+      data: [expect.objectContaining({ id: 'p-1' })],
+      version: { min: 30, max: 30 },
+    });
+    // The page after the last: no resources, so no version to give (null: the sandbox's reading, unverified).
+    expect((await page('page_size=2&after=30')).body).toEqual({ data: [], version: { min: null, max: null } });
+    for (const query of ['after=abc', 'page_size=0', 'page_size=2.5'])
+      expect((await page(query)).status, query).toBe(400);
   });
 });
