@@ -125,6 +125,8 @@ export interface EndpointFacts {
   paginationMethod: PatchworksPaginationMethod | null;
   /** The "Next page token" method's options: required with that method, and only with it. */
   nextPageToken?: NextPageTokenOptions;
+  /** The "Script" method's script: required with that method, and only with it. */
+  paginationScript?: PaginationScript;
   /**
    * A method other than GET that reads (NetSuite's SuiteQL: a POST whose body is the query): exported as a Receive
    * endpoint that still sends the flow's payload as its body. Absent: GET receives, every other method sends.
@@ -150,6 +152,19 @@ export interface NextPageTokenOptions {
   parameter: string;
   /** "Path to token in payload": its dot-notation path in the answer. */
   path: string;
+}
+
+/**
+ * A pagination script the pack ships for an endpoint paged by "Script"
+ * (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/script-pagination):
+ * built like a step into `dist/scripts/<key>.js`, deployed as a Patchworks script, and selected with its version on
+ * the endpoint's pagination tab by hand (the Core-API key that would name it is documented nowhere).
+ */
+export interface PaginationScript {
+  /** Its bundle `dist/scripts/<key>.js` and its Patchworks script name; must not be a step's key. */
+  key: string;
+  /** Its source, relative to the root: a module whose default export is the Patchworks handler. */
+  entry: string;
 }
 
 export interface PatchworksConnectorFacts {
@@ -508,6 +523,11 @@ export function assertEndpointFactsMatch(api: ApiDocument, connector: Patchworks
         `${connector.system.name} connector facts: ${operation.operationId} needs nextPageToken with the ` +
           '"Next page token" pagination method, and only with it',
       );
+    if ((facts?.paginationMethod === 'Script') !== (facts?.paginationScript !== undefined))
+      throw new Error(
+        `${connector.system.name} connector facts: ${operation.operationId} needs paginationScript with the ` +
+          '"Script" pagination method, and only with it',
+      );
     const parameter = facts?.nextPageToken?.parameter;
     if (parameter !== undefined && !operation.parameters.query.some((p) => p.name === parameter))
       throw new Error(
@@ -524,6 +544,14 @@ export function assertEndpointFactsMatch(api: ApiDocument, connector: Patchworks
         );
     }
   }
+}
+
+/** The pagination scripts the connector's endpoints page by, once each, by key. */
+export function paginationScripts(connector: PatchworksConnectorFacts): PaginationScript[] {
+  const byKey = new Map<string, PaginationScript>();
+  for (const facts of Object.values(connector.endpoints))
+    if (facts.paginationScript !== undefined) byKey.set(facts.paginationScript.key, facts.paginationScript);
+  return [...byKey.values()];
 }
 
 export function endpointFacts(connector: PatchworksConnectorFacts, operationId: string): EndpointFacts {

@@ -12,12 +12,17 @@ export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
     'refuses is sent again by the next run, and every level that cannot be published is reported to its owner.',
   locationIs: 'X-Series outlet ID (outlet_id)',
   read: [
-    // The body ListInventoryRecords sends (connectors/lightspeed-x/stock-reader.ts): every record, deleted products'
-    // too, oldest version first, as many as one page holds.
+    // The body of ListInventoryRecords' first page (connectors/lightspeed-x/stock-reader.ts): every record, deleted
+    // products' too, oldest version first, inventory_page_size a page. Its pagination script
+    // (connectors/lightspeed-x/inventory-pages.ts) sends it again with `after` = the highest version read, until a page
+    // comes back empty: every record is read. `size` is the flow variable, a JSON number once filled.
     {
       type: 'manual-payload',
       name: 'The X-Series inventory request',
-      payload: JSON.stringify(inventoryRequest({ size: INVENTORY_MAX_PAGE_SIZE })),
+      payload: JSON.stringify(inventoryRequest({ size: INVENTORY_MAX_PAGE_SIZE })).replace(
+        `"size":${INVENTORY_MAX_PAGE_SIZE}`,
+        '"size":{{flow.variables.inventory_page_size}}',
+      ),
     },
     // A read is safe to send again: Patchworks' most retries (a 429 included:
     // https://x-series-api.lightspeedhq.com/docs/rate_limiting).
@@ -75,10 +80,15 @@ export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
     product_page_size: {
       description:
         'Products per page from X-Series (GET /products, page_size; the largest X-Series takes is not in the ' +
-        'OpenAPI document: unverified). The flow reads every page of products (after = version.max) and one page ' +
-        `of inventory records (${INVENTORY_MAX_PAGE_SIZE}, the most POST /inventory gives; a full page is ` +
-        'INVENTORY_PAGE_FULL, told to integration).',
+        'OpenAPI document: unverified). Every page is read ("Next page token" on after = version.max).',
       default: '5000',
+    },
+    inventory_page_size: {
+      description:
+        `Inventory records per page from X-Series (POST /inventory, size: a whole number from 1 to ` +
+        `${INVENTORY_MAX_PAGE_SIZE}, the most it gives). Every page is read (the lightspeed-x-inventory-pages ` +
+        'pagination script); a smaller page only means more requests.',
+      default: String(INVENTORY_MAX_PAGE_SIZE),
     },
   },
 };

@@ -12,8 +12,8 @@
  * `current_inventory_level`, `deleted_at`, `version`, reorder and cost fields). `inventoryRequest` writes the body.
  * Those are body parameters only: the reference lists them as "Body Params" and the operation takes no query
  * parameter (https://x-series-api.lightspeedhq.com/v2026.04/reference/listinventoryrecords), so none of Patchworks'
- * URL-parameter pagination methods can move `after`, and a Patchworks flow reads one page a run (see
- * connectors/lightspeed-x/dev/patchworks-connector.ts and the lightspeed-x-stock-levels step's INVENTORY_PAGE_FULL).
+ * URL-parameter pagination methods can move `after`: the pack's pagination script does
+ * (connectors/lightspeed-x/inventory-pages.ts), and a Patchworks flow reads every page.
  * The products: GET /api/2026-07/products with `deleted=true` (ListProducts, a version-cursor list of `data` and
  * `version`), so that deleted products are seen too.
  *

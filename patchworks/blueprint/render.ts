@@ -40,6 +40,19 @@ export interface RenderInput {
   exportedAt: string;
 }
 
+/**
+ * The scripts a flow pins, each once: its script steps, then the pagination scripts of the endpoints its connection
+ * shapes call (connector facts, `paginationScript`), which the consultant deploys and selects on those endpoints.
+ */
+export function scriptsPinned(shapes: readonly Shape[], connectors: RenderInput['connectors']): string[] {
+  const paging = [...walkShapes(shapes)].flatMap((shape) => {
+    if (shape.type !== 'connection') return [];
+    const script = connectors.get(shape.connector)?.facts.endpoints[shape.endpoint]?.paginationScript;
+    return script === undefined ? [] : [script.key];
+  });
+  return [...new Set([...stepsUsed(shapes), ...paging])];
+}
+
 /** The file name a rendered lookup gets: the flow's own, or one shared by the client's flows. */
 export function lookupFileName(flowKey: string, lookup: string, owner: string): string {
   return owner === 'shared' ? `lookups/${lookup}.csv` : `lookups/${flowKey}.${lookup}.csv`;
@@ -127,7 +140,6 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
 
   const used = [...walkShapes(blueprint.shapes)];
   const connectorKeys = connectorsUsed(blueprint.shapes);
-  const stepKeys = stepsUsed(blueprint.shapes);
   const endpointsUsed = new Set(used.flatMap((s) => (s.type === 'connection' ? [`${s.connector} ${s.endpoint}`] : [])));
   // Pagination options the connector definition cannot carry (core-api.ts, handSetPagination): set on the endpoint.
   const paginationToSet = [
@@ -135,14 +147,15 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
       used.flatMap((s) => {
         if (s.type !== 'connection') return [];
         const { facts, api } = input.connectors.get(s.connector)!;
-        const options = facts.endpoints[s.endpoint]?.nextPageToken;
-        if (options === undefined) return [];
+        const endpoint = facts.endpoints[s.endpoint];
+        const toSet = endpoint && handSetPagination(endpoint);
+        if (toSet === undefined) return [];
         const name = api.operations.find((operation) => operation.operationId === s.endpoint)?.name ?? s.endpoint;
         return [
           [
             `${s.connector} ${s.endpoint}`,
-            `In the ${facts.system.name} connector, set the "Next page token" pagination of the endpoint "${name}": ` +
-              `${handSetPagination(options)}.`,
+            `In the ${facts.system.name} connector, set the "${endpoint!.paginationMethod}" pagination of the ` +
+              `endpoint "${name}": ${toSet}.`,
           ] as const,
         ];
       }),
@@ -177,7 +190,7 @@ export function renderFlow(input: RenderInput): Record<string, unknown> {
   const variablesNeedingValues = connectorKeys
     .map((key) => input.connectors.get(key)!.facts.variables.filter((v) => v.secret || v.value === null).length)
     .reduce((sum, n) => sum + n, 0);
-  const scripts = stepKeys.map((step) => {
+  const scripts = scriptsPinned(blueprint.shapes, input.connectors).map((step) => {
     const pin = input.pins.get(step)!;
     return {
       name: step,

@@ -9,10 +9,9 @@ import { loadFixture } from '../../contracts/fixtures.js';
 import { loadConnectorApis } from '../exporters/write-connectors.js';
 import { connectorEndpoints, flowVariablesRules } from '../runner/systems.js';
 import { loadSystems } from '../systems/registry.js';
-import { stepsUsed } from './blueprint.js';
 import { loadBlueprints, loadSteps } from './catalog.js';
 import { loadClientConfig, resolveFlow, type ClientConfig } from './client-config.js';
-import { renderFlow, type RenderInput, type ScriptPin } from './render.js';
+import { renderFlow, scriptsPinned, type RenderInput, type ScriptPin } from './render.js';
 import {
   FLOW_IMPORT_TEMPLATE_FILE,
   validateBlueprint,
@@ -85,7 +84,7 @@ export function validateRenderedFlows(
     const blueprint = catalog.blueprints.find((b) => b.key === flowKey);
     if (!blueprint || skip.has(flowKey)) continue;
     const pins = new Map(
-      stepsUsed(blueprint.shapes).map((step) => [
+      scriptsPinned(blueprint.shapes, context.connectors).map((step) => [
         step,
         context.pins.get(step) ?? { step, file: `scripts/${step}.js`, sha256: '', bytes: 0 },
       ]),

@@ -35,7 +35,7 @@ export interface BundleEntry {
 export interface BundleManifest {
   /** esbuild's metafile the package lists were derived from, relative to dist/scripts. */
   metafile: string;
-  /** Keyed by step key (the bundle's name without `.js`), sorted. */
+  /** Keyed by step or pagination script key (the bundle's name without `.js`), sorted. */
   bundles: Record<string, BundleEntry>;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Bundles every script step into the one self-contained CommonJS file Patchworks' Node 18 runtime runs
+ * Bundles every script step, and every pagination script the connector facts declare, into the one self-contained
+ * CommonJS file Patchworks' Node 18 runtime runs
  * (pack-contract §1; reference/patchworks.md §7.1): every npm dependency inlined, no code splitting,
  * `module.exports` is the handler itself, and nothing from the build machine's environment baked in.
  */
@@ -7,18 +8,26 @@ import { stat, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'tsup';
 import { writeBundleManifest } from './bundle-manifest.js';
-import { listStepSources, stepFile } from './step-sources.js';
+import { loadSystems } from '../systems/registry.js';
+import { listPaginationScriptSources, listStepSources, stepFile } from './step-sources.js';
 
 export const SCRIPTS_DIST_DIR = path.join('dist', 'scripts');
 
 export async function bundleScripts(root: string): Promise<Array<{ key: string; file: string; bytes: number }>> {
-  const sources = listStepSources(root);
-  const keys = sources.map((source) => source.key);
+  const steps = listStepSources(root);
+  const entries: Record<string, string> = Object.fromEntries([
+    ...steps.map((source) => [source.key, path.join(root, stepFile(source, 'index.ts'))]),
+    ...listPaginationScriptSources(root, await loadSystems(root), steps).map((script) => [
+      script.key,
+      path.join(root, script.entry),
+    ]),
+  ]);
+  const keys = Object.keys(entries).sort();
   const outDir = path.join(root, SCRIPTS_DIST_DIR);
   await build({
     config: false,
     silent: true,
-    entry: Object.fromEntries(sources.map((source) => [source.key, path.join(root, stepFile(source, 'index.ts'))])),
+    entry: entries,
     outDir,
     clean: true,
     format: ['cjs'],

@@ -9,8 +9,8 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadBlueprints } from '../blueprint/catalog.js';
 import { loadClientConfig, resolveFlow, type ClientConfig, type ResolvedFlow } from '../blueprint/client-config.js';
-import { lookupFileName, renderFlow, type RenderInput, type ScriptPin } from '../blueprint/render.js';
-import { connectorsUsed, stepsUsed, type Blueprint } from '../blueprint/blueprint.js';
+import { lookupFileName, renderFlow, scriptsPinned, type RenderInput, type ScriptPin } from '../blueprint/render.js';
+import { connectorsUsed, type Blueprint } from '../blueprint/blueprint.js';
 import { lookupCsv } from '../../runtime/tables.js';
 import { CONNECTORS_DIST_DIR, loadConnectorApis } from '../exporters/write-connectors.js';
 import { SCRIPTS_DIST_DIR } from './bundle-scripts.js';
@@ -56,7 +56,7 @@ export async function renderClient(
         `${lookupCsv(Object.entries(table))}\r\n`,
       );
     }
-    for (const step of stepsUsed(blueprint.shapes)) stepsToShip.add(step);
+    for (const step of scriptsPinned(blueprint.shapes, context.connectors)) stepsToShip.add(step);
     for (const connector of connectorsUsed(blueprint.shapes)) connectorsToShip.add(connector);
   }
   // Once each, however many of the client's flows use them.
@@ -80,7 +80,7 @@ export function renderClientFlow(
   context: RenderContext,
   exportedAt: string,
 ): { flow: Record<string, unknown>; resolved: ResolvedFlow } {
-  const unbuilt = stepsUsed(blueprint.shapes).find((step) => !context.pins.has(step));
+  const unbuilt = scriptsPinned(blueprint.shapes, context.connectors).find((step) => !context.pins.has(step));
   if (unbuilt !== undefined) throw new Error(`dist/scripts has no ${unbuilt}.js to pin: run npm run build first`);
   const resolved = resolveFlow(blueprint, client);
   return { flow: renderFlow({ blueprint, client, resolved, ...context, exportedAt }), resolved };

@@ -7,6 +7,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { paginationScripts, type PaginationScript } from '../../contracts/connector-source.js';
+import type { AnySystem } from '../../contracts/system.js';
 import { mapOrderStepKey } from '../../scripts/map-order-step.js';
 import { CONNECTORS_DIR } from '../systems/registry.js';
 
@@ -48,4 +50,33 @@ export function listStepSources(root: string): StepSource[] {
   }
   // By key in code-point order, as the bundles, the catalog and the docs index list them.
   return sources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/**
+ * The pagination scripts the systems' endpoints page by (connector facts, `paginationScript`): bundled beside the steps
+ * but not steps (no records envelope, no declaration, no sample, no step page), by key. A key that is also a step's,
+ * or names two entries, is an error: both would be `dist/scripts/<key>.js`.
+ */
+export function listPaginationScriptSources(
+  root: string,
+  systems: readonly Pick<AnySystem, 'key' | 'facts'>[],
+  steps: readonly StepSource[] = listStepSources(root),
+): PaginationScript[] {
+  const byKey = new Map<string, PaginationScript & { system: string }>();
+  for (const system of systems) {
+    for (const script of paginationScripts(system.facts)) {
+      const step = steps.find((source) => source.key === script.key);
+      if (step)
+        throw new Error(`${system.key}: pagination script "${script.key}" has the key of the step in ${step.dir}/`);
+      const other = byKey.get(script.key);
+      if (other && other.entry !== script.entry)
+        throw new Error(`pagination script "${script.key}" is ${other.entry} (${other.system}) and ${script.entry}`);
+      if (!existsSync(path.join(root, script.entry)))
+        throw new Error(`${system.key}: pagination script "${script.key}" has no entry ${script.entry}`);
+      byKey.set(script.key, { ...script, system: system.key });
+    }
+  }
+  return [...byKey.values()]
+    .map(({ key, entry }) => ({ key, entry }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

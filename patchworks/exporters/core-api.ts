@@ -23,7 +23,6 @@ import {
   type ConnectorVariable,
   type EndpointFacts,
   type HeaderTemplate,
-  type NextPageTokenOptions,
   type PatchworksConnectorFacts,
   type PatchworksPaginationMethod,
   type PatchworksSystemType,
@@ -285,7 +284,8 @@ function coreApiEndpoint(
     // Empty: the endpoint sends the flow's payload as its body (a Send's record, a reading POST's query). A template
     // here would replace it.
     raw_body: '',
-    // "Next page token" options are left out: no Patchworks page gives their keys (see handSetPagination).
+    // The "Next page token" options and the pagination script are left out: no Patchworks page gives their keys (see
+    // handSetPagination).
     pagination_method: facts.paginationMethod,
     help_link: operation.helpLink ?? null,
     variables: [
@@ -300,13 +300,29 @@ function coreApiEndpoint(
 }
 
 /**
- * What the consultant sets by hand on an endpoint paged by "Next page token", in the builder's words
- * (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/next-page-token-pagination-method).
- * The Core-API definition carries the method only: the JSON keys of its options are documented nowhere, and a guessed
+ * What the consultant sets by hand on an endpoint, in the builder's words; undefined when nothing. The Core-API
+ * definition carries the pagination method only: the JSON keys of its options are documented nowhere, and a guessed
  * key would be dropped or refused on import (UNVERIFIED either way), so they travel as this text.
+ * - "Next page token": its two options
+ *   (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/next-page-token-pagination-method);
+ * - "Script": the pagination script and its version, selected on the endpoint's pagination tab once the script is
+ *   saved and deployed
+ *   (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/script-pagination).
  */
-export function handSetPagination(options: NextPageTokenOptions): string {
-  return `Token parameter name "${options.parameter}", Path to token in payload "${options.path}"`;
+export function handSetPagination(
+  facts: Pick<EndpointFacts, 'nextPageToken' | 'paginationScript'>,
+): string | undefined {
+  if (facts.nextPageToken !== undefined)
+    return (
+      `Token parameter name "${facts.nextPageToken.parameter}", ` +
+      `Path to token in payload "${facts.nextPageToken.path}"`
+    );
+  if (facts.paginationScript !== undefined)
+    return (
+      `on its pagination tab, the script "${facts.paginationScript.key}" and its deployed version (save and deploy ` +
+      `scripts/${facts.paginationScript.key}.js as that script first)`
+    );
+  return undefined;
 }
 
 /**

@@ -12,7 +12,10 @@
  *   token request as the definition's body format says; OAuth 2 authorisation code refreshes with the instance's
  *   refresh token (the consent itself happens in Patchworks' dashboard) and keeps a rotated one; OAuth 1 signs each
  *   request (HMAC-SHA256, the definition's realm);
- * - the pagination method, one payload per page (§2.1 "Each page becomes its own payload");
+ * - the pagination method, one payload per page (§2.1 "Each page becomes its own payload"); "Script" runs the
+ *   endpoint's pagination script after each page, given {request, response, payload} and sending the request it
+ *   returns until `has_next_page` is false
+ *   (https://doc.wearepatchworks.com/product-documentation/developer-hub/custom-scripting/pagination-scripts);
  * - and from the shape: retries (0 to 2, §3.3) on no answer, 429 and 5xx, and `allow_unsuccessful_statuses`, under
  *   which a 4xx answer is output as the payload instead of failing the shape (the connector step config in
  *   gopatchworks/patchworks-mcp defaults/schemas.py, reference/patchworks.md §3.6).
@@ -22,7 +25,9 @@
  * the vendor puts it (R-Series: `@attributes.next`); "Next page token" stops on a token that is null or "" as on one
  * left out, and fails the shape on one that does not advance (it would ask for the same page forever); a token is
  * fetched once per run and again after a 401; a 429 or 5xx fails the shape even under `allow_unsuccessful_statuses`
- * (the pack's safe reading: Patchworks does not say).
+ * (the pack's safe reading: Patchworks does not say); a script is given the page's content as the answer's text, the
+ * request's headers as sent (authorisation included), and its next request is sent with a fresh authorisation; a read
+ * still paging after MAX_PAGES pages fails the shape rather than stop short.
  *
  * The sandbox routes the vendors' real origins to their fakes (`origins`), like a hosts file: path, query, headers
  * and body are what the definition says.
@@ -78,6 +83,12 @@ export interface SentRequest {
   status: number | 'no answer';
 }
 
+/**
+ * An endpoint's pagination script: the `payload` it is given, a JSON string of {request, response, payload}, to the
+ * `payload` it returns, a JSON string of {has_next_page, url, headers, method, body}.
+ */
+export type PaginationScriptRunner = (payload: string) => Promise<string>;
+
 export interface EngineOptions {
   /** The built definitions, `dist/connectors/<key>.core-api.json`, by connector key. */
   definitions: Record<string, CoreApiConnector>;
@@ -89,12 +100,28 @@ export interface EngineOptions {
    * Core-API definition carries only the method, since no Patchworks page gives the keys of its options.
    */
   pageTokens?: Record<string, Record<string, NextPageTokenOptions>>;
+  /**
+   * The pagination script the consultant selects on each endpoint paged by "Script", per connector and operationId:
+   * the definition carries only the method.
+   */
+  pageScripts?: Record<string, Record<string, PaginationScriptRunner>>;
+  /** How many pages a read may take before it fails the shape: MAX_PAGES unless a test lowers it. */
+  maxPages?: number;
   /** Real origin → where the sandbox serves it. */
   origins?: Record<string, string>;
   sleep?: (ms: number) => Promise<void>;
 }
 
 const MAX_PAGES = 10_000;
+
+/** One page's request: the definition's for the first page, the pagination method's after it. */
+interface PageRequest {
+  method: string;
+  url: string;
+  body: string | undefined;
+  /** Beside the authorisation and the engine's own: a pagination script's. */
+  headers: Record<string, string>;
+}
 
 export class ConnectionEngine {
   readonly sent: SentRequest[] = [];
@@ -121,7 +148,9 @@ export class ConnectionEngine {
     {
       openApiFiles = {},
       ...options
-    }: Pick<EngineOptions, 'origins' | 'sleep' | 'pageTokens'> & { openApiFiles?: Record<string, string> } = {},
+    }: Pick<EngineOptions, 'origins' | 'sleep' | 'pageTokens' | 'pageScripts' | 'maxPages'> & {
+      openApiFiles?: Record<string, string>;
+    } = {},
   ): Promise<ConnectionEngine> {
     const definitions: Record<string, CoreApiConnector> = {};
     const endpointNames: Record<string, Record<string, string>> = {};
@@ -174,11 +203,17 @@ export class ConnectionEngine {
           : fill(endpoint.raw_body, values, `${request.connector} raw body`)
         : undefined;
     const pageToken = this.options.pageTokens?.[request.connector]?.[request.operationId];
+    const maxPages = this.options.maxPages ?? MAX_PAGES;
     const pages: string[] = [];
-    let next: string | undefined = url;
+    let next: PageRequest | undefined = { method: endpoint.http_method, url, body, headers: {} };
     let status = 0;
-    for (let page = 0; next !== undefined && page < MAX_PAGES; page += 1) {
-      const answer = await this.send(request, endpoint.http_method, next, body, values);
+    for (let page = 0; next !== undefined; page += 1) {
+      if (page === maxPages)
+        throw new Error(
+          `"${endpoint.name}" (${line}) still has a next page after ${maxPages} pages: stopping the read rather than ` +
+            'outputting a part of it as the whole',
+        );
+      const answer = await this.send(request, next, values);
       status = answer.status;
       if (!ok(status)) {
         // The vendor's reason first: Patchworks cuts [[meta.error_message]] to 100 characters in a notify message.
@@ -196,7 +231,12 @@ export class ConnectionEngine {
       const json = parseAnswer(answer.body, line);
       const records = endpoint.data_path ? valueAt(json, endpoint.data_path) : json;
       pages.push(JSON.stringify(records ?? []));
-      next = nextPage(endpoint, next, json, records, values, pageToken);
+      if (endpoint.pagination_method === 'Script') {
+        next = await this.scriptedPage(request, endpoint, { ...next, headers: answer.sentHeaders }, answer);
+      } else {
+        const nextUrl = nextPage(endpoint, next.url, json, records, values, pageToken);
+        next = nextUrl === undefined ? undefined : { ...next, url: nextUrl };
+      }
     }
     const unsuccessful = !ok(status);
     const outcome =
@@ -206,6 +246,47 @@ export class ConnectionEngine {
           ? 'updated'
           : 'created';
     return { direction: endpoint.direction, pages, status, line, unsuccessful, ...(outcome ? { outcome } : {}) };
+  }
+
+  /**
+   * The request after this page, from the endpoint's pagination script (the one selected on the endpoint: here, the
+   * connector facts'): undefined when it says there is no next page. What it returns is checked, naming the endpoint.
+   */
+  private async scriptedPage(
+    request: ConnectionRequest,
+    endpoint: CoreApiEndpoint,
+    sent: PageRequest,
+    answer: { status: number; body: string; headers: Record<string, string> },
+  ): Promise<PageRequest | undefined> {
+    const script = this.options.pageScripts?.[request.connector]?.[request.operationId];
+    if (script === undefined)
+      throw new Error(`"${endpoint.name}" pages by "Script", but no pagination script is selected for it`);
+    const output = await script(
+      JSON.stringify({
+        request: { body: sent.body ?? '', headers: sent.headers, method: sent.method, url: sent.url },
+        response: { headers: answer.headers, status_code: answer.status },
+        payload: answer.body,
+      }),
+    );
+    let next: unknown;
+    try {
+      next = JSON.parse(output);
+    } catch {
+      throw new Error(`"${endpoint.name}": its pagination script returned a payload that is not JSON`);
+    }
+    const { has_next_page, url, method, body, headers } = (next ?? {}) as Record<string, unknown>;
+    if (typeof has_next_page !== 'boolean')
+      throw new Error(`"${endpoint.name}": its pagination script returned no has_next_page (true or false)`);
+    if (!has_next_page) return undefined;
+    if (typeof url !== 'string' || typeof method !== 'string' || (body !== undefined && typeof body !== 'string'))
+      throw new Error(
+        `"${endpoint.name}": its pagination script's next request has no url and method, or a body not text`,
+      );
+    const kept =
+      headers !== null && typeof headers === 'object' && !Array.isArray(headers)
+        ? Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, String(value)]))
+        : {};
+    return { url, method: method.toUpperCase(), body: body === '' ? undefined : body, headers: kept };
   }
 
   /** Every `{{var}}` the endpoint may use: the shape's, then the endpoint's defaults, the instance's, the definition's.
@@ -241,14 +322,15 @@ export class ConnectionEngine {
 
   private async send(
     request: ConnectionRequest,
-    method: string,
-    url: string,
-    body: string | undefined,
+    { method, url, body, headers: given }: PageRequest,
     values: Record<string, string>,
-  ): Promise<{ status: number; body: string }> {
+  ): Promise<{ status: number; body: string; headers: Record<string, string>; sentHeaders: Record<string, string> }> {
     let authRetried = false;
     for (let attempt = 0; ; attempt += 1) {
+      // A pagination script's headers first (Authorization among them, as it was given them): a fresh authorisation
+      // and the engine's own go over them.
       const headers = {
+        ...given,
         ...(await this.authHeaders(request.connector, method, url, values)),
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         Accept: 'application/json',
@@ -273,7 +355,7 @@ export class ConnectionEngine {
           `${method} ${displayPath(url)}: no answer (${answer.body}) ` +
             `after ${attempt + 1} ${attempt === 0 ? 'attempt' : 'attempts'}`,
         );
-      return { status: answer.status, body: answer.body };
+      return { status: answer.status, body: answer.body, headers: answer.headers, sentHeaders: headers };
     }
   }
 
@@ -284,7 +366,7 @@ export class ConnectionEngine {
     headers: Record<string, string>,
     body: string | undefined,
     timeoutSeconds: number,
-  ): Promise<{ status: number | 'no answer'; body: string; retryAfter?: string }> {
+  ): Promise<{ status: number | 'no answer'; body: string; headers: Record<string, string>; retryAfter?: string }> {
     try {
       const response = await this.http.request<string>({
         method,
@@ -298,6 +380,13 @@ export class ConnectionEngine {
       return {
         status: response.status,
         body: typeof response.data === 'string' ? response.data : '',
+        headers: Object.fromEntries(
+          Object.entries(response.headers).flatMap(([key, value]) =>
+            value === undefined || value === null
+              ? []
+              : [[key, Array.isArray(value) ? value.join(', ') : String(value)]],
+          ),
+        ),
         ...(retryAfter === undefined ? {} : { retryAfter }),
       };
     } catch (error) {
@@ -306,6 +395,7 @@ export class ConnectionEngine {
       return {
         status: 'no answer',
         body: axios.isAxiosError(error) ? (error.code ?? 'network error') : 'network error',
+        headers: {},
       };
     }
   }

@@ -2,16 +2,14 @@
  * Runs one blueprint for one client as Patchworks would run it once imported: rendered for the client as the build
  * renders it, read back from that flow import JSON (imported-flow.ts), and run with its scripts as built.
  */
-import path from 'node:path';
 import type { Blueprint } from '../blueprint/blueprint.js';
 import type { ClientConfig } from '../blueprint/client-config.js';
 import { loadRenderContext, renderClientFlow } from '../build/render-client.js';
-import type { PatchworksData } from '../../runtime/contract.js';
 import type { KeptCaches } from './caches.js';
 import type { DataPools } from './data-pool.js';
 import { runFlow, type FlowRunOptions, type FlowRunResult } from './flow-runner.js';
 import { readImportedFlow } from './imported-flow.js';
-import { findNode18, runBundle } from './run-bundle.js';
+import { builtScripts } from './run-bundle.js';
 
 export interface BlueprintRun {
   root: string;
@@ -26,17 +24,6 @@ export interface BlueprintRun {
   /** A change made to the rendered flow after import, as a consultant may: a test's way to run a rendering mistake. */
   editImported?: (rendered: Record<string, unknown>) => unknown;
   onProgress?: FlowRunOptions['onProgress'];
-}
-
-/** A script shape's runner: the built bundle `dist/scripts/<step>.js`, on Node 18 when tools/node18 has it. */
-function builtScripts(root: string): FlowRunOptions['runScript'] {
-  const node18 = findNode18(root);
-  const node = 'path' in node18 ? node18.path : process.execPath;
-  return async (step: string, data: PatchworksData) => {
-    const run = await runBundle(node, path.join(root, 'dist', 'scripts', `${step}.js`), data);
-    if (run.error !== undefined || !run.result) throw new Error(run.error ?? `${step}: the script returned nothing`);
-    return run.result;
-  };
 }
 
 export async function runBlueprint(run: BlueprintRun): Promise<FlowRunResult> {

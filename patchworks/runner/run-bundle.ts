@@ -64,3 +64,18 @@ export function runBundle(
     child.stdin.end(JSON.stringify({ bundle, data }));
   });
 }
+
+/**
+ * A built script's runner: the bundle `dist/scripts/<key>.js` under `root`, on Node 18 when tools/node18 has it (else
+ * this Node), as a script shape or an endpoint's pagination script runs it. A script that throws fails, with its
+ * message.
+ */
+export function builtScripts(root: string): (key: string, data: PatchworksData) => Promise<PatchworksData> {
+  const node18 = findNode18(root);
+  const node = 'path' in node18 ? node18.path : process.execPath;
+  return async (key, data) => {
+    const run = await runBundle(node, path.join(root, 'dist', 'scripts', `${key}.js`), data);
+    if (run.error !== undefined || !run.result) throw new Error(run.error ?? `${key}: the script returned nothing`);
+    return run.result;
+  };
+}

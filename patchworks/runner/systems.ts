@@ -19,7 +19,8 @@ import {
   type SystemFakes,
 } from '../../contracts/system.js';
 import { loadSystems, openApiFile, PACK_SYSTEMS } from '../systems/registry.js';
-import { ConnectionEngine, type InstanceValues } from './connection-engine.js';
+import { ConnectionEngine, type InstanceValues, type PaginationScriptRunner } from './connection-engine.js';
+import { builtScripts } from './run-bundle.js';
 import type { FlowSystems } from './flow-runner.js';
 
 export type { SandboxClientOptions };
@@ -123,6 +124,34 @@ export function pageTokenSettings(systems: readonly AnySystem[]): Record<string,
   );
 }
 
+/**
+ * The pagination script a consultant selects on each endpoint paged by "Script", from the systems' facts: its built
+ * bundle (dist/scripts/<key>.js under `root`) run on Node 18 as Patchworks runs it, by system key, then operationId.
+ */
+export function pageScriptSettings(
+  root: string,
+  systems: readonly AnySystem[],
+): Record<string, Record<string, PaginationScriptRunner>> {
+  const run = builtScripts(root);
+  return Object.fromEntries(
+    systems.map((system) => [
+      system.key,
+      Object.fromEntries(
+        Object.entries(system.facts.endpoints).flatMap(([operationId, facts]) => {
+          const script = facts.paginationScript;
+          if (script === undefined) return [];
+          const runner: PaginationScriptRunner = async (payload) => {
+            const { payload: next } = await run(script.key, { payload });
+            if (typeof next !== 'string') throw new Error(`${script.key}: the script returned no payload text`);
+            return next;
+          };
+          return [[operationId, runner]];
+        }),
+      ),
+    ]),
+  );
+}
+
 /** The connection engine on the built definitions under `root` (dist/connectors/), against the fakes. */
 export async function sandboxEngine(
   root: string,
@@ -134,6 +163,7 @@ export async function sandboxEngine(
   return ConnectionEngine.fromDist(root, sandboxInstances(systems), {
     origins: sandboxOrigins(systems),
     pageTokens: pageTokenSettings(systems),
+    pageScripts: pageScriptSettings(root, systems),
     sleep,
     openApiFiles,
   });

@@ -23,17 +23,10 @@
  * https://x-series-api.lightspeedhq.com/docs/sales_returns); a line whose product no record of this run holds; a sale
  * with no outlet. That the parked sale's outlet is where its units would leave (rather than a fulfilment outlet) is
  * unverified.
- *
- * A full page: the flow reads one page of inventory records, at most 5000 (ListInventoryRecords pages by `after` in
- * its JSON body, which no Patchworks pagination method short of a script can move: connectors/lightspeed-x/dev/
- * patchworks-connector.ts). A run given that many records has almost surely not read them all, and what it missed are
- * the records changed most recently, so their levels in SparkLayer go stale. The levels read are still published (a
- * partial read holds back nothing it did read), and the last one carries INVENTORY_PAGE_FULL for the integration owner,
- * every run, until the read pages.
  */
 import * as z from 'zod';
-import { INVENTORY_MAX_PAGE_SIZE, stockLevelsFromXSeries } from '../../connectors/lightspeed-x/stock-reader.js';
-import { defineStep, fail, pass, passNoting, type ExceptionCode, type Outcome } from '../../runtime/step.js';
+import { stockLevelsFromXSeries } from '../../connectors/lightspeed-x/stock-reader.js';
+import { defineStep, fail, pass, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 import { isJsonObject } from '../../runtime/json-object.js';
 
 const CODES = {
@@ -45,16 +38,6 @@ const CODES = {
       "flag or deleted_at is not what X-Series documents, so the read or X-Series' API changed. Its level is not " +
       'published and SparkLayer keeps the last one. Check the product in X-Series and the read in ' +
       'connectors/lightspeed-x/stock-reader.ts, then let the next run read it again.',
-  },
-  INVENTORY_PAGE_FULL: {
-    owner: 'integration',
-    action:
-      `X-Series answered a full page of ${INVENTORY_MAX_PAGE_SIZE} inventory records, the most one read gives, so ` +
-      'the records after it (the ones changed most recently) were not read: their SparkLayer levels are stale and ' +
-      'can oversell. The levels read were published. This comes back every run until the flow reads every page: ' +
-      "ListInventoryRecords needs a Patchworks pagination script that sets the body's after to the highest version " +
-      'read (connectors/lightspeed-x/dev/patchworks-connector.ts says why no built-in method can). Until then, ' +
-      'correct the stock of fast-moving SKUs in SparkLayer by hand or take them off sale.',
   },
 } as const satisfies Record<string, ExceptionCode>;
 
@@ -136,18 +119,6 @@ export const step = defineStep({
         return fail('UNREADABLE_STOCK_RECORD', message);
       }
     });
-    const lastRead = outcomes.map((outcome) => outcome.kind).lastIndexOf('pass');
-    const last = outcomes[lastRead];
-    if (records.length >= INVENTORY_MAX_PAGE_SIZE && last?.kind === 'pass') {
-      outcomes[lastRead] = passNoting(last.output, [
-        {
-          code: 'INVENTORY_PAGE_FULL',
-          message:
-            `${records.length} inventory records read, a full page: nothing changed after version ` +
-            `${JSON.stringify(records.at(-1)?.version ?? null)} (the last record read) was read this run`,
-        },
-      ]);
-    }
     // The reads beside go no further (the levels carry what they said); the rest goes on as it came.
     return { outcomes, write: { ...rest, ...(sales === undefined ? {} : { open_orders: openOrders(sales, skuOf) }) } };
   },

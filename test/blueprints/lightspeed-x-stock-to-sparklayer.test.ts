@@ -5,12 +5,14 @@
 // The reads run as built: ListInventoryRecords exports as a Receive that POSTs the flow's payload (the inventory
 // request) as its body (reads: true in connectors/lightspeed-x/dev/patchworks-connector.ts); ListProducts and Search
 // (type=sales, state=parked) are GETs with the shape's query, ListProducts paged by "Next page token" (after =
-// version.max).
+// version.max). ListInventoryRecords pages by "Script": the built pagination script lightspeed-x-inventory-pages, on
+// Node 18, sets the body's after to the highest version read, to the empty page.
 import { describe, expect, it } from 'vitest';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import { STOCK_STATE } from '../../patchworks/blueprint/stock-flow.js';
 import type { Envelope } from '../../runtime/envelope.js';
 import { outputsOf, sandboxFlows, shapeRun, warnings } from '../support/flow-harness.js';
+import { server } from '../support/msw.js';
 
 const FLOW = 'lightspeed-x-stock-to-sparklayer';
 const BATCH = 'POST /api/v1/batch-update-stock';
@@ -72,10 +74,11 @@ describe(`blueprint ${FLOW}`, () => {
     const first = await run(flows);
 
     expect(first.status).toBe('success');
-    // Read: one POST /inventory with the request as its body, the products (deleted ones too) by "Next page token"
-    // to the empty page after the last, one search of the parked sales.
+    // Read: POST /inventory with the request as its body, then again after its highest version (the pagination
+    // script) to the empty page; the products (deleted ones too) by "Next page token" to the empty page after the last;
+    // one search of the parked sales.
     const inventory = sent(flows, 'lightspeed-x', '/inventory');
-    expect(inventory.map((r) => r.status)).toEqual([200]);
+    expect(inventory.map((r) => r.status)).toEqual([200, 200]);
     expect(productQueries(flows)).toEqual([
       { deleted: 'true', page_size: '5000' },
       { deleted: 'true', page_size: '5000', after: String(newestProductVersion(flows)) },
@@ -108,6 +111,34 @@ describe(`blueprint ${FLOW}`, () => {
     expect(sentRows(second)).toEqual([]);
     expect(sparklayerBatches(flows)).toEqual([200]);
     expect(warnings(second)).toEqual([]);
+    expect(held(flows)).toEqual(EXPECTED);
+  });
+
+  it('reads every page of inventory records, inventory_page_size a page, after = the last version read', async () => {
+    const flows = await sandboxFlows();
+    const bodies: Array<Promise<string>> = [];
+    const listener = ({ request }: { request: Request }) => {
+      if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/2026-07/inventory'))
+        bodies.push(request.clone().text());
+    };
+    server.events.on('request:start', listener);
+    const result = await run(flows, { variables: { inventory_page_size: '4' } }).finally(() =>
+      server.events.removeListener('request:start', listener),
+    );
+
+    expect(result.status).toBe('success');
+    const versions = flows.sandbox.fakes.lightspeedX.inventoryRecords.map((record) => Number(record.version));
+    const ascending = [...versions].sort((a, b) => a - b);
+    // The fixtures' nine records: 4, 4, 1, then the empty page that ends the read.
+    const first = { size: 4, include_deleted: true, sort_direction: 'asc' };
+    expect((await Promise.all(bodies)).map((body) => JSON.parse(body) as unknown)).toEqual([
+      first,
+      { ...first, after: ascending[3] },
+      { ...first, after: ascending[7] },
+      { ...first, after: ascending[8] },
+    ]);
+    // Every record read, every level published, as from one page.
+    expect(levelsOf(result)).toHaveLength(9);
     expect(held(flows)).toEqual(EXPECTED);
   });
 
@@ -200,7 +231,8 @@ describe(`blueprint ${FLOW}`, () => {
     const result = await run(flows);
 
     expect(result.status).toBe('success');
-    expect(sent(flows, 'lightspeed-x', '/inventory').map((r) => r.status)).toEqual([429, 200]);
+    // The first page after one 429, then the empty page after it.
+    expect(sent(flows, 'lightspeed-x', '/inventory').map((r) => r.status)).toEqual([429, 200, 200]);
     expect(sparklayerBatches(flows)).toEqual([429, 429, 200]);
     expect(held(flows)).toEqual(EXPECTED);
     expect(queued(flows)).toEqual([]);

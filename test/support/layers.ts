@@ -5,7 +5,9 @@
  * tools (patchworks/) and blueprints; the tests. The rules test/layering.test.ts enforces, and the counts it prints,
  * are computed here from the import graph.
  */
+import { paginationScripts } from '../../contracts/connector-source.js';
 import { listStepSources, stepFile } from '../../patchworks/build/step-sources.js';
+import { PACK_SYSTEMS } from '../../patchworks/systems/registry.js';
 import { describeEdge, importGraph, reachable, type ImportEdge } from './import-graph.js';
 
 export type Layer = 'runtime' | 'shipped' | 'contracts' | 'connector-dev' | 'tools' | 'tests' | 'other';
@@ -56,7 +58,7 @@ const RUNTIME_PACKAGES = new Set(['package:zod', 'package:big.js']);
 export interface LayerReport {
   files: number;
   imports: number;
-  /** Files a script bundle inlines: reachable by value imports from a step's index.ts. */
+  /** Files a script bundle inlines: reachable by value imports from a step's index.ts or a pagination script. */
   shipped: string[];
   violations: {
     /** (a) shipped code importing dev-only code */
@@ -89,13 +91,18 @@ export function stepEntries(root: string): string[] {
     .sort();
 }
 
+/** The pack's pagination scripts' entries (connector facts): bundled too, so shipped code. */
+function paginationScriptEntries(): string[] {
+  return PACK_SYSTEMS.flatMap((system) => paginationScripts(system.facts).map((script) => script.entry));
+}
+
 export function layerReport(root: string): LayerReport {
   const graph = importGraph(root);
   const edges = [...graph.values()].flat();
   const shipped = [
     ...reachable(
       graph,
-      stepEntries(root).filter((entry) => graph.has(entry)),
+      [...stepEntries(root), ...paginationScriptEntries()].filter((entry) => graph.has(entry)),
     ),
   ].sort();
   const shippedSet = new Set(shipped);

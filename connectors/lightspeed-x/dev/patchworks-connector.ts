@@ -15,6 +15,7 @@
  * URI from ../../../shared/reference/patchworks.md §2.1 and §2.4.
  */
 import type { EndpointFacts, PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
+import { INVENTORY_PAGES_SCRIPT } from '../inventory-pages.js';
 
 /** A version-cursor list as Patchworks pages it (see ListProducts below). */
 const BY_VERSION_CURSOR: Pick<EndpointFacts, 'paginationMethod' | 'nextPageToken'> = {
@@ -95,9 +96,15 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     ListInventoryLevels: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
     // A bare array (no version.max to read a token from) whose version cursor, `after` = the highest version
     // received, is a body parameter only (https://x-series-api.lightspeedhq.com/v2026.04/reference/listinventoryrecords):
-    // no URL-parameter method fits, one page per call (only a pagination script, which can rewrite the body, could
-    // page it). A POST that only reads ("read-only despite POST"): a Receive that sends the flow's payload (the
-    // request body) as its body.
-    ListInventoryRecords: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null, reads: true },
+    // no URL-parameter method fits, so the pack's pagination script rewrites the body page by page
+    // (connectors/lightspeed-x/inventory-pages.ts). A POST that only reads ("read-only despite POST"): a Receive that
+    // sends the flow's payload (the first page's request body) as its body.
+    ListInventoryRecords: {
+      returnsMultipleRecords: true,
+      dataPath: null,
+      paginationMethod: 'Script',
+      paginationScript: { key: INVENTORY_PAGES_SCRIPT, entry: 'connectors/lightspeed-x/inventory-pages.ts' },
+      reads: true,
+    },
   },
 };

@@ -194,7 +194,7 @@ export function connectorPages(context: DocsContext): Page[] {
               return [
                 code(operation.operationId),
                 endpoint.paginationMethod!,
-                endpoint.nextPageToken === undefined ? '' : handSetPagination(endpoint.nextPageToken),
+                handSetPagination(endpoint) ?? '',
                 endpoint.dataPath === null ? '(the answer itself)' : code(endpoint.dataPath),
               ];
             }),

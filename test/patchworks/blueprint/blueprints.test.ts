@@ -302,7 +302,14 @@ describe('npm run build -- --client clients/example-homewares.json', () => {
         .filter((s) => s.type === 'script')
         .map((s) => s.config.script.name as string);
       expect(stepNames.length, key).toBeGreaterThan(0);
-      expect(new Set(stepNames)).toEqual(new Set((flow.scripts as Json[]).map((s) => s.name)));
+      // Beside its script steps, the pagination scripts of the endpoints its connection shapes call.
+      const paging = [...walkShapes(blueprints.find((b) => b.key === key)!.shapes)].flatMap((shape) => {
+        if (shape.type !== 'connection') return [];
+        const system = PACK_SYSTEMS.find((candidate) => candidate.key === shape.connector)!;
+        const script = system.facts.endpoints[shape.endpoint]?.paginationScript;
+        return script ? [script.key] : [];
+      });
+      expect(new Set([...stepNames, ...paging])).toEqual(new Set((flow.scripts as Json[]).map((s) => s.name)));
       for (const script of flow.scripts as Json[]) {
         const built = await readFile(path.join(ROOT, 'dist', 'scripts', `${script.name}.js`));
         expect(createHash('sha256').update(built).digest('hex'), `${key} ${script.name}`).toBe(script.sha256);

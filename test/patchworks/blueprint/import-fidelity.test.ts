@@ -129,6 +129,22 @@ describe('every flow rendered for the example client', () => {
     ]);
   });
 
+  it('pins the pagination script an endpoint pages by, and says in next_steps to deploy and select it there', () => {
+    const flow = rendered.get('lightspeed-x-stock-to-sparklayer')!;
+    const nextSteps = flow.metadata.import_summary.next_steps as string[];
+    expect(nextSteps.filter((line) => line.includes('"Script"'))).toEqual([
+      'In the Lightspeed Retail (X-Series) connector, set the "Script" pagination of the endpoint ' +
+        '"List inventory records": on its pagination tab, the script "lightspeed-x-inventory-pages" and its ' +
+        'deployed version (save and deploy scripts/lightspeed-x-inventory-pages.js as that script first).',
+    ]);
+    expect((flow.scripts as Array<{ name: string }>).map((script) => script.name)).toContain(
+      'lightspeed-x-inventory-pages',
+    );
+    expect(flow.metadata.import_summary.dependencies).toContain(
+      `script lightspeed-x-inventory-pages ${flow.scripts[0].version}`,
+    );
+  });
+
   it('has every key the template requires, of the type the template gives it', () => {
     for (const [key, flow] of rendered) {
       const paths: Array<{ at: string; want: string; got: string }> = [];

@@ -2,10 +2,23 @@
 // (NetSuite's SuiteQL) runs as the Receive it is exported as: its query sent on every page, paged by limit and offset,
 // Prefer: transient and NetSuite's OAuth 1 signature on each request, the rows output one payload a page. "Next page
 // token" (X-Series' version cursor): the token read at its path sent as its URL parameter, to a page without one.
+// "Script" (X-Series' inventory records, whose cursor is in the body): the built pagination script, on Node 18, gives
+// each next request, to the page after which it says there is none.
 import { describe, expect, it } from 'vitest';
 import { NETSUITE_STOCK_QUERY } from '../../../connectors/netsuite/stock-reader.js';
-import type { ConnectionRequest } from '../../../patchworks/runner/connection-engine.js';
-import { createSandbox } from '../../../patchworks/runner/systems.js';
+import { inventoryRequest } from '../../../connectors/lightspeed-x/stock-reader.js';
+import {
+  ConnectionEngine,
+  type ConnectionRequest,
+  type EngineOptions,
+} from '../../../patchworks/runner/connection-engine.js';
+import {
+  createSandbox,
+  pageScriptSettings,
+  sandboxInstances,
+  sandboxOrigins,
+} from '../../../patchworks/runner/systems.js';
+import { openApiFile, PACK_SYSTEMS } from '../../../patchworks/systems/registry.js';
 import { ROOT } from '../../support/flow-harness.js';
 import { server } from '../../support/msw.js';
 
@@ -140,5 +153,88 @@ describe('the connection engine, "Next page token" (X-Series ListProducts: after
         'reading it forever',
     );
     expect(afters(engine)).toEqual([null, '7']);
+  });
+});
+
+const listInventoryRecords = (size: number): ConnectionRequest => ({
+  connector: 'lightspeed-x',
+  operationId: 'ListInventoryRecords',
+  variables: {},
+  body: JSON.stringify(inventoryRequest({ size })),
+  retries: 0,
+  allowUnsuccessfulStatuses: false,
+  timeoutSeconds: 30,
+});
+
+/** The JSON body of each POST /inventory that reached the X-Series fake. */
+function watchInventory() {
+  const bodies: Array<Promise<string>> = [];
+  const listener = ({ request }: { request: Request }) => {
+    if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/2026-07/inventory'))
+      bodies.push(request.clone().text());
+  };
+  server.events.on('request:start', listener);
+  return {
+    bodies: async () => (await Promise.all(bodies)).map((body) => JSON.parse(body) as Record<string, unknown>),
+    stop: () => server.events.removeListener('request:start', listener),
+  };
+}
+
+/** An engine on the sandbox's fakes with its own pagination scripts and page cap. */
+async function engineWith(options: Pick<EngineOptions, 'pageScripts' | 'maxPages'>) {
+  await sandbox();
+  return ConnectionEngine.fromDist(ROOT, sandboxInstances(PACK_SYSTEMS), {
+    origins: sandboxOrigins(PACK_SYSTEMS),
+    pageScripts: options.pageScripts ?? pageScriptSettings(ROOT, PACK_SYSTEMS),
+    openApiFiles: Object.fromEntries(PACK_SYSTEMS.map((system) => [system.key, openApiFile(system)])),
+    ...(options.maxPages === undefined ? {} : { maxPages: options.maxPages }),
+  });
+}
+
+describe('the connection engine, "Script" (X-Series ListInventoryRecords: a body after = the highest version)', () => {
+  it('runs the built pagination script after each page and sends the body it returns, to the empty page', async () => {
+    const { engine, fakes } = await sandbox();
+    expect(engine.endpoint('lightspeed-x', 'ListInventoryRecords')).toMatchObject({
+      pagination_method: 'Script',
+      direction: 'Receive',
+      http_method: 'POST',
+    });
+    const watch = watchInventory();
+    const result = await engine.call(listInventoryRecords(4)).finally(watch.stop);
+
+    const records = fakes.lightspeedX.inventoryRecords;
+    const pages = result.pages.map((page) => JSON.parse(page) as Array<{ id: string; version: number }>);
+    // Pages of 4, the rest, then the empty page that ends it (one payload a page, the empty one too).
+    expect(pages.map((page) => page.length)).toEqual([4, 4, records.length - 8, 0]);
+    expect(new Set(pages.flat().map((record) => record.id)).size).toBe(records.length);
+    const maxima = pages.slice(0, -1).map((page) => Math.max(...page.map((record) => record.version)));
+    const first = { size: 4, include_deleted: true, sort_direction: 'asc' };
+    expect(await watch.bodies()).toEqual([first, ...maxima.map((after) => ({ ...first, after }))]);
+  });
+
+  it('fails the shape, naming the endpoint, when the read still pages at the cap', async () => {
+    const engine = await engineWith({ maxPages: 2 });
+    await expect(engine.call(listInventoryRecords(1))).rejects.toThrow(
+      '"List inventory records" (POST /api/2026-07/inventory) still has a next page after 2 pages: stopping the read ' +
+        'rather than outputting a part of it as the whole',
+    );
+  });
+
+  it('fails, naming the endpoint, with no script selected or on a script answer it cannot send', async () => {
+    const unselected = await engineWith({ pageScripts: {} });
+    await expect(unselected.call(listInventoryRecords(4))).rejects.toThrow(
+      '"List inventory records" pages by "Script", but no pagination script is selected for it',
+    );
+    const answering = (payload: string) =>
+      engineWith({ pageScripts: { 'lightspeed-x': { ListInventoryRecords: async () => payload } } });
+    await expect((await answering('next')).call(listInventoryRecords(4))).rejects.toThrow(
+      '"List inventory records": its pagination script returned a payload that is not JSON',
+    );
+    await expect((await answering('{"url": "x"}')).call(listInventoryRecords(4))).rejects.toThrow(
+      '"List inventory records": its pagination script returned no has_next_page (true or false)',
+    );
+    await expect((await answering('{"has_next_page": true}')).call(listInventoryRecords(4))).rejects.toThrow(
+      '"List inventory records": its pagination script\'s next request has no url and method, or a body not text',
+    );
   });
 });
