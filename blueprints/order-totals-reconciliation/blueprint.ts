@@ -10,6 +10,7 @@ import { ownerGroupVariable, ownerGroupVariables } from '../../patchworks/bluepr
 import { promoted } from '../../patchworks/blueprint/promoted.js';
 import { step as filterLiveOrders } from '../../scripts/filter-live-orders/step.js';
 import { step as reconcileOrderTotals } from '../../scripts/reconcile-order-totals/step.js';
+import { SPARKLAYER_PURCHASES_PAGE_SIZE } from '../../patchworks/blueprint/common-declarations.js';
 
 /** The steps' settings this flow promotes to flow variables (live_types and live_statuses as in the orders flow). */
 const LIVE = promoted(filterLiveOrders, ['live_types', 'live_statuses']);
@@ -31,7 +32,7 @@ export default defineBlueprint({
     'it and reports every order whose totals differ or that NetSuite does not have; it only reads, on ' +
     'both systems.',
   variables: {
-    page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
+    page_size: SPARKLAYER_PURCHASES_PAGE_SIZE,
     placed_from: {
       description:
         'Only SparkLayer purchases placed at or after this ISO 8601 date-time with its offset ' +

@@ -21,6 +21,7 @@ import { step as filterLiveOrders } from '../../scripts/filter-live-orders/step.
 import { step as keepOrderQueue } from '../../scripts/keep-order-queue/step.js';
 import { mapOrderStepKey, poRequiredSetting } from '../../scripts/map-order-step.js';
 import { step as planOrderPull } from '../../scripts/plan-order-pull/step.js';
+import { SPARKLAYER_PURCHASES_PAGE_SIZE, UNIT_MAP_LOOKUP } from './common-declarations.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
 
@@ -182,7 +183,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
     lookups: {
       account_map: { description: `SparkLayer Company ID to ${spec.accountMapHolds}.`, required: true },
       ...spec.lookups,
-      unit_map: { description: 'Pack SKU to base SKU and pack size, e.g. MUG-CASE12 -> MUG*12.', required: false },
+      unit_map: UNIT_MAP_LOOKUP,
     },
     shapes: [
       { type: 'trigger', name: 'Schedule', schedule: '*/15 * * * *' },
@@ -210,7 +211,7 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
 
 function orderFlowVariables(spec: OrderFlowSpec): NonNullable<BlueprintInput['variables']> {
   return {
-    page_size: { description: 'Purchases per page from SparkLayer (1 to 500).', default: '500' },
+    page_size: SPARKLAYER_PURCHASES_PAGE_SIZE,
     ...PULL.variables,
     ...KEEP.variables,
     ...LIVE.variables,

@@ -22,6 +22,7 @@ import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 import { promoted } from './promoted.js';
 import { step as keepStockQueue } from '../../scripts/keep-stock-queue/step.js';
 import { step as mapStockToSparkLayer } from '../../scripts/map-stock-to-sparklayer/step.js';
+import { UNIT_MAP_LOOKUP } from './common-declarations.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
 
@@ -188,7 +189,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
           'back-end location is the external ID.',
         required: false,
       },
-      unit_map: { description: 'Pack SKU to base SKU and pack size, e.g. MUG-CASE12 -> MUG*12.', required: false },
+      unit_map: UNIT_MAP_LOOKUP,
     },
     shapes: [
       { type: 'trigger', name: 'Schedule', schedule: '*/15 * * * *' },
