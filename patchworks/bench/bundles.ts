@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SCRIPTS_DIST_DIR } from '../build/bundle-scripts.js';
+import { SCRIPTS_DIST_DIR } from '../build/step-sources.js';
 
 const run = promisify(execFile);
 const COLD_STARTS = 5;

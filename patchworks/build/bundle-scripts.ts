@@ -9,9 +9,7 @@ import path from 'node:path';
 import { build } from 'tsup';
 import { writeBundleManifest } from './bundle-manifest.js';
 import { loadSystems } from '../systems/registry.js';
-import { listPaginationScriptSources, listStepSources, stepFile } from './step-sources.js';
-
-export const SCRIPTS_DIST_DIR = path.join('dist', 'scripts');
+import { listPaginationScriptSources, listStepSources, SCRIPTS_DIST_DIR, stepFile } from './step-sources.js';
 
 export async function bundleScripts(root: string): Promise<Array<{ key: string; file: string; bytes: number }>> {
   const steps = listStepSources(root);

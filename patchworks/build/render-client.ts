@@ -13,7 +13,7 @@ import { lookupFileName, renderFlow, scriptsPinned, type RenderInput, type Scrip
 import { connectorsUsed, type Blueprint } from '../blueprint/blueprint.js';
 import { lookupCsv } from '../../runtime/tables.js';
 import { CONNECTORS_DIST_DIR, loadConnectorApis } from '../exporters/write-connectors.js';
-import { SCRIPTS_DIST_DIR } from './bundle-scripts.js';
+import { SCRIPTS_DIST_DIR } from './step-sources.js';
 
 export const BLUEPRINTS_DIST_DIR = path.join('dist', 'blueprints');
 

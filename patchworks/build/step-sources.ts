@@ -13,6 +13,8 @@ import { mapOrderStepKey } from '../../scripts/map-order-step.js';
 import { CONNECTORS_DIR } from '../systems/registry.js';
 
 export const SCRIPTS_DIR = 'scripts';
+/** Where the build writes every bundle, steps and pagination scripts alike: `dist/scripts/<key>.js`. */
+export const SCRIPTS_DIST_DIR = path.join('dist', 'scripts');
 /** A back-end's map-order step, inside its connector folder. */
 const MAP_ORDER_DIR = 'map-order';
 
