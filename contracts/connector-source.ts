@@ -125,6 +125,8 @@ export interface EndpointFacts {
   paginationMethod: PatchworksPaginationMethod | null;
   /** The "Next page token" method's options: required with that method, and only with it. */
   nextPageToken?: NextPageTokenOptions;
+  /** The "Next Page URL" method's option: required with that method, and only with it. */
+  nextPageUrl?: NextPageUrlOptions;
   /** The "Script" method's script: required with that method, and only with it. */
   paginationScript?: PaginationScript;
   /**
@@ -152,6 +154,17 @@ export interface NextPageTokenOptions {
   parameter: string;
   /** "Path to token in payload": its dot-notation path in the answer. */
   path: string;
+}
+
+/**
+ * Patchworks' "Next page URL" option (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/next-page-url-pagination-method):
+ * the next request is the URL found at `field` in this page's payload; one that starts with `?` is relative, taken on
+ * the previous request's base URL; "pagination continues until the next page URL is no longer included in the
+ * payload".
+ */
+export interface NextPageUrlOptions {
+  /** "Next page field": the next page URL's location in the payload, in dot notation. */
+  field: string;
 }
 
 /**
@@ -185,6 +198,12 @@ export interface PatchworksConnectorFacts {
   authentication: ConnectorAuthentication;
   /** Endpoints that differ from the default (one record, no data path, no pagination), by operationId. */
   endpoints: Record<string, EndpointFacts>;
+  /**
+   * Where the vendor puts its own reason in an error body, in dot notation, where it is not one of the common fields
+   * (`message`, `detail`, `error_description`, `error`, `title`): NetSuite's `o:errorDetails.0.detail`. The local
+   * runner puts that reason first in a failed shape's message, as Patchworks cuts the message it shows.
+   */
+  errorReasonPath?: string;
 }
 
 const SINGLE_RECORD_ENDPOINT: EndpointFacts = { returnsMultipleRecords: false, dataPath: null, paginationMethod: null };
@@ -522,6 +541,11 @@ export function assertEndpointFactsMatch(api: ApiDocument, connector: Patchworks
       throw new Error(
         `${connector.system.name} connector facts: ${operation.operationId} needs nextPageToken with the ` +
           '"Next page token" pagination method, and only with it',
+      );
+    if ((facts?.paginationMethod === 'Next Page URL') !== (facts?.nextPageUrl !== undefined))
+      throw new Error(
+        `${connector.system.name} connector facts: ${operation.operationId} needs nextPageUrl with the ` +
+          '"Next Page URL" pagination method, and only with it',
       );
     if ((facts?.paginationMethod === 'Script') !== (facts?.paginationScript !== undefined))
       throw new Error(

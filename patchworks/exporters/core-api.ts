@@ -284,8 +284,8 @@ function coreApiEndpoint(
     // Empty: the endpoint sends the flow's payload as its body (a Send's record, a reading POST's query). A template
     // here would replace it.
     raw_body: '',
-    // The "Next page token" options and the pagination script are left out: no Patchworks page gives their keys (see
-    // handSetPagination).
+    // The "Next page token" and "Next Page URL" options and the pagination script are left out: no Patchworks page
+    // gives their keys (see handSetPagination).
     pagination_method: facts.paginationMethod,
     help_link: operation.helpLink ?? null,
     variables: [
@@ -305,13 +305,16 @@ function coreApiEndpoint(
  * key would be dropped or refused on import (UNVERIFIED either way), so they travel as this text.
  * - "Next page token": its two options
  *   (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/next-page-token-pagination-method);
+ * - "Next Page URL": its "Next page field"
+ *   (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/next-page-url-pagination-method);
  * - "Script": the pagination script and its version, selected on the endpoint's pagination tab once the script is
  *   saved and deployed
  *   (https://doc.wearepatchworks.com/product-documentation/developer-hub/connector-builder/building-your-own-connector/4-endpoints/endpoint-options/pagination/script-pagination).
  */
 export function handSetPagination(
-  facts: Pick<EndpointFacts, 'nextPageToken' | 'paginationScript'>,
+  facts: Pick<EndpointFacts, 'nextPageToken' | 'nextPageUrl' | 'paginationScript'>,
 ): string | undefined {
+  if (facts.nextPageUrl !== undefined) return `Next page field "${facts.nextPageUrl.field}"`;
   if (facts.nextPageToken !== undefined)
     return (
       `Token parameter name "${facts.nextPageToken.parameter}", ` +

@@ -21,13 +21,14 @@
  *   gopatchworks/patchworks-mcp defaults/schemas.py, reference/patchworks.md §3.6).
  *
  * [I] marks what Patchworks does not document and the engine infers: an endpoint variable that is not in the URL
- * template and has a value is sent as a query parameter under its alias; "Next Page URL" reads the next URL where
- * the vendor puts it (R-Series: `@attributes.next`); "Next page token" stops on a token that is null or "" as on one
- * left out, and fails the shape on one that does not advance (it would ask for the same page forever); a token is
- * fetched once per run and again after a 401; a 429 or 5xx fails the shape even under `allow_unsuccessful_statuses`
- * (the pack's safe reading: Patchworks does not say); a script is given the page's content as the answer's text, the
- * request's headers as sent (authorisation included), and its next request is sent with a fresh authorisation; a read
- * still paging after MAX_PAGES pages fails the shape rather than stop short.
+ * template and has a value is sent as a query parameter under its alias; "Next Page URL" fails the shape on a next
+ * page URL naming the page just read, and "Next page token" on a token that does not advance (either would read the
+ * same page forever), while a token that is null or "" stops as one left out; a token is fetched once per run and
+ * again after a 401; a 429 or 5xx fails the shape even under `allow_unsuccessful_statuses` (the pack's safe reading:
+ * Patchworks does not say); a script is given the page's content as the answer's text, the request's headers as sent
+ * (authorisation included), and its next request is sent with a fresh authorisation; a read still paging after
+ * MAX_PAGES pages fails the shape rather than stop short. The options set by hand in the connector builder ("Next
+ * page token", "Next page field") and where a vendor puts its reason in an error body come from the connector facts.
  *
  * The sandbox routes the vendors' real origins to their fakes (`origins`), like a hosts file: path, query, headers
  * and body are what the definition says.
@@ -38,7 +39,12 @@ import axios, { type AxiosInstance } from 'axios';
 import { parseRetryAfter } from '../../connectors/http/retry.js';
 import { signRequest } from '../../connectors/http/oauth1.js';
 import type { CoreApiConnector, CoreApiEndpoint, CoreApiVariable } from '../exporters/core-api.js';
-import { readOpenApi, type NextPageTokenOptions } from '../../contracts/connector-source.js';
+import {
+  endpointFacts,
+  readOpenApi,
+  type EndpointFacts,
+  type PatchworksConnectorFacts,
+} from '../../contracts/connector-source.js';
 import type { WriteOutcome } from '../../contracts/flow-endpoint.js';
 import { valueAt } from './json-path.js';
 
@@ -96,10 +102,11 @@ export interface EngineOptions {
   endpointNames: Record<string, Record<string, string>>;
   instances: Record<string, InstanceValues>;
   /**
-   * The "Next page token" options the consultant sets in the connector builder, per connector and operationId: the
-   * Core-API definition carries only the method, since no Patchworks page gives the keys of its options.
+   * Each connector's facts, by key: the pagination options the consultant sets in the connector builder ("Next page
+   * token", "Next page field": the Core-API definition carries only the method, since no Patchworks page gives the
+   * keys of its options), and where the vendor puts its reason in an error body.
    */
-  pageTokens?: Record<string, Record<string, NextPageTokenOptions>>;
+  facts?: Record<string, PatchworksConnectorFacts>;
   /**
    * The pagination script the consultant selects on each endpoint paged by "Script", per connector and operationId:
    * the definition carries only the method.
@@ -148,7 +155,7 @@ export class ConnectionEngine {
     {
       openApiFiles = {},
       ...options
-    }: Pick<EngineOptions, 'origins' | 'sleep' | 'pageTokens' | 'pageScripts' | 'maxPages'> & {
+    }: Pick<EngineOptions, 'origins' | 'sleep' | 'facts' | 'pageScripts' | 'maxPages'> & {
       openApiFiles?: Record<string, string>;
     } = {},
   ): Promise<ConnectionEngine> {
@@ -202,7 +209,8 @@ export class ConnectionEngine {
           ? request.body
           : fill(endpoint.raw_body, values, `${request.connector} raw body`)
         : undefined;
-    const pageToken = this.options.pageTokens?.[request.connector]?.[request.operationId];
+    const connectorFacts = this.options.facts?.[request.connector];
+    const pageOptions = connectorFacts ? endpointFacts(connectorFacts, request.operationId) : {};
     const maxPages = this.options.maxPages ?? MAX_PAGES;
     const pages: string[] = [];
     let next: PageRequest | undefined = { method: endpoint.http_method, url, body, headers: {} };
@@ -220,7 +228,7 @@ export class ConnectionEngine {
         // Only a 4xx answer is output as the payload: a 429 or 5xx left after the retries fails the shape even where
         // unsuccessful statuses are allowed, since a look-up that read "unavailable" as "not there" would book twice.
         if (!request.allowUnsuccessfulStatuses || status === 429 || status >= 500)
-          throw new Error(`HTTP ${status} ${reasonOf(answer.body)} (${line})`);
+          throw new Error(`HTTP ${status} ${reasonOf(answer.body, connectorFacts?.errorReasonPath)} (${line})`);
         pages.push(answer.body === '' ? '{}' : answer.body);
         break;
       }
@@ -234,7 +242,7 @@ export class ConnectionEngine {
       if (endpoint.pagination_method === 'Script') {
         next = await this.scriptedPage(request, endpoint, { ...next, headers: answer.sentHeaders }, answer);
       } else {
-        const nextUrl = nextPage(endpoint, next.url, json, records, values, pageToken);
+        const nextUrl = nextPage(endpoint, next.url, json, records, values, pageOptions);
         next = nextUrl === undefined ? undefined : { ...next, url: nextUrl };
       }
     }
@@ -544,7 +552,7 @@ function nextPage(
   json: unknown,
   records: unknown,
   values: Record<string, string>,
-  pageToken: NextPageTokenOptions | undefined,
+  { nextPageToken: pageToken, nextPageUrl }: Pick<EndpointFacts, 'nextPageToken' | 'nextPageUrl'>,
 ): string | undefined {
   const method = endpoint.pagination_method;
   if (method === null || method === 'default') return undefined;
@@ -567,10 +575,20 @@ function nextPage(
     return current.toString();
   }
   if (method === 'Next Page URL') {
-    // [I] R-Series gives the next page's URL in @attributes.next, empty on the last page
-    // (https://developers.lightspeedhq.com/retail/introduction/pagination/).
-    const next = (json as { '@attributes'?: { next?: unknown } } | null)?.['@attributes']?.next;
-    return typeof next === 'string' && next !== '' ? next : undefined;
+    if (nextPageUrl === undefined)
+      throw new Error(`"${endpoint.name}" pages by "Next Page URL", but no next page field is set for it`);
+    const next = valueAt(json, nextPageUrl.field);
+    if (next === undefined || next === null || next === '') return undefined;
+    if (typeof next !== 'string')
+      throw new Error(`"${endpoint.name}": the next page field (${nextPageUrl.field}) is not a URL but ${typeof next}`);
+    // A URL that starts with ? is relative: the previous request's base URL before it.
+    const nextUrl = next.startsWith('?') ? `${current.origin}${current.pathname}${next}` : next;
+    if (nextUrl === url)
+      throw new Error(
+        `"${endpoint.name}": the next page field (${nextPageUrl.field}) names the page just read; stopping rather ` +
+          'than reading it forever',
+      );
+    return nextUrl;
   }
   if (method === 'Next page token') {
     if (pageToken === undefined)
@@ -596,16 +614,15 @@ function displayPath(url: string): string {
 }
 
 /**
- * The vendor's own words from an error body: NetSuite's o:errorDetails detail, else a `message`, `detail`,
- * `error_description` or `error` field (SparkLayer, Lightspeed); else the body's start.
+ * The vendor's own words from an error body: at the connector's errorReasonPath (NetSuite's o:errorDetails detail),
+ * else a `message`, `detail`, `error_description` or `error` field (SparkLayer, Lightspeed); else the body's start.
  */
-function reasonOf(body: string): string {
+function reasonOf(body: string, errorReasonPath: string | undefined): string {
   if (body === '') return 'no body';
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
-    const details = json['o:errorDetails'];
-    const netsuite = Array.isArray(details) ? (details[0] as { detail?: unknown } | undefined)?.detail : undefined;
-    const reason = [netsuite, json.message, json.detail, json.error_description, json.error, json.title].find(
+    const vendors = errorReasonPath === undefined ? undefined : valueAt(json, errorReasonPath);
+    const reason = [vendors, json.message, json.detail, json.error_description, json.error, json.title].find(
       (value) => typeof value === 'string' && value.trim() !== '',
     );
     if (typeof reason === 'string') return reason.replace(/\s+/g, ' ').slice(0, 300);

@@ -6,7 +6,6 @@
  * patchworks/systems/registry.ts).
  */
 import type { HttpHandler } from 'msw';
-import type { NextPageTokenOptions } from '../../contracts/connector-source.js';
 import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
 import { FaultInjector } from '../../contracts/faults.js';
 import { mswHandlers, type FakeApi } from '../../contracts/hosts.js';
@@ -108,23 +107,6 @@ export function sandboxOrigins(systems: readonly AnySystem[]): Record<string, st
 }
 
 /**
- * The "Next page token" options a consultant sets by hand on each endpoint that pages so (the Core-API definition
- * carries only the method), from the systems' facts: by system key, then operationId.
- */
-export function pageTokenSettings(systems: readonly AnySystem[]): Record<string, Record<string, NextPageTokenOptions>> {
-  return Object.fromEntries(
-    systems.map((system) => [
-      system.key,
-      Object.fromEntries(
-        Object.entries(system.facts.endpoints).flatMap(([operationId, facts]) =>
-          facts.nextPageToken === undefined ? [] : [[operationId, facts.nextPageToken]],
-        ),
-      ),
-    ]),
-  );
-}
-
-/**
  * The pagination script a consultant selects on each endpoint paged by "Script", from the systems' facts: its built
  * bundle (dist/scripts/<key>.js under `root`) run on Node 18 as Patchworks runs it, by system key, then operationId.
  */
@@ -162,7 +144,7 @@ export async function sandboxEngine(
   const openApiFiles = Object.fromEntries(systems.map((system) => [system.key, openApiFile(system)]));
   return ConnectionEngine.fromDist(root, sandboxInstances(systems), {
     origins: sandboxOrigins(systems),
-    pageTokens: pageTokenSettings(systems),
+    facts: Object.fromEntries(systems.map((system) => [system.key, system.facts])),
     pageScripts: pageScriptSettings(root, systems),
     sleep,
     openApiFiles,

@@ -21,6 +21,7 @@ const list = (dataPath: string) => ({
   returnsMultipleRecords: true,
   dataPath,
   paginationMethod: 'Next Page URL' as const,
+  nextPageUrl: { field: '@attributes.next' },
 });
 
 export const lightspeedRConnector: PatchworksConnectorFacts = {

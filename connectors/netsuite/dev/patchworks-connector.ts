@@ -105,4 +105,7 @@ export const netsuiteConnector: PatchworksConnectorFacts = {
       headers: { Prefer: 'transient' },
     },
   },
+  // An error answer's reason is the first o:errorDetails detail (Error Handling in REST Web Services,
+  // https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html).
+  errorReasonPath: 'o:errorDetails.0.detail',
 };

@@ -129,6 +129,16 @@ describe('every flow rendered for the example client', () => {
     ]);
   });
 
+  it('lists in next_steps the "Next page field" a "Next Page URL" endpoint needs, which its definition lacks', () => {
+    const nextSteps = rendered.get('lightspeed-r-stock-to-sparklayer')!.metadata.import_summary.next_steps as string[];
+    expect(nextSteps.filter((line) => line.includes('"Next Page URL"'))).toEqual([
+      'In the Lightspeed Retail (R-Series) connector, set the "Next Page URL" pagination of the endpoint ' +
+        '"Find items": Next page field "@attributes.next".',
+      'In the Lightspeed Retail (R-Series) connector, set the "Next Page URL" pagination of the endpoint ' +
+        '"Find sales": Next page field "@attributes.next".',
+    ]);
+  });
+
   it('pins the pagination script an endpoint pages by, and says in next_steps to deploy and select it there', () => {
     const flow = rendered.get('lightspeed-x-stock-to-sparklayer')!;
     const nextSteps = flow.metadata.import_summary.next_steps as string[];

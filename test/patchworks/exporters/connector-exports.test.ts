@@ -548,6 +548,26 @@ describe('the inline document specifically', () => {
       ),
     ).toThrow('listWidgets sends its page token as cursor, which is not one of its query parameters');
   });
+
+  it('exports "Next Page URL" as the method alone; refuses it without its next page field, and the converse', () => {
+    const byUrl = (endpoint: EndpointFacts) => ({ ...inlineFacts, endpoints: { listWidgets: endpoint } });
+    const listing = { returnsMultipleRecords: true, dataPath: null } as const;
+    const exported = exportCoreApiConnector(
+      inlineOpenApi,
+      byUrl({ ...listing, paginationMethod: 'Next Page URL', nextPageUrl: { field: 'links.next' } }),
+    ).endpoints.find((endpoint) => endpoint.name === 'List widgets')!;
+    expect(exported.pagination_method).toBe('Next Page URL');
+    expect(JSON.stringify(exported)).not.toContain('links.next');
+    expect(() =>
+      exportCoreApiConnector(inlineOpenApi, byUrl({ ...listing, paginationMethod: 'Next Page URL' })),
+    ).toThrow('listWidgets needs nextPageUrl with the "Next Page URL" pagination method, and only with it');
+    expect(() =>
+      exportCoreApiConnector(
+        inlineOpenApi,
+        byUrl({ ...listing, paginationMethod: 'Limit offset', nextPageUrl: { field: 'links.next' } }),
+      ),
+    ).toThrow('and only with it');
+  });
 });
 
 describe('a form-encoded OAuth 2 client credentials token request', () => {

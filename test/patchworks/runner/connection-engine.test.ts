@@ -238,3 +238,62 @@ describe('the connection engine, "Script" (X-Series ListInventoryRecords: a body
     );
   });
 });
+
+const listItems = (limit: string): ConnectionRequest => ({
+  connector: 'lightspeed-r',
+  operationId: 'listItems',
+  variables: { limit },
+  body: '',
+  retries: 0,
+  allowUnsuccessfulStatuses: false,
+  timeoutSeconds: 30,
+});
+
+/** The path and query of each R-Series Item.json request the engine sent. */
+const itemReads = (engine: ConnectionEngine) =>
+  engine.sent
+    .filter((r) => r.connector === 'lightspeed-r' && new URL(r.url).pathname.endsWith('/Item.json'))
+    .map((r) => `${new URL(r.url).pathname.replace(/.*\/Account\/[^/]+/, '')}${new URL(r.url).search}`);
+
+describe('the connection engine, "Next Page URL" (R-Series: the next page field @attributes.next)', () => {
+  it('reads the next URL at the next page field, a relative "?…" one on the last base, to a page without', async () => {
+    const { engine, faults } = await sandbox();
+    expect(engine.endpoint('lightspeed-r', 'listItems').pagination_method).toBe('Next Page URL');
+    faults.lightspeedR.add('GET /Item.json', {
+      status: 200,
+      body: { '@attributes': { count: '3', next: '?limit=1&after=A1' }, Item: [{ itemID: '1' }] },
+    });
+    faults.lightspeedR.add('GET /Item.json', {
+      status: 200,
+      body: { '@attributes': { count: '3', next: '' }, Item: { itemID: '2' } },
+    });
+    const result = await engine.call(listItems('1'));
+    expect(result.pages).toEqual([JSON.stringify([{ itemID: '1' }]), JSON.stringify({ itemID: '2' })]);
+    expect(itemReads(engine)).toEqual(['/Item.json?limit=1', '/Item.json?limit=1&after=A1']);
+  });
+
+  it('fails the shape, naming the endpoint, on a next page URL that names the page just read', async () => {
+    const { engine, faults } = await sandbox();
+    faults.lightspeedR.add('GET /Item.json', {
+      status: 200,
+      body: { '@attributes': { next: '?limit=1' }, Item: [{ itemID: '1' }] },
+    });
+    await expect(engine.call(listItems('1'))).rejects.toThrow(
+      '"Find items": the next page field (@attributes.next) names the page just read; stopping rather than reading ' +
+        'it forever',
+    );
+  });
+
+  it('fails a "Next Page URL" read whose facts give no next page field', async () => {
+    await sandbox();
+    const rSeries = PACK_SYSTEMS.find((system) => system.key === 'lightspeed-r')!;
+    const engine = await ConnectionEngine.fromDist(ROOT, sandboxInstances(PACK_SYSTEMS), {
+      origins: sandboxOrigins(PACK_SYSTEMS),
+      facts: { 'lightspeed-r': { ...rSeries.facts, endpoints: {} } },
+      openApiFiles: Object.fromEntries(PACK_SYSTEMS.map((system) => [system.key, openApiFile(system)])),
+    });
+    await expect(engine.call(listItems('1'))).rejects.toThrow(
+      '"Find items" pages by "Next Page URL", but no next page field is set for it',
+    );
+  });
+});
