@@ -1,6 +1,11 @@
 // Lightspeed X-Series stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { INVENTORY_MAX_PAGE_SIZE, inventoryRequest } from '../../connectors/lightspeed-x/stock-reader.js';
+import { promoted } from '../../patchworks/blueprint/promoted.js';
 import { stockFlowBlueprint, type StockFlowSpec } from '../../patchworks/blueprint/stock-flow.js';
+import { step as inventoryRequestStep } from '../../scripts/lightspeed-x-inventory-request/step.js';
+
+// The first body's page size, the request step's setting; the stock check's manual payload reads the same variable.
+const inventoryPageSize = promoted(inventoryRequestStep, ['inventory_page_size']);
 
 /** The flow, declared once: lightspeed-x-stock-check reads the stock as it does. */
 export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
@@ -34,8 +39,31 @@ export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
       retries: 2,
     },
   ],
+  // Each run reads only the records changed since the last: the body after the highest version of the records kept
+  // (lightspeed-x-inventory-request; everything when none are kept), sent by a flow-control shape, then paged as
+  // above.
+  kept: {
+    read: [
+      {
+        type: 'script',
+        name: 'Plan the X-Series inventory read',
+        step: 'lightspeed-x-inventory-request',
+        variables: inventoryPageSize.placeholders,
+      },
+      { type: 'flow-control', name: 'The X-Series inventory request', path: 'requests', size: 1 },
+      {
+        type: 'connection',
+        name: 'Read X-Series inventory',
+        connector: 'lightspeed-x',
+        endpoint: 'ListInventoryRecords',
+        retries: 2,
+      },
+    ],
+  },
   // The records name only their product: the products give the SKU, deleted or inactive, and the variant family.
-  // deleted=true so that a deleted product's records are read as archived (publish 0), not as unknown.
+  // deleted=true so that a deleted product's records are read as archived (publish 0), not as unknown. Read in full
+  // every run, not since a version: a kept record's product must be there, and whether deleting a product changes its
+  // records' version is unverified (connectors/lightspeed-x/stock-reader.ts), so a deletion is seen from the product.
   beside: [
     {
       field: 'products',
@@ -80,16 +108,11 @@ export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
     product_page_size: {
       description:
         'Products per page from X-Series (GET /products, page_size; the largest X-Series takes is not in the ' +
-        'OpenAPI document: unverified). Every page is read ("Next page token" on after = version.max).',
+        'OpenAPI document: unverified). Every page is read ("Next page token" on after = version.max), every run: ' +
+        'the products are not kept between runs.',
       default: '5000',
     },
-    inventory_page_size: {
-      description:
-        `Inventory records per page from X-Series (POST /inventory, size: a whole number from 1 to ` +
-        `${INVENTORY_MAX_PAGE_SIZE}, the most it gives). Every page is read (the lightspeed-x-inventory-pages ` +
-        'pagination script); a smaller page only means more requests.',
-      default: String(INVENTORY_MAX_PAGE_SIZE),
-    },
+    ...inventoryPageSize.variables,
   },
 };
 

@@ -20,13 +20,13 @@
  * Paging and reading only what changed (https://x-series-api.lightspeedhq.com/docs/pagination): `version` is a global
  * number that grows every time a record changes. The reader asks for `after` = the highest `version` it has received,
  * in ascending order, until a page comes back empty; the answer has no `version.max` (a bare array), so
- * `inventoryCursor` takes the highest `version` of the records themselves. Kept between runs (the flow's data pool),
- * that cursor is the next run's `after`: the next run reads only the records changed since (a sale, a count, a
- * receipt moves the level and so the version), not the whole catalogue. The first run, with no cursor, reads all. The
- * products are read the same way (`after` = the previous page's `version.max`, `deleted=true`) and laid over the ones
- * kept from earlier runs: given the same product twice, the reader takes the higher `version`. Whether deleting or
- * deactivating a product also changes the `version` of its inventory records is unverified; a flow that must see such
- * a product go to 0 at once reads that product's records again (POST /inventory with `product_id`).
+ * `inventoryCursor` takes the highest `version` of the records themselves. The stock flow keeps that cursor between
+ * runs (flow cache `stock-state`), with the records read, as the next run's `after`: the next run reads only the
+ * records changed since (a sale, a count, a receipt moves the level and so the version) and lays them over the kept
+ * ones (scripts/lightspeed-x-stock-levels). The first run, with no cursor, reads all. The products are read the same
+ * way (`after` = the previous page's `version.max`, `deleted=true`), all of them every run; given the same product
+ * twice, the reader takes the higher `version`. Whether deleting or deactivating a product also changes the
+ * `version` of its inventory records is unverified: the stock flow sees it from the products, read in full every run.
  *
  * Each level:
  * - `sku`: the product's `sku`, as X-Series has it (a variant child has its own);
@@ -104,6 +104,21 @@ export function inventoryCursor(records: readonly unknown[], after?: number): nu
     if (cursor === undefined || version > cursor) cursor = version;
   });
   return cursor;
+}
+
+/**
+ * A `version` as decimal text, the form the stock flow keeps it in: versions are 64-bit
+ * (../shared/reference/backends.md §1.1), so they are compared as text, never as JavaScript numbers. A JSON number is
+ * taken only while it is exact (2^53 - 1 at most); undefined for anything else.
+ */
+export function versionText(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  return typeof value === 'string' && /^(0|[1-9]\d*)$/.test(value) ? value : undefined;
+}
+
+/** Whether version text `a` (versionText's) is later than `b`: the longer is larger, else the later in order. */
+export function isLaterVersion(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
 }
 
 type Json = Record<string, unknown>;

@@ -12,6 +12,10 @@
  *    nothing; the rows go in batches of STOCK_BATCH_SIZE, each sent inside the flow's try/catch with Patchworks' most
  *    retries (a 429 or 5xx is tried again; batch-update-stock overwrites each pair sent, so sending again is safe); a
  *    batch still refused goes down the catch route whole, with SparkLayer's answer;
+ *    Where the spec says `kept` (X-Series), the flow also keeps the stock records it read (flow cache `stock-state`,
+ *    key `kept`) and reads only those changed since: the kept records go first into the read, then what changed; the
+ *    levels step (keep_records=yes) lets the later version of a record win, computes the levels from the whole set
+ *    (so a changed open order or product still moves a level whose record did not) and writes the set to keep;
  * 3. keep-stock-queue writes what SparkLayer now holds (the rows published before, overlaid with the batches taken: a
  *    refused batch's rows are not in it, so the next run sends them again) and this run's problems, and says which to
  *    tell: each new problem goes to its owner's group once, then again every `reminder_hours`.
@@ -33,8 +37,11 @@ type BlueprintInput = z.input<typeof blueprintSchema>;
  */
 export const STOCK_BATCH_SIZE = 500;
 
-/** The flow cache (flow scope) of what outlives a run: the rows published and the stock queue, one key each. */
-export const STOCK_STATE = { cache: 'stock-state', published: 'published', queue: 'queue' } as const;
+/**
+ * The flow cache (flow scope) of what outlives a run: the rows published, the stock queue and, where the spec says
+ * `kept`, the stock records read ({records, version}), one key each.
+ */
+export const STOCK_STATE = { cache: 'stock-state', published: 'published', queue: 'queue', kept: 'kept' } as const;
 /** Flow-run caches: what was read, and what became of the rows (mapped, sent, refused). */
 const READ_CACHE = 'stock-read';
 const OUTCOMES = 'stock-outcomes';
@@ -61,6 +68,12 @@ export interface StockFlowSpec {
    * once per page), kept in the read cache under its field and given to the levels step as that field.
    */
   beside?: Array<{ field: string; read: ShapeInput[] }>;
+  /**
+   * Read only what changed: the stock flow's read in place of `read` (the stock check keeps `read`, the whole store).
+   * Its first shape gets the records kept from the last run as `{records}` (none: the first run, or a cache cleared);
+   * it reads those changed since, and the levels step (required then, with a keep_records setting) writes `kept`.
+   */
+  kept?: { read: ShapeInput[] };
   /** subtract_open_orders' default, and why: `no` where the back-end's figure already leaves open orders out. */
   subtractOpenOrders: { default: 'yes' | 'no'; why: string };
   /** The back-end's own flow variables, used by its read. */
@@ -159,9 +172,6 @@ export function stockRowsShapes(spec: StockFlowSpec, name: string): ShapeInput[]
 }
 
 export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
-  const read = stockReadBranches(spec, READ_CACHE);
-  const published = { cache: STOCK_STATE.cache, key: STOCK_STATE.published } as const;
-  const queue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue } as const;
   const outcome = (name: string, key: 'mapped' | 'sent' | 'refused'): ShapeInput => ({
     type: 'add-to-cache',
     name,
@@ -170,6 +180,91 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
     scope: 'flow-run',
     append: true,
   });
+  const kept = { cache: STOCK_STATE.cache, key: STOCK_STATE.kept } as const;
+  if (spec.kept && !spec.levels) throw new Error(`stock flow ${spec.key}: keeps its read, but has no levels step`);
+  const read = stockReadBranches(
+    spec.kept
+      ? {
+          ...spec,
+          read: [
+            // First into the read, so that a record read again (later) wins in the levels step.
+            { type: 'map', name: 'The stock kept from the last run', fields: { records: kept } },
+            {
+              type: 'add-to-cache',
+              name: 'Keep the stock kept',
+              cache: READ_CACHE,
+              key: 'pages',
+              scope: 'flow-run',
+              append: true,
+            },
+            ...spec.kept.read,
+          ],
+        }
+      : spec,
+    READ_CACHE,
+  );
+  const [levels, ...toRows] = stockRowsShapes(spec, 'Map stock to SparkLayer');
+  // The levels step keeps the records only in the stock flow: the check reads the whole store every time.
+  const keepingLevels: ShapeInput =
+    levels?.type === 'script' ? { ...levels, variables: { ...levels.variables, keep_records: 'yes' } } : levels!;
+  const sendOrReport: ShapeInput = {
+    type: 'branch',
+    name: 'Send or report',
+    branches: [
+      {
+        name: 'report',
+        shapes: [
+          {
+            type: 'map',
+            name: 'What became of each level',
+            fields: {
+              exceptions: { payload: 'exceptions' },
+              notices: { payload: 'notices' },
+              unknown_stock_skus: { payload: 'unknown_stock_skus' },
+            },
+          },
+          outcome('Keep what became of each level', 'mapped'),
+        ],
+      },
+      {
+        name: 'send',
+        shapes: [
+          { type: 'flow-control', name: 'Batches of stock rows', path: 'records', size: STOCK_BATCH_SIZE },
+          {
+            type: 'try-catch',
+            name: 'Catch refused batches',
+            try: [
+              // batch-update-stock overwrites each pair sent: safe to send again, so Patchworks' most
+              // retries (a 429 or 5xx, or no answer).
+              {
+                type: 'connection',
+                name: 'Update SparkLayer stock',
+                connector: 'sparklayer',
+                endpoint: 'updateBatchStock',
+                retries: 2,
+              },
+              // The shape passes on the batch it sent: only a batch SparkLayer took is recorded.
+              outcome('Keep the batch SparkLayer took', 'sent'),
+            ],
+            catch: [
+              {
+                type: 'map',
+                name: 'Keep the reason with the batch',
+                fields: {
+                  error: { meta: 'error_message' },
+                  shape: { meta: 'error_shape' },
+                  record: { payload: '' },
+                },
+              },
+              outcome('Keep the refused batch', 'refused'),
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const published = { cache: STOCK_STATE.cache, key: STOCK_STATE.published } as const;
+  const queue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue } as const;
   const mapStock = promotedStockSettings(spec);
   const keepQueue = promoted(keepStockQueue, ['reminder_hours', 'as_of']);
   return defineBlueprint({
@@ -206,63 +301,35 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                 name: 'The stock beside what was published',
                 fields: { records: read.records, previous: published, ...read.alongside },
               },
-              ...stockRowsShapes(spec, 'Map stock to SparkLayer'),
-              {
-                type: 'branch',
-                name: 'Send or report',
-                branches: [
-                  {
-                    name: 'report',
-                    shapes: [
-                      {
-                        type: 'map',
-                        name: 'What became of each level',
-                        fields: {
-                          exceptions: { payload: 'exceptions' },
-                          notices: { payload: 'notices' },
-                          unknown_stock_skus: { payload: 'unknown_stock_skus' },
-                        },
-                      },
-                      outcome('Keep what became of each level', 'mapped'),
-                    ],
-                  },
-                  {
-                    name: 'send',
-                    shapes: [
-                      { type: 'flow-control', name: 'Batches of stock rows', path: 'records', size: STOCK_BATCH_SIZE },
-                      {
-                        type: 'try-catch',
-                        name: 'Catch refused batches',
-                        try: [
-                          // batch-update-stock overwrites each pair sent: safe to send again, so Patchworks' most
-                          // retries (a 429 or 5xx, or no answer).
-                          {
-                            type: 'connection',
-                            name: 'Update SparkLayer stock',
-                            connector: 'sparklayer',
-                            endpoint: 'updateBatchStock',
-                            retries: 2,
-                          },
-                          // The shape passes on the batch it sent: only a batch SparkLayer took is recorded.
-                          outcome('Keep the batch SparkLayer took', 'sent'),
-                        ],
-                        catch: [
-                          {
-                            type: 'map',
-                            name: 'Keep the reason with the batch',
-                            fields: {
-                              error: { meta: 'error_message' },
-                              shape: { meta: 'error_shape' },
-                              record: { payload: '' },
+              ...(spec.kept
+                ? [
+                    keepingLevels,
+                    {
+                      type: 'branch' as const,
+                      name: 'Keep the read and publish',
+                      branches: [
+                        {
+                          name: 'kept',
+                          shapes: [
+                            {
+                              type: 'map' as const,
+                              name: 'The stock to keep',
+                              fields: { records: { payload: 'kept.records' }, version: { payload: 'kept.version' } },
                             },
-                          },
-                          outcome('Keep the refused batch', 'refused'),
-                        ],
-                      },
-                    ],
-                  },
-                ],
-              },
+                            {
+                              type: 'add-to-cache' as const,
+                              name: 'Save the stock kept',
+                              ...kept,
+                              scope: 'flow' as const,
+                              append: false,
+                            },
+                          ],
+                        },
+                        { name: 'publish', shapes: [...toRows, sendOrReport] },
+                      ],
+                    },
+                  ]
+                : [levels!, ...toRows, sendOrReport]),
             ],
           },
           {

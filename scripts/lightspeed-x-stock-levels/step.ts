@@ -23,10 +23,20 @@
  * https://x-series-api.lightspeedhq.com/docs/sales_returns); a line whose product no record of this run holds; a sale
  * with no outlet. That the parked sale's outlet is where its units would leave (rather than a fulfilment outlet) is
  * unverified.
+ *
+ * Reading only what changed: the stock flow keeps the records it read (flow cache `stock-state`, key `kept`) and
+ * reads only the records changed since their highest `version` (lightspeed-x-inventory-request); it gives this step
+ * the kept records and then those read, with keep_records=yes. Of two records of one product and
+ * outlet the later `version` wins (the other is skipped, `superseded`), so the levels are the whole store's: a parked
+ * sale or a product that changed moves a level whose record did not. This step then writes `kept`, the records to
+ * keep (the winners, only the fields read here, `version` as decimal text: 64-bit) and their highest `version`. A
+ * record whose version is not a whole number is UNREADABLE_STOCK_RECORD and kept until a readable one replaces it.
+ * The daily stock check leaves keep_records at no: it reads, and compares, the whole store.
  */
 import * as z from 'zod';
-import { stockLevelsFromXSeries } from '../../connectors/lightspeed-x/stock-reader.js';
-import { defineStep, fail, pass, type ExceptionCode, type Outcome } from '../../runtime/step.js';
+import { choiceSetting } from '../../runtime/settings.js';
+import { isLaterVersion, stockLevelsFromXSeries, versionText } from '../../connectors/lightspeed-x/stock-reader.js';
+import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 import { isJsonObject } from '../../runtime/json-object.js';
 
 const CODES = {
@@ -46,6 +56,43 @@ const recordSchema = z.looseObject({});
 
 /** Beside the records: the products read (ListProducts pages), the parked sales read (/search pages), and the rest. */
 const besideSchema = z.looseObject({ products: z.unknown().optional(), open_order_records: z.unknown().optional() });
+
+/** The fields of a record this step reads: all the stock flow keeps of it. */
+const KEPT_FIELDS = ['id', 'product_id', 'outlet_id', 'current_inventory_level', 'deleted_at', 'version'] as const;
+
+/**
+ * Of the records of one product and outlet, the one with the later version (of equals, the later given); the others
+ * are superseded. Returns, per record, whether it is the one kept, and the highest version of all.
+ */
+function latest(records: readonly Record<string, unknown>[]): { wins: boolean[]; version: string | undefined } {
+  const winner = new Map<string, number>();
+  const wins = records.map(() => true);
+  let highest: string | undefined;
+  records.forEach((record, index) => {
+    const version = versionText(record.version);
+    if (version !== undefined && (highest === undefined || isLaterVersion(version, highest))) highest = version;
+    const key = recordId(record);
+    if (key === null) return;
+    const before = winner.get(key);
+    if (before !== undefined) {
+      const was = versionText(records[before]!.version);
+      if (version === undefined && was !== undefined) return void (wins[index] = false);
+      if (version !== undefined && was !== undefined && isLaterVersion(was, version)) return void (wins[index] = false);
+      wins[before] = false;
+    }
+    winner.set(key, index);
+  });
+  return { wins, version: highest };
+}
+
+/** A record as kept: the fields read, the version as decimal text (an unreadable one as it came, to be reported). */
+function keptRecord(record: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const field of KEPT_FIELDS) if (record[field] !== undefined) kept[field] = record[field];
+  const version = versionText(record.version);
+  if (version !== undefined) kept.version = version;
+  return kept;
+}
 
 /** The objects of a read: its pages (`{data: [...]}`, a bare array) flattened; a lone object is one. */
 function objects(value: unknown): unknown[] {
@@ -90,11 +137,20 @@ export const step = defineStep({
     "Reads the inventory records of the pack's X-Series stock read, with the products read beside them, as stock " +
     'levels for map-stock-to-sparklayer: one per product and outlet, deleted or inactive products marked archived, ' +
     'variant parents marked; the parked sales beside them become open_orders.',
-  settings: {},
+  settings: {
+    keep_records: choiceSetting({
+      description:
+        'yes (the stock flow): the records given are those kept from the last run, then those read since; of one ' +
+        'product and outlet the later version wins, and the records to keep are written as kept {records, version}. ' +
+        'no (the stock check): every record given is read as it is.',
+      default: 'no',
+      choices: ['yes', 'no'],
+    }),
+  },
   exceptionCodes: CODES,
   record: { schema: recordSchema, id: recordId },
   beside: besideSchema,
-  rule: (records, _settings, { products: productPages, open_order_records: sales, ...rest }) => {
+  rule: (records, settings, { products: productPages, open_order_records: sales, ...rest }) => {
     // Each record's product and its variants (to know a parent), so each record is read on its own in one pass.
     const byId = new Map<string, unknown[]>();
     const add = (id: string, product: unknown) => byId.set(id, [...(byId.get(id) ?? []), product]);
@@ -105,7 +161,15 @@ export const step = defineStep({
       if (parent !== '' && parent !== idText(product.id)) add(parent, product);
     }
     const skuOf = new Map<string, string>();
+    const merge = settings.keep_records === 'yes' ? latest(records) : undefined;
     const outcomes = records.map((record, index): Outcome<keyof typeof CODES> => {
+      if (merge && !merge.wins[index]) return skip('superseded');
+      if (merge && versionText(record.version) === undefined)
+        return fail(
+          'UNREADABLE_STOCK_RECORD',
+          `X-Series inventory record ${index} (${recordId(record) ?? 'no product_id or id'}): version ` +
+            `${JSON.stringify(record.version) ?? 'undefined'} is not a whole number, so a later read cannot replace it`,
+        );
       try {
         const [level] = stockLevelsFromXSeries([record], byId.get(idText(record.product_id)) ?? []);
         if (level!.product_id !== undefined) skuOf.set(level!.product_id, level!.sku);
@@ -120,6 +184,16 @@ export const step = defineStep({
       }
     });
     // The reads beside go no further (the levels carry what they said); the rest goes on as it came.
-    return { outcomes, write: { ...rest, ...(sales === undefined ? {} : { open_orders: openOrders(sales, skuOf) }) } };
+    const keep = merge && {
+      kept: {
+        // A record that names neither product nor id cannot be replaced by a later read: it is reported, not kept.
+        records: records.filter((record, index) => merge.wins[index] && recordId(record) !== null).map(keptRecord),
+        version: merge.version,
+      },
+    };
+    return {
+      outcomes,
+      write: { ...rest, ...(sales === undefined ? {} : { open_orders: openOrders(sales, skuOf) }), ...keep },
+    };
   },
 });

@@ -257,3 +257,96 @@ describe(`blueprint ${FLOW}`, () => {
     expect(queued(flows).map((e) => e.code)).toEqual(['UNREADABLE_STOCK_RECORD']);
   });
 });
+
+describe(`blueprint ${FLOW}: reading only what changed`, () => {
+  /** The bodies of the ListInventoryRecords requests the fake saw during `act`. */
+  async function inventoryBodies(act: () => Promise<FlowRunResult>) {
+    const bodies: Array<Promise<string>> = [];
+    const listener = ({ request }: { request: Request }) => {
+      if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/2026-07/inventory'))
+        bodies.push(request.clone().text());
+    };
+    server.events.on('request:start', listener);
+    const result = await act().finally(() => server.events.removeListener('request:start', listener));
+    return { result, bodies: (await Promise.all(bodies)).map((body) => JSON.parse(body) as unknown) };
+  }
+  const kept = (flows: Flows) =>
+    flows.caches
+      .read('flow', FLOW, STOCK_STATE.cache, STOCK_STATE.kept)
+      .map((body) => JSON.parse(body) as { records: Array<Record<string, unknown>>; version: string });
+  const full = { size: 5000, include_deleted: true, sort_direction: 'asc' };
+  const highest = (flows: Flows) =>
+    Math.max(...flows.sandbox.fakes.lightspeedX.inventoryRecords.map((record) => Number(record.version)));
+  const recordOf = (flows: Flows, productId: string) =>
+    flows.sandbox.fakes.lightspeedX.inventoryRecords.find(
+      (r) => r.product_id === productId && r.outlet_id === OUTLET_A,
+    )!;
+
+  it('keeps the records and version read, and the next run reads and publishes only what changed', async () => {
+    const flows = await sandboxFlows();
+    const first = await inventoryBodies(() => run(flows));
+    expect(first.result.status).toBe('success');
+    expect(first.bodies[0]).toEqual(full);
+    const [state] = kept(flows);
+    expect(state!.records).toHaveLength(9);
+    expect(state!.version).toBe(String(highest(flows)));
+    expect(state!.records.every((record) => typeof record.version === 'string')).toBe(true);
+
+    // One record moves in X-Series: a new level and a later version.
+    const before = highest(flows);
+    Object.assign(recordOf(flows, P0003), { current_inventory_level: 30, version: before + 10 });
+    const second = await inventoryBodies(() => run(flows, { asOf: '2026-11-22T09:15:00Z' }));
+    expect(second.result.status).toBe('success');
+    expect(second.bodies).toEqual([
+      { ...full, after: before },
+      { ...full, after: before + 10 },
+    ]);
+    expect(sentRows(second.result)).toEqual([
+      [
+        expect.objectContaining({ sku: '0003', stock_location_external_id: 'warehouse-1', stock_level: 30 }),
+        expect.objectContaining({
+          sku: 'MUG-ENAMEL-CASE12',
+          stock_location_external_id: 'warehouse-1',
+          stock_level: 2,
+        }),
+      ],
+    ]);
+    expect(kept(flows)[0]!.version).toBe(String(before + 10));
+    expect(kept(flows)[0]!.records).toHaveLength(9);
+
+    const third = await run(flows, { asOf: '2026-11-22T09:30:00Z' });
+    expect(sentRows(third)).toEqual([]);
+  });
+
+  it('publishes a parked sale and a deleted product that came with no inventory change', async () => {
+    const flows = await sandboxFlows();
+    await run(flows);
+    flows.sandbox.fakes.lightspeedX.sales.push({
+      id: '9a0c1e2d-0000-4000-8000-000000000001',
+      state: 'parked',
+      attributes: [],
+      source: { outlet_id: OUTLET_A },
+      line_items: [{ product: { id: BLK_S }, quantity: 2 }],
+    });
+    const product = flows.sandbox.fakes.lightspeedX.products.find((p) => p.id === P0003)!;
+    Object.assign(product, { deleted_at: '2026-11-22T09:00:00+00:00', version: newestProductVersion(flows) + 1 });
+    const second = await inventoryBodies(() => run(flows, { asOf: '2026-11-22T09:15:00Z' }));
+
+    expect(second.bodies).toEqual([{ ...full, after: highest(flows) }]);
+    expect(held(flows)).toEqual(
+      expect.arrayContaining(['787878-blk-s@warehouse-1 5', '0003@warehouse-1 0', '0003@warehouse-2 0']),
+    );
+    expect(warnings(second.result)).toContainEqual(expect.stringContaining('ARCHIVED_ITEM'));
+  });
+
+  it('reads everything again when the cache is lost', async () => {
+    const flows = await sandboxFlows();
+    await run(flows);
+    flows.caches.forget();
+    const again = await inventoryBodies(() => run(flows, { asOf: '2026-11-22T09:15:00Z' }));
+    expect(again.bodies).toEqual([full, { ...full, after: highest(flows) }]);
+    expect(levelsOf(again.result)).toHaveLength(9);
+    expect(held(flows)).toEqual(EXPECTED);
+    expect(kept(flows)[0]!.records).toHaveLength(9);
+  });
+});

@@ -155,3 +155,65 @@ describe('lightspeed-x-stock-levels', () => {
     expect(beside.products).toBeUndefined();
   });
 });
+
+describe('lightspeed-x-stock-levels, keep_records=yes (the stock flow: kept records, then those read since)', () => {
+  const keeping = (records: unknown[]) => run(step, { records, products }, { variables: { keep_records: 'yes' } });
+  type Kept = { records: Array<Record<string, unknown>>; version: string | undefined };
+  const keptOf = (envelope: unknown) => (envelope as { kept: Kept }).kept;
+  const levels = (envelope: { records: unknown[] }) =>
+    (envelope.records as Array<{ location: string; on_hand: unknown }>).map((level) => [level.location, level.on_hand]);
+
+  it('lets the later version of a product and outlet win, whichever came first, and keeps the winners', () => {
+    const records = [
+      rec('p1', A, 21, { version: '9007199254740993' }),
+      rec('p1', B, 5, { version: '7' }),
+      rec('p1', A, 30, { version: '9007199254740995', reorder_point: 2 }),
+      rec('p1', B, 4, { version: '6' }),
+    ];
+    const { envelope } = keeping(records);
+    expect(levels(envelope)).toEqual([
+      [B, 5],
+      [A, 30],
+    ]);
+    expect(envelope.skipped.map((skipped) => skipped.reason)).toEqual(['superseded', 'superseded']);
+    // 64-bit versions compared exactly (as numbers, 2^53 + 1 and 2^53 + 3 are not told apart reliably).
+    const kept = keptOf(envelope);
+    expect(kept.version).toBe('9007199254740995');
+    expect(kept.records.map((record) => [record.outlet_id, record.current_inventory_level, record.version])).toEqual([
+      [B, 5, '7'],
+      [A, 30, '9007199254740995'],
+    ]);
+    // Only the fields the step reads are kept.
+    expect(Object.keys(kept.records[1]!).sort()).toEqual(
+      ['current_inventory_level', 'id', 'outlet_id', 'product_id', 'version'].sort(),
+    );
+  });
+
+  it('reports a record whose version is not a whole number, and keeps it until a readable one replaces it', () => {
+    const odd = rec('p1', A, 21, { version: 'v7' });
+    const { envelope } = keeping([odd, rec('p1', B, 3, { version: 2 })]);
+    expect(envelope.exceptions.map(({ code, message, record }) => ({ code, message, record }))).toEqual([
+      {
+        code: 'UNREADABLE_STOCK_RECORD',
+        message: expect.stringContaining('version "v7" is not a whole number'),
+        record: odd,
+      },
+    ]);
+    expect(keptOf(envelope).records.map((record) => record.outlet_id)).toEqual([A, B]);
+    expect(keptOf(envelope).version).toBe('2');
+
+    const replaced = keeping([...keptOf(envelope).records, rec('p1', A, 8, { version: 5 })]).envelope;
+    expect(replaced.exceptions).toEqual([]);
+    expect(levels(replaced)).toEqual([
+      [B, 3],
+      [A, 8],
+    ]);
+  });
+
+  it('with keep_records=no (the stock check) reads every record as given and writes nothing to keep', () => {
+    const records = [rec('p1', A, 21, { version: 9 }), rec('p1', A, 30, { version: 3 })];
+    const { envelope } = run(step, { records, products });
+    expect(levels(envelope).map(([, onHand]) => onHand)).toEqual([21, 30]);
+    expect(envelope).not.toHaveProperty('kept');
+  });
+});
