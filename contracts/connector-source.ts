@@ -578,7 +578,10 @@ export function paginationScripts(connector: PatchworksConnectorFacts): Paginati
   return [...byKey.values()];
 }
 
-export function endpointFacts(connector: PatchworksConnectorFacts, operationId: string): EndpointFacts {
+export function endpointFacts(
+  connector: Pick<PatchworksConnectorFacts, 'endpoints'>,
+  operationId: string,
+): EndpointFacts {
   return connector.endpoints[operationId] ?? SINGLE_RECORD_ENDPOINT;
 }
 

@@ -1,7 +1,9 @@
 /**
- * What a connection shape does with one incoming payload, per connector endpoint (an operationId in the connector's
- * openapi.json), through the pack's real client for that system. Each connector declares its own in
- * `connectors/<system>/dev/flow-endpoints.ts`; the local flow runner calls them.
+ * What the pack says of each connector endpoint (an operationId in the connector's openapi.json) beside its built
+ * definition: whether a connection shape on it reads or writes, and its request in a line. Each connector declares
+ * its own in `connectors/<system>/dev/flow-endpoints.ts`; `pack validate` checks blueprints against them, and a
+ * `--live` run prints a held write by its `describe`. The requests themselves run as the built definitions describe
+ * them (patchworks/runner/connection-engine.ts).
  */
 export interface EndpointRequest {
   /** The incoming payload, parsed (JSON), or null for a pull at the start of a flow. */
@@ -16,30 +18,17 @@ export interface EndpointRequest {
  */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
-interface EndpointBase {
-  /** The request, in a line, for the run log (a `--live` run prints a write instead of sending it). */
+/**
+ * A write changes the system: a `--live` run holds it, printing `describe`'s line, and the shape passes its incoming
+ * payload on, as Patchworks does by default.
+ */
+export interface FlowEndpoint {
+  access: 'read' | 'write';
+  /** The request, in a line, for the run log. */
   describe(request: EndpointRequest): string;
 }
 
-export interface ReadEndpoint<Client> extends EndpointBase {
-  access: 'read';
-  /** The payloads the shape outputs: a paginated pull gives one per page. */
-  call(client: Client, request: EndpointRequest): Promise<unknown[]>;
-}
-
-/**
- * A write changes the system. A connector's writes are only described here: the flows' writes run through the built
- * definitions (connection-engine.ts), and `--live` holds every write, printing this line. Only in-memory endpoints in
- * the runner's own tests carry a `call`. The shape passes its incoming payload on, as Patchworks does by default.
- */
-export interface WriteEndpoint<Client> extends EndpointBase {
-  access: 'write';
-  call?(client: Client, request: EndpointRequest): Promise<WriteOutcome>;
-}
-
-export type FlowEndpoint<Client> = ReadEndpoint<Client> | WriteEndpoint<Client>;
-
-export type ConnectorEndpoints<Client> = Record<string, FlowEndpoint<Client>>;
+export type ConnectorEndpoints = Record<string, FlowEndpoint>;
 
 /** A variable the endpoint cannot do without; the message names the shape's variable. */
 export function requiredVariable(request: EndpointRequest, name: string): string {

@@ -1,11 +1,12 @@
 /**
  * One system's registration: `connectors/<key>/index.ts` default-exports `defineSystem({...})`, the one place that
- * says what the pack knows about the system: its OpenAPI document, its Patchworks facts, its flow endpoints, how to
- * make its live client from the environment and how to make its sandbox fake from the fixtures. The tools find the
+ * says what the pack knows about the system: its OpenAPI document, its Patchworks facts, its flow endpoints, its
+ * connector instance from the environment (`--live`) and on the sandbox, and how to make its sandbox fake from the
+ * fixtures. The tools find the
  * systems by folder (patchworks/systems/registry.ts), as they find steps (patchworks/build/step-sources.ts) and
  * blueprints (blueprints/<key>/); no tool keeps a list of them.
  *
- * Dev-only: a registration names the system's client and fake, which never ship in a script bundle.
+ * Dev-only: a registration names the system's fake and config, which never ship in a script bundle.
  */
 import type { PatchworksConnectorFacts } from './connector-source.js';
 import type { ConnectorEndpoints } from './flow-endpoint.js';
@@ -13,22 +14,16 @@ import type { FakeApi } from './hosts.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** How a client on the sandbox waits and times out: the sandbox passes a `sleep` that skips the retry pauses. */
-export interface SandboxClientOptions {
-  sleep?: (ms: number) => Promise<void>;
-  timeoutMs?: number;
-}
+/** A connector instance: the values a consultant enters in Patchworks, variable → value. */
+export type ConnectorInstance = Readonly<Record<string, string>>;
 
-export interface SystemSandbox<Client, Fake extends FakeApi> {
+export interface SystemSandbox<Fake extends FakeApi> {
   /** The fake, from the fixtures under `root` (fixtures/<key>/), with whatever else the sandbox's flows need in it. */
   fake(root: string): Promise<Fake>;
   /** Where the fake answers: every request under this URL goes to it (msw in-process). */
   baseUrl: string;
-  /** The pack's client on the fake (for `--live`-style reads on the sandbox and the clients' tests). */
-  client(options: SandboxClientOptions): Client;
-  /** The connector instance a consultant would add in Patchworks, with the sandbox's credentials: variable →
-   * value. */
-  instance: Readonly<Record<string, string>>;
+  /** The connector instance a consultant would add in Patchworks, with the sandbox's credentials. */
+  instance: ConnectorInstance;
   /** Vendor origins fixed in the built definition → the origin the fake serves them on, as a hosts file would route
    * them. */
   origins?: Readonly<Record<string, string>>;
@@ -51,7 +46,7 @@ export interface SystemThroughput {
   }>;
 }
 
-export interface SystemDefinition<Key extends string = string, Client = unknown, Fake extends FakeApi = FakeApi> {
+export interface SystemDefinition<Key extends string = string, Fake extends FakeApi = FakeApi> {
   /** The folder under connectors/: the one name blueprints, the build (dist/connectors/<key>.*) and every tool use. */
   key: Key;
   /**
@@ -63,11 +58,14 @@ export interface SystemDefinition<Key extends string = string, Client = unknown,
   openApi: string;
   /** What the OpenAPI document cannot say: system type, rate limit, variables, authentication, paging. */
   facts: PatchworksConnectorFacts;
-  /** What a connection shape does per operationId, through the pack's client (the local runner, `pack validate`). */
-  endpoints: ConnectorEndpoints<Client>;
-  /** The real client from the environment, for `--live`; a missing variable throws before any request, naming it. */
-  live(env: Env): Client;
-  sandbox: SystemSandbox<Client, Fake>;
+  /** Whether a connection shape on each operationId reads or writes, and its line (`pack validate`, `--live`). */
+  endpoints: ConnectorEndpoints;
+  /**
+   * The connector instance on the real system, from the environment (the variables its dev/config.ts names), for
+   * `--live`; a missing or invalid variable throws before any request, naming it and never a value.
+   */
+  live(env: Env): ConnectorInstance;
+  sandbox: SystemSandbox<Fake>;
   throughput?: SystemThroughput;
   /** What a client's variables for a flow with this system's shapes must agree on, beyond each setting alone. */
   flowVariablesRule?: FlowVariablesRule;
@@ -76,16 +74,15 @@ export interface SystemDefinition<Key extends string = string, Client = unknown,
 /** `pack validate`'s check of a flow's variables, filled in for a client: the problem in words, or undefined. */
 export type FlowVariablesRule = (variables: Readonly<Record<string, string>>) => string | undefined;
 
-/** Any system, as the registry holds them: a registration's client type is its own, passed back only to its own
- * endpoints. */
-export type AnySystem = SystemDefinition<string, any, FakeApi>;
+/** Any system, as the registry holds them. */
+export type AnySystem = SystemDefinition<string, FakeApi>;
 
 const KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** A system's registration, checked: the default export of connectors/<key>/index.ts. */
-export function defineSystem<const Key extends string, Client, Fake extends FakeApi>(
-  definition: SystemDefinition<Key, Client, Fake>,
-): SystemDefinition<Key, Client, Fake> {
+export function defineSystem<const Key extends string, Fake extends FakeApi>(
+  definition: SystemDefinition<Key, Fake>,
+): SystemDefinition<Key, Fake> {
   if (!KEY.test(definition.key))
     throw new Error(`system "${definition.key}": a key is a lower-case folder name, words joined by "-"`);
   if (!definition.openApi.endsWith('.json'))
@@ -103,7 +100,7 @@ export function defineSystem<const Key extends string, Client, Fake extends Fake
 /**
  * The systems registered in this repo, by key, for their types: each connectors/<key>/index.ts adds itself
  * (`declare module '../../contracts/system.js' { interface SystemRegistry { '<key>': typeof system } }`). The values
- * are found at run time by folder; this only carries each one's client and fake types to the tools and tests.
+ * are found at run time by folder; this only carries each one's fake type to the tools and tests.
  */
 export interface SystemRegistry {}
 
@@ -116,8 +113,7 @@ export function camelKey<S extends string>(key: S): CamelKey<S> {
   return key.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase()) as CamelKey<S>;
 }
 
-export type FakeOf<S> = S extends SystemDefinition<string, unknown, infer Fake> ? Fake : never;
-export type ClientOf<S> = S extends SystemDefinition<string, infer Client, FakeApi> ? Client : never;
+export type FakeOf<S> = S extends SystemDefinition<string, infer Fake> ? Fake : never;
 
 /** Each registered system's fake, by its key as a property name (`fakes.lightspeedX`). */
 export type SystemFakes = { [K in keyof SystemRegistry & string as CamelKey<K>]: FakeOf<SystemRegistry[K]> };

@@ -1,21 +1,24 @@
 /**
  * Lightspeed Retail R-Series, an order back-end: the system's one registration (contracts/system.ts), found by the
- * tools because it sits in connectors/lightspeed-r/. Dev-only: it names the client and the fake.
+ * tools because it sits in connectors/lightspeed-r/. Dev-only: it names the fake.
  */
 import { defineSystem } from '../../contracts/system.js';
-import { LightspeedRClient } from './dev/client.js';
-import { lightspeedRConfigFromEnv } from './dev/config.js';
+import { lightspeedRConfigFromEnv, type LightspeedRConfig } from './dev/config.js';
 import { lightspeedREndpoints } from './dev/flow-endpoints.js';
 import { lightspeedRConnector } from './dev/patchworks-connector.js';
-import {
-  LightspeedRSandbox,
-  SANDBOX_ACCOUNT_ID,
-  SANDBOX_CLIENT,
-  SANDBOX_ORIGIN,
-  SANDBOX_REFRESH_TOKEN,
-  sandboxConfig,
-  sandboxDataFromFixtures,
-} from './dev/sandbox.js';
+import { LightspeedRSandbox, SANDBOX_ORIGIN, sandboxConfig, sandboxDataFromFixtures } from './dev/sandbox.js';
+
+/**
+ * The connector instance a consultant adds in Patchworks for these settings. The built definition fixes the token
+ * endpoint at Lightspeed's cloud origin: LIGHTSPEED_R_BASE_URL moves the API only.
+ */
+const instance = (config: LightspeedRConfig) => ({
+  base_url: config.apiOrigin,
+  account_id: config.accountId,
+  client_id: config.clientId,
+  client_secret: config.clientSecret,
+  refresh_token: config.refreshToken,
+});
 
 const system = defineSystem({
   key: 'lightspeed-r',
@@ -23,18 +26,11 @@ const system = defineSystem({
   openApi: 'openapi.json',
   facts: lightspeedRConnector,
   endpoints: lightspeedREndpoints,
-  live: (env) => new LightspeedRClient(lightspeedRConfigFromEnv(env)),
+  live: (env) => instance(lightspeedRConfigFromEnv(env)),
   sandbox: {
     fake: async (root) => new LightspeedRSandbox(await sandboxDataFromFixtures(root)),
     baseUrl: SANDBOX_ORIGIN,
-    client: (options) => new LightspeedRClient(sandboxConfig(), options),
-    instance: {
-      base_url: SANDBOX_ORIGIN,
-      account_id: SANDBOX_ACCOUNT_ID,
-      client_id: SANDBOX_CLIENT.clientId,
-      client_secret: SANDBOX_CLIENT.clientSecret,
-      refresh_token: SANDBOX_REFRESH_TOKEN,
-    },
+    instance: instance(sandboxConfig()),
     // The API takes its origin from the instance; the token endpoint is fixed at Lightspeed's cloud origin.
     origins: { 'https://cloud.lightspeedapp.com': SANDBOX_ORIGIN },
   },

@@ -1,20 +1,29 @@
 /**
  * Lightspeed Retail X-Series, an order back-end: the system's one registration (contracts/system.ts), found by the
- * tools because it sits in connectors/lightspeed-x/. Dev-only: it names the client and the fake.
+ * tools because it sits in connectors/lightspeed-x/. Dev-only: it names the fake.
  */
 import { defineSystem } from '../../contracts/system.js';
-import { LightspeedXClient } from './dev/client.js';
-import { lightspeedXConfigFromEnv } from './dev/config.js';
+import { lightspeedXConfigFromEnv, type LightspeedXConfig } from './dev/config.js';
 import { lightspeedXEndpoints } from './dev/flow-endpoints.js';
 import { lightspeedXConnector } from './dev/patchworks-connector.js';
 import {
   LightspeedXSandbox,
   SANDBOX_BASE_URL,
-  SANDBOX_CREDENTIALS,
   SANDBOX_DOMAIN_PREFIX,
   sandboxConfig,
   sandboxDataFromFixtures,
 } from './dev/sandbox.js';
+
+/**
+ * The connector instance a consultant adds in Patchworks for these settings. The built definition fixes the store's
+ * origin, so LIGHTSPEED_X_BASE_URL (the client's override) has no part in it.
+ */
+const instance = (config: LightspeedXConfig) => ({
+  domain_prefix: config.domainPrefix,
+  client_id: config.clientId,
+  client_secret: config.clientSecret,
+  refresh_token: config.refreshToken,
+});
 
 const system = defineSystem({
   key: 'lightspeed-x',
@@ -22,17 +31,11 @@ const system = defineSystem({
   openApi: 'openapi.json',
   facts: lightspeedXConnector,
   endpoints: lightspeedXEndpoints,
-  live: (env) => new LightspeedXClient(lightspeedXConfigFromEnv(env)),
+  live: (env) => instance(lightspeedXConfigFromEnv(env)),
   sandbox: {
     fake: async (root) => new LightspeedXSandbox(await sandboxDataFromFixtures(root)),
     baseUrl: SANDBOX_BASE_URL,
-    client: (options) => new LightspeedXClient(sandboxConfig(), options),
-    instance: {
-      domain_prefix: SANDBOX_DOMAIN_PREFIX,
-      client_id: SANDBOX_CREDENTIALS.clientId,
-      client_secret: SANDBOX_CREDENTIALS.clientSecret,
-      refresh_token: SANDBOX_CREDENTIALS.refreshToken,
-    },
+    instance: instance(sandboxConfig()),
     // The built definition fixes the store's own origin (https://<domain_prefix>.retail.lightspeed.app).
     origins: { [`https://${SANDBOX_DOMAIN_PREFIX}.retail.lightspeed.app`]: new URL(SANDBOX_BASE_URL).origin },
   },

@@ -1,21 +1,23 @@
 /**
  * NetSuite, an order back-end: the system's one registration (contracts/system.ts), found by the tools because it
- * sits in connectors/netsuite/. Dev-only: it names the client and the fake.
+ * sits in connectors/netsuite/. Dev-only: it names the fake.
  */
 import { defineSystem } from '../../contracts/system.js';
-import { NetSuiteClient } from './dev/client.js';
-import { netSuiteConfigFromEnv, netsuiteRealm } from './dev/config.js';
+import { netSuiteConfigFromEnv, type NetSuiteConfig } from './dev/config.js';
 import { netsuiteEndpoints } from './dev/flow-endpoints.js';
 import { replaceAgreesWithTaxMode } from './dev/flow-variables.js';
 import { netsuiteConnector } from './dev/patchworks-connector.js';
-import {
-  NetSuiteSandbox,
-  SANDBOX_ACCOUNT_ID,
-  SANDBOX_BASE_URL,
-  SANDBOX_CREDENTIALS,
-  sandboxConfig,
-  sandboxDataFromFixtures,
-} from './dev/sandbox.js';
+import { NetSuiteSandbox, SANDBOX_BASE_URL, sandboxConfig, sandboxDataFromFixtures } from './dev/sandbox.js';
+
+/** The connector instance a consultant adds in Patchworks for these settings. */
+const instance = (config: NetSuiteConfig) => ({
+  base_url: config.baseUrl,
+  realm: config.realm,
+  consumer_key: config.consumerKey,
+  consumer_secret: config.consumerSecret,
+  token_id: config.tokenId,
+  token_secret: config.tokenSecret,
+});
 
 const system = defineSystem({
   key: 'netsuite',
@@ -23,7 +25,7 @@ const system = defineSystem({
   openApi: 'openapi.json',
   facts: netsuiteConnector,
   endpoints: netsuiteEndpoints,
-  live: (env) => new NetSuiteClient(netSuiteConfigFromEnv(env)),
+  live: (env) => instance(netSuiteConfigFromEnv(env)),
   sandbox: {
     /**
      * The fixtures, no sales orders but one keyed in by hand (for the month end to find), and the companies behind the
@@ -60,15 +62,7 @@ const system = defineSystem({
       return fake;
     },
     baseUrl: SANDBOX_BASE_URL,
-    client: (options) => new NetSuiteClient(sandboxConfig(), options),
-    instance: {
-      base_url: SANDBOX_BASE_URL,
-      realm: netsuiteRealm(SANDBOX_ACCOUNT_ID),
-      consumer_key: SANDBOX_CREDENTIALS.consumerKey,
-      consumer_secret: SANDBOX_CREDENTIALS.consumerSecret,
-      token_id: SANDBOX_CREDENTIALS.tokenId,
-      token_secret: SANDBOX_CREDENTIALS.tokenSecret,
-    },
+    instance: instance(sandboxConfig()),
   },
   flowVariablesRule: replaceAgreesWithTaxMode,
 });

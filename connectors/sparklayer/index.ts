@@ -1,11 +1,10 @@
 /**
  * SparkLayer, where the orders come from: the system's one registration (contracts/system.ts), found by the tools
- * because it sits in connectors/sparklayer/. Dev-only: it names the client and the fake.
+ * because it sits in connectors/sparklayer/. Dev-only: it names the fake.
  */
 import { loadFixture } from '../../contracts/fixtures.js';
 import { defineSystem } from '../../contracts/system.js';
-import { SparkLayerClient } from './dev/client.js';
-import { sparkLayerConfigFromEnv } from './dev/config.js';
+import { sparkLayerConfigFromEnv, type SparkLayerConfig } from './dev/config.js';
 import { sparklayerEndpoints } from './dev/flow-endpoints.js';
 import { sparkLayerConnector } from './dev/patchworks-connector.js';
 import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFromFixtures } from './dev/sandbox.js';
@@ -15,13 +14,21 @@ import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFr
  */
 const EDGE_CASES = 'fixtures/sparklayer/purchases/list.sandbox-edge-cases.json';
 
+/** The connector instance a consultant adds in Patchworks for these settings. */
+const instance = (config: Pick<SparkLayerConfig, 'baseUrl' | 'siteId' | 'clientId' | 'clientSecret'>) => ({
+  base_url: config.baseUrl,
+  site_id: config.siteId,
+  client_id: config.clientId,
+  client_secret: config.clientSecret,
+});
+
 const system = defineSystem({
   key: 'sparklayer',
   order: 1,
   openApi: 'openapi.json',
   facts: sparkLayerConnector,
   endpoints: sparklayerEndpoints,
-  live: (env) => new SparkLayerClient(sparkLayerConfigFromEnv(env)),
+  live: (env) => instance(sparkLayerConfigFromEnv(env)),
   sandbox: {
     async fake(root) {
       const data = await sandboxDataFromFixtures(root);
@@ -29,14 +36,7 @@ const system = defineSystem({
       return new SparkLayerSandbox({ ...data, purchases: [...data.purchases, ...edgeCases] });
     },
     baseUrl: SANDBOX_BASE_URL,
-    client: (options) =>
-      new SparkLayerClient({ baseUrl: SANDBOX_BASE_URL, environment: 'custom', ...SANDBOX_CREDENTIALS }, options),
-    instance: {
-      base_url: SANDBOX_BASE_URL,
-      site_id: SANDBOX_CREDENTIALS.siteId,
-      client_id: SANDBOX_CREDENTIALS.clientId,
-      client_secret: SANDBOX_CREDENTIALS.clientSecret,
-    },
+    instance: instance({ baseUrl: SANDBOX_BASE_URL, ...SANDBOX_CREDENTIALS }),
   },
 });
 

@@ -21,8 +21,8 @@ export interface PackCatalog {
   steps: ReadonlyMap<string, AnyStep>;
   /** Each connector's OpenAPI operations (what Patchworks imports) … */
   apis: ReadonlyMap<string, ApiDocument>;
-  /** … and what the local runner can call. */
-  endpoints: Readonly<Record<string, ConnectorEndpoints<never>>>;
+  /** … and whether each reads or writes, with its line for a held write (`--live`). */
+  endpoints: Readonly<Record<string, ConnectorEndpoints>>;
   /** Each system's rule for the variables of a flow with its shapes, by key, where it has one. */
   flowVariablesRules: Readonly<Record<string, FlowVariablesRule>>;
 }
@@ -60,7 +60,7 @@ export function validateBlueprint(blueprint: Blueprint, catalog: PackCatalog): P
       else if (!catalog.endpoints[shape.connector]?.[shape.endpoint])
         report(
           shape,
-          `the local runner cannot call ${shape.connector} ${shape.endpoint}: ` +
+          `the pack does not say whether ${shape.connector} ${shape.endpoint} reads or writes: ` +
             `add it to connectors/${shape.connector}/dev/flow-endpoints.ts`,
         );
     }

@@ -106,7 +106,7 @@ export interface EngineOptions {
    * token", "Next page field": the Core-API definition carries only the method, since no Patchworks page gives the
    * keys of its options), and where the vendor puts its reason in an error body.
    */
-  facts?: Record<string, PatchworksConnectorFacts>;
+  facts?: Record<string, Pick<PatchworksConnectorFacts, 'endpoints' | 'errorReasonPath'>>;
   /**
    * The pagination script the consultant selects on each endpoint paged by "Script", per connector and operationId:
    * the definition carries only the method.

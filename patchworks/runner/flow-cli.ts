@@ -16,7 +16,8 @@ dist/run/<client>/run-report.html. It runs the pack as built in dist/ and does n
 run \`npm run build\` first (\`npm start\` builds, then runs the example client).
 
   --client FILE   the client config (default clients/example-homewares.json)
-  --live          against the real systems named in the environment, read-only: every write is printed, not sent
+  --live          against the real systems (connector instances from the environment) through the built
+                  definitions, read-only: every write is printed, not sent
   --keep-pools    keep the flows' state between runs in dist/run/<client>/data-pools/: the de-dupe data pools
                   (CSV) and the flow and company caches (caches.json: each order flow's queue and watermark),
                   so a second run does what the next scheduled run would; a --live run saves neither

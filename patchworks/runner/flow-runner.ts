@@ -6,8 +6,8 @@
  *   shapes run once per payload. The trigger starts the run with one empty payload.
  * - Script shapes run the built bundle through the script contract (`runScript`: Node 18 in `npm start`).
  * - Connection shapes run the endpoint as the built connector definition in `dist/connectors/` describes it, through
- *   the connection engine (`connections`), against the fakes. With `live`, they call the pack's TypeScript client for
- *   the system (`systems`) instead, read-only: a write is printed and not sent.
+ *   the connection engine (`connections`): against the fakes, or against the real systems for `--live`, which holds
+ *   every write (a Send): printed by its endpoint's `describe`, not sent.
  * - A payload that fails a shape inside a try/catch goes down the catch route with `meta.error_message` (and the
  *   shape's name in `meta.error_shape`); outside
  *   one, it fails the run. De-dupe shapes filter and track against `pools`. Flow variables and meta are filled into
@@ -28,10 +28,6 @@ export interface FlowPayload {
   meta: Record<string, string>;
 }
 
-export interface FlowSystems {
-  [connector: string]: { client: unknown; endpoints: ConnectorEndpoints<never> };
-}
-
 export interface FlowRunOptions {
   /** The flow as imported (imported-flow.ts); its key names its flow- and company-scope caches. */
   flow: { key: string; shapes: readonly Shape[] };
@@ -40,10 +36,11 @@ export interface FlowRunOptions {
   /** What `{{lookups.*}}` in a shape's text reads. A rendered flow has none left: rendering fills them in. */
   lookups: Record<string, Record<string, string>>;
   /**
-   * What connection shapes run: the built definitions (the sandbox), or endpoints in code: the pack's clients for
-   * `--live`, which holds every write (prints it, sends nothing), or in-memory endpoints in the runner's own tests.
+   * What connection shapes run: the built definitions, through the engine. With `holdWrites` (`--live`), a write is
+   * not sent: the run prints the line its connector's endpoint (by key, then operationId) describes it by, and the
+   * shape passes its incoming payload on.
    */
-  connections: { engine: ConnectionEngine } | { systems: FlowSystems; holdWrites: boolean };
+  connections: { engine: ConnectionEngine; holdWrites?: Readonly<Record<string, ConnectorEndpoints>> };
   runScript: (step: string, data: PatchworksData) => Promise<PatchworksData>;
   pools: DataPools;
   /** Flow- and company-scope caches, kept from run to run (a flow's order queue); none when absent. Flow-run caches
@@ -330,10 +327,17 @@ class FlowRun {
     const variables = Object.fromEntries(
       Object.entries(shape.variables).map(([key, text]) => [key, this.fill(text, payload)]),
     );
-    const { connections } = this.options;
-    if (!('engine' in connections))
-      return this.codeConnection(connections.systems, connections.holdWrites, shape, payload, variables, record);
-    const result = await connections.engine.call({
+    const { engine, holdWrites } = this.options.connections;
+    if (holdWrites && engine.endpoint(shape.connector, shape.endpoint).direction === 'Send') {
+      const endpoint = holdWrites[shape.connector]?.[shape.endpoint];
+      if (!endpoint) throw new Error(`connector "${shape.connector}" has no endpoint "${shape.endpoint}"`);
+      const request = { payload: payload.body === '' ? null : parseJson(payload.body), variables };
+      const line = `${shape.connector} ${shape.endpoint}: ${endpoint.describe(request)}`;
+      this.result.heldWrites.push(line);
+      record.notes.push(`NOT SENT (--live is read-only)  ${line}`);
+      return [payload];
+    }
+    const result = await engine.call({
       connector: shape.connector,
       operationId: shape.endpoint,
       variables,
@@ -353,40 +357,6 @@ class FlowRun {
     const allowed = result.unsuccessful ? ` (HTTP ${result.status}, allowed)` : '';
     record.notes.push(`${line}: ${result.pages.length} ${payloads}${allowed}`);
     return result.pages.map((body) => ({ body, meta: { ...payload.meta, response_status: String(result.status) } }));
-  }
-
-  private async codeConnection(
-    systems: FlowSystems,
-    holdWrites: boolean,
-    shape: Extract<Shape, { type: 'connection' }>,
-    payload: FlowPayload,
-    variables: Record<string, string>,
-    record: ShapeRun,
-  ): Promise<FlowPayload[]> {
-    const system = systems[shape.connector];
-    if (!system) throw new Error(`no connection for connector "${shape.connector}"`);
-    const endpoint = system.endpoints[shape.endpoint];
-    if (!endpoint) throw new Error(`connector "${shape.connector}" has no endpoint "${shape.endpoint}"`);
-    const request = { payload: payload.body === '' ? null : parseJson(payload.body), variables };
-    if (endpoint.access === 'write') {
-      const line = `${shape.connector} ${shape.endpoint}: ${endpoint.describe(request)}`;
-      if (holdWrites) {
-        this.result.heldWrites.push(line);
-        record.notes.push(`NOT SENT (--live is read-only)  ${line}`);
-      } else {
-        if (!endpoint.call) throw new Error(`${line}: writes run through the built definitions, not a client`);
-        const outcome = await endpoint.call(system.client as never, request);
-        this.result.counts[outcome] += 1;
-        record.notes.push(`${outcome}  ${line}`);
-      }
-      return [payload];
-    }
-    const pages = await endpoint.call(system.client as never, request);
-    record.notes.push(
-      `${shape.connector} ${shape.endpoint}: ${pages.length} ` +
-        `${pages.length === 1 ? 'payload' : 'payloads'} (${pages.map(describeSize).join(', ')})`,
-    );
-    return pages.map((page) => ({ body: JSON.stringify(page), meta: payload.meta }));
   }
 
   private async script(
@@ -520,9 +490,4 @@ function parseJson(body: string): unknown {
   } catch {
     throw new Error(`the payload is not JSON (starts ${JSON.stringify(body.slice(0, 40))})`);
   }
-}
-
-function describeSize(page: unknown): string {
-  if (Array.isArray(page)) return `${page.length} items`;
-  return 'one object';
 }

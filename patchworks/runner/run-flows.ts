@@ -1,6 +1,8 @@
 /**
  * Runs a client's blueprints one after the other, as `npm start` and `npm run flow` do: on the sandbox (the fakes,
- * served in-process by msw; nothing leaves the machine) or `live` (real systems from the environment, read-only).
+ * served in-process by msw; nothing leaves the machine) or `live` (real systems, their connector instances from the
+ * environment, read-only), the connection shapes running the built definitions through the connection engine either
+ * way.
  * Prints each flow's run log, with a progress line for long shapes on a terminal, and writes the HTML run report.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,7 +17,8 @@ import { DataPools } from './data-pool.js';
 import type { FlowRunOptions, FlowRunResult } from './flow-runner.js';
 import { runBlueprint } from './run-blueprint.js';
 import { loadSystems } from '../systems/registry.js';
-import { createSandbox, liveSystems, SANDBOX_AS_OF, type Sandbox } from './systems.js';
+import type { Env } from '../../contracts/system.js';
+import { connectorEndpoints, createSandbox, liveEngine, SANDBOX_AS_OF, type Sandbox } from './systems.js';
 
 export interface RunFlowsOptions {
   root: string;
@@ -23,6 +26,8 @@ export interface RunFlowsOptions {
   /** Which of the client's flows; all of them, in the config's order, when empty. */
   flowKeys?: readonly string[];
   live?: boolean;
+  /** Where a `live` run reads each connector instance's variables: process.env unless a test says otherwise. */
+  env?: Env;
   /** Where the data pools (CSV) and the flow and company caches (JSON) are kept between runs; fresh each run when
    * absent. */
   poolsDir?: string;
@@ -46,17 +51,11 @@ export async function runClientFlows(options: RunFlowsOptions): Promise<FlowRunR
   const pools = options.poolsDir ? await DataPools.load(options.poolsDir) : new DataPools();
   const caches = options.poolsDir ? await KeptCaches.load(options.poolsDir) : new KeptCaches();
   const { connections, close } = options.live
-    ? {
-        connections: {
-          systems: liveSystems(
-            blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)),
-            process.env,
-            await loadSystems(root),
-          ),
-          holdWrites: true,
-        },
-        close: () => undefined,
-      }
+    ? await liveConnections(
+        root,
+        blueprints.flatMap((blueprint) => connectorsUsed(blueprint.shapes)),
+        options.env ?? process.env,
+      )
     : await sandboxConnections(options.sandbox ?? (await createSandbox(root)));
 
   const results: FlowRunResult[] = [];
@@ -104,6 +103,17 @@ async function sandboxConnections(
   const server = setupServer(...sandbox.handlers);
   server.listen({ onUnhandledRequest: 'error' });
   return { connections: { engine: sandbox.engine }, close: () => server.close() };
+}
+
+/** The engine on the real systems the flows name, every write held (printed by its endpoint's describe line). */
+async function liveConnections(
+  root: string,
+  connectors: readonly string[],
+  env: Env,
+): Promise<{ connections: FlowRunOptions['connections']; close: () => void }> {
+  const systems = await loadSystems(root);
+  const engine = await liveEngine(root, connectors, env, systems);
+  return { connections: { engine, holdWrites: connectorEndpoints(systems) }, close: () => undefined };
 }
 
 /** A shape working through many payloads shows how far it is, on a terminal only (a CI log gets the run log). */

@@ -1,11 +1,12 @@
 /**
  * `npm start`: the pack's main job on its built-in sandbox, no credentials needed. Builds the pack, renders the
  * example client's blueprints (dist/blueprints/example-homewares/), validates every blueprint and client config, then
- * runs every blueprint of the example client, in order, against the fakes (fixtures served in-process by msw),
- * through the pack's real clients, every script as built on Node 18. Prints each flow's run log and one summary line
- * per flow; writes the HTML run report and the month-end reconciliation report. Then shows the exception loop: two
- * scheduled runs of the NetSuite order flow, an order waiting on the account map booked by the second; and each stock
- * flow's three runs: a batch SparkLayer refuses kept for the next run, sent by it, and a quiet run that sends nothing.
+ * runs every blueprint of the example client, in order, against the fakes (fixtures served in-process by msw), each
+ * connection shape as its built definition says (the connection engine), every script as built on Node 18. Prints
+ * each flow's run log and one summary line per flow; writes the HTML run report and the month-end reconciliation
+ * report. Then shows the exception loop: two scheduled runs of the NetSuite order flow, an order waiting on the
+ * account map booked by the second; and each stock flow's three runs: a batch SparkLayer refuses kept for the next
+ * run, sent by it, and a quiet run that sends nothing.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

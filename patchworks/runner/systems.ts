@@ -1,9 +1,9 @@
 /**
- * The systems a flow's connection shapes talk to, each through the pack's real client: the sandbox (fakes built from
- * the fixtures, served in-process by msw, no credentials) or, for `--live`, the real systems whose credentials are in
- * the environment (each connector's config.ts names its variables). Which systems there are, and how to make each
- * one's fake, client and connector instance, each system's registration says (connectors/<key>/index.ts, found by
- * patchworks/systems/registry.ts).
+ * The systems a flow's connection shapes talk to, each through the connection engine on its built definition: the
+ * sandbox (fakes built from the fixtures, served in-process by msw, no credentials) or, for `--live`, the real systems
+ * whose credentials are in the environment (each connector's dev/config.ts names its variables). Which systems there
+ * are, and how to make each one's fake and connector instances, each system's registration says
+ * (connectors/<key>/index.ts, found by patchworks/systems/registry.ts).
  */
 import type { HttpHandler } from 'msw';
 import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
@@ -14,18 +14,24 @@ import {
   type AnySystem,
   type Env,
   type FlowVariablesRule,
-  type SandboxClientOptions,
   type SystemFakes,
 } from '../../contracts/system.js';
 import { loadSystems, openApiFile, PACK_SYSTEMS } from '../systems/registry.js';
-import { ConnectionEngine, type InstanceValues, type PaginationScriptRunner } from './connection-engine.js';
+import {
+  ConnectionEngine,
+  type EngineOptions,
+  type InstanceValues,
+  type PaginationScriptRunner,
+} from './connection-engine.js';
 import { builtScripts } from './run-bundle.js';
-import type { FlowSystems } from './flow-runner.js';
 
-export type { SandboxClientOptions };
+/** How the sandbox's engine waits: a fault test passes a `sleep` that records the retry pauses. */
+export interface SandboxOptions {
+  sleep?: (ms: number) => Promise<void>;
+}
 
-/** Each system's endpoints, by key: what `pack validate` checks blueprints against and the local runner calls. */
-export function connectorEndpoints(systems: readonly AnySystem[]): Record<string, ConnectorEndpoints<never>> {
+/** Each system's endpoints, by key: what `pack validate` checks blueprints against and `--live` describes writes by. */
+export function connectorEndpoints(systems: readonly AnySystem[]): Record<string, ConnectorEndpoints> {
   return Object.fromEntries(systems.map((system) => [system.key, system.endpoints]));
 }
 
@@ -37,8 +43,7 @@ export function flowVariablesRules(systems: readonly AnySystem[]): Record<string
 }
 
 /** This repo's systems' endpoints, by key (a fixed view for tests; the tools call connectorEndpoints). */
-export const CONNECTOR_ENDPOINTS: Readonly<Record<string, ConnectorEndpoints<never>>> =
-  connectorEndpoints(PACK_SYSTEMS);
+export const CONNECTOR_ENDPOINTS: Readonly<Record<string, ConnectorEndpoints>> = connectorEndpoints(PACK_SYSTEMS);
 
 /**
  * The sandbox's clock: every sandbox run is as of this instant (the order flows' `as_of`), just after the fixtures'
@@ -58,9 +63,6 @@ export type SandboxFaults = { readonly [K in keyof SystemFakes]: FaultInjector }
 export interface Sandbox {
   /** What the flows' connection shapes run: the built definitions in dist/connectors/, against the fakes. */
   engine: ConnectionEngine;
-  /** The pack's clients on the same fakes, for tests of the clients and of `--live` reads; no flow writes through them.
-   */
-  systems: FlowSystems;
   handlers: HttpHandler[];
   fakes: SandboxFakes;
   /** Faults to play around each fake (fault-injection tests): instead of its answer, after its work, or a delay. */
@@ -70,26 +72,21 @@ export interface Sandbox {
 /**
  * Every system's fake, from the fixtures under `root`, as its registration makes it (SparkLayer with the edge-case
  * purchases, NetSuite with the sandbox orders' companies…), each behind a fault injector and served by msw at its
- * base URL; the pack's clients on them. No waiting: the clients' retry pauses are skipped, so a run takes as long as
- * its work.
+ * base URL; the engine on them. No waiting: the engine's retry pauses are skipped, so a run takes as long as its work.
  */
-export async function createSandbox(root: string, clientOptions: SandboxClientOptions = {}): Promise<Sandbox> {
+export async function createSandbox(root: string, options: SandboxOptions = {}): Promise<Sandbox> {
   const registered = await loadSystems(root);
   const fakes: Record<string, FakeApi> = {};
   for (const system of registered) fakes[camelKey(system.key)] = await system.sandbox.fake(root);
-  const noWait = { sleep: async () => undefined, ...clientOptions };
   const faults: Record<string, FaultInjector> = Object.fromEntries(
     Object.entries(fakes).map(([name, fake]) => [name, new FaultInjector(fake)]),
   );
-  const engine = await sandboxEngine(root, noWait.sleep, registered);
+  const engine = await sandboxEngine(root, options.sleep ?? (async () => undefined), registered);
   return {
     engine,
     fakes: fakes as SandboxFakes,
     faults: faults as SandboxFaults,
     handlers: registered.flatMap((system) => mswHandlers(system.sandbox.baseUrl, faults[camelKey(system.key)]!)),
-    systems: Object.fromEntries(
-      registered.map((system) => [system.key, { client: system.sandbox.client(noWait), endpoints: system.endpoints }]),
-    ),
   };
 }
 
@@ -141,27 +138,44 @@ export async function sandboxEngine(
   systems?: readonly AnySystem[],
 ): Promise<ConnectionEngine> {
   systems ??= await loadSystems(root);
-  const openApiFiles = Object.fromEntries(systems.map((system) => [system.key, openApiFile(system)]));
-  return ConnectionEngine.fromDist(root, sandboxInstances(systems), {
-    origins: sandboxOrigins(systems),
-    facts: Object.fromEntries(systems.map((system) => [system.key, system.facts])),
-    pageScripts: pageScriptSettings(root, systems),
-    sleep,
-    openApiFiles,
-  });
+  return definitionsEngine(root, systems, sandboxInstances(systems), { origins: sandboxOrigins(systems), sleep });
 }
 
-/** The real systems a flow names, from the environment: each registration's live client. */
-export function liveSystems(
+/**
+ * The connection engine on the built definitions of the systems a flow names, on the real systems: each one's
+ * connector instance from the environment (its registration's `live`), which names a missing variable before any
+ * request is sent.
+ */
+export async function liveEngine(
+  root: string,
   connectors: readonly string[],
   env: Env,
   systems: readonly AnySystem[] = PACK_SYSTEMS,
-): FlowSystems {
-  const live: FlowSystems = {};
-  for (const connector of new Set(connectors)) {
+): Promise<ConnectionEngine> {
+  const used = [...new Set(connectors)].map((connector) => {
     const system = systems.find((candidate) => candidate.key === connector);
     if (!system) throw new Error(`no live connection for connector "${connector}"`);
-    live[connector] = { client: system.live(env), endpoints: system.endpoints };
-  }
-  return live;
+    return system;
+  });
+  return definitionsEngine(
+    root,
+    used,
+    Object.fromEntries(used.map((system) => [system.key, { ...system.live(env) }])),
+    {},
+  );
+}
+
+/** The engine on these systems' built definitions and these instances, each endpoint set up as their facts say. */
+async function definitionsEngine(
+  root: string,
+  systems: readonly AnySystem[],
+  instances: Record<string, InstanceValues>,
+  options: Pick<EngineOptions, 'origins' | 'sleep'>,
+): Promise<ConnectionEngine> {
+  return ConnectionEngine.fromDist(root, instances, {
+    ...options,
+    facts: Object.fromEntries(systems.map((system) => [system.key, system.facts])),
+    pageScripts: pageScriptSettings(root, systems),
+    openApiFiles: Object.fromEntries(systems.map((system) => [system.key, openApiFile(system)])),
+  });
 }

@@ -1,7 +1,7 @@
 // The credit hold flow on the sandbox, shape by shape: a held company, an account SparkLayer does not know, a PUT
 // SparkLayer refuses, a release, re-runs that write nothing twice, and the exception loop (each problem kept in the
 // flow's exception queue and told to its owner once, dismissable). Connection shapes run the built definitions
-// (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients, writes held.
+// (dist/connectors/*.core-api.json) through the connection engine, as --live does, its writes held.
 import { describe, expect, it } from 'vitest';
 import type { OrderQueue } from '../../model/order-queue.js';
 import type { Envelope } from '../../runtime/envelope.js';

@@ -1,6 +1,6 @@
 // The month-end reconciliation on the sandbox, shape by shape: after the orders flow booked the live orders, before
 // it did, with a total NetSuite holds differently, and proof that it only reads. Connection shapes run the built
-// definitions (dist/connectors/*.core-api.json) through the connection engine; --live runs the pack's clients.
+// definitions (dist/connectors/*.core-api.json) through the connection engine, as --live does.
 import { describe, expect, it } from 'vitest';
 import type { OrderQueue } from '../../model/order-queue.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';

@@ -11,10 +11,11 @@ import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runne
 import type { ConnectionEngine } from '../../patchworks/runner/connection-engine.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
 import {
+  CONNECTOR_ENDPOINTS,
   createSandbox,
   SANDBOX_AS_OF,
   type Sandbox,
-  type SandboxClientOptions,
+  type SandboxOptions,
 } from '../../patchworks/runner/systems.js';
 import { server } from './msw.js';
 
@@ -48,8 +49,8 @@ export interface SandboxFlows {
  * Fresh fakes (served by the suite's msw server), a fresh data pool and fresh caches; runs share them, as reruns
  * do. Each run is as of the sandbox's clock unless `asOf` says otherwise.
  */
-export async function sandboxFlows(clientOptions: SandboxClientOptions = {}): Promise<SandboxFlows> {
-  const sandbox = await createSandbox(ROOT, clientOptions);
+export async function sandboxFlows(sandboxOptions: SandboxOptions = {}): Promise<SandboxFlows> {
+  const sandbox = await createSandbox(ROOT, sandboxOptions);
   server.use(...sandbox.handlers);
   const client = await loadClientConfig(EXAMPLE_CLIENT);
   const blueprints = await loadBlueprints(ROOT);
@@ -67,10 +68,9 @@ export async function sandboxFlows(clientOptions: SandboxClientOptions = {}): Pr
     run(flowKey, options = {}) {
       const blueprint = blueprints.find((b) => b.key === flowKey);
       if (!blueprint) throw new Error(`no blueprint ${flowKey}`);
-      // A --live run reads through the pack's clients and holds every write; otherwise the built definitions run.
-      const connections = options.live
-        ? { systems: sandbox.systems, holdWrites: true }
-        : { engine: options.engine ?? sandbox.engine };
+      // The built definitions run; a --live run holds every write, as `npm run flow -- --live` does.
+      const engine = options.engine ?? sandbox.engine;
+      const connections = options.live ? { engine, holdWrites: CONNECTOR_ENDPOINTS } : { engine };
       const overrides = { as_of: options.asOf ?? SANDBOX_AS_OF, ...options.variables };
       return runBlueprint({
         root: ROOT,

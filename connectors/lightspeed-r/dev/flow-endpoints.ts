@@ -2,13 +2,7 @@
  * Lightspeed R-Series (Retail POS API V3) endpoints as connection shapes (contracts/flow-endpoint.ts), by
  * operationId in openapi.json, which cites each operation's page under https://developers.lightspeedhq.com/retail/.
  */
-import {
-  objectPayload,
-  requiredVariable,
-  type ConnectorEndpoints,
-  type EndpointRequest,
-} from '../../../contracts/flow-endpoint.js';
-import type { LightspeedRClient } from './client.js';
+import { objectPayload, type ConnectorEndpoints, type EndpointRequest } from '../../../contracts/flow-endpoint.js';
 import { purchaseMarkerIn } from '../constants.js';
 import type { SaleCreate } from '../schemas.js';
 
@@ -35,17 +29,10 @@ function saleBody(request: EndpointRequest): { body: SaleCreate; marker: string 
   return { body: body as SaleCreate, marker };
 }
 
-export const lightspeedREndpoints: ConnectorEndpoints<LightspeedRClient> = {
+export const lightspeedREndpoints: ConnectorEndpoints = {
   /** Sales by referenceNumber (and source, and customer), with their notes: the order flow's look-up before create. */
   listSales: {
     access: 'read',
-    call: async (client, request) => [
-      await client.findSales({
-        referenceNumber: requiredVariable(request, 'referenceNumber'),
-        referenceNumberSource: request.variables.referenceNumberSource || undefined,
-        customerID: request.variables.customerID ? Number(request.variables.customerID) : undefined,
-      }),
-    ],
     describe: (request) => `GET /Sale.json referenceNumber ${request.variables.referenceNumber ?? ''}`,
   },
   /**
@@ -56,11 +43,6 @@ export const lightspeedREndpoints: ConnectorEndpoints<LightspeedRClient> = {
    */
   listItems: {
     access: 'read',
-    call: async (client, request) => {
-      const pages: unknown[] = [];
-      for await (const [page] of client.stockPages({ since: request.variables.since || undefined })) pages.push(page);
-      return pages;
-    },
     describe: (request) =>
       `GET /Item.json load_relations ["ItemShops"], archived=true` +
       (request.variables.since ? `, ItemShops.timeStamp >= ${request.variables.since}` : ''),

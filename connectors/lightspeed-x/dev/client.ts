@@ -264,11 +264,6 @@ export class LightspeedXClient {
     return this.search('customers', query, customerSchema);
   }
 
-  /** Every sale /search finds in this state (the stock flow's parked sales), all pages, each as X-Series sent it. */
-  async searchSales(state: 'parked' | 'pending' | 'voided' | 'closed'): Promise<Array<Record<string, unknown>>> {
-    return this.search('sales', [['state', state]], z.looseObject({}));
-  }
-
   /**
    * The live customer with exactly this customer_code, else with this email (case-insensitive); undefined when none.
    * Search may match loosely, so the match is checked here.
@@ -479,7 +474,7 @@ export class LightspeedXClient {
   // Paging ----------------------------------------------------------------------------------------------
 
   /** GET /search, offset and page_size until a short page (https://x-series-api.lightspeedhq.com/docs/pagination). */
-  private async search<T>(type: 'customers' | 'products' | 'sales', query: Query, schema: z.ZodType<T>): Promise<T[]> {
+  private async search<T>(type: 'customers' | 'products', query: Query, schema: z.ZodType<T>): Promise<T[]> {
     const results: T[] = [];
     for (let offset = 0, page = 0; ; page += 1) {
       if (page >= this.maxPages)

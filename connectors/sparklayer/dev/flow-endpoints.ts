@@ -2,28 +2,11 @@
  * SparkLayer's endpoints as connection shapes (contracts/flow-endpoint.ts), by operationId in openapi.json.
  * Paths and parameters: https://docs.sparklayer.io/developers/api (cited per operation in openapi.json).
  */
-import {
-  objectPayload,
-  requiredVariable,
-  type ConnectorEndpoints,
-  type EndpointRequest,
-} from '../../../contracts/flow-endpoint.js';
+import { objectPayload, type ConnectorEndpoints, type EndpointRequest } from '../../../contracts/flow-endpoint.js';
 import type { SparkLayerClient } from './client.js';
-import { SparkLayerApiError } from './errors.js';
 
 type CustomerLookup = Parameters<SparkLayerClient['getCustomer']>[0];
 const CUSTOMER_LOOKUPS: readonly CustomerLookup[] = ['sparklayer', 'platform', 'email'];
-
-/** The purchase list's documented query parameters a blueprint may set; `limit` sets the page size. */
-const PURCHASE_FILTERS = [
-  'type',
-  'order_by',
-  'customer_identifiers[sparklayer]',
-  'dates[placed][gte]',
-  'dates[placed][lte]',
-  'dates[last_updated][gte]',
-  'dates[last_updated][lte]',
-];
 
 function customerLookup(request: EndpointRequest): CustomerLookup {
   const lookupBy = request.variables.lookupBy?.trim() || 'sparklayer';
@@ -32,35 +15,17 @@ function customerLookup(request: EndpointRequest): CustomerLookup {
   return lookupBy as CustomerLookup;
 }
 
-export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
+export const sparklayerEndpoints: ConnectorEndpoints = {
   getPurchases: {
     access: 'read',
-    async call(client, request) {
-      const filters: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.variables)) {
-        if (name === 'limit' || value.trim() === '') continue;
-        if (!PURCHASE_FILTERS.includes(name))
-          throw new Error(`"${name}" is not a purchase list filter (use ${PURCHASE_FILTERS.join(', ')} or limit)`);
-        filters[name] = value.trim();
-      }
-      const limit = request.variables.limit ? Number(request.variables.limit) : undefined;
-      const pages: unknown[] = [];
-      for await (const page of client.purchasePages(filters, limit)) pages.push(page);
-      return pages;
-    },
     describe: () => 'GET /api/v1/purchases',
   },
-  /** One customer; a 404 outputs nothing, so a step downstream reports the account it could not match. */
+  /**
+   * One customer; a 404, let through by the shape (allow_unsuccessful_statuses), tells a step downstream of the
+   * account it could not match.
+   */
   getCustomer: {
     access: 'read',
-    async call(client, request) {
-      try {
-        return [await client.getCustomer(customerLookup(request), requiredVariable(request, 'identifier'))];
-      } catch (error) {
-        if (error instanceof SparkLayerApiError && error.details.status === 404) return [];
-        throw error;
-      }
-    },
     describe: (request) => `GET /api/v2/customers/${customerLookup(request)}/${request.variables.identifier ?? ''}`,
   },
   /** A full customer body (sync-credit-hold writes every field), PUT as it is: SparkLayer replaces the record. */
@@ -76,14 +41,6 @@ export const sparklayerEndpoints: ConnectorEndpoints<SparkLayerClient> = {
    */
   getBatchStock: {
     access: 'read',
-    async call(client, request) {
-      const body = objectPayload(request) as { skus?: unknown; filter?: Record<string, unknown> };
-      if (!Array.isArray(body.skus) || body.skus.some((sku) => typeof sku !== 'string'))
-        throw new Error('getBatchStock sends {skus: [...], filter}: the payload has no skus array of strings');
-      return [
-        await client.fetchStock({ skus: body.skus as string[], ...(body.filter ? { filter: body.filter } : {}) }),
-      ];
-    },
     describe: (request) => `POST /api/v1/batch-fetch-stock ${JSON.stringify(objectPayload(request)).length} bytes`,
   },
   /**

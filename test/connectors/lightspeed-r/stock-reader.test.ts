@@ -16,6 +16,7 @@ import { itemListSchema, itemShopListSchema } from '../../../connectors/lightspe
 import { itemShopWatermark, stockLevelsFromItems, stockQuery } from '../../../connectors/lightspeed-r/stock-reader.js';
 import { loadFixture } from '../../../contracts/fixtures.js';
 import { mswHandlers } from '../../../contracts/hosts.js';
+import { createSandbox } from '../../../patchworks/runner/systems.js';
 import type { StockLevel } from '../../../model/stock.js';
 import { step } from '../../../scripts/map-stock-to-sparklayer/step.js';
 import { server } from '../../support/msw.js';
@@ -243,10 +244,23 @@ describe('R-Series stock through the fake R-Series', () => {
     expect(stockLevelsFromItems(await read({ since: '2026-11-22T00:00:00+00:00' }))).toEqual([]);
   });
 
-  it('serves it as the flow endpoint listItems: one raw page a payload', async () => {
+  it("serves it as the flow endpoint listItems, run as built: one page's items a payload", async () => {
+    const { engine, handlers } = await createSandbox(ROOT);
+    server.use(...handlers);
+    const result = await engine.call({
+      connector: 'lightspeed-r',
+      operationId: 'listItems',
+      variables: stockQuery({ since: '2026-11-21T00:00:00+00:00' }),
+      body: '',
+      retries: 0,
+      allowUnsuccessfulStatuses: false,
+      timeoutSeconds: 30,
+    });
+    // One item changed since: one page, its Item (the endpoint's data path) an object, as R-Series sends one.
+    expect(result.pages).toHaveLength(1);
+    expect(Array.isArray(JSON.parse(result.pages[0]!))).toBe(false);
+    expect(show(result.pages.flatMap((page) => stockLevelsFromItems(JSON.parse(page))))).toEqual(ALL.slice(6, 8));
     const request = { payload: null, variables: { since: '2026-11-21T00:00:00+00:00' } };
-    const pages = await lightspeedREndpoints.listItems!.call!(client(), request);
-    expect(show(stockLevelsFromItems(pages))).toEqual(ALL.slice(6, 8));
     expect(lightspeedREndpoints.listItems!.describe(request)).toMatch(/ItemShops\.timeStamp >= 2026-11-21/);
   });
 

@@ -4,7 +4,6 @@
 // the fake refuses, and the levels accepted by map-stock-to-sparklayer.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LightspeedXClient } from '../../../connectors/lightspeed-x/dev/client.js';
-import { lightspeedXEndpoints } from '../../../connectors/lightspeed-x/dev/flow-endpoints.js';
 import {
   LightspeedXSandbox,
   SANDBOX_BASE_URL,
@@ -18,6 +17,7 @@ import {
   stockLevelsFromXSeries,
 } from '../../../connectors/lightspeed-x/stock-reader.js';
 import { mswHandlers } from '../../../contracts/hosts.js';
+import { createSandbox } from '../../../patchworks/runner/systems.js';
 import type { StockLevel } from '../../../model/stock.js';
 import { step } from '../../../scripts/map-stock-to-sparklayer/step.js';
 import { server } from '../../support/msw.js';
@@ -244,21 +244,31 @@ describe('X-Series stock through the fake X-Series', () => {
     expect(show(stockLevelsFromXSeries(next.records, products))).toEqual(['0003@A 20']);
   });
 
-  it('serves the flow endpoints: one payload per page from the variable after, and the products', async () => {
-    const api = client();
-    const pages = await lightspeedXEndpoints.ListInventoryRecords!.call!(api, {
-      payload: null,
-      variables: { after: '3630064812' },
+  it('serves the flow endpoints, run as built: one payload a page from after, and the products', async () => {
+    const { engine, handlers } = await createSandbox(ROOT);
+    server.use(...handlers);
+    const request = { retries: 0, allowUnsuccessfulStatuses: false, timeoutSeconds: 30 };
+    const inventory = await engine.call({
+      ...request,
+      connector: 'lightspeed-x',
+      operationId: 'ListInventoryRecords',
+      variables: {},
+      body: JSON.stringify(inventoryRequest({ after: 3630064812 })),
     });
-    expect(pages).toHaveLength(1);
-    expect((pages[0] as Json[]).map((r) => r.version)).toEqual([3630064813, 3630064814, 3630064815]);
-    const [products] = (await lightspeedXEndpoints.ListProducts!.call!(api, { payload: null, variables: {} })) as [
-      { data: Json[] },
-    ];
-    expect(show(stockLevelsFromXSeries(pages[0] as Json[], products.data))).toEqual(EXPECTED.slice(6));
-    await expect(
-      lightspeedXEndpoints.ListInventoryRecords!.call!(api, { payload: null, variables: { after: 'yesterday' } }),
-    ).rejects.toThrow(/"after" is a version/);
+    // The records after the cursor, then the empty page that ends the read (the pagination script stops there).
+    const pages = inventory.pages.map((page) => JSON.parse(page) as Json[]);
+    expect(pages.map((page) => page.map((r) => r.version))).toEqual([[3630064813, 3630064814, 3630064815], []]);
+    const products = await engine.call({
+      ...request,
+      connector: 'lightspeed-x',
+      operationId: 'ListProducts',
+      variables: { deleted: 'true' },
+      body: '',
+    });
+    const productList = products.pages.flatMap((page) => JSON.parse(page) as Json[]);
+    expect(show(stockLevelsFromXSeries(pages.flat(), productList))).toEqual(EXPECTED.slice(6));
+    // A cursor that is no version never reaches the body.
+    expect(() => inventoryRequest({ after: Number('yesterday') })).toThrow(/after is a version/);
   });
 
   it('answers deleted products’ records only with include_deleted, and refuses what X-Series refuses', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../../connectors/sparklayer/dev/sandbox.js';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY, orderQueueSchema, type OrderQueue } from '../../../model/order-queue.js';
 import { serveOnLoopback } from '../../../contracts/hosts.js';
-import { createSandbox, liveSystems } from '../../../patchworks/runner/systems.js';
+import { createSandbox, liveEngine } from '../../../patchworks/runner/systems.js';
 import { EXAMPLE_CLIENT, EXAMPLE_ORDER, ROOT, SAMPLE_ORDER } from '../../support/flow-harness.js';
 
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -205,8 +205,10 @@ describe('npm run flow', () => {
   it(
     '--live: a connector without its credentials in the ' +
       'environment fails before any request, naming the variables',
-    () => {
-      expect(() => liveSystems(['sparklayer'], {})).toThrow(/^SparkLayer configuration: .*SPARKLAYER_CLIENT_ID/);
+    async () => {
+      await expect(liveEngine(ROOT, ['sparklayer'], {})).rejects.toThrow(
+        /^SparkLayer configuration: .*SPARKLAYER_CLIENT_ID/,
+      );
       const run = flowCli(FLOW, '--live');
       expect(run.status).not.toBe(0);
       expect(run.err).toMatch(/SparkLayer configuration: .*SPARKLAYER_CLIENT_ID/);

@@ -1,36 +1,122 @@
-// The local runner's Patchworks semantics, shape by shape, on small flows with in-memory systems.
+// The local runner's Patchworks semantics, shape by shape, on small flows whose connection shapes run a small
+// hand-written connector definition through the connection engine, against a fake served by msw.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { defineBlueprint, type ShapeInput } from '../../../patchworks/blueprint/blueprint.js';
 import { DataPools } from '../../../patchworks/runner/data-pool.js';
-import type { ConnectorEndpoints } from '../../../contracts/flow-endpoint.js';
-import { objectPayload, requiredVariable } from '../../../contracts/flow-endpoint.js';
+import { ConnectionEngine } from '../../../patchworks/runner/connection-engine.js';
+import type { CoreApiConnector, CoreApiEndpoint } from '../../../patchworks/exporters/core-api.js';
 import { runFlow, type FlowRunOptions } from '../../../patchworks/runner/flow-runner.js';
 import { toPatchworksHandler } from '../../../runtime/step.js';
 import { step as filterLiveOrders } from '../../../scripts/filter-live-orders/step.js';
+import { server } from '../../support/msw.js';
 
 type Json = Record<string, unknown>;
 const purchase = (id: string, type = 'order') => ({ type, purchase_identifiers: { sparklayer: id } });
 
-/** A fake system: `pages` answers a pull; `received` records writes; `refuse` fails a write for those ids. */
-function fakeSystem(pages: unknown[][], refuse: string[] = []) {
+const endpoint = (fields: Partial<CoreApiEndpoint> & Pick<CoreApiEndpoint, 'name' | 'endpoint'>): CoreApiEndpoint => ({
+  http_method: 'GET',
+  data_type: 'json',
+  direction: 'Receive',
+  returns_multiple_records: true,
+  data_path: null,
+  body_format: 'none',
+  raw_body: '',
+  pagination_method: null,
+  help_link: null,
+  variables: [],
+  schema: null,
+  ...fields,
+});
+
+/** The fake's connector: `list` reads its items page by page (the next page's URL in the answer), `put` sends the
+ * incoming payload as the record `id` names. No authentication. */
+const DEFINITION: CoreApiConnector = {
+  system: {
+    name: 'Fake',
+    label: 'Fake',
+    system_type: 'Other',
+    protocol: 'HTTP',
+    rate_limit_unit: 'second',
+    rate_limit_duration: 10,
+    date_format: 'Y-m-d',
+    help_link: '',
+  },
+  variables: [],
+  authentication_implementations: [],
+  endpoints: [
+    endpoint({
+      name: 'List',
+      endpoint: '{{base_url}}/list',
+      data_path: 'items',
+      pagination_method: 'Next Page URL',
+    }),
+    endpoint({
+      name: 'Put',
+      endpoint: '{{base_url}}/things/{{id}}',
+      http_method: 'PUT',
+      direction: 'Send',
+      returns_multiple_records: false,
+      body_format: 'raw',
+    }),
+  ],
+};
+
+let fakes = 0;
+
+/**
+ * A fake system on its own origin: `pages` answers a pull; `received` records the writes that reached it; `refuse`
+ * answers a write for those ids 400. Writes are held back as a `--live` run holds them when `holdWrites`.
+ */
+function fakeSystem(pages: unknown[][], refuse: string[] = [], { holdWrites = false } = {}) {
+  const origin = `https://fake-${(fakes += 1)}.test`;
   const received: Json[] = [];
-  const endpoints: ConnectorEndpoints<unknown> = {
-    list: { access: 'read', call: async () => pages, describe: () => 'GET /list' },
-    put: {
-      access: 'write',
-      async call(_client, request) {
-        const id = requiredVariable(request, 'id');
-        if (refuse.includes(id)) throw new Error(`400 refused ${id}`);
-        received.push(objectPayload(request));
-        return 'created';
+  server.use(
+    http.get(`${origin}/list`, ({ request }) => {
+      const page = Number(new URL(request.url).searchParams.get('page') ?? 1);
+      const next = page < pages.length ? `${origin}/list?page=${page + 1}` : '';
+      return HttpResponse.json({ '@attributes': { next }, items: pages[page - 1] ?? [] });
+    }),
+    http.put(`${origin}/things/:id`, async ({ params, request }) => {
+      const id = String(params.id);
+      if (refuse.includes(id)) return HttpResponse.json({ message: `refused ${id}` }, { status: 400 });
+      received.push((await request.json()) as Json);
+      return HttpResponse.json({ id }, { status: 201 });
+    }),
+  );
+  const engine = new ConnectionEngine({
+    definitions: { fake: DEFINITION },
+    endpointNames: { fake: { list: 'List', put: 'Put' } },
+    instances: { fake: { base_url: origin } },
+    // The "Next page field" set by hand on the List endpoint.
+    facts: {
+      fake: {
+        endpoints: {
+          list: {
+            returnsMultipleRecords: true,
+            dataPath: 'items',
+            paginationMethod: 'Next Page URL',
+            nextPageUrl: { field: '@attributes.next' },
+          },
+        },
       },
-      describe: (request) => `PUT /things/${request.variables.id ?? ''}`,
     },
-  };
-  return { received, systems: { fake: { client: {}, endpoints: endpoints as ConnectorEndpoints<never> } } };
+  });
+  const connections: FlowRunOptions['connections'] = holdWrites
+    ? {
+        engine,
+        holdWrites: {
+          fake: {
+            list: { access: 'read', describe: () => 'GET /list' },
+            put: { access: 'write', describe: (request) => `PUT /things/${request.variables.id ?? ''}` },
+          },
+        },
+      }
+    : { engine };
+  return { received, engine, connections };
 }
 
 const filterScript: FlowRunOptions['runScript'] = async (stepKey, data) => {
@@ -67,7 +153,7 @@ describe('the local flow runner', () => {
   it(
     'passes the bucket shape to shape: a pull gives one payload per page and a script runs ' + 'once per payload',
     async () => {
-      const { systems } = fakeSystem([[purchase('a'), purchase('q', 'quote')], [purchase('b')]]);
+      const { connections } = fakeSystem([[purchase('a'), purchase('q', 'quote')], [purchase('b')]]);
       const result = await runFlow({
         flow: flow(
           [
@@ -83,7 +169,7 @@ describe('the local flow runner', () => {
         ),
         variables: { types: 'order' },
         lookups: {},
-        connections: { systems, holdWrites: false },
+        connections,
         runScript: filterScript,
         pools: new DataPools(),
       });
@@ -101,7 +187,7 @@ describe('the local flow runner', () => {
     'splits with flow control: size 1 unwrapped, larger sizes as arrays; a missing path fails the run ' +
       'naming shape and path',
     async () => {
-      const { systems } = fakeSystem([[1, 2, 3]]);
+      const { connections } = fakeSystem([[1, 2, 3]]);
       const run = (path: string, size: number) =>
         runFlow({
           flow: flow([
@@ -111,7 +197,7 @@ describe('the local flow runner', () => {
           ]),
           variables: {},
           lookups: {},
-          connections: { systems, holdWrites: false },
+          connections,
           runScript: filterScript,
           pools: new DataPools(),
         });
@@ -128,7 +214,7 @@ describe('the local flow runner', () => {
   it(
     'de-dupes items against the data pool: filter-and-track lets each key through once, across payloads ' + 'and runs',
     async () => {
-      const { systems } = fakeSystem([
+      const { connections } = fakeSystem([
         [purchase('a'), purchase('b')],
         [purchase('a'), purchase('c')],
       ]);
@@ -148,7 +234,7 @@ describe('the local flow runner', () => {
         flow: blueprint,
         variables: {},
         lookups: {},
-        connections: { systems, holdWrites: false },
+        connections,
         runScript: filterScript,
         pools,
       };
@@ -178,7 +264,7 @@ describe('the local flow runner', () => {
       flow: flow([...split, track]),
       variables: {},
       lookups: {},
-      connections: { systems: fakeSystem([[{ id: 'a' }, { id: 'b' }]]).systems, holdWrites: false },
+      connections: fakeSystem([[{ id: 'a' }, { id: 'b' }]]).connections,
       runScript: filterScript,
       pools,
     });
@@ -188,7 +274,7 @@ describe('the local flow runner', () => {
       flow: flow([...split, track]),
       variables: {},
       lookups: {},
-      connections: { systems: fakeSystem([[{ id: { nested: 1 } }]]).systems, holdWrites: false },
+      connections: fakeSystem([[{ id: { nested: 1 } }]]).connections,
       runScript: filterScript,
       pools,
     });
@@ -198,7 +284,7 @@ describe('the local flow runner', () => {
   it(
     'routes a payload that fails inside try/catch to the catch route with meta.error_message; the rest ' + 'carry on',
     async () => {
-      const { systems, received } = fakeSystem([[{ id: 'a' }, { id: 'b' }, { id: 'c' }]], ['b']);
+      const { connections, received } = fakeSystem([[{ id: 'a' }, { id: 'b' }, { id: 'c' }]], ['b']);
       const result = await runFlow({
         flow: flow([
           pull,
@@ -234,45 +320,55 @@ describe('the local flow runner', () => {
         ]),
         variables: {},
         lookups: {},
-        connections: { systems, holdWrites: false },
+        connections,
         runScript: filterScript,
         pools: new DataPools(),
       });
       expect(received).toEqual([{ id: 'a' }, { id: 'c' }]);
       expect(result.status).toBe('partial_success');
       expect(result.counts).toMatchObject({ created: 2, exceptions: 1 });
-      expect(result.notifications).toEqual([{ shape: 'Tell', level: 'error', message: 'b failed: 400 refused b' }]);
-      expect(result.caches.q?.failed).toEqual(['{"error":"400 refused b","shape":"Put","record":{"id":"b"}}']);
+      expect(result.notifications).toEqual([
+        { shape: 'Tell', level: 'error', message: 'b failed: HTTP 400 refused b (PUT /things/b)' },
+      ]);
+      expect(result.caches.q?.failed).toEqual([
+        '{"error":"HTTP 400 refused b (PUT /things/b)","shape":"Put","record":{"id":"b"}}',
+      ]);
       expect(result.failed.map((f) => [f.shape, f.payload.body])).toEqual([['Put', '{"id":"b"}']]);
     },
   );
 
   it('fails the run when a shape outside try/catch fails, naming the shape', async () => {
-    const { systems } = fakeSystem([[{ id: 'a' }]], ['a']);
+    const { connections } = fakeSystem([[{ id: 'a' }]], ['a']);
     const result = await runFlow({
       flow: flow(splitAndPut),
       variables: {},
       lookups: {},
-      connections: { systems, holdWrites: false },
+      connections,
       runScript: filterScript,
       pools: new DataPools(),
     });
     expect(result.status).toBe('failure');
-    expect(result.error).toBe('Put: 400 refused a');
+    expect(result.error).toBe('Put: HTTP 400 refused a (PUT /things/a)');
   });
 
-  it('holds writes back in a live run: printed, not sent, not counted as created', async () => {
-    const { systems, received } = fakeSystem([[{ id: 'a' }]]);
+  it('holds writes back in a live run: printed, not sent, not counted as created, the payload passed on', async () => {
+    const { connections, received, engine } = fakeSystem([[{ id: 'a' }]], [], { holdWrites: true });
     const result = await runFlow({
       flow: flow(splitAndPut),
       variables: {},
       lookups: {},
-      connections: { systems, holdWrites: true },
+      connections,
       runScript: filterScript,
       pools: new DataPools(),
     });
+    expect(result.status).toBe('success');
+    // The read went through the engine; the write reached neither the engine's transport nor the fake.
+    expect(engine.sent.map((request) => request.method)).toEqual(['GET']);
     expect(received).toEqual([]);
     expect(result.heldWrites).toEqual(['fake put: PUT /things/a']);
+    const put = result.shapes.at(-1)!;
+    expect(put.notes).toEqual(['NOT SENT (--live is read-only)  fake put: PUT /things/a']);
+    expect(put.outputs.map((p) => p.body)).toEqual(['{"id":"a"}']);
     expect(result.counts.created).toBe(0);
   });
 
@@ -281,7 +377,7 @@ describe('the local flow runner', () => {
       'caches by key',
     async () => {
       const long = 'x'.repeat(150);
-      const { systems } = fakeSystem([]);
+      const { connections } = fakeSystem([]);
       const result = await runFlow({
         flow: flow(
           [
@@ -303,7 +399,7 @@ describe('the local flow runner', () => {
         ),
         variables: { note: long },
         lookups: { accounts: { 'co-1': 'A1', 'co-2': 'A2' } },
-        connections: { systems, holdWrites: false },
+        connections,
         runScript: filterScript,
         pools: new DataPools(),
       });
@@ -321,14 +417,14 @@ describe('the local flow runner', () => {
   );
 
   it('names a flow variable the client did not set', async () => {
-    const { systems } = fakeSystem([]);
+    const { connections } = fakeSystem([]);
     const result = await runFlow({
       flow: flow([{ type: 'manual-payload', name: 'Body', payload: '{{flow.variables.missing}}' }], {
         variables: { missing: { description: 'm' } },
       }),
       variables: {},
       lookups: {},
-      connections: { systems, holdWrites: false },
+      connections,
       runScript: filterScript,
       pools: new DataPools(),
     });

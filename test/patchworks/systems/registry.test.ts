@@ -1,6 +1,6 @@
 // A system is one folder with one registration: a throw-away system written to a temporary root is found by the
-// registry, exported by the build's connector step, and called by the local runner against its own fake, with no list
-// anywhere naming it.
+// registry, exported by the build's connector step, and called by the local runner against its own fake (on the
+// sandbox, and as `--live` calls it, its connector instance from the environment), with no list anywhere naming it.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeApi } from '../../../contracts/hosts.js';
 import { camelKey } from '../../../contracts/system.js';
+import { LIGHTSPEED_R_ENV_VARS } from '../../../connectors/lightspeed-r/dev/config.js';
+import { LIGHTSPEED_X_ENV_VARS } from '../../../connectors/lightspeed-x/dev/config.js';
+import { NETSUITE_ENV_VARS } from '../../../connectors/netsuite/dev/config.js';
+import { SPARKLAYER_ENV_VARS } from '../../../connectors/sparklayer/dev/config.js';
 import { defineBlueprint } from '../../../patchworks/blueprint/blueprint.js';
 import { postmanCollectionSchema } from '../../../patchworks/exporters/postman-collection-schema.js';
 import {
@@ -18,7 +22,7 @@ import {
 } from '../../../patchworks/exporters/write-connectors.js';
 import { DataPools } from '../../../patchworks/runner/data-pool.js';
 import { runFlow, type FlowRunOptions } from '../../../patchworks/runner/flow-runner.js';
-import { connectorEndpoints, createSandbox, liveSystems, type Sandbox } from '../../../patchworks/runner/systems.js';
+import { connectorEndpoints, createSandbox, liveEngine, type Sandbox } from '../../../patchworks/runner/systems.js';
 import { loadSystems, PACK_SYSTEMS } from '../../../patchworks/systems/registry.js';
 import { server } from '../../support/msw.js';
 
@@ -46,7 +50,7 @@ const openApi = {
   },
 };
 
-/** The registration, as a back-end's author would write it (the fake and the client inline, to stay one file here). */
+/** The registration, as a back-end's author would write it (the fake inline, to stay one file here). */
 const registration =
   `
 import { defineSystem } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'contracts', 'system.ts')).href)};
@@ -68,18 +72,6 @@ class WidgetStoreFake {
     if (request.headers.get('authorization') !== 'Bearer sandbox-token') return new Response(null, { status: 401 });
     if (request.method === 'GET' && url.pathname === '/api/v1/widgets') return Response.json(this.widgets);
     return new Response(null, { status: 404 });
-  }
-}
-
-class WidgetStoreClient {
-  constructor(baseUrl, credentials) { this.baseUrl = baseUrl; this.credentials = credentials; }
-  async listWidgets() {
-    const token = await fetch(this.baseUrl + '/api/auth/token', { method: 'POST', ` +
-  `headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(this.credentials) });
-    const { access_token } = await token.json();
-    const answer = await fetch(this.baseUrl + '/api/v1/widgets', ` +
-  `{ headers: { Authorization: 'Bearer ' + access_token } });
-    return answer.json();
   }
 }
 
@@ -105,17 +97,18 @@ export default defineSystem({
     endpoints: { listWidgets: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null } },
   },
   endpoints: {
-    listWidgets: { access: 'read', call: async (client) => [await client.listWidgets()], ` +
-  `describe: () => 'GET /api/v1/widgets' },
+    listWidgets: { access: 'read', describe: () => 'GET /api/v1/widgets' },
   },
   live(env) {
-    if (!env.WIDGET_STORE_URL) throw new Error('Widget Store configuration: set WIDGET_STORE_URL');
-    return new WidgetStoreClient(env.WIDGET_STORE_URL, CREDENTIALS);
+    const missing = ['WIDGET_STORE_URL', 'WIDGET_STORE_CLIENT_ID', 'WIDGET_STORE_CLIENT_SECRET'].filter(` +
+  `(name) => !env[name]);
+    if (missing.length > 0) throw new Error('Widget Store configuration: set ' + missing.join(', '));
+    return { base_url: env.WIDGET_STORE_URL, client_id: env.WIDGET_STORE_CLIENT_ID, ` +
+  `client_secret: env.WIDGET_STORE_CLIENT_SECRET };
   },
   sandbox: {
     fake: async () => new WidgetStoreFake(),
     baseUrl: ${JSON.stringify(SANDBOX_URL)},
-    client: () => new WidgetStoreClient(${JSON.stringify(SANDBOX_URL)}, CREDENTIALS),
     instance: { base_url: ${JSON.stringify(SANDBOX_URL)}, ...CREDENTIALS },
   },
 });
@@ -229,26 +222,81 @@ describe('a system registered by folder', () => {
       ).toEqual(['POST /api/auth/token 200', 'GET /api/v1/widgets 200']);
     });
 
-    it(
-      'is called by the runner through its own client and flow endpoint (as --live reads), ' + 'and its faults play',
-      async () => {
-        server.use(...sandbox.handlers);
-        sandbox.faults[camelKey(KEY)]!.add('GET /api/v1/widgets', { status: 503 });
-        const failed = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
-        expect(failed.status).toBe('failure');
-        expect(sandbox.faults[camelKey(KEY)]!.played).toEqual(['GET /api/v1/widgets: HTTP 503']);
-        const result = await runFlow(flowOptions({ systems: sandbox.systems, holdWrites: true }));
-        expect(result.status).toBe('success');
-        expect(JSON.parse(result.shapes.find((s) => s.name === 'List widgets')!.outputs[0]!.body)).toHaveLength(2);
-      },
-    );
+    it('is called by the runner as --live calls it, its instance from the environment; its faults play', async () => {
+      server.use(...sandbox.handlers);
+      const env = {
+        WIDGET_STORE_URL: SANDBOX_URL,
+        WIDGET_STORE_CLIENT_ID: 'sandbox-client',
+        WIDGET_STORE_CLIENT_SECRET: 'sandbox-secret',
+      };
+      // As run-flows.ts makes a --live run's connections.
+      const systems = await loadSystems(root);
+      const live = async () => ({
+        engine: await liveEngine(root, [KEY], env, systems),
+        holdWrites: connectorEndpoints(systems),
+      });
+      // The shape's one retry (after a real second's pause, as live) meets the second 503 too.
+      sandbox.faults[camelKey(KEY)]!.add('GET /api/v1/widgets', { status: 503 }, { times: 2 });
+      const failed = await runFlow(flowOptions(await live()));
+      expect(failed.status).toBe('failure');
+      expect(sandbox.faults[camelKey(KEY)]!.played).toEqual(Array(2).fill('GET /api/v1/widgets: HTTP 503'));
+      const result = await runFlow(flowOptions(await live()));
+      expect(result.status).toBe('success');
+      expect(JSON.parse(result.shapes.find((s) => s.name === 'List widgets')!.outputs[0]!.body)).toHaveLength(2);
+    });
+
+    it('names no secret when the real system refuses its instance', async () => {
+      server.use(...sandbox.handlers);
+      const secret = 'not-the-sandbox-secret';
+      const systems = await loadSystems(root);
+      const env = {
+        WIDGET_STORE_URL: SANDBOX_URL,
+        WIDGET_STORE_CLIENT_ID: 'sandbox-client',
+        WIDGET_STORE_CLIENT_SECRET: secret,
+      };
+      const engine = await liveEngine(root, [KEY], env, systems);
+      const result = await runFlow(flowOptions({ engine, holdWrites: connectorEndpoints(systems) }));
+      expect(result.status).toBe('failure');
+      expect(result.error).toBe(`List widgets: ${KEY}: the token request to /api/auth/token failed: HTTP 401`);
+      expect(JSON.stringify(result)).not.toContain(secret);
+    });
   });
 
-  it('gets its live client from the environment, which fails naming what is missing', async () => {
+  it('gets its live instance from the environment, which fails naming what is missing and no value', async () => {
     const systems = await loadSystems(root);
-    expect(() => liveSystems([KEY], {}, systems)).toThrow('Widget Store configuration: set WIDGET_STORE_URL');
-    expect(Object.keys(liveSystems([KEY], { WIDGET_STORE_URL: 'https://widgets.example' }, systems))).toEqual([KEY]);
-    expect(() => liveSystems(['ghost'], {}, systems)).toThrow('no live connection for connector "ghost"');
+    await expect(liveEngine(root, [KEY], {}, systems)).rejects.toThrow(
+      'Widget Store configuration: set WIDGET_STORE_URL, WIDGET_STORE_CLIENT_ID, WIDGET_STORE_CLIENT_SECRET',
+    );
+    const secret = 'a-secret-value';
+    const error = (await liveEngine(root, [KEY], { WIDGET_STORE_CLIENT_SECRET: secret }, systems).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    )) as Error;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toBe('Widget Store configuration: set WIDGET_STORE_URL, WIDGET_STORE_CLIENT_ID');
+    expect(error.message).not.toContain(secret);
+    await expect(liveEngine(root, ['ghost'], {}, systems)).rejects.toThrow('no live connection for connector "ghost"');
+  });
+
+  it("names each of the pack's own systems' missing variables for --live, and no value", () => {
+    const secret = 'a-secret-value';
+    // Only the secrets set: every system is missing its other variables.
+    const env = Object.fromEntries(
+      [LIGHTSPEED_R_ENV_VARS, LIGHTSPEED_X_ENV_VARS, NETSUITE_ENV_VARS, SPARKLAYER_ENV_VARS]
+        .flatMap((names) => Object.values(names))
+        .filter((name) => name.endsWith('_SECRET'))
+        .map((name) => [name, secret]),
+    );
+    for (const system of PACK_SYSTEMS) {
+      let message = '';
+      try {
+        system.live(env);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, system.key).toMatch(/^[^:]+ configuration: .*\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/);
+      expect(message, system.key).not.toContain(secret);
+    }
   });
 
   it("is refused when its key is not its folder's name, naming the file", async () => {

@@ -1,5 +1,5 @@
-// POST /api/v1/batch-fetch-stock on the fake SparkLayer, through the pack's client (fetchStock) and the flow endpoint
-// (getBatchStock): the rules of https://docs.sparklayer.io/developers/api/stock/get-stock-levels.md (levels of the SKUs
+// POST /api/v1/batch-fetch-stock on the fake SparkLayer, through the pack's client (fetchStock) and the connection
+// engine on the built definition (getBatchStock): the rules of https://docs.sparklayer.io/developers/api/stock/get-stock-levels.md (levels of the SKUs
 // in `skus`, grouped by SKU; only the location with external ID `default` unless filter.all_stock_locations is true or
 // filter.stock_location_ids names locations; a SKU with no level is left out). The answer's shape (an object keyed by
 // SKU) is the fake's choice: the page's response schema is past its stored opening (unverified).
@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { SparkLayerApiError } from '../../../../connectors/sparklayer/dev/errors.js';
 import { sparklayerEndpoints } from '../../../../connectors/sparklayer/dev/flow-endpoints.js';
 import { SANDBOX_STOCK_LOCATIONS } from '../../../../connectors/sparklayer/dev/sandbox.js';
+import { sandboxEngine } from '../../../../patchworks/runner/systems.js';
 import { useSparkLayerFake } from '../../../support/sparklayer-fake.js';
+import { ROOT } from '../../../support/steps.js';
 
 const { fake, client } = useSparkLayerFake();
 const DEFAULT = { id: '123e4567-e89b-12d3-a456-4266141740ff', name: 'Default', external_id: 'default' };
@@ -62,11 +64,25 @@ describe('fake SparkLayer: POST /api/v1/batch-fetch-stock', () => {
 
   it('runs as the getBatchStock connection: the payload is the body, one answer per request', async () => {
     await stocked();
+    // The engine on the built definitions, its SparkLayer instance on this test's fake.
+    const engine = await sandboxEngine(ROOT, async () => undefined);
     const endpoint = sparklayerEndpoints.getBatchStock!;
     expect(endpoint.access).toBe('read');
-    const request = { variables: {}, payload: { skus: ['JUG'], filter: { all_stock_locations: true } } };
-    const answers = endpoint.access === 'read' ? await endpoint.call(client(), request) : [];
-    expect(answers.map(levels)).toEqual([[['JUG', ['warehouse-1=0']]]]);
-    expect(endpoint.describe(request)).toMatch(/^POST \/api\/v1\/batch-fetch-stock \d+ bytes$/);
+    const payload = { skus: ['JUG'], filter: { all_stock_locations: true } };
+    const result = await engine.call({
+      connector: 'sparklayer',
+      operationId: 'getBatchStock',
+      variables: {},
+      body: JSON.stringify(payload),
+      retries: 0,
+      allowUnsuccessfulStatuses: false,
+      timeoutSeconds: 30,
+    });
+    expect(result.direction).toBe('Receive');
+    expect(result.pages.map((page) => levels(JSON.parse(page)))).toEqual([[['JUG', ['warehouse-1=0']]]]);
+    expect(fake().calls.filter((call) => call.includes('batch-fetch-stock'))).toEqual([
+      'POST /api/v1/batch-fetch-stock',
+    ]);
+    expect(endpoint.describe({ variables: {}, payload })).toMatch(/^POST \/api\/v1\/batch-fetch-stock \d+ bytes$/);
   });
 });

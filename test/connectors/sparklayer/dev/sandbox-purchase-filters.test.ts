@@ -1,11 +1,10 @@
 // The purchase list's "changed since" filter, dates[last_updated][gte] (corrected from the legacy page's typo
 // dates[last_updated[gte]), end to end: openapi.json documents it, the fake SparkLayer enforces the documented names
 // and date-times and ranges over the date documented responses carry (dates.updated_at; no documented response has a
-// dates.last_updated), and the client sends it through page after page.
+// dates.last_updated), and the client and the built definition send it through page after page.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sparklayerEndpoints } from '../../../../connectors/sparklayer/dev/flow-endpoints.js';
 import { SparkLayerApiError } from '../../../../connectors/sparklayer/dev/errors.js';
 import {
   DATE_FILTER_FIELDS,
@@ -15,6 +14,7 @@ import {
   sandboxDataFromFixtures,
 } from '../../../../connectors/sparklayer/dev/sandbox.js';
 import { mswHandlers } from '../../../../contracts/hosts.js';
+import { sandboxEngine } from '../../../../patchworks/runner/systems.js';
 import { server } from '../../../support/msw.js';
 import { fakeToken, useSparkLayerFake } from '../../../support/sparklayer-fake.js';
 import { ROOT } from '../../../support/steps.js';
@@ -313,21 +313,31 @@ describe('the SparkLayer client: purchasePages with the changed-since filter', (
     expect(purchaseCalls()).toHaveLength(1);
   });
 
-  it(
-    'lets a blueprint set dates[last_updated][gte] on getPurchases, ' + 'and refuses the typo before any call',
-    async () => {
-      const api = client();
-      const getPurchases = sparklayerEndpoints.getPurchases!;
-      const pages = await getPurchases.call!(api, {
-        payload: null,
-        variables: { [GTE]: '2026-11-22T00:00:00Z', limit: '5' },
+  it('lets a blueprint set dates[last_updated][gte] on getPurchases, and never sends the typo', async () => {
+    // The engine on the built definitions, its SparkLayer instance on this test's fake.
+    const engine = await sandboxEngine(ROOT, async () => undefined);
+    // The built definition offers the documented name only: a shape variable with any other name is not sent.
+    const offered = engine.endpoint('sparklayer', 'getPurchases').variables.map((variable) => variable.pivot.alias);
+    expect(offered).toContain(GTE);
+    expect(offered).not.toContain(TYPO);
+    const getPurchases = (variables: Record<string, string>) =>
+      engine.call({
+        connector: 'sparklayer',
+        operationId: 'getPurchases',
+        variables: { limit: '5', ...variables },
+        body: '',
+        retries: 0,
+        allowUnsuccessfulStatuses: false,
+        timeoutSeconds: 30,
       });
-      expect((pages as unknown[][]).flat().map(updatedAt)).toEqual(['2026-11-22T07:45:19+00:00']);
-      const before = purchaseCalls().length;
-      await expect(
-        getPurchases.call!(api, { payload: null, variables: { [TYPO]: '2026-11-22T00:00:00Z' } }),
-      ).rejects.toThrow(`"${TYPO}" is not a purchase list filter`);
-      expect(purchaseCalls()).toHaveLength(before);
-    },
-  );
+    const since = await getPurchases({ [GTE]: '2026-11-22T00:00:00Z' });
+    expect(since.pages.flatMap((page) => JSON.parse(page) as unknown[]).map(updatedAt)).toEqual([
+      '2026-11-22T07:45:19+00:00',
+    ]);
+    expect(purchaseCalls()).toHaveLength(1);
+    await getPurchases({ [TYPO]: '2026-11-22T00:00:00Z' });
+    const sent = purchaseCalls().slice(1);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((call) => call.includes('last_updated'))).toEqual([]);
+  });
 });
