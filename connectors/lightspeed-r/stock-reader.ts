@@ -17,8 +17,9 @@
  * On Item.json the same filter is `ItemShops.timeStamp=>=,<since>`, a search in the loaded relation, which returns
  * "all Items that have at least one related ItemShop record that satisfies the condition"
  * (https://developers.lightspeedhq.com/retail/introduction/relations/, "Searching in Relations"). `stockQuery` writes
- * that query; `itemShopWatermark` gives the latest ItemShop timeStamp read, the next run's `since`. The reader also
- * takes ItemShops read apart (GET ItemShop.json, polled as above), joined to the items by itemID.
+ * that query; `itemShopWatermark` gives the latest ItemShop timeStamp read, the next run's `since`. The stock flow
+ * keeps the items read (flow cache `stock-state`) and lays each run's over them (scripts/lightspeed-r-stock-levels).
+ * The reader also takes ItemShops read apart (GET ItemShop.json, polled as above), joined to the items by itemID.
  *
  * R-Series' JSON quirks, read whatever form comes (every sample on the endpoint pages; openapi.json's description):
  * every scalar a string ("true", "12"), a collection of one an object (`"ItemShop": {…}`, and a query answer of one

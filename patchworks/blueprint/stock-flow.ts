@@ -12,9 +12,9 @@
  *    nothing; the rows go in batches of STOCK_BATCH_SIZE, each sent inside the flow's try/catch with Patchworks' most
  *    retries (a 429 or 5xx is tried again; batch-update-stock overwrites each pair sent, so sending again is safe); a
  *    batch still refused goes down the catch route whole, with SparkLayer's answer;
- *    Where the spec says `kept` (X-Series), the flow also keeps the stock records it read (flow cache `stock-state`,
- *    key `kept`) and reads only those changed since: the kept records go first into the read, then what changed; the
- *    levels step (keep_records=yes) lets the later version of a record win, computes the levels from the whole set
+ *    Where the spec says `kept` (X-Series, R-Series), the flow also keeps the stock records it read (flow cache
+ *    `stock-state`, key `kept`) and reads only those changed since: the kept records go first into the read, then what
+ *    changed; the levels step (keep_records=yes) lets the later of a record win, computes the levels from the whole set
  *    (so a changed open order or product still moves a level whose record did not) and writes the set to keep;
  * 3. keep-stock-queue writes what SparkLayer now holds (the rows published before, overlaid with the batches taken: a
  *    refused batch's rows are not in it, so the next run sends them again) and this run's problems, and says which to
@@ -39,7 +39,8 @@ export const STOCK_BATCH_SIZE = 500;
 
 /**
  * The flow cache (flow scope) of what outlives a run: the rows published, the stock queue and, where the spec says
- * `kept`, the stock records read ({records, version}), one key each.
+ * `kept`, the stock records read with where the next read starts ({records, version} or {records, since}), one key
+ * each.
  */
 export const STOCK_STATE = { cache: 'stock-state', published: 'published', queue: 'queue', kept: 'kept' } as const;
 /** Flow-run caches: what was read, and what became of the rows (mapped, sent, refused). */
@@ -71,9 +72,11 @@ export interface StockFlowSpec {
   /**
    * Read only what changed: the stock flow's read in place of `read` (the stock check keeps `read`, the whole store).
    * Its first shape gets the records kept from the last run as `{records}` (none: the first run, or a cache cleared);
-   * it reads those changed since, and the levels step (required then, with a keep_records setting) writes `kept`.
+   * it reads those changed since, and the levels step (required then, with a keep_records setting) writes `kept`:
+   * `{records, <cursor>}`, the cursor where the next read starts (X-Series' `version`, R-Series' `since`), saved beside
+   * the records.
    */
-  kept?: { read: ShapeInput[] };
+  kept?: { read: ShapeInput[]; cursor: string };
   /** subtract_open_orders' default, and why: `no` where the back-end's figure already leaves open orders out. */
   subtractOpenOrders: { default: 'yes' | 'no'; why: string };
   /** The back-end's own flow variables, used by its read. */
@@ -314,7 +317,10 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                             {
                               type: 'map' as const,
                               name: 'The stock to keep',
-                              fields: { records: { payload: 'kept.records' }, version: { payload: 'kept.version' } },
+                              fields: {
+                                records: { payload: 'kept.records' },
+                                [spec.kept.cursor]: { payload: `kept.${spec.kept.cursor}` },
+                              },
                             },
                             {
                               type: 'add-to-cache' as const,

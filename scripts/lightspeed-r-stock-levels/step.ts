@@ -22,10 +22,25 @@
  * a sale completed, voided or archived; a line with no positive quantity (a refund); a layaway line, whose reservation
  * may already have lowered qoh (unverified: connectors/lightspeed-r/stock-reader.ts), so it is not subtracted twice;
  * and a line whose item was not read (no level to subtract from).
+ *
+ * Reading only what changed: the stock flow keeps the items it read (flow cache `stock-state`, key `kept`) and reads
+ * only the items with an ItemShop modified at or after the latest ItemShop timeStamp kept (lightspeed-r-stock-query);
+ * it gives this step the kept items and then those read, with keep_records=yes. Of two items with one itemID the later
+ * given wins: the kept items come first, and what R-Series answered this run is its stock now, so the order says which
+ * is newer without comparing times (an item's own timeStamp leaves out its ItemShops: Item page). The winner's
+ * ItemShops are laid over the loser's shop by shop, so that a kept shop stays if R-Series loaded only the ItemShops
+ * that matched the search (whether it does is unverified: connectors/lightspeed-r/stock-reader.ts); a shop that
+ * R-Series stops listing for an item would then stay as kept. The levels are computed from the whole merged set, so
+ * an open sale that changed moves a level whose item did not (the open sales are read in full every run). This step
+ * then writes `kept`: the items (only the fields read here, their ItemShops the shop 0 summary included, which moves
+ * with every shop) and `since`, their latest ItemShop timeStamp. An item with no readable itemID cannot be replaced
+ * by a later read: it is reported, not kept. The daily stock check leaves keep_records at no: it reads, and compares,
+ * the whole store.
  */
 import * as z from 'zod';
 import { SKU_FIELDS } from '../../connectors/lightspeed-r/constants.js';
-import { stockLevelsFromItems } from '../../connectors/lightspeed-r/stock-reader.js';
+import { itemShopWatermark, stockLevelsFromItems } from '../../connectors/lightspeed-r/stock-reader.js';
+import { choiceSetting } from '../../runtime/settings.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode } from '../../runtime/step.js';
 import { isJsonObject } from '../../runtime/json-object.js';
 
@@ -81,6 +96,54 @@ function openOrders(sales: unknown, skuOf: ReadonlyMap<string, string>) {
   return orders;
 }
 
+/** The fields of an item, and of each of its ItemShops, that this step reads: all the stock flow keeps of them. */
+const KEPT_ITEM_FIELDS = ['itemID', 'archived', 'itemType', ...SKU_FIELDS] as const;
+const KEPT_SHOP_FIELDS = ['itemID', 'shopID', 'qoh', 'sellable', 'timeStamp'] as const;
+
+function pick(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) if (record[field] !== undefined) picked[field] = record[field];
+  return picked;
+}
+
+/** An item as kept: the fields read, its ItemShops as `{ItemShop: [...]}` with theirs (a non-object as it came). */
+function keptItem(item: Record<string, unknown>): Record<string, unknown> {
+  const shops = collection(item.ItemShops, 'ItemShop').map((shop) =>
+    isJsonObject(shop) ? pick(shop, KEPT_SHOP_FIELDS) : shop,
+  );
+  return { ...pick(item, KEPT_ITEM_FIELDS), ItemShops: { ItemShop: shops } };
+}
+
+/**
+ * The items given, one per itemID: the later given wins, its ItemShops laid over the earlier's by shopID (an ItemShop
+ * with no readable shopID goes as it came, for the reader to report). Returns, per item, the merged item or undefined
+ * when a later one supersedes it; an item with no readable itemID is left as it is.
+ */
+function merged(items: readonly Record<string, unknown>[]): Array<Record<string, unknown> | undefined> {
+  const result: Array<Record<string, unknown> | undefined> = [...items];
+  const at = new Map<string, number>();
+  items.forEach((item, index) => {
+    const key = idText(item.itemID);
+    if (!/^\d+$/.test(key)) return;
+    const before = at.get(key);
+    at.set(key, index);
+    if (before === undefined) return;
+    const shops = new Map<string, unknown>();
+    const odd: unknown[] = [];
+    for (const shop of [
+      ...collection(result[before]!.ItemShops, 'ItemShop'),
+      ...collection(item.ItemShops, 'ItemShop'),
+    ]) {
+      const shopID = isJsonObject(shop) ? idText(shop.shopID) : '';
+      if (shopID === '') odd.push(shop);
+      else shops.set(shopID, shop);
+    }
+    result[index] = { ...item, ItemShops: { ItemShop: [...shops.values(), ...odd] } };
+    result[before] = undefined;
+  });
+  return result;
+}
+
 /** The item's id in skipped and exceptions: its SKU (the reader's first SKU field not blank), else `item <itemID>`. */
 function itemId(item: unknown): string | null {
   if (item === null || typeof item !== 'object') return null;
@@ -100,13 +163,25 @@ export const step = defineStep({
     "Reads the items of the pack's R-Series stock read (Item.json with its ItemShops) as stock levels for " +
     'map-stock-to-sparklayer: one per item and shop, available is sellable, archived items marked, the shop 0 ' +
     'summary left out; the open sales beside them become open_orders.',
-  settings: {},
+  settings: {
+    keep_records: choiceSetting({
+      description:
+        'yes (the stock flow): the items given are those kept from the last run, then those read since; of one ' +
+        "itemID the later wins (its ItemShops laid over the earlier's by shop), and the items to keep are written " +
+        'as kept {records, since}. no (the stock check): every item given is read as it is.',
+      default: 'no',
+      choices: ['yes', 'no'],
+    }),
+  },
   exceptionCodes: CODES,
   record: { schema: itemSchema, id: itemId },
   beside: besideSchema,
-  rule: (items, _settings, { open_order_records: sales, ...rest }) => {
+  rule: (given, settings, { open_order_records: sales, ...rest }) => {
     const skuOf = new Map<string, string>();
+    const keeping = settings.keep_records === 'yes';
+    const items = keeping ? merged(given) : given;
     const outcomes = items.map((item, index) => {
+      if (item === undefined) return skip('superseded');
       try {
         const levels = stockLevelsFromItems(item);
         for (const level of levels) if (level.product_id !== undefined) skuOf.set(level.product_id, level.sku);
@@ -122,8 +197,14 @@ export const step = defineStep({
         );
       }
     });
-    // No open sales read (none beside): what rides beside goes on as it came.
-    if (sales === undefined) return { outcomes };
-    return { outcomes, write: { ...rest, open_orders: openOrders(sales, skuOf) } };
+    const winners = keeping ? items.filter((item) => item !== undefined && /^\d+$/.test(idText(item.itemID))) : [];
+    const kept = winners.map((item) => keptItem(item!));
+    const keep = keeping ? { kept: { records: kept, since: itemShopWatermark(kept) } } : {};
+    // No open sales read (none beside) and nothing kept: what rides beside goes on as it came.
+    if (sales === undefined && !keeping) return { outcomes };
+    return {
+      outcomes,
+      write: { ...rest, ...(sales === undefined ? {} : { open_orders: openOrders(sales, skuOf) }), ...keep },
+    };
   },
 });

@@ -211,3 +211,108 @@ describe(`blueprint ${FLOW}`, () => {
     expect(queued(flows)).toEqual([]);
   });
 });
+
+describe(`blueprint ${FLOW}: reading only what changed`, () => {
+  const kept = (flows: Flows) =>
+    flows.caches
+      .read('flow', FLOW, STOCK_STATE.cache, STOCK_STATE.kept)
+      .map((body) => JSON.parse(body) as { records: Array<Record<string, unknown>>; since?: string });
+  /** The query of each Item.json request the fake saw, from the `from`th on. */
+  const itemQueries = (flows: Flows, from = 0) =>
+    sent(flows, 'lightspeed-r', '/Item.json')
+      .slice(from)
+      .map((r) => Object.fromEntries(new URL(r.url).searchParams));
+  const everything = { load_relations: '["ItemShops"]', archived: 'true', sort: 'itemID', limit: '100' };
+  /** The itemIDs the read gave this run, page by page flattened (a page of one item is an object). */
+  const itemsRead = (result: FlowRunResult) =>
+    outputsOf(result, 'Read R-Series stock').flatMap((page) =>
+      (Array.isArray(page) ? page : [page]).map((item) => (item as { itemID: string }).itemID),
+    );
+  // The latest ItemShop timeStamp of the sandbox (item 44's, fixtures/lightspeed-r/items/list.with-item-shops.json).
+  const WATERMARK = '2026-11-21T10:20:40+00:00';
+  const shopOf = (flows: Flows, itemID: string, shopID: string) =>
+    flows.sandbox.fakes.lightspeedR.itemShops.find((s) => s.itemID === itemID && s.shopID === shopID)!;
+
+  it('keeps the items read; the next run reads those whose ItemShops changed and publishes only theirs', async () => {
+    const flows = await sandboxFlows();
+    const first = await run(flows);
+    expect(first.status).toBe('success');
+    expect(itemQueries(flows)).toEqual([everything]);
+    const [state] = kept(flows);
+    expect(state!.since).toBe(WATERMARK);
+    expect(state!.records.map((item) => item.itemID)).toEqual(itemsRead(first));
+    // Only the fields the levels step reads, with the ItemShops' (the shop 0 summary too).
+    const mug = state!.records.find((item) => item.itemID === '41')!;
+    expect(Object.keys(mug).sort()).toEqual(
+      ['ItemShops', 'archived', 'customSku', 'ean', 'itemID', 'itemType', 'manufacturerSku', 'systemSku', 'upc'].sort(),
+    );
+    expect(mug.ItemShops).toEqual({
+      ItemShop: [
+        { itemID: '41', shopID: '0', qoh: '126', sellable: '126', timeStamp: '2025-06-18T18:30:09+00:00' },
+        { itemID: '41', shopID: '1', qoh: '120', sellable: '120', timeStamp: '2025-06-18T18:30:09+00:00' },
+        { itemID: '41', shopID: '2', qoh: '6', sellable: '6', timeStamp: '2025-06-18T18:30:09+00:00' },
+      ],
+    });
+
+    // 10 mugs sold in shop 1: R-Series moves that ItemShop's qoh, sellable and timeStamp.
+    Object.assign(shopOf(flows, '41', '1'), { qoh: '110', sellable: '110', timeStamp: '2026-11-22T09:10:00+00:00' });
+    const second = await run(flows, { asOf: '2026-11-22T09:15:00Z' });
+    expect(second.status).toBe('success');
+    expect(itemQueries(flows, 1)).toEqual([{ ...everything, 'ItemShops.timeStamp': `>=,${WATERMARK}` }]);
+    // The changed item, and item 44 again: >= reads the items at the watermark every run (the merge makes it harmless).
+    expect(itemsRead(second)).toEqual(['41', '44']);
+    // The levels are the whole store's; only the mug's moved, so only its rows (and its case's) are sent.
+    expect(levelsOf(second)).toHaveLength(10);
+    expect(sentRows(second)).toEqual([
+      [
+        expect.objectContaining({ sku: 'MUG-ENAMEL-WHT', stock_location_external_id: 'warehouse-1', stock_level: 110 }),
+        expect.objectContaining({
+          sku: 'MUG-ENAMEL-CASE12',
+          stock_location_external_id: 'warehouse-1',
+          stock_level: 9,
+        }),
+      ],
+    ]);
+    expect(kept(flows)[0]!.since).toBe('2026-11-22T09:10:00+00:00');
+    expect(kept(flows)[0]!.records).toHaveLength(state!.records.length);
+
+    const third = await run(flows, { asOf: '2026-11-22T09:30:00Z' });
+    expect(itemQueries(flows, 2)).toEqual([{ ...everything, 'ItemShops.timeStamp': '>=,2026-11-22T09:10:00+00:00' }]);
+    expect(itemsRead(third)).toEqual(['41']);
+    expect(sentRows(third)).toEqual([]);
+  });
+
+  it('subtracts a new open sale whose items did not change: the open sales are read in full every run', async () => {
+    const flows = await sandboxFlows();
+    await run(flows);
+    flows.sandbox.fakes.lightspeedR.sales.push({
+      saleID: '9101',
+      shopID: '1',
+      completed: 'false',
+      archived: 'false',
+      voided: 'false',
+      SaleLines: { SaleLine: [{ itemID: '41', unitQuantity: '20' }] },
+    });
+    const second = await run(flows, { asOf: '2026-11-22T09:15:00Z' });
+
+    expect(itemQueries(flows, 1)).toEqual([{ ...everything, 'ItemShops.timeStamp': `>=,${WATERMARK}` }]);
+    expect(itemsRead(second)).toEqual(['44']);
+    expect(held(flows)).toEqual(
+      expect.arrayContaining(['MUG-ENAMEL-CASE12@warehouse-1 8', 'MUG-ENAMEL-WHT@warehouse-1 100']),
+    );
+    expect(sentRows(second).flat()).toHaveLength(2);
+  });
+
+  it('reads everything again when the cache is lost', async () => {
+    const flows = await sandboxFlows();
+    const first = await run(flows);
+    flows.caches.forget();
+    const again = await run(flows, { asOf: '2026-11-22T09:15:00Z' });
+
+    expect(itemQueries(flows, 1)).toEqual([everything]);
+    expect(itemsRead(again)).toEqual(itemsRead(first));
+    expect(levelsOf(again)).toHaveLength(10);
+    expect(held(flows)).toEqual(EXPECTED);
+    expect(kept(flows)[0]!.since).toBe(WATERMARK);
+  });
+});

@@ -134,3 +134,100 @@ describe('lightspeed-r-stock-levels', () => {
     expect(beside.open_order_records).toBeUndefined();
   });
 });
+
+describe('lightspeed-r-stock-levels, keep_records=yes (the stock flow: the kept items, then those read since)', () => {
+  const keeping = (items: unknown[], beside: Record<string, unknown> = {}) =>
+    run(step, { records: items, ...beside }, { variables: { keep_records: 'yes' } });
+  type Kept = { records: Array<Record<string, unknown>>; since: string | undefined };
+  const keptOf = (envelope: unknown) => (envelope as { kept: Kept }).kept;
+  const levels = (envelope: { records: unknown[] }) =>
+    envelope.records.map((level) => {
+      const { sku, location, on_hand } = level as { sku: string; location: string; on_hand: string };
+      return `${sku}@${location} ${on_hand}`;
+    });
+  const stamped = (itemID: string, shopID: string, qoh: string, timeStamp: string) => ({
+    ...shop(itemID, shopID, qoh),
+    timeStamp,
+  });
+
+  it('lets the later item of an itemID win, laying its ItemShops over the kept ones shop by shop', () => {
+    const kept41 = item('41', {
+      ItemShops: {
+        ItemShop: [
+          stamped('41', '0', '126', '2025-06-18T18:30:09+00:00'),
+          stamped('41', '1', '120', '2025-06-18T18:30:09+00:00'),
+          stamped('41', '2', '6', '2025-06-18T18:30:09+00:00'),
+        ],
+      },
+    });
+    const kept42 = item('42', { ItemShops: { ItemShop: stamped('42', '1', '3', '2026-11-21T10:20:40+00:00') } });
+    // Read since: only shop 1 and the summary of item 41 (as if R-Series loaded only the ItemShops that matched).
+    const read41 = item('41', {
+      customSku: 'SKU-41-NEW',
+      ItemShops: {
+        ItemShop: [
+          stamped('41', '0', '116', '2026-11-22T09:10:00+00:00'),
+          stamped('41', '1', '110', '2026-11-22T09:10:00+00:00'),
+        ],
+      },
+    });
+    const { envelope } = keeping([kept41, kept42, read41]);
+    expect(levels(envelope)).toEqual(['SKU-42@1 3', 'SKU-41-NEW@1 110', 'SKU-41-NEW@2 6']);
+    expect(envelope.skipped.map((skipped) => [skipped.id, skipped.reason])).toEqual([['SKU-41', 'superseded']]);
+    const kept = keptOf(envelope);
+    expect(kept.since).toBe('2026-11-22T09:10:00+00:00');
+    expect(kept.records.map((record) => record.itemID)).toEqual(['42', '41']);
+    expect(kept.records[1]).toEqual({
+      itemID: '41',
+      systemSku: '210000000041',
+      customSku: 'SKU-41-NEW',
+      archived: 'false',
+      itemType: 'default',
+      ItemShops: {
+        ItemShop: [
+          stamped('41', '0', '116', '2026-11-22T09:10:00+00:00'),
+          stamped('41', '1', '110', '2026-11-22T09:10:00+00:00'),
+          stamped('41', '2', '6', '2025-06-18T18:30:09+00:00'),
+        ],
+      },
+    });
+  });
+
+  it('keeps only the fields it reads, items with no level too, and not an item it cannot name', () => {
+    const extra = { description: 'Enamel mug', Prices: { ItemPrice: [] }, defaultCost: '2' };
+    const shops = { ItemShop: [{ ...stamped('41', '1', '5', '2026-11-20T00:00:00+00:00'), reorderPoint: '2' }] };
+    const { envelope } = keeping([
+      item('41', { ...extra, ItemShops: shops }),
+      item('60', { itemType: 'non_inventory' }),
+      { itemID: 'x', customSku: 'ODD' },
+    ]);
+    expect(envelope.exceptions.map((exception) => exception.code)).toEqual(['UNREADABLE_STOCK_ITEM']);
+    const kept = keptOf(envelope);
+    expect(kept.records.map((record) => record.itemID)).toEqual(['41', '60']);
+    expect(kept.records[0]!.ItemShops).toEqual({ ItemShop: [stamped('41', '1', '5', '2026-11-20T00:00:00+00:00')] });
+    expect(kept.records[1]).toEqual({ ...item('60', { itemType: 'non_inventory' }), ItemShops: { ItemShop: [] } });
+  });
+
+  it("reads an open sale's item from the kept set: a sale moves a level whose item was not read again", () => {
+    const kept41 = item('41', { ItemShops: { ItemShop: stamped('41', '1', '120', '2025-06-18T18:30:09+00:00') } });
+    const sale = {
+      saleID: '1',
+      shopID: '1',
+      completed: 'false',
+      SaleLines: { SaleLine: { itemID: '41', unitQuantity: '20' } },
+    };
+    const { envelope } = keeping([kept41], { open_order_records: [sale] });
+    expect((envelope as unknown as { open_orders: unknown }).open_orders).toEqual([
+      { sku: 'SKU-41', location: '1', quantity: '20' },
+    ]);
+    expect(keptOf(envelope).since).toBe('2025-06-18T18:30:09+00:00');
+  });
+
+  it('with keep_records=no (the stock check) reads every item as given and writes nothing to keep', () => {
+    const a = item('41', { ItemShops: { ItemShop: shop('41', '1', '5') } });
+    const b = item('41', { ItemShops: { ItemShop: shop('41', '1', '7') } });
+    const { envelope } = run(step, [a, b]);
+    expect(levels(envelope)).toEqual(['SKU-41@1 5', 'SKU-41@1 7']);
+    expect(envelope).not.toHaveProperty('kept');
+  });
+});
