@@ -1,6 +1,6 @@
 /**
  * One system's registration: `connectors/<key>/index.ts` default-exports `defineSystem({...})`, the one place that
- * says what the pack knows about the system: its OpenAPI document, its Patchworks facts, its flow endpoints, its
+ * says what the pack knows about the system: its OpenAPI document, its Patchworks facts, its
  * connector instance from the environment (`--live`) and on the sandbox, and how to make its sandbox fake from the
  * fixtures. The tools find the
  * systems by folder (patchworks/systems/registry.ts), as they find steps (patchworks/build/step-sources.ts) and
@@ -9,7 +9,6 @@
  * Dev-only: a registration names the system's fake and config, which never ship in a script bundle.
  */
 import type { PatchworksConnectorFacts } from './connector-source.js';
-import type { ConnectorEndpoints } from './flow-endpoint.js';
 import type { FakeApi } from './hosts.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -58,8 +57,6 @@ export interface SystemDefinition<Key extends string = string, Fake extends Fake
   openApi: string;
   /** What the OpenAPI document cannot say: system type, rate limit, variables, authentication, paging. */
   facts: PatchworksConnectorFacts;
-  /** Whether a connection shape on each operationId reads or writes, and its line (`pack validate`, `--live`). */
-  endpoints: ConnectorEndpoints;
   /**
    * The connector instance on the real system, from the environment (the variables its dev/config.ts names), for
    * `--live`; a missing or invalid variable throws before any request, naming it and never a value.

@@ -4,7 +4,6 @@
  */
 import { defineSystem } from '../../contracts/system.js';
 import { lightspeedRConfigFromEnv, type LightspeedRConfig } from './dev/config.js';
-import { lightspeedREndpoints } from './dev/flow-endpoints.js';
 import { lightspeedRConnector } from './dev/patchworks-connector.js';
 import { LightspeedRSandbox, SANDBOX_ORIGIN, sandboxConfig, sandboxDataFromFixtures } from './dev/sandbox.js';
 
@@ -25,7 +24,6 @@ const system = defineSystem({
   order: 4,
   openApi: 'openapi.json',
   facts: lightspeedRConnector,
-  endpoints: lightspeedREndpoints,
   live: (env) => instance(lightspeedRConfigFromEnv(env)),
   sandbox: {
     fake: async (root) => new LightspeedRSandbox(await sandboxDataFromFixtures(root)),

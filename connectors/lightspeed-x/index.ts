@@ -4,7 +4,6 @@
  */
 import { defineSystem } from '../../contracts/system.js';
 import { lightspeedXConfigFromEnv, type LightspeedXConfig } from './dev/config.js';
-import { lightspeedXEndpoints } from './dev/flow-endpoints.js';
 import { lightspeedXConnector } from './dev/patchworks-connector.js';
 import {
   LightspeedXSandbox,
@@ -30,7 +29,6 @@ const system = defineSystem({
   order: 3,
   openApi: 'openapi.json',
   facts: lightspeedXConnector,
-  endpoints: lightspeedXEndpoints,
   live: (env) => instance(lightspeedXConfigFromEnv(env)),
   sandbox: {
     fake: async (root) => new LightspeedXSandbox(await sandboxDataFromFixtures(root)),

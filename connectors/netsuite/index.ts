@@ -4,7 +4,6 @@
  */
 import { defineSystem } from '../../contracts/system.js';
 import { netSuiteConfigFromEnv, type NetSuiteConfig } from './dev/config.js';
-import { netsuiteEndpoints } from './dev/flow-endpoints.js';
 import { replaceAgreesWithTaxMode } from './dev/flow-variables.js';
 import { netsuiteConnector } from './dev/patchworks-connector.js';
 import { NetSuiteSandbox, SANDBOX_BASE_URL, sandboxConfig, sandboxDataFromFixtures } from './dev/sandbox.js';
@@ -24,7 +23,6 @@ const system = defineSystem({
   order: 2,
   openApi: 'openapi.json',
   facts: netsuiteConnector,
-  endpoints: netsuiteEndpoints,
   live: (env) => instance(netSuiteConfigFromEnv(env)),
   sandbox: {
     /**

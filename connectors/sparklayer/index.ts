@@ -5,7 +5,6 @@
 import { loadFixture } from '../../contracts/fixtures.js';
 import { defineSystem } from '../../contracts/system.js';
 import { sparkLayerConfigFromEnv, type SparkLayerConfig } from './dev/config.js';
-import { sparklayerEndpoints } from './dev/flow-endpoints.js';
 import { sparkLayerConnector } from './dev/patchworks-connector.js';
 import { SANDBOX_BASE_URL, SANDBOX_CREDENTIALS, SparkLayerSandbox, sandboxDataFromFixtures } from './dev/sandbox.js';
 
@@ -27,7 +26,6 @@ const system = defineSystem({
   order: 1,
   openApi: 'openapi.json',
   facts: sparkLayerConnector,
-  endpoints: sparklayerEndpoints,
   live: (env) => instance(sparkLayerConfigFromEnv(env)),
   sandbox: {
     async fake(root) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadRenderContext } from '../build/render-client.js';
 import { loadFixture } from '../../contracts/fixtures.js';
 import { loadConnectorApis } from '../exporters/write-connectors.js';
-import { connectorEndpoints, flowVariablesRules } from '../runner/systems.js';
+import { flowVariablesRules } from '../runner/systems.js';
 import { loadSystems } from '../systems/registry.js';
 import { loadBlueprints, loadSteps } from './catalog.js';
 import { loadClientConfig, resolveFlow, type ClientConfig } from './client-config.js';
@@ -32,8 +32,7 @@ export async function validatePack(
   const catalog: PackCatalog = {
     blueprints: await loadBlueprints(root),
     steps: await loadSteps(root),
-    apis: new Map([...apis].map(([key, { api }]) => [key, api])),
-    endpoints: connectorEndpoints(systems),
+    apis,
     flowVariablesRules: flowVariablesRules(systems),
   };
   const problems = catalog.blueprints.flatMap((blueprint) => validateBlueprint(blueprint, catalog));

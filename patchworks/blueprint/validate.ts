@@ -6,7 +6,6 @@
  * parse as the step itself would parse them; and no client books a back-end's orders from two sources.
  */
 import type { ApiDocument } from '../../contracts/connector-source.js';
-import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
 import type { FlowVariablesRule } from '../../contracts/system.js';
 import type { PatchworksData } from '../../runtime/contract.js';
 import { readSettings } from '../../runtime/settings.js';
@@ -14,15 +13,17 @@ import type { AnyStep } from '../../runtime/step.js';
 import { placeholdersIn, shapeTexts, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, resolveFlow, type ClientConfig } from './client-config.js';
 import { sparkLayerOrderBackend } from './order-flow.js';
+import type { ConnectorSource } from '../exporters/write-connectors.js';
 import { HAND_BUILT } from './render.js';
 
 export interface PackCatalog {
   blueprints: readonly Blueprint[];
   steps: ReadonlyMap<string, AnyStep>;
-  /** Each connector's OpenAPI operations (what Patchworks imports) … */
-  apis: ReadonlyMap<string, ApiDocument>;
-  /** … and whether each reads or writes, with its line for a held write (`--live`). */
-  endpoints: Readonly<Record<string, ConnectorEndpoints>>;
+  /**
+   * Each connector's OpenAPI operations and the file they are declared in, by key: what Patchworks imports, so the
+   * endpoints a connection shape may name (whether one reads or writes, and its request, the built definition says).
+   */
+  apis: ReadonlyMap<string, { api: ApiDocument; source: Pick<ConnectorSource, 'openApiFile'> }>;
   /** Each system's rule for the variables of a flow with its shapes, by key, where it has one. */
   flowVariablesRules: Readonly<Record<string, FlowVariablesRule>>;
 }
@@ -53,15 +54,14 @@ export function validateBlueprint(blueprint: Blueprint, catalog: PackCatalog): P
             );
     }
     if (shape.type === 'connection') {
-      const api = catalog.apis.get(shape.connector);
-      if (!api) report(shape, `no connector "${shape.connector}" (there are ${[...catalog.apis.keys()].join(', ')})`);
+      const { api, source } = catalog.apis.get(shape.connector) ?? {};
+      if (!api || !source)
+        report(shape, `no connector "${shape.connector}" (there are ${[...catalog.apis.keys()].join(', ')})`);
       else if (!api.operations.some((op) => op.operationId === shape.endpoint))
-        report(shape, `connector ${shape.connector} has no endpoint "${shape.endpoint}" in its openapi.json`);
-      else if (!catalog.endpoints[shape.connector]?.[shape.endpoint])
         report(
           shape,
-          `the pack does not say whether ${shape.connector} ${shape.endpoint} reads or writes: ` +
-            `add it to connectors/${shape.connector}/dev/flow-endpoints.ts`,
+          `connector ${shape.connector} has no endpoint "${shape.endpoint}": its endpoints are the operationIds of ` +
+            `its OpenAPI operations, declared in ${source.openApiFile}`,
         );
     }
     if (shape.type === 'branch' || shape.type === 'try-catch') checkRoutesEnd(shape, report);

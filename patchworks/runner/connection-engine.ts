@@ -45,8 +45,13 @@ import {
   type EndpointFacts,
   type PatchworksConnectorFacts,
 } from '../../contracts/connector-source.js';
-import type { WriteOutcome } from '../../contracts/flow-endpoint.js';
 import { valueAt } from './json-path.js';
+
+/**
+ * What a write did: made a record, changed one that was there, or found it already there and sent nothing. An upsert
+ * whose answer does not say which (NetSuite's PUT by external id) reports `created`.
+ */
+export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
 /** A connector instance: the values a consultant enters in Patchworks (connector and auth variables, credentials). */
 export type InstanceValues = Record<string, string>;
@@ -196,11 +201,16 @@ export class ConnectionEngine {
     return endpoint;
   }
 
+  /**
+   * The line `call` logs the request by, `METHOD path?query` (no origin, nothing secret), without sending it: how a
+   * `--live` run shows a write it holds.
+   */
+  describeRequest(request: Pick<ConnectionRequest, 'connector' | 'operationId' | 'variables'>): string {
+    return this.target(request).line;
+  }
+
   async call(request: ConnectionRequest): Promise<ConnectionResult> {
-    const endpoint = this.endpoint(request.connector, request.operationId);
-    const values = this.values(request.connector, endpoint, request.variables);
-    const url = this.url(request.connector, endpoint, values);
-    const line = `${endpoint.http_method} ${displayPath(url)}`;
+    const { endpoint, values, url, line } = this.target(request);
     // A Send sends its record; a Receive with a body (a POST that reads, NetSuite's SuiteQL) sends its query, the same
     // body on every page (the page is in the URL).
     const body =
@@ -295,6 +305,14 @@ export class ConnectionEngine {
         ? Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, String(value)]))
         : {};
     return { url, method: method.toUpperCase(), body: body === '' ? undefined : body, headers: kept };
+  }
+
+  /** The endpoint a request runs, its variables' values, and its first URL with the line that names it. */
+  private target(request: Pick<ConnectionRequest, 'connector' | 'operationId' | 'variables'>) {
+    const endpoint = this.endpoint(request.connector, request.operationId);
+    const values = this.values(request.connector, endpoint, request.variables);
+    const url = this.url(request.connector, endpoint, values);
+    return { endpoint, values, url, line: `${endpoint.http_method} ${displayPath(url)}` };
   }
 
   /** Every `{{var}}` the endpoint may use: the shape's, then the endpoint's defaults, the instance's, the definition's.

@@ -7,7 +7,7 @@
  * - Script shapes run the built bundle through the script contract (`runScript`: Node 18 in `npm start`).
  * - Connection shapes run the endpoint as the built connector definition in `dist/connectors/` describes it, through
  *   the connection engine (`connections`): against the fakes, or against the real systems for `--live`, which holds
- *   every write (a Send): printed by its endpoint's `describe`, not sent.
+ *   every write (a Send): printed by the request line the engine would send, not sent.
  * - A payload that fails a shape inside a try/catch goes down the catch route with `meta.error_message` (and the
  *   shape's name in `meta.error_shape`); outside
  *   one, it fails the run. De-dupe shapes filter and track against `pools`. Flow variables and meta are filled into
@@ -21,7 +21,6 @@ import { KeptCaches } from './caches.js';
 import { arrayAt, setAt, valueAt } from './json-path.js';
 import type { DataPools } from './data-pool.js';
 import type { ConnectionEngine } from './connection-engine.js';
-import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
 
 export interface FlowPayload {
   body: string;
@@ -36,11 +35,11 @@ export interface FlowRunOptions {
   /** What `{{lookups.*}}` in a shape's text reads. A rendered flow has none left: rendering fills them in. */
   lookups: Record<string, Record<string, string>>;
   /**
-   * What connection shapes run: the built definitions, through the engine. With `holdWrites` (`--live`), a write is
-   * not sent: the run prints the line its connector's endpoint (by key, then operationId) describes it by, and the
-   * shape passes its incoming payload on.
+   * What connection shapes run: the built definitions, through the engine. With `holdWrites` (`--live`), a write (an
+   * endpoint the definition calls a Send) is not sent: the run prints the request line the engine would send, and
+   * the shape passes its incoming payload on.
    */
-  connections: { engine: ConnectionEngine; holdWrites?: Readonly<Record<string, ConnectorEndpoints>> };
+  connections: { engine: ConnectionEngine; holdWrites?: boolean };
   runScript: (step: string, data: PatchworksData) => Promise<PatchworksData>;
   pools: DataPools;
   /** Flow- and company-scope caches, kept from run to run (a flow's order queue); none when absent. Flow-run caches
@@ -329,10 +328,8 @@ class FlowRun {
     );
     const { engine, holdWrites } = this.options.connections;
     if (holdWrites && engine.endpoint(shape.connector, shape.endpoint).direction === 'Send') {
-      const endpoint = holdWrites[shape.connector]?.[shape.endpoint];
-      if (!endpoint) throw new Error(`connector "${shape.connector}" has no endpoint "${shape.endpoint}"`);
-      const request = { payload: payload.body === '' ? null : parseJson(payload.body), variables };
-      const line = `${shape.connector} ${shape.endpoint}: ${endpoint.describe(request)}`;
+      const request = { connector: shape.connector, operationId: shape.endpoint, variables };
+      const line = `${shape.connector} ${shape.endpoint}: ${engine.describeRequest(request)}`;
       this.result.heldWrites.push(line);
       record.notes.push(`NOT SENT (--live is read-only)  ${line}`);
       return [payload];

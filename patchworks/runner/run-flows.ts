@@ -18,7 +18,7 @@ import type { FlowRunOptions, FlowRunResult } from './flow-runner.js';
 import { runBlueprint } from './run-blueprint.js';
 import { loadSystems } from '../systems/registry.js';
 import type { Env } from '../../contracts/system.js';
-import { connectorEndpoints, createSandbox, liveEngine, SANDBOX_AS_OF, type Sandbox } from './systems.js';
+import { createSandbox, liveEngine, SANDBOX_AS_OF, type Sandbox } from './systems.js';
 
 export interface RunFlowsOptions {
   root: string;
@@ -105,7 +105,7 @@ async function sandboxConnections(
   return { connections: { engine: sandbox.engine }, close: () => server.close() };
 }
 
-/** The engine on the real systems the flows name, every write held (printed by its endpoint's describe line). */
+/** The engine on the real systems the flows name, every write held (printed by the request line it would send). */
 async function liveConnections(
   root: string,
   connectors: readonly string[],
@@ -113,7 +113,7 @@ async function liveConnections(
 ): Promise<{ connections: FlowRunOptions['connections']; close: () => void }> {
   const systems = await loadSystems(root);
   const engine = await liveEngine(root, connectors, env, systems);
-  return { connections: { engine, holdWrites: connectorEndpoints(systems) }, close: () => undefined };
+  return { connections: { engine, holdWrites: true }, close: () => undefined };
 }
 
 /** A shape working through many payloads shows how far it is, on a terminal only (a CI log gets the run log). */

@@ -6,7 +6,6 @@
  * (connectors/<key>/index.ts, found by patchworks/systems/registry.ts).
  */
 import type { HttpHandler } from 'msw';
-import type { ConnectorEndpoints } from '../../contracts/flow-endpoint.js';
 import { FaultInjector } from '../../contracts/faults.js';
 import { mswHandlers, type FakeApi } from '../../contracts/hosts.js';
 import {
@@ -30,20 +29,12 @@ export interface SandboxOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Each system's endpoints, by key: what `pack validate` checks blueprints against and `--live` describes writes by. */
-export function connectorEndpoints(systems: readonly AnySystem[]): Record<string, ConnectorEndpoints> {
-  return Object.fromEntries(systems.map((system) => [system.key, system.endpoints]));
-}
-
 /** Each system's rule for a flow's variables, by key, where it has one (`pack validate`). */
 export function flowVariablesRules(systems: readonly AnySystem[]): Record<string, FlowVariablesRule> {
   return Object.fromEntries(
     systems.flatMap((system) => (system.flowVariablesRule ? [[system.key, system.flowVariablesRule]] : [])),
   );
 }
-
-/** This repo's systems' endpoints, by key (a fixed view for tests; the tools call connectorEndpoints). */
-export const CONNECTOR_ENDPOINTS: Readonly<Record<string, ConnectorEndpoints>> = connectorEndpoints(PACK_SYSTEMS);
 
 /**
  * The sandbox's clock: every sandbox run is as of this instant (the order flows' `as_of`), just after the fixtures'

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { walkShapes, type Shape } from '../../patchworks/blueprint/blueprint.js';
 import { loadBlueprints } from '../../patchworks/blueprint/catalog.js';
+import type { SaleCreate } from '../../connectors/lightspeed-r/schemas.js';
 import type { Envelope } from '../../runtime/envelope.js';
 import type { FlowRunResult } from '../../patchworks/runner/flow-runner.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
@@ -579,15 +580,20 @@ describe(`blueprint ${FLOW}`, () => {
     expect(flows.sandbox.engine.sent.filter((r) => r.method !== 'GET' && !/token/.test(r.url))).toEqual([]);
     expect(result.failed.map((f) => [f.shape, f.error])).toEqual([]);
     expect(result.status).toBe('success');
-    expect(result.heldWrites).toEqual([
-      `lightspeed-r createSale: POST /Sale.json for SparkLayer purchase ${EXAMPLE_ORDER}, customer 7, ` +
-        `referenceNumber PO-4471 (not sent when a sale already names the purchase)`,
-      `lightspeed-r createSale: POST /Sale.json for SparkLayer purchase ${SAMPLE_ORDER}, customer 2, ` +
-        `referenceNumber PO-88-2302 (not sent when a sale already names the purchase)`,
+    // The request line the engine would send (the sale is in the body, which the line leaves out) …
+    expect(result.heldWrites).toEqual(Array(2).fill('lightspeed-r createSale: POST /API/V3/Account/12345/Sale.json'));
+    const create = shapeRun(result, 'Create R-Series sale');
+    expect(create.notes).toEqual(result.heldWrites.map((line) => `NOT SENT (--live is read-only)  ${line}`));
+    // … and the sales it would send, passed on: each naming its purchase, customer and reference.
+    expect(
+      create.outputs.map((p) => {
+        const sale = JSON.parse(p.body) as SaleCreate;
+        return [sale.SaleNotes?.InternalNote?.note, String(sale.customerID), sale.referenceNumber];
+      }),
+    ).toEqual([
+      [expect.stringContaining(EXAMPLE_ORDER), '7', 'PO-4471'],
+      [expect.stringContaining(SAMPLE_ORDER), '2', 'PO-88-2302'],
     ]);
-    expect(shapeRun(result, 'Create R-Series sale').notes).toEqual(
-      result.heldWrites.map((line) => `NOT SENT (--live is read-only)  ${line}`),
-    );
     // The reads are made (each sale looked up by its reference, source and customer); no write reaches R-Series.
     const fake = flows.sandbox.fakes.lightspeedR;
     const searched = fake.calls

@@ -231,10 +231,13 @@ describe(`blueprint ${FLOW}`, () => {
     const result = await flows.run(FLOW, { live: true });
     // Through the built definitions, as a sandbox run: reads only (and the token requests), every write held.
     expect(flows.sandbox.engine.sent.filter((r) => r.method !== 'GET' && !/token/.test(r.url))).toEqual([]);
-    expect(result.heldWrites).toEqual([
-      `netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${EXAMPLE_ORDER}`,
-      `netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`,
-    ]);
+    // The request line the engine would send: the definition's path and query, variables filled, no origin.
+    expect(result.heldWrites).toEqual(
+      [EXAMPLE_ORDER, SAMPLE_ORDER].map(
+        (id) =>
+          `netsuite upsertSalesOrder: PUT /services/rest/record/v1/salesOrder/eid:${id}?replace=item%2CtaxDetails`,
+      ),
+    );
     expect(shapeRun(result, 'Upsert NetSuite sales order').notes).toEqual(
       result.heldWrites.map((line) => `NOT SENT (--live is read-only)  ${line}`),
     );

@@ -10,13 +10,7 @@ import type { Envelope } from '../../runtime/envelope.js';
 import type { FlowRunResult, ShapeRun } from '../../patchworks/runner/flow-runner.js';
 import type { ConnectionEngine } from '../../patchworks/runner/connection-engine.js';
 import { runBlueprint } from '../../patchworks/runner/run-blueprint.js';
-import {
-  CONNECTOR_ENDPOINTS,
-  createSandbox,
-  SANDBOX_AS_OF,
-  type Sandbox,
-  type SandboxOptions,
-} from '../../patchworks/runner/systems.js';
+import { createSandbox, SANDBOX_AS_OF, type Sandbox, type SandboxOptions } from '../../patchworks/runner/systems.js';
 import { server } from './msw.js';
 
 export const ROOT = process.cwd();
@@ -70,7 +64,7 @@ export async function sandboxFlows(sandboxOptions: SandboxOptions = {}): Promise
       if (!blueprint) throw new Error(`no blueprint ${flowKey}`);
       // The built definitions run; a --live run holds every write, as `npm run flow -- --live` does.
       const engine = options.engine ?? sandbox.engine;
-      const connections = options.live ? { engine, holdWrites: CONNECTOR_ENDPOINTS } : { engine };
+      const connections = options.live ? { engine, holdWrites: true } : { engine };
       const overrides = { as_of: options.asOf ?? SANDBOX_AS_OF, ...options.variables };
       return runBlueprint({
         root: ROOT,

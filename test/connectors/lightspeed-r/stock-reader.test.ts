@@ -5,7 +5,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LightspeedRClient } from '../../../connectors/lightspeed-r/dev/client.js';
 import { LightspeedRApiError } from '../../../connectors/lightspeed-r/dev/errors.js';
-import { lightspeedREndpoints } from '../../../connectors/lightspeed-r/dev/flow-endpoints.js';
 import {
   LightspeedRSandbox,
   SANDBOX_ORIGIN,
@@ -260,8 +259,9 @@ describe('R-Series stock through the fake R-Series', () => {
     expect(result.pages).toHaveLength(1);
     expect(Array.isArray(JSON.parse(result.pages[0]!))).toBe(false);
     expect(show(result.pages.flatMap((page) => stockLevelsFromItems(JSON.parse(page))))).toEqual(ALL.slice(6, 8));
-    const request = { payload: null, variables: { since: '2026-11-21T00:00:00+00:00' } };
-    expect(lightspeedREndpoints.listItems!.describe(request)).toMatch(/ItemShops\.timeStamp >= 2026-11-21/);
+    expect(result.line).toMatch(
+      /^GET \/API\/V3\/Account\/12345\/Item\.json\?ItemShops\.timeStamp=%3E%3D%2C2026-11-21T/,
+    );
   });
 
   it('polls ItemShop.json by timeStamp too, joined to the items read apart', async () => {

@@ -16,7 +16,7 @@ import { validateBlueprint, validateClient, type PackCatalog } from '../../../pa
 import { validatePack } from '../../../patchworks/blueprint/validate-pack.js';
 import { renderClient } from '../../../patchworks/build/render-client.js';
 import { loadConnectorApis } from '../../../patchworks/exporters/write-connectors.js';
-import { CONNECTOR_ENDPOINTS, flowVariablesRules } from '../../../patchworks/runner/systems.js';
+import { flowVariablesRules } from '../../../patchworks/runner/systems.js';
 import { PACK_SYSTEMS } from '../../../patchworks/systems/registry.js';
 import { describeSettings } from '../../../runtime/settings.js';
 import { parseTable } from '../../../runtime/tables.js';
@@ -43,8 +43,7 @@ beforeAll(async () => {
   catalog = {
     blueprints,
     steps: await loadSteps(ROOT),
-    apis: new Map([...apis].map(([key, { api }]) => [key, api])),
-    endpoints: CONNECTOR_ENDPOINTS as unknown as PackCatalog['endpoints'],
+    apis,
     flowVariablesRules: flowVariablesRules(PACK_SYSTEMS),
   };
 });
@@ -155,7 +154,8 @@ describe('blueprint and client schema rules', () => {
       const messages = validateBlueprint(blueprint, catalog).map((p) => `${p.where}: ${p.message}`);
       expect(messages).toEqual([
         'bad-flow › Ghost system: no connector "ghost" (there are sparklayer, netsuite, lightspeed-x, lightspeed-r)',
-        'bad-flow › Ghost endpoint: connector sparklayer has no endpoint "listEverything" in its openapi.json',
+        'bad-flow › Ghost endpoint: connector sparklayer has no endpoint "listEverything": its endpoints are the ' +
+          'operationIds of its OpenAPI operations, declared in connectors/sparklayer/openapi.json',
         expect.stringMatching(
           /^bad-flow › Ghost step: no step "no-such-step" in the pack \(there are .*filter-live-orders/,
         ),
@@ -167,6 +167,30 @@ describe('blueprint and client schema rules', () => {
       ]);
     },
   );
+
+  it("check a connection shape's endpoint against the connector's OpenAPI operations, in the file registered", () => {
+    const sparklayer = catalog.apis.get('sparklayer')!;
+    // A system may register its document under another name: the message names that file.
+    const apis = new Map([
+      ['sparklayer', { ...sparklayer, source: { openApiFile: 'connectors/sparklayer/api.json' } }],
+    ]);
+    const blueprint = defineBlueprint({
+      ...base,
+      shapes: [
+        trigger,
+        { type: 'connection', name: 'Read', connector: 'sparklayer', endpoint: 'getPurchases' },
+        { type: 'connection', name: 'Write', connector: 'sparklayer', endpoint: 'upsertPurchase' },
+      ],
+    });
+    expect(validateBlueprint(blueprint, { ...catalog, apis })).toEqual([
+      {
+        where: 'bad-flow › Write',
+        message:
+          'connector sparklayer has no endpoint "upsertPurchase": its endpoints are the operationIds of its OpenAPI ' +
+          'operations, declared in connectors/sparklayer/api.json',
+      },
+    ]);
+  });
 
   it("name what a client's config misses or sets wrong, and a setting that would not parse", () => {
     const broken = structuredClone(client);

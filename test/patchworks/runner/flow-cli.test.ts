@@ -150,7 +150,8 @@ describe('npm run flow', () => {
         expect(live.status, live.err).toBe(0);
         expect(live.out).toContain('(LIVE, read-only)');
         expect(live.out.split('\n').filter((line) => line.startsWith('  held (--live): '))).toEqual([
-          `  held (--live): netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${SAMPLE_ORDER}`,
+          `  held (--live): netsuite upsertSalesOrder: PUT /services/rest/record/v1/salesOrder/eid:${SAMPLE_ORDER}` +
+            '?replace=item%2CtaxDetails',
         ]);
         expect(live.out).toContain(
           'state not saved: a --live run sends no write, so dist/run/example-homewares/data-pools is left as it was',

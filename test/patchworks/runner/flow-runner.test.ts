@@ -105,17 +105,7 @@ function fakeSystem(pages: unknown[][], refuse: string[] = [], { holdWrites = fa
       },
     },
   });
-  const connections: FlowRunOptions['connections'] = holdWrites
-    ? {
-        engine,
-        holdWrites: {
-          fake: {
-            list: { access: 'read', describe: () => 'GET /list' },
-            put: { access: 'write', describe: (request) => `PUT /things/${request.variables.id ?? ''}` },
-          },
-        },
-      }
-    : { engine };
+  const connections: FlowRunOptions['connections'] = { engine, holdWrites };
   return { received, engine, connections };
 }
 

@@ -51,7 +51,7 @@ async function live(env: Record<string, string>) {
 }
 
 describe('a --live run', () => {
-  it('reads through the engine on the built definitions, holds every write and prints its describe line', async () => {
+  it('reads through the engine on the built definitions, holds every write, printing its request line', async () => {
     const { flows, results, lines } = await live(ENV);
     const [result] = results;
     expect(result!.status, result!.error).toBe('success');
@@ -65,7 +65,9 @@ describe('a --live run', () => {
     expect(flows.sandbox.fakes.sparklayer.calls.filter((call) => !/^GET |token/.test(call))).toEqual([]);
     expect(lines.filter((line) => line.startsWith('  held (--live): '))).toEqual(
       [EXAMPLE_ORDER, SAMPLE_ORDER].map(
-        (id) => `  held (--live): netsuite upsertSalesOrder: PUT /record/v1/salesOrder/eid:${id}`,
+        (id) =>
+          `  held (--live): netsuite upsertSalesOrder: PUT /services/rest/record/v1/salesOrder/eid:${id}` +
+          '?replace=item%2CtaxDetails',
       ),
     );
     // The secrets are in the instances, never in the log.

@@ -22,7 +22,7 @@ import {
 } from '../../../patchworks/exporters/write-connectors.js';
 import { DataPools } from '../../../patchworks/runner/data-pool.js';
 import { runFlow, type FlowRunOptions } from '../../../patchworks/runner/flow-runner.js';
-import { connectorEndpoints, createSandbox, liveEngine, type Sandbox } from '../../../patchworks/runner/systems.js';
+import { createSandbox, liveEngine, type Sandbox } from '../../../patchworks/runner/systems.js';
 import { loadSystems, PACK_SYSTEMS } from '../../../patchworks/systems/registry.js';
 import { server } from '../../support/msw.js';
 
@@ -96,9 +96,6 @@ export default defineSystem({
     },
     endpoints: { listWidgets: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null } },
   },
-  endpoints: {
-    listWidgets: { access: 'read', describe: () => 'GET /api/v1/widgets' },
-  },
   live(env) {
     const missing = ['WIDGET_STORE_URL', 'WIDGET_STORE_CLIENT_ID', 'WIDGET_STORE_CLIENT_SECRET'].filter(` +
   `(name) => !env[name]);
@@ -158,7 +155,6 @@ describe('a system registered by folder', () => {
     const systems = await loadSystems(root);
     expect(systems.map((system) => system.key)).toEqual([KEY]);
     expect(systems[0]!.facts.system.name).toBe('Widget Store');
-    expect(Object.keys(connectorEndpoints(systems))).toEqual([KEY]);
   });
 
   it("finds the pack's own four the same way, in their listed order, each key its folder", () => {
@@ -233,7 +229,7 @@ describe('a system registered by folder', () => {
       const systems = await loadSystems(root);
       const live = async () => ({
         engine: await liveEngine(root, [KEY], env, systems),
-        holdWrites: connectorEndpoints(systems),
+        holdWrites: true,
       });
       // The shape's one retry (after a real second's pause, as live) meets the second 503 too.
       sandbox.faults[camelKey(KEY)]!.add('GET /api/v1/widgets', { status: 503 }, { times: 2 });
@@ -255,7 +251,7 @@ describe('a system registered by folder', () => {
         WIDGET_STORE_CLIENT_SECRET: secret,
       };
       const engine = await liveEngine(root, [KEY], env, systems);
-      const result = await runFlow(flowOptions({ engine, holdWrites: connectorEndpoints(systems) }));
+      const result = await runFlow(flowOptions({ engine, holdWrites: true }));
       expect(result.status).toBe('failure');
       expect(result.error).toBe(`List widgets: ${KEY}: the token request to /api/auth/token failed: HTTP 401`);
       expect(JSON.stringify(result)).not.toContain(secret);

@@ -4,7 +4,6 @@
 // the fake's own checks of each row, and the rows map-stock-to-sparklayer writes.
 import { describe, expect, it } from 'vitest';
 import { SparkLayerApiError } from '../../../../connectors/sparklayer/dev/errors.js';
-import { sparklayerEndpoints } from '../../../../connectors/sparklayer/dev/flow-endpoints.js';
 import {
   SANDBOX_BASE_URL,
   SANDBOX_CREDENTIALS,
@@ -12,8 +11,10 @@ import {
 } from '../../../../connectors/sparklayer/dev/sandbox.js';
 import { step } from '../../../../scripts/map-stock-to-sparklayer/step.js';
 import { sample } from '../../../../scripts/map-stock-to-sparklayer/sample.js';
+import { sandboxEngine } from '../../../../patchworks/runner/systems.js';
 import { fakeToken, useSparkLayerFake } from '../../../support/sparklayer-fake.js';
 import { run } from '../../../support/run.js';
+import { ROOT } from '../../../support/steps.js';
 
 const [WAREHOUSE_1, WAREHOUSE_2] = SANDBOX_STOCK_LOCATIONS as [
   (typeof SANDBOX_STOCK_LOCATIONS)[number],
@@ -171,13 +172,12 @@ describe('the fake SparkLayer: POST /api/v1/batch-update-stock', () => {
   });
 });
 
-describe('the updateBatchStock flow endpoint', () => {
-  it('is a write that describes the rows it sends, and refuses a payload that is not an array', () => {
-    const endpoint = sparklayerEndpoints.updateBatchStock!;
-    expect(endpoint.access).toBe('write');
-    expect(endpoint.describe({ payload: [{ sku: 'MUG' }, { sku: 'BOWL' }], variables: {} })).toBe(
-      'POST /api/v1/batch-update-stock 2 rows',
+describe('the updateBatchStock connection', () => {
+  it('is a write (a Send in the built definition), held by a --live run as the line it would send', async () => {
+    const engine = await sandboxEngine(ROOT, async () => undefined);
+    expect(engine.endpoint('sparklayer', 'updateBatchStock').direction).toBe('Send');
+    expect(engine.describeRequest({ connector: 'sparklayer', operationId: 'updateBatchStock', variables: {} })).toBe(
+      'POST /api/v1/batch-update-stock',
     );
-    expect(() => endpoint.describe({ payload: { sku: 'MUG' }, variables: {} })).toThrow(/one JSON array/);
   });
 });
