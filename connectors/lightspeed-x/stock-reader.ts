@@ -60,6 +60,7 @@
  * `deleted_at` is ever set while its product is not deleted.
  */
 import type { StockLevel } from '../../model/stock.js';
+import { isJsonObject } from '../../runtime/json-object.js';
 
 /** The `source` of every level this reader gives. */
 export const LIGHTSPEED_X_STOCK_SOURCE = 'lightspeed-x';
@@ -104,6 +105,18 @@ export function inventoryCursor(records: readonly unknown[], after?: number): nu
     if (cursor === undefined || version > cursor) cursor = version;
   });
   return cursor;
+}
+
+/**
+ * An inventory record's id (and its level's), as the stock steps name it: `<product_id>@<outlet_id>` (a level's
+ * `location`), else the record's own id; null for a record that names neither.
+ */
+export function inventoryRecordId(record: unknown): string | null {
+  if (!isJsonObject(record)) return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  const product = text(record.product_id);
+  if (product !== '') return `${product}@${text(record.outlet_id) || text(record.location)}`;
+  return text(record.id) || null;
 }
 
 /**

@@ -15,6 +15,7 @@
 import * as z from 'zod';
 import {
   INVENTORY_MAX_PAGE_SIZE,
+  inventoryRecordId,
   inventoryRequest,
   isLaterVersion,
   versionText,
@@ -26,12 +27,6 @@ const CODES = {} as const satisfies Record<string, ExceptionCode>;
 
 /** A kept record: only its `version` is read (lightspeed-x-stock-levels wrote it). */
 const recordSchema = z.looseObject({});
-
-function recordId(record: unknown): string | null {
-  if (record === null || typeof record !== 'object') return null;
-  const { product_id: product, outlet_id: outlet } = record as Record<string, unknown>;
-  return typeof product === 'string' ? `${product}@${typeof outlet === 'string' ? outlet : ''}` : null;
-}
 
 export const step = defineStep({
   key: 'lightspeed-x-inventory-request',
@@ -50,7 +45,7 @@ export const step = defineStep({
     }),
   },
   exceptionCodes: CODES,
-  record: { schema: recordSchema, id: recordId },
+  record: { schema: recordSchema, id: inventoryRecordId },
   rule: (records, settings) => {
     let highest: string | undefined;
     for (const record of records) {

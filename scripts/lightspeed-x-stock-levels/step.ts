@@ -35,7 +35,12 @@
  */
 import * as z from 'zod';
 import { choiceSetting } from '../../runtime/settings.js';
-import { isLaterVersion, stockLevelsFromXSeries, versionText } from '../../connectors/lightspeed-x/stock-reader.js';
+import {
+  inventoryRecordId,
+  isLaterVersion,
+  stockLevelsFromXSeries,
+  versionText,
+} from '../../connectors/lightspeed-x/stock-reader.js';
 import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 import { isJsonObject } from '../../runtime/json-object.js';
 
@@ -71,7 +76,7 @@ function latest(records: readonly Record<string, unknown>[]): { wins: boolean[];
   records.forEach((record, index) => {
     const version = versionText(record.version);
     if (version !== undefined && (highest === undefined || isLaterVersion(version, highest))) highest = version;
-    const key = recordId(record);
+    const key = inventoryRecordId(record);
     if (key === null) return;
     const before = winner.get(key);
     if (before !== undefined) {
@@ -122,14 +127,6 @@ function openOrders(sales: unknown, skuOf: ReadonlyMap<string, string>) {
   return orders;
 }
 
-/** A record's id (and its level's): `<product_id>@<outlet_id>` (a level's `location`), else the record's own id. */
-function recordId(record: unknown): string | null {
-  if (!isJsonObject(record)) return null;
-  const product = idText(record.product_id);
-  if (product !== '') return `${product}@${idText(record.outlet_id) || idText(record.location)}`;
-  return idText(record.id) || null;
-}
-
 export const step = defineStep({
   key: 'lightspeed-x-stock-levels',
   title: 'Lightspeed X-Series stock levels',
@@ -148,7 +145,7 @@ export const step = defineStep({
     }),
   },
   exceptionCodes: CODES,
-  record: { schema: recordSchema, id: recordId },
+  record: { schema: recordSchema, id: inventoryRecordId },
   beside: besideSchema,
   rule: (records, settings, { products: productPages, open_order_records: sales, ...rest }) => {
     // Each record's product and its variants (to know a parent), so each record is read on its own in one pass.
@@ -167,7 +164,7 @@ export const step = defineStep({
       if (merge && versionText(record.version) === undefined)
         return fail(
           'UNREADABLE_STOCK_RECORD',
-          `X-Series inventory record ${index} (${recordId(record) ?? 'no product_id or id'}): version ` +
+          `X-Series inventory record ${index} (${inventoryRecordId(record) ?? 'no product_id or id'}): version ` +
             `${JSON.stringify(record.version) ?? 'undefined'} is not a whole number, so a later read cannot replace it`,
         );
       try {
@@ -187,7 +184,9 @@ export const step = defineStep({
     const keep = merge && {
       kept: {
         // A record that names neither product nor id cannot be replaced by a later read: it is reported, not kept.
-        records: records.filter((record, index) => merge.wins[index] && recordId(record) !== null).map(keptRecord),
+        records: records
+          .filter((record, index) => merge.wins[index] && inventoryRecordId(record) !== null)
+          .map(keptRecord),
         version: merge.version,
       },
     };
