@@ -10,9 +10,10 @@
  * `npm run bench -- --quick` runs the steps on 500 orders only; `-- --only <text>` runs only the jobs whose name
  * holds the text (e.g. `--only credit`; `--only stock` for the stock steps, `--only keep-order` for the order queue;
  * `--only pull` for the order pull's requests per run, `--only stock` for the stock steps and the stock flow's requests
- * per run), and no client or bundle figures. The stock flow's requests per run: the SuiteQL reads and
- * batch-update-stock requests one netsuite-stock-to-sparklayer run makes for 100,000 levels with 1 % moved
- * (stock-requests.ts).
+ * per run), and no client or bundle figures. The stock flows' requests per run: the SuiteQL reads and
+ * batch-update-stock requests one netsuite-stock-to-sparklayer run makes for 100,000 levels with 1 % moved, and the
+ * reads and writes of the Lightspeed X-Series and R-Series stock flows, which read only what changed since the
+ * records they kept, for the same store, steady and first run (stock-requests.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +22,15 @@ import { findNode18 } from '../runner/run-bundle.js';
 import { loadSystems } from '../systems/registry.js';
 import { benchBundles } from './bundles.js';
 import { measurePullRequests, pullRequestsTable, type PullRequestsResult } from './pull-requests.js';
-import { measureStockRequests, stockRequestsTable, type StockRequestsResult } from './stock-requests.js';
+import {
+  keptStockRequestsTable,
+  measureLightspeedRStockRequests,
+  measureLightspeedXStockRequests,
+  measureStockRequests,
+  stockRequestsTable,
+  type KeptStockRequestsResult,
+  type StockRequestsResult,
+} from './stock-requests.js';
 import { benchAtScale, benchSteps, selects, type ScaleBenchRow, type StepBenchRow } from './steps.js';
 
 const args = process.argv.slice(2);
@@ -97,6 +106,7 @@ if (selects(only, PULL_JOB)) {
 }
 const STOCK_REQUESTS_JOB = 'stock requests';
 let stockRequests: StockRequestsResult | undefined;
+let keptStockRequests: KeptStockRequestsResult[] | undefined;
 if (selects(only, STOCK_REQUESTS_JOB)) {
   stockRequests = await measureStockRequests(root);
   const { flow, levels, movedLevels, unchanged } = stockRequests;
@@ -107,6 +117,16 @@ if (selects(only, STOCK_REQUESTS_JOB)) {
   );
   console.table(stockRequestsTable(stockRequests));
   console.log(`(${stockRequests.note} Run on ${stockRequests.ranOn}.)`);
+  keptStockRequests = [await measureLightspeedXStockRequests(root), await measureLightspeedRStockRequests(root)];
+  for (const kept of keptStockRequests) {
+    console.log(
+      `Requests per run: the API requests one 15-minute ${kept.flow} run makes for the same store ` +
+        `(${kept.levels.toLocaleString('en-GB')} levels, ${kept.movedLevels.toLocaleString('en-GB')} moved), in a ` +
+        'steady run (the records kept by the last run beside it) and in the first run (nothing kept or published):',
+    );
+    console.table(keptStockRequestsTable(kept));
+    console.log(`(${kept.note} Run on ${kept.ranOn}.)`);
+  }
 }
 if (
   only !== undefined &&
@@ -128,6 +148,7 @@ if (only !== undefined) {
         atScale,
         ...(pullRequests ? { pullRequests } : {}),
         ...(stockRequests ? { stockRequests } : {}),
+        ...(keptStockRequests ? { keptStockRequests } : {}),
       },
       null,
       2,
@@ -169,7 +190,15 @@ console.table(
 await writeFile(
   path.join(out, 'latest.json'),
   `${JSON.stringify(
-    { orderSteps: steps, atScale, bundles, rateLimitedClients: runs, pullRequests, stockRequests },
+    {
+      orderSteps: steps,
+      atScale,
+      bundles,
+      rateLimitedClients: runs,
+      pullRequests,
+      stockRequests,
+      keptStockRequests,
+    },
     null,
     2,
   )}\n`,

@@ -36,10 +36,15 @@ const skuOf = (s: number) => `SKU-${String(s).padStart(6, '0')}`;
 const available = (s: number, l: number) => (s * 7 + l * 13) % 240;
 const onHand = (s: number, l: number) => available(s, l) + (s % 5);
 
-/** Back-end location `l + 1` (text, as NetSuite ids are) to SparkLayer's `warehouse-<l + 1>`. */
-export function stockLocationMap(locations = LOCATION_COUNT): string {
-  return tableCsv(Array.from({ length: locations }, (_, l) => `${l + 1},warehouse-${l + 1}`));
+/** Back-end location `l + 1` (text, as NetSuite ids are; `locationId` for another back-end's) to warehouse-<l + 1>. */
+export function stockLocationMap(locations = LOCATION_COUNT, locationId = netsuiteLocationId): string {
+  return tableCsv(Array.from({ length: locations }, (_, l) => `${locationId(l)},warehouse-${l + 1}`));
 }
+
+/** NetSuite's (and R-Series' shopID) location `l + 1`. */
+export const netsuiteLocationId = (l: number) => String(l + 1);
+/** An X-Series outlet_id (a UUID) for location `l`. */
+export const xSeriesOutletId = (l: number) => `0a6f6e36-8b6e-11e4-f8d8-${String(l + 1).padStart(12, '0')}`;
 
 /** Every tenth SKU also sold in cases of 12: `SKU-…-CASE12` → `SKU-…*12` (2,500 rows for 25,000 SKUs). */
 export function stockUnitMap(skus: number): string {
@@ -48,8 +53,8 @@ export function stockUnitMap(skus: number): string {
   return tableCsv(rows);
 }
 
-export const stockVariables = (store: StockStore = STOCK_STORE) => ({
-  location_map: stockLocationMap(store.locations),
+export const stockVariables = (store: StockStore = STOCK_STORE, locationId = netsuiteLocationId) => ({
+  location_map: stockLocationMap(store.locations, locationId),
   unit_map: stockUnitMap(store.skus),
   stock_buffer: String(STOCK_BUFFER),
   archived_action: 'zero',
@@ -102,11 +107,14 @@ export function suiteQLStockRows(store: StockStore = STOCK_STORE): Json[] {
 /**
  * The rows last published: what map-stock-to-sparklayer makes of the store (buffer, cases, inactive at 0, parents
  * never), except that the level of one in `changedEvery` was one higher, so this run publishes those again.
+ * `parents: false` for a back-end that has no matrix parents (R-Series lists none as an item): their SKUs are
+ * published as any other.
  */
-export function publishedStockRows(store: StockStore = STOCK_STORE): Json[] {
+export function publishedStockRows(store: StockStore = STOCK_STORE, options: { parents?: boolean } = {}): Json[] {
+  const parents = options.parents ?? true;
   const rows: Json[] = [];
   forEachLevel(store, (s, l, n) => {
-    if (isParent(s)) return;
+    if (parents && isParent(s)) return;
     const moved = n % store.changedEvery === 0 ? 1 : 0;
     const each = isArchived(s) ? 0 : Math.max(0, available(s, l) - STOCK_BUFFER);
     const location = `warehouse-${l + 1}`;
@@ -129,6 +137,97 @@ export function mapStockPayload(store: StockStore = STOCK_STORE): Json {
 /** netsuite-stock-levels' payload: every page's SuiteQL rows beside the rows last published. */
 export function netsuiteStockPayload(store: StockStore = STOCK_STORE): Json {
   return { records: suiteQLStockRows(store), previous: publishedStockRows(store) };
+}
+
+/** Whether level `n` moved since the rows last published (the last run's read). */
+const movedLevel = (store: StockStore, n: number) => n % store.changedEvery === 0;
+
+/**
+ * The X-Series store (lightspeed-x-stock-to-sparklayer), as ListInventoryRecords and ListProducts answer it: one
+ * product per SKU (`p-<s>`; every thousandth a variant family's parent, `has_variants`, the others its variants; one in
+ * 500 inactive), one inventory record per product and outlet. `when: 'last run'` is the store as the last run read it
+ * (a moved level one higher, every record at its old version, 1,000,000 + n); `'now'` is the store now, the moved
+ * records at a version above every old one (2,000,000 + their order), so a read after the last run's highest version
+ * returns exactly them. `current_inventory_level` is the NetSuite store's available figure, so what is published
+ * matches publishedStockRows.
+ */
+export function xSeriesStock(store: StockStore, when: 'last run' | 'now'): { records: Json[]; products: Json[] } {
+  const records: Json[] = [];
+  let moved = 0;
+  forEachLevel(store, (s, l, n) => {
+    const changed = movedLevel(store, n);
+    const later = changed && when === 'now';
+    records.push({
+      id: `i-${n}`,
+      outlet_id: xSeriesOutletId(l),
+      product_id: `p-${s}`,
+      current_inventory_level: available(s, l) + (changed && when === 'last run' ? 1 : 0),
+      deleted_at: null,
+      version: later ? 2_000_000 + moved++ : 1_000_000 + n,
+    });
+  });
+  const products = Array.from({ length: store.skus }, (_, s) => ({
+    id: `p-${s}`,
+    sku: skuOf(s),
+    active: !isArchived(s),
+    is_active: !isArchived(s),
+    has_variants: isParent(s),
+    ...(isParent(s) ? {} : { variant_parent_id: `p-${s - (s % 1_000)}` }),
+    version: 500_000 + s,
+  }));
+  return { records, products };
+}
+
+const R_LAST_RUN_FROM = Date.parse('2026-11-21T00:00:00+00:00');
+const R_MOVED_AT = Date.parse('2026-11-22T09:05:00+00:00');
+const rTime = (ms: number) => new Date(ms).toISOString().replace('.000Z', '+00:00');
+
+/**
+ * The R-Series store (lightspeed-r-stock-to-sparklayer), as GET Item.json with the ItemShops relation answers it: one
+ * item per SKU (itemID s + 1, customSku the SKU; one in 500 archived; R-Series has no matrix parent items), an
+ * ItemShop per shop (shopID l + 1, qoh and sellable) beside the shopID 0 summary. `when: 'last run'`: a moved level
+ * one higher, item s's ItemShops last modified s seconds after 2026-11-21T00:00:00 (so the latest, the watermark, is
+ * the last item's alone); `'now'`: the moved ItemShops (and their item's summary) modified at 2026-11-22T09:05:00.
+ */
+export function rSeriesItems(store: StockStore, when: 'last run' | 'now'): Json[] {
+  return Array.from({ length: store.skus }, (_, s) => {
+    const before = R_LAST_RUN_FROM + s * 1_000;
+    const shops: Json[] = [];
+    let qoh = 0;
+    let latest = before;
+    for (let l = 0; l < store.locations; l += 1) {
+      const changed = movedLevel(store, s * store.locations + l);
+      const bump = changed && when === 'last run' ? 1 : 0;
+      const at = changed && when === 'now' ? R_MOVED_AT : before;
+      latest = Math.max(latest, at);
+      qoh += onHand(s, l) + bump;
+      shops.push({
+        itemShopID: String(s * (store.locations + 1) + l + 2),
+        itemID: String(s + 1),
+        shopID: String(l + 1),
+        qoh: String(onHand(s, l) + bump),
+        sellable: String(available(s, l) + bump),
+        timeStamp: rTime(at),
+      });
+    }
+    const summary = {
+      itemShopID: String(s * (store.locations + 1) + 1),
+      itemID: String(s + 1),
+      shopID: '0',
+      qoh: String(qoh),
+      sellable: String(qoh),
+      timeStamp: rTime(latest),
+    };
+    return {
+      itemID: String(s + 1),
+      systemSku: String(210_000_000_000 + s + 1),
+      customSku: skuOf(s),
+      archived: isArchived(s) ? 'true' : 'false',
+      itemType: 'default',
+      timeStamp: rTime(before),
+      ItemShops: { ItemShop: [summary, ...shops] },
+    };
+  });
 }
 
 const AS_OF = '2026-11-22T09:15:00.000Z';
