@@ -99,6 +99,16 @@ export type RuleResult<Code extends string> =
       counts?: Record<string, number>;
     };
 
+/** A record read another way than the step's schema (StepDefinition.record.readerFor). */
+export interface RecordReader<R, Code extends string> {
+  /** What the rule gets for the record, or its exception: the message names the field. */
+  read: (
+    record: unknown,
+  ) => { ok: true; value: R } | { ok: false; code: Code | typeof INVALID_RECORD; message: string };
+  /** The record's stable identifier for `skipped` and `exceptions` entries. */
+  id: (record: unknown) => string | null;
+}
+
 export interface StepDefinition<S extends SettingsShape, R, Code extends string, B = Record<string, unknown>> {
   /** The Patchworks script name and the folder under `scripts/`. */
   key: string;
@@ -137,6 +147,14 @@ export interface StepDefinition<S extends SettingsShape, R, Code extends string,
      * null there is a value the pack wrote and must be written back the same.
      */
     asWritten?: boolean;
+    /**
+     * A reader a setting chooses in place of `schema` and `id` (order_format=shopify_graphql: a Shopify order, not a
+     * SparkLayer purchase), given the settings and what rides beside the records as it came; undefined (the common
+     * case, decided once per run) keeps the schema, so its records pay nothing for it. Each record, as it came, is
+     * read once to what the rule gets, or to the exception it is: one record that cannot be read never stops the
+     * others. What continues, or is kept in `exceptions`, is still the record as it came.
+     */
+    readerFor?: (settings: SettingsOf<S>, beside: Record<string, unknown>) => RecordReader<R, Code> | undefined;
   };
   /**
    * Data the step reads from beside the records (e.g. `{ customers: [...] }`), parsed once; a malformed one
@@ -309,20 +327,31 @@ function processRecords(
   /** The records the rule reads (parsed), and the index of each among all records. */
   const parsed: unknown[] = [];
   const validAt: number[] = [];
+  const reader = step.record.readerFor?.(settings, besideRaw);
   const quick = step.record.checkOnly ? step.record.quick : undefined;
-  for (let index = 0; index < records.length; index += 1) {
-    const raw = records[index];
-    const view = step.record.asWritten ? raw : withoutNulls(raw);
-    if (quick?.(view)) {
-      parsed.push(view);
-      validAt.push(index);
-      continue;
+  if (reader !== undefined) {
+    for (let index = 0; index < records.length; index += 1) {
+      const read = reader.read(records[index]);
+      if (read.ok) {
+        parsed.push(read.value);
+        validAt.push(index);
+      } else outcomeOf[index] = fail(read.code, read.message);
     }
-    const checked = step.record.schema.safeParse(view);
-    if (checked.success) {
-      parsed.push(step.record.checkOnly ? view : checked.data);
-      validAt.push(index);
-    } else outcomeOf[index] = schemaFailure(step, checked.error);
+  } else {
+    for (let index = 0; index < records.length; index += 1) {
+      const raw = records[index];
+      const view = step.record.asWritten ? raw : withoutNulls(raw);
+      if (quick?.(view)) {
+        parsed.push(view);
+        validAt.push(index);
+        continue;
+      }
+      const checked = step.record.schema.safeParse(view);
+      if (checked.success) {
+        parsed.push(step.record.checkOnly ? view : checked.data);
+        validAt.push(index);
+      } else outcomeOf[index] = schemaFailure(step, checked.error);
+    }
   }
 
   const result = step.rule(parsed, settings, beside);
@@ -338,6 +367,7 @@ function processRecords(
   }
   for (let k = 0; k < validAt.length; k += 1) outcomeOf[validAt[k]!] = outcomes[k];
 
+  const idOf = reader?.id ?? step.record.id;
   const own: StepResults = { records: [], skipped: [], exceptions: [], notices: [], ...(written ? { written } : {}) };
   let passed = 0;
   for (let index = 0; index < records.length; index += 1) {
@@ -346,10 +376,9 @@ function processRecords(
     if (outcome.kind === 'pass') {
       passed += 1;
       own.records.push(...passedRecords(raw, outcome));
-      for (const noticed of outcome.notices ?? []) own.notices.push(notice(step, step.record.id(raw), noticed));
-    } else if (outcome.kind === 'skip')
-      own.skipped.push({ id: step.record.id(raw), step: step.key, reason: outcome.reason });
-    else own.exceptions.push(exception(step, step.record.id(raw), raw, outcome));
+      for (const noticed of outcome.notices ?? []) own.notices.push(notice(step, idOf(raw), noticed));
+    } else if (outcome.kind === 'skip') own.skipped.push({ id: idOf(raw), step: step.key, reason: outcome.reason });
+    else own.exceptions.push(exception(step, idOf(raw), raw, outcome));
   }
   for (const extra of unmatched) own.exceptions.push(exception(step, extra.id, extra.record, extra));
   const summary: StepSummary = {

@@ -11,7 +11,8 @@ import { reject } from '../runtime/tables.js';
 import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../runtime/step.js';
 import { amountText } from '../model/money.js';
 import { fitNotifyVariable } from '../runtime/caps.js';
-import { orderTotals } from '../model/order.js';
+import { orderTotals, type CanonicalOrder } from '../model/order.js';
+import { customerIdsBeside, orderFormatSetting, shopifyOrderReader } from '../connectors/shopify/order-format.js';
 import {
   canonicalOrderSourceSchema,
   OrderReadError,
@@ -30,7 +31,8 @@ const MAP_ORDER_CODES = {
     owner: 'customer service',
     action:
       'The order cannot be read (the message names the field: a missing SKU, quantity or currency, an ' +
-      'amount that is not a number, mixed currencies). Check the order in SparkLayer, then replay.',
+      'amount that is not a number, mixed currencies; with a Shopify order_format, a customer not among the ' +
+      'SparkLayer customers beside the orders). Check the order in SparkLayer (or Shopify), then replay.',
   },
   UNMAPPED_UNIT: {
     owner: 'integration',
@@ -93,6 +95,18 @@ export const mapOrderStepKey = (backend: string) => `map-order-to-${backend}`;
 const orderWithAccount = canonicalOrderSourceSchema.extend({
   erp_account: z.union([z.string(), z.number()]).nullable().optional(),
 });
+type SparkLayerOrder = z.infer<typeof orderWithAccount>;
+
+/**
+ * A Shopify order (order_format), read whole at the boundary into the canonical order, with the erp_account that
+ * resolve-erp-account set on the record. Its SparkLayer customer is found among the customers riding beside the orders
+ * (resolve-erp-account carries them on).
+ */
+interface ShopifyOrder {
+  canonical: CanonicalOrder;
+  erp_account?: string | number;
+}
+type OrderRecord = SparkLayerOrder | ShopifyOrder;
 
 export function defineMapOrderStep<Body, Code extends string, S extends SettingsShape, B>(
   mapper: OrderMapper<Body, Code, S, B>,
@@ -125,18 +139,38 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
           `a longer one is PO_TOO_LONG. 0: no check.${mapper.po.source ? ` ${mapper.po.source}` : ''}`,
         default: mapper.po.maxLength ?? 0,
       }),
+      order_format: orderFormatSetting,
       ...mapper.settings,
     },
     exceptionCodes: { ...MAP_ORDER_CODES, ...mapper.exceptionCodes } as Record<MapOrderCode | Code, ExceptionCode>,
-    record: { schema: orderWithAccount, id: purchaseId, checkOnly: true },
+    record: {
+      // The rule reads a SparkLayer order (this schema) or a Shopify one (the reader), as order_format says.
+      schema: orderWithAccount as z.ZodType<OrderRecord>,
+      id: purchaseId,
+      checkOnly: true,
+      readerFor: ({ order_format }, besideRaw) =>
+        shopifyOrderReader<OrderRecord, MapOrderCode | Code>(
+          order_format,
+          () => customerIdsBeside(besideRaw),
+          (canonical, record): ShopifyOrder => {
+            // Only an account as text or a number, as the SparkLayer schema takes it; anything else is missing.
+            const { erp_account: account } = record as { erp_account?: unknown };
+            return typeof account === 'string' || typeof account === 'number'
+              ? { canonical, erp_account: account }
+              : { canonical };
+          },
+          () => 'INVALID_ORDER',
+        ),
+    },
     beside: mapper.beside,
     writesNotices: true,
-    rule: (
-      purchases: ReadonlyArray<z.infer<typeof orderWithAccount>>,
-      settings,
-      beside,
-    ): Outcome<MapOrderCode | Code>[] =>
-      purchases.map((purchase) => {
+    rule: (purchases: readonly OrderRecord[], settings, beside): Outcome<MapOrderCode | Code>[] => {
+      // Chosen once per run: a SparkLayer order is read here, a Shopify one was read at the boundary.
+      const canonicalOf =
+        settings.order_format === 'sparklayer'
+          ? (purchase: OrderRecord) => toCanonicalOrder(purchase as SparkLayerOrder)
+          : (purchase: OrderRecord) => (purchase as ShopifyOrder).canonical;
+      return purchases.map((purchase) => {
         const account =
           purchase.erp_account === null || purchase.erp_account === undefined
             ? ''
@@ -144,7 +178,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         if (account === '') return fail('MISSING_ACCOUNT', 'erp_account is missing or empty');
         let order;
         try {
-          order = toCanonicalOrder(purchase);
+          order = canonicalOf(purchase);
         } catch (error) {
           if (error instanceof OrderReadError) return fail('INVALID_ORDER', error.message);
           throw error;
@@ -193,6 +227,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
           });
         }
         return passNoting(mapped.body, notices);
-      }),
+      });
+    },
   });
 }

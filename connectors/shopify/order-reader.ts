@@ -54,11 +54,19 @@ import { nonBlank, type PurchaseHeader } from '../sparklayer/purchase.js';
 import type { Customer } from '../sparklayer/schemas.js';
 
 /** SparkLayer's note attributes on a Shopify order (https://docs.sparklayer.io/integrations/shopify-introduction/shopify-data-sync). */
-const CART_ID_ATTRIBUTE = 'sparkCartId';
+export const CART_ID_ATTRIBUTE = 'sparkCartId';
 const PAYMENT_TYPE_ATTRIBUTE = 'sparkPaymentType';
 
-/** The order's customer in SparkLayer, by the Shopify company id or customer id (numeric, as REST gives it). */
-export type SparkLayerCustomerIds = ReadonlyMap<string, string>;
+/**
+ * The order's customer in SparkLayer, by the Shopify company id or customer id (numeric, as REST gives it): a Map from
+ * sparkLayerCustomerIds, or a lookup of one's own (order-format.ts reads an order whose customer is not needed).
+ */
+export type SparkLayerCustomerIds = { get(shopifyId: string): string | undefined };
+
+/** An order without SparkLayer's `sparkCartId`: not booked by SparkLayer checkout, so it has no purchase id. */
+export class NoCartIdError extends OrderReadError {
+  override name = 'NoCartIdError';
+}
 
 /**
  * SparkLayer customers by their Shopify customer id: on a Shopify site SparkLayer syncs customers from Shopify and
@@ -331,7 +339,7 @@ export function readRestOrder(record: unknown, customers: SparkLayerCustomerIds)
 function toCanonical(parts: ShopifyOrderParts, customers: SparkLayerCustomerIds): CanonicalOrder {
   const id = parts.attributes.get(CART_ID_ATTRIBUTE);
   if (!id) {
-    throw new OrderReadError(
+    throw new NoCartIdError(
       `${parts.attributesField}: no ${CART_ID_ATTRIBUTE}; SparkLayer tags every order it books, so this order did ` +
         'not come from SparkLayer checkout',
     );

@@ -10,6 +10,12 @@ import {
   purchaseStatus,
   type PurchaseHeader,
 } from '../../connectors/sparklayer/purchase.js';
+import {
+  CUSTOMER_NOT_LOOKED_UP,
+  orderFormatSetting,
+  shopifyOrderReader,
+} from '../../connectors/shopify/order-format.js';
+import { NoCartIdError, purchaseHeader } from '../../connectors/shopify/order-reader.js';
 import { listSetting } from '../../runtime/settings.js';
 import { defineStep, fail, pass, skip, type Outcome } from '../../runtime/step.js';
 
@@ -34,13 +40,15 @@ export const step = defineStep({
         '`calculated_fulfilment_status`). Empty: no status check.',
       default: [],
     }),
+    order_format: orderFormatSetting,
   },
   exceptionCodes: {
     MISSING_PURCHASE_ID: {
       owner: 'integration',
       action:
         'The purchase has no sparklayer, platform or visible identifier, so it could be created twice ' +
-        'downstream. Check the SparkLayer export or mapping that produced it.',
+        'downstream. Check the SparkLayer export or mapping that produced it. A Shopify order (order_format) ' +
+        'without the sparkCartId note attribute was not booked by SparkLayer checkout: leave it out of the flow.',
     },
     UNKNOWN_PURCHASE_TYPE: {
       owner: 'integration',
@@ -59,6 +67,15 @@ export const step = defineStep({
     schema: purchaseHeaderSchema,
     id: purchaseId,
     fieldCodes: { purchase_identifiers: 'MISSING_PURCHASE_ID', type: 'UNKNOWN_PURCHASE_TYPE' },
+    // A Shopify order is read whole, then judged by its header (purchaseHeader): its sparkCartId is the purchase id,
+    // a quote draft is type quote, any other order or draft order type order. Its customer is not looked up here.
+    readerFor: ({ order_format }) =>
+      shopifyOrderReader<PurchaseHeader, Code>(
+        order_format,
+        () => CUSTOMER_NOT_LOOKED_UP,
+        purchaseHeader,
+        (error) => (error instanceof NoCartIdError ? 'MISSING_PURCHASE_ID' : 'INVALID_RECORD'),
+      ),
   },
   rule: (purchases: readonly PurchaseHeader[], { live_types, live_statuses }): Outcome<Code>[] => {
     // The schema guarantees an id; a repeat (offset paging can return one purchase twice, and the flow adds the

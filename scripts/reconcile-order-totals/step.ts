@@ -12,9 +12,15 @@ import {
   OrderReadError,
   toCanonicalOrder,
 } from '../../connectors/sparklayer/canonical-order.js';
+import {
+  CUSTOMER_NOT_LOOKED_UP,
+  orderFormatSetting,
+  shopifyOrderReader,
+} from '../../connectors/shopify/order-format.js';
+import { purchaseHeader } from '../../connectors/shopify/order-reader.js';
 import { nonBlank, purchaseId } from '../../connectors/sparklayer/purchase.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
-import { orderTotals } from '../../model/order.js';
+import { orderTotals, type CanonicalOrder } from '../../model/order.js';
 import { compareTotals, describeDifferences, targetOrderSchema, type TargetOrder } from '../../model/reconciliation.js';
 import { formatPath } from '../../runtime/envelope.js';
 import { withoutNulls } from '../../runtime/nulls.js';
@@ -32,7 +38,31 @@ type Code =
   | 'INVALID_ORDER';
 
 const sourceOrder = canonicalOrderSourceSchema.extend({ type: purchaseSchema.shape.type });
-type SourceOrder = z.infer<typeof sourceOrder>;
+type SparkLayerSource = z.infer<typeof sourceOrder>;
+
+/**
+ * A Shopify order (order_format), read whole at the boundary: its purchase ids (the sparkCartId, and the Shopify name
+ * as the visible one), its PO and type as filter-live-orders reads them (purchaseHeader: a quote draft is a quote),
+ * and the canonical order. Its customer is not looked up: totals do not depend on it. One that cannot be read is its
+ * INVALID_ORDER exception there, so a back-end order naming it is UNKNOWN_TARGET_ORDER.
+ */
+interface ShopifySource {
+  purchase_identifiers: SparkLayerSource['purchase_identifiers'];
+  customer_reference?: string;
+  type: 'order' | 'quote';
+  canonical: CanonicalOrder;
+}
+type SourceOrder = SparkLayerSource | ShopifySource;
+
+function shopifySource(canonical: CanonicalOrder): ShopifySource {
+  const { purchase_identifiers, type } = purchaseHeader(canonical);
+  return {
+    purchase_identifiers,
+    type: type === 'quote' ? 'quote' : 'order',
+    customer_reference: canonical.po,
+    canonical,
+  };
+}
 
 /** Every shape a target order may come in, read into the pack's: its own, then each back-end's native one. */
 const anyTargetOrder = z.union([targetOrderSchema, netsuiteTargetOrderSchema], {
@@ -94,6 +124,7 @@ export const step = defineStep({
         "ISO currency code to NetSuite currency internal ID (map-order-to-netsuite's table), to read the " +
         "currency of native NetSuite sales orders, whose currency is the account's own name for it.",
     }),
+    order_format: orderFormatSetting,
   },
   exceptionCodes: {
     TOTAL_MISMATCH: {
@@ -141,9 +172,25 @@ export const step = defineStep({
       action: 'The SparkLayer order could not be read (the message names the field). Check the order in SparkLayer.',
     },
   },
-  record: { schema: sourceOrder, id: purchaseId, checkOnly: true },
+  record: {
+    schema: sourceOrder as z.ZodType<SourceOrder>,
+    id: purchaseId,
+    checkOnly: true,
+    readerFor: ({ order_format }) =>
+      shopifyOrderReader<SourceOrder, Code>(
+        order_format,
+        () => CUSTOMER_NOT_LOOKED_UP,
+        shopifySource,
+        () => 'INVALID_ORDER',
+      ),
+  },
   beside: z.looseObject({ target: z.array(z.unknown(), { error: 'target must be a list of orders' }).default([]) }),
   rule: (orders: readonly SourceOrder[], settings, { target }) => {
+    // Chosen once per run: a SparkLayer order is read here, a Shopify one was read at the boundary.
+    const canonicalOf =
+      settings.order_format === 'sparklayer'
+        ? (order: SourceOrder) => toCanonicalOrder(order as SparkLayerSource)
+        : (order: SourceOrder) => (order as ShopifySource).canonical;
     const unmatched: Unmatched<Code>[] = [];
     const readable: Array<{ raw: unknown; order: TargetOrder }> = [];
     for (const raw of target) {
@@ -224,7 +271,7 @@ export const step = defineStep({
       }
       let canonical;
       try {
-        canonical = toCanonicalOrder(order);
+        canonical = canonicalOf(order);
       } catch (error) {
         if (!(error instanceof OrderReadError)) throw error;
         unreconciled(index, `cannot be read (${error.message}), so its totals cannot be compared`);

@@ -7,6 +7,8 @@ import * as z from 'zod';
 import { indexCustomers, resolveErpAccount } from '../../connectors/sparklayer/erp-account.js';
 import { purchaseId, purchaseIdentifiersSchema } from '../../connectors/sparklayer/purchase.js';
 import { addressSchema, customerSchema, purchaseSchema, type Customer } from '../../connectors/sparklayer/schemas.js';
+import { customerIdsBeside, orderFormatSetting, shopifyOrderReader } from '../../connectors/shopify/order-format.js';
+import type { CanonicalOrder } from '../../model/order.js';
 import { choiceSetting, tableSetting } from '../../runtime/settings.js';
 import { defineStep, fail, passWith, type Outcome } from '../../runtime/step.js';
 
@@ -24,6 +26,17 @@ const purchaseWithCompany = purchaseSchema.extend({
   ),
 });
 type Purchase = z.infer<typeof purchaseWithCompany>;
+
+/**
+ * What the rule reads of a Shopify order (order_format): its purchase id and, as the Company ID, the SparkLayer
+ * customer of its Shopify company or customer (sparkLayerCustomerIds, from the customers beside). Shopify's addresses
+ * are not read (order-reader.ts), so an account to create takes the SparkLayer customer's.
+ */
+const purchaseOfShopifyOrder = (order: CanonicalOrder): Purchase => ({
+  purchase_identifiers: { sparklayer: order.id, visible: order.reference },
+  customer_identifiers: { sparklayer: order.customerId },
+  currency_code: order.currency,
+});
 
 /** The account to create in the ERP before the order, from what SparkLayer knows of the company. */
 function customerCreateRequest(companyId: string, purchase: Purchase, customer?: Customer, company?: Customer) {
@@ -70,6 +83,7 @@ export const step = defineStep({
       default: 'exception',
       choices: ['exception', 'create'],
     }),
+    order_format: orderFormatSetting,
   },
   exceptionCodes: {
     UNMAPPED_ACCOUNT: {
@@ -81,7 +95,14 @@ export const step = defineStep({
     },
   },
   // Checked, not copied: at hundreds of thousands of orders zod's copy of each one is what exhausts the heap.
-  record: { schema: purchaseWithCompany, id: purchaseId, checkOnly: true },
+  record: {
+    schema: purchaseWithCompany,
+    id: purchaseId,
+    checkOnly: true,
+    // A Shopify order that cannot be read, or whose customer is not a SparkLayer customer, is INVALID_RECORD.
+    readerFor: ({ order_format }, beside) =>
+      shopifyOrderReader<Purchase, Code>(order_format, () => customerIdsBeside(beside), purchaseOfShopifyOrder),
+  },
   beside: z.looseObject({ customers: z.array(customerSchema).default([]) }),
   rule: (purchases: readonly Purchase[], { account_map, unmapped_action }, { customers }): Outcome<Code>[] => {
     const index = indexCustomers(customers);

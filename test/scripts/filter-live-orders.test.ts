@@ -3,6 +3,7 @@ import { PURCHASE_TYPES } from '../../connectors/sparklayer/purchase.js';
 import { step } from '../../scripts/filter-live-orders/step.js';
 import { fixturePurchases, purchase } from '../support/purchases.js';
 import { ids, run } from '../support/run.js';
+import { CART_IDS, shopify, withoutFirstSku } from '../support/shopify-orders.js';
 
 describe('filter-live-orders', () => {
   it('passes the order and skips every other documented type with reason type:<type>', () => {
@@ -196,5 +197,66 @@ describe('filter-live-orders', () => {
       expect(envelope.records).toEqual([]);
       expect(envelope.skipped.map((s) => s.reason)).toEqual(['duplicate', 'type:quote']);
     });
+  });
+});
+
+describe('filter-live-orders with order_format (Shopify orders booked by SparkLayer checkout)', () => {
+  const { graphql, rest } = shopify;
+  it.each([
+    ['shopify_graphql', 'the on-account draft', graphql.b2bDraft, { passed: true }],
+    ['shopify_graphql', 'the paid card order', graphql.cardOrder, { passed: true }],
+    ['shopify_graphql', 'the quote draft', graphql.quoteDraft, { skipped: 'type:quote' }],
+    ['shopify_rest', 'the on-account draft', rest.b2bDraft, { passed: true }],
+    ['shopify_rest', 'the paid card order', rest.cardOrder, { passed: true }],
+  ] as const)('%s: %s', (format, _, record, expected) => {
+    const { envelope } = run(step, [record], { variables: { order_format: format } });
+    expect(envelope.exceptions).toEqual([]);
+    // What passes is the Shopify record as it came.
+    expect(envelope.records).toEqual('passed' in expected ? [record] : []);
+    expect(envelope.skipped.map((entry) => entry.reason)).toEqual('skipped' in expected ? [expected.skipped] : []);
+  });
+
+  it('skips the order a draft became as a duplicate: both carry the same sparkCartId', () => {
+    const completed = { ...graphql.b2bDraft, id: 'gid://shopify/Order/5600', name: '#1050' };
+    const { envelope } = run(step, [graphql.b2bDraft, completed], { variables: { order_format: 'shopify_graphql' } });
+    expect(envelope.records).toEqual([graphql.b2bDraft]);
+    expect(envelope.skipped).toEqual([{ id: CART_IDS.b2bDraft, step: 'filter-live-orders', reason: 'duplicate' }]);
+  });
+
+  it.each([
+    ['shopify_graphql', graphql.cardOrder, graphql.b2bDraft, 'lineItems[0].sku: missing'],
+    ['shopify_rest', rest.cardOrder, rest.b2bDraft, 'line_items[0].sku: missing'],
+  ] as const)(
+    '%s: a record that cannot be read is an exception, kept whole and naming the field; its neighbour passes',
+    (format, record, neighbour, field) => {
+      const broken = withoutFirstSku(record);
+      const { envelope } = run(step, [broken, neighbour], { variables: { order_format: format } });
+      expect(envelope.records).toEqual([neighbour]);
+      expect(envelope.exceptions).toEqual([
+        expect.objectContaining({ id: CART_IDS.cardOrder, code: 'INVALID_RECORD', record: broken }),
+      ]);
+      expect(envelope.exceptions[0]!.message).toContain(field);
+    },
+  );
+
+  it('an order without sparkCartId (not from SparkLayer) is MISSING_PURCHASE_ID, named by its Shopify name', () => {
+    const foreign = { ...graphql.cardOrder, customAttributes: [] };
+    const { envelope } = run(step, [foreign, graphql.b2bDraft], { variables: { order_format: 'shopify_graphql' } });
+    expect(envelope.records).toEqual([graphql.b2bDraft]);
+    expect(envelope.exceptions).toEqual([
+      expect.objectContaining({ id: '#1042', code: 'MISSING_PURCHASE_ID', record: foreign }),
+    ]);
+    expect(envelope.exceptions[0]!.message).toContain('customAttributes: no sparkCartId');
+  });
+
+  it('a record in the other Shopify shape, or not an object, is an exception, not a failed step', () => {
+    const { envelope } = run(step, ['#1042', graphql.b2bDraft, rest.b2bDraft], {
+      variables: { order_format: 'shopify_rest' },
+    });
+    expect(envelope.exceptions.map(({ id, code, message }) => ({ id, code, message }))).toEqual([
+      { id: null, code: 'INVALID_RECORD', message: expect.stringContaining('expected object') },
+      { id: '#D11', code: 'INVALID_RECORD', message: expect.stringMatching(/^currency: missing/) },
+    ]);
+    expect(envelope.records).toEqual([rest.b2bDraft]);
   });
 });

@@ -8,6 +8,7 @@ import { describeSettings, readSettings, textSetting } from '../../runtime/setti
 import { toPatchworksHandler } from '../../runtime/step.js';
 import { purchase } from '../support/purchases.js';
 import { run } from '../support/run.js';
+import { CART_IDS, shopify, shopifyCustomers, withoutFirstSku } from '../support/shopify-orders.js';
 
 const seen: Array<{ order: CanonicalOrder; options: OrderMapperOptions }> = [];
 const recordingMapper: OrderMapper<{ mapped: string }, 'REFUSED_BY_BACKEND'> = {
@@ -168,5 +169,80 @@ describe('map-order-to-<backend>', () => {
       });
       expect(described.filter((setting) => setting.required).map((setting) => setting.key)).toEqual(['store_id']);
     });
+  });
+});
+
+describe('map-order-to-<backend> with order_format (Shopify orders booked by SparkLayer checkout)', () => {
+  const { graphql, rest } = shopify;
+  /** A Shopify record as resolve-erp-account leaves it, and the customers it carries on beside. */
+  const booked = (record: Record<string, unknown>, account = 'NS-7701') => ({ ...record, erp_account: account });
+  const mapShopify = (format: string, records: unknown[], variables: Record<string, string> = {}) => {
+    seen.length = 0;
+    return run(step, { records, customers: shopifyCustomers }, { variables: { order_format: format, ...variables } });
+  };
+  /** What the mapper saw, amounts as text, so that a failure shows the figures. */
+  const seenFigures = () =>
+    seen.map(({ order, options }) => ({
+      ...order,
+      lines: order.lines.map((line) => ({
+        ...line,
+        quantity: line.quantity.toFixed(),
+        net: line.net.text(),
+        discount: line.discount.text(),
+        tax: line.tax.text(),
+        gross: line.gross.text(),
+        taxRate: line.taxRate?.toFixed(),
+      })),
+      shipping: { ...order.shipping, net: order.shipping.net.text(), tax: order.shipping.tax.text() },
+      options,
+    }));
+
+  it.each([
+    ['the on-account draft', graphql.b2bDraft, rest.b2bDraft, CART_IDS.b2bDraft, 'on_account', 'PO-7781'],
+    ['the paid card order', graphql.cardOrder, rest.cardOrder, CART_IDS.cardOrder, 'card', 'PO-7790'],
+  ] as const)('maps %s, and the GraphQL and REST shapes give the same output', (_, gql, restRecord, id, method, po) => {
+    const fromGraphql = mapShopify('shopify_graphql', [booked(gql)]);
+    const graphqlSeen = seenFigures();
+    const fromRest = mapShopify('shopify_rest', [booked(restRecord)]);
+    expect(fromGraphql.envelope.exceptions).toEqual([]);
+    expect(fromGraphql.envelope.records).toEqual([{ mapped: id }]);
+    expect(fromRest.envelope).toEqual(fromGraphql.envelope);
+    expect(seenFigures()).toEqual(graphqlSeen);
+    expect(graphqlSeen[0]).toMatchObject({ id, account: 'NS-7701', paymentMethod: method, po });
+  });
+
+  it('holds the on-account draft for finance with on_account_mode=hold, naming its SparkLayer company', () => {
+    const { envelope } = mapShopify('shopify_graphql', [booked(graphql.b2bDraft)], { on_account_mode: 'hold' });
+    expect(envelope.notices).toEqual([
+      expect.objectContaining({
+        id: CART_IDS.b2bDraft,
+        code: 'ON_ACCOUNT_HELD',
+        message: expect.stringContaining(`company ${shopifyCustomers[0]!.id}`),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['shopify_graphql', graphql.cardOrder, graphql.b2bDraft, 'lineItems[0].sku: missing'],
+    ['shopify_rest', rest.cardOrder, rest.b2bDraft, 'line_items[0].sku: missing'],
+  ] as const)(
+    '%s: a record that cannot be read is INVALID_ORDER, kept whole and naming the field; its neighbour maps',
+    (format, record, neighbour, field) => {
+      const broken = booked(withoutFirstSku(record));
+      const { envelope } = mapShopify(format, [broken, booked(neighbour)]);
+      expect(envelope.records).toEqual([{ mapped: CART_IDS.b2bDraft }]);
+      expect(envelope.exceptions).toEqual([
+        expect.objectContaining({ id: CART_IDS.cardOrder, code: 'INVALID_ORDER', record: broken }),
+      ]);
+      expect(envelope.exceptions[0]!.message).toContain(field);
+    },
+  );
+
+  it('a Shopify order without erp_account is MISSING_ACCOUNT, as a SparkLayer one is', () => {
+    const { envelope } = mapShopify('shopify_rest', [rest.b2bDraft, booked(rest.cardOrder, '  ')]);
+    expect(envelope.exceptions.map((entry) => [entry.id, entry.code])).toEqual([
+      [CART_IDS.b2bDraft, 'MISSING_ACCOUNT'],
+      [CART_IDS.cardOrder, 'MISSING_ACCOUNT'],
+    ]);
   });
 });

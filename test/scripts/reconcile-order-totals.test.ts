@@ -3,6 +3,7 @@ import { toPatchworksHandler } from '../../runtime/step.js';
 import { step } from '../../scripts/reconcile-order-totals/step.js';
 import { fixturePurchases } from '../support/purchases.js';
 import { run } from '../support/run.js';
+import { CART_IDS, shopify, withoutFirstSku } from '../support/shopify-orders.js';
 
 // The documented order: lines 96.00 + 54.00 net, shipping 7.50, VAT 20 %: net 157.50, tax 31.50, gross 189.00.
 const source = fixturePurchases().find((p) => p.type === 'order')!;
@@ -161,5 +162,52 @@ describe('reconcile-order-totals', () => {
     await expect(
       toPatchworksHandler(step)({ payload: JSON.stringify({ source: [], target: [] }), variables }),
     ).rejects.toThrow(message);
+  });
+});
+
+describe('reconcile-order-totals with order_format (Shopify orders booked by SparkLayer checkout)', () => {
+  const { graphql, rest } = shopify;
+  const reconcileShopify = (format: string, sources: unknown[], target: unknown[]) =>
+    run(step, { source: sources, target }, { variables: { order_format: format } }).envelope;
+  // The paid card order: gross 51.00 (test/connectors/shopify/order-reader.test.ts); the back-end's totals as read.
+  const cardTotals = { currency: 'GBP', net: '42.50', tax: '8.50', gross: '51.00', shipping: '6.50' };
+
+  it.each([
+    ['shopify_graphql', graphql.cardOrder],
+    ['shopify_rest', rest.cardOrder],
+  ] as const)('%s: passes the paid card order whose back-end totals match, found by sparkCartId', (format, record) => {
+    const envelope = reconcileShopify(format, [record], [{ reference: CART_IDS.cardOrder, ...cardTotals }]);
+    expect(envelope.exceptions).toEqual([]);
+    expect(envelope.records).toEqual([{ ...record, reconciliation: { target: CART_IDS.cardOrder, ...cardTotals } }]);
+  });
+
+  it('finds the back-end order by the Shopify name too; skips the quote draft and reports its back-end order', () => {
+    const envelope = reconcileShopify(
+      'shopify_graphql',
+      [graphql.cardOrder, graphql.quoteDraft],
+      [
+        { reference: '#1042', ...cardTotals, gross: '52.00' },
+        { reference: CART_IDS.quoteDraft, ...cardTotals },
+      ],
+    );
+    expect(envelope.skipped.map((entry) => [entry.id, entry.reason])).toEqual([[CART_IDS.quoteDraft, 'type:quote']]);
+    expect(envelope.exceptions.map((entry) => [entry.id, entry.code])).toEqual([
+      [CART_IDS.cardOrder, 'TOTAL_MISMATCH'],
+      [CART_IDS.quoteDraft, 'UNRECONCILED_TARGET_ORDER'],
+    ]);
+  });
+
+  it('a record that cannot be read is INVALID_ORDER naming the field; its neighbour is reconciled', () => {
+    const broken = withoutFirstSku(rest.b2bDraft);
+    const envelope = reconcileShopify(
+      'shopify_rest',
+      [broken, rest.cardOrder],
+      [{ reference: CART_IDS.cardOrder, ...cardTotals }],
+    );
+    expect(envelope.records).toHaveLength(1);
+    expect(envelope.exceptions).toEqual([
+      expect.objectContaining({ id: CART_IDS.b2bDraft, code: 'INVALID_ORDER', record: broken }),
+    ]);
+    expect(envelope.exceptions[0]!.message).toContain('line_items[0].sku: missing');
   });
 });

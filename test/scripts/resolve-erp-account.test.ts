@@ -4,6 +4,7 @@ import { step } from '../../scripts/resolve-erp-account/step.js';
 import { purchase } from '../support/purchases.js';
 import { ids, run } from '../support/run.js';
 import { fixtureBody } from '../support/fixtures.js';
+import { CART_IDS, shopify, shopifyCustomers, withoutFirstSku } from '../support/shopify-orders.js';
 
 const primary = fixtureBody('fixtures/sparklayer/customers/get.primary.json') as Record<string, unknown>;
 const subAccount = fixtureBody('fixtures/sparklayer/customers/get.sub-account.json') as Record<string, unknown>;
@@ -173,5 +174,80 @@ describe('resolve-erp-account', () => {
     const { erp_account: _account, erp_account_source: _source, ...rest } = out;
     expect(JSON.stringify(rest)).toBe(JSON.stringify(order));
     expect(ids([out])).toEqual(['a']);
+  });
+});
+
+describe('resolve-erp-account with order_format (Shopify orders booked by SparkLayer checkout)', () => {
+  const { graphql, rest } = shopify;
+  it.each([
+    ['shopify_graphql', 'the on-account draft', graphql.b2bDraft, 'NS-7701'],
+    ['shopify_graphql', 'the paid card order', graphql.cardOrder, 'NS-7702'],
+    ['shopify_rest', 'the on-account draft', rest.b2bDraft, 'NS-7701'],
+    ['shopify_rest', 'the paid card order', rest.cardOrder, 'NS-7702'],
+  ] as const)(
+    '%s: %s gets the account of the SparkLayer customer whose external_id is its Shopify customer',
+    (format, _, record, account) => {
+      const { envelope } = run(
+        step,
+        { records: [record], customers: shopifyCustomers },
+        { variables: { order_format: format } },
+      );
+      expect(envelope.exceptions).toEqual([]);
+      // The Shopify record as it came, with the account added.
+      expect(envelope.records).toEqual([{ ...record, erp_account: account, erp_account_source: 'accounting_id' }]);
+      expect(envelope.customers).toEqual(shopifyCustomers);
+    },
+  );
+
+  it.each([
+    ['shopify_graphql', graphql.cardOrder, graphql.b2bDraft, 'lineItems[0].sku: missing'],
+    ['shopify_rest', rest.cardOrder, rest.b2bDraft, 'line_items[0].sku: missing'],
+  ] as const)(
+    '%s: a record that cannot be read is an INVALID_RECORD exception naming the field; its neighbour passes',
+    (format, record, neighbour, field) => {
+      const broken = withoutFirstSku(record);
+      const { envelope } = run(
+        step,
+        { records: [broken, neighbour], customers: shopifyCustomers },
+        { variables: { order_format: format } },
+      );
+      expect(envelope.records).toEqual([{ ...neighbour, erp_account: 'NS-7701', erp_account_source: 'accounting_id' }]);
+      expect(envelope.exceptions).toEqual([
+        expect.objectContaining({ id: CART_IDS.cardOrder, code: 'INVALID_RECORD', record: broken }),
+      ]);
+      expect(envelope.exceptions[0]!.message).toContain(field);
+    },
+  );
+
+  it('an order whose Shopify customer is no SparkLayer customer is an exception naming the Shopify id', () => {
+    const { envelope } = run(
+      step,
+      { records: [graphql.cardOrder, graphql.b2bDraft], customers: [shopifyCustomers[0]] },
+      { variables: { order_format: 'shopify_graphql', unmapped_action: 'create' } },
+    );
+    expect(envelope.records).toHaveLength(1);
+    expect(envelope.exceptions).toEqual([expect.objectContaining({ id: CART_IDS.cardOrder, code: 'INVALID_RECORD' })]);
+    expect(envelope.exceptions[0]!.message).toContain('customer.id 7702: no SparkLayer customer');
+  });
+
+  it('an order of a customer with no ERP account is UNMAPPED_ACCOUNT, or an account to create', () => {
+    const customers = [{ id: 'a1b2c3d4-0000-4000-8000-000000007701', external_id: '7701' }];
+    const exception = run(
+      step,
+      { records: [rest.b2bDraft], customers },
+      { variables: { order_format: 'shopify_rest' } },
+    );
+    expect(exception.envelope.exceptions).toEqual([
+      expect.objectContaining({ id: CART_IDS.b2bDraft, code: 'UNMAPPED_ACCOUNT', record: rest.b2bDraft }),
+    ]);
+    const created = run(
+      step,
+      { records: [rest.b2bDraft], customers },
+      { variables: { order_format: 'shopify_rest', unmapped_action: 'create' } },
+    );
+    expect(created.envelope.records[0]).toMatchObject({
+      erp_account: null,
+      erp_customer_create: { sparklayer_customer_id: customers[0]!.id, currency: 'GBP' },
+    });
   });
 });

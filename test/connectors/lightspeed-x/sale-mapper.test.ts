@@ -360,6 +360,7 @@ describe('map-order-to-lightspeed-x: settings and refusals', () => {
       'unmapped_units',
       'po_required',
       'po_max_length',
+      'order_format',
       'user_id',
       'register_id',
       'product_map',

@@ -159,7 +159,8 @@ describe('blueprint and client schema rules', () => {
         expect.stringMatching(
           /^bad-flow › Ghost step: no step "no-such-step" in the pack \(there are .*filter-live-orders/,
         ),
-        'bad-flow › Typo: "live_type" is not a setting of filter-live-orders (it has live_types, live_statuses)',
+        'bad-flow › Typo: "live_type" is not a setting of filter-live-orders ' +
+          '(it has live_types, live_statuses, order_format)',
         'bad-flow › Typo: variables.live_statuses names flow variable "nope", which the blueprint does not declare',
         'bad-flow › Typo: variables.live_statuses names lookup "absent", which the blueprint does not declare',
         'bad-flow: flow variable "unused" is declared but no shape uses it',
