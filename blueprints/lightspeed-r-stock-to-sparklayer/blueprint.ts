@@ -35,7 +35,6 @@ export const LIGHTSPEED_R_STOCK_FLOW: StockFlowSpec = {
   // (lightspeed-r-stock-query writes the search, "" when none are kept: every item), then pages as above. The query
   // is the connection shape's variables, so the search reaches it through the payload: one payload, one read.
   kept: {
-    cursor: 'since',
     read: [
       { type: 'script', name: 'Plan the R-Series stock read', step: 'lightspeed-r-stock-query' },
       readItems({ 'ItemShops.timeStamp': '[[payload.item_shops_time_stamp]]' }),

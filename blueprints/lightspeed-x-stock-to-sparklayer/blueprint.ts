@@ -43,7 +43,6 @@ export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
   // (lightspeed-x-inventory-request; everything when none are kept), sent by a flow-control shape, then paged as
   // above.
   kept: {
-    cursor: 'version',
     read: [
       {
         type: 'script',

@@ -189,6 +189,21 @@ export function itemShopWatermark(items: unknown, options: Pick<LightspeedRStock
 }
 
 /**
+ * An item's id in a step's skipped and exceptions (lightspeed-r-stock-levels, lightspeed-r-stock-query): its SKU (the
+ * first of SKU_FIELDS that is text and not blank, trimmed), else `item <itemID>`, else null.
+ */
+export function stockItemId(item: unknown): string | null {
+  if (item === null || typeof item !== 'object') return null;
+  const fields = item as Json;
+  const sku = SKU_FIELDS.map((field) => fields[field]).find(
+    (value) => typeof value === 'string' && value.trim() !== '',
+  );
+  if (typeof sku === 'string') return sku.trim();
+  const { itemID } = fields;
+  return typeof itemID === 'string' || typeof itemID === 'number' ? `item ${itemID}` : null;
+}
+
+/**
  * A collection in any of its forms: an array (of records, or of query answers), `{"<Element>": [...]}`,
  * `{"<Element>": {...}}`, a query answer (`{"@attributes": …, "<Element>": …}`), one record, "" or nothing.
  */

@@ -15,7 +15,8 @@
  *    Where the spec says `kept` (X-Series, R-Series), the flow also keeps the stock records it read (flow cache
  *    `stock-state`, key `kept`) and reads only those changed since: the kept records go first into the read, then what
  *    changed; the levels step (keep_records=yes) lets the later of a record win, computes the levels from the whole set
- *    (so a changed open order or product still moves a level whose record did not) and writes the set to keep;
+ *    (so a changed open order or product still moves a level whose record did not) and writes the set to keep, from
+ *    which alone the next run's read works out where it starts;
  * 3. keep-stock-queue writes what SparkLayer now holds (the rows published before, overlaid with the batches taken: a
  *    refused batch's rows are not in it, so the next run sends them again) and this run's problems, and says which to
  *    tell: each new problem goes to its owner's group once, then again every `reminder_hours`.
@@ -39,8 +40,7 @@ export const STOCK_BATCH_SIZE = 500;
 
 /**
  * The flow cache (flow scope) of what outlives a run: the rows published, the stock queue and, where the spec says
- * `kept`, the stock records read with where the next read starts ({records, version} or {records, since}), one key
- * each.
+ * `kept`, the stock records read (`{records}`), one key each.
  */
 export const STOCK_STATE = { cache: 'stock-state', published: 'published', queue: 'queue', kept: 'kept' } as const;
 /** Flow-run caches: what was read, and what became of the rows (mapped, sent, refused). */
@@ -71,12 +71,13 @@ export interface StockFlowSpec {
   beside?: Array<{ field: string; read: ShapeInput[] }>;
   /**
    * Read only what changed: the stock flow's read in place of `read` (the stock check keeps `read`, the whole store).
-   * Its first shape gets the records kept from the last run as `{records}` (none: the first run, or a cache cleared);
-   * it reads those changed since, and the levels step (required then, with a keep_records setting) writes `kept`:
-   * `{records, <cursor>}`, the cursor where the next read starts (X-Series' `version`, R-Series' `since`), saved beside
-   * the records.
+   * Its first shape gets the records kept from the last run as `{records}` (none: the first run, or a cache cleared)
+   * and works out from them where the read starts (X-Series: after their highest `version`; R-Series: at their latest
+   * ItemShop timeStamp); it reads those changed since, and the levels step (required then, with a keep_records
+   * setting) writes `kept`: `{records}`, saved as the next run's. A cache an older pack saved with a cursor beside the
+   * records (`{records, version}`, `{records, since}`) reads the same: only its records are read.
    */
-  kept?: { read: ShapeInput[]; cursor: string };
+  kept?: { read: ShapeInput[] };
   /** subtract_open_orders' default, and why: `no` where the back-end's figure already leaves open orders out. */
   subtractOpenOrders: { default: 'yes' | 'no'; why: string };
   /** The back-end's own flow variables, used by its read. */
@@ -317,10 +318,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                             {
                               type: 'map' as const,
                               name: 'The stock to keep',
-                              fields: {
-                                records: { payload: 'kept.records' },
-                                [spec.kept.cursor]: { payload: `kept.${spec.kept.cursor}` },
-                              },
+                              fields: { records: { payload: 'kept.records' } },
                             },
                             {
                               type: 'add-to-cache' as const,

@@ -33,16 +33,17 @@
  * R-Series stops listing for an item would then stay as kept. The levels are computed from the whole merged set, so
  * an open sale that changed moves a level whose item did not (the open sales are read in full every run). This step
  * then writes `kept`: the items (only the fields read here, their ItemShops the shop 0 summary included, which moves
- * with every shop) and `since`, their latest ItemShop timeStamp. An item with no readable itemID cannot be replaced
+ * with every shop); the next read starts at their latest ItemShop timeStamp, which lightspeed-r-stock-query reads
+ * from them. An item with no readable itemID cannot be replaced
  * by a later read: it is reported, not kept. The daily stock check leaves keep_records at no: it reads, and compares,
  * the whole store.
  */
 import * as z from 'zod';
 import { SKU_FIELDS } from '../../connectors/lightspeed-r/constants.js';
-import { itemShopWatermark, stockLevelsFromItems } from '../../connectors/lightspeed-r/stock-reader.js';
+import { stockItemId, stockLevelsFromItems } from '../../connectors/lightspeed-r/stock-reader.js';
 import { choiceSetting } from '../../runtime/settings.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode } from '../../runtime/step.js';
-import { isJsonObject } from '../../runtime/json-object.js';
+import { isJsonObject, pickFields } from '../../runtime/json-object.js';
 
 const CODES = {
   UNREADABLE_STOCK_ITEM: {
@@ -100,18 +101,18 @@ function openOrders(sales: unknown, skuOf: ReadonlyMap<string, string>) {
 const KEPT_ITEM_FIELDS = ['itemID', 'archived', 'itemType', ...SKU_FIELDS] as const;
 const KEPT_SHOP_FIELDS = ['itemID', 'shopID', 'qoh', 'sellable', 'timeStamp'] as const;
 
-function pick(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  const picked: Record<string, unknown> = {};
-  for (const field of fields) if (record[field] !== undefined) picked[field] = record[field];
-  return picked;
-}
-
 /** An item as kept: the fields read, its ItemShops as `{ItemShop: [...]}` with theirs (a non-object as it came). */
 function keptItem(item: Record<string, unknown>): Record<string, unknown> {
   const shops = collection(item.ItemShops, 'ItemShop').map((shop) =>
-    isJsonObject(shop) ? pick(shop, KEPT_SHOP_FIELDS) : shop,
+    isJsonObject(shop) ? pickFields(shop, KEPT_SHOP_FIELDS) : shop,
   );
-  return { ...pick(item, KEPT_ITEM_FIELDS), ItemShops: { ItemShop: shops } };
+  return { ...pickFields(item, KEPT_ITEM_FIELDS), ItemShops: { ItemShop: shops } };
+}
+
+/** The itemID that merges an item with a later one, as text; undefined when it is not a whole number. */
+function mergeKey(item: Record<string, unknown>): string | undefined {
+  const key = idText(item.itemID);
+  return /^\d+$/.test(key) ? key : undefined;
 }
 
 /**
@@ -123,8 +124,8 @@ function merged(items: readonly Record<string, unknown>[]): Array<Record<string,
   const result: Array<Record<string, unknown> | undefined> = [...items];
   const at = new Map<string, number>();
   items.forEach((item, index) => {
-    const key = idText(item.itemID);
-    if (!/^\d+$/.test(key)) return;
+    const key = mergeKey(item);
+    if (key === undefined) return;
     const before = at.get(key);
     at.set(key, index);
     if (before === undefined) return;
@@ -144,18 +145,6 @@ function merged(items: readonly Record<string, unknown>[]): Array<Record<string,
   return result;
 }
 
-/** The item's id in skipped and exceptions: its SKU (the reader's first SKU field not blank), else `item <itemID>`. */
-function itemId(item: unknown): string | null {
-  if (item === null || typeof item !== 'object') return null;
-  const fields = item as Record<string, unknown>;
-  const sku = SKU_FIELDS.map((field) => fields[field]).find(
-    (value) => typeof value === 'string' && value.trim() !== '',
-  );
-  if (typeof sku === 'string') return sku.trim();
-  const { itemID } = fields;
-  return typeof itemID === 'string' || typeof itemID === 'number' ? `item ${itemID}` : null;
-}
-
 export const step = defineStep({
   key: 'lightspeed-r-stock-levels',
   title: 'Lightspeed R-Series stock levels',
@@ -168,13 +157,13 @@ export const step = defineStep({
       description:
         'yes (the stock flow): the items given are those kept from the last run, then those read since; of one ' +
         "itemID the later wins (its ItemShops laid over the earlier's by shop), and the items to keep are written " +
-        'as kept {records, since}. no (the stock check): every item given is read as it is.',
+        'as kept {records}. no (the stock check): every item given is read as it is.',
       default: 'no',
       choices: ['yes', 'no'],
     }),
   },
   exceptionCodes: CODES,
-  record: { schema: itemSchema, id: itemId },
+  record: { schema: itemSchema, id: stockItemId },
   beside: besideSchema,
   rule: (given, settings, { open_order_records: sales, ...rest }) => {
     const skuOf = new Map<string, string>();
@@ -197,9 +186,8 @@ export const step = defineStep({
         );
       }
     });
-    const winners = keeping ? items.filter((item) => item !== undefined && /^\d+$/.test(idText(item.itemID))) : [];
-    const kept = winners.map((item) => keptItem(item!));
-    const keep = keeping ? { kept: { records: kept, since: itemShopWatermark(kept) } } : {};
+    const winners = keeping ? items.filter((item) => item !== undefined && mergeKey(item) !== undefined) : [];
+    const keep = keeping ? { kept: { records: winners.map((item) => keptItem(item!)) } } : {};
     // No open sales read (none beside) and nothing kept: what rides beside goes on as it came.
     if (sales === undefined && !keeping) return { outcomes };
     return {

@@ -15,19 +15,13 @@
  * reads once; the items go no further.
  */
 import * as z from 'zod';
-import { itemShopWatermark, stockQuery } from '../../connectors/lightspeed-r/stock-reader.js';
+import { itemShopWatermark, stockItemId, stockQuery } from '../../connectors/lightspeed-r/stock-reader.js';
 import { defineStep, passMany, type ExceptionCode } from '../../runtime/step.js';
 
 const CODES = {} as const satisfies Record<string, ExceptionCode>;
 
 /** A kept item: only its ItemShops' timeStamps are read (lightspeed-r-stock-levels wrote them). */
 const itemSchema = z.looseObject({});
-
-function itemId(item: unknown): string | null {
-  if (item === null || typeof item !== 'object') return null;
-  const { itemID } = item as Record<string, unknown>;
-  return typeof itemID === 'string' || typeof itemID === 'number' ? `item ${itemID}` : null;
-}
 
 export const step = defineStep({
   key: 'lightspeed-r-stock-query',
@@ -37,7 +31,7 @@ export const step = defineStep({
     'latest ItemShop timeStamp of the items it kept, so the run reads only what changed; everything when none is kept.',
   settings: {},
   exceptionCodes: CODES,
-  record: { schema: itemSchema, id: itemId },
+  record: { schema: itemSchema, id: stockItemId },
   rule: (items) => {
     const since = itemShopWatermark(items);
     const search = since === undefined ? '' : stockQuery({ since })['ItemShops.timeStamp']!;

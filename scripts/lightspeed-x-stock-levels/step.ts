@@ -29,8 +29,9 @@
  * the kept records and then those read, with keep_records=yes. Of two records of one product and
  * outlet the later `version` wins (the other is skipped, `superseded`), so the levels are the whole store's: a parked
  * sale or a product that changed moves a level whose record did not. This step then writes `kept`, the records to
- * keep (the winners, only the fields read here, `version` as decimal text: 64-bit) and their highest `version`. A
- * record whose version is not a whole number is UNREADABLE_STOCK_RECORD and kept until a readable one replaces it.
+ * keep (the winners, only the fields read here, `version` as decimal text: 64-bit); the next read starts after their
+ * highest `version`, which lightspeed-x-inventory-request reads from them. A record whose version is not a whole
+ * number is UNREADABLE_STOCK_RECORD and kept until a readable one replaces it.
  * The daily stock check leaves keep_records at no: it reads, and compares, the whole store.
  */
 import * as z from 'zod';
@@ -42,7 +43,7 @@ import {
   versionText,
 } from '../../connectors/lightspeed-x/stock-reader.js';
 import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
-import { isJsonObject } from '../../runtime/json-object.js';
+import { isJsonObject, pickFields } from '../../runtime/json-object.js';
 
 const CODES = {
   UNREADABLE_STOCK_RECORD: {
@@ -67,15 +68,13 @@ const KEPT_FIELDS = ['id', 'product_id', 'outlet_id', 'current_inventory_level',
 
 /**
  * Of the records of one product and outlet, the one with the later version (of equals, the later given); the others
- * are superseded. Returns, per record, whether it is the one kept, and the highest version of all.
+ * are superseded. Returns, per record, whether it is the one kept.
  */
-function latest(records: readonly Record<string, unknown>[]): { wins: boolean[]; version: string | undefined } {
+function latest(records: readonly Record<string, unknown>[]): { wins: boolean[] } {
   const winner = new Map<string, number>();
   const wins = records.map(() => true);
-  let highest: string | undefined;
   records.forEach((record, index) => {
     const version = versionText(record.version);
-    if (version !== undefined && (highest === undefined || isLaterVersion(version, highest))) highest = version;
     const key = inventoryRecordId(record);
     if (key === null) return;
     const before = winner.get(key);
@@ -87,13 +86,12 @@ function latest(records: readonly Record<string, unknown>[]): { wins: boolean[];
     }
     winner.set(key, index);
   });
-  return { wins, version: highest };
+  return { wins };
 }
 
 /** A record as kept: the fields read, the version as decimal text (an unreadable one as it came, to be reported). */
 function keptRecord(record: Record<string, unknown>): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const field of KEPT_FIELDS) if (record[field] !== undefined) kept[field] = record[field];
+  const kept = pickFields(record, KEPT_FIELDS);
   const version = versionText(record.version);
   if (version !== undefined) kept.version = version;
   return kept;
@@ -138,7 +136,7 @@ export const step = defineStep({
     keep_records: choiceSetting({
       description:
         'yes (the stock flow): the records given are those kept from the last run, then those read since; of one ' +
-        'product and outlet the later version wins, and the records to keep are written as kept {records, version}. ' +
+        'product and outlet the later version wins, and the records to keep are written as kept {records}. ' +
         'no (the stock check): every record given is read as it is.',
       default: 'no',
       choices: ['yes', 'no'],
@@ -187,7 +185,6 @@ export const step = defineStep({
         records: records
           .filter((record, index) => merge.wins[index] && inventoryRecordId(record) !== null)
           .map(keptRecord),
-        version: merge.version,
       },
     };
     return {

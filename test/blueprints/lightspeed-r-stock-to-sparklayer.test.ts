@@ -216,7 +216,7 @@ describe(`blueprint ${FLOW}: reading only what changed`, () => {
   const kept = (flows: Flows) =>
     flows.caches
       .read('flow', FLOW, STOCK_STATE.cache, STOCK_STATE.kept)
-      .map((body) => JSON.parse(body) as { records: Array<Record<string, unknown>>; since?: string });
+      .map((body) => JSON.parse(body) as { records: Array<Record<string, unknown>> });
   /** The query of each Item.json request the fake saw, from the `from`th on. */
   const itemQueries = (flows: Flows, from = 0) =>
     sent(flows, 'lightspeed-r', '/Item.json')
@@ -239,7 +239,8 @@ describe(`blueprint ${FLOW}: reading only what changed`, () => {
     expect(first.status).toBe('success');
     expect(itemQueries(flows)).toEqual([everything]);
     const [state] = kept(flows);
-    expect(state!.since).toBe(WATERMARK);
+    // The items alone: the next read starts at their latest ItemShop timeStamp (lightspeed-r-stock-query).
+    expect(Object.keys(state!)).toEqual(['records']);
     expect(state!.records.map((item) => item.itemID)).toEqual(itemsRead(first));
     // Only the fields the levels step reads, with the ItemShops' (the shop 0 summary too).
     const mug = state!.records.find((item) => item.itemID === '41')!;
@@ -273,7 +274,6 @@ describe(`blueprint ${FLOW}: reading only what changed`, () => {
         }),
       ],
     ]);
-    expect(kept(flows)[0]!.since).toBe('2026-11-22T09:10:00+00:00');
     expect(kept(flows)[0]!.records).toHaveLength(state!.records.length);
 
     const third = await run(flows, { asOf: '2026-11-22T09:30:00Z' });
@@ -313,6 +313,32 @@ describe(`blueprint ${FLOW}: reading only what changed`, () => {
     expect(itemsRead(again)).toEqual(itemsRead(first));
     expect(levelsOf(again)).toHaveLength(10);
     expect(held(flows)).toEqual(EXPECTED);
-    expect(kept(flows)[0]!.since).toBe(WATERMARK);
+    expect(kept(flows)[0]!.records.map((item) => item.itemID)).toEqual(itemsRead(first));
+  });
+
+  it("reads a cache an older pack kept with its since beside the items: the items' timeStamps count", async () => {
+    const flows = await sandboxFlows();
+    await run(flows);
+    const [state] = kept(flows);
+    // {records, since}, as the pack saved it before since went; a since that disagrees with the items.
+    flows.caches.write(
+      'flow',
+      FLOW,
+      STOCK_STATE.cache,
+      STOCK_STATE.kept,
+      JSON.stringify({ records: state!.records, since: '2020-01-01T00:00:00+00:00' }),
+      false,
+    );
+    const again = await run(flows, { asOf: '2026-11-22T09:15:00Z' });
+    expect(again.status).toBe('success');
+    expect(itemQueries(flows, 1)).toEqual([{ ...everything, 'ItemShops.timeStamp': `>=,${WATERMARK}` }]);
+    expect(itemsRead(again)).toEqual(['44']);
+    expect(levelsOf(again)).toHaveLength(10);
+    expect(sentRows(again)).toEqual([]);
+    // Saved anew as the items alone, the same items (item 44, read again, now last).
+    const [saved] = kept(flows);
+    expect(Object.keys(saved!)).toEqual(['records']);
+    expect(saved!.records).toEqual(expect.arrayContaining(state!.records));
+    expect(saved!.records).toHaveLength(state!.records.length);
   });
 });

@@ -1,6 +1,7 @@
 // lightspeed-r-stock-levels: R-Series items with their ItemShops, in every form R-Series sends them, as stock levels.
 import { describe, expect, it } from 'vitest';
 import { step } from '../../scripts/lightspeed-r-stock-levels/step.js';
+import { step as stockQuery } from '../../scripts/lightspeed-r-stock-query/step.js';
 import { run } from '../support/run.js';
 
 const shop = (itemID: string, shopID: string, qoh: string, sellable = qoh) => ({ itemID, shopID, qoh, sellable });
@@ -138,8 +139,12 @@ describe('lightspeed-r-stock-levels', () => {
 describe('lightspeed-r-stock-levels, keep_records=yes (the stock flow: the kept items, then those read since)', () => {
   const keeping = (items: unknown[], beside: Record<string, unknown> = {}) =>
     run(step, { records: items, ...beside }, { variables: { keep_records: 'yes' } });
-  type Kept = { records: Array<Record<string, unknown>>; since: string | undefined };
+  type Kept = { records: Array<Record<string, unknown>> };
   const keptOf = (envelope: unknown) => (envelope as { kept: Kept }).kept;
+  /** The search lightspeed-r-stock-query writes from the kept items: where the next read starts. */
+  const nextSearch = (kept: Kept) =>
+    (run(stockQuery, { records: kept.records }).envelope as unknown as { item_shops_time_stamp: string })
+      .item_shops_time_stamp;
   const levels = (envelope: { records: unknown[] }) =>
     envelope.records.map((level) => {
       const { sku, location, on_hand } = level as { sku: string; location: string; on_hand: string };
@@ -175,7 +180,9 @@ describe('lightspeed-r-stock-levels, keep_records=yes (the stock flow: the kept 
     expect(levels(envelope)).toEqual(['SKU-42@1 3', 'SKU-41-NEW@1 110', 'SKU-41-NEW@2 6']);
     expect(envelope.skipped.map((skipped) => [skipped.id, skipped.reason])).toEqual([['SKU-41', 'superseded']]);
     const kept = keptOf(envelope);
-    expect(kept.since).toBe('2026-11-22T09:10:00+00:00');
+    // Only the items: where the next read starts is theirs to say (lightspeed-r-stock-query).
+    expect(Object.keys(kept)).toEqual(['records']);
+    expect(nextSearch(kept)).toBe('>=,2026-11-22T09:10:00+00:00');
     expect(kept.records.map((record) => record.itemID)).toEqual(['42', '41']);
     expect(kept.records[1]).toEqual({
       itemID: '41',
@@ -220,7 +227,7 @@ describe('lightspeed-r-stock-levels, keep_records=yes (the stock flow: the kept 
     expect((envelope as unknown as { open_orders: unknown }).open_orders).toEqual([
       { sku: 'SKU-41', location: '1', quantity: '20' },
     ]);
-    expect(keptOf(envelope).since).toBe('2025-06-18T18:30:09+00:00');
+    expect(nextSearch(keptOf(envelope))).toBe('>=,2025-06-18T18:30:09+00:00');
   });
 
   it('with keep_records=no (the stock check) reads every item as given and writes nothing to keep', () => {
