@@ -11,6 +11,7 @@ import {
   stockLevelRowSchema,
   suiteQLPageSchema,
 } from '../../../connectors/netsuite/schemas.js';
+import { itemFulfillmentSchema, returnTransactionSchema } from '../../../connectors/netsuite/fulfilment-reader.js';
 import { toDecimal } from '../../../model/money.js';
 import { loadFixtures } from '../../../contracts/fixtures.js';
 import { ROOT } from '../../support/steps.js';
@@ -45,6 +46,10 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
       }),
     ),
   }),
+  // Item fulfillments and a credit memo, as the fulfilment reader reads them (fulfilment-reader.test.ts: whole).
+  'fixtures/netsuite/fulfilments/item-fulfillment.partial.json': itemFulfillmentSchema,
+  'fixtures/netsuite/fulfilments/item-fulfillment.completing.json': itemFulfillmentSchema,
+  'fixtures/netsuite/fulfilments/credit-memo.partial-return.json': returnTransactionSchema,
   'fixtures/netsuite/errors/400.field-required.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/401.invalid-login.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/429.concurrency.json': errorEnvelopeSchema,
