@@ -116,7 +116,23 @@ export interface OAuth2AuthorizationCode {
   responseTokenKey: string;
 }
 
-export type ConnectorAuthentication = OAuth2ClientCredentials | OAuth1TokenBased | OAuth2AuthorizationCode;
+/**
+ * A fixed token sent in a header of every request, with no token request: Patchworks' "API key" authentication
+ * (reference/patchworks.md §2.1). Shopify's Admin API access token, sent as X-Shopify-Access-Token
+ * (https://shopify.dev/docs/api/admin-graphql#authentication).
+ */
+export interface ApiKeyHeader {
+  kind: 'api-key-header';
+  name: string;
+  /** The header that carries the key, e.g. `X-Shopify-Access-Token`. */
+  header: string;
+  /** Other headers sent on every request. */
+  headers: HeaderTemplate[];
+  key: ConnectorVariable & { secret: true };
+}
+
+export type ConnectorAuthentication =
+  OAuth2ClientCredentials | OAuth1TokenBased | OAuth2AuthorizationCode | ApiKeyHeader;
 
 export interface EndpointFacts {
   returnsMultipleRecords: boolean;
@@ -212,6 +228,7 @@ const SINGLE_RECORD_ENDPOINT: EndpointFacts = { returnsMultipleRecords: false, d
 export function authenticationVariables(
   authentication: ConnectorAuthentication,
 ): Array<ConnectorVariable & { secret: true }> {
+  if (authentication.kind === 'api-key-header') return [authentication.key];
   return authentication.kind === 'oauth2-client-credentials' || authentication.kind === 'oauth2-authorization-code'
     ? [authentication.clientId, authentication.clientSecret]
     : [authentication.consumerKey, authentication.consumerSecret, authentication.token, authentication.tokenSecret];

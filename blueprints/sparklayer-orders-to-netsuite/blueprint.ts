@@ -1,5 +1,9 @@
 // SparkLayer orders into NetSuite as sales orders: what the flow is for and its diagram are in README.md beside this.
-import { ON_ACCOUNT_HELD_BY_DEFAULT, orderFlowBlueprint } from '../../patchworks/blueprint/order-flow.js';
+import {
+  ON_ACCOUNT_HELD_BY_DEFAULT,
+  orderFlowBlueprint,
+  type OrderFlowSpec,
+} from '../../patchworks/blueprint/order-flow.js';
 import { promoted } from '../../patchworks/blueprint/promoted.js';
 import { step as mapOrder } from '../../connectors/netsuite/map-order/step.js';
 
@@ -8,14 +12,16 @@ const MAP = promoted(mapOrder, ['on_account_mode', 'tax_mode'], {
   overrides: { on_account_mode: ON_ACCOUNT_HELD_BY_DEFAULT },
 });
 
-export default orderFlowBlueprint({
-  key: 'sparklayer-orders-to-netsuite',
-  title: 'SparkLayer orders to NetSuite',
-  purpose:
-    'Every 15 minutes, books each new live SparkLayer order into NetSuite once, as a sales order on the ' +
-    'right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
+/**
+ * The de-dupe pool of the orders booked into NetSuite, keyed by SparkLayer purchase id: shared with
+ * shopify-orders-to-netsuite, so that an order is booked once whichever source saw it.
+ */
+export const NETSUITE_ORDERS_POOL = 'sparklayer-orders-netsuite';
+
+/** How an order flow books into NetSuite, whatever its source: shared with shopify-orders-to-netsuite. */
+export const NETSUITE_BOOKING = {
   system: 'netsuite',
-  pool: 'sparklayer-orders-netsuite',
+  pool: NETSUITE_ORDERS_POOL,
   accountMapHolds: 'the NetSuite customer internal ID',
   variables: {
     replace_sublists: {
@@ -61,4 +67,13 @@ export default orderFlowBlueprint({
       variables: { externalId: '[[payload.externalId]]', replace: '{{flow.variables.replace_sublists}}' },
     },
   },
+} as const satisfies Omit<OrderFlowSpec, 'key' | 'title' | 'purpose'>;
+
+export default orderFlowBlueprint({
+  key: 'sparklayer-orders-to-netsuite',
+  title: 'SparkLayer orders to NetSuite',
+  purpose:
+    'Every 15 minutes, books each new live SparkLayer order into NetSuite once, as a sales order on the ' +
+    'right customer, with SparkLayer prices; anything that cannot be booked is reported and queued whole.',
+  ...NETSUITE_BOOKING,
 });

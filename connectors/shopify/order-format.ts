@@ -103,6 +103,13 @@ export function shopifyOrderReader<R, Code extends string>(
 export function shopifyOrderId(format: ShopifyOrderFormat, record: unknown): string | null {
   if (record === null || typeof record !== 'object') return null;
   const order = record as Record<string, unknown>;
+  return sparkCartId(format, record) ?? nonBlank(order.name) ?? nonBlank(order.id) ?? null;
+}
+
+/** The record's sparkCartId note attribute (the SparkLayer purchase id), the last one given; undefined without. */
+export function sparkCartId(format: ShopifyOrderFormat, record: unknown): string | undefined {
+  if (record === null || typeof record !== 'object') return undefined;
+  const order = record as Record<string, unknown>;
   const [field, keyField] = format === 'shopify_graphql' ? ['customAttributes', 'key'] : ['note_attributes', 'name'];
   const attributes = order[field];
   let cartId: string | undefined;
@@ -112,5 +119,5 @@ export function shopifyOrderId(format: ShopifyOrderFormat, record: unknown): str
     const { [keyField]: key, value } = attribute as Record<string, unknown>;
     if (typeof key === 'string' && key.trim() === CART_ID_ATTRIBUTE) cartId = nonBlank(value) ?? cartId;
   }
-  return cartId ?? nonBlank(order.name) ?? nonBlank(order.id) ?? null;
+  return cartId;
 }

@@ -455,7 +455,7 @@ function attributeMap<T extends { value?: string | null }>(
 }
 
 /** The numeric id at the end of a GraphQL global id (gid://shopify/Customer/123 → 123), as REST gives it. */
-function legacyId(value: string | number | null | undefined): string | undefined {
+export function legacyId(value: string | number | null | undefined): string | undefined {
   const id = nonBlank(value);
   return id?.startsWith('gid://') ? id.slice(id.lastIndexOf('/') + 1) : id;
 }

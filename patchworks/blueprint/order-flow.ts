@@ -22,6 +22,7 @@ import { step as keepOrderQueue } from '../../scripts/keep-order-queue/step.js';
 import { mapOrderStepKey, poRequiredSetting } from '../../scripts/map-order-step.js';
 import { step as planOrderPull } from '../../scripts/plan-order-pull/step.js';
 import { SPARKLAYER_PURCHASES_PAGE_SIZE, UNIT_MAP_LOOKUP } from './common-declarations.js';
+import { SHOPIFY_ORDER_QUERIES, type ShopifyOrderConnection } from '../../connectors/shopify/graphql-queries.js';
 
 type BlueprintInput = z.input<typeof blueprintSchema>;
 
@@ -34,8 +35,20 @@ const mapOrderPromoted = (spec: OrderFlowSpec) =>
   promoted({ key: mapOrderStepKey(spec.system), settings: { po_required: poRequiredSetting } }, ['po_required']);
 type Branch = Extract<ShapeInput, { type: 'branch' }>['branches'][number];
 
+/**
+ * Where the flow reads its orders: SparkLayer's purchases (the default), or, on a Shopify site, the Shopify orders and
+ * draft orders SparkLayer's checkout booked, read by the pack's own GraphQL query (issue 36). A Shopify-source flow is
+ * the pack's steps inserted into a platform-to-back-end flow: its records are Shopify nodes (order_format
+ * shopify_graphql in every order step), keyed by the SparkLayer purchase id they carry (shopify-order-nodes adds
+ * `purchase_identifiers.sparklayer`), so that it shares its de-dupe pool with the SparkLayer flow into the same
+ * back-end and one order is booked once whichever source saw it.
+ */
+export type OrderSource = 'sparklayer' | 'shopify';
+
 export interface OrderFlowSpec {
   key: string;
+  /** Where the orders are read: `sparklayer` when not given. */
+  source?: OrderSource;
   title: string;
   purpose: string;
   /** The de-dupe data pool of the purchases booked. */
@@ -87,14 +100,26 @@ const PULL_PURCHASES = { connector: 'sparklayer', endpoint: 'getPurchases' } as 
  * `pack validate` learns the order flows from the blueprints, not from a list of names.
  */
 export function sparkLayerOrderBackend(blueprint: Blueprint): Backend | undefined {
+  return orderBackend(blueprint, PULL_PURCHASES);
+}
+
+/** The Shopify order read: what makes an order flow a Shopify-source one (shopifyOrderBackend). */
+const PULL_SHOPIFY_ORDERS = { connector: 'shopify', endpoint: 'getShopifyOrders' } as const;
+
+/**
+ * The back-end a Shopify-source order flow books into: a flow that reads Shopify orders with the pack's query and maps
+ * them with a back-end's map-order step. None for any other flow.
+ */
+export function shopifyOrderBackend(blueprint: Blueprint): Backend | undefined {
+  return orderBackend(blueprint, PULL_SHOPIFY_ORDERS);
+}
+
+function orderBackend(blueprint: Blueprint, pull: { connector: string; endpoint: string }): Backend | undefined {
   const shapes = [...walkShapes(blueprint.shapes)];
-  const pullsPurchases = shapes.some(
-    (shape) =>
-      shape.type === 'connection' &&
-      shape.connector === PULL_PURCHASES.connector &&
-      shape.endpoint === PULL_PURCHASES.endpoint,
+  const pulls = shapes.some(
+    (shape) => shape.type === 'connection' && shape.connector === pull.connector && shape.endpoint === pull.endpoint,
   );
-  if (!pullsPurchases) return undefined;
+  if (!pulls) return undefined;
   return (Object.keys(BACKENDS) as Backend[]).find((backend) =>
     shapes.some((shape) => shape.type === 'script' && shape.step === mapOrderStepKey(backend)),
   );
@@ -198,7 +223,9 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
         type: 'branch',
         name: 'Gather, book and keep',
         branches: [
-          pullBranch(),
+          ...(source(spec) === 'shopify'
+            ? [shopifyPullBranch('orders'), shopifyPullBranch('draftOrders')]
+            : [pullBranch()]),
           // After the pull, so that a purchase pulled fresh is the copy filter-live-orders keeps.
           waitingBranch(),
           bookBranch(spec),
@@ -211,13 +238,94 @@ export function orderFlowBlueprint(spec: OrderFlowSpec): Blueprint {
 
 function orderFlowVariables(spec: OrderFlowSpec): NonNullable<BlueprintInput['variables']> {
   return {
-    page_size: SPARKLAYER_PURCHASES_PAGE_SIZE,
+    page_size: source(spec) === 'shopify' ? SHOPIFY_ORDERS_PAGE_SIZE : SPARKLAYER_PURCHASES_PAGE_SIZE,
     ...PULL.variables,
     ...KEEP.variables,
     ...LIVE.variables,
     ...mapOrderPromoted(spec).variables,
     ...spec.variables,
     ...ownerGroupVariables(),
+  };
+}
+
+const source = (spec: OrderFlowSpec): OrderSource => spec.source ?? 'sparklayer';
+
+/** The order steps' order_format for the flow's source: set on each, never promoted (the flow's source is fixed). */
+const orderFormat = (spec: OrderFlowSpec): Record<string, string> =>
+  source(spec) === 'shopify' ? { order_format: 'shopify_graphql' } : {};
+
+/** At most 250 nodes a page (https://shopify.dev/docs/api/usage/pagination-graphql). */
+const SHOPIFY_ORDERS_PAGE_SIZE = {
+  description: 'Orders (and draft orders) per read from Shopify (1 to 250); more are read by the next run.',
+  default: '250',
+} as const;
+
+/**
+ * One Shopify connection read: the pack's query as the payload (a POST that reads sends it as its body), the orders
+ * changed since plan-order-pull's `pull_since`, then shopify-order-nodes keeps those SparkLayer booked, keyed by
+ * their SparkLayer purchase id. UNVERIFIED: that Shopify's `updated_at` search takes the quoted ISO time as written.
+ */
+function shopifyPullBranch(connection: ShopifyOrderConnection): Branch {
+  const what = connection === 'orders' ? 'orders' : 'draft orders';
+  const query = JSON.stringify(SHOPIFY_ORDER_QUERIES[connection]);
+  return {
+    name: `pull ${what}`,
+    shapes: [
+      {
+        type: 'manual-payload',
+        name: `The Shopify ${what} query`,
+        payload:
+          `{"query": ${query}, "variables": {"first": {{flow.variables.page_size}}, ` +
+          `"query": "updated_at:>='[[meta.pull_since]]'"}}`,
+      },
+      { type: 'connection', name: `Read Shopify ${what}`, ...PULL_SHOPIFY_ORDERS, variables: {}, retries: 2 },
+      { type: 'script', name: `Keep the ${what} SparkLayer booked`, step: 'shopify-order-nodes', variables: {} },
+      {
+        type: 'add-to-cache',
+        name: `Keep the pulled ${what}`,
+        ...CONSIDERED,
+        scope: 'flow-run',
+        append: true,
+      },
+    ],
+  };
+}
+
+/**
+ * A Shopify order's SparkLayer customer, read by its Shopify customer id (SparkLayer keeps it as the customer's
+ * external_id: lookupBy platform), one order at a time, kept for resolve-erp-account and the map step, which read
+ * `customers` beside the records. An order whose customer SparkLayer does not have (404) goes on without: the step that
+ * needs it reports it.
+ */
+const SHOPIFY_CUSTOMERS = { cache: 'sparklayer-customers', key: 'customers' } as const;
+function readCustomersBranch(): Branch {
+  return {
+    name: 'customers',
+    shapes: [
+      { type: 'flow-control', name: 'One order per payload', path: 'records', size: 1 },
+      {
+        type: 'filter',
+        name: 'Only orders with a Shopify customer',
+        rules: [{ field: 'customer_identifiers.platform', operator: 'exists' }],
+      },
+      {
+        type: 'connection',
+        name: 'Read the SparkLayer customer',
+        connector: 'sparklayer',
+        endpoint: 'getCustomer',
+        variables: { identifier: '[[payload.customer_identifiers.platform]]', lookupBy: 'platform' },
+        retries: 2,
+        allow_unsuccessful_statuses: true,
+      },
+      { type: 'filter', name: 'Only customers SparkLayer has', rules: [{ field: 'id', operator: 'exists' }] },
+      {
+        type: 'add-to-cache',
+        name: 'Keep the SparkLayer customers',
+        ...SHOPIFY_CUSTOMERS,
+        scope: 'flow-run',
+        append: true,
+      },
+    ],
   };
 }
 
@@ -260,83 +368,119 @@ function waitingBranch(): Branch {
 }
 
 function bookBranch(spec: OrderFlowSpec): Branch {
+  const considered: ShapeInput[] = [
+    { type: 'map', name: 'Every purchase to consider', fields: { records: CONSIDERED } },
+    {
+      type: 'script',
+      name: 'Keep live orders',
+      step: 'filter-live-orders',
+      variables: { ...LIVE.placeholders, ...orderFormat(spec) },
+    },
+    // Filter only: the pool is tracked at the end, from what the back-end took.
+    {
+      type: 'de-dupe',
+      name: 'Drop orders already booked',
+      behaviour: 'filter',
+      pool: spec.pool,
+      key: 'records.*.purchase_identifiers.sparklayer',
+    },
+  ];
+  const book: ShapeInput[] = [
+    {
+      type: 'script',
+      name: spec.resolveName,
+      step: 'resolve-erp-account',
+      // No shape here creates back-end customers, so an unmapped company is always an exception.
+      variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception', ...orderFormat(spec) },
+    },
+    {
+      type: 'script',
+      name: spec.map.name,
+      step: spec.map.step,
+      variables: {
+        ...spec.map.variables,
+        ...mapOrderPromoted(spec).placeholders,
+        unit_map: '{{lookups.unit_map}}',
+        ...orderFormat(spec),
+      },
+    },
+    {
+      type: 'branch',
+      name: 'Book or report',
+      branches: [
+        {
+          name: 'report',
+          shapes: [
+            {
+              type: 'map',
+              name: 'What became of each order',
+              fields: {
+                bodies: { payload: 'records' },
+                exceptions: { payload: 'exceptions' },
+                notices: { payload: 'notices' },
+              },
+            },
+            keepOutcome('Keep what became of each order', 'mapped'),
+          ],
+        },
+        {
+          name: 'book',
+          shapes: [
+            { type: 'flow-control', name: spec.book.splitName, path: 'records', size: 1 },
+            {
+              type: 'try-catch',
+              name: 'Catch refused orders',
+              try: spec.book.lookUp ? lookUpShapes(spec, spec.book.lookUp) : [spec.book.write],
+              catch: [
+                {
+                  type: 'map',
+                  name: 'Keep the reason with the order',
+                  fields: {
+                    error: { meta: 'error_message' },
+                    shape: { meta: 'error_shape' },
+                    record: { payload: '' },
+                  },
+                },
+                keepOutcome('Keep the refused order', 'refused'),
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  ];
   return {
     name: 'book',
-    shapes: [
-      { type: 'map', name: 'Every purchase to consider', fields: { records: CONSIDERED } },
+    shapes: source(spec) === 'shopify' ? [...considered, withCustomers(book)] : [...considered, ...book],
+  };
+}
+
+/**
+ * The orders left to book with their SparkLayer customers beside (a Shopify-source flow): the customers are read in a
+ * branch of their own, then the envelope is laid out again with them, its skipped, exceptions and summary kept, and
+ * booked as a SparkLayer flow books its purchases.
+ */
+function withCustomers(book: ShapeInput[]): ShapeInput {
+  return {
+    type: 'branch',
+    name: 'Read the customers',
+    branches: [
+      readCustomersBranch(),
       {
-        type: 'script',
-        name: 'Keep live orders',
-        step: 'filter-live-orders',
-        variables: LIVE.placeholders,
-      },
-      // Filter only: the pool is tracked at the end, from what the back-end took.
-      {
-        type: 'de-dupe',
-        name: 'Drop orders already booked',
-        behaviour: 'filter',
-        pool: spec.pool,
-        key: 'records.*.purchase_identifiers.sparklayer',
-      },
-      {
-        type: 'script',
-        name: spec.resolveName,
-        step: 'resolve-erp-account',
-        // No shape here creates back-end customers, so an unmapped company is always an exception.
-        variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception' },
-      },
-      {
-        type: 'script',
-        name: spec.map.name,
-        step: spec.map.step,
-        variables: {
-          ...spec.map.variables,
-          ...mapOrderPromoted(spec).placeholders,
-          unit_map: '{{lookups.unit_map}}',
-        },
-      },
-      {
-        type: 'branch',
-        name: 'Book or report',
-        branches: [
+        name: 'orders',
+        shapes: [
           {
-            name: 'report',
-            shapes: [
-              {
-                type: 'map',
-                name: 'What became of each order',
-                fields: {
-                  bodies: { payload: 'records' },
-                  exceptions: { payload: 'exceptions' },
-                  notices: { payload: 'notices' },
-                },
-              },
-              keepOutcome('Keep what became of each order', 'mapped'),
-            ],
+            type: 'map',
+            name: 'The orders beside their customers',
+            fields: {
+              records: { payload: 'records' },
+              skipped: { payload: 'skipped' },
+              exceptions: { payload: 'exceptions' },
+              summary: { payload: 'summary' },
+              customers: SHOPIFY_CUSTOMERS,
+            },
           },
-          {
-            name: 'book',
-            shapes: [
-              { type: 'flow-control', name: spec.book.splitName, path: 'records', size: 1 },
-              {
-                type: 'try-catch',
-                name: 'Catch refused orders',
-                try: spec.book.lookUp ? lookUpShapes(spec, spec.book.lookUp) : [spec.book.write],
-                catch: [
-                  {
-                    type: 'map',
-                    name: 'Keep the reason with the order',
-                    fields: {
-                      error: { meta: 'error_message' },
-                      shape: { meta: 'error_shape' },
-                      record: { payload: '' },
-                    },
-                  },
-                  keepOutcome('Keep the refused order', 'refused'),
-                ],
-              },
-            ],
-          },
+          ...book,
         ],
       },
     ],

@@ -12,7 +12,7 @@ import { readSettings } from '../../runtime/settings.js';
 import type { AnyStep } from '../../runtime/step.js';
 import { placeholdersIn, shapeTexts, walkShapes, type Blueprint, type Shape } from './blueprint.js';
 import { fillForClient, resolveFlow, type ClientConfig } from './client-config.js';
-import { sparkLayerOrderBackend } from './order-flow.js';
+import { shopifyOrderBackend, sparkLayerOrderBackend } from './order-flow.js';
 import type { ConnectorSource } from '../exporters/write-connectors.js';
 import { HAND_BUILT } from './render.js';
 
@@ -152,8 +152,14 @@ export function validateClient(client: ClientConfig, catalog: PackCatalog): Prob
   return problems;
 }
 
-/** A SparkLayer order flow into a back-end whose `order_source` is not `sparklayer`: what is wrong, and the fix. */
+/**
+ * An order flow whose source is not the one `order_source` names for its back-end: what is wrong, and the fix. A
+ * SparkLayer order flow needs `sparklayer`; a Shopify-source one (SparkLayer's orders read from the platform) needs
+ * `platform`. One source per back-end, so that no order is booked by two flows.
+ */
 function orderSourceProblem(client: ClientConfig, blueprint: Blueprint): string | undefined {
+  const shopifyBackend = shopifyOrderBackend(blueprint);
+  if (shopifyBackend) return platformSourceProblem(client, blueprint, shopifyBackend);
   const backend = sparkLayerOrderBackend(blueprint);
   if (!backend) return undefined;
   const source = client.order_source[backend];
@@ -170,6 +176,24 @@ function orderSourceProblem(client: ClientConfig, blueprint: Blueprint): string 
       `"order_source.${backend}" to "sparklayer" and turn the platform's order flow into ${backend} off`
     );
   return undefined;
+}
+
+/** A Shopify-source order flow into a back-end whose `order_source` is not `platform`. */
+function platformSourceProblem(client: ClientConfig, blueprint: Blueprint, backend: string): string | undefined {
+  const source = client.order_source[backend as keyof ClientConfig['order_source']];
+  if (source === 'platform') return undefined;
+  if (source === undefined)
+    return (
+      `this flow books SparkLayer's orders into ${backend} from the platform (Shopify), and "order_source" does not ` +
+      `say who books ${backend} orders: set "order_source": { "${backend}": "platform" }, or remove this flow if ` +
+      `a SparkLayer order flow books them`
+    );
+  return (
+    `"order_source.${backend}" is "${source}": a SparkLayer order flow books ${backend} orders, so this flow, ` +
+    `which reads the same orders from the platform (Shopify), would book each of them again. Remove ` +
+    `"flows.${blueprint.key}", or set "order_source.${backend}" to "platform" and remove the SparkLayer order flow ` +
+    `into ${backend}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

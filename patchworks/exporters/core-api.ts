@@ -71,7 +71,10 @@ export interface CoreApiConnector {
   };
   variables: CoreApiVariable[];
   authentication_implementations: Array<
-    CoreApiOAuth2Implementation | CoreApiOAuth1Implementation | CoreApiOAuth2CodeImplementation
+    | CoreApiOAuth2Implementation
+    | CoreApiOAuth1Implementation
+    | CoreApiOAuth2CodeImplementation
+    | CoreApiApiKeyImplementation
   >;
   endpoints: CoreApiEndpoint[];
 }
@@ -132,6 +135,25 @@ export interface CoreApiOAuth2CodeImplementation {
   variables: CoreApiVariable[];
 }
 
+/**
+ * API key: a fixed token in a header of every request (the header is the implementation's, filled from its variable),
+ * no token request. No public export shows its `authentication_type_id`, so it is left null with the type named.
+ */
+export interface CoreApiApiKeyImplementation {
+  name: string;
+  authentication_type_id: null;
+  authentication_type: 'API key';
+  endpoint: null;
+  method: null;
+  body_format: 'none';
+  data_type: null;
+  raw_body: null;
+  headers: HeaderTemplate[];
+  pre_script_version_id: null;
+  post_script_version_id: null;
+  variables: CoreApiVariable[];
+}
+
 /** The keys of an authorization-code implementation's fixed variables. */
 const CODE_GRANT_TYPE_VARIABLE = 'authorization_code_grant_type';
 const AUTHORIZE_URL_VARIABLE = 'authorize_url';
@@ -177,7 +199,27 @@ export function exportCoreApiConnector(openApi: unknown, connector: PatchworksCo
 
 function authenticationImplementation(
   authentication: ConnectorAuthentication,
-): CoreApiOAuth2Implementation | CoreApiOAuth1Implementation | CoreApiOAuth2CodeImplementation {
+):
+  | CoreApiOAuth2Implementation
+  | CoreApiOAuth1Implementation
+  | CoreApiOAuth2CodeImplementation
+  | CoreApiApiKeyImplementation {
+  if (authentication.kind === 'api-key-header') {
+    return {
+      name: authentication.name,
+      authentication_type_id: null,
+      authentication_type: 'API key',
+      endpoint: null,
+      method: null,
+      body_format: 'none',
+      data_type: null,
+      raw_body: null,
+      headers: [...authentication.headers, { key: authentication.header, value: `{{${authentication.key.key}}}` }],
+      pre_script_version_id: null,
+      post_script_version_id: null,
+      variables: [coreApiVariable(authentication.key)],
+    };
+  }
   if (authentication.kind === 'oauth2-authorization-code') {
     const json = authentication.tokenBodyFormat === 'json';
     return {

@@ -129,6 +129,7 @@ function isTokenOperation(operation: ApiOperation, connector: PatchworksConnecto
   const { authentication } = connector;
   return (
     authentication.kind !== 'oauth1-token-based' &&
+    authentication.kind !== 'api-key-header' &&
     !operation.authenticated &&
     `${operation.server ?? connector.baseUrl}${operation.path}` === authentication.tokenUrl
   );
@@ -186,6 +187,18 @@ function collectionAuth(connector: PatchworksConnectorFacts): PostmanAuth {
     return { type: 'bearer', bearer: [{ key: 'token', value: `{{${ACCESS_TOKEN_VARIABLE}}}`, type: 'string' }] };
   if (authentication.kind === 'oauth2-client-credentials') return oauth2Auth(connector, authentication);
   if (authentication.kind === 'oauth2-authorization-code') return oauth2CodeAuth(connector, authentication);
+  if (authentication.kind === 'api-key-header') {
+    // Postman's API key helper: the key in a header of every request.
+    const attribute = (key: string, value: string) => ({ key, value, type: 'string' });
+    return {
+      type: 'apikey',
+      apikey: [
+        attribute('key', authentication.header),
+        attribute('value', `{{${authentication.key.key}}}`),
+        attribute('in', 'header'),
+      ],
+    };
+  }
   return oauth1Auth(authentication);
 }
 

@@ -442,6 +442,8 @@ export class ConnectionEngine {
     if (!auth) return {};
     const where = `${connector} authentication`;
     const headers = Object.fromEntries(auth.headers.map((header) => [header.key, fill(header.value, values, where)]));
+    // API key: the key is one of the implementation's headers, filled from the instance; no token to get.
+    if (auth.authentication_type_id === null && auth.authentication_type === 'API key') return headers;
     if (auth.authentication_type_id === null && auth.authentication_type === 'OAuth 1') {
       const signed = signRequest({
         method,

@@ -4,9 +4,10 @@
  * runs every blueprint of the example client, in order, against the fakes (fixtures served in-process by msw), each
  * connection shape as its built definition says (the connection engine), every script as built on Node 18. Prints
  * each flow's run log and one summary line per flow; writes the HTML run report and the month-end reconciliation
- * report. Then shows the exception loop: two scheduled runs of the NetSuite order flow, an order waiting on the
- * account map booked by the second; and each stock flow's three runs: a batch SparkLayer refuses kept for the next
- * run, sent by it, and a quiet run that sends nothing.
+ * report. Then runs the same client on a Shopify site (clients/example-homewares-on-shopify.json: SparkLayer's orders
+ * read from Shopify by shopify-orders-to-netsuite). Then shows the exception loop: two scheduled runs of the NetSuite
+ * order flow, an order waiting on the account map booked by the second; and each stock flow's three runs: a batch
+ * SparkLayer refuses kept for the next run, sent by it, and a quiet run that sends nothing.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,11 +26,13 @@ import { runClientFlows } from './run-flows.js';
 
 const root = process.cwd();
 const clientFile = path.join(root, 'clients', 'example-homewares.json');
+/** The same client on a Shopify site (issue 36): SparkLayer's orders read from Shopify, order_source platform. */
+const shopifyClientFile = path.join(root, 'clients', 'example-homewares-on-shopify.json');
 console.log('SparkLayer pack for Patchworks: sandbox run (fixtures only, no credentials, no network)\n');
 for (const artefact of await buildPack(root)) {
   console.log(`[build] ${path.relative(root, artefact.file)} (${(artefact.bytes / 1024).toFixed(1)} KiB)`);
 }
-const rendered = await renderClient(root, clientFile);
+const rendered = [...(await renderClient(root, clientFile)), ...(await renderClient(root, shopifyClientFile))];
 console.log(
   `[blueprints] ${rendered
     .filter((a) => a.file.endsWith('.json'))
@@ -59,11 +62,21 @@ const results = await runClientFlows({
   log: (line) => console.log(line),
 });
 await writeReconciliationReport(results);
+const shopifyClient = await loadClientConfig(shopifyClientFile);
+const shopifyRunDir = path.join(root, 'dist', 'run', shopifyClient.client);
+console.log(`\n=== ${shopifyClient.name} ===`);
+const shopifyResults = await runClientFlows({
+  root,
+  client: shopifyClient,
+  reportFile: path.join(shopifyRunDir, 'run-report.html'),
+  log: (line) => console.log(line),
+});
 
 console.log('\n=== Summary ===');
-for (const result of results) console.log(summaryLine(result));
+for (const result of [...results, ...shopifyResults]) console.log(summaryLine(result));
 console.log(`run report: ${path.relative(root, path.join(runDir, 'run-report.html'))}`);
-if (results.some((r) => r.status === 'failure')) process.exitCode = 1;
+console.log(`run report: ${path.relative(root, path.join(shopifyRunDir, 'run-report.html'))}`);
+if ([...results, ...shopifyResults].some((r) => r.status === 'failure')) process.exitCode = 1;
 await showExceptionLoop(root, client, runDir);
 await showStockLoop(root, client, runDir);
 

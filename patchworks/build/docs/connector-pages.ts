@@ -53,6 +53,12 @@ function authentication(auth: ConnectorAuthentication): string {
           `(grant type, client ID and secret), and read from the answer's ${code(auth.responseTokenKey)}.`,
         `Headers sent with the token request and every request: ${headers}.`,
       ].join(' ');
+    case 'api-key-header':
+      return [
+        `**API key** (the definition's "${auth.name}"): the ${code(auth.key.key)} variable is sent as the ` +
+          `${code(auth.header)} header of every request; there is no token request.`,
+        `Headers sent with every request: ${headers}.`,
+      ].join(' ');
     case 'oauth1-token-based':
       return [
         `**OAuth 1.0a, token-based** (the definition's "${auth.name}"). Every request is signed ` +

@@ -153,7 +153,8 @@ describe('blueprint and client schema rules', () => {
       });
       const messages = validateBlueprint(blueprint, catalog).map((p) => `${p.where}: ${p.message}`);
       expect(messages).toEqual([
-        'bad-flow › Ghost system: no connector "ghost" (there are sparklayer, netsuite, lightspeed-x, lightspeed-r)',
+        'bad-flow › Ghost system: no connector "ghost" ' +
+          '(there are sparklayer, netsuite, lightspeed-x, lightspeed-r, shopify)',
         'bad-flow › Ghost endpoint: connector sparklayer has no endpoint "listEverything": its endpoints are the ' +
           'operationIds of its OpenAPI operations, declared in connectors/sparklayer/openapi.json',
         expect.stringMatching(
@@ -291,6 +292,43 @@ describe('blueprint and client schema rules', () => {
             `this flow)`,
         ),
       );
+    },
+  );
+
+  it(
+    'refuse the Shopify-source order flow into a back-end whose order_source is not platform, naming the flow and ' +
+      'the fix; and the SparkLayer flow beside it (one source per back-end)',
+    async () => {
+      const shopify = await loadClientConfig(path.join(ROOT, 'clients', 'example-homewares-on-shopify.json'));
+      const where = 'clients/example-homewares-on-shopify.json';
+      const withSource = (order_source: ClientConfig['order_source'], flows = shopify.flows) =>
+        validateClient(structuredClone({ ...shopify, order_source, flows }), catalog).map(
+          (p) => `${p.where}: ${p.message}`,
+        );
+      expect(shopify.order_source).toEqual({ netsuite: 'platform' });
+      expect(withSource({ netsuite: 'platform' })).toEqual([]);
+      expect(withSource({ netsuite: 'sparklayer' })).toEqual([
+        `${where} › shopify-orders-to-netsuite: "order_source.netsuite" is "sparklayer": a SparkLayer order flow ` +
+          'books netsuite orders, so this flow, which reads the same orders from the platform (Shopify), would book ' +
+          'each of them again. Remove "flows.shopify-orders-to-netsuite", or set "order_source.netsuite" to ' +
+          '"platform" and remove the SparkLayer order flow into netsuite',
+      ]);
+      expect(withSource({})).toEqual([
+        `${where} › shopify-orders-to-netsuite: this flow books SparkLayer's orders into netsuite from the ` +
+          'platform (Shopify), and "order_source" does not say who books netsuite orders: set "order_source": ' +
+          '{ "netsuite": "platform" }, or remove this flow if a SparkLayer order flow books them',
+      ]);
+      // Both flows into NetSuite: whichever source is named, the other flow is refused.
+      const both = {
+        ...shopify.flows,
+        'sparklayer-orders-to-netsuite': client.flows['sparklayer-orders-to-netsuite']!,
+      };
+      expect(withSource({ netsuite: 'platform' }, both)).toEqual([
+        expect.stringMatching(/› sparklayer-orders-to-netsuite: "order_source.netsuite" is "platform"/),
+      ]);
+      expect(withSource({ netsuite: 'sparklayer' }, both)).toEqual([
+        expect.stringMatching(/› shopify-orders-to-netsuite: "order_source.netsuite" is "sparklayer"/),
+      ]);
     },
   );
 

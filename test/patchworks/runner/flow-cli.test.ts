@@ -174,7 +174,7 @@ describe('npm run flow', () => {
       'no blueprint "no-such-flow" (there are lightspeed-r-stock-check, lightspeed-r-stock-to-sparklayer, ' +
         'lightspeed-x-stock-check, lightspeed-x-stock-to-sparklayer, ' +
         'netsuite-credit-hold-to-sparklayer, netsuite-stock-check, netsuite-stock-to-sparklayer, ' +
-        'order-totals-reconciliation, ' +
+        'order-totals-reconciliation, shopify-orders-to-netsuite, ' +
         'sparklayer-orders-to-lightspeed-r',
     );
   });

@@ -123,6 +123,7 @@ describe('npm run queue -- list: the kept queue, one line per order', () => {
   it('the order flows are the blueprints that save a queue in their flow cache order-queue', async () => {
     const orderFlows = (await loadBlueprints(ROOT)).filter(keepsOrderQueue).map((b) => b.key);
     expect(orderFlows).toEqual([
+      'shopify-orders-to-netsuite',
       'sparklayer-orders-to-lightspeed-r',
       'sparklayer-orders-to-lightspeed-x',
       'sparklayer-orders-to-netsuite',
@@ -306,7 +307,8 @@ describe('npm run queue, in a child process', () => {
       out: '',
       err:
         'npm run queue: netsuite-credit-hold-to-sparklayer keeps no order queue (the order flows: ' +
-        'sparklayer-orders-to-lightspeed-r, sparklayer-orders-to-lightspeed-x, sparklayer-orders-to-netsuite)\n',
+        'shopify-orders-to-netsuite, sparklayer-orders-to-lightspeed-r, sparklayer-orders-to-lightspeed-x, ' +
+        'sparklayer-orders-to-netsuite)\n',
     });
     const missing = queueCli('list', '--client', 'clients/no-such-client.json');
     expect(missing).toMatchObject({ status: 1, out: '' });

@@ -157,12 +157,13 @@ describe('a system registered by folder', () => {
     expect(systems[0]!.facts.system.name).toBe('Widget Store');
   });
 
-  it("finds the pack's own four the same way, in their listed order, each key its folder", () => {
+  it("finds the pack's own five the same way, in their listed order, each key its folder", () => {
     expect(PACK_SYSTEMS.map((system) => system.key)).toEqual([
       'sparklayer',
       'netsuite',
       'lightspeed-x',
       'lightspeed-r',
+      'shopify',
     ]);
     for (const system of PACK_SYSTEMS)
       expect(existsSync(path.join(ROOT, 'connectors', system.key, system.openApi)), system.key).toBe(true);
