@@ -40,8 +40,11 @@ export interface Fulfilment {
   shipped_at: string;
   /** The carrier or ship method, where the back-end names one. */
   carrier?: string;
-  /** Every tracking number the back-end holds for the shipment's packages, in its order; empty when none. */
-  tracking_numbers: string[];
+  /**
+   * The shipment's tracking number (pack-contract §5 names it `tracking_number`, one string): every package's number
+   * the back-end holds, in its order, joined by ", "; absent when it holds none.
+   */
+  tracking_number?: string;
   /** A tracking URL, where the back-end gives one. */
   tracking_url?: string;
   /** The location it shipped from, when every line shipped from the same one. */

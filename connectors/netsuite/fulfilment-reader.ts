@@ -150,11 +150,12 @@ export function fulfilmentFromNetSuite(body: unknown, links: NetSuiteFulfilmentL
     source: NETSUITE_FULFILMENT_SOURCE,
     status,
     shipped_at: record.tranDate,
-    tracking_numbers: (record.package?.items ?? [])
-      .map((pkg) => pkg.packageTrackingNumber?.trim() ?? '')
-      .filter((number) => number !== ''),
     lines,
   };
+  const tracking = (record.package?.items ?? [])
+    .map((pkg) => pkg.packageTrackingNumber?.trim() ?? '')
+    .filter((number) => number !== '');
+  if (tracking.length > 0) fulfilment.tracking_number = tracking.join(', ');
   const carrier = record.shipMethod?.refName;
   if (carrier !== undefined && carrier !== '') fulfilment.carrier = carrier;
   const [location] = locations;

@@ -18,7 +18,6 @@ const shipment = (id: string, quantities: Record<string, string>, purchase = PUR
   source: 'netsuite',
   status: 'shipped',
   shipped_at: '2026-11-21',
-  tracking_numbers: [],
   lines: lines(quantities),
 });
 const returned = (id: string, quantities: Record<string, string>, createdFrom?: string): CanonicalReturn => ({

@@ -200,15 +200,18 @@ function checkOutcome(
   const summary = envelope.summary[ownKey!]!;
 
   // Records that ride beside and may come back as exceptions too: reconcile's targets, the NetSuite stock step's
-  // open-order rows, the SparkLayer levels the stock check reads.
+  // open-order rows, the SparkLayer levels the stock check reads, the fulfilments flag-stale-orders cannot tie to an
+  // order.
   const targets =
     key === 'reconcile-order-totals' && Array.isArray(input.beside.target)
       ? input.beside.target
-      : key === 'netsuite-stock-levels'
-        ? suiteqlRows(input.beside.open_order_records)
-        : key === 'compare-stock-levels' && Array.isArray(input.beside.sparklayer)
-          ? levelsOf(input.beside.sparklayer).map(({ level }) => level)
-          : [];
+      : key === 'flag-stale-orders' && Array.isArray(input.beside.fulfilments)
+        ? input.beside.fulfilments
+        : key === 'netsuite-stock-levels'
+          ? suiteqlRows(input.beside.open_order_records)
+          : key === 'compare-stock-levels' && Array.isArray(input.beside.sparklayer)
+            ? levelsOf(input.beside.sparklayer).map(({ level }) => level)
+            : [];
   expect(summary.in).toBeGreaterThanOrEqual(input.records.length);
   expect(summary.in).toBeLessThanOrEqual(input.records.length + targets.length);
   expect(summary.records + summary.skipped + summary.exceptions).toBe(summary.in);

@@ -55,7 +55,7 @@ describe('NetSuite fulfilment reader', () => {
       expected: {
         transaction_id: '41',
         shipped_at: '2026-11-21',
-        tracking_numbers: ['TT123456785GB'],
+        tracking_number: 'TT123456785GB',
         lines: [{ sku: 'CHALK-250', quantity: '2', location: '6' }],
       },
     },
@@ -65,7 +65,7 @@ describe('NetSuite fulfilment reader', () => {
       expected: {
         transaction_id: '42',
         shipped_at: '2026-11-24',
-        tracking_numbers: ['TT123456799GB'],
+        tracking_number: 'TT123456799GB',
         lines: [
           { sku: 'CHALK-250', quantity: '1', location: '6' },
           { sku: 'ROPE-60', quantity: '1', location: '6' },
@@ -83,6 +83,18 @@ describe('NetSuite fulfilment reader', () => {
       ...expected,
     });
     expect(fulfilment.tracking_url).toBeUndefined();
+  });
+
+  it('joins every package tracking number into tracking_number, in order, and leaves it out when there is none', () => {
+    const packages = (numbers: Array<string | undefined>) =>
+      changed(partial, 'package', {
+        items: numbers.map((number) => (number === undefined ? {} : { packageTrackingNumber: number })),
+      });
+    expect(fulfilmentFromNetSuite(packages(['TT1GB', ' ', 'TT2GB', undefined, 'TT3GB']), links).tracking_number).toBe(
+      'TT1GB, TT2GB, TT3GB',
+    );
+    expect(fulfilmentFromNetSuite(packages([' ']), links)).not.toHaveProperty('tracking_number');
+    expect(fulfilmentFromNetSuite(changed(partial, 'package'), links)).not.toHaveProperty('tracking_number');
   });
 
   it('reads the credit memo for a partial return, through its return authorization, with its refund', () => {
