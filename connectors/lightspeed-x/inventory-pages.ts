@@ -10,34 +10,23 @@
  * methods move URL parameters; a script returns the whole next request, body included
  * (https://doc.wearepatchworks.com/product-documentation/developer-hub/custom-scripting/pagination-scripts).
  *
- * The contract (that page; ../shared/reference/patchworks.md §1.3, §7.1): the script's input `payload` is a JSON
- * string of `request` {body (a string), headers, method, url}, `response` {headers, status_code} and `payload` (the
- * page's content); its output `payload` is a JSON string of {has_next_page, url, headers, method, body} for the next
- * request. UNVERIFIED (no page says): whether the page's content arrives as the answer's text or already parsed (both
- * are read); that `has_next_page: false` alone ends the paging, whatever else the output holds.
+ * The contract and what all the pack's pagination scripts share: runtime/pagination-script.ts.
  */
-import type { PatchworksData } from '../../runtime/contract.js';
+import {
+  describe,
+  pageContent,
+  paginationScript,
+  requestBody,
+  type NextPageRequest,
+  type PageRequest,
+} from '../../runtime/pagination-script.js';
 import { isJsonObject } from '../../runtime/json-object.js';
 import { inventoryCursor } from './stock-reader.js';
 
+export type { PageRequest } from '../../runtime/pagination-script.js';
+
 /** The Patchworks script name and bundle key. */
 export const INVENTORY_PAGES_SCRIPT = 'lightspeed-x-inventory-pages';
-
-/** The request Patchworks sent for the page just read, as the script receives it. */
-export interface PageRequest {
-  /** The JSON body, as text. */
-  body: string;
-  headers: Record<string, string>;
-  method: string;
-  url: string;
-}
-
-/** What the script tells Patchworks: whether to ask again, and the request to send. */
-export interface NextPageRequest extends PageRequest {
-  has_next_page: boolean;
-}
-
-type Json = Record<string, unknown>;
 
 /**
  * The request for the page after this one: the same url, method and headers, and the same body with `after` set to
@@ -49,7 +38,7 @@ type Json = Record<string, unknown>;
  */
 export function nextInventoryPage(request: PageRequest, page: unknown): NextPageRequest {
   const records = pageRecords(page);
-  const body = requestBody(request.body);
+  const body = requestBody(INVENTORY_PAGES_SCRIPT, request.body);
   const versioned = records.filter(
     (record) => isJsonObject(record) && record.version !== undefined && record.version !== null,
   );
@@ -67,7 +56,7 @@ export function nextInventoryPage(request: PageRequest, page: unknown): NextPage
 
 /** The page's records: a bare array (ListInventoryRecords' answer), as text or already parsed. */
 function pageRecords(page: unknown): unknown[] {
-  const parsed = typeof page === 'string' ? parseJson(page, 'the page (payload.payload)') : page;
+  const parsed = pageContent(INVENTORY_PAGES_SCRIPT, page);
   if (!Array.isArray(parsed))
     throw new TypeError(
       `${INVENTORY_PAGES_SCRIPT}: the page (payload.payload) is ${describe(parsed)}, not the array of inventory ` +
@@ -76,58 +65,5 @@ function pageRecords(page: unknown): unknown[] {
   return parsed;
 }
 
-/** The request's JSON body, an object (inventoryRequest in stock-reader.ts writes it). */
-function requestBody(text: unknown): Json {
-  if (typeof text !== 'string')
-    throw new TypeError(
-      `${INVENTORY_PAGES_SCRIPT}: the request body (payload.request.body) is ${describe(text)}, not text`,
-    );
-  const body = parseJson(text, 'the request body (payload.request.body)');
-  if (!isJsonObject(body))
-    throw new TypeError(
-      `${INVENTORY_PAGES_SCRIPT}: the request body (payload.request.body) is ${describe(body)}, not a JSON object`,
-    );
-  return body;
-}
-
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new SyntaxError(
-      `${INVENTORY_PAGES_SCRIPT}: ${what} is not JSON (starts ${JSON.stringify(text.slice(0, 40))})`,
-    );
-  }
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null || value === undefined) return String(value);
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value).slice(0, 40)}`;
-}
-
-/** The request parts as Patchworks gives them: `body` text, `headers` an object, `method` and `url` text. */
-function pageRequest(value: unknown): PageRequest {
-  if (!isJsonObject(value))
-    throw new TypeError(`${INVENTORY_PAGES_SCRIPT}: payload.request is ${describe(value)}, not the request sent`);
-  const { body, headers, method, url } = value;
-  if (typeof method !== 'string' || typeof url !== 'string')
-    throw new TypeError(`${INVENTORY_PAGES_SCRIPT}: payload.request has no method and url`);
-  return {
-    body: body as string,
-    headers: isJsonObject(headers) ? (headers as Record<string, string>) : {},
-    method,
-    url,
-  };
-}
-
 /** The Patchworks handler: `data.payload` in (the request, the response, the page), the next request out. */
-export default async function inventoryPages(data: PatchworksData): Promise<PatchworksData> {
-  if (typeof data?.payload !== 'string')
-    throw new TypeError(`${INVENTORY_PAGES_SCRIPT}: payload is ${describe(data?.payload)}, not the pagination input`);
-  const input = parseJson(data.payload, 'payload');
-  if (!isJsonObject(input))
-    throw new TypeError(`${INVENTORY_PAGES_SCRIPT}: payload is ${describe(input)}, not {request, response, payload}`);
-  const next = nextInventoryPage(pageRequest(input.request), input.payload);
-  return { ...data, payload: JSON.stringify(next) };
-}
+export default paginationScript(INVENTORY_PAGES_SCRIPT, nextInventoryPage);

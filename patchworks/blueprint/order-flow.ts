@@ -256,7 +256,7 @@ const orderFormat = (spec: OrderFlowSpec): Record<string, string> =>
 
 /** At most 250 nodes a page (https://shopify.dev/docs/api/usage/pagination-graphql). */
 const SHOPIFY_ORDERS_PAGE_SIZE = {
-  description: 'Orders (and draft orders) per read from Shopify (1 to 250); more are read by the next run.',
+  description: 'Orders (and draft orders) per page read from Shopify (1 to 250); every page is read each run.',
   default: '250',
 } as const;
 

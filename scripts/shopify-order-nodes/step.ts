@@ -1,5 +1,5 @@
 /**
- * shopify-order-nodes: the Shopify orders or draft orders one page of the pack's GraphQL query returned
+ * shopify-order-nodes: the Shopify orders or draft orders a page of the pack's GraphQL query returned
  * (connectors/shopify/graphql-queries.ts, `data.orders.nodes` or `data.draftOrders.nodes`), as the records of the
  * Shopify-source order flow (issue 36). Each order SparkLayer's checkout booked (it carries the `sparkCartId` note
  * attribute) continues whole, with what an order flow keys and labels a SparkLayer purchase by added beside its
@@ -12,9 +12,8 @@
  * A GraphQL error answer (`errors`, no `data`: THROTTLED among them,
  * https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits) fails the whole payload, naming each code:
  * the run stops before anything is booked or the watermark moves, and the next run reads the same orders again.
- * Only the first page is read (250 nodes): `has_next_page` counts 1 when Shopify has more, which the next run reads
- * (the watermark is the run's start, so an order not read is read later; UNVERIFIED that Patchworks' "GraphQL Cursor"
- * pagination would page it in one run).
+ * Each page is its own payload: the endpoint's pagination script (connectors/shopify/order-pages.ts) reads every page
+ * in the run, so no order changed since the last run is left behind the watermark.
  */
 import * as z from 'zod';
 import { legacyId } from '../../connectors/shopify/order-reader.js';
@@ -26,10 +25,9 @@ import { defineStep, passMany, type ExceptionCode } from '../../runtime/step.js'
 const KEY = 'shopify-order-nodes';
 const CODES = {} as const satisfies Record<string, ExceptionCode>;
 
-/** A page of one of the pack's queries: `data.orders` or `data.draftOrders`, its nodes and pageInfo. */
+/** A page of one of the pack's queries: `data.orders` or `data.draftOrders`, its nodes. */
 const pageSchema = z.looseObject({
   nodes: z.array(z.unknown(), { error: "missing; the pack's query selects nodes" }),
-  pageInfo: z.looseObject({ hasNextPage: z.boolean().optional() }).nullable().optional(),
 });
 /**
  * One GraphQL answer: a page of one of the pack's queries, or Shopify's GraphQL errors (no data), which the rule
@@ -54,7 +52,7 @@ type Json = Record<string, unknown>;
  * The page's nodes; Shopify's GraphQL errors (THROTTLED among them) throw: the answer is the read failing, as a
  * failed connection is, not a bad record, so the run stops before anything is booked or the watermark moves.
  */
-function pageOf(answer: Json): { nodes: unknown[]; hasNextPage: boolean } {
+function pageOf(answer: Json): unknown[] {
   if ('errors' in answer && answer.errors !== undefined && answer.errors !== null) {
     const list = Array.isArray(answer.errors) ? answer.errors : [answer.errors];
     const described = list.map((error) => {
@@ -71,7 +69,7 @@ function pageOf(answer: Json): { nodes: unknown[]; hasNextPage: boolean } {
   }
   const data = answer.data as Json;
   const page = (data.orders ?? data.draftOrders) as z.infer<typeof pageSchema>;
-  return { nodes: page.nodes, hasNextPage: page.pageInfo?.hasNextPage === true };
+  return page.nodes;
 }
 
 /** The node with what the order flow keys it by, or undefined when SparkLayer did not book it. */
@@ -100,14 +98,11 @@ export const step = defineStep({
   record: { schema: answerSchema, id: () => null },
   rule: (answers) => {
     let notSparkLayer = 0;
-    let more = 0;
     const outcomes = answers.map((answer) => {
-      const { nodes, hasNextPage } = pageOf(answer as Json);
-      if (hasNextPage) more += 1;
-      const orders = nodes.map(tagged);
+      const orders = pageOf(answer as Json).map(tagged);
       notSparkLayer += orders.filter((order) => order === undefined).length;
       return passMany(orders.filter((order): order is Json => order !== undefined));
     });
-    return { outcomes, counts: { not_sparklayer: notSparkLayer, has_next_page: more } };
+    return { outcomes, counts: { not_sparklayer: notSparkLayer } };
   },
 });

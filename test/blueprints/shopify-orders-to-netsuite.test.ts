@@ -3,8 +3,10 @@
 // engine against the fakes: the Shopify fake refuses any query but the pack's and any request without the token.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ShopifySandbox } from '../../connectors/shopify/dev/sandbox.js';
 import { loadClientConfig } from '../../patchworks/blueprint/client-config.js';
 import type { Envelope } from '../../runtime/envelope.js';
+import { fixtureBody } from '../support/fixtures.js';
 import {
   EXAMPLE_ORDER,
   outputsOf,
@@ -102,5 +104,43 @@ describe(`blueprint ${FLOW}`, () => {
     expect(second.status).toBe('success');
     expect(sent(flows, 'netsuite')).toEqual([upsert(EXAMPLE_ORDER), upsert(SAMPLE_ORDER)]);
     expect([...flows.pools.values(POOL)].sort()).toEqual([EXAMPLE_ORDER, SAMPLE_ORDER].sort());
+  });
+
+  it('reads every page in the run: the SparkLayer draft after 250 retail ones is booked', async () => {
+    const flows = await sandboxFlows();
+    const draft = fixtureBody('fixtures/shopify/graphql/sandbox.draft-order.sparklayer-b2b01123.json') as Record<
+      string,
+      unknown
+    >;
+    // 250 retail drafts (no sparkCartId), then one SparkLayer booked: with page_size 250 it is on the second page.
+    const retail = Array.from({ length: 250 }, (_, i) => ({
+      ...structuredClone(draft),
+      id: `gid://shopify/DraftOrder/${5000 + i}`,
+      name: `#R${i}`,
+      customAttributes: [],
+    }));
+    const late = '0b5c7d2e-1f3a-4c5b-9d6e-7f8a9b0c1d2e';
+    const lateDraft = {
+      ...structuredClone(draft),
+      id: 'gid://shopify/DraftOrder/9999',
+      name: '#D999',
+      customAttributes: [
+        { key: 'sparkCartId', value: late },
+        { key: 'sparkPaymentType', value: 'paymentOnAccount' },
+      ],
+    };
+    const shopify = flows.sandbox.fakes.shopify as ShopifySandbox;
+    shopify.add('draftOrders', ...retail, lateDraft);
+
+    const result = await flows.run(FLOW, { client: await shopifyClient() });
+
+    expect(result.status).toBe('success');
+    // The pagination script asked for the second page after the first page's end cursor, and stopped there.
+    const drafts = shopify.requests.filter((r) => r.connection === 'draftOrders').map((r) => r.variables);
+    expect(drafts).toHaveLength(2);
+    expect(drafts[0]!.after).toBeUndefined();
+    expect(drafts[1]).toMatchObject({ first: 250, after: expect.any(String) });
+    expect(sent(flows, 'netsuite')).toEqual([upsert(EXAMPLE_ORDER), upsert(late)]);
+    expect([...flows.pools.values(POOL)].sort()).toEqual([EXAMPLE_ORDER, late].sort());
   });
 });

@@ -14,6 +14,7 @@
  * cursors (`pageInfo { hasNextPage endCursor }`, `after`: https://shopify.dev/docs/api/usage/pagination-graphql).
  */
 import type { PatchworksConnectorFacts } from '../../../contracts/connector-source.js';
+import { ORDER_PAGES_SCRIPT } from '../order-pages.js';
 
 export const shopifyConnector: PatchworksConnectorFacts = {
   system: {
@@ -57,10 +58,16 @@ export const shopifyConnector: PatchworksConnectorFacts = {
     },
   },
   endpoints: {
-    // A POST that reads: its body is {query, variables}, the flow's payload. One page of up to 250 nodes per request;
-    // Patchworks' "GraphQL Cursor" pagination method exists (reference/patchworks.md §2.4) but its options are not
-    // documented (UNVERIFIED), and the local runner does not model it: the flow asks for 250 changed since its last
-    // run and reads the rest next run.
-    getShopifyOrders: { returnsMultipleRecords: false, dataPath: null, paginationMethod: null, reads: true },
+    // A POST that reads: its body is {query, variables}, the flow's payload. Up to 250 nodes a page; Patchworks'
+    // "GraphQL Cursor" pagination method exists (reference/patchworks.md §2.4) but its options are documented nowhere,
+    // so the pack's pagination script sets `variables.after` to each page's end cursor until Shopify says there is no
+    // next page: every order changed since the last run is read in the run.
+    getShopifyOrders: {
+      returnsMultipleRecords: false,
+      dataPath: null,
+      paginationMethod: 'Script',
+      paginationScript: { key: ORDER_PAGES_SCRIPT, entry: 'connectors/shopify/order-pages.ts' },
+      reads: true,
+    },
   },
 };
