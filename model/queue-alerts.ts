@@ -1,7 +1,8 @@
 /**
  * Telling owners about a kept queue's entries, shared by the steps that keep one (keep-order-queue, keep-exception-
- * queue): when an entry is due (first seen, its code or message changed, or its reminder due), and the digest that
- * stands in for many alerts to one owner in one run.
+ * queue, keep-stock-queue): when an entry is due (first seen, its code or message changed, or its reminder due), the
+ * digest that stands in for many alerts to one owner in one run, and the grouping of a stock flow's due entries (one
+ * alert per code, owner and kind).
  */
 import { fitNotifyVariable } from '../runtime/caps.js';
 import type { Owner } from '../runtime/step.js';
@@ -84,4 +85,53 @@ export function digested(alerts: QueueAlert[], above: number, digest: { noun: st
           },
         ],
   );
+}
+
+/**
+ * One entry due to be told, before grouping (keep-stock-queue's `due_entries`): keyed by its queue entry's key, so the
+ * flow's de-dupe shape can drop an entry an owner dismissed before group-due-alerts groups what is left.
+ */
+export interface DueEntry {
+  key: string;
+  owner: Owner;
+  code: string;
+  /** The kind of alert it goes in, e.g. `not published`, `still not published (since <day>)`, `notice`. */
+  what: string;
+  /** The entry as a person reads it, e.g. `MUG@warehouse-1`. */
+  label: string;
+  message: string;
+}
+
+/**
+ * Due entries grouped one alert per code, owner and kind, in the order each group first appears, naming how many and
+ * which (the first three) and the first message (and how many others): a refused batch of 500 rows is one alert.
+ */
+export function groupedAlerts(entries: readonly DueEntry[]): QueueAlert[] {
+  const groups = new Map<string, { owner: Owner; code: string; what: string; labels: string[]; messages: string[] }>();
+  for (const entry of entries) {
+    const id = JSON.stringify([entry.code, entry.owner, entry.what]);
+    const group = groups.get(id) ?? {
+      owner: entry.owner,
+      code: entry.code,
+      what: entry.what,
+      labels: [],
+      messages: [],
+    };
+    group.labels.push(entry.label);
+    if (!group.messages.includes(entry.message)) group.messages.push(entry.message);
+    groups.set(id, group);
+  }
+  return [...groups.values()].map((group) => ({
+    key: `${group.code}:${group.owner}:${group.what}`,
+    owner: group.owner,
+    code: group.code,
+    label: fitNotifyVariable(
+      `${group.labels.length} ${group.labels.length === 1 ? 'row' : 'rows'} (${group.labels.slice(0, 3).join(', ')}` +
+        `${group.labels.length > 3 ? ', …' : ''})`,
+    ),
+    what: group.what,
+    text: fitNotifyVariable(
+      group.messages[0]! + (group.messages.length > 1 ? ` (and ${group.messages.length - 1} more)` : ''),
+    ),
+  }));
 }

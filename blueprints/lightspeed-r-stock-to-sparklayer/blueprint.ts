@@ -24,6 +24,7 @@ const readItems = (search: Record<string, string> = {}): ShapeInput => ({
 /** The flow, declared once: lightspeed-r-stock-check reads the stock as it does. */
 export const LIGHTSPEED_R_STOCK_FLOW: StockFlowSpec = {
   key: 'lightspeed-r-stock-to-sparklayer',
+  dismissed: 'lightspeed-r-stock-to-sparklayer-dismissed',
   title: 'Lightspeed R-Series stock to SparkLayer',
   purpose:
     "Every 15 minutes, publishes Lightspeed R-Series' sellable stock of every item in every shop to SparkLayer " +

@@ -10,6 +10,7 @@ const inventoryPageSize = promoted(inventoryRequestStep, ['inventory_page_size']
 /** The flow, declared once: lightspeed-x-stock-check reads the stock as it does. */
 export const LIGHTSPEED_X_STOCK_FLOW: StockFlowSpec = {
   key: 'lightspeed-x-stock-to-sparklayer',
+  dismissed: 'lightspeed-x-stock-to-sparklayer-dismissed',
   title: 'Lightspeed X-Series stock to SparkLayer',
   purpose:
     "Every 15 minutes, publishes Lightspeed X-Series' stock of every product at every outlet to SparkLayer " +

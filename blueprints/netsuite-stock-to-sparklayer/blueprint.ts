@@ -31,6 +31,7 @@ const NETSUITE_OPEN_ORDERS_READ = suiteQLRead(
 /** The flow, declared once: netsuite-stock-check reads the stock as it does. */
 export const NETSUITE_STOCK_FLOW: StockFlowSpec = {
   key: 'netsuite-stock-to-sparklayer',
+  dismissed: 'netsuite-stock-to-sparklayer-dismissed',
   title: 'NetSuite stock to SparkLayer',
   purpose:
     "Every 15 minutes, publishes NetSuite's available stock of every item at every location to SparkLayer " +

@@ -2,7 +2,8 @@
  * The end of every flow on the exception loop: a keep-*-queue step's output saved as the flow's kept queue (less what
  * owners dismissed), and each alert it says is due told to its owner's group. Flows that look at everything each run
  * (credit hold, reconciliation) take all of it from keepExceptionQueue; the order and stock flows, whose own keep
- * steps write more, take the two branches.
+ * steps write more, take the branches (the stock flows tell through tellDueEntriesBranch: their alerts group
+ * entries).
  */
 import type * as z from 'zod';
 import type { blueprintSchema, Shape, ShapeInput } from './blueprint.js';
@@ -53,6 +54,18 @@ export function saveQueueBranch(kept: KeptQueue, save: string): Branch {
   };
 }
 
+/** The de-dupe shape that drops, before anyone is told, what an owner dismissed. */
+const TELL_NO_DISMISSED = 'Tell no one of dismissed entries';
+
+/** Each alert in `due_alerts`, one payload each, told to its owner's group. */
+function tellEachDueAlert(tell: { what: string; message: string }): ShapeInput[] {
+  return [
+    { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
+    // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
+    tellEachOwner({ branch: 'Tell the owner', filter: 'Owned by', level: 'warning', ...tell }),
+  ];
+}
+
 /**
  * The branch that tells each alert a keep-*-queue step says is due (`due_alerts`) to its owner's group, one
  * notification each, none for an entry an owner dismissed.
@@ -61,16 +74,33 @@ export function tellDueAlertsBranch(kept: KeptQueue, tell: { what: string; messa
   return {
     name: 'alerts',
     shapes: [
+      { type: 'de-dupe', name: TELL_NO_DISMISSED, behaviour: 'filter', pool: kept.dismissed, key: 'due_alerts.*.key' },
+      ...tellEachDueAlert(tell),
+    ],
+  };
+}
+
+/**
+ * tellDueAlertsBranch for a step that says what is due one entry at a time (`due_entries`, keep-stock-queue), for
+ * alerts that each group many entries: the entries an owner dismissed are dropped by their own keys, then
+ * group-due-alerts makes one alert per code, owner and kind of what is left, each told as above. An entry dismissed
+ * is never told, however many share its alert, and one found again next run is dropped again.
+ */
+export function tellDueEntriesBranch(kept: KeptQueue, tell: { what: string; message: string }): Branch {
+  return {
+    name: 'alerts',
+    shapes: [
+      // Only the entries: the rest of the step's output (the rows published, the queue) is not for the alerts.
+      { type: 'map', name: 'The due entries', fields: { due_entries: { payload: 'due_entries' } } },
       {
         type: 'de-dupe',
-        name: 'Tell no one of dismissed entries',
+        name: TELL_NO_DISMISSED,
         behaviour: 'filter',
         pool: kept.dismissed,
-        key: 'due_alerts.*.key',
+        key: 'due_entries.*.key',
       },
-      { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
-      // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
-      tellEachOwner({ branch: 'Tell the owner', filter: 'Owned by', level: 'warning', ...tell }),
+      { type: 'script', name: 'Group the due alerts', step: 'group-due-alerts' },
+      ...tellEachDueAlert(tell),
     ],
   };
 }

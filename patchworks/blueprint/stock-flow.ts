@@ -19,11 +19,14 @@
  *    which alone the next run's read works out where it starts;
  * 3. keep-stock-queue writes what SparkLayer now holds (the rows published before, overlaid with the batches taken: a
  *    refused batch's rows are not in it, so the next run sends them again) and this run's problems, and says which to
- *    tell: each new problem goes to its owner's group once, then again every `reminder_hours`.
+ *    tell: each new problem goes to its owner's group once, then again every `reminder_hours`, one alert per code,
+ *    owner and kind; an entry whose key an owner imported into the flow's `dismissed` pool is neither saved nor told
+ *    (exception-loop.ts: saveQueueBranch, tellDueEntriesBranch).
  */
 import type * as z from 'zod';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
-import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
+import { saveQueueBranch, tellDueEntriesBranch, type KeptQueue } from './exception-loop.js';
+import { ownerGroupVariables } from './owner-alerts.js';
 import { promoted } from './promoted.js';
 import { step as keepStockQueue } from '../../scripts/keep-stock-queue/step.js';
 import { step as mapStockToSparkLayer } from '../../scripts/map-stock-to-sparklayer/step.js';
@@ -80,6 +83,11 @@ export interface StockFlowSpec {
   kept?: { read: ShapeInput[] };
   /** subtract_open_orders' default, and why: `no` where the back-end's figure already leaves open orders out. */
   subtractOpenOrders: { default: 'yes' | 'no'; why: string };
+  /**
+   * The data pool an owner imports a stock queue entry's key into (`row:SKU@location`, `level:<id>`, `sku:<SKU>`; a
+   * notice's `notice:<id>`) to stop hearing of it: `<flow key>-dismissed`, as the stock checks name theirs.
+   */
+  dismissed: string;
   /** The back-end's own flow variables, used by its read. */
   variables?: NonNullable<BlueprintInput['variables']>;
 }
@@ -268,7 +276,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
     ],
   };
   const published = { cache: STOCK_STATE.cache, key: STOCK_STATE.published } as const;
-  const queue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue } as const;
+  const stockQueue: KeptQueue = { cache: STOCK_STATE.cache, key: STOCK_STATE.queue, dismissed: spec.dismissed };
   const mapStock = promotedStockSettings(spec);
   const keepQueue = promoted(keepStockQueue, ['reminder_hours', 'as_of']);
   return defineBlueprint({
@@ -345,7 +353,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                 fields: {
                   sent: { cache: OUTCOMES, key: 'sent' },
                   published,
-                  queue,
+                  queue: { cache: stockQueue.cache, key: stockQueue.key },
                   mapped: { cache: OUTCOMES, key: 'mapped' },
                   refused: { cache: OUTCOMES, key: 'refused' },
                 },
@@ -373,32 +381,11 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
                       },
                     ],
                   },
-                  {
-                    name: 'queue',
-                    shapes: [
-                      {
-                        type: 'map',
-                        name: 'The new stock queue',
-                        fields: { watermark: { payload: 'queue.watermark' }, entries: { payload: 'queue.entries' } },
-                      },
-                      { type: 'add-to-cache', name: 'Save the stock queue', ...queue, scope: 'flow', append: false },
-                    ],
-                  },
-                  {
-                    name: 'alerts',
-                    shapes: [
-                      { type: 'flow-control', name: 'One alert per payload', path: 'due_alerts', size: 1 },
-                      // Each alert carries its code's owner; a notify shape notifies one group, so one per owner.
-                      tellEachOwner({
-                        branch: 'Tell the owner',
-                        filter: 'Owned by',
-                        what: 'stock',
-                        level: 'warning',
-                        message:
-                          'SparkLayer stock [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
-                      }),
-                    ],
-                  },
+                  saveQueueBranch(stockQueue, 'Save the stock queue'),
+                  tellDueEntriesBranch(stockQueue, {
+                    what: 'stock',
+                    message: 'SparkLayer stock [[payload.label]] [[payload.what]], [[payload.code]]: [[payload.text]]',
+                  }),
                 ],
               },
             ],

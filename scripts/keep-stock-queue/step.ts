@@ -11,16 +11,16 @@
  *   by what they are about (a refused row's SKU and location, a level's id, a SparkLayer SKU with no level), first
  *   seen kept from the last run. Every run reads all the stock, so a problem not seen again is gone; when nothing says
  *   what became of the levels, the last run's entries are kept as they were.
- * - `due_alerts`: one per code, owner and kind, naming how many and which, for the entries first seen or changed or
- *   whose reminder is due, and for this run's notices (ARCHIVED_ITEM): a refused batch of 500 rows is one alert.
+ * - `due_entries`: one per entry to tell now (first seen or changed, or its reminder due) and one per this run's notice
+ *   (ARCHIVED_ITEM, keyed `notice:<level>`), each keyed by its entry's key, so the flow drops those an owner dismissed
+ *   (their keys in its dismissed data pool) before group-due-alerts makes one alert per code, owner and kind of what is
+ *   left: a refused batch of 500 rows is still one alert. Grouped here, a dismissed entry could not be told apart.
  */
 import * as z from 'zod';
 import { readQueue, recordKey, type QueueEntry } from '../../model/order-queue.js';
-import { fitNotifyVariable } from '../../runtime/caps.js';
+import { dueness, type DueEntry } from '../../model/queue-alerts.js';
 import { countSetting, instantSetting } from '../../runtime/settings.js';
-import { defineStep, OWNERS, pass, type ExceptionCode, type Owner, type RuleResult } from '../../runtime/step.js';
-
-const HOUR = 3_600_000;
+import { defineStep, OWNERS, pass, type ExceptionCode, type RuleResult } from '../../runtime/step.js';
 
 const CODES = {
   STOCK_BATCH_REFUSED: {
@@ -84,18 +84,6 @@ const besideSchema = z.looseObject({
 });
 type Beside = z.infer<typeof besideSchema>;
 
-/** What one notify shape says: `SparkLayer stock <label> <what>, <code>: <text>`, each cut to Patchworks' 100. */
-export interface StockAlert {
-  key: string;
-  owner: Owner;
-  code: string;
-  /** How many and which, e.g. `3 rows (MUG@warehouse-1, …)`. */
-  label: string;
-  /** `not published`, `still not published (since <day>)` or `notice`. */
-  what: string;
-  text: string;
-}
-
 type Problem = Pick<QueueEntry, 'key' | 'label' | 'code' | 'owner' | 'message' | 'record'>;
 
 export const step = defineStep({
@@ -118,7 +106,7 @@ export const step = defineStep({
   counters: ({ written }) => ({
     published: (written?.published as unknown[] | undefined)?.length ?? 0,
     waiting: (written?.queue as { entries: unknown[] } | undefined)?.entries.length ?? 0,
-    alerts: (written?.due_alerts as unknown[] | undefined)?.length ?? 0,
+    due: (written?.due_entries as unknown[] | undefined)?.length ?? 0,
   }),
   beside: besideSchema,
   rule: (sent: readonly Row[], { reminder_hours: reminderHours, as_of: asOf }, beside: Beside): RuleResult<Code> => {
@@ -129,59 +117,52 @@ export const step = defineStep({
     const previous = kept.entries;
     const problems = beside.mapped.length === 0 && beside.refused.length === 0 ? undefined : problemsOf(beside);
     const entries: unknown[] = [];
-    const due = new Map<string, { owner: Owner; code: string; what: string; messages: string[]; labels: string[] }>();
-    const alert = (problem: Problem, what: string) => {
-      const group = JSON.stringify([problem.code, problem.owner, what]);
-      const entry = due.get(group) ?? { owner: problem.owner, code: problem.code, what, messages: [], labels: [] };
-      entry.labels.push(problem.label);
-      if (!entry.messages.includes(problem.message)) entry.messages.push(problem.message);
-      due.set(group, entry);
-    };
+    const dueEntries: DueEntry[] = [];
+    const tell = (problem: Problem, what: string) =>
+      dueEntries.push({
+        key: problem.key,
+        owner: problem.owner,
+        code: problem.code,
+        what,
+        label: problem.label,
+        message: problem.message,
+      });
     for (const problem of problems?.values() ?? []) {
-      const before = previous.get(problem.key);
-      const changed = before === undefined || before.code !== problem.code || before.message !== problem.message;
-      const reminderDue =
-        before !== undefined && reminderHours > 0 && asOf - Date.parse(before.notified_at) >= reminderHours * HOUR;
-      const firstSeen = before?.first_seen ?? now;
+      const due = dueness(previous.get(problem.key), problem, asOf, reminderHours);
       entries.push({
         ...problem,
         replay: false,
-        first_seen: firstSeen,
+        first_seen: due.firstSeen,
         last_seen: now,
-        notified_at: changed || reminderDue ? now : before.notified_at,
+        notified_at: due.notifiedAt,
       });
-      if (changed) alert(problem, 'not published');
-      else if (reminderDue) alert(problem, `still not published (since ${firstSeen.slice(0, 10)})`);
+      if (due.changed) tell(problem, 'not published');
+      else if (due.reminderDue) tell(problem, `still not published (since ${due.firstSeen.slice(0, 10)})`);
     }
     // Nothing says what became of this run's levels: the last run's problems are not known to be gone. Kept as they
     // were, the ones readQueue could not read too (whole), so nothing is lost.
     if (problems === undefined) entries.push(...previous.values(), ...kept.unreadable.map((entry) => entry.raw));
+    // A notice is not queued (told each run it is raised), but keyed all the same, so an owner can dismiss it.
     for (const outcome of beside.mapped) {
       for (const notice of outcome.notices) {
         const label = notice.id ?? 'a stock level';
-        alert(
-          { key: label, label, code: notice.code, owner: notice.owner, message: notice.message, record: null },
+        tell(
+          {
+            key: `notice:${label}`,
+            label,
+            code: notice.code,
+            owner: notice.owner,
+            message: notice.message,
+            record: null,
+          },
           'notice',
         );
       }
     }
 
-    const dueAlerts: StockAlert[] = [...due.values()].map((group) => ({
-      key: `${group.code}:${group.owner}:${group.what}`,
-      owner: group.owner,
-      code: group.code,
-      label: fitNotifyVariable(
-        `${group.labels.length} ${group.labels.length === 1 ? 'row' : 'rows'} (${group.labels.slice(0, 3).join(', ')}` +
-          `${group.labels.length > 3 ? ', …' : ''})`,
-      ),
-      what: group.what,
-      text: fitNotifyVariable(
-        group.messages[0]! + (group.messages.length > 1 ? ` (and ${group.messages.length - 1} more)` : ''),
-      ),
-    }));
     return {
       outcomes: sent.map(() => pass()),
-      write: { published, queue: { watermark: now, entries }, due_alerts: dueAlerts },
+      write: { published, queue: { watermark: now, entries }, due_entries: dueEntries },
     };
   },
 });

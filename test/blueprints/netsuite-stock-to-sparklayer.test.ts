@@ -10,6 +10,7 @@ import type { Envelope } from '../../runtime/envelope.js';
 import { outputsOf, sandboxFlows, shapeRun, warnings } from '../support/flow-harness.js';
 
 const FLOW = 'netsuite-stock-to-sparklayer';
+const DISMISSED = 'netsuite-stock-to-sparklayer-dismissed';
 const BATCH = 'POST /api/v1/batch-update-stock';
 type Flows = Awaited<ReturnType<typeof sandboxFlows>>;
 
@@ -174,6 +175,51 @@ describe(`blueprint ${FLOW}`, () => {
     const third = await run(flows, '2026-11-22T09:30:00Z');
     expect(sentRows(third)).toEqual([]);
     expect(sparklayerBatches(flows)).toEqual([400, 200]);
+  });
+
+  it('never tells or saves a row whose key was dismissed, while the rest of its batch is still told', async () => {
+    const flows = await sandboxFlows();
+    // Refused on both runs: every stock run reads all the stock, so the dismissed row is found again, as new.
+    flows.sandbox.faults.sparklayer.add(
+      BATCH,
+      { status: 400, body: { title: 'Bad Request', detail: 'Stock location external ID warehouse-2 does not exist.' } },
+      { times: 2 },
+    );
+    const DROPPED = 'row:JUG-STONE-1L@warehouse-1';
+    flows.pools.track(DISMISSED, DROPPED);
+    const refusedAlerts = (result: FlowRunResult) =>
+      warnings(result).filter((warning) => warning.includes('STOCK_BATCH_REFUSED'));
+
+    // The same day, then a day later (the others' reminder due, the dismissed row new again): never told or saved.
+    for (const [asOf, what] of [
+      ['2026-11-22T09:15:00Z', 'not published'],
+      ['2026-11-23T09:15:00Z', 'still not published \\(since 2026-11-22\\)'],
+    ] as const) {
+      const result = await run(flows, asOf);
+      expect(result.status).toBe('partial_success');
+      expect(sentRows(result).map((batch) => batch.length)).toEqual([8]);
+      expect(shapeRun(result, 'Drop dismissed entries').notes).toEqual([
+        `1 filtered out: already in data pool "${DISMISSED}"`,
+      ]);
+      expect(shapeRun(result, 'Tell no one of dismissed entries').notes).toEqual([
+        `1 filtered out: already in data pool "${DISMISSED}"`,
+      ]);
+      expect(queued(flows)).toHaveLength(7);
+      expect(queued(flows).map((e) => e.key)).not.toContain(DROPPED);
+      // Still one alert for the batch, naming the seven rows left (not the batch's first, the row dismissed).
+      const alerts = refusedAlerts(result);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatch(
+        new RegExp(
+          '^SparkLayer stock 7 rows \\(TOWEL-LINEN-NAT@warehouse-1, MUG-ENAMEL-WHT@warehouse-1, [^,]+, …\\) ' +
+            `${what}, STOCK_BATCH_REFUSED: `,
+        ),
+      );
+      // The item's own notice (another key) is still told.
+      expect(warnings(result)).toContainEqual(
+        expect.stringMatching(/^SparkLayer stock 1 row \(JUG-STONE-1L@1\) notice/),
+      );
+    }
   });
 
   it('retries a 429 burst on the batch and publishes it', async () => {

@@ -1,5 +1,7 @@
-// keep-stock-queue: what SparkLayer holds after a run, the problems kept, and the alerts grouped per code and owner.
+// keep-stock-queue: what SparkLayer holds after a run, the problems kept, and the entries due to be told, one per entry
+// (group-due-alerts groups them per code, owner and kind, after the flow drops those dismissed).
 import { describe, expect, it } from 'vitest';
+import { step as groupDueAlerts } from '../../scripts/group-due-alerts/step.js';
 import { step } from '../../scripts/keep-stock-queue/step.js';
 import { run } from '../support/run.js';
 
@@ -24,12 +26,19 @@ const unmapped = {
 type Written = {
   published: Array<ReturnType<typeof row>>;
   queue: { watermark: string; entries: Array<Record<string, unknown>> };
-  due_alerts: Array<Record<string, string>>;
+  due_entries: Array<Record<string, string>>;
 };
 const keep = (payload: Record<string, unknown>, variables: Record<string, string> = {}) => {
   const { envelope, data } = run(step, payload, { variables: { as_of: AT, ...variables } });
   return { envelope, data, written: envelope as unknown as Written };
 };
+/** The alerts the flow tells of the due entries it keeps (none dismissed): group-due-alerts on them. */
+const grouped = (written: Written) =>
+  (
+    run(groupDueAlerts, { due_entries: written.due_entries }).envelope as unknown as {
+      due_alerts: Array<Record<string, string>>;
+    }
+  ).due_alerts;
 
 describe('keep-stock-queue', () => {
   it('overlays the rows SparkLayer took on those published before, and leaves a refused row out of them', () => {
@@ -49,7 +58,7 @@ describe('keep-stock-queue', () => {
     expect(written.queue.entries[0]!.record).toEqual(row('TOWEL', 'WH-EAST', 3));
   });
 
-  it('groups alerts per code and owner, naming how many and which, so a big refusal is one alert', () => {
+  it('says each entry due by its key, so the flow can drop one dismissed; grouped, a big refusal is one alert', () => {
     const rows = Array.from({ length: 500 }, (_, i) => row(`SKU-${i}`, 'WH-EAST', i));
     const { written } = keep({
       sent: [],
@@ -65,7 +74,23 @@ describe('keep-stock-queue', () => {
       refused: [refused(...rows)],
     });
     expect(written.queue.entries).toHaveLength(502);
-    expect(written.due_alerts.map((a) => [a.code, a.owner, a.what, a.label])).toEqual([
+    // One per entry, keyed as the queue keys it (a notice, not queued, by its level): 500 rows, a level, a SKU,
+    // a notice.
+    expect(written.due_entries).toHaveLength(503);
+    expect(written.due_entries[0]).toEqual({
+      key: 'row:SKU-0@WH-EAST',
+      owner: 'integration',
+      code: 'STOCK_BATCH_REFUSED',
+      what: 'not published',
+      label: 'SKU-0@WH-EAST',
+      message: 'Update SparkLayer stock: HTTP 400 Bad Request: stock location WH-EAST does not exist',
+    });
+    expect(written.due_entries.slice(500).map((e) => [e.key, e.code, e.owner, e.what])).toEqual([
+      ['level:TSHIRT@9', 'UNMAPPED_LOCATION', 'integration', 'not published'],
+      ['sku:SOAP', 'UNKNOWN_STOCK_SKU', 'operations', 'not published'],
+      ['notice:JUG@1', 'ARCHIVED_ITEM', 'operations', 'notice'],
+    ]);
+    expect(grouped(written).map((a) => [a.code, a.owner, a.what, a.label])).toEqual([
       [
         'STOCK_BATCH_REFUSED',
         'integration',
@@ -76,7 +101,7 @@ describe('keep-stock-queue', () => {
       ['UNKNOWN_STOCK_SKU', 'operations', 'not published', '1 row (SOAP)'],
       ['ARCHIVED_ITEM', 'operations', 'notice', '1 row (JUG@1)'],
     ]);
-    for (const alert of written.due_alerts) expect(alert.label!.length + alert.text!.length).toBeLessThanOrEqual(200);
+    for (const alert of grouped(written)) expect(alert.label!.length + alert.text!.length).toBeLessThanOrEqual(200);
   });
 
   it('keeps first seen, tells again only when the reminder is due, and clears what this run no longer saw', () => {
@@ -90,25 +115,27 @@ describe('keep-stock-queue', () => {
     expect(hourLater.queue.entries.map((e) => [e.key, e.first_seen, e.notified_at])).toEqual([
       ['level:TSHIRT@9', '2026-11-22T09:15:00.000Z', '2026-11-22T09:15:00.000Z'],
     ]);
-    expect(hourLater.due_alerts).toEqual([]);
+    expect(hourLater.due_entries).toEqual([]);
     const dayLater = keep(
       { sent: [], queue: [hourLater.queue], mapped: [{ exceptions: [unmapped] }] },
       { as_of: '2026-11-23T09:15:00Z' },
     ).written;
-    expect(dayLater.due_alerts.map((a) => a.what)).toEqual(['still not published (since 2026-11-22)']);
+    expect(dayLater.due_entries.map((e) => [e.key, e.what])).toEqual([
+      ['level:TSHIRT@9', 'still not published (since 2026-11-22)'],
+    ]);
     expect(dayLater.queue.entries[0]!.notified_at).toBe('2026-11-23T09:15:00.000Z');
     const changed = keep(
       { sent: [], queue: [hourLater.queue], mapped: [{ exceptions: [{ ...unmapped, message: 'other' }] }] },
       { as_of: '2026-11-22T11:15:00Z' },
     ).written;
-    expect(changed.due_alerts.map((a) => [a.what, a.text])).toEqual([['not published', 'other']]);
+    expect(changed.due_entries.map((e) => [e.what, e.message])).toEqual([['not published', 'other']]);
   });
 
   it('keeps the last queue when nothing says what became of the levels', () => {
     const first = keep({ sent: [], mapped: [{ exceptions: [unmapped] }] }).written;
     const blind = keep({ sent: [], queue: [first.queue] }, { as_of: '2026-11-22T10:15:00Z' }).written;
     expect(blind.queue.entries).toEqual(first.queue.entries);
-    expect(blind.due_alerts).toEqual([]);
+    expect(blind.due_entries).toEqual([]);
   });
 
   it('reads kept state leniently: a published row it cannot read is sent again, a damaged entry set aside', () => {
@@ -139,6 +166,6 @@ describe('keep-stock-queue', () => {
     expect(next.queue.entries.map((e) => [e.owner, e.first_seen])).toEqual([
       ['integration', '2026-11-22T09:15:00.000Z'],
     ]);
-    expect(next.due_alerts).toEqual([]);
+    expect(next.due_entries).toEqual([]);
   });
 });
