@@ -260,8 +260,11 @@ async function runJob(node: string, dir: string, { payload, steps }: Job): Promi
   for (const [index, step] of steps.entries()) {
     const output = path.join(dir, `payload-${index + 1}.json`);
     // The floor writes its output too, so both hold the same strings when the peak is taken.
-    const floor = await measureMedian(node, ['floor', input, '[]', path.join(dir, 'floor-output.json')]);
-    const result = await measureMedian(node, ['steps', input, JSON.stringify([step]), output]);
+    const { floor, result } = await measureBeside(
+      node,
+      ['floor', input, '[]', path.join(dir, 'floor-output.json')],
+      ['steps', input, JSON.stringify([step]), output],
+    );
     run.ms += result.ms;
     run.floorMs += floor.ms;
     run.peakMb = Math.max(run.peakMb, result.peakMb);
@@ -284,23 +287,37 @@ async function runJob(node: string, dir: string, { payload, steps }: Job): Promi
   };
 }
 
-/** Runs on a shared 2-core machine vary by a tenth or more: each figure is the median of three runs (time and memory
- * alike). */
-const RUNS = 3;
+/**
+ * Runs on a shared 2-core machine vary by a tenth or more, and by more while another job runs beside: each figure is
+ * the median of five runs (time and memory alike), and the floor's runs and the step's alternate, so a slow spell
+ * falls on both rather than on one.
+ */
+const RUNS = 5;
 
-async function measureMedian(node: string, args: string[]): Promise<Measurement> {
-  const runs: Measurement[] = [];
+async function measureBeside(
+  node: string,
+  floorArgs: string[],
+  stepArgs: string[],
+): Promise<{ floor: Measurement; result: Measurement }> {
+  const floors: Measurement[] = [];
+  const results: Measurement[] = [];
   for (let i = 0; i < RUNS; i += 1) {
-    const run = await measure(node, args);
-    // a run that fails (out of memory) fails the same way again: no need to wait for three
-    if (run.error !== undefined) return run;
-    runs.push(run);
+    const floor = await measure(node, floorArgs);
+    const result = await measure(node, stepArgs);
+    // a run that fails (out of memory) fails the same way again: no need to wait for the rest
+    if (floor.error !== undefined || result.error !== undefined) return { floor, result };
+    floors.push(floor);
+    results.push(result);
   }
-  const median = (pick: (run: Measurement) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+  return { floor: median(floors), result: median(results) };
+}
+
+function median(runs: Measurement[]): Measurement {
+  const middle = (pick: (run: Measurement) => number) => runs.map(pick).sort((a, b) => a - b)[runs.length >> 1]!;
   return {
-    ms: median((run) => run.ms),
-    peakMb: median((run) => run.peakMb),
-    peakHeapMb: median((run) => run.peakHeapMb),
+    ms: middle((run) => run.ms),
+    peakMb: middle((run) => run.peakMb),
+    peakHeapMb: middle((run) => run.peakHeapMb),
   };
 }
 
