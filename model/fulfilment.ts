@@ -11,7 +11,40 @@
  * returned than shipped, or than ordered).
  */
 import Big from 'big.js';
+import type * as z from 'zod';
 import type { Decimal, Money } from './money.js';
+
+/** A back-end record that cannot be read as a fulfilment or return: the message names the record and the field. */
+export class FulfilmentReadError extends Error {
+  override name = 'FulfilmentReadError';
+}
+
+/**
+ * A back-end record read with a reader's schema, or a FulfilmentReadError naming the record (`name`, e.g. `NetSuite
+ * itemFulfillment 41`) and the first field wrong: `<field>: missing`, or the schema's message and the value found.
+ * `valueAt` finds the raw value at the field's path (a back-end whose collections come wrapped reads through them).
+ */
+export function readFulfilmentRecord<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  name: string,
+  valueAt: (body: unknown, path: readonly PropertyKey[]) => unknown = plainValueAt,
+): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join('.') : '(the body)';
+  const value = valueAt(body, issue.path);
+  const found = value === undefined ? 'missing' : `${issue.message} (${JSON.stringify(value)})`;
+  throw new FulfilmentReadError(`${name}: ${field}: ${found}`);
+}
+
+function plainValueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined),
+    body,
+  );
+}
 
 /** One SKU's quantity on a fulfilment or a return. */
 export interface FulfilmentLine {

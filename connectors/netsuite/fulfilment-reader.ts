@@ -44,14 +44,17 @@
  * A record that cannot be read throws a FulfilmentReadError naming the record and the field.
  */
 import * as z from 'zod';
-import type { CanonicalReturn, Fulfilment, FulfilmentLine, FulfilmentStatus } from '../../model/fulfilment.js';
+import {
+  FulfilmentReadError,
+  readFulfilmentRecord,
+  type CanonicalReturn,
+  type Fulfilment,
+  type FulfilmentLine,
+  type FulfilmentStatus,
+} from '../../model/fulfilment.js';
 import { Money, MoneyError, toDecimal } from '../../model/money.js';
 import type { LookupTable } from '../../runtime/tables.js';
 import { purchaseIdOfSalesOrder } from './booking.js';
-
-export class FulfilmentReadError extends Error {
-  override name = 'FulfilmentReadError';
-}
 
 /** The `source` of every record this reader gives. */
 export const NETSUITE_FULFILMENT_SOURCE = 'netsuite';
@@ -199,19 +202,8 @@ export function returnFromNetSuite(
 }
 
 function parse<T extends z.ZodType>(schema: T, body: unknown, recordType: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
   const id = (body as { id?: unknown } | null)?.id;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.length > 0 ? issue.path.join('.') : '(the body)';
-  const value = issue.path.reduce<unknown>(
-    (at, key) => (at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined),
-    body,
-  );
-  const found = value === undefined ? 'missing' : `${issue.message} (${JSON.stringify(value)})`;
-  throw new FulfilmentReadError(
-    `NetSuite ${recordType} ${typeof id === 'string' ? id : '(no id)'}: ${field}: ${found}`,
-  );
+  return readFulfilmentRecord(schema, body, `NetSuite ${recordType} ${typeof id === 'string' ? id : '(no id)'}`);
 }
 
 function purchaseOf(salesOrder: string, links: NetSuiteFulfilmentLinks, what: string): string {

@@ -42,6 +42,8 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/lightspeed-r/credit-accounts/get.json': z.looseObject({ CreditAccount: creditAccountSchema }),
   'fixtures/lightspeed-r/credit-accounts/list.one.json': creditAccountListSchema,
   'fixtures/lightspeed-r/customer-types/list.json': customerTypeListSchema,
+  'fixtures/lightspeed-r/fulfilments/sale.booked-completed.json': saleAnswerSchema,
+  'fixtures/lightspeed-r/fulfilments/sale.partial-refund.json': saleAnswerSchema,
   'fixtures/lightspeed-r/sales/post.completed.json': saleAnswerSchema,
   'fixtures/lightspeed-r/sales/post.completed-on-account.json': saleAnswerSchema,
   'fixtures/lightspeed-r/sales/list.one.json': saleListSchema,

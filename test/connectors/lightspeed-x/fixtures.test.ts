@@ -36,6 +36,9 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/lightspeed-x/inventory/levels.json': inventoryLevelsSchema,
   'fixtures/lightspeed-x/inventory/records.json': inventoryRecordsSchema,
   'fixtures/lightspeed-x/sales/return.response.json': saleResponseSchema,
+  'fixtures/lightspeed-x/fulfilments/sale.booked-closed.json': saleResponseSchema,
+  'fixtures/lightspeed-x/fulfilments/sale.closed-delivery.json': saleResponseSchema,
+  'fixtures/lightspeed-x/fulfilments/sale.partial-return.json': saleResponseSchema,
   'fixtures/lightspeed-x/sales/create.request.minimal.json': saleRequestSchema,
   'fixtures/lightspeed-x/errors/429.rate-limited.json': errorBodySchema,
 };

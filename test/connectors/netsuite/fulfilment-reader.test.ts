@@ -4,14 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadFixture } from '../../../contracts/fixtures.js';
 import {
-  FulfilmentReadError,
   fulfilmentFromNetSuite,
   returnAuthorizationOrders,
   returnFromNetSuite,
   salesOrderPurchaseIds,
   type NetSuiteFulfilmentLinks,
 } from '../../../connectors/netsuite/fulfilment-reader.js';
-import { purchaseProgress } from '../../../model/fulfilment.js';
+import { FulfilmentReadError, purchaseProgress } from '../../../model/fulfilment.js';
 import { toDecimal } from '../../../model/money.js';
 import { ROOT } from '../../support/steps.js';
 
