@@ -5,9 +5,9 @@
  */
 import * as z from 'zod';
 import { ON_ACCOUNT_MODES, type OrderMapper } from '../model/order-mapper.js';
-import { convertUnits, parseUnitRule, UNMAPPED_UNIT_MODES, type UnitConversion } from '../model/units.js';
-import { choiceSetting, countSetting, readTableSetting, type SettingsShape } from '../runtime/settings.js';
-import { reject } from '../runtime/tables.js';
+import { convertUnits, UNMAPPED_UNIT_MODES } from '../model/units.js';
+import { choiceSetting, countSetting, type SettingsShape } from '../runtime/settings.js';
+import { unitMapSetting } from './unit-map-setting.js';
 import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../runtime/step.js';
 import { amountText } from '../model/money.js';
 import { fitNotifyVariable } from '../runtime/caps.js';
@@ -64,20 +64,6 @@ const MAP_ORDER_CODES = {
 } as const satisfies Record<string, ExceptionCode>;
 type MapOrderCode = keyof typeof MAP_ORDER_CODES;
 
-/** A unit map whose rules are read when the settings are: one bad rule fails the whole step, naming it. */
-const unitMapSetting = readTableSetting<UnitConversion>({
-  description:
-    'SparkLayer SKU (left) to the back-end SKU and units per pack (right): `ERP-SKU*12`, `*12` or ' +
-    '`ERP-SKU`. CSV `left_value,right_value` or JSON.',
-  value: (rule, sku) => {
-    try {
-      return parseUnitRule(sku, rule);
-    } catch (error) {
-      return reject(error instanceof Error ? error.message : String(error));
-    }
-  },
-});
-
 const PO_REQUIRED_MODES = ['flag', 'exception', 'ignore'] as const;
 /** The same in every map-order step: an order flow promotes it whatever its back-end. */
 export const poRequiredSetting = choiceSetting({
@@ -125,7 +111,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
         default: 'release',
         choices: ON_ACCOUNT_MODES,
       }),
-      unit_map: unitMapSetting,
+      unit_map: unitMapSetting('A SparkLayer line of a pack SKU is booked in the back-end SKU and units.'),
       unmapped_units: choiceSetting({
         description:
           '`as_each`: a SKU not in unit_map is already in base units. `exception`: every SKU must be in unit_map.',

@@ -21,8 +21,8 @@ import Big from 'big.js';
 import * as z from 'zod';
 import { toDecimal, type Decimal } from '../../model/money.js';
 import { MAX_STOCK_QUANTITY, type StockLevel } from '../../model/stock.js';
-import { parseUnitRule, type UnitConversion } from '../../model/units.js';
 import { choiceSetting, countSetting, readTableSetting } from '../../runtime/settings.js';
+import { unitMapSetting } from '../unit-map-setting.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 import { reject } from '../../runtime/tables.js';
 
@@ -283,20 +283,6 @@ function quickBeside(beside: Record<string, unknown>): Beside | undefined {
   return rest.success ? (rest.data as Beside) : undefined;
 }
 
-const unitMapSetting = readTableSetting<UnitConversion>({
-  description:
-    "The order steps' table, read in reverse: SparkLayer SKU (left) to the back-end SKU and units per pack (right): " +
-    '`ERP-SKU*12`, `*12` or `ERP-SKU`. Each pack publishes floor(level / units) of its back-end SKU.',
-  value: (rule, sku) => {
-    if (CONTROL.test(sku)) return reject(`the SparkLayer SKU ${JSON.stringify(sku)} holds a control character`);
-    try {
-      return parseUnitRule(sku, rule);
-    } catch (error) {
-      return reject(error instanceof Error ? error.message : String(error));
-    }
-  },
-});
-
 const locationMapSetting = readTableSetting<string>({
   description:
     'Back-end location (left) to SparkLayer stock location external id (right); several locations may feed one. ' +
@@ -410,7 +396,9 @@ export const step = defineStep({
       description: 'Whole units held back from every SparkLayer SKU and location (before packs), e.g. 2. 0: none.',
       default: 0,
     }),
-    unit_map: unitMapSetting,
+    unit_map: unitMapSetting(
+      "The order steps' table, read in reverse: each pack publishes floor(level / units) of its back-end SKU.",
+    ),
     archived_action: choiceSetting({
       description:
         '`zero`: an archived, deleted or inactive item publishes 0 with an ARCHIVED_ITEM notice. `exception`: it is ' +
