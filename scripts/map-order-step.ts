@@ -4,20 +4,21 @@
  * the same for every back-end; only the mapper differs (model/order-mapper.ts).
  */
 import * as z from 'zod';
-import { ON_ACCOUNT_MODES, type OrderMapper } from '../model/order-mapper.js';
+import type { OrderMapper } from '../model/order-mapper.js';
 import { convertUnits, UNMAPPED_UNIT_MODES } from '../model/units.js';
 import { choiceSetting, countSetting, type SettingsShape } from '../runtime/settings.js';
-import { unitMapSetting } from './unit-map-setting.js';
+import { onAccountModeSetting, unitMapSetting } from './order-settings.js';
 import { defineStep, fail, passNoting, type ExceptionCode, type NoticeOf, type Outcome } from '../runtime/step.js';
 import { amountText } from '../model/money.js';
 import { fitNotifyVariable } from '../runtime/caps.js';
 import { orderTotals, type CanonicalOrder } from '../model/order.js';
-import { customerIdsBeside, orderFormatSetting, shopifyOrderReader } from '../connectors/shopify/order-format.js';
 import {
-  canonicalOrderSourceSchema,
-  OrderReadError,
-  toCanonicalOrder,
-} from '../connectors/sparklayer/canonical-order.js';
+  canonicalOrderOf,
+  customerIdsBeside,
+  orderFormatSetting,
+  shopifyOrderReader,
+} from '../connectors/shopify/order-format.js';
+import { canonicalOrderSourceSchema, OrderReadError } from '../connectors/sparklayer/canonical-order.js';
 import { purchaseId } from '../connectors/sparklayer/purchase.js';
 
 const MAP_ORDER_CODES = {
@@ -104,13 +105,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
       `Turns each SparkLayer order with an erp_account into the ${mapper.backend} create-order body, at ` +
       `SparkLayer's prices, with packs in base units.`,
     settings: {
-      on_account_mode: choiceSetting({
-        description:
-          'Pay on Account orders: `release` (approved for fulfilment, marked as on account) or `hold` ' +
-          '(held until finance releases them). Other orders are the same in both.',
-        default: 'release',
-        choices: ON_ACCOUNT_MODES,
-      }),
+      on_account_mode: onAccountModeSetting('Other orders are booked the same in both.', 'release'),
       unit_map: unitMapSetting('A SparkLayer line of a pack SKU is booked in the back-end SKU and units.'),
       unmapped_units: choiceSetting({
         description:
@@ -151,11 +146,7 @@ export function defineMapOrderStep<Body, Code extends string, S extends Settings
     beside: mapper.beside,
     writesNotices: true,
     rule: (purchases: readonly OrderRecord[], settings, beside): Outcome<MapOrderCode | Code>[] => {
-      // Chosen once per run: a SparkLayer order is read here, a Shopify one was read at the boundary.
-      const canonicalOf =
-        settings.order_format === 'sparklayer'
-          ? (purchase: OrderRecord) => toCanonicalOrder(purchase as SparkLayerOrder)
-          : (purchase: OrderRecord) => (purchase as ShopifyOrder).canonical;
+      const canonicalOf = canonicalOrderOf<OrderRecord>(settings.order_format);
       return purchases.map((purchase) => {
         const account =
           purchase.erp_account === null || purchase.erp_account === undefined

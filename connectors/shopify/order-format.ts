@@ -13,11 +13,13 @@
 import type { CanonicalOrder } from '../../model/order.js';
 import { choiceSetting } from '../../runtime/settings.js';
 import { INVALID_RECORD, type RecordReader } from '../../runtime/step.js';
-import { OrderReadError } from '../sparklayer/canonical-order.js';
+import { OrderReadError, toCanonicalOrder } from '../sparklayer/canonical-order.js';
 import { nonBlank } from '../sparklayer/purchase.js';
-import type { Customer } from '../sparklayer/schemas.js';
+import type { Customer, Purchase } from '../sparklayer/schemas.js';
 import {
+  attributeMap,
   CART_ID_ATTRIBUTE,
+  NOTE_ATTRIBUTES,
   readGraphqlOrder,
   readRestOrder,
   sparkLayerCustomerIds,
@@ -109,15 +111,16 @@ export function shopifyOrderId(format: ShopifyOrderFormat, record: unknown): str
 /** The record's sparkCartId note attribute (the SparkLayer purchase id), the last one given; undefined without. */
 export function sparkCartId(format: ShopifyOrderFormat, record: unknown): string | undefined {
   if (record === null || typeof record !== 'object') return undefined;
-  const order = record as Record<string, unknown>;
-  const [field, keyField] = format === 'shopify_graphql' ? ['customAttributes', 'key'] : ['note_attributes', 'name'];
-  const attributes = order[field];
-  let cartId: string | undefined;
-  // The last one given, as the reader's attribute map keeps it.
-  for (const attribute of Array.isArray(attributes) ? attributes : []) {
-    if (attribute === null || typeof attribute !== 'object') continue;
-    const { [keyField]: key, value } = attribute as Record<string, unknown>;
-    if (typeof key === 'string' && key.trim() === CART_ID_ATTRIBUTE) cartId = nonBlank(value) ?? cartId;
-  }
-  return cartId;
+  const { field, key } = NOTE_ATTRIBUTES[format];
+  return attributeMap((record as Record<string, unknown>)[field], key).get(CART_ID_ATTRIBUTE);
+}
+
+/**
+ * The canonical order of a record as an order step's rule holds it, chosen once per run: a SparkLayer purchase is
+ * read here, a Shopify order was read at the boundary (shopifyOrderReader) and carries it as `canonical`.
+ */
+export function canonicalOrderOf<R>(format: OrderFormat): (record: R) => CanonicalOrder {
+  return format === 'sparklayer'
+    ? (record) => toCanonicalOrder(record as Purchase)
+    : (record) => (record as { canonical: CanonicalOrder }).canonical;
 }

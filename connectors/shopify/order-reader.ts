@@ -240,7 +240,7 @@ export function readGraphqlOrder(record: unknown, customers: SparkLayerCustomerI
   const shippingLines = order.shippingLine ? [order.shippingLine] : nodes(order.shippingLines);
   return toCanonical(
     {
-      attributes: attributeMap(order.customAttributes, (attribute) => attribute.key),
+      attributes: attributeMap(order.customAttributes, NOTE_ATTRIBUTES.shopify_graphql.key),
       attributesField: 'customAttributes',
       reference: nonBlank(order.name),
       po: nonBlank(order.note),
@@ -293,7 +293,7 @@ export function readRestOrder(record: unknown, customers: SparkLayerCustomerIds)
   const shippingLines = order.shipping_line ? [order.shipping_line] : (order.shipping_lines ?? []);
   return toCanonical(
     {
-      attributes: attributeMap(order.note_attributes, (attribute) => attribute.name),
+      attributes: attributeMap(order.note_attributes, NOTE_ATTRIBUTES.shopify_rest.key),
       attributesField: 'note_attributes',
       reference: nonBlank(order.name),
       po: nonBlank(order.note),
@@ -442,14 +442,23 @@ function restMoneyReader(currency: string, shopCurrency: string) {
   };
 }
 
-function attributeMap<T extends { value?: string | null }>(
-  attributes: readonly T[] | null | undefined,
-  keyOf: (attribute: T) => string,
-): Map<string, string> {
+/** Where each Shopify shape keeps its note attributes, and the field naming each (GraphQL `key`, REST `name`). */
+export const NOTE_ATTRIBUTES = {
+  shopify_graphql: { field: 'customAttributes', key: 'key' },
+  shopify_rest: { field: 'note_attributes', key: 'name' },
+} as const;
+
+/**
+ * A list of attributes by name (trimmed), each the last non-blank value given; an entry that is not an object with a
+ * text name is passed over. Lenient, so that it also reads a record before the schema does (sparkCartId).
+ */
+export function attributeMap(attributes: unknown, keyField: 'key' | 'name'): Map<string, string> {
   const map = new Map<string, string>();
-  for (const attribute of attributes ?? []) {
-    const value = nonBlank(attribute.value);
-    if (value !== undefined) map.set(keyOf(attribute).trim(), value);
+  for (const attribute of Array.isArray(attributes) ? attributes : []) {
+    if (attribute === null || typeof attribute !== 'object') continue;
+    const { [keyField]: key, value } = attribute as Record<string, unknown>;
+    const text = nonBlank(value);
+    if (typeof key === 'string' && text !== undefined) map.set(key.trim(), text);
   }
   return map;
 }

@@ -51,11 +51,11 @@ import { purchaseId, purchaseIdentifiersSchema, purchaseTypeSchema } from '../..
 import type { Purchase } from '../../connectors/sparklayer/schemas.js';
 import { FULFILMENT_STATUSES, purchaseProgress, type Fulfilment } from '../../model/fulfilment.js';
 import { MoneyError, toDecimal } from '../../model/money.js';
-import { ON_ACCOUNT_MODES } from '../../model/order-mapper.js';
 import { formatPath } from '../../runtime/envelope.js';
 import { parseInstant } from '../../runtime/instant.js';
 import { withoutNulls } from '../../runtime/nulls.js';
-import { choiceSetting, countSetting, instantSetting } from '../../runtime/settings.js';
+import { countSetting, instantSetting } from '../../runtime/settings.js';
+import { onAccountModeSetting } from '../order-settings.js';
 import {
   defineStep,
   fail,
@@ -180,13 +180,10 @@ export const step = defineStep({
         '0: never.',
       default: 24,
     }),
-    on_account_mode: choiceSetting({
-      description:
-        'How the order flow books Pay on Account orders: `hold` (held for finance: judged by held_after_hours, ' +
-        'HELD_TOO_LONG) or `release` (judged like any order). Set it as the map-order step of the flow has it.',
-      default: 'hold',
-      choices: ON_ACCOUNT_MODES,
-    }),
+    on_account_mode: onAccountModeSetting(
+      'Held: judged by held_after_hours (HELD_TOO_LONG); released: like any order. Set it as the flow books them.',
+      'hold',
+    ),
     as_of: instantSetting({ description: "This run's instant, that ages are counted to. Empty: the clock." }),
   },
   exceptionCodes: CODES,

@@ -64,7 +64,7 @@ import type { UnitConversion } from '../../model/units.js';
 import { formatPath } from '../../runtime/envelope.js';
 import { withoutNulls } from '../../runtime/nulls.js';
 import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
-import { unitMapSetting } from '../unit-map-setting.js';
+import { unitMapSetting } from '../order-settings.js';
 
 const CODES = {
   INVALID_FULFILMENT: {

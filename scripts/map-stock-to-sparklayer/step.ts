@@ -22,7 +22,7 @@ import * as z from 'zod';
 import { toDecimal, type Decimal } from '../../model/money.js';
 import { MAX_STOCK_QUANTITY, type StockLevel } from '../../model/stock.js';
 import { choiceSetting, countSetting, readTableSetting } from '../../runtime/settings.js';
-import { unitMapSetting } from '../unit-map-setting.js';
+import { unitMapSetting } from '../order-settings.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 import { reject } from '../../runtime/tables.js';
 

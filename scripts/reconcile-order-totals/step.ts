@@ -7,13 +7,10 @@
 import Big from 'big.js';
 import * as z from 'zod';
 import { isoCurrency, netsuiteTargetOrderSchema } from '../../connectors/netsuite/reconcile-target.js';
-import {
-  canonicalOrderSourceSchema,
-  OrderReadError,
-  toCanonicalOrder,
-} from '../../connectors/sparklayer/canonical-order.js';
+import { canonicalOrderSourceSchema, OrderReadError } from '../../connectors/sparklayer/canonical-order.js';
 import {
   CUSTOMER_NOT_LOOKED_UP,
+  canonicalOrderOf,
   orderFormatSetting,
   shopifyOrderReader,
 } from '../../connectors/shopify/order-format.js';
@@ -186,11 +183,7 @@ export const step = defineStep({
   },
   beside: z.looseObject({ target: z.array(z.unknown(), { error: 'target must be a list of orders' }).default([]) }),
   rule: (orders: readonly SourceOrder[], settings, { target }) => {
-    // Chosen once per run: a SparkLayer order is read here, a Shopify one was read at the boundary.
-    const canonicalOf =
-      settings.order_format === 'sparklayer'
-        ? (order: SourceOrder) => toCanonicalOrder(order as SparkLayerSource)
-        : (order: SourceOrder) => (order as ShopifySource).canonical;
+    const canonicalOf = canonicalOrderOf<SourceOrder>(settings.order_format);
     const unmatched: Unmatched<Code>[] = [];
     const readable: Array<{ raw: unknown; order: TargetOrder }> = [];
     for (const raw of target) {
