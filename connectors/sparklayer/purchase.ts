@@ -103,3 +103,19 @@ export function purchaseChangedAt(record: unknown): number | undefined {
   const dated = dates !== null && typeof dates === 'object' ? (dates as Record<string, unknown>) : {};
   return parseInstant(dated.updated_at) ?? parseInstant(revisionDate) ?? parseInstant(dated.last_updated);
 }
+
+/**
+ * A purchase (or any part of one) as a PUT sends it: every `calculated_*` key left out, at any depth (the top-level
+ * calculated_total…, and `dates.calculated_submitted_at`). SparkLayer computes them: "Omit calculated fields"
+ * (https://docs.sparklayer.io/developers/api/purchasing/create-update-purchase.md). Everything else is kept as it
+ * came, in its order, nulls included.
+ */
+export function withoutCalculated(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCalculated);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !key.startsWith('calculated_'))
+      .map(([key, field]) => [key, withoutCalculated(field)]),
+  );
+}

@@ -33,6 +33,7 @@ import {
   type ProblemDetails,
 } from '../schemas.js';
 import { isJsonObject } from '../../../runtime/json-object.js';
+import { withoutCalculated } from '../purchase.js';
 
 /** SparkLayer's largest purchase page (https://docs.sparklayer.io/developers/pagination.md). */
 export const PURCHASES_MAX_LIMIT = 500;
@@ -152,9 +153,9 @@ export class SparkLayerClient {
     return this.send({ method: 'GET', path: purchasePath(lookupBy, identifier), schema: purchaseSchema });
   }
 
-  /** Full replace. SparkLayer computes the `calculated_*` fields; they are never sent. */
+  /** Full replace. SparkLayer computes the `calculated_*` fields; they are never sent (withoutCalculated). */
   putPurchase(lookupBy: PurchaseLookup, identifier: string, purchase: Purchase): Promise<unknown> {
-    const body = Object.fromEntries(Object.entries(purchase).filter(([key]) => !key.startsWith('calculated_')));
+    const body = withoutCalculated(purchase);
     return this.send({ method: 'PUT', path: purchasePath(lookupBy, identifier), body, schema: z.unknown() });
   }
 
