@@ -142,7 +142,12 @@ export function fulfilmentFromNetSuite(body: unknown, links: NetSuiteFulfilmentL
   const record = parse(itemFulfillmentSchema, body, 'itemFulfillment');
   const what = `NetSuite itemFulfillment ${record.id}`;
   const statusValue = typeof record.shipStatus === 'string' ? record.shipStatus : record.shipStatus?.id;
-  const status = statusValue === undefined ? 'shipped' : SHIP_STATUSES[statusValue];
+  const status =
+    statusValue === undefined
+      ? 'shipped'
+      : Object.hasOwn(SHIP_STATUSES, statusValue)
+        ? SHIP_STATUSES[statusValue]
+        : undefined;
   if (status === undefined)
     throw new FulfilmentReadError(`${what}: shipStatus: ${JSON.stringify(statusValue)} is not A, B or C`);
   const lines = readLines(record.item.items, links, what);

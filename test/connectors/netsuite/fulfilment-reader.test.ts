@@ -199,6 +199,12 @@ describe('NetSuite fulfilment reader', () => {
     },
     {
       record: 'fulfilment',
+      path: 'shipStatus',
+      value: 'constructor',
+      message: 'NetSuite itemFulfillment 41: shipStatus: "constructor" is not A, B or C',
+    },
+    {
+      record: 'fulfilment',
       path: 'createdFrom',
       value: { id: '77' },
       message:
