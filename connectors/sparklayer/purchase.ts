@@ -55,14 +55,27 @@ export type PurchaseHeader = z.infer<typeof purchaseHeaderSchema>;
  * (pack-contract §2). Total: any value, however malformed, gets an id or null.
  */
 export function purchaseId(record: unknown): string | null {
+  return purchaseLookup(record)?.id ?? null;
+}
+
+/** The identifier purchaseId takes, as the `{lookupBy}` of SparkLayer's purchase paths. */
+export type PurchaseIdKind = (typeof ID_PREFERENCE)[number];
+
+/** purchaseId with which identifier it is: the `{lookupBy}/{identifier}` a PUT of the purchase goes to. */
+export function purchaseLookup(record: unknown): { id: string; lookupBy: PurchaseIdKind } | null {
   if (record === null || typeof record !== 'object') return null;
   const ids = (record as { purchase_identifiers?: unknown }).purchase_identifiers;
   if (ids === null || typeof ids !== 'object') return null;
   for (const key of ID_PREFERENCE) {
     const value = nonBlank((ids as Record<string, unknown>)[key]);
-    if (value !== undefined) return value;
+    if (value !== undefined) return { id: value, lookupBy: key };
   }
   return null;
+}
+
+/** A purchase's packages as a list: one object (as the docs' PUT example shows it) is a list of one; none, empty. */
+export function packagesOf(held: unknown): unknown[] {
+  return Array.isArray(held) ? [...held] : held === undefined || held === null ? [] : [held];
 }
 
 /** Trimmed text, or a finite number as text; undefined for anything blank or not a scalar. */

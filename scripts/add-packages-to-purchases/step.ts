@@ -37,7 +37,14 @@
  * Pure: no clock, no I/O.
  */
 import * as z from 'zod';
-import { nonBlank, purchaseId, withoutCalculated } from '../../connectors/sparklayer/purchase.js';
+import {
+  nonBlank,
+  packagesOf,
+  purchaseId,
+  purchaseLookup,
+  withoutCalculated,
+  type PurchaseIdKind,
+} from '../../connectors/sparklayer/purchase.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import { formatPath } from '../../runtime/envelope.js';
 import { withoutNulls } from '../../runtime/nulls.js';
@@ -67,9 +74,6 @@ const CODES = {
   },
 } as const satisfies Record<string, ExceptionCode>;
 type Code = keyof typeof CODES;
-
-const LOOKUPS = ['sparklayer', 'platform', 'visible'] as const;
-type LookupBy = (typeof LOOKUPS)[number];
 
 /** An id: text with something in it, or a number. Checks only (the rule gets the record as it came). */
 const id = (what: string) =>
@@ -104,7 +108,7 @@ function packageKey(pkg: unknown): string | undefined {
 /** A purchase beside, being written: as it came, and its packages so far. */
 interface Touched {
   id: string;
-  lookupBy: LookupBy;
+  lookupBy: PurchaseIdKind;
   raw: Record<string, unknown>;
   packages: unknown[];
 }
@@ -117,11 +121,8 @@ function readPurchase(raw: unknown, index: number, id: string): Touched | string
       .map((issue) => `${formatPath(['purchases', index, ...issue.path])}: ${issue.message}`)
       .join('; ');
   const purchase = raw as Record<string, unknown>;
-  const ids = purchase.purchase_identifiers as Record<string, unknown>;
-  const lookupBy = LOOKUPS.find((key) => nonBlank(ids[key]) === id)!;
-  const held = purchase.packages;
-  // One object (as the docs' PUT example shows it) is a one-element list; absent or null, none yet.
-  const packages = Array.isArray(held) ? [...held] : held === undefined || held === null ? [] : [held];
+  const { lookupBy } = purchaseLookup(purchase)!;
+  const packages = packagesOf(purchase.packages);
   return { id, lookupBy, raw: purchase, packages };
 }
 

@@ -49,7 +49,13 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
-import { nonBlank, purchaseId } from '../../connectors/sparklayer/purchase.js';
+import {
+  nonBlank,
+  packagesOf,
+  purchaseId,
+  purchaseLookup,
+  type PurchaseIdKind,
+} from '../../connectors/sparklayer/purchase.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import {
   FULFILMENT_STATUSES,
@@ -222,11 +228,9 @@ function recordId(record: unknown): string | null {
 
 // ------------------------------------------------------------------------------------------- the purchases beside
 
-type LookupBy = 'sparklayer' | 'platform' | 'visible';
-
 interface PurchaseState {
   id: string;
-  lookupBy: LookupBy;
+  lookupBy: PurchaseIdKind;
   ordered: OrderedLine[];
   shipped: Fulfilment[];
   returned: CanonicalReturn[];
@@ -243,12 +247,8 @@ function readPurchase(raw: unknown, index: number): PurchaseState | string {
   const parsed = purchaseSchema.safeParse(withoutNulls(raw));
   if (!parsed.success) return issues(parsed.error, ['purchases', index]);
   const purchase = parsed.data;
-  const id = purchaseId(purchase)!;
-  const ids = purchase.purchase_identifiers as Record<string, unknown>;
-  const lookupBy = (['sparklayer', 'platform', 'visible'] as const).find((key) => nonBlank(ids[key]) === id)!;
-  const packages = (
-    Array.isArray(purchase.packages) ? purchase.packages : purchase.packages ? [purchase.packages] : []
-  ) as PackageLike[];
+  const { id, lookupBy } = purchaseLookup(purchase)!;
+  const packages = packagesOf(purchase.packages) as PackageLike[];
   const state: PurchaseState = { id, lookupBy, ordered: [], shipped: [], returned: [] };
   for (const [p, pkg] of packages.entries()) {
     const read: FulfilmentLine[] = [];
