@@ -194,3 +194,20 @@ function csvRows(text: string): Array<{ line: number; cells: string[] }> {
   rows.push({ line: rowLine, cells });
   return rows;
 }
+
+/**
+ * A key → id table read backwards, id → key (the order flows' SKU → back-end id tables, for what comes back from the
+ * back-end). An id two keys name cannot be told apart: it is in `twice`, with every key naming it, and not in
+ * `keys`, so a reader refuses it rather than guessing.
+ */
+export function readBackwards(table: LookupTable): { keys: LookupTable; twice: ReadonlyMap<string, string[]> } {
+  const named = new Map<string, string[]>();
+  for (const [key, id] of table) named.set(id, [...(named.get(id) ?? []), key]);
+  const keys = new Map<string, string>();
+  const twice = new Map<string, string[]>();
+  for (const [id, names] of named) {
+    if (names.length === 1) keys.set(id, names[0]!);
+    else twice.set(id, names);
+  }
+  return { keys, twice };
+}

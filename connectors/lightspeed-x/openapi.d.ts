@@ -184,7 +184,7 @@ export interface paths {
         };
         /**
          * Search for resources
-         * @description Searches sales, products or customers. Sales by `state` (the stock flow's open parked sales). Products by `sku` (values must be lower-cased; the parameter may be repeated) or `variant_parent_id`; customers by `customer_code` or `email`. Pages by `offset` and `page_size` (at most 1000), not by version.
+         * @description Searches sales, products or customers. Sales by `state` (the stock flow's open parked sales) and `date_from` (the fulfilment flow's closed sales since). Products by `sku` (values must be lower-cased; the parameter may be repeated) or `variant_parent_id`; customers by `customer_code` or `email`. Pages by `offset` and `page_size` (at most 1000), not by version.
          *
          *     🔒 Requires `products:read` or `customers:read` for those types.
          */
@@ -1283,6 +1283,8 @@ export interface operations {
                 deleted?: boolean;
                 /** @description **SALES** The `state` of the sales to find: parked, pending, voided or closed (sales are searchable by state, attributes, customer_id, invoice_number and dates: Search in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml). */
                 state?: "parked" | "pending" | "voided" | "closed";
+                /** @description **SALES** Sales dated (the sale's `date`) on or after this UTC instant, ISO 8601 (the fulfilment flows' read of recent sales). UNVERIFIED: Lightspeed's own pages read by the pack do not show this parameter; third-party X-Series tools that call GET /search?type=sales document date_from and date_to (https://glama.ai/mcp/connectors/io.usefulapi/lightspeed-x-series/tools/lightspeedxseries_search_sales). */
+                date_from?: string;
                 /** @description **PRODUCTS** The SKU of products to include in the search (values must be lowercased). Can be used multiple times. */
                 sku?: string;
                 /** @description **PRODUCTS** The ID of the variant parent product associated with the product to include in the search. Can be used multiple times. */

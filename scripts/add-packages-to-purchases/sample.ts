@@ -36,7 +36,7 @@ export const sample = defineSample(step, {
     ],
   },
   records: [
-    // Shipment 41 again (a re-run): replaces the package it already wrote.
+    // Shipment 41 again (a re-run): the purchase already holds it as it is, so it is skipped (unchanged).
     {
       purchase_id: 'sl-1001',
       lookup_by: 'sparklayer',
@@ -89,8 +89,8 @@ export const sample = defineSample(step, {
     },
   ],
   expected: {
-    passed: ['41', '42', 'CM-7'],
-    skipped: [],
+    passed: ['42', 'CM-7'],
+    skipped: [{ id: '41', reason: 'unchanged' }],
     exceptions: [
       { id: '45', code: 'UNLINKED_FULFILMENT' },
       { id: '46', code: 'INVALID_ORDER' },

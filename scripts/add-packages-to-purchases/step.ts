@@ -13,16 +13,19 @@
  *   UNLINKED_RETURN (a return). A purchase that cannot be read (purchaseSchema: `packages` not a package or a list of
  *   them…): INVALID_ORDER for each update linked to it. The update whole is kept in the exception; the others go on.
  * - Its package goes into the purchase's `packages`: one with the same `identifiers.internal` (the back-end
- *   transaction id, map-fulfilment-to-sparklayer packageOf) is replaced where it stands, never added twice, so a re-run
- *   changes nothing; else it is added at the end. Several updates of one purchase: all their packages, in input order.
+ *   transaction id, map-fulfilment-to-sparklayer packageOf) is replaced where it stands, never added twice; else it
+ *   is added at the end. Several updates of one purchase: all their packages, in input order. An update whose package
+ *   the purchase already holds as it is (every field the update gives equal; what SparkLayer adds to a package of its
+ *   own is no change) is skipped `unchanged` and touches nothing, so a re-run of transactions already written sends
+ *   no PUT at all.
  *
- * Output: one record per purchase touched, in the order of its first update: the purchase as it came (field order and
- * nulls kept), less every `calculated_*` key (withoutCalculated), with `packages` as above, plus two fields that are
- * not SparkLayer's: `lookup_by` (the `purchase_identifiers` key holding the purchase's id: sparklayer, platform or
- * visible, as map-fulfilment-to-sparklayer derives it) and `purchase_id`, the PUT's path variables, read by the
- * connection shape as `[[payload.lookup_by]]` and `[[payload.purchase_id]]` (as the credit-hold flow's customer PUT
- * reads `[[payload.id]]`). UNVERIFIED: whether SparkLayer ignores those two keys in the body; a flow that finds it does
- * not maps them out before the PUT.
+ * Output: one record per purchase touched, in the order of its first update that changes it: the purchase as it came
+ * (field order and nulls kept), less every `calculated_*` key (withoutCalculated), with `packages` as above, plus two
+ * fields that are not SparkLayer's: `lookup_by` (the `purchase_identifiers` key holding the purchase's id:
+ * sparklayer, platform or visible, as map-fulfilment-to-sparklayer derives it) and `purchase_id`, the PUT's path
+ * variables, read by the connection shape as `[[payload.lookup_by]]` and `[[payload.purchase_id]]` (as the
+ * credit-hold flow's customer PUT reads `[[payload.id]]`). UNVERIFIED: whether SparkLayer ignores those two keys in
+ * the body; a flow that finds it does not maps them out before the PUT.
  *
  * UNVERIFIED: `packages` is sent as an array. The PUT example (https://docs.sparklayer.io/tech-docs/createupdate-purchase,
  * legacy) shows it as one object though the field reads like a list (reference §6.3); the current page's body was not
@@ -48,7 +51,7 @@ import {
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import { formatPath } from '../../runtime/envelope.js';
 import { withoutNulls } from '../../runtime/nulls.js';
-import { defineStep, fail, passMany, type ExceptionCode, type Outcome } from '../../runtime/step.js';
+import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 
 const CODES = {
   UNLINKED_FULFILMENT: {
@@ -103,6 +106,23 @@ function packageKey(pkg: unknown): string | undefined {
   const identifiers = (pkg as { identifiers?: unknown }).identifiers;
   if (identifiers === null || typeof identifiers !== 'object') return undefined;
   return nonBlank((identifiers as { internal?: unknown }).internal);
+}
+
+/**
+ * Whether what SparkLayer holds already says all the update says: every key the update has, equal at any depth (a
+ * list item by item, as long). What SparkLayer adds of its own (a sparklayer_package_id, calculated_* totals) is not
+ * a change.
+ */
+function holds(stored: unknown, wanted: unknown): boolean {
+  if (Array.isArray(wanted))
+    return Array.isArray(stored) && stored.length === wanted.length && wanted.every((w, i) => holds(stored[i], w));
+  if (wanted !== null && typeof wanted === 'object') {
+    if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return false;
+    return Object.entries(wanted).every(
+      ([key, value]) => Object.hasOwn(stored, key) && holds((stored as Record<string, unknown>)[key], value),
+    );
+  }
+  return Object.is(stored, wanted);
 }
 
 /** A purchase beside, being written: as it came, and its packages so far. */
@@ -170,6 +190,8 @@ export const step = defineStep({
       if (typeof purchase === 'string') return fail('INVALID_ORDER', `purchase ${wanted}: ${purchase}`);
       const key = nonBlank(update.package.identifiers.internal)!;
       const same = purchase.packages.findIndex((pkg) => packageKey(pkg) === key);
+      // Already there as the update has it: nothing to write (a re-run sends no PUT).
+      if (same >= 0 && holds(purchase.packages[same], update.package)) return skip('unchanged');
       if (same >= 0) purchase.packages[same] = update.package;
       else purchase.packages.push(update.package);
       if (!firstOf.has(purchase)) firstOf.set(purchase, index);

@@ -16,8 +16,9 @@
  *   sale-id.ts), so no sale need be read: the purchase ids come from the SparkLayer purchases riding beside as
  *   `purchases` (map-fulfilment-to-sparklayer reads them too) and from `purchase_ids` (a list of ids).
  * Settings, map-order-to-lightspeed-x's own declarations (sale-mapper.ts LIGHTSPEED_X_SETTINGS), so one flow variable
- * serves both steps: `store_currency` (a refund is in it: X-Series sales name no currency) and `shipping_product_id`
- * (its lines are no goods: left out).
+ * serves both steps: `product_map` read backwards (product id → the SparkLayer SKU the order flow booked as it, before
+ * the product's own sku; a product two SKUs name refuses its sale), `store_currency` (a refund is in it: X-Series
+ * sales name no currency) and `shipping_product_id` (its lines are no goods: left out).
  *
  * Exceptions, each carrying the record whole (one bad sale never fails the others): a sale the reader cannot read (a
  * FulfilmentReadError, naming the field) is INVALID_FULFILMENT, or INVALID_RETURN for a return sale:
@@ -44,6 +45,7 @@ import {
   type Fulfilment,
 } from '../../model/fulfilment.js';
 import { isJsonObject } from '../../runtime/json-object.js';
+import { readBackwards } from '../../runtime/tables.js';
 import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 
 const CODES = {
@@ -132,6 +134,11 @@ export const step = defineStep({
       "map-order-to-lightspeed-x's store_currency: the Lightspeed store's currency (ISO code), the currency of every " +
         'refund (X-Series sales name none). Empty: a return with a total is INVALID_RETURN.',
     ),
+    product_map: LIGHTSPEED_X_SETTINGS.product_map.describe(
+      "map-order-to-lightspeed-x's product_map (SKU after unit_map to X-Series product id), read backwards: a line's " +
+        "product is the SKU that names it, before the product's own sku (the order flow books a SparkLayer SKU as " +
+        'that product). A product two SKUs name cannot be told: its sale is INVALID_FULFILMENT / INVALID_RETURN.',
+    ),
     shipping_product_id: LIGHTSPEED_X_SETTINGS.shipping_product_id.describe(
       "map-order-to-lightspeed-x's shipping_product_id: the X-Series product shipping is booked as. Its lines are " +
         'left out of fulfilments and returns.',
@@ -145,8 +152,10 @@ export const step = defineStep({
       ...objects(purchases).map(purchaseId),
       ...objects(ids).map((id) => (typeof id === 'string' ? id.trim() : null)),
     ].filter((id): id is string => id !== null && id !== '');
+    // product_map read backwards, over the products' own SKUs; a product two SKUs name is refused, not guessed.
+    const { keys: mappedSkus, twice } = readBackwards(settings.product_map);
     const links = {
-      productSkus: productSkus(objects(products)),
+      productSkus: new Map([...productSkus(objects(products)), ...mappedSkus]),
       originalSales: new Map(purchaseIds.map((id) => [saleIdFor(id), id])),
       currency: settings.store_currency === '' ? undefined : settings.store_currency,
       shippingProductId: settings.shipping_product_id === '' ? undefined : settings.shipping_product_id,
@@ -159,6 +168,15 @@ export const step = defineStep({
         const what = `X-Series sale ${typeof id === 'string' ? id : '(no id)'}`;
         const sale = readFulfilmentRecord(fulfilmentSaleSchema, body, what);
         if (sale.state !== 'closed') return skip(`${isReturn ? 'return-state' : 'state'}:${sale.state}`);
+        for (const [index, line] of sale.line_items.entries()) {
+          const product = line.product?.id ?? line.product_id;
+          const skus = product === undefined ? undefined : twice.get(product);
+          if (skus !== undefined)
+            return fail(
+              isReturn ? 'INVALID_RETURN' : 'INVALID_FULFILMENT',
+              `${what}: line_items.${index}: product ${product} is named by ${skus.join(' and ')} in product_map`,
+            );
+        }
         if (!isReturn) {
           const type = sale.source?.type;
           if (type !== SOURCE_TYPE) return skip('not-booked');

@@ -54,6 +54,7 @@ import {
 import { isJsonObject } from '../../runtime/json-object.js';
 import { choiceSetting } from '../../runtime/settings.js';
 import { defineStep, fail, pass, type ExceptionCode, type Outcome } from '../../runtime/step.js';
+import { readBackwards } from '../../runtime/tables.js';
 
 const CODES = {
   INVALID_FULFILMENT: {
@@ -211,13 +212,7 @@ export const step = defineStep({
     const ownAuthorizations = records.filter((_, index) => types[index] === 'returnAuthorization');
     const returnAuthorizations = returnAuthorizationOrders([...rowsOf(raRead), ...ownAuthorizations].map(asBody));
     // item_ids read backwards; an item two SKUs name cannot be told, so its lines are refused (not guessed).
-    const itemSkus = new Map<string, string>();
-    const twice = new Map<string, string[]>();
-    for (const [sku, item] of settings.item_ids) {
-      const other = itemSkus.get(item);
-      if (other !== undefined) twice.set(item, [...(twice.get(item) ?? [other]), sku]);
-      itemSkus.set(item, sku);
-    }
+    const { keys: itemSkus, twice } = readBackwards(settings.item_ids);
     const links = { salesOrders, returnAuthorizations, itemSkus, currencyIds: settings.currency_ids };
 
     const outcomes = records.map((record, index): Outcome<Code> => {

@@ -47,12 +47,6 @@ describe('add-packages-to-purchases', () => {
   const table: Row[] = [
     ['one shipment is added', [update('41')], [purchase('sl-1')], [written([ORDERED, pkg('shipment', '41')])]],
     [
-      'a re-run (the package already there, same internal id) gives the purchase as it was',
-      [update('41')],
-      [purchase('sl-1', [ORDERED, pkg('shipment', '41')])],
-      [written([ORDERED, pkg('shipment', '41')])],
-    ],
-    [
       'a package with the same internal id is replaced where it stands, never added twice',
       [update('41', 'shipment', { package: pkg('shipment', '41', 3) })],
       [purchase('sl-1', [pkg('shipment', '41'), ORDERED])],
@@ -118,6 +112,30 @@ describe('add-packages-to-purchases', () => {
     });
   });
 
+  it('skips a package the purchase already holds as it is, so a re-run sends no purchase', () => {
+    // What SparkLayer adds to a package it keeps (its own id, a computed total) is no change.
+    const stored = {
+      ...pkg('shipment', '41'),
+      identifiers: { internal: '41', sparklayer_package_id: 'p-9' },
+      calculated_weight: 3,
+    };
+    const { calculated_weight: _computed, ...storedLessCalculated } = stored;
+    const rerun = add([update('41')], [purchase('sl-1', [ORDERED, stored])]);
+    expect(rerun.records).toEqual([]);
+    expect(rerun.skipped.map((s) => [s.id, s.reason])).toEqual([['41', 'unchanged']]);
+    expect(rerun.summary['add-packages-to-purchases']).toEqual({ in: 1, records: 0, skipped: 1, exceptions: 0 });
+    // One unchanged beside one new: the purchase goes out once, with the new update, both packages in it.
+    const both = add([update('41'), update('42')], [purchase('sl-1', [ORDERED, stored])]);
+    expect(both.skipped.map((s) => s.id)).toEqual(['41']);
+    expect(both.records).toStrictEqual([written([ORDERED, storedLessCalculated, pkg('shipment', '42')])]);
+    // A package whose quantity differs from what is held is a change: replaced.
+    const changed = add(
+      [update('41', 'shipment', { package: pkg('shipment', '41', 3) })],
+      [purchase('sl-1', [stored])],
+    );
+    expect(changed.records).toStrictEqual([written([pkg('shipment', '41', 3)])]);
+  });
+
   it('leaves out every calculated_* field, at any depth, and keeps every other field as it came', () => {
     const given = purchase('sl-1', [{ ...ORDERED, calculated_weight: 3 }], {
       calculated_total: money('54.00'),
@@ -149,14 +167,19 @@ describe('add-packages-to-purchases', () => {
     expect(Object.keys(out!)).toEqual([...kept, 'lookup_by', 'purchase_id']);
   });
 
-  it('is idempotent: its own output, read back as SparkLayer holds it, gives the same purchase again', () => {
+  it('is idempotent: its own output, read back as SparkLayer holds it, gives nothing to write again', () => {
     const records = [update('41'), update('CM-7', 'return')];
     const first = add(records, [purchase('sl-1', [ORDERED], { calculated_total: money('54.00') })]).records;
     const stored = (first as Array<Record<string, unknown>>).map(({ lookup_by: _l, purchase_id: _p, ...rest }) => ({
       ...rest,
       calculated_total: money('54.00'),
     }));
-    expect(add(records, stored).records).toStrictEqual(first);
+    const again = add(records, stored);
+    expect(again.records).toEqual([]);
+    expect(again.skipped.map((s) => [s.id, s.reason])).toEqual([
+      ['41', 'unchanged'],
+      ['CM-7', 'unchanged'],
+    ]);
   });
 
   it('takes lookup_by from the purchase identifier that names it (platform when there is no sparklayer id)', () => {

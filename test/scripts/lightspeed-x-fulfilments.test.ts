@@ -159,4 +159,26 @@ describe('lightspeed-x-fulfilments', () => {
       ],
     ]);
   });
+
+  it("reports each line as the SKU product_map books it as (the order flow's table, read backwards)", () => {
+    const withMap = (productMap: string) =>
+      run(step, { records: [booked], ...BESIDE }, { variables: { ...VARIABLES, product_map: productMap } }).envelope;
+    // 0003 is the SparkLayer SKU MUG-ENAMEL-WHT; a product product_map does not name keeps its own sku.
+    const [record] = withMap(`left_value,right_value\r\nMUG-ENAMEL-WHT,${P0003}`).records as Array<{
+      lines: Array<{ sku: string }>;
+    }>;
+    expect(record!.lines.map((line) => line.sku)).toContain('MUG-ENAMEL-WHT');
+    expect(record!.lines.map((line) => line.sku)).not.toContain('0003');
+    // A product two SKUs name cannot be told apart: the sale is refused, naming both, not guessed.
+    const twice = withMap(`left_value,right_value\r\nMUG-ENAMEL-WHT,${P0003}\r\nMUG-ENAMEL-BLU,${P0003}`);
+    expect(twice.records).toEqual([]);
+    expect(twice.exceptions.map((e) => [e.code, e.message])).toEqual([
+      [
+        'INVALID_FULFILMENT',
+        expect.stringMatching(
+          /line_items\.\d+: product b8ca3a65-\S+ is named by MUG-ENAMEL-WHT and MUG-ENAMEL-BLU in product_map$/,
+        ),
+      ],
+    ]);
+  });
 });

@@ -19,9 +19,10 @@
  *   line items need product.id (a live product), quantity, pricing.price, tax.id and tax.amount (unit tax); a client
  *   may supply the sale id; states parked|pending|voided|closed; onaccount/layby and pickup/delivery are mutually
  *   exclusive (https://x-series-api.lightspeedhq.com/docs/sales_states_and_attributes). Totals are computed in decimal.
- * - /search for customers (customer_code, email) and products (sku values compared lower-cased, as X-Series asks the
- *   caller to send them; variant_parent_id; deleted), paged by offset and page_size (≤ 1000); customer groups paged
- *   by version cursor; POST /inventory_levels paged by offset and size.
+ * - /search for customers (customer_code, email), products (sku values compared lower-cased, as X-Series asks the
+ *   caller to send them; variant_parent_id; deleted) and sales (state, date_from: UNVERIFIED, openapi.json), paged
+ *   by offset and page_size (≤ 1000); customer groups paged by version cursor; POST /inventory_levels paged by offset
+ *   and size.
  * - Inventory records, POST /inventory (ListInventoryRecords in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml,
  *   the replacement of the deprecated GET /api/2.0/inventory): a JSON body of `after` and `before` (versions),
  *   `size` (1 to 5000, default 1000), `include_deleted` (records of deleted products only when true), `sort_direction`
@@ -313,9 +314,20 @@ export class LightspeedXSandbox implements FakeApi {
           (parents.length === 0 || parents.includes(String(p.variant_parent_id ?? ''))),
       );
     } else if (type === 'sales') {
-      // Sales by state (the stock flow's open parked sales); the other sale criteria are not played.
+      // Sales by state (the stock flow's open parked sales) and date_from (the fulfilment flow's recent sales: the
+      // sale's `date`, a legacy return's `sale_date`, on or after it); the other sale criteria are not played. An
+      // unreadable date_from is refused (X-Series' answer to one is not documented).
       const state = params.get('state');
-      found = this.sales.filter((sale) => live(sale) && (state === null || sale.state === state));
+      const dateFrom = params.get('date_from');
+      const from = dateFrom === null ? undefined : Date.parse(dateFrom);
+      if (from !== undefined && Number.isNaN(from))
+        return error(400, 'Bad Request', 'date_from must be an ISO 8601 date-time.');
+      found = this.sales.filter(
+        (sale) =>
+          live(sale) &&
+          (state === null || sale.state === state) &&
+          (from === undefined || Date.parse(String(sale.date ?? sale.sale_date)) >= from),
+      );
     } else {
       return error(400, 'Bad Request', 'type must be sales, products or customers.');
     }
