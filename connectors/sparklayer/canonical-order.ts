@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { Money, MoneyError, toDecimal } from '../../model/money.js';
+import { isWrittenBack } from './packages.js';
 import {
   sumShipping,
   type CanonicalOrder,
@@ -80,8 +81,11 @@ export function toCanonicalOrder(purchase: Purchase): CanonicalOrder {
   if (id === null) throw new OrderReadError('purchase_identifiers: none of sparklayer, platform or visible');
   const currency = orderCurrency(purchase);
   const packages = Array.isArray(purchase.packages) ? purchase.packages : purchase.packages ? [purchase.packages] : [];
+  // What was ordered: a shipment or return package the pack wrote back holds no order line (packages.ts).
   const lines = packages.flatMap((pkg, p) =>
-    (pkg.line_items ?? []).map((line, l) => ({ line, where: `packages[${p}].line_items[${l}]` })),
+    isWrittenBack(pkg)
+      ? []
+      : (pkg.line_items ?? []).map((line, l) => ({ line, where: `packages[${p}].line_items[${l}]` })),
   );
   if (lines.length === 0) throw new OrderReadError('the purchase has no line items');
 

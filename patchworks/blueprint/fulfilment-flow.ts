@@ -24,7 +24,7 @@ import type * as z from 'zod';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
 import { exceptionQueueVariables, keepExceptionQueue, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
-import { promoted } from './promoted.js';
+import { promoted, sharedVariable } from './promoted.js';
 import { SPARKLAYER_PURCHASES_PAGE_SIZE, UNIT_MAP_LOOKUP } from './common-declarations.js';
 import { step as planOrderPull } from '../../scripts/plan-order-pull/step.js';
 
@@ -48,11 +48,8 @@ const WINDOW = promoted(planOrderPull, ['lookback_days', 'as_of'], {
   },
 });
 
-/** One as_of for both steps that read the clock (the window's end, the queue's now): each step's description. */
-const AS_OF = {
-  ...WINDOW.variables.as_of,
-  description: `${WINDOW.variables.as_of.description} ${exceptionQueueVariables().as_of!.description}`,
-};
+/** One as_of for both steps that read the clock: the window's end, and the queue's now. */
+const AS_OF = sharedVariable(WINDOW.variables.as_of, exceptionQueueVariables().as_of!);
 
 export interface FulfilmentFlowSpec {
   key: string;

@@ -52,3 +52,15 @@ export function promoted<S extends SettingsShape, const K extends keyof S & stri
     if (!names.includes(name as K)) throw new Error(`${step.key} ${name}: overridden but not promoted`);
   return { variables, placeholders };
 }
+
+/**
+ * One flow variable several steps' settings read (a flow's as_of, its one clock): each step's description in turn, so
+ * the variable says what it sets in every step. The steps must agree on its default.
+ */
+export function sharedVariable(...declared: FlowVariableInput[]): FlowVariableInput {
+  const [first, ...rest] = declared;
+  if (first === undefined) throw new Error('sharedVariable: no variable given');
+  const other = rest.find((variable) => variable.default !== first.default);
+  if (other) throw new Error(`sharedVariable: defaults differ (${first.default} and ${other.default})`);
+  return { ...first, description: declared.map((variable) => variable.description).join(' ') };
+}

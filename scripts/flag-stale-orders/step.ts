@@ -9,13 +9,20 @@
  * - It is read with the pack's purchase readers: its id (connectors/sparklayer/purchase.ts purchaseId) and its placed
  *   time, lines and payment method (connectors/sparklayer/canonical-order.ts toCanonicalOrder: `placedAt` is
  *   `dates.placed_at`, else `dates.created_at`).
- * - "Lines not all shipped": model/fulfilment.ts purchaseProgress adds up, per SKU, the shipped quantity of the
- *   fulfilments naming this purchase (`purchase_id`, each back-end transaction once) against what the order's lines
- *   ordered; an order is all shipped when every ordered SKU has shipped at least its ordered quantity. Only a
- *   fulfilment whose `status` is `shipped` counts as shipped: one `picked` or `packed` is still in the warehouse. A
- *   fulfilment with no `status` is a shipment (the canonical fulfilment of pack-contract §5 has no status field; the
- *   NetSuite reader reads a missing shipStatus the same). Returns do not unship: an entry with `returned_at` (a
- *   canonical return) is not read here.
+ * - "Lines not all shipped": model/fulfilment.ts purchaseProgress adds up, per SKU, what shipped against what the
+ *   order's lines ordered; an order is all shipped when every ordered SKU has shipped at least its ordered quantity.
+ *   What shipped comes from two places, each back-end transaction counted once:
+ *   - the purchase's own shipment packages, as the fulfilment flows write them (connectors/sparklayer/packages.ts
+ *     readPackages: a package of `type` `shipment`, its back-end transaction id as `identifiers.internal`; UNVERIFIED);
+ *   - the fulfilments beside naming this purchase (`purchase_id`). A fulfilment and a shipment package with the same
+ *     transaction id are one shipment: the fulfilment, read from the back-end, is counted in its place.
+ *   What the order ordered is the line items of its packages other than shipment and return packages (as every
+ *   purchase reader counts them: toCanonicalOrder), so a shipment written back never counts as more ordered.
+ *   Only a fulfilment whose `status` is `shipped` counts as shipped: one `picked` or `packed` is still in the
+ *   warehouse. A fulfilment with no `status` is a shipment (the canonical fulfilment of pack-contract §5 has no status
+ *   field; the NetSuite reader reads a missing shipStatus the same). Returns do not unship: an entry with
+ *   `returned_at` (a canonical return) and a return package are not read here. `fulfilments` absent or empty (the
+ *   stale-orders flow passes none) leaves the shipment packages alone to say what shipped.
  * - Its age is `as_of` − placed time, in hours. An order not all shipped whose age is MORE than the threshold is
  *   flagged (pack-contract §5: "placed more than `stale_after_hours` before `as_of`"); exactly at it, it is still on
  *   time; one placed after `as_of` (a replay pinned earlier) is young. A threshold of 0 turns its check off (as
@@ -27,16 +34,19 @@
  *   flows book them (patchworks/blueprint/order-flow.ts ON_ACCOUNT_HELD_BY_DEFAULT; a test keeps the two the same):
  *   with `hold`, a Pay on Account order not all shipped is judged by `held_after_hours` and is HELD_TOO_LONG (finance)
  *   instead of STALE_ORDER; with `release`, it is judged like any other order.
+ * - The message names the placed time, the threshold and what is still to ship, never the age: it stays the same
+ *   from run to run until something ships, so a flow's exception loop tells it once, not every run (the age in hours,
+ *   the placed time and as_of are in the exception's `details`).
  * - The clock is the `as_of` setting (ISO 8601; empty: the moment the step runs, logged), so the rule stays pure: a
  *   given input and `as_of` always give the same output.
  *
  * What cannot be read: a purchase without an id or a documented type is the runtime's INVALID_RECORD; a live order
- * the canonical reader refuses (no lines, a line without SKU or quantity, no currency…) or without a placed time is
- * INVALID_ORDER naming the field; each carries the whole record and the others go on. A fulfilment beside that cannot
- * be read fails only the judgement of the purchase it names: that purchase is INVALID_FULFILMENT, naming the
- * fulfilment's index and field (`fulfilments[3].lines[0].quantity: …`), since its shipped quantities cannot be known;
- * one whose purchase cannot be told is an INVALID_FULFILMENT exception of its own. A `fulfilments` that is not a list
- * fails the step (the runtime's rule for data beside).
+ * the canonical reader refuses (no lines, a line without SKU or quantity, no currency…), a shipment package line
+ * without SKU or quantity, or no placed time is INVALID_ORDER naming the field; each carries the whole record and the
+ * others go on. A fulfilment beside that cannot be read fails only the judgement of the purchase it names: that
+ * purchase is INVALID_FULFILMENT, naming the fulfilment's index and field (`fulfilments[3].lines[0].quantity: …`),
+ * since its shipped quantities cannot be known; one whose purchase cannot be told is an INVALID_FULFILMENT exception
+ * of its own. A `fulfilments` that is not a list fails the step (the runtime's rule for data beside).
  *
  * Not done: the issue's optional "working hours" (ages are wall-clock hours, weekends included); a Shopify
  * order_format (the purchases are SparkLayer's).
@@ -47,6 +57,7 @@ import {
   OrderReadError,
   toCanonicalOrder,
 } from '../../connectors/sparklayer/canonical-order.js';
+import { readPackages } from '../../connectors/sparklayer/packages.js';
 import { purchaseId, purchaseIdentifiersSchema, purchaseTypeSchema } from '../../connectors/sparklayer/purchase.js';
 import type { Purchase } from '../../connectors/sparklayer/schemas.js';
 import { FULFILMENT_STATUSES, purchaseProgress, type Fulfilment } from '../../model/fulfilment.js';
@@ -73,17 +84,18 @@ const CODES = {
     owner: 'operations',
     action:
       'The order was placed in SparkLayer more than stale_after_hours ago and its lines are not all shipped (the ' +
-      'message gives its age in hours and what is still to ship). Find it in the back-end by the SparkLayer purchase ' +
-      'id: pick and ship it, or, if it cannot ship (no stock, an address problem), tell customer service so the ' +
-      'customer hears; cancel it in both systems if it will not ship. It is flagged again each run until shipped.',
+      'message gives when it was placed and what is still to ship). Find it in the back-end by the SparkLayer ' +
+      'purchase id: pick and ship it, or, if it cannot ship (no stock, an address problem), tell customer service ' +
+      'so the customer hears; cancel it in both systems if it will not ship. It is flagged again each run until ' +
+      'shipped.',
   },
   HELD_TOO_LONG: {
     owner: 'finance',
     action:
       'A Pay on Account order, booked held for finance (on_account_mode=hold), was placed more than held_after_hours ' +
-      "ago and is still not all shipped (the message gives its age in hours). Check the company's credit and release " +
-      'the order in the back-end for fulfilment, or cancel it with the customer. It is flagged again each run until ' +
-      'shipped.',
+      'ago and is still not all shipped (the message gives when it was placed). Check ' +
+      "the company's credit and release the order in the back-end for fulfilment, or cancel it with the customer. " +
+      'It is flagged again each run until shipped.',
   },
   INVALID_ORDER: {
     owner: 'customer service',
@@ -205,6 +217,8 @@ export const step = defineStep({
           'INVALID_ORDER',
           source.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '),
         );
+      const packages = readPackages(purchaseId(purchase)!, source.data.packages);
+      if (typeof packages === 'string') return fail('INVALID_ORDER', packages);
       let order;
       try {
         order = toCanonicalOrder(source.data as Purchase);
@@ -224,7 +238,8 @@ export const step = defineStep({
       if (spoilt !== undefined)
         return fail('INVALID_FULFILMENT', `${order.id}: ${spoilt.join('; ')}; its shipped quantities are unknown`);
 
-      const progress = purchaseProgress(order.id, order.lines, shipped, []);
+      // Packages first, then the fulfilments beside: of one transaction, the last fed (the back-end's read) counts.
+      const progress = purchaseProgress(order.id, order.lines, [...packages.shipped, ...shipped], []);
       const toShip = progress.lines.filter((line) => line.fulfilled.lt(line.ordered));
       if (toShip.length === 0) return pass();
 
@@ -239,7 +254,9 @@ export const step = defineStep({
         shipped: fulfilled.toFixed(),
       }));
       const still = unshipped.map((line) => `${line.sku} ${line.shipped} of ${line.ordered}`).join(', ');
-      const since = `placed ${ageHours} hours before as_of (${new Date(placedAt).toISOString()})`;
+      // No age in the message: it stays the same from run to run while nothing ships, so the exception loop tells it
+      // once (keep-exception-queue tells again when a code or message changes); the age is in the details.
+      const since = `placed ${new Date(placedAt).toISOString()}`;
       const details = {
         age_hours: ageHours,
         placed_at: new Date(placedAt).toISOString(),
@@ -249,10 +266,15 @@ export const step = defineStep({
       return held
         ? fail(
             'HELD_TOO_LONG',
-            `Pay on Account order held for finance, ${since}, over held_after_hours ${limit}; shipped ${still}`,
+            `Pay on Account order held for finance, ${since}, more than held_after_hours ${limit} before as_of; ` +
+              `shipped ${still}`,
             details,
           )
-        : fail('STALE_ORDER', `not all shipped, ${since}, over stale_after_hours ${limit}; shipped ${still}`, details);
+        : fail(
+            'STALE_ORDER',
+            `not all shipped, ${since}, more than stale_after_hours ${limit} before as_of; shipped ${still}`,
+            details,
+          );
     });
     return { outcomes, unmatched: orphans };
   },

@@ -6,8 +6,9 @@
  * UNVERIFIED (what no source the pack holds confirms; ../shared/reference/sparklayer.md §6.3, §13, §18.2, §18.10,
  * §19): the "Send orders to SparkLayer" guide, https://docs.sparklayer.io/developers/api/purchasing/send-orders.md,
  * covers "packages for shipments, returns and cancellations, statuses" but its body was never read. So:
- * - the package `type` values written here (PACKAGE_TYPES: `shipment`, `return`) are the pack's own: the docs show
- *   the field (https://docs.sparklayer.io/tech-docs/createupdate-purchase, "One Of: Incoming…") but not its enum;
+ * - the package `type` values written here (PACKAGE_TYPES: `shipment`, `return`, declared in
+ *   connectors/sparklayer/packages.ts) are the pack's own: the docs show the field
+ *   (https://docs.sparklayer.io/tech-docs/createupdate-purchase, "One Of: Incoming…") but not its enum;
  * - the back-end transaction id is written as the package's `identifiers.internal`: packages show `identifiers`
  *   (only `sparklayer_package_id` seen), and `internal` is the documented "your ERP/OMS ID" key of
  *   `purchase_identifiers` (§5), not a documented package key;
@@ -49,20 +50,14 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
-import {
-  nonBlank,
-  packagesOf,
-  purchaseId,
-  purchaseLookup,
-  type PurchaseIdKind,
-} from '../../connectors/sparklayer/purchase.js';
+import { nonBlank, purchaseId, purchaseLookup, type PurchaseIdKind } from '../../connectors/sparklayer/purchase.js';
+import { PACKAGE_TYPES, readPackages } from '../../connectors/sparklayer/packages.js';
 import { purchaseSchema } from '../../connectors/sparklayer/schemas.js';
 import {
   FULFILMENT_STATUSES,
   purchaseProgress,
   type CanonicalReturn,
   type Fulfilment,
-  type FulfilmentLine,
   type OrderedLine,
 } from '../../model/fulfilment.js';
 import { MoneyError, toDecimal, type Decimal } from '../../model/money.js';
@@ -136,13 +131,6 @@ const CODES = {
   },
 } as const satisfies Record<string, ExceptionCode>;
 type Code = keyof typeof CODES;
-
-/**
- * UNVERIFIED: the package `type` values this step writes and reads as shipments and returns. The docs show a package
- * `type` ("One Of: Incoming…", https://docs.sparklayer.io/tech-docs/createupdate-purchase) but not its enum; the
- * values belong in https://docs.sparklayer.io/developers/api/purchasing/send-orders.md, whose body was not read.
- */
-export const PACKAGE_TYPES = { shipment: 'shipment', return: 'return' } as const;
 
 /** The record as it came: fulfilment or return is told, and each read, by the rule (one bad record fails alone). */
 const recordSchema = z.looseObject({});
@@ -236,57 +224,14 @@ interface PurchaseState {
   returned: CanonicalReturn[];
 }
 
-type PackageLike = {
-  type?: string;
-  identifiers?: { internal?: unknown };
-  line_items?: Array<{ identifiers?: { sku?: string | null }; quantity?: number }>;
-};
-
 /** A purchase beside, read: what it ordered, and the shipment and return packages it already holds. */
 function readPurchase(raw: unknown, index: number): PurchaseState | string {
   const parsed = purchaseSchema.safeParse(withoutNulls(raw));
   if (!parsed.success) return issues(parsed.error, ['purchases', index]);
   const purchase = parsed.data;
   const { id, lookupBy } = purchaseLookup(purchase)!;
-  const packages = packagesOf(purchase.packages) as PackageLike[];
-  const state: PurchaseState = { id, lookupBy, ordered: [], shipped: [], returned: [] };
-  for (const [p, pkg] of packages.entries()) {
-    const read: FulfilmentLine[] = [];
-    for (const [l, line] of (pkg.line_items ?? []).entries()) {
-      const where = formatPath(['purchases', index, 'packages', p, 'line_items', l]);
-      const sku = nonBlank(line.identifiers?.sku);
-      if (sku === undefined) return `${where}.identifiers.sku: missing`;
-      if (line.quantity === undefined) return `${where}.quantity: missing`;
-      try {
-        read.push({ sku, quantity: toDecimal(line.quantity, `${where}.quantity`) });
-      } catch (error) {
-        if (!(error instanceof MoneyError)) throw error;
-        return `${where}.quantity: ${error.message}`;
-      }
-    }
-    // A package written without an id is still counted, under a key no back-end transaction id has.
-    const transaction_id = nonBlank(pkg.identifiers?.internal) ?? `\u0000package ${p}`;
-    if (pkg.type === PACKAGE_TYPES.shipment)
-      state.shipped.push({
-        purchase_id: id,
-        transaction_id,
-        source: 'sparklayer',
-        status: 'shipped',
-        shipped_at: '',
-        lines: read,
-      });
-    else if (pkg.type === PACKAGE_TYPES.return)
-      state.returned.push({
-        purchase_id: id,
-        transaction_id,
-        original_transaction_id: '',
-        source: 'sparklayer',
-        returned_at: '',
-        lines: read,
-      });
-    else state.ordered.push(...read);
-  }
-  return state;
+  const packages = readPackages(id, purchase.packages, ['purchases', index]);
+  return typeof packages === 'string' ? packages : { id, lookupBy, ...packages };
 }
 
 // ------------------------------------------------------------------------------------------------------- units

@@ -32,6 +32,17 @@ const shipment = (purchaseId: string, id: string, lines: Record<string, string |
   ...more,
 });
 const ALL = { 'MUG-ENAMEL-CASE12': 2, 'TOWEL-LINEN-NAT': '12' };
+/** The order's own package (what it ordered), as purchase() gives it. */
+const orderedPackage = () => (purchase().packages as unknown[])[0];
+/** A package map-fulfilment-to-sparklayer writes on the purchase: `type` shipment (or return), the transaction id. */
+const shipmentPackage = (transactionId: string | undefined, lines: Record<string, number>, type = 'shipment') => ({
+  type,
+  ...(transactionId === undefined ? {} : { identifiers: { internal: transactionId } }),
+  line_items: Object.entries(lines).map(([sku, quantity]) => ({ identifiers: { sku }, quantity })),
+});
+/** The order placed `hoursAgo`, holding its own package and then `written`, the packages the fulfilment flows wrote. */
+const withPackages = (id: string, hoursAgo: number, written: unknown[]) =>
+  order(id, hoursAgo, 'invoice', { packages: [orderedPackage(), ...written] });
 
 const flag = (records: unknown[], fulfilments: unknown[] = [], variables: Record<string, string> = {}): Envelope =>
   run(step, { records, fulfilments }, { variables: { as_of: AS_OF, ...variables } }).envelope;
@@ -127,7 +138,7 @@ describe('flag-stale-orders', () => {
     expect(verdicts(flag([order('sl-1', 30, 'on_account')]))).toEqual([['sl-1', ...HELD]]);
   });
 
-  it('gives the age in hours and what is still to ship, and keeps the record whole', () => {
+  it('gives when it was placed and what is still to ship (the age in details), and keeps the record whole', () => {
     const record = order('sl-7', 72.5);
     const [exception] = flag(
       [record],
@@ -135,7 +146,7 @@ describe('flag-stale-orders', () => {
     ).exceptions;
     expect(exception).toMatchObject({ id: 'sl-7', step: 'flag-stale-orders', code: 'STALE_ORDER', record });
     expect(exception!.message).toBe(
-      'not all shipped, placed 72.5 hours before as_of (2026-11-20T08:30:00.000Z), over stale_after_hours 48; ' +
+      'not all shipped, placed 2026-11-20T08:30:00.000Z, more than stale_after_hours 48 before as_of; ' +
         'shipped TOWEL-LINEN-NAT 5 of 12',
     );
     expect(exception!.details).toEqual({
@@ -146,8 +157,8 @@ describe('flag-stale-orders', () => {
     });
     const held = flag([order('sl-8', 30, 'on_account')]).exceptions[0]!;
     expect(held.message).toBe(
-      'Pay on Account order held for finance, placed 30 hours before as_of (2026-11-22T03:00:00.000Z), over ' +
-        'held_after_hours 24; shipped MUG-ENAMEL-CASE12 0 of 2, TOWEL-LINEN-NAT 0 of 12',
+      'Pay on Account order held for finance, placed 2026-11-22T03:00:00.000Z, more than held_after_hours 24 ' +
+        'before as_of; shipped MUG-ENAMEL-CASE12 0 of 2, TOWEL-LINEN-NAT 0 of 12',
     );
   });
 
@@ -177,6 +188,112 @@ describe('flag-stale-orders', () => {
       expect(verdicts(flag(records, fulfilments)), what).toEqual([
         expected === 'pass' ? ['sl-1', 'pass'] : ['sl-1', ...expected],
       ]);
+  });
+
+  describe("the purchase's own shipment packages", () => {
+    const MUGS = { 'MUG-ENAMEL-CASE12': 2 };
+    const TOWELS = { 'TOWEL-LINEN-NAT': 12 };
+    it.each([
+      ['one package shipping everything: not stale', [shipmentPackage('41', { ...MUGS, ...TOWELS })], [], 'pass'],
+      [
+        'two packages shipping everything: not stale',
+        [shipmentPackage('41', MUGS), shipmentPackage('42', TOWELS)],
+        [],
+        'pass',
+      ],
+      [
+        'a package without an internal id still counts',
+        [shipmentPackage(undefined, { ...MUGS, ...TOWELS })],
+        [],
+        'pass',
+      ],
+      ['partly shipped by package: still stale', [shipmentPackage('41', MUGS)], [], 'stale'],
+      [
+        'a package and a fulfilment together ship everything',
+        [shipmentPackage('41', MUGS)],
+        [shipment('sl-1', '42', TOWELS)],
+        'pass',
+      ],
+      [
+        'a package and a fulfilment of the same transaction count once',
+        [shipmentPackage('41', { 'MUG-ENAMEL-CASE12': 2, 'TOWEL-LINEN-NAT': 6 })],
+        [shipment('sl-1', '41', { 'MUG-ENAMEL-CASE12': 2, 'TOWEL-LINEN-NAT': 6 })],
+        'stale',
+      ],
+      [
+        'of one transaction, the fulfilment beside (the back-end read) counts, not the package',
+        [shipmentPackage('41', MUGS)],
+        [shipment('sl-1', '41', ALL)],
+        'pass',
+      ],
+      [
+        'a return package neither ships nor orders',
+        [shipmentPackage('51', { ...MUGS, ...TOWELS }, 'return')],
+        [],
+        'stale',
+      ],
+      [
+        'a package of another type is ordered, not shipped',
+        [{ ...(orderedPackage() as object), type: 'incoming' }],
+        [shipment('sl-1', 'f', ALL)],
+        'stale',
+      ],
+    ] as const)('%s', (_what, written, fulfilments, expected) => {
+      const record = withPackages('sl-1', 72, [...written]);
+      expect(verdicts(flag([record], [...fulfilments]))).toEqual([
+        expected === 'pass' ? ['sl-1', 'pass'] : ['sl-1', ...STALE],
+      ]);
+    });
+
+    it('says what remains after the packages, and never counts a shipment package as ordered', () => {
+      const [exception] = flag([
+        withPackages('sl-1', 72, [shipmentPackage('41', { 'MUG-ENAMEL-CASE12': 2, 'TOWEL-LINEN-NAT': 5 })]),
+      ]).exceptions;
+      expect(exception!.message).toMatch(/; shipped TOWEL-LINEN-NAT 5 of 12$/);
+      expect(exception!.details).toMatchObject({
+        unshipped: [{ sku: 'TOWEL-LINEN-NAT', ordered: '12', shipped: '5' }],
+      });
+      // The same transaction as a fulfilment beside: one shipment of 5 towels, not 10.
+      const [once] = flag(
+        [withPackages('sl-1', 72, [shipmentPackage('41', { 'TOWEL-LINEN-NAT': 5 })])],
+        [shipment('sl-1', '41', { 'TOWEL-LINEN-NAT': 5 })],
+      ).exceptions;
+      expect(once!.message).toMatch(/; shipped MUG-ENAMEL-CASE12 0 of 2, TOWEL-LINEN-NAT 5 of 12$/);
+    });
+
+    it('a held Pay on Account order shipped by package is not HELD_TOO_LONG', () => {
+      const record = order('sl-1', 30, 'on_account', {
+        packages: [orderedPackage(), shipmentPackage('41', { 'MUG-ENAMEL-CASE12': 2, 'TOWEL-LINEN-NAT': 12 })],
+      });
+      expect(verdicts(flag([record]))).toEqual([['sl-1', 'pass']]);
+    });
+
+    it('a shipment package line without SKU or quantity is INVALID_ORDER naming it', () => {
+      const noSku = withPackages('sl-1', 72, [{ type: 'shipment', line_items: [{ quantity: 2 }] }]);
+      const noQuantity = withPackages('sl-2', 72, [
+        shipmentPackage('41', MUGS),
+        { type: 'shipment', line_items: [{ identifiers: { sku: 'TOWEL-LINEN-NAT' } }] },
+      ]);
+      const envelope = flag([noSku, noQuantity, order('sl-3', 72)]);
+      expect(verdicts(envelope)).toEqual([
+        ['sl-1', 'INVALID_ORDER', 'customer service'],
+        ['sl-2', 'INVALID_ORDER', 'customer service'],
+        ['sl-3', ...STALE],
+      ]);
+      expect(envelope.exceptions.map((e) => e.message)).toEqual(
+        ['packages[1].line_items[0].identifiers.sku: missing', 'packages[2].line_items[0].quantity: missing'].concat([
+          envelope.exceptions[2]!.message,
+        ]),
+      );
+    });
+  });
+
+  it('says the same thing run after run while nothing ships, so an exception loop tells it once', () => {
+    const record = order('sl-1', 72);
+    const later = flag([record], [], { as_of: '2026-11-23T15:00:00Z' }).exceptions[0]!;
+    const now = flag([record]).exceptions[0]!;
+    expect([later.code, later.message]).toEqual([now.code, now.message]);
+    expect([now.details, later.details]).toMatchObject([{ age_hours: 72 }, { age_hours: 78 }]);
   });
 
   it('counts ages to as_of, so the same input and as_of give the same output', () => {

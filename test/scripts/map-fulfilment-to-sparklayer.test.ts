@@ -3,7 +3,8 @@
 // as `purchases`; each record's verdict, and the purchase update each passing one becomes.
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../runtime/envelope.js';
-import { PACKAGE_TYPES, step } from '../../scripts/map-fulfilment-to-sparklayer/step.js';
+import { PACKAGE_TYPES } from '../../connectors/sparklayer/packages.js';
+import { step } from '../../scripts/map-fulfilment-to-sparklayer/step.js';
 import { run } from '../support/run.js';
 
 const UNIT_MAP = 'left_value,right_value\r\nMUG-ENAMEL-CASE12,MUG-ENAMEL-WHT*12\r\n';

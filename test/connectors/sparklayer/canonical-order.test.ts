@@ -151,4 +151,27 @@ describe('pack conversion', () => {
   it.each(['MUG*0', 'MUG*-2', 'MUG 01*2', 'MUG*x'])('refuses the rule %j', (rule) => {
     expect(() => parseUnitRule('CASE', rule)).toThrow('write ERP-SKU*UNITS');
   });
+
+  it('reads no order line from the shipment and return packages the fulfilment flows write back', () => {
+    const packages = (order as { packages: unknown[] }).packages;
+    const before = read(order);
+    const written = read({
+      ...order,
+      packages: [
+        ...packages,
+        {
+          type: 'shipment',
+          identifiers: { internal: '41' },
+          line_items: [{ identifiers: { sku: 'MUG-X' }, quantity: 2 }],
+        },
+        {
+          type: 'return',
+          identifiers: { internal: 'CM-7' },
+          line_items: [{ identifiers: { sku: 'MUG-X' }, quantity: 1 }],
+        },
+      ],
+    });
+    expect(written.lines).toEqual(before.lines);
+    expect(orderTotals(written)).toEqual(orderTotals(before));
+  });
 });
