@@ -133,6 +133,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/record/v1/itemFulfillment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an item fulfillment
+         * @description By internal ID: the item fulfillment REST record (record ID ItemFulfillment: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_161425629582.html), read as a sales order is (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html). Send expandSubResources=true: the item and package sublists then come back with their lines instead of links (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html), as scripts/netsuite-fulfilments and connectors/netsuite/fulfilment-reader.ts read them. UNVERIFIED: that Oracle's GET example for a sales order holds for this record too (no Oracle page read shows an item fulfillment GET response), and the package sublist's name.
+         */
+        get: operations["getItemFulfillment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/record/v1/creditMemo/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a credit memo
+         * @description By internal ID: the credit memo REST record (record ID creditmemo: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_164460021767.html); Oracle's use case GETs {{REST_SERVICES}}/record/v1/creditmemo/1819 and shows the body's links, currency reference and totals (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_0404050225.html). Send expandSubResources=true: the item sublist then comes back with its lines instead of links (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). UNVERIFIED: the camelCase path creditMemo (Oracle's example writes creditmemo; the pack's fixtures and self links use creditMemo, as Oracle writes salesOrder), and createdFrom on the body.
+         */
+        get: operations["getCreditMemo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/record/v1/returnAuthorization/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a return authorization
+         * @description By internal ID: the return authorization REST record (record ID returnAuthorization, one subrecord: item; https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_0718011926.html), read as a sales order is (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html). Send expandSubResources=true for the item sublist's lines (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). UNVERIFIED: createdFrom (the sales order it was made from) on the REST body; no Oracle page read shows a return authorization GET response.
+         */
+        get: operations["getReturnAuthorization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/query/v1/suiteql": {
         parameters: {
             query?: never;
@@ -450,6 +510,100 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One line of a transaction's item sublist as GET returns it: the item as a reference and the quantity (item is confirmed on sales order lines: SalesOrderItemLine; item, quantity on a fulfillment line: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795518068.html, with orderLine and location). UNVERIFIED on a credit memo or return authorization line: quantity, rate and amount as on a sales order line. */
+        TransactionItemLine: {
+            links?: components["schemas"]["Link"][];
+            item?: components["schemas"]["Reference"];
+            quantity?: number;
+            location?: components["schemas"]["Reference"];
+            orderLine?: number;
+            rate?: number;
+            amount?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An item fulfillment as GET returns it (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_161425629582.html): body fields, references as {id, refName, links}, sublists as links unless expandSubResources=true (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159795471905.html). The fields listed are the ones connectors/netsuite/fulfilment-reader.ts reads; its header says which Oracle page confirms each and which are UNVERIFIED. Unknown fields are allowed. */
+        ItemFulfillment: {
+            links?: components["schemas"]["Link"][];
+            id?: string;
+            tranId?: string;
+            /** Format: date */
+            tranDate?: string;
+            /** @description The transaction it was made from (UNVERIFIED on REST: SOAP's records have createdFrom). An item fulfillment's and a return authorization's: the sales order; a credit memo's: the return authorization. */
+            createdFrom?: components["schemas"]["Reference"];
+            entity?: components["schemas"]["Reference"];
+            /** @description UNVERIFIED: id A (Picked), B (Packed) or C (Shipped); see connectors/netsuite/fulfilment-reader.ts. */
+            shipStatus?: components["schemas"]["Reference"];
+            shipMethod?: components["schemas"]["Reference"];
+            /** @description The lines shipped: links only unless expandSubResources=true. */
+            item?: {
+                links?: components["schemas"]["Link"][];
+                items?: components["schemas"]["TransactionItemLine"][];
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description UNVERIFIED (SOAP's ItemFulfillmentPackage): packages with packageTrackingNumber; links only unless expandSubResources=true. */
+            package?: {
+                links?: components["schemas"]["Link"][];
+                items?: ({
+                    packageTrackingNumber?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A credit memo as GET returns it (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_164460021767.html, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_0404050225.html): body fields, references as {id, refName, links}, sublists as links unless expandSubResources=true. The fields listed are the ones connectors/netsuite/fulfilment-reader.ts reads; UNVERIFIED on this REST record (no Oracle page read shows them): createdFrom, total, memo, and quantity on an item line. Unknown fields are allowed. */
+        CreditMemo: {
+            links?: components["schemas"]["Link"][];
+            id?: string;
+            tranId?: string;
+            /** Format: date */
+            tranDate?: string;
+            /** @description The transaction it was made from (UNVERIFIED on REST: SOAP's records have createdFrom). An item fulfillment's and a return authorization's: the sales order; a credit memo's: the return authorization. */
+            createdFrom?: components["schemas"]["Reference"];
+            entity?: components["schemas"]["Reference"];
+            currency?: components["schemas"]["Reference"];
+            location?: components["schemas"]["Reference"];
+            memo?: string;
+            total?: number;
+            /** @description The lines: links only unless expandSubResources=true. */
+            item?: {
+                links?: components["schemas"]["Link"][];
+                items?: components["schemas"]["TransactionItemLine"][];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A return authorization as GET returns it (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/article_0718011926.html): body fields, references as {id, refName, links}, sublists as links unless expandSubResources=true. The fields listed are the ones connectors/netsuite/fulfilment-reader.ts reads; UNVERIFIED on this REST record (no Oracle page read shows them): createdFrom, total, memo, and quantity on an item line. Unknown fields are allowed. */
+        ReturnAuthorization: {
+            links?: components["schemas"]["Link"][];
+            id?: string;
+            tranId?: string;
+            /** Format: date */
+            tranDate?: string;
+            /** @description The transaction it was made from (UNVERIFIED on REST: SOAP's records have createdFrom). An item fulfillment's and a return authorization's: the sales order; a credit memo's: the return authorization. */
+            createdFrom?: components["schemas"]["Reference"];
+            entity?: components["schemas"]["Reference"];
+            currency?: components["schemas"]["Reference"];
+            location?: components["schemas"]["Reference"];
+            memo?: string;
+            total?: number;
+            /** @description The lines: links only unless expandSubResources=true. */
+            item?: {
+                links?: components["schemas"]["Link"][];
+                items?: components["schemas"]["TransactionItemLine"][];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /** @description An error: the REST error body (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156570709583.html). */
@@ -469,6 +623,8 @@ export interface components {
         ExternalId: string;
         /** @description true: sublist lines in the body instead of links. */
         ExpandSubResources: boolean;
+        /** @description true: sublist lines in the body instead of links (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). Required, and true by default, so that the URL always carries it: netsuite-fulfilments reads the item (and package) sublists' lines, which a GET without it answers as links only. */
+        ExpandSubResourcesAlways: true;
         /** @description transient: run the query without keeping it (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157909186990.html). */
         PreferTransient: "transient";
         /** @description Rows a page, at most 1000 (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156414087576.html). */
@@ -691,6 +847,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getItemFulfillment: {
+        parameters: {
+            query: {
+                /** @description true: sublist lines in the body instead of links (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). Required, and true by default, so that the URL always carries it: netsuite-fulfilments reads the item (and package) sublists' lines, which a GET without it answers as links only. */
+                expandSubResources: components["parameters"]["ExpandSubResourcesAlways"];
+            };
+            header?: never;
+            path: {
+                /** @description The record's internal ID. */
+                id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item fulfillment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemFulfillment"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCreditMemo: {
+        parameters: {
+            query: {
+                /** @description true: sublist lines in the body instead of links (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). Required, and true by default, so that the URL always carries it: netsuite-fulfilments reads the item (and package) sublists' lines, which a GET without it answers as links only. */
+                expandSubResources: components["parameters"]["ExpandSubResourcesAlways"];
+            };
+            header?: never;
+            path: {
+                /** @description The record's internal ID. */
+                id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit memo. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditMemo"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getReturnAuthorization: {
+        parameters: {
+            query: {
+                /** @description true: sublist lines in the body instead of links (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_159665260887.html). Required, and true by default, so that the URL always carries it: netsuite-fulfilments reads the item (and package) sublists' lines, which a GET without it answers as links only. */
+                expandSubResources: components["parameters"]["ExpandSubResourcesAlways"];
+            };
+            header?: never;
+            path: {
+                /** @description The record's internal ID. */
+                id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The return authorization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnAuthorization"];
+                };
             };
             default: components["responses"]["Error"];
         };

@@ -7,7 +7,9 @@
  * (upsert by PUT …/eid:<id>: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_156335203191.html;
  * non-keyed sublist lines appended on update unless the request says replace=<sublist>:
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1545295601.html), answers SuiteQL with
- * limit/offset pages, and plays queued faults (429, 5xx, a dropped connection). Like NetSuite it computes a sales
+ * limit/offset pages, and plays queued faults (429, 5xx, a dropped connection). It also serves item fulfillments,
+ * credit memos and return authorizations by GET only, from the records it was given (`fulfilments`), their sublists
+ * (item, package) as links unless expandSubResources=true. Like NetSuite it computes a sales
  * order's header totals whenever it stores one (`salesOrderTotals`, in decimal) and returns them on GET as subtotal,
  * discountTotal, taxTotal and total beside shippingCost; `seedSalesOrder` puts in an order whose totals are whatever a
  * test needs them to be.
@@ -55,15 +57,27 @@ export interface SandboxData {
    * with totals worked out from its lines (or some of them deliberately different), use `seedSalesOrder`.
    */
   salesOrders?: Json[];
+  /**
+   * Item fulfillments, credit memos and return authorizations as GET returns them with expandSubResources=true, each
+   * with `id`: the sandbox answers GET …/<record>/{id} from them and nothing else (no create or update).
+   */
+  fulfilments?: Partial<Record<FulfilmentRecord, Json[]>>;
   /** Item internal IDs the account has; a sales order line naming another is refused. Empty: any item. */
   itemIds?: string[];
   /**
    * SuiteQL tables, rows stored already joined: `SELECT … FROM <table>` answers its rows in order, the columns selected
-   * (see `suiteql`). From the fixtures: `customer`, `inventoryitemlocations` with the item's columns, and
-   * `transactionline` (sales order lines) with their transaction's type and status and the item's itemid.
+   * (see `suiteql`). From the fixtures: `customer`, `inventoryitemlocations` with the item's columns,
+   * `transactionline` (sales order lines) with their transaction's type and status and the item's itemid, and
+   * `transaction` (sales orders, item fulfillments, credit memos and return authorizations).
    */
   tables?: Record<string, Json[]>;
 }
+
+/** The records the sandbox serves by GET only (netsuite-fulfilments reads them). */
+export const FULFILMENT_RECORDS = ['itemFulfillment', 'creditMemo', 'returnAuthorization'] as const;
+export type FulfilmentRecord = (typeof FULFILMENT_RECORDS)[number];
+const isFulfilmentRecord = (record: string): record is FulfilmentRecord =>
+  (FULFILMENT_RECORDS as readonly string[]).includes(record);
 
 /** How far a request's oauth_timestamp may be from the sandbox clock. */
 export const TIMESTAMP_WINDOW_SECONDS = 300;
@@ -71,6 +85,7 @@ export const TIMESTAMP_WINDOW_SECONDS = 300;
 export class NetSuiteSandbox {
   readonly customers: Json[];
   readonly salesOrders: Json[];
+  readonly fulfilments: Record<FulfilmentRecord, Json[]>;
   readonly tables: Record<string, Json[]>;
   readonly itemIds: ReadonlySet<string>;
   /** Every call as `METHOD /path?query`, the path under /services/rest, in order. */
@@ -93,6 +108,11 @@ export class NetSuiteSandbox {
   ) {
     this.customers = structuredClone(data.customers);
     this.salesOrders = structuredClone(data.salesOrders ?? []);
+    this.fulfilments = {
+      itemFulfillment: structuredClone(data.fulfilments?.itemFulfillment ?? []),
+      creditMemo: structuredClone(data.fulfilments?.creditMemo ?? []),
+      returnAuthorization: structuredClone(data.fulfilments?.returnAuthorization ?? []),
+    };
     this.tables = structuredClone(data.tables ?? {});
     this.itemIds = new Set(data.itemIds ?? []);
     this.baseUrl = baseUrl.replace(/\/+$/, '');
@@ -184,8 +204,15 @@ export class NetSuiteSandbox {
     if (prefix !== 'record' || version !== 'v1' || record === undefined || extra !== undefined) return notFound(path);
     const byExternalId = key?.startsWith('eid:') ? key.slice(4) : undefined;
     if (byExternalId !== undefined && !EXTERNAL_ID.test(byExternalId)) return notFound(path);
-    const store = record === 'salesOrder' ? this.salesOrders : record === 'customer' ? this.customers : undefined;
-    if (store === undefined) return notFound(path);
+    const readOnly = isFulfilmentRecord(record);
+    const store = readOnly
+      ? this.fulfilments[record]
+      : record === 'salesOrder'
+        ? this.salesOrders
+        : record === 'customer'
+          ? this.customers
+          : undefined;
+    if (store === undefined || (readOnly && method !== 'GET')) return notFound(path);
     const index =
       key === undefined
         ? -1
@@ -340,6 +367,13 @@ export class NetSuiteSandbox {
         shaped[sublist] = expand ? { links, items: sublistLines(stored[sublist]) } : { links };
       }
     }
+    if (isFulfilmentRecord(record)) {
+      // Kept as GET answers them expanded; without expandSubResources a sublist is its link only.
+      for (const sublist of ['item', 'package']) {
+        if (stored[sublist] === undefined || expand) continue;
+        shaped[sublist] = { links: [{ rel: 'self', href: `${self}/${sublist}` }] };
+      }
+    }
     return shaped;
   }
 
@@ -348,7 +382,8 @@ export class NetSuiteSandbox {
    * knows a table's columns from its rows (a table's rows are stored already joined, e.g. inventoryitemlocations with
    * the item's itemid, isinactive, parent and matrixtype: the JOIN itself is not evaluated). It answers the columns the
    * SELECT list names, by their output name (`alias.column` is `column`; `… AS name` is `name`), an empty column left
-   * out of the row; it filters by a WHERE of `column IN (…)` and `column = …` joined by AND. It refuses what NetSuite
+   * out of the row; it filters by a WHERE of `column IN (…)`, `column = …` and `column >= TO_DATE('YYYY-MM-DD',
+   * 'YYYY-MM-DD')` (the stored value, YYYY-MM-DD…, compared as text) joined by AND. It refuses what NetSuite
    * refuses: no Prefer: transient, a limit outside 1 to 1000, a negative offset, a query that is not a SELECT, and a
    * column the table does not have (the detail text is illustrative). A WHERE it cannot evaluate is refused too,
    * saying the sandbox cannot, rather than answered unfiltered.
@@ -393,7 +428,10 @@ export class NetSuiteSandbox {
     const matching = rows.filter((row) =>
       query.where!.every((condition) => {
         const value = row[condition.column.source!];
-        return value !== undefined && value !== null && condition.values.includes(String(value));
+        if (value === undefined || value === null) return false;
+        return condition.since !== undefined
+          ? String(value) >= condition.since
+          : condition.values.includes(String(value));
       }),
     );
     const items = matching.slice(offset, offset + limit).map((row) => ({ links: [], ...project(row, query.columns) }));
@@ -414,6 +452,17 @@ interface QueryColumn {
   name: string;
 }
 
+/** `column >= TO_DATE('YYYY-MM-DD', 'YYYY-MM-DD')`, the column optionally `alias.`-prefixed. */
+const SINCE_CONDITION =
+  /^\(?\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*>=\s*TO_DATE\(\s*'(\d{4}-\d{2}-\d{2})'\s*,\s*'YYYY-MM-DD'\s*\)\s*\)?$/i;
+
+/** One WHERE condition: the column's value among `values`, or (`since`) on or after that YYYY-MM-DD date. */
+interface WhereCondition {
+  column: QueryColumn;
+  values: string[];
+  since?: string;
+}
+
 /**
  * What the sandbox reads of a SuiteQL query: the table after FROM, the SELECT list (undefined for `*` or anything it
  * cannot split), and the WHERE conditions (an empty list for none; undefined for one it cannot evaluate).
@@ -421,7 +470,7 @@ interface QueryColumn {
 function parseQuery(q: string): {
   table?: string;
   columns?: QueryColumn[];
-  where?: Array<{ column: QueryColumn; values: string[] }>;
+  where?: WhereCondition[];
 } {
   const table = /\bFROM\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(q)?.[1]?.toLowerCase();
   const list = /^\s*SELECT\s+([\s\S]*?)\s+FROM\b/i.exec(q)?.[1];
@@ -440,8 +489,16 @@ function parseQuery(q: string): {
   }
   const clause = /\bWHERE\s+([\s\S]*?)(?:\s+ORDER\s+BY\b[\s\S]*)?$/i.exec(q)?.[1];
   if (clause === undefined) return { table, columns, where: [] };
-  const where: Array<{ column: QueryColumn; values: string[] }> = [];
+  const where: WhereCondition[] = [];
   for (const condition of clause.split(/\s+AND\s+/i)) {
+    // column >= TO_DATE('YYYY-MM-DD', 'YYYY-MM-DD'): a real date only (an unfilled placeholder is refused).
+    const since = SINCE_CONDITION.exec(condition.trim());
+    if (since !== null) {
+      if (Number.isNaN(Date.parse(since[2]!))) return { table, columns, where: undefined };
+      const source = since[1]!.toLowerCase();
+      where.push({ column: { source, name: source }, values: [], since: since[2]! });
+      continue;
+    }
     const match =
       /^\(?\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s+IN\s*\(([^()]*)\)\s*\)?$/i.exec(condition.trim()) ??
       /^\(?\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*=\s*([^()]+?)\s*\)?$/i.exec(condition.trim());
@@ -602,12 +659,27 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
   // Every sales order line, joined to its order's type and status and its item's itemid: the Pending Approval query
   // (stock-reader.ts) is answered by its WHERE over these.
   const orderLines = await body('suiteql/sales-order-lines.json');
+  // Every transaction the fixtures hold (the fulfilment queries, fulfilment-queries.ts, are answered over these).
+  const transactions = await body('suiteql/transactions.json');
   const rows = (page: Json) => ((page.items as Json[] | undefined) ?? []).map(withoutLinks);
   return {
     customers: customers.map(withoutLinks),
     salesOrders: salesOrders.map(withoutLinks),
+    fulfilments: {
+      itemFulfillment: [
+        await body('fulfilments/item-fulfillment.partial.json'),
+        await body('fulfilments/item-fulfillment.completing.json'),
+      ].map(withoutLinks),
+      creditMemo: [await body('fulfilments/credit-memo.partial-return.json')].map(withoutLinks),
+      returnAuthorization: [await body('fulfilments/return-authorization.partial-return.json')].map(withoutLinks),
+    },
     itemIds: [],
-    tables: { customer: rows(page), inventoryitemlocations: rows(stock), transactionline: rows(orderLines) },
+    tables: {
+      customer: rows(page),
+      inventoryitemlocations: rows(stock),
+      transactionline: rows(orderLines),
+      transaction: rows(transactions),
+    },
   };
 }
 

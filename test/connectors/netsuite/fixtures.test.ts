@@ -50,6 +50,20 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/netsuite/fulfilments/item-fulfillment.partial.json': itemFulfillmentSchema,
   'fixtures/netsuite/fulfilments/item-fulfillment.completing.json': itemFulfillmentSchema,
   'fixtures/netsuite/fulfilments/credit-memo.partial-return.json': returnTransactionSchema,
+  'fixtures/netsuite/fulfilments/return-authorization.partial-return.json': returnTransactionSchema,
+  // Every transaction the sandbox holds, as its SuiteQL transaction table (the fulfilment queries' table).
+  'fixtures/netsuite/suiteql/transactions.json': suiteQLPageSchema.extend({
+    items: z.array(
+      z.strictObject({
+        links: z.array(z.unknown()),
+        id: z.string().regex(/^\d+$/),
+        type: z.enum(['SalesOrd', 'ItemShip', 'CustCred', 'RtnAuth']),
+        externalid: z.string().optional(),
+        createdfrom: z.string().regex(/^\d+$/).optional(),
+        lastmodifieddate: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+      }),
+    ),
+  }),
   'fixtures/netsuite/errors/400.field-required.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/401.invalid-login.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/429.concurrency.json': errorEnvelopeSchema,

@@ -779,12 +779,22 @@ describe('exports of connectors/netsuite/openapi.json', () => {
       'getCustomer',
       'getCustomerByExternalId',
       'upsertCustomer',
+      'getItemFulfillment',
+      'getCreditMemo',
+      'getReturnAuthorization',
       'runSuiteQL',
     ];
     expect(api.operations.map((operation) => operation.operationId).sort()).toEqual([...operations].sort());
     expect(requests.map((item) => item.id).sort()).toEqual([...operations].sort());
     expect(coreApi.endpoints).toHaveLength(operations.length);
-    expect(collection.item.map((folder) => folder.name)).toEqual(['salesOrder', 'customer', 'query']);
+    expect(collection.item.map((folder) => folder.name)).toEqual([
+      'salesOrder',
+      'customer',
+      'itemFulfillment',
+      'creditMemo',
+      'returnAuthorization',
+      'query',
+    ]);
   });
 
   it(
