@@ -1,31 +1,21 @@
 // NetSuite stock to SparkLayer: what the flow is for and its diagram are in README.md beside this.
 import { NETSUITE_PENDING_APPROVAL_QUERY, NETSUITE_STOCK_QUERY } from '../../connectors/netsuite/stock-reader.js';
-import type { ShapeInput } from '../../patchworks/blueprint/blueprint.js';
+import { suiteQLRead } from '../../patchworks/blueprint/suiteql-read.js';
 import { stockFlowBlueprint, type StockFlowSpec } from '../../patchworks/blueprint/stock-flow.js';
 
-/** A SuiteQL read: the query as the body runSuiteQL sends, then the call that pages through its rows. */
-function suiteQLRead(queryName: string, q: string, read: string): ShapeInput[] {
-  return [
-    { type: 'manual-payload', name: queryName, payload: JSON.stringify({ q }) },
-    // A read is safe to send again: Patchworks' most retries. Pages by limit and offset until hasMore is false.
-    {
-      type: 'connection',
-      name: read,
-      connector: 'netsuite',
-      endpoint: 'runSuiteQL',
-      variables: { limit: '{{flow.variables.page_size}}' },
-      retries: 2,
-    },
-  ];
-}
-
 /** Every item at every location (connectors/netsuite/stock-reader.ts). */
-const NETSUITE_STOCK_READ = suiteQLRead('The NetSuite stock query', NETSUITE_STOCK_QUERY, 'Read NetSuite stock');
+const NETSUITE_STOCK_READ = suiteQLRead(
+  'The NetSuite stock query',
+  NETSUITE_STOCK_QUERY,
+  'Read NetSuite stock',
+  'page_size',
+);
 /** The lines of orders Pending Approval, for subtract_open_orders. */
 const NETSUITE_OPEN_ORDERS_READ = suiteQLRead(
   'The NetSuite Pending Approval query',
   NETSUITE_PENDING_APPROVAL_QUERY,
   'Read NetSuite Pending Approval order lines',
+  'page_size',
 );
 
 /** The flow, declared once: netsuite-stock-check reads the stock as it does. */

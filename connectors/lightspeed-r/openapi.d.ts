@@ -57,7 +57,7 @@ export interface paths {
         };
         /**
          * Find sales
-         * @description Sales filtered by any field with the default = operator, e.g. referenceNumber and referenceNumberSource (https://developers.lightspeedhq.com/retail/introduction/parameters/); load_relations=["SaleNotes"] for their notes (https://developers.lightspeedhq.com/retail/tutorials/salenotes/).
+         * @description Sales filtered by any field with the default = operator, e.g. referenceNumber and referenceNumberSource, or compared (timeStamp=>,<time>) (https://developers.lightspeedhq.com/retail/introduction/parameters/); load_relations=["SaleNotes"] for their notes (https://developers.lightspeedhq.com/retail/tutorials/salenotes/).
          */
         get: operations["listSales"];
         put?: never;
@@ -1694,8 +1694,10 @@ export interface operations {
                 referenceNumberSource?: string;
                 /** @description The customer. */
                 customerID?: string;
-                /** @description "false": the open sales only, whose inventory has not been removed yet ("If the sale is completed the inventory will have been removed": https://developers.lightspeedhq.com/retail/endpoints/Sale/), filtered as any field with the default = operator (https://developers.lightspeedhq.com/retail/introduction/parameters/). The stock flow reads them with load_relations=["SaleLines"] to subtract their lines. */
+                /** @description "false": the open sales only, "true" the completed ones, whose inventory has not been removed yet ("If the sale is completed the inventory will have been removed": https://developers.lightspeedhq.com/retail/endpoints/Sale/), filtered as any field with the default = operator (https://developers.lightspeedhq.com/retail/introduction/parameters/). The stock flow reads them with load_relations=["SaleLines"] to subtract their lines. The fulfilment flow reads "true" (completed sales and refunds). */
                 completed?: "true" | "false";
+                /** @description Sales whose last change (timeStamp) compares as asked: <operator>,<value> with the operators =, >, >=, <, <=, != and ><,<low>,<high>, e.g. >,2026-11-08T09:00:00.000Z for the sales changed since then (https://developers.lightspeedhq.com/retail/introduction/parameters/). The fulfilment flow reads the completed sales of its window so. */
+                timeStamp?: string;
                 /**
                  * @description Records per page, up to 100 (https://developers.lightspeedhq.com/retail/introduction/parameters/).
                  * @example 100

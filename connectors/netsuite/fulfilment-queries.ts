@@ -4,9 +4,10 @@
  * which item fulfillments, credit memos and return authorizations to GET (getItemFulfillment, getCreditMemo,
  * getReturnAuthorization, each with expandSubResources=true), and the rows that ride beside them (`sales_orders`,
  * `return_authorizations`). Each query is text a flow sends as its manual payload ({"q": …}); a value the flow only
- * knows at run time is a Patchworks placeholder in the text (`[[meta.pull_since]]`, `[[meta.sales_order_ids]]`,
- * `[[meta.return_authorization_ids]]`: reference/patchworks.md, meta variables), filled in before the request is sent.
- * The functions give the same text with the value written in, checked first, for tests and the local runner.
+ * knows at run time is a Patchworks placeholder in the text (`[[meta.pull_since_date]]`, plan-order-pull's UTC day;
+ * `[[meta.sales_order_ids]]`, `[[meta.return_authorization_ids]]`: reference/patchworks.md, meta variables), filled
+ * in before the request is sent. The functions give the same text with the value written in, checked first, for tests
+ * and the local runner.
  *
  * Oracle confirms SuiteQL's endpoint and paging (above) and TO_DATE among SuiteQL's functions
  * (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_158513731864.html). UNVERIFIED (no Oracle page
@@ -22,8 +23,8 @@
  * changes nothing in SparkLayer).
  */
 
-/** The placeholder for the date to pull from, YYYY-MM-DD. */
-export const PULL_SINCE_PLACEHOLDER = '[[meta.pull_since]]';
+/** The placeholder for the date to pull from, YYYY-MM-DD: plan-order-pull's `pull_since_date`. */
+export const PULL_SINCE_PLACEHOLDER = '[[meta.pull_since_date]]';
 /** The placeholder for the sales order internal IDs, comma-separated. */
 export const SALES_ORDER_IDS_PLACEHOLDER = '[[meta.sales_order_ids]]';
 /** The placeholder for the return authorization internal IDs, comma-separated. */
@@ -39,25 +40,48 @@ export const NETSUITE_FULFILMENT_TRANSACTION_TYPES = {
 const INTERNAL_ID = /^\d+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A date to pull from, checked, or the placeholder as it is. */
+function sinceDate(since: string): string {
+  if (since !== PULL_SINCE_PLACEHOLDER && !(DATE.test(since) && !Number.isNaN(Date.parse(since))))
+    throw new RangeError(`the date to pull from is YYYY-MM-DD; ${JSON.stringify(since)} is not one`);
+  return since;
+}
+
 /**
  * (a) The transactions to read: id and type of every item fulfillment, credit memo and return authorization last
  * modified on or after `since` (YYYY-MM-DD), ordered by id so that limit/offset pages are stable. `type` says which GET
  * reads each (NETSUITE_FULFILMENT_TRANSACTION_TYPES).
  */
 export function netsuiteFulfilmentTransactionsQuery(since: string = PULL_SINCE_PLACEHOLDER): string {
-  if (since !== PULL_SINCE_PLACEHOLDER && !(DATE.test(since) && !Number.isNaN(Date.parse(since))))
-    throw new RangeError(`the date to pull from is YYYY-MM-DD; ${JSON.stringify(since)} is not one`);
+  const date = sinceDate(since);
   const types = Object.keys(NETSUITE_FULFILMENT_TRANSACTION_TYPES)
     .map((type) => `'${type}'`)
     .join(', ');
   return (
     `SELECT id, type FROM transaction WHERE type IN (${types}) ` +
-    `AND lastmodifieddate >= TO_DATE('${since}', 'YYYY-MM-DD') ORDER BY id`
+    `AND lastmodifieddate >= TO_DATE('${date}', 'YYYY-MM-DD') ORDER BY id`
   );
 }
 
-/** Query (a) as the flow sends it: the date is `[[meta.pull_since]]`. */
+/** Query (a) as the flow sends it: the date is `[[meta.pull_since_date]]`. */
 export const NETSUITE_FULFILMENT_TRANSACTIONS_QUERY = netsuiteFulfilmentTransactionsQuery();
+
+/**
+ * (b') The sales orders modified on or after `since` (YYYY-MM-DD), as netsuite-fulfilments' `sales_orders` reads rows:
+ * id and externalid. Needs no list of IDs, so a flow sends it beside query (a) in one go. UNVERIFIED: that NetSuite
+ * modifies a sales order (lastmodifieddate) when it is fulfilled or a return is authorized against it; a record made
+ * from a sales order not modified in the window links to no purchase (UNLINKED_FULFILMENT / UNLINKED_RETURN, for
+ * operations), which is safe (told, never written wrong), and query (b) by IDs is the exact alternative.
+ */
+export function netsuiteSalesOrdersSinceQuery(since: string = PULL_SINCE_PLACEHOLDER): string {
+  return (
+    `SELECT id, externalid FROM transaction WHERE type = 'SalesOrd' ` +
+    `AND lastmodifieddate >= TO_DATE('${sinceDate(since)}', 'YYYY-MM-DD') ORDER BY id`
+  );
+}
+
+/** Query (b') as the flow sends it: the date is `[[meta.pull_since_date]]`. */
+export const NETSUITE_SALES_ORDERS_SINCE_QUERY = netsuiteSalesOrdersSinceQuery();
 
 /** Internal IDs as a SuiteQL list, or the placeholder as it is. */
 function idList(ids: readonly string[] | string, placeholder: string, what: string): string {

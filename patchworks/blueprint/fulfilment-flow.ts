@@ -57,8 +57,17 @@ export interface FulfilmentFlowSpec {
   purpose: string;
   /** The data pool an owner imports a queue entry's key into to stop hearing of it. */
   dismissed: string;
-  /** The back-end read of the window: its shapes, ending in the connection shape whose pages are the records. */
+  /**
+   * The back-end read of the window: its shapes, ending in the connection shape whose pages are the records (the spine
+   * keeps them), unless `readKeeps` is given.
+   */
   read: ShapeInput[];
+  /**
+   * For a read that branches (one branch per record type, say), so that no one shape ends it: each branch ends in its
+   * own `keepRead`, under `records` or one of these further keys, each given to the fulfilments step beside the
+   * records as a field of that name. Unset: the spine keeps the read's pages as the records.
+   */
+  readKeeps?: string[];
   /** Further reads the fulfilments step takes beside the records, each kept under its field name. */
   beside: Array<{ field: string; read: ShapeInput[] }>;
   /** The back-end's fulfilments step and its settings' placeholders. */
@@ -69,8 +78,8 @@ export interface FulfilmentFlowSpec {
   lookups: NonNullable<BlueprintInput['lookups']>;
 }
 
-/** An add-to-cache of this run's read. */
-const keepRead = (name: string, key: string): ShapeInput => ({
+/** An add-to-cache of this run's read, under `key`: the records, a beside field or a further key of `readKeeps`. */
+export const keepRead = (name: string, key: string): ShapeInput => ({
   type: 'add-to-cache',
   name,
   cache: READ,
@@ -133,7 +142,10 @@ function withPurchases(mapName: string, name: string, step: string, variables: R
 export function fulfilmentFlowBlueprint(spec: FulfilmentFlowSpec): Blueprint {
   const kept: KeptQueue = { cache: 'exception-queue', key: 'state', dismissed: spec.dismissed };
   const read: Branch[] = [
-    { name: 'read', shapes: [...spec.read, keepRead('Keep the records read', 'records')] },
+    {
+      name: 'read',
+      shapes: spec.readKeeps ? spec.read : [...spec.read, keepRead('Keep the records read', 'records')],
+    },
     ...spec.beside.map(({ field, read: shapes }) => ({
       name: `read ${field}`,
       shapes: [...shapes, keepRead(`Keep the ${field} read`, field)],
@@ -162,7 +174,12 @@ export function fulfilmentFlowBlueprint(spec: FulfilmentFlowSpec): Blueprint {
         fields: {
           records: { cache: READ, key: 'records' },
           purchases: { cache: READ, key: 'purchases' },
-          ...Object.fromEntries(spec.beside.map(({ field }) => [field, { cache: READ, key: field }])),
+          ...Object.fromEntries(
+            [...(spec.readKeeps ?? []), ...spec.beside.map(({ field }) => field)].map((field) => [
+              field,
+              { cache: READ, key: field },
+            ]),
+          ),
         },
       },
       {

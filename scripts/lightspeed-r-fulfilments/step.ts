@@ -12,14 +12,17 @@
  *
  * Beside the records:
  * - `items`: R-Series Item records (GET Item.json; a line's loaded `Item` relation serves too), item ID → SKU by
- *   `sku_fields` (the reader's `itemSkus`).
+ *   `sku_fields` (the reader's `itemSkus`), after `product_map` read backwards (below).
  * - `sales`: the sales the pack booked that refunds are made against, with SaleLines and SaleNotes loaded (the
  *   reader's `originalSaleLinks`: original saleLineID → saleID → purchase id). R-Series assigns sale ids, so unlike
  *   X-Series they cannot be derived from the purchase ids: the flow reads them (e.g. GET Sale.json with
  *   referenceNumberSource=SparkLayer and those relations: that filter is UNVERIFIED, no Lightspeed page read shows a
  *   Sale search on referenceNumberSource).
- * Settings: `sku_fields` and `shipping_item_id` are map-order-to-lightspeed-r's own declarations (sale-mapper.ts
- * LIGHTSPEED_R_SETTINGS); `store_currency` is map-order-to-lightspeed-x's declaration (sale-mapper.ts
+ * Settings: `product_map`, `sku_fields` and `shipping_item_id` are map-order-to-lightspeed-r's own declarations
+ * (sale-mapper.ts LIGHTSPEED_R_SETTINGS), so one flow variable or lookup serves both steps: `product_map` read
+ * backwards (item ID → the SparkLayer SKU the order flow booked as it, before the item's own SKU by `sku_fields`; its
+ * `matrix:` rows book nothing and are left out; an item two SKUs name refuses its sale), `shipping_item_id` (its
+ * lines are no goods: left out); `store_currency` is map-order-to-lightspeed-x's declaration (sale-mapper.ts
  * LIGHTSPEED_X_SETTINGS), the same store-currency setting: R-Series sales name no currency, and a refund is in it.
  *
  * Exceptions, each carrying the record whole (one bad sale never fails the others): a sale the reader cannot read (a
@@ -43,6 +46,7 @@ import { LIGHTSPEED_R_SETTINGS } from '../../connectors/lightspeed-r/sale-mapper
 import { LIGHTSPEED_X_SETTINGS } from '../../connectors/lightspeed-x/sale-mapper.js';
 import { FulfilmentReadError, type CanonicalReturn, type Fulfilment } from '../../model/fulfilment.js';
 import { isJsonObject } from '../../runtime/json-object.js';
+import { readBackwards } from '../../runtime/tables.js';
 import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 
 const CODES = {
@@ -137,6 +141,12 @@ export const step = defineStep({
     'completed refund, for the purchase of the sale it refunds) for map-fulfilment-to-sparklayer; sales not ' +
     'completed yet are skipped.',
   settings: {
+    product_map: LIGHTSPEED_R_SETTINGS.product_map.describe(
+      "map-order-to-lightspeed-r's product_map (SKU after unit_map to R-Series item ID), read backwards: a line's " +
+        "item is the SKU that names it, before the item's own SKU by sku_fields (the order flow books a SparkLayer " +
+        'SKU as that item); `matrix:` rows book nothing and are left out. An item two SKUs name cannot be told: its ' +
+        'sale is INVALID_FULFILMENT / INVALID_RETURN.',
+    ),
     sku_fields: LIGHTSPEED_R_SETTINGS.sku_fields.describe(
       "map-order-to-lightspeed-r's sku_fields: the R-Series item fields a line's SKU is read from, in order (the " +
         'first not blank), of the items beside or the Item loaded with the line.',
@@ -155,8 +165,14 @@ export const step = defineStep({
   beside: besideSchema,
   rule: (records, settings, { items, sales }) => {
     const { originalSaleLines, originalSales } = originalSaleLinks(collection(sales, 'Sale'));
+    // product_map read backwards (its item rows: a matrix books nothing), over the items' own SKUs; an item two SKUs
+    // name is refused, not guessed.
+    const booked = [...settings.product_map].flatMap(([sku, target]): Array<[string, string]> =>
+      'itemID' in target ? [[sku, String(target.itemID)]] : [],
+    );
+    const { keys: mappedSkus, twice } = readBackwards(new Map(booked));
     const links = {
-      itemSkus: itemSkus(collection(items, 'Item'), settings.sku_fields),
+      itemSkus: new Map([...itemSkus(collection(items, 'Item'), settings.sku_fields), ...mappedSkus]),
       skuFields: settings.sku_fields,
       originalSaleLines,
       originalSales,
@@ -170,6 +186,16 @@ export const step = defineStep({
         const sale = parsed.success ? parsed.data : undefined;
         const what = `R-Series sale ${sale?.saleID}`;
         const done = sale !== undefined && sale.completed && sale.voided !== true && sale.archived !== true;
+        // As X-Series: a sale done whose item product_map names twice is refused, whoever booked it.
+        for (const [index, line] of (done ? sale.SaleLines : []).entries()) {
+          const skus = line.itemID === undefined ? undefined : twice.get(String(line.itemID));
+          if (skus !== undefined)
+            return fail(
+              isRefund ? 'INVALID_RETURN' : 'INVALID_FULFILMENT',
+              `${what}: SaleLines.${index}.itemID: item ${line.itemID} is named by ${skus.join(' and ')} in ` +
+                'product_map',
+            );
+        }
         if (sale !== undefined && done && !isRefund && sale.referenceNumberSource !== REFERENCE_SOURCE)
           return skip('not-booked');
         if (sale !== undefined && done && isRefund) {

@@ -1,10 +1,11 @@
 /**
  * plan-order-pull: the first step of an order flow. From the order queue the last finished run kept (flow cache
  * `order-queue`, model/order-queue.ts) it says what to pull (meta `pull_since`: the watermark less the overlap, or
- * `lookback_days` back on a first run or after the cache was lost) and feeds in again, whole, every order still
- * waiting that the pull will not bring (one changed since is pulled, fresher), so a run after a fix books them
- * without anyone touching a cache. `pull_started_at` is this run's instant:
- * keep-order-queue writes it as the next watermark only when the run gets that far.
+ * `lookback_days` back on a first run or after the cache was lost; `pull_since_date` its UTC day, YYYY-MM-DD, for a
+ * read that filters by date only) and feeds in again, whole, every order still waiting that the pull will not bring
+ * (one changed since is pulled, fresher), so a run after a fix books them without anyone touching a cache.
+ * `pull_started_at` is this run's instant: keep-order-queue writes it as the next watermark only when the run gets
+ * that far.
  *
  * The queue is read leniently, an entry at a time (model/order-queue.ts readQueue): an entry it cannot read is not
  * fed in, and never costs the others or the watermark; keep-order-queue keeps it, as it was, for integration to fix.
@@ -67,6 +68,9 @@ export const step = defineStep({
     const { since, from, queue } = planPull(states, settings);
     return {
       pull_since: new Date(since).toISOString(),
+      // The UTC day of pull_since, for a back-end that filters by date only (SuiteQL's TO_DATE('YYYY-MM-DD')): never
+      // later than pull_since, so a read by it takes in more, never less.
+      pull_since_date: new Date(since).toISOString().slice(0, 10),
       pull_started_at: new Date(settings.as_of).toISOString(),
       pull_from: from,
       ...(queue.unreadable.length > 0 ? { queue_unreadable: String(queue.unreadable.length) } : {}),

@@ -108,4 +108,35 @@ describe('lightspeed-r-fulfilments', () => {
     expect(read([refund], { items: ITEMS }).exceptions.map((e) => e.code)).toEqual(['UNLINKED_RETURN']);
     expect(read([noCurrency], BESIDE, {}).exceptions.map((e) => e.code)).toEqual(['INVALID_RETURN']);
   });
+
+  it("reports each line as the SKU product_map books it as (the order flow's table, read backwards)", () => {
+    const withMap = (records: unknown[], productMap: string) =>
+      read(records, BESIDE, { ...VARIABLES, product_map: `left_value,right_value\r\n${productMap}` });
+    // Item 12 is the SparkLayer SKU CHALK-BAG (its own customSku CHALK-250); a matrix row books nothing; item 28,
+    // which product_map does not name, keeps its own SKU. The refund of item 12 is reported as CHALK-BAG too.
+    const mapped = withMap([booked, refund], 'CHALK-BAG,12\r\nROPE-MATRIX,matrix:28');
+    expect(mapped.exceptions).toEqual([]);
+    expect(mapped.records.map((r) => (r as { lines: unknown }).lines)).toEqual([
+      [
+        { sku: 'CHALK-BAG', quantity: '3' },
+        { sku: 'ROPE-60', quantity: '1' },
+      ],
+      [{ sku: 'CHALK-BAG', quantity: '1' }],
+    ]);
+    // An item two SKUs name cannot be told apart: each sale with it is refused, naming both, not guessed.
+    const twice = withMap([booked, refund], 'CHALK-BAG,12\r\nCHALK-TUB,12');
+    expect(twice.records).toEqual([]);
+    expect(twice.exceptions.map((e) => [e.id, e.code, e.message])).toEqual([
+      [
+        '281',
+        'INVALID_FULFILMENT',
+        'R-Series sale 281: SaleLines.0.itemID: item 12 is named by CHALK-BAG and CHALK-TUB in product_map',
+      ],
+      [
+        '282',
+        'INVALID_RETURN',
+        'R-Series sale 282: SaleLines.0.itemID: item 12 is named by CHALK-BAG and CHALK-TUB in product_map',
+      ],
+    ]);
+  });
 });

@@ -57,6 +57,16 @@ describe('plan-order-pull', () => {
     expect(ahead.data.meta).toMatchObject({ pull_since: '2026-11-22T08:30:00.000Z' });
   });
 
+  it('gives the UTC day of pull_since as pull_since_date, for a read by date only', () => {
+    expect(run(plan, { queue: [] }, { variables: { as_of: T0, lookback_days: '7' } }).data.meta).toMatchObject({
+      pull_since: '2026-11-15T09:00:00.000Z',
+      pull_since_date: '2026-11-15',
+    });
+    // An offset as_of: the day is UTC's, never later than the instant.
+    const late = run(plan, { queue: [] }, { variables: { as_of: '2026-11-22T00:30:00+02:00', lookback_days: '1' } });
+    expect(late.data.meta).toMatchObject({ pull_since: '2026-11-20T22:30:00.000Z', pull_since_date: '2026-11-20' });
+  });
+
   it('reads the clock when as_of is empty, and says so in its log', () => {
     vi.useFakeTimers({ now: new Date('2026-12-03T10:00:00Z') });
     try {

@@ -19,6 +19,8 @@
  *   (`strict: true` refuses any request that would overflow). Every answer carries X-LS-Api-Bucket-Level,
  *   X-LS-Api-Drip-Rate and X-LS-Api-Request-Cost; a 429 also X-LS-API-RateLimit-Type and Retry-After in whole
  *   seconds. An optional burst limiter counts requests in fixed 1-second windows (X-LS-API-Burst-Level);
+ * - finds sales by field (=) and by timeStamp with the documented operators (`timeStamp=>,…`: the sales changed
+ *   since; completing a sale stamps it);
  * - serves items with their ItemShops (load_relations=["ItemShops"]), searched in that relation
  *   (`ItemShops.timeStamp=>=,…`: https://developers.lightspeedhq.com/retail/introduction/relations/) and ItemShops
  *   polled by timeStamp (https://developers.lightspeedhq.com/retail/endpoints/ItemShop/), with the documented operators
@@ -307,22 +309,22 @@ export class LightspeedRSandbox implements FakeApi {
         return this.list(url, 'TaxCategory', this.taxCategories);
       case 'GET PaymentType':
         return this.list(url, 'PaymentType', this.paymentTypes);
-      case 'GET Sale':
-        return this.list(
-          url,
-          'Sale',
-          this.archivedFilter(
-            this.filter(this.sales, query, [
-              'saleID',
-              'customerID',
-              'referenceNumber',
-              'referenceNumberSource',
-              'completed',
-            ]),
-            query,
-          ),
-          (s) => this.saleView(s, relations),
+      case 'GET Sale': {
+        // The fulfilment flow's window: timeStamp=>,<time> (the sales changed since), with the documented operators.
+        const stamped = compareFilter(
+          this.filter(this.sales, query, [
+            'saleID',
+            'customerID',
+            'referenceNumber',
+            'referenceNumberSource',
+            'completed',
+          ]),
+          query,
+          'timeStamp',
         );
+        if (typeof stamped === 'string') return plain(400, `Bad Request: ${stamped}`);
+        return this.list(url, 'Sale', this.archivedFilter(stamped, query), (s) => this.saleView(s, relations));
+      }
       case 'GET Sale/:id':
         return this.one(
           'Sale',
@@ -746,6 +748,8 @@ export class LightspeedRSandbox implements FakeApi {
     }
     sale.completed = 'true';
     sale.completeTime = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    // Completing changes the sale, so its timeStamp (its last change) moves with it.
+    sale.timeStamp = sale.completeTime;
     for (const payment of (sale.SalePayments as { SalePayment: Json[] }).SalePayment) {
       if (payment.paymentTypeID !== String(CREDIT_ACCOUNT_PAYMENT_TYPE)) continue;
       const account = this.creditAccounts.find((a) => a.creditAccountID === payment.creditAccountID);

@@ -7,9 +7,11 @@ import {
   NETSUITE_BOOKED_SALES_ORDERS_QUERY,
   NETSUITE_FULFILMENT_TRANSACTIONS_QUERY,
   NETSUITE_RETURN_AUTHORIZATIONS_QUERY,
+  NETSUITE_SALES_ORDERS_SINCE_QUERY,
   netsuiteBookedSalesOrdersQuery,
   netsuiteFulfilmentTransactionsQuery,
   netsuiteReturnAuthorizationsQuery,
+  netsuiteSalesOrdersSinceQuery,
 } from '../../../connectors/netsuite/fulfilment-queries.js';
 import { NetSuiteClient } from '../../../connectors/netsuite/dev/client.js';
 import {
@@ -129,6 +131,19 @@ describe('the fulfilment queries, through the built definition', () => {
     ]);
   });
 
+  it("(b') gives the sales orders modified since, booked or not, with no list of IDs", async () => {
+    const api = await engine();
+    const rows = async (since: string) =>
+      JSON.parse((await api.call(suiteql(netsuiteSalesOrdersSinceQuery(since)))).pages[0]!) as Json[];
+    expect(await rows('2026-11-20')).toEqual([
+      { links: [], id: '18', externalid: 'sl-1001' },
+      { links: [], id: '19' },
+      { links: [], id: '57', externalid: '6301bbfc-a0c5-454e-8ff9-bb510944fe0c' },
+    ]);
+    // 57 was last modified on 20 November, 19 on the 23rd, 18 on the 24th.
+    expect((await rows('2026-11-24')).map((row) => row.id)).toEqual(['18']);
+  });
+
   it('gives the return authorizations asked for, with the sales order each was made from', async () => {
     const api = await engine();
     const result = await api.call(suiteql(netsuiteReturnAuthorizationsQuery(['55'])));
@@ -140,6 +155,7 @@ describe('the fulfilment queries, through the built definition', () => {
     for (const q of [
       NETSUITE_FULFILMENT_TRANSACTIONS_QUERY,
       NETSUITE_BOOKED_SALES_ORDERS_QUERY,
+      NETSUITE_SALES_ORDERS_SINCE_QUERY,
       NETSUITE_RETURN_AUTHORIZATIONS_QUERY,
     ])
       await expect(api.call(suiteql(q))).rejects.toThrow(/HTTP 400 Invalid search query\./);
@@ -205,8 +221,13 @@ describe('the query builders', () => {
   it('write the placeholders the flow fills, and the values given, checked', () => {
     expect(NETSUITE_FULFILMENT_TRANSACTIONS_QUERY).toBe(
       "SELECT id, type FROM transaction WHERE type IN ('ItemShip', 'CustCred', 'RtnAuth') " +
-        "AND lastmodifieddate >= TO_DATE('[[meta.pull_since]]', 'YYYY-MM-DD') ORDER BY id",
+        "AND lastmodifieddate >= TO_DATE('[[meta.pull_since_date]]', 'YYYY-MM-DD') ORDER BY id",
     );
+    expect(NETSUITE_SALES_ORDERS_SINCE_QUERY).toBe(
+      "SELECT id, externalid FROM transaction WHERE type = 'SalesOrd' " +
+        "AND lastmodifieddate >= TO_DATE('[[meta.pull_since_date]]', 'YYYY-MM-DD') ORDER BY id",
+    );
+    expect(() => netsuiteSalesOrdersSinceQuery('2026-11-20T09:00:00Z')).toThrow(RangeError);
     expect(NETSUITE_BOOKED_SALES_ORDERS_QUERY).toBe(
       "SELECT id, externalid FROM transaction WHERE type = 'SalesOrd' AND id IN ([[meta.sales_order_ids]]) ORDER BY id",
     );
