@@ -7,7 +7,9 @@
  * report. Then runs the same client on a Shopify site (clients/example-homewares-on-shopify.json: SparkLayer's orders
  * read from Shopify by shopify-orders-to-netsuite). Then shows the exception loop: two scheduled runs of the NetSuite
  * order flow, an order waiting on the account map booked by the second; and each stock flow's three runs: a batch
- * SparkLayer refuses kept for the next run, sent by it, and a quiet run that sends nothing.
+ * SparkLayer refuses kept for the next run, sent by it, and a quiet run that sends nothing; and what happens after
+ * booking: a partial shipment and the second one, a stale order told to operations, a return in store linked to its
+ * order and an unlinked return queued (fulfilment-loop-demo.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +22,7 @@ import { reportRows, toCsv, toHtml } from '../report/reconciliation-report.js';
 import type { Envelope } from '../../runtime/envelope.js';
 import { showExceptionLoop } from './exception-loop-demo.js';
 import { showStockLoop } from './stock-loop-demo.js';
+import { showFulfilmentLoop } from './fulfilment-loop-demo.js';
 import type { FlowRunResult } from './flow-runner.js';
 import { findNode18 } from './run-bundle.js';
 import { runClientFlows } from './run-flows.js';
@@ -79,6 +82,7 @@ console.log(`run report: ${path.relative(root, path.join(shopifyRunDir, 'run-rep
 if ([...results, ...shopifyResults].some((r) => r.status === 'failure')) process.exitCode = 1;
 await showExceptionLoop(root, client, runDir);
 await showStockLoop(root, client, runDir);
+await showFulfilmentLoop(root, client, runDir);
 
 /** The month-end report finance reads, from what the reconcile-order-totals shape output. */
 async function writeReconciliationReport(runs: readonly FlowRunResult[]): Promise<void> {

@@ -2,45 +2,20 @@
 // the X-Series order flow books the sandbox's orders, the store closes one (dispatched in full) and takes two towels
 // back against it, a return of a sale the pack never booked comes in beside, and the flow writes one shipment and one
 // return package onto the SparkLayer purchase, queues the unlinked return for operations, and a re-run writes nothing.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { saleIdFor } from '../../connectors/lightspeed-x/sale-id.js';
 import type { Envelope } from '../../runtime/envelope.js';
-import { EXAMPLE_ORDER, outputsOf, sandboxFlows, shapeRun, warnings } from '../support/flow-harness.js';
+import { X_SERIES_RETURN_IN_STORE, xSeriesDispatchAndReturns } from '../../patchworks/runner/fulfilment-scenarios.js';
+import { EXAMPLE_ORDER, outputsOf, ROOT, sandboxFlows, shapeRun, warnings } from '../support/flow-harness.js';
 
 const FLOW = 'lightspeed-x-fulfilment-to-sparklayer';
-const TOWEL = 'b8ca3a65-0183-11e4-fbb5-7988a6ed80f9'; // product_map TOWEL-LINEN-NAT (its own sku 787878-blk-s)
 const SALE = saleIdFor(EXAMPLE_ORDER);
 type Json = Record<string, unknown>;
-
-/** Lightspeed's documented return example (fixtures/lightspeed-x/fulfilments): a return of a sale not booked. */
-const documentedReturn = (): Json =>
-  (
-    JSON.parse(readFileSync('fixtures/lightspeed-x/fulfilments/sale.partial-return.json', 'utf8')) as {
-      body: { data: Json };
-    }
-  ).body.data;
-/** The same return, taken against the booked sale: two towels back. */
-const towelsBack = (): Json => {
-  const sale = documentedReturn();
-  const [line] = sale.line_items as Json[];
-  return {
-    ...sale,
-    id: '06bf537b-c783-11e6-f6b9-7ea7909ffe77',
-    return_for: SALE,
-    total_price: -9,
-    total_tax: -1.8,
-    line_items: [{ ...line, product_id: TOWEL, quantity: -2, price_total: -9, tax_total: -1.8 }],
-  };
-};
 
 async function bookedAndDispatched() {
   const flows = await sandboxFlows();
   expect((await flows.run('sparklayer-orders-to-lightspeed-x')).status).toBe('success');
-  const xSeries = flows.sandbox.fakes.lightspeedX;
-  // The store dispatches the on-account sale and closes it; then the returns come in.
-  xSeries.saleById(SALE)!.state = 'closed';
-  xSeries.sales.push(towelsBack(), documentedReturn());
+  await xSeriesDispatchAndReturns(ROOT, flows.sandbox, EXAMPLE_ORDER);
   return flows;
 }
 
@@ -74,7 +49,7 @@ describe(`blueprint ${FLOW}`, () => {
           { sku: 'TOWEL-LINEN-NAT', quantity: '12' },
         ],
       ],
-      ['06bf537b-c783-11e6-f6b9-7ea7909ffe77', EXAMPLE_ORDER, [{ sku: 'TOWEL-LINEN-NAT', quantity: '2' }]],
+      [X_SERIES_RETURN_IN_STORE, EXAMPLE_ORDER, [{ sku: 'TOWEL-LINEN-NAT', quantity: '2' }]],
     ]);
     expect(read!.exceptions.map((e) => [e.code, e.owner])).toEqual([['UNLINKED_RETURN', 'operations']]);
 
@@ -93,7 +68,7 @@ describe(`blueprint ${FLOW}`, () => {
       },
       {
         type: 'return',
-        identifiers: { internal: '06bf537b-c783-11e6-f6b9-7ea7909ffe77' },
+        identifiers: { internal: X_SERIES_RETURN_IN_STORE },
         line_items: [{ identifiers: { sku: 'TOWEL-LINEN-NAT' }, quantity: 2 }],
       },
     ]);

@@ -4,62 +4,21 @@
 // towels back and a credit memo (61) is made from it; the flow writes two shipment packages and one return package onto
 // the SparkLayer purchase in one PUT, in SparkLayer's SKUs and units, and a re-run writes nothing.
 import { describe, expect, it } from 'vitest';
-import type { NetSuiteSandbox } from '../../connectors/netsuite/dev/sandbox.js';
+import { NETSUITE_TRANSACTIONS, netSuiteShipmentsAndReturn } from '../../patchworks/runner/fulfilment-scenarios.js';
 import type { Envelope } from '../../runtime/envelope.js';
 import { EXAMPLE_ORDER, outputsOf, sandboxFlows, shapeRun, warnings } from '../support/flow-harness.js';
 
 const FLOW = 'netsuite-fulfilment-to-sparklayer';
 /** After the credit memo (1 December): the window (lookback_days 14) starts on 18 November, before both shipments. */
 const AS_OF = '2026-12-02T09:00:00Z';
-const MUG = '98'; // item_ids MUG-ENAMEL-WHT (unit_map: MUG-ENAMEL-CASE12 is 12 of them)
-const TOWEL = '77'; // item_ids TOWEL-LINEN-NAT
 type Json = Record<string, unknown>;
 type Sandbox = Awaited<ReturnType<typeof sandboxFlows>>;
 
-/**
- * A record of the fake's (the fixtures' 41, 42, 55, 61), made from `from`, its lines these items and quantities (a
- * return's at the towel's 4.50, its total theirs).
- */
-function restage(record: Json, from: string, lines: Array<[string, number]>): void {
-  const [template] = (record.item as { items: Json[] }).items;
-  record.createdFrom = { ...(record.createdFrom as Json), id: from };
-  (record.item as { items: Json[] }).items = lines.map(([item, quantity], index) => ({
-    ...template,
-    item: { ...(template!.item as Json), id: item, refName: item === MUG ? 'Enamel mug, white' : 'Linen towel' },
-    quantity,
-    ...('orderLine' in template! ? { orderLine: index + 1 } : { rate: 4.5, amount: 4.5 * quantity }),
-  }));
-  if ('total' in record) record.total = lines.reduce((sum, [, quantity]) => sum + 4.5 * quantity, 0);
-}
-
-/**
- * The order flow books the purchase as a sales order; then NetSuite's records of it. The fixtures' records are of sales
- * order 18 (sl-1001, a purchase the SparkLayer sandbox does not hold): here they are made from the order the flow
- * booked, in its items, as the warehouse would. The sandbox's SuiteQL transaction table does not follow bookings, so
- * the booked order's row (modified when shipped) is added as NetSuite would show it.
- */
+/** The order flow books the purchase as a sales order; then NetSuite's records of it, all of them (the scenario's). */
 async function bookedShippedAndReturned(): Promise<Sandbox> {
   const flows = await sandboxFlows();
   expect((await flows.run('sparklayer-orders-to-netsuite')).status).toBe('success');
-  const netsuite = flows.sandbox.fakes.netsuite as unknown as NetSuiteSandbox;
-  const booked = netsuite.salesOrderByExternalId(EXAMPLE_ORDER)!.id as string;
-  netsuite.tables.transaction!.push({
-    id: booked,
-    type: 'SalesOrd',
-    externalid: EXAMPLE_ORDER,
-    lastmodifieddate: '2026-11-24 16:41:00',
-  });
-  const byId = (records: Json[], id: string) => records.find((r) => r.id === id)!;
-  const { itemFulfillment, returnAuthorization, creditMemo } = netsuite.fulfilments;
-  // 24 mugs (2 cases) and 12 towels ordered: one case and the towels first, the second case after.
-  restage(byId(itemFulfillment, '41'), booked, [
-    [MUG, 12],
-    [TOWEL, 12],
-  ]);
-  restage(byId(itemFulfillment, '42'), booked, [[MUG, 12]]);
-  // Two towels back: authorized against the order, credited from the authorization.
-  restage(byId(returnAuthorization, '55'), booked, [[TOWEL, 2]]);
-  restage(byId(creditMemo, '61'), '55', [[TOWEL, 2]]);
+  netSuiteShipmentsAndReturn(flows.sandbox, EXAMPLE_ORDER).happen(Object.values(NETSUITE_TRANSACTIONS));
   return flows;
 }
 
