@@ -140,7 +140,7 @@ export function stockLevelsFromItems(items: unknown, options: LightspeedRStockOp
     const where = `Item ${index} (itemID ${itemID})`;
     const archived = flag(item.archived, `${where}: archived`);
     if (text(item.itemType) === 'non_inventory') return;
-    const sku = skuFields.map((field) => text(item[field])).find((value) => value !== undefined && value.trim() !== '');
+    const sku = itemSku(item, skuFields);
 
     const byShop = new Map<string, Json>();
     for (const [n, shop] of [...collection(item.ItemShops, 'ItemShop'), ...(joined.get(itemID) ?? [])].entries()) {
@@ -166,6 +166,15 @@ export function stockLevelsFromItems(items: unknown, options: LightspeedRStockOp
     }
   });
   return levels;
+}
+
+/**
+ * An item's SKU as every R-Series read of the pack takes it (stock levels here, prices in lightspeed-r-price-rows): the
+ * first of `skuFields` (default SKU_FIELDS, customSku first) whose value, as text (a number as its text), is not blank;
+ * as it came, not trimmed. None: undefined.
+ */
+export function itemSku(item: Readonly<Record<string, unknown>>, skuFields: readonly SkuField[] = SKU_FIELDS) {
+  return skuFields.map((field) => text(item[field])).find((value) => value !== undefined && value.trim() !== '');
 }
 
 /**

@@ -67,8 +67,9 @@ export interface SandboxData {
   /**
    * SuiteQL tables, rows stored already joined: `SELECT … FROM <table>` answers its rows in order, the columns selected
    * (see `suiteql`). From the fixtures: `customer`, `inventoryitemlocations` with the item's columns,
-   * `transactionline` (sales order lines) with their transaction's type and status and the item's itemid, and
-   * `transaction` (sales orders, item fulfillments, credit memos and return authorizations).
+   * `transactionline` (sales order lines) with their transaction's type and status and the item's itemid,
+   * `transaction` (sales orders, item fulfillments, credit memos and return authorizations), and `pricing` (item
+   * prices per level, currency and quantity break) with the item's itemid, the level's name and the currency's symbol.
    */
   tables?: Record<string, Json[]>;
 }
@@ -661,6 +662,9 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
   const orderLines = await body('suiteql/sales-order-lines.json');
   // Every transaction the fixtures hold (the fulfilment queries, fulfilment-queries.ts, are answered over these).
   const transactions = await body('suiteql/transactions.json');
+  // Every item price, joined to its item's itemid, its level's name and its currency's symbol (the price query,
+  // price-reader.ts).
+  const prices = await body('suiteql/item-prices.json');
   const rows = (page: Json) => ((page.items as Json[] | undefined) ?? []).map(withoutLinks);
   return {
     customers: customers.map(withoutLinks),
@@ -679,6 +683,7 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
       inventoryitemlocations: rows(stock),
       transactionline: rows(orderLines),
       transaction: rows(transactions),
+      pricing: rows(prices),
     },
   };
 }

@@ -64,6 +64,23 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
       }),
     ),
   }),
+  // Item prices per level, currency and quantity break, joined to the item's itemid, the level's name and the
+  // currency's symbol (the price query's table in the sandbox: connectors/netsuite/price-reader.ts).
+  'fixtures/netsuite/suiteql/item-prices.json': suiteQLPageSchema.extend({
+    items: z.array(
+      z.strictObject({
+        links: z.array(z.unknown()),
+        item: z.string().regex(/^\d+$/),
+        itemid: z.string().min(1),
+        pricelevel: z.string().regex(/^\d+$/),
+        name: z.string().min(1),
+        currency: z.string().regex(/^\d+$/),
+        symbol: z.string().regex(/^[A-Z]{3}$/),
+        quantity: z.string().regex(/^\d+(\.\d+)?$/),
+        unitprice: z.string().regex(/^\d+(\.\d+)?$/),
+      }),
+    ),
+  }),
   'fixtures/netsuite/errors/400.field-required.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/401.invalid-login.json': errorEnvelopeSchema,
   'fixtures/netsuite/errors/429.concurrency.json': errorEnvelopeSchema,
@@ -122,6 +139,22 @@ describe('NetSuite fixtures', () => {
     }
     expect(page.items.some((row) => row.isinactive === 'T')).toBe(true);
     expect(page.items.some((row) => row.matrixtype === 'PARENT')).toBe(true);
+  });
+
+  it('give item prices for items the other fixtures hold: a base break (0) per item and level, a break from 24', () => {
+    const page = z
+      .object({ items: z.array(z.record(z.string(), z.unknown())) })
+      .parse(body('suiteql/item-prices.json'));
+    const stock = z
+      .object({ items: z.array(z.object({ item: z.string(), itemid: z.string() })) })
+      .parse(body('suiteql/inventory-item-locations.json'));
+    const skus = new Map(stock.items.map((row) => [row.item, row.itemid]));
+    for (const row of page.items) expect(skus.get(row.item as string), String(row.item)).toBe(row.itemid);
+    const key = (row: Record<string, unknown>) =>
+      `${String(row.item)}/${String(row.pricelevel)}/${String(row.currency)}`;
+    const bases = new Set(page.items.filter((row) => row.quantity === '0').map(key));
+    for (const row of page.items) expect(bases.has(key(row)), key(row)).toBe(true);
+    expect(page.items.some((row) => row.quantity !== '0')).toBe(true);
   });
 
   it('give error bodies with o:errorDetails, and the 429 NetSuite answers at its concurrency limit', () => {
