@@ -157,6 +157,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/price-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a price list
+         * @description Creates a price list from slug, name and currency_code (all required; currency_code a valid ISO 4217 code). source defaults to custom (integration is the value for external parties, per https://docs.sparklayer.io/tech-docs/create-a-price-list). Returns 400 if a price list with the same slug already exists, or if a rule references a source price list that does not exist. The legacy page (https://docs.sparklayer.io/tech-docs/create-a-price-list) answers 200 with the PriceList; the status on the current page was not read (unverified), and so is the shape of its 400 body (problem details assumed, as for the API's other errors).
+         */
+        post: operations["createPriceList"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/price-lists/{slug}/pricing": {
         parameters: {
             query?: never;
@@ -175,6 +195,26 @@ export interface paths {
          * @description A JSON array or a CSV file (Content-Type: text/csv; the CSV columns are not described in the docs read). Only the SKUs sent are affected; each one's prices on the list are replaced. 400: validation errors, usually an array of {line, field, message}; 404: no such price list; 409: clashed with a concurrent update (retry).
          */
         patch: operations["updatePriceListPricing"];
+        trace?: never;
+    };
+    "/api/v1/batch-update-pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update prices across price lists
+         * @description A JSON array or a CSV file (Content-Type: text/csv; the CSV columns are not described in the docs read); each entry names a SKU, a price_list_slug and the prices for that pair. Only the SKU and price list pairs sent are affected: "For the given SKUs, existing prices are deleted then the supplied prices are inserted. If SKU is provided but quantity and price are blank, all prices for that SKU are removed" (https://docs.sparklayer.io/tech-docs/update-pricing-for-multiple-price-lists). 400: validation errors, usually an array of {line, field, message} (PriceUpdateError[]); 404: a referenced price list does not exist; 409: clashed with a concurrent update (retry). The legacy page shows 200 with a PriceList body; which list it describes when several are sent is not documented (unverified). A price for quantity 1 is required on each SKU's prices (stated for PATCH /api/v1/price-lists/{slug}/pricing, https://docs.sparklayer.io/developers/api/pricing/update-pricing-by-price-list.md; the pack applies it here too).
+         */
+        patch: operations["updateMultiplePriceListPricing"];
         trace?: never;
     };
     "/api/v1/batch-update-stock": {
@@ -283,7 +323,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description The 400 body of PATCH /api/v1/price-lists/{slug}/pricing, "usually" an array of {line, field, message} (so it may also be problem details). The docs do not say whether line counts CSV lines or JSON array entries, nor its type. Source: https://docs.sparklayer.io/developers/api/pricing/update-pricing-by-price-list.md. */
+        /** @description The 400 body of the pricing updates (PATCH /api/v1/price-lists/{slug}/pricing and PATCH /api/v1/batch-update-pricing), "usually" an array of {line, field, message} (PriceUpdateError[]: line an integer, the line of input the error relates to; field the field; message a human-readable description, per https://docs.sparklayer.io/tech-docs/update-pricing-for-multiple-price-lists), so it may also be problem details. The docs do not say whether line counts CSV lines or JSON array entries, nor from what number. Sources: https://docs.sparklayer.io/developers/api/pricing/update-pricing-by-price-list.md, https://docs.sparklayer.io/developers/api/pricing/update-pricing-for-multiple-price-lists.md. */
         PricingValidationErrors: ({
             line?: number | string | null;
             field?: string | null;
@@ -554,6 +594,41 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description The body of POST /api/v1/price-lists (https://docs.sparklayer.io/developers/api/pricing/create-a-price-list.md): slug, name and currency_code are required, currency_code a valid ISO 4217 code; source defaults to custom. tax_inclusive_display and rules appear in the page's example request (rules: [{source_price_list_slug, adjustment_percentage, adjustment_direction, currency_exchange_rate}]); what tax_inclusive_display changes is not described in the docs read (presumably whether prices are shown including tax: unverified). */
+        PriceListCreate: {
+            /** @example base-list */
+            slug: string;
+            /** @example Base Price List */
+            name: string;
+            /**
+             * @description A valid ISO 4217 currency code (the example request sends GBP; the legacy PriceList example shows gbp).
+             * @example GBP
+             */
+            currency_code: string;
+            /**
+             * @description integration for external parties, custom for lists set up in the Dashboard, platform reserved for the eCommerce platform (https://docs.sparklayer.io/tech-docs/create-a-price-list).
+             * @default custom
+             * @enum {string}
+             */
+            source: "custom" | "platform" | "integration";
+            /** @example false */
+            tax_inclusive_display?: boolean;
+            /** @description Optional. 400 if a rule names a source price list that does not exist. Fields as in the page's example request; their meaning is not described beyond their names (unverified). */
+            rules?: ({
+                /** @example base-list */
+                source_price_list_slug?: string;
+                /** @example 0.103333 */
+                adjustment_percentage?: number;
+                /** @example plus */
+                adjustment_direction?: string;
+                /** @example 1.254324 */
+                currency_exchange_rate?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
         /** @description Source: https://docs.sparklayer.io/developers/api/pricing/get-price-lists-v2.md ("a pagination object giving total, per_page, current_page and total_pages"); loop until current_page equals total_pages (https://docs.sparklayer.io/developers/pagination.md). */
         Pagination: {
             total?: number;
@@ -574,13 +649,25 @@ export interface components {
         PricingRow: {
             sku: string;
             display_tax_rate?: number;
-            pricing: ({
-                quantity: number;
-                /** @description Money is kept as SparkLayer sends it (a decimal string or a number); the docs do not fix the type. */
-                price: string | number;
-            } & {
-                [key: string]: unknown;
-            })[];
+            pricing: components["schemas"]["PriceBreak"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One price break: the unit price from quantity upwards. Source: https://docs.sparklayer.io/developers/api/pricing/update-pricing-by-price-list.md. */
+        PriceBreak: {
+            quantity: number;
+            /** @description Money is kept as SparkLayer sends it (a decimal string or a number); the docs do not fix the type. */
+            price: string | number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One SKU and price list pair of PATCH /api/v1/batch-update-pricing: sku (required), price_list_slug and pricing (object[], required), per https://docs.sparklayer.io/tech-docs/update-pricing-for-multiple-price-lists. The pair's existing prices are deleted and the ones sent inserted; pairs not sent are untouched. The legacy page does not mark price_list_slug required; the current page says each entry names one (https://docs.sparklayer.io/developers/api/pricing/update-pricing-for-multiple-price-lists.md). */
+        BatchPricingRow: {
+            /** @example SKU-1 */
+            sku: string;
+            /** @example base-list */
+            price_list_slug?: string;
+            pricing: components["schemas"]["PriceBreak"][];
         } & {
             [key: string]: unknown;
         };
@@ -998,6 +1085,43 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    createPriceList: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Your SparkLayer Site ID, from Settings > API in the SparkLayer Dashboard. Required on every request, the token call included. */
+                "Site-Id": components["parameters"]["SiteId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceListCreate"];
+            };
+        };
+        responses: {
+            /** @description The price list created (the legacy page's PriceList). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            /** @description A price list with this slug already exists, a rule names a source price list that does not exist, or the body is invalid (for example a missing slug, name or currency_code, or a currency_code that is not ISO 4217). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     updatePriceListPricing: {
         parameters: {
             query?: never;
@@ -1036,6 +1160,46 @@ export interface operations {
                 };
                 content?: never;
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateMultiplePriceListPricing: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Your SparkLayer Site ID, from Settings > API in the SparkLayer Dashboard. Required on every request, the token call included. */
+                "Site-Id": components["parameters"]["SiteId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchPricingRow"][];
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Success; the legacy page (https://docs.sparklayer.io/tech-docs/update-pricing-for-multiple-price-lists) shows a PriceList body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceList"];
+                };
+            };
+            /** @description Validation errors: usually an array of {line, field, message} (PriceUpdateError[]), otherwise problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PricingValidationErrors"] | components["schemas"]["ProblemDetails"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -4,7 +4,9 @@
  * carrying Site-Id, bearer tokens that expire, Site-Id on every call, limit/offset and page/page_size
  * paging, problem-details errors (and bodiless ones), full-replace PUTs. The purchase list takes only the query
  * parameters openapi.json documents and filters by type and date range. The batch stock update keeps a level per SKU
- * and stock location and refuses the requests its docs say are a 400. Faults can be queued per route.
+ * and stock location and refuses the requests its docs say are a 400. A price list can be created (then listed), and
+ * the batch pricing update keeps the prices of each SKU and list pair, refusing a request whole (404, 400) as its
+ * docs say. Faults can be queued per route.
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  */
 import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
@@ -68,6 +70,20 @@ export interface StoredStockLevel {
   [field: string]: unknown;
 }
 
+/** One price break as PATCH /api/v1/batch-update-pricing stored it: the values sent for it. */
+export interface StoredPriceBreak {
+  quantity: number;
+  price: number;
+  [field: string]: unknown;
+}
+
+/** One entry of a 400 from the pricing updates: PriceUpdateError (https://docs.sparklayer.io/tech-docs/update-pricing-for-multiple-price-lists). */
+export interface PriceUpdateError {
+  line: number;
+  field: string | null;
+  message: string;
+}
+
 export class SparkLayerSandbox {
   readonly purchases: Json[];
   readonly customers: Json[];
@@ -75,8 +91,10 @@ export class SparkLayerSandbox {
   readonly transactions: Json[];
   readonly syncLogs: Record<string, Json>;
   readonly stockLocations: StockLocation[];
-  /** Stored stock levels by `stockKey(sku, stock_location_id)`, as POST /api/v1/batch-update-stock left them. */
+  /** Stored stock levels by `pairKey(sku, stock_location_id)`, as POST /api/v1/batch-update-stock left them. */
   readonly stockLevels = new Map<string, StoredStockLevel>();
+  /** Stored prices by `pairKey(sku, price_list_slug)`, as PATCH /api/v1/batch-update-pricing left them. */
+  readonly prices = new Map<string, StoredPriceBreak[]>();
   /** Every call as `METHOD /path?query`, in order. */
   readonly calls: string[] = [];
   tokenLifetimeSeconds = 3600;
@@ -102,7 +120,13 @@ export class SparkLayerSandbox {
   /** The stored level of a SKU at a location (its SparkLayer id or external id), or undefined. */
   stockLevel(sku: string, location: string): StoredStockLevel | undefined {
     const found = this.stockLocations.find((l) => l.id === location || l.external_id === location);
-    return found && this.stockLevels.get(stockKey(sku, found.id));
+    return found && this.stockLevels.get(pairKey(sku, found.id));
+  }
+
+  /** The stored price breaks of a SKU on a price list (copies), or undefined when it has none. */
+  storedPrices(priceListSlug: string, sku: string): StoredPriceBreak[] | undefined {
+    const breaks = this.prices.get(pairKey(sku, priceListSlug));
+    return breaks && structuredClone(breaks);
   }
 
   /** Plays a fault for the next `times` calls of a route, e.g. `GET /api/v1/purchases`. */
@@ -211,6 +235,10 @@ export class SparkLayerSandbox {
 
     if (version === 'v2' && resource === 'price-lists' && first === undefined && method === 'GET')
       return this.listPriceLists(url);
+    if (version === 'v1' && resource === 'price-lists' && first === undefined && method === 'POST')
+      return this.createPriceList(request);
+    if (version === 'v1' && resource === 'batch-update-pricing' && first === undefined && method === 'PATCH')
+      return this.batchUpdatePricing(request);
     if (version === 'v1' && resource === 'price-lists' && second === 'pricing' && method === 'PATCH')
       return json(await request.json());
     if (version === 'v1' && resource === 'batch-update-stock' && first === undefined && method === 'POST')
@@ -305,8 +333,8 @@ export class SparkLayerSandbox {
         problem(400, 'Bad Request', `Row ${index}: ${detail}`, [
           { code, message: detail, property: `${at}${property}` },
         ]);
-      if (row === null || typeof row !== 'object' || Array.isArray(row)) return refuse('is not an object.', '');
-      const { sku, stock_location_id: id, stock_location_external_id: externalId, stock_level: level } = row as Json;
+      if (!isJsonObject(row)) return refuse('is not an object.', '');
+      const { sku, stock_location_id: id, stock_location_external_id: externalId, stock_level: level } = row;
       if (typeof sku !== 'string' || sku.trim() === '') return refuse('sku is missing or not a string.', '.sku');
       if ((id === undefined) === (externalId === undefined))
         return refuse('give stock_location_id or stock_location_external_id, not both and not neither.', '');
@@ -323,13 +351,12 @@ export class SparkLayerSandbox {
               'not_found',
             );
       }
-      if (typeof level !== 'number' || !Number.isFinite(level))
-        return refuse('stock_level must be a number.', '.stock_level', 'type');
-      const key = stockKey(sku, location.id);
+      if (!isFiniteNumber(level)) return refuse('stock_level must be a number.', '.stock_level', 'type');
+      const key = pairKey(sku, location.id);
       if (seen.has(key))
         return refuse(`SKU ${sku} at stock location ${location.external_id} appears more than once.`, '', 'duplicate');
       seen.add(key);
-      const values: Json = { ...(row as Json) };
+      const values: Json = { ...row };
       delete values.stock_location_id;
       delete values.stock_location_external_id;
       stored.push({
@@ -341,7 +368,7 @@ export class SparkLayerSandbox {
       });
     }
     // All or nothing: a refused request stores no row.
-    for (const level of stored) this.stockLevels.set(stockKey(level.sku, level.stock_location_id), level);
+    for (const level of stored) this.stockLevels.set(pairKey(level.sku, level.stock_location_id), level);
     return json(stored);
   }
 
@@ -373,6 +400,121 @@ export class SparkLayerSandbox {
       if (levels.length > 0) grouped[sku] = levels.map((level) => structuredClone(level));
     }
     return json(grouped);
+  }
+
+  /**
+   * POST /api/v1/price-lists (https://docs.sparklayer.io/developers/api/pricing/create-a-price-list.md): the fields
+   * openapi.json marks required (slug, name, currency_code) must be non-blank strings and currency_code a valid ISO
+   * 4217 code (any letter case here: the docs' request sends GBP, the legacy response shows gbp); `source`, when sent,
+   * one of the document's values, else `custom`. A 400 problem when a list with the slug already exists or a rule's
+   * `source_price_list_slug` names no list (the docs), and here also for a `tax_inclusive_display` that is not a
+   * boolean or `rules` that is not an array of objects. Otherwise the list is stored as sent, so GET
+   * /api/v2/price-lists lists it, and answered 200 with it (the legacy page's PriceList). The shape of the vendor's
+   * 400 body is not documented: the fake answers problem details, as its other errors.
+   */
+  private async createPriceList(request: Request): Promise<Response> {
+    const body = (await request.json().catch(() => undefined)) as unknown;
+    const refuse = (detail: string, property: string, code = 'invalid') =>
+      problem(400, 'Bad Request', detail, [{ code, message: detail, property }]);
+    if (!isJsonObject(body)) return refuse('The body must be a JSON object.', '', 'type');
+    for (const field of PRICE_LIST_CREATE.required) {
+      const value = body[field];
+      if (typeof value !== 'string' || value.trim() === '')
+        return refuse(`${field} is required and must be a non-empty string.`, field, 'required');
+    }
+    const { slug, currency_code: currency, source, tax_inclusive_display: taxInclusive, rules } = body;
+    if (!ISO_4217_CODES.has(String(currency).toUpperCase()))
+      return refuse(`currency_code ${JSON.stringify(currency)} is not a valid ISO 4217 code.`, 'currency_code');
+    if (source !== undefined && !PRICE_LIST_CREATE.properties.source.enum.includes(source as string))
+      return refuse(
+        `source must be one of ${PRICE_LIST_CREATE.properties.source.enum.join(', ')}, not ${JSON.stringify(source)}.`,
+        'source',
+      );
+    if (taxInclusive !== undefined && typeof taxInclusive !== 'boolean')
+      return refuse('tax_inclusive_display must be a boolean.', 'tax_inclusive_display', 'type');
+    if (this.priceLists.some((list) => list.slug === slug))
+      return refuse(`A price list with slug ${String(slug)} already exists.`, 'slug', 'duplicate');
+    if (rules !== undefined) {
+      if (!Array.isArray(rules) || !rules.every(isJsonObject))
+        return refuse('rules must be an array of objects.', 'rules', 'type');
+      for (const [index, rule] of rules.entries()) {
+        const from = rule.source_price_list_slug;
+        if (from !== undefined && !this.priceLists.some((list) => list.slug === from))
+          return refuse(
+            `Rule ${index}: source price list ${String(from)} does not exist.`,
+            `rules[${index}].source_price_list_slug`,
+            'not_found',
+          );
+      }
+    }
+    const list: Json = { ...body, source: source ?? PRICE_LIST_CREATE.properties.source.default };
+    this.priceLists.push(list);
+    return json(list);
+  }
+
+  /**
+   * PATCH /api/v1/batch-update-pricing (https://docs.sparklayer.io/developers/api/pricing/update-pricing-for-multiple-price-lists.md,
+   * fields from https://docs.sparklayer.io/tech-docs/update-pricing-for-multiple-price-lists): an array of
+   * `{sku, price_list_slug, pricing: [{quantity, price}]}`. All or nothing: a 400 array of `{line, field, message}`
+   * (PriceUpdateError[]) for every entry that is not an object, has no sku or price_list_slug (the legacy page does not
+   * mark the slug required; the fake does), no pricing array, a break whose quantity or price is not a JSON number, or
+   * breaks without one for quantity 1 (required by https://docs.sparklayer.io/developers/api/pricing/update-pricing-by-price-list.md);
+   * then a 404 problem when a price_list_slug names no list (the docs). Otherwise each SKU and list pair's prices are
+   * replaced by the ones sent ("existing prices are deleted then the supplied prices are inserted"), an empty pricing
+   * removing them all (the docs' "quantity and price are blank", as JSON: unverified), pairs not sent unchanged. `line`
+   * counts entries from 1 (the docs do not say: unverified). The legacy page answers 200 with a PriceList without
+   * saying which: the fake answers the first entry's list, and 204 to an empty array (nothing to name).
+   */
+  private async batchUpdatePricing(request: Request): Promise<Response> {
+    const body = (await request.json().catch(() => undefined)) as unknown;
+    if (!Array.isArray(body))
+      return problem(400, 'Bad Request', 'The body must be a JSON array of pricing entries.', [
+        { code: 'type', message: 'This is not an array.', property: '' },
+      ]);
+    const errors: PriceUpdateError[] = [];
+    const updates: Array<{ sku: string; slug: string; breaks: StoredPriceBreak[] }> = [];
+    for (const [index, entry] of body.entries()) {
+      const line = index + 1;
+      const refuse = (field: string | null, message: string) => errors.push({ line, field, message });
+      if (!isJsonObject(entry)) {
+        refuse(null, 'The entry is not an object.');
+        continue;
+      }
+      const { sku, price_list_slug: slug, pricing } = entry;
+      if (typeof sku !== 'string' || sku.trim() === '') refuse('sku', 'sku is required.');
+      if (typeof slug !== 'string' || slug.trim() === '') refuse('price_list_slug', 'price_list_slug is required.');
+      if (!Array.isArray(pricing)) {
+        refuse('pricing', 'pricing is required and must be an array.');
+        continue;
+      }
+      const breaks: StoredPriceBreak[] = [];
+      for (const [at, tier] of pricing.entries()) {
+        if (!isJsonObject(tier)) {
+          refuse(`pricing[${at}]`, 'The price break is not an object.');
+          continue;
+        }
+        const { quantity, price } = tier;
+        if (!isFiniteNumber(quantity)) refuse(`pricing[${at}].quantity`, 'quantity must be a number.');
+        if (!isFiniteNumber(price)) refuse(`pricing[${at}].price`, 'price must be a number.');
+        if (isFiniteNumber(quantity) && isFiniteNumber(price)) breaks.push({ ...tier, quantity, price });
+      }
+      if (pricing.length > 0 && !pricing.some((tier) => isJsonObject(tier) && tier.quantity === 1))
+        refuse('pricing', 'A price for quantity 1 is required.');
+      if (typeof sku === 'string' && typeof slug === 'string') updates.push({ sku, slug, breaks });
+    }
+    if (errors.length > 0) return json(errors, 400);
+    const missing = [...new Set(updates.map((update) => update.slug))].filter(
+      (slug) => !this.priceLists.some((list) => list.slug === slug),
+    );
+    if (missing.length > 0)
+      return problem(404, 'Not Found', `No price list with slug ${missing.join(', ')}; no price was changed.`);
+    for (const { sku, slug, breaks } of updates) {
+      if (breaks.length === 0) this.prices.delete(pairKey(sku, slug));
+      else this.prices.set(pairKey(sku, slug), breaks);
+    }
+    const [first] = updates;
+    if (first === undefined) return new Response(null, { status: 204 });
+    return json(this.priceLists.find((list) => list.slug === first.slug));
   }
 
   /** Shaped as https://docs.sparklayer.io/developers/api/pricing/get-price-lists-v2.md: lists in `data`, and `pagination`. */
@@ -459,9 +601,26 @@ function parseDateTime(value: unknown): number | undefined {
   return valid && !Number.isNaN(at) ? at : undefined;
 }
 
-/** The key of a SKU and stock location pair in `stockLevels`. */
-export function stockKey(sku: string, stockLocationId: string): string {
-  return `${sku}\u0000${stockLocationId}`;
+/** The key of a SKU and a stock location id (`stockLevels`) or a price list slug (`prices`). */
+export function pairKey(sku: string, other: string): string {
+  return `${sku}\u0000${other}`;
+}
+
+/**
+ * The body of POST /api/v1/price-lists as openapi.json declares it (PriceListCreate): the fake requires its
+ * `required` fields and takes its `source` values and default, nothing typed again here.
+ */
+const PRICE_LIST_CREATE = openapi.components.schemas.PriceListCreate;
+
+/** ISO 4217 codes, as the runtime knows them (Intl), upper case. */
+const ISO_4217_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+function isJsonObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 const CUSTOMER_LOOKUP_FIELDS: Record<string, string> = { sparklayer: 'id', platform: 'external_id', email: 'email' };
