@@ -24,6 +24,10 @@
  * withholds its SKU's whole entry on that list (the others skipped, `withheld`): publishing the rest would delete the
  * refused break's price in SparkLayer. Rows not valid on `as_of` are skipped (`not-yet-valid`, `expired`).
  *
+ * Beside the entries it writes `published`: `previous` with one entry a SKU and list, the last given. A flow appends
+ * each batch SparkLayer took to the entries published before and saves this back before sending
+ * (patchworks/blueprint/price-flow.ts), so what it keeps never grows past one entry a pair.
+ *
  * Packs: with unit_map, a back-end SKU's prices are also published for each pack SparkLayer sells of it, at the
  * price × units per pack, a break of q units from ceil(q / units) packs (where two breaks meet at one pack count, the
  * larger break applies, as it would to that many units).
@@ -147,6 +151,7 @@ const besideSchema = z.looseObject({
     .optional(),
 });
 type Beside = z.infer<typeof besideSchema>;
+type PreviousEntry = NonNullable<Beside['previous']>[number];
 
 /** The record's id in skipped and exceptions: `SKU@list`. */
 function rowId(record: unknown): string | null {
@@ -299,8 +304,14 @@ export const step = defineStep({
       : undefined;
     const created = new Map<string, PriceListToCreate>();
     const previous = new Map<string, string>();
-    for (const entry of beside.previous ?? [])
-      previous.set(`${entry.sku.trim()}${KEY}${entry.price_list_slug.trim()}`, pricingKey(entry.pricing));
+    // The last of each SKU and list wins: a flow appends each batch SparkLayer took to what it published before.
+    const published = new Map<string, PreviousEntry>();
+    for (const entry of beside.previous ?? []) {
+      const key = `${entry.sku.trim()}${KEY}${entry.price_list_slug.trim()}`;
+      previous.set(key, pricingKey(entry.pricing));
+      published.delete(key);
+      published.set(key, entry);
+    }
 
     const outcomes = new Array<Outcome<Code> | undefined>(rows.length);
     const entries = new Map<string, Entry>();
@@ -429,7 +440,7 @@ export const step = defineStep({
     const rowsWritten = [...carried.values()].reduce((sum, list) => sum + list.length, 0);
     return {
       outcomes: settled,
-      write: { price_lists_to_create: [...created.values()] },
+      write: { price_lists_to_create: [...created.values()], published: [...published.values()] },
       counts: { unchanged, rows: rowsWritten },
     };
   },

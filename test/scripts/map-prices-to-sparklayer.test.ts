@@ -251,6 +251,21 @@ describe('map-prices-to-sparklayer', () => {
     ]);
   });
 
+  it('writes published: previous with one entry a SKU and list, the last given winning', () => {
+    const older = { sku: 'A', price_list_slug: 'trade', pricing: [{ quantity: 1, price: 1 }] };
+    const other = { sku: 'B', price_list_slug: 'trade', pricing: [{ quantity: 1, price: 2 }] };
+    const newer = { sku: 'A', price_list_slug: 'trade', pricing: [{ quantity: 1, price: 1.1 }] };
+    const { envelope, data } = run(
+      step,
+      { records: [price('A', 1, '1.10'), price('B', 1, '2.50')], previous: [older, other, newer] },
+      { variables: { as_of: AS_OF } },
+    );
+    expect((envelope as unknown as { published: unknown }).published).toEqual([other, newer]);
+    // A is as the last entry given says (1.1): unchanged; B moved.
+    expect((envelope.records as PricingEntry[]).map((entry) => entry.sku)).toEqual(['B']);
+    expect(data.meta?.map_prices_to_sparklayer_unchanged).toBe('1');
+  });
+
   it('with no price_lists beside, lists are not checked', () => {
     const { envelope } = run(step, [price('A', 1, '1.00', { price_list: 'anything' })], {
       variables: { as_of: AS_OF },

@@ -171,10 +171,12 @@ describe('npm run flow', () => {
     const run = flowCli('no-such-flow');
     expect(run.status).not.toBe(0);
     expect(run.err).toContain(
-      'no blueprint "no-such-flow" (there are lightspeed-r-fulfilment-to-sparklayer, lightspeed-r-stock-check, ' +
+      'no blueprint "no-such-flow" (there are lightspeed-r-fulfilment-to-sparklayer, ' +
+        'lightspeed-r-prices-to-sparklayer, lightspeed-r-stock-check, ' +
         'lightspeed-r-stock-to-sparklayer, lightspeed-x-fulfilment-to-sparklayer, lightspeed-x-stock-check, ' +
         'lightspeed-x-stock-to-sparklayer, netsuite-credit-hold-to-sparklayer, netsuite-fulfilment-to-sparklayer, ' +
-        'netsuite-stock-check, netsuite-stock-to-sparklayer, order-totals-reconciliation, ' +
+        'netsuite-prices-to-sparklayer, netsuite-stock-check, netsuite-stock-to-sparklayer, ' +
+        'order-totals-reconciliation, ' +
         'shopify-orders-to-netsuite, ' +
         'sparklayer-orders-to-lightspeed-r',
     );
