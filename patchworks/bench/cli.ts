@@ -5,15 +5,16 @@
  * sleeping advances), so minutes of traffic are measured in milliseconds; each built script's size and cold `require`
  * time; and the SparkLayer list calls one order-flow run makes (requests per run) for a store with 50,000 historical
  * orders and 50 new ones: first run, steady state, and a pull with no since filter. At their own scale, each held to
- * its goal: the stock steps at 100,000 levels and keep-order-queue with a 20 MB queue, past its 16 MB bound (issues
- * 33 and 32: within 1.5× the floor on time and heap). Writes dist/bench/latest.json.
+ * its goal: the stock steps at 100,000 levels, the price steps at 200,000 price rows and keep-order-queue with a 20 MB
+ * queue, past its 16 MB bound (issues 33, 19 and 32: within 1.5× the floor on time and heap). Writes
+ * dist/bench/latest.json.
  * `npm run bench -- --quick` runs the steps on 500 orders only; `-- --only <text>` runs only the jobs whose name
  * holds the text (e.g. `--only credit`; `--only stock` for the stock steps, `--only keep-order` for the order queue;
- * `--only pull` for the order pull's requests per run, `--only stock` for the stock steps and the stock flow's requests
- * per run), and no client or bundle figures. The stock flows' requests per run: the SuiteQL reads and
- * batch-update-stock requests one netsuite-stock-to-sparklayer run makes for 100,000 levels with 1 % moved, and the
- * reads and writes of the Lightspeed X-Series and R-Series stock flows, which read only what changed since the
- * records they kept, for the same store, steady and first run (stock-requests.ts).
+ * `--only price` for the price steps; `--only pull` for the order pull's requests per run, `--only stock` for the
+ * stock steps and the stock flow's requests per run), and no client or bundle figures. The stock flows' requests per
+ * run: the SuiteQL reads and batch-update-stock requests one netsuite-stock-to-sparklayer run makes for 100,000
+ * levels with 1 % moved, and the reads and writes of the Lightspeed X-Series and R-Series stock flows, which read only
+ * what changed since the records they kept, for the same store, steady and first run (stock-requests.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -3,8 +3,9 @@
  * on Node 18 with --max-old-space-size=512 (Patchworks gives a script 512 MB), each as a ratio to the floor
  * measured in the same run: parsing the payload and stringifying it back, which no step can beat. And the same
  * for the jobs benched at their own scale (benchAtScale): sync-credit-hold at 10,000 and 30,000 accounts ×
- * customers, resolve-erp-account on half a million minimal records, the stock steps at 100,000 levels and
- * keep-order-queue with a kept queue past its bound (QUEUE_MAX_BYTES, 16 MB of JSON; stock-payloads.ts).
+ * customers, resolve-erp-account on half a million minimal records, the stock steps at 100,000 levels,
+ * keep-order-queue with a kept queue past its bound (QUEUE_MAX_BYTES, 16 MB of JSON; stock-payloads.ts), and the price
+ * steps at 200,000 price rows (price-payloads.ts).
  *
  * Memory is measured twice: the peak resident set (maxRSS: the payload string, its copy out, Node itself) and
  * the peak of the V8 heap, the figure --max-old-space-size caps. The heap's peak is read from --trace-gc: the
@@ -16,6 +17,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { orders, orderTemplate, targets } from './order-payloads.js';
+import {
+  checkPricesPayload,
+  checkPricesVariables,
+  mapPricesPayload,
+  ORDER_ACCOUNT,
+  PRICE_BOOK,
+  priceRowCount,
+  priceVariables,
+} from './price-payloads.js';
 import { accountMapVariables, creditHoldPayload, creditHoldVariables, minimalOrders } from './scale-payloads.js';
 import {
   keepOrderPayload,
@@ -181,6 +191,39 @@ export async function benchAtScale(root: string, node: string, only?: string): P
       goal: floorGoal,
     },
   ];
+  // The price steps (issue 19) at 200,000 price rows: the hourly run (nine entries in ten as last published), the first
+  // run (nothing published before), and the order flows' check of the bench's 50,000 orders against the same rows.
+  const priceRecords = priceRowCount();
+  const priceCount = priceRecords.toLocaleString('en-GB');
+  const book = `${PRICE_BOOK.skus.toLocaleString('en-GB')} SKUs × ${PRICE_BOOK.lists.length} lists`;
+  const mapPrices: Step = [bundle('map-prices-to-sparklayer'), priceVariables()];
+  const checkedOrders = 50_000;
+  const priceJobs = [
+    {
+      job: `map-prices-to-sparklayer, ${priceCount} price rows (${book}) beside previous`,
+      records: priceRecords,
+      payload: () => mapPricesPayload(),
+      steps: [mapPrices],
+      goal: floorGoal,
+    },
+    {
+      job: `map-prices-to-sparklayer, ${priceCount} price rows (${book}), first run (no previous)`,
+      records: priceRecords,
+      payload: () => mapPricesPayload(PRICE_BOOK, { previous: false }),
+      steps: [mapPrices],
+      goal: floorGoal,
+    },
+    {
+      job: `check-order-prices, ${checkedOrders.toLocaleString('en-GB')} orders beside ${priceCount} price rows`,
+      records: checkedOrders,
+      payload: async () => {
+        const { order } = await orderTemplate(root);
+        return checkPricesPayload(orders(order, checkedOrders, { erp_account: ORDER_ACCOUNT }));
+      },
+      steps: [[bundle('check-order-prices'), checkPricesVariables()]] as Step[],
+      goal: floorGoal,
+    },
+  ];
   // A queue past its bound (QUEUE_MAX_BYTES): the step reads it and writes back no more than the bound. (A 50 MB queue,
   // the flow cache's size, carried three times in this payload, ran the floor itself out of heap.)
   const orderQueueJob = (orders: number) => ({
@@ -216,6 +259,7 @@ export async function benchAtScale(root: string, node: string, only?: string): P
       goal: { text: `completes in the ${HEAP_MB} MB heap`, met: (row: Figures) => !row.error },
     },
     ...stockJobs,
+    ...priceJobs,
     orderQueueJob(2_000),
   ];
   const rows: ScaleBenchRow[] = [];
@@ -259,11 +303,15 @@ async function runJob(node: string, dir: string, { payload, steps }: Job): Promi
   };
   for (const [index, step] of steps.entries()) {
     const output = path.join(dir, `payload-${index + 1}.json`);
+    // The script and its variables go in a file, not the command line: one argument is capped at 128 KiB, which
+    // the price steps' unit_map (5,000 packs) passes.
+    const stepsFile = path.join(dir, `steps-${index + 1}.json`);
+    await writeFile(stepsFile, JSON.stringify([step]));
     // The floor writes its output too, so both hold the same strings when the peak is taken.
     const { floor, result } = await measureBeside(
       node,
-      ['floor', input, '[]', path.join(dir, 'floor-output.json')],
-      ['steps', input, JSON.stringify([step]), output],
+      ['floor', input, '-', path.join(dir, 'floor-output.json')],
+      ['steps', input, stepsFile, output],
     );
     run.ms += result.ms;
     run.floorMs += floor.ms;

@@ -160,7 +160,11 @@ function indexPrices(rows: readonly z.output<typeof priceRowSchema>[]): Map<stri
   rows.forEach((row, index) => {
     const key = `${row.sku}\u0000${row.currency}`;
     const list = bySku.get(key) ?? [];
-    list.push({ ...row, index });
+    // The row is zod's own copy (the payload's `prices` are handed on as they came): it takes its index in place. A
+    // copy of each of 200,000 rows ran the step out of its 512 MB heap beside 50,000 orders.
+    const read = row as PriceRow;
+    read.index = index;
+    list.push(read);
     bySku.set(key, list);
   });
   return bySku;
@@ -373,7 +377,7 @@ export const step = defineStep({
       defaultList: settings.default_price_list,
       tolerance: new Big(settings.price_tolerance),
     };
-    return purchases.map((purchase): Outcome<Code> => {
+    const outcomes = purchases.map((purchase): Outcome<Code> => {
       const source = canonicalOrderSourceSchema.safeParse(purchase);
       if (!source.success)
         return fail(
@@ -408,6 +412,11 @@ export const step = defineStep({
         [FIELD]: differences,
       });
     });
+    // The rows read are this run's own copies (`prices` is handed on as it came) and nothing reads them after the
+    // rule: emptied, they are not held while the envelope is written. Beside 50,000 orders, 200,000 rows held there
+    // ran the step out of its 512 MB heap.
+    prices?.splice(0);
+    return outcomes;
   },
   counters: ({ records }) => {
     const recorded = records.map((record) => ((record as Record<string, unknown>)[FIELD] ?? []) as PriceDifference[]);

@@ -153,6 +153,84 @@ const besideSchema = z.looseObject({
 type Beside = z.infer<typeof besideSchema>;
 type PreviousEntry = NonNullable<Beside['previous']>[number];
 
+/**
+ * The quick reads (runtime/step.ts `record.quick`, `besideQuick`): hand-written checks of the common case that accept
+ * only what the schemas accept, so nothing read changes; anything else is left to the schemas, which word the
+ * failures. At 200,000 rows beside 110,000 entries last published, zod's checks (a decimal object per figure of
+ * `previous`) were most of the step's time.
+ */
+const quickText = (value: unknown): boolean => {
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  return trimmed !== '' && !CONTROL.test(trimmed);
+};
+const CURRENCY = /^\s*[A-Za-z]{3}\s*$/;
+const quickAmount = (value: unknown): boolean => typeof value === 'string' || typeof value === 'number';
+const optional = (value: unknown, type: 'string' | 'boolean'): boolean => value === undefined || typeof value === type;
+
+/** True only for a row priceRowSchema accepts (one with a validity date is left to the schema). */
+function quickRow(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const row = value as Record<string, unknown>;
+  return (
+    quickText(row.price_list) &&
+    quickText(row.sku) &&
+    typeof row.currency === 'string' &&
+    CURRENCY.test(row.currency) &&
+    quickAmount(row.quantity) &&
+    quickAmount(row.price) &&
+    row.valid_from === undefined &&
+    row.valid_to === undefined &&
+    optional(row.erp_account, 'string') &&
+    optional(row.tax_inclusive, 'boolean') &&
+    optional(row.source, 'string')
+  );
+}
+
+/** Whether the object's own keys are exactly `keys`, in that order: then zod's copy of it is the same JSON. */
+function keysAre(object: object, keys: readonly string[]): boolean {
+  let at = 0;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key) || key !== keys[at]) return false;
+    at += 1;
+  }
+  return at === keys.length;
+}
+const ENTRY_KEYS = ['sku', 'price_list_slug', 'pricing'] as const;
+const FIGURE_KEYS = ['quantity', 'price'] as const;
+
+/**
+ * True only for a `previous` besideSchema accepts, read as it came: absent, null, or entries of exactly `sku`,
+ * `price_list_slug` (text) and `pricing`, a list of exactly `quantity` and `price`, finite numbers (what this step
+ * writes). Keys in zod's own order, so the `published` written from it is byte for byte what zod's copy gave.
+ */
+function quickPrevious(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (!Array.isArray(value)) return false;
+  for (const entry of value) {
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || !keysAre(entry, ENTRY_KEYS))
+      return false;
+    const { sku, price_list_slug: list, pricing } = entry as Record<string, unknown>;
+    if (!quickText(sku) || !quickText(list) || !Array.isArray(pricing)) return false;
+    for (const figure of pricing) {
+      if (figure === null || typeof figure !== 'object' || Array.isArray(figure) || !keysAre(figure, FIGURE_KEYS))
+        return false;
+      const { quantity, price } = figure as Record<string, unknown>;
+      if (typeof quantity !== 'number' || !Number.isFinite(quantity)) return false;
+      if (typeof price !== 'number' || !Number.isFinite(price)) return false;
+    }
+  }
+  return true;
+}
+/** besideSchema with `previous` taken as it came: used only once quickPrevious has accepted it. */
+const besideAsideFromPrevious = besideSchema.extend({ previous: z.unknown().optional() });
+
+function quickBeside(beside: Record<string, unknown>): Beside | undefined {
+  if (!quickPrevious(beside.previous)) return undefined;
+  const rest = besideAsideFromPrevious.safeParse(beside);
+  return rest.success ? (rest.data as Beside) : undefined;
+}
+
 /** The record's id in skipped and exceptions: `SKU@list`. */
 function rowId(record: unknown): string | null {
   if (record === null || typeof record !== 'object') return null;
@@ -176,6 +254,31 @@ function readPrice(value: string | number): Decimal | string {
   return price;
 }
 
+/** Decimal text of at most 15 significant digits: its JSON number prints back as the same decimal. */
+const QUICK_PRICE = /^\d{1,10}(\.\d{1,5})?$/;
+
+/**
+ * The price as the exact JSON number sent, or the record's INVALID_PRICE. The common price (plain text of up to 15
+ * digits, or a number that prints without an exponent) is read straight to its number, which is exact: a decimal
+ * object per price was much of the step's time at 200,000 rows. Anything else goes through readPrice and
+ * exactJsonNumber, which word the refusals.
+ */
+function priceOf(value: string | number): number | Outcome<Code> {
+  if (typeof value === 'number') {
+    if (value >= 1e-6 && value <= MAX_UNIT_PRICE) return value;
+    if (value === 0) return 0;
+  } else if (QUICK_PRICE.test(value)) {
+    const number = Number(value);
+    if (number <= MAX_UNIT_PRICE) return number;
+  }
+  const price = readPrice(value);
+  if (typeof price === 'string') return fail('INVALID_PRICE', `price ${price}`, { field: 'price' });
+  const exact = exactJsonNumber(price);
+  if (exact === undefined)
+    return fail('INVALID_PRICE', `price ${price.toFixed()} cannot be sent exactly as a JSON number`);
+  return exact;
+}
+
 /** The quantity break as a whole number from 1, or why not. */
 function readBreak(value: string | number): number | string {
   const number = typeof value === 'number' ? value : /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : NaN;
@@ -196,23 +299,7 @@ function validity(row: Row, asOf: number): 'valid' | 'not-yet-valid' | 'expired'
   return 'valid';
 }
 
-/** One price of a SKU on a list at a break, read; `index` is its record. */
-interface Break {
-  index: number;
-  quantity: number;
-  price: Decimal;
-}
-
-/** The breaks of one SparkLayer SKU on one list, and every record that feeds them (in order). */
-interface Entry {
-  sku: string;
-  list: string;
-  units: Decimal;
-  breaks: Break[];
-  records: number[];
-}
-
-/** A SparkLayer SKU a back-end SKU backs, with the units per pack (1: itself). */
+/** A pack SparkLayer sells of a back-end SKU, with its units. */
 interface Backed {
   sku: string;
   units: Decimal;
@@ -220,26 +307,143 @@ interface Backed {
 
 const ONE = new Big(1);
 
-/** The entry's pricing, one price per pack count, in ascending quantity; or the records whose prices conflict. */
-function pricingOf(entry: Entry): { pricing: Array<{ quantity: number; price: Decimal }> } | { conflicts: number[] } {
-  const byQuantity = new Map<number, Break>();
-  const conflicts = new Set<number>();
-  for (const item of entry.breaks) {
-    const held = byQuantity.get(item.quantity);
-    if (held === undefined) byQuantity.set(item.quantity, item);
-    else if (!held.price.eq(item.price)) conflicts.add(held.index).add(item.index);
+type Pricing = PricingEntry['pricing'];
+
+/**
+ * The entries of one run, as columns: an entry is its number, in the order first fed (the order they are written in),
+ * and its breaks (quantity, price as its exact JSON number, the record that gave it) a list through `next`. Each
+ * record feeds an entry once, so an entry's breaks' records are every record feeding it, in order. At 200,000 rows an
+ * object and three arrays per entry were much of what the step's garbage collections copied.
+ */
+class Entries {
+  readonly sku: string[] = [];
+  readonly list: string[] = [];
+  /** Units per pack; undefined for the back-end SKU itself (one each). */
+  readonly units: Array<Decimal | undefined> = [];
+  /** A record feeding it was refused: it is not published. */
+  readonly withheld: boolean[] = [];
+  readonly first: number[] = [];
+  readonly last: number[] = [];
+  readonly quantity: number[] = [];
+  readonly price: number[] = [];
+  readonly record: number[] = [];
+  /** The entry's next break, or -1. */
+  readonly next: number[] = [];
+  private readonly numbers = new PairMap<number>();
+
+  /** The pairs of one list, by SKU, for a record's several SKUs on that list. */
+  at(list: string): Map<string, number> {
+    return this.numbers.at(list);
   }
-  if (conflicts.size > 0) return { conflicts: [...conflicts] };
-  const perPack = new Map<number, { from: number; price: Decimal }>();
-  for (const [quantity, item] of byQuantity) {
-    const packs = entry.units.eq(ONE) ? quantity : Number(new Big(quantity).div(entry.units).round(0, Big.roundUp));
-    const held = perPack.get(packs);
-    if (held === undefined || held.from < quantity)
-      perPack.set(packs, { from: quantity, price: item.price.times(entry.units) });
+
+  /** The entry of a SparkLayer SKU on the list whose pairs are `bySku`, made if it is the first. */
+  entry(bySku: Map<string, number>, sku: string, list: string, units: Decimal | undefined): number {
+    let entry = bySku.get(sku);
+    if (entry === undefined) {
+      entry = this.sku.length;
+      bySku.set(sku, entry);
+      this.sku.push(sku);
+      this.list.push(list);
+      this.units.push(units);
+      this.withheld.push(false);
+      this.first.push(-1);
+      this.last.push(-1);
+    }
+    return entry;
   }
-  return {
-    pricing: [...perPack].sort(([a], [b]) => a - b).map(([quantity, { price }]) => ({ quantity, price })),
-  };
+
+  feed(entry: number, quantity: number, price: number, record: number): void {
+    const at = this.quantity.length;
+    this.quantity.push(quantity);
+    this.price.push(price);
+    this.record.push(record);
+    this.next.push(-1);
+    if (this.first[entry] === -1) this.first[entry] = at;
+    else this.next[this.last[entry]!] = at;
+    this.last[entry] = at;
+  }
+
+  /** The records feeding the entry, in order. */
+  records(entry: number): number[] {
+    const records: number[] = [];
+    for (let at = this.first[entry]!; at !== -1; at = this.next[at]!) records.push(this.record[at]!);
+    return records;
+  }
+
+  /**
+   * Whether the entry is the back-end SKU itself with its breaks in strictly ascending quantity from 1 (nearly every
+   * entry: back-ends list breaks in order): then its pricing is its breaks as they are, no conflict, its base price
+   * there, and it is compared with what was last published without being made.
+   */
+  ascendingFromOne(entry: number): boolean {
+    if (this.units[entry] !== undefined) return false;
+    let at = this.first[entry]!;
+    if (at === -1 || this.quantity[at] !== 1) return false;
+    for (let next = this.next[at]!; next !== -1; at = next, next = this.next[at]!)
+      if (this.quantity[next]! <= this.quantity[at]!) return false;
+    return true;
+  }
+
+  /** The pricing of an entry ascendingFromOne. */
+  breaks(entry: number): Pricing {
+    const pricing: Pricing = [];
+    for (let at = this.first[entry]!; at !== -1; at = this.next[at]!)
+      pricing.push({ quantity: this.quantity[at]!, price: this.price[at]! });
+    return pricing;
+  }
+
+  /** Whether an entry ascendingFromOne holds exactly what was last published (as samePricing compares them). */
+  sameAs(entry: number, before: PreviousEntry['pricing']): boolean {
+    let at = this.first[entry]!;
+    for (const figure of before) {
+      if (at === -1) return false;
+      if (typeof figure.quantity !== 'number' || typeof figure.price !== 'number')
+        return samePricing(before, this.breaks(entry));
+      if (figure.quantity !== this.quantity[at] || figure.price !== this.price[at]) {
+        // Last published in another order: compared as pricingKey does.
+        return samePricing(before, this.breaks(entry));
+      }
+      at = this.next[at]!;
+    }
+    return at === -1;
+  }
+
+  /**
+   * The entry's pricing, one price per pack count, in ascending quantity; the records whose prices conflict; or the
+   * first pack price a JSON number cannot carry exactly.
+   */
+  pricingOf(entry: number): { pricing: Pricing; inexact?: Decimal } | { conflicts: number[] } {
+    const firstAt = new Map<number, number>();
+    let conflicts: Set<number> | undefined;
+    for (let at = this.first[entry]!; at !== -1; at = this.next[at]!) {
+      const held = firstAt.get(this.quantity[at]!);
+      if (held === undefined) firstAt.set(this.quantity[at]!, at);
+      else if (this.price[held] !== this.price[at])
+        (conflicts ??= new Set()).add(this.record[held]!).add(this.record[at]!);
+    }
+    if (conflicts !== undefined) return { conflicts: [...conflicts] };
+    const units = this.units[entry];
+    if (units === undefined) {
+      const pricing: Pricing = [];
+      for (const [quantity, at] of firstAt) pricing.push({ quantity, price: this.price[at]! });
+      return { pricing: pricing.sort((a, b) => a.quantity - b.quantity) };
+    }
+    const perPack = new Map<number, { from: number; price: Decimal }>();
+    for (const [quantity, at] of firstAt) {
+      const packs = units.eq(ONE) ? quantity : Number(new Big(quantity).div(units).round(0, Big.roundUp));
+      const held = perPack.get(packs);
+      if (held === undefined || held.from < quantity)
+        perPack.set(packs, { from: quantity, price: new Big(String(this.price[at]!)).times(units) });
+    }
+    const pricing: Pricing = [];
+    let inexact: Decimal | undefined;
+    for (const [quantity, { price }] of [...perPack].sort(([a], [b]) => a - b)) {
+      const exact = exactJsonNumber(price);
+      if (exact === undefined) inexact ??= price;
+      pricing.push({ quantity, price: exact! });
+    }
+    return inexact === undefined ? { pricing } : { pricing, inexact };
+  }
 }
 
 /** What SparkLayer holds for a SKU on a list, as this step last published it: `quantity=price;…`, exact. */
@@ -253,8 +457,46 @@ function pricingKey(pricing: ReadonlyArray<{ quantity: string | number; price: s
     .join(';');
 }
 
-/** Separator of a SKU and a list in one key: neither holds a control character (both refused above). */
-const KEY = '\u0000';
+/**
+ * Whether the entry last published holds exactly `pricing` (ascending, one price a quantity), as pricingKey compares
+ * them. Where every figure last published is a number in ascending quantity (as this step writes them), the numbers
+ * are compared: two finite numbers print as the same decimal only when they are equal. Else by pricingKey.
+ */
+function samePricing(before: PreviousEntry['pricing'], pricing: Pricing): boolean {
+  if (before.length !== pricing.length) return false;
+  let numbers = true;
+  for (let at = 0; at < before.length && numbers; at += 1) {
+    const { quantity, price } = before[at]!;
+    numbers =
+      typeof quantity === 'number' &&
+      typeof price === 'number' &&
+      (at === 0 || quantity > (before[at - 1]!.quantity as number));
+  }
+  if (!numbers) return pricingKey(before) === pricingKey(pricing);
+  for (let at = 0; at < before.length; at += 1)
+    if (before[at]!.quantity !== pricing[at]!.quantity || before[at]!.price !== pricing[at]!.price) return false;
+  return true;
+}
+
+/** A map by list, then SKU: no key text built per record (at 200,000 rows, a string each to make and hash). */
+class PairMap<V> {
+  private readonly byList = new Map<string, Map<string, V>>();
+  get(sku: string, list: string): V | undefined {
+    return this.byList.get(list)?.get(sku);
+  }
+  /** The pairs of one list, by SKU (made when there are none yet). */
+  at(list: string): Map<string, V> {
+    let bySku = this.byList.get(list);
+    if (bySku === undefined) this.byList.set(list, (bySku = new Map()));
+    return bySku;
+  }
+}
+
+/**
+ * The outcome of every record that carries no entry (nearly all of them, every run): one object, as outcomes are only
+ * read.
+ */
+const NO_ENTRY = passMany([]);
 
 export const step = defineStep({
   key: 'map-prices-to-sparklayer',
@@ -282,8 +524,12 @@ export const step = defineStep({
     schema: priceRowSchema,
     id: rowId,
     fieldCodes: { price: 'INVALID_PRICE', quantity: 'INVALID_PRICE_BREAK' },
+    // The schema only checks (no transform or default): the rule reads the rows as they came, not zod's copies.
+    checkOnly: true,
+    quick: quickRow,
   },
   beside: besideSchema,
+  besideQuick: quickBeside,
   besideDropped: ['previous', 'price_lists'],
   rule: (rows: readonly Row[], settings, beside: Beside) => {
     const { unit_map: unitMap, as_of: asOf } = settings;
@@ -293,58 +539,71 @@ export const step = defineStep({
       list.push({ sku: sparkSku, units: conversion.unitsPerPack });
       packsOf.set(conversion.sku, list);
     }
-    /** The SparkLayer SKUs a back-end SKU backs: itself (unless unit_map names it as a pack) and each pack. */
-    const backedBy = (sku: string): Backed[] => [
-      ...(unitMap.has(sku) ? [] : [{ sku, units: ONE }]),
-      ...(packsOf.get(sku) ?? []),
-    ];
 
     const known = beside.price_lists
       ? new Map(beside.price_lists.map((list) => [list.slug.trim(), list.currency_code?.trim().toUpperCase()]))
       : undefined;
     const created = new Map<string, PriceListToCreate>();
-    const previous = new Map<string, string>();
-    // The last of each SKU and list wins: a flow appends each batch SparkLayer took to what it published before.
-    const published = new Map<string, PreviousEntry>();
-    for (const entry of beside.previous ?? []) {
-      const key = `${entry.sku.trim()}${KEY}${entry.price_list_slug.trim()}`;
-      previous.set(key, pricingKey(entry.pricing));
-      published.delete(key);
-      published.set(key, entry);
-    }
+    // The last of each SKU and list wins: a flow appends each batch SparkLayer took to what it published before. By
+    // its position in `previous`; `published` keeps each pair's last, in the order of those (as a map re-set would).
+    const previousAt = new PairMap<number>();
+    const previousEntries = beside.previous ?? [];
+    let repeated = false;
+    previousEntries.forEach((entry, at) => {
+      const bySku = previousAt.at(entry.price_list_slug.trim());
+      const sku = entry.sku.trim();
+      if (bySku.has(sku)) repeated = true;
+      bySku.set(sku, at);
+    });
+    const published = repeated
+      ? previousEntries.filter((entry, at) => previousAt.get(entry.sku.trim(), entry.price_list_slug.trim()) === at)
+      : previousEntries;
 
     const outcomes = new Array<Outcome<Code> | undefined>(rows.length);
-    const entries = new Map<string, Entry>();
-    /** Entries withheld, by key: a record feeding them is skipped. */
-    const withheld = new Set<string>();
+    const entries = new Entries();
+    /** Marks withheld every entry the record would feed: its SKU itself (unless a pack name) and each pack. */
+    const withhold = (bySku: Map<string, number>, sku: string, list: string, packs: Backed[] | undefined) => {
+      if (!unitMap.has(sku)) entries.withheld[entries.entry(bySku, sku, list, undefined)] = true;
+      for (const pack of packs ?? []) entries.withheld[entries.entry(bySku, pack.sku, list, pack.units)] = true;
+    };
 
-    rows.forEach((row, index) => {
+    for (let index = 0; index < rows.length; index += 1) {
+      const row = rows[index]!;
       const list = row.price_list.trim();
       const sku = row.sku.trim();
       const currency = row.currency.trim().toUpperCase();
-      const backed = backedBy(sku);
-      const keys = backed.map((spark) => `${spark.sku}${KEY}${list}`);
-      const refuse = (outcome: Outcome<Code>) => {
-        outcomes[index] = outcome;
-        for (const key of keys) withheld.add(key);
-      };
-      const price = readPrice(row.price);
-      if (typeof price === 'string') return refuse(fail('INVALID_PRICE', `price ${price}`, { field: 'price' }));
-      if (exactJsonNumber(price) === undefined)
-        return refuse(fail('INVALID_PRICE', `price ${price.toFixed()} cannot be sent exactly as a JSON number`));
+      const bySku = entries.at(list);
+      const packs = packsOf.get(sku);
+      const price = priceOf(row.price);
+      if (typeof price !== 'number') {
+        outcomes[index] = price;
+        withhold(bySku, sku, list, packs);
+        continue;
+      }
       const quantity = readBreak(row.quantity);
-      if (typeof quantity === 'string') return refuse(fail('INVALID_PRICE_BREAK', `quantity ${quantity}`));
-      const valid = validity(row, asOf);
-      if (valid !== 'valid') return (outcomes[index] = skip(valid));
+      if (typeof quantity === 'string') {
+        outcomes[index] = fail('INVALID_PRICE_BREAK', `quantity ${quantity}`);
+        withhold(bySku, sku, list, packs);
+        continue;
+      }
+      if (row.valid_from !== undefined || row.valid_to !== undefined) {
+        const valid = validity(row, asOf);
+        if (valid !== 'valid') {
+          outcomes[index] = skip(valid);
+          continue;
+        }
+      }
 
       let listCurrency = known?.get(list);
       if (known !== undefined && !known.has(list)) {
-        if (settings.missing_list_action === 'exception')
-          return (outcomes[index] = fail(
+        if (settings.missing_list_action === 'exception') {
+          outcomes[index] = fail(
             'UNKNOWN_PRICE_LIST',
             `SparkLayer has no price list ${JSON.stringify(list)} (missing_list_action=exception)`,
             { price_list: list },
-          ));
+          );
+          continue;
+        }
         const toCreate = created.get(list) ?? {
           slug: list,
           name: list,
@@ -355,92 +614,101 @@ export const step = defineStep({
         created.set(list, toCreate);
         listCurrency = toCreate.currency_code;
       }
-      if (listCurrency !== undefined && listCurrency !== currency)
-        return refuse(
-          fail(
-            'LIST_CURRENCY_MISMATCH',
-            `price in ${currency} on price list ${JSON.stringify(list)} in ${listCurrency}`,
-            {
-              price_list: list,
-              currency,
-              list_currency: listCurrency,
-            },
-          ),
+      if (listCurrency !== undefined && listCurrency !== currency) {
+        outcomes[index] = fail(
+          'LIST_CURRENCY_MISMATCH',
+          `price in ${currency} on price list ${JSON.stringify(list)} in ${listCurrency}`,
+          { price_list: list, currency, list_currency: listCurrency },
         );
-      backed.forEach((spark, at) => {
-        const key = keys[at]!;
-        let entry = entries.get(key);
-        if (entry === undefined) {
-          entry = { sku: spark.sku, list, units: spark.units, breaks: [], records: [] };
-          entries.set(key, entry);
-        }
-        entry.breaks.push({ index, quantity, price });
-        if (entry.records[entry.records.length - 1] !== index) entry.records.push(index);
-      });
-      return undefined;
-    });
+        withhold(bySku, sku, list, packs);
+        continue;
+      }
+      if (!unitMap.has(sku)) entries.feed(entries.entry(bySku, sku, list, undefined), quantity, price, index);
+      for (const pack of packs ?? [])
+        entries.feed(entries.entry(bySku, pack.sku, list, pack.units), quantity, price, index);
+    }
 
     // An entry fails its records where its prices conflict, it has no base price, or a pack's price cannot be sent
     // exactly. The same records feed a back-end SKU's entry and its packs', so any record failed withholds them all.
-    const pricingByKey = new Map<string, PricingEntry['pricing']>();
-    for (const [key, entry] of entries) {
-      if (withheld.has(key)) continue;
-      const read = pricingOf(entry);
-      const where = `${entry.sku} on ${JSON.stringify(entry.list)}`;
+    // Each entry's pricing, or ASCENDING for one whose breaks are its pricing as they are (made only if sent).
+    const ASCENDING = 1;
+    const pricingOfEntry = new Array<Pricing | typeof ASCENDING | undefined>(entries.sku.length);
+    for (let entry = 0; entry < entries.sku.length; entry += 1) {
+      if (entries.withheld[entry]) continue;
+      if (entries.ascendingFromOne(entry)) {
+        pricingOfEntry[entry] = ASCENDING;
+        continue;
+      }
+      const read = entries.pricingOf(entry);
+      const where = () => `${entries.sku[entry]} on ${JSON.stringify(entries.list[entry])}`;
       if ('conflicts' in read) {
         for (const index of read.conflicts)
           outcomes[index] ??= fail(
             'CONFLICTING_PRICE',
-            `${where} has two different prices for one quantity valid on as_of`,
+            `${where()} has two different prices for one quantity valid on as_of`,
           );
         continue;
       }
       if (read.pricing[0]?.quantity !== 1) {
-        for (const index of entry.records)
+        for (const index of entries.records(entry))
           outcomes[index] ??= fail(
             'MISSING_BASE_PRICE',
-            `${where} has prices from quantity ${read.pricing[0]?.quantity} but none for quantity 1 valid on as_of`,
+            `${where()} has prices from quantity ${read.pricing[0]?.quantity} but none for quantity 1 valid on as_of`,
           );
         continue;
       }
-      const pricing = read.pricing.map(({ quantity, price }) => ({ quantity, price: exactJsonNumber(price) }));
-      const inexact = pricing.findIndex(({ price }) => price === undefined);
-      if (inexact >= 0) {
-        for (const index of entry.records)
+      if (read.inexact !== undefined) {
+        for (const index of entries.records(entry))
           outcomes[index] ??= fail(
             'INVALID_PRICE',
-            `${where}: the pack price ${read.pricing[inexact]!.price.toFixed()} cannot be sent exactly as a JSON ` +
-              'number',
+            `${where()}: the pack price ${read.inexact.toFixed()} cannot be sent exactly as a JSON number`,
           );
         continue;
       }
-      pricingByKey.set(key, pricing as PricingEntry['pricing']);
+      pricingOfEntry[entry] = read.pricing;
     }
 
     /** Each record's entries, in order, once the entries are settled. */
     const carried = new Map<number, PricingEntry[]>();
     let unchanged = 0;
-    for (const [key, entry] of entries) {
-      const pricing = pricingByKey.get(key);
-      if (pricing === undefined || entry.records.some((index) => outcomes[index]?.kind === 'exception')) {
-        for (const index of entry.records) outcomes[index] ??= skip('withheld');
+    let rowsWritten = 0;
+    const failed = (index: number) => outcomes[index]?.kind === 'exception';
+    for (let entry = 0; entry < entries.sku.length; entry += 1) {
+      const read = pricingOfEntry[entry];
+      let settledOk = read !== undefined;
+      for (let at = entries.first[entry]!; settledOk && at !== -1; at = entries.next[at]!)
+        if (failed(entries.record[at]!)) settledOk = false;
+      if (!settledOk) {
+        for (let at = entries.first[entry]!; at !== -1; at = entries.next[at]!)
+          outcomes[entries.record[at]!] ??= skip('withheld');
         continue;
       }
-      if (previous.get(key) === pricingKey(pricing)) {
-        unchanged += 1;
-        continue;
+      const sku = entries.sku[entry]!;
+      const list = entries.list[entry]!;
+      const before = previousAt.get(sku, list);
+      if (before !== undefined) {
+        const pricingBefore = previousEntries[before]!.pricing;
+        if (read === ASCENDING ? entries.sameAs(entry, pricingBefore) : samePricing(pricingBefore, read!)) {
+          unchanged += 1;
+          continue;
+        }
       }
-      const carrier = entry.records[0]!;
-      const list = carried.get(carrier) ?? [];
-      list.push({ sku: entry.sku, price_list_slug: entry.list, pricing });
-      carried.set(carrier, list);
+      const pricing = read === ASCENDING ? entries.breaks(entry) : read!;
+      const carrier = entries.record[entries.first[entry]!]!;
+      const own = carried.get(carrier) ?? [];
+      own.push({ sku, price_list_slug: list, pricing });
+      carried.set(carrier, own);
+      rowsWritten += 1;
     }
 
-    const settled = Array.from(outcomes, (outcome, index) => outcome ?? passMany(carried.get(index) ?? []));
-    const rowsWritten = [...carried.values()].reduce((sum, list) => sum + list.length, 0);
+    const settled = Array.from(outcomes, (outcome, index) => {
+      if (outcome !== undefined) return outcome;
+      const own = carried.get(index);
+      return own === undefined ? NO_ENTRY : passMany(own);
+    });
     return {
       outcomes: settled,
-      write: { price_lists_to_create: [...created.values()], published: [...published.values()] },
+      write: { price_lists_to_create: [...created.values()], published },
       counts: { unchanged, rows: rowsWritten },
     };
   },
