@@ -241,6 +241,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/2026-07/price_books": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List price books
+         * @description Returns a paginated list of price books (version cursor; the 3.0 price book API "uses the same pagination/versioning concepts as 2.0" and links a book to several customer groups and outlets: https://x-series-api.lightspeedhq.com/changelog/2023-06-3-0-price-books-api). Operation, parameters and schema from ListPriceBooksV3 in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml); the order and direction parameters are left out.
+         *
+         *     🔒 Requires: `products:read:price_books` `customers:read` `outlets:read` scopes
+         */
+        get: operations["ListPriceBooksV3"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/2026-07/price_book_products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List price book products
+         * @description Returns a paginated list of price book products, of every price book (version cursor). The per-book list says "The returned retail price is the tax exclusive price of the product", and the writes "The returned value is always tax exclusive" (GetPriceBookProductsForPriceBook, AddPriceBookProducts in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml); that this list's `price` is tax exclusive too is read from those (UNVERIFIED). Whether it lists deleted price book products (it takes no `deleted` parameter) is UNVERIFIED.
+         *
+         *     🔒 Requires: `products:read:price_books` scope
+         */
+        get: operations["ListPriceBookProducts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -807,6 +851,102 @@ export interface components {
              * @description Auto-incrementing object version number.
              */
             version?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A price book (official schema `PriceBook`, https://x-series-api.lightspeedhq.com/docs/pricebooks): special prices on some products, which "can be restricted to a certain customer groups or a specific outlets", with automated start and end dates. */
+        PriceBook: {
+            /** @description Auto-generated object ID. */
+            id?: string;
+            /** @description Price Book name. */
+            name: string;
+            /** @description Type of price book */
+            type?: string;
+            /** @description The IDs of the customer groups associated with this price book. */
+            customer_group_ids?: string[] | null;
+            customer_groups?: components["schemas"]["CustomerGroup"][] | null;
+            outlets?: components["schemas"]["PriceBookOutlet"][] | null;
+            /** @description `"0"` - all platforms, `"1"` - in store, `"2"` - ecommerce. */
+            restrict_to_platform_key?: string | null;
+            /** @description One of `In Store`, `Ecommerce`, `All Platforms`. */
+            restrict_to_platform_label?: string | null;
+            /** @description The date when the Price Book becomes valid (active). */
+            valid_from?: string | null;
+            /** @description The date when the Price Book becomes invalid (inactive). */
+            valid_to?: string | null;
+            /** @description Deletion timestamp in UTC. */
+            deleted_at?: string | null;
+            /**
+             * Format: int64
+             * @description Auto-incrementing object version number.
+             */
+            version?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An outlet of a price book (official schema `Outlet`, the fields the pack reads). */
+        PriceBookOutlet: {
+            /** @description Auto-generated object ID. */
+            id: string;
+            /** @description The outlet name. */
+            name: string;
+            /** @description Currency name. */
+            currency?: string;
+            /**
+             * @description Indicates whether prices in this outlet should be displayed as tax-inclusive.
+             * @enum {string}
+             */
+            display_prices?: "inclusive" | "exclusive";
+        } & {
+            [key: string]: unknown;
+        };
+        PriceBookCollection: {
+            data?: components["schemas"]["PriceBook"][];
+            version?: components["schemas"]["Version"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A product's price in a price book (official schema `PriceBookProduct`). */
+        PriceBookProduct: {
+            /** @description Auto-generated object ID. */
+            id?: string;
+            /** @description The ID of the Price Book this product belongs to. */
+            price_book_id?: string;
+            /** @description The ID of the associated product. */
+            product_id: string;
+            /**
+             * Format: double
+             * @description The Retail price of the product.
+             */
+            price: number;
+            /** @description The id for the tax rate */
+            tax_id: string;
+            /**
+             * Format: double
+             * @description The minimum number of items for which this price will be used.
+             */
+            min_units?: number | null;
+            /**
+             * Format: double
+             * @description The maximum number of items for which this price will be used.
+             */
+            max_units?: number | null;
+            /**
+             * Format: double
+             * @description Price Book defined loyalty value.
+             */
+            loyalty_value?: number | null;
+            /** @description Deletion timestamp in UTC. */
+            deleted_at?: string | null;
+            /** Format: int64 */
+            version?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        PriceBookProductCollection: {
+            /** @description An array of Price Book objects wrapped in a top level `data` object. */
+            data: components["schemas"]["PriceBookProduct"][];
+            version?: components["schemas"]["Version"];
         } & {
             [key: string]: unknown;
         };
@@ -1432,6 +1572,78 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["Inventory"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    ListPriceBooksV3: {
+        parameters: {
+            query?: {
+                /** @description The lower limit for the version numbers to be included in the response (the version cursor: send the previous page's version.max; stop when data is empty). */
+                after?: number;
+                /** @description The upper limit for the version numbers to be included in the response. */
+                before?: number;
+                /** @description The maximum number of items to be returned in the response. */
+                page_size?: number;
+                /** @description Include (true) or exclude (false) deleted price books. Default value is false. */
+                deleted?: boolean;
+                /** @description Filter the list and show only price books linked to the specified Customer Group. */
+                customer_group_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Price books. */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookCollection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    ListPriceBookProducts: {
+        parameters: {
+            query?: {
+                /** @description The lower limit for the version numbers to be included in the response (the version cursor: send the previous page's version.max; stop when data is empty). */
+                after?: number;
+                /** @description The upper limit for the version numbers to be included in the response. */
+                before?: number;
+                /** @description The maximum number of items to be returned in the response. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Price book products. */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookProductCollection"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -116,6 +116,53 @@ export function isArchived(product: Product): boolean {
   );
 }
 
+// ---------------------------------------------------------------------------------------------------- price books
+
+/**
+ * A price book (official schema `PriceBook`, https://x-series-api.lightspeedhq.com/docs/pricebooks): its name, its
+ * dates, and whom it is for (customer groups, outlets, a platform). Dates are text whose format no page shows
+ * (UNVERIFIED); scripts/lightspeed-x-price-rows reads them.
+ */
+export const priceBookSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  type: z.string().optional(),
+  customer_group_ids: z.array(z.string()).nullable().optional(),
+  outlets: z
+    .array(z.looseObject({ id: z.string(), name: z.string(), currency: z.string().optional() }))
+    .nullable()
+    .optional(),
+  restrict_to_platform_key: nullableString,
+  valid_from: nullableString,
+  valid_to: nullableString,
+  deleted_at: nullableString,
+  version: z.number().int().optional(),
+});
+export type PriceBook = Conforms<Schemas['PriceBook'], z.infer<typeof priceBookSchema>>;
+export const priceBookCollectionSchema = z.looseObject({
+  data: z.array(priceBookSchema),
+  version: versionSchema.optional(),
+});
+
+/** A product's price in a price book (official schema `PriceBookProduct`): `price` tax exclusive, a JSON number. */
+export const priceBookProductSchema = z.looseObject({
+  id: z.string().optional(),
+  price_book_id: z.string().optional(),
+  product_id: z.string().min(1),
+  price: z.number(),
+  tax_id: z.string(),
+  min_units: z.number().nullable().optional(),
+  max_units: z.number().nullable().optional(),
+  loyalty_value: z.number().nullable().optional(),
+  deleted_at: nullableString,
+  version: z.number().int().optional(),
+});
+export type PriceBookProduct = Conforms<Schemas['PriceBookProduct'], z.infer<typeof priceBookProductSchema>>;
+export const priceBookProductCollectionSchema = z.looseObject({
+  data: z.array(priceBookProductSchema),
+  version: versionSchema.optional(),
+});
+
 // ---------------------------------------------------------------------------------------------------- search
 
 /** GET /search: `data` holds objects of the type asked for; each is parsed with that type's schema. */

@@ -3,8 +3,9 @@
  * its back-end's prices. SparkLayer's own integration guide is the sequence (https://docs.sparklayer.io/tech-docs/pricing-api:
  * fetch the source's lists, fetch SparkLayer's, create the missing ones, then push the pricing). Each scheduled run:
  *
- * 1. reads the back-end's prices, every page kept in one flow-run cache (`price-read`, key `records`), and SparkLayer's
- *    price lists (getPriceLists, paged, key `price_lists`);
+ * 1. reads the back-end's prices, every page kept in one flow-run cache (`price-read`, key `records`), whatever else
+ *    its rows step reads beside them (`beside`: X-Series' price books and products, each under its field name), and
+ *    SparkLayer's price lists (getPriceLists, paged, key `price_lists`);
  * 2. the back-end's step turns what was read into the pack's price rows (model/price.ts) and map-prices-to-sparklayer
  *    turns the rows into batch-update-pricing entries against `previous`, the entries last published (flow cache
  *    `price-state`, key `published`), so a quiet run sends nothing;
@@ -53,6 +54,8 @@ export interface PriceFlowSpec {
   dismissed: string;
   /** The back-end read: its shapes, ending in the connection shape whose pages the rows step reads. */
   read: ShapeInput[];
+  /** Further reads the rows step takes beside the prices, each kept under, and given to it as, its field name. */
+  beside?: Array<{ field: string; read: ShapeInput[] }>;
   /** The back-end's step that turns the pages into price rows, and its settings' placeholders. */
   rows: { name: string; step: string; variables: Record<string, string> };
   /** The flow variables the back-end's read and step name. */
@@ -86,6 +89,7 @@ export function priceFlowBlueprint(spec: PriceFlowSpec): Blueprint {
       name: 'The prices beside what was published',
       fields: {
         records: { cache: READ, key: 'records' },
+        ...Object.fromEntries((spec.beside ?? []).map(({ field }) => [field, { cache: READ, key: field }])),
         price_lists: { cache: READ, key: 'price_lists' },
         previous: published,
       },
@@ -209,6 +213,10 @@ export function priceFlowBlueprint(spec: PriceFlowSpec): Blueprint {
         name: 'Read, publish and keep',
         branches: [
           { name: 'prices', shapes: [...spec.read, keep('Keep the prices read', 'records')] },
+          ...(spec.beside ?? []).map(({ field, read }) => ({
+            name: `read ${field}`,
+            shapes: [...read, keep(`Keep the ${field} read`, field)],
+          })),
           {
             name: 'price lists',
             shapes: [

@@ -1,8 +1,8 @@
 // The price flows on the sandbox, per back-end, on the exported artefacts (dist/blueprints, the built connector
-// definitions through the connection engine, the built step bundles): NetSuite's price query and R-Series' items are
-// published to SparkLayer's price lists through batch-update-pricing, a quiet re-run sends nothing, a list SparkLayer
-// lacks is reported or created (per missing_list_action), and a batch SparkLayer refuses is queued, told to integration
-// and sent again by the next run.
+// definitions through the connection engine, the built step bundles): NetSuite's price query, R-Series' items and
+// X-Series' price books are published to SparkLayer's price lists through batch-update-pricing, a quiet re-run sends
+// nothing, a list SparkLayer lacks is reported or created (per missing_list_action), and a batch SparkLayer refuses is
+// queued, told to integration and sent again by the next run.
 import { describe, expect, it } from 'vitest';
 import type { PricingEntry } from '../../scripts/map-prices-to-sparklayer/step.js';
 import type { Envelope } from '../../runtime/envelope.js';
@@ -17,6 +17,7 @@ import {
 
 const NETSUITE = 'netsuite-prices-to-sparklayer';
 const LIGHTSPEED_R = 'lightspeed-r-prices-to-sparklayer';
+const LIGHTSPEED_X = 'lightspeed-x-prices-to-sparklayer';
 const AS_OF = '2026-12-08T09:00:00Z';
 const HOUR_LATER = '2026-12-08T10:00:00Z';
 const BATCH = 'PATCH /api/v1/batch-update-pricing';
@@ -141,5 +142,47 @@ describe(`blueprint ${LIGHTSPEED_R}`, () => {
 
     const quiet = await flows.run(LIGHTSPEED_R, { asOf: '2026-12-08T11:00:00Z' });
     expect(mapLog(quiet)).toContain(`unchanged ${sent.length}, rows 0`);
+  });
+});
+
+describe(`blueprint ${LIGHTSPEED_X}`, () => {
+  it('publishes the mapped price book with its Min units break and the packs; a re-run sends nothing', async () => {
+    const flows = await sandboxFlows();
+    const result = await flows.run(LIGHTSPEED_X, { asOf: AS_OF });
+    expect(result.status).toBe('success');
+
+    // price_book_map: Trade (by name) to trade-gbp; the General book is not mapped; 0005 is a deleted product.
+    // The mug's Min units 24 is its break; unit_map's case of 12 (0003*12) is priced at 12 units from 2 cases.
+    expect(shapeRun(result, 'Read the X-Series prices').notes[0]).toBe('5 in -> 3 passed, 2 skipped, 0 exceptions');
+    expect(entries(result)).toEqual([
+      '0003@trade-gbp=1:4.5,24:4.2',
+      'MUG-ENAMEL-CASE12@trade-gbp=1:54,2:50.4',
+      '787878-blk-s@trade-gbp=1:12',
+    ]);
+    // Every book, price and product read through X-Series' version cursor, deleted books and products too.
+    const lightspeed = flows.sandbox.fakes.lightspeedX.calls.filter((call) => !call.startsWith('POST /1.0/token'));
+    expect(lightspeed.filter((call) => call.startsWith('GET /2026-07/price_book'))).toEqual([
+      'GET /2026-07/price_book_products?page_size=1000',
+      'GET /2026-07/price_book_products?page_size=1000&after=107001930',
+      'GET /2026-07/price_books?page_size=1000&deleted=true',
+      'GET /2026-07/price_books?page_size=1000&deleted=true&after=398146',
+    ]);
+    expect(sparkCalls(flows)).toEqual([
+      'GET /api/v2/price-lists?page=1&page_size=250&order_by=name%3Aasc&source=integration%2Ccustom',
+      BATCH,
+    ]);
+    const spark = flows.sandbox.fakes.sparklayer;
+    expect(spark.storedPrices('trade-gbp', '0003')).toEqual([
+      { quantity: 1, price: 4.5 },
+      { quantity: 24, price: 4.2 },
+    ]);
+    expect(spark.storedPrices('trade-gbp', '787878-blk-s')).toEqual([{ quantity: 1, price: 12 }]);
+    expect(warnings(result)).toEqual([]);
+
+    // The next hour: every entry as published, nothing sent.
+    const again = await flows.run(LIGHTSPEED_X, { asOf: HOUR_LATER });
+    expect(again.status).toBe('success');
+    expect(mapLog(again)).toContain('unchanged 3, rows 0');
+    expect(sparkCalls(flows).filter((call) => call === BATCH)).toHaveLength(1);
   });
 });

@@ -28,7 +28,7 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     name: 'Lightspeed Retail (X-Series)',
     label:
       'Lightspeed Retail X-Series (formerly Vend), API 2026-07: sales, customers and customer groups, ' +
-      'products by SKU, inventory levels and inventory records.',
+      'products by SKU, inventory levels and inventory records, price books and their products.',
     systemType: 'POS',
     protocol: 'HTTP',
     // ISO 8601: X-Series dates are RFC 3339 (sales' `date`, `created_at`).
@@ -90,6 +90,10 @@ export const lightspeedXConnector: PatchworksConnectorFacts = {
     ListCustomers: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
     ListCustomerGroups: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
     ListProducts: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
+    // The 3.0 price books "use the same pagination/versioning concepts as 2.0"
+    // (https://x-series-api.lightspeedhq.com/changelog/2023-06-3-0-price-books-api).
+    ListPriceBooksV3: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
+    ListPriceBookProducts: { returnsMultipleRecords: true, dataPath: 'data', ...BY_VERSION_CURSOR },
     // offset and page_size (≤ 1000).
     Search: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: 'Limit offset' },
     // A bare array; offset and size travel in the JSON body.

@@ -30,6 +30,12 @@
  *   records in `version` order (https://x-series-api.lightspeedhq.com/docs/pagination). A `size` over 5000, or a
  *   field of the wrong type or out of its enum, is a 400. Products, GET /products: version cursor (`after`,
  *   `page_size`, `deleted`), or the products with one `sku`, every other parameter ignored.
+ * - Price books, GET /price_books (ListPriceBooksV3: version cursor, `deleted`, `customer_group_id` matched against a
+ *   book's customer_group_ids), and their products, GET /price_book_products (ListPriceBookProducts: version cursor
+ *   over every book's products), in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml; the 3.0 price
+ *   books "use the same pagination/versioning concepts as 2.0"
+ *   (https://x-series-api.lightspeedhq.com/changelog/2023-06-3-0-price-books-api). Illustrative: the price book
+ *   products' list leaves out none with a deleted_at (the document gives it no `deleted` parameter: UNVERIFIED).
  *
  * What X-Series does not document, and the sandbox decides (illustrative, marked where it happens): the error bodies'
  * wording; POST /inventory refuses a body field ListInventoryRecords does not take (e.g. inventory_levels' `offset`),
@@ -78,6 +84,10 @@ export interface SandboxData {
   /** Inventory records, POST /inventory (id, product_id, outlet_id, current_inventory_level, deleted_at, version). */
   inventoryRecords?: Json[];
   sales?: Json[];
+  /** Price books, GET /price_books (id, name, customer_group_ids, valid_from, valid_to, deleted_at, version). */
+  priceBooks?: Json[];
+  /** Price book products, GET /price_book_products (price_book_id, product_id, price, min_units, version). */
+  priceBookProducts?: Json[];
   /** Tax ids the store has; a line naming another is refused. Empty: any tax id. */
   taxIds?: string[];
 }
@@ -98,6 +108,8 @@ export class LightspeedXSandbox implements FakeApi {
   readonly inventory: Json[];
   readonly inventoryRecords: Json[];
   readonly sales: Json[];
+  readonly priceBooks: Json[];
+  readonly priceBookProducts: Json[];
   /** Every call as `METHOD /path?query`, the path under /api, in order. */
   readonly calls: string[] = [];
   /** Refresh tokens as they were presented to the token endpoint, in order (for rotation tests). */
@@ -130,6 +142,8 @@ export class LightspeedXSandbox implements FakeApi {
     this.inventory = structuredClone(data.inventory ?? []);
     this.inventoryRecords = structuredClone(data.inventoryRecords ?? []);
     this.sales = structuredClone(data.sales ?? []);
+    this.priceBooks = structuredClone(data.priceBooks ?? []);
+    this.priceBookProducts = structuredClone(data.priceBookProducts ?? []);
     this.taxIds = new Set(data.taxIds ?? []);
     const credentials = options.credentials ?? SANDBOX_CREDENTIALS;
     this.credentials = { clientId: credentials.clientId, clientSecret: credentials.clientSecret };
@@ -267,6 +281,13 @@ export class LightspeedXSandbox implements FakeApi {
     if (resource === 'inventory_levels' && method === 'POST' && id === undefined) return this.inventoryLevels(request);
     if (resource === 'inventory' && method === 'POST' && id === undefined) return this.inventoryRecordsPage(request);
     if (resource === 'products' && method === 'GET' && id === undefined) return this.listProducts(url);
+    if (resource === 'price_books' && method === 'GET' && id === undefined) return this.listPriceBooks(url);
+    if (resource === 'price_book_products' && method === 'GET' && id === undefined) {
+      // No `deleted` parameter on this list: every product of every book, deleted ones too (illustrative).
+      const all = new URL(url);
+      all.searchParams.set('deleted', 'true');
+      return this.byVersion(this.priceBookProducts, all);
+    }
     if (resource === 'customers') {
       if (method === 'GET' && id !== undefined) {
         const customer = this.customers.find((c) => c.id === id);
@@ -390,6 +411,17 @@ export class LightspeedXSandbox implements FakeApi {
     // "sku ... Note that all other query params are ignored if this is provided."
     if (sku !== null) return json({ data: this.latestProducts().filter((p) => p.sku === sku) });
     return this.byVersion(this.latestProducts(), url);
+  }
+
+  private listPriceBooks(url: URL): Response {
+    const group = url.searchParams.get('customer_group_id');
+    const books =
+      group === null
+        ? this.priceBooks
+        : this.priceBooks.filter(
+            (book) => Array.isArray(book.customer_group_ids) && book.customer_group_ids.includes(group),
+          );
+    return this.byVersion(books, url);
   }
 
   private async inventoryRecordsPage(request: Request): Promise<Response> {
@@ -620,5 +652,7 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
     ],
     inventory: (await body('inventory/levels.json')) as unknown as Json[],
     inventoryRecords: (await body('inventory/records.json')) as unknown as Json[],
+    priceBooks: await list('price-books/list.json'),
+    priceBookProducts: await list('price-books/products.json'),
   };
 }

@@ -11,6 +11,8 @@ import {
   inventoryLevelsSchema,
   inventoryRecordsSchema,
   isArchived,
+  priceBookCollectionSchema,
+  priceBookProductCollectionSchema,
   productSchema,
   saleRequestSchema,
   saleResponseSchema,
@@ -33,6 +35,8 @@ const FIXTURE_SCHEMAS: Record<string, z.ZodType> = {
   'fixtures/lightspeed-x/products/search.variants-and-deleted.json': searchResponseSchema.extend({
     data: productSchema.array(),
   }),
+  'fixtures/lightspeed-x/price-books/list.json': priceBookCollectionSchema,
+  'fixtures/lightspeed-x/price-books/products.json': priceBookProductCollectionSchema,
   'fixtures/lightspeed-x/inventory/levels.json': inventoryLevelsSchema,
   'fixtures/lightspeed-x/inventory/records.json': inventoryRecordsSchema,
   'fixtures/lightspeed-x/sales/return.response.json': saleResponseSchema,

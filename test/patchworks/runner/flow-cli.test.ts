@@ -173,7 +173,8 @@ describe('npm run flow', () => {
     expect(run.err).toContain(
       'no blueprint "no-such-flow" (there are lightspeed-r-fulfilment-to-sparklayer, ' +
         'lightspeed-r-prices-to-sparklayer, lightspeed-r-stock-check, ' +
-        'lightspeed-r-stock-to-sparklayer, lightspeed-x-fulfilment-to-sparklayer, lightspeed-x-stock-check, ' +
+        'lightspeed-r-stock-to-sparklayer, lightspeed-x-fulfilment-to-sparklayer, ' +
+        'lightspeed-x-prices-to-sparklayer, lightspeed-x-stock-check, ' +
         'lightspeed-x-stock-to-sparklayer, netsuite-credit-hold-to-sparklayer, netsuite-fulfilment-to-sparklayer, ' +
         'netsuite-prices-to-sparklayer, netsuite-stock-check, netsuite-stock-to-sparklayer, ' +
         'order-totals-reconciliation, ' +

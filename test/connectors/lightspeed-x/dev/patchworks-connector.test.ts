@@ -35,6 +35,8 @@ const OPERATIONS = [
   ['get', '/2026-07/customers/{customer_id}', 'GetCustomerByID'],
   ['get', '/2026-07/customer_groups', 'ListCustomerGroups'],
   ['get', '/2026-07/products', 'ListProducts'],
+  ['get', '/2026-07/price_books', 'ListPriceBooksV3'],
+  ['get', '/2026-07/price_book_products', 'ListPriceBookProducts'],
   ['get', '/2026-07/search', 'Search'],
   ['post', '/2026-07/inventory_levels', 'ListInventoryLevels'],
   ['post', '/2026-07/inventory', 'ListInventoryRecords'],
