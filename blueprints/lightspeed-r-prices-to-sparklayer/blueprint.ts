@@ -7,6 +7,7 @@ const ROWS = promoted(lightspeedRPriceRows, ['store_currency']);
 
 export default priceFlowBlueprint({
   key: 'lightspeed-r-prices-to-sparklayer',
+  system: 'lightspeed-r',
   dismissed: 'lightspeed-r-prices-dismissed',
   title: 'Lightspeed R-Series prices to SparkLayer',
   purpose:

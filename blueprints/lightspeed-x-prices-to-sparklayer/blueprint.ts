@@ -7,6 +7,7 @@ const ROWS = promoted(lightspeedXPriceRows, ['store_currency']);
 
 export default priceFlowBlueprint({
   key: 'lightspeed-x-prices-to-sparklayer',
+  system: 'lightspeed-x',
   dismissed: 'lightspeed-x-prices-dismissed',
   title: 'Lightspeed X-Series prices to SparkLayer',
   purpose:

@@ -6,6 +6,7 @@ import { step as netsuitePriceRows } from '../../scripts/netsuite-price-rows/ste
 
 export default priceFlowBlueprint({
   key: 'netsuite-prices-to-sparklayer',
+  system: 'netsuite',
   dismissed: 'netsuite-prices-dismissed',
   title: 'NetSuite prices to SparkLayer',
   purpose:

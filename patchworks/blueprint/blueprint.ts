@@ -86,11 +86,15 @@ const addToCache = z.strictObject({
   append: z.boolean(),
 });
 
-/** A field of a map shape's output: the incoming payload (or a path in it), a meta variable, or a cache lookup. */
+/**
+ * A field of a map shape's output: the incoming payload (or a path in it), a meta variable, or a cache lookup. A cache
+ * lookup reads the scope the flow's own add-to-cache shapes write it in (flow-run when none does); `scope` names it
+ * for a cache another flow writes (a company cache: the price flows' ERP prices, read by the order flows).
+ */
 const mapSource = z.union([
   z.strictObject({ payload: z.string() }),
   z.strictObject({ meta: name }),
-  z.strictObject({ cache: name, key: name }),
+  z.strictObject({ cache: name, key: name, scope: z.enum(['flow', 'company']).optional() }),
 ]);
 
 const map = z.strictObject({

@@ -5,10 +5,20 @@
  * 1. reads the order queue the last finished run kept (flow cache `order-queue`), and plan-order-pull says what to
  *    pull: purchases changed since that run less an overlap, or `lookback_days` back when there is no queue;
  * 2. gathers the pulled purchases and the orders still waiting into one flow-run cache, and books them: filter-live-
- *    orders → drop what the de-dupe pool says is booked → resolve the account → the back-end's map-order step →
- *    each order booked inside the flow's try/catch; what each step and the back-end said is cached for the last step;
+ *    orders → drop what the de-dupe pool says is booked → resolve the account → check the prices → the back-end's
+ *    map-order step → each order booked inside the flow's try/catch; what each step and the back-end said is cached
+ *    for the last step;
  * 3. keep-order-queue writes the new queue (every order not booked, whole, first and last seen) and the watermark,
  *    the de-dupe pool tracks what was booked (book, then track), and each problem and notice goes to its owner once.
+ *
+ * The price check (check-order-prices, its settings promoted as flow variables, `price_check` off by default) reads
+ * the ERP's price rows beside the orders from the company cache its back-end's price flow keeps (price-flow.ts
+ * ERP_PRICES, key: the flow's `system`), never from the ERP itself: one read of the prices an hour, shared. Off, every
+ * order passes as it came and nothing is read. On, with price_authority=erp an order whose price differs is
+ * PRICE_MISMATCH or NO_ERP_PRICE, an exception carried to keep-order-queue like resolve-erp-account's: queued whole,
+ * finance told once, replayed when put right; with sparklayer it is booked carrying `price_differences`. A back-end
+ * whose price flow has not run (or not for 7 days: a cache lasts at most that) has nothing under its key: turned on
+ * then, every line is NO_ERP_PRICE, seen at once.
  */
 import type * as z from 'zod';
 import { BACKENDS, type Backend } from '../../connectors/backends.js';
@@ -17,6 +27,8 @@ import { defineBlueprint, walkShapes, type Blueprint, type blueprintSchema, type
 import { saveQueueBranch, tellDueAlertsBranch, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 import { promoted } from './promoted.js';
+import { erpPrices, ERP_PRICES } from './price-flow.js';
+import { step as checkOrderPrices } from '../../scripts/check-order-prices/step.js';
 import { step as filterLiveOrders } from '../../scripts/filter-live-orders/step.js';
 import { step as keepOrderQueue } from '../../scripts/keep-order-queue/step.js';
 import { mapOrderStepKey, poRequiredSetting } from '../../scripts/map-order-step.js';
@@ -30,6 +42,13 @@ type BlueprintInput = z.input<typeof blueprintSchema>;
 const PULL = promoted(planOrderPull, ['lookback_days', 'overlap_minutes', 'as_of']);
 const LIVE = promoted(filterLiveOrders, ['live_types', 'live_statuses']);
 const KEEP = promoted(keepOrderQueue, ['reminder_hours', 'digest_above', 'max_entries']);
+const PRICES = promoted(checkOrderPrices, [
+  'price_check',
+  'price_authority',
+  'price_tolerance',
+  'price_list_map',
+  'default_price_list',
+]);
 /** What the spine promotes from the back-end's map-order step. */
 const mapOrderPromoted = (spec: OrderFlowSpec) =>
   promoted({ key: mapOrderStepKey(spec.system), settings: { po_required: poRequiredSetting } }, ['po_required']);
@@ -242,6 +261,7 @@ function orderFlowVariables(spec: OrderFlowSpec): NonNullable<BlueprintInput['va
     ...PULL.variables,
     ...KEEP.variables,
     ...LIVE.variables,
+    ...PRICES.variables,
     ...mapOrderPromoted(spec).variables,
     ...spec.variables,
     ...ownerGroupVariables(),
@@ -392,6 +412,26 @@ function bookBranch(spec: OrderFlowSpec): Branch {
       step: 'resolve-erp-account',
       // No shape here creates back-end customers, so an unmapped company is always an exception.
       variables: { account_map: '{{lookups.account_map}}', unmapped_action: 'exception', ...orderFormat(spec) },
+    },
+    // The envelope laid out again with the ERP's prices beside (price-flow.ts keeps them), its skipped, exceptions
+    // and summary kept (and, on a Shopify site, the customers the later steps read).
+    {
+      type: 'map',
+      name: 'The orders beside the ERP prices',
+      fields: {
+        records: { payload: 'records' },
+        skipped: { payload: 'skipped' },
+        exceptions: { payload: 'exceptions' },
+        summary: { payload: 'summary' },
+        ...(source(spec) === 'shopify' ? { customers: { payload: 'customers' } } : {}),
+        prices: { ...erpPrices(spec.system), scope: ERP_PRICES.scope },
+      },
+    },
+    {
+      type: 'script',
+      name: 'Check the order prices',
+      step: checkOrderPrices.key,
+      variables: { ...PRICES.placeholders, unit_map: '{{lookups.unit_map}}', ...orderFormat(spec) },
     },
     {
       type: 'script',

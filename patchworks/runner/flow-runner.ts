@@ -311,7 +311,7 @@ class FlowRun {
               ? valueAt(this.readJson(payload), source.payload)
               : 'meta' in source
                 ? (payload.meta[source.meta] ?? null)
-                : this.cachedRecords(source.cache, fill(source.key));
+                : this.cachedRecords(source.cache, fill(source.key), source.scope);
         }
         return [{ body: JSON.stringify(mapped), meta: payload.meta }];
       }
@@ -430,9 +430,12 @@ class FlowRun {
     record.notes.push(`${count} filtered out: already in data pool "${shape.pool}"`);
   }
 
-  /** The records of every payload cached under this key: an envelope's records, an array's items, else the payload. */
-  private cachedRecords(cache: string, key: string): unknown[] {
-    const scope = this.scopes.get(cache) ?? 'flow-run';
+  /**
+   * The records of every payload cached under this key: an envelope's records, an array's items, else the payload. In
+   * the scope the map names (a cache another flow writes), else the one this flow writes it in.
+   */
+  private cachedRecords(cache: string, key: string, named?: 'flow' | 'company'): unknown[] {
+    const scope = named ?? this.scopes.get(cache) ?? 'flow-run';
     const bodies =
       scope === 'flow-run'
         ? (this.result.caches[cache]?.[key] ?? [])

@@ -33,6 +33,7 @@ const row = (price_list: string, sku: string, quantity: number, price: string, m
 
 export const sample = defineSample(step, {
   variables: {
+    price_check: 'on',
     price_authority: 'erp',
     price_tolerance: '0.00',
     price_list_map: 'left_value,right_value\r\nC-1001,TRADE',

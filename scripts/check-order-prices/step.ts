@@ -4,6 +4,13 @@
  * (scripts/resolve-erp-account), with the ERP's canonical price rows (model/price.ts) beside as `prices`. Output: the
  * purchases that price correctly; with price_authority=sparklayer, also those that do not, carrying the differences.
  *
+ * `price_check` turns it on. Off (the default) every order passes exactly as it came: no record is read, `prices` is
+ * not read (so a malformed or absent price list changes nothing) and nothing is counted. The order flows carry the step
+ * off, so a client turns the check on only once its back-end's price flow fills the ERP price cache
+ * (patchworks/blueprint/price-flow.ts ERP_PRICES) and its price lists are mapped. Either way `prices` is not handed on:
+ * this is its last reader, and a price list is large. On a Shopify site (order_format, as every order step) the order
+ * is read by the Shopify boundary and its `erp_account` is the one resolve-erp-account set on the record.
+ *
  * The rule, per purchase (read with connectors/sparklayer/canonical-order.ts toCanonicalOrder, as every purchase reader
  * is: its lines, currency, `placedAt` = `dates.placed_at`, else `dates.created_at`, and `erp_account`):
  * - Each line is put in the back-end's SKU and units first (unit_map, model/units.ts): a case of 12 at 54.00 is 12
@@ -46,16 +53,31 @@ import {
   toCanonicalOrder,
 } from '../../connectors/sparklayer/canonical-order.js';
 import { purchaseId, purchaseIdentifiersSchema } from '../../connectors/sparklayer/purchase.js';
+import {
+  customerIdsBeside,
+  orderFormatSetting,
+  shopifyOrderId,
+  shopifyOrderReader,
+} from '../../connectors/shopify/order-format.js';
 import type { Purchase } from '../../connectors/sparklayer/schemas.js';
 import { amountText, decimalPlaces, MoneyError, toDecimal, type Decimal } from '../../model/money.js';
 import type { CanonicalOrder } from '../../model/order.js';
 import { MAX_PRICE_QUANTITY, MAX_UNIT_PRICE } from '../../model/price.js';
 import { formatPath } from '../../runtime/envelope.js';
+import { StepError } from '../../runtime/step-error.js';
 import { parseInstant } from '../../runtime/instant.js';
 import { withoutNulls } from '../../runtime/nulls.js';
 import { choiceSetting, readTableSetting, textSetting } from '../../runtime/settings.js';
 import { reject } from '../../runtime/tables.js';
-import { defineStep, fail, pass, passWith, type ExceptionCode, type Outcome } from '../../runtime/step.js';
+import {
+  defineStep,
+  fail,
+  pass,
+  passWith,
+  type ExceptionCode,
+  type Outcome,
+  type RecordReader,
+} from '../../runtime/step.js';
 import { unitMapSetting } from '../order-settings.js';
 
 const CODES = {
@@ -85,6 +107,7 @@ const CODES = {
 type Code = keyof typeof CODES;
 
 export const PRICE_AUTHORITIES = ['sparklayer', 'erp'] as const;
+export const PRICE_CHECKS = ['off', 'on'] as const;
 
 /** Only what says which purchase it is and its account; the rest is read by the canonical reader, in the rule. */
 const purchaseRecordSchema = z.looseObject({
@@ -92,6 +115,14 @@ const purchaseRecordSchema = z.looseObject({
   erp_account: z.string({ error: 'must be the ERP account as text, or null' }).nullable().optional(),
 });
 type PurchaseRecord = z.infer<typeof purchaseRecordSchema>;
+/** A Shopify order (order_format), read at the boundary, with the erp_account resolve-erp-account set on it. */
+interface ShopifyOrder {
+  canonical: CanonicalOrder;
+  erp_account?: string;
+  /** The record carries a price_differences from an earlier run. */
+  recorded: boolean;
+}
+type OrderRecord = PurchaseRecord | ShopifyOrder;
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -147,11 +178,31 @@ const priceRowSchema = z.preprocess(
 );
 type PriceRow = z.output<typeof priceRowSchema> & { index: number };
 
-const besideSchema = z.looseObject({
+const pricesSchema = z.looseObject({
   prices: z
     .array(priceRowSchema, { error: 'prices must be the list of canonical price rows (pack-contract §5)' })
     .nullable()
     .optional(),
+});
+
+/**
+ * The price rows beside, read only when the check is on (price_check=off reads nothing); one that cannot be read fails
+ * the step, naming it, as a malformed beside does.
+ */
+function readPrices(beside: Record<string, unknown>): z.output<typeof priceRowSchema>[] {
+  const parsed = pricesSchema.safeParse({ prices: beside.prices });
+  if (parsed.success) return parsed.data.prices ?? [];
+  const issue = parsed.error.issues[0]!;
+  throw new StepError(
+    'check-order-prices',
+    `the data beside the records is malformed at ${formatPath(issue.path)}: ${issue.message}.`,
+  );
+}
+
+/** Each record as it came, unread: price_check=off. */
+const unread = (format: 'sparklayer' | 'shopify_graphql' | 'shopify_rest'): RecordReader<OrderRecord, Code> => ({
+  read: (record) => ({ ok: true, value: record as OrderRecord }),
+  id: (record) => (format === 'sparklayer' ? purchaseId(record) : shopifyOrderId(format, record)),
 });
 
 /** The price rows of each back-end SKU and currency, in the order given. */
@@ -323,6 +374,25 @@ function describeDifferences(differences: readonly PriceDifference[]): string {
 
 const FIELD = 'price_differences';
 
+/** A Shopify order's canonical order, with the account resolve-erp-account set. */
+function shopifyOrder({ canonical, erp_account }: ShopifyOrder): CanonicalOrder {
+  const account = erp_account?.trim();
+  return { ...canonical, account: account ? account : undefined };
+}
+
+/** A SparkLayer purchase read by the canonical reader, or what it refused, naming the field. */
+function sparkLayerOrder(purchase: PurchaseRecord): CanonicalOrder | { invalid: string } {
+  const source = canonicalOrderSourceSchema.safeParse(purchase);
+  if (!source.success)
+    return { invalid: source.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ') };
+  try {
+    return toCanonicalOrder(source.data as Purchase);
+  } catch (error) {
+    if (!(error instanceof OrderReadError)) throw error;
+    return { invalid: error.message };
+  }
+}
+
 export const step = defineStep({
   key: 'check-order-prices',
   title: 'Check order prices',
@@ -331,6 +401,14 @@ export const step = defineStep({
     'lists, default list; quantity breaks, currency, dates); differences stop the order or ride on it, as ' +
     'price_authority says.',
   settings: {
+    price_check: choiceSetting({
+      description:
+        '`on`: each order is checked against the ERP prices beside (`prices`), as price_authority says. `off`: every ' +
+        'order passes exactly as it came, no price is read and nothing is counted (turn it on once the ' +
+        "back-end's price flow keeps the ERP prices the order flow reads).",
+      default: 'off',
+      choices: PRICE_CHECKS,
+    }),
     price_tolerance: z
       .union([z.string(), z.number()], { error: 'must be a decimal amount such as 0.01' })
       .transform((value) => String(value).trim())
@@ -365,32 +443,46 @@ export const step = defineStep({
     unit_map: unitMapSetting(
       'A line is priced in the back-end SKU and units: a case of 12 at 54.00 is 12 units at 4.50 of the base SKU.',
     ),
+    order_format: orderFormatSetting,
   },
   exceptionCodes: CODES,
-  record: { schema: purchaseRecordSchema, id: purchaseId, checkOnly: true },
-  beside: besideSchema,
-  rule: (purchases: readonly PurchaseRecord[], settings, { prices }) => {
-    const index = indexPrices(prices ?? []);
+  record: {
+    // The rule reads a SparkLayer purchase (this schema) or a Shopify order (the reader); nothing when off.
+    schema: purchaseRecordSchema as z.ZodType<OrderRecord>,
+    id: purchaseId,
+    checkOnly: true,
+    readerFor: ({ order_format, price_check }, besideRaw) =>
+      price_check === 'off'
+        ? unread(order_format)
+        : shopifyOrderReader<OrderRecord, Code>(
+            order_format,
+            () => customerIdsBeside(besideRaw),
+            (canonical, record): ShopifyOrder => {
+              const { erp_account: account } = record as { erp_account?: unknown };
+              const recorded = Object.hasOwn(record as object, FIELD);
+              return typeof account === 'string'
+                ? { canonical, erp_account: account, recorded }
+                : { canonical, recorded };
+            },
+            () => 'INVALID_ORDER',
+          ),
+  },
+  // Read in the rule, only when on; never handed on (see the header).
+  beside: z.looseObject({ prices: z.unknown().optional() }),
+  besideDropped: ['prices'],
+  rule: (purchases: readonly OrderRecord[], settings, beside) => {
+    if (settings.price_check === 'off') return purchases.map(() => pass());
+    const index = indexPrices(readPrices(beside));
+    const shopify = settings.order_format !== 'sparklayer';
     const read = {
       unitMap: settings.unit_map,
       listMap: settings.price_list_map,
       defaultList: settings.default_price_list,
       tolerance: new Big(settings.price_tolerance),
     };
-    const outcomes = purchases.map((purchase): Outcome<Code> => {
-      const source = canonicalOrderSourceSchema.safeParse(purchase);
-      if (!source.success)
-        return fail(
-          'INVALID_ORDER',
-          source.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '),
-        );
-      let order;
-      try {
-        order = toCanonicalOrder(source.data as Purchase);
-      } catch (error) {
-        if (!(error instanceof OrderReadError)) throw error;
-        return fail('INVALID_ORDER', error.message);
-      }
+    return purchases.map((purchase): Outcome<Code> => {
+      const order = shopify ? shopifyOrder(purchase as ShopifyOrder) : sparkLayerOrder(purchase as PurchaseRecord);
+      if ('invalid' in order) return fail('INVALID_ORDER', order.invalid);
       if (order.placedAt === undefined || parseInstant(order.placedAt) === undefined)
         return fail(
           'INVALID_ORDER',
@@ -402,7 +494,8 @@ export const step = defineStep({
       if (differences.length === 0) {
         // A replayed order that now prices correctly: what an earlier run recorded no longer holds (undefined is
         // left out of the JSON written, the rest of the record as it came).
-        return Object.hasOwn(purchase, FIELD) ? passWith({ [FIELD]: undefined }) : pass();
+        const recorded = shopify ? (purchase as ShopifyOrder).recorded : Object.hasOwn(purchase, FIELD);
+        return recorded ? passWith({ [FIELD]: undefined }) : pass();
       }
       if (settings.price_authority === 'sparklayer') return passWith({ [FIELD]: differences });
       const mismatched = differences.some((d) => d.code === 'PRICE_MISMATCH');
@@ -412,11 +505,6 @@ export const step = defineStep({
         [FIELD]: differences,
       });
     });
-    // The rows read are this run's own copies (`prices` is handed on as it came) and nothing reads them after the
-    // rule: emptied, they are not held while the envelope is written. Beside 50,000 orders, 200,000 rows held there
-    // ran the step out of its 512 MB heap.
-    prices?.splice(0);
-    return outcomes;
   },
   counters: ({ records }) => {
     const recorded = records.map((record) => ((record as Record<string, unknown>)[FIELD] ?? []) as PriceDifference[]);

@@ -2,11 +2,13 @@
 // fixtures/sparklayer/purchases/list.all-types.json, its lines replaced per case) carrying erp_account, with the ERP's
 // canonical price rows beside as `prices`: quantity breaks, currencies, tiers, dates, unit_map, tolerance, and the two
 // authorities.
+import Big from 'big.js';
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../runtime/envelope.js';
 import { step, type PriceDifference } from '../../scripts/check-order-prices/step.js';
 import { purchase } from '../support/purchases.js';
 import { run } from '../support/run.js';
+import { CART_IDS, shopify, shopifyCustomers } from '../support/shopify-orders.js';
 
 const PLACED = '2026-11-20T09:15:02+00:00';
 type Line = [sku: string, quantity: number, net: string];
@@ -44,7 +46,12 @@ const row = (list: string, sku: string, quantity: number | string, price: number
 const towel = (list: string, quantity: number, price: string, more = {}) =>
   row(list, 'TOWEL-LINEN-NAT', quantity, price, more);
 
-const ERP = { price_authority: 'erp', default_price_list: 'RETAIL', price_list_map: '{"C-1":"GOLD|TRADE"}' };
+const ERP = {
+  price_check: 'on',
+  price_authority: 'erp',
+  default_price_list: 'RETAIL',
+  price_list_map: '{"C-1":"GOLD|TRADE"}',
+};
 const check = (records: unknown[], prices: unknown[], variables: Record<string, string> = {}) =>
   run(step, { records, prices }, { variables: { ...ERP, ...variables } });
 const idOf = (record: unknown) =>
@@ -518,7 +525,7 @@ describe('check-order-prices (price_authority=sparklayer)', () => {
     const { envelope } = run(
       step,
       { records: [order('sl-1')], prices },
-      { variables: { default_price_list: 'RETAIL' } },
+      { variables: { price_check: 'on', default_price_list: 'RETAIL' } },
     );
     expect(verdicts(envelope)).toEqual([['sl-1', 'pass']]);
     expect(envelope.records[0]).toHaveProperty('price_differences');
@@ -684,5 +691,70 @@ describe('check-order-prices: what cannot be read', () => {
     ['price_list_map', '{"C-1":" | "}'],
   ])('a bad %s (%j) refuses the step', (key, value) => {
     expect(() => check([order('sl-1')], prices, { [key]: value })).toThrow(new RegExp(key));
+  });
+});
+
+describe('check-order-prices price_check', () => {
+  const wrong = [towel('RETAIL', 1, '9.99')];
+  const off = { ...ERP, price_check: 'off' };
+
+  it('is off by default: every order passes as it came, with or without prices, nothing counted', () => {
+    const { price_check: _on, ...unset } = ERP;
+    const records = [order('sl-1'), order('sl-2', [['NO-SUCH-SKU', 1, '1.00']]), { no: 'purchase at all' }];
+    for (const variables of [unset, off]) {
+      for (const beside of [{ prices: wrong }, {}, { prices: 'not a list' }, { prices: [{ sku: ' ' }] }]) {
+        const { envelope, data } = run(step, { records, ...beside }, { variables });
+        expect(envelope.records).toEqual(records);
+        expect(envelope.exceptions).toEqual([]);
+        expect(envelope).not.toHaveProperty('prices');
+        expect(data.meta).toMatchObject({
+          check_order_prices_orders_with_price_differences: '0',
+          check_order_prices_price_mismatch_lines: '0',
+          check_order_prices_no_erp_price_lines: '0',
+        });
+      }
+    }
+  });
+
+  it('on: the same order is checked, and prices are not handed on', () => {
+    const { envelope } = check([order('sl-1')], wrong);
+    expect(verdicts(envelope)).toEqual([['sl-1', ...MISMATCH]]);
+    expect(envelope).not.toHaveProperty('prices');
+  });
+
+  it('a price_check other than on or off refuses the step', () => {
+    expect(() => check([order('sl-1')], wrong, { price_check: 'yes' })).toThrow(/price_check/);
+  });
+});
+
+describe('check-order-prices with order_format (Shopify orders booked by SparkLayer checkout)', () => {
+  const record = { ...shopify.graphql.cardOrder, erp_account: 'NS-7702' };
+  const onShopify = (prices: unknown[] | undefined, variables: Record<string, string> = {}) =>
+    run(
+      step,
+      { records: [record], customers: shopifyCustomers, ...(prices ? { prices } : {}) },
+      { variables: { ...ERP, order_format: 'shopify_graphql', ...variables } },
+    ).envelope;
+
+  it('reads the Shopify order at the boundary: its lines priced as the ERP prices them pass as they came', () => {
+    // No prices: every line NO_ERP_PRICE, naming its SKU, quantity and actual unit price.
+    const none = onShopify(undefined);
+    expect(none.exceptions.map((x) => [x.id, x.code])).toEqual([[CART_IDS.cardOrder, 'NO_ERP_PRICE']]);
+    const details = none.exceptions[0]!.details as { erp_account: string; price_differences: PriceDifference[] };
+    expect(details.erp_account).toBe('NS-7702');
+    const lines = details.price_differences;
+    expect(lines.length).toBeGreaterThan(0);
+    // The same prices in the ERP, on the default list: the order passes, exactly as it came.
+    const same = lines.map((d) => row('RETAIL', d.erp_sku ?? d.sku, 1, d.actual, { currency: d.currency }));
+    const priced = onShopify(same);
+    expect(priced.exceptions).toEqual([]);
+    expect(priced.records).toEqual([record]);
+    // The ERP's price of the first line 1.00 lower: PRICE_MISMATCH for finance, the record kept as it came.
+    const lower = same.map((r, i) => (i === 0 ? { ...r, price: new Big(r.price).minus(1).toFixed(2) } : r));
+    const mismatch = onShopify(lower);
+    expect(mismatch.exceptions.map((x) => [x.id, x.code, x.owner])).toEqual([[CART_IDS.cardOrder, ...MISMATCH]]);
+    expect(mismatch.exceptions[0]!.record).toEqual(record);
+    // Off: not even read.
+    expect(onShopify(lower, { price_check: 'off' }).records).toEqual([record]);
   });
 });

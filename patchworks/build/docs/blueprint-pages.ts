@@ -60,6 +60,8 @@ function stateKept(blueprint: Blueprint): string {
   const pools = new Map<string, string[]>();
   const caches = new Map<string, { scope: string; keys: Set<string>; shapes: string[] }>();
   const reads = new Map<string, string[]>();
+  /** The caches another flow writes (a map names their scope): their scope and the keys read. */
+  const foreign = new Map<string, { scope: string; keys: Set<string> }>();
   for (const shape of walkShapes(blueprint.shapes)) {
     if (shape.type === 'de-dupe')
       pools.set(shape.pool, [
@@ -74,10 +76,17 @@ function stateKept(blueprint: Blueprint): string {
     }
     if (shape.type === 'map') {
       for (const field of Object.values(shape.fields))
-        if ('cache' in field)
+        if ('cache' in field) {
           reads.set(field.cache, [...new Set([...(reads.get(field.cache) ?? []), `"${shape.name}"`])]);
+          if (field.scope) {
+            const read = foreign.get(field.cache) ?? { scope: field.scope, keys: new Set<string>() };
+            read.keys.add(field.key);
+            foreign.set(field.cache, read);
+          }
+        }
     }
   }
+  for (const cache of caches.keys()) foreign.delete(cache);
   const rows = [
     ...[...pools].map(([pool, shapes]) => [
       `data pool ${code(pool)}`,
@@ -88,6 +97,11 @@ function stateKept(blueprint: Blueprint): string {
       `cache ${code(cache)}, key ${[...keys].map(code).join(', ')}`,
       `${scope} cache`,
       `written by ${shapes.join(', ')}${reads.has(cache) ? `; read by ${reads.get(cache)!.join(', ')}` : ''}`,
+    ]),
+    ...[...foreign].map(([cache, { scope, keys }]) => [
+      `cache ${code(cache)}, key ${[...keys].map(code).join(', ')}`,
+      `${scope} cache`,
+      `written by another flow, if any; read by ${reads.get(cache)!.join(', ')}`,
     ]),
   ];
   return rows.length > 0
