@@ -9,7 +9,8 @@
  * order flow, an order waiting on the account map booked by the second; and each stock flow's three runs: a batch
  * SparkLayer refuses kept for the next run, sent by it, and a quiet run that sends nothing; and what happens after
  * booking: a partial shipment and the second one, a stale order told to operations, a return in store linked to its
- * order and an unlinked return queued (fulfilment-loop-demo.ts).
+ * order and an unlinked return queued (fulfilment-loop-demo.ts); and prices: NetSuite's price lists published to
+ * SparkLayer, a quiet re-run, and an order held for finance for its prices (price-loop-demo.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import type { Envelope } from '../../runtime/envelope.js';
 import { showExceptionLoop } from './exception-loop-demo.js';
 import { showStockLoop } from './stock-loop-demo.js';
 import { showFulfilmentLoop } from './fulfilment-loop-demo.js';
+import { showPriceLoop } from './price-loop-demo.js';
 import type { FlowRunResult } from './flow-runner.js';
 import { findNode18 } from './run-bundle.js';
 import { runClientFlows } from './run-flows.js';
@@ -83,6 +85,7 @@ if ([...results, ...shopifyResults].some((r) => r.status === 'failure')) process
 await showExceptionLoop(root, client, runDir);
 await showStockLoop(root, client, runDir);
 await showFulfilmentLoop(root, client, runDir);
+await showPriceLoop(root, client, runDir);
 
 /** The month-end report finance reads, from what the reconcile-order-totals shape output. */
 async function writeReconciliationReport(runs: readonly FlowRunResult[]): Promise<void> {
