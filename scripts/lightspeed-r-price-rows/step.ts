@@ -52,9 +52,9 @@ import { SKU_FIELDS } from '../../connectors/lightspeed-r/constants.js';
 import { itemSku, LIGHTSPEED_R_STOCK_SOURCE, stockItemId } from '../../connectors/lightspeed-r/stock-reader.js';
 import { MAX_UNIT_PRICE, type PriceRow } from '../../model/price.js';
 import { isJsonObject } from '../../runtime/json-object.js';
-import { readTableSetting, requiredSetting } from '../../runtime/settings.js';
+import { requiredSetting } from '../../runtime/settings.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
-import { reject } from '../../runtime/tables.js';
+import { nameKey, priceSourceMapSetting, storeCurrencySetting } from '../price-settings.js';
 
 const CODES = {
   INVALID_PRICE: {
@@ -74,53 +74,24 @@ const itemSchema = z.looseObject({});
 
 /** The map's key for a level: `#<useTypeID>` for digits, `@<name in lower case>` for a name. */
 const idKey = (id: string) => `#${id.replace(/^0+(?=\d)/, '')}`;
-const nameKey = (name: string) => `@${name.trim().toLowerCase()}`;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const PRICE_LEVEL_MAP =
   'R-Series price level (left: its useTypeID, e.g. `1`, or its name, e.g. `Default`, any case; an ID wins over a ' +
   'name for the same level) to the SparkLayer price list slug its prices are published to (right). A level not ' +
   'listed is not published. Each slug once: one list is fed by one level.';
 
-const priceLevelMap = readTableSetting<string>({
+const priceLevelMap = priceSourceMapSetting({
   description: PRICE_LEVEL_MAP,
-  key: (left) => {
-    const key = left.trim();
-    if (key === '') return reject('the price level is empty');
-    return /^\d+$/.test(key) ? idKey(key) : nameKey(key);
-  },
-  value: (right) => {
-    const slug = right.trim();
-    if (slug === '') return reject('the SparkLayer price list slug is empty');
-    if (CONTROL.test(slug)) return reject(`the slug ${JSON.stringify(slug)} holds a control character`);
-    return slug;
-  },
-})
-  .superRefine((table, ctx) => {
-    const seen = new Map<string, string>();
-    for (const [level, slug] of table) {
-      const earlier = seen.get(slug);
-      if (earlier !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            `the table cannot be read: levels ${earlier.slice(1)} and ${level.slice(1)} both feed price list ` +
-            `${JSON.stringify(slug)}; a list takes one level's prices`,
-        });
-      seen.set(slug, level);
-    }
-  })
-  .describe(PRICE_LEVEL_MAP);
+  source: 'price level',
+  sources: 'levels',
+  isId: (key) => /^\d+$/.test(key),
+  keys: { idKey, nameKey },
+});
 
-const storeCurrency = z
-  .union([z.string(), z.number()], { error: 'must be an ISO currency code such as GBP' })
-  .transform((value) => String(value).trim().toUpperCase())
-  .refine((value) => value === '' || /^[A-Z]{3}$/.test(value), 'must be an ISO currency code such as GBP')
-  .default('')
-  .describe(
-    "The R-Series store's currency (ISO 4217, e.g. GBP): the currency of every price row. R-Series names none on an " +
-      'item or its account, so the flow says it.',
-  ) as unknown as z.ZodType<string, unknown>;
+const storeCurrency = storeCurrencySetting(
+  "The R-Series store's currency (ISO 4217, e.g. GBP): the currency of every price row. R-Series names none on an " +
+    'item or its account, so the flow says it.',
+);
 
 /** An R-Series ID as text (digits, as text or a whole number); undefined when it is not one. */
 function idText(value: unknown): string | undefined {

@@ -51,9 +51,9 @@ import Big from 'big.js';
 import * as z from 'zod';
 import { MAX_PRICE_QUANTITY, MAX_UNIT_PRICE, type PriceRow } from '../../model/price.js';
 import { isJsonObject } from '../../runtime/json-object.js';
-import { readTableSetting, requiredSetting } from '../../runtime/settings.js';
+import { requiredSetting } from '../../runtime/settings.js';
 import { defineStep, fail, pass, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
-import { reject } from '../../runtime/tables.js';
+import { nameKey, priceSourceMapSetting, storeCurrencySetting } from '../price-settings.js';
 
 const CODES = {
   INVALID_PRICE: {
@@ -91,9 +91,7 @@ const besideSchema = z.looseObject({ price_books: z.unknown().optional(), produc
 
 const idText = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const bookIdKey = (id: string) => `#${id.toLowerCase()}`;
-const bookNameKey = (name: string) => `@${name.trim().toLowerCase()}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CONTROL = /\p{Cc}/u;
 
 /** A record's id in skipped and exceptions: `<product_id>@<price_book_id>`, with ` x<min_units>` for a break. */
 function recordId(record: unknown): string | null {
@@ -111,45 +109,18 @@ const PRICE_BOOK_MAP =
   'same book) to the SparkLayer price list slug its prices are published to (right). A book not listed is not ' +
   'published. Each slug once: one list is fed by one book.';
 
-const priceBookMap = readTableSetting<string>({
+const priceBookMap = priceSourceMapSetting({
   description: PRICE_BOOK_MAP,
-  key: (left) => {
-    const key = left.trim();
-    if (key === '') return reject('the price book is empty');
-    return UUID.test(key) ? bookIdKey(key) : bookNameKey(key);
-  },
-  value: (right) => {
-    const slug = right.trim();
-    if (slug === '') return reject('the SparkLayer price list slug is empty');
-    if (CONTROL.test(slug)) return reject(`the slug ${JSON.stringify(slug)} holds a control character`);
-    return slug;
-  },
-})
-  .superRefine((table, ctx) => {
-    const seen = new Map<string, string>();
-    for (const [book, slug] of table) {
-      const earlier = seen.get(slug);
-      if (earlier !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            `the table cannot be read: price books ${earlier.slice(1)} and ${book.slice(1)} both feed price list ` +
-            `${JSON.stringify(slug)}; a list takes one book's prices`,
-        });
-      seen.set(slug, book);
-    }
-  })
-  .describe(PRICE_BOOK_MAP);
+  source: 'price book',
+  sources: 'price books',
+  isId: (key) => UUID.test(key),
+  keys: { idKey: bookIdKey, nameKey },
+});
 
-const storeCurrency = z
-  .union([z.string(), z.number()], { error: 'must be an ISO currency code such as GBP' })
-  .transform((value) => String(value).trim().toUpperCase())
-  .refine((value) => value === '' || /^[A-Z]{3}$/.test(value), 'must be an ISO currency code such as GBP')
-  .default('')
-  .describe(
-    "The X-Series store's currency (ISO 4217, e.g. GBP): the currency of every price row. A price book product " +
-      'names none, so the flow says it.',
-  ) as unknown as z.ZodType<string, unknown>;
+const storeCurrency = storeCurrencySetting(
+  "The X-Series store's currency (ISO 4217, e.g. GBP): the currency of every price row. A price book product " +
+    'names none, so the flow says it.',
+);
 
 /** The objects of a read: its pages (`{data: [...]}`, a bare array) flattened; a lone object is one. */
 function objects(value: unknown): unknown[] {
@@ -201,7 +172,7 @@ function priceRow(
   const book = read.books.get(bookId);
   if (book === undefined) throw new RowError('UNREADABLE_PRICE_ROW', `price book ${bookId} was not among those read`);
   const name = typeof book.name === 'string' ? book.name : '';
-  const slug = map.get(bookIdKey(bookId)) ?? (name.trim() === '' ? undefined : map.get(bookNameKey(name)));
+  const slug = map.get(bookIdKey(bookId)) ?? (name.trim() === '' ? undefined : map.get(nameKey(name)));
   if (slug === undefined) return { skip: 'unmapped-price-book' };
   const where = `price book ${JSON.stringify(name)} (${bookId})`;
   if (present(book.deleted_at)) return { skip: 'deleted-price-book' };
