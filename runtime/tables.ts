@@ -20,6 +20,12 @@ export function placeOf(table: ReadonlyMap<string, unknown>, key: string): strin
   return places.get(table)?.get(key) ?? `key ${JSON.stringify(key)}`;
 }
 
+/**
+ * A control character (C0, DEL, C1: NUL, tab, line feed, escape, …). No SKU, slug or identifier people see and type
+ * holds one, so one found is a data error or a damaged table, refused naming it.
+ */
+export const CONTROL_CHARACTER = /\p{Cc}/u;
+
 /** What a table reader returns for a row it refuses, with the reason. */
 export class Rejected {
   constructor(readonly reason: string) {}

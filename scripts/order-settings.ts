@@ -8,10 +8,7 @@
 import { ON_ACCOUNT_MODES, type OnAccountMode } from '../model/order-mapper.js';
 import { parseUnitRule, type UnitConversion } from '../model/units.js';
 import { choiceSetting, readTableSetting } from '../runtime/settings.js';
-import { reject } from '../runtime/tables.js';
-
-/** A control character: never part of a SKU, and a sign of a damaged table. */
-const CONTROL = /\p{Cc}/u;
+import { CONTROL_CHARACTER, reject } from '../runtime/tables.js';
 
 export function unitMapSetting(howRead: string) {
   return readTableSetting<UnitConversion>({
@@ -19,7 +16,8 @@ export function unitMapSetting(howRead: string) {
       'SparkLayer SKU (left) to the back-end SKU and units per pack (right): `ERP-SKU*12`, `*12` or `ERP-SKU`. ' +
       `CSV \`left_value,right_value\` or JSON. ${howRead}`,
     value: (rule, sku) => {
-      if (CONTROL.test(sku)) return reject(`the SparkLayer SKU ${JSON.stringify(sku)} holds a control character`);
+      if (CONTROL_CHARACTER.test(sku))
+        return reject(`the SparkLayer SKU ${JSON.stringify(sku)} holds a control character`);
       try {
         return parseUnitRule(sku, rule);
       } catch (error) {

@@ -5,10 +5,7 @@
  */
 import * as z from 'zod';
 import { readTableSetting } from '../runtime/settings.js';
-import { reject } from '../runtime/tables.js';
-
-/** A control character: never part of a slug, and a sign of a damaged table. */
-const CONTROL = /\p{Cc}/u;
+import { CONTROL_CHARACTER, reject } from '../runtime/tables.js';
 
 /** The table's key of a source by its id (`#<id>`) or by its name (`@<name in lower case>`); an id wins. */
 export interface SourceKeys {
@@ -41,7 +38,7 @@ export function priceSourceMapSetting(options: {
     value: (right) => {
       const slug = right.trim();
       if (slug === '') return reject('the SparkLayer price list slug is empty');
-      if (CONTROL.test(slug)) return reject(`the slug ${JSON.stringify(slug)} holds a control character`);
+      if (CONTROL_CHARACTER.test(slug)) return reject(`the slug ${JSON.stringify(slug)} holds a control character`);
       return slug;
     },
   })

@@ -16,6 +16,18 @@ type Variables = NonNullable<z.input<typeof blueprintSchema>['variables']>;
 /** A map shape's field source: a flow-run cache key, or a path in the payload. */
 type FieldSource = { cache: string; key: string } | { payload: string };
 
+/**
+ * A try-catch's first catch shape: the refused write (`what`: order, batch, …) kept whole, with the vendor's answer
+ * (`error`) and the shape that refused it (`shape`), as the keep-*-queue steps read a refusal.
+ */
+export function keepReasonWith(what: string): ShapeInput {
+  return {
+    type: 'map',
+    name: `Keep the reason with the ${what}`,
+    fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } },
+  };
+}
+
 /** The de-dupe shape that drops dismissed entries before the queue is saved: the docs find each flow's queue by it. */
 export const DROP_DISMISSED = 'Drop dismissed entries';
 

@@ -22,7 +22,7 @@
  */
 import type * as z from 'zod';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
-import { exceptionQueueVariables, keepExceptionQueue, type KeptQueue } from './exception-loop.js';
+import { exceptionQueueVariables, keepExceptionQueue, keepReasonWith, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
 import { promoted, sharedVariable } from './promoted.js';
 import { SPARKLAYER_PURCHASES_PAGE_SIZE, UNIT_MAP_LOOKUP } from './common-declarations.js';
@@ -117,11 +117,7 @@ const WRITE: ShapeInput[] = [
       },
     ],
     catch: [
-      {
-        type: 'map',
-        name: 'Keep the reason with the purchase',
-        fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } },
-      },
+      keepReasonWith('purchase'),
       { type: 'add-to-cache', name: 'Keep the refused purchase', ...PROBLEMS, scope: 'flow-run', append: true },
     ],
   },

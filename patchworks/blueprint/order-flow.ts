@@ -24,7 +24,7 @@ import type * as z from 'zod';
 import { BACKENDS, type Backend } from '../../connectors/backends.js';
 import { ORDER_QUEUE_CACHE, ORDER_QUEUE_KEY } from '../../model/order-queue.js';
 import { defineBlueprint, walkShapes, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
-import { saveQueueBranch, tellDueAlertsBranch, type KeptQueue } from './exception-loop.js';
+import { keepReasonWith, type KeptQueue, saveQueueBranch, tellDueAlertsBranch } from './exception-loop.js';
 import { ownerGroupVariables, tellEachOwner } from './owner-alerts.js';
 import { promoted } from './promoted.js';
 import { erpPrices, ERP_PRICES } from './price-flow.js';
@@ -471,18 +471,7 @@ function bookBranch(spec: OrderFlowSpec): Branch {
               type: 'try-catch',
               name: 'Catch refused orders',
               try: spec.book.lookUp ? lookUpShapes(spec, spec.book.lookUp) : [spec.book.write],
-              catch: [
-                {
-                  type: 'map',
-                  name: 'Keep the reason with the order',
-                  fields: {
-                    error: { meta: 'error_message' },
-                    shape: { meta: 'error_shape' },
-                    record: { payload: '' },
-                  },
-                },
-                keepOutcome('Keep the refused order', 'refused'),
-              ],
+              catch: [keepReasonWith('order'), keepOutcome('Keep the refused order', 'refused')],
             },
           ],
         },

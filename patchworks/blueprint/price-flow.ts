@@ -32,7 +32,7 @@
 import type * as z from 'zod';
 import type { Backend } from '../../connectors/backends.js';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
-import { exceptionQueueVariables, keepExceptionQueue, type KeptQueue } from './exception-loop.js';
+import { exceptionQueueVariables, keepExceptionQueue, keepReasonWith, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
 import { promoted, sharedVariable } from './promoted.js';
 import { UNIT_MAP_LOOKUP } from './common-declarations.js';
@@ -288,14 +288,7 @@ function publishRows(): ShapeInput[] {
                 },
               ],
               // A refused list or batch, whole, with SparkLayer's answer.
-              catch: [
-                {
-                  type: 'map',
-                  name: 'Keep the reason with the write',
-                  fields: { error: { meta: 'error_message' }, shape: { meta: 'error_shape' }, record: { payload: '' } },
-                },
-                problem('Keep the refused write'),
-              ],
+              catch: [keepReasonWith('write'), problem('Keep the refused write')],
             },
           ],
         },

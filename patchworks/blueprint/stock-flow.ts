@@ -25,7 +25,7 @@
  */
 import type * as z from 'zod';
 import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
-import { saveQueueBranch, tellDueEntriesBranch, type KeptQueue } from './exception-loop.js';
+import { keepReasonWith, type KeptQueue, saveQueueBranch, tellDueEntriesBranch } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
 import { promoted } from './promoted.js';
 import { step as keepStockQueue } from '../../scripts/keep-stock-queue/step.js';
@@ -258,18 +258,7 @@ export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
               // The shape passes on the batch it sent: only a batch SparkLayer took is recorded.
               outcome('Keep the batch SparkLayer took', 'sent'),
             ],
-            catch: [
-              {
-                type: 'map',
-                name: 'Keep the reason with the batch',
-                fields: {
-                  error: { meta: 'error_message' },
-                  shape: { meta: 'error_shape' },
-                  record: { payload: '' },
-                },
-              },
-              outcome('Keep the refused batch', 'refused'),
-            ],
+            catch: [keepReasonWith('batch'), outcome('Keep the refused batch', 'refused')],
           },
         ],
       },

@@ -37,6 +37,7 @@ import * as z from 'zod';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
 import { MAX_PRICE_QUANTITY, MAX_UNIT_PRICE, type PriceRow } from '../../model/price.js';
 import { choiceSetting, instantSetting } from '../../runtime/settings.js';
+import { CONTROL_CHARACTER } from '../../runtime/tables.js';
 import { unitMapSetting } from '../order-settings.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 
@@ -99,11 +100,10 @@ export interface PriceListToCreate {
   tax_inclusive_display: boolean;
 }
 
-const CONTROL = /\p{Cc}/u;
 const text = z
   .string()
   .refine((value) => value.trim() !== '', 'must not be blank')
-  .refine((value) => !CONTROL.test(value.trim()), 'must not hold a control character');
+  .refine((value) => !CONTROL_CHARACTER.test(value.trim()), 'must not hold a control character');
 const amount = z.union([z.string(), z.number()], { error: 'must be a number or decimal text such as "10.40"' });
 /** ISO 8601 date or date-time, as the back-end wrote it. */
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -162,7 +162,7 @@ type PreviousEntry = NonNullable<Beside['previous']>[number];
 const quickText = (value: unknown): boolean => {
   if (typeof value !== 'string') return false;
   const trimmed = value.trim();
-  return trimmed !== '' && !CONTROL.test(trimmed);
+  return trimmed !== '' && !CONTROL_CHARACTER.test(trimmed);
 };
 const CURRENCY = /^\s*[A-Za-z]{3}\s*$/;
 const quickAmount = (value: unknown): boolean => typeof value === 'string' || typeof value === 'number';

@@ -24,7 +24,7 @@ import { MAX_STOCK_QUANTITY, type StockLevel } from '../../model/stock.js';
 import { choiceSetting, countSetting, readTableSetting } from '../../runtime/settings.js';
 import { unitMapSetting } from '../order-settings.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
-import { reject } from '../../runtime/tables.js';
+import { CONTROL_CHARACTER, reject } from '../../runtime/tables.js';
 
 const CODES = {
   INVALID_QUANTITY: {
@@ -68,9 +68,6 @@ export interface StockRow {
 const text = z.string().refine((value) => value.trim() !== '', 'must not be blank');
 const quantityInput = z.union([z.string(), z.number()], { error: 'must be a number or decimal text such as "12"' });
 
-/** A control character (C0, DEL, C1): NUL, tab, line feed, escape, … */
-const CONTROL = /\p{Cc}/u;
-
 /**
  * A SKU or location of a stock level: not blank, and no control character once trimmed (padding such as a trailing
  * line feed is trimmed away). SparkLayer SKUs and stock location ids are identifiers people see and type, so one
@@ -78,7 +75,7 @@ const CONTROL = /\p{Cc}/u;
  * never published under a name nobody can find.
  */
 const identifier = text.superRefine((value, ctx) => {
-  const found = CONTROL.exec(value.trim());
+  const found = CONTROL_CHARACTER.exec(value.trim());
   if (found === null) return;
   const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
   ctx.addIssue({
@@ -235,7 +232,7 @@ type Beside = z.infer<typeof besideSchema>;
 const quickIdentifier = (value: unknown): boolean => {
   if (typeof value !== 'string') return false;
   const trimmed = value.trim();
-  return trimmed !== '' && !CONTROL.test(trimmed);
+  return trimmed !== '' && !CONTROL_CHARACTER.test(trimmed);
 };
 const quickQuantityInput = (value: unknown): boolean =>
   typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
@@ -290,7 +287,7 @@ const locationMapSetting = readTableSetting<string>({
   value: (right) => {
     const id = right.trim();
     if (id === '') return reject('the SparkLayer stock location external id is empty');
-    if (CONTROL.test(id)) return reject(`the external id ${JSON.stringify(id)} holds a control character`);
+    if (CONTROL_CHARACTER.test(id)) return reject(`the external id ${JSON.stringify(id)} holds a control character`);
     return id;
   },
 });

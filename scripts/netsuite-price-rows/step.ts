@@ -5,8 +5,9 @@
  * currency and quantity break, in order.
  *
  * - `price_list`: the SparkLayer price list slug `price_level_map` gives the row's price level, looked up by the
- *   level's internal ID, then by its name. A level the map does not name is not published: the row is skipped
- *   (`unmapped-price-level`), so a level used only inside NetSuite (or for another channel) never reaches SparkLayer.
+ *   level's internal ID, then by its name (any case). A level the map does not name is not published: the row is
+ *   skipped (`unmapped-price-level`), so a level used only inside NetSuite (or for another channel) never reaches
+ *   SparkLayer. Each slug is fed by one level (scripts/price-settings.ts).
  * - `sku`: the item's itemid (as the stock reader: the SKU the pack uses for NetSuite); `currency`: the currency
  *   record's symbol (its ISO 4217 code); `price`: unitprice, kept exactly as decimal text; `quantity`: the break as
  *   NetSuite holds it, its lower bound, with NetSuite's base break 0 read as 1 (price-reader.ts); `source`: netsuite.
@@ -23,9 +24,8 @@
 import * as z from 'zod';
 import { priceFromSuiteQL } from '../../connectors/netsuite/price-reader.js';
 import { isJsonObject } from '../../runtime/json-object.js';
-import { readTableSetting } from '../../runtime/settings.js';
-import { reject } from '../../runtime/tables.js';
 import { defineStep, fail, pass, skip, type ExceptionCode } from '../../runtime/step.js';
+import { nameKey, priceSourceMapSetting } from '../price-settings.js';
 
 const CODES = {
   INVALID_PRICE: {
@@ -51,8 +51,8 @@ const CODES = {
   },
 } as const satisfies Record<string, ExceptionCode>;
 
-/** A control character, which no slug holds. */
-const CONTROL = /\p{Cc}/u;
+/** A price level's key in price_level_map by its internal ID (`#<id>`). */
+const idKey = (id: string) => `#${id}`;
 
 /** A SuiteQL row: an object of columns (NetSuite leaves empty columns out; nulls are read as absent). */
 const rowSchema = z.looseObject({});
@@ -85,17 +85,16 @@ export const step = defineStep({
     'map-prices-to-sparklayer: each price level mapped to a SparkLayer price list by price_level_map (a level not ' +
     'mapped is not published), prices kept as exact decimal text, quantity breaks as NetSuite holds them.',
   settings: {
-    price_level_map: readTableSetting<string>({
+    price_level_map: priceSourceMapSetting({
       description:
-        'NetSuite price level (left: its internal ID or its name, e.g. 1 or Base Price) to the SparkLayer price list ' +
-        'slug its prices go to (right). A level not listed is not published (skipped, unmapped-price-level). Empty: ' +
-        'nothing is published.',
-      value: (right) => {
-        const slug = right.trim();
-        if (slug === '') return reject('the SparkLayer price list slug is empty');
-        if (CONTROL.test(slug)) return reject(`the slug ${JSON.stringify(slug)} holds a control character`);
-        return slug;
-      },
+        'NetSuite price level (left: its internal ID, e.g. 1, or its name, e.g. Base Price, any case; an ID wins ' +
+        'over a name for the same level) to the SparkLayer price list slug its prices go to (right). A level not ' +
+        'listed is not published (skipped, unmapped-price-level). Each slug once: one list is fed by one level. ' +
+        'Empty: nothing is published.',
+      source: 'price level',
+      sources: 'levels',
+      isId: (key) => /^\d+$/.test(key),
+      keys: { idKey, nameKey },
     }),
   },
   exceptionCodes: CODES,
@@ -108,7 +107,8 @@ export const step = defineStep({
       if (!read.ok) return fail(read.code, read.message);
       const { id, name } = read.level;
       const list =
-        (id === undefined ? undefined : levelMap.get(id)) ?? (name === undefined ? undefined : levelMap.get(name));
+        (id === undefined ? undefined : levelMap.get(idKey(id))) ??
+        (name === undefined ? undefined : levelMap.get(nameKey(name)));
       if (list === undefined) return skip('unmapped-price-level');
       return pass({ price_list: list, ...read.row });
     }),

@@ -158,6 +158,15 @@ describe('netsuite-price-rows: one row, one price row', () => {
     expect(step.exceptionCodes.UNREADABLE_PRICE_ROW.owner).toBe('integration');
   });
 
+  it('finds a level by its name in any case, and refuses two levels feeding one list, naming both', () => {
+    const byName = run(step, { records: [row({ pricelevel: '7', pricelevelname: 'BASE PRICE' })] }, variables());
+    expect(byName.envelope.records).toMatchObject([{ price_list: 'retail-gbp', sku: 'MUG-ENAMEL-WHT' }]);
+    const twice = 'left_value,right_value\r\n1,trade-gbp\r\nTrade,trade-gbp\r\n';
+    expect(() => run(step, { records: [row()] }, variables(twice))).toThrow(
+      /setting "price_level_map" is not valid[\s\S]*levels 1 and trade both feed price list "trade-gbp"/,
+    );
+  });
+
   it('refuses a price_level_map row with no slug, naming it', () => {
     expect(() => run(step, { records: [row()] }, variables('left_value,right_value\r\n2, \r\n'))).toThrow(
       /setting "price_level_map" is not valid[\s\S]*line 2[\s\S]*empty/,
