@@ -180,6 +180,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/API/V3/Account/{account_id}/PriceLevel.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account ID, from GET /API/V3/Account.json. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List price levels
+         * @description The account's price levels ("PriceLevels are used to specify different pricing for items": https://developers.lightspeedhq.com/retail/endpoints/PriceLevel/). The page documents GET (single and query) and PUT (a rename) only: no POST, so the pack creates none; a merchant adds levels in Settings > Pricing Levels (https://retail-support.lightspeedhq.com/hc/en-us/articles/229130408, Configuring multi-store pricing).
+         */
+        get: operations["listPriceLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/API/V3/Account/{account_id}/Item.json": {
         parameters: {
             query?: never;
@@ -196,6 +219,31 @@ export interface paths {
          */
         get: operations["listItems"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/API/V3/Account/{account_id}/Item/{itemID}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account ID, from GET /API/V3/Account.json. */
+                account_id: string;
+                /** @description The item. */
+                itemID: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an item's price level amounts
+         * @description PUT Item/{itemID}.json: "Update an existing item based on the given parameters" (https://developers.lightspeedhq.com/retail/endpoints/Item/, "PUT Update an item"). The pack sends only Prices: the ItemPrice collection as the item's GET and POST samples carry it ({amount, useTypeID, useType} per level). UNVERIFIED: the PUT's attribute table on that page does not list Prices (the POST sample sends them), and no page says whether a PUT's ItemPrice list replaces the item's or merges into it, so the pack always sends every level the item has (unchanged ones at their current amount): the same under either reading. An unknown itemID is 404 (the page's single GET and PUT take an itemID that must exist; the body of R-Series' 404 is not documented).
+         */
+        put: operations["updateItem"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1063,6 +1111,40 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A price level (https://developers.lightspeedhq.com/retail/endpoints/PriceLevel/, "PriceLevel Fields"). An item's price at a level is its ItemPrice with that useTypeID (https://developers.lightspeedhq.com/retail/endpoints/Item/, "ItemPrice Fields"). No CustomerType field names a price level (https://developers.lightspeedhq.com/retail/endpoints/CustomerType/): which level a customer type gets is set in the UI (UNVERIFIED through the API). */
+        PriceLevel: {
+            /**
+             * @description The price level: the useTypeID of its ItemPrices. An integer ID, sent by R-Series as a string.
+             * @example 1
+             */
+            priceLevelID?: string;
+            /** @description The name of the PriceLevel: the useType of its ItemPrices. */
+            name?: string;
+            /**
+             * @description Whether this PriceLevel is archived. A boolean, sent by R-Series as "true" or "false".
+             * @enum {string}
+             */
+            archived?: "true" | "false";
+            /**
+             * @description Whether this PriceLevel is allowed to be archived ("setting this field has no effect"). A boolean, sent by R-Series as "true" or "false".
+             * @enum {string}
+             */
+            canBeArchived?: "true" | "false";
+            /** @description The type of PriceLevel (an enum; the samples give "fixed", and the page lists no other value). */
+            type?: string;
+            /** @description Parameters used in calculating prices from cost; "" in every sample (its fields are not documented). */
+            Calculation?: unknown;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description GET PriceLevel.json (https://developers.lightspeedhq.com/retail/endpoints/PriceLevel/). */
+        PriceLevelList: {
+            "@attributes": components["schemas"]["ListAttributes"];
+            /** @description One PriceLevel as an object, several as an array; absent or "" when none matched (https://developers.lightspeedhq.com/retail/introduction/pagination/). */
+            PriceLevel?: components["schemas"]["PriceLevel"] | components["schemas"]["PriceLevel"][] | "";
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A customer (https://developers.lightspeedhq.com/retail/endpoints/Customer/). Deleting archives it, and its CreditAccount. */
         Customer: {
             /**
@@ -1401,6 +1483,20 @@ export interface components {
             Item?: components["schemas"]["Item"] | components["schemas"]["Item"][] | "";
         } & {
             [key: string]: unknown;
+        };
+        /** @description One item (https://developers.lightspeedhq.com/retail/endpoints/Item/, "PUT Update an item" sample answer). */
+        ItemResponse: {
+            "@attributes"?: components["schemas"]["CountAttributes"];
+            Item: components["schemas"]["Item"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The body of the pack's Item PUT: Prices only, every level of the item (https://developers.lightspeedhq.com/retail/endpoints/Item/; see updateItem for what is UNVERIFIED). */
+        ItemPricesUpdate: {
+            /** @description The ItemPrice collection, as the Item page's POST sample sends it. */
+            Prices: {
+                ItemPrice: components["schemas"]["ItemPrice"][];
+            };
         };
         /** @description A matrix: the parent of variant items such as colour and size (https://developers.lightspeedhq.com/retail/endpoints/ItemMatrix/; https://developers.lightspeedhq.com/retail/tutorials/itemmatrix/). Not an item: its variants are the items sold. */
         ItemMatrix: {
@@ -1968,6 +2064,37 @@ export interface operations {
             };
         };
     };
+    listPriceLevels: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Records per page, up to 100 (https://developers.lightspeedhq.com/retail/introduction/parameters/).
+                 * @example 100
+                 */
+                limit?: string;
+                /** @description The paging cursor; only ever taken from @attributes.next (https://developers.lightspeedhq.com/retail/introduction/pagination/). */
+                after?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The account ID, from GET /API/V3/Account.json. */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of price levels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceLevelList"];
+                };
+            };
+        };
+    };
     listItems: {
         parameters: {
             query?: {
@@ -2017,6 +2144,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemList"];
+                };
+            };
+        };
+    };
+    updateItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account ID, from GET /API/V3/Account.json. */
+                account_id: string;
+                /** @description The item. */
+                itemID: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemPricesUpdate"];
+            };
+        };
+        responses: {
+            /** @description The item, as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemResponse"];
                 };
             };
         };

@@ -309,6 +309,19 @@ export const customerTypeSchema = z.looseObject({
 });
 export type CustomerType = z.output<typeof customerTypeSchema>;
 
+/**
+ * https://developers.lightspeedhq.com/retail/endpoints/PriceLevel/ (PriceLevel Fields): a level's ID is the useTypeID,
+ * and its name the useType, of an item's ItemPrice at that level (https://developers.lightspeedhq.com/retail/endpoints/Item/).
+ */
+export const priceLevelSchema = z.looseObject({
+  priceLevelID: lsInteger,
+  name: lsText.optional(),
+  archived: lsBoolean.optional(),
+  canBeArchived: lsBoolean.optional(),
+  type: lsText.optional(),
+});
+export type PriceLevel = z.output<typeof priceLevelSchema>;
+
 /** https://developers.lightspeedhq.com/retail/endpoints/Customer/ */
 export const customerSchema = z.looseObject({
   customerID: lsInteger,
@@ -435,6 +448,8 @@ export const customerListSchema = listSchema('Customer', customerSchema);
 export const customerTypeListSchema = listSchema('CustomerType', customerTypeSchema);
 export const creditAccountListSchema = listSchema('CreditAccount', creditAccountSchema);
 export const itemListSchema = listSchema('Item', itemSchema);
+export const itemAnswerSchema = singleSchema('Item', itemSchema);
+export const priceLevelListSchema = listSchema('PriceLevel', priceLevelSchema);
 export const itemMatrixAnswerSchema = singleSchema('ItemMatrix', itemMatrixSchema);
 export const itemShopListSchema = listSchema('ItemShop', itemShopSchema);
 export const taxCategoryListSchema = listSchema('TaxCategory', taxCategorySchema);
@@ -472,4 +487,6 @@ export type SalePaymentCreate = Schemas['SalePaymentCreate'];
 export type SaleUpdate = Schemas['SaleUpdate'];
 export type CustomerCreate = Schemas['CustomerCreate'];
 export type CustomerCreditAccountUpdate = Schemas['CustomerCreditAccountUpdate'];
+/** The Item PUT body scripts/map-prices-to-lightspeed-r writes: Prices only, every level of the item. */
+export type ItemPricesUpdate = Schemas['ItemPricesUpdate'];
 export type TokenRequest = Schemas['TokenRequest'];

@@ -256,7 +256,13 @@ export interface paths {
          */
         get: operations["ListPriceBooksV3"];
         put?: never;
-        post?: never;
+        /**
+         * Create a single price book
+         * @description Creates a price book: name, customer_group_ids and outlet_ids required; restrict_to_platform, valid_from, valid_to optional. Operation and schemas from CreatePriceBookV3 in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml). The official document answers 200 with the created book (PriceBookCreateResponse); what an empty outlet_ids or customer_group_ids means (all outlets / groups, or none) is not stated (UNVERIFIED). Not repeatable: a POST that fails with a 5xx may have created the book.
+         *
+         *     🔒 Requires: `products:write:price_books` `customers:read` scopes
+         */
+        post: operations["CreatePriceBookV3"];
         delete?: never;
         options?: never;
         head?: never;
@@ -283,6 +289,68 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/2026-07/price_books/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a single price book
+         * @description Updates a price book by id: the same body as the create, name, customer_group_ids and outlet_ids required. Operation and schemas from UpdatePriceBookV3 in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml). Whether fields left out are cleared or kept is not stated (UNVERIFIED).
+         *
+         *     🔒 Requires: `products:write:price_books` `customers:read` scopes
+         */
+        put: operations["UpdatePriceBookV3"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/2026-07/price_books/{price_book_id}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update the products in a price book
+         * @description Updates price book products with PUT (added in 2022-05: https://x-series-api.lightspeedhq.com/changelog/2022-05-new-pricebooks-api). "When adding a product the retail price is the tax exclusive price of the product if your store is tax exclusive, and tax inclusive if your store is tax inclusive. The returned value is always tax exclusive." "The request body may not contain more than 100 price book products." How it differs from the PATCH is not stated (UNVERIFIED). Operation and schemas from UpdatePriceBookProductsWithPutOp in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml).
+         *
+         *     🔒 Requires: `products:write:price_books` `products:read` scopes
+         */
+        put: operations["UpdatePriceBookProductsWithPutOp"];
+        /**
+         * Add the products to a price book
+         * @description Creates price book products (each needs product_id, price and tax_id). "When adding a product the retail price is the tax exclusive price of the product if your store is tax exclusive, and tax inclusive if your store is tax inclusive. The returned value is always tax exclusive." "The request body may not contain more than 100 price book products." Operation and schemas from AddPriceBookProducts in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml).
+         *
+         *     🔒 Requires: `products:write:price_books` `products:read` scopes
+         */
+        post: operations["AddPriceBookProducts"];
+        /**
+         * Delete some entries for a price book
+         * @description Deletes price book products by their ids: {"data": {"price_book_product_ids": [...]}}. "You may not delete more than 100 price book products at a time." Operation and schemas from DeletePriceBookProducts in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml) (which also allows the body in a `data` request header; not used).
+         *
+         *     🔒 Requires: `products:write:price_books` scope
+         */
+        delete: operations["DeletePriceBookProducts"];
+        options?: never;
+        head?: never;
+        /**
+         * Update the products in a price book
+         * @description Updates price book products. "When adding a product the retail price is the tax exclusive price of the product if your store is tax exclusive, and tax inclusive if your store is tax inclusive. The returned value is always tax exclusive." "The request body may not contain more than 100 price book products." How an entry is matched to the one it updates (its `id`, or product_id with min_units) is not stated (UNVERIFIED). Operation and schemas from UpdatePriceBookProducts in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml).
+         *
+         *     🔒 Requires: `products:write:price_books` `products:read` scopes
+         */
+        patch: operations["UpdatePriceBookProducts"];
         trace?: never;
     };
 }
@@ -947,6 +1015,75 @@ export interface components {
             /** @description An array of Price Book objects wrapped in a top level `data` object. */
             data: components["schemas"]["PriceBookProduct"][];
             version?: components["schemas"]["Version"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A price book to create (official schema of the same name in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml)). */
+        PriceBookCreateRequest: {
+            /** @description Price Book name. */
+            name: string;
+            customer_group_ids: string[];
+            outlet_ids: string[];
+            /** @description `"0"` - all platforms, `"1"` - in store, `"2"` - ecommerce. */
+            restrict_to_platform?: string | null;
+            /** @description The date when the Price Book becomes valid (active). */
+            valid_from?: string | null;
+            /** @description The date when the Price Book becomes invalid (inactive). */
+            valid_to?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A price book update (official schema of the same name in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml)). */
+        PriceBookUpdateRequest: {
+            /** @description Price Book name. */
+            name: string;
+            customer_group_ids: string[];
+            outlet_ids: string[];
+            /** @description `"0"` - all platforms, `"1"` - in store, `"2"` - ecommerce. */
+            restrict_to_platform?: string | null;
+            /** @description The date when the Price Book becomes valid (active). */
+            valid_from?: string | null;
+            /** @description The date when the Price Book becomes invalid (inactive). */
+            valid_to?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The answer to a price book create or update (official schemas PriceBookCreateResponse and PriceBookCreateResponseData, the fields the pack reads). */
+        PriceBookCreateResponse: {
+            data?: {
+                id?: string;
+                name?: string;
+                type?: string;
+                customer_groups?: components["schemas"]["CustomerGroup"][];
+                restrict_to_platform?: string;
+                valid_from?: string | null;
+                valid_to?: string | null;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The answer to an add, update or delete of price book products (official schema PriceBookProductsUpdateResponse). */
+        PriceBookProductsUpdateResponse: {
+            data?: {
+                /** @description Confirmation message that the request to add/update/delete PriceBookProducts was successful. */
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The price book products to delete (official schema PriceBookProductIdCollection). */
+        PriceBookProductIdCollection: {
+            /** @description An array of Price Book ids */
+            data?: {
+                /** @description An array of price book product ids to be deleted from the given Price Book. */
+                price_book_product_ids: string[];
+            } & {
+                [key: string]: unknown;
+            };
         } & {
             [key: string]: unknown;
         };
@@ -1617,6 +1754,37 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    CreatePriceBookV3: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceBookCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The created price book. */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookCreateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
     ListPriceBookProducts: {
         parameters: {
             query?: {
@@ -1644,6 +1812,176 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PriceBookProductCollection"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    UpdatePriceBookV3: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The price book id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceBookUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated price book. */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookCreateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    UpdatePriceBookProductsWithPutOp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The price book id */
+                price_book_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceBookProductCollection"];
+            };
+        };
+        responses: {
+            /** @description "Confirmation message that the request to add/update/delete PriceBookProducts was successful." */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookProductsUpdateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    AddPriceBookProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The price book id */
+                price_book_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceBookProductCollection"];
+            };
+        };
+        responses: {
+            /** @description "Confirmation message that the request to add/update/delete PriceBookProducts was successful." */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookProductsUpdateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    DeletePriceBookProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The price book id */
+                price_book_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceBookProductIdCollection"];
+            };
+        };
+        responses: {
+            /** @description "Confirmation message that the request to add/update/delete PriceBookProducts was successful." */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookProductsUpdateResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Error"];
+        };
+    };
+    UpdatePriceBookProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The price book id */
+                price_book_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceBookProductCollection"];
+            };
+        };
+        responses: {
+            /** @description "Confirmation message that the request to add/update/delete PriceBookProducts was successful." */
+            200: {
+                headers: {
+                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
+                    "X-RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceBookProductsUpdateResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];

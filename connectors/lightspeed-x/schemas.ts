@@ -163,6 +163,40 @@ export const priceBookProductCollectionSchema = z.looseObject({
   version: versionSchema.optional(),
 });
 
+/** POST /price_books (CreatePriceBookV3) and PUT /price_books/{id} (UpdatePriceBookV3): name, customer_group_ids and
+ * outlet_ids required. */
+export type PriceBookCreateRequest = Schemas['PriceBookCreateRequest'];
+export type PriceBookUpdateRequest = Schemas['PriceBookUpdateRequest'];
+/** The answer to a create or update: the book (official `PriceBookCreateResponseData`), its id at least. */
+export const priceBookCreateResponseSchema = z.looseObject({
+  data: z.looseObject({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    type: z.string().optional(),
+    valid_from: nullableString,
+    valid_to: nullableString,
+  }),
+});
+export type PriceBookCreateResponse = Conforms<
+  Schemas['PriceBookCreateResponse'],
+  z.infer<typeof priceBookCreateResponseSchema>
+>;
+/**
+ * The body of AddPriceBookProducts (POST), UpdatePriceBookProducts (PATCH) and UpdatePriceBookProductsWithPutOp (PUT)
+ * on /price_books/{price_book_id}/products: `{data: [...]}`, each entry product_id, price and tax_id, at most 100.
+ */
+export type PriceBookProductsBody = Schemas['PriceBookProductCollection'];
+/** The most price book products one add, update or delete may carry (https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml). */
+export const PRICE_BOOK_PRODUCTS_MAX = 100;
+/** The answer to an add, update or delete of price book products: `{data: {message}}`. */
+export const priceBookProductsUpdateResponseSchema = z.looseObject({
+  data: z.looseObject({ message: z.string().optional() }).optional(),
+});
+export type PriceBookProductsUpdateResponse = Conforms<
+  Schemas['PriceBookProductsUpdateResponse'],
+  z.infer<typeof priceBookProductsUpdateResponseSchema>
+>;
+
 // ---------------------------------------------------------------------------------------------------- search
 
 /** GET /search: `data` holds objects of the type asked for; each is parsed with that type's schema. */

@@ -10,7 +10,7 @@
  * list.catalogue.json is `Item.json?archived=true`), so the stock read's answers carry it. "Your Lightspeed Retail
  * account has two pricing levels: default and MSRP"; a merchant adds levels (Settings > Pricing Levels), sets each
  * item's price per level, and assigns a level to a location or to a customer type
- * (https://retail-support.lightspeedhq.com/hc/en-us/articles/229130408-Configuring-multi-store-pricing).
+ * (https://retail-support.lightspeedhq.com/hc/en-us/articles/229130408, Configuring multi-store pricing).
  *
  * Each row:
  * - `sku`: the item's SKU as the stock reader takes it (stock-reader.ts `itemSku`: the first of SKU_FIELDS not blank),

@@ -35,10 +35,18 @@
 import Big from 'big.js';
 import * as z from 'zod';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
-import { MAX_PRICE_QUANTITY, MAX_UNIT_PRICE, type PriceRow } from '../../model/price.js';
+import { MAX_UNIT_PRICE } from '../../model/price.js';
 import { choiceSetting, instantSetting } from '../../runtime/settings.js';
 import { CONTROL_CHARACTER } from '../../runtime/tables.js';
 import { unitMapSetting } from '../order-settings.js';
+import {
+  priceRowSchema,
+  priceValidity,
+  readPriceBreak,
+  rowFigure,
+  rowText,
+  type PriceRowRecord,
+} from '../price-rows.js';
 import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 
 const CODES = {
@@ -100,36 +108,8 @@ export interface PriceListToCreate {
   tax_inclusive_display: boolean;
 }
 
-const text = z
-  .string()
-  .refine((value) => value.trim() !== '', 'must not be blank')
-  .refine((value) => !CONTROL_CHARACTER.test(value.trim()), 'must not hold a control character');
-const amount = z.union([z.string(), z.number()], { error: 'must be a number or decimal text such as "10.40"' });
-/** ISO 8601 date or date-time, as the back-end wrote it. */
-const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const date = z
-  .string()
-  .refine(
-    (value) => DATE.test(value.trim()) && !Number.isNaN(Date.parse(value.trim())),
-    'must be an ISO 8601 date such as 2026-12-31, or a date-time with its offset',
-  );
-
-const priceRowSchema = z.looseObject({
-  price_list: text,
-  sku: text,
-  currency: z.string().regex(/^\s*[A-Za-z]{3}\s*$/, 'must be an ISO 4217 currency code such as GBP'),
-  quantity: amount,
-  price: amount,
-  valid_from: date.optional(),
-  valid_to: date.optional(),
-  erp_account: z.string().optional(),
-  tax_inclusive: z.boolean().optional(),
-  source: z.string().optional(),
-}) satisfies z.ZodType<PriceRow>;
-type Row = z.infer<typeof priceRowSchema>;
-
 /** A figure SparkLayer was last sent: decimal text or a number (compared exactly with what would be sent now). */
-const sentFigure = amount.refine((value) => {
+const sentFigure = rowFigure.refine((value) => {
   try {
     toDecimal(value, 'figure');
     return true;
@@ -141,12 +121,12 @@ const pricingSchema = z.array(z.looseObject({ quantity: sentFigure, price: sentF
 const besideSchema = z.looseObject({
   /** SparkLayer's price lists (GET /api/v2/price-lists `data`): absent, lists are not checked. */
   price_lists: z
-    .array(z.looseObject({ slug: text, currency_code: z.string().optional() }))
+    .array(z.looseObject({ slug: rowText, currency_code: z.string().optional() }))
     .nullable()
     .optional(),
   /** The entries last published (this step's output of an earlier run). */
   previous: z
-    .array(z.looseObject({ sku: text, price_list_slug: text, pricing: pricingSchema }))
+    .array(z.looseObject({ sku: rowText, price_list_slug: rowText, pricing: pricingSchema }))
     .nullable()
     .optional(),
 });
@@ -277,26 +257,6 @@ function priceOf(value: string | number): number | Outcome<Code> {
   if (exact === undefined)
     return fail('INVALID_PRICE', `price ${price.toFixed()} cannot be sent exactly as a JSON number`);
   return exact;
-}
-
-/** The quantity break as a whole number from 1, or why not. */
-function readBreak(value: string | number): number | string {
-  const number = typeof value === 'number' ? value : /^\d{1,10}$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isInteger(number) || number < 1 || number > MAX_PRICE_QUANTITY)
-    return `is ${JSON.stringify(value)}, not a whole number from 1 to ${MAX_PRICE_QUANTITY}`;
-  return number;
-}
-
-const DAY = 86_400_000;
-/** Whether the row applies on `asOf`: from valid_from, through valid_to (a date: that whole day, UTC). */
-function validity(row: Row, asOf: number): 'valid' | 'not-yet-valid' | 'expired' {
-  if (row.valid_from !== undefined && Date.parse(row.valid_from.trim()) > asOf) return 'not-yet-valid';
-  if (row.valid_to !== undefined) {
-    const to = row.valid_to.trim();
-    const end = to.length === 10 ? Date.parse(to) + DAY - 1 : Date.parse(to);
-    if (end < asOf) return 'expired';
-  }
-  return 'valid';
 }
 
 /** A pack SparkLayer sells of a back-end SKU, with its units. */
@@ -531,7 +491,7 @@ export const step = defineStep({
   beside: besideSchema,
   besideQuick: quickBeside,
   besideDropped: ['previous', 'price_lists'],
-  rule: (rows: readonly Row[], settings, beside: Beside) => {
+  rule: (rows: readonly PriceRowRecord[], settings, beside: Beside) => {
     const { unit_map: unitMap, as_of: asOf } = settings;
     const packsOf = new Map<string, Backed[]>();
     for (const [sparkSku, conversion] of unitMap) {
@@ -580,14 +540,14 @@ export const step = defineStep({
         withhold(bySku, sku, list, packs);
         continue;
       }
-      const quantity = readBreak(row.quantity);
+      const quantity = readPriceBreak(row.quantity);
       if (typeof quantity === 'string') {
         outcomes[index] = fail('INVALID_PRICE_BREAK', `quantity ${quantity}`);
         withhold(bySku, sku, list, packs);
         continue;
       }
       if (row.valid_from !== undefined || row.valid_to !== undefined) {
-        const valid = validity(row, asOf);
+        const valid = priceValidity(row, asOf);
         if (valid !== 'valid') {
           outcomes[index] = skip(valid);
           continue;

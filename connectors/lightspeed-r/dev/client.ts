@@ -54,11 +54,13 @@ import {
   customerAnswerSchema,
   customerListSchema,
   customerTypeListSchema,
+  itemAnswerSchema,
   itemListSchema,
   itemMatrixAnswerSchema,
   itemShopListSchema,
   oauthErrorSchema,
   paymentTypeListSchema,
+  priceLevelListSchema,
   rawPageSchema,
   saleAnswerSchema,
   saleListSchema,
@@ -70,8 +72,10 @@ import {
   type CustomerType,
   type Item,
   type ItemMatrix,
+  type ItemPricesUpdate,
   type ItemShop,
   type PaymentType,
+  type PriceLevel,
   type Sale,
   type SaleCreate,
   type SaleUpdate,
@@ -411,6 +415,15 @@ export class LightspeedRClient {
     return items;
   }
 
+  /**
+   * PUT Item/{itemID}.json with the item's Prices (https://developers.lightspeedhq.com/retail/endpoints/Item/): the
+   * body scripts/map-prices-to-lightspeed-r writes, every level of the item. Setting amounts is idempotent, so it is
+   * repeated after a 5xx or a dropped connection like a read.
+   */
+  updateItem(itemID: number, body: ItemPricesUpdate): Promise<Item> {
+    return this.send({ method: 'PUT', url: `/Item/${itemID}.json`, body, schema: itemAnswerSchema, repeatable: true });
+  }
+
   /** A matrix with its variant items (load_relations=["Items"]). */
   itemMatrix(itemMatrixID: number): Promise<ItemMatrix> {
     return this.send({
@@ -489,6 +502,11 @@ export class LightspeedRClient {
 
   paymentTypes(): Promise<PaymentType[]> {
     return this.all('/PaymentType.json', {}, paymentTypeListSchema);
+  }
+
+  /** The account's price levels (https://developers.lightspeedhq.com/retail/endpoints/PriceLevel/), archived ones too. */
+  priceLevels(): Promise<PriceLevel[]> {
+    return this.all('/PriceLevel.json', {}, priceLevelListSchema);
   }
 
   // Paging ------------------------------------------------------------------------------------------------

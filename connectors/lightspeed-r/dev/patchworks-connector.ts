@@ -103,5 +103,6 @@ export const lightspeedRConnector: PatchworksConnectorFacts = {
     listItemShops: list('ItemShop'),
     listTaxCategories: list('TaxCategory'),
     listPaymentTypes: list('PaymentType'),
+    listPriceLevels: list('PriceLevel'),
   },
 };

@@ -26,8 +26,14 @@
  *   polled by timeStamp (https://developers.lightspeedhq.com/retail/endpoints/ItemShop/), with the documented operators
  *   and `sort` on the sortable fields only (https://developers.lightspeedhq.com/retail/introduction/parameters/,
  *   https://developers.lightspeedhq.com/retail/introduction/pagination/);
- * - keeps customers (with their credit accounts), customer types, items, matrices, ItemShops, tax categories, payment
- *   types and sales; computes a sale's totals as R-Series does (line tax = subtotal × the TaxCategory's rates,
+ * - keeps customers (with their credit accounts), customer types, items, matrices, ItemShops, price levels, tax
+ *   categories, payment types and sales; sets an item's price level amounts by PUT Item/{itemID}.json with Prices
+ *   (https://developers.lightspeedhq.com/retail/endpoints/Item/), each ItemPrice naming a price level the account has
+ *   (https://developers.lightspeedhq.com/retail/endpoints/PriceLevel/) or one the item already has a price at,
+ *   readable back through GET Item. Whether R-Series replaces the item's ItemPrices with those sent or merges them is
+ *   not documented: here the levels sent are set and the others kept (the pack always sends every level, so it does
+ *   not depend on this);
+ * - computes a sale's totals as R-Series does (line tax = subtotal × the TaxCategory's rates,
  *   unrounded; the sale's tax rounded half-up to the cent, as the Sales tutorial's answer shows: lines 0.4995 + 1 →
  *   calcTax1 1.5) and refuses to complete a sale whose payments do not equal its total ("the sale must be balanced":
  *   https://developers.lightspeedhq.com/retail/tutorials/sales/), a credit-account payment without its creditAccountID
@@ -95,6 +101,7 @@ export class LightspeedRSandbox implements FakeApi {
   readonly items: Json[];
   readonly itemMatrices: Json[];
   readonly itemShops: Json[];
+  readonly priceLevels: Json[];
   readonly taxCategories: Json[];
   readonly paymentTypes: Json[];
   readonly sales: Json[];
@@ -155,6 +162,7 @@ export class LightspeedRSandbox implements FakeApi {
       this.items.length,
       ...this.items.filter((item) => !seen.has(item.itemID) && seen.add(item.itemID) !== undefined),
     );
+    this.priceLevels = store(data.priceLevels);
     this.taxCategories = store(data.taxCategories);
     this.paymentTypes = store(data.paymentTypes);
     this.sales = store(data.sales);
@@ -291,6 +299,10 @@ export class LightspeedRSandbox implements FakeApi {
           this.items.find((i) => i.itemID === id),
           (i) => this.itemView(i, relations),
         );
+      case 'PUT Item/:id':
+        return this.updateItem(id!, body as Json);
+      case 'GET PriceLevel':
+        return this.list(url, 'PriceLevel', this.archivedFilter(this.priceLevels, query));
       case 'GET ItemMatrix/:id':
         return this.one(
           'ItemMatrix',
@@ -539,6 +551,53 @@ export class LightspeedRSandbox implements FakeApi {
       if (matrix) view.ItemMatrix = matrix;
     }
     return view;
+  }
+
+  /**
+   * PUT Item/{itemID}.json: scalars set as given (as strings, R-Series' form), except `archived`, which "Can only be
+   * set to false on update" (https://developers.lightspeedhq.com/retail/endpoints/Item/); Prices set level by level. An
+   * ItemPrice must name a price level the account has, live, by useTypeID, and give a decimal amount of 0 or more (the
+   * Item page types it a float); its useType becomes the level's name. Refused whole (400) when any part is wrong:
+   * nothing is half-applied. The 400 bodies are this fake's words (Lightspeed documents none).
+   */
+  private updateItem(id: string, body: Json | undefined): Response {
+    const item = this.items.find((i) => i.itemID === id);
+    if (item === undefined) return plain(404, 'Not Found: no such Item');
+    if (!isJsonObject(body)) return plain(400, 'Bad Request: an item payload is required');
+    if (body.archived !== undefined && String(body.archived) !== 'false')
+      return plain(400, 'Bad Request: archived can only be set to false on update; DELETE archives an item');
+    const prices = body.Prices === undefined ? [] : elements(body.Prices);
+    if (body.Prices !== undefined && body.Prices !== '' && prices.length === 0)
+      return plain(400, 'Bad Request: Prices is not an ItemPrice collection');
+    const set: Array<{ level: Json; amount: string }> = [];
+    for (const price of prices) {
+      const levelID = String(price.useTypeID ?? '');
+      // A level the item already has a price at is one the account has (MSRP, 2, is on every item sample but not on
+      // the PriceLevel page's sample, so not in the fixture's levels).
+      const own = elements(item.Prices).find((p) => String(p.useTypeID) === levelID);
+      const level =
+        this.priceLevels.find((l) => l.priceLevelID === levelID) ??
+        (own === undefined ? undefined : { priceLevelID: levelID, name: String(own.useType ?? ''), archived: 'false' });
+      if (level === undefined) return plain(400, `Bad Request: useTypeID ${levelID} is not a price level`);
+      if (level.archived === 'true') return plain(400, `Bad Request: price level ${levelID} is archived`);
+      const amount = typeof price.amount === 'number' ? String(price.amount) : price.amount;
+      if (typeof amount !== 'string' || !/^\d+(\.\d+)?$/.test(amount))
+        return plain(400, `Bad Request: ItemPrice amount ${JSON.stringify(price.amount)} is not a number of 0 or more`);
+      set.push({ level, amount });
+    }
+    for (const [field, value] of Object.entries(body))
+      if (field !== 'Prices' && (value === null || typeof value !== 'object')) item[field] = String(value);
+    const stored = elements(item.Prices);
+    for (const { level, amount } of set) {
+      const entry = stored.find((p) => String(p.useTypeID) === level.priceLevelID);
+      if (entry !== undefined) {
+        entry.amount = amount;
+        entry.useType = level.name;
+      } else stored.push({ amount, useTypeID: level.priceLevelID, useType: level.name });
+    }
+    if (set.length > 0) item.Prices = { ItemPrice: stored };
+    item.timeStamp = new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+    return json(wire({ '@attributes': { count: '1' }, Item: this.itemView(item, new Set()) }));
   }
 
   private matrixView(matrix: Json, relations: Set<string>): Json {

@@ -49,6 +49,11 @@ import {
   inventoryLevelsSchema,
   inventoryRecordsSchema,
   isArchived,
+  PRICE_BOOK_PRODUCTS_MAX,
+  priceBookCollectionSchema,
+  priceBookCreateResponseSchema,
+  priceBookProductCollectionSchema,
+  priceBookProductsUpdateResponseSchema,
   productCollectionSchema,
   productSchema,
   saleResponseSchema,
@@ -59,6 +64,13 @@ import {
   type CustomerGroup,
   type InventoryLevel,
   type InventoryRecord,
+  type PriceBook,
+  type PriceBookCreateRequest,
+  type PriceBookCreateResponse,
+  type PriceBookProduct,
+  type PriceBookProductsBody,
+  type PriceBookProductsUpdateResponse,
+  type PriceBookUpdateRequest,
   type Product,
   type Sale,
   type SaleRequest,
@@ -469,6 +481,86 @@ export class LightspeedXClient {
       }
     }
     return stock.sort((a, b) => a.sku.localeCompare(b.sku) || a.location.localeCompare(b.location));
+  }
+
+  // Price books -----------------------------------------------------------------------------------------
+  // https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (Price Books; mirrored at
+  // github.com/api-evangelist/lightspeed openapi/lightspeed-price-books-api-openapi.yml). Writes need the
+  // `products:write:price_books` scope. A product price written is "the tax exclusive price of the product if your
+  // store is tax exclusive, and tax inclusive if your store is tax inclusive. The returned value is always tax
+  // exclusive"; a body "may not contain more than 100 price book products".
+
+  /** Every price book, all pages (GET /price_books, ListPriceBooksV3, version cursor), deleted ones with `deleted`. */
+  async listPriceBooks(options: { deleted?: boolean } = {}): Promise<PriceBook[]> {
+    const query: Query = options.deleted ? [['deleted', 'true']] : [];
+    return this.listByVersion(`${this.api}/price_books`, query, priceBookCollectionSchema);
+  }
+
+  /** Every book's price book products, all pages (GET /price_book_products, ListPriceBookProducts, version cursor). */
+  async listPriceBookProducts(): Promise<PriceBookProduct[]> {
+    return this.listByVersion(`${this.api}/price_book_products`, [], priceBookProductCollectionSchema);
+  }
+
+  /** POST /price_books (CreatePriceBookV3). Not repeated after a 5xx or a dropped connection: it may exist by then. */
+  async createPriceBook(body: PriceBookCreateRequest): Promise<PriceBookCreateResponse['data']> {
+    return (await this.send({
+      method: 'POST',
+      path: `${this.api}/price_books`,
+      body,
+      schema: priceBookCreateResponseSchema,
+      repeatable: false,
+    }))!.data;
+  }
+
+  /** PUT /price_books/{id} (UpdatePriceBookV3): the whole book again (name, customer_group_ids, outlet_ids). */
+  async updatePriceBook(id: string, body: PriceBookUpdateRequest): Promise<PriceBookCreateResponse['data']> {
+    return (await this.send({
+      method: 'PUT',
+      path: `${this.api}/price_books/${encodeURIComponent(id)}`,
+      body,
+      schema: priceBookCreateResponseSchema,
+      repeatable: true,
+    }))!.data;
+  }
+
+  /**
+   * Writes price book products to one book, at most 100 a request: `add` POSTs new entries (AddPriceBookProducts,
+   * not repeated after a 5xx: they may have been added), `patch` (UpdatePriceBookProducts) and `put`
+   * (UpdatePriceBookProductsWithPutOp) update entries. A body of more than 100 is refused here, before any request.
+   */
+  async writePriceBookProducts(
+    priceBookId: string,
+    how: 'add' | 'patch' | 'put',
+    body: PriceBookProductsBody,
+  ): Promise<PriceBookProductsUpdateResponse> {
+    if (body.data.length > PRICE_BOOK_PRODUCTS_MAX)
+      throw new RangeError(
+        `a price book products body may not contain more than ${PRICE_BOOK_PRODUCTS_MAX} entries (${body.data.length})`,
+      );
+    const method = how === 'add' ? 'POST' : how === 'patch' ? 'PATCH' : 'PUT';
+    return (await this.send({
+      method,
+      path: `${this.api}/price_books/${encodeURIComponent(priceBookId)}/products`,
+      body,
+      schema: priceBookProductsUpdateResponseSchema,
+      repeatable: how !== 'add',
+    }))!;
+  }
+
+  /** DELETE /price_books/{price_book_id}/products (DeletePriceBookProducts): at most 100 ids, in the JSON body. */
+  async deletePriceBookProducts(
+    priceBookId: string,
+    priceBookProductIds: readonly string[],
+  ): Promise<PriceBookProductsUpdateResponse> {
+    if (priceBookProductIds.length > PRICE_BOOK_PRODUCTS_MAX)
+      throw new RangeError(`at most ${PRICE_BOOK_PRODUCTS_MAX} price book products may be deleted at a time`);
+    return (await this.send({
+      method: 'DELETE',
+      path: `${this.api}/price_books/${encodeURIComponent(priceBookId)}/products`,
+      body: { data: { price_book_product_ids: [...priceBookProductIds] } },
+      schema: priceBookProductsUpdateResponseSchema,
+      repeatable: true,
+    }))!;
   }
 
   // Paging ----------------------------------------------------------------------------------------------

@@ -36,6 +36,12 @@
  *   books "use the same pagination/versioning concepts as 2.0"
  *   (https://x-series-api.lightspeedhq.com/changelog/2023-06-3-0-price-books-api). Illustrative: the price book
  *   products' list leaves out none with a deleted_at (the document gives it no `deleted` parameter: UNVERIFIED).
+ * - Price book writes (same document): POST /price_books (CreatePriceBookV3) and PUT /price_books/{id}
+ *   (UpdatePriceBookV3) need name, customer_group_ids and outlet_ids; POST, PATCH and PUT
+ *   /price_books/{price_book_id}/products (AddPriceBookProducts, UpdatePriceBookProducts,
+ *   UpdatePriceBookProductsWithPutOp) take `{data: [...]}` of at most 100 entries, each with product_id, price and
+ *   tax_id; DELETE there takes `{data: {price_book_product_ids}}`, at most 100. An unknown book is a 404; what is
+ *   written is read back through GET /price_book_products. What the document leaves open is marked where it happens.
  *
  * What X-Series does not document, and the sandbox decides (illustrative, marked where it happens): the error bodies'
  * wording; POST /inventory refuses a body field ListInventoryRecords does not take (e.g. inventory_levels' `offset`),
@@ -274,6 +280,8 @@ export class LightspeedXSandbox implements FakeApi {
     if (!path.startsWith(prefix)) return notFound(path);
     const [resource, id, extra] = path.slice(prefix.length).split('/');
     const method = request.method;
+    if (resource === 'price_books' && id !== undefined && extra === 'products')
+      return this.priceBookProductsWrite(request, decodeURIComponent(id));
     if (extra !== undefined) return notFound(path);
     if (resource === 'search' && method === 'GET' && id === undefined) return this.search(url);
     if (resource === 'customer_groups' && method === 'GET' && id === undefined)
@@ -282,6 +290,10 @@ export class LightspeedXSandbox implements FakeApi {
     if (resource === 'inventory' && method === 'POST' && id === undefined) return this.inventoryRecordsPage(request);
     if (resource === 'products' && method === 'GET' && id === undefined) return this.listProducts(url);
     if (resource === 'price_books' && method === 'GET' && id === undefined) return this.listPriceBooks(url);
+    if (resource === 'price_books' && method === 'POST' && id === undefined)
+      return this.writePriceBook(await readJson(request), undefined);
+    if (resource === 'price_books' && method === 'PUT' && id !== undefined)
+      return this.writePriceBook(await readJson(request), decodeURIComponent(id));
     if (resource === 'price_book_products' && method === 'GET' && id === undefined) {
       // No `deleted` parameter on this list: every product of every book, deleted ones too (illustrative).
       const all = new URL(url);
@@ -422,6 +434,141 @@ export class LightspeedXSandbox implements FakeApi {
             (book) => Array.isArray(book.customer_group_ids) && book.customer_group_ids.includes(group),
           );
     return this.byVersion(books, url);
+  }
+
+  /** A live (not deleted) price book by id. */
+  private livePriceBook(id: string): Json | undefined {
+    return this.priceBooks.find(
+      (book) => book.id === id && (book.deleted_at === undefined || book.deleted_at === null),
+    );
+  }
+
+  /**
+   * POST /price_books (CreatePriceBookV3) or PUT /price_books/{id} (UpdatePriceBookV3): name, customer_group_ids and
+   * outlet_ids required (PriceBookCreateRequest, PriceBookUpdateRequest). Illustrative: a customer group id the
+   * store does not have is refused, an unknown book is a 404, a new book's type is GENERAL (as the vendor's example of
+   * a book that is not the store's base book) and the answer is 200 with the book, as the document says.
+   */
+  private writePriceBook(body: Json, id: string | undefined): Response {
+    const existing = id === undefined ? undefined : this.livePriceBook(id);
+    if (id !== undefined && existing === undefined) return error(404, 'Not Found', 'Price book not found');
+    if (typeof body.name !== 'string' || body.name.trim() === '') return error(400, 'Bad Request', 'name is required.');
+    const strings = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+    for (const key of ['customer_group_ids', 'outlet_ids'])
+      if (!strings(body[key])) return error(400, 'Bad Request', `${key} is required: an array of ids.`);
+    const unknownGroup = (body.customer_group_ids as string[]).find(
+      (g) => !this.customerGroups.some((c) => c.id === g),
+    );
+    if (unknownGroup !== undefined) return error(400, 'Bad Request', `Unknown customer group ${unknownGroup}.`);
+    for (const key of ['restrict_to_platform', 'valid_from', 'valid_to'])
+      if (body[key] !== undefined && body[key] !== null && typeof body[key] !== 'string')
+        return error(400, 'Bad Request', `${key} must be text or null.`);
+    if (body.restrict_to_platform !== undefined && body.restrict_to_platform !== null)
+      if (!['0', '1', '2'].includes(body.restrict_to_platform as string))
+        return error(400, 'Bad Request', 'restrict_to_platform must be "0", "1" or "2".');
+    const book: Json = {
+      ...(existing ?? { id: this.newId(), type: 'GENERAL' }),
+      name: body.name,
+      customer_group_ids: [...(body.customer_group_ids as string[])],
+      customer_groups: this.customerGroups.filter((g) =>
+        (body.customer_group_ids as string[]).includes(g.id as string),
+      ),
+      outlets: (body.outlet_ids as string[]).map((outlet) => ({ id: outlet })),
+      restrict_to_platform_key: body.restrict_to_platform ?? existing?.restrict_to_platform_key ?? '0',
+      valid_from: body.valid_from ?? null,
+      valid_to: body.valid_to ?? null,
+      version: this.nextVersion(),
+    };
+    if (existing === undefined) this.priceBooks.push(book);
+    else this.priceBooks.splice(this.priceBooks.indexOf(existing), 1, book);
+    return json({ data: book });
+  }
+
+  /**
+   * /price_books/{price_book_id}/products: POST adds (AddPriceBookProducts), PATCH and PUT update
+   * (UpdatePriceBookProducts, UpdatePriceBookProductsWithPutOp), DELETE deletes by price_book_product_ids
+   * (DeletePriceBookProducts). At most 100 entries or ids a request; each entry needs product_id, price (a number) and
+   * tax_id; an unknown book is a 404. Stored entries are read back through GET /price_book_products with a new
+   * version. Illustrative (the document does not say): a product that is not a live product is refused; adding a
+   * second entry for the same product and min_units is refused; an update finds its entry by `id`, else by product_id
+   * and min_units, and one it cannot find is refused; min_units / max_units must be numbers or null; PATCH and PUT
+   * behave alike; a delete sets deleted_at.
+   */
+  private async priceBookProductsWrite(request: Request, bookId: string): Promise<Response> {
+    const method = request.method;
+    if (!['POST', 'PATCH', 'PUT', 'DELETE'].includes(method)) return notFound(`/price_books/${bookId}/products`);
+    if (this.livePriceBook(bookId) === undefined) return error(404, 'Not Found', 'Price book not found');
+    const body = await readJson(request);
+    const live = (entry: Json) => entry.price_book_id === bookId && (entry.deleted_at ?? null) === null;
+    const done = (what: string) => json({ data: { message: `Price book products ${what} successfully.` } });
+    if (method === 'DELETE') {
+      const ids = isJsonObject(body.data) ? body.data.price_book_product_ids : undefined;
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))
+        return error(400, 'Bad Request', 'data.price_book_product_ids is required.');
+      if (ids.length > 100)
+        return error(400, 'Bad Request', 'You may not delete more than 100 price book products at a time.');
+      const found = ids.map((id) => this.priceBookProducts.find((entry) => entry.id === id && live(entry)));
+      const missing = ids.filter((_id, at) => found[at] === undefined);
+      if (missing.length > 0) return error(400, 'Bad Request', `Unknown price book product(s): ${missing.join(', ')}.`);
+      const at = new Date(this.now()).toISOString();
+      for (const entry of found as Json[]) Object.assign(entry, { deleted_at: at, version: this.nextVersion() });
+      return done('deleted');
+    }
+    if (!Array.isArray(body.data))
+      return error(400, 'Bad Request', 'data is required: an array of price book products.');
+    if (body.data.length > 100)
+      return error(400, 'Bad Request', 'The request body may not contain more than 100 price book products.');
+    const products = new Map(this.latestProducts().map((p) => [p.id, p]));
+    // Illustrative: min_units absent, null, 0 or 1 all price from the first unit.
+    const units = (value: unknown) => (value === undefined || value === null || value === 0 ? 1 : value);
+    const problems: string[] = [];
+    const writes: Array<{ entry: Json; target: Json | undefined }> = [];
+    for (const [index, entry] of (body.data as unknown[]).entries()) {
+      const where = `data[${index}]`;
+      if (!isJsonObject(entry)) {
+        problems.push(`${where} is not an object`);
+        continue;
+      }
+      if (typeof entry.product_id !== 'string' || entry.product_id === '')
+        problems.push(`${where}.product_id is required`);
+      else {
+        const product = products.get(entry.product_id);
+        if (product === undefined || (product.deleted_at ?? null) !== null)
+          problems.push(`${where}.product_id ${entry.product_id} is not a product`);
+      }
+      if (typeof entry.price !== 'number' || !Number.isFinite(entry.price)) problems.push(`${where}.price is required`);
+      if (typeof entry.tax_id !== 'string' || entry.tax_id === '') problems.push(`${where}.tax_id is required`);
+      else if (this.taxIds.size > 0 && !this.taxIds.has(entry.tax_id))
+        problems.push(`${where}.tax_id ${entry.tax_id} is not a tax`);
+      for (const key of ['min_units', 'max_units'])
+        if (entry[key] !== undefined && entry[key] !== null && typeof entry[key] !== 'number')
+          problems.push(`${where}.${key} must be a number or null`);
+      const same = (stored: Json) =>
+        live(stored) && stored.product_id === entry.product_id && units(stored.min_units) === units(entry.min_units);
+      const target =
+        method === 'POST'
+          ? undefined
+          : typeof entry.id === 'string'
+            ? this.priceBookProducts.find((stored) => stored.id === entry.id && live(stored))
+            : this.priceBookProducts.find(same);
+      if (method === 'POST' && this.priceBookProducts.some(same))
+        problems.push(`${where}: product ${String(entry.product_id)} already has a price from these min_units`);
+      if (method !== 'POST' && target === undefined) problems.push(`${where} is not in the price book`);
+      writes.push({ entry, target });
+    }
+    if (problems.length > 0) return error(400, 'Bad Request', `${problems.join('; ')}.`);
+    for (const { entry, target } of writes) {
+      const stored: Json = {
+        ...(target ?? { id: this.newId(), created_at: new Date(this.now()).toISOString() }),
+        ...entry,
+        price_book_id: bookId,
+        updated_at: new Date(this.now()).toISOString(),
+        version: this.nextVersion(),
+      };
+      if (target === undefined) this.priceBookProducts.push(stored);
+      else Object.assign(target, stored);
+    }
+    return done(method === 'POST' ? 'added' : 'updated');
   }
 
   private async inventoryRecordsPage(request: Request): Promise<Response> {

@@ -11,6 +11,8 @@ export interface SandboxData {
   /** Matrices; `Items` inside one are taken as its variants. */
   itemMatrices?: Json[];
   itemShops?: Json[];
+  /** Price levels (https://developers.lightspeedhq.com/retail/endpoints/PriceLevel/). */
+  priceLevels?: Json[];
   taxCategories?: Json[];
   paymentTypes?: Json[];
   sales?: Json[];
@@ -38,6 +40,7 @@ export async function sandboxDataFromFixtures(root: string): Promise<SandboxData
     ],
     itemMatrices: records(await body('item-matrices/get.with-items.json'), 'ItemMatrix'),
     itemShops: records(await body('item-shops/list.catalogue.json'), 'ItemShop'),
+    priceLevels: records(await body('price-levels/list.json'), 'PriceLevel'),
     taxCategories: records(await body('tax-categories/list.vat.json'), 'TaxCategory'),
     paymentTypes: records(await body('payment-types/list.json'), 'PaymentType'),
   };

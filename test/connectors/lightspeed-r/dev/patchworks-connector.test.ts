@@ -80,7 +80,9 @@ describe('connectors/lightspeed-r/openapi.json', () => {
         'PUT /API/V3/Account/{account_id}/Customer/{customerID}.json updateCustomer',
         'GET /API/V3/Account/{account_id}/CustomerType.json listCustomerTypes',
         'GET /API/V3/Account/{account_id}/Item.json listItems',
+        'PUT /API/V3/Account/{account_id}/Item/{itemID}.json updateItem',
         'GET /API/V3/Account/{account_id}/ItemMatrix/{itemMatrixID}.json getItemMatrix',
+        'GET /API/V3/Account/{account_id}/PriceLevel.json listPriceLevels',
         'GET /API/V3/Account/{account_id}/ItemShop.json listItemShops',
         'GET /API/V3/Account/{account_id}/TaxCategory.json listTaxCategories',
         'GET /API/V3/Account/{account_id}/PaymentType.json listPaymentTypes',
@@ -140,6 +142,7 @@ describe('exports of the R-Series connector', () => {
         // item's.
         ['saleID', ''],
         ['customerID', ''],
+        ['itemID', ''],
         ['itemMatrixID', ''],
       ]);
       expect(collection.variable?.find((v) => v.key === 'saleID')?.description).toBe('The sale.');
