@@ -321,13 +321,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /**
-         * Update the products in a price book
-         * @description Updates price book products with PUT (added in 2022-05: https://x-series-api.lightspeedhq.com/changelog/2022-05-new-pricebooks-api). "When adding a product the retail price is the tax exclusive price of the product if your store is tax exclusive, and tax inclusive if your store is tax inclusive. The returned value is always tax exclusive." "The request body may not contain more than 100 price book products." How it differs from the PATCH is not stated (UNVERIFIED). Operation and schemas from UpdatePriceBookProductsWithPutOp in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml).
-         *
-         *     🔒 Requires: `products:write:price_books` `products:read` scopes
-         */
-        put: operations["UpdatePriceBookProductsWithPutOp"];
+        put?: never;
         /**
          * Add the products to a price book
          * @description Creates price book products (each needs product_id, price and tax_id). "When adding a product the retail price is the tax exclusive price of the product if your store is tax exclusive, and tax inclusive if your store is tax inclusive. The returned value is always tax exclusive." "The request body may not contain more than 100 price book products." Operation and schemas from AddPriceBookProducts in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml (mirrored at https://github.com/api-evangelist/lightspeed/blob/main/openapi/lightspeed-price-books-api-openapi.yml).
@@ -1846,40 +1840,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PriceBookCreateResponse"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            429: components["responses"]["TooManyRequests"];
-            default: components["responses"]["Error"];
-        };
-    };
-    UpdatePriceBookProductsWithPutOp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The price book id */
-                price_book_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PriceBookProductCollection"];
-            };
-        };
-        responses: {
-            /** @description "Confirmation message that the request to add/update/delete PriceBookProducts was successful." */
-            200: {
-                headers: {
-                    /** @description Requests allowed per 5-minute window: 300 × registers + 50 (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
-                    "X-RateLimit-Limit"?: number;
-                    /** @description Requests left in the current window (https://x-series-api.lightspeedhq.com/docs/rate_limiting). */
-                    "X-RateLimit-Remaining"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PriceBookProductsUpdateResponse"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -182,7 +182,7 @@ export type PriceBookCreateResponse = Conforms<
   z.infer<typeof priceBookCreateResponseSchema>
 >;
 /**
- * The body of AddPriceBookProducts (POST), UpdatePriceBookProducts (PATCH) and UpdatePriceBookProductsWithPutOp (PUT)
+ * The body of AddPriceBookProducts (POST), and UpdatePriceBookProducts (PATCH)
  * on /price_books/{price_book_id}/products: `{data: [...]}`, each entry product_id, price and tax_id, at most 100.
  */
 export type PriceBookProductsBody = Schemas['PriceBookProductCollection'];

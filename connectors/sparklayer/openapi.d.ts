@@ -184,7 +184,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List prices in a price list
+         * @description Returns every price stored on the price list, "one entry per SKU and quantity break, ordered by SKU. Prices derived from the list's rules are not included" (https://docs.sparklayer.io/developers/api/pricing/get-pricing-by-price-list.md; spec https://docs.sparklayer.io/openapi/pricing.yaml, not read). Sent with a Content-Type: text/csv header it returns the same data as a CSV file (its columns are not described in the docs read). 204 with no body if the price list has no prices; 404 if the price list does not exist. UNVERIFIED: the fields of an entry are not shown in the docs read; the pack reads sku, quantity and price, the fields of the update rows (https://docs.sparklayer.io/developers/api/pricing/update-pricing-for-multiple-price-lists.md), flat, one entry per break, as PriceListPricingEntry. No paging is documented.
+         */
+        get: operations["getPriceListPricingData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -671,6 +675,17 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One entry of GET /api/v1/price-lists/{slug}/pricing: one SKU at one quantity break (https://docs.sparklayer.io/developers/api/pricing/get-pricing-by-price-list.md). UNVERIFIED: the docs read do not show the entry's fields; sku, quantity and price are those of the update rows (https://docs.sparklayer.io/developers/api/pricing/update-pricing-for-multiple-price-lists.md), assumed flat here. Their types are not documented either, so a figure may be a number or decimal text. */
+        PriceListPricingEntry: {
+            /** @example SKU-1 */
+            sku: string;
+            /** @description The quantity break: the price applies from this many units. */
+            quantity: number | string;
+            /** @description Money is kept as SparkLayer sends it (a decimal string or a number); the docs do not fix the type. */
+            price: string | number;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description One SKU and stock-location pair; its stored values are overwritten, pairs not sent are unchanged. Give stock_location_id or stock_location_external_id, not both. 400 if a stock_location_external_id does not exist or a SKU and location pair appears twice. Source: https://docs.sparklayer.io/developers/api/stock/update-stock-levels.md. */
         StockUpdate: {
             stock_location_id?: string;
@@ -1119,6 +1134,42 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDetails"];
                 };
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPriceListPricingData: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Your SparkLayer Site ID, from Settings > API in the SparkLayer Dashboard. Required on every request, the token call included. */
+                "Site-Id": components["parameters"]["SiteId"];
+            };
+            path: {
+                /** @description The price list's slug, e.g. base-list. */
+                slug: components["parameters"]["PriceListSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every price stored on the list, one entry per SKU and quantity break, ordered by SKU (entry shape UNVERIFIED). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceListPricingEntry"][];
+                    "text/csv": string;
+                };
+            };
+            /** @description The price list has no prices: no body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -291,6 +291,26 @@ export const priceListPageSchema = vendorPriceListPageSchema.transform((page: Ve
 export type PriceListPage = z.output<typeof priceListPageSchema>;
 
 /**
+ * One entry of GET /api/v1/price-lists/{slug}/pricing (getPriceListPricingData): "one entry per SKU and quantity
+ * break, ordered by SKU" (https://docs.sparklayer.io/developers/api/pricing/get-pricing-by-price-list.md).
+ * UNVERIFIED: the docs read do not show the entry's fields; `sku`, `quantity` and `price` are those of the update rows
+ * (https://docs.sparklayer.io/developers/api/pricing/update-pricing-for-multiple-price-lists.md), assumed flat. Their types
+ * are not documented either: a figure may be a number or decimal text, and is kept as sent (never a float). In a
+ * flow the answer goes to scripts/sparklayer-price-rows as it came, which reads each entry on its own.
+ */
+export const priceListPricingEntrySchema = z.looseObject({
+  sku: z.string(),
+  quantity: z.union([z.number(), z.string()]),
+  price: money,
+});
+/** The 200 body of GET /api/v1/price-lists/{slug}/pricing: a bare array of entries. */
+export const priceListPricingSchema = z.array(priceListPricingEntrySchema);
+export type PriceListPricingEntry = Conforms<
+  Schemas['PriceListPricingEntry'],
+  z.infer<typeof priceListPricingEntrySchema>
+>;
+
+/**
  * The 400 body of PATCH /api/v1/price-lists/{slug}/pricing: "usually" an array of `{line, field, message}`
  * (https://docs.sparklayer.io/developers/api/pricing/update-pricing-by-price-list.md); otherwise expect problem
  * details. What `line` counts (CSV line or array entry) and its type are not documented.

@@ -16,7 +16,7 @@ const row = (sku: string, price: string, extra: Record<string, unknown> = {}) =>
 export const sample = defineSample(step, {
   // SparkLayer's trade list feeds the R-Series level "Online" (any case); the web list is not sent to the store.
   variables: {
-    price_list_map: tableCsv(['trade-gbp,online']),
+    list_to_price_level: tableCsv(['trade-gbp,online']),
     store_currency: 'GBP',
     as_of: '2026-12-08T09:00:00Z',
   },

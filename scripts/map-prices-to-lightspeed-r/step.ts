@@ -40,9 +40,9 @@
  *
  * Counting: one record is one price. The changed levels of an item make one body, carried by the first of their
  * records; the others pass with none. A price as the item already has it is skipped (`unchanged`), counted in meta
- * `map_prices_to_lightspeed_r_unchanged`; a list not in `price_list_map` is skipped (`unmapped-list`); rows not valid
- * on `as_of` are skipped (`not-yet-valid`, `expired`). Each bad record is its own exception, kept whole, and never
- * holds back another: its level goes in the body at the item's current amount. Two rows valid on as_of giving one
+ * `map_prices_to_lightspeed_r_unchanged`; a list not in `list_to_price_level` is skipped (`unmapped-list`); rows not
+ * valid on `as_of` are skipped (`not-yet-valid`, `expired`). Each bad record is its own exception, kept whole, and
+ * never holds back another: its level goes in the body at the item's current amount. Two rows valid on as_of giving one
  * item and level different prices are both CONFLICTING_PRICE.
  */
 import Big from 'big.js';
@@ -93,7 +93,8 @@ const CODES = {
   UNKNOWN_PRICE_LEVEL: {
     owner: 'integration',
     action:
-      'price_list_map names an R-Series price level the account does not have live (none of that name, two of it, ' +
+      'list_to_price_level names an R-Series price level the account does not have live (none of that name, two ' +
+      'of it, ' +
       'or archived). R-Series documents no API to create one: add or rename it in R-Series (Settings > Pricing ' +
       'Levels), or correct the map; then rerun or replay.',
   },
@@ -272,7 +273,7 @@ export const step = defineStep({
     "Turns price rows into Lightspeed R-Series Item updates: each mapped list's quantity-1 prices set on its " +
     'R-Series price level, one PUT body per item carrying all its levels, unchanged prices left out.',
   settings: {
-    price_list_map: requiredSetting(priceListMap),
+    list_to_price_level: requiredSetting(priceListMap),
     store_currency: requiredSetting(storeCurrency),
     as_of: instantSetting({
       description: 'The instant whose prices are sent (valid_from, valid_to). Empty: now.',
@@ -288,7 +289,7 @@ export const step = defineStep({
   beside: besideSchema,
   besideDropped: ['items', 'price_levels'],
   rule: (rows: readonly PriceRowRecord[], settings, beside: Beside) => {
-    const { price_list_map: listMap, store_currency: currency, as_of: asOf } = settings;
+    const { list_to_price_level: listMap, store_currency: currency, as_of: asOf } = settings;
 
     const levelsByName = new Map<string, Beside['price_levels']>();
     for (const level of beside.price_levels ?? []) {

@@ -21,7 +21,7 @@ const row = (price_list: string, sku: string, quantity: number | string, price: 
 
 export const sample = defineSample(step, {
   variables: {
-    price_book_map: tableCsv(['trade-gbp,Trade', 'contract-gbp,Contract 2027']),
+    list_to_price_book: tableCsv(['trade-gbp,Trade', 'contract-gbp,Contract 2027']),
     price_book_customer_groups: tableCsv(['trade-gbp,VIP', 'contract-gbp,VIP']),
     store_currency: 'GBP',
     tax_id: TAX,

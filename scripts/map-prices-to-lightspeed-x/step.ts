@@ -1,7 +1,7 @@
 /**
  * map-prices-to-lightspeed-x: the pack's canonical price rows (model/price.ts, pack-contract §5) to the writes of
  * Lightspeed X-Series price books, so trade buyers pay their contract prices in store: each SparkLayer / ERP price list
- * `price_book_map` names is one X-Series price book, restricted to the customer groups `price_book_customer_groups`
+ * `list_to_price_book` names is one X-Series price book, restricted to the customer groups `price_book_customer_groups`
  * names. The reverse of lightspeed-x-price-rows.
  *
  * Vendor facts (https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml, tag Price Books, mirrored at
@@ -31,7 +31,8 @@
  *   trimmed and in any case, as X-Series search compares SKUs lower-cased. A deleted product is skipped
  *   (`deleted-product`), a variant family's parent too (`variant-parent`), as lightspeed-x-price-rows reads them.
  *
- * Each row, in order: a list not in price_book_map is skipped (`unmapped-price-list`), whatever else is wrong with it;
+ * Each row, in order: a list not in list_to_price_book is skipped (`unmapped-price-list`), whatever else is wrong with
+ * it;
  * a price that is not decimal text or a number from 0 to MAX_UNIT_PRICE, or that a JSON number cannot carry exactly,
  * is INVALID_PRICE; a quantity that is not a whole number from 1 is INVALID_PRICE_BREAK; a row not valid at `as_of`
  * is skipped (`not-yet-valid`, `expired`); a currency other than `store_currency` is LIST_CURRENCY_MISMATCH;
@@ -102,7 +103,7 @@ const CODES = {
     action:
       'The price includes tax, and X-Series price book prices are compared and written tax exclusive, so it was not ' +
       'written (the pack never converts a price). Give this list tax-exclusive prices in the back-end, or leave it ' +
-      'out of price_book_map; then rerun.',
+      'out of list_to_price_book; then rerun.',
   },
   UNKNOWN_SKU: {
     owner: 'operations',
@@ -120,7 +121,7 @@ const CODES = {
   UNKNOWN_PRICE_BOOK: {
     owner: 'integration',
     action:
-      'The X-Series price book price_book_map names for this list does not exist and price_book_customer_groups ' +
+      'The X-Series price book list_to_price_book names for this list does not exist and price_book_customer_groups ' +
       'names no customer group to create it for, or two live books share its name, so the prices were not written. ' +
       'Name the list\u2019s customer groups (the book is then created), create the book, or rename one of the two ' +
       'books; then rerun.',
@@ -288,10 +289,10 @@ export const step = defineStep({
   title: 'Map prices to Lightspeed X-Series',
   purpose:
     "Turns the back-end's price rows into X-Series price book product writes (add and update, 100 a request, only " +
-    'what changed), each list into the price book price_book_map names, and the books to create for its customer ' +
+    'what changed), each list into the price book list_to_price_book names, and the books to create for its customer ' +
     'groups; tax-exclusive prices in the store currency only.',
   settings: {
-    price_book_map: requiredSetting(priceBookMap),
+    list_to_price_book: requiredSetting(priceBookMap),
     price_book_customer_groups: customerGroupMap,
     store_currency: requiredSetting(storeCurrency),
     tax_id: textSetting({
@@ -326,7 +327,7 @@ export const step = defineStep({
   // X-Series' reads stay here: the flow gets the writes and the books to create.
   besideDropped: ['price_books', 'products', 'price_book_products', 'customer_groups'],
   rule: (rows: readonly PriceRowRecord[], settings, beside) => {
-    const { price_book_map: bookMap, as_of: asOf } = settings;
+    const { list_to_price_book: bookMap, as_of: asOf } = settings;
     const currency = settings.store_currency;
 
     // Live books by name; products by SKU (any case); live customer groups by id and by name.

@@ -45,7 +45,7 @@ const ITEMS = [
   { itemID: '46', customSku: 'BROKEN', archived: 'false', Prices: { ItemPrice: ip('12,00', '1', 'Default') } },
 ];
 const VARIABLES = {
-  price_list_map: tableCsv(['trade,wholesale', 'web,Online', 'old,Old trade', 'missing,Staff']),
+  list_to_price_level: tableCsv(['trade,wholesale', 'web,Online', 'old,Old trade', 'missing,Staff']),
   store_currency: 'gbp',
   as_of: '2026-12-08T09:00:00Z',
 };
@@ -210,7 +210,7 @@ describe('map-prices-to-lightspeed-r', () => {
         step,
         { records: [], price_levels: LEVELS, items: ITEMS },
         {
-          variables: { ...VARIABLES, price_list_map: tableCsv(['trade,Online', 'web,online']) },
+          variables: { ...VARIABLES, list_to_price_level: tableCsv(['trade,Online', 'web,online']) },
         },
       ),
     ).toThrow(/both feed price level/);

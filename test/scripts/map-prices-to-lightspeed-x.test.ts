@@ -56,7 +56,7 @@ const BESIDE = {
   customer_groups: [{ data: [{ id: VIP, name: 'VIP', version: 1 }] }],
 };
 const VARIABLES = {
-  price_book_map: tableCsv(['trade,TRADE', 'contract,Contract 2027']),
+  list_to_price_book: tableCsv(['trade,TRADE', 'contract,Contract 2027']),
   price_book_customer_groups: tableCsv(['trade,VIP', 'contract,vip']),
   store_currency: 'GBP',
   tax_id: NEW_TAX,
@@ -274,18 +274,21 @@ describe('map-prices-to-lightspeed-x', () => {
     expect(envelope.records.map((w) => w.body.data[0]!.product_id)).toEqual(['p-S0', 'p-S100', 'p-S200']);
   });
 
-  it('fails the step, before any record, without price_book_map, store_currency or tax_id, or a book fed twice', () => {
+  it('fails the step before any record: no list_to_price_book, store_currency or tax_id, a book fed twice', () => {
     const c: Case = { name: '', records: [price('MUG', 1, '1')], writes: [] };
     const without = (key: keyof typeof VARIABLES) => {
       const variables: Record<string, string> = { ...VARIABLES };
       delete variables[key];
       return () => runStep(step, dataFor({ ...c, variables }));
     };
-    expect(without('price_book_map')).toThrow(/price_book_map/);
+    expect(without('list_to_price_book')).toThrow(/list_to_price_book/);
     expect(without('store_currency')).toThrow(/store_currency/);
     expect(without('tax_id')).toThrow(/tax_id/);
     expect(() =>
-      runStep(step, dataFor({ ...c, variables: { ...VARIABLES, price_book_map: tableCsv(['a,Trade', 'b,trade']) } })),
+      runStep(
+        step,
+        dataFor({ ...c, variables: { ...VARIABLES, list_to_price_book: tableCsv(['a,Trade', 'b,trade']) } }),
+      ),
     ).toThrow(/both feed price book/);
   });
 

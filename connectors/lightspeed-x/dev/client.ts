@@ -525,19 +525,20 @@ export class LightspeedXClient {
 
   /**
    * Writes price book products to one book, at most 100 a request: `add` POSTs new entries (AddPriceBookProducts,
-   * not repeated after a 5xx: they may have been added), `patch` (UpdatePriceBookProducts) and `put`
-   * (UpdatePriceBookProductsWithPutOp) update entries. A body of more than 100 is refused here, before any request.
+   * not repeated after a 5xx: they may have been added), `patch` (UpdatePriceBookProducts) updates entries (the PUT
+   * form the vendor also documents is not declared: the pack does not send it). A body of more than 100 is refused
+   * here, before any request.
    */
   async writePriceBookProducts(
     priceBookId: string,
-    how: 'add' | 'patch' | 'put',
+    how: 'add' | 'patch',
     body: PriceBookProductsBody,
   ): Promise<PriceBookProductsUpdateResponse> {
     if (body.data.length > PRICE_BOOK_PRODUCTS_MAX)
       throw new RangeError(
         `a price book products body may not contain more than ${PRICE_BOOK_PRODUCTS_MAX} entries (${body.data.length})`,
       );
-    const method = how === 'add' ? 'POST' : how === 'patch' ? 'PATCH' : 'PUT';
+    const method = how === 'add' ? 'POST' : 'PATCH';
     return (await this.send({
       method,
       path: `${this.api}/price_books/${encodeURIComponent(priceBookId)}/products`,

@@ -37,7 +37,7 @@
  *   (https://x-series-api.lightspeedhq.com/changelog/2023-06-3-0-price-books-api). Illustrative: the price book
  *   products' list leaves out none with a deleted_at (the document gives it no `deleted` parameter: UNVERIFIED).
  * - Price book writes (same document): POST /price_books (CreatePriceBookV3) and PUT /price_books/{id}
- *   (UpdatePriceBookV3) need name, customer_group_ids and outlet_ids; POST, PATCH and PUT
+ *   (UpdatePriceBookV3) need name, customer_group_ids and outlet_ids; POST and PATCH
  *   /price_books/{price_book_id}/products (AddPriceBookProducts, UpdatePriceBookProducts,
  *   UpdatePriceBookProductsWithPutOp) take `{data: [...]}` of at most 100 entries, each with product_id, price and
  *   tax_id; DELETE there takes `{data: {price_book_product_ids}}`, at most 100. An unknown book is a 404; what is
@@ -485,18 +485,18 @@ export class LightspeedXSandbox implements FakeApi {
   }
 
   /**
-   * /price_books/{price_book_id}/products: POST adds (AddPriceBookProducts), PATCH and PUT update
-   * (UpdatePriceBookProducts, UpdatePriceBookProductsWithPutOp), DELETE deletes by price_book_product_ids
+   * /price_books/{price_book_id}/products: POST adds (AddPriceBookProducts), PATCH updates
+   * (UpdatePriceBookProducts), DELETE deletes by price_book_product_ids
    * (DeletePriceBookProducts). At most 100 entries or ids a request; each entry needs product_id, price (a number) and
    * tax_id; an unknown book is a 404. Stored entries are read back through GET /price_book_products with a new
    * version. Illustrative (the document does not say): a product that is not a live product is refused; adding a
    * second entry for the same product and min_units is refused; an update finds its entry by `id`, else by product_id
-   * and min_units, and one it cannot find is refused; min_units / max_units must be numbers or null; PATCH and PUT
-   * behave alike; a delete sets deleted_at.
+   * and min_units, and one it cannot find is refused; min_units / max_units must be numbers or null; a delete sets
+   * deleted_at.
    */
   private async priceBookProductsWrite(request: Request, bookId: string): Promise<Response> {
     const method = request.method;
-    if (!['POST', 'PATCH', 'PUT', 'DELETE'].includes(method)) return notFound(`/price_books/${bookId}/products`);
+    if (!['POST', 'PATCH', 'DELETE'].includes(method)) return notFound(`/price_books/${bookId}/products`);
     if (this.livePriceBook(bookId) === undefined) return error(404, 'Not Found', 'Price book not found');
     const body = await readJson(request);
     const live = (entry: Json) => entry.price_book_id === bookId && (entry.deleted_at ?? null) === null;

@@ -24,12 +24,14 @@ import {
 import {
   customerSchema,
   priceListPageSchema,
+  priceListPricingSchema,
   problemDetailsSchema,
   purchaseListSchema,
   purchaseSchema,
   syncLogSchema,
   tokenResponseSchema,
   transactionSchema,
+  type PriceListPricingEntry,
   type ProblemDetails,
 } from '../schemas.js';
 import { isJsonObject } from '../../../runtime/json-object.js';
@@ -235,6 +237,21 @@ export class SparkLayerClient {
       if (result.pagination.current_page >= result.pagination.total_pages) return all;
     }
     throw new SparkLayerResponseError(`GET /api/v2/price-lists: more than ${this.maxPages} pages; stopping`);
+  }
+
+  /**
+   * GET /api/v1/price-lists/{slug}/pricing (getPriceListPricingData,
+   * https://docs.sparklayer.io/developers/api/pricing/get-pricing-by-price-list.md): every price stored on the list,
+   * one entry per SKU and quantity break, ordered by SKU (rule-derived prices not included). A 204 (no prices) is an
+   * empty array; a 404 (no such list) is an error. The entry's fields are UNVERIFIED (schemas.ts).
+   */
+  async getPriceListPricing(slug: string): Promise<PriceListPricingEntry[]> {
+    const entries = await this.send({
+      method: 'GET',
+      path: `/api/v1/price-lists/${encodeURIComponent(slug)}/pricing`,
+      schema: priceListPricingSchema.optional(),
+    });
+    return entries ?? [];
   }
 
   /** Replaces the prices of the SKUs sent; a 409 here is a concurrent update and is retried. */

@@ -76,6 +76,10 @@ export const sparkLayerConnector: PatchworksConnectorFacts = {
     getPurchases: { returnsMultipleRecords: true, dataPath: null, paginationMethod: 'Limit offset' },
     // Paged by `page` and `page_size` (≤ 250) until pagination.current_page reaches total_pages.
     getPriceLists: { returnsMultipleRecords: true, dataPath: 'data', paginationMethod: 'Page number parameter' },
+    // One price list's stored prices: a bare array, one entry per SKU and quantity break, ordered by SKU; `slug` is
+    // the path variable. No paging documented; 204 with no body when the list has no prices
+    // (https://docs.sparklayer.io/developers/api/pricing/get-pricing-by-price-list.md).
+    getPriceListPricingData: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
     // Every payment and refund of one purchase, in one response.
     getTransactions: { returnsMultipleRecords: true, dataPath: null, paginationMethod: null },
     // A POST that reads: its body is {skus, filter} (the flow's payload), so it exports as a Receive that sends it.

@@ -6,7 +6,8 @@
  * parameters openapi.json documents and filters by type and date range. The batch stock update keeps a level per SKU
  * and stock location and refuses the requests its docs say are a 400. A price list can be created (then listed), and
  * the batch pricing update keeps the prices of each SKU and list pair, refusing a request whole (404, 400) as its
- * docs say. Faults can be queued per route.
+ * docs say; a list's stored prices are read back one entry per SKU and break (204 when none, 404 for no such list).
+ * Faults can be queued per route.
  * It speaks the Fetch API (Request in, Response out) so msw and a loopback HTTP server can both host it.
  */
 import { FaultPlan, type InjectedFault, type SandboxAnswer } from '../../../contracts/faults.js';
@@ -239,6 +240,14 @@ export class SparkLayerSandbox {
       return this.createPriceList(request);
     if (version === 'v1' && resource === 'batch-update-pricing' && first === undefined && method === 'PATCH')
       return this.batchUpdatePricing(request);
+    if (
+      version === 'v1' &&
+      resource === 'price-lists' &&
+      first !== undefined &&
+      second === 'pricing' &&
+      method === 'GET'
+    )
+      return sub === undefined ? this.priceListPricing(first) : notFound(url);
     if (version === 'v1' && resource === 'price-lists' && second === 'pricing' && method === 'PATCH')
       return json(await request.json());
     if (version === 'v1' && resource === 'batch-update-stock' && first === undefined && method === 'POST')
@@ -515,6 +524,28 @@ export class SparkLayerSandbox {
     const [first] = updates;
     if (first === undefined) return new Response(null, { status: 204 });
     return json(this.priceLists.find((list) => list.slug === first.slug));
+  }
+
+  /**
+   * GET /api/v1/price-lists/{slug}/pricing (https://docs.sparklayer.io/developers/api/pricing/get-pricing-by-price-list.md):
+   * the prices PATCH /api/v1/batch-update-pricing stored on the list, "one entry per SKU and quantity break, ordered
+   * by SKU" (here by code unit, then by break: SparkLayer's collation is not documented); 204 with no body when the
+   * list has none, and 404 when it does not exist. The fake has no list rules, so nothing derived is left out.
+   * UNVERIFIED: the docs read do not show an entry's fields; the fake answers `{sku, quantity, price}` (the fields of
+   * the update rows, flat), each figure as it was sent.
+   */
+  private priceListPricing(slug: string): Response {
+    if (!this.priceLists.some((list) => list.slug === slug))
+      return problem(404, 'Not Found', `No price list with slug ${slug}.`);
+    const entries: Array<{ sku: string; quantity: number; price: number }> = [];
+    for (const [key, breaks] of this.prices) {
+      const [sku, listSlug] = key.split('\u0000') as [string, string];
+      if (listSlug !== slug) continue;
+      for (const { quantity, price } of breaks) entries.push({ sku, quantity, price });
+    }
+    if (entries.length === 0) return new Response(null, { status: 204 });
+    entries.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.quantity - b.quantity));
+    return json(entries);
   }
 
   /** Shaped as https://docs.sparklayer.io/developers/api/pricing/get-price-lists-v2.md: lists in `data`, and `pagination`. */

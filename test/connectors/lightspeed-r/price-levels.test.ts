@@ -108,7 +108,11 @@ describe('R-Series Item PUT with Prices (updateItem)', () => {
         price_levels: fixtureData.priceLevels,
         items: await raw(),
       }),
-      variables: { price_list_map: tableCsv(['web,Online']), store_currency: 'GBP', as_of: '2026-12-08T09:00:00Z' },
+      variables: {
+        list_to_price_level: tableCsv(['web,Online']),
+        store_currency: 'GBP',
+        as_of: '2026-12-08T09:00:00Z',
+      },
     });
     const first = JSON.parse(runStep(step, await data()).payload!) as { records: ItemPriceUpdate[] };
     expect(first.records).toHaveLength(1);

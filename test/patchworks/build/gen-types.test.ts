@@ -42,6 +42,7 @@ const SPARKLAYER_OPERATIONS = [
   ['post', '/api/v2/customers/{lookupBy}/{identifier}/credit', 'createCustomerCreditAdjustment'],
   ['get', '/api/v2/price-lists', 'getPriceLists'],
   ['post', '/api/v1/price-lists', 'createPriceList'],
+  ['get', '/api/v1/price-lists/{slug}/pricing', 'getPriceListPricingData'],
   ['patch', '/api/v1/price-lists/{slug}/pricing', 'updatePriceListPricing'],
   ['patch', '/api/v1/batch-update-pricing', 'updateMultiplePriceListPricing'],
   ['post', '/api/v1/batch-update-stock', 'updateBatchStock'],

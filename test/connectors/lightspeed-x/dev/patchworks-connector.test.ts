@@ -41,7 +41,6 @@ const OPERATIONS = [
   ['put', '/2026-07/price_books/{id}', 'UpdatePriceBookV3'],
   ['post', '/2026-07/price_books/{price_book_id}/products', 'AddPriceBookProducts'],
   ['patch', '/2026-07/price_books/{price_book_id}/products', 'UpdatePriceBookProducts'],
-  ['put', '/2026-07/price_books/{price_book_id}/products', 'UpdatePriceBookProductsWithPutOp'],
   ['delete', '/2026-07/price_books/{price_book_id}/products', 'DeletePriceBookProducts'],
   ['get', '/2026-07/search', 'Search'],
   ['post', '/2026-07/inventory_levels', 'ListInventoryLevels'],

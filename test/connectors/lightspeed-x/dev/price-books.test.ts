@@ -1,5 +1,5 @@
 // The X-Series price book writes (CreatePriceBookV3, UpdatePriceBookV3, AddPriceBookProducts, UpdatePriceBookProducts,
-// UpdatePriceBookProductsWithPutOp, DeletePriceBookProducts in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml)
+// DeletePriceBookProducts in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml)
 // through the client against the fake X-Series: required fields, the 100-entry limit, an unknown book's 404, and
 // what is written read back through ListPriceBookProducts.
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -93,8 +93,9 @@ describe('X-Series price book writes (client and sandbox)', () => {
     await x.writePriceBookProducts(TRADE, 'patch', {
       data: [{ id: base!.id, product_id: TEA, price: 0.29, tax_id: TAX }],
     });
-    await x.writePriceBookProducts(TRADE, 'put', {
-      data: [{ product_id: TEA, price: 0.24, tax_id: TAX, min_units: 24 }],
+    const [from24] = (await x.listPriceBookProducts()).filter((e) => e.product_id === TEA && e.min_units === 24);
+    await x.writePriceBookProducts(TRADE, 'patch', {
+      data: [{ id: from24!.id, product_id: TEA, price: 0.24, tax_id: TAX, min_units: 24 }],
     });
     expect(await tea()).toEqual([
       [null, 0.29],

@@ -4,9 +4,12 @@
 // currency_code ISO 4217, source defaulting to custom, 400 on a slug that exists or a rule naming no list) and
 // https://docs.sparklayer.io/developers/api/pricing/update-pricing-for-multiple-price-lists.md (each SKU and list pair
 // sent has its prices replaced, 404 when a list does not exist, 400 [{line, field, message}] for validation errors; a
-// quantity-1 price required, per update-pricing-by-price-list.md), all or nothing; and what map-prices-to-sparklayer
-// writes for them.
+// quantity-1 price required, per update-pricing-by-price-list.md), all or nothing; GET
+// /api/v1/price-lists/{slug}/pricing (getPriceListPricingData) reading them back as
+// https://docs.sparklayer.io/developers/api/pricing/get-pricing-by-price-list.md says (one entry per SKU and break, ordered by SKU; 204 when none; 404 for no such list; the entry's fields
+// UNVERIFIED: {sku, quantity, price}); and what map-prices-to-sparklayer writes for them.
 import { describe, expect, it } from 'vitest';
+import { SparkLayerApiError } from '../../../../connectors/sparklayer/dev/errors.js';
 import { step } from '../../../../scripts/map-prices-to-sparklayer/step.js';
 import { sample } from '../../../../scripts/map-prices-to-sparklayer/sample.js';
 import { sandboxEngine } from '../../../../patchworks/runner/systems.js';
@@ -206,6 +209,81 @@ describe('the updateMultiplePriceListPricing connection (PATCH /api/v1/batch-upd
     const answer = await updatePricing({ sku: 'MUG' } as unknown as unknown[]);
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ status: 400, detail: expect.stringMatching(/JSON array/) });
+  });
+});
+
+/** Calls getPriceListPricingData of the built SparkLayer connector for `slug`, letting a 4xx through to be read. */
+async function readPricing(slug: string): Promise<{ status: number; pages: string[]; line: string }> {
+  const engine = await sandboxEngine(ROOT, async () => undefined);
+  const result = await engine.call({
+    connector: 'sparklayer',
+    operationId: 'getPriceListPricingData',
+    variables: { slug },
+    body: '',
+    retries: 0,
+    allowUnsuccessfulStatuses: true,
+    timeoutSeconds: 30,
+  });
+  expect(result.direction).toBe('Receive');
+  return { status: result.status, pages: result.pages, line: result.line };
+}
+
+describe('the getPriceListPricingData connection (GET /api/v1/price-lists/{slug}/pricing)', () => {
+  it('reads back what batch-update-pricing stored: an entry per SKU and break, by SKU, one list only', async () => {
+    await updatePricing([
+      {
+        sku: 'MUG',
+        price_list_slug: 'trade-gbp',
+        pricing: [
+          { quantity: 24, price: 4.2 },
+          { quantity: 1, price: 4.5 },
+        ],
+      },
+      { sku: 'JUG', price_list_slug: 'trade-gbp', pricing: [{ quantity: 1, price: 9 }] },
+      { sku: 'MUG', price_list_slug: 'retail', pricing: [{ quantity: 1, price: 6 }] },
+    ]);
+    const answer = await readPricing('trade-gbp');
+    expect(answer).toMatchObject({ status: 200, line: 'GET /api/v1/price-lists/trade-gbp/pricing' });
+    expect(answer.pages.map((page) => JSON.parse(page) as unknown)).toEqual([
+      [
+        { sku: 'JUG', quantity: 1, price: 9 },
+        { sku: 'MUG', quantity: 1, price: 4.5 },
+        { sku: 'MUG', quantity: 24, price: 4.2 },
+      ],
+    ]);
+    // The client reads the same; a replaced SKU's old breaks are gone.
+    await updatePricing([{ sku: 'MUG', price_list_slug: 'trade-gbp', pricing: [{ quantity: 1, price: 4.75 }] }]);
+    expect(await client().getPriceListPricing('trade-gbp')).toEqual([
+      { sku: 'JUG', quantity: 1, price: 9 },
+      { sku: 'MUG', quantity: 1, price: 4.75 },
+    ]);
+    expect(await client().getPriceListPricing('retail')).toEqual([{ sku: 'MUG', quantity: 1, price: 6 }]);
+  });
+
+  it('answers 204 with no body for a list with no prices (the client: no entries)', async () => {
+    const answer = await readPricing('base-list');
+    expect(answer.status).toBe(204);
+    // The engine hands a bodiless answer on as no records.
+    expect(answer.pages.map((page) => JSON.parse(page) as unknown)).toEqual([[]]);
+    expect(await client().getPriceListPricing('base-list')).toEqual([]);
+  });
+
+  it('answers 404 for a list that does not exist', async () => {
+    expect((await readPricing('no-such-list')).status).toBe(404);
+    const error = await client()
+      .getPriceListPricing('no-such-list')
+      .catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(SparkLayerApiError);
+    expect((error as SparkLayerApiError).details.status).toBe(404);
+  });
+
+  it('refuses a request without a valid bearer token, as every route does', async () => {
+    const response = await fake().handle(
+      new Request('https://test.app.sparklayer.io/api/v1/price-lists/trade-gbp/pricing', {
+        headers: { 'Site-Id': fake().credentials.siteId, Authorization: 'Bearer not-a-token' },
+      }),
+    );
+    expect(response !== 'network-error' && response.status).toBe(401);
   });
 });
 
