@@ -168,6 +168,16 @@ export type ShapeInput =
   | { type: 'branch'; name: string; branches: Array<{ name: string; shapes: ShapeInput[] }> }
   | { type: 'try-catch'; name: string; try: ShapeInput[]; catch: ShapeInput[] };
 
+/** An add-to-cache shape appending the payload to a flow-run cache key: what a run reads or meets, kept for later. */
+export const appendToRunCache = (name: string, cache: string, key: string): ShapeInput => ({
+  type: 'add-to-cache',
+  name,
+  cache,
+  key,
+  scope: 'flow-run',
+  append: true,
+});
+
 export const shapeSchema: z.ZodType<Shape, ShapeInput> = z.lazy(() =>
   z.discriminatedUnion('type', [
     trigger,

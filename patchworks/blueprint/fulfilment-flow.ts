@@ -21,7 +21,13 @@
  * outliving `lookback_days` leaves the queue with no further reminder (its first alert was sent).
  */
 import type * as z from 'zod';
-import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import {
+  appendToRunCache,
+  defineBlueprint,
+  type Blueprint,
+  type blueprintSchema,
+  type ShapeInput,
+} from './blueprint.js';
 import { exceptionQueueVariables, keepExceptionQueue, keepReasonWith, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
 import { promoted, sharedVariable } from './promoted.js';
@@ -79,14 +85,7 @@ export interface FulfilmentFlowSpec {
 }
 
 /** An add-to-cache of this run's read, under `key`: the records, a beside field or a further key of `readKeeps`. */
-export const keepRead = (name: string, key: string): ShapeInput => ({
-  type: 'add-to-cache',
-  name,
-  cache: READ,
-  key,
-  scope: 'flow-run',
-  append: true,
-});
+export const keepRead = (name: string, key: string) => appendToRunCache(name, READ, key);
 
 /** A step's exceptions, one payload each, into this run's problems. */
 function problemsBranch(name: string): Branch {

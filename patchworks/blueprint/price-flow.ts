@@ -31,7 +31,13 @@
  */
 import type * as z from 'zod';
 import type { Backend } from '../../connectors/backends.js';
-import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import {
+  appendToRunCache,
+  defineBlueprint,
+  type Blueprint,
+  type blueprintSchema,
+  type ShapeInput,
+} from './blueprint.js';
 import { exceptionQueueVariables, keepExceptionQueue, keepReasonWith, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
 import { promoted, sharedVariable } from './promoted.js';
@@ -88,21 +94,8 @@ export interface PriceFlowSpec {
   lookups: NonNullable<BlueprintInput['lookups']>;
 }
 
-const keep = (name: string, key: string): ShapeInput => ({
-  type: 'add-to-cache',
-  name,
-  cache: READ,
-  key,
-  scope: 'flow-run',
-  append: true,
-});
-const problem = (name: string): ShapeInput => ({
-  type: 'add-to-cache',
-  name,
-  ...PROBLEMS,
-  scope: 'flow-run',
-  append: true,
-});
+const keep = (name: string, key: string) => appendToRunCache(name, READ, key);
+const problem = (name: string) => appendToRunCache(name, PROBLEMS.cache, PROBLEMS.key);
 const published = { cache: PRICE_STATE.cache, key: PRICE_STATE.published } as const;
 
 export function priceFlowBlueprint(spec: PriceFlowSpec): Blueprint {

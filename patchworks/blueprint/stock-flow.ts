@@ -24,7 +24,13 @@
  *    (exception-loop.ts: saveQueueBranch, tellDueEntriesBranch).
  */
 import type * as z from 'zod';
-import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import {
+  appendToRunCache,
+  defineBlueprint,
+  type Blueprint,
+  type blueprintSchema,
+  type ShapeInput,
+} from './blueprint.js';
 import { keepReasonWith, type KeptQueue, saveQueueBranch, tellDueEntriesBranch } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
 import { promoted } from './promoted.js';
@@ -129,14 +135,7 @@ export function stockReadBranches(
   for (const { field } of beside)
     if (['records', 'previous', 'open_order_records'].includes(field))
       throw new Error(`stock flow ${spec.key}: a read beside the stock cannot be named ${field}`);
-  const keep = (name: string, key: string): ShapeInput => ({
-    type: 'add-to-cache',
-    name,
-    cache,
-    key,
-    scope: 'flow-run',
-    append: true,
-  });
+  const keep = (name: string, key: string) => appendToRunCache(name, cache, key);
   return {
     branches: [
       // A connection shape outputs one payload per page: each is kept, and a later branch reads them all.
@@ -184,14 +183,7 @@ export function stockRowsShapes(spec: StockFlowSpec, name: string): ShapeInput[]
 }
 
 export function stockFlowBlueprint(spec: StockFlowSpec): Blueprint {
-  const outcome = (name: string, key: 'mapped' | 'sent' | 'refused'): ShapeInput => ({
-    type: 'add-to-cache',
-    name,
-    cache: OUTCOMES,
-    key,
-    scope: 'flow-run',
-    append: true,
-  });
+  const outcome = (name: string, key: 'mapped' | 'sent' | 'refused') => appendToRunCache(name, OUTCOMES, key);
   const kept = { cache: STOCK_STATE.cache, key: STOCK_STATE.kept } as const;
   if (spec.kept && !spec.levels) throw new Error(`stock flow ${spec.key}: keeps its read, but has no levels step`);
   const read = stockReadBranches(

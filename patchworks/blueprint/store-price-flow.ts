@@ -19,7 +19,13 @@
  *    dismissed (exception-loop.ts). Every run reads every price, so a problem put right is cleared.
  */
 import type * as z from 'zod';
-import { defineBlueprint, type Blueprint, type blueprintSchema, type ShapeInput } from './blueprint.js';
+import {
+  appendToRunCache,
+  defineBlueprint,
+  type Blueprint,
+  type blueprintSchema,
+  type ShapeInput,
+} from './blueprint.js';
 import { exceptionQueueVariables, keepExceptionQueue, keepReasonWith, type KeptQueue } from './exception-loop.js';
 import { ownerGroupVariables } from './owner-alerts.js';
 import { step as sparkLayerPriceRows } from '../../scripts/sparklayer-price-rows/step.js';
@@ -53,21 +59,8 @@ export interface StorePriceFlowSpec {
   lookups: NonNullable<BlueprintInput['lookups']>;
 }
 
-const keep = (name: string, key: string): ShapeInput => ({
-  type: 'add-to-cache',
-  name,
-  cache: READ,
-  key,
-  scope: 'flow-run',
-  append: true,
-});
-const problem = (name: string): ShapeInput => ({
-  type: 'add-to-cache',
-  name,
-  ...PROBLEMS,
-  scope: 'flow-run',
-  append: true,
-});
+const keep = (name: string, key: string) => appendToRunCache(name, READ, key);
+const problem = (name: string) => appendToRunCache(name, PROBLEMS.cache, PROBLEMS.key);
 /** A step's exceptions, one a payload, to the run's problems. */
 const problems = (what: string) => ({
   name: 'problems',

@@ -49,6 +49,7 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
+import { idText, objectsById, present } from '../../connectors/lightspeed-x/read-objects.js';
 import { MAX_PRICE_QUANTITY, MAX_UNIT_PRICE, type PriceRow } from '../../model/price.js';
 import { isJsonObject } from '../../runtime/json-object.js';
 import { requiredSetting } from '../../runtime/settings.js';
@@ -89,7 +90,6 @@ const recordSchema = z.looseObject({});
 /** Beside the records: the price books and the products read (pages or bare arrays); the rest goes on as it came. */
 const besideSchema = z.looseObject({ price_books: z.unknown().optional(), products: z.unknown().optional() });
 
-const idText = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 const bookIdKey = (id: string) => `#${id.toLowerCase()}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -121,16 +121,6 @@ const storeCurrency = storeCurrencySetting(
   "The X-Series store's currency (ISO 4217, e.g. GBP): the currency of every price row. A price book product " +
     'names none, so the flow says it.',
 );
-
-/** The objects of a read: its pages (`{data: [...]}`, a bare array) flattened; a lone object is one. */
-function objects(value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value.flatMap(objects);
-  if (isJsonObject(value) && Array.isArray(value.data) && !('id' in value)) return value.data;
-  return [value];
-}
-
-const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
 class RowError extends Error {
   constructor(
@@ -219,18 +209,6 @@ function priceRow(
   };
 }
 
-/** Objects of a read by their id; a later one (a higher version, or later given) wins. */
-function byId(value: unknown): Map<string, Record<string, unknown>> {
-  const found = new Map<string, Record<string, unknown>>();
-  for (const object of objects(value)) {
-    if (!isJsonObject(object) || idText(object.id) === '') continue;
-    const id = idText(object.id);
-    const kept = found.get(id);
-    if (kept === undefined || !(Number(kept.version ?? 0) > Number(object.version ?? 0))) found.set(id, object);
-  }
-  return found;
-}
-
 export const step = defineStep({
   key: 'lightspeed-x-price-rows',
   title: 'Lightspeed X-Series price rows',
@@ -248,7 +226,7 @@ export const step = defineStep({
   // The books and products are read here only: map-prices-to-sparklayer gets the rows.
   besideDropped: ['price_books', 'products'],
   rule: (records, settings, { price_books: books, products }) => {
-    const read: Read = { books: byId(books), products: byId(products) };
+    const read: Read = { books: objectsById(books), products: objectsById(products) };
     return records.map((record, index): Outcome<Code> => {
       try {
         const row = priceRow(record, read, settings.price_book_map, settings.store_currency);

@@ -55,6 +55,7 @@
  */
 import Big from 'big.js';
 import * as z from 'zod';
+import { idText, objectsById, present } from '../../connectors/lightspeed-x/read-objects.js';
 import { exactJsonNumber, toDecimal, type Decimal } from '../../model/money.js';
 import { MAX_UNIT_PRICE } from '../../model/price.js';
 import { isJsonObject } from '../../runtime/json-object.js';
@@ -228,29 +229,6 @@ const storeCurrency = storeCurrencySetting(
   "The X-Series store's currency (ISO 4217, e.g. GBP): a price book price is in it, so only rows in it are written.",
 );
 
-/** The objects of a read: its pages (`{data: [...]}`, a bare array) flattened; a lone object is one. */
-function objects(value: unknown): unknown[] {
-  if (value === undefined || value === null || value === '') return [];
-  if (Array.isArray(value)) return value.flatMap(objects);
-  if (isJsonObject(value) && Array.isArray(value.data) && !('id' in value)) return value.data;
-  return [value];
-}
-
-const present = (value: unknown) => value !== undefined && value !== null && value !== '';
-const idText = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-
-/** Objects of a read by their id, live or not; a later one (a higher version, or later given) wins. */
-function byId(value: unknown): Map<string, Record<string, unknown>> {
-  const found = new Map<string, Record<string, unknown>>();
-  for (const object of objects(value)) {
-    if (!isJsonObject(object) || idText(object.id) === '') continue;
-    const id = idText(object.id);
-    const kept = found.get(id);
-    if (kept === undefined || !(Number(kept.version ?? 0) > Number(object.version ?? 0))) found.set(id, object);
-  }
-  return found;
-}
-
 /** Plain decimal text: no sign "+", exponent, spaces inside, separators or bare point. */
 const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 
@@ -332,18 +310,18 @@ export const step = defineStep({
 
     // Live books by name; products by SKU (any case); live customer groups by id and by name.
     const booksByName = new Map<string, Array<Record<string, unknown>>>();
-    for (const book of byId(beside.price_books).values()) {
+    for (const book of objectsById(beside.price_books).values()) {
       if (present(book.deleted_at) || typeof book.name !== 'string' || book.name.trim() === '') continue;
       const key = nameKey(book.name);
       booksByName.set(key, [...(booksByName.get(key) ?? []), book]);
     }
     const productsBySku = new Map<string, Array<Record<string, unknown>>>();
-    for (const product of byId(beside.products).values()) {
+    for (const product of objectsById(beside.products).values()) {
       const sku = idText(product.sku).toLowerCase();
       if (sku !== '') productsBySku.set(sku, [...(productsBySku.get(sku) ?? []), product]);
     }
     const groups = new Map<string, string>();
-    for (const group of byId(beside.customer_groups).values()) {
+    for (const group of objectsById(beside.customer_groups).values()) {
       if (present(group.deleted_at)) continue;
       const id = idText(group.id);
       groups.set(`#${id.toLowerCase()}`, id);
@@ -351,7 +329,7 @@ export const step = defineStep({
     }
     // The entries X-Series holds: book, product and break to the entry (live ones, the highest version).
     const held = new Map<string, Record<string, unknown>>();
-    for (const entry of byId(beside.price_book_products).values()) {
+    for (const entry of objectsById(beside.price_book_products).values()) {
       if (present(entry.deleted_at)) continue;
       const units = unitsOf(entry.min_units);
       if (units === undefined) continue;

@@ -123,4 +123,33 @@ describe(`blueprint ${R}`, () => {
     expect(writes()).toHaveLength(1);
     expect(warnings(again)).toEqual([]);
   });
+
+  it('queues an item R-Series refuses for integration, and writes it the next run', async () => {
+    const flows = await sandboxFlows();
+    seed(flows, 'base-list', { 'TOWEL-LINEN-NAT': [[1, 5.5]] });
+    const r = flows.sandbox.fakes.lightspeedR;
+    r.failNext('PUT /API/V3/Account/12345/Item/42.json', { status: 503 }, 3);
+    const refused = await flows.run(R, { asOf: AS_OF });
+
+    // Patchworks' most retries (2) then the catch route: the item's body whole, with R-Series' answer.
+    expect(refused.status).toBe('partial_success');
+    expect(shapeRun(refused, 'Catch refused writes').failed).toBe(1);
+    expect(JSON.stringify(r.items.find((item) => item.itemID === '42')!.Prices)).toContain(
+      '"amount":"5","useTypeID":"3"',
+    );
+    expect(warnings(refused)).toEqual([
+      expect.stringMatching(
+        /not written to the store \(new\), WRITE_REFUSED: Update the R-Series item’s prices: HTTP 503/,
+      ),
+    ]);
+
+    // The store itself is the record of what was written: the next run finds the towel still at 5 and writes it.
+    const next = await flows.run(R, { asOf: '2026-12-08T10:00:00Z' });
+    expect(next.status).toBe('success');
+    expect(JSON.stringify(r.items.find((item) => item.itemID === '42')!.Prices)).toContain(
+      '{"amount":"5.5","useTypeID":"3","useType":"Online"}',
+    );
+    const queue = JSON.parse(flows.caches.read('flow', R, 'store-price-state', 'queue')[0]!) as { entries: unknown[] };
+    expect(queue.entries).toEqual([]);
+  });
 });
