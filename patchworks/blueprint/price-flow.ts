@@ -18,6 +18,14 @@
  * 4. keep-exception-queue keeps the problems between runs and tells each owner once, then each reminder, none an owner
  *    dismissed (exception-loop.ts). Every run reads every price, so a problem put right is cleared.
  *
+ * Hourly, not near real time: no back-end announces a price change. X-Series' webhook types are sale.update,
+ * product.update, customer.update, inventory.update, register_closure.create, consignment.send and
+ * consignment.receive (WebhookType in https://x-series-api.lightspeedhq.com/openapi/api-2026-07.yaml), none for price
+ * books, and its own guide says "polling APIs is the right way to keep systems in sync"
+ * (https://x-series-api.lightspeedhq.com/docs/webhooks); no R-Series or NetSuite page shows a price change feed
+ * (unverified). The version cursor could read only the X-Series entries changed since the last run, but an entry sent
+ * to SparkLayer replaces all of a SKU's breaks on its list, so the flow reads them all.
+ *
  * Why the price rows are saved for the company (ERP_PRICES): the order flows' check-order-prices compares each order
  * line with the ERP's price. Reading the ERP's whole price list every 15 minutes in each order flow would multiply the
  * heaviest read the pack makes; this flow already reads it once an hour, so it leaves the canonical rows it read in a
