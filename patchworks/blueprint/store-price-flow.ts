@@ -8,7 +8,8 @@
  * 1. reads SparkLayer's price lists (getPriceLists, paged) and, one custom list at a time, its prices
  *    (getPriceListPricingData, the list's slug kept in meta `price_list` across the read); sparklayer-price-rows turns
  *    each list's answer into the pack's canonical price rows (model/price.ts), kept in the flow-run cache `store-read`
- *    under `records`, its exceptions among the run's problems;
+ *    under `records`, its exceptions among the run's problems. Every custom list is read, mapped or not (a filter
+ *    shape cannot test a lookup table): the store's step skips the lists its table does not name;
  * 2. reads what the store's step takes beside the rows (`beside`: its price books or levels, its products or items),
  *    each kept under its field name, then the store's step turns the rows into the store's writes, only what differs
  *    from what the store holds (read back each run: the store's own data is the delta's `previous`, so a write the

@@ -4,13 +4,29 @@
 // R-Series price levels (one PUT an item, every level carried), each price that cannot be written queued for its owner.
 import { describe, expect, it } from 'vitest';
 import { pairKey } from '../../connectors/sparklayer/dev/sandbox.js';
-import { sandboxFlows, shapeRun, warnings } from '../support/flow-harness.js';
+import { sandboxFlows, shapeRun, warnings, withFlowLookup } from '../support/flow-harness.js';
 
 const X = 'sparklayer-prices-to-lightspeed-x';
 const R = 'sparklayer-prices-to-lightspeed-r';
 const AS_OF = '2026-12-08T09:00:00Z';
 
 type Flows = Awaited<ReturnType<typeof sandboxFlows>>;
+/**
+ * The example client writes its own list store-trade, which the sandbox's SparkLayer does not hold, so that in npm
+ * start (where NetSuite's flow has fed base-list) the store flows stay quiet. Here base-list is SparkLayer's own list.
+ */
+const client = (flows: Flows) =>
+  withFlowLookup(
+    withFlowLookup(
+      withFlowLookup(flows.client, X, 'list_to_price_book', { 'base-list': 'SparkLayer Base' }),
+      X,
+      'price_book_customer_groups',
+      { 'base-list': 'VIP' },
+    ),
+    R,
+    'list_to_price_level',
+    { 'base-list': 'Online' },
+  );
 /** SparkLayer holding these prices on a list, as batch-update-pricing would have left them. */
 function seed(flows: Flows, list: string, prices: Record<string, Array<[number, number]>>) {
   for (const [sku, breaks] of Object.entries(prices))
@@ -45,12 +61,12 @@ describe(`blueprint ${X}`, () => {
     });
     // SparkLayer's integration list (one the back-end fed) is never read back.
     seed(flows, 'example-trading-ltd', { '0003': [[1, 2]] });
-    const first = await flows.run(X, { asOf: AS_OF });
+    const first = await flows.run(X, { client: client(flows), asOf: AS_OF });
     expect(first.status).toBe('success');
     expect(flows.sandbox.fakes.sparklayer.calls.filter((c) => c.includes('/pricing'))).toEqual([
       'GET /api/v1/price-lists/base-list/pricing',
     ]);
-    // The example client maps base-list to the book "SparkLayer Base", for the VIP group: X-Series has no such book,
+    // base-list goes to the book "SparkLayer Base", for the VIP group: X-Series has no such book,
     // so it is created first and the prices wait for it; the unknown SKU is operations'.
     expect(shapeRun(first, 'Map prices to X-Series price books').notes[0]).toBe(
       '4 in -> 0 passed, 3 skipped, 1 exceptions',
@@ -64,7 +80,7 @@ describe(`blueprint ${X}`, () => {
     ]);
 
     // The next hour the book is read: its three entries are added, the break as Min units, in one write.
-    const second = await flows.run(X, { asOf: '2026-12-08T10:00:00Z' });
+    const second = await flows.run(X, { client: client(flows), asOf: '2026-12-08T10:00:00Z' });
     expect(second.status).toBe('success');
     expect(xWrites(flows)).toEqual([
       'POST /2026-07/price_books',
@@ -79,10 +95,10 @@ describe(`blueprint ${X}`, () => {
 
     // SparkLayer's price changes: only that entry is updated; a run after writes nothing.
     seed(flows, 'base-list', { '0006': [[1, 7.3]] });
-    await flows.run(X, { asOf: '2026-12-08T11:00:00Z' });
+    await flows.run(X, { client: client(flows), asOf: '2026-12-08T11:00:00Z' });
     expect(xWrites(flows).slice(2)).toEqual([`PATCH /2026-07/price_books/${String(created!.id)}/products`]);
     expect(bookEntries(flows, 'SparkLayer Base')[product('0006')]).toEqual(['1:7.3']);
-    const quiet = await flows.run(X, { asOf: '2026-12-08T12:00:00Z' });
+    const quiet = await flows.run(X, { client: client(flows), asOf: '2026-12-08T12:00:00Z' });
     expect(quiet.status).toBe('success');
     expect(xWrites(flows)).toHaveLength(3);
   });
@@ -91,7 +107,7 @@ describe(`blueprint ${X}`, () => {
 describe(`blueprint ${R}`, () => {
   it('sets the level price item by item, every level carried; a break R-Series cannot hold is finance’s', async () => {
     const flows = await sandboxFlows();
-    // The example client maps base-list to the Online level (3). The mug's Online price is 4.50, the towel's 5.
+    // base-list goes to the Online level (3). The mug's Online price is 4.50, the towel's 5.
     seed(flows, 'base-list', {
       'MUG-ENAMEL-WHT': [
         [1, 4.1],
@@ -99,7 +115,7 @@ describe(`blueprint ${R}`, () => {
       ],
       'TOWEL-LINEN-NAT': [[1, 5]],
     });
-    const first = await flows.run(R, { asOf: AS_OF });
+    const first = await flows.run(R, { client: client(flows), asOf: AS_OF });
     expect(first.status).toBe('success');
     expect(shapeRun(first, 'Map prices to R-Series price levels').notes[0]).toBe(
       '3 in -> 1 passed, 1 skipped, 1 exceptions',
@@ -118,7 +134,7 @@ describe(`blueprint ${R}`, () => {
     ]);
 
     // The next hour every level is as SparkLayer says: nothing is written, nothing told again.
-    const again = await flows.run(R, { asOf: '2026-12-08T10:00:00Z' });
+    const again = await flows.run(R, { client: client(flows), asOf: '2026-12-08T10:00:00Z' });
     expect(again.status).toBe('success');
     expect(writes()).toHaveLength(1);
     expect(warnings(again)).toEqual([]);
@@ -129,7 +145,7 @@ describe(`blueprint ${R}`, () => {
     seed(flows, 'base-list', { 'TOWEL-LINEN-NAT': [[1, 5.5]] });
     const r = flows.sandbox.fakes.lightspeedR;
     r.failNext('PUT /API/V3/Account/12345/Item/42.json', { status: 503 }, 3);
-    const refused = await flows.run(R, { asOf: AS_OF });
+    const refused = await flows.run(R, { client: client(flows), asOf: AS_OF });
 
     // Patchworks' most retries (2) then the catch route: the item's body whole, with R-Series' answer.
     expect(refused.status).toBe('partial_success');
@@ -144,7 +160,7 @@ describe(`blueprint ${R}`, () => {
     ]);
 
     // The store itself is the record of what was written: the next run finds the towel still at 5 and writes it.
-    const next = await flows.run(R, { asOf: '2026-12-08T10:00:00Z' });
+    const next = await flows.run(R, { client: client(flows), asOf: '2026-12-08T10:00:00Z' });
     expect(next.status).toBe('success');
     expect(JSON.stringify(r.items.find((item) => item.itemID === '42')!.Prices)).toContain(
       '{"amount":"5.5","useTypeID":"3","useType":"Online"}',
