@@ -47,7 +47,7 @@ import {
   rowText,
   type PriceRowRecord,
 } from '../price-rows.js';
-import { defineStep, fail, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
+import { defineStep, fail, pass, passMany, skip, type ExceptionCode, type Outcome } from '../../runtime/step.js';
 
 const CODES = {
   INVALID_PRICE: {
@@ -263,6 +263,42 @@ function priceOf(value: string | number): number | Outcome<Code> {
 interface Backed {
   sku: string;
   units: Decimal;
+  /** The units as a number when they are a whole number up to MAX_WHOLE_UNITS, else 0 (then read as decimals). */
+  whole: number;
+}
+
+/** Whole units up to this are priced by integer arithmetic (packPrice): exact, as are the decimals it stands for. */
+const MAX_WHOLE_UNITS = 1_000_000;
+
+/** The units as a number when whole and at most MAX_WHOLE_UNITS, else 0. */
+function wholeUnits(units: Decimal): number {
+  const text = units.toFixed();
+  return /^[1-9]\d{0,6}$/.test(text) && Number(text) <= MAX_WHOLE_UNITS ? Number(text) : 0;
+}
+
+/** Plain decimal text of a price as String prints it: at most 15 digits, so its digits are a safe integer. */
+const PRINTED_PRICE = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * The exact JSON number of price × units for whole units (`whole`), without a decimal object: the price's printed
+ * digits times the units, an exact integer, written back as decimal text and kept only when its number prints back
+ * the same (as exactJsonNumber keeps it). Undefined when that does not hold, for the caller's decimal reading.
+ */
+function packPrice(price: number, whole: number): number | undefined {
+  const match = PRINTED_PRICE.exec(String(price));
+  if (match === null) return undefined;
+  const fraction = match[2] ?? '';
+  if (match[1]!.length + fraction.length > 15) return undefined;
+  const product = Number(match[1]! + fraction) * whole;
+  if (!Number.isSafeInteger(product)) return undefined;
+  let digits = String(product);
+  if (fraction.length > 0) {
+    digits = digits.padStart(fraction.length + 1, '0');
+    const point = digits.length - fraction.length;
+    digits = `${digits.slice(0, point)}.${digits.slice(point)}`.replace(/\.?0+$/, '');
+  }
+  const number = Number(digits);
+  return String(number) === digits ? number : undefined;
 }
 
 const ONE = new Big(1);
@@ -280,6 +316,8 @@ class Entries {
   readonly list: string[] = [];
   /** Units per pack; undefined for the back-end SKU itself (one each). */
   readonly units: Array<Decimal | undefined> = [];
+  /** The pack's whole units (Backed.whole): 0 for the back-end SKU itself or units read as decimals. */
+  readonly whole: number[] = [];
   /** A record feeding it was refused: it is not published. */
   readonly withheld: boolean[] = [];
   readonly first: number[] = [];
@@ -291,20 +329,26 @@ class Entries {
   readonly next: number[] = [];
   private readonly numbers = new PairMap<number>();
 
+  /** The entry of a SparkLayer SKU on a list, if any. */
+  find(sku: string, list: string): number | undefined {
+    return this.numbers.get(sku, list);
+  }
+
   /** The pairs of one list, by SKU, for a record's several SKUs on that list. */
   at(list: string): Map<string, number> {
     return this.numbers.at(list);
   }
 
   /** The entry of a SparkLayer SKU on the list whose pairs are `bySku`, made if it is the first. */
-  entry(bySku: Map<string, number>, sku: string, list: string, units: Decimal | undefined): number {
+  entry(bySku: Map<string, number>, sku: string, list: string, pack: Backed | undefined): number {
     let entry = bySku.get(sku);
     if (entry === undefined) {
       entry = this.sku.length;
       bySku.set(sku, entry);
       this.sku.push(sku);
       this.list.push(list);
-      this.units.push(units);
+      this.units.push(pack?.units);
+      this.whole.push(pack === undefined ? 0 : pack.whole);
       this.withheld.push(false);
       this.first.push(-1);
       this.last.push(-1);
@@ -346,9 +390,14 @@ class Entries {
 
   /** The pricing of an entry ascendingFromOne. */
   breaks(entry: number): Pricing {
-    const pricing: Pricing = [];
+    // Made to its length, not grown by push: a list grown from empty keeps room for 17 items, and 110,000 of them
+    // live until the envelope is written.
+    let length = 0;
+    for (let at = this.first[entry]!; at !== -1; at = this.next[at]!) length += 1;
+    const pricing: Pricing = new Array(length);
+    let i = 0;
     for (let at = this.first[entry]!; at !== -1; at = this.next[at]!)
-      pricing.push({ quantity: this.quantity[at]!, price: this.price[at]! });
+      pricing[i++] = { quantity: this.quantity[at]!, price: this.price[at]! };
     return pricing;
   }
 
@@ -388,16 +437,29 @@ class Entries {
       for (const [quantity, at] of firstAt) pricing.push({ quantity, price: this.price[at]! });
       return { pricing: pricing.sort((a, b) => a.quantity - b.quantity) };
     }
-    const perPack = new Map<number, { from: number; price: Decimal }>();
+    // Whole units (nearly every pack): ceil(q / units) of two whole numbers below 2^53 is exact in floating point
+    // (the quotient is either whole, and exact, or at least 1 / units from a whole number), and the price by packPrice.
+    const whole = this.whole[entry]!;
+    const perPack = new Map<number, { from: number; at: number }>();
     for (const [quantity, at] of firstAt) {
-      const packs = units.eq(ONE) ? quantity : Number(new Big(quantity).div(units).round(0, Big.roundUp));
+      const packs =
+        whole !== 0
+          ? Math.ceil(quantity / whole)
+          : units.eq(ONE)
+            ? quantity
+            : Number(new Big(quantity).div(units).round(0, Big.roundUp));
       const held = perPack.get(packs);
-      if (held === undefined || held.from < quantity)
-        perPack.set(packs, { from: quantity, price: new Big(String(this.price[at]!)).times(units) });
+      if (held === undefined || held.from < quantity) perPack.set(packs, { from: quantity, at });
     }
     const pricing: Pricing = [];
     let inexact: Decimal | undefined;
-    for (const [quantity, { price }] of [...perPack].sort(([a], [b]) => a - b)) {
+    for (const [quantity, { at }] of [...perPack].sort(([a], [b]) => a - b)) {
+      const quick = whole !== 0 ? packPrice(this.price[at]!, whole) : undefined;
+      if (quick !== undefined) {
+        pricing.push({ quantity, price: quick });
+        continue;
+      }
+      const price = new Big(String(this.price[at]!)).times(units);
       const exact = exactJsonNumber(price);
       if (exact === undefined) inexact ??= price;
       pricing.push({ quantity, price: exact! });
@@ -496,7 +558,7 @@ export const step = defineStep({
     const packsOf = new Map<string, Backed[]>();
     for (const [sparkSku, conversion] of unitMap) {
       const list = packsOf.get(conversion.sku) ?? [];
-      list.push({ sku: sparkSku, units: conversion.unitsPerPack });
+      list.push({ sku: sparkSku, units: conversion.unitsPerPack, whole: wholeUnits(conversion.unitsPerPack) });
       packsOf.set(conversion.sku, list);
     }
 
@@ -504,46 +566,62 @@ export const step = defineStep({
       ? new Map(beside.price_lists.map((list) => [list.slug.trim(), list.currency_code?.trim().toUpperCase()]))
       : undefined;
     const created = new Map<string, PriceListToCreate>();
-    // The last of each SKU and list wins: a flow appends each batch SparkLayer took to what it published before. By
-    // its position in `previous`; `published` keeps each pair's last, in the order of those (as a map re-set would).
-    const previousAt = new PairMap<number>();
     const previousEntries = beside.previous ?? [];
-    let repeated = false;
-    previousEntries.forEach((entry, at) => {
-      const bySku = previousAt.at(entry.price_list_slug.trim());
-      const sku = entry.sku.trim();
-      if (bySku.has(sku)) repeated = true;
-      bySku.set(sku, at);
-    });
-    const published = repeated
-      ? previousEntries.filter((entry, at) => previousAt.get(entry.sku.trim(), entry.price_list_slug.trim()) === at)
-      : previousEntries;
 
     const outcomes = new Array<Outcome<Code> | undefined>(rows.length);
     const entries = new Entries();
-    /** Marks withheld every entry the record would feed: its SKU itself (unless a pack name) and each pack. */
-    const withhold = (bySku: Map<string, number>, sku: string, list: string, packs: Backed[] | undefined) => {
-      if (!unitMap.has(sku)) entries.withheld[entries.entry(bySku, sku, list, undefined)] = true;
-      for (const pack of packs ?? []) entries.withheld[entries.entry(bySku, pack.sku, list, pack.units)] = true;
+    // A SKU's rows on a list come together (back-ends write them so): the pair read for the row before, and the
+    // entries it feeds once made, serve the next row of the same pair without its lookups.
+    let rawList: unknown;
+    let rawSku: unknown;
+    let list = '';
+    let sku = '';
+    let bySku = new Map<string, number>();
+    let packs: Backed[] | undefined;
+    /** The pair's own entry (-1: a pack name, none; undefined: not made yet) and its packs' entries. */
+    let own: number | undefined;
+    let packEntries: number[] | undefined;
+    /** Makes the pair's entries, in the order they were always made: its SKU itself (unless a pack name), each pack. */
+    const makeEntries = (): number => {
+      own = unitMap.has(sku) ? -1 : entries.entry(bySku, sku, list, undefined);
+      packEntries = packs?.map((pack) => entries.entry(bySku, pack.sku, list, pack));
+      return own;
     };
+    /** Marks withheld every entry the record would feed: its SKU itself (unless a pack name) and each pack. */
+    const withhold = () => {
+      const entry = own ?? makeEntries();
+      if (entry !== -1) entries.withheld[entry] = true;
+      for (const packEntry of packEntries ?? []) entries.withheld[packEntry] = true;
+    };
+    let rawCurrency: unknown;
+    let currency = '';
 
     for (let index = 0; index < rows.length; index += 1) {
       const row = rows[index]!;
-      const list = row.price_list.trim();
-      const sku = row.sku.trim();
-      const currency = row.currency.trim().toUpperCase();
-      const bySku = entries.at(list);
-      const packs = packsOf.get(sku);
+      if (row.sku !== rawSku || row.price_list !== rawList) {
+        rawSku = row.sku;
+        rawList = row.price_list;
+        list = row.price_list.trim();
+        sku = row.sku.trim();
+        bySku = entries.at(list);
+        packs = packsOf.get(sku);
+        own = undefined;
+        packEntries = undefined;
+      }
+      if (row.currency !== rawCurrency) {
+        rawCurrency = row.currency;
+        currency = row.currency.trim().toUpperCase();
+      }
       const price = priceOf(row.price);
       if (typeof price !== 'number') {
         outcomes[index] = price;
-        withhold(bySku, sku, list, packs);
+        withhold();
         continue;
       }
       const quantity = readPriceBreak(row.quantity);
       if (typeof quantity === 'string') {
         outcomes[index] = fail('INVALID_PRICE_BREAK', `quantity ${quantity}`);
-        withhold(bySku, sku, list, packs);
+        withhold();
         continue;
       }
       if (row.valid_from !== undefined || row.valid_to !== undefined) {
@@ -580,12 +658,12 @@ export const step = defineStep({
           `price in ${currency} on price list ${JSON.stringify(list)} in ${listCurrency}`,
           { price_list: list, currency, list_currency: listCurrency },
         );
-        withhold(bySku, sku, list, packs);
+        withhold();
         continue;
       }
-      if (!unitMap.has(sku)) entries.feed(entries.entry(bySku, sku, list, undefined), quantity, price, index);
-      for (const pack of packs ?? [])
-        entries.feed(entries.entry(bySku, pack.sku, list, pack.units), quantity, price, index);
+      const entry = own ?? makeEntries();
+      if (entry !== -1) entries.feed(entry, quantity, price, index);
+      for (const packEntry of packEntries ?? []) entries.feed(packEntry, quantity, price, index);
     }
 
     // An entry fails its records where its prices conflict, it has no base price, or a pack's price cannot be sent
@@ -628,8 +706,36 @@ export const step = defineStep({
       pricingOfEntry[entry] = read.pricing;
     }
 
-    /** Each record's entries, in order, once the entries are settled. */
-    const carried = new Map<number, PricingEntry[]>();
+    // The last of each SKU and list wins: a flow appends each batch SparkLayer took to what it published before. By
+    // its position in `previous`; `published` keeps each pair's last, in the order of those (as a map re-set would).
+    // Kept by entry number for the pairs this run has an entry for (nearly all), so no second map of every pair is
+    // made; the others (a SKU no longer priced) by pair.
+    const previousAt = new Int32Array(entries.sku.length).fill(-1);
+    const previousElsewhere = new PairMap<number>();
+    let repeated = false;
+    previousEntries.forEach((entry, at) => {
+      const list = entry.price_list_slug.trim();
+      const sku = entry.sku.trim();
+      const own = entries.find(sku, list);
+      if (own !== undefined) {
+        if (previousAt[own] !== -1) repeated = true;
+        previousAt[own] = at;
+        return;
+      }
+      const bySku = previousElsewhere.at(list);
+      if (bySku.has(sku)) repeated = true;
+      bySku.set(sku, at);
+    });
+    const lastAt = (sku: string, list: string): number | undefined => {
+      const own = entries.find(sku, list);
+      return own !== undefined ? previousAt[own] : previousElsewhere.get(sku, list);
+    };
+    const published = repeated
+      ? previousEntries.filter((entry, at) => lastAt(entry.sku.trim(), entry.price_list_slug.trim()) === at)
+      : previousEntries;
+
+    /** Each record's entries, in order, once the entries are settled: one entry alone, several in a list. */
+    const carried = new Array<PricingEntry | PricingEntry[] | undefined>(rows.length);
     let unchanged = 0;
     let rowsWritten = 0;
     const failed = (index: number) => outcomes[index]?.kind === 'exception';
@@ -645,8 +751,8 @@ export const step = defineStep({
       }
       const sku = entries.sku[entry]!;
       const list = entries.list[entry]!;
-      const before = previousAt.get(sku, list);
-      if (before !== undefined) {
+      const before = previousAt[entry]!;
+      if (before !== -1) {
         const pricingBefore = previousEntries[before]!.pricing;
         if (read === ASCENDING ? entries.sameAs(entry, pricingBefore) : samePricing(pricingBefore, read!)) {
           unchanged += 1;
@@ -655,17 +761,26 @@ export const step = defineStep({
       }
       const pricing = read === ASCENDING ? entries.breaks(entry) : read!;
       const carrier = entries.record[entries.first[entry]!]!;
-      const own = carried.get(carrier) ?? [];
-      own.push({ sku, price_list_slug: list, pricing });
-      carried.set(carrier, own);
+      const written = { sku, price_list_slug: list, pricing };
+      const carriedBy = carried[carrier];
+      if (carriedBy === undefined) carried[carrier] = written;
+      else if (Array.isArray(carriedBy)) carriedBy.push(written);
+      else carried[carrier] = [carriedBy, written];
       rowsWritten += 1;
     }
 
-    const settled = Array.from(outcomes, (outcome, index) => {
-      if (outcome !== undefined) return outcome;
-      const own = carried.get(index);
-      return own === undefined ? NO_ENTRY : passMany(own);
-    });
+    const settled = new Array<Outcome<Code>>(rows.length);
+    for (let index = 0; index < rows.length; index += 1) {
+      const outcome = outcomes[index];
+      if (outcome !== undefined) settled[index] = outcome;
+      else {
+        const carriedBy = carried[index];
+        // One entry (nearly every record that carries one) rides as the record's output: the same record written, with
+        // no list of one kept alive to the end for it.
+        settled[index] =
+          carriedBy === undefined ? NO_ENTRY : Array.isArray(carriedBy) ? passMany(carriedBy) : pass(carriedBy);
+      }
+    }
     return {
       outcomes: settled,
       write: { price_lists_to_create: [...created.values()], published },
