@@ -201,7 +201,7 @@ function checkOutcome(
 
   // Records that ride beside and may come back as exceptions too: reconcile's targets, the NetSuite stock step's
   // open-order rows, the SparkLayer levels the stock check reads, the fulfilments flag-stale-orders cannot tie to an
-  // order.
+  // order, the SparkLayer customers link-customers cannot link.
   const targets =
     key === 'reconcile-order-totals' && Array.isArray(input.beside.target)
       ? input.beside.target
@@ -211,7 +211,9 @@ function checkOutcome(
           ? suiteqlRows(input.beside.open_order_records)
           : key === 'compare-stock-levels' && Array.isArray(input.beside.sparklayer)
             ? levelsOf(input.beside.sparklayer).map(({ level }) => level)
-            : [];
+            : key === 'link-customers' && Array.isArray(input.beside.sparklayer_customers)
+              ? input.beside.sparklayer_customers
+              : [];
   expect(summary.in).toBeGreaterThanOrEqual(input.records.length);
   expect(summary.in).toBeLessThanOrEqual(input.records.length + targets.length);
   expect(summary.records + summary.skipped + summary.exceptions).toBe(summary.in);
